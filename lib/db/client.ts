@@ -1,0 +1,35 @@
+// The one Prisma client of the app (and a pg pool for bulk work such as COPY), both on DATABASE_URL.
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/client";
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      "DATABASE_URL is not set. Start the app with `npm run demo` or `npm start` (they start an embedded PostgreSQL), or set DATABASE_URL.",
+    );
+  }
+  return url;
+}
+
+const globalForDb = globalThis as unknown as { parallaxPrisma?: PrismaClient; parallaxPool?: pg.Pool };
+
+/** Shared Prisma client; created on first use so that importing this module never needs a database. */
+export function prisma(): PrismaClient {
+  globalForDb.parallaxPrisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl() }) });
+  return globalForDb.parallaxPrisma;
+}
+
+/** Shared pg pool for statements Prisma cannot express (COPY, advisory locks, bulk merges). */
+export function pool(): pg.Pool {
+  globalForDb.parallaxPool ??= new pg.Pool({ connectionString: databaseUrl(), max: 10 });
+  return globalForDb.parallaxPool;
+}
+
+export async function closeDb(): Promise<void> {
+  await globalForDb.parallaxPrisma?.$disconnect();
+  await globalForDb.parallaxPool?.end();
+  globalForDb.parallaxPrisma = undefined;
+  globalForDb.parallaxPool = undefined;
+}

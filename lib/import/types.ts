@@ -1,0 +1,50 @@
+// Shapes shared by the import pipeline: one normalised row per response, and row errors.
+import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
+
+/** Which input shape the response came in (stored as response.source_shape). */
+export type SourceShape = "response" | "fields" | "deepseek" | "messages";
+
+/** A problem found while splitting reasoning from answer; kept on the response, not an error. */
+export type FormatIssue =
+  | "unclosed_think"
+  | "empty_reasoning"
+  | "text_before_think"
+  | "multiple_think_blocks"
+  | "no_answer"
+  | "stray_close_think";
+
+export interface NormalizedRow {
+  /** 1-based line of the file where the record starts. */
+  line: number;
+  /** Prompt identity in the study: prompt_id when given, else "sha256:" + hash of the prompt text. */
+  promptKey: string;
+  promptExternalId: string | null;
+  promptText: string;
+  category: string | null;
+  split: string | null;
+  language: string | null;
+  expectedBehavior: ExpectedBehavior | null;
+  checkpoint: string;
+  /** Required only when the checkpoint is new to the study; checked by the pipeline against the database. */
+  strategy: TrainingStrategy | null;
+  trainingStep: number | null;
+  baseModel: string | null;
+  computeGpuHours: number | null;
+  sampleIndex: number;
+  reasoning: string | null;
+  answer: string;
+  sourceShape: SourceShape;
+  formatIssues: FormatIssue[];
+  /** The `metadata` field merged with every field the importer does not know. */
+  metadata: Record<string, unknown>;
+}
+
+export interface RowError {
+  /** 1-based line in the file (for CSV, the line where the record starts); 0 for the file as a whole. */
+  line: number;
+  /** The field at fault, as named in the file, or null for the whole row. */
+  field: string | null;
+  message: string;
+}
+
+export type RowResult = { ok: true; row: NormalizedRow } | { ok: false; errors: RowError[] };
