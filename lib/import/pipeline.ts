@@ -1,0 +1,193 @@
+// The one import pipeline behind the command line, the browser upload and the HTTP API.
+// Records stream from the file, are validated one by one, and are written in batches (responses
+// with COPY) inside one transaction; any bad row anywhere rolls the whole import back.
+import type { Readable } from "node:stream";
+import type pg from "pg";
+import { normalizeRecord } from "./normalize-record";
+import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
+import { ResponseWriter } from "./response-writer";
+import type { NormalizedRow, RowError } from "./types";
+
+export const DEFAULT_MAX_ERRORS = 100;
+const BATCH_ROWS = 2000;
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+export interface ImportOptions {
+  studySlug: string;
+  /** Create the study with this name when it does not exist yet. */
+  createStudyName?: string;
+  fileName: string;
+  /** Inferred from the file name when absent. */
+  format?: ImportFormat;
+  source: Readable | AsyncIterable<Buffer | string>;
+  createdById?: number;
+  /** How many row errors to list (all are counted). */
+  maxErrors?: number;
+  onProgress?: (progress: { rowsRead: number; bytesRead: number }) => void;
+}
+
+export interface ImportSummary {
+  status: "succeeded" | "rejected";
+  jobId: number;
+  studyId: number | null;
+  studySlug: string;
+  rowsRead: number;
+  inserted: number;
+  alreadyPresent: number;
+  /** Number of rows (or file-level problems) that were refused. */
+  rejected: number;
+  checkpointsCreated: number;
+  promptsCreated: number;
+  errors: RowError[];
+  /** True when more errors exist than are listed. */
+  errorsTruncated: boolean;
+  bytesRead: number;
+  seconds: number;
+}
+
+/** A problem with the request itself (unknown study, unknown format): nothing was read. */
+export class ImportRequestError extends Error {}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Serialises merges into one study across processes; the study id is the second key. */
+const IMPORT_LOCK_NAMESPACE = 0x5041_5258; // "PARX"
+
+export async function importResponses(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const format = options.format ?? formatFromFileName(options.fileName);
+  if (!format) throw new ImportRequestError(`Cannot tell the format of "${options.fileName}": name it .jsonl or .csv, or give the format.`);
+  if (!SLUG.test(options.studySlug)) {
+    throw new ImportRequestError(`"${options.studySlug}" is not a valid study slug: use lower-case letters, digits and dashes (at most 63).`);
+  }
+  const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
+
+  const existing = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [options.studySlug]);
+  let studyId: number | null = existing.rows[0]?.id ?? null;
+  if (studyId === null && !options.createStudyName) {
+    throw new ImportRequestError(`There is no study "${options.studySlug}". Check the slug, or create it with --create "Study name".`);
+  }
+
+  const job = await pool.query<{ id: number }>(
+    "INSERT INTO import_job (study_id, study_slug, created_by_id, file_name, format) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    [studyId, options.studySlug, options.createdById ?? null, options.fileName.slice(0, 500), format],
+  );
+  const jobId = job.rows[0]!.id;
+
+  const errors: RowError[] = [];
+  let errorCount = 0;
+  const addError = (error: RowError) => {
+    errorCount += 1;
+    if (errors.length < maxErrors) errors.push(error);
+  };
+
+  let rowsRead = 0;
+  let bytesRead = 0;
+  let lastProgress = 0;
+  const reportProgress = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastProgress < 1000) return;
+    lastProgress = now;
+    options.onProgress?.({ rowsRead, bytesRead });
+    void pool.query("UPDATE import_job SET rows_read = $2, bytes_read = $3 WHERE id = $1", [jobId, rowsRead, bytesRead]).catch(() => {});
+  };
+
+  const client = await pool.connect();
+  let summary: Omit<ImportSummary, "seconds">;
+  try {
+    await client.query("BEGIN");
+    if (studyId === null) {
+      // Created inside the transaction: a rejected import leaves no empty study behind.
+      const created = await client.query<{ id: number }>(
+        `INSERT INTO study (slug, name, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id`,
+        [options.studySlug, options.createStudyName!.slice(0, 200)],
+      );
+      studyId = created.rows[0]!.id;
+    }
+    // Imports into one study run one at a time, so "already present" is exact under concurrency.
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [IMPORT_LOCK_NAMESPACE, studyId]);
+
+    const writer = new ResponseWriter(client, studyId, jobId, addError, () => errorCount > 0);
+    // One batch is written while the next one is parsed.
+    let inFlight: Promise<void> = Promise.resolve();
+    let batch: NormalizedRow[] = [];
+    let batchBytes = 0;
+    const send = async () => {
+      const rows = batch;
+      batch = [];
+      batchBytes = 0;
+      await inFlight;
+      inFlight = errorCount > 0 ? Promise.resolve() : writer.writeBatch(rows);
+      // Keep the rejection observed until the next await picks it up.
+      inFlight.catch(() => {});
+    };
+
+    for await (const item of readRecords(options.source, format, (n) => (bytesRead += n))) {
+      if (item.kind === "error") {
+        addError(item.error);
+        continue;
+      }
+      rowsRead += 1;
+      const result = normalizeRecord(item.record, item.line);
+      if (!result.ok) {
+        for (const error of result.errors) addError(error);
+      } else if (errorCount === 0) {
+        batch.push(result.row);
+        batchBytes += result.row.answer.length + (result.row.reasoning?.length ?? 0) + result.row.promptText.length;
+        if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
+      }
+      if ((rowsRead & 255) === 0) {
+        // Let the database's replies for the batch in flight be read while parsing goes on.
+        await new Promise((resolve) => setImmediate(resolve));
+        if ((rowsRead & 1023) === 0) reportProgress();
+      }
+    }
+    if (batch.length > 0 && errorCount === 0) await send();
+    await inFlight;
+    reportProgress(true);
+
+    if (rowsRead === 0 && errorCount === 0) {
+      addError({ line: 0, field: null, message: format === "csv" ? "the file has no rows under its header (or is empty)" : "the file is empty" });
+    }
+
+    if (errorCount > 0) {
+      await client.query("ROLLBACK");
+      summary = {
+        status: "rejected", jobId, studyId: existing.rows[0]?.id ?? null, studySlug: options.studySlug, rowsRead,
+        inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
+        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead,
+      };
+    } else {
+      await client.query("UPDATE import_job SET study_id = $2 WHERE id = $1", [jobId, studyId]);
+      await client.query("COMMIT");
+      summary = {
+        status: "succeeded", jobId, studyId, studySlug: options.studySlug, rowsRead,
+        inserted: writer.inserted, alreadyPresent: rowsRead - writer.inserted, rejected: 0,
+        checkpointsCreated: writer.checkpointsCreated, promptsCreated: writer.promptsCreated,
+        errors: [], errorsTruncated: false, bytesRead,
+      };
+    }
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    client.release(true);
+    await pool
+      .query("UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1", [
+        jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead,
+      ])
+      .catch(() => {});
+    throw error;
+  }
+  client.release();
+
+  await pool.query(
+    `UPDATE import_job SET status = $2, rows_read = $3, inserted = $4, already_present = $5, rejected = $6,
+       bytes_read = $7, errors = $8, message = $9, finished_at = now() WHERE id = $1`,
+    [
+      jobId, summary.status === "succeeded" ? "SUCCEEDED" : "REJECTED", summary.rowsRead, summary.inserted, summary.alreadyPresent,
+      summary.rejected, summary.bytesRead, JSON.stringify(summary.errors),
+      summary.status === "rejected" ? `${summary.rejected} problem(s); nothing was imported` : null,
+    ],
+  );
+  return { ...summary, seconds: (Date.now() - started) / 1000 };
+}

@@ -1,0 +1,182 @@
+// Turns an uploaded byte stream (JSONL or CSV) into records with their line numbers, streaming:
+// strict UTF-8 per line, a leading byte-order mark dropped, over-long lines refused without
+// buffering them.
+import type { Readable } from "node:stream";
+import { parse as parseCsv } from "csv-parse";
+import type { RowError } from "./types";
+
+export type ImportFormat = "jsonl" | "csv";
+
+/** A line longer than this is refused before parsing (a single field is limited separately). */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+export type SourceItem =
+  | { kind: "record"; line: number; record: Record<string, unknown> }
+  | { kind: "error"; error: RowError };
+
+export function formatFromFileName(fileName: string): ImportFormat | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) return "jsonl";
+  if (lower.endsWith(".csv")) return "csv";
+  return undefined;
+}
+
+interface PhysicalLine {
+  line: number;
+  text: string;
+}
+
+type LineItem = PhysicalLine | { line: number; error: string };
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Splits bytes on "\n" (a byte that never occurs inside a multi-byte UTF-8 sequence) and decodes
+ * each line strictly, so an encoding error is reported with its own line number.
+ */
+async function* physicalLines(source: AsyncIterable<Buffer | string>, onBytes: (n: number) => void): AsyncGenerator<LineItem> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let overLong = false;
+  let line = 0;
+
+  const finish = (bytes: Buffer): LineItem => {
+    line += 1;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === 0x0d) end -= 1;
+    let start = 0;
+    if (line === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    try {
+      return { line, text: decoder.decode(bytes.subarray(start, end)) };
+    } catch {
+      return { line, error: "not valid UTF-8 text (save the file as UTF-8)" };
+    }
+  };
+
+  for await (const chunk of source) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    onBytes(buffer.length);
+    let from = 0;
+    for (;;) {
+      const newline = buffer.indexOf(0x0a, from);
+      if (newline === -1) {
+        const rest = buffer.subarray(from);
+        if (!overLong) {
+          pending.push(rest);
+          pendingBytes += rest.length;
+          if (pendingBytes > MAX_LINE_BYTES) {
+            overLong = true;
+            pending = [];
+            pendingBytes = 0;
+          }
+        }
+        break;
+      }
+      const piece = buffer.subarray(from, newline);
+      if (overLong || pendingBytes + piece.length > MAX_LINE_BYTES) {
+        line += 1;
+        yield { line, error: `the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB` };
+        overLong = false;
+      } else if (pending.length > 0) {
+        pending.push(piece);
+        yield finish(Buffer.concat(pending, pendingBytes + piece.length));
+      } else {
+        yield finish(piece);
+      }
+      pending = [];
+      pendingBytes = 0;
+      from = newline + 1;
+    }
+  }
+  if (overLong) {
+    line += 1;
+    yield { line, error: `the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB` };
+  } else if (pendingBytes > 0) {
+    yield finish(Buffer.concat(pending, pendingBytes));
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+async function* jsonlRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<SourceItem> {
+  for await (const item of lines) {
+    if ("error" in item) {
+      yield { kind: "error", error: { line: item.line, field: null, message: item.error } };
+      continue;
+    }
+    if (item.text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(item.text);
+    } catch (error) {
+      yield { kind: "error", error: { line: item.line, field: null, message: `not valid JSON (${(error as Error).message})` } };
+      continue;
+    }
+    if (!isPlainObject(value)) {
+      yield { kind: "error", error: { line: item.line, field: null, message: "expected a JSON object per line (JSON Lines)" } };
+      continue;
+    }
+    yield { kind: "record", line: item.line, record: value };
+  }
+}
+
+/**
+ * CSV with a header row (RFC 4180: quoted fields may hold commas, quotes and newlines). Lines are
+ * first checked as UTF-8 one by one, then the text is fed to csv-parse.
+ */
+async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<SourceItem> {
+  const encodingErrors: RowError[] = [];
+  const parser = parseCsv({
+    columns: (header: string[]) => header.map((name) => name.trim()),
+    relax_column_count: false,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: MAX_LINE_BYTES,
+    bom: false,
+  });
+
+  const feed = (async () => {
+    try {
+      for await (const item of lines) {
+        if ("error" in item) {
+          encodingErrors.push({ line: item.line, field: null, message: item.error });
+          continue;
+        }
+        if (!parser.write(item.text + "\n")) await new Promise((resolve) => parser.once("drain", resolve));
+      }
+      parser.end();
+    } catch (error) {
+      parser.destroy(error as Error);
+    }
+  })();
+
+  let previousEnd = 1;
+  let records = 0;
+  try {
+    for await (const output of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      const line = previousEnd + 1;
+      previousEnd = output.info.lines;
+      records += 1;
+      for (const error of encodingErrors.splice(0)) yield { kind: "error", error };
+      yield { kind: "record", line, record: output.record };
+    }
+  } catch (error) {
+    const message = (error as Error).message;
+    const lineMatch = /line (\d+)/i.exec(message);
+    yield {
+      kind: "error",
+      error: { line: lineMatch ? Number(lineMatch[1]) : previousEnd + 1, field: null, message: `not valid CSV: ${message}` },
+    };
+  }
+  await feed;
+  for (const error of encodingErrors) yield { kind: "error", error };
+  if (records === 0 && previousEnd <= 1) return;
+}
+
+/** Records of a JSONL or CSV byte stream, in file order, each with its starting line. */
+export function readRecords(source: Readable | AsyncIterable<Buffer | string>, format: ImportFormat, onBytes: (n: number) => void = () => {}): AsyncGenerator<SourceItem> {
+  const lines = physicalLines(source as AsyncIterable<Buffer | string>, onBytes);
+  return format === "csv" ? csvRecords(lines) : jsonlRecords(lines);
+}
