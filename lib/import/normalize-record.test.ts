@@ -320,18 +320,18 @@ describe("normalizeRecord: errors", () => {
     expect(one({ ...base, response: "A", Strategy: "ppo" })).toEqual({
       line: 12,
       field: "Strategy",
-      message: 'Strategy: "ppo" is not one of sft, rl, hybrid, base',
+      message: '"ppo" is not one of sft, rl, hybrid, base',
     });
   });
 
   it("requires the prompt", () => {
-    expect(one({ checkpoint: "c", response: "A" })).toEqual({ line: 12, field: "prompt", message: "prompt: missing" });
-    expect(one({ checkpoint: "c", prompt: "", response: "A" })).toEqual({ line: 12, field: "prompt", message: "prompt: missing" });
-    expect(one({ checkpoint: "c", Prompt: " \n ", response: "A" })).toEqual({ line: 12, field: "Prompt", message: "Prompt: is blank" });
+    expect(one({ checkpoint: "c", response: "A" })).toEqual({ line: 12, field: "prompt", message: "missing" });
+    expect(one({ checkpoint: "c", prompt: "", response: "A" })).toEqual({ line: 12, field: "prompt", message: "missing" });
+    expect(one({ checkpoint: "c", Prompt: " \n ", response: "A" })).toEqual({ line: 12, field: "Prompt", message: "is blank" });
     expect(one({ checkpoint: "c", prompt: ["Q"], response: "A" })).toEqual({
       line: 12,
       field: "prompt",
-      message: "prompt: must be text, not a list",
+      message: "must be text, not a list",
     });
   });
 
@@ -339,16 +339,16 @@ describe("normalizeRecord: errors", () => {
     expect(one({ checkpoint: "c", messages: [{ role: "assistant", content: "A" }] })).toEqual({
       line: 12,
       field: "prompt",
-      message: "prompt: missing (and messages has no user message with text)",
+      message: "missing (and messages has no user message with text)",
     });
   });
 
   it("requires the checkpoint", () => {
-    expect(one({ prompt: "Q", response: "A", checkpoint: "  " })).toEqual({ line: 12, field: "checkpoint", message: "checkpoint: missing" });
+    expect(one({ prompt: "Q", response: "A", checkpoint: "  " })).toEqual({ line: 12, field: "checkpoint", message: "missing" });
     expect(one({ prompt: "Q", response: "A", checkpoint: { name: "c" } })).toEqual({
       line: 12,
       field: "checkpoint",
-      message: "checkpoint: must be text, not an object",
+      message: "must be text, not an object",
     });
   });
 
@@ -356,16 +356,16 @@ describe("normalizeRecord: errors", () => {
     expect(one({ ...base })).toEqual({
       line: 12,
       field: "response",
-      message: "response: missing — give one of response, reasoning+answer, reasoning_content+content, messages",
+      message: "missing — give one of response, reasoning+answer, reasoning_content+content, messages",
     });
     expect(one({ ...base, reasoning: "", answer: null })).toMatchObject({ field: "response" });
     expect(one({ ...base, messages: [{ role: "user", content: "Q" }] }).message).toBe(
-      "response: missing — give one of response, reasoning+answer, reasoning_content+content, messages (messages has no assistant message)",
+      "missing — give one of response, reasoning+answer, reasoning_content+content, messages (messages has no assistant message)",
     );
   });
 
   it("rejects a response that is not text", () => {
-    expect(one({ ...base, response: { text: "A" } })).toEqual({ line: 12, field: "response", message: "response: must be text, not an object" });
+    expect(one({ ...base, response: { text: "A" } })).toEqual({ line: 12, field: "response", message: "must be text, not an object" });
   });
 
   it.each([
@@ -377,56 +377,56 @@ describe("normalizeRecord: errors", () => {
     ["3000000000", '"3000000000" is too large (at most 2147483647)'],
     [true, "true is not a whole number"],
   ])("rejects training_step %j", (value, message) => {
-    expect(one({ ...base, response: "A", training_step: value })).toEqual({ line: 12, field: "training_step", message: `training_step: ${message}` });
+    expect(one({ ...base, response: "A", training_step: value })).toEqual({ line: 12, field: "training_step", message: `${message}` });
   });
 
   it("rejects a bad sample_index, compute_gpu_hours and expected_behavior", () => {
-    expect(one({ ...base, response: "A", sample_index: -1 }).message).toBe("sample_index: -1 is negative; give 0 or more");
-    expect(one({ ...base, response: "A", compute_gpu_hours: "lots" }).message).toBe('compute_gpu_hours: "lots" is not a number');
-    expect(one({ ...base, response: "A", compute_gpu_hours: "Infinity" }).message).toBe('compute_gpu_hours: "Infinity" is not a number');
-    expect(one({ ...base, response: "A", compute_gpu_hours: -0.5 }).message).toBe("compute_gpu_hours: -0.5 is negative; give 0 or more");
+    expect(one({ ...base, response: "A", sample_index: -1 }).message).toBe("-1 is negative; give 0 or more");
+    expect(one({ ...base, response: "A", compute_gpu_hours: "lots" }).message).toBe('"lots" is not a number');
+    expect(one({ ...base, response: "A", compute_gpu_hours: "Infinity" }).message).toBe('"Infinity" is not a number');
+    expect(one({ ...base, response: "A", compute_gpu_hours: -0.5 }).message).toBe("-0.5 is negative; give 0 or more");
     expect(one({ ...base, response: "A", expected_behaviour: "maybe" })).toEqual({
       line: 12,
       field: "expected_behaviour",
-      message: 'expected_behaviour: "maybe" is not one of comply, refuse',
+      message: '"maybe" is not one of comply, refuse',
     });
   });
 
   it("quotes at most 40 characters of a bad value", () => {
     const message = one({ ...base, response: "A", strategy: "x".repeat(1000) }).message;
-    expect(message).toBe(`strategy: "${"x".repeat(40)}…" is not one of sft, rl, hybrid, base`);
+    expect(message).toBe(`"${"x".repeat(40)}…" is not one of sft, rl, hybrid, base`);
   });
 
   it("rejects metadata that is not an object", () => {
     expect(one({ ...base, response: "A", metadata: [1, 2] })).toEqual({
       line: 12,
       field: "metadata",
-      message: "metadata: must be a JSON object, not a list",
+      message: "must be a JSON object, not a list",
     });
-    expect(one({ ...base, response: "A", metadata: "[1, 2]" }).message).toBe("metadata: must be a JSON object, not a list");
+    expect(one({ ...base, response: "A", metadata: "[1, 2]" }).message).toBe("must be a JSON object, not a list");
     const bad = one({ ...base, response: "A", Metadata: "{seed: 3}" });
     expect(bad.field).toBe("Metadata");
-    expect(bad.message).toMatch(/^Metadata: is not valid JSON \(/);
+    expect(bad.message).toMatch(/^is not valid JSON \(/);
   });
 
   it("rejects metadata nested too deeply", () => {
     let deep: unknown = "leaf";
     for (let i = 0; i < 100; i++) deep = { d: deep };
-    expect(one({ ...base, response: "A", metadata: deep }).message).toBe("metadata: is nested deeper than 64 levels");
+    expect(one({ ...base, response: "A", metadata: deep }).message).toBe("is nested deeper than 64 levels");
   });
 
   it("rejects bad messages", () => {
     const bad = one({ ...base, messages: "[{role: user}]" });
     expect(bad.field).toBe("messages");
-    expect(bad.message).toMatch(/^messages: is not valid JSON \(/);
-    expect(one({ ...base, messages: { role: "user" } }).message).toBe("messages: must be a list of {role, content} messages, not an object");
+    expect(bad.message).toMatch(/^is not valid JSON \(/);
+    expect(one({ ...base, messages: { role: "user" } }).message).toBe("must be a list of {role, content} messages, not an object");
     expect(one({ ...base, messages: [{ role: "user", content: "Q" }, { content: "A" }] })).toEqual({
       line: 12,
       field: "messages",
-      message: "messages: message 2 has no role",
+      message: "message 2 has no role",
     });
     expect(one({ ...base, messages: [{ role: "assistant", content: 3 }] }).message).toBe(
-      "messages: message 1 has a content that is neither text nor a list of text parts",
+      "message 1 has a content that is neither text nor a list of text parts",
     );
   });
 
@@ -434,13 +434,13 @@ describe("normalizeRecord: errors", () => {
     expect(one({ ...base, response: "A", answer: "B" })).toEqual({
       line: 12,
       field: "answer",
-      message: 'answer: conflicts with "response" — give the response in only one of response, answer, content, messages',
+      message: 'conflicts with "response" — give the response in only one of response, answer, content, messages',
     });
     expect(one({ ...base, response: "A", messages: [{ role: "assistant", content: "B" }] }).field).toBe("messages");
     expect(one({ ...base, content: "A", reasoning: "R1", reasoning_content: "R2" })).toEqual({
       line: 12,
       field: "reasoning_content",
-      message: 'reasoning_content: conflicts with "reasoning" — give the reasoning in only one of reasoning, reasoning_content, the assistant message',
+      message: 'conflicts with "reasoning" — give the reasoning in only one of reasoning, reasoning_content, the assistant message',
     });
   });
 
@@ -448,7 +448,7 @@ describe("normalizeRecord: errors", () => {
     expect(one({ ...base, response: "A", expected_behavior: "comply", expected_behaviour: "refuse" })).toEqual({
       line: 12,
       field: "expected_behaviour",
-      message: 'expected_behaviour: given twice (also as "expected_behavior")',
+      message: 'given twice (also as "expected_behavior")',
     });
     // An empty duplicate column is fine.
     expect(ok(normalizeRecord({ ...base, response: "A", Checkpoint: "" }, 1)).checkpoint).toBe("r1-rl-1000");
@@ -491,28 +491,28 @@ describe("normalizeRecord: size limit and NUL characters", () => {
   it("rejects a 10 MB field with its size and the limit", () => {
     const big = "x".repeat(10 * 1024 * 1024);
     expect(errs(normalizeRecord({ ...base, response: big }, 8))).toEqual([
-      { line: 8, field: "response", message: "response: 10 MB is larger than the 2 MB limit" },
+      { line: 8, field: "response", message: "10 MB is larger than the 2 MB limit" },
     ]);
     expect(errs(normalizeRecord({ ...base, prompt: big, response: "A" }, 8))).toEqual([
-      { line: 8, field: "prompt", message: "prompt: 10 MB is larger than the 2 MB limit" },
+      { line: 8, field: "prompt", message: "10 MB is larger than the 2 MB limit" },
     ]);
     const inMessages = errs(normalizeRecord({ ...base, messages: [{ role: "assistant", content: big }] }, 8));
-    expect(inMessages).toEqual([{ line: 8, field: "messages", message: "messages: 10 MB is larger than the 2 MB limit" }]);
+    expect(inMessages).toEqual([{ line: 8, field: "messages", message: "10 MB is larger than the 2 MB limit" }]);
     const inMetadata = errs(normalizeRecord({ ...base, response: "A", metadata: { log: big } }, 8));
-    expect(inMetadata[0]!.message).toMatch(/^metadata: 10\.0 MB is larger than the 2 MB limit$/);
+    expect(inMetadata[0]!.message).toMatch(/^10\.0 MB is larger than the 2 MB limit$/);
   });
 
   it("measures UTF-8 bytes, not characters", () => {
     const limit = 1000;
     // 600 characters of 2 bytes each: under the limit in length, over it in bytes.
     const list = errs(normalizeRecord({ ...base, reasoning: "é".repeat(600), answer: "A" }, 1, { maxFieldBytes: limit }));
-    expect(list).toEqual([{ line: 1, field: "reasoning", message: "reasoning: 1.2 KB is larger than the 1000 bytes limit" }]);
+    expect(list).toEqual([{ line: 1, field: "reasoning", message: "1.2 KB is larger than the 1000 bytes limit" }]);
     expect(ok(normalizeRecord({ ...base, reasoning: "é".repeat(500), answer: "A" }, 1, { maxFieldBytes: limit })).reasoning).toHaveLength(500);
   });
 
   it("rejects NUL characters, naming the field", () => {
     expect(errs(normalizeRecord({ ...base, response: "ab\u0000c" }, 4))).toEqual([
-      { line: 4, field: "response", message: "response: contains a NUL character (\\u0000), which the database cannot store (at character 3)" },
+      { line: 4, field: "response", message: "contains a NUL character (\\u0000), which the database cannot store (at character 3)" },
     ]);
     expect(one2({ ...base, Prompt: "Q\u0000", response: "A" }).field).toBe("Prompt");
     expect(one2({ ...base, response: "A", category: "\u0000" }).field).toBe("category");
@@ -520,7 +520,7 @@ describe("normalizeRecord: size limit and NUL characters", () => {
     expect(one2({ ...base, response: "A", metadata: { a: [{ b: "\u0000" }] } })).toEqual({
       line: 4,
       field: "metadata",
-      message: "metadata: contains a NUL character (\\u0000), which the database cannot store",
+      message: "contains a NUL character (\\u0000), which the database cannot store",
     });
     expect(one2({ ...base, response: "A", metadata: '{"k\\u0000": 1}' }).field).toBe("metadata");
     expect(one2({ ...base, messages: [{ role: "assistant", content: "A", reasoning_content: "\u0000" }] }).field).toBe("messages");

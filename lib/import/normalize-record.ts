@@ -251,7 +251,8 @@ function formatSize(bytes: number): string {
 }
 
 function fieldError(line: number, key: string, message: string): RowError {
-  return { line, field: key, message: `${key.trim()}: ${message}` };
+  // The field travels separately (RowError.field); every caller prints "line N, field: message".
+  return { line, field: key, message };
 }
 
 const NUL_MESSAGE = "contains a NUL character (\\u0000), which the database cannot store";
@@ -578,7 +579,7 @@ export function normalizeRecord(
     }
     if (!errored) {
       const why = messages.valid ? " (messages has no assistant message)" : "";
-      errors.push({ line, field: "response", message: `response: missing — ${RESPONSE_HINT}${why}` });
+      errors.push({ line, field: "response", message: `missing — ${RESPONSE_HINT}${why}` });
     }
   }
 
@@ -607,7 +608,7 @@ export function normalizeRecord(
   if (unknown !== null) {
     for (const [name, value, written] of unknown) {
       if (name.indexOf("\u0000") !== -1) {
-        errors.push({ line, field: written, message: `${JSON.stringify(name)}: the field name ${NUL_MESSAGE}` });
+        errors.push({ line, field: written, message: `the field name ${NUL_MESSAGE}` });
       } else if (typeof value === "string") {
         checkText(value, written, line, limit, errors);
       } else {

@@ -6,6 +6,7 @@ import { runInNewContext } from "node:vm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { importResponses, ImportRequestError, type ImportOptions } from "./pipeline";
+import { createPool } from "../db/client";
 
 setFlagsFromString("--expose-gc");
 
@@ -13,7 +14,7 @@ let pool: pg.Pool;
 let slugCounter = 0;
 
 beforeAll(() => {
-  pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 6 });
+  pool = createPool(inject("databaseUrl"), 6);
 });
 afterAll(async () => {
   await pool.end();
@@ -206,12 +207,48 @@ describe("importResponses", () => {
       expect(await snapshot()).toEqual(before);
     });
 
+    it("database conflicts are listed beside the parse errors of later lines", async () => {
+      const slug = newSlug();
+      await run(jsonl(allShapes), { studySlug: slug });
+      const before = await snapshot();
+      const text = jsonl([{ ...allShapes[0], prompt_id: "p3", strategy: "rl" }]) + "not json\n" + jsonl([{ ...allShapes[1], prompt: "Another text" }]);
+      const summary = await run(text, { studySlug: slug });
+      expect(summary.errors.map((e) => [e.line, e.field])).toEqual([
+        [1, "strategy"],
+        [2, null],
+        [3, "prompt"],
+      ]);
+      expect(summary.errors[2]!.message).toContain('prompt_id "p1"');
+      expect(await snapshot()).toEqual(before);
+    });
+
     it("a study that does not exist, without --create", async () => {
       const before = await snapshot();
       await expect(run(jsonl(allShapes), { studySlug: "no-such-study", createStudyName: undefined })).rejects.toThrow(ImportRequestError);
       await expect(run(jsonl(allShapes), { studySlug: "no-such-study", createStudyName: undefined })).rejects.toThrow(/no study "no-such-study"/);
       expect(await snapshot()).toEqual(before);
     });
+  });
+
+  it("deleting a study deletes its prompts, checkpoints, responses and labels", async () => {
+    const slug = newSlug();
+    const { studyId } = await run(jsonl(allShapes), { studySlug: slug });
+    const reviewer = await pool.query<{ id: number }>(
+      `INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'REVIEWER', now()) RETURNING id`,
+      [`${slug}@example.test`],
+    );
+    await pool.query(
+      `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, updated_at)
+       SELECT study_id, id, $2, 1, now() FROM response WHERE study_id = $1`,
+      [studyId, reviewer.rows[0]!.id],
+    );
+    await pool.query("DELETE FROM study WHERE id = $1", [studyId]);
+    const left = await pool.query(
+      `SELECT (SELECT count(*) FROM response WHERE study_id = $1)::int AS responses, (SELECT count(*) FROM label WHERE study_id = $1)::int AS labels,
+              (SELECT count(*) FROM prompt WHERE study_id = $1)::int AS prompts, (SELECT count(*) FROM checkpoint WHERE study_id = $1)::int AS checkpoints`,
+      [studyId],
+    );
+    expect(left.rows[0]).toEqual({ responses: 0, labels: 0, prompts: 0, checkpoints: 0 });
   });
 
   it("stores each response once when two imports of the same file run at the same time", async () => {

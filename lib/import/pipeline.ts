@@ -108,7 +108,10 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     // Imports into one study run one at a time, so "already present" is exact under concurrency.
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [IMPORT_LOCK_NAMESPACE, studyId]);
 
-    const writer = new ResponseWriter(client, studyId, jobId, addError, () => errorCount > 0);
+    // After a bad row, later rows are still written (the transaction is rolled back anyway) so that
+    // the checks against the database report them too — until the list of errors is full.
+    const errorListFull = () => errors.length >= maxErrors;
+    const writer = new ResponseWriter(client, studyId, jobId, addError, errorListFull);
     // One batch is written while the next one is parsed.
     let inFlight: Promise<void> = Promise.resolve();
     let batch: NormalizedRow[] = [];
@@ -118,7 +121,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       batch = [];
       batchBytes = 0;
       await inFlight;
-      inFlight = errorCount > 0 ? Promise.resolve() : writer.writeBatch(rows);
+      inFlight = errorListFull() ? Promise.resolve() : writer.writeBatch(rows);
       // Keep the rejection observed until the next await picks it up.
       inFlight.catch(() => {});
     };
@@ -132,7 +135,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       const result = normalizeRecord(item.record, item.line);
       if (!result.ok) {
         for (const error of result.errors) addError(error);
-      } else if (errorCount === 0) {
+      } else if (!errorListFull()) {
         batch.push(result.row);
         batchBytes += result.row.answer.length + (result.row.reasoning?.length ?? 0) + result.row.promptText.length;
         if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
@@ -143,7 +146,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         if ((rowsRead & 1023) === 0) reportProgress();
       }
     }
-    if (batch.length > 0 && errorCount === 0) await send();
+    if (batch.length > 0 && !errorListFull()) await send();
     await inFlight;
     reportProgress(true);
 

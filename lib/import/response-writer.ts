@@ -48,7 +48,7 @@ export class ResponseWriter {
     private readonly studyId: number,
     private readonly jobId: number,
     private readonly addError: (error: RowError) => void,
-    /** True once any error was reported anywhere in the import: from then on nothing is written. */
+    /** True once no more errors can be listed: then checking and writing stop. */
     private readonly failed: () => boolean,
   ) {}
 
@@ -64,7 +64,8 @@ export class ResponseWriter {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const promptId = promptIds.get(row.promptKey)!.id;
-      const checkpointId = checkpointIds[i]!;
+      const checkpointId = checkpointIds[i];
+      if (checkpointId === null || checkpointId === undefined) continue; // already reported
       const key = `${promptId}:${checkpointId}:${row.sampleIndex}`;
       const earlier = seen.get(key);
       if (earlier) {
