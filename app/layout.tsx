@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/layout/app-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Parallax", template: "%s · Parallax" },
+  description: "Compare SFT, RL and hybrid SFT+RL model checkpoints with human labels and honest statistics.",
+  // Inline, so browsers do not ask for a /favicon.ico that does not exist.
+  icons: {
+    icon: "data:image/svg+xml," + encodeURIComponent(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="13" fill="none" stroke="#0f766e" stroke-width="4"/><ellipse cx="16" cy="16" rx="5" ry="13" fill="#0f766e" opacity=".35"/></svg>',
+    ),
+  },
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-1.5 focus:shadow"
+        >
+          Skip to content
+        </a>
+        <AppHeader />
+        <main id="main" className="mx-auto max-w-6xl px-6 py-10">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

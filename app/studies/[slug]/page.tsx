@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { cache } from "react";
+import { CheckpointTable } from "@/components/studies/checkpoint-table";
+import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
+import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
+import { studyOverview } from "@/lib/study/queries";
+
+type Props = { params: Promise<{ slug: string }> };
+
+// One database round per request, shared by generateMetadata and the page.
+const loadOverview = cache(async (slug: string) => {
+  await connection();
+  return studyOverview(slug);
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const overview = await loadOverview((await params).slug);
+  return { title: overview ? overview.study.name : "Study not found" };
+}
+
+export default async function StudyPage({ params }: Props) {
+  const overview = await loadOverview((await params).slug);
+  if (!overview) notFound();
+  const { study, totals, checkpoints, promptsByCategory, promptsBySplit } = overview;
+
+  return (
+    <div className="space-y-10">
+      <header className="space-y-4">
+        <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+          <ol className="flex flex-wrap items-center gap-1.5">
+            <li>
+              <Link href="/" className="text-zinc-500 hover:text-zinc-900">
+                Studies
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li aria-current="page" className="font-mono text-xs wrap-anywhere">
+              {study.slug}
+            </li>
+          </ol>
+        </nav>
+        <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
+        {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
+        <StudySettings study={study} />
+      </header>
+
+      <StudyTotals totals={totals} />
+
+      <section aria-labelledby="checkpoints-heading" className="space-y-3">
+        <h2 id="checkpoints-heading" className="text-xl">
+          Checkpoints
+        </h2>
+        <CheckpointTable checkpoints={checkpoints} />
+      </section>
+
+      <section aria-labelledby="prompts-heading" className="space-y-3">
+        <h2 id="prompts-heading" className="text-xl">
+          Prompts
+        </h2>
+        <div className="grid gap-6 md:grid-cols-2">
+          <PromptBreakdown title="By category" attribute="Category" groups={promptsByCategory} />
+          <PromptBreakdown title="By split" attribute="Split" groups={promptsBySplit} />
+        </div>
+      </section>
+    </div>
+  );
+}

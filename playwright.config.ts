@@ -1,0 +1,53 @@
+// Browser tests against the real app: `lib/cli/serve.ts --demo` starts the database (embedded, or
+// E2E_DATABASE_URL), loads the demo study and serves a production build on port 3100.
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+const port = 3100;
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Debian's Chromium where there is one (no browser download on these machines), else Playwright's own.
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const launchOptions = existsSync(chromiumPath)
+  ? {
+      executablePath: chromiumPath,
+      // Without the networking flags Chromium keeps dialling Google services on a closed network.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    }
+  : {};
+
+const serverEnv: Record<string, string> = {
+  ...(process.env as Record<string, string>),
+  PARALLAX_DATA_DIR: ".parallax/e2e-db",
+};
+if (process.env.E2E_DATABASE_URL) serverEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
+
+export default defineConfig({
+  testDir: "e2e",
+  reporter: [["list"]],
+  retries: 0,
+  workers: 1,
+  use: {
+    baseURL,
+    launchOptions,
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: `node_modules/.bin/tsx lib/cli/serve.ts --demo --port ${port}`,
+    url: baseURL,
+    timeout: 240_000, // may run `next build` first
+    // SIGTERM lets the launcher stop the embedded PostgreSQL cleanly (SIGKILL leaves crash recovery).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    reuseExistingServer: !process.env.CI,
+    env: serverEnv,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
