@@ -13,17 +13,30 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * Every connection of the app runs in UTC: timestamp columns hold UTC wall time (as Prisma writes
+ * it), so database defaults like now() must agree whatever the server's time zone.
+ */
+export function poolConfig(connectionString: string, max = 10): pg.PoolConfig {
+  return { connectionString, max, options: "-c TimeZone=UTC" };
+}
+
+/** A pg pool with the app's connection settings. */
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  return new pg.Pool(poolConfig(connectionString, max));
+}
+
 const globalForDb = globalThis as unknown as { parallaxPrisma?: PrismaClient; parallaxPool?: pg.Pool };
 
 /** Shared Prisma client; created on first use so that importing this module never needs a database. */
 export function prisma(): PrismaClient {
-  globalForDb.parallaxPrisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl() }) });
+  globalForDb.parallaxPrisma ??= new PrismaClient({ adapter: new PrismaPg(poolConfig(databaseUrl())) });
   return globalForDb.parallaxPrisma;
 }
 
 /** Shared pg pool for statements Prisma cannot express (COPY, advisory locks, bulk merges). */
 export function pool(): pg.Pool {
-  globalForDb.parallaxPool ??= new pg.Pool({ connectionString: databaseUrl(), max: 10 });
+  globalForDb.parallaxPool ??= createPool(databaseUrl());
   return globalForDb.parallaxPool;
 }
 

@@ -184,9 +184,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (existsSync(pidFile)) {
     const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
     if (pid > 0 && processAlive(pid)) {
-      throw new EmbeddedPostgresError(
-        `Another PostgreSQL (pid ${pid}) is already running on the data folder ${dataDir}, probably another Parallax process. Stop it first, or set PARALLAX_DATA_DIR to another folder.`,
-      );
+      if (parentPid(pid) === 1) {
+        // Left behind by a Parallax process that was killed: stop it cleanly and take over.
+        await stopOrphan(pid);
+      } else {
+        throw new EmbeddedPostgresError(
+          `Another PostgreSQL (pid ${pid}) is already running on the data folder ${dataDir}, probably another Parallax process. Stop it first, or set PARALLAX_DATA_DIR to another folder.`,
+        );
+      }
     }
   }
 
@@ -214,7 +219,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ...options.settings,
   };
   const args = ["-D", dataDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
-  const child: ChildProcess = spawn(postgres, args, { ...user, env, stdio: ["ignore", "pipe", "pipe"], detached: false });
+  // Its own process group: a Ctrl-C in the terminal reaches Parallax, which stops the server after the web app.
+  const child: ChildProcess = spawn(postgres, args, { ...user, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
   const onData = (chunk: Buffer) => {
     const text = chunk.toString("utf8");
@@ -225,6 +231,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   child.stderr?.on("data", onData);
 
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // If this process ends without stop() (an uncaught error, process.exit), do not leave the server running.
+  const stopOnExit = () => {
+    if (child.exitCode === null) child.kill("SIGINT");
+  };
+  process.once("exit", stopOnExit);
   const ready = await Promise.race([
     waitUntilAcceptingConnections(port).then(() => true),
     exited.then(() => false),
@@ -257,10 +268,32 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         const timer = setTimeout(() => child.kill("SIGQUIT"), 30_000);
         await exited;
         clearTimeout(timer);
+        process.removeListener("exit", stopOnExit);
       })();
       return stopping;
     },
   };
+}
+
+function parentPid(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so split after ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopOrphan(pid: number) {
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 60_000;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline) {
+      throw new EmbeddedPostgresError(`A PostgreSQL left running on this data folder (pid ${pid}) did not stop within a minute. Stop it by hand (kill ${pid}).`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function processAlive(pid: number): boolean {

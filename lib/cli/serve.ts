@@ -1,0 +1,132 @@
+// `npm start` / `npm run demo`: finds or starts the database, applies migrations, (for the demo)
+// loads the demo study into an empty database, builds the app when the build is missing or older
+// than the sources, then runs Next. Ctrl-C / SIGTERM stop Next first, then the database.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openDatabase, type Database } from "../db/connect";
+import { EmbeddedPostgresError, isPortFree } from "../db/embedded";
+import { projectRoot } from "../db/schema-engine";
+import { seedDemo } from "../demo/seed";
+import { createPool } from "../db/client";
+
+const { values } = parseArgs({
+  options: {
+    demo: { type: "boolean", default: false },
+    dev: { type: "boolean", default: false },
+    port: { type: "string" },
+    hostname: { type: "string" },
+  },
+});
+
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const hostname = values.hostname ?? process.env.HOSTNAME_BIND ?? "0.0.0.0";
+const nextBin = path.join(projectRoot, "node_modules", ".bin", "next");
+
+function log(line: string) {
+  console.log(`[parallax] ${line}`);
+}
+
+/** Newest modification time under the folders the build is made from. */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (target: string) => {
+    if (!existsSync(target)) return;
+    const info = statSync(target);
+    if (info.isDirectory()) {
+      for (const entry of readdirSync(target)) {
+        if (entry === "node_modules" || entry.startsWith(".")) continue;
+        visit(path.join(target, entry));
+      }
+    } else if (!/\.test\.tsx?$/.test(target)) {
+      newest = Math.max(newest, info.mtimeMs);
+    }
+  };
+  for (const entry of ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"]) {
+    visit(path.join(projectRoot, entry));
+  }
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const buildId = path.join(projectRoot, ".next", "BUILD_ID");
+  return existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource();
+}
+
+function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: projectRoot, env, stdio: "inherit" });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+let db: Database | undefined;
+let next: ChildProcess | undefined;
+let shuttingDown = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    if (next && next.exitCode === null) {
+      log("Stopping the web server…");
+      const exited = new Promise((resolve) => next!.once("exit", resolve));
+      next.kill("SIGTERM");
+      const timer = setTimeout(() => next?.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (db?.embedded) log("Stopping the embedded PostgreSQL…");
+    await db?.close();
+    log("Stopped.");
+  }
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => void shutdown(0));
+}
+
+async function main() {
+  if (!(await isPortFree(port))) {
+    throw new EmbeddedPostgresError(`Port ${port} is already in use: is Parallax already running? Stop it, or choose another port with PORT=3001.`);
+  }
+  db = await openDatabase({ log });
+  if (shuttingDown) return;
+
+  if (values.demo) {
+    const pool = createPool(db.url, 2);
+    try {
+      const demo = await seedDemo(pool);
+      log(demo.created ? `Loaded the demo study "${demo.slug}".` : `The demo study "${demo.slug}" is already loaded.`);
+    } finally {
+      await pool.end();
+    }
+  }
+
+  const env = { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!values.dev && !buildIsCurrent()) {
+    log("Building the web app (first start, or the sources changed)…");
+    const code = await runToEnd(nextBin, ["build"], env);
+    if (code !== 0) {
+      log(`The build failed (exit code ${code}).`);
+      return shutdown(1);
+    }
+  }
+  if (shuttingDown) return;
+
+  const args = values.dev ? ["dev", "-p", String(port), "-H", hostname] : ["start", "-p", String(port), "-H", hostname];
+  next = spawn(nextBin, args, { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
+  next.on("exit", (code) => {
+    if (!shuttingDown) {
+      log(`The web server stopped (exit code ${code}).`);
+      void shutdown(code ?? 1);
+    }
+  });
+  log(`Parallax is starting on http://localhost:${port}${values.demo ? " with the demo study" : ""}. Ctrl-C stops it.`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof EmbeddedPostgresError ? `[parallax] ${error.message}` : error);
+  await shutdown(1);
+});
