@@ -1,0 +1,105 @@
+// `npm test`: every suite — unit and integration (Vitest), browser (Playwright in Chromium) — one
+// after another, whatever fails, then one summary. With TEST_DATABASE_URL the suites use that
+// PostgreSQL server (a fresh database each); without it, embedded PostgreSQL.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { projectRoot } from "../db/schema-engine";
+import { createScratchDatabase } from "./database-setup";
+
+const resultsDir = path.join(projectRoot, ".parallax", "test-results");
+const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
+
+interface SuiteResult {
+  name: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  exitCode: number;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: projectRoot, env, stdio: "inherit" });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function vitest(): Promise<SuiteResult> {
+  const output = path.join(resultsDir, "vitest.json");
+  const exitCode = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], process.env);
+  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(output);
+  return {
+    name: "unit + integration (vitest)",
+    passed: report?.numPassedTests ?? 0,
+    failed: report ? report.numFailedTests : 1,
+    skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+    exitCode,
+  };
+}
+
+function chromiumAvailable(): boolean {
+  return Boolean(process.env.CHROMIUM_PATH) || existsSync("/usr/bin/chromium") || existsSync(path.join(process.env.HOME ?? "", ".cache", "ms-playwright"));
+}
+
+async function playwright(): Promise<SuiteResult> {
+  const name = "browser (playwright)";
+  if (!chromiumAvailable()) {
+    console.error(
+      "\nNo Chromium for the browser tests. Install one: `apt-get install chromium` (Debian/Ubuntu) or `npx playwright install chromium`, or set CHROMIUM_PATH.",
+    );
+    return { name, passed: 0, failed: 1, skipped: 0, exitCode: 1 };
+  }
+  const output = path.join(resultsDir, "playwright.json");
+  const env: NodeJS.ProcessEnv = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: output };
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+  if (process.env.TEST_DATABASE_URL) {
+    scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL, "parallax_e2e");
+    env.E2E_DATABASE_URL = scratch.url;
+  } else {
+    // A fresh embedded database for every run, so the demo study loads from scratch.
+    rmSync(path.join(projectRoot, ".parallax", "e2e-db"), { recursive: true, force: true });
+  }
+  try {
+    const exitCode = await run(bin("playwright"), ["test", "--reporter=list,json"], env);
+    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(output);
+    return {
+      name,
+      passed: report ? report.stats.expected + report.stats.flaky : 0,
+      failed: report ? report.stats.unexpected : 1,
+      skipped: report?.stats.skipped ?? 0,
+      exitCode,
+    };
+  } finally {
+    await scratch?.drop();
+  }
+}
+
+async function main() {
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  const where = process.env.TEST_DATABASE_URL ? "the PostgreSQL server of TEST_DATABASE_URL" : "embedded PostgreSQL";
+  console.log(`Running every test suite against ${where}.\n`);
+  const results = [await vitest(), await playwright()];
+
+  console.log("\n── Summary ─────────────────────────────");
+  for (const r of results) {
+    const status = r.failed === 0 && r.exitCode === 0 ? "ok  " : "FAIL";
+    console.log(`${status} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+  }
+  const passed = results.reduce((sum, r) => sum + r.passed, 0);
+  const failed = results.reduce((sum, r) => sum + r.failed, 0);
+  const ok = results.every((r) => r.exitCode === 0) && failed === 0 && passed > 0;
+  console.log(`${passed} passed, ${ok ? failed : Math.max(failed, 1)} failed`);
+  process.exit(ok ? 0 : 1);
+}
+
+void main();
