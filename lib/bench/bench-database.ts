@@ -1,0 +1,25 @@
+// A fresh database for one benchmark run: on DATABASE_URL's server when set, else on an embedded
+// PostgreSQL in .parallax/bench-db (default settings, durable, like the demo).
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded";
+import { applyMigrations, projectRoot } from "../db/schema-engine";
+import { createScratchDatabase } from "../testing/database-setup";
+
+export async function openBenchDatabase(): Promise<{ url: string; describe: string; close(): Promise<void> }> {
+  let server: EmbeddedPostgres | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    server = await startEmbeddedPostgres({ dataDir: path.join(projectRoot, ".parallax", "bench-db") });
+    serverUrl = server.url;
+  }
+  const scratch = await createScratchDatabase(serverUrl, "parallax_bench");
+  await applyMigrations(scratch.url);
+  return {
+    url: scratch.url,
+    describe: server ? "embedded PostgreSQL (.parallax/bench-db)" : "the server of DATABASE_URL",
+    async close() {
+      await scratch.drop();
+      await server?.stop();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// `npm run bench -- <name> [options]`: performance measured against a physical reference in the
+// same run, printed as figures (never asserted as timed tests).
+import { benchImport } from "./import-throughput";
+
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
+  import: benchImport,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  console.error(`Usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [options]`);
+  process.exit(2);
+}
+bench(args).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
