@@ -88,7 +88,6 @@ export async function benchImport(argv: string[]) {
     console.log(`Database: ${db.describe}, fresh database for this run.`);
     console.log(`Importing ${path.relative(process.cwd(), file)} (${fmt(mb(fileBytes))} MB) with npm run parallax -- import…`);
     const started = process.hrtime.bigint();
-    const cpu0 = process.cpuUsage();
     const result = await runCli(["import", file, "--study", "bench", "--create", "Benchmark"], {
       ...process.env,
       DATABASE_URL: db.url,
@@ -96,7 +95,7 @@ export async function benchImport(argv: string[]) {
     });
     const importSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (result.code !== 0) throw new Error(`The import failed:\n${result.stdout}\n${result.stderr}`);
-    console.log(result.stdout.trim().split("\n")[0], "parent cpu", process.cpuUsage(cpu0));
+    console.log(`  ${result.stdout.trim().split("\n")[0]}`);
     const peak = /peak memory: ([\d.]+) MB/.exec(result.stderr)?.[1];
 
     // The reference: the same rows, already in PostgreSQL's COPY format, into a plain table.
