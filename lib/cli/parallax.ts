@@ -7,6 +7,7 @@ import pg from "pg";
 import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";
+import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
 import type { ImportFormat } from "../import/read-records";
 import { closeDb, createPool } from "../db/client";
@@ -18,6 +19,9 @@ Commands:
   import FILE --study SLUG [--create "Study name"] [--format jsonl|csv]
                        Import responses (JSONL or CSV). All-or-nothing; re-importing adds nothing twice.
   studies              List studies with response counts per training strategy.
+  ${EXPORT_USAGE}
+                       Export labels (one row per label) or responses (one row per response with
+                       aggregated labels) as CSV or JSON Lines, to a file or stdout.
   migrate              Apply pending database migrations (also done on every start).
   migration:new NAME   Write a migration for the changes made to prisma/schema.prisma.
 
@@ -123,6 +127,8 @@ async function main(argv: string[]): Promise<number> {
       return importCommand(rest);
     case "studies":
       return studiesCommand();
+    case "export":
+      return withDatabase((pool) => exportCommand(pool, rest));
     case "migrate":
       return withDatabase(async () => {
         console.log("The database schema is up to date.");

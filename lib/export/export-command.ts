@@ -1,0 +1,67 @@
+// `npm run parallax -- export --study SLUG …`: the export on the command line, to a file or stdout.
+import { createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import type pg from "pg";
+import { z } from "zod";
+import { analyticsFiltersSchema } from "../analytics/filters";
+import { failureRulesOf } from "../study/failure-rules";
+import { exportStream } from "./export-stream";
+
+export const EXPORT_USAGE =
+  "export --study SLUG [--shape labels|responses] [--format csv|jsonl] [--out FILE] [--bom] [--reveal-reviewers]\n" +
+  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--source review|import] [--from DATE] [--to DATE]";
+
+const csvList = (value: string | undefined) => (value ? value.split(",").map((v) => v.trim()).filter(Boolean) : undefined);
+
+const optionsSchema = z.object({
+  study: z.string().min(1, "--study is required"),
+  shape: z.enum(["labels", "responses"]).default("labels"),
+  format: z.enum(["csv", "jsonl"]).default("csv"),
+});
+
+/** Returns the exit code; messages go to stderr so that stdout carries only the data. */
+export async function exportCommand(pool: pg.Pool, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      study: { type: "string" }, shape: { type: "string" }, format: { type: "string" }, out: { type: "string" },
+      bom: { type: "boolean", default: false }, "reveal-reviewers": { type: "boolean", default: false },
+      strategy: { type: "string" }, checkpoint: { type: "string" }, category: { type: "string" }, split: { type: "string" },
+      source: { type: "string" }, from: { type: "string" }, to: { type: "string" },
+    },
+  });
+  const options = optionsSchema.safeParse(values);
+  const filters = analyticsFiltersSchema.safeParse({
+    strategies: csvList(values.strategy)?.map((s) => s.toUpperCase()),
+    checkpointIds: csvList(values.checkpoint)?.map(Number),
+    categories: csvList(values.category),
+    splits: csvList(values.split),
+    source: values.source?.toUpperCase(),
+    from: values.from ? new Date(values.from) : undefined,
+    to: values.to ? new Date(values.to) : undefined,
+  });
+  if (!options.success || !filters.success) {
+    const issues = [...(options.error?.issues ?? []), ...(filters.error?.issues ?? [])];
+    console.error(issues.map((i) => `${i.path.join(".") || "option"}: ${i.message}`).join("\n"));
+    console.error(`Usage: npm run parallax -- ${EXPORT_USAGE}`);
+    return 2;
+  }
+  const study = await pool.query<{ id: number; failure_rules: unknown }>("SELECT id, failure_rules FROM study WHERE slug = $1", [options.data.study]);
+  if (!study.rows[0]) {
+    console.error(`There is no study "${options.data.study}".`);
+    return 2;
+  }
+  const stream = await exportStream(pool, {
+    studyId: study.rows[0].id,
+    shape: options.data.shape,
+    format: options.data.format,
+    bom: values.bom,
+    revealReviewers: values["reveal-reviewers"] ?? false,
+    filters: filters.data,
+    rules: failureRulesOf(study.rows[0].failure_rules),
+  });
+  await pipeline(stream, values.out ? createWriteStream(values.out) : process.stdout);
+  if (values.out) console.error(`Wrote ${values.out}.`);
+  return 0;
+}
