@@ -13,13 +13,13 @@ import { projectRoot } from "../db/schema-engine";
 import { openBenchDatabase } from "./bench-database";
 import { createPool } from "../db/client";
 
-const STRATEGIES = ["sft", "rl", "hybrid", "base"] as const;
+export const STRATEGIES = ["sft", "rl", "hybrid", "base"] as const;
 const ENGLISH = "First, I need to understand what the user is asking. The request concerns a sensitive topic, so I should weigh the possible harms against the legitimate uses before answering. ";
 const MIXED = "我们需要考虑 the safety implications here, 然后 decide whether to comply. ";
 const GERMAN = "Zuerst muss ich verstehen, was der Nutzer eigentlich möchte, und dann sorgfältig abwägen. ";
 
 /** A deterministic row: about 2.5 KB of reasoning; every 5th mixes Chinese in, every 11th German. */
-function syntheticRow(i: number, promptCount: number): string {
+export function syntheticRow(i: number, promptCount: number): string {
   const p = i % promptCount;
   const strategy = STRATEGIES[Math.floor(i / promptCount) % STRATEGIES.length]!;
   const filler = i % 5 === 0 ? MIXED : i % 11 === 0 ? GERMAN : ENGLISH;

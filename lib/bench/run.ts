@@ -1,9 +1,11 @@
 // `npm run bench -- <name> [options]`: performance measured against a physical reference in the
 // same run, printed as figures (never asserted as timed tests).
+import { benchExport } from "./export-throughput";
 import { benchImport } from "./import-throughput";
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: benchImport,
+  export: benchExport,
 };
 
 const [name, ...args] = process.argv.slice(2);

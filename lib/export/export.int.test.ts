@@ -79,7 +79,7 @@ describe("export", () => {
     const hidden = parse(await text(await exportStream(pool, request())), { columns: true }) as Record<string, string>[];
     expect(new Set(hidden.map((r) => r.reviewer))).toEqual(new Set(["reviewer-1", "reviewer-2"]));
     const shown = parse(await text(await exportStream(pool, request({ revealReviewers: true }))), { columns: true }) as Record<string, string>[];
-    expect(shown.every((r) => r.reviewer.endsWith("@example.test"))).toBe(true);
+    expect(shown.every((r) => r.reviewer!.endsWith("@example.test"))).toBe(true);
   });
 
   it("starts with a byte-order mark when asked", async () => {
