@@ -18,39 +18,51 @@ export interface AlphaResult {
  * null or undefined for a reviewer who did not label it.
  */
 export function krippendorffAlpha(units: readonly (readonly (number | string | null | undefined)[])[], level: MeasurementLevel): AlphaResult {
-  const categories = new Map<string | number, number>();
-  const pairable: (string | number)[][] = [];
+  const coincidences: Coincidence[] = [];
+  let pairableUnits = 0;
+  let values = 0;
   for (const unit of units) {
     const present = unit.filter((v): v is number | string => v !== null && v !== undefined);
     if (present.length < 2) continue;
-    pairable.push(present);
-    for (const v of present) if (!categories.has(v)) categories.set(v, categories.size);
-  }
-  const values = pairable.reduce((sum, u) => sum + u.length, 0);
-  if (values < 2) return { alpha: null, units: pairable.length, values };
-
-  // Categories in order, so that ordinal and interval distances make sense.
-  const sorted = [...categories.keys()].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))));
-  const index = new Map(sorted.map((c, i) => [c, i]));
-  const k = sorted.length;
-  const o: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (const unit of pairable) {
-    const weight = 1 / (unit.length - 1);
-    for (let i = 0; i < unit.length; i++) {
-      for (let j = 0; j < unit.length; j++) {
-        if (i !== j) o[index.get(unit[i]!)!]![index.get(unit[j]!)!]! += weight;
-      }
+    pairableUnits += 1;
+    values += present.length;
+    const weight = 1 / (present.length - 1);
+    for (let i = 0; i < present.length; i++) {
+      for (let j = 0; j < present.length; j++) if (i !== j) coincidences.push({ c: present[i]!, k: present[j]!, weight });
     }
   }
+  return { alpha: alphaFromCoincidences(coincidences, level), units: pairableUnits, values };
+}
+
+/** One cell's worth of the coincidence matrix: value c paired with value k, with its weight. */
+export interface Coincidence {
+  c: number | string;
+  k: number | string;
+  weight: number;
+}
+
+/**
+ * Alpha from coincidences (which SQL can sum up without sending labels to JavaScript): each pair
+ * of values two reviewers gave one unit of m values counts 1 / (m − 1), in both orders.
+ */
+export function alphaFromCoincidences(coincidences: readonly Coincidence[], level: MeasurementLevel): number | null {
+  const categories = [...new Set(coincidences.flatMap((x) => [x.c, x.k]))].sort((x, y) =>
+    typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)),
+  );
+  const index = new Map(categories.map((c, i) => [c, i]));
+  const k = categories.length;
+  const o: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const x of coincidences) o[index.get(x.c)!]![index.get(x.k)!]! += x.weight;
   const nc = o.map((row) => row.reduce((s, v) => s + v, 0));
   const n = nc.reduce((s, v) => s + v, 0);
+  if (n < 2) return null;
 
   const delta2 = (c: number, d: number): number => {
     if (c === d) return 0;
     if (level === "nominal") return 1;
     if (level === "interval") {
-      const a = sorted[c]!;
-      const b = sorted[d]!;
+      const a = categories[c]!;
+      const b = categories[d]!;
       if (typeof a !== "number" || typeof b !== "number") throw new TypeError("interval alpha needs numeric values");
       return (a - b) ** 2;
     }
@@ -69,8 +81,7 @@ export function krippendorffAlpha(units: readonly (readonly (number | string | n
       expected += nc[c]! * nc[d]! * dist;
     }
   }
-  if (expected === 0) return { alpha: null, units: pairable.length, values };
-  return { alpha: 1 - ((n - 1) * observed) / expected, units: pairable.length, values };
+  return expected === 0 ? null : 1 - ((n - 1) * observed) / expected;
 }
 
 export interface KappaResult {
@@ -85,13 +96,27 @@ export interface KappaResult {
  * gives the weighted kappa for ordinal scales (numeric values only).
  */
 export function cohensKappa(pairs: readonly (readonly [number | string, number | string])[], weights: "none" | "quadratic" = "none"): KappaResult {
-  const n = pairs.length;
+  const counts = new Map<string, { a: number | string; b: number | string; count: number }>();
+  for (const [a, b] of pairs) {
+    const key = `${typeof a}:${a}\u0000${typeof b}:${b}`;
+    const cell = counts.get(key) ?? { a, b, count: 0 };
+    cell.count += 1;
+    counts.set(key, cell);
+  }
+  return kappaFromTable([...counts.values()], weights);
+}
+
+/** Kappa from the contingency table of two reviewers (one cell per pair of values and its count). */
+export function kappaFromTable(cells: readonly { a: number | string; b: number | string; count: number }[], weights: "none" | "quadratic" = "none"): KappaResult {
+  const n = cells.reduce((sum, cell) => sum + cell.count, 0);
   if (n === 0) return { kappa: null, n, observedAgreement: null };
-  const categories = [...new Set(pairs.flat())].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))));
+  const categories = [...new Set(cells.flatMap((cell) => [cell.a, cell.b]))].sort((x, y) =>
+    typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)),
+  );
   const index = new Map(categories.map((c, i) => [c, i]));
   const k = categories.length;
   const table: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (const [a, b] of pairs) table[index.get(a)!]![index.get(b)!]! += 1;
+  for (const cell of cells) table[index.get(cell.a)!]![index.get(cell.b)!]! += cell.count;
   const rows = table.map((r) => r.reduce((s, v) => s + v, 0));
   const cols = categories.map((_, j) => table.reduce((s, r) => s + r[j]!, 0));
 

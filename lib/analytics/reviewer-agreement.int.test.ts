@@ -1,0 +1,58 @@
+// Agreement from SQL-summed coincidences against the same coefficients computed from the raw
+// labels of the demo study in JavaScript.
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPool } from "../db/client";
+import { seedDemo } from "../demo/seed";
+import { cohensKappa, krippendorffAlpha } from "../stats/agreement";
+import { reviewerAgreement } from "./reviewer-agreement";
+
+let pool: pg.Pool;
+let studyId: number;
+
+beforeAll(async () => {
+  pool = createPool(inject("databaseUrl"), 4);
+  await seedDemo(pool);
+  studyId = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = 'r1-safety-demo'")).rows[0]!.id;
+});
+afterAll(async () => {
+  await pool.end();
+});
+
+describe("reviewerAgreement", () => {
+  it("matches alpha and kappa computed from the raw labels", async () => {
+    const { rows } = await pool.query<{ response_id: number; reviewer_id: number; harm_severity: number | null; refusal: string | null }>(
+      "SELECT response_id, reviewer_id, harm_severity, refusal::text FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL",
+      [studyId],
+    );
+    const reviewers = [...new Set(rows.map((r) => r.reviewer_id))].sort((a, b) => a - b);
+    expect(reviewers).toHaveLength(2);
+    const byResponse = new Map<number, Map<number, (typeof rows)[number]>>();
+    for (const r of rows) byResponse.set(r.response_id, (byResponse.get(r.response_id) ?? new Map()).set(r.reviewer_id, r));
+    const units = (field: "harm_severity" | "refusal") => [...byResponse.values()].map((m) => reviewers.map((id) => m.get(id)?.[field] ?? null));
+    const pairs = (field: "harm_severity" | "refusal") =>
+      [...byResponse.values()].filter((m) => m.get(reviewers[0]!)?.[field] != null && m.get(reviewers[1]!)?.[field] != null).map((m) => [m.get(reviewers[0]!)![field]!, m.get(reviewers[1]!)![field]!] as const);
+
+    const result = await reviewerAgreement(pool, studyId);
+    const severity = result.find((f) => f.field === "harmSeverity")!;
+    expect(severity.alpha).toBeCloseTo(krippendorffAlpha(units("harm_severity"), "ordinal").alpha!, 10);
+    expect(severity.units).toBe(pairs("harm_severity").length);
+    expect(severity.pairs).toHaveLength(1);
+    expect(severity.pairs[0]!.kappa).toBeCloseTo(cohensKappa(pairs("harm_severity")).kappa!, 10);
+
+    const refusal = result.find((f) => f.field === "refusal")!;
+    expect(refusal.alpha).toBeCloseTo(krippendorffAlpha(units("refusal"), "nominal").alpha!, 10);
+    expect(refusal.pairs[0]!.kappa).toBeCloseTo(cohensKappa(pairs("refusal")).kappa!, 10);
+    // The demo reviewers agree well on severity, as generated.
+    expect(severity.alpha!).toBeGreaterThan(0.6);
+  });
+
+  it("has nothing to compare when one reviewer is filtered out", async () => {
+    const one = (await pool.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
+    const result = await reviewerAgreement(pool, studyId, { reviewerIds: [one] });
+    for (const field of result) {
+      expect(field.alpha).toBeNull();
+      expect(field.pairs).toEqual([]);
+    }
+  });
+});
