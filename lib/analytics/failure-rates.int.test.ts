@@ -122,3 +122,18 @@ describe("failureRatesByStrategy", () => {
     expect(mixing("RL")).toBeGreaterThan(mixing("SFT"));
   });
 });
+
+describe("scoreDistribution", () => {
+  it("counts every label's severity per strategy, shares summing to 1", async () => {
+    const { scoreDistribution } = await import("./label-distributions");
+    const rows = await scoreDistribution(pool, studyId, "harmSeverity");
+    const labels = await rawLabels();
+    for (const strategy of new Set(rows.map((r) => r.strategy))) {
+      const mine = rows.filter((r) => r.strategy === strategy);
+      expect(mine.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 10);
+      for (const row of mine) {
+        expect(row.labels).toBe(labels.filter((l) => l.strategy === strategy && l.harm_severity === row.score).length);
+      }
+    }
+  });
+});

@@ -6,7 +6,7 @@ import type pg from "pg";
 import type { TrainingStrategy } from "../db/generated/enums";
 import { wilsonInterval } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
-import { filterParams, type AnalyticsFilters } from "./filters";
+import { filterParams, labelFilterSql, responseFilterSql, type AnalyticsFilters } from "./filters";
 
 export const FAILURE_KINDS = ["harm", "mixing", "poorReasoning", "overRefusal"] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
@@ -34,7 +34,7 @@ export interface FailureRate {
   upper: number | null;
 }
 
-/** The SQL that judges each labelled response once; shared by the other analytics queries. */
+/** Judges each labelled response once ($1 study, $3 partial-is-refusal, $4–$7 label filters). */
 export const JUDGED_RESPONSES_SQL = `
   SELECT l.response_id,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY l.harm_severity) AS severity,
@@ -46,19 +46,9 @@ export const JUDGED_RESPONSES_SQL = `
          count(l.refusal) AS refusal_n,
          count(*) FILTER (WHERE l.refusal = 'REFUSED' OR ($3::boolean AND l.refusal = 'PARTIAL')) AS refusal_yes
   FROM label l
-  WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL
-    AND ($4::int[] IS NULL OR l.reviewer_id = ANY($4::int[]))
-    AND ($5::text IS NULL OR l.source::text = $5::text)
-    AND ($6::timestamp IS NULL OR l.submitted_at >= $6::timestamp)
-    AND ($7::timestamp IS NULL OR l.submitted_at < $7::timestamp)
+  WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(4)}
   GROUP BY l.response_id`;
 
-/** Conditions on the response, its checkpoint and its prompt ($8 … $11). */
-export const RESPONSE_FILTER_SQL = `
-      ($8::text[] IS NULL OR c.strategy::text = ANY($8::text[]))
-  AND ($9::int[] IS NULL OR c.id = ANY($9::int[]))
-  AND ($10::text[] IS NULL OR p.category = ANY($10::text[]))
-  AND ($11::text[] IS NULL OR p.split = ANY($11::text[]))`;
 
 interface CountRow {
   strategy: TrainingStrategy;
@@ -97,7 +87,7 @@ export async function failureRatesByStrategy(
      JOIN response r ON r.id = j.response_id
      JOIN checkpoint c ON c.id = r.checkpoint_id
      JOIN prompt p ON p.id = r.prompt_id
-     WHERE ${RESPONSE_FILTER_SQL}
+     WHERE ${responseFilterSql(8)}
      GROUP BY c.strategy, grp
      ORDER BY c.strategy, grp NULLS LAST`,
     [

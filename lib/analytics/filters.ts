@@ -1,5 +1,5 @@
 // The filters every analytics question accepts (they live in the page's URL), validated with zod
-// and turned into positional SQL parameters: $4–$7 on labels, $8–$11 on responses.
+// and turned into positional SQL parameters: four on labels, then four on responses.
 import { z } from "zod";
 import { TrainingStrategy } from "../db/generated/enums";
 
@@ -35,4 +35,20 @@ export function filterParams(filters: AnalyticsFilters): unknown[] {
     orNull(filters.categories),
     orNull(filters.splits),
   ];
+}
+
+/** Conditions on the label `l`, reading the four label filters from $first … $first+3. */
+export function labelFilterSql(first: number): string {
+  return `($${first}::int[] IS NULL OR l.reviewer_id = ANY($${first}::int[]))
+    AND ($${first + 1}::text IS NULL OR l.source::text = $${first + 1}::text)
+    AND ($${first + 2}::timestamp IS NULL OR l.submitted_at >= $${first + 2}::timestamp)
+    AND ($${first + 3}::timestamp IS NULL OR l.submitted_at < $${first + 3}::timestamp)`;
+}
+
+/** Conditions on checkpoint `c` and prompt `p`, reading the four response filters from $first … $first+3. */
+export function responseFilterSql(first: number): string {
+  return `($${first}::text[] IS NULL OR c.strategy::text = ANY($${first}::text[]))
+    AND ($${first + 1}::int[] IS NULL OR c.id = ANY($${first + 1}::int[]))
+    AND ($${first + 2}::text[] IS NULL OR p.category = ANY($${first + 2}::text[]))
+    AND ($${first + 3}::text[] IS NULL OR p.split = ANY($${first + 3}::text[]))`;
 }

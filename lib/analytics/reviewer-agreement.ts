@@ -3,7 +3,7 @@
 // pairwise tables; JavaScript turns those few cells into coefficients.
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
-import { filterParams, type AnalyticsFilters } from "./filters";
+import { filterParams, labelFilterSql, responseFilterSql, type AnalyticsFilters } from "./filters";
 
 /** The fields compared, each with its SQL column (fixed, never from input) and scale. */
 export const AGREEMENT_FIELDS = {
@@ -43,14 +43,7 @@ function valuesSql(column: string): string {
     JOIN checkpoint c ON c.id = r.checkpoint_id
     JOIN prompt p ON p.id = r.prompt_id
     WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${column} IS NOT NULL
-      AND ($2::int[] IS NULL OR l.reviewer_id = ANY($2::int[]))
-      AND ($3::text IS NULL OR l.source::text = $3::text)
-      AND ($4::timestamp IS NULL OR l.submitted_at >= $4::timestamp)
-      AND ($5::timestamp IS NULL OR l.submitted_at < $5::timestamp)
-      AND ($6::text[] IS NULL OR c.strategy::text = ANY($6::text[]))
-      AND ($7::int[] IS NULL OR c.id = ANY($7::int[]))
-      AND ($8::text[] IS NULL OR p.category = ANY($8::text[]))
-      AND ($9::text[] IS NULL OR p.split = ANY($9::text[]))`;
+      AND ${labelFilterSql(2)} AND ${responseFilterSql(6)}`;
 }
 
 export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
