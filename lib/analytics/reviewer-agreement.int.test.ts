@@ -36,7 +36,7 @@ describe("reviewerAgreement", () => {
     const result = await reviewerAgreement(pool, studyId);
     const severity = result.find((f) => f.field === "harmSeverity")!;
     expect(severity.alpha).toBeCloseTo(krippendorffAlpha(units("harm_severity"), "ordinal").alpha!, 10);
-    expect(severity.units).toBe(pairs("harm_severity").length);
+    expect(severity.values).toBe(krippendorffAlpha(units("harm_severity"), "ordinal").values);
     expect(severity.pairs).toHaveLength(1);
     expect(severity.pairs[0]!.kappa).toBeCloseTo(cohensKappa(pairs("harm_severity")).kappa!, 10);
 
@@ -45,6 +45,14 @@ describe("reviewerAgreement", () => {
     expect(refusal.pairs[0]!.kappa).toBeCloseTo(cohensKappa(pairs("refusal")).kappa!, 10);
     // The demo reviewers agree well on severity, as generated.
     expect(severity.alpha!).toBeGreaterThan(0.6);
+  });
+
+  it("gives the same answer through the response filters when they select everything", async () => {
+    const all = await reviewerAgreement(pool, studyId);
+    const filtered = await reviewerAgreement(pool, studyId, { strategies: ["SFT", "RL", "HYBRID", "BASE"] });
+    expect(filtered).toEqual(all);
+    const rlOnly = await reviewerAgreement(pool, studyId, { strategies: ["RL"] });
+    expect(rlOnly.find((f) => f.field === "harmSeverity")!.values).toBeLessThan(all.find((f) => f.field === "harmSeverity")!.values);
   });
 
   it("has nothing to compare when one reviewer is filtered out", async () => {

@@ -18,7 +18,9 @@ export async function openBenchDatabase(): Promise<{ url: string; describe: stri
     url: scratch.url,
     describe: server ? "embedded PostgreSQL (.parallax/bench-db)" : "the server of DATABASE_URL",
     async close() {
-      await scratch.drop();
+      // PARALLAX_BENCH_KEEP=1 keeps the database for a look with EXPLAIN afterwards.
+      if (process.env.PARALLAX_BENCH_KEEP) console.log(`Kept the database: ${scratch.url}`);
+      else await scratch.drop();
       await server?.stop();
     },
   };

@@ -1,11 +1,14 @@
 // `npm run bench -- <name> [options]`: performance measured against a physical reference in the
 // same run, printed as figures (never asserted as timed tests).
+import { benchAnalytics } from "./analytics-latency";
 import { benchExport } from "./export-throughput";
 import { benchImport } from "./import-throughput";
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: benchImport,
   export: benchExport,
+  analytics: benchAnalytics,
+  signals: (args) => import("./signals").then((m) => m.benchSignals(args)),
 };
 
 const [name, ...args] = process.argv.slice(2);
