@@ -1,5 +1,6 @@
 // Browser tests against the real app: `lib/cli/serve.ts --demo` starts the database (embedded, or
-// E2E_DATABASE_URL), loads the demo study and serves a production build on port 3100.
+// E2E_DATABASE_URL), loads the demo study and its demo accounts and serves a production build on
+// port 3100. The "setup" project signs in once per role (e2e/auth.setup.ts); the tests reuse that.
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
@@ -26,6 +27,10 @@ const launchOptions = existsSync(chromiumPath)
 const serverEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
   PARALLAX_DATA_DIR: ".parallax/e2e-db",
+  // One host name throughout: sign-in redirects are built from NEXTAUTH_URL.
+  NEXTAUTH_URL: baseURL,
+  // Every test signs in from 127.0.0.1; the per-account limit stays as it is (and is tested).
+  PARALLAX_SIGNIN_LIMIT_ADDRESS: "1000",
 };
 if (process.env.E2E_DATABASE_URL) serverEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
 
@@ -38,7 +43,10 @@ export default defineConfig({
     baseURL,
     launchOptions,
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: { browserName: "chromium" } },
+    { name: "chromium", testIgnore: /.*\.setup\.ts/, dependencies: ["setup"], use: { browserName: "chromium" } },
+  ],
   webServer: {
     command: `node_modules/.bin/tsx lib/cli/serve.ts --demo --port ${port}`,
     url: baseURL,

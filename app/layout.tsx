@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/layout/app-header";
+import { currentUser } from "@/lib/auth/guard";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,7 +15,9 @@ export const metadata: Metadata = {
   },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Only to show who is signed in: every page checks access itself.
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-dvh">
@@ -24,7 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <AppHeader />
+        <AppHeader user={user} />
         <main id="main" className="mx-auto max-w-6xl px-6 py-10">
           {children}
         </main>

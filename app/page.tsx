@@ -1,30 +1,44 @@
 import { connection } from "next/server";
 import { ImportHint } from "@/components/studies/import-hint";
+import { ReviewerStudyCard } from "@/components/studies/reviewer-progress";
 import { StudyCard } from "@/components/studies/study-card";
 import { plural } from "@/components/ui/format";
+import { requireAccess } from "@/lib/auth/guard";
 import { listStudiesWithCounts } from "@/lib/study/queries";
+import { studiesForReviewer } from "@/lib/study/reviewer-progress";
 
 export default async function StudiesPage() {
   await connection(); // read the database on every request, never at build time
-  const studies = await listStudiesWithCounts();
+  const user = await requireAccess("/");
+  const reviewer = user.role === "REVIEWER";
+  // Reviewers get a read model without checkpoints or strategies (blind review).
+  const cards = reviewer
+    ? (await studiesForReviewer(user.id)).map((study) => ({ id: study.id, card: <ReviewerStudyCard study={study} /> }))
+    : (await listStudiesWithCounts()).map((study) => ({ id: study.id, card: <StudyCard study={study} /> }));
 
   return (
     <>
       <div className="mb-8 flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl">Studies</h1>
-          <p className="mt-1 text-zinc-600">Each study compares checkpoints trained with SFT, RL or both on the same prompts.</p>
+          <p className="mt-1 text-zinc-600">
+            {reviewer
+              ? "The studies you label, and how far labelling has come."
+              : "Each study compares checkpoints trained with SFT, RL or both on the same prompts."}
+          </p>
         </div>
-        {studies.length > 0 ? <p className="text-sm text-zinc-500">{plural(studies.length, "study", "studies")}</p> : null}
+        {cards.length > 0 ? <p className="text-sm text-zinc-500">{plural(cards.length, "study", "studies")}</p> : null}
       </div>
-      {studies.length === 0 ? (
-        <ImportHint />
+      {cards.length === 0 ? (
+        reviewer ? (
+          <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-8 py-12 text-zinc-600">No studies yet: an admin or a researcher imports them.</p>
+        ) : (
+          <ImportHint />
+        )
       ) : (
         <ul aria-label="Studies" className="space-y-4">
-          {studies.map((study) => (
-            <li key={study.id}>
-              <StudyCard study={study} />
-            </li>
+          {cards.map(({ id, card }) => (
+            <li key={id}>{card}</li>
           ))}
         </ul>
       )}

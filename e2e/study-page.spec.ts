@@ -1,7 +1,12 @@
-// A user opens Parallax, finds the demo study, and reads its checkpoints by training strategy.
+// A researcher opens Parallax, finds the demo study, and reads its checkpoints by training strategy;
+// a reviewer sees the same (blind) study without any trace of checkpoints or strategies.
 import { expect, test, type Locator } from "@playwright/test";
+import { DEMO_CHECKPOINTS } from "../lib/demo/checkpoints";
+import { storageStatePath } from "./support/accounts";
 
 const DEMO_NAME = "R1 safety study (synthetic demo)";
+
+test.use({ storageState: storageStatePath("RESEARCHER") });
 
 test("the study list leads to a study page with checkpoints of every strategy", async ({ page }) => {
   await page.goto("/");
@@ -52,6 +57,39 @@ test("an unknown study shows a not-found page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
   await page.getByRole("link", { name: "Back to all studies" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Studies" })).toBeVisible();
+});
+
+test.describe("as a reviewer", () => {
+  test.use({ storageState: storageStatePath("REVIEWER") });
+
+  test("a blind study shows progress, never checkpoints or strategies — not in the page, its source or React's payload", async ({ page, request }) => {
+    await page.goto("/");
+    const card = page.getByRole("article", { name: DEMO_NAME });
+    await expect(card.getByRole("progressbar", { name: "Your labels" })).toBeVisible();
+    await expect(card.getByRole("table")).toHaveCount(0);
+    await card.getByRole("link", { name: DEMO_NAME }).click();
+
+    await expect(page).toHaveURL(/\/studies\/r1-safety-demo$/);
+    await expect(page.getByRole("heading", { level: 1, name: DEMO_NAME })).toBeVisible();
+    await expect(page.getByText(/Blind review: responses are shown as A, B, C/)).toBeVisible();
+    const yourLabels = page.getByRole("definition").filter({ has: page.getByText(/%/) }).first();
+    await expect(yourLabels).toBeVisible();
+    await expect(page.getByRole("region", { name: "Checkpoints" })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
+
+    // What the server sends, as HTML and as the payload a client-side navigation fetches.
+    const sources = [
+      await (await request.get("/studies/r1-safety-demo")).text(),
+      await (await request.get("/studies/r1-safety-demo", { headers: { RSC: "1" } })).text(),
+      await (await request.get("/", { headers: { RSC: "1" } })).text(),
+      await (await request.get("/")).text(),
+    ];
+    const secrets = [...DEMO_CHECKPOINTS.map((c) => c.name), "HYBRID", "trainingStep", "strategy", "computeGpuHours", "Training step", "GPU-h"];
+    for (const [i, source] of sources.entries()) {
+      expect(source.length, `source ${i}`).toBeGreaterThan(1000);
+      for (const secret of secrets) expect(source.includes(secret), `"${secret}" in source ${i}`).toBe(false);
+    }
+  });
 });
 
 async function numberIn(cell: Locator): Promise<number> {

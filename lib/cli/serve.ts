@@ -1,6 +1,7 @@
-// `npm start` / `npm run demo`: finds or starts the database, applies migrations, (for the demo)
-// loads the demo study into an empty database, builds the app when the build is missing or older
-// than the sources, then runs Next. Ctrl-C / SIGTERM stop Next first, then the database.
+// `npm start` / `npm run demo`: checks the sign-in settings, finds or starts the database, applies
+// migrations, (for the demo) loads the demo study into an empty database and sets the demo accounts'
+// password, builds the app when the build is missing or older than the sources, then runs Next.
+// Ctrl-C / SIGTERM stop Next first, then the database.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +10,11 @@ import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError, isPortFree } from "../db/embedded";
 import { projectRoot } from "../db/schema-engine";
 import { seedDemo } from "../demo/seed";
+import { DEMO_PASSWORD, ensureDemoAccounts } from "../demo/demo-accounts";
 import { createPool } from "../db/client";
+import { trustedProxyHops } from "../auth/client-address";
+import { signInLimits } from "../auth/sign-in-limit";
+import { LaunchConfigError, prepareAuthEnv, type LaunchMode } from "./auth-env";
 
 const { values } = parseArgs({
   options: {
@@ -43,7 +48,7 @@ function newestSource(): number {
       newest = Math.max(newest, info.mtimeMs);
     }
   };
-  for (const entry of ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"]) {
+  for (const entry of ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"]) {
     visit(path.join(projectRoot, entry));
   }
   return newest;
@@ -88,6 +93,12 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 }
 
 async function main() {
+  const mode: LaunchMode = values.demo ? "demo" : values.dev ? "dev" : "start";
+  // Fail early on malformed settings, rather than on the first sign-in.
+  trustedProxyHops();
+  signInLimits();
+  const auth = prepareAuthEnv({ mode, port, env: process.env, projectRoot });
+  for (const note of auth.notes) log(note);
   if (!(await isPortFree(port))) {
     throw new EmbeddedPostgresError(`Port ${port} is already in use: is Parallax already running? Stop it, or choose another port with PORT=3001.`);
   }
@@ -99,12 +110,16 @@ async function main() {
     try {
       const demo = await seedDemo(pool);
       log(demo.created ? `Loaded the demo study "${demo.slug}".` : `The demo study "${demo.slug}" is already loaded.`);
+      const accounts = await ensureDemoAccounts(pool);
+      log(`Demo accounts (password "${DEMO_PASSWORD}"; they sign in only on \`npm run demo\`):`);
+      const width = Math.max(...accounts.map((a) => a.email.length));
+      for (const account of accounts) log(`  ${account.email.padEnd(width)}  ${account.role.toLowerCase()}`);
     } finally {
       await pool.end();
     }
   }
 
-  const env = { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, ...auth.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1" };
   if (!values.dev && !buildIsCurrent()) {
     log("Building the web app (first start, or the sources changed)…");
     const code = await runToEnd(nextBin, ["build"], env);
@@ -127,6 +142,7 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
-  console.error(error instanceof EmbeddedPostgresError ? `[parallax] ${error.message}` : error);
+  const forPerson = error instanceof EmbeddedPostgresError || error instanceof LaunchConfigError || (error instanceof Error && /PARALLAX_(TRUSTED_PROXIES|SIGNIN_LIMIT)/.test(error.message));
+  console.error(forPerson ? `[parallax] ${(error as Error).message}` : error);
   await shutdown(1);
 });

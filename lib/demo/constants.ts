@@ -12,7 +12,7 @@ export const DEMO_REVIEWERS = [
 ] as const;
 export type DemoReviewerKey = (typeof DEMO_REVIEWERS)[number]["key"];
 
-/** Every demo account; none has a password (sign-in for them is decided elsewhere). */
+/** Every demo account. The seed creates them without passwords; `npm run demo` gives them one (demo-accounts.ts). */
 export const DEMO_USERS = [
   ...DEMO_REVIEWERS.map(({ email, name }) => ({ email, name, role: "REVIEWER" as const })),
   { email: "researcher@demo.parallax.local", name: "Demo Researcher", role: "RESEARCHER" as const },

@@ -5,26 +5,38 @@ import { connection } from "next/server";
 import { cache } from "react";
 import { CheckpointTable } from "@/components/studies/checkpoint-table";
 import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
+import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
+import { requireAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
+import { studyForReviewer } from "@/lib/study/reviewer-progress";
 
 type Props = { params: Promise<{ slug: string }> };
 
-// One database round per request, shared by generateMetadata and the page.
-const loadOverview = cache(async (slug: string) => {
+// One access check and one database round per request, shared by generateMetadata and the page.
+// Reviewers get a read model without checkpoints or strategies (blind review).
+const loadStudy = cache(async (slug: string) => {
   await connection();
-  return studyOverview(slug);
+  const user = await requireAccess("/studies/[slug]");
+  if (user.role === "REVIEWER") {
+    const study = await studyForReviewer(slug, user.id);
+    return study ? ({ view: "reviewer", study } as const) : null;
+  }
+  const overview = await studyOverview(slug);
+  return overview ? ({ view: "full", overview } as const) : null;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const overview = await loadOverview((await params).slug);
-  return { title: overview ? overview.study.name : "Study not found" };
+  const loaded = await loadStudy((await params).slug);
+  if (!loaded) return { title: "Study not found" };
+  return { title: loaded.view === "reviewer" ? loaded.study.name : loaded.overview.study.name };
 }
 
 export default async function StudyPage({ params }: Props) {
-  const overview = await loadOverview((await params).slug);
-  if (!overview) notFound();
-  const { study, totals, checkpoints, promptsByCategory, promptsBySplit } = overview;
+  const loaded = await loadStudy((await params).slug);
+  if (!loaded) notFound();
+  if (loaded.view === "reviewer") return <ReviewerStudyOverview study={loaded.study} />;
+  const { study, totals, checkpoints, promptsByCategory, promptsBySplit } = loaded.overview;
 
   return (
     <div className="space-y-10">

@@ -1,0 +1,97 @@
+// A reviewer's view of a study: how big it is and how far labelling has come — nothing about which
+// checkpoints or strategies it compares.
+import Link from "next/link";
+import { Stat } from "@/components/ui/stat";
+import { formatCount, formatShare } from "@/components/ui/format";
+import type { ReviewerStudy } from "@/lib/study/reviewer-progress";
+
+export function ProgressBar({ part, whole, label }: { part: number; whole: number; label: string }) {
+  const share = whole === 0 ? 0 : Math.min(1, part / whole);
+  return (
+    <div>
+      <div className="flex justify-between text-xs text-zinc-600">
+        <span>{label}</span>
+        <span className="tabular-nums">{formatShare(part, whole)}</span>
+      </div>
+      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)} className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-100">
+        <div className="h-full rounded-full bg-accent" style={{ width: `${Math.round(share * 100)}%` }} />
+      </div>
+    </div>
+  );
+}
+
+export function ReviewerStudyCard({ study }: { study: ReviewerStudy }) {
+  const headingId = `study-${study.id}`;
+  return (
+    <article aria-labelledby={headingId} className="grid gap-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-xs md:grid-cols-[minmax(0,1fr)_16rem]">
+      <div className="min-w-0">
+        <h2 id={headingId} className="text-lg wrap-anywhere">
+          <Link href={`/studies/${encodeURIComponent(study.slug)}`} className="text-zinc-950 hover:text-accent">
+            {study.name}
+          </Link>
+        </h2>
+        <p className="mt-0.5 font-mono text-xs text-zinc-500 wrap-anywhere">{study.slug}</p>
+        {study.description ? <p className="mt-3 line-clamp-3 text-sm text-zinc-700 wrap-anywhere">{study.description}</p> : null}
+        <p className="mt-4 text-sm text-zinc-600">
+          {formatCount(study.prompts)} prompts · {formatCount(study.responses)} responses · you labelled {formatCount(study.yourLabels)}
+        </p>
+      </div>
+      <div className="space-y-3 self-center">
+        <ProgressBar part={study.yourLabels} whole={study.responses} label="Your labels" />
+        <ProgressBar part={study.completeResponses} whole={study.responses} label="Fully reviewed" />
+      </div>
+    </article>
+  );
+}
+
+export function ReviewerStudyOverview({ study }: { study: ReviewerStudy }) {
+  return (
+    <div className="space-y-10">
+      <header className="space-y-4">
+        <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+          <ol className="flex flex-wrap items-center gap-1.5">
+            <li>
+              <Link href="/" className="text-zinc-500 hover:text-zinc-900">
+                Studies
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li aria-current="page" className="font-mono text-xs wrap-anywhere">
+              {study.slug}
+            </li>
+          </ol>
+        </nav>
+        <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
+        {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
+        <p className="text-sm text-zinc-600">
+          {study.blind
+            ? "Blind review: responses are shown as A, B, C… in a shuffled order, without the model that wrote them."
+            : "Responses are shown with the model that wrote them."}{" "}
+          Each response needs {study.overlap === 1 ? "one reviewer" : `${formatCount(study.overlap)} reviewers`}.
+        </p>
+      </header>
+
+      <section aria-labelledby="progress-heading" className="space-y-4">
+        <h2 id="progress-heading" className="text-xl">
+          Progress
+        </h2>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          <Stat label="Prompts" value={formatCount(study.prompts)} />
+          <Stat label="Responses" value={formatCount(study.responses)} />
+          <Stat label="Your labels" value={formatCount(study.yourLabels)} hint={`${formatShare(study.yourLabels, study.responses)} of responses`} />
+          <Stat label="Fully reviewed" value={formatCount(study.completeResponses)} hint={`${formatShare(study.completeResponses, study.responses)} of responses`} />
+        </dl>
+      </section>
+
+      <section aria-labelledby="queue-heading" className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8">
+        <h2 id="queue-heading" className="text-lg">
+          Review queue
+        </h2>
+        <p className="mt-2 max-w-prose text-zinc-600">
+          The review workspace — one prompt at a time with all its responses side by side, keyboard shortcuts and autosave — is on
+          its way. Your labels so far are kept.
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// An admin's day: invite a user, who sets a password and signs in; change their role; disable
+// them. And an API token: shown once, used (last use shows), revoked.
+import { expect, test } from "@playwright/test";
+import { signInWithForm, storageStatePath } from "./support/accounts";
+
+test.use({ storageState: storageStatePath("ADMIN") });
+
+test("an invited user sets a password, signs in, changes role, and is disabled", async ({ page, browser }) => {
+  const email = `grace-${Date.now()}@example.org`;
+  const password = "copper-meadow-lantern-7";
+  await page.goto("/admin/users");
+  const form = page.getByRole("form", { name: "Create a user" });
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Name").fill("Grace Hopper");
+  await form.getByLabel("Role").selectOption("RESEARCHER");
+  await form.getByRole("button", { name: "Create user" }).click();
+  const link = page.getByRole("textbox", { name: `Invite link for ${email}` });
+  await expect(link).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  const inviteUrl = new URL(await link.inputValue());
+  const row = page.getByRole("row").filter({ has: page.getByText(email, { exact: true }) });
+  await expect(row.getByText("Invited")).toBeVisible();
+
+  // The new user, in a browser of their own.
+  const theirs = await browser.newContext();
+  const user = await theirs.newPage();
+  await user.goto(inviteUrl.pathname);
+  await expect(user.getByRole("heading", { name: "Choose your password" })).toBeVisible();
+  await user.getByLabel("New password").fill(password);
+  await user.getByLabel("The same again").fill(password);
+  await user.getByRole("button", { name: "Set password" }).click();
+  await expect(user).toHaveURL(/\/signin\?passwordSet=1/);
+  await expect(user.getByRole("status")).toHaveText("Your password is set. Sign in with it.");
+  await expect(user.getByLabel("Email", { exact: true })).toHaveValue(email);
+  await signInWithForm(user, email, password);
+  await expect(user.getByRole("banner").getByText("Researcher")).toBeVisible();
+  // The link worked once.
+  await user.goto(inviteUrl.pathname);
+  await expect(user.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+
+  // The admin makes them a reviewer: their next page is a reviewer's.
+  await page.reload();
+  await row.getByRole("combobox", { name: `Role of ${email}`, exact: true }).selectOption("REVIEWER");
+  await row.getByRole("button", { name: "Save role" }).click();
+  await expect(row.getByRole("status")).toHaveText("Role changed to reviewer.");
+  await user.goto("/");
+  await expect(user.getByRole("banner").getByText("Reviewer")).toBeVisible();
+  await expect(user.getByText("The studies you label, and how far labelling has come.")).toBeVisible();
+
+  // Disabled: their session stops working at once.
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row.getByText("Disabled", { exact: true })).toBeVisible();
+  await user.goto("/");
+  await expect(user).toHaveURL(/\/signin$/);
+  await theirs.close();
+});
+
+test("an admin cannot disable their own account or demote the last admin", async ({ page }) => {
+  await page.goto("/admin/users");
+  const own = page.getByRole("row").filter({ has: page.getByText("(you)") });
+  await expect(own.getByRole("button", { name: "Disable" })).toHaveCount(0);
+  await own.getByRole("combobox", { name: /^Role of / }).selectOption("RESEARCHER");
+  await own.getByRole("button", { name: "Save role" }).click();
+  await expect(own.getByRole("alert")).toHaveText(/at least one active admin/);
+});
+
+test("an API token is shown once, works with its owner's role, shows its last use, and is revoked", async ({ page, request }) => {
+  const name = `pipeline ${Date.now()}`;
+  await page.goto("/admin/tokens");
+  const form = page.getByRole("form", { name: "Create an API token" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Acts as").selectOption({ label: "researcher@demo.parallax.local (researcher)" });
+  await form.getByLabel("Expires").selectOption("30");
+  await form.getByRole("button", { name: "Create token" }).click();
+  const token = await page.getByRole("textbox", { name: "API token" }).inputValue();
+  expect(token).toMatch(/^plx_[A-Za-z0-9_-]{43}$/);
+
+  const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toEqual({ email: "researcher@demo.parallax.local", name: "Demo Researcher", role: "RESEARCHER" });
+
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "API token" })).toHaveCount(0);
+  const row = page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+  await expect(row.getByText(token.slice(0, 12) + "…")).toBeVisible();
+  await expect(row.getByRole("cell").nth(2)).toHaveText(/UTC$/); // last used: a time, not "never"
+  expect(await page.content()).not.toContain(token);
+
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  await expect(row.getByText("Revoked")).toBeVisible();
+  expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+});

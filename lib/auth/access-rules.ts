@@ -1,0 +1,107 @@
+// Who may use which route: the one table that the guards (lib/auth/guard.ts), the proxy's redirect
+// of anonymous visitors and the authorization matrix (e2e/access-matrix.spec.ts) all read. Every
+// page, route handler and server action in app/ must have a rule here; route-inventory.test.ts
+// fails when one has none, or when a rule names a route that no longer exists.
+import type { Role } from "../db/generated/enums";
+
+export const ROLES = ["ADMIN", "RESEARCHER", "REVIEWER"] as const satisfies readonly Role[];
+
+const SIGNED_IN = ROLES;
+const ADMIN_ONLY = ["ADMIN"] as const satisfies readonly Role[];
+
+export interface AccessRule {
+  /** "public": anyone, signed in or not; otherwise the roles allowed. */
+  allow: "public" | readonly Role[];
+  /**
+   * How a caller proves who they are: "session" (the sign-in cookie; pages and server actions) or
+   * "token" (an `Authorization: Bearer` API token; route handlers under /api/v1, never the cookie).
+   */
+  via: "session" | "token";
+  /** What the route is, and anything a role sees differently. */
+  note: string;
+}
+
+/**
+ * Keys are route patterns as in app/ ("/studies/[slug]") for pages and route handlers, and
+ * "action:<file>#<export>" for server actions.
+ */
+export const ACCESS_RULES = {
+  // Pages
+  "/": {
+    allow: SIGNED_IN,
+    via: "session",
+    note: "Studies. Reviewers see each study's size and their own progress, never checkpoints or strategies.",
+  },
+  "/studies/[slug]": {
+    allow: SIGNED_IN,
+    via: "session",
+    note: "A study. Admins and researchers see checkpoints and strategies; reviewers see progress only.",
+  },
+  "/signin": { allow: "public", via: "session", note: "The sign-in form." },
+  "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
+  "/invite/[token]": { allow: "public", via: "session", note: "Set a password with a one-time invite link; the token is the proof." },
+  "/admin/users": { allow: ADMIN_ONLY, via: "session", note: "Users: create with an invite link, change role, disable." },
+  "/admin/tokens": { allow: ADMIN_ONLY, via: "session", note: "API tokens: create (shown once), revoke, last use." },
+
+  // Route handlers
+  "/api/auth/[...nextauth]": { allow: "public", via: "session", note: "next-auth: CSRF token, sign-in callbacks, sign-out, session." },
+  "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
+
+  // Server actions
+  "action:app/admin/users/actions.ts#createUser": { allow: ADMIN_ONLY, via: "session", note: "Create a user and an invite link." },
+  "action:app/admin/users/actions.ts#changeUserRole": { allow: ADMIN_ONLY, via: "session", note: "Change a user's role." },
+  "action:app/admin/users/actions.ts#setUserDisabled": { allow: ADMIN_ONLY, via: "session", note: "Disable or re-enable a user." },
+  "action:app/admin/users/actions.ts#renewInvite": { allow: ADMIN_ONLY, via: "session", note: "A new invite link (also resets the password)." },
+  "action:app/admin/tokens/actions.ts#createToken": { allow: ADMIN_ONLY, via: "session", note: "Create an API token for a user." },
+  "action:app/admin/tokens/actions.ts#revokeToken": { allow: ADMIN_ONLY, via: "session", note: "Revoke an API token." },
+  "action:app/invite/[token]/actions.ts#acceptInvite": { allow: "public", via: "session", note: "Set a password with an invite token." },
+} as const satisfies Record<string, AccessRule>;
+
+export type AccessKey = keyof typeof ACCESS_RULES;
+type RuleOf<K extends AccessKey> = (typeof ACCESS_RULES)[K];
+/** Keys of rules that need a signed-in user. */
+export type ProtectedKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? never : RuleOf<K>["via"] extends "session" ? K : never }[AccessKey];
+/** Keys of rules that let anyone in. */
+export type PublicKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? K : never }[AccessKey];
+/** Keys of route handlers that take API tokens. */
+export type TokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "token" ? K : never }[AccessKey];
+
+export function ruleFor(key: string): AccessRule | undefined {
+  return Object.hasOwn(ACCESS_RULES, key) ? (ACCESS_RULES as Record<string, AccessRule>)[key] : undefined;
+}
+
+export function isAllowed(rule: AccessRule, role: Role | null): boolean {
+  if (rule.allow === "public") return true;
+  return role !== null && rule.allow.includes(role);
+}
+
+/** A route pattern ("/studies/[slug]", "/api/auth/[...nextauth]") as a regular expression over paths. */
+export function patternToRegExp(pattern: string): RegExp {
+  if (pattern === "/") return /^\/$/;
+  const parts = pattern
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => {
+      if (/^\[\[\.\.\..+\]\]$/.test(segment)) return "(?:/[^/]+)*";
+      if (/^\[\.\.\..+\]$/.test(segment)) return "(?:/[^/]+)+";
+      if (/^\[.+\]$/.test(segment)) return "/[^/]+";
+      return "/" + segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    });
+  return new RegExp(`^${parts.join("")}/?$`);
+}
+
+const routeMatchers = Object.entries(ACCESS_RULES as Record<string, AccessRule>)
+  .filter(([key]) => key.startsWith("/"))
+  // Static segments win over dynamic ones, as in Next's router: longer literal prefixes first.
+  .sort(([a], [b]) => literalWeight(b) - literalWeight(a))
+  .map(([key, rule]) => ({ key, rule, regexp: patternToRegExp(key) }));
+
+function literalWeight(pattern: string): number {
+  return pattern.split("/").filter((s) => s && !s.startsWith("[")).length * 10 - (pattern.includes("[...") ? 1 : 0);
+}
+
+/** The rule of the page or route handler that serves a path; undefined for paths no route serves. */
+export function ruleForPath(pathname: string): { key: string; rule: AccessRule } | undefined {
+  const match = routeMatchers.find(({ regexp }) => regexp.test(pathname));
+  return match ? { key: match.key, rule: match.rule } : undefined;
+}

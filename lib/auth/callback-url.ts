@@ -1,0 +1,23 @@
+// Where to go after signing in: only a path on this site (never another site, which would make the
+// sign-in page an open redirect), and never back to the sign-in or sign-out page.
+const AUTH_PAGES = ["/signin", "/signout"];
+
+export function safeCallbackPath(value: string | string[] | null | undefined, siteUrl: string | undefined = undefined): string {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw || raw.length > 2048) return "/";
+  let path: string | undefined;
+  if (raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\")) {
+    path = raw;
+  } else if (siteUrl) {
+    // next-auth itself passes absolute addresses on the site's own origin.
+    try {
+      const url = new URL(raw);
+      if (url.origin === new URL(siteUrl).origin) path = url.pathname + url.search;
+    } catch {
+      path = undefined;
+    }
+  }
+  if (!path || /[\u0000-\u001f\\]/.test(path)) return "/";
+  const pathname = path.split(/[?#]/)[0]!;
+  return AUTH_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`)) ? "/" : path;
+}

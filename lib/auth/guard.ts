@@ -1,0 +1,95 @@
+// The guard every page, server action and route handler calls first, with its own key in
+// ACCESS_RULES. It is the enforcement: the proxy only redirects anonymous visitors to sign-in for
+// convenience. Pages: anonymous → sign-in, wrong role → 403 (app/forbidden.tsx). Server actions:
+// anonymous → 401, wrong role → 403. API routes: API tokens only, JSON 401/403.
+import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
+import { connection } from "next/server";
+import { forbidden, redirect, unauthorized } from "next/navigation";
+import { cache } from "react";
+import type { Role } from "../db/generated/enums";
+import { ruleFor, type ProtectedKey, type PublicKey, type TokenKey } from "./access-rules";
+import { bearerToken, verifyApiToken } from "./api-tokens";
+import { authOptions, SIGN_IN_PAGE } from "./next-auth-options";
+import { findActiveUser, type SessionUser } from "./users";
+
+/** Set by the proxy on every request: the path and query the visitor asked for. */
+export const REQUEST_URL_HEADER = "x-parallax-url";
+
+/** The signed-in user of this request (read once per request), or null. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  // Per request, never at build time: which also makes every page that asks dynamic, as the
+  // per-request CSP nonce needs.
+  await connection();
+  const session = await getServerSession(authOptions());
+  const id = Number((session?.user as { id?: string } | undefined)?.id);
+  return Number.isSafeInteger(id) ? findActiveUser(id) : null;
+});
+
+/** The sign-in page, coming back to where the visitor was. */
+export function signInUrl(callbackPath: string | null | undefined): string {
+  return callbackPath && callbackPath !== "/" && callbackPath.startsWith("/") && !callbackPath.startsWith("//")
+    ? `${SIGN_IN_PAGE}?${new URLSearchParams({ callbackUrl: callbackPath })}`
+    : SIGN_IN_PAGE;
+}
+
+async function redirectToSignIn(): Promise<never> {
+  redirect(signInUrl((await headers()).get(REQUEST_URL_HEADER)));
+}
+
+/** Any signed-in user; anonymous visitors go to the sign-in page. */
+export async function requireUser(): Promise<SessionUser> {
+  return (await currentUser()) ?? (await redirectToSignIn());
+}
+
+/** A signed-in user with one of the roles; otherwise sign-in (anonymous), or 403. */
+export async function requireRole(roles: readonly Role[], options: { anonymous: "redirect" | "401" } = { anonymous: "redirect" }): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) return options.anonymous === "401" ? unauthorized() : redirectToSignIn();
+  if (!roles.includes(user.role)) forbidden();
+  return user;
+}
+
+/** The guard for a page or server action with a rule that needs a signed-in user. */
+export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
+  const rule = ruleFor(key);
+  if (!rule || rule.allow === "public" || rule.via !== "session") throw new Error(`No rule for signed-in access to ${key} in lib/auth/access-rules.ts.`);
+  return requireRole(rule.allow, { anonymous: key.startsWith("action:") ? "401" : "redirect" });
+}
+
+/** The guard for a page or server action open to anyone: checks the rule says so; the user, when signed in. */
+export async function publicAccess(key: PublicKey): Promise<SessionUser | null> {
+  const rule = ruleFor(key);
+  if (!rule || rule.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
+  return currentUser();
+}
+
+/** Marks a route handler as open to anyone (next-auth's own); fails at start-up if the rule disagrees. */
+export function publicRoute<T>(key: PublicKey, handler: T): T {
+  const rule = ruleFor(key);
+  if (!rule || rule.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
+  return handler;
+}
+
+function apiError(status: 401 | 403, error: string, message: string): Response {
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (status === 401) headers["WWW-Authenticate"] = 'Bearer realm="parallax"';
+  return Response.json({ error, message }, { status, headers });
+}
+
+/**
+ * A route handler that takes an API token (`Authorization: Bearer plx_…`), never the sign-in cookie,
+ * so that no other site can make a browser call it. The handler gets the token's owner.
+ */
+export function apiRoute<Context>(key: TokenKey, handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>) {
+  const rule = ruleFor(key);
+  if (!rule || rule.allow === "public" || rule.via !== "token") throw new Error(`No token rule for ${key} in lib/auth/access-rules.ts.`);
+  const roles = rule.allow;
+  return async (request: Request, context: Context): Promise<Response> => {
+    const token = bearerToken(request.headers.get("authorization"));
+    const verified = token ? await verifyApiToken(token) : null;
+    if (!verified) return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).");
+    if (!roles.includes(verified.user.role)) return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; the token's owner is ${verified.user.role}.`);
+    return handler(request, verified.user, context);
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { BCRYPT_COST, generatePassword, hashPassword, passwordProblem, spendPasswordCheck, verifyPassword } from "./passwords";
+
+describe("hashPassword / verifyPassword", () => {
+  it("hashes with bcrypt at cost 12 and checks", async () => {
+    const hash = await hashPassword("correct horse battery");
+    expect(hash).toMatch(new RegExp(`^\\$2[aby]\\$${BCRYPT_COST}\\$`));
+    expect(await verifyPassword("correct horse battery", hash)).toBe(true);
+    expect(await verifyPassword("correct horse batterY", hash)).toBe(false);
+  });
+
+  it("spends a password check's time on accounts without a hash", async () => {
+    const started = performance.now();
+    await spendPasswordCheck("anything"); // first call also makes the decoy hash
+    const second = performance.now();
+    expect(await spendPasswordCheck("anything")).toBe(false);
+    // A cost-12 check takes a few hundred milliseconds; well above a plain return.
+    expect(performance.now() - second).toBeGreaterThan(50);
+    expect(second - started).toBeGreaterThan(50);
+  });
+});
+
+describe("passwordProblem", () => {
+  it("wants 12 to 72 bytes, some variety, and not the email", () => {
+    expect(passwordProblem("short")).toMatch(/at least 12/);
+    expect(passwordProblem("a".repeat(73))).toMatch(/at most 72/);
+    expect(passwordProblem("é".repeat(40))).toMatch(/at most 72 bytes/);
+    expect(passwordProblem("aaaaaaaaaaaaaaaa")).toMatch(/different/);
+    expect(passwordProblem("ada.lovelace-2024!", { email: "ada.lovelace@example.org" })).toMatch(/email/);
+    expect(passwordProblem("tulip-arch-canal-9")).toBeNull();
+  });
+});
+
+describe("generatePassword", () => {
+  it("makes four groups of five unambiguous characters, different each time", () => {
+    const passwords = Array.from({ length: 50 }, generatePassword);
+    for (const password of passwords) {
+      expect(password).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{5}(-[a-km-zA-HJ-NP-Z2-9]{5}){3}$/);
+      expect(passwordProblem(password)).toBeNull();
+    }
+    expect(new Set(passwords).size).toBe(50);
+  });
+});

@@ -1,0 +1,43 @@
+// Runs before every request except static files: sets the Content-Security-Policy with a fresh
+// nonce, and sends anonymous visitors of pages that need a session to the sign-in page. It decides
+// nothing about roles: every page, action and route handler checks access itself (lib/auth/guard.ts).
+import { getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { ruleForPath } from "@/lib/auth/access-rules";
+import { authSecret } from "@/lib/auth/secret";
+import { contentSecurityPolicy, createNonce, REQUEST_URL_HEADER } from "@/lib/auth/security-headers";
+
+const https = process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
+
+/** Pages and paths no route serves need a session; public pages and token-authenticated APIs do not. */
+function needsSession(pathname: string): boolean {
+  const match = ruleForPath(pathname);
+  return !match || (match.rule.allow !== "public" && match.rule.via === "session");
+}
+
+export async function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development", https });
+  const { pathname, search } = request.nextUrl;
+
+  let response: NextResponse;
+  const isNavigation = request.method === "GET" || request.method === "HEAD";
+  if (isNavigation && needsSession(pathname) && !(await getToken({ req: request, secret: authSecret() }))?.sub) {
+    const signIn = new URL("/signin", request.url);
+    if (pathname !== "/") signIn.searchParams.set("callbackUrl", pathname + search);
+    response = NextResponse.redirect(signIn);
+  } else {
+    const forwarded = new Headers(request.headers);
+    // Next reads the nonce from the request's CSP header and puts it on its scripts.
+    forwarded.set("content-security-policy", csp);
+    forwarded.set(REQUEST_URL_HEADER, pathname + search);
+    response = NextResponse.next({ request: { headers: forwarded } });
+  }
+  response.headers.set("Content-Security-Policy", csp);
+  if (https) response.headers.set("Strict-Transport-Security", "max-age=15552000");
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
