@@ -108,6 +108,7 @@ describe("demo-study.jsonl", () => {
     rows.forEach((r, i) => {
       const result = normalizeRecord(r as unknown as Record<string, unknown>, i + 1);
       if (!result.ok) throw new Error(`line ${i + 1}: ${JSON.stringify(result.errors)}`);
+      if (result.row === undefined) throw new Error(`line ${i + 1}: read as labels only`);
       const truth = r.metadata.demo_truth;
       const at = `${r.prompt_id} ${r.checkpoint}`;
       expect(result.row.formatIssues.length > 0, at).toBe(truth.format_violation);

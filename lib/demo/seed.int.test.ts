@@ -17,6 +17,8 @@ afterAll(async () => {
 
 describe("seedDemo", () => {
   it("loads the demo study once, even when two processes start at the same time", async () => {
+    // Other test files seed the demo too (files share one database, in no fixed order): start without it.
+    await pools[0]!.query("DELETE FROM study WHERE slug = $1", [DEMO_STUDY_SLUG]);
     const results = await Promise.all(pools.map((pool) => seedDemo(pool)));
     expect(results.map((r) => r.created).sort()).toEqual([false, true]);
     expect(await seedDemo(pools[0]!)).toEqual({ slug: DEMO_STUDY_SLUG, created: false });

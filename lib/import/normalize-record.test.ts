@@ -7,6 +7,7 @@ const sha = (text: string) => "sha256:" + createHash("sha256").update(text, "utf
 
 function ok(result: RowResult): NormalizedRow {
   if (!result.ok) throw new Error("expected a row, got errors: " + JSON.stringify(result.errors, null, 2));
+  if (result.row === undefined) throw new Error("expected a response row, got a labels-only row");
   return result.row;
 }
 

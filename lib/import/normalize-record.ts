@@ -47,9 +47,15 @@
 // - Error messages are self-contained ("strategy: \"ppo\" is not one of sft, rl, hybrid, base"),
 //   name the field as written in the file (trimmed), and quote at most 40 characters of a value;
 //   RowError.field carries the key exactly as written.
+// - Labels beside the response (label_…, label_<n>_…, the export's column names) are read by
+//   label-fields.ts and travel on the row; export-only columns are ignored rather than kept in
+//   metadata. A record with labels but no prompt and no response labels a response already in the
+//   study, named by prompt_id + checkpoint + sample_index (RowResult.labelsOnly).
 import * as crypto from "node:crypto";
 import { z } from "zod";
 import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
+import { labelKeyKind, readLabels, type ImportedLabel } from "./label-fields";
+import type { CompiledLabelValueMap } from "./label-values";
 import { parseThinkBlocks } from "./think-blocks";
 import type { FormatIssue, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
 
@@ -59,6 +65,8 @@ export const MAX_FIELD_BYTES = 2 * 1024 * 1024;
 export interface NormalizeOptions {
   /** Size limit of one text field in UTF-8 bytes; default MAX_FIELD_BYTES. */
   maxFieldBytes?: number;
+  /** The import's value map for label fields (label-values.ts compileLabelValueMap). */
+  labelValueMap?: CompiledLabelValueMap;
 }
 
 const INT4_MAX = 2_147_483_647;
@@ -99,14 +107,21 @@ const REASONING_FIELDS = [F.reasoning, F.reasoning_content] as const;
 const RESPONSE_FIELDS = [...ANSWER_FIELDS, ...REASONING_FIELDS] as const;
 
 const nameCache = new Map<string, number>();
+/** fieldIndex of a key that may carry label data (read by label-fields.ts) and of an export-only column. */
+const LABEL_KEY = -2;
+const IGNORED_KEY = -3;
 
-/** Index of the canonical field a key names, or -1 for an unknown field. */
+/** Index of the canonical field a key names, LABEL_KEY, IGNORED_KEY, or -1 for an unknown field. */
 function fieldIndex(key: string): number {
   const cached = nameCache.get(key);
   if (cached !== undefined) return cached;
   const norm = key.trim().toLowerCase().replace(/[\s-]+/g, "_");
   // Object.hasOwn, not `in` or a plain lookup: a key like "__proto__" must stay an unknown field.
-  const index = Object.hasOwn(F, norm) ? F[norm as Field] : Object.hasOwn(ALIASES, norm) ? ALIASES[norm]! : -1;
+  let index = Object.hasOwn(F, norm) ? F[norm as Field] : Object.hasOwn(ALIASES, norm) ? ALIASES[norm]! : -1;
+  if (index === -1) {
+    const kind = labelKeyKind(norm);
+    if (kind !== null) index = kind === "label" ? LABEL_KEY : IGNORED_KEY;
+  }
   // Keys repeat on every row of a file; bound the cache in case a file has ever-changing keys.
   if (nameCache.size < 10_000) nameCache.set(key, index);
   return index;
@@ -487,11 +502,14 @@ export function normalizeRecord(
   const keys: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT);
   const values: unknown[] = new Array<unknown>(FIELD_COUNT);
   let unknown: [name: string, value: unknown, written: string][] | null = null;
+  let labelEntries: [key: string, value: unknown][] | null = null;
   for (const key of Object.keys(record)) {
     const value = record[key];
     const index = fieldIndex(key);
-    if (index === -1) {
-      if (!isAbsent(value)) (unknown ??= []).push([key.trim(), value, key]);
+    if (index < 0) {
+      if (index === -1) {
+        if (!isAbsent(value)) (unknown ??= []).push([key.trim(), value, key]);
+      } else if (index === LABEL_KEY) (labelEntries ??= []).push([key, value]);
       continue;
     }
     const seen = keys[index];
@@ -504,6 +522,16 @@ export function normalizeRecord(
     }
     keys[index] = key;
     values[index] = value;
+  }
+
+  // 1b. Labels (label-fields.ts); export names in a record without a reviewer stay metadata.
+  let labels: ImportedLabel[] | undefined;
+  let labelsGiven = false;
+  if (labelEntries !== null) {
+    const read = readLabels(labelEntries, line, { maxFieldBytes: limit, valueMap: options?.labelValueMap }, errors);
+    if (read.labels.length > 0) labels = read.labels;
+    labelsGiven = read.present;
+    if (read.metadata !== null) (unknown ??= []).push(...read.metadata);
   }
 
   // 2. Size and NUL checks of every text value of a known field (messages and metadata: below).
@@ -546,6 +574,17 @@ export function normalizeRecord(
       const message = issue.message.replace("{value}", quote(raw)).replace("{type}", typeName(raw));
       errors.push(fieldError(line, keys[index] ?? name, message));
     }
+  }
+
+  // 3b. Labels for a response already in the study: no prompt, no response, keyed by prompt_id.
+  if (labelsGiven && isAbsent(values[F.prompt]) && isAbsent(values[F.messages]) && RESPONSE_FIELDS.every((i) => isAbsent(values[i]))) {
+    if (shortText(values[F.prompt_id]) === undefined) {
+      const message = "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
+      errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
+    }
+    if (errors.length > 0 || !checked.success || labels === undefined) return { ok: false, errors };
+    const target = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels };
+    return { ok: true, labelsOnly: target };
   }
 
   // 4. messages: the last assistant message is an answer source; the last user message before it
@@ -679,5 +718,6 @@ export function normalizeRecord(
     formatIssues: issues,
     metadata,
   };
+  if (labels !== undefined) row.labels = labels;
   return { ok: true, row };
 }

@@ -1,12 +1,16 @@
 // The one import pipeline behind the command line, the browser upload and the HTTP API.
 // Records stream from the file, are validated one by one, and are written in batches (responses
-// with COPY) inside one transaction; any bad row anywhere rolls the whole import back.
+// with COPY) inside one transaction; any bad row anywhere rolls the whole import back. Labels given
+// beside the responses (or alone, for responses already in the study) are written after each
+// batch's responses, in the same transaction (label-writer.ts).
 import type { Readable } from "node:stream";
 import type pg from "pg";
-import { normalizeRecord } from "./normalize-record";
+import { compileLabelValueMap, type LabelValueMap } from "./label-values";
+import { LabelWriter } from "./label-writer";
+import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
 import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
 import { ResponseWriter } from "./response-writer";
-import type { NormalizedRow, RowError } from "./types";
+import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
 
 export const DEFAULT_MAX_ERRORS = 100;
 const BATCH_ROWS = 2000;
@@ -24,6 +28,8 @@ export interface ImportOptions {
   /** How many row errors to list (all are counted). */
   maxErrors?: number;
   onProgress?: (progress: { rowsRead: number; bytesRead: number }) => void;
+  /** Per label field: spellings found in the file → canonical values (the CLI's --map). */
+  labelValueMap?: LabelValueMap;
 }
 
 export interface ImportSummary {
@@ -38,6 +44,11 @@ export interface ImportSummary {
   rejected: number;
   checkpointsCreated: number;
   promptsCreated: number;
+  labelsInserted: number;
+  /** Labels identical to one already stored (or given earlier in the file) for the same response and reviewer. */
+  labelsAlreadyPresent: number;
+  /** Reviewers unknown to Parallax, created as accounts that cannot sign in. */
+  placeholderReviewersCreated: number;
   errors: RowError[];
   /** True when more errors exist than are listed. */
   errorsTruncated: boolean;
@@ -61,6 +72,12 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     throw new ImportRequestError(`"${options.studySlug}" is not a valid study slug: use lower-case letters, digits and dashes (at most 63).`);
   }
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
+  const normalizeOptions: NormalizeOptions = {};
+  if (options.labelValueMap !== undefined) {
+    const compiled = compileLabelValueMap(options.labelValueMap);
+    if (!compiled.ok) throw new ImportRequestError(compiled.problems.join("\n"));
+    normalizeOptions.labelValueMap = compiled.map;
+  }
 
   const existing = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [options.studySlug]);
   let studyId: number | null = existing.rows[0]?.id ?? null;
@@ -112,16 +129,28 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     // the checks against the database report them too — until the list of errors is full.
     const errorListFull = () => errors.length >= maxErrors;
     const writer = new ResponseWriter(client, studyId, jobId, addError, errorListFull);
+    const labelWriter = new LabelWriter(client, studyId, addError, errorListFull);
+    const writeBatch = async (rows: NormalizedRow[], labelled: NormalizedRow[], labelsOnly: LabelsOnlyRow[]) => {
+      if (rows.length > 0) await writer.writeBatch(rows);
+      if (labelled.length > 0 || labelsOnly.length > 0) await labelWriter.writeBatch(labelled, labelsOnly);
+    };
     // One batch is written while the next one is parsed.
     let inFlight: Promise<void> = Promise.resolve();
     let batch: NormalizedRow[] = [];
+    let labelled: NormalizedRow[] = [];
+    let labelsOnly: LabelsOnlyRow[] = [];
+    let labelsOnlyRows = 0;
     let batchBytes = 0;
     const send = async () => {
       const rows = batch;
+      const withLabels = labelled;
+      const onlyLabels = labelsOnly;
       batch = [];
+      labelled = [];
+      labelsOnly = [];
       batchBytes = 0;
       await inFlight;
-      inFlight = errorListFull() ? Promise.resolve() : writer.writeBatch(rows);
+      inFlight = errorListFull() ? Promise.resolve() : writeBatch(rows, withLabels, onlyLabels);
       // Keep the rejection observed until the next await picks it up.
       inFlight.catch(() => {});
     };
@@ -132,13 +161,20 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         continue;
       }
       rowsRead += 1;
-      const result = normalizeRecord(item.record, item.line);
+      const result = normalizeRecord(item.record, item.line, normalizeOptions);
       if (!result.ok) {
         for (const error of result.errors) addError(error);
+      } else if (result.labelsOnly !== undefined) {
+        labelsOnlyRows += 1;
+        if (!errorListFull()) {
+          labelsOnly.push(result.labelsOnly);
+          if (batch.length + labelsOnly.length >= BATCH_ROWS) await send();
+        }
       } else if (!errorListFull()) {
         batch.push(result.row);
+        if (result.row.labels !== undefined) labelled.push(result.row);
         batchBytes += result.row.answer.length + (result.row.reasoning?.length ?? 0) + result.row.promptText.length;
-        if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
+        if (batch.length + labelsOnly.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
       }
       if ((rowsRead & 255) === 0) {
         // Let the database's replies for the batch in flight be read while parsing goes on.
@@ -146,7 +182,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         if ((rowsRead & 1023) === 0) reportProgress();
       }
     }
-    if (batch.length > 0 && !errorListFull()) await send();
+    if ((batch.length > 0 || labelsOnly.length > 0) && !errorListFull()) await send();
     await inFlight;
     reportProgress(true);
 
@@ -159,6 +195,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       summary = {
         status: "rejected", jobId, studyId: existing.rows[0]?.id ?? null, studySlug: options.studySlug, rowsRead,
         inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
+        labelsInserted: 0, labelsAlreadyPresent: 0, placeholderReviewersCreated: 0,
         errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead,
       };
     } else {
@@ -166,8 +203,10 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       await client.query("COMMIT");
       summary = {
         status: "succeeded", jobId, studyId, studySlug: options.studySlug, rowsRead,
-        inserted: writer.inserted, alreadyPresent: rowsRead - writer.inserted, rejected: 0,
+        inserted: writer.inserted, alreadyPresent: rowsRead - labelsOnlyRows - writer.inserted, rejected: 0,
         checkpointsCreated: writer.checkpointsCreated, promptsCreated: writer.promptsCreated,
+        labelsInserted: labelWriter.inserted, labelsAlreadyPresent: labelWriter.alreadyPresent,
+        placeholderReviewersCreated: labelWriter.placeholdersCreated,
         errors: [], errorsTruncated: false, bytesRead,
       };
     }
@@ -189,7 +228,11 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     [
       jobId, summary.status === "succeeded" ? "SUCCEEDED" : "REJECTED", summary.rowsRead, summary.inserted, summary.alreadyPresent,
       summary.rejected, summary.bytesRead, JSON.stringify(summary.errors),
-      summary.status === "rejected" ? `${summary.rejected} problem(s); nothing was imported` : null,
+      summary.status === "rejected"
+        ? `${summary.rejected} problem(s); nothing was imported`
+        : summary.labelsInserted + summary.labelsAlreadyPresent > 0
+          ? `labels: ${summary.labelsInserted} inserted, ${summary.labelsAlreadyPresent} already present; ${summary.placeholderReviewersCreated} placeholder reviewer(s) created`
+          : null,
     ],
   );
   return { ...summary, seconds: (Date.now() - started) / 1000 };

@@ -1,5 +1,6 @@
 // Shapes shared by the import pipeline: one normalised row per response, and row errors.
 import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
+import type { ImportedLabel } from "./label-fields";
 
 /** Which input shape the response came in (stored as response.source_shape). */
 export type SourceShape = "response" | "fields" | "deepseek" | "messages";
@@ -37,6 +38,18 @@ export interface NormalizedRow {
   formatIssues: FormatIssue[];
   /** The `metadata` field merged with every field the importer does not know. */
   metadata: Record<string, unknown>;
+  /** Labels given beside the response (label-fields.ts); absent when the row has none. */
+  labels?: ImportedLabel[];
+}
+
+/** A row that only labels a response already in the study: no prompt text, no response. */
+export interface LabelsOnlyRow {
+  line: number;
+  /** The prompt_id as given: the prompt's key in the study. */
+  promptKey: string;
+  checkpoint: string;
+  sampleIndex: number;
+  labels: ImportedLabel[];
 }
 
 export interface RowError {
@@ -47,4 +60,7 @@ export interface RowError {
   message: string;
 }
 
-export type RowResult = { ok: true; row: NormalizedRow } | { ok: false; errors: RowError[] };
+export type RowResult =
+  | { ok: true; row: NormalizedRow; labelsOnly?: undefined }
+  | { ok: true; row?: undefined; labelsOnly: LabelsOnlyRow }
+  | { ok: false; errors: RowError[] };

@@ -1,0 +1,336 @@
+// Writes the labels of one import batch inside the import's transaction, after the batch's
+// responses: reviewers resolved (unknown ones become placeholder accounts that cannot sign in),
+// each label attached to its response, inserted with multi-row INSERT … ON CONFLICT. One reviewer
+// has one label per response: a label already stored for the same response and reviewer counts as
+// present when identical and is a row error when it differs — an import never overwrites a label.
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import type { ImportedLabel } from "./label-fields";
+import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
+
+/** The rows whose labels are written: a response row (its response was just written) or a labels-only row. */
+type LabelledRow = Pick<NormalizedRow, "line" | "promptKey" | "checkpoint" | "sampleIndex"> & { labels?: ImportedLabel[] };
+
+/** Labels per INSERT: 14 parameters each, well under PostgreSQL's 65,535. */
+const INSERT_CHUNK = 2000;
+/** Labels of this import remembered with their line, for "differs from line N" (bounded). */
+const LINE_MEMORY_LIMIT = 100_000;
+const REVIEWER_CACHE_LIMIT = 10_000;
+const PLACEHOLDER_DOMAIN = "imported.invalid";
+
+const COMPARED_FIELDS = [
+  ["harmSeverity", "harm_severity"], ["harmCategories", "harm_categories"], ["harmLocation", "harm_location"], ["refusal", "refusal"],
+  ["languageMixing", "language_mixing"], ["reasoningQuality", "reasoning_quality"], ["rewardHacking", "flag_reward_hacking"],
+  ["repetitionLoop", "flag_repetition_loop"], ["unfaithful", "flag_unfaithful"], ["formatViolation", "flag_format_violation"], ["note", "note"],
+] as const;
+type ComparedValues = Pick<ImportedLabel, (typeof COMPARED_FIELDS)[number][0]>;
+
+/** The judgement of a label, comparable: who gave it, when and in which version do not count. */
+function judgement(label: ComparedValues): string[] {
+  return COMPARED_FIELDS.map(([field]) => {
+    const value = label[field];
+    return JSON.stringify(Array.isArray(value) ? [...value].sort() : value);
+  });
+}
+
+function differences(a: ComparedValues, b: ComparedValues): string[] {
+  const x = judgement(a);
+  const y = judgement(b);
+  return COMPARED_FIELDS.filter((_, i) => x[i] !== y[i]).map(([, name]) => name);
+}
+
+/** How reviewers are matched: e-mail addresses case-insensitively, names case-insensitively among placeholders. */
+export function reviewerKey(reviewer: string): string {
+  return reviewer.includes("@") ? reviewer.toLowerCase() : `name:${reviewer.toLowerCase()}`;
+}
+
+/** The local part of a placeholder's synthetic address: the name in [a-z0-9-], or a hash of it. */
+export function placeholderSlug(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, "");
+  return slug !== "" ? slug : `reviewer-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+}
+
+interface Candidate {
+  row: LabelledRow;
+  label: ImportedLabel;
+  responseId: number;
+  reviewerId: number;
+}
+
+interface StoredLabel extends ComparedValues {
+  response_id: number;
+  reviewer_id: number;
+  id: number;
+  version: number;
+  draft: boolean;
+}
+
+export class LabelWriter {
+  inserted = 0;
+  alreadyPresent = 0;
+  placeholdersCreated = 0;
+  private readonly reviewers = new Map<string, number>();
+  private readonly insertedOnLine = new Map<string, number>();
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly studyId: number,
+    private readonly addError: (error: RowError) => void,
+    /** True once no more errors can be listed: then checking and writing stop. */
+    private readonly failed: () => boolean,
+  ) {}
+
+  /**
+   * The labels of a batch whose responses are already written. A response row whose response is
+   * missing had an error of its own; a labels-only row whose response is missing is an error here.
+   */
+  async writeBatch(responseRows: NormalizedRow[], labelsOnlyRows: LabelsOnlyRow[]): Promise<void> {
+    // In file order, so that a repeat is reported on the later line.
+    const rows: [LabelledRow, boolean][] = [
+      ...responseRows.map((r): [LabelledRow, boolean] => [r, false]),
+      ...labelsOnlyRows.map((r): [LabelledRow, boolean] => [r, true]),
+    ].sort((a, b) => a[0].line - b[0].line);
+    const responseIds = await this.responsesFor(rows);
+    await this.resolveReviewers(rows);
+    if (this.failed()) return;
+
+    // One label per response and reviewer in the batch; a repeat must be identical.
+    const candidates = new Map<string, Candidate>();
+    for (const [row] of rows) {
+      const responseId = responseIds.get(targetKey(row));
+      if (responseId === undefined) continue;
+      for (const label of row.labels ?? []) {
+        const reviewerId = this.reviewers.get(reviewerKey(label.reviewer));
+        if (reviewerId === undefined) throw new Error(`The reviewer ${JSON.stringify(label.reviewer)} was not resolved.`);
+        const key = `${responseId}:${reviewerId}`;
+        const earlier = candidates.get(key);
+        if (earlier === undefined) candidates.set(key, { row, label, responseId, reviewerId });
+        else this.compareRepeat({ row, label, responseId, reviewerId }, earlier.label, earlier.row.line);
+      }
+    }
+    if (this.failed() || candidates.size === 0) return;
+
+    const list = [...candidates.values()];
+    const notInserted: Candidate[] = [];
+    for (let start = 0; start < list.length; start += INSERT_CHUNK) {
+      notInserted.push(...(await this.insert(list.slice(start, start + INSERT_CHUNK))));
+    }
+    if (notInserted.length > 0) await this.compareWithStored(notInserted);
+  }
+
+  private compareRepeat(repeat: Candidate, earlier: ComparedValues, earlierLine: number | null) {
+    const differing = differences(repeat.label, earlier);
+    if (differing.length === 0) {
+      this.alreadyPresent += 1;
+      return;
+    }
+    this.addError({
+      line: repeat.row.line,
+      field: repeat.label.reviewerField,
+      message:
+        `reviewer ${JSON.stringify(repeat.label.reviewer)} labels this response differently ${earlierLine !== null ? `on line ${earlierLine}` : "earlier in this file"} ` +
+        `(${differing.join(", ")}); a reviewer gives one label per response`,
+    });
+  }
+
+  /** Response ids of the rows, by prompt key, checkpoint name and sample index; labels-only rows that miss one are errors. */
+  private async responsesFor(rows: [LabelledRow, boolean][]): Promise<Map<string, number>> {
+    const targets = new Map<string, LabelledRow>();
+    for (const [row] of rows) if (!targets.has(targetKey(row))) targets.set(targetKey(row), row);
+    const list = [...targets.values()];
+    const found = await this.client.query<{ i: string; prompt_id: number | null; checkpoint_id: number | null; response_id: number | null }>(
+      `SELECT k.i, p.id AS prompt_id, c.id AS checkpoint_id, r.id AS response_id
+       FROM unnest($2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS k(prompt_key, checkpoint, sample_index, i)
+       LEFT JOIN prompt p ON p.study_id = $1 AND p.key = k.prompt_key
+       LEFT JOIN checkpoint c ON c.study_id = $1 AND c.name = k.checkpoint
+       LEFT JOIN response r ON r.prompt_id = p.id AND r.checkpoint_id = c.id AND r.sample_index = k.sample_index`,
+      [this.studyId, list.map((r) => r.promptKey), list.map((r) => r.checkpoint), list.map((r) => r.sampleIndex)],
+    );
+    const ids = new Map<string, number>();
+    const missing = new Map<string, string>();
+    for (const f of found.rows) {
+      const row = list[Number(f.i) - 1]!;
+      if (f.response_id !== null) ids.set(targetKey(row), f.response_id);
+      else
+        missing.set(
+          targetKey(row),
+          f.prompt_id === null
+            ? `there is no prompt_id ${JSON.stringify(row.promptKey)} in this study`
+            : f.checkpoint_id === null
+              ? `there is no checkpoint ${JSON.stringify(row.checkpoint)} in this study`
+              : `prompt_id ${JSON.stringify(row.promptKey)} has no response from checkpoint ${JSON.stringify(row.checkpoint)} with sample_index ${row.sampleIndex}`,
+        );
+    }
+    for (const [row, labelsOnly] of rows) {
+      const why = missing.get(targetKey(row));
+      if (labelsOnly && why !== undefined) {
+        this.addError({ line: row.line, field: "prompt_id", message: `${why}; a row without prompt and response labels a response already in the study (or given earlier in this file)` });
+      }
+    }
+    return ids;
+  }
+
+  /** Fills the reviewer cache for the batch's reviewers, creating placeholders for unknown ones. */
+  private async resolveReviewers(rows: [LabelledRow, boolean][]): Promise<void> {
+    const batch = new Map<string, string>();
+    for (const [row] of rows) for (const label of row.labels ?? []) if (!batch.has(reviewerKey(label.reviewer))) batch.set(reviewerKey(label.reviewer), label.reviewer);
+    let unknown = [...batch].filter(([key]) => !this.reviewers.has(key));
+    if (unknown.length === 0) return;
+    // Bounded: start afresh when full, resolving every reviewer of this batch again.
+    if (this.reviewers.size + unknown.length > REVIEWER_CACHE_LIMIT) {
+      this.reviewers.clear();
+      unknown = [...batch];
+    }
+    const emails = new Map(unknown.filter(([, reviewer]) => reviewer.includes("@")));
+    const names = new Map(unknown.filter(([, reviewer]) => !reviewer.includes("@")));
+    if (emails.size > 0) await this.resolveEmails(emails);
+    if (names.size > 0) await this.resolveNames(names);
+  }
+
+  private async resolveEmails(emails: Map<string, string>): Promise<void> {
+    const find = async (keys: string[]) => {
+      // The oldest account when several differ only in case.
+      const found = await this.client.query<{ key: string; id: number }>(
+        `SELECT DISTINCT ON (lower(email)) lower(email) AS key, id FROM "user" WHERE lower(email) = ANY($1::text[]) ORDER BY lower(email), id`,
+        [keys],
+      );
+      for (const r of found.rows) this.reviewers.set(r.key, r.id);
+    };
+    await find([...emails.keys()]);
+    const unknown = [...emails].filter(([key]) => !this.reviewers.has(key));
+    if (unknown.length === 0) return;
+    const created = await this.client.query<{ key: string; id: number }>(
+      `INSERT INTO "user" (email, role, placeholder, disabled, created_at, updated_at)
+       SELECT e, 'REVIEWER', true, true, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM unnest($1::text[]) AS e
+       ON CONFLICT (email) DO NOTHING RETURNING lower(email) AS key, id`,
+      [unknown.map(([, email]) => email)],
+    );
+    this.placeholdersCreated += created.rowCount ?? 0;
+    for (const r of created.rows) this.reviewers.set(r.key, r.id);
+    // Created meanwhile by a concurrent import (into another study).
+    const left = unknown.filter(([key]) => !this.reviewers.has(key)).map(([key]) => key);
+    if (left.length > 0) await find(left);
+  }
+
+  /**
+   * A bare name is an existing placeholder with that name, or a new one with a synthetic address
+   * `<slug>@imported.invalid` (`<slug>-2@…` when the address is taken by someone else).
+   */
+  private async resolveNames(names: Map<string, string>): Promise<void> {
+    const existing = await this.client.query<{ key: string; id: number }>(
+      `SELECT DISTINCT ON (lower(name)) 'name:' || lower(name) AS key, id FROM "user"
+       WHERE placeholder AND lower(name) = ANY($1::text[]) ORDER BY lower(name), id`,
+      [[...names.keys()].map((key) => key.slice(5))],
+    );
+    for (const r of existing.rows) this.reviewers.set(r.key, r.id);
+    for (const [key, name] of names) {
+      if (this.reviewers.has(key)) continue;
+      const slug = placeholderSlug(name);
+      for (let attempt = 1; ; attempt++) {
+        if (attempt > 1000) throw new Error(`Could not find a free placeholder address for reviewer "${name}".`);
+        const email = `${attempt === 1 ? slug : `${slug}-${attempt}`}@${PLACEHOLDER_DOMAIN}`;
+        const created = await this.client.query<{ id: number }>(
+          `INSERT INTO "user" (email, name, role, placeholder, disabled, created_at, updated_at)
+           VALUES ($1, $2, 'REVIEWER', true, true, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+           ON CONFLICT (email) DO NOTHING RETURNING id`,
+          [email, name],
+        );
+        if (created.rows[0]) {
+          this.placeholdersCreated += 1;
+          this.reviewers.set(key, created.rows[0].id);
+          break;
+        }
+        // Taken: by this very placeholder (a concurrent import created it), or by someone else.
+        const holder = await this.client.query<{ id: number; same: boolean }>(
+          `SELECT id, placeholder AND lower(name) = lower($2) AS same FROM "user" WHERE email = $1`,
+          [email, name],
+        );
+        if (holder.rows[0]?.same) {
+          this.reviewers.set(key, holder.rows[0].id);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Inserts a chunk; returns the candidates a label already existed for (response, reviewer). */
+  private async insert(chunk: Candidate[]): Promise<Candidate[]> {
+    const params: unknown[] = [this.studyId];
+    const tuples: string[] = [];
+    for (const { label, responseId, reviewerId } of chunk) {
+      const n = params.length;
+      params.push(
+        responseId, reviewerId, label.harmSeverity, label.harmCategories, label.harmLocation, label.refusal, label.languageMixing,
+        label.reasoningQuality, label.rewardHacking, label.repetitionLoop, label.unfaithful, label.formatViolation, label.note, label.submittedAt,
+      );
+      // Timestamps are UTC wall time, as Prisma writes them; created_at = submitted_at, as far as the file tells.
+      const submitted = `(coalesce($${n + 14}::timestamptz, now()) AT TIME ZONE 'UTC')`;
+      tuples.push(
+        `($1, $${n + 1}::int, $${n + 2}::int, $${n + 3}::smallint, $${n + 4}::text[], $${n + 5}::"HarmLocation", $${n + 6}::"RefusalKind", ` +
+          `$${n + 7}::"LanguageMixing", $${n + 8}::smallint, $${n + 9}::boolean, $${n + 10}::boolean, $${n + 11}::boolean, $${n + 12}::boolean, ` +
+          `$${n + 13}::text, ${submitted}, ${submitted}, now() AT TIME ZONE 'UTC', 1, 'IMPORT')`,
+      );
+    }
+    const result = await this.client.query<{ response_id: number; reviewer_id: number }>(
+      `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
+         reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note, submitted_at, created_at, updated_at, version, source)
+       VALUES ${tuples.join(", ")}
+       ON CONFLICT (response_id, reviewer_id) DO NOTHING RETURNING response_id, reviewer_id`,
+      params,
+    );
+    this.inserted += result.rowCount ?? 0;
+    const written = new Set(result.rows.map((r) => `${r.response_id}:${r.reviewer_id}`));
+    const byKey = new Map(chunk.map((c) => [`${c.responseId}:${c.reviewerId}`, c]));
+    for (const key of written) {
+      if (this.insertedOnLine.size < LINE_MEMORY_LIMIT) this.insertedOnLine.set(key, byKey.get(key)!.row.line);
+    }
+    return chunk.filter((c) => !written.has(`${c.responseId}:${c.reviewerId}`));
+  }
+
+  /** Labels that were already stored (before the import, or earlier in this file): identical, or an error. */
+  private async compareWithStored(candidates: Candidate[]): Promise<void> {
+    const stored = await this.client.query<StoredLabel>(
+      `SELECT l.response_id, l.reviewer_id, l.id, l.version, l.submitted_at IS NULL AS draft,
+              l.harm_severity AS "harmSeverity", l.harm_categories AS "harmCategories", l.harm_location AS "harmLocation",
+              l.refusal, l.language_mixing AS "languageMixing", l.reasoning_quality AS "reasoningQuality",
+              l.reward_hacking AS "rewardHacking", l.repetition_loop AS "repetitionLoop", l.unfaithful,
+              l.format_violation AS "formatViolation", l.note
+       FROM label l JOIN unnest($1::int[], $2::int[]) AS k(response_id, reviewer_id) USING (response_id, reviewer_id)`,
+      [candidates.map((c) => c.responseId), candidates.map((c) => c.reviewerId)],
+    );
+    const byKey = new Map(stored.rows.map((r) => [`${r.response_id}:${r.reviewer_id}`, r]));
+    for (const candidate of candidates) {
+      const key = `${candidate.responseId}:${candidate.reviewerId}`;
+      const label = byKey.get(key);
+      if (label === undefined) continue; // deleted meanwhile: cannot happen under the import's lock
+      const line = this.insertedOnLine.get(key);
+      if (line !== undefined) {
+        this.compareRepeat(candidate, label, line);
+        continue;
+      }
+      const differing = differences(candidate.label, label);
+      if (differing.length === 0 && !label.draft) {
+        this.alreadyPresent += 1;
+        continue;
+      }
+      this.addError({
+        line: candidate.row.line,
+        field: candidate.label.reviewerField,
+        message:
+          `reviewer ${JSON.stringify(candidate.label.reviewer)} already has ${label.draft ? "an unsubmitted (draft)" : "a different"} label for this response ` +
+          `(label ${label.id}, version ${label.version}${differing.length > 0 ? `; differs in ${differing.join(", ")}` : ""}); ` +
+          "an import never overwrites a label — leave this row out, or change the label in Parallax",
+      });
+    }
+  }
+}
+
+function targetKey(row: LabelledRow): string {
+  return `${row.promptKey}\u0000${row.checkpoint}\u0000${row.sampleIndex}`;
+}
