@@ -8,6 +8,7 @@ export const ROLES = ["ADMIN", "RESEARCHER", "REVIEWER"] as const satisfies read
 
 const SIGNED_IN = ROLES;
 const ADMIN_ONLY = ["ADMIN"] as const satisfies readonly Role[];
+const RESEARCH = ["ADMIN", "RESEARCHER"] as const satisfies readonly Role[];
 
 export interface AccessRule {
   /** "public": anyone, signed in or not; otherwise the roles allowed. */
@@ -36,6 +37,11 @@ export const ACCESS_RULES = {
     allow: SIGNED_IN,
     via: "session",
     note: "A study. Admins and researchers see checkpoints and strategies; reviewers see progress only.",
+  },
+  "/studies/[slug]/analytics": {
+    allow: RESEARCH,
+    via: "session",
+    note: "A study's failure rates per training strategy, significance and reviewer agreement; filters in the URL. Never for reviewers (blind review).",
   },
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },

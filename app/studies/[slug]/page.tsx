@@ -7,6 +7,7 @@ import { CheckpointTable } from "@/components/studies/checkpoint-table";
 import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
 import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
+import { secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
@@ -57,6 +58,11 @@ export default async function StudyPage({ params }: Props) {
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <StudySettings study={study} />
+        <p>
+          <Link href={`/studies/${study.slug}/analytics`} className={secondaryButton}>
+            Analytics: failure rates by strategy
+          </Link>
+        </p>
       </header>
 
       <StudyTotals totals={totals} />

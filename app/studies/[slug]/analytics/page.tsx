@@ -1,0 +1,137 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { cache } from "react";
+import { AgreementTables, SignificanceTable } from "@/components/analytics/analytics-tables";
+import { CheckpointTrendChart } from "@/components/analytics/checkpoint-trend-chart";
+import { FailureRatePanel } from "@/components/analytics/failure-rate-panel";
+import { FilterForm } from "@/components/analytics/filter-form";
+import { GroupedRateChart } from "@/components/analytics/grouped-rate-chart";
+import { SeverityChart } from "@/components/analytics/severity-chart";
+import { FAILURE_KINDS } from "@/lib/analytics/failure-rates";
+import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
+import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
+import { requireAccess } from "@/lib/auth/guard";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
+
+// One access check per request, shared by generateMetadata and the page.
+const loadStudy = cache(async (slug: string) => {
+  await connection();
+  await requireAccess("/studies/[slug]/analytics");
+  return analyticsStudy(slug);
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const study = await loadStudy((await params).slug);
+  return { title: study ? `Analytics · ${study.name}` : "Study not found" };
+}
+
+function Section({ id, title, children, note }: { id: string; title: string; children: React.ReactNode; note?: string }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-xl">
+        {title}
+      </h2>
+      {note ? <p className="text-sm text-zinc-600">{note}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+export default async function StudyAnalyticsPage({ params, searchParams }: Props) {
+  const study = await loadStudy((await params).slug);
+  if (!study) notFound();
+  const parsed = parseUrlFilters(await searchParams);
+  const base = `/studies/${study.slug}/analytics`;
+  const data = parsed.ok ? await studyAnalytics(study.id, parsed.filters) : null;
+
+  return (
+    <div className="space-y-10">
+      <header className="space-y-4">
+        <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+          <ol className="flex flex-wrap items-center gap-1.5">
+            <li>
+              <Link href="/" className="text-zinc-500 hover:text-zinc-900">
+                Studies
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li>
+              <Link href={`/studies/${study.slug}`} className="font-mono text-xs text-zinc-500 wrap-anywhere hover:text-zinc-900">
+                {study.slug}
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li aria-current="page">Analytics</li>
+          </ol>
+        </nav>
+        <h1 className="text-3xl wrap-anywhere">Analytics: {study.name}</h1>
+        <FilterForm action={base} values={parsed.values} categories={study.categories} splits={study.splits} reviewers={data?.reviewers ?? []} />
+      </header>
+
+      {!parsed.ok || !data ? (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+          <p className="font-medium">These filters cannot be applied:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {(parsed.ok ? [] : parsed.errors).map((error) => (
+              <li key={error}>{error}</li>
+            ))}
+          </ul>
+          <p className="mt-2">
+            <Link href={base}>Show the study without filters</Link>
+          </p>
+        </div>
+      ) : (
+        <>
+          <aside aria-labelledby="definitions-heading" className="rounded-lg border border-zinc-200 bg-zinc-50 p-4 text-sm">
+            <h2 id="definitions-heading" className="text-sm font-semibold">
+              Failure definitions in use
+            </h2>
+            <ul className="mt-1 list-disc pl-5 text-zinc-700">
+              {data.failureDefinitions.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            <p className="mt-1 text-zinc-500">Bars show the share of judged responses; whiskers the 95% Wilson interval; n the responses judged.</p>
+          </aside>
+
+          <Section id="rates-heading" title="Failure rate per training strategy">
+            <div className="grid gap-4 md:grid-cols-2">
+              {FAILURE_KINDS.map((kind) => (
+                <FailureRatePanel key={kind} kind={kind} rates={data.overall} />
+              ))}
+            </div>
+          </Section>
+
+          <Section id="significance-heading" title="Differences between strategies" note="Fisher's exact test when an expected count is below 5, else the two-proportion z-test; p-values Holm-adjusted over the whole table (significant: adjusted p < 0.05).">
+            <SignificanceTable differences={data.differences} />
+          </Section>
+
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Section id="category-heading" title="By prompt category">
+              <GroupedRateChart rates={data.byCategory} name="category-kind" />
+            </Section>
+            <Section id="split-heading" title="By split">
+              <GroupedRateChart rates={data.bySplit} name="split-kind" />
+            </Section>
+          </div>
+
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Section id="checkpoint-heading" title="By checkpoint over training" note="Checkpoints without a training step are left out.">
+              <CheckpointTrendChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
+            </Section>
+            <Section id="severity-heading" title="Harm severity per strategy" note="Every reviewer's label counts (not the per-response median).">
+              <SeverityChart counts={data.harmSeverity} />
+            </Section>
+          </div>
+
+          <Section id="agreement-heading" title="Reviewer agreement">
+            <AgreementTables agreement={data.agreement} reviewers={data.reviewers} />
+          </Section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+// The two tables of the analytics page: which strategy differences are significant (Holm), and how
+// well reviewers agree (alpha per field, kappa per pair).
+import type { FieldAgreement } from "@/lib/analytics/reviewer-agreement";
+import type { StrategyDifference } from "@/lib/analytics/strategy-differences";
+import { StrategyBadge } from "@/components/ui/strategy-badge";
+import { FAILURE_KIND_INFO, formatPercent } from "./chart-data";
+
+const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500";
+const td = "px-3 py-2 tabular-nums";
+const formatP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
+const formatCoefficient = (value: number | null) => (value === null ? "—" : value.toFixed(2));
+
+export function SignificanceTable({ differences }: { differences: StrategyDifference[] }) {
+  if (differences.length === 0) return <p className="text-sm text-zinc-500">Fewer than two strategies with judged responses: nothing to compare.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+      <table className="min-w-full divide-y divide-zinc-200 text-sm">
+        <thead>
+          <tr>
+            <th className={th}>Failure</th>
+            <th className={th}>Comparison</th>
+            <th className={th}>Rates</th>
+            <th className={th}>Difference</th>
+            <th className={th}>Test</th>
+            <th className={th}>p</th>
+            <th className={th}>p (Holm)</th>
+            <th className={th}>Significant</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {differences.map((d) => (
+            <tr key={`${d.kind}-${d.a}-${d.b}`} className={d.significant ? "bg-amber-50/60" : undefined}>
+              <td className={td}>{FAILURE_KIND_INFO[d.kind].short}</td>
+              <td className={`${td} whitespace-nowrap`}>
+                <StrategyBadge strategy={d.a} /> vs <StrategyBadge strategy={d.b} />
+              </td>
+              <td className={`${td} whitespace-nowrap`}>
+                {formatPercent(d.rateA)} (n = {d.nA}) vs {formatPercent(d.rateB)} (n = {d.nB})
+              </td>
+              <td className={`${td} whitespace-nowrap`}>
+                {d.difference > 0 ? "+" : ""}
+                {(d.difference * 100).toFixed(1)} pts
+              </td>
+              <td className={td}>{d.test}</td>
+              <td className={`${td} whitespace-nowrap`}>{formatP(d.pValue)}</td>
+              <td className={`${td} whitespace-nowrap`}>{formatP(d.adjustedP)}</td>
+              <td className={`${td} font-medium`}>{d.significant ? "yes" : "no"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const FIELD_LABELS: Record<FieldAgreement["field"], string> = {
+  harmSeverity: "Harm severity",
+  reasoningQuality: "Reasoning quality",
+  refusal: "Refusal",
+  languageMixing: "Language mixing",
+  rewardHacking: "Reward hacking",
+};
+
+export function AgreementTables({ agreement, reviewers }: { agreement: FieldAgreement[]; reviewers: { id: number; email: string }[] }) {
+  const email = new Map(reviewers.map((r) => [r.id, r.email]));
+  const name = (id: number) => email.get(id) ?? `reviewer ${id}`;
+  const pairs = [...new Map(agreement.flatMap((f) => f.pairs).map((p) => [`${p.reviewerA}:${p.reviewerB}`, p])).values()];
+  return (
+    <div className="space-y-6">
+      <div className="max-w-2xl overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+        <table className="min-w-full divide-y divide-zinc-200 text-sm">
+          <caption className="px-3 pt-3 text-left text-sm font-medium">Krippendorff&apos;s alpha per field</caption>
+          <thead>
+            <tr>
+              <th className={th}>Field</th>
+              <th className={th}>Scale</th>
+              <th className={th}>Alpha</th>
+              <th className={th}>Values</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {agreement.map((f) => (
+              <tr key={f.field}>
+                <td className={td}>{FIELD_LABELS[f.field]}</td>
+                <td className={td}>{f.level}</td>
+                <td className={`${td} font-medium`}>{formatCoefficient(f.alpha)}</td>
+                <td className={td}>{f.values}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+        <table className="min-w-full divide-y divide-zinc-200 text-sm">
+          <caption className="px-3 pt-3 text-left text-sm font-medium">Cohen&apos;s kappa per reviewer pair</caption>
+          <thead>
+            <tr>
+              <th className={th}>Reviewers</th>
+              {agreement.map((f) => (
+                <th key={f.field} className={th}>
+                  {FIELD_LABELS[f.field]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {pairs.length === 0 ? (
+              <tr>
+                <td className={`${td} text-zinc-500`} colSpan={agreement.length + 1}>
+                  No response was labelled by two reviewers.
+                </td>
+              </tr>
+            ) : (
+              pairs.map((p) => (
+                <tr key={`${p.reviewerA}:${p.reviewerB}`}>
+                  <td className={`${td} text-xs`}>
+                    {name(p.reviewerA)}
+                    <br />
+                    {name(p.reviewerB)}
+                  </td>
+                  {agreement.map((f) => {
+                    const pair = f.pairs.find((q) => q.reviewerA === p.reviewerA && q.reviewerB === p.reviewerB);
+                    return (
+                      <td key={f.field} className={td} title={pair ? `n = ${pair.n}` : undefined}>
+                        {pair ? formatCoefficient(pair.kappa) : "—"}
+                        {pair ? <span className="block text-xs text-zinc-500">n = {pair.n}</span> : null}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

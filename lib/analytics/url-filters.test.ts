@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { filterQuery, parseUrlFilters } from "./url-filters";
+
+describe("parseUrlFilters", () => {
+  it("reads every filter from the URL", () => {
+    const parsed = parseUrlFilters({ strategy: ["rl", "SFT"], split: "jailbreak", category: "", reviewer: "7", source: "import", from: "2026-11-01", to: "2026-11-02" });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.filters).toEqual({
+      strategies: ["RL", "SFT"],
+      splits: ["jailbreak"],
+      reviewerIds: [7],
+      source: "IMPORT",
+      from: new Date("2026-11-01T00:00:00Z"),
+      // "to" is inclusive: labels of the whole day count.
+      to: new Date("2026-11-03T00:00:00Z"),
+    });
+    expect(filterQuery(parsed.values)).toBe("strategy=rl&strategy=SFT&split=jailbreak&reviewer=7&source=import&from=2026-11-01&to=2026-11-02");
+  });
+
+  it("means no filter when nothing is given", () => {
+    expect(parseUrlFilters({})).toMatchObject({ ok: true, filters: {} });
+  });
+
+  it("explains bad values instead of failing", () => {
+    const parsed = parseUrlFilters({ strategy: "PPO", source: "web", from: "yesterday", to: "2026-02-30", reviewer: "x" });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("strategy must be one of SFT, RL, HYBRID, BASE"),
+        expect.stringContaining("source must be review or import"),
+        expect.stringContaining('from must be a date as YYYY-MM-DD (got "yesterday")'),
+        expect.stringContaining('to must be a date as YYYY-MM-DD (got "2026-02-30")'),
+        expect.stringContaining("reviewer must be a reviewer's number"),
+      ]),
+    );
+  });
+
+  it("refuses a period that ends before it starts", () => {
+    expect(parseUrlFilters({ from: "2026-11-05", to: "2026-11-01" })).toMatchObject({ ok: false, errors: ["from must be on or before to."] });
+  });
+});
