@@ -7,21 +7,32 @@ import pg from "pg";
 import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";
+import { ANALYZE_USAGE, analyzeCommand, evaluateSignalsCommand } from "../analysis/analysis-commands";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
+import { labelValueMapFromArguments } from "../import/label-values";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
 import type { ImportFormat } from "../import/read-records";
 import { closeDb, createPool } from "../db/client";
 import { listStudiesWithCounts } from "../study/queries";
+import { emailField, roleField } from "../admin/schemas";
+import { createUserWithPassword, UserRuleError } from "../admin/users";
+import { generatePassword, passwordProblem } from "../auth/passwords";
+import { PasswordEntryError, readPassword } from "./read-password";
 
 const USAGE = `Usage: npm run parallax -- <command> [options]
 
 Commands:
-  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv]
-                       Import responses (JSONL or CSV). All-or-nothing; re-importing adds nothing twice.
+  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …]
+                       Import responses and labels (JSONL or CSV). All-or-nothing; re-importing adds
+                       nothing twice. --map (repeatable) reads another spelling of a label value.
   studies              List studies with response counts per training strategy.
+  user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
+                       Create an account. Without --password-stdin a strong password is generated
+                       and printed once; with it, the password is read from stdin (asked for on a terminal).
   ${EXPORT_USAGE}
                        Export labels (one row per label) or responses (one row per response with
                        aggregated labels) as CSV or JSON Lines, to a file or stdout.
+  ${ANALYZE_USAGE}
   migrate              Apply pending database migrations (also done on every start).
   migration:new NAME   Write a migration for the changes made to prisma/schema.prisma.
 
@@ -37,6 +48,10 @@ function printSummary(summary: ImportSummary, fileName: string) {
     console.log(`  already present  ${number.format(summary.alreadyPresent)}`);
     console.log(`  rejected         0`);
     console.log(`  new checkpoints  ${number.format(summary.checkpointsCreated)}, new prompts ${number.format(summary.promptsCreated)}`);
+    if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
+      console.log(`  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`);
+      console.log(`  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`);
+    }
     return;
   }
   console.error(`Rejected ${fileName}: ${number.format(summary.rejected)} problem(s) found; nothing was imported (job ${summary.jobId}).`);
@@ -64,11 +79,16 @@ async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { study: { type: "string" }, create: { type: "string" }, format: { type: "string" } },
+    options: { study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true } },
   });
   const file = positionals[0];
   if (!file || !values.study) {
-    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv]');
+    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …]');
+    return 2;
+  }
+  const labelValueMap = labelValueMapFromArguments(values.map ?? []);
+  if (!labelValueMap.ok) {
+    for (const problem of labelValueMap.problems) console.error(problem);
     return 2;
   }
   if (values.format && values.format !== "jsonl" && values.format !== "csv") {
@@ -86,6 +106,7 @@ async function importCommand(args: string[]): Promise<number> {
       createStudyName: values.create,
       fileName: path.basename(file),
       format: values.format as ImportFormat | undefined,
+      labelValueMap: values.map ? labelValueMap.map : undefined,
       source: createReadStream(file, { highWaterMark: 1 << 20 }),
       onProgress: process.stderr.isTTY
         ? ({ rowsRead, bytesRead }) =>
@@ -120,6 +141,54 @@ async function studiesCommand(): Promise<number> {
   });
 }
 
+const USER_CREATE_USAGE = "Usage: npm run parallax -- user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]";
+
+async function userCreateCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean", default: false } },
+  });
+  const email = emailField.safeParse(values.email ?? "");
+  const role = roleField.safeParse((values.role ?? "").toUpperCase());
+  if (!values.email || !values.role || !email.success || !role.success) {
+    if (values.email && !email.success) console.error(`"${values.email}" is not an email address.`);
+    if (values.role && !role.success) console.error(`--role must be admin, researcher or reviewer, not "${values.role}".`);
+    console.error(USER_CREATE_USAGE);
+    return 2;
+  }
+  const name = values.name?.trim() || null;
+  let password: string;
+  let generated = false;
+  if (values["password-stdin"]) {
+    password = await readPassword();
+    const problem = passwordProblem(password, { email: email.data });
+    if (problem) {
+      console.error(`That password will not do: ${problem}`);
+      return 2;
+    }
+  } else {
+    password = generatePassword();
+    generated = true;
+  }
+  return withDatabase(async () => {
+    try {
+      await createUserWithPassword({ email: email.data, name, role: role.data, password });
+    } catch (error) {
+      if (error instanceof UserRuleError) {
+        console.error(`${error.message} Nothing was changed; manage existing accounts on /admin/users.`);
+        return 1;
+      }
+      throw error;
+    }
+    console.log(`Created ${role.data.toLowerCase()} ${email.data}${name ? ` (${name})` : ""}.`);
+    if (generated) {
+      console.log(`Password (shown only now; Parallax keeps a bcrypt hash): ${password}`);
+      console.log("To choose another one later, sign in and make yourself a new password link on the Users page.");
+    }
+    return 0;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -127,8 +196,14 @@ async function main(argv: string[]): Promise<number> {
       return importCommand(rest);
     case "studies":
       return studiesCommand();
+    case "user:create":
+      return userCreateCommand(rest);
     case "export":
       return withDatabase((pool) => exportCommand(pool, rest));
+    case "analyze":
+      return withDatabase((pool) => analyzeCommand(pool, rest));
+    case "evaluate-signals":
+      return withDatabase((pool) => evaluateSignalsCommand(pool, rest));
     case "migrate":
       return withDatabase(async () => {
         console.log("The database schema is up to date.");
@@ -168,7 +243,7 @@ main(process.argv.slice(2)).then(
     process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ImportRequestError || error instanceof EmbeddedPostgresError) {
+    if (error instanceof ImportRequestError || error instanceof EmbeddedPostgresError || error instanceof PasswordEntryError) {
       console.error(error.message);
       process.exit(2);
     }

@@ -3,6 +3,7 @@
 // transaction, the study settings, the demo users and the demo reviewers' labels.
 import fs from "node:fs";
 import pg from "pg";
+import { analyzeStudy } from "../analysis/analyze-study";
 import { importResponses } from "../import/pipeline";
 import { DEMO_FILE, DEMO_FILE_NAME, DEMO_STUDY_NAME, DEMO_STUDY_SLUG, DEMO_USERS } from "./constants";
 import { buildDemoLabels, type DemoLabel, type LabelSourceRow } from "./demo-labels";
@@ -46,6 +47,8 @@ export async function seedDemo(pool: pg.Pool): Promise<{ slug: string; created: 
       await client.query("DELETE FROM study WHERE id = $1", [studyId]).catch(() => {});
       throw error;
     }
+    // The automatic signals (language spans, refusal and format hints), as `parallax analyze` does.
+    await analyzeStudy(pool, studyId);
     return { slug: DEMO_STUDY_SLUG, created: true };
   } catch (error) {
     broken = error instanceof Error ? error : new Error(String(error));

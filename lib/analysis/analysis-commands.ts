@@ -1,0 +1,90 @@
+// The command-line side of the automatic signals: `analyze --study SLUG` (recompute, with progress)
+// and `evaluate-signals --study SLUG` (agreement with the human labels, as a table).
+import { parseArgs } from "node:util";
+import type pg from "pg";
+import { analyzeStudy } from "./analyze-study";
+import { evaluateSignals } from "./evaluate";
+
+export const ANALYZE_USAGE = `analyze --study SLUG  Recompute the automatic signals of every response of a study.
+  evaluate-signals --study SLUG
+                       Compare each automatic signal with the study's human labels (majority per
+                       response): precision, recall, F1 and confusion counts.`;
+
+const number = new Intl.NumberFormat("en-US");
+
+async function studyId(pool: pg.Pool, slug: string): Promise<number | null> {
+  const found = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [slug]);
+  return found.rows[0]?.id ?? null;
+}
+
+function studyArgument(args: string[], command: string): string | null {
+  const { values } = parseArgs({ args, options: { study: { type: "string" } } });
+  if (!values.study) {
+    console.error(`Usage: npm run parallax -- ${command} --study SLUG`);
+    return null;
+  }
+  return values.study;
+}
+
+export async function analyzeCommand(pool: pg.Pool, args: string[]): Promise<number> {
+  const slug = studyArgument(args, "analyze");
+  if (slug === null) return 2;
+  const id = await studyId(pool, slug);
+  if (id === null) {
+    console.error(`There is no study "${slug}". List them with: npm run parallax -- studies`);
+    return 2;
+  }
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  const summary = await analyzeStudy(pool, id, {
+    onProgress: ({ done, total, chars, seconds }) => {
+      const now = Date.now();
+      if (done < total && now - lastLine < (tty ? 200 : 5000)) return;
+      lastLine = now;
+      const line = `  ${number.format(done)} / ${number.format(total)} responses (${total ? ((done / total) * 100).toFixed(0) : 100}%), ${(chars / 1e6 / Math.max(seconds, 1e-3)).toFixed(1)} M characters/s`;
+      if (tty) process.stderr.write(`\r\x1b[K${line}`);
+      else console.error(line);
+    },
+  });
+  if (tty) process.stderr.write("\r\x1b[K");
+  console.log(`Analysed ${number.format(summary.responses)} responses of "${slug}" in ${summary.seconds.toFixed(1)} s ` +
+    `(${(summary.chars / 1e6).toFixed(1)} M characters; signals computed in ${summary.computeSeconds.toFixed(1)} s).`);
+  console.log(`  length and missing-<think> hints changed on ${number.format(summary.normHintsUpdated)} responses`);
+  return 0;
+}
+
+const pct = (x: number | null) => (x === null ? "–" : x.toFixed(3));
+
+export async function evaluateSignalsCommand(pool: pg.Pool, args: string[]): Promise<number> {
+  const slug = studyArgument(args, "evaluate-signals");
+  if (slug === null) return 2;
+  const id = await studyId(pool, slug);
+  if (id === null) {
+    console.error(`There is no study "${slug}". List them with: npm run parallax -- studies`);
+    return 2;
+  }
+  const evaluation = await evaluateSignals(pool, id);
+  if (evaluation.labelledResponses === 0) {
+    console.log(`No response of "${slug}" has both signals and a submitted label. Run analyze first, or label some responses.`);
+    return 0;
+  }
+  console.log(`Automatic signals against the human labels of "${slug}" (${number.format(evaluation.labelledResponses)} labelled responses; majority of reviewers, ties left out):`);
+  const header = ["signal", "compared", "ties", "tp", "fp", "fn", "tn", "precision", "recall", "F1"];
+  const rows = evaluation.rows.map((r) => [
+    r.signal, String(r.compared), String(r.ties), String(r.tp), String(r.fp), String(r.fn), String(r.tn), pct(r.precision), pct(r.recall), pct(r.f1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log("");
+  console.log("Refusal, majority label (rows) against detected (columns):");
+  const kinds = ["COMPLIED", "PARTIAL", "REFUSED", null] as const;
+  const cell = (label: string, signal: string | null) =>
+    evaluation.refusalConfusion.find((c) => c.label === label && c.signal === signal)?.responses ?? 0;
+  console.log(["", ...kinds.map((k) => k ?? "no answer")].map((c) => c.padStart(10)).join(""));
+  for (const label of ["COMPLIED", "PARTIAL", "REFUSED"]) {
+    console.log([label, ...kinds.map((k) => String(cell(label, k)))].map((c) => c.padStart(10)).join(""));
+  }
+  return 0;
+}

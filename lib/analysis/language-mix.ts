@@ -1,0 +1,263 @@
+// Language mixing in one part of a response (reasoning or answer): the languages present with
+// their shares, the spans in another language than the part's dominant one, and a mixing score.
+// What counts as mixing and what does not is listed in README "Automatic signals".
+import { MIN_CONFIRM_LETTERS, confirmedByIdentifier, decideLanguages } from "./language-decide";
+import { scanText, type Segment, type TokenStream } from "./language-scan";
+import { BMP_SCRIPT, Script, isCjk } from "./scripts";
+
+export interface LanguageShare {
+  /** ISO 639-1 code (zh, en, de …). */
+  lang: string;
+  /** Share of the part's natural-language text (letters; 3 per Chinese/Japanese/Korean character). */
+  share: number;
+}
+
+export interface LanguageSpan {
+  /** UTF-16 offsets into the part's text, as JavaScript indexes strings. */
+  start: number;
+  end: number;
+  lang: string;
+}
+
+export interface PartLanguages {
+  /** The language of most of the part; null when it has no natural-language text (only code, say). */
+  dominant: string | null;
+  languages: LanguageShare[];
+  /** Stretches in another language that count as mixing, in order (at most MAX_SPANS). */
+  spans: LanguageSpan[];
+  /** Share of the part's natural-language text inside those spans, 0…1. */
+  mixScore: number;
+  /** Amount of natural-language text (letters; 3 per CJK character). */
+  weight: number;
+}
+
+export interface MixContext {
+  /** The prompt's text: a span that quotes the prompt is not mixing. */
+  promptText?: string;
+}
+
+export const MAX_SPANS = 100;
+/** Chinese/Japanese/Korean characters a span needs inside text of another script. */
+const MIN_CJK_CHARS = 2;
+/** A quoted stretch this short is a mention ("the word «мир»"), not a switch of language. */
+const MAX_MENTION_WORDS = 4;
+const OPEN_QUOTES = new Set(["\"", "'", "“", "‘", "«", "„", "「", "『", "‹", "`"]);
+const CLOSE_QUOTES = new Set(["\"", "'", "”", "’", "»", "“", "」", "』", "›", "`"]);
+
+interface Candidate {
+  lang: string;
+  script: number;
+  start: number;
+  end: number;
+  weight: number;
+  words: number;
+  votes: number;
+  strong: boolean;
+}
+
+function scriptOfLanguage(segments: Segment[], lang: string): number {
+  for (const seg of segments) if (seg.lang === lang) return seg.script;
+  return Script.NEUTRAL;
+}
+
+/** Analyses one part. `tokens`, when given, receives the word hashes for repetition detection. */
+export function analyzeLanguages(text: string, context: MixContext = {}, tokens: TokenStream | null = null): PartLanguages {
+  const segments = decideLanguages(text, scanText(text, tokens));
+  // Most parts are in one language: nothing to weigh against, nothing to relabel, no spans.
+  let only: string | null = null;
+  let onlyWeight = 0;
+  for (const seg of segments) {
+    if (seg.lang === null) continue;
+    if (only !== null && seg.lang !== only) {
+      only = null;
+      break;
+    }
+    only = seg.lang;
+    onlyWeight += seg.weight;
+  }
+  if (only !== null && onlyWeight > 0) return { dominant: only, languages: [{ lang: only, share: 1 }], spans: [], mixScore: 0, weight: onlyWeight };
+
+  let weights = weigh(segments);
+  // The dominant language rests on clauses decided with evidence, when there are any.
+  let dominant = argmax(weigh(segments, true)) ?? argmax(weights);
+  if (dominant === null) return { dominant: null, languages: [], spans: [], mixScore: 0, weight: 0 };
+
+  // Quotations of the prompt are not the part's language, nor a switch: when the dominant language
+  // is not clear-cut, or for clauses in another language, they are left out.
+  if (context.promptText && removePromptEchoes(text, segments, dominant, weights, context.promptText)) {
+    weights = weigh(segments);
+    dominant = argmax(weigh(segments, true)) ?? argmax(weights);
+    if (dominant === null) return { dominant: null, languages: [], spans: [], mixScore: 0, weight: 0 };
+  }
+
+  // Weakly decided clauses do not stand against the part's dominant language.
+  const dominantScript = scriptOfLanguage(segments, dominant);
+  let relabelled = false;
+  const strongest = new Map<number, string | null>();
+  for (const seg of segments) {
+    if (seg.lang === null || seg.strong || seg.lang === dominant) continue;
+    if (seg.script === dominantScript && seg.wordLetters >= MIN_CONFIRM_LETTERS && confirmedByIdentifier(text, seg.script, seg.start, seg.end, seg.lang)) {
+      seg.strong = true; // a thin vote the identifier agrees with
+      continue;
+    }
+    if (seg.script === dominantScript) seg.lang = dominant;
+    else {
+      if (!strongest.has(seg.script)) strongest.set(seg.script, strongestOfScript(segments, seg.script));
+      seg.lang = strongest.get(seg.script) ?? seg.lang;
+    }
+    relabelled = true;
+  }
+  if (relabelled) {
+    weights = weigh(segments);
+    dominant = argmax(weights)!;
+  }
+  let total = 0;
+  for (const w of weights.values()) total += w;
+
+  const candidates: Candidate[] = [];
+  let current: Candidate | null = null;
+  for (const seg of segments) {
+    if (seg.lang === null) continue;
+    if (seg.lang === dominant) {
+      current = null;
+      continue;
+    }
+    if (current && current.lang === seg.lang && seg.start - current.end <= 80) {
+      current.end = seg.end;
+      current.weight += seg.weight;
+      current.words += seg.words;
+      current.votes += seg.matched;
+      current.strong &&= seg.strong;
+    } else {
+      current = { lang: seg.lang, script: seg.script, start: seg.start, end: seg.end, weight: seg.weight, words: seg.words, votes: seg.matched, strong: seg.strong };
+      candidates.push(current);
+    }
+  }
+
+  const spans: LanguageSpan[] = [];
+  let mixedWeight = 0;
+  let normalizedPrompt: string | null = null;
+  for (const candidate of candidates) {
+    if (!countsAsMixing(candidate, dominantScript) && !(isCjk(candidate.script) && isCjkPunctuation(text.charCodeAt(candidate.end)))) continue;
+    if (isMention(text, candidate)) continue;
+    if (context.promptText && promptScriptsOf(context.promptText).has(candidate.script === Script.KANA ? Script.HAN : candidate.script)) {
+      normalizedPrompt ??= normalizedPromptOf(context.promptText);
+      if (normalizedPrompt.includes(normalize(text.slice(candidate.start, candidate.end)))) continue;
+    }
+    mixedWeight += candidate.weight;
+    if (spans.length < MAX_SPANS) spans.push({ start: candidate.start, end: candidate.end, lang: candidate.lang });
+  }
+
+  const languages = [...weights.entries()]
+    .map(([lang, w]) => ({ lang, share: round(w / total) }))
+    .filter((l) => l.share > 0)
+    .sort((a, b) => b.share - a.share);
+  return { dominant, languages, spans, mixScore: round(mixedWeight / total), weight: total };
+}
+
+/** A dominant language holding at least this share needs no check of its own clauses for quotations. */
+const CLEAR_DOMINANCE = 0.7;
+
+function removePromptEchoes(text: string, segments: Segment[], dominant: string, weights: Map<string, number>, prompt: string): boolean {
+  let total = 0;
+  for (const w of weights.values()) total += w;
+  const clear = (weights.get(dominant) ?? 0) / total >= CLEAR_DOMINANCE;
+  let removed = false;
+  const scripts = promptScriptsOf(prompt);
+  for (const seg of segments) {
+    if (seg.lang === null || (clear && seg.lang === dominant) || seg.weight < 6 || !scripts.has(seg.script)) continue;
+    if (normalizedPromptOf(prompt).includes(normalize(text.slice(seg.start, seg.end)))) {
+      seg.lang = null;
+      removed = true;
+    }
+  }
+  return removed;
+}
+
+/** The size rules: what is too small, or too name-like, to be a switch of language. */
+function countsAsMixing(c: Candidate, dominantScript: number): boolean {
+  if (c.script === dominantScript) return c.strong && c.words >= 2; // German in English: clause-level evidence
+  if (isCjk(c.script)) return c.weight / 3 >= MIN_CJK_CHARS;
+  if (c.script === Script.LATIN) {
+    // English terms in Russian or Chinese text ("attention mechanism", "Python") are usage, a
+    // phrase with grammar ("the safety implications") is a switch.
+    return c.words >= 3 || (c.words >= 2 && c.votes >= 1);
+  }
+  return c.words >= 2;
+}
+
+function isMention(text: string, c: Candidate): boolean {
+  const size = isCjk(c.script) ? c.weight / 3 / 2 : c.words;
+  if (size > MAX_MENTION_WORDS) return false;
+  let before = c.start - 1;
+  while (before >= 0 && text[before] === " ") before--;
+  let after = c.end;
+  while (after < text.length && (text[after] === " " || text[after] === "." || text[after] === ",")) after++;
+  return before >= 0 && OPEN_QUOTES.has(text[before]!) && after < text.length && CLOSE_QUOTES.has(text[after]!);
+}
+
+/** A single CJK character written with CJK punctuation ("嗯，") is writing, not a mention. */
+function isCjkPunctuation(c: number): boolean {
+  return c === 0xff0c || c === 0x3001 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1a || c === 0xff1b;
+}
+
+/** The last prompt, normalised, and the scripts it is written in: an import's rows come grouped by prompt. */
+let lastPrompt: { text: string; normalized: string | null; scripts: Set<number> | null } = { text: "", normalized: "", scripts: new Set() };
+
+function promptEntry(prompt: string) {
+  if (lastPrompt.text !== prompt) lastPrompt = { text: prompt, normalized: null, scripts: null };
+  return lastPrompt;
+}
+
+function normalizedPromptOf(prompt: string): string {
+  const entry = promptEntry(prompt);
+  entry.normalized ??= normalize(prompt);
+  return entry.normalized;
+}
+
+/** A clause can only quote the prompt if the prompt has text in the clause's script. */
+function promptScriptsOf(prompt: string): Set<number> {
+  const entry = promptEntry(prompt);
+  if (entry.scripts === null) {
+    entry.scripts = new Set();
+    for (let i = 0; i < prompt.length; i++) {
+      const script = BMP_SCRIPT[prompt.charCodeAt(i)]!;
+      entry.scripts.add(script === Script.KANA ? Script.HAN : script);
+    }
+  }
+  return entry.scripts;
+}
+
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/[\s\p{P}]+/gu, " ").trim();
+}
+
+function strongestOfScript(segments: Segment[], script: number): string | null {
+  const weights = new Map<string, number>();
+  for (const seg of segments) if (seg.script === script && seg.strong && seg.lang) weights.set(seg.lang, (weights.get(seg.lang) ?? 0) + seg.weight);
+  return argmax(weights);
+}
+
+function weigh(segments: Segment[], strongOnly = false): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const seg of segments) {
+    if (seg.lang !== null && (seg.strong || !strongOnly)) weights.set(seg.lang, (weights.get(seg.lang) ?? 0) + seg.weight);
+  }
+  return weights;
+}
+
+function argmax(weights: Map<string, number>): string | null {
+  let best: string | null = null;
+  let bestWeight = 0;
+  for (const [lang, w] of weights) {
+    if (w > bestWeight) {
+      best = lang;
+      bestWeight = w;
+    }
+  }
+  return best;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,64 @@
+// Hints that need a checkpoint's norm, so they are computed in SQL over a whole study rather than
+// per row at import: a length far outside the checkpoint's usual length (robust z-score of the log
+// length), and a missing <think> where the checkpoint nearly always reasons.
+import type pg from "pg";
+
+/** |robust z| at or above this is "far outside the norm" (Iglewicz and Hoaglin's cut-off). */
+export const LENGTH_OUTLIER_Z = 3.5;
+/** A checkpoint needs this many analysed responses before its norm means anything. */
+export const MIN_RESPONSES_FOR_NORM = 20;
+/**
+ * Floor of the spread (median absolute deviation of log length, about ±10 %): a checkpoint whose
+ * responses are all nearly the same length must not flag a response for being 5 % longer.
+ */
+export const MIN_LOG_SPREAD = 0.1;
+/** Share of a checkpoint's responses with reasoning above which a response without any is flagged. */
+export const REASONING_NORM = 0.9;
+
+/**
+ * Recomputes the `length_outlier` and `missing_think` hints of every analysed response of the study
+ * (responses whose signals are null are left alone). One statement; rows whose hints do not change
+ * are not written. Returns the number of responses updated.
+ */
+export async function updateLengthOutliers(client: pg.Pool | pg.PoolClient | pg.Client, studyId: number): Promise<number> {
+  const result = await client.query(
+    `WITH lengths AS (
+       SELECT id, checkpoint_id, reasoning IS NULL AS no_reasoning,
+              length(coalesce(reasoning, '')) + length(answer) AS chars,
+              ln(1 + length(coalesce(reasoning, '')) + length(answer)) AS x
+         FROM response WHERE study_id = $1 AND signals IS NOT NULL
+     ), norms AS (
+       SELECT checkpoint_id, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median,
+              avg(CASE WHEN no_reasoning THEN 0 ELSE 1 END) AS reasoning_share
+         FROM lengths GROUP BY checkpoint_id
+     ), spreads AS (
+       SELECT l.checkpoint_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.x - n.median)) AS mad
+         FROM lengths l JOIN norms n USING (checkpoint_id) GROUP BY l.checkpoint_id
+     ), scored AS (
+       SELECT l.id, l.chars, l.no_reasoning, n.n, n.reasoning_share,
+              (l.x - n.median) / (1.4826 * greatest(s.mad, $5)) AS z
+         FROM lengths l JOIN norms n USING (checkpoint_id) JOIN spreads s USING (checkpoint_id)
+     ), wanted AS (
+       SELECT id,
+              CASE WHEN n >= $3 AND abs(z) >= $2
+                   THEN jsonb_build_array(jsonb_build_object('kind', 'length_outlier', 'z', round(z::numeric, 2), 'chars', chars))
+                   ELSE '[]'::jsonb END
+              || CASE WHEN n >= $3 AND no_reasoning AND reasoning_share >= $4
+                   THEN '[{"kind": "missing_think"}]'::jsonb ELSE '[]'::jsonb END AS hints
+         FROM scored
+     ), merged AS (
+       SELECT r.id, coalesce((
+                SELECT jsonb_agg(h ORDER BY o) FROM jsonb_array_elements(r.signals -> 'hints') WITH ORDINALITY AS e(h, o)
+                 WHERE h ->> 'kind' NOT IN ('length_outlier', 'missing_think')), '[]'::jsonb) || w.hints AS hints
+         FROM response r JOIN wanted w ON w.id = r.id
+        WHERE w.hints <> '[]'::jsonb
+           OR r.signals -> 'hints' @> '[{"kind": "length_outlier"}]'
+           OR r.signals -> 'hints' @> '[{"kind": "missing_think"}]'
+     )
+     UPDATE response r SET signals = jsonb_set(r.signals, '{hints}', m.hints)
+       FROM merged m
+      WHERE r.id = m.id AND r.signals -> 'hints' IS DISTINCT FROM m.hints`,
+    [studyId, LENGTH_OUTLIER_Z, MIN_RESPONSES_FOR_NORM, REASONING_NORM, MIN_LOG_SPREAD],
+  );
+  return result.rowCount ?? 0;
+}
