@@ -2,8 +2,6 @@
 // and `evaluate-signals --study SLUG` (agreement with the human labels, as a table).
 import { parseArgs } from "node:util";
 import type pg from "pg";
-import { analyzeStudy } from "./analyze-study";
-import { evaluateSignals } from "./evaluate";
 
 export const ANALYZE_USAGE = `analyze --study SLUG  Recompute the automatic signals of every response of a study.
   evaluate-signals --study SLUG
@@ -36,6 +34,8 @@ export async function analyzeCommand(pool: pg.Pool, args: string[]): Promise<num
   }
   const tty = process.stderr.isTTY;
   let lastLine = 0;
+  // Loaded on use: the language identifier's tables cost ~75 MB that other commands do not need.
+  const { analyzeStudy } = await import("./analyze-study");
   const summary = await analyzeStudy(pool, id, {
     onProgress: ({ done, total, chars, seconds }) => {
       const now = Date.now();
@@ -63,6 +63,7 @@ export async function evaluateSignalsCommand(pool: pg.Pool, args: string[]): Pro
     console.error(`There is no study "${slug}". List them with: npm run parallax -- studies`);
     return 2;
   }
+  const { evaluateSignals } = await import("./evaluate");
   const evaluation = await evaluateSignals(pool, id);
   if (evaluation.labelledResponses === 0) {
     console.log(`No response of "${slug}" has both signals and a submitted label. Run analyze first, or label some responses.`);
