@@ -12,11 +12,7 @@ import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { labelValueMapFromArguments } from "../import/label-values";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
 import type { ImportFormat } from "../import/read-records";
-import { closeDb, createPool } from "../db/client";
-import { listStudiesWithCounts } from "../study/queries";
-import { emailField, roleField } from "../admin/schemas";
-import { createUserWithPassword, UserRuleError } from "../admin/users";
-import { generatePassword, passwordProblem } from "../auth/passwords";
+import { closeDb, createPool } from "../db/pool";
 import { PasswordEntryError, readPassword } from "./read-password";
 
 const USAGE = `Usage: npm run parallax -- <command> [options]
@@ -121,6 +117,8 @@ async function importCommand(args: string[]): Promise<number> {
 
 async function studiesCommand(): Promise<number> {
   return withDatabase(async () => {
+    // Prisma's client is loaded only by the commands that use it (imports start faster without it).
+    const { listStudiesWithCounts } = await import("../study/queries");
     const studies = await listStudiesWithCounts();
     if (studies.length === 0) {
       console.log('No studies yet. Import one: npm run parallax -- import FILE --study SLUG --create "Study name"');
@@ -144,6 +142,11 @@ async function studiesCommand(): Promise<number> {
 const USER_CREATE_USAGE = "Usage: npm run parallax -- user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]";
 
 async function userCreateCommand(args: string[]): Promise<number> {
+  const [{ emailField, roleField }, { createUserWithPassword, UserRuleError }, { generatePassword, passwordProblem }] = await Promise.all([
+    import("../admin/schemas"),
+    import("../admin/users"),
+    import("../auth/passwords"),
+  ]);
   const { values } = parseArgs({
     args,
     options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean", default: false } },

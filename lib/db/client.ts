@@ -2,6 +2,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client";
+import { createPool, poolConfig, sharedClients } from "./pool";
+
+export { closeDb, createPool, poolConfig } from "./pool";
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -13,21 +16,7 @@ export function databaseUrl(): string {
   return url;
 }
 
-/**
- * Every connection of the app runs in UTC: timestamp columns hold UTC wall time (as Prisma writes
- * it), so database defaults like now() must agree whatever the server's time zone.
- */
-export function poolConfig(connectionString: string, max = 10): pg.PoolConfig {
-  // JIT compilation costs tens of milliseconds per analytics query and wins nothing at this size.
-  return { connectionString, max, options: "-c TimeZone=UTC -c jit=off" };
-}
-
-/** A pg pool with the app's connection settings. */
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool(poolConfig(connectionString, max));
-}
-
-const globalForDb = globalThis as unknown as { parallaxPrisma?: PrismaClient; parallaxPool?: pg.Pool };
+const globalForDb = sharedClients as { parallaxPrisma?: PrismaClient; parallaxPool?: pg.Pool };
 
 /** A Prisma client of its own on a given database (tests, one-off tools); end it with $disconnect(). */
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
@@ -44,11 +33,4 @@ export function prisma(): PrismaClient {
 export function pool(): pg.Pool {
   globalForDb.parallaxPool ??= createPool(databaseUrl());
   return globalForDb.parallaxPool;
-}
-
-export async function closeDb(): Promise<void> {
-  await globalForDb.parallaxPrisma?.$disconnect();
-  await globalForDb.parallaxPool?.end();
-  globalForDb.parallaxPrisma = undefined;
-  globalForDb.parallaxPool = undefined;
 }
