@@ -1,6 +1,7 @@
 // A reviewer's view of a study: how big it is and how far labelling has come — nothing about which
 // checkpoints or strategies it compares.
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatShare } from "@/components/ui/format";
 import type { ReviewerStudy } from "@/lib/study/reviewer-progress";
@@ -48,19 +49,7 @@ export function ReviewerStudyOverview({ study }: { study: ReviewerStudy }) {
   return (
     <div className="space-y-10">
       <header className="space-y-4">
-        <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-          <ol className="flex flex-wrap items-center gap-1.5">
-            <li>
-              <Link href="/" className="text-zinc-500 hover:text-zinc-900">
-                Studies
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li aria-current="page" className="font-mono text-xs wrap-anywhere">
-              {study.slug}
-            </li>
-          </ol>
-        </nav>
+        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, mono: true }]} />
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <p className="text-sm text-zinc-600">

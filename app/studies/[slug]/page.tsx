@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
@@ -42,19 +43,7 @@ export default async function StudyPage({ params }: Props) {
   return (
     <div className="space-y-10">
       <header className="space-y-4">
-        <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-          <ol className="flex flex-wrap items-center gap-1.5">
-            <li>
-              <Link href="/" className="text-zinc-500 hover:text-zinc-900">
-                Studies
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li aria-current="page" className="font-mono text-xs wrap-anywhere">
-              {study.slug}
-            </li>
-          </ol>
-        </nav>
+        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, mono: true }]} />
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <StudySettings study={study} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
@@ -50,23 +51,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
   return (
     <div className="space-y-10">
       <header className="space-y-4">
-        <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-          <ol className="flex flex-wrap items-center gap-1.5">
-            <li>
-              <Link href="/" className="text-zinc-500 hover:text-zinc-900">
-                Studies
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li>
-              <Link href={`/studies/${study.slug}`} className="font-mono text-xs text-zinc-500 wrap-anywhere hover:text-zinc-900">
-                {study.slug}
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li aria-current="page">Analytics</li>
-          </ol>
-        </nav>
+        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Analytics" }]} />
         <h1 className="text-3xl wrap-anywhere">Analytics: {study.name}</h1>
         <FilterForm action={base} values={parsed.values} categories={study.categories} splits={study.splits} reviewers={data?.reviewers ?? []} />
       </header>
