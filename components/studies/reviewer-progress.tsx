@@ -1,7 +1,7 @@
 // A reviewer's view of a study: how big it is and how far labelling has come — nothing about which
 // checkpoints or strategies it compares.
-import Link from "next/link";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { StudyCardTitle } from "./study-card-title";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatShare } from "@/components/ui/format";
 import type { ReviewerStudy } from "@/lib/study/reviewer-progress";
@@ -26,13 +26,7 @@ export function ReviewerStudyCard({ study }: { study: ReviewerStudy }) {
   return (
     <article aria-labelledby={headingId} className="grid gap-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-xs md:grid-cols-[minmax(0,1fr)_16rem]">
       <div className="min-w-0">
-        <h2 id={headingId} className="text-lg wrap-anywhere">
-          <Link href={`/studies/${encodeURIComponent(study.slug)}`} className="text-zinc-950 hover:text-accent">
-            {study.name}
-          </Link>
-        </h2>
-        <p className="mt-0.5 font-mono text-xs text-zinc-500 wrap-anywhere">{study.slug}</p>
-        {study.description ? <p className="mt-3 line-clamp-3 text-sm text-zinc-700 wrap-anywhere">{study.description}</p> : null}
+        <StudyCardTitle headingId={headingId} study={study} />
         <p className="mt-4 text-sm text-zinc-600">
           {formatCount(study.prompts)} prompts · {formatCount(study.responses)} responses · you labelled {formatCount(study.yourLabels)}
         </p>

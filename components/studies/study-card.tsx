@@ -1,5 +1,5 @@
 // One study in the list: what it is, and how much of each training strategy it holds.
-import Link from "next/link";
+import { StudyCardTitle } from "./study-card-title";
 import { STRATEGY_ORDER, StrategyBadge } from "@/components/ui/strategy-badge";
 import { formatCount, plural } from "@/components/ui/format";
 import type { StudySummary } from "@/lib/study/queries";
@@ -21,17 +21,7 @@ export function StudyCard({ study }: { study: StudySummary }) {
       className="grid gap-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-xs lg:grid-cols-[minmax(0,1fr)_auto]"
     >
       <div className="min-w-0">
-        <h2 id={headingId} className="text-lg wrap-anywhere">
-          <Link href={`/studies/${encodeURIComponent(study.slug)}`} className="text-zinc-950 hover:text-accent">
-            {study.name}
-          </Link>
-        </h2>
-        <p className="mt-0.5 font-mono text-xs text-zinc-500 wrap-anywhere">{study.slug}</p>
-        {study.description ? (
-          <p className="mt-3 line-clamp-3 text-sm text-zinc-700 wrap-anywhere">{study.description}</p>
-        ) : (
-          <p className="mt-3 text-sm italic text-zinc-400">No description</p>
-        )}
+        <StudyCardTitle headingId={headingId} study={study} showMissingDescription />
         <p className="mt-4 text-sm text-zinc-600">
           {plural(study.totals.prompts, "prompt")} · {plural(study.totals.responses, "response")} ·{" "}
           {plural(study.totals.labels, "label")}
