@@ -1,10 +1,10 @@
 // Browser tests against the real app: `lib/cli/serve.ts --demo` starts the database (embedded, or
 // E2E_DATABASE_URL), loads the demo study and its demo accounts and serves a production build on
-// port 3100. The "setup" project signs in once per role (e2e/auth.setup.ts); the tests reuse that.
+// port 3100 (E2E_PORT to change it). The "setup" project signs in once per role (e2e/auth.setup.ts); the tests reuse that.
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
-const port = 3100;
+const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
 // Debian's Chromium where there is one (no browser download on these machines), else Playwright's own.
