@@ -1,6 +1,6 @@
 // `npm run parallax -- <command>`: the command line for admins and eval pipelines.
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -12,15 +12,22 @@ import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { labelValueMapFromArguments } from "../import/label-values";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
 import type { ImportFormat } from "../import/read-records";
+import {
+  detectPeerFormat, importPeerFile, isPeerFormat, parseCheckpointList, parseQuestions, parseStrategies, type PeerOptions, type PeerStats,
+} from "../import/peers";
 import { closeDb, createPool } from "../db/pool";
 import { PasswordEntryError, readPassword } from "./read-password";
 
 const USAGE = `Usage: npm run parallax -- <command> [options]
 
 Commands:
-  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …]
-                       Import responses and labels (JSONL or CSV). All-or-nothing; re-importing adds
-                       nothing twice. --map (repeatable) reads another spelling of a label value.
+  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …]
+              [--checkpoints NAME[:STRATEGY],…] [--strategy CHECKPOINT=STRATEGY …] [--question NAME=FIELD …]
+                       Import responses and labels (JSONL or CSV, or a Label Studio / Argilla export,
+                       recognised from its content). All-or-nothing; re-importing adds nothing twice.
+                       --map (repeatable) reads another spelling of a label value. For peers' exports:
+                       --checkpoints names the compared responses' checkpoints in order, --strategy
+                       gives a checkpoint's strategy, --question maps a question to a label field.
   studies              List studies with response counts per training strategy.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
@@ -58,6 +65,33 @@ function printSummary(summary: ImportSummary, fileName: string) {
   if (summary.errorsTruncated) console.error(`  … and ${number.format(summary.rejected - summary.errors.length)} more.`);
 }
 
+/** What the peer reader read and skipped, after the summary. */
+function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
+  const out = succeeded ? console.log : console.error;
+  const noun = tool === "Label Studio" ? "tasks" : "records";
+  out(`  ${tool} ${noun}  ${number.format(stats.records)} (${number.format(stats.responses)} responses, ${number.format(stats.labels)} labels)`);
+  const skipped: string[] = [];
+  if (stats.cancelledAnnotations > 0) skipped.push(`${number.format(stats.cancelledAnnotations)} cancelled annotation(s)`);
+  if (stats.draftResponses > 0) skipped.push(`${number.format(stats.draftResponses)} draft answer(s)`);
+  if (stats.discardedResponses > 0) skipped.push(`${number.format(stats.discardedResponses)} discarded answer(s)`);
+  if (stats.suggestionsIgnored > 0) skipped.push(`${number.format(stats.suggestionsIgnored)} model suggestion(s)/prediction(s)`);
+  if (stats.preferencesNotImported > 0) skipped.push(`${number.format(stats.preferencesNotImported)} pairwise/ranking preference(s) (not imported yet)`);
+  if (stats.answersIgnored > 0) skipped.push(`${number.format(stats.answersIgnored)} answer(s) to questions mapped to ignore`);
+  if (skipped.length > 0) out(`  not imported     ${skipped.join(", ")}`);
+}
+
+/** A peer's format recognised from the first 256 KB of the file, or null. */
+async function detectFileFormat(file: string): Promise<ImportFormat | null> {
+  const handle = await open(file, "r");
+  try {
+    const head = Buffer.alloc(256 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return detectPeerFormat(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
 async function withDatabase<T>(work: (pool: pg.Pool, db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ log: (line) => console.error(line) });
   process.env.DATABASE_URL = db.url;
@@ -75,11 +109,35 @@ async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true } },
+    options: {
+      study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true },
+      checkpoints: { type: "string" }, strategy: { type: "string", multiple: true }, question: { type: "string", multiple: true },
+    },
   });
   const file = positionals[0];
   if (!file || !values.study) {
-    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …]');
+    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …]');
+    return 2;
+  }
+  const peer: Omit<PeerOptions, "labelValueMap"> = {};
+  const peerProblems: string[] = [];
+  if (values.checkpoints !== undefined) {
+    const parsed = parseCheckpointList(values.checkpoints);
+    if (parsed.ok) peer.checkpoints = parsed.value;
+    else peerProblems.push(parsed.problem);
+  }
+  if (values.strategy !== undefined) {
+    const parsed = parseStrategies(values.strategy);
+    if (parsed.ok) peer.strategies = parsed.value;
+    else peerProblems.push(parsed.problem);
+  }
+  if (values.question !== undefined) {
+    const parsed = parseQuestions(values.question);
+    if (parsed.ok) peer.questions = parsed.value;
+    else peerProblems.push(parsed.problem);
+  }
+  if (peerProblems.length > 0) {
+    for (const problem of peerProblems) console.error(problem);
     return 2;
   }
   const labelValueMap = labelValueMapFromArguments(values.map ?? []);
@@ -87,8 +145,8 @@ async function importCommand(args: string[]): Promise<number> {
     for (const problem of labelValueMap.problems) console.error(problem);
     return 2;
   }
-  if (values.format && values.format !== "jsonl" && values.format !== "csv") {
-    console.error(`--format must be jsonl or csv, not "${values.format}".`);
+  if (values.format && values.format !== "jsonl" && values.format !== "csv" && !isPeerFormat(values.format)) {
+    console.error(`--format must be jsonl, csv, label-studio or argilla, not "${values.format}".`);
     return 2;
   }
   const info = await stat(file).catch(() => undefined);
@@ -96,21 +154,35 @@ async function importCommand(args: string[]): Promise<number> {
     console.error(`Cannot read ${file}: no such file.`);
     return 2;
   }
+  // Without --format, a .json / .jsonl file is looked at: a Label Studio or Argilla export is recognised by its first record.
+  let format = values.format as ImportFormat | undefined;
+  if (format === undefined && /\.(json|jsonl|ndjson)$/i.test(file)) format = (await detectFileFormat(file)) ?? undefined;
+  if (format !== undefined && !isPeerFormat(format) && Object.keys(peer).length > 0) {
+    console.error("--checkpoints, --strategy and --question apply to Label Studio and Argilla exports (--format label-studio|argilla).");
+    return 2;
+  }
   return withDatabase(async (pool) => {
-    const summary = await importResponses(pool, {
+    const common = {
       studySlug: values.study!,
       createStudyName: values.create,
       fileName: path.basename(file),
-      format: values.format as ImportFormat | undefined,
       labelValueMap: values.map ? labelValueMap.map : undefined,
       source: createReadStream(file, { highWaterMark: 1 << 20 }),
       onProgress: process.stderr.isTTY
-        ? ({ rowsRead, bytesRead }) =>
+        ? ({ rowsRead, bytesRead }: { rowsRead: number; bytesRead: number }) =>
             process.stderr.write(`\r  ${number.format(rowsRead)} rows, ${((bytesRead / info.size) * 100).toFixed(0)}% of the file…`)
         : undefined,
-    });
+    };
+    let summary: ImportSummary;
+    let peerStats: PeerStats | null = null;
+    if (format !== undefined && isPeerFormat(format)) {
+      const result = await importPeerFile(pool, { ...common, format, peer });
+      summary = result;
+      peerStats = result.peer;
+    } else summary = await importResponses(pool, { ...common, format });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     printSummary(summary, path.basename(file));
+    if (peerStats !== null) printPeerStats(peerStats, format === "label-studio" ? "Label Studio" : "Argilla", summary.status === "succeeded");
     return summary.status === "succeeded" ? 0 : 1;
   });
 }

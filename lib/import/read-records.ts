@@ -3,9 +3,11 @@
 // buffering them.
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
+import { peerRecords } from "./peers/read";
 import type { RowError } from "./types";
 
-export type ImportFormat = "jsonl" | "csv";
+/** jsonl / csv are Parallax's own; label-studio / argilla are peers' exports (lib/import/peers). */
+export type ImportFormat = "jsonl" | "csv" | "label-studio" | "argilla";
 
 /** A line longer than this is refused before parsing (a single field is limited separately). */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -177,6 +179,7 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
 
 /** Records of a JSONL or CSV byte stream, in file order, each with its starting line. */
 export function readRecords(source: Readable | AsyncIterable<Buffer | string>, format: ImportFormat, onBytes: (n: number) => void = () => {}): AsyncGenerator<SourceItem> {
+  if (format === "label-studio" || format === "argilla") return peerRecords(source, format, onBytes);
   const lines = physicalLines(source as AsyncIterable<Buffer | string>, onBytes);
   return format === "csv" ? csvRecords(lines) : jsonlRecords(lines);
 }

@@ -1,0 +1,277 @@
+// What Label Studio's and Argilla's records have in common once read: a prompt, one or more
+// responses ("slots", each from a checkpoint), and per annotator the answers to named questions.
+// This module maps question names to Parallax's label fields, checks every value through the same
+// spelling tables and value map as the canonical import (label-values.ts), and writes one canonical
+// record per response (the fields normalize-record.ts reads, with label_<n>_… groups), so that the
+// peers' formats go through the one import pipeline. Pure, no database.
+import { canonicalLabelValue, labelGroupSchema, normValue, quote, typeName, type CompiledLabelValueMap } from "../label-values";
+import type { RowError } from "../types";
+
+export type PeerFormat = "label-studio" | "argilla";
+export const PEER_FORMATS: readonly PeerFormat[] = ["label-studio", "argilla"];
+
+/** Label fields a peer's question may fill (reviewer and submitted_at come from the annotation itself). */
+export const PEER_LABEL_FIELDS = [
+  "harm_severity", "harm_categories", "harm_location", "refusal", "language_mixing", "reasoning_quality", "flags",
+  "flag_reward_hacking", "flag_repetition_loop", "flag_unfaithful", "flag_format_violation", "note",
+] as const;
+export type PeerLabelField = (typeof PEER_LABEL_FIELDS)[number];
+/** Where a question's answers go: a label field, "preference" (counted, not imported yet) or "ignore". */
+export type QuestionTarget = PeerLabelField | "preference" | "ignore";
+const LIST_FIELDS: ReadonlySet<PeerLabelField> = new Set(["harm_categories", "flags"]);
+
+export interface PeerOptions {
+  /** Checkpoint names of a record's responses, in order (answer1, answer2, …), each with an optional strategy. */
+  checkpoints?: { name: string; strategy?: string }[];
+  /** Strategy of a checkpoint named in the file (needed when the checkpoint is new to the study). */
+  strategies?: Record<string, string>;
+  /** A Label Studio control's or an Argilla question's name → where its answers go. */
+  questions?: Record<string, QuestionTarget>;
+  /** The import's value map (compiled), the same one the canonical reader applies. */
+  labelValueMap?: CompiledLabelValueMap;
+}
+
+export interface PeerStats {
+  /** Tasks (Label Studio) or records (Argilla) read. */
+  records: number;
+  /** Responses written as canonical rows (a pairwise task has two). */
+  responses: number;
+  /** Label groups produced (one per annotator and response). */
+  labels: number;
+  /** Label Studio annotations marked was_cancelled (skipped). */
+  cancelledAnnotations: number;
+  /** Argilla responses with status draft / discarded (skipped). */
+  draftResponses: number;
+  discardedResponses: number;
+  /** Model suggestions (Argilla) and predictions (Label Studio): never imported as labels. */
+  suggestionsIgnored: number;
+  /** Pairwise / ranking answers: Parallax cannot import preferences yet. */
+  preferencesNotImported: number;
+  /** Answers to questions mapped to "ignore". */
+  answersIgnored: number;
+}
+
+export const emptyStats = (): PeerStats => ({
+  records: 0, responses: 0, labels: 0, cancelledAnnotations: 0, draftResponses: 0, discardedResponses: 0,
+  suggestionsIgnored: 0, preferencesNotImported: 0, answersIgnored: 0,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Question names
+
+const ALIASES: Readonly<Record<string, PeerLabelField>> = {
+  harm: "harm_severity", severity: "harm_severity", harmfulness: "harm_severity",
+  categories: "harm_categories", harm_category: "harm_categories",
+  location: "harm_location", where: "harm_location",
+  refused: "refusal", refusals: "refusal",
+  mixing: "language_mixing", code_switching: "language_mixing",
+  quality: "reasoning_quality",
+  flag: "flags", issues: "flags",
+  reward_hacking: "flag_reward_hacking", repetition_loop: "flag_repetition_loop", unfaithful: "flag_unfaithful",
+  format_violation: "flag_format_violation",
+  comment: "note", comments: "note", notes: "note", feedback: "note", explanation: "note", rationale: "note",
+};
+const FIELD_SET: ReadonlySet<string> = new Set(PEER_LABEL_FIELDS);
+
+/** Parses a target as written in `--question NAME=TARGET`; null when it names nothing Parallax knows. */
+export function parseTarget(text: string): QuestionTarget | null {
+  const norm = normValue(text).replace(/^label_/, "");
+  if (norm === "preference" || norm === "ignore") return norm;
+  if (FIELD_SET.has(norm)) return norm as PeerLabelField;
+  return ALIASES[norm] ?? null;
+}
+
+export const TARGET_LIST = `${PEER_LABEL_FIELDS.join(", ")}, preference, ignore`;
+
+/**
+ * Where a question goes: the option's mapping, else its own name (a label field, `label_…`, or a
+ * common alias such as severity, quality, comment), else by type (pairwise and ranking answers are
+ * preferences); null when nothing says.
+ */
+export function resolveTarget(name: string, kind: string | null, options: PeerOptions): QuestionTarget | null {
+  const mapped = options.questions?.[normValue(name)];
+  if (mapped !== undefined) return mapped;
+  const own = parseTarget(name);
+  if (own !== null) return own;
+  if (kind === "pairwise" || kind === "ranker" || kind === "ranking") return "preference";
+  return null;
+}
+
+export function unmappedMessage(name: string): string {
+  return `the question "${name}" maps to no Parallax label field: map it with --question ${JSON.stringify(name).slice(1, -1)}=FIELD (${TARGET_LIST})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** Why `raw` cannot be read as `field`, or null. Uses the import's value map like the canonical reader. */
+export function valueProblem(field: PeerLabelField, raw: unknown, map: CompiledLabelValueMap | undefined): string | null {
+  const value = canonicalLabelValue(field, raw, map);
+  const checked = labelGroupSchema.shape[field].safeParse(value);
+  if (checked.success) return null;
+  const issue = checked.error.issues[0]!;
+  const index = issue.path[0];
+  const item = typeof index === "number" && Array.isArray(value) ? (canonicalLabelValue(field, raw) as unknown[])[index] : undefined;
+  return issue.message.replace("{value}", quote(raw)).replace("{item}", quote(item)).replace("{type}", typeName(raw));
+}
+
+/** One annotator's answers for one response, gathered before they become a label group. */
+export interface LabelDraft {
+  reviewer: string;
+  submittedAt: string | null;
+  values: Partial<Record<PeerLabelField, unknown>>;
+}
+
+/**
+ * Adds one answer to a draft: lists and notes accumulate, any other field answered twice (two
+ * questions mapped to it) is a problem. Returns the problem or null.
+ */
+export function addAnswer(draft: LabelDraft, field: PeerLabelField, value: unknown): string | null {
+  const before = draft.values[field];
+  if (before === undefined) {
+    draft.values[field] = value;
+    return null;
+  }
+  if (LIST_FIELDS.has(field)) {
+    draft.values[field] = [...(Array.isArray(before) ? before : [before]), ...(Array.isArray(value) ? value : [value])];
+    return null;
+  }
+  if (field === "note") {
+    draft.values.note = `${String(before)}\n${String(value)}`;
+    return null;
+  }
+  return `a second answer for ${field} (two questions are mapped to it)`;
+}
+
+/** A single value from a list of choices: exactly one for a single-valued field. */
+export function singleChoice(field: PeerLabelField, choices: unknown[]): { value: unknown } | { problem: string } {
+  if (LIST_FIELDS.has(field)) return { value: choices };
+  if (choices.length !== 1) return { problem: `${choices.length} choices (${choices.map(quote).join(", ")}) for ${field}, which takes one` };
+  return { value: choices[0] };
+}
+
+export const isListField = (field: PeerLabelField) => LIST_FIELDS.has(field);
+
+// ---------------------------------------------------------------------------------------------
+// Responses ("slots") and their checkpoints
+
+export interface Slot {
+  /** The key that holds it (answer1, response_b, items[2]). */
+  key: string;
+  /** The suffix that ties questions and result targets to it ("1", "b"), or null. */
+  suffix: string | null;
+  text: unknown;
+  checkpoint: string | null;
+  strategy: string | null;
+  labels: LabelDraft[];
+}
+
+const SLOT_KEY = /^(answer|response|completion|output|text|generation|reply|model_output|assistant)[_\s-]?(\d{1,3}|[a-z])$/i;
+export const PROMPT_KEYS = ["prompt", "question", "instruction", "input", "query", "user_prompt"] as const;
+export const SINGLE_RESPONSE_KEYS = ["response", "answer", "output", "completion", "generation", "reply"] as const;
+
+/** The numbered or lettered response keys of a data object (answer1, answer2; response_a, response_b), in order. */
+export function numberedSlots(data: Record<string, unknown>): { key: string; suffix: string }[] {
+  const found: { key: string; suffix: string }[] = [];
+  for (const key of Object.keys(data)) {
+    const m = SLOT_KEY.exec(key);
+    if (m && typeof data[key] === "string") found.push({ key, suffix: m[2]!.toLowerCase() });
+  }
+  return found.sort((a, b) => {
+    const na = Number(a.suffix), nb = Number(b.suffix);
+    return Number.isNaN(na) || Number.isNaN(nb) ? a.suffix.localeCompare(b.suffix) : na - nb;
+  });
+}
+
+/** The suffix of a name that ends in a number or a separated letter ("answer1" → "1", "harm_b" → "b"). */
+export function suffixOf(name: string): { base: string; suffix: string } | null {
+  const m = /^(.*?)[_\s-]?(\d{1,3})$/.exec(name) ?? /^(.*?)[_\s-]([a-z])$/i.exec(name);
+  return m && m[1] !== "" ? { base: m[1]!, suffix: m[2]!.toLowerCase() } : null;
+}
+
+/** A key of `data` that names the checkpoint of the slot with this key and suffix. */
+export function checkpointFromData(data: Record<string, unknown>, slot: { key: string; suffix: string | null }, single: boolean): string | null {
+  const names: string[] = [];
+  if (slot.suffix !== null) {
+    for (const word of ["model", "checkpoint", "model_name"]) names.push(`${word}${slot.suffix}`, `${word}_${slot.suffix}`, `${word}-${slot.suffix}`);
+  }
+  names.push(`${slot.key}_model`, `${slot.key}_checkpoint`);
+  if (single) names.push("checkpoint", "model", "model_name");
+  const lower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]));
+  for (const name of names) {
+    const key = lower.get(name.toLowerCase());
+    const value = key === undefined ? undefined : data[key];
+    if (typeof value === "string" && value.trim() !== "") return value.trim();
+  }
+  return null;
+}
+
+/** A key of `data` that names the training strategy of the slot (strategy1, strategy_a; strategy for a single response). */
+export function strategyFromData(data: Record<string, unknown>, slot: { key: string; suffix: string | null }, single: boolean): string | null {
+  const names: string[] = [];
+  if (slot.suffix !== null) names.push(`strategy${slot.suffix}`, `strategy_${slot.suffix}`, `strategy-${slot.suffix}`);
+  names.push(`${slot.key}_strategy`);
+  if (single) names.push("strategy");
+  const lower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]));
+  for (const name of names) {
+    const key = lower.get(name.toLowerCase());
+    const value = key === undefined ? undefined : data[key];
+    if (typeof value === "string" && value.trim() !== "") return value.trim();
+  }
+  return null;
+}
+
+/** Applies --checkpoints / --strategy; a problem when the counts do not match. */
+export function assignCheckpoints(slots: Slot[], options: PeerOptions): string | null {
+  const given = options.checkpoints;
+  if (given !== undefined && given.length > 0) {
+    if (given.length !== slots.length) {
+      return `has ${slots.length} response(s) (${slots.map((s) => s.key).join(", ")}) but --checkpoints names ${given.length}`;
+    }
+    given.forEach((c, i) => {
+      slots[i]!.checkpoint = c.name;
+      if (c.strategy !== undefined) slots[i]!.strategy = c.strategy;
+    });
+  }
+  for (const slot of slots) {
+    if (slot.strategy === null && slot.checkpoint !== null) slot.strategy = options.strategies?.[slot.checkpoint] ?? null;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical records
+
+/** Canonical prompt fields a peer record may carry (in Label Studio's data, Argilla's fields or metadata). */
+const PASS_THROUGH = ["prompt_id", "category", "split", "language", "expected_behavior", "training_step", "base_model", "sample_index"] as const;
+
+export function passThrough(from: Record<string, unknown>, into: Record<string, unknown>): void {
+  for (const key of PASS_THROUGH) {
+    const value = from[key];
+    if (value !== undefined && value !== null && value !== "" && into[key] === undefined) into[key] = value;
+  }
+}
+
+/** One canonical record per slot: the prompt fields, the checkpoint, the response and the label groups. */
+export function canonicalRecords(base: Record<string, unknown>, slots: Slot[], stats: PeerStats): Record<string, unknown>[] {
+  return slots.map((slot) => {
+    const record: Record<string, unknown> = { ...base, checkpoint: slot.checkpoint, response: slot.text };
+    if (slot.strategy !== null) record.strategy = slot.strategy;
+    let n = 0;
+    for (const draft of slot.labels) {
+      if (Object.keys(draft.values).length === 0) continue;
+      n += 1;
+      record[`label_${n}_reviewer`] = draft.reviewer;
+      if (draft.submittedAt !== null) record[`label_${n}_submitted_at`] = draft.submittedAt;
+      for (const [field, value] of Object.entries(draft.values)) record[`label_${n}_${field}`] = value;
+    }
+    stats.responses += 1;
+    stats.labels += n;
+    return record;
+  });
+}
+
+/** A row error about one peer record: "task 12" / "record 3f2a…", with the field named. */
+export function peerError(line: number, where: string, field: string | null, message: string): RowError {
+  return { line, field, message: `${where}: ${message}` };
+}
