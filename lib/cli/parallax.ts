@@ -69,7 +69,7 @@ function printSummary(summary: ImportSummary, fileName: string) {
 function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
   const out = succeeded ? console.log : console.error;
   const noun = tool === "Label Studio" ? "tasks" : "records";
-  out(`  ${tool} ${noun}  ${number.format(stats.records)} (${number.format(stats.responses)} responses, ${number.format(stats.labels)} labels)`);
+  out(`  from ${tool}${" ".repeat(Math.max(1, 12 - tool.length))}${number.format(stats.records)} ${noun}: ${number.format(stats.responses)} responses, ${number.format(stats.labels)} labels`);
   const skipped: string[] = [];
   if (stats.cancelledAnnotations > 0) skipped.push(`${number.format(stats.cancelledAnnotations)} cancelled annotation(s)`);
   if (stats.draftResponses > 0) skipped.push(`${number.format(stats.draftResponses)} draft answer(s)`);

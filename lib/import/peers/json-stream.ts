@@ -21,6 +21,7 @@ const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
 const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
 
+const BOM = [0xef, 0xbb, 0xbf];
 const isSpace = (b: number) => b === SPACE || b === LF || b === CR || b === TAB;
 
 /**
@@ -39,7 +40,7 @@ export async function* jsonElements(
   let afterComma = false;
   let line = 1;
   let index = 0;
-  let firstBytes = true;
+  let bomMatched = 0;
 
   // The element being read.
   let active = false;
@@ -79,10 +80,12 @@ export async function* jsonElements(
   for await (const chunk of source) {
     let buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
     onBytes(buffer.length);
-    if (firstBytes && buffer.length > 0) {
-      firstBytes = false;
-      if (buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) buffer = buffer.subarray(3);
+    // A byte-order mark, possibly split over chunks.
+    while (bomMatched < 3 && buffer.length > 0 && buffer[0] === BOM[bomMatched]) {
+      buffer = buffer.subarray(1);
+      bomMatched += 1;
     }
+    if (buffer.length > 0) bomMatched = 3;
     let elementStart = active ? 0 : -1;
     for (let i = 0; i < buffer.length; i++) {
       const b = buffer[i]!;
