@@ -12,7 +12,7 @@
 // Suggestions are model output, never labels: counted and ignored.
 import type { SourceItem } from "../read-records";
 import {
-  addAnswer, assignCheckpoints, canonicalRecords, checkpointFromData, isListField, numberedSlots, passThrough, peerError,
+  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, numberedSlots, passThrough, peerError,
   PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, strategyFromData, suffixOf, unmappedMessage, valueProblem,
   type LabelDraft, type PeerOptions, type PeerStats, type Slot,
 } from "./mapping";
@@ -209,7 +209,7 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
   passThrough(fields, base);
   const used = new Set<string>([...(promptKey ? [promptKey] : []), ...slots.map((s) => s.key)]);
   const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(metadata)) if (!used.has(key) && !(key in base) && value !== null && value !== undefined) rest[key] = value;
+  for (const [key, value] of Object.entries(metadata)) if (!used.has(key) && !(key in base) && !isCheckpointKey(key) && value !== null && value !== undefined) rest[key] = value;
   base.metadata = { argilla: { id: record.id ?? null, ...(Object.keys(rest).length > 0 ? { metadata: rest } : {}) } };
   const records = canonicalRecords(base, slots, stats);
   if (chatKey !== undefined) {

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { jsonElements, type JsonStreamItem } from "./json-stream";
 
@@ -7,7 +8,7 @@ async function items(text: string | Buffer, size = 1 << 20, maxElementBytes?: nu
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
   const out: JsonStreamItem[] = [];
-  for await (const item of jsonElements(chunks, undefined, { maxElementBytes })) out.push(item);
+  for await (const item of jsonElements(Readable.from(chunks), undefined, { maxElementBytes })) out.push(item);
   return out;
 }
 

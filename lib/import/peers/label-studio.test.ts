@@ -59,7 +59,7 @@ describe("Label Studio tasks", () => {
       harmCategories: ["cyber", "property"], rewardHacking: true, repetitionLoop: true, unfaithful: false, reasoningQuality: 2,
       note: "Gives steps.\nSecond line.",
     })]);
-    expect(rows[0]!.metadata).toEqual({ label_studio: { task_id: 12, project: 3, data: { model1: "sft-a", strategy1: "sft", model2: "rl-b", strategy2: "rl" } } });
+    expect(rows[0]!.metadata).toEqual({ label_studio: { task_id: 12, project: 3 } });
     expect(stats).toMatchObject({ records: 1, responses: 2, labels: 2, preferencesNotImported: 1 });
   });
 

@@ -12,7 +12,7 @@
 // Annotations with was_cancelled are skipped; predictions (model output) are never labels.
 import type { SourceItem } from "../read-records";
 import {
-  addAnswer, assignCheckpoints, canonicalRecords, checkpointFromData, isListField, numberedSlots, passThrough, peerError,
+  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, numberedSlots, passThrough, peerError,
   PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, strategyFromData, suffixOf, unmappedMessage, valueProblem,
   type LabelDraft, type PeerOptions, type PeerStats, type Slot,
 } from "./mapping";
@@ -214,7 +214,7 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
   passThrough(data, base);
   const other: Record<string, unknown> = {};
   const used = new Set<string>([promptKey!, ...slots.map((s) => s.key.replace(/\[\d+\]$/, ""))]);
-  for (const [key, value] of Object.entries(data)) if (!used.has(key) && !(key in base)) other[key] = value;
+  for (const [key, value] of Object.entries(data)) if (!used.has(key) && !(key in base) && !isCheckpointKey(key)) other[key] = value;
   base.metadata = { label_studio: { task_id: task.id ?? null, project: task.project ?? null, ...(Object.keys(other).length > 0 ? { data: other } : {}) } };
   return canonicalRecords(base, slots, stats).map((record) => ({ kind: "record" as const, line, record }));
 }

@@ -221,6 +221,11 @@ export function strategyFromData(data: Record<string, unknown>, slot: { key: str
   return null;
 }
 
+/** Keys that name a response's checkpoint or strategy (read above; not repeated in the metadata). */
+export function isCheckpointKey(key: string): boolean {
+  return /^(?:model|checkpoint|model_name|strategy)(?:[_-]?(?:\d{1,3}|[a-z]))?$/i.test(key);
+}
+
 /** Applies --checkpoints / --strategy; a problem when the counts do not match. */
 export function assignCheckpoints(slots: Slot[], options: PeerOptions): string | null {
   const given = options.checkpoints;
