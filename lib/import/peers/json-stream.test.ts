@@ -15,10 +15,10 @@ async function items(text: string | Buffer, size = 1 << 20, maxElementBytes?: nu
 const values = (list: JsonStreamItem[]) => list.map((i) => (i.kind === "value" ? i.value : `error: ${i.message}`));
 
 describe("jsonElements", () => {
-  const array = '[{"id": 1, "data": {"t": "a ] } [ { \\" , \\n"}}, {"id": 2, "x": [1, [2, {"y": "z"}]]}, {"id": 3}]';
+  const array = '[{"id": 1, "data": {"t": "a ] } [ { \\" , \\n"}}, {"id": 2, "x": [1, [2, {"y": "z"}]]}, {"id": 3, "k": "end\\\\", "m": "\\\\\\""}]';
 
   it("reads every element of a one-line array, whatever the chunk size", async () => {
-    const expected = [{ id: 1, data: { t: 'a ] } [ { " , \n' } }, { id: 2, x: [1, [2, { y: "z" }]] }, { id: 3 }];
+    const expected = [{ id: 1, data: { t: 'a ] } [ { " , \n' } }, { id: 2, x: [1, [2, { y: "z" }]] }, { id: 3, k: "end\\", m: '\\"' }];
     for (const size of [1, 2, 3, 7, 64, 1 << 20]) expect(values(await items(array, size))).toEqual(expected);
   });
 

@@ -87,16 +87,29 @@ export async function* jsonElements(
     }
     if (buffer.length > 0) bomMatched = 3;
     let elementStart = active ? 0 : -1;
+    // Inside a string only a quote or a backslash matters: jump to the next one (positions cached
+    // per chunk, -1 = none left). A raw line break inside a string is not JSON (the element is
+    // refused by JSON.parse) and is not counted as a line.
+    let nextQuote = -2;
+    let nextBackslash = -2;
     for (let i = 0; i < buffer.length; i++) {
+      if (active && inString) {
+        if (escaped) {
+          escaped = false;
+          continue;
+        }
+        if (nextQuote !== -1 && nextQuote < i) nextQuote = buffer.indexOf(QUOTE, i);
+        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = buffer.indexOf(BACKSLASH, i);
+        const stop = nextQuote === -1 ? nextBackslash : nextBackslash === -1 ? nextQuote : Math.min(nextQuote, nextBackslash);
+        if (stop === -1) break;
+        i = stop;
+        if (stop === nextBackslash) escaped = true;
+        else inString = false;
+        continue;
+      }
       const b = buffer[i]!;
       if (b === LF) line += 1;
       if (active) {
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (b === BACKSLASH) escaped = true;
-          else if (b === QUOTE) inString = false;
-          continue;
-        }
         if (scalar) {
           // A bare value at the top of an array ends at the next comma, bracket or space.
           if (b === COMMA || b === CLOSE_BRACKET || isSpace(b)) {
