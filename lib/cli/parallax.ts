@@ -157,7 +157,7 @@ async function importCommand(args: string[]): Promise<number> {
   // Without --format, a .json / .jsonl file is looked at: a Label Studio or Argilla export is recognised by its first record.
   let format = values.format as ImportFormat | undefined;
   if (format === undefined && /\.(json|jsonl|ndjson)$/i.test(file)) format = (await detectFileFormat(file)) ?? undefined;
-  if (format !== undefined && !isPeerFormat(format) && Object.keys(peer).length > 0) {
+  if ((format === undefined || !isPeerFormat(format)) && Object.keys(peer).length > 0) {
     console.error("--checkpoints, --strategy and --question apply to Label Studio and Argilla exports (--format label-studio|argilla).");
     return 2;
   }

@@ -121,7 +121,7 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
   stats.suggestionsIgnored += suggestions;
 
   const promptKey = PROMPT_KEYS.find((k) => typeof fields[k] === "string" && (fields[k] as string).trim() !== "");
-  const chatKey = promptKey === undefined ? Object.keys(fields).find((k) => Array.isArray(fields[k]) && (fields[k] as unknown[]).every((m) => isObject(m) && typeof m.role === "string")) : undefined;
+  const chatKey = promptKey === undefined ? Object.keys(fields).find((k) => Array.isArray(fields[k]) && (fields[k] as unknown[]).length > 0 && (fields[k] as unknown[]).every((m) => isObject(m) && typeof m.role === "string")) : undefined;
   const slots = chatKey === undefined ? slotsOf(fields, metadata) : [];
   if (promptKey === undefined && chatKey === undefined) fail("fields", `has no prompt field (one of ${PROMPT_KEYS.join(", ")}, or a chat field)`);
   else if (chatKey === undefined && slots.length === 0) fail("fields", `has no response field (one of ${SINGLE_RESPONSE_KEYS.join(", ")}, or numbered: response_1, response_2)`);
@@ -159,7 +159,8 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
     }
     const base = suffixOf(answer.question);
     let target = resolveTarget(answer.question, null, options);
-    if (target === null && base !== null && slots.length > 1) target = resolveTarget(base.base, null, options);
+    // A name ending in a response's number maps like its stem (refusal_1 → refusal).
+    if (target === null && base !== null) target = resolveTarget(base.base, null, options);
     if (target === null && Array.isArray(answer.value) && answer.value.every((v) => isObject(v) && "rank" in v)) target = "preference";
     if (target === null) {
       fail(answer.question, `${reviewer}: ${unmappedMessage(answer.question)}`);
