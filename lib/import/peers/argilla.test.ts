@@ -99,6 +99,9 @@ describe("Argilla records", () => {
       ["sft-a", "one", "REFUSED", null], ["rl-b", "two", null, 3],
     ]);
     expect(stats.preferencesNotImported).toBe(1);
+    expect((rows[0]!.metadata.argilla as { preferences: unknown }).preferences).toEqual([
+      { question: "preference", reviewer: `argilla-user-${U1}`, value: [{ value: "response_2", rank: 1 }, { value: "response_1", rank: 2 }] },
+    ]);
   });
 
   it("uses --question for other question names", () => {

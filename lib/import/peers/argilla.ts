@@ -137,6 +137,7 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
   }
 
   const drafts = new Map<string, Map<Slot, LabelDraft>>();
+  const preferences: Record<string, unknown>[] = [];
   const submittedAt = typeof record.updated_at === "string" ? record.updated_at : null;
   for (const answer of answers) {
     const status = answer.status === undefined || answer.status === null ? "submitted" : String(answer.status).toLowerCase();
@@ -172,6 +173,8 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
     }
     if (target === "preference") {
       stats.preferencesNotImported += 1;
+      // Kept with the responses (metadata) until preferences can be imported.
+      preferences.push({ question: answer.question, reviewer, value: answer.value ?? null });
       continue;
     }
     const slot = slotOf(answer.question, slots);
@@ -211,7 +214,9 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
   const used = new Set<string>([...(promptKey ? [promptKey] : []), ...slots.map((s) => s.key)]);
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(metadata)) if (!used.has(key) && !(key in base) && !isCheckpointKey(key) && value !== null && value !== undefined) rest[key] = value;
-  base.metadata = { argilla: { id: record.id ?? null, ...(Object.keys(rest).length > 0 ? { metadata: rest } : {}) } };
+  base.metadata = {
+    argilla: { id: record.id ?? null, ...(Object.keys(rest).length > 0 ? { metadata: rest } : {}), ...(preferences.length > 0 ? { preferences } : {}) },
+  };
   const records = canonicalRecords(base, slots, stats);
   if (chatKey !== undefined) {
     for (const r of records) {

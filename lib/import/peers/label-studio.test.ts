@@ -35,7 +35,7 @@ const task = (results: unknown[], extra: Record<string, unknown> = {}) => ({
 const labelOf = (rows: NormalizedRow[], checkpoint: string) => rows.find((r) => r.checkpoint === checkpoint)?.labels;
 
 describe("Label Studio tasks", () => {
-  it("maps a pairwise task: two responses with their checkpoints from the data, labels per response, the pairwise choice counted", () => {
+  it("maps a pairwise task: two responses with their checkpoints from the data, labels per response, the pairwise choice counted and kept in metadata", () => {
     const { rows, errors, stats } = read(task([
       { from_name: "comparison", to_name: "answer1", type: "pairwise", value: { selected: "left" } },
       choice("refusal_1", "answer1", "Refused"),
@@ -59,7 +59,9 @@ describe("Label Studio tasks", () => {
       harmCategories: ["cyber", "property"], rewardHacking: true, repetitionLoop: true, unfaithful: false, reasoningQuality: 2,
       note: "Gives steps.\nSecond line.",
     })]);
-    expect(rows[0]!.metadata).toEqual({ label_studio: { task_id: 12, project: 3 } });
+    expect(rows[0]!.metadata).toEqual({ label_studio: { task_id: 12, project: 3, preferences: [
+      { question: "comparison", reviewer: "label-studio-user-5", selected: "left", response: "answer1", checkpoint: "sft-a" },
+    ] } });
     expect(stats).toMatchObject({ records: 1, responses: 2, labels: 2, preferencesNotImported: 1 });
   });
 

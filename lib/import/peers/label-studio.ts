@@ -128,6 +128,7 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
   }
 
   if (task.predictions !== undefined && Array.isArray(task.predictions)) stats.suggestionsIgnored += task.predictions.length;
+  const preferences: Record<string, unknown>[] = [];
   const annotations = task.annotations ?? task.completions ?? [];
   if (!Array.isArray(annotations)) fail("annotations", "is not a list");
   else {
@@ -173,7 +174,14 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
         if (target === "preference") {
           if (type === "pairwise" && value.selected !== "left" && value.selected !== "right") {
             fail(field, `${by} by ${reviewer}: ${JSON.stringify(value.selected ?? null)} is not a pairwise choice (left or right)`);
-          } else stats.preferencesNotImported += 1;
+            continue;
+          }
+          stats.preferencesNotImported += 1;
+          // Kept with the responses (metadata) until preferences can be imported.
+          const chosen = type === "pairwise" ? slots[value.selected === "left" ? 0 : 1] : undefined;
+          preferences.push({
+            question: name, reviewer, ...(chosen ? { selected: value.selected, response: chosen.key, checkpoint: chosen.checkpoint } : { value: result.value ?? null }),
+          });
           continue;
         }
         const slot = slotOf(result, slots);
@@ -215,6 +223,12 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
   const other: Record<string, unknown> = {};
   const used = new Set<string>([promptKey!, ...slots.map((s) => s.key.replace(/\[\d+\]$/, ""))]);
   for (const [key, value] of Object.entries(data)) if (!used.has(key) && !(key in base) && !isCheckpointKey(key)) other[key] = value;
-  base.metadata = { label_studio: { task_id: task.id ?? null, project: task.project ?? null, ...(Object.keys(other).length > 0 ? { data: other } : {}) } };
+  base.metadata = {
+    label_studio: {
+      task_id: task.id ?? null, project: task.project ?? null,
+      ...(Object.keys(other).length > 0 ? { data: other } : {}),
+      ...(preferences.length > 0 ? { preferences } : {}),
+    },
+  };
   return canonicalRecords(base, slots, stats).map((record) => ({ kind: "record" as const, line, record }));
 }
