@@ -89,13 +89,18 @@ export const TARGET_LIST = `${PEER_LABEL_FIELDS.join(", ")}, preference, ignore`
  * preferences); null when nothing says.
  */
 export function resolveTarget(name: string, kind: string | null, options: PeerOptions): QuestionTarget | null {
-  const mapped = options.questions?.[normValue(name)];
-  if (mapped !== undefined) return mapped;
-  const own = parseTarget(name);
-  if (own !== null) return own;
-  if (kind === "pairwise" || kind === "ranker" || kind === "ranking") return "preference";
-  return null;
+  // The same few names repeat on every task: remembered per options object.
+  let cache = targetCache.get(options);
+  if (cache === undefined) targetCache.set(options, (cache = new Map()));
+  const key = `${kind ?? ""}\u0000${name}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  let target: QuestionTarget | null = options.questions?.[normValue(name)] ?? parseTarget(name);
+  if (target === null && (kind === "pairwise" || kind === "ranker" || kind === "ranking")) target = "preference";
+  if (cache.size < 10_000) cache.set(key, target);
+  return target;
 }
+const targetCache = new WeakMap<PeerOptions, Map<string, QuestionTarget | null>>();
 
 export function unmappedMessage(name: string): string {
   return `the question "${name}" maps to no Parallax label field: map it with --question ${JSON.stringify(name).slice(1, -1)}=FIELD (${TARGET_LIST})`;
@@ -106,6 +111,23 @@ export function unmappedMessage(name: string): string {
 
 /** Why `raw` cannot be read as `field`, or null. Uses the import's value map like the canonical reader. */
 export function valueProblem(field: PeerLabelField, raw: unknown, map: CompiledLabelValueMap | undefined): string | null {
+  // Answers repeat ("Complied", 3): a short text or a number is checked once per field and value map.
+  if ((typeof raw === "string" && raw.length <= 100) || typeof raw === "number") {
+    let cache = problemCache.get(map ?? NO_MAP);
+    if (cache === undefined) problemCache.set(map ?? NO_MAP, (cache = new Map()));
+    const key = `${field}\u0000${typeof raw}\u0000${raw}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const problem = checkValue(field, raw, map);
+    if (cache.size < 10_000) cache.set(key, problem);
+    return problem;
+  }
+  return checkValue(field, raw, map);
+}
+const NO_MAP: CompiledLabelValueMap = new Map();
+const problemCache = new WeakMap<CompiledLabelValueMap, Map<string, string | null>>();
+
+function checkValue(field: PeerLabelField, raw: unknown, map: CompiledLabelValueMap | undefined): string | null {
   const value = canonicalLabelValue(field, raw, map);
   const checked = labelGroupSchema.shape[field].safeParse(value);
   if (checked.success) return null;
@@ -189,6 +211,14 @@ export function suffixOf(name: string): { base: string; suffix: string } | null 
   return m && m[1] !== "" ? { base: m[1]!, suffix: m[2]!.toLowerCase() } : null;
 }
 
+const lowerKeyCache = new WeakMap<Record<string, unknown>, Map<string, string>>();
+/** The keys of an object by their lower-case spelling (built once per object). */
+function lowerKeys(data: Record<string, unknown>): Map<string, string> {
+  let lower = lowerKeyCache.get(data);
+  if (lower === undefined) lowerKeyCache.set(data, (lower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]))));
+  return lower;
+}
+
 /** A key of `data` that names the checkpoint of the slot with this key and suffix. */
 export function checkpointFromData(data: Record<string, unknown>, slot: { key: string; suffix: string | null }, single: boolean): string | null {
   const names: string[] = [];
@@ -197,7 +227,7 @@ export function checkpointFromData(data: Record<string, unknown>, slot: { key: s
   }
   names.push(`${slot.key}_model`, `${slot.key}_checkpoint`);
   if (single) names.push("checkpoint", "model", "model_name");
-  const lower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]));
+  const lower = lowerKeys(data);
   for (const name of names) {
     const key = lower.get(name.toLowerCase());
     const value = key === undefined ? undefined : data[key];
@@ -212,7 +242,7 @@ export function strategyFromData(data: Record<string, unknown>, slot: { key: str
   if (slot.suffix !== null) names.push(`strategy${slot.suffix}`, `strategy_${slot.suffix}`, `strategy-${slot.suffix}`);
   names.push(`${slot.key}_strategy`);
   if (single) names.push("strategy");
-  const lower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]));
+  const lower = lowerKeys(data);
   for (const name of names) {
     const key = lower.get(name.toLowerCase());
     const value = key === undefined ? undefined : data[key];
