@@ -78,6 +78,9 @@ function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
   if (stats.preferencesNotImported > 0) skipped.push(`${number.format(stats.preferencesNotImported)} pairwise/ranking preference(s) (not imported yet)`);
   if (stats.answersIgnored > 0) skipped.push(`${number.format(stats.answersIgnored)} answer(s) to questions mapped to ignore`);
   if (skipped.length > 0) out(`  not imported     ${skipped.join(", ")}`);
+  if (stats.statusMissing > 0) {
+    out(`  note             ${number.format(stats.statusMissing)} answer(s) had no status and were read as submitted (Argilla's flat / Hugging Face export keeps the status)`);
+  }
 }
 
 /** A peer's format recognised from the first 256 KB of the file, or null. */

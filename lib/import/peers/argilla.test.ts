@@ -62,7 +62,7 @@ describe("Argilla records", () => {
       [`argilla-user-${U2}`, "REFUSED", null, true, true, null],
     ]);
     expect(rows[0]!.metadata).toEqual({ argilla: { id: "rec-1", metadata: { source: "red-team-3" } } });
-    expect(stats).toMatchObject({ records: 1, responses: 1, labels: 2, suggestionsIgnored: 1 });
+    expect(stats).toMatchObject({ records: 1, responses: 1, labels: 2, suggestionsIgnored: 1, statusMissing: 2 });
   });
 
   it("maps a flat record (Hugging Face export): submitted answers become labels, draft and discarded are counted", () => {

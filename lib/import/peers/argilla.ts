@@ -140,7 +140,9 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
   const preferences: Record<string, unknown>[] = [];
   const submittedAt = typeof record.updated_at === "string" ? record.updated_at : null;
   for (const answer of answers) {
-    const status = answer.status === undefined || answer.status === null ? "submitted" : String(answer.status).toLowerCase();
+    const missing = answer.status === undefined || answer.status === null;
+    if (missing) stats.statusMissing += 1;
+    const status = missing ? "submitted" : String(answer.status).toLowerCase();
     if (status === "draft") {
       stats.draftResponses += 1;
       continue;

@@ -43,6 +43,8 @@ export interface PeerStats {
   /** Argilla responses with status draft / discarded (skipped). */
   draftResponses: number;
   discardedResponses: number;
+  /** Argilla responses without a status (the nested export of some SDK versions drops it): read as submitted. */
+  statusMissing: number;
   /** Model suggestions (Argilla) and predictions (Label Studio): never imported as labels. */
   suggestionsIgnored: number;
   /** Pairwise / ranking answers: Parallax cannot import preferences yet. */
@@ -52,7 +54,7 @@ export interface PeerStats {
 }
 
 export const emptyStats = (): PeerStats => ({
-  records: 0, responses: 0, labels: 0, cancelledAnnotations: 0, draftResponses: 0, discardedResponses: 0,
+  records: 0, responses: 0, labels: 0, cancelledAnnotations: 0, draftResponses: 0, discardedResponses: 0, statusMissing: 0,
   suggestionsIgnored: 0, preferencesNotImported: 0, answersIgnored: 0,
 });
 
