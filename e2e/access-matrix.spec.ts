@@ -20,6 +20,7 @@ const inventory = listEntryPoints(root);
 const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
   "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
+  "/api/v1/studies/[slug]/export": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" }],
   "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],
   "/api/auth/[...nextauth]": [
     { method: "GET", path: "/api/auth/csrf" },
@@ -115,7 +116,8 @@ async function call(entry: EntryPoint, rule: AccessRule, caller: Caller, method:
     });
   }
   const headers: Record<string, string> = {};
-  // Token routes: each role calls with its own API token (cookies never count there).
+  // Token routes: each role calls with its own API token (cookies never count there). Routes that
+  // take either are called with the cookie here, and with tokens in their own test below.
   if (rule.via === "token" && caller !== "ANONYMOUS") headers.Authorization = `Bearer ${tokens[caller]}`;
   return context.fetch(pathname, { method, headers });
 }
@@ -170,6 +172,23 @@ test("token routes ignore the sign-in cookie", async () => {
       const response = await contexts.get("ADMIN")!.fetch(pathname, { method });
       expect(response.status(), `${pathname} with an admin's cookie but no token`).toBe(401);
       expect(response.headers()["www-authenticate"]).toContain("Bearer");
+    }
+  }
+});
+
+test("session+token routes take each role's API token as they take its cookie", async () => {
+  const anonymous = contexts.get("ANONYMOUS")!;
+  const entries = inventory.entries.filter((e) => ruleFor(e.key)?.via === "session+token");
+  expect(entries.length).toBeGreaterThan(0);
+  for (const entry of entries) {
+    const rule = ruleFor(entry.key)!;
+    for (const { method, path: pathname } of sampleRequests(entry.key, entry.methods ?? ["GET"])) {
+      for (const role of ROLES) {
+        const response = await anonymous.fetch(pathname, { method, headers: { Authorization: `Bearer ${tokens[role]}` } });
+        expect(String(response.status()), `${method} ${pathname} with ${role}'s token`).toBe(expected(entry, rule, role, method));
+      }
+      const forged = await anonymous.fetch(pathname, { method, headers: { Authorization: "Bearer plx_not-a-real-token" } });
+      expect(forged.status(), `${method} ${pathname} with a made-up token`).toBe(401);
     }
   }
 });

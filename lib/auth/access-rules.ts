@@ -15,9 +15,11 @@ export interface AccessRule {
   allow: "public" | readonly Role[];
   /**
    * How a caller proves who they are: "session" (the sign-in cookie; pages and server actions) or
-   * "token" (an `Authorization: Bearer` API token; route handlers under /api/v1, never the cookie).
+   * "token" (an `Authorization: Bearer` API token; route handlers under /api/v1, never the cookie), or
+   * "session+token" (route handlers under /api/v1 that a page's button or upload also calls: either
+   * proof; with the cookie, a request that changes data must come from Parallax's own pages).
    */
-  via: "session" | "token";
+  via: "session" | "token" | "session+token";
   /** What the route is, and anything a role sees differently. */
   note: string;
 }
@@ -52,6 +54,11 @@ export const ACCESS_RULES = {
   // Route handlers
   "/api/auth/[...nextauth]": { allow: "public", via: "session", note: "next-auth: CSRF token, sign-in callbacks, sign-out, session." },
   "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
+  "/api/v1/studies/[slug]/export": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "A study's labels or responses as CSV / JSON Lines, streamed, with the analytics filters. Reviewers are pseudonymised unless an admin asks. Never for reviewers.",
+  },
 
   // Server actions
   "action:app/admin/users/actions.ts#createUser": { allow: ADMIN_ONLY, via: "session", note: "Create a user and an invite link." },
@@ -69,8 +76,10 @@ type RuleOf<K extends AccessKey> = (typeof ACCESS_RULES)[K];
 export type ProtectedKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? never : RuleOf<K>["via"] extends "session" ? K : never }[AccessKey];
 /** Keys of rules that let anyone in. */
 export type PublicKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? K : never }[AccessKey];
-/** Keys of route handlers that take API tokens. */
+/** Keys of route handlers that take API tokens only. */
 export type TokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "token" ? K : never }[AccessKey];
+/** Keys of route handlers that take an API token or the sign-in cookie. */
+export type SessionOrTokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? K : never }[AccessKey];
 
 export function ruleFor(key: string): AccessRule | undefined {
   return Object.hasOwn(ACCESS_RULES, key) ? (ACCESS_RULES as Record<string, AccessRule>)[key] : undefined;

@@ -8,6 +8,7 @@ import { CheckpointTable } from "@/components/studies/checkpoint-table";
 import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
 import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
+import { ExportForm } from "@/components/export/export-form";
 import { secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
@@ -25,7 +26,7 @@ const loadStudy = cache(async (slug: string) => {
     return study ? ({ view: "reviewer", study } as const) : null;
   }
   const overview = await studyOverview(slug);
-  return overview ? ({ view: "full", overview } as const) : null;
+  return overview ? ({ view: "full", overview, role: user.role } as const) : null;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -55,6 +56,13 @@ export default async function StudyPage({ params }: Props) {
       </header>
 
       <StudyTotals totals={totals} />
+
+      <section aria-labelledby="export-heading" className="space-y-3">
+        <h2 id="export-heading" className="text-xl">
+          Export
+        </h2>
+        <ExportForm slug={study.slug} mayReveal={loaded.role === "ADMIN"} />
+      </section>
 
       <section aria-labelledby="checkpoints-heading" className="space-y-3">
         <h2 id="checkpoints-heading" className="text-xl">

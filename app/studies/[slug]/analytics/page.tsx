@@ -8,6 +8,7 @@ import { AgreementTables, SignificanceTable } from "@/components/analytics/analy
 import { CheckpointTrendChart } from "@/components/analytics/checkpoint-trend-chart";
 import { FailureRatePanel } from "@/components/analytics/failure-rate-panel";
 import { FilterForm } from "@/components/analytics/filter-form";
+import { ExportForm } from "@/components/export/export-form";
 import { GroupedRateChart } from "@/components/analytics/grouped-rate-chart";
 import { SeverityChart } from "@/components/analytics/severity-chart";
 import { FAILURE_KINDS } from "@/lib/analytics/failure-rates";
@@ -20,8 +21,9 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 // One access check per request, shared by generateMetadata and the page.
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/analytics");
-  return analyticsStudy(slug);
+  const user = await requireAccess("/studies/[slug]/analytics");
+  const study = await analyticsStudy(slug);
+  return study ? { ...study, user } : null;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -54,6 +56,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
         <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Analytics" }]} />
         <h1 className="text-3xl wrap-anywhere">Analytics: {study.name}</h1>
         <FilterForm action={base} values={parsed.values} categories={study.categories} splits={study.splits} reviewers={data?.reviewers ?? []} />
+        {parsed.ok ? <ExportForm slug={study.slug} filters={parsed.values} mayReveal={study.user.role === "ADMIN"} /> : null}
       </header>
 
       {!parsed.ok || !data ? (
