@@ -33,13 +33,18 @@ export interface BrowsePage {
   next: Cursor | null;
   /** Cursor of the previous page, when there is one (null on the first page). */
   previous: Cursor | null;
-  /** Matching responses, counted up to COUNT_CAP. */
-  total: number;
+  /** Matching responses, counted up to COUNT_CAP; null when counting took longer than COUNT_BUDGET_MS. */
+  total: number | null;
   totalCapped: boolean;
 }
 
 /** Counting stops here: an exact count of a million rows costs more than the page itself. */
 export const COUNT_CAP = 10_000;
+/**
+ * A count under a selective filter (a rare failure) may have to read the whole study; it is given
+ * up after this long, so that the page still comes in time (it then says "more on the next pages").
+ */
+export const COUNT_BUDGET_MS = 150;
 /** Characters of prompt and answer shown in a table cell (the detail page has the whole text). */
 const SNIPPET = 240;
 
@@ -128,7 +133,24 @@ const FROM = `FROM response r
   JOIN prompt p ON p.id = r.prompt_id
   JOIN checkpoint c ON c.id = r.checkpoint_id`;
 
-export async function browseResponses(db: pg.Pool | pg.PoolClient, studyId: number, view: BrowseParams, rules: FailureRules): Promise<BrowsePage> {
+async function countWithin(db: pg.Pool, sql: string, values: unknown[]): Promise<number | null> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query(`SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}`);
+    const result = await client.query<{ n: number }>(sql, values);
+    await client.query("COMMIT");
+    return result.rows[0]!.n;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    if ((error as { code?: string }).code === "57014") return null; // query_canceled: over budget
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function browseResponses(db: pg.Pool, studyId: number, view: BrowseParams, rules: FailureRules): Promise<BrowsePage> {
   const sort = SORT_KEYS[view.sort];
   const params = new Params();
   const where = whereClause(studyId, view, rules, params);
@@ -164,7 +186,7 @@ export async function browseResponses(db: pg.Pool | pg.PoolClient, studyId: numb
     LIMIT ${limit}`;
   const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${COUNT_CAP + 1}) matching`;
 
-  const [result, count] = await Promise.all([db.query<RawRow>(sql, params.values), db.query<{ n: number }>(countSql, countParams)]);
+  const [result, count] = await Promise.all([db.query<RawRow>(sql, params.values), countWithin(db, countSql, countParams)]);
   let raw = result.rows;
   const more = raw.length > view.size;
   if (more) raw = raw.slice(0, view.size);
@@ -188,7 +210,7 @@ export async function browseResponses(db: pg.Pool | pg.PoolClient, studyId: numb
     rows,
     next: hasNext && lastRow ? sort.cursor(lastRow) : null,
     previous: hasPrevious && firstRow ? sort.cursor(firstRow) : null,
-    total: Math.min(count.rows[0]!.n, COUNT_CAP),
-    totalCapped: count.rows[0]!.n > COUNT_CAP,
+    total: count === null ? null : Math.min(count, COUNT_CAP),
+    totalCapped: count !== null && count > COUNT_CAP,
   };
 }
