@@ -21,6 +21,8 @@ const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
   "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
   "/api/v1/studies/[slug]/export": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" }],
+  "/studies/[slug]/responses": [{ method: "GET", path: "/studies/r1-safety-demo/responses?strategy=RL&q=the" }],
+  "/studies/[slug]/responses/[id]": [{ method: "GET", path: "/studies/r1-safety-demo/responses/1" }],
   "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],
   "/api/auth/[...nextauth]": [
     { method: "GET", path: "/api/auth/csrf" },

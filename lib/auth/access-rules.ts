@@ -45,6 +45,16 @@ export const ACCESS_RULES = {
     via: "session",
     note: "A study's failure rates per training strategy, significance and reviewer agreement; filters in the URL. Never for reviewers (blind review).",
   },
+  "/studies/[slug]/responses": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Every response of a study in a table: search, filters, sort, keyset pages. Never for reviewers (blind review).",
+  },
+  "/studies/[slug]/responses/[id]": {
+    allow: RESEARCH,
+    via: "session",
+    note: "One response: prompt, reasoning and answer as text, checkpoint and strategy, every label with its history, the automatic signals. Never for reviewers.",
+  },
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
   "/invite/[token]": { allow: "public", via: "session", note: "Set a password with a one-time invite link; the token is the proof." },
