@@ -55,6 +55,11 @@ export const ACCESS_RULES = {
     via: "session",
     note: "One response: prompt, reasoning and answer as text, checkpoint and strategy, every label with its history, the automatic signals. Never for reviewers.",
   },
+  "/studies/[slug]/import": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Upload JSON Lines / CSV into a study (streamed, size limit shown), with progress and the row errors.",
+  },
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
   "/invite/[token]": { allow: "public", via: "session", note: "Set a password with a one-time invite link; the token is the proof." },
@@ -68,6 +73,17 @@ export const ACCESS_RULES = {
     allow: RESEARCH,
     via: "session+token",
     note: "A study's labels or responses as CSV / JSON Lines, streamed, with the analytics filters. Reviewers are pseudonymised unless an admin asks. Never for reviewers.",
+  },
+
+  "/api/v1/studies/[slug]/responses": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "Import responses: NDJSON, a JSON array or CSV in the body, through the import pipeline; 201 with the summary or 422 with the row errors. The import page's upload posts here with the cookie.",
+  },
+  "/api/v1/studies/[slug]/imports": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "A study's recent imports: status, rows and bytes read so far, row errors.",
   },
 
   // Server actions
