@@ -89,7 +89,9 @@ export function ChartDownloads({ name, title, columns, rows, children }: Props) 
           className={button}
           aria-label={`${title}: image as PNG`}
           onClick={() => {
-            const svg = frame.current?.querySelector<SVGSVGElement>("svg.recharts-surface");
+            // The chart's own surface: the largest (legend icons are small SVGs of the same class).
+            const area = (svg: SVGSVGElement) => svg.getBoundingClientRect().width * svg.getBoundingClientRect().height;
+            const svg = [...(frame.current?.querySelectorAll<SVGSVGElement>("svg.recharts-surface") ?? [])].sort((a, b) => area(b) - area(a))[0];
             if (svg) void svgToPng(svg, `${name}.png`).catch((error: Error) => window.alert(error.message));
           }}
         >

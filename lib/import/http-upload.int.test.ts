@@ -34,6 +34,12 @@ afterAll(async () => {
 });
 
 describe("importing over HTTP", () => {
+  it("creates the study when asked to (?create=)", async () => {
+    const answer = await upload(JSON.stringify(row(1)), { studySlug: `${slug}-new`, createStudyName: "Made by upload" });
+    expect(answer.status).toBe(201);
+    expect((await pool.query("SELECT name FROM study WHERE slug = $1", [`${slug}-new`])).rows).toEqual([{ name: "Made by upload" }]);
+  });
+
   it("takes a pretty-printed JSON array, one response per element, and logs who sent it", async () => {
     const answer = await upload(JSON.stringify([row(1), row(2, { reasoning: "Zeile\nzwei", answer: "中文 🤖", response: undefined })], null, 2), { contentType: "application/json" });
     expect(answer.status).toBe(201);
@@ -87,6 +93,7 @@ describe("importing over HTTP", () => {
     expect(notArray.body.message).toMatch(/needs a JSON array/);
     const missing = await upload(JSON.stringify(row(11)), { studySlug: "no-such-study-here" });
     expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/There is no study "no-such-study-here"/);
     expect(await responses()).toBe(4);
   });
 });

@@ -126,6 +126,8 @@ export interface UploadRequest {
   format: string | null;
   /** ?fileName= (kept in the import log; its extension can tell the format). */
   fileName: string | null;
+  /** ?create=Study name: create the study when it does not exist yet. */
+  createStudyName?: string | null;
   maxBytes?: number;
 }
 
@@ -150,6 +152,7 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
   try {
     const summary = await importResponses(pool, {
       studySlug: request.studySlug,
+      ...(request.createStudyName?.trim() ? { createStudyName: request.createStudyName.trim().slice(0, 200) } : {}),
       fileName,
       format: format === "csv" ? "csv" : "jsonl",
       source: format === "json" ? jsonArrayToLines(bytes) : bytes,

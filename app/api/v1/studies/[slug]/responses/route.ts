@@ -19,6 +19,7 @@ export const POST = sessionOrTokenRoute("/api/v1/studies/[slug]/responses", asyn
     contentLength: request.headers.get("content-length"),
     format: url.searchParams.get("format"),
     fileName: url.searchParams.get("fileName"),
+    createStudyName: url.searchParams.get("create"),
   });
   const studyId = "studyId" in answer.body ? answer.body.studyId : null;
   // The new responses become searchable in the browse table after the answer is sent.
