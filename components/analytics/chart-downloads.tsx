@@ -1,8 +1,8 @@
 "use client";
 // The frame around every analytics chart: "CSV" downloads the chart's data (built in the browser,
-// formula cells neutralised), "PNG" draws the chart's SVG onto a canvas and downloads that. No
-// library: the SVG is serialised with the computed colours inlined, since the page's CSS (and its
-// variables) does not travel with it.
+// formula cells neutralised), "PNG" draws the chart's SVG onto a canvas, with its title and legend,
+// and downloads that. No library: the SVG is serialised with the computed colours inlined, since
+// the page's CSS (and its variables) does not travel with it.
 import { useRef } from "react";
 import { smallButton, secondaryButton } from "@/components/ui/controls";
 import { toCsv, type CsvValue } from "@/lib/csv/csv-text";
@@ -20,8 +20,23 @@ function save(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The chart's SVG as a PNG at twice its size on a white ground. */
-export function svgToPng(svg: SVGSVGElement, fileName: string): Promise<void> {
+interface LegendEntry {
+  label: string;
+  colour: string;
+}
+
+/** The chart's legend (recharts draws it in HTML, outside the SVG): each entry's text and colour. */
+function legendOf(frame: HTMLElement): LegendEntry[] {
+  return [...frame.querySelectorAll<HTMLElement>(".recharts-legend-item")].map((item) => {
+    const mark = item.querySelector("path, line, rect, circle");
+    const style = mark ? getComputedStyle(mark) : null;
+    const fill = style?.fill && style.fill !== "none" ? style.fill : null;
+    return { label: item.textContent?.trim() ?? "", colour: fill ?? style?.stroke ?? "#71717a" };
+  });
+}
+
+/** The chart's SVG as a PNG at twice its size on a white ground, with its title above and legend below. */
+export function svgToPng(svg: SVGSVGElement, fileName: string, title: string, legend: LegendEntry[] = []): Promise<void> {
   const { width, height } = svg.getBoundingClientRect();
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const from = [svg, ...svg.querySelectorAll("*")];
@@ -39,14 +54,29 @@ export function svgToPng(svg: SVGSVGElement, fileName: string): Promise<void> {
     const image = new Image();
     image.onload = () => {
       const scale = 2;
+      const top = 32;
+      const bottom = legend.length ? 28 : 8;
       const canvas = document.createElement("canvas");
       canvas.width = Math.ceil(width * scale);
-      canvas.height = Math.ceil(height * scale);
+      canvas.height = Math.ceil((height + top + bottom) * scale);
       const context = canvas.getContext("2d")!;
       context.fillStyle = "#ffffff";
       context.fillRect(0, 0, canvas.width, canvas.height);
       context.scale(scale, scale);
-      context.drawImage(image, 0, 0, width, height);
+      context.fillStyle = "#18181b";
+      context.font = "600 15px system-ui, sans-serif";
+      context.textBaseline = "middle";
+      context.fillText(title, 8, top / 2);
+      context.drawImage(image, 0, top, width, height);
+      context.font = "12px system-ui, sans-serif";
+      let x = 8;
+      for (const entry of legend) {
+        context.fillStyle = entry.colour;
+        context.fillRect(x, top + height + 8, 10, 10);
+        context.fillStyle = "#3f3f46";
+        context.fillText(entry.label, x + 14, top + height + 13);
+        x += 14 + context.measureText(entry.label).width + 16;
+      }
       URL.revokeObjectURL(url);
       canvas.toBlob((blob) => (blob ? (save(blob, fileName), resolve()) : reject(new Error("The browser could not draw the chart."))), "image/png");
     };
@@ -92,7 +122,7 @@ export function ChartDownloads({ name, title, columns, rows, children }: Props) 
             // The chart's own surface: the largest (legend icons are small SVGs of the same class).
             const area = (svg: SVGSVGElement) => svg.getBoundingClientRect().width * svg.getBoundingClientRect().height;
             const svg = [...(frame.current?.querySelectorAll<SVGSVGElement>("svg.recharts-surface") ?? [])].sort((a, b) => area(b) - area(a))[0];
-            if (svg) void svgToPng(svg, `${name}.png`).catch((error: Error) => window.alert(error.message));
+            if (svg) void svgToPng(svg, `${name}.png`, title, legendOf(frame.current!)).catch((error: Error) => window.alert(error.message));
           }}
         >
           PNG

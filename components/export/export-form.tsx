@@ -47,7 +47,7 @@ export function ExportForm({ slug, filters, mayReveal }: Props) {
         Download export
       </button>
       <p className="basis-full text-xs text-zinc-500">
-        {filtered ? "With the filters above. " : ""}Reviewers appear as reviewer-1, reviewer-2…{mayReveal ? " unless you tick the box." : "."} Columns: see the README (Export).
+        {filtered ? "With the filters above. " : ""}Reviewers appear as reviewer-1, reviewer-2 and so on{mayReveal ? ", unless you tick the box" : ""}. Columns: see the README (Export).
       </p>
     </form>
   );
