@@ -90,10 +90,12 @@ export async function benchTable(argv: string[]) {
     await pool.query("VACUUM ANALYZE");
 
     // Cursors 90% of the way down each order: a deep page, as reached by following "next".
-    const deep = async (sql: string): Promise<Cursor> => Object.values((await pool.query(sql, [studyId, Math.floor(responses * 0.9)])).rows[0]!) as Cursor;
+    const deep = async (sql: string, share = 0.9): Promise<Cursor> => [0, ...Object.values((await pool.query(sql, [studyId, Math.floor(responses * share)])).rows[0]!)] as Cursor;
     const deepId = await deep("SELECT id FROM response WHERE study_id = $1 ORDER BY id OFFSET $2 LIMIT 1");
     const deepPrompt = await deep("SELECT prompt_id, checkpoint_id, sample_index FROM response WHERE study_id = $1 ORDER BY prompt_id, checkpoint_id, sample_index OFFSET $2 LIMIT 1");
-    const deepMix = await deep("SELECT coalesce(mix_score, -1)::float8 AS m, id FROM response WHERE study_id = $1 ORDER BY coalesce(mix_score, -1) DESC, id DESC OFFSET $2 LIMIT 1");
+    // A third of the responses have a score: 90 % of the way down the scored ones, and deep among the others.
+    const deepMix = await deep("SELECT mix_score::float8 AS m, id FROM response WHERE study_id = $1 AND mix_score IS NOT NULL ORDER BY mix_score DESC, id DESC OFFSET $2 LIMIT 1", 0.3);
+    const deepUnscored = [1, ...(await deep("SELECT id FROM response WHERE study_id = $1 AND mix_score IS NULL ORDER BY id DESC OFFSET $2 LIMIT 1", 0.6)).slice(1)] as Cursor;
 
     const cases: Record<string, BrowseParams> = {
       "first page (import order)": view({}),
@@ -103,6 +105,8 @@ export async function benchTable(argv: string[]) {
       "first page by mixing score": view({ sort: "mix_score" }),
       "deep page by mixing score (90%)": { ...view({ sort: "mix_score" }), after: deepMix },
       "previous page (by mixing score)": { ...view({ sort: "mix_score" }), before: deepMix },
+      "deep page by mixing score, not analysed": { ...view({ sort: "mix_score" }), after: deepUnscored },
+      "back across analysed / not analysed": { ...view({ sort: "mix_score" }), before: [1, 2_147_483_647] },
       "strategy + category + split": view({ strategy: "rl", category: "cyber", split: "jailbreak" }),
       "labelled only": view({ labelled: "yes" }),
       "failure: harmful": view({ failure: "harmful" }),

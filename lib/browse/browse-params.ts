@@ -17,7 +17,7 @@ export const FAILURE_LABELS: Record<BrowseFailure, string> = {
   over_refusal: "Over-refusal",
 };
 
-/** A position in the sort order: the sort key of the last (or first) row shown. */
+/** A position in the sort order: the segment of the sort and the sort key of the last (or first) row shown. */
 export type Cursor = (number | string)[];
 
 export interface BrowseParams {
@@ -44,7 +44,7 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
 }
 
-const cursorSchema = z.array(z.union([z.number().finite(), z.string().max(200)])).min(1).max(3);
+const cursorSchema = z.array(z.union([z.number().finite(), z.string().max(200)])).min(2).max(4);
 
 function decodeCursor(value: string): Cursor | undefined {
   try {

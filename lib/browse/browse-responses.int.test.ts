@@ -100,8 +100,14 @@ describe("browsing a study's responses", () => {
         (await pool.query<{ id: number }>("SELECT id FROM response WHERE study_id = $1 ORDER BY id", [studyId])).rows.map((r) => r.id),
       );
       if (sort === "mix_score") {
-        const values = all.map((r) => r.mixScore ?? -1);
-        expect(values).toEqual([...values].sort((a, b) => (dir === "asc" ? a - b : b - a)));
+        // Analysed responses by score, then the others in import order (both in the chosen direction).
+        const scored = all.filter((r) => r.mixScore !== null);
+        expect(scored.length).toBe(12);
+        expect(all.slice(0, 12)).toEqual(scored);
+        const sign = dir === "asc" ? 1 : -1;
+        expect(scored.map((r) => [r.mixScore, r.id])).toEqual([...scored].sort((a, b) => sign * (a.mixScore! - b.mixScore! || a.id - b.id)).map((r) => [r.mixScore, r.id]));
+        const rest = all.slice(12).map((r) => r.id);
+        expect(rest).toEqual([...rest].sort((a, b) => sign * (a - b)));
       }
       if (sort === "id") expect(all.map((r) => r.id)).toEqual([...all.map((r) => r.id)].sort((a, b) => (dir === "asc" ? a - b : b - a)));
 
@@ -154,6 +160,12 @@ describe("browsing a study's responses", () => {
     expect((await walk(view({ q: "我们需要" }))).length).toBe(3);
     expect((await walk(view({ q: '"ordinary prompt" -number' }))).length).toBe(0);
     expect((await page(view({ q: "answer 5-2" }))).total).toBe(0);
+  });
+
+  it("refuses a page position that does not fit the sort order", async () => {
+    for (const [sort, cursor] of [["id", [0, 2 ** 40]], ["id", [1, 5]], ["prompt", [0, 1]], ["mix_score", [0, "x", 3]]] as const) {
+      await expect(page({ ...view({ sort }), after: [...cursor] })).rejects.toThrow(/does not fit this sort order/);
+    }
   });
 
   it("refuses views it cannot serve with a message naming the parameter", () => {

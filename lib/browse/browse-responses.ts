@@ -44,17 +44,30 @@ export const COUNT_CAP = 10_000;
  * A count under a selective filter (a rare failure) may have to read the whole study; it is given
  * up after this long, so that the page still comes in time (it then says "more on the next pages").
  */
-export const COUNT_BUDGET_MS = 150;
+export const COUNT_BUDGET_MS = 120;
 /** Characters of prompt and answer shown in a table cell (the detail page has the whole text). */
 const SNIPPET = 240;
 
-/** Each sort: its key expressions (the last ones make it unique) and how a row's cursor reads. */
-const SORT_KEYS: Record<BrowseSort, { keys: string[]; cursor: (row: RawRow) => Cursor }> = {
-  id: { keys: ["r.id"], cursor: (row) => [row.id] },
+/**
+ * Each sort: one or more segments read one after the other, each with its condition and key
+ * expressions (the last ones make it unique). A cursor is [segment, ...key values of the row].
+ */
+interface Segment {
+  condition: string | null;
+  keys: string[];
+  casts: string[];
+  values: (row: RawRow) => (number | string)[];
+}
+const SORT_SEGMENTS: Record<BrowseSort, Segment[]> = {
+  id: [{ condition: null, keys: ["r.id"], casts: ["int"], values: (row) => [row.id] }],
   // The unique index (prompt_id, checkpoint_id, sample_index): a prompt's responses side by side.
-  prompt: { keys: ["r.prompt_id", "r.checkpoint_id", "r.sample_index"], cursor: (row) => [row.prompt_id, row.checkpoint_id, row.sample_index] },
-  // The index (study_id, coalesce(mix_score, -1), id); responses not analysed yet count as -1.
-  mix_score: { keys: ["coalesce(r.mix_score, -1)", "r.id"], cursor: (row) => [row.mix_sort, row.id] },
+  prompt: [{ condition: null, keys: ["r.prompt_id", "r.checkpoint_id", "r.sample_index"], casts: ["int", "int", "int"], values: (row) => [row.prompt_id, row.checkpoint_id, row.sample_index] }],
+  // Analysed responses by score (the partial index on (study_id, mix_score, id), which an import,
+  // writing no scores, never touches), then the responses not analysed yet, in import order.
+  mix_score: [
+    { condition: "r.mix_score IS NOT NULL", keys: ["r.mix_score", "r.id"], casts: ["float8", "int"], values: (row) => [row.mix_score!, row.id] },
+    { condition: "r.mix_score IS NULL", keys: ["r.id"], casts: ["int"], values: (row) => [row.id] },
+  ],
 };
 
 interface RawRow {
@@ -62,7 +75,6 @@ interface RawRow {
   prompt_id: number;
   checkpoint_id: number;
   sample_index: number;
-  mix_sort: number;
   prompt_key: string;
   prompt: string;
   category: string | null;
@@ -151,26 +163,41 @@ async function countWithin(db: pg.Pool, sql: string, values: unknown[]): Promise
 }
 
 export async function browseResponses(db: pg.Pool, studyId: number, view: BrowseParams, rules: FailureRules): Promise<BrowsePage> {
-  const sort = SORT_KEYS[view.sort];
+  const segments = SORT_SEGMENTS[view.sort];
   const params = new Params();
   const where = whereClause(studyId, view, rules, params);
-  const countParams = [...params.values];
+  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${COUNT_CAP + 1}) matching`;
+  const counting = countWithin(db, countSql, params.values);
 
   // Going back reads the rows before the cursor in the opposite order, then turns them round.
   const backwards = view.before !== undefined;
   const ascending = (view.dir === "asc") !== backwards;
   const cursor = view.after ?? view.before;
-  let keyset = "";
-  if (cursor) {
-    if (cursor.length !== sort.keys.length) throw new Error("The page position does not fit this sort order.");
-    const casts = view.sort === "mix_score" ? ["float8", "int"] : sort.keys.map(() => "int");
-    const values = cursor.map((value, i) => params.add(value, casts[i]!));
-    keyset = `\n    AND (${sort.keys.join(", ")}) ${ascending ? ">" : "<"} (${values.join(", ")})`;
+  const first = cursor ? cursor[0] : backwards ? segments.length - 1 : 0;
+  const fits = (value: number | string | undefined, cast: string) =>
+    typeof value === "number" && (cast === "int" ? Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 : Number.isFinite(value));
+  if (
+    typeof first !== "number" || !Number.isInteger(first) || first < 0 || first >= segments.length ||
+    (cursor && (cursor.length !== 1 + segments[first]!.keys.length || segments[first]!.casts.some((cast, i) => !fits(cursor[i + 1], cast))))
+  ) {
+    throw new Error("The page position in the link does not fit this sort order: start from the first page.");
   }
-  const order = sort.keys.map((key) => `${key} ${ascending ? "ASC" : "DESC"}`).join(", ");
-  const limit = params.add(view.size + 1, "int");
 
-  const sql = `SELECT r.id, r.prompt_id, r.checkpoint_id, r.sample_index, coalesce(r.mix_score, -1) AS mix_sort,
+  // Segment after segment (backwards: before before), until a page and one row more are read.
+  const wanted = view.size + 1;
+  const fetched: { row: RawRow; segment: number }[] = [];
+  for (let index = first; index >= 0 && index < segments.length && fetched.length < wanted; index += backwards ? -1 : 1) {
+    const segment = segments[index]!;
+    const query = new Params();
+    query.values.push(...params.values);
+    const conditions = [where];
+    if (segment.condition) conditions.push(segment.condition);
+    if (cursor && index === first) {
+      const values = cursor.slice(1).map((value, i) => query.add(value, segment.casts[i]!));
+      conditions.push(`(${segment.keys.join(", ")}) ${ascending ? ">" : "<"} (${values.join(", ")})`);
+    }
+    const order = segment.keys.map((key) => `${key} ${ascending ? "ASC" : "DESC"}`).join(", ");
+    const sql = `SELECT r.id, r.prompt_id, r.checkpoint_id, r.sample_index,
       coalesce(p.external_id, p.key) AS prompt_key, left(p.text, ${SNIPPET}) AS prompt, p.category, p.split,
       c.name AS checkpoint, c.strategy::text AS strategy, c.training_step,
       left(r.answer, ${SNIPPET}) AS answer, r.reasoning IS NOT NULL AS has_reasoning, r.format_issues,
@@ -181,16 +208,19 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
       SELECT count(*)::int AS label_count, max(l.harm_severity)::int AS harm_max
       FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL
     ) lab
-    WHERE ${where}${keyset}
+    WHERE ${conditions.join("\n    AND ")}
     ORDER BY ${order}
-    LIMIT ${limit}`;
-  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${COUNT_CAP + 1}) matching`;
-
-  const [result, count] = await Promise.all([db.query<RawRow>(sql, params.values), countWithin(db, countSql, countParams)]);
-  let raw = result.rows;
-  const more = raw.length > view.size;
-  if (more) raw = raw.slice(0, view.size);
-  if (backwards) raw.reverse();
+    LIMIT ${query.add(wanted - fetched.length, "int")}`;
+    const result = await db.query<RawRow>(sql, query.values);
+    fetched.push(...result.rows.map((row) => ({ row, segment: index })));
+  }
+  const count = await counting;
+  let page = fetched;
+  const more = page.length > view.size;
+  if (more) page = page.slice(0, view.size);
+  if (backwards) page.reverse();
+  const raw = page.map((item) => item.row);
+  const cursorOf = (item: { row: RawRow; segment: number } | undefined): Cursor | null => (item ? [item.segment, ...segments[item.segment]!.values(item.row)] : null);
 
   const rows = raw.map(
     (row): BrowseRow => ({
@@ -200,16 +230,14 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
       mixScore: row.mix_score, refusalSignal: row.refusal_signal, labelCount: row.label_count, harmMax: row.harm_max,
     }),
   );
-  const firstRow = raw[0];
-  const lastRow = raw.at(-1);
   // Forwards: a next page when more rows came back; a previous one whenever we started from a cursor.
   // Backwards: the other way round.
   const hasNext = backwards ? true : more;
   const hasPrevious = backwards ? more : view.after !== undefined;
   return {
     rows,
-    next: hasNext && lastRow ? sort.cursor(lastRow) : null,
-    previous: hasPrevious && firstRow ? sort.cursor(firstRow) : null,
+    next: hasNext ? cursorOf(page.at(-1)) : null,
+    previous: hasPrevious ? cursorOf(page[0]) : null,
     total: count === null ? null : Math.min(count, COUNT_CAP),
     totalCapped: count !== null && count > COUNT_CAP,
   };

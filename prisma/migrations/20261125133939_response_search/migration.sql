@@ -19,5 +19,6 @@ ALTER TABLE "response_search" ADD CONSTRAINT "response_search_response_id_fkey" 
 -- Full-text search of the browse table (lib/browse/search-index.ts writes the documents).
 CREATE INDEX "response_search_document_idx" ON "response_search" USING gin ("document");
 
--- Sorting by the automatic mixing score with keyset pagination (not yet analysed = -1, last).
-CREATE INDEX "response_study_mix_score_idx" ON "response" ("study_id", (coalesce("mix_score", -1)), "id");
+-- Sorting by the automatic mixing score with keyset pagination. Partial: an import writes no
+-- scores (the analysis does, later), so it never touches this index.
+CREATE INDEX "response_study_mix_score_idx" ON "response" ("study_id", "mix_score", "id") WHERE "mix_score" IS NOT NULL;
