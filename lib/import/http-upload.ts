@@ -59,6 +59,11 @@ export class JsonArrayError extends Error {}
  * pipeline's "line N" is the array's N-th element. Newlines between tokens become spaces (inside
  * strings JSON allows none). Works on bytes, so multi-byte characters pass through untouched.
  */
+function indexOrEnd(chunk: Buffer, byte: number, from: number): number {
+  const at = chunk.indexOf(byte, from);
+  return at === -1 ? chunk.length : at;
+}
+
 export async function* jsonArrayToLines(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const SPACE = 0x20, NEWLINE = 0x0a, CR = 0x0d, TAB = 0x09, QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
   const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
@@ -72,7 +77,23 @@ export async function* jsonArrayToLines(source: AsyncIterable<Buffer>): AsyncGen
   for await (const chunk of source) {
     const out = Buffer.allocUnsafe(chunk.length);
     let n = 0;
+    // Inside a string (most of the bytes: the texts), runs up to the next quote or backslash are
+    // copied whole; the positions are found natively and reused until passed.
+    let nextQuote = -1;
+    let nextBackslash = -1;
     for (let i = 0; i < chunk.length; i++) {
+      if (inString && !escaped) {
+        if (nextQuote < i) nextQuote = indexOrEnd(chunk, QUOTE, i);
+        if (nextBackslash < i) nextBackslash = indexOrEnd(chunk, BACKSLASH, i);
+        const stop = Math.min(nextQuote, nextBackslash);
+        if (stop > i) {
+          chunk.copy(out, n, i, stop);
+          n += stop - i;
+          position += stop - i;
+          i = stop - 1;
+          continue;
+        }
+      }
       let byte = chunk[i]!;
       // A byte-order mark at the very start (its bytes may come in different chunks).
       if (state === "before" && bomSeen === position && position < 3 && byte === BOM[position]) {
