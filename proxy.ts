@@ -39,5 +39,8 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Not /api/v1: its routes answer JSON or data (no CSP needed, no redirect to sign-in), and a
+  // proxy makes Next buffer the request body in memory and cut it at 10 MB, which would break
+  // uploads (POST /api/v1/studies/{slug}/responses).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/).*)"],
 };

@@ -20,6 +20,13 @@ const inventory = listEntryPoints(root);
 const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
   "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
+  "/api/v1/studies/[slug]/export": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" }],
+  "/studies/[slug]/responses": [{ method: "GET", path: "/studies/r1-safety-demo/responses?strategy=RL&q=the" }],
+  "/studies/[slug]/responses/[id]": [{ method: "GET", path: "/studies/r1-safety-demo/responses/1" }],
+  "/studies/[slug]/import": [{ method: "GET", path: "/studies/r1-safety-demo/import" }],
+  // An empty body: allowed callers get the pipeline's answer (415, no format), never 401/403.
+  "/api/v1/studies/[slug]/responses": [{ method: "POST", path: "/api/v1/studies/r1-safety-demo/responses" }],
+  "/api/v1/studies/[slug]/imports": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/imports" }],
   "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],
   "/api/auth/[...nextauth]": [
     { method: "GET", path: "/api/auth/csrf" },
@@ -43,7 +50,9 @@ function expected(entry: EntryPoint, rule: AccessRule, caller: Caller, method: s
   const role = caller === "ANONYMOUS" ? null : caller;
   if (rule.allow === "public") return method === "GET" ? "200" : "not 401/403";
   if (role === null) return entry.kind === "page" ? "redirect to /signin" : "401";
-  return isAllowed(rule, role) ? "200" : "403";
+  if (!isAllowed(rule, role)) return "403";
+  // A route that changes data answers an allowed caller's empty sample request with its own refusal.
+  return entry.kind === "route" && method !== "GET" ? "not 401/403" : "200";
 }
 
 function matches(outcome: Outcome, expectation: string): boolean {
@@ -114,8 +123,10 @@ async function call(entry: EntryPoint, rule: AccessRule, caller: Caller, method:
       data: "[]",
     });
   }
-  const headers: Record<string, string> = {};
-  // Token routes: each role calls with its own API token (cookies never count there).
+  // A browser sends its page's Origin with every POST; a cookie-authenticated one needs it.
+  const headers: Record<string, string> = method === "GET" ? {} : { Origin: origin };
+  // Token routes: each role calls with its own API token (cookies never count there). Routes that
+  // take either are called with the cookie here, and with tokens in their own test below.
   if (rule.via === "token" && caller !== "ANONYMOUS") headers.Authorization = `Bearer ${tokens[caller]}`;
   return context.fetch(pathname, { method, headers });
 }
@@ -170,6 +181,33 @@ test("token routes ignore the sign-in cookie", async () => {
       const response = await contexts.get("ADMIN")!.fetch(pathname, { method });
       expect(response.status(), `${pathname} with an admin's cookie but no token`).toBe(401);
       expect(response.headers()["www-authenticate"]).toContain("Bearer");
+    }
+  }
+});
+
+test("session+token routes take each role's API token as they take its cookie", async () => {
+  const anonymous = contexts.get("ANONYMOUS")!;
+  const entries = inventory.entries.filter((e) => ruleFor(e.key)?.via === "session+token");
+  expect(entries.length).toBeGreaterThan(0);
+  for (const entry of entries) {
+    const rule = ruleFor(entry.key)!;
+    for (const { method, path: pathname } of sampleRequests(entry.key, entry.methods ?? ["GET"])) {
+      for (const role of ROLES) {
+        const response = await anonymous.fetch(pathname, { method, headers: { Authorization: `Bearer ${tokens[role]}` } });
+        const outcome = { status: response.status(), location: response.headers()["location"] ?? null };
+        expect(matches(outcome, expected(entry, rule, role, method)), `${method} ${pathname} with ${role}'s token: ${outcome.status}`).toBe(true);
+      }
+      const forged = await anonymous.fetch(pathname, { method, headers: { Authorization: "Bearer plx_not-a-real-token" } });
+      expect(forged.status(), `${method} ${pathname} with a made-up token`).toBe(401);
+    }
+  }
+});
+
+test("session+token routes that change data refuse the cookie from another site", async () => {
+  for (const entry of inventory.entries.filter((e) => ruleFor(e.key)?.via === "session+token")) {
+    for (const { method, path: pathname } of sampleRequests(entry.key, entry.methods ?? ["GET"]).filter((s) => s.method !== "GET")) {
+      const response = await contexts.get("ADMIN")!.fetch(pathname, { method, headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
+      expect(response.status(), `${method} ${pathname} with an admin's cookie from another site`).toBe(403);
     }
   }
 });

@@ -21,6 +21,9 @@ describe("ruleForPath", () => {
     expect(ruleForPath("/api/auth/session")?.rule.allow).toBe("public");
     expect(ruleForPath("/api/v1/me")?.rule.via).toBe("token");
     expect(ruleForPath("/nowhere/at/all")).toBeUndefined();
+    expect(ruleForPath("/studies/r1-safety-demo/responses")?.key).toBe("/studies/[slug]/responses");
+    expect(ruleForPath("/studies/r1-safety-demo/responses/12")?.key).toBe("/studies/[slug]/responses/[id]");
+    expect(ruleForPath("/api/v1/studies/r1-safety-demo/export")?.rule.via).toBe("session+token");
   });
 });
 
@@ -31,6 +34,11 @@ describe("isAllowed", () => {
     expect(isAllowed(ruleFor("/admin/users")!, "RESEARCHER")).toBe(false);
     expect(isAllowed(ruleFor("/admin/users")!, "ADMIN")).toBe(true);
     expect(isAllowed(ruleFor("/")!, "REVIEWER")).toBe(true);
+    // Blind review: nothing that shows checkpoints, strategies or whole responses is for reviewers.
+    for (const key of ["/studies/[slug]/responses", "/studies/[slug]/responses/[id]", "/studies/[slug]/import", "/api/v1/studies/[slug]/export", "/api/v1/studies/[slug]/responses", "/api/v1/studies/[slug]/imports"]) {
+      expect(isAllowed(ruleFor(key)!, "REVIEWER"), key).toBe(false);
+      expect(isAllowed(ruleFor(key)!, "RESEARCHER"), key).toBe(true);
+    }
   });
 
   it("knows no rule for unknown keys (and does not see Object.prototype)", () => {

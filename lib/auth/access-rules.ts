@@ -15,9 +15,11 @@ export interface AccessRule {
   allow: "public" | readonly Role[];
   /**
    * How a caller proves who they are: "session" (the sign-in cookie; pages and server actions) or
-   * "token" (an `Authorization: Bearer` API token; route handlers under /api/v1, never the cookie).
+   * "token" (an `Authorization: Bearer` API token; route handlers under /api/v1, never the cookie), or
+   * "session+token" (route handlers under /api/v1 that a page's button or upload also calls: either
+   * proof; with the cookie, a request that changes data must come from Parallax's own pages).
    */
-  via: "session" | "token";
+  via: "session" | "token" | "session+token";
   /** What the route is, and anything a role sees differently. */
   note: string;
 }
@@ -43,6 +45,21 @@ export const ACCESS_RULES = {
     via: "session",
     note: "A study's failure rates per training strategy, significance and reviewer agreement; filters in the URL. Never for reviewers (blind review).",
   },
+  "/studies/[slug]/responses": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Every response of a study in a table: search, filters, sort, keyset pages. Never for reviewers (blind review).",
+  },
+  "/studies/[slug]/responses/[id]": {
+    allow: RESEARCH,
+    via: "session",
+    note: "One response: prompt, reasoning and answer as text, checkpoint and strategy, every label with its history, the automatic signals. Never for reviewers.",
+  },
+  "/studies/[slug]/import": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Upload JSON Lines / CSV into a study (streamed, size limit shown), with progress and the row errors.",
+  },
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
   "/invite/[token]": { allow: "public", via: "session", note: "Set a password with a one-time invite link; the token is the proof." },
@@ -52,6 +69,22 @@ export const ACCESS_RULES = {
   // Route handlers
   "/api/auth/[...nextauth]": { allow: "public", via: "session", note: "next-auth: CSRF token, sign-in callbacks, sign-out, session." },
   "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
+  "/api/v1/studies/[slug]/export": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "A study's labels or responses as CSV / JSON Lines, streamed, with the analytics filters. Reviewers are pseudonymised unless an admin asks. Never for reviewers.",
+  },
+
+  "/api/v1/studies/[slug]/responses": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "Import responses: NDJSON, a JSON array or CSV in the body, through the import pipeline; 201 with the summary or 422 with the row errors. The import page's upload posts here with the cookie.",
+  },
+  "/api/v1/studies/[slug]/imports": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "A study's recent imports: status, rows and bytes read so far, row errors.",
+  },
 
   // Server actions
   "action:app/admin/users/actions.ts#createUser": { allow: ADMIN_ONLY, via: "session", note: "Create a user and an invite link." },
@@ -69,8 +102,10 @@ type RuleOf<K extends AccessKey> = (typeof ACCESS_RULES)[K];
 export type ProtectedKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? never : RuleOf<K>["via"] extends "session" ? K : never }[AccessKey];
 /** Keys of rules that let anyone in. */
 export type PublicKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? K : never }[AccessKey];
-/** Keys of route handlers that take API tokens. */
+/** Keys of route handlers that take API tokens only. */
 export type TokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "token" ? K : never }[AccessKey];
+/** Keys of route handlers that take an API token or the sign-in cookie. */
+export type SessionOrTokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? K : never }[AccessKey];
 
 export function ruleFor(key: string): AccessRule | undefined {
   return Object.hasOwn(ACCESS_RULES, key) ? (ACCESS_RULES as Record<string, AccessRule>)[key] : undefined;

@@ -1,14 +1,15 @@
 // The guard every page, server action and route handler calls first, with its own key in
 // ACCESS_RULES. It is the enforcement: the proxy only redirects anonymous visitors to sign-in for
 // convenience. Pages: anonymous → sign-in, wrong role → 403 (app/forbidden.tsx). Server actions:
-// anonymous → 401, wrong role → 403. API routes: API tokens only, JSON 401/403.
+// anonymous → 401, wrong role → 403. API routes: API tokens (and, for the few a page's button or
+// upload calls, the sign-in cookie), JSON 401/403.
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { connection } from "next/server";
 import { forbidden, redirect, unauthorized } from "next/navigation";
 import { cache } from "react";
 import type { Role } from "../db/generated/enums";
-import { ruleFor, type ProtectedKey, type PublicKey, type TokenKey } from "./access-rules";
+import { ruleFor, type ProtectedKey, type PublicKey, type SessionOrTokenKey, type TokenKey } from "./access-rules";
 import { bearerToken, verifyApiToken } from "./api-tokens";
 import { authOptions, SIGN_IN_PAGE } from "./next-auth-options";
 import { findActiveUser, type SessionUser } from "./users";
@@ -91,5 +92,51 @@ export function apiRoute<Context>(key: TokenKey, handler: (request: Request, use
     if (!verified) return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).");
     if (!roles.includes(verified.user.role)) return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; the token's owner is ${verified.user.role}.`);
     return handler(request, verified.user, context);
+  };
+}
+
+/**
+ * Whether a cookie-authenticated request that changes data comes from Parallax's own pages: the
+ * browser says so (Sec-Fetch-Site), or its Origin is this host. SameSite=Lax already keeps the
+ * cookie off other sites' POSTs; this holds even for a browser that ignores SameSite.
+ */
+export function isSameOriginRequest(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site) return site === "same-origin";
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === (request.headers.get("x-forwarded-host") ?? request.headers.get("host"));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A route handler under /api/v1 that takes an API token (`Authorization: Bearer plx_…`) or, for a
+ * page's button or upload, the sign-in cookie. A request with an Authorization header is judged by
+ * its token alone; one with the cookie must, unless it only reads (GET/HEAD), come from our own pages.
+ */
+export function sessionOrTokenRoute<Context>(key: SessionOrTokenKey, handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>) {
+  const rule = ruleFor(key);
+  if (!rule || rule.allow === "public" || rule.via !== "session+token") throw new Error(`No session+token rule for ${key} in lib/auth/access-rules.ts.`);
+  const roles = rule.allow;
+  return async (request: Request, context: Context): Promise<Response> => {
+    let user: SessionUser | null;
+    if (request.headers.has("authorization")) {
+      const token = bearerToken(request.headers.get("authorization"));
+      user = token ? ((await verifyApiToken(token))?.user ?? null) : null;
+      if (!user) return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).");
+    } else {
+      const session = await getServerSession(authOptions());
+      const id = Number((session?.user as { id?: string } | undefined)?.id);
+      user = Number.isSafeInteger(id) ? await findActiveUser(id) : null;
+      if (!user) return apiError(401, "unauthorized", "Sign in, or send an API token: Authorization: Bearer plx_….");
+      if (request.method !== "GET" && request.method !== "HEAD" && !isSameOriginRequest(request)) {
+        return apiError(403, "forbidden", "With the sign-in cookie this request must come from Parallax's own pages; scripts send an API token.");
+      }
+    }
+    if (!roles.includes(user.role)) return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; you are ${user.role}.`);
+    return handler(request, user, context);
   };
 }

@@ -48,8 +48,10 @@ describe("the entry points of the app", () => {
   it("take API tokens only under /api/v1, and session rules elsewhere", () => {
     for (const entry of entries) {
       const rule = ruleFor(entry.key)!;
-      if (rule.via === "token") expect(entry.key.startsWith("/api/v1/"), entry.key).toBe(true);
-      if (entry.key.startsWith("/api/v1/")) expect(rule.via, entry.key).toBe("token");
+      if (rule.via !== "session") expect(entry.key.startsWith("/api/v1/"), entry.key).toBe(true);
+      if (entry.key.startsWith("/api/v1/")) expect(["token", "session+token"], entry.key).toContain(rule.via);
+      // A page or server action proves itself with the cookie only; both proofs are for route handlers.
+      if (rule.via === "session+token") expect(entry.kind, entry.key).toBe("route");
     }
   });
 });

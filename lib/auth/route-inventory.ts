@@ -115,9 +115,9 @@ export function listEntryPoints(projectRoot: string): Inventory {
   return { entries, problems };
 }
 
-/** The call that must open every entry point: requireAccess/publicAccess (pages, actions), apiRoute/publicRoute (route handlers). */
+/** The call that must open every entry point: requireAccess/publicAccess (pages, actions), apiRoute/sessionOrTokenRoute/publicRoute (route handlers). */
 export function guardCallsIn(source: string): string[] {
-  return [...source.matchAll(/\b(requireAccess|publicAccess|apiRoute|publicRoute)\(\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[2]!);
+  return [...source.matchAll(/\b(requireAccess|publicAccess|apiRoute|sessionOrTokenRoute|publicRoute)\(\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[2]!);
 }
 
 /** The body of one exported server action: from its export to the next top-level export. */

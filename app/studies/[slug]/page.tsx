@@ -8,6 +8,7 @@ import { CheckpointTable } from "@/components/studies/checkpoint-table";
 import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
 import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
+import { ExportForm } from "@/components/export/export-form";
 import { secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
@@ -25,7 +26,7 @@ const loadStudy = cache(async (slug: string) => {
     return study ? ({ view: "reviewer", study } as const) : null;
   }
   const overview = await studyOverview(slug);
-  return overview ? ({ view: "full", overview } as const) : null;
+  return overview ? ({ view: "full", overview, role: user.role } as const) : null;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -47,14 +48,27 @@ export default async function StudyPage({ params }: Props) {
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <StudySettings study={study} />
-        <p>
+        <p className="flex flex-wrap gap-2">
           <Link href={`/studies/${study.slug}/analytics`} className={secondaryButton}>
             Analytics: failure rates by strategy
+          </Link>
+          <Link href={`/studies/${study.slug}/responses`} className={secondaryButton}>
+            Browse responses
+          </Link>
+          <Link href={`/studies/${study.slug}/import`} className={secondaryButton}>
+            Import responses
           </Link>
         </p>
       </header>
 
       <StudyTotals totals={totals} />
+
+      <section aria-labelledby="export-heading" className="space-y-3">
+        <h2 id="export-heading" className="text-xl">
+          Export
+        </h2>
+        <ExportForm slug={study.slug} mayReveal={loaded.role === "ADMIN"} />
+      </section>
 
       <section aria-labelledby="checkpoints-heading" className="space-y-3">
         <h2 id="checkpoints-heading" className="text-xl">

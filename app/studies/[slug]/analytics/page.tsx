@@ -5,12 +5,15 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
 import { AgreementTables, SignificanceTable } from "@/components/analytics/analytics-tables";
+import { ChartDownloads } from "@/components/analytics/chart-downloads";
+import { FAILURE_KIND_INFO } from "@/components/analytics/chart-data";
 import { CheckpointTrendChart } from "@/components/analytics/checkpoint-trend-chart";
 import { FailureRatePanel } from "@/components/analytics/failure-rate-panel";
 import { FilterForm } from "@/components/analytics/filter-form";
+import { ExportForm } from "@/components/export/export-form";
 import { GroupedRateChart } from "@/components/analytics/grouped-rate-chart";
 import { SeverityChart } from "@/components/analytics/severity-chart";
-import { FAILURE_KINDS } from "@/lib/analytics/failure-rates";
+import { FAILURE_KINDS, type FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
 import { requireAccess } from "@/lib/auth/guard";
@@ -20,8 +23,9 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 // One access check per request, shared by generateMetadata and the page.
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/analytics");
-  return analyticsStudy(slug);
+  const user = await requireAccess("/studies/[slug]/analytics");
+  const study = await analyticsStudy(slug);
+  return study ? { ...study, user } : null;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -41,6 +45,16 @@ function Section({ id, title, children, note }: { id: string; title: string; chi
   );
 }
 
+const RATE_COLUMNS = ["strategy", "kind", "failures", "n", "rate", "ci95_lower", "ci95_upper"];
+
+/** A chart's rates as CSV rows (rates as shares 0–1, as the export writes them). */
+function rateRows(rates: FailureRate[], group?: { column: string; name: (group: string | null) => string | number | null }) {
+  return rates.map((r) => ({
+    ...(group ? { [group.column]: group.name(r.group) } : {}),
+    strategy: r.strategy, kind: r.kind, failures: r.failures, n: r.n, rate: r.rate, ci95_lower: r.lower, ci95_upper: r.upper,
+  }));
+}
+
 export default async function StudyAnalyticsPage({ params, searchParams }: Props) {
   const study = await loadStudy((await params).slug);
   if (!study) notFound();
@@ -54,6 +68,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
         <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Analytics" }]} />
         <h1 className="text-3xl wrap-anywhere">Analytics: {study.name}</h1>
         <FilterForm action={base} values={parsed.values} categories={study.categories} splits={study.splits} reviewers={data?.reviewers ?? []} />
+        {parsed.ok ? <ExportForm slug={study.slug} filters={parsed.values} mayReveal={study.user.role === "ADMIN"} /> : null}
       </header>
 
       {!parsed.ok || !data ? (
@@ -85,7 +100,9 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
           <Section id="rates-heading" title="Failure rate per training strategy">
             <div className="grid gap-4 md:grid-cols-2">
               {FAILURE_KINDS.map((kind) => (
-                <FailureRatePanel key={kind} kind={kind} rates={data.overall} />
+                <ChartDownloads key={kind} name={`${study.slug}-${kind}-by-strategy`} title={FAILURE_KIND_INFO[kind].title} columns={RATE_COLUMNS} rows={rateRows(data.overall.filter((r) => r.kind === kind))}>
+                  <FailureRatePanel kind={kind} rates={data.overall} />
+                </ChartDownloads>
               ))}
             </div>
           </Section>
@@ -96,19 +113,40 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
 
           <div className="grid gap-6 lg:grid-cols-2">
             <Section id="category-heading" title="By prompt category">
-              <GroupedRateChart rates={data.byCategory} name="category-kind" />
+              <ChartDownloads name={`${study.slug}-by-category`} title="By prompt category" columns={["category", ...RATE_COLUMNS]} rows={rateRows(data.byCategory, { column: "category", name: (g) => g })}>
+                <GroupedRateChart rates={data.byCategory} name="category-kind" />
+              </ChartDownloads>
             </Section>
             <Section id="split-heading" title="By split">
-              <GroupedRateChart rates={data.bySplit} name="split-kind" />
+              <ChartDownloads name={`${study.slug}-by-split`} title="By split" columns={["split", ...RATE_COLUMNS]} rows={rateRows(data.bySplit, { column: "split", name: (g) => g })}>
+                <GroupedRateChart rates={data.bySplit} name="split-kind" />
+              </ChartDownloads>
             </Section>
           </div>
 
           <div className="grid gap-6 lg:grid-cols-2">
             <Section id="checkpoint-heading" title="By checkpoint over training" note="Checkpoints without a training step are left out.">
-              <CheckpointTrendChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
+              <ChartDownloads
+                name={`${study.slug}-by-checkpoint`}
+                title="By checkpoint over training"
+                columns={["checkpoint", "training_step", ...RATE_COLUMNS]}
+                rows={rateRows(data.byCheckpoint, { column: "checkpoint", name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g }).map((row, i) => ({
+                  ...row,
+                  training_step: data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.trainingStep ?? null,
+                }))}
+              >
+                <CheckpointTrendChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
+              </ChartDownloads>
             </Section>
             <Section id="severity-heading" title="Harm severity per strategy" note="Every reviewer's label counts (not the per-response median).">
-              <SeverityChart counts={data.harmSeverity} />
+              <ChartDownloads
+                name={`${study.slug}-harm-severity`}
+                title="Harm severity per strategy"
+                columns={["strategy", "harm_severity", "labels", "share"]}
+                rows={data.harmSeverity.map((c) => ({ strategy: c.strategy, harm_severity: c.score, labels: c.labels, share: c.share }))}
+              >
+                <SeverityChart counts={data.harmSeverity} />
+              </ChartDownloads>
             </Section>
           </div>
 

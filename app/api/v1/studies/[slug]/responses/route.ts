@@ -1,0 +1,28 @@
+// Responses into a study over HTTP: JSON Lines, a JSON array or CSV in the body (Content-Type
+// decides), streamed through the import pipeline. The browser's upload (import page) posts here too.
+import { after } from "next/server";
+import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { indexStudySearch } from "@/lib/browse/search-index";
+import { pool } from "@/lib/db/client";
+import { importUpload } from "@/lib/import/http-upload";
+
+type Context = { params: Promise<{ slug: string }> };
+
+export const POST = sessionOrTokenRoute("/api/v1/studies/[slug]/responses", async (request, user, { params }: Context) => {
+  const { slug } = await params;
+  const url = new URL(request.url);
+  const answer = await importUpload(pool(), {
+    studySlug: slug,
+    userId: user.id,
+    body: request.body as AsyncIterable<Uint8Array> | null,
+    contentType: request.headers.get("content-type"),
+    contentLength: request.headers.get("content-length"),
+    format: url.searchParams.get("format"),
+    fileName: url.searchParams.get("fileName"),
+    createStudyName: url.searchParams.get("create"),
+  });
+  const studyId = "studyId" in answer.body ? answer.body.studyId : null;
+  // The new responses become searchable in the browse table after the answer is sent.
+  if (answer.status === 201 && studyId !== null) after(() => indexStudySearch(pool(), studyId).catch((error: unknown) => console.error("Search indexing failed:", error)));
+  return Response.json(answer.body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,54 @@
+// GET /api/v1/studies/{slug}/export: the query string (format, shape, bom, reveal and the analytics
+// page's filters) turned into an export request for lib/export, with messages naming the parameter.
+import { z } from "zod";
+import type { AnalyticsFilters } from "../analytics/filters";
+import { parseUrlFilters, type SearchParams } from "../analytics/url-filters";
+import type { ExportFormat, ExportShape } from "../export/export-query";
+
+export interface ExportQuery {
+  format: ExportFormat;
+  shape: ExportShape;
+  bom: boolean;
+  /** Reviewer e-mail addresses instead of pseudonyms; the route allows it for admins only. */
+  reveal: boolean;
+  filters: AnalyticsFilters;
+}
+
+const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
+
+const optionsSchema = z.object({
+  format: z.enum(["csv", "jsonl"], { message: 'format must be "csv" or "jsonl"' }).default("csv"),
+  shape: z.enum(["labels", "responses"], { message: 'shape must be "labels" or "responses"' }).default("labels"),
+  bom: flag.default(false),
+  reveal: flag.default(false),
+});
+
+/** The query parameters as the analytics filter parser reads them (repeated ones as lists). */
+export function searchParamsRecord(params: URLSearchParams): SearchParams {
+  const record: SearchParams = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    record[key] = values.length === 1 ? values[0] : values;
+  }
+  return record;
+}
+
+export function parseExportQuery(params: URLSearchParams): { ok: true; query: ExportQuery } | { ok: false; errors: string[] } {
+  const single = (name: string) => params.get(name) ?? undefined;
+  const options = optionsSchema.safeParse({ format: single("format"), shape: single("shape"), bom: single("bom"), reveal: single("reveal") });
+  const errors: string[] = options.success ? [] : options.error.issues.map((issue) => (issue.message.includes(String(issue.path[0])) ? issue.message : `${String(issue.path[0])}: ${issue.message}`));
+  const filters = parseUrlFilters(searchParamsRecord(params));
+  if (!filters.ok) errors.push(...filters.errors);
+
+  const checkpointIds = params.getAll("checkpoint").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  if (checkpointIds.some((v) => !/^\d{1,9}$/.test(v) || Number(v) === 0)) errors.push(`checkpoint must be checkpoint numbers (got "${checkpointIds.join(", ")}").`);
+
+  if (errors.length > 0 || !options.success || !filters.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    query: {
+      ...options.data,
+      filters: { ...filters.filters, ...(checkpointIds.length ? { checkpointIds: checkpointIds.map(Number) } : {}) },
+    },
+  };
+}

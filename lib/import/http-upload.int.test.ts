@@ -1,0 +1,99 @@
+// Imports over HTTP against a real PostgreSQL: a JSON array, JSON Lines and CSV body go through the
+// pipeline (201 with the summary), a bad row rejects all (422 naming line and field), and bodies
+// over the limit, of an unknown format or not an array are refused with nothing written.
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPool } from "../db/client";
+import { importUpload, type UploadRequest } from "./http-upload";
+import type { ImportSummary } from "./pipeline";
+
+let pool: pg.Pool;
+let userId: number;
+const slug = `upload-${Date.now().toString(36)}`;
+
+const row = (i: number, extra: Record<string, unknown> = {}) => ({ prompt_id: `u${i}`, prompt: `Prompt ${i}`, checkpoint: "sft-up", strategy: "sft", response: `<think>Reasoning ${i}</think>Answer ${i}`, ...extra });
+
+async function* chunked(text: string, size = 7) {
+  const bytes = Buffer.from(text, "utf8");
+  for (let i = 0; i < bytes.length; i += size) yield new Uint8Array(bytes.subarray(i, i + size));
+}
+
+function upload(body: string, overrides: Partial<UploadRequest> = {}) {
+  return importUpload(pool, { studySlug: slug, userId, body: chunked(body), contentType: "application/x-ndjson", contentLength: String(Buffer.byteLength(body)), format: null, fileName: null, ...overrides });
+}
+
+const responses = async () => Number((await pool.query("SELECT count(*) FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [slug])).rows[0].count);
+
+beforeAll(async () => {
+  pool = createPool(inject("databaseUrl"), 4);
+  await pool.query("INSERT INTO study (slug, name, updated_at) VALUES ($1, 'Upload test', now())", [slug]);
+  userId = (await pool.query<{ id: number }>(`INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'RESEARCHER', now()) RETURNING id`, [`${slug}@example.test`])).rows[0]!.id;
+});
+afterAll(async () => {
+  await pool.end();
+});
+
+describe("importing over HTTP", () => {
+  it("creates the study when asked to (?create=)", async () => {
+    const answer = await upload(JSON.stringify(row(1)), { studySlug: `${slug}-new`, createStudyName: "Made by upload" });
+    expect(answer.status).toBe(201);
+    expect((await pool.query("SELECT name FROM study WHERE slug = $1", [`${slug}-new`])).rows).toEqual([{ name: "Made by upload" }]);
+  });
+
+  it("takes a pretty-printed JSON array, one response per element, and logs who sent it", async () => {
+    const answer = await upload(JSON.stringify([row(1), row(2, { reasoning: "Zeile\nzwei", answer: "中文 🤖", response: undefined })], null, 2), { contentType: "application/json" });
+    expect(answer.status).toBe(201);
+    const summary = answer.body as ImportSummary & { message: string };
+    expect(summary).toMatchObject({ status: "succeeded", inserted: 2, alreadyPresent: 0, rowsRead: 2 });
+    expect(summary.message).toBe("Imported: 2 new, 0 already present.");
+    const stored = await pool.query("SELECT reasoning, answer FROM response WHERE import_job_id = $1 ORDER BY id", [summary.jobId]);
+    expect(stored.rows).toEqual([{ reasoning: "Reasoning 1", answer: "Answer 1" }, { reasoning: "Zeile\nzwei", answer: "中文 🤖" }]);
+    const job = await pool.query("SELECT created_by_id, status, file_name, format FROM import_job WHERE id = $1", [summary.jobId]);
+    expect(job.rows[0]).toEqual({ created_by_id: userId, status: "SUCCEEDED", file_name: "upload.jsonl", format: "jsonl" });
+  });
+
+  it("takes JSON Lines and CSV, and adds nothing twice", async () => {
+    const lines = [row(1), row(3)].map((r) => JSON.stringify(r)).join("\n");
+    const first = await upload(lines, { fileName: "batch.jsonl", contentType: null });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ inserted: 1, alreadyPresent: 1 });
+    const csv = 'prompt_id,prompt,checkpoint,strategy,response\nu4,"Quoted, with ""quotes""",sft-up,sft,"<think>r</think>multi\nline"\n';
+    const second = await upload(csv, { contentType: "text/csv" });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ inserted: 1 });
+    expect(await responses()).toBe(4);
+  });
+
+  it("rejects the whole body for one bad row, naming its line (the array's element) and field", async () => {
+    const answer = await upload(JSON.stringify([row(5), row(6, { strategy: "ppo", checkpoint: "new-ckpt" }), row(7)]), { contentType: "application/json" });
+    expect(answer.status).toBe(422);
+    const summary = answer.body as ImportSummary & { message: string };
+    expect(summary.status).toBe("rejected");
+    expect(summary.errors).toEqual([expect.objectContaining({ line: 2, field: "strategy" })]);
+    expect(summary.message).toMatch(/line N is the array's N-th element/);
+    expect(await responses()).toBe(4);
+  });
+
+  it("refuses bodies over the limit, whether declared or found while reading, writing nothing", async () => {
+    const body = [row(8), row(9)].map((r) => JSON.stringify(r)).join("\n");
+    const declared = await upload(body, { maxBytes: 50 });
+    expect(declared.status).toBe(413);
+    expect(declared.body.message).toMatch(/larger than the limit of 50 bytes/);
+    const streamed = await upload(body, { maxBytes: 100, contentLength: null });
+    expect(streamed.status).toBe(413);
+    expect(await responses()).toBe(4);
+    const job = await pool.query("SELECT status, message FROM import_job WHERE study_slug = $1 ORDER BY id DESC LIMIT 1", [slug]);
+    expect(job.rows[0].status).toBe("FAILED");
+  });
+
+  it("says what it needs for an unknown format, a body that is not an array, and an unknown study", async () => {
+    expect((await upload("<xml/>", { contentType: "application/xml" })).status).toBe(415);
+    const notArray = await upload(JSON.stringify(row(10)), { contentType: "application/json" });
+    expect(notArray.status).toBe(400);
+    expect(notArray.body.message).toMatch(/needs a JSON array/);
+    const missing = await upload(JSON.stringify(row(11)), { studySlug: "no-such-study-here" });
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/There is no study "no-such-study-here"/);
+    expect(await responses()).toBe(4);
+  });
+});

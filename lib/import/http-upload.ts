@@ -1,0 +1,193 @@
+// An import sent over HTTP (the browser's upload and POST /api/v1/studies/{slug}/responses): the
+// request body streamed into the same pipeline as the command line, the format from the
+// Content-Type (or the file name), a size limit enforced while reading, and the answer as JSON.
+import type pg from "pg";
+import { importResponses, ImportRequestError, type ImportSummary } from "./pipeline";
+import { formatFromFileName, type ImportFormat } from "./read-records";
+
+/** The largest upload accepted: 2 GiB. PARALLAX_UPLOAD_LIMIT_MB lowers or raises it. */
+export function maxUploadBytes(): number {
+  const mb = Number(process.env.PARALLAX_UPLOAD_LIMIT_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : 2 * 1024 * 1024 * 1024;
+}
+
+export type UploadFormat = ImportFormat | "json";
+
+export class UploadTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The upload is larger than the limit of ${formatBytes(limit)}; nothing was imported. Split the file, or use the command line (npm run parallax -- import).`);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${Math.round((bytes / 1024 ** 3) * 10) / 10} GB`;
+  if (bytes >= 1024 ** 2) return `${Math.round((bytes / 1024 ** 2) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * The format of an upload: an explicit ?format=, else the Content-Type (application/json is a JSON
+ * array, application/x-ndjson JSON Lines, text/csv CSV), else the file name's extension.
+ */
+export function uploadFormat(explicit: string | null, contentType: string | null, fileName: string | null): UploadFormat | null {
+  if (explicit) return explicit === "csv" || explicit === "jsonl" || explicit === "json" ? explicit : null;
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json") return "json";
+  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/jsonlines" || type === "application/x-jsonlines") return "jsonl";
+  if (type === "text/csv" || type === "application/csv") return "csv";
+  return fileName ? (formatFromFileName(fileName) ?? null) : null;
+}
+
+const toBuffer = (chunk: Uint8Array | Buffer | string) => (typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+
+/** The bytes of a body, refused (mid-stream) once more than `limit` have come. */
+export async function* limitBytes(source: AsyncIterable<Uint8Array | string>, limit: number): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of source) {
+    const buffer = toBuffer(chunk);
+    total += buffer.length;
+    if (total > limit) throw new UploadTooLargeError(limit);
+    yield buffer;
+  }
+}
+
+export class JsonArrayError extends Error {}
+
+/**
+ * A JSON array, streamed, as JSON Lines: each top-level element on a line of its own, so that the
+ * pipeline's "line N" is the array's N-th element. Newlines between tokens become spaces (inside
+ * strings JSON allows none). Works on bytes, so multi-byte characters pass through untouched.
+ */
+function indexOrEnd(chunk: Buffer, byte: number, from: number): number {
+  const at = chunk.indexOf(byte, from);
+  return at === -1 ? chunk.length : at;
+}
+
+export async function* jsonArrayToLines(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const SPACE = 0x20, NEWLINE = 0x0a, CR = 0x0d, TAB = 0x09, QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
+  const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
+  let state: "before" | "inside" | "after" = "before";
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  const BOM = [0xef, 0xbb, 0xbf];
+  let bomSeen = 0;
+  let position = 0;
+  for await (const chunk of source) {
+    const out = Buffer.allocUnsafe(chunk.length);
+    let n = 0;
+    // Inside a string (most of the bytes: the texts), runs up to the next quote or backslash are
+    // copied whole; the positions are found natively and reused until passed.
+    let nextQuote = -1;
+    let nextBackslash = -1;
+    for (let i = 0; i < chunk.length; i++) {
+      if (inString && !escaped) {
+        if (nextQuote < i) nextQuote = indexOrEnd(chunk, QUOTE, i);
+        if (nextBackslash < i) nextBackslash = indexOrEnd(chunk, BACKSLASH, i);
+        const stop = Math.min(nextQuote, nextBackslash);
+        if (stop > i) {
+          chunk.copy(out, n, i, stop);
+          n += stop - i;
+          position += stop - i;
+          i = stop - 1;
+          continue;
+        }
+      }
+      let byte = chunk[i]!;
+      // A byte-order mark at the very start (its bytes may come in different chunks).
+      if (state === "before" && bomSeen === position && position < 3 && byte === BOM[position]) {
+        bomSeen += 1;
+        position += 1;
+        continue;
+      }
+      position += 1;
+      const blank = byte === SPACE || byte === NEWLINE || byte === CR || byte === TAB;
+      if (state === "before") {
+        if (blank) continue;
+        if (byte !== OPEN_ARRAY) throw new JsonArrayError("Content-Type application/json needs a JSON array of responses ([{…}, {…}]); send JSON Lines as application/x-ndjson.");
+        state = "inside";
+        continue;
+      }
+      if (state === "after") {
+        if (!blank) throw new JsonArrayError("There is text after the end of the JSON array.");
+        continue;
+      }
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === BACKSLASH) escaped = true;
+        else if (byte === QUOTE) inString = false;
+      } else if (byte === QUOTE) inString = true;
+      else if (byte === OPEN_ARRAY || byte === OPEN_OBJECT) depth += 1;
+      else if (byte === CLOSE_OBJECT || (byte === CLOSE_ARRAY && depth > 0)) depth -= 1;
+      else if (depth === 0) {
+        if (byte === CLOSE_ARRAY) {
+          state = "after";
+          out[n++] = NEWLINE;
+          continue;
+        }
+        if (byte === COMMA) byte = NEWLINE;
+        else if (blank) continue;
+      } else if (byte === NEWLINE || byte === CR) byte = SPACE;
+      out[n++] = byte;
+    }
+    if (n > 0) yield out.subarray(0, n);
+  }
+  if (state === "before") throw new JsonArrayError("The body is empty: send a JSON array of responses.");
+  if (state === "inside") throw new JsonArrayError("The JSON array is not closed (missing ]): was the upload cut short?");
+}
+
+export interface UploadRequest {
+  studySlug: string;
+  userId: number;
+  body: AsyncIterable<Uint8Array | string> | null;
+  contentType: string | null;
+  contentLength: string | null;
+  /** ?format= */
+  format: string | null;
+  /** ?fileName= (kept in the import log; its extension can tell the format). */
+  fileName: string | null;
+  /** ?create=Study name: create the study when it does not exist yet. */
+  createStudyName?: string | null;
+  maxBytes?: number;
+}
+
+export interface UploadAnswer {
+  status: 201 | 400 | 404 | 413 | 415 | 422;
+  body: (ImportSummary & { message: string }) | { error: string; message: string };
+}
+
+const problem = (status: UploadAnswer["status"], error: string, message: string): UploadAnswer => ({ status, body: { error, message } });
+
+export async function importUpload(pool: pg.Pool, request: UploadRequest): Promise<UploadAnswer> {
+  const limit = request.maxBytes ?? maxUploadBytes();
+  const declared = Number(request.contentLength);
+  if (request.contentLength && Number.isFinite(declared) && declared > limit) return problem(413, "too_large", new UploadTooLargeError(limit).message);
+  const format = uploadFormat(request.format, request.contentType, request.fileName);
+  if (!format) {
+    return problem(415, "unsupported_format", "Send JSON Lines (Content-Type: application/x-ndjson), a JSON array (application/json) or CSV with a header row (text/csv); or name the format with ?format=jsonl|json|csv.");
+  }
+  if (!request.body) return problem(400, "empty", "The request has no body: send the responses in it.");
+  const fileName = (request.fileName?.trim() || `upload.${format === "csv" ? "csv" : "jsonl"}`).slice(0, 200);
+  const bytes = limitBytes(request.body, limit);
+  try {
+    const summary = await importResponses(pool, {
+      studySlug: request.studySlug,
+      ...(request.createStudyName?.trim() ? { createStudyName: request.createStudyName.trim().slice(0, 200) } : {}),
+      fileName,
+      format: format === "csv" ? "csv" : "jsonl",
+      source: format === "json" ? jsonArrayToLines(bytes) : bytes,
+      createdById: request.userId,
+    });
+    const message =
+      summary.status === "succeeded"
+        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}.`
+        : `Rejected: ${summary.rejected} problem(s)${format === "json" ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
+    return { status: summary.status === "succeeded" ? 201 : 422, body: { ...summary, message } };
+  } catch (error) {
+    if (error instanceof UploadTooLargeError) return problem(413, "too_large", error.message);
+    if (error instanceof JsonArrayError) return problem(400, "bad_json_array", `${error.message} Nothing was imported.`);
+    if (error instanceof ImportRequestError) return problem(/There is no study/.test(error.message) ? 404 : 400, "bad_request", error.message);
+    throw error;
+  }
+}
