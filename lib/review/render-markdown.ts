@@ -15,15 +15,15 @@ interface ElementNode {
   children: RootContent[];
 }
 
-const element = (hName: string, className: string, children: RootContent[], extra: Record<string, unknown> = {}): ElementNode => ({
-  type: "reviewElement",
-  data: { hName, hProperties: { className: [className], ...extra } },
-  children,
-});
+const element = (hName: string, className: string, children: RootContent[], extra: Record<string, unknown> = {}): RootContent => {
+  const node: ElementNode = { type: "reviewElement", data: { hName, hProperties: { className: [className], ...extra } }, children };
+  // Not an mdast type: remark-rehype's handler for unknown nodes builds the element from `data`.
+  return node as unknown as RootContent;
+};
 
 const text = (value: string): Text => ({ type: "text", value });
 
-function urlElement(url: string): ElementNode {
+function urlElement(url: string): RootContent {
   const kind = classifyUrl(url);
   const warning = isScriptUrl(url) ? "blocked script or data address: " : kind === "relative" ? "relative address: " : "";
   return element("span", "md-url", [text(`⟨${warning}${displayUrl(url)}⟩`)], { dataKind: kind });
@@ -48,13 +48,13 @@ function collectDefinitions(tree: Root): Map<string, string> {
   return definitions;
 }
 
-function blockedImage(alt: string, url: string | null): ElementNode {
+function blockedImage(alt: string, url: string | null): RootContent {
   const children: RootContent[] = [text(alt.trim() ? `Image (not loaded): “${alt}” ` : "Image (not loaded) ")];
   if (url !== null) children.push(urlElement(url));
   return element("span", "md-image", children);
 }
 
-function blockedLink(children: RootContent[], url: string | null): ElementNode {
+function blockedLink(children: RootContent[], url: string | null): RootContent {
   const shown = url === null ? [] : [text(" "), urlElement(url)];
   // A bare address (GFM autolink literal, <https://…>) would otherwise be shown twice.
   const label = plainText({ type: "paragraph", children } as Nodes);
@@ -68,13 +68,13 @@ function replaceUnsafe(node: Nodes, definitions: Map<string, string>): RootConte
       // Block or inline, shown as code: React escapes it, so it is text whatever it contains.
       return { type: "inlineCode", value: node.value, data: { hProperties: { className: ["md-raw-html"] } } } as RootContent;
     case "image":
-      return blockedImage(node.alt ?? "", node.url) as unknown as RootContent;
+      return blockedImage(node.alt ?? "", node.url);
     case "imageReference":
-      return blockedImage(node.alt ?? "", definitions.get(node.identifier) ?? null) as unknown as RootContent;
+      return blockedImage(node.alt ?? "", definitions.get(node.identifier) ?? null);
     case "link":
-      return blockedLink(sanitiseChildren(node.children as RootContent[], definitions, "link"), node.url) as unknown as RootContent;
+      return blockedLink(sanitiseChildren(node.children as RootContent[], definitions, "link"), node.url);
     case "linkReference":
-      return blockedLink(sanitiseChildren(node.children as RootContent[], definitions, "link"), definitions.get(node.identifier) ?? null) as unknown as RootContent;
+      return blockedLink(sanitiseChildren(node.children as RootContent[], definitions, "link"), definitions.get(node.identifier) ?? null) ;
     default:
       return null;
   }
@@ -133,15 +133,15 @@ export function remarkLanguageSpans(options: LanguageSpansOptions) {
   };
 }
 
-function mark(value: string, lang: string): ElementNode {
+function mark(value: string, lang: string): RootContent {
   return element("mark", "lang-span", [text(value)], { title: `Other language: ${languageName(lang)}`, dataLang: lang });
 }
 
 function markText(node: Text, start: number, end: number, source: string, spans: readonly HighlightSpan[]): RootContent[] {
   const touching = spans.find((s) => s.start < end && s.end > start);
   if (!touching) return [node];
-  if (source.slice(start, end) !== node.value) return [mark(node.value, touching.lang) as unknown as RootContent];
+  if (source.slice(start, end) !== node.value) return [mark(node.value, touching.lang) ];
   return segmentRange(node.value, start, spans).map((segment) =>
-    segment.lang === null ? text(segment.text) : (mark(segment.text, segment.lang) as unknown as RootContent),
+    segment.lang === null ? text(segment.text) : mark(segment.text, segment.lang),
   );
 }
