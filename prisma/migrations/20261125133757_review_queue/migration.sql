@@ -1,0 +1,191 @@
+-- AlterTable
+ALTER TABLE "study" ADD COLUMN     "review_salt" UUID NOT NULL DEFAULT gen_random_uuid();
+
+-- CreateTable
+CREATE TABLE "prompt_review_state" (
+    "prompt_id" INTEGER NOT NULL,
+    "study_id" INTEGER NOT NULL,
+    "completed_reviewers" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "prompt_review_state_pkey" PRIMARY KEY ("prompt_id")
+);
+
+-- CreateTable
+CREATE TABLE "review_lease" (
+    "prompt_id" INTEGER NOT NULL,
+    "reviewer_id" INTEGER NOT NULL,
+    "study_id" INTEGER NOT NULL,
+    "leased_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expires_at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "review_lease_pkey" PRIMARY KEY ("prompt_id","reviewer_id")
+);
+
+-- CreateTable
+CREATE TABLE "review_draft" (
+    "reviewer_id" INTEGER NOT NULL,
+    "prompt_id" INTEGER NOT NULL,
+    "study_id" INTEGER NOT NULL,
+    "payload" JSONB NOT NULL,
+    "saved_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "review_draft_pkey" PRIMARY KEY ("reviewer_id","prompt_id")
+);
+
+-- CreateTable
+CREATE TABLE "review_item" (
+    "prompt_id" INTEGER NOT NULL,
+    "reviewer_id" INTEGER NOT NULL,
+    "study_id" INTEGER NOT NULL,
+    "first_opened_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "skipped_at" TIMESTAMP(3),
+    "submitted_at" TIMESTAMP(3),
+    "last_submitted_at" TIMESTAMP(3),
+    "elapsed_ms" INTEGER,
+
+    CONSTRAINT "review_item_pkey" PRIMARY KEY ("prompt_id","reviewer_id")
+);
+
+-- CreateIndex
+CREATE INDEX "prompt_review_state_study_id_completed_reviewers_prompt_id_idx" ON "prompt_review_state"("study_id", "completed_reviewers", "prompt_id");
+
+-- CreateIndex
+CREATE INDEX "review_lease_study_id_reviewer_id_expires_at_idx" ON "review_lease"("study_id", "reviewer_id", "expires_at");
+
+-- CreateIndex
+CREATE INDEX "review_item_study_id_reviewer_id_idx" ON "review_item"("study_id", "reviewer_id");
+
+-- AddForeignKey
+ALTER TABLE "prompt_review_state" ADD CONSTRAINT "prompt_review_state_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "prompt_review_state" ADD CONSTRAINT "prompt_review_state_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_lease" ADD CONSTRAINT "review_lease_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_lease" ADD CONSTRAINT "review_lease_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_lease" ADD CONSTRAINT "review_lease_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_draft" ADD CONSTRAINT "review_draft_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_draft" ADD CONSTRAINT "review_draft_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_draft" ADD CONSTRAINT "review_draft_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_item" ADD CONSTRAINT "review_item_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_item" ADD CONSTRAINT "review_item_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "review_item" ADD CONSTRAINT "review_item_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Hand-written: prompt_review_state.completed_reviewers — how many reviewers have a submitted label
+-- on every response of the prompt (workspace and imported labels alike) — kept by statement-level
+-- triggers on prompt, response and label, so that no writer (review, import, admin SQL) has to know.
+-- The rows of a prompt are locked first and the count taken by a later statement, which in READ
+-- COMMITTED sees every transaction that held the lock before: two reviewers submitting the same
+-- prompt at once both count.
+CREATE FUNCTION "review_refresh_prompts"(prompt_ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF prompt_ids IS NULL OR cardinality(prompt_ids) = 0 THEN
+    RETURN;
+  END IF;
+  PERFORM 1 FROM "prompt_review_state" WHERE "prompt_id" = ANY (prompt_ids) ORDER BY "prompt_id" FOR UPDATE;
+  UPDATE "prompt_review_state" s
+     SET "completed_reviewers" = fresh.n
+    FROM (
+      SELECT p.id AS prompt_id,
+             (SELECT count(*)::int FROM (
+                SELECT l."reviewer_id"
+                  FROM "response" r
+                  JOIN "label" l ON l."response_id" = r."id" AND l."submitted_at" IS NOT NULL
+                 WHERE r."prompt_id" = p.id
+                 GROUP BY l."reviewer_id"
+                HAVING count(*) = (SELECT count(*) FROM "response" r2 WHERE r2."prompt_id" = p.id)) done) AS n
+        FROM (SELECT DISTINCT unnest(prompt_ids) AS id) p) fresh
+   WHERE s."prompt_id" = fresh.prompt_id AND s."completed_reviewers" <> fresh.n;
+END $$;
+
+CREATE FUNCTION "review_state_prompt_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "prompt_review_state" ("prompt_id", "study_id")
+  SELECT n."id", n."study_id" FROM new_rows n
+  ON CONFLICT ("prompt_id") DO NOTHING;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "prompt_review_state_insert" AFTER INSERT ON "prompt"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "review_state_prompt_insert"();
+
+-- A new response (a checkpoint added later) makes its prompt incomplete again for every reviewer
+-- who had finished it; only prompts with a completion need a recount.
+CREATE FUNCTION "review_state_response_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "review_refresh_prompts"(ARRAY(
+    SELECT DISTINCT s."prompt_id" FROM "prompt_review_state" s
+     WHERE s."completed_reviewers" > 0 AND s."prompt_id" IN (SELECT n."prompt_id" FROM new_rows n)));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "response_review_state_insert" AFTER INSERT ON "response"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "review_state_response_insert"();
+
+CREATE FUNCTION "review_state_response_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "review_refresh_prompts"(ARRAY(SELECT DISTINCT o."prompt_id" FROM old_rows o));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "response_review_state_delete" AFTER DELETE ON "response"
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "review_state_response_delete"();
+
+CREATE FUNCTION "review_state_label_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "review_refresh_prompts"(ARRAY(
+    SELECT DISTINCT r."prompt_id" FROM new_rows n JOIN "response" r ON r."id" = n."response_id"
+     WHERE n."submitted_at" IS NOT NULL));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "label_review_state_insert" AFTER INSERT ON "label"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "review_state_label_insert"();
+
+-- Editing a label's fields changes no count: only a label that becomes (or stops being) submitted,
+-- or moves to another response, does.
+CREATE FUNCTION "review_state_label_update"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "review_refresh_prompts"(ARRAY(
+    SELECT DISTINCT r."prompt_id"
+      FROM old_rows o JOIN new_rows n ON n."id" = o."id"
+      JOIN "response" r ON r."id" IN (o."response_id", n."response_id")
+     WHERE (o."submitted_at" IS NULL) <> (n."submitted_at" IS NULL) OR o."response_id" <> n."response_id"));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "label_review_state_update" AFTER UPDATE ON "label"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "review_state_label_update"();
+
+CREATE FUNCTION "review_state_label_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "review_refresh_prompts"(ARRAY(
+    SELECT DISTINCT r."prompt_id" FROM old_rows o JOIN "response" r ON r."id" = o."response_id"
+     WHERE o."submitted_at" IS NOT NULL));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "label_review_state_delete" AFTER DELETE ON "label"
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "review_state_label_delete"();
+
+-- The state of the prompts already there.
+INSERT INTO "prompt_review_state" ("prompt_id", "study_id") SELECT "id", "study_id" FROM "prompt";
+SELECT "review_refresh_prompts"(ARRAY(
+  SELECT DISTINCT r."prompt_id" FROM "label" l JOIN "response" r ON r."id" = l."response_id" WHERE l."submitted_at" IS NOT NULL));
