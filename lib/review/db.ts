@@ -1,0 +1,83 @@
+// Shared pieces of the review queries: the study as the workspace needs it, transactions, and
+// timestamps (columns hold UTC wall time; read back as ISO 8601 text so that no time zone of the
+// Node process can shift them).
+import type pg from "pg";
+
+export type Db = pg.Pool;
+export type Tx = pg.PoolClient;
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** Now as the timestamp columns store it (UTC wall time), whatever the session's time zone. */
+export const NOW = `(now() AT TIME ZONE 'UTC')`;
+
+/** A timestamp column as ISO 8601 UTC text. */
+export const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A caller error the screen can show as it is (too large a draft, a prompt not served to you …). */
+export class ReviewInputError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = "ReviewInputError";
+  }
+}
+
+export interface ReviewStudy {
+  id: number;
+  slug: string;
+  name: string;
+  blind: boolean;
+  overlap: number;
+  showSignals: boolean;
+  harmCategories: string[];
+  salt: string;
+}
+
+/**
+ * The study by slug, for an active, signed-in-able account; null for an unknown study or an account
+ * that may not review (disabled, or a placeholder from imported labels). Every study is open to
+ * every reviewer (Parallax has no per-study membership).
+ */
+export async function reviewStudy(db: Queryable, slug: string, reviewerId: number): Promise<ReviewStudy | null> {
+  const { rows } = await db.query<{
+    id: number; slug: string; name: string; blind: boolean; overlap: number; show_signals: boolean; harm_categories: string[]; salt: string; reviewer_ok: boolean;
+  }>(
+    `SELECT s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.harm_categories, s.review_salt::text AS salt,
+            EXISTS (SELECT 1 FROM "user" u WHERE u.id = $2 AND NOT u.disabled AND NOT u.placeholder) AS reviewer_ok
+       FROM study s WHERE s.slug = $1`,
+    [slug, reviewerId],
+  );
+  const row = rows[0];
+  if (!row || !row.reviewer_ok) return null;
+  return {
+    id: row.id, slug: row.slug, name: row.name, blind: row.blind, overlap: Math.max(1, row.overlap), showSignals: row.show_signals,
+    harmCategories: row.harm_categories, salt: row.salt,
+  };
+}
+
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const tx = await db.connect();
+  try {
+    await tx.query("BEGIN");
+    const result = await work(tx);
+    await tx.query("COMMIT");
+    return result;
+  } catch (error) {
+    await tx.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    tx.release();
+  }
+}
+
+/** SQL: true when reviewer $reviewer has a submitted label on every response of the prompt. */
+export const doneBy = (promptColumn: string, reviewerParam: string) =>
+  `NOT EXISTS (SELECT 1 FROM response r_d WHERE r_d.prompt_id = ${promptColumn}
+                AND NOT EXISTS (SELECT 1 FROM label l_d WHERE l_d.response_id = r_d.id AND l_d.reviewer_id = ${reviewerParam} AND l_d.submitted_at IS NOT NULL))`;
+
+/**
+ * SQL: the reviewer may open, draft and submit this prompt — the queue served it to them (an item
+ * row exists) or they have a label on one of its responses. Crafted prompt ids get nothing.
+ */
+export const servedTo = (promptColumn: string, reviewerParam: string) =>
+  `(EXISTS (SELECT 1 FROM review_item i_s WHERE i_s.prompt_id = ${promptColumn} AND i_s.reviewer_id = ${reviewerParam})
+    OR EXISTS (SELECT 1 FROM response r_s JOIN label l_s ON l_s.response_id = r_s.id AND l_s.reviewer_id = ${reviewerParam} WHERE r_s.prompt_id = ${promptColumn}))`;
