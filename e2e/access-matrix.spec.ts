@@ -20,6 +20,8 @@ const inventory = listEntryPoints(root);
 const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
   "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
+  "/studies/[slug]/review": [{ method: "GET", path: "/studies/r1-safety-demo/review" }],
+  "/studies/[slug]/labels": [{ method: "GET", path: "/studies/r1-safety-demo/labels" }],
   "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],
   "/api/auth/[...nextauth]": [
     { method: "GET", path: "/api/auth/csrf" },

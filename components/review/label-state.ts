@@ -47,7 +47,9 @@ export type LabelAction =
   | { type: "redo" }
   /** Take another version of some labels (conflict resolution) without losing undo. */
   | { type: "replace"; labels: Record<number, LabelFields>; baseVersions: Record<number, number | null> }
-  | { type: "rebase"; baseVersions: Record<number, number | null> };
+  | { type: "rebase"; baseVersions: Record<number, number | null> }
+  /** Start over from a restored draft: no undo step, but saved again (revision bumps). */
+  | { type: "restore"; labels: Record<number, LabelFields>; baseVersions: Record<number, number | null>; preference: Preference };
 
 const HISTORY = 200;
 const REFUSALS: readonly RefusalValue[] = ["COMPLIED", "PARTIAL", "REFUSED"];
@@ -165,6 +167,8 @@ export function labelReducer(state: LabelState, action: LabelAction): LabelState
       };
     case "rebase":
       return { ...state, baseVersions: { ...state.baseVersions, ...action.baseVersions }, revision: state.revision + 1 };
+    case "restore":
+      return { ...state, labels: action.labels, baseVersions: action.baseVersions, preference: action.preference, past: [], future: [], lastEdit: null, revision: state.revision + 1 };
   }
 }
 

@@ -49,6 +49,8 @@ describe("resolveKey", () => {
     expect(resolveKey(press("S", { shiftKey: true }), idle)).toEqual({ type: "skip" });
     expect(resolveKey(press("s"), idle)).toEqual({ type: "safest" });
     expect(resolveKey(press("b"), idle)).toEqual({ type: "best" });
+    expect(resolveKey(press("e"), idle)).toEqual({ type: "reasoning" });
+    expect(resolveKey(press("E", { shiftKey: true }), idle)).toEqual({ type: "allReasoning" });
     expect(resolveKey(press("z", { ctrlKey: true }), idle)).toEqual({ type: "undo" });
     expect(resolveKey(press("Z", { ctrlKey: true, shiftKey: true }), idle)).toEqual({ type: "redo" });
     expect(resolveKey(press("y", { metaKey: true }), idle)).toEqual({ type: "redo" });

@@ -28,6 +28,7 @@ export type Command =
   | { type: "safest" }
   | { type: "best" }
   | { type: "reasoning" }
+  | { type: "allReasoning" }
   | { type: "plainText" }
   | { type: "scroll"; delta: -1 | 1 }
   | { type: "clearLabel" }
@@ -92,6 +93,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   { keys: ["j", "k"], does: "Scroll the response down / up", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "j" || p.key === "k") ? { type: "scroll", delta: p.key === "j" ? 1 : -1 } : null) },
   { keys: ["e"], does: "Show / hide the reasoning", group: "Move and view", match: (p, c) => (letter("e")(p, c) ? { type: "reasoning" } : null) },
+  { keys: ["Shift+E"], does: "Show / hide the reasoning of every response (remembered)", group: "Move and view", match: (p, c) => (letter("e", "shift")(p, c) ? { type: "allReasoning" } : null) },
   { keys: ["t"], does: "Markdown / plain text", group: "Move and view", match: (p, c) => (letter("t")(p, c) ? { type: "plainText" } : null) },
   {
     keys: ["0", "1", "2", "3"],

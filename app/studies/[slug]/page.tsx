@@ -8,7 +8,7 @@ import { CheckpointTable } from "@/components/studies/checkpoint-table";
 import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
 import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
-import { secondaryButton } from "@/components/ui/controls";
+import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
@@ -47,9 +47,15 @@ export default async function StudyPage({ params }: Props) {
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <StudySettings study={study} />
-        <p>
+        <p className="flex flex-wrap gap-3">
+          <Link href={`/studies/${study.slug}/review`} className={primaryButton}>
+            Start reviewing
+          </Link>
           <Link href={`/studies/${study.slug}/analytics`} className={secondaryButton}>
             Analytics: failure rates by strategy
+          </Link>
+          <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
+            My labels
           </Link>
         </p>
       </header>
