@@ -12,7 +12,7 @@ import { prefixHint, resolveKey, type Command, type KeyPress, type Prefix } from
 import { ConflictDialog, type Conflict } from "./conflict-dialog";
 import { buildDraft, draftStorageKey, parseDraft, retryDelay, startingPoint } from "./drafts";
 import { HelpOverlay } from "./help-overlay";
-import { initialLabelState, labelFieldsOf, labelReducer, missingFields, type LabelAction, type LabelState } from "./label-state";
+import { EMPTY_LABEL, initialLabelState, labelFieldsOf, labelReducer, missingFields, sameFields, type LabelAction, type LabelState } from "./label-state";
 import type { LabelFields } from "@/lib/review/label-input";
 import { ResponseColumn } from "./response-column";
 import type { ViewMode } from "./response-body";
@@ -160,6 +160,11 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
 
   const requestSubmit = useCallback(() => {
     if (submitState.kind === "submitting" || submitState.kind === "retrying" || submitState.kind === "conflict") return;
+    const empty = responses.filter((r) => sameFields(labelsRef.current.labels[r.id]!, EMPTY_LABEL)).map((r) => r.letter);
+    if (empty.length > 0) {
+      setSubmitState({ kind: "error", message: `Label every response before submitting: ${empty.join(", ")} ${empty.length === 1 ? "has" : "have"} nothing yet.` });
+      return;
+    }
     const missing = responses
       .map((r) => ({ letter: r.letter, fields: missingFields(labelsRef.current.labels[r.id]!, r.reasoning !== null) }))
       .filter((m) => m.fields.length > 0);
@@ -234,7 +239,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       if (command.type !== "prefix") setPrefix(null);
       if (LABEL_COMMANDS.has(command.type)) {
         if (current) dispatch({ type: "command", responseId: current.id, command, categories: now.study.harmCategories });
-        if (now.submitState.kind === "confirm") setSubmitState({ kind: "idle" });
+        if (now.submitState.kind === "confirm" || now.submitState.kind === "error") setSubmitState({ kind: "idle" });
         return;
       }
       switch (command.type) {

@@ -4,7 +4,7 @@
 // client as a failed call, which keeps the draft and retries.
 import { z } from "zod";
 import { requireAccess } from "@/lib/auth/guard";
-import { saveDraft as storeDraft, skipItem, submitInputSchema, submitPrompt, type SubmitResult } from "@/lib/review";
+import { ReviewInputError, saveDraft as storeDraft, skipItem, submitInputSchema, submitPrompt, type SubmitResult } from "@/lib/review";
 import { draftPayloadSchema } from "@/components/review/drafts";
 
 const slug = z.string().min(1).max(200);
@@ -28,8 +28,15 @@ export async function saveDraft(input: unknown): Promise<DraftResult> {
   const parsed = draftInput.safeParse(input);
   if (!parsed.success) return { ok: false, message: problem(parsed.error).message };
   if (parsed.data.payload.promptId !== parsed.data.promptId) return { ok: false, message: "The draft belongs to another prompt." };
-  const saved = await storeDraft(parsed.data.slug, user.id, parsed.data.promptId, parsed.data.payload);
-  return { ok: true, savedAt: saved.savedAt };
+  try {
+    const saved = await storeDraft(parsed.data.slug, user.id, parsed.data.promptId, parsed.data.payload);
+    return { ok: true, savedAt: saved.savedAt };
+  } catch (error) {
+    // A refusal (unknown study, too big, a prompt not served to you) is an answer; anything else
+    // (database down) is thrown, and the client keeps the draft and retries.
+    if (error instanceof ReviewInputError) return { ok: false, message: error.message };
+    throw error;
+  }
 }
 
 export async function submit(input: unknown): Promise<SubmitResult> {
@@ -43,6 +50,11 @@ export async function skip(input: unknown): Promise<SkipResult> {
   const user = await requireAccess("action:app/studies/[slug]/review/actions.ts#skip");
   const parsed = skipInput.safeParse(input);
   if (!parsed.success) return { ok: false, message: problem(parsed.error).message };
-  await skipItem(parsed.data.slug, user.id, parsed.data.promptId);
-  return { ok: true };
+  try {
+    await skipItem(parsed.data.slug, user.id, parsed.data.promptId);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ReviewInputError) return { ok: false, message: error.message };
+    throw error;
+  }
 }
