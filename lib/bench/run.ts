@@ -3,11 +3,13 @@
 import { benchAnalytics } from "./analytics-latency";
 import { benchExport } from "./export-throughput";
 import { benchImport } from "./import-throughput";
+import { benchQueue } from "./queue";
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: benchImport,
   export: benchExport,
   analytics: benchAnalytics,
+  queue: benchQueue,
   signals: (args) => import("./signals").then((m) => m.benchSignals(args)),
 };
 

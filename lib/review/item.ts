@@ -13,15 +13,20 @@ export interface PromptResponse {
   letter: string;
 }
 
+/** Response ids (in checkpoint order) → display order with letters and per-reviewer numbers. */
+export function orderResponses(ids: readonly number[], study: ReviewStudy, reviewerId: number, promptId: number): PromptResponse[] {
+  return displayOrder(ids.map((id) => ({ id })), { blind: study.blind, salt: study.salt, reviewerId, promptId }).map((r, i) => ({
+    id: r.id, alias: responseAlias(study.salt, reviewerId, r.id), letter: letterFor(i),
+  }));
+}
+
 /** A prompt's responses in display order with their letters and per-reviewer numbers. */
 export async function promptResponses(db: Queryable, study: ReviewStudy, reviewerId: number, promptId: number): Promise<PromptResponse[]> {
   const { rows } = await db.query<{ id: number }>(
     "SELECT r.id FROM response r WHERE r.prompt_id = $1 AND r.study_id = $2 ORDER BY r.checkpoint_id, r.sample_index, r.id",
     [promptId, study.id],
   );
-  return displayOrder(rows, { blind: study.blind, salt: study.salt, reviewerId, promptId }).map((r, i) => ({
-    id: r.id, alias: responseAlias(study.salt, reviewerId, r.id), letter: letterFor(i),
-  }));
+  return orderResponses(rows.map((r) => r.id), study, reviewerId, promptId);
 }
 
 interface LabelRow {
@@ -101,71 +106,76 @@ export function reviewerSignals(stored: unknown): ReviewSignals | null {
   };
 }
 
+interface ItemRow {
+  id: number;
+  text: string;
+  language: string | null;
+  category: string | null;
+  responses: { id: number; reasoning: string | null; answer: string; formatIssues: string[]; signals: unknown }[];
+  labels: LabelRow[];
+  preference: { safest_response_id: number | null; best_response_id: number | null } | null;
+  draft: { payload: unknown; saved_at: string } | null;
+  lease_expires_at: string | null;
+  started_at: string | null;
+}
+
+/** Everything of the item in one statement (one round trip; JSON built in PostgreSQL). */
+const ITEM_SQL = `
+  SELECT p.id, p.text, p.language, p.category,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'reasoning', r.reasoning, 'answer', r.answer,
+                    'formatIssues', to_jsonb(r.format_issues), 'signals', CASE WHEN $4::boolean THEN r.signals END)
+                  ORDER BY r.checkpoint_id, r.sample_index, r.id), '[]'::jsonb)
+            FROM response r WHERE r.prompt_id = p.id AND r.study_id = p.study_id) AS responses,
+         (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb) FROM (
+            SELECT ${LABEL_COLUMNS} FROM response r JOIN label l ON l.response_id = r.id
+             WHERE r.prompt_id = p.id AND l.reviewer_id = $3 AND l.submitted_at IS NOT NULL) x) AS labels,
+         (SELECT jsonb_build_object('safest_response_id', f.safest_response_id, 'best_response_id', f.best_response_id)
+            FROM preference f WHERE f.prompt_id = p.id AND f.reviewer_id = $3) AS preference,
+         (SELECT jsonb_build_object('payload', d.payload, 'saved_at', ${iso("d.saved_at")})
+            FROM review_draft d WHERE d.reviewer_id = $3 AND d.prompt_id = p.id) AS draft,
+         (SELECT ${iso("l.expires_at")} FROM review_lease l WHERE l.prompt_id = p.id AND l.reviewer_id = $3 AND l.expires_at > ${NOW}) AS lease_expires_at,
+         (SELECT ${iso("i.first_opened_at")} FROM review_item i WHERE i.prompt_id = p.id AND i.reviewer_id = $3) AS started_at
+    FROM prompt p WHERE p.id = $1 AND p.study_id = $2`;
+
 /**
- * Builds the item; records the first opening (time per item). Null when the prompt is not in the
+ * Builds the item (the caller has recorded the first opening). Null when the prompt is not in the
  * study or has no responses.
  */
 export async function buildItem(db: Queryable, study: ReviewStudy, reviewerId: number, promptId: number): Promise<ReviewItem | null> {
-  const prompt = (
-    await db.query<{ id: number; text: string; language: string | null; category: string | null }>(
-      "SELECT id, text, language, category FROM prompt WHERE id = $1 AND study_id = $2",
-      [promptId, study.id],
-    )
-  ).rows[0];
-  if (!prompt) return null;
-  const { rows: responseRows } = await db.query<{ id: number; reasoning: string | null; answer: string; format_issues: string[]; signals: unknown }>(
-    `SELECT r.id, r.reasoning, r.answer, r.format_issues, ${study.showSignals ? "r.signals" : "NULL::jsonb AS signals"}
-       FROM response r WHERE r.prompt_id = $1 AND r.study_id = $2
-      ORDER BY r.checkpoint_id, r.sample_index, r.id`,
-    [promptId, study.id],
-  );
-  if (responseRows.length === 0) return null;
-  const ordered = displayOrder(responseRows, { blind: study.blind, salt: study.salt, reviewerId, promptId });
+  const row = (await db.query<ItemRow>(ITEM_SQL, [promptId, study.id, reviewerId, study.showSignals])).rows[0];
+  if (!row || row.responses.length === 0) return null;
+  const ordered = displayOrder(row.responses, { blind: study.blind, salt: study.salt, reviewerId, promptId });
   const alias = new Map(ordered.map((r) => [r.id, responseAlias(study.salt, reviewerId, r.id)]));
   const responses: ReviewResponse[] = ordered.map((r, i) => ({
     id: alias.get(r.id)!,
     letter: letterFor(i),
     reasoning: r.reasoning,
     answer: r.answer,
-    formatIssues: r.format_issues,
+    formatIssues: r.formatIssues,
     reasoningChars: r.reasoning?.length ?? 0,
     signals: study.showSignals ? reviewerSignals(r.signals) : null,
   }));
-
-  const ids = ordered.map((r) => r.id);
-  const [labels, preference, draft, lease, started] = await Promise.all([
-    labelsOf(db, reviewerId, ids, { submittedOnly: true }),
-    db.query<{ safest_response_id: number | null; best_response_id: number | null }>(
-      "SELECT safest_response_id, best_response_id FROM preference WHERE prompt_id = $1 AND reviewer_id = $2",
-      [promptId, reviewerId],
-    ),
-    db.query<{ payload: unknown; saved_at: string }>(
-      `SELECT payload, ${iso("saved_at")} AS saved_at FROM review_draft WHERE reviewer_id = $1 AND prompt_id = $2`,
-      [reviewerId, promptId],
-    ),
-    db.query<{ expires_at: string }>(
-      `SELECT ${iso("expires_at")} AS expires_at FROM review_lease WHERE prompt_id = $1 AND reviewer_id = $2 AND expires_at > ${NOW}`,
-      [promptId, reviewerId],
-    ),
-    db.query<{ first_opened_at: string }>(
-      `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
-       ON CONFLICT (prompt_id, reviewer_id) DO UPDATE SET first_opened_at = review_item.first_opened_at
-       RETURNING ${iso("first_opened_at")} AS first_opened_at`,
-      [promptId, reviewerId, study.id],
-    ),
-  ]);
-  const pref = preference.rows[0];
+  const pref = row.preference;
   const mapped = (id: number | null) => (id === null ? null : (alias.get(id) ?? null));
   return {
     study: { id: study.id, slug: study.slug, name: study.name, blind: study.blind, overlap: study.overlap, showSignals: study.showSignals, harmCategories: study.harmCategories },
-    prompt: { id: prompt.id, text: prompt.text, language: prompt.language, category: prompt.category },
+    prompt: { id: row.id, text: row.text, language: row.language, category: row.category },
     responses,
-    labels: labels.map((l) => savedLabelOf(l, alias.get(l.response_id)!)),
+    labels: row.labels.map((l) => savedLabelOf(l, alias.get(l.response_id)!)),
     preference: pref ? { safestResponseId: mapped(pref.safest_response_id), bestResponseId: mapped(pref.best_response_id) } : null,
-    draft: draft.rows[0] ? { payload: draft.rows[0].payload, savedAt: draft.rows[0].saved_at } : null,
-    lease: lease.rows[0] ? { expiresAt: lease.rows[0].expires_at } : null,
-    startedAt: started.rows[0]!.first_opened_at,
+    draft: row.draft ? { payload: row.draft.payload, savedAt: row.draft.saved_at } : null,
+    lease: row.lease_expires_at ? { expiresAt: row.lease_expires_at } : null,
+    startedAt: row.started_at ?? new Date().toISOString(),
   };
+}
+
+/** Records the reviewer's first opening of the prompt (time per item); later openings keep it. */
+export async function recordOpening(db: Queryable, studyId: number, reviewerId: number, promptId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
+     ON CONFLICT (prompt_id, reviewer_id) DO NOTHING`,
+    [promptId, reviewerId, studyId],
+  );
 }
 
 /** Renews the reviewer's unexpired lease on the prompt, if they hold one. */
@@ -190,5 +200,6 @@ export async function openItem(db: Db, studySlug: string, reviewerId: number, pr
   );
   if (!allowed.rows[0]?.ok) return null;
   await renewLease(db, reviewerId, promptId, leaseSeconds);
+  await recordOpening(db, study.id, reviewerId, promptId);
   return buildItem(db, study, reviewerId, promptId);
 }

@@ -22,23 +22,32 @@ export const IN_PROGRESS_WINDOW = 100;
 /** Candidates tried before giving up when each was taken between the scan and the re-check. */
 const ATTEMPTS = 25;
 
+// Each check is a per-row lookup by primary key (scalar subqueries, and OFFSET 0 keeps the EXISTS a
+// subplan): the planner must not turn them into joins that read all of a reviewer's items or labels.
 const eligible = (s: string) => `
-      NOT EXISTS (SELECT 1 FROM review_item i WHERE i.prompt_id = ${s}.prompt_id AND i.reviewer_id = $2
-                   AND i.skipped_at > ${NOW} - make_interval(hours => ${SKIP_HIDE_HOURS}))
+      coalesce((SELECT i.skipped_at FROM review_item i WHERE i.prompt_id = ${s}.prompt_id AND i.reviewer_id = $2), '-infinity')
+        <= ${NOW} - make_interval(hours => ${SKIP_HIDE_HOURS})
   AND ${s}.completed_reviewers + (SELECT count(*) FROM review_lease l WHERE l.prompt_id = ${s}.prompt_id AND l.reviewer_id <> $2 AND l.expires_at > ${NOW}) < $3
   AND EXISTS (SELECT 1 FROM response r WHERE r.prompt_id = ${s}.prompt_id
-               AND NOT EXISTS (SELECT 1 FROM label lb WHERE lb.response_id = r.id AND lb.reviewer_id = $2 AND lb.submitted_at IS NOT NULL))
+               AND NOT EXISTS (SELECT 1 FROM label lb WHERE lb.response_id = r.id AND lb.reviewer_id = $2 AND lb.submitted_at IS NOT NULL)
+              OFFSET 0)
   AND ${s}.prompt_id <> ALL ($4::int[])`;
 
-/** Untouched prompts, in import order. Parameters: $1 study, $2 reviewer, $3 overlap, $4 excluded ids. */
-const UNTOUCHED = `
+/**
+ * Untouched prompts, in import order. Parameters: $1 study, $2 reviewer, $3 overlap, $4 excluded ids.
+ * The lower bound (the first untouched prompt, from the queue index) lets whichever index the
+ * planner picks start at the head of the queue instead of walking past the prompts already done.
+ */
+export const UNTOUCHED_SQL = `
   SELECT s.prompt_id FROM prompt_review_state s
-   WHERE s.study_id = $1 AND s.completed_reviewers = 0 AND ${eligible("s")}
+   WHERE s.study_id = $1 AND s.completed_reviewers = 0
+     AND s.prompt_id >= (SELECT min(h.prompt_id) FROM prompt_review_state h WHERE h.study_id = $1 AND h.completed_reviewers = 0)
+     AND ${eligible("s")}
    ORDER BY s.prompt_id
    LIMIT 1 FOR UPDATE OF s SKIP LOCKED`;
 
 /** Partly reviewed prompts, most reviewers first; $5 bounds how many are looked at (NULL: all). */
-const IN_PROGRESS = `
+export const IN_PROGRESS_SQL = `
   SELECT s.prompt_id FROM (
            SELECT w.prompt_id FROM prompt_review_state w
             WHERE w.study_id = $1 AND w.completed_reviewers BETWEEN 1 AND $3 - 1
@@ -58,13 +67,13 @@ const STILL_FREE = `
 async function candidate(tx: Tx, studyId: number, reviewerId: number, overlap: number, excluded: number[]): Promise<number | null> {
   const base = [studyId, reviewerId, overlap, excluded];
   if (overlap > 1) {
-    const windowed = await tx.query<{ prompt_id: number }>(IN_PROGRESS, [...base, IN_PROGRESS_WINDOW]);
+    const windowed = await tx.query<{ prompt_id: number }>(IN_PROGRESS_SQL, [...base, IN_PROGRESS_WINDOW]);
     if (windowed.rows[0]) return windowed.rows[0].prompt_id;
   }
-  const untouched = await tx.query<{ prompt_id: number }>(UNTOUCHED, base);
+  const untouched = await tx.query<{ prompt_id: number }>(UNTOUCHED_SQL, base);
   if (untouched.rows[0]) return untouched.rows[0].prompt_id;
   if (overlap > 1) {
-    const all = await tx.query<{ prompt_id: number }>(IN_PROGRESS, [...base, null]);
+    const all = await tx.query<{ prompt_id: number }>(IN_PROGRESS_SQL, [...base, null]);
     if (all.rows[0]) return all.rows[0].prompt_id;
   }
   return null;
@@ -72,7 +81,9 @@ async function candidate(tx: Tx, studyId: number, reviewerId: number, overlap: n
 
 /** Leases a prompt to the reviewer (or returns the one they hold); null when nothing is left for them. */
 export async function leaseNext(db: Db, studyId: number, reviewerId: number, overlap: number, leaseSeconds: number): Promise<number | null> {
+  // A lease is worth nothing after a crash (it expires anyway): no need to wait for the disk.
   return inTransaction(db, async (tx) => {
+    await tx.query("SET LOCAL synchronous_commit TO off");
     // One "next" at a time per reviewer and study (two tabs must not take two prompts).
     await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('review-next:' || $1::text || ':' || $2::text, 0))", [studyId, reviewerId]);
     const held = await tx.query<{ prompt_id: number }>(
@@ -83,8 +94,6 @@ export async function leaseNext(db: Db, studyId: number, reviewerId: number, ove
     );
     let promptId = held.rows[0]?.prompt_id ?? null;
     if (promptId === null) {
-      // Leases of this reviewer that ran out (or whose prompt they finished) count for nothing.
-      await tx.query(`DELETE FROM review_lease WHERE study_id = $1 AND reviewer_id = $2`, [studyId, reviewerId]);
       const excluded: number[] = [];
       for (let attempt = 0; attempt < ATTEMPTS && promptId === null; attempt++) {
         const found = await candidate(tx, studyId, reviewerId, overlap, excluded);
@@ -95,16 +104,16 @@ export async function leaseNext(db: Db, studyId: number, reviewerId: number, ove
       }
       if (promptId === null) return null;
     }
+    // The lease (other leases of this reviewer in the study ran out or were finished: dropped), and
+    // the first opening for the time per item.
     await tx.query(
-      `INSERT INTO review_lease (prompt_id, reviewer_id, study_id, leased_at, expires_at)
+      `WITH dropped AS (DELETE FROM review_lease WHERE study_id = $3 AND reviewer_id = $2 AND prompt_id <> $1),
+            opened AS (INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
+                       ON CONFLICT (prompt_id, reviewer_id) DO NOTHING)
+       INSERT INTO review_lease (prompt_id, reviewer_id, study_id, leased_at, expires_at)
        VALUES ($1, $2, $3, ${NOW}, ${NOW} + make_interval(secs => $4))
        ON CONFLICT (prompt_id, reviewer_id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
       [promptId, reviewerId, studyId, leaseSeconds],
-    );
-    await tx.query(
-      `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
-       ON CONFLICT (prompt_id, reviewer_id) DO NOTHING`,
-      [promptId, reviewerId, studyId],
     );
     return promptId;
   });

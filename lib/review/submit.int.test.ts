@@ -136,9 +136,8 @@ describe("submitPrompt", () => {
   it("refuses prompts not served to the reviewer and unknown studies", async () => {
     const { f, item } = await start(2, 2);
     const other = f.reviewerIds[1]!;
-    // a's response numbers mean nothing to b…
-    expect(await submitPrompt(db, f.slug, other, submissionFor(item))).toMatchObject({ ok: false, reason: "invalid" });
-    // …and with b's own numbers the prompt was still never served to b.
+    // Neither with a's response numbers nor with b's own: the prompt was never served to b.
+    expect(await submitPrompt(db, f.slug, other, submissionFor(item))).toMatchObject({ ok: false, reason: "not_found" });
     const study = (await reviewStudy(db, f.slug, other))!;
     const numbers = await promptResponses(db, study, other, item.prompt.id);
     const crafted = { ...submissionFor(item), preference: null, labels: numbers.map((r) => ({ responseId: r.alias, baseVersion: null, fields: sampleLabel() })) };

@@ -4,7 +4,7 @@
 // of a label first stores the previous version as a revision.
 import type { z } from "zod";
 import { inTransaction, NOW, reviewStudy, servedTo, type Db, type Tx } from "./db";
-import { labelFieldsOf, labelsOf, promptResponses, savedLabelOf, type PromptResponse } from "./item";
+import { labelFieldsOf, labelsOf, orderResponses, savedLabelOf, type PromptResponse } from "./item";
 import { submitInputSchema, type LabelFields, type SubmitInput } from "./label-input";
 import type { SubmitResult } from "./types";
 
@@ -51,7 +51,17 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
   const study = await reviewStudy(db, studySlug, reviewerId);
   if (!study) return { ok: false, reason: "not_found", message: "No such study." };
   const promptId = typeof rawInput === "object" && rawInput !== null ? (rawInput as { promptId?: unknown }).promptId : undefined;
-  const responses = typeof promptId === "number" && Number.isInteger(promptId) && promptId > 0 ? await promptResponses(db, study, reviewerId, promptId) : [];
+  let responses: PromptResponse[] = [];
+  let served = false;
+  if (typeof promptId === "number" && Number.isInteger(promptId) && promptId > 0 && promptId <= 2 ** 31 - 1) {
+    const { rows } = await db.query<{ id: number; served: boolean }>(
+      `SELECT r.id, ${servedTo("$1::int", "$3::int")} AS served FROM response r
+        WHERE r.prompt_id = $1 AND r.study_id = $2 ORDER BY r.checkpoint_id, r.sample_index, r.id`,
+      [promptId, study.id, reviewerId],
+    );
+    responses = orderResponses(rows.map((r) => r.id), study, reviewerId, promptId);
+    served = rows[0]?.served ?? false;
+  }
   const byAlias = new Map(responses.map((r) => [r.alias, r]));
 
   const parsed = submitInputSchema.safeParse(rawInput);
@@ -62,6 +72,7 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
   }
   const input: SubmitInput = parsed.data;
   if (responses.length === 0) return { ok: false, reason: "not_found", message: "This prompt is not in the study, or has no responses." };
+  if (!served) return { ok: false, reason: "not_found", message: "This prompt was not served to you in this study." };
 
   // Every label names a response of this prompt, once; the preference too.
   const resolved: Resolved[] = [];
@@ -101,11 +112,8 @@ async function write(
   preference: { safest: number | null; best: number | null },
 ): Promise<SubmitResult> {
   const promptId = input.promptId;
-  // One submission per reviewer and prompt at a time (two tabs).
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('review-submit:' || $1::text || ':' || $2::text, 0))", [reviewerId, promptId]);
-  const allowed = await tx.query<{ ok: boolean }>(`SELECT ${servedTo("$1::int", "$2::int")} AS ok`, [promptId, reviewerId]);
-  if (!allowed.rows[0]?.ok) return { ok: false, reason: "not_found", message: "This prompt was not served to you in this study." };
-
+  // The reviewer's labels on the prompt, locked: a second tab submitting at the same time waits
+  // here and then sees this one's versions (FOR UPDATE reads the latest), so it gets a conflict.
   const existing = new Map((await labelsOf(tx, reviewerId, responses.map((r) => r.id), { submittedOnly: false, lock: true })).map((l) => [l.response_id, l]));
   // After this submission the reviewer must have a label on every response of the prompt.
   const missing = responses.filter((r) => !resolved.some((x) => x.response.id === r.id) && existing.get(r.id)?.submitted_at == null);
@@ -191,21 +199,18 @@ async function write(
     versions.set(x.response.id, rows[0]!.version);
   }
 
-  if (input.preference) {
-    await tx.query(
-      `INSERT INTO preference (study_id, prompt_id, reviewer_id, safest_response_id, best_response_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, ${NOW}, ${NOW})
-       ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
-         SET safest_response_id = EXCLUDED.safest_response_id, best_response_id = EXCLUDED.best_response_id, updated_at = EXCLUDED.updated_at`,
-      [studyId, promptId, reviewerId, preference.safest, preference.best],
-    );
-  }
-  await tx.query("DELETE FROM review_draft WHERE reviewer_id = $1 AND prompt_id = $2", [reviewerId, promptId]);
-  await tx.query("DELETE FROM review_lease WHERE prompt_id = $1 AND reviewer_id = $2", [promptId, reviewerId]);
-  // Time per item: the first submission's working time (the workspace's measure when it sends one,
-  // else from first opening), capped at two hours so a tab left open overnight does not count.
+  // The preference (when given), the draft cleared, the lease released and the time per item — the
+  // first submission's working time (the workspace's measure when it sends one, else since first
+  // opening), capped at two hours so that a tab left open overnight does not count.
   await tx.query(
-    `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at, submitted_at, last_submitted_at, elapsed_ms)
+    `WITH pref AS (
+       INSERT INTO preference (study_id, prompt_id, reviewer_id, safest_response_id, best_response_id, created_at, updated_at)
+       SELECT $3, $1, $2, $5, $6, ${NOW}, ${NOW} WHERE $7::boolean
+       ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
+         SET safest_response_id = EXCLUDED.safest_response_id, best_response_id = EXCLUDED.best_response_id, updated_at = EXCLUDED.updated_at),
+     draft AS (DELETE FROM review_draft WHERE reviewer_id = $2 AND prompt_id = $1),
+     lease AS (DELETE FROM review_lease WHERE prompt_id = $1 AND reviewer_id = $2)
+     INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at, submitted_at, last_submitted_at, elapsed_ms)
      VALUES ($1, $2, $3, ${NOW}, ${NOW}, ${NOW}, CASE WHEN $4::int IS NULL THEN NULL ELSE LEAST($4::int, 7200000) END)
      ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
        SET last_submitted_at = EXCLUDED.last_submitted_at,
@@ -213,7 +218,7 @@ async function write(
            skipped_at = NULL,
            elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
                              ELSE LEAST(coalesce($4::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END`,
-    [promptId, reviewerId, studyId, input.elapsedMs ?? null],
+    [promptId, reviewerId, studyId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null],
   );
 
   return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })) };
