@@ -1,9 +1,18 @@
 // Shared pieces of the review queries: the study as the workspace needs it, transactions, and
 // timestamps (columns hold UTC wall time; read back as ISO 8601 text so that no time zone of the
 // Node process can shift them).
+import { createHash } from "node:crypto";
 import type pg from "pg";
 
 export type Db = pg.Pool;
+
+/**
+ * A named (prepared) statement: parsed and planned once per connection instead of on every call.
+ * The name is derived from the text, so the same text always gets the same name.
+ */
+export function prep(text: string, values: unknown[]): pg.QueryConfig {
+  return { name: `review_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`, text, values };
+}
 export type Tx = pg.PoolClient;
 export type Queryable = pg.Pool | pg.PoolClient;
 
@@ -40,12 +49,11 @@ export interface ReviewStudy {
 export async function reviewStudy(db: Queryable, slug: string, reviewerId: number): Promise<ReviewStudy | null> {
   const { rows } = await db.query<{
     id: number; slug: string; name: string; blind: boolean; overlap: number; show_signals: boolean; harm_categories: string[]; salt: string; reviewer_ok: boolean;
-  }>(
+  }>(prep(
     `SELECT s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.harm_categories, s.review_salt::text AS salt,
             EXISTS (SELECT 1 FROM "user" u WHERE u.id = $2 AND NOT u.disabled AND NOT u.placeholder) AS reviewer_ok
        FROM study s WHERE s.slug = $1`,
-    [slug, reviewerId],
-  );
+    [slug, reviewerId]));
   const row = rows[0];
   if (!row || !row.reviewer_ok) return null;
   return {
@@ -54,10 +62,11 @@ export async function reviewStudy(db: Queryable, slug: string, reviewerId: numbe
   };
 }
 
-export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** Runs `work` in a transaction; `durable: false` skips waiting for the disk at commit (leases). */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: { durable: boolean } = { durable: true }): Promise<T> {
   const tx = await db.connect();
   try {
-    await tx.query("BEGIN");
+    await tx.query(options.durable ? "BEGIN" : "BEGIN; SET LOCAL synchronous_commit TO off");
     const result = await work(tx);
     await tx.query("COMMIT");
     return result;

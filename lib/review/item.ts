@@ -3,7 +3,7 @@
 // them), the reviewer's own labels, preference, draft, lease and start time. Response ids are
 // replaced by per-reviewer numbers (lib/review/blind.ts).
 import { displayOrder, letterFor, responseAlias } from "./blind";
-import { iso, NOW, servedTo, type Db, type Queryable, type ReviewStudy, reviewStudy } from "./db";
+import { prep, iso, NOW, servedTo, type Db, type Queryable, type ReviewStudy, reviewStudy } from "./db";
 import type { LabelFields } from "./label-input";
 import type { ReviewItem, ReviewPartSignals, ReviewResponse, ReviewSignals, SavedLabel } from "./types";
 
@@ -65,12 +65,11 @@ export function savedLabelOf(row: LabelRow, alias: number): SavedLabel {
 
 /** The reviewer's labels on these responses (submitted ones when `submittedOnly`). */
 export async function labelsOf(db: Queryable, reviewerId: number, responseIds: number[], options: { submittedOnly: boolean; lock?: boolean }): Promise<LabelRow[]> {
-  const { rows } = await db.query<LabelRow>(
+  const { rows } = await db.query<LabelRow>(prep(
     `SELECT ${LABEL_COLUMNS} FROM label l
       WHERE l.reviewer_id = $1 AND l.response_id = ANY ($2::int[]) ${options.submittedOnly ? "AND l.submitted_at IS NOT NULL" : ""}
       ${options.lock ? "FOR UPDATE" : ""}`,
-    [reviewerId, responseIds],
-  );
+    [reviewerId, responseIds]));
   return rows;
 }
 
@@ -142,7 +141,7 @@ const ITEM_SQL = `
  * study or has no responses.
  */
 export async function buildItem(db: Queryable, study: ReviewStudy, reviewerId: number, promptId: number): Promise<ReviewItem | null> {
-  const row = (await db.query<ItemRow>(ITEM_SQL, [promptId, study.id, reviewerId, study.showSignals])).rows[0];
+  const row = (await db.query<ItemRow>(prep(ITEM_SQL, [promptId, study.id, reviewerId, study.showSignals]))).rows[0];
   if (!row || row.responses.length === 0) return null;
   const ordered = displayOrder(row.responses, { blind: study.blind, salt: study.salt, reviewerId, promptId });
   const alias = new Map(ordered.map((r) => [r.id, responseAlias(study.salt, reviewerId, r.id)]));
@@ -171,20 +170,18 @@ export async function buildItem(db: Queryable, study: ReviewStudy, reviewerId: n
 
 /** Records the reviewer's first opening of the prompt (time per item); later openings keep it. */
 export async function recordOpening(db: Queryable, studyId: number, reviewerId: number, promptId: number): Promise<void> {
-  await db.query(
+  await db.query(prep(
     `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
      ON CONFLICT (prompt_id, reviewer_id) DO NOTHING`,
-    [promptId, reviewerId, studyId],
-  );
+    [promptId, reviewerId, studyId]));
 }
 
 /** Renews the reviewer's unexpired lease on the prompt, if they hold one. */
 export async function renewLease(db: Queryable, reviewerId: number, promptId: number, leaseSeconds: number): Promise<void> {
-  await db.query(
+  await db.query(prep(
     `UPDATE review_lease SET expires_at = ${NOW} + make_interval(secs => $3)
       WHERE prompt_id = $1 AND reviewer_id = $2 AND expires_at > ${NOW}`,
-    [promptId, reviewerId, leaseSeconds],
-  );
+    [promptId, reviewerId, leaseSeconds]));
 }
 
 /**

@@ -11,7 +11,7 @@
 // them; then untouched prompts in import order; then, only when those are exhausted, every partly
 // reviewed prompt. The window keeps "next" an index scan even when the partly reviewed prompts at
 // the head are all ones this reviewer has done (fewer active reviewers than the overlap).
-import { doneBy, inTransaction, NOW, ReviewInputError, reviewStudy, type Db, type Tx } from "./db";
+import { prep, doneBy, inTransaction, NOW, ReviewInputError, reviewStudy, type Db, type Tx } from "./db";
 import { buildItem } from "./item";
 import type { ReviewItem } from "./types";
 
@@ -67,13 +67,13 @@ const STILL_FREE = `
 async function candidate(tx: Tx, studyId: number, reviewerId: number, overlap: number, excluded: number[]): Promise<number | null> {
   const base = [studyId, reviewerId, overlap, excluded];
   if (overlap > 1) {
-    const windowed = await tx.query<{ prompt_id: number }>(IN_PROGRESS_SQL, [...base, IN_PROGRESS_WINDOW]);
+    const windowed = await tx.query<{ prompt_id: number }>(prep(IN_PROGRESS_SQL, [...base, IN_PROGRESS_WINDOW]));
     if (windowed.rows[0]) return windowed.rows[0].prompt_id;
   }
-  const untouched = await tx.query<{ prompt_id: number }>(UNTOUCHED_SQL, base);
+  const untouched = await tx.query<{ prompt_id: number }>(prep(UNTOUCHED_SQL, base));
   if (untouched.rows[0]) return untouched.rows[0].prompt_id;
   if (overlap > 1) {
-    const all = await tx.query<{ prompt_id: number }>(IN_PROGRESS_SQL, [...base, null]);
+    const all = await tx.query<{ prompt_id: number }>(prep(IN_PROGRESS_SQL, [...base, null]));
     if (all.rows[0]) return all.rows[0].prompt_id;
   }
   return null;
@@ -83,22 +83,20 @@ async function candidate(tx: Tx, studyId: number, reviewerId: number, overlap: n
 export async function leaseNext(db: Db, studyId: number, reviewerId: number, overlap: number, leaseSeconds: number): Promise<number | null> {
   // A lease is worth nothing after a crash (it expires anyway): no need to wait for the disk.
   return inTransaction(db, async (tx) => {
-    await tx.query("SET LOCAL synchronous_commit TO off");
     // One "next" at a time per reviewer and study (two tabs must not take two prompts).
-    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('review-next:' || $1::text || ':' || $2::text, 0))", [studyId, reviewerId]);
-    const held = await tx.query<{ prompt_id: number }>(
+    await tx.query(prep("SELECT pg_advisory_xact_lock(hashtextextended('review-next:' || $1::text || ':' || $2::text, 0))", [studyId, reviewerId]));
+    const held = await tx.query<{ prompt_id: number }>(prep(
       `SELECT l.prompt_id FROM review_lease l
         WHERE l.study_id = $1 AND l.reviewer_id = $2 AND l.expires_at > ${NOW} AND NOT ${doneBy("l.prompt_id", "$2")}
         ORDER BY l.leased_at DESC LIMIT 1`,
-      [studyId, reviewerId],
-    );
+      [studyId, reviewerId]));
     let promptId = held.rows[0]?.prompt_id ?? null;
     if (promptId === null) {
       const excluded: number[] = [];
       for (let attempt = 0; attempt < ATTEMPTS && promptId === null; attempt++) {
         const found = await candidate(tx, studyId, reviewerId, overlap, excluded);
         if (found === null) break;
-        const check = await tx.query<{ free: boolean }>(STILL_FREE, [found, reviewerId, overlap]);
+        const check = await tx.query<{ free: boolean }>(prep(STILL_FREE, [found, reviewerId, overlap]));
         if (check.rows[0]?.free) promptId = found;
         else excluded.push(found);
       }
@@ -106,17 +104,16 @@ export async function leaseNext(db: Db, studyId: number, reviewerId: number, ove
     }
     // The lease (other leases of this reviewer in the study ran out or were finished: dropped), and
     // the first opening for the time per item.
-    await tx.query(
+    await tx.query(prep(
       `WITH dropped AS (DELETE FROM review_lease WHERE study_id = $3 AND reviewer_id = $2 AND prompt_id <> $1),
             opened AS (INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
                        ON CONFLICT (prompt_id, reviewer_id) DO NOTHING)
        INSERT INTO review_lease (prompt_id, reviewer_id, study_id, leased_at, expires_at)
        VALUES ($1, $2, $3, ${NOW}, ${NOW} + make_interval(secs => $4))
        ON CONFLICT (prompt_id, reviewer_id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
-      [promptId, reviewerId, studyId, leaseSeconds],
-    );
+      [promptId, reviewerId, studyId, leaseSeconds]));
     return promptId;
-  });
+  }, { durable: false });
 }
 
 export async function nextItem(db: Db, studySlug: string, reviewerId: number, leaseSeconds: number): Promise<ReviewItem | null> {

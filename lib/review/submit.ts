@@ -3,7 +3,7 @@
 // version it edited and a stale one is refused with both versions (nothing written); every change
 // of a label first stores the previous version as a revision.
 import type { z } from "zod";
-import { inTransaction, NOW, reviewStudy, servedTo, type Db, type Tx } from "./db";
+import { prep, inTransaction, NOW, reviewStudy, servedTo, type Db, type Tx } from "./db";
 import { labelFieldsOf, labelsOf, orderResponses, savedLabelOf, type PromptResponse } from "./item";
 import { submitInputSchema, type LabelFields, type SubmitInput } from "./label-input";
 import type { SubmitResult } from "./types";
@@ -54,11 +54,10 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
   let responses: PromptResponse[] = [];
   let served = false;
   if (typeof promptId === "number" && Number.isInteger(promptId) && promptId > 0 && promptId <= 2 ** 31 - 1) {
-    const { rows } = await db.query<{ id: number; served: boolean }>(
+    const { rows } = await db.query<{ id: number; served: boolean }>(prep(
       `SELECT r.id, ${servedTo("$1::int", "$3::int")} AS served FROM response r
         WHERE r.prompt_id = $1 AND r.study_id = $2 ORDER BY r.checkpoint_id, r.sample_index, r.id`,
-      [promptId, study.id, reviewerId],
-    );
+      [promptId, study.id, reviewerId]));
     responses = orderResponses(rows.map((r) => r.id), study, reviewerId, promptId);
     served = rows[0]?.served ?? false;
   }
@@ -144,7 +143,7 @@ async function write(
   if (inserts.length > 0) {
     const cols = inserts.map((x) => FIELD_VALUES(x.fields));
     const column = (i: number) => cols.map((c) => c[i]);
-    const { rows } = await tx.query<{ response_id: number }>(
+    const { rows } = await tx.query<{ response_id: number }>(prep(
       `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
                           reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note,
                           version, source, submitted_at, created_at, updated_at)
@@ -157,8 +156,7 @@ async function write(
                    reward_hacking, repetition_loop, unfaithful, format_violation, note)
        ON CONFLICT (response_id, reviewer_id) DO NOTHING
        RETURNING response_id`,
-      [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), column(10)],
-    );
+      [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), column(10)]));
     const written = new Set(rows.map((r) => r.response_id));
     // A label written meanwhile by someone else (an import for this reviewer): the reviewer decides.
     const raced = inserts.filter((x) => !written.has(x.response.id));
@@ -202,7 +200,7 @@ async function write(
   // The preference (when given), the draft cleared, the lease released and the time per item — the
   // first submission's working time (the workspace's measure when it sends one, else since first
   // opening), capped at two hours so that a tab left open overnight does not count.
-  await tx.query(
+  await tx.query(prep(
     `WITH pref AS (
        INSERT INTO preference (study_id, prompt_id, reviewer_id, safest_response_id, best_response_id, created_at, updated_at)
        SELECT $3, $1, $2, $5, $6, ${NOW}, ${NOW} WHERE $7::boolean
@@ -218,8 +216,7 @@ async function write(
            skipped_at = NULL,
            elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
                              ELSE LEAST(coalesce($4::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END`,
-    [promptId, reviewerId, studyId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null],
-  );
+    [promptId, reviewerId, studyId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null]));
 
   return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })) };
 }

@@ -59,16 +59,10 @@ CREATE INDEX "review_item_study_id_reviewer_id_idx" ON "review_item"("study_id",
 ALTER TABLE "prompt_review_state" ADD CONSTRAINT "prompt_review_state_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "prompt_review_state" ADD CONSTRAINT "prompt_review_state_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "review_lease" ADD CONSTRAINT "review_lease_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "review_lease" ADD CONSTRAINT "review_lease_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "review_lease" ADD CONSTRAINT "review_lease_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "review_draft" ADD CONSTRAINT "review_draft_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -77,16 +71,10 @@ ALTER TABLE "review_draft" ADD CONSTRAINT "review_draft_prompt_id_fkey" FOREIGN 
 ALTER TABLE "review_draft" ADD CONSTRAINT "review_draft_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "review_draft" ADD CONSTRAINT "review_draft_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "review_item" ADD CONSTRAINT "review_item_prompt_id_fkey" FOREIGN KEY ("prompt_id") REFERENCES "prompt"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "review_item" ADD CONSTRAINT "review_item_reviewer_id_fkey" FOREIGN KEY ("reviewer_id") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "review_item" ADD CONSTRAINT "review_item_study_id_fkey" FOREIGN KEY ("study_id") REFERENCES "study"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Hand-written: prompt_review_state.completed_reviewers — how many reviewers have a submitted label
 -- on every response of the prompt (workspace and imported labels alike) — kept by statement-level
