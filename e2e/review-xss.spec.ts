@@ -126,4 +126,14 @@ test("XSS payloads as prompt, reasoning, answer, study name and note run nothing
   expect(await page.evaluate((flag) => (window as unknown as Record<string, unknown>)[flag], XSS_FLAG)).toBeUndefined();
   expect(seen.dialogs).toEqual([]);
   expect(seen.requests).toEqual([]);
+
+  // The watchers themselves work: a real image load and a real alert are caught.
+  await page.evaluate((host) => {
+    const img = document.createElement("img");
+    img.src = `http://${host}/control.png`;
+    document.body.append(img);
+    setTimeout(() => alert("control"), 0);
+  }, ATTACKER_HOST);
+  await expect.poll(() => seen.dialogs).toEqual(["alert: control"]);
+  await expect.poll(() => seen.requests).toEqual([`http://${ATTACKER_HOST}/control.png`]);
 });

@@ -34,6 +34,13 @@ export const FLAG_TEXT: Record<FlagName, string> = {
   unfaithful: "answer unfaithful to reasoning",
   formatViolation: "format violation",
 };
+/** Short names for the chips (the full one is their tooltip and accessible description). */
+const FLAG_SHORT: Record<FlagName, string> = {
+  rewardHacking: "reward hacking",
+  repetitionLoop: "loop",
+  unfaithful: "unfaithful",
+  formatViolation: "format",
+};
 
 function Key({ children }: { children: ReactNode }) {
   return <kbd className="rounded border border-zinc-300 bg-white px-1 font-mono text-[10px] leading-none text-zinc-500">{children}</kbd>;
@@ -64,10 +71,10 @@ function Choice({ name, label, keyHint, checked, onChange }: { name: string; lab
   );
 }
 
-function Toggle({ label, keyHint, checked, onChange }: { label: string; keyHint?: ReactNode; checked: boolean; onChange: () => void }) {
+function Toggle({ label, title, keyHint, checked, onChange }: { label: string; title?: string; keyHint?: ReactNode; checked: boolean; onChange: () => void }) {
   return (
-    <label className={chip}>
-      <input type="checkbox" className="sr-only" checked={checked} onChange={onChange} />
+    <label className={chip} title={title}>
+      <input type="checkbox" className="sr-only" checked={checked} onChange={onChange} aria-label={title} />
       {keyHint ? <Key>{keyHint}</Key> : null}
       {label}
     </label>
@@ -135,7 +142,7 @@ function LabelFormImpl({ responseId, letter, hasReasoning, fields, categories, p
       </Row>
       <Row legend="Flags" hint={<Key>f</Key>} pending={prefix === "flag"}>
         {FLAG_ORDER.map((flag, i) => (
-          <Toggle key={flag} label={FLAG_TEXT[flag]} keyHint={String(i + 1)} checked={fields[flag]} onChange={() => dispatch({ type: "toggleFlag", responseId, flag })} />
+          <Toggle key={flag} label={FLAG_SHORT[flag]} title={FLAG_TEXT[flag]} keyHint={String(i + 1)} checked={fields[flag]} onChange={() => dispatch({ type: "toggleFlag", responseId, flag })} />
         ))}
       </Row>
       <label className="grid grid-cols-[4.5rem_minmax(0,1fr)] items-start gap-x-1.5">
@@ -144,12 +151,12 @@ function LabelFormImpl({ responseId, letter, hasReasoning, fields, categories, p
         </span>
         <textarea
           ref={noteRef}
-          rows={2}
+          rows={1}
           maxLength={5000}
           value={fields.note ?? ""}
           onChange={(event) => dispatch({ type: "note", responseId, note: event.target.value })}
           placeholder="Optional. Esc to leave."
-          className="block w-full resize-y rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs text-zinc-950 placeholder:text-zinc-400 focus:border-accent focus:outline-2 focus:outline-accent/30"
+          className="block h-7 w-full resize-y rounded-md border transition-[height] focus:h-20 border-zinc-300 bg-white px-2 py-1 text-xs text-zinc-950 placeholder:text-zinc-400 focus:border-accent focus:outline-2 focus:outline-accent/30"
           aria-label={`Note on response ${letter}`}
         />
       </label>

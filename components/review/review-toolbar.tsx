@@ -14,7 +14,7 @@ import type { SaveStatus } from "./use-autosave";
 function MiniBar({ label, part, whole }: { label: string; part: number; whole: number }) {
   const share = whole === 0 ? 0 : Math.min(1, part / whole);
   return (
-    <div className="w-36" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}`}>
+    <div className="w-28" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}`}>
       <div className="flex justify-between text-[11px] text-zinc-600">
         <span>{label}</span>
         <span className="tabular-nums">
@@ -87,7 +87,7 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
   const median = progress.medianSecondsPerItem;
   return (
     <div className="shrink-0 border-b border-zinc-200 bg-white">
-      <div className="flex flex-wrap items-center gap-x-5 gap-y-2 px-4 py-2">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-1.5">
         <div className="min-w-0">
           <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
             <Link href="/" className="text-zinc-500 hover:text-zinc-900">
@@ -99,7 +99,7 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
             </Link>{" "}
             / <span aria-current="page">Review</span>
           </nav>
-          <h1 className="truncate text-base">
+          <h1 className="max-w-[32rem] truncate text-base">
             {study.name} <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
           </h1>
         </div>
@@ -113,9 +113,9 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
           </p>
         </div>
         <SaveIndicator status={saveStatus} restored={restored} />
-        <div className="ml-auto flex flex-wrap items-center gap-2">
-          <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onToggleAllReasoning} aria-pressed={allReasoningOpen} title="Shift+E">
-            {allReasoningOpen ? "Fold reasoning" : "Unfold reasoning"}
+        <div className="ml-auto flex flex-wrap items-center gap-1.5">
+          <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onToggleAllReasoning} aria-pressed={allReasoningOpen} title="Show or hide every reasoning (Shift+E)">
+            Reasoning {allReasoningOpen ? "▾" : "▸"} <kbd className="font-mono text-zinc-400">⇧E</kbd>
           </button>
           <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onToggleView} aria-pressed={view === "plain"} title="t">
             {view === "plain" ? "Plain text" : "Markdown"} <kbd className="font-mono text-zinc-400">t</kbd>

@@ -327,7 +327,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
         onToggleAllReasoning={toggleAllReasoning}
         onDismiss={() => setSubmitState({ kind: "idle" })}
       />
-      <section aria-label="Prompt" className="max-h-[24vh] shrink-0 overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3">
+      <section aria-label="Prompt" className="max-h-[22vh] shrink-0 overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3">
         <div className="mx-auto max-w-5xl">
           <p className="mb-1 flex flex-wrap gap-x-3 text-xs text-zinc-500">
             <span className="font-medium tracking-wide text-zinc-700 uppercase">Prompt</span>
