@@ -51,7 +51,7 @@ const chip =
 
 function Row({ legend, hint, pending, children }: { legend: string; hint: ReactNode; pending?: boolean; children: ReactNode }) {
   return (
-    <fieldset className={`grid grid-cols-[4.5rem_minmax(0,1fr)] items-start gap-x-1.5 rounded ${pending ? "bg-amber-50 ring-1 ring-amber-300" : ""}`}>
+    <fieldset className={`grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-1.5 rounded ${pending ? "bg-amber-50 ring-1 ring-amber-300" : ""}`}>
       <legend className="sr-only">{legend}</legend>
       <span aria-hidden="true" className="flex items-center justify-between gap-1 text-[11px] font-medium text-zinc-600">
         {legend} {hint}
@@ -145,7 +145,7 @@ function LabelFormImpl({ responseId, letter, hasReasoning, fields, categories, p
           <Toggle key={flag} label={FLAG_SHORT[flag]} title={FLAG_TEXT[flag]} keyHint={String(i + 1)} checked={fields[flag]} onChange={() => dispatch({ type: "toggleFlag", responseId, flag })} />
         ))}
       </Row>
-      <label className="grid grid-cols-[4.5rem_minmax(0,1fr)] items-start gap-x-1.5">
+      <label className="grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-1.5">
         <span className="flex items-center justify-between pt-1 text-[11px] font-medium text-zinc-600">
           Note <Key>n</Key>
         </span>

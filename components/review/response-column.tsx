@@ -39,7 +39,7 @@ function ResponseColumnImpl(props: ResponseColumnProps) {
       data-active={active || undefined}
       onMouseDown={() => onActivate(index)}
       onFocusCapture={() => onActivate(index)}
-      className={`flex min-h-0 min-w-[19rem] flex-1 basis-0 flex-col rounded-lg border bg-white shadow-xs transition-shadow ${
+      className={`flex min-h-0 min-w-[16.5rem] flex-1 basis-0 flex-col rounded-lg border bg-white shadow-xs transition-shadow ${
         active ? "border-accent ring-2 ring-accent/60" : "border-zinc-200"
       }`}
     >

@@ -14,7 +14,7 @@ import type { SaveStatus } from "./use-autosave";
 function MiniBar({ label, part, whole }: { label: string; part: number; whole: number }) {
   const share = whole === 0 ? 0 : Math.min(1, part / whole);
   return (
-    <div className="w-28" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}`}>
+    <div className="w-24" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}`}>
       <div className="flex justify-between text-[11px] text-zinc-600">
         <span>{label}</span>
         <span className="tabular-nums">
@@ -55,7 +55,7 @@ function SaveIndicator({ status, restored }: { status: SaveStatus; restored: str
               : "Draft kept in this browser only";
   const tone = status.kind === "retrying" || status.kind === "refused" ? "text-red-700" : status.kind === "saved" ? "text-emerald-700" : "text-zinc-500";
   return (
-    <p role="status" className={`text-xs ${tone}`}>
+    <p role="status" className={`max-w-44 text-xs leading-tight ${tone}`}>
       {text}
     </p>
   );
@@ -97,13 +97,16 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
             <Link href={`/studies/${study.slug}`} className="font-mono text-zinc-500 hover:text-zinc-900">
               {study.slug}
             </Link>{" "}
-            / <span aria-current="page">Review</span>
+            / <span aria-current="page">Review</span> ·{" "}
+            <Link href={`/studies/${study.slug}/labels`} className="text-zinc-500 hover:text-zinc-900">
+              My labels
+            </Link>
           </nav>
-          <h1 className="max-w-[32rem] truncate text-base">
+          <h1 className="max-w-[26rem] truncate text-base" title={study.name}>
             {study.name} <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
           </h1>
         </div>
-        <div className="flex items-center gap-4">
+        <div className="flex items-center gap-3">
           <MiniBar label="Your prompts" part={progress.promptsDone} whole={progress.promptsTotalForYou} />
           <MiniBar label="Study" part={progress.studyPromptsComplete} whole={progress.studyPrompts} />
           <p className="text-[11px] leading-tight text-zinc-600">
@@ -120,9 +123,6 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
           <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onToggleView} aria-pressed={view === "plain"} title="t">
             {view === "plain" ? "Plain text" : "Markdown"} <kbd className="font-mono text-zinc-400">t</kbd>
           </button>
-          <Link href={`/studies/${study.slug}/labels`} className={`${secondaryButton} ${smallButton}`}>
-            My labels
-          </Link>
           <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onHelp}>
             Keys <kbd className="font-mono text-zinc-400">?</kbd>
           </button>
