@@ -1,7 +1,8 @@
-// `npm run bench -- queue [--prompts N] [--reviewers N] [--overlap N] [--seconds N] [--done F]`:
+// `npm run bench -- queue [--prompts N] [--reviewers N] [--overlap N] [--seconds N] [--done F] [--think-ms N]`:
 // the review queue under load. A study of N prompts × 3 responses (written with INSERT … SELECT
 // generate_series), optionally a share F of it already reviewed, then R reviewers at once — each on
-// a connection of its own — loop "next item" → "submit" with no pause for the given time. Prints
+// a connection of its own — loop "next item" → "submit" for the given time, with no pause (the
+// worst case: the machine saturated) or with a random pause around --think-ms (people). Prints
 // p50/p95/p99 of the server time of both calls (target p95 < 100 ms), then checks the result:
 // double assignments (a prompt served to more reviewers than the overlap) and lost labels
 // (submitted but not stored as submitted); target zero and zero.
@@ -36,6 +37,7 @@ export async function benchQueue(argv: string[]) {
       overlap: { type: "string", default: "1" },
       seconds: { type: "string", default: "60" },
       done: { type: "string", default: "0" },
+      "think-ms": { type: "string", default: "0" },
     },
   });
   const prompts = Number(values.prompts);
@@ -43,6 +45,7 @@ export async function benchQueue(argv: string[]) {
   const overlap = Number(values.overlap);
   const seconds = Number(values.seconds);
   const doneShare = Number(values.done);
+  const thinkMs = Number(values["think-ms"]);
   const db = await openBenchDatabase();
   const admin = createPool(db.url, 2);
   const pools: pg.Pool[] = [];
@@ -50,6 +53,7 @@ export async function benchQueue(argv: string[]) {
     console.log(`Database: ${db.describe}. Loading ${prompts.toLocaleString("en-US")} prompts × 3 responses…`);
     let t = performance.now();
     const f = await createReviewStudy(admin, { slug: "bench-queue", prompts, reviewers: reviewerCount, overlap });
+    console.log(`Study written in ${((performance.now() - t) / 1000).toFixed(1)} s.`);
     if (doneShare > 0) {
       // Earlier reviewers (not the benchmark's) have already completed the first share of prompts.
       const earlier = await admin.query<{ id: number }>(
@@ -64,8 +68,10 @@ export async function benchQueue(argv: string[]) {
         [f.studyId, earlier.rows.map((r) => r.id), Math.floor(prompts * doneShare)],
       );
     }
+    const loaded = performance.now();
     await admin.query("VACUUM ANALYZE");
-    console.log(`Loaded in ${((performance.now() - t) / 1000).toFixed(1)} s. ${reviewerCount} reviewers, overlap ${overlap}, ${seconds} s of next → submit without pause…`);
+    console.log(`VACUUM ANALYZE ${((performance.now() - loaded) / 1000).toFixed(1)} s.`);
+    console.log(`Loaded in ${((performance.now() - t) / 1000).toFixed(1)} s. ${reviewerCount} reviewers, overlap ${overlap}, ${seconds} s of next → submit ${thinkMs > 0 ? `with ~${thinkMs} ms of labelling between` : "without pause"}…`);
 
     for (let i = 0; i < reviewerCount; i++) pools.push(createPool(db.url, 1));
     const nextTimes: number[] = [];
@@ -90,6 +96,7 @@ export async function benchQueue(argv: string[]) {
           submitTimes.push(performance.now() - started);
           if (result.ok) submitted.push({ reviewer, promptId: item.prompt.id, labels: result.saved.length });
           else errors++;
+          if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs * (0.5 + Math.random())));
         }
       }),
     );

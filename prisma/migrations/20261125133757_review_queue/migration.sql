@@ -82,25 +82,31 @@ ALTER TABLE "review_item" ADD CONSTRAINT "review_item_reviewer_id_fkey" FOREIGN 
 -- The rows of a prompt are locked first and the count taken by a later statement, which in READ
 -- COMMITTED sees every transaction that held the lock before: two reviewers submitting the same
 -- prompt at once both count.
-CREATE FUNCTION "review_refresh_prompts"(prompt_ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION "review_refresh_prompts"(prompt_ids integer[]) RETURNS void LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
   IF prompt_ids IS NULL OR cardinality(prompt_ids) = 0 THEN
     RETURN;
   END IF;
   PERFORM 1 FROM "prompt_review_state" WHERE "prompt_id" = ANY (prompt_ids) ORDER BY "prompt_id" FOR UPDATE;
+  -- Labels are reached response by response through their (response_id, reviewer_id) key (the
+  -- OFFSET 0 keeps that lookup per response): inside a large import the table's statistics are
+  -- stale, and a plan that scans all labels once per prompt would be quadratic.
+  WITH fresh AS MATERIALIZED (
+    SELECT s."prompt_id", s."completed_reviewers" AS old,
+           (SELECT count(*)::int FROM (
+              SELECT l."reviewer_id"
+                FROM "response" r
+                CROSS JOIN LATERAL (SELECT l."reviewer_id" FROM "label" l
+                                     WHERE l."response_id" = r."id" AND l."submitted_at" IS NOT NULL OFFSET 0) l
+               WHERE r."prompt_id" = s."prompt_id"
+               GROUP BY l."reviewer_id"
+              HAVING count(*) = (SELECT count(*) FROM "response" r2 WHERE r2."prompt_id" = s."prompt_id")) done) AS n
+      FROM "prompt_review_state" s
+     WHERE s."prompt_id" = ANY (prompt_ids))
   UPDATE "prompt_review_state" s
      SET "completed_reviewers" = fresh.n
-    FROM (
-      SELECT p.id AS prompt_id,
-             (SELECT count(*)::int FROM (
-                SELECT l."reviewer_id"
-                  FROM "response" r
-                  JOIN "label" l ON l."response_id" = r."id" AND l."submitted_at" IS NOT NULL
-                 WHERE r."prompt_id" = p.id
-                 GROUP BY l."reviewer_id"
-                HAVING count(*) = (SELECT count(*) FROM "response" r2 WHERE r2."prompt_id" = p.id)) done) AS n
-        FROM (SELECT DISTINCT unnest(prompt_ids) AS id) p) fresh
-   WHERE s."prompt_id" = fresh.prompt_id AND s."completed_reviewers" <> fresh.n;
+    FROM fresh
+   WHERE s."prompt_id" = fresh."prompt_id" AND fresh.n <> fresh.old;
 END $$;
 
 CREATE FUNCTION "review_state_prompt_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -119,8 +125,9 @@ CREATE TRIGGER "prompt_review_state_insert" AFTER INSERT ON "prompt"
 CREATE FUNCTION "review_state_response_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM "review_refresh_prompts"(ARRAY(
-    SELECT DISTINCT s."prompt_id" FROM "prompt_review_state" s
-     WHERE s."completed_reviewers" > 0 AND s."prompt_id" IN (SELECT n."prompt_id" FROM new_rows n)));
+    SELECT s."prompt_id" FROM (SELECT DISTINCT n."prompt_id" FROM new_rows n) n
+      JOIN "prompt_review_state" s ON s."prompt_id" = n."prompt_id"
+     WHERE s."completed_reviewers" > 0));
   RETURN NULL;
 END $$;
 
