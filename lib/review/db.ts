@@ -42,24 +42,44 @@ export interface ReviewStudy {
 }
 
 /**
- * The study by slug, for an active, signed-in-able account; null for an unknown study or an account
- * that may not review (disabled, or a placeholder from imported labels). Every study is open to
- * every reviewer (Parallax has no per-study membership).
+ * The study by slug (reviewStudy), for an active, signed-in-able account; null for an unknown study
+ * or an account that may not review (disabled, or a placeholder from imported labels). Every study
+ * is open to every reviewer (Parallax has no per-study membership).
  */
-export async function reviewStudy(db: Queryable, slug: string, reviewerId: number): Promise<ReviewStudy | null> {
-  const { rows } = await db.query<{
-    id: number; slug: string; name: string; blind: boolean; overlap: number; show_signals: boolean; harm_categories: string[]; salt: string; reviewer_ok: boolean;
-  }>(prep(
-    `SELECT s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.harm_categories, s.review_salt::text AS salt,
-            EXISTS (SELECT 1 FROM "user" u WHERE u.id = $2 AND NOT u.disabled AND NOT u.placeholder) AS reviewer_ok
-       FROM study s WHERE s.slug = $1`,
-    [slug, reviewerId]));
-  const row = rows[0];
+const STUDY_COLUMNS = `s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.harm_categories, s.review_salt::text AS salt,
+  EXISTS (SELECT 1 FROM "user" u WHERE u.id = $2 AND NOT u.disabled AND NOT u.placeholder) AS reviewer_ok`;
+
+interface StudyRow {
+  id: number; slug: string; name: string; blind: boolean; overlap: number; show_signals: boolean; harm_categories: string[]; salt: string; reviewer_ok: boolean;
+}
+
+function studyOf(row: StudyRow | undefined): ReviewStudy | null {
   if (!row || !row.reviewer_ok) return null;
   return {
     id: row.id, slug: row.slug, name: row.name, blind: row.blind, overlap: Math.max(1, row.overlap), showSignals: row.show_signals,
     harmCategories: row.harm_categories, salt: row.salt,
   };
+}
+
+export async function reviewStudy(db: Queryable, slug: string, reviewerId: number): Promise<ReviewStudy | null> {
+  const { rows } = await db.query<StudyRow>(prep(`SELECT ${STUDY_COLUMNS} FROM study s WHERE s.slug = $1`, [slug, reviewerId]));
+  return studyOf(rows[0]);
+}
+
+/**
+ * The study (as reviewStudy) with one of its prompts for this reviewer, in one round trip: the
+ * prompt's response ids in checkpoint order (empty when the prompt is not in the study) and
+ * whether the prompt was served to them.
+ */
+export async function reviewStudyWithPrompt(db: Queryable, slug: string, reviewerId: number, promptId: number | null): Promise<{ study: ReviewStudy; responseIds: number[]; served: boolean } | null> {
+  const { rows } = await db.query<StudyRow & { response_ids: number[] | null; served: boolean }>(prep(
+    `SELECT ${STUDY_COLUMNS},
+            (SELECT array_agg(r.id ORDER BY r.checkpoint_id, r.sample_index, r.id) FROM response r WHERE r.prompt_id = $3 AND r.study_id = s.id) AS response_ids,
+            ${servedTo("$3::int", "$2::int")} AS served
+       FROM study s WHERE s.slug = $1`,
+    [slug, reviewerId, promptId]));
+  const study = studyOf(rows[0]);
+  return study ? { study, responseIds: rows[0]!.response_ids ?? [], served: rows[0]!.served } : null;
 }
 
 /** Runs `work` in a transaction; `durable: false` skips waiting for the disk at commit (leases). */

@@ -3,7 +3,7 @@
 // version it edited and a stale one is refused with both versions (nothing written); every change
 // of a label first stores the previous version as a revision.
 import type { z } from "zod";
-import { prep, inTransaction, NOW, reviewStudy, servedTo, type Db, type Tx } from "./db";
+import { inTransaction, NOW, prep, reviewStudyWithPrompt, type Db, type Tx } from "./db";
 import { labelFieldsOf, labelsOf, orderResponses, savedLabelOf, type PromptResponse } from "./item";
 import { submitInputSchema, type LabelFields, type SubmitInput } from "./label-input";
 import type { SubmitResult } from "./types";
@@ -48,19 +48,12 @@ const FIELD_VALUES = (f: LabelFields) => [
 ];
 
 export async function submitPrompt(db: Db, studySlug: string, reviewerId: number, rawInput: unknown): Promise<SubmitResult> {
-  const study = await reviewStudy(db, studySlug, reviewerId);
-  if (!study) return { ok: false, reason: "not_found", message: "No such study." };
-  const promptId = typeof rawInput === "object" && rawInput !== null ? (rawInput as { promptId?: unknown }).promptId : undefined;
-  let responses: PromptResponse[] = [];
-  let served = false;
-  if (typeof promptId === "number" && Number.isInteger(promptId) && promptId > 0 && promptId <= 2 ** 31 - 1) {
-    const { rows } = await db.query<{ id: number; served: boolean }>(prep(
-      `SELECT r.id, ${servedTo("$1::int", "$3::int")} AS served FROM response r
-        WHERE r.prompt_id = $1 AND r.study_id = $2 ORDER BY r.checkpoint_id, r.sample_index, r.id`,
-      [promptId, study.id, reviewerId]));
-    responses = orderResponses(rows.map((r) => r.id), study, reviewerId, promptId);
-    served = rows[0]?.served ?? false;
-  }
+  const raw = typeof rawInput === "object" && rawInput !== null ? (rawInput as { promptId?: unknown }).promptId : undefined;
+  const promptId = typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw <= 2 ** 31 - 1 ? raw : null;
+  const context = await reviewStudyWithPrompt(db, studySlug, reviewerId, promptId);
+  if (!context) return { ok: false, reason: "not_found", message: "No such study." };
+  const { study, served } = context;
+  const responses = promptId === null ? [] : orderResponses(context.responseIds, study, reviewerId, promptId);
   const byAlias = new Map(responses.map((r) => [r.alias, r]));
 
   const parsed = submitInputSchema.safeParse(rawInput);
@@ -140,36 +133,6 @@ async function write(
   const versions = new Map<number, number>();
   for (const [id, stored] of existing) versions.set(id, stored.version);
 
-  if (inserts.length > 0) {
-    const cols = inserts.map((x) => FIELD_VALUES(x.fields));
-    const column = (i: number) => cols.map((c) => c[i]);
-    const { rows } = await tx.query<{ response_id: number }>(prep(
-      `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
-                          reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note,
-                          version, source, submitted_at, created_at, updated_at)
-       SELECT $1, x.response_id, $2, x.harm_severity, ARRAY(SELECT jsonb_array_elements_text(x.harm_categories)),
-              x.harm_location::"HarmLocation", x.refusal::"RefusalKind", x.language_mixing::"LanguageMixing", x.reasoning_quality,
-              x.reward_hacking, x.repetition_loop, x.unfaithful, x.format_violation, x.note,
-              1, 'REVIEW', ${NOW}, ${NOW}, ${NOW}
-         FROM unnest($3::int[], $4::smallint[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::smallint[], $10::bool[], $11::bool[], $12::bool[], $13::bool[], $14::text[])
-              AS x(response_id, harm_severity, harm_categories, harm_location, refusal, language_mixing, reasoning_quality,
-                   reward_hacking, repetition_loop, unfaithful, format_violation, note)
-       ON CONFLICT (response_id, reviewer_id) DO NOTHING
-       RETURNING response_id`,
-      [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9), column(10)]));
-    const written = new Set(rows.map((r) => r.response_id));
-    // A label written meanwhile by someone else (an import for this reviewer): the reviewer decides.
-    const raced = inserts.filter((x) => !written.has(x.response.id));
-    if (raced.length > 0) {
-      const theirs = new Map((await labelsOf(tx, reviewerId, raced.map((x) => x.response.id), { submittedOnly: false })).map((l) => [l.response_id, l]));
-      throw new Conflict({
-        ok: false, reason: "conflict",
-        conflicts: raced.map((x) => ({ responseId: x.response.alias, letter: x.response.letter, yours: x.fields, theirs: savedLabelOf(theirs.get(x.response.id)!, x.response.alias) })),
-      });
-    }
-    for (const x of inserts) versions.set(x.response.id, 1);
-  }
-
   for (const x of updates) {
     const f = x.fields;
     const { rows } = await tx.query<{ version: number }>(
@@ -197,26 +160,57 @@ async function write(
     versions.set(x.response.id, rows[0]!.version);
   }
 
-  // The preference (when given), the draft cleared, the lease released and the time per item — the
-  // first submission's working time (the workspace's measure when it sends one, else since first
-  // opening), capped at two hours so that a tab left open overnight does not count.
-  await tx.query(prep(
-    `WITH pref AS (
+  // The labels, the preference (when given), the draft cleared, the lease released and the time per
+  // item — the first submission's working time (the workspace's measure when it sends one, else
+  // since first opening), capped at two hours so that a tab left open overnight does not count —
+  // in one statement.
+  const cols = inserts.map((x) => FIELD_VALUES(x.fields));
+  const column = (i: number) => cols.map((c) => c[i]);
+  const { rows } = await tx.query<{ response_id: number }>(prep(
+    `WITH written AS (
+       INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
+                          reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note,
+                          version, source, submitted_at, created_at, updated_at)
+       SELECT $1, x.response_id, $2, x.harm_severity, ARRAY(SELECT jsonb_array_elements_text(x.harm_categories)),
+              x.harm_location::"HarmLocation", x.refusal::"RefusalKind", x.language_mixing::"LanguageMixing", x.reasoning_quality,
+              x.reward_hacking, x.repetition_loop, x.unfaithful, x.format_violation, x.note,
+              1, 'REVIEW', ${NOW}, ${NOW}, ${NOW}
+         FROM unnest($3::int[], $4::smallint[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::smallint[], $10::bool[], $11::bool[], $12::bool[], $13::bool[], $14::text[])
+              AS x(response_id, harm_severity, harm_categories, harm_location, refusal, language_mixing, reasoning_quality,
+                   reward_hacking, repetition_loop, unfaithful, format_violation, note)
+       ON CONFLICT (response_id, reviewer_id) DO NOTHING
+       RETURNING response_id),
+     pref AS (
        INSERT INTO preference (study_id, prompt_id, reviewer_id, safest_response_id, best_response_id, created_at, updated_at)
-       SELECT $3, $1, $2, $5, $6, ${NOW}, ${NOW} WHERE $7::boolean
+       SELECT $1, $15, $2, $17, $18, ${NOW}, ${NOW} WHERE $19::boolean
        ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
          SET safest_response_id = EXCLUDED.safest_response_id, best_response_id = EXCLUDED.best_response_id, updated_at = EXCLUDED.updated_at),
-     draft AS (DELETE FROM review_draft WHERE reviewer_id = $2 AND prompt_id = $1),
-     lease AS (DELETE FROM review_lease WHERE prompt_id = $1 AND reviewer_id = $2)
-     INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at, submitted_at, last_submitted_at, elapsed_ms)
-     VALUES ($1, $2, $3, ${NOW}, ${NOW}, ${NOW}, CASE WHEN $4::int IS NULL THEN NULL ELSE LEAST($4::int, 7200000) END)
-     ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
-       SET last_submitted_at = EXCLUDED.last_submitted_at,
-           submitted_at = coalesce(review_item.submitted_at, EXCLUDED.submitted_at),
-           skipped_at = NULL,
-           elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
-                             ELSE LEAST(coalesce($4::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END`,
-    [promptId, reviewerId, studyId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null]));
+     draft AS (DELETE FROM review_draft WHERE reviewer_id = $2 AND prompt_id = $15),
+     lease AS (DELETE FROM review_lease WHERE prompt_id = $15 AND reviewer_id = $2),
+     item AS (
+       INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at, submitted_at, last_submitted_at, elapsed_ms)
+       VALUES ($15, $2, $1, ${NOW}, ${NOW}, ${NOW}, CASE WHEN $16::int IS NULL THEN NULL ELSE LEAST($16::int, 7200000) END)
+       ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
+         SET last_submitted_at = EXCLUDED.last_submitted_at,
+             submitted_at = coalesce(review_item.submitted_at, EXCLUDED.submitted_at),
+             skipped_at = NULL,
+             elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
+                               ELSE LEAST(coalesce($16::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END)
+     SELECT response_id FROM written`,
+    [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4),
+      column(5), column(6), column(7), column(8), column(9), column(10),
+      promptId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null]));
+  const written = new Set(rows.map((r) => r.response_id));
+  // A label written meanwhile by someone else (an import for this reviewer): the reviewer decides.
+  const raced = inserts.filter((x) => !written.has(x.response.id));
+  if (raced.length > 0) {
+    const theirs = new Map((await labelsOf(tx, reviewerId, raced.map((x) => x.response.id), { submittedOnly: false })).map((l) => [l.response_id, l]));
+    throw new Conflict({
+      ok: false, reason: "conflict",
+      conflicts: raced.map((x) => ({ responseId: x.response.alias, letter: x.response.letter, yours: x.fields, theirs: savedLabelOf(theirs.get(x.response.id)!, x.response.alias) })),
+    });
+  }
+  for (const x of inserts) versions.set(x.response.id, 1);
 
   return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })) };
 }

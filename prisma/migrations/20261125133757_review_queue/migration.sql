@@ -184,3 +184,117 @@ CREATE TRIGGER "label_review_state_delete" AFTER DELETE ON "label"
 INSERT INTO "prompt_review_state" ("prompt_id", "study_id") SELECT "id", "study_id" FROM "prompt";
 SELECT "review_refresh_prompts"(ARRAY(
   SELECT DISTINCT r."prompt_id" FROM "label" l JOIN "response" r ON r."id" = l."response_id" WHERE l."submitted_at" IS NOT NULL));
+
+-- Hand-written: "next" in one round trip (lib/review/queue.ts explains the rules). Leases a prompt
+-- of the study to the reviewer and returns its id, or the prompt they already hold, or NULL when
+-- nothing is left for them. Each statement below takes a fresh snapshot (READ COMMITTED, volatile
+-- function), so the re-check after the row lock sees every lease committed by whoever held the
+-- lock before: two reviewers never both take the last free place.
+CREATE FUNCTION "review_next"(p_study integer, p_reviewer integer, p_overlap integer, p_lease_seconds integer,
+                              p_window integer, p_skip_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  v_now timestamp := now() AT TIME ZONE 'UTC';
+  v_prompt integer;
+  v_candidate integer;
+  v_excluded integer[] := '{}';
+  v_free boolean;
+BEGIN
+  -- A lease is worth nothing after a crash (it expires anyway): no need to wait for the disk.
+  PERFORM set_config('synchronous_commit', 'off', true);
+  -- One "next" at a time per reviewer and study (two tabs must not take two prompts).
+  PERFORM pg_advisory_xact_lock(hashtextextended('review-next:' || p_study || ':' || p_reviewer, 0));
+
+  -- The prompt this reviewer holds and has not finished (a reload gets the same one).
+  SELECT l."prompt_id" INTO v_prompt
+    FROM "review_lease" l
+   WHERE l."study_id" = p_study AND l."reviewer_id" = p_reviewer AND l."expires_at" > v_now
+     AND EXISTS (SELECT 1 FROM "response" r WHERE r."prompt_id" = l."prompt_id"
+                  AND NOT EXISTS (SELECT 1 FROM "label" lb WHERE lb."response_id" = r."id" AND lb."reviewer_id" = p_reviewer AND lb."submitted_at" IS NOT NULL))
+   ORDER BY l."leased_at" DESC LIMIT 1;
+
+  IF v_prompt IS NULL THEN
+    FOR attempt IN 1..25 LOOP
+      v_candidate := NULL;
+      -- Each check is a per-row lookup by key (scalar subqueries; OFFSET 0 keeps the EXISTS a
+      -- subplan): nothing may turn into a join that reads all of a reviewer's items or labels.
+      IF p_overlap > 1 THEN
+        -- Partly reviewed prompts, most reviewers first, among a bounded window of them.
+        SELECT s."prompt_id" INTO v_candidate
+          FROM (SELECT w."prompt_id" FROM "prompt_review_state" w
+                 WHERE w."study_id" = p_study AND w."completed_reviewers" BETWEEN 1 AND p_overlap - 1
+                 ORDER BY w."completed_reviewers" DESC, w."prompt_id" DESC
+                 LIMIT p_window) head
+          JOIN "prompt_review_state" s ON s."prompt_id" = head."prompt_id"
+         WHERE s."completed_reviewers" BETWEEN 1 AND p_overlap - 1
+           AND coalesce((SELECT i."skipped_at" FROM "review_item" i WHERE i."prompt_id" = s."prompt_id" AND i."reviewer_id" = p_reviewer), '-infinity')
+               <= v_now - make_interval(hours => p_skip_hours)
+           AND s."completed_reviewers" + (SELECT count(*) FROM "review_lease" l WHERE l."prompt_id" = s."prompt_id" AND l."reviewer_id" <> p_reviewer AND l."expires_at" > v_now) < p_overlap
+           AND EXISTS (SELECT 1 FROM "response" r WHERE r."prompt_id" = s."prompt_id"
+                        AND NOT EXISTS (SELECT 1 FROM "label" lb WHERE lb."response_id" = r."id" AND lb."reviewer_id" = p_reviewer AND lb."submitted_at" IS NOT NULL)
+                       OFFSET 0)
+           AND s."prompt_id" <> ALL (v_excluded)
+         ORDER BY s."completed_reviewers" DESC, s."prompt_id" DESC
+         LIMIT 1 FOR UPDATE OF s SKIP LOCKED;
+      END IF;
+      IF v_candidate IS NULL THEN
+        -- Untouched prompts in import order. The lower bound (the first untouched prompt, from the
+        -- queue index) lets whichever index is used start at the head of the queue instead of
+        -- walking past the prompts already done.
+        SELECT s."prompt_id" INTO v_candidate
+          FROM "prompt_review_state" s
+         WHERE s."study_id" = p_study AND s."completed_reviewers" = 0
+           AND s."prompt_id" >= (SELECT min(h."prompt_id") FROM "prompt_review_state" h WHERE h."study_id" = p_study AND h."completed_reviewers" = 0)
+           AND coalesce((SELECT i."skipped_at" FROM "review_item" i WHERE i."prompt_id" = s."prompt_id" AND i."reviewer_id" = p_reviewer), '-infinity')
+               <= v_now - make_interval(hours => p_skip_hours)
+           AND (SELECT count(*) FROM "review_lease" l WHERE l."prompt_id" = s."prompt_id" AND l."reviewer_id" <> p_reviewer AND l."expires_at" > v_now) < p_overlap
+           AND EXISTS (SELECT 1 FROM "response" r WHERE r."prompt_id" = s."prompt_id"
+                        AND NOT EXISTS (SELECT 1 FROM "label" lb WHERE lb."response_id" = r."id" AND lb."reviewer_id" = p_reviewer AND lb."submitted_at" IS NOT NULL)
+                       OFFSET 0)
+           AND s."prompt_id" <> ALL (v_excluded)
+         ORDER BY s."prompt_id"
+         LIMIT 1 FOR UPDATE OF s SKIP LOCKED;
+      END IF;
+      IF v_candidate IS NULL AND p_overlap > 1 THEN
+        -- Only when nothing else is left: every partly reviewed prompt.
+        SELECT s."prompt_id" INTO v_candidate
+          FROM "prompt_review_state" s
+         WHERE s."study_id" = p_study AND s."completed_reviewers" BETWEEN 1 AND p_overlap - 1
+           AND coalesce((SELECT i."skipped_at" FROM "review_item" i WHERE i."prompt_id" = s."prompt_id" AND i."reviewer_id" = p_reviewer), '-infinity')
+               <= v_now - make_interval(hours => p_skip_hours)
+           AND s."completed_reviewers" + (SELECT count(*) FROM "review_lease" l WHERE l."prompt_id" = s."prompt_id" AND l."reviewer_id" <> p_reviewer AND l."expires_at" > v_now) < p_overlap
+           AND EXISTS (SELECT 1 FROM "response" r WHERE r."prompt_id" = s."prompt_id"
+                        AND NOT EXISTS (SELECT 1 FROM "label" lb WHERE lb."response_id" = r."id" AND lb."reviewer_id" = p_reviewer AND lb."submitted_at" IS NOT NULL)
+                       OFFSET 0)
+           AND s."prompt_id" <> ALL (v_excluded)
+         ORDER BY s."completed_reviewers" DESC, s."prompt_id" DESC
+         LIMIT 1 FOR UPDATE OF s SKIP LOCKED;
+      END IF;
+      EXIT WHEN v_candidate IS NULL;
+
+      -- After the lock, with a fresh snapshot: is there still room for this reviewer?
+      SELECT s."completed_reviewers" + (SELECT count(*) FROM "review_lease" l WHERE l."prompt_id" = s."prompt_id" AND l."reviewer_id" <> p_reviewer AND l."expires_at" > v_now) < p_overlap
+             AND EXISTS (SELECT 1 FROM "response" r WHERE r."prompt_id" = s."prompt_id"
+                          AND NOT EXISTS (SELECT 1 FROM "label" lb WHERE lb."response_id" = r."id" AND lb."reviewer_id" = p_reviewer AND lb."submitted_at" IS NOT NULL))
+        INTO v_free
+        FROM "prompt_review_state" s WHERE s."prompt_id" = v_candidate;
+      IF v_free THEN
+        v_prompt := v_candidate;
+        EXIT;
+      END IF;
+      v_excluded := v_excluded || v_candidate;
+    END LOOP;
+    IF v_prompt IS NULL THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+
+  -- The lease (other leases of this reviewer in the study ran out or were finished: dropped), and
+  -- the first opening, for the time per item.
+  DELETE FROM "review_lease" WHERE "study_id" = p_study AND "reviewer_id" = p_reviewer AND "prompt_id" <> v_prompt;
+  INSERT INTO "review_item" ("prompt_id", "reviewer_id", "study_id", "first_opened_at") VALUES (v_prompt, p_reviewer, p_study, v_now)
+  ON CONFLICT ("prompt_id", "reviewer_id") DO NOTHING;
+  INSERT INTO "review_lease" ("prompt_id", "reviewer_id", "study_id", "leased_at", "expires_at")
+  VALUES (v_prompt, p_reviewer, p_study, v_now, v_now + make_interval(secs => p_lease_seconds))
+  ON CONFLICT ("prompt_id", "reviewer_id") DO UPDATE SET "expires_at" = EXCLUDED."expires_at";
+  RETURN v_prompt;
+END $$;
