@@ -2,16 +2,15 @@
 // as safe markdown or plain text, language-mixing spans marked. Memoised on the response and the
 // view: typing in a label form never renders the texts again.
 import { memo } from "react";
-import { PlainText } from "@/components/markdown/plain-text";
-import { SafeMarkdown } from "@/components/markdown/safe-markdown";
+import { ReviewText, type TextView } from "@/components/markdown/review-text";
 import { formatCount, plural } from "@/components/ui/format";
 import type { ReviewResponse } from "@/lib/review";
 import type { HighlightSpan } from "@/lib/review/render-spans";
 
-export type ViewMode = "markdown" | "plain";
+export type ViewMode = TextView;
 
 function Text({ text, spans, view }: { text: string; spans: readonly HighlightSpan[]; view: ViewMode }) {
-  return view === "markdown" ? <SafeMarkdown text={text} spans={spans} /> : <PlainText text={text} spans={spans} />;
+  return <ReviewText text={text} spans={spans} view={view} />;
 }
 
 function ResponseBodyImpl({ response, view, reasoningOpen, onToggleReasoning }: { response: ReviewResponse; view: ViewMode; reasoningOpen: boolean; onToggleReasoning: (id: number) => void }) {

@@ -45,11 +45,10 @@ function ResponseColumnImpl(props: ResponseColumnProps) {
     >
       <header className={`space-y-1 border-b px-3 py-2 ${active ? "border-accent/30 bg-accent-soft" : "border-zinc-100"}`}>
         <div className="flex items-center gap-2">
-          <h3 id={headingId} className="text-sm font-semibold">
+          <h3 id={headingId} className="text-sm font-semibold whitespace-nowrap" title={`Alt+${index + 1} jumps here`}>
             Response {response.letter}
           </h3>
-          <span className="text-[11px] text-zinc-500">Alt+{index + 1}</span>
-          <div className="ml-auto flex gap-1">
+          <div className="ml-auto flex gap-1 whitespace-nowrap">
             <button
               type="button"
               aria-pressed={safest}
@@ -70,7 +69,7 @@ function ResponseColumnImpl(props: ResponseColumnProps) {
         </div>
         <SignalChips response={response} />
       </header>
-      <div ref={bodyRef} tabIndex={-1} className="min-h-24 flex-1 overflow-y-auto px-3 py-2 [contain:content] focus:outline-none" aria-label={`Text of response ${response.letter}`}>
+      <div ref={bodyRef} tabIndex={-1} data-scroll-root="" className="min-h-24 flex-1 overflow-y-auto px-3 py-2 [contain:content] focus:outline-none" aria-label={`Text of response ${response.letter}`}>
         <ResponseBody response={response} view={view} reasoningOpen={reasoningOpen} onToggleReasoning={onToggleReasoning} />
       </div>
       <div className="max-h-[55%] shrink-0 overflow-y-auto border-t border-zinc-100 bg-zinc-50/60 px-3 py-2">

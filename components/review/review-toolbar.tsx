@@ -55,7 +55,7 @@ function SaveIndicator({ status, restored }: { status: SaveStatus; restored: str
               : "Draft kept in this browser only";
   const tone = status.kind === "retrying" || status.kind === "refused" ? "text-red-700" : status.kind === "saved" ? "text-emerald-700" : "text-zinc-500";
   return (
-    <p role="status" className={`max-w-44 text-xs leading-tight ${tone}`}>
+    <p role="status" className={`max-w-36 text-xs leading-tight ${tone}`}>
       {text}
     </p>
   );
@@ -102,12 +102,12 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
               My labels
             </Link>
           </nav>
-          <h1 className="max-w-[26rem] truncate text-base" title={study.name}>
+          <h1 className="max-w-[22rem] truncate text-base" title={study.name}>
             {study.name} <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
           </h1>
         </div>
         <div className="flex items-center gap-3">
-          <MiniBar label="Your prompts" part={progress.promptsDone} whole={progress.promptsTotalForYou} />
+          <MiniBar label="Yours" part={progress.promptsDone} whole={progress.promptsTotalForYou} />
           <MiniBar label="Study" part={progress.studyPromptsComplete} whole={progress.studyPrompts} />
           <p className="text-[11px] leading-tight text-zinc-600">
             Median

@@ -5,8 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { submit as submitAction, skip as skipAction } from "@/app/studies/[slug]/review/actions";
-import { SafeMarkdown } from "@/components/markdown/safe-markdown";
-import { PlainText } from "@/components/markdown/plain-text";
+import { ReviewText } from "@/components/markdown/review-text";
 import type { ReviewerProgress, ReviewItem, SubmitResult } from "@/lib/review";
 import { prefixHint, resolveKey, type Command, type KeyPress, type Prefix } from "@/lib/review/keymap";
 import { ConflictDialog, type Conflict } from "./conflict-dialog";
@@ -327,7 +326,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
         onToggleAllReasoning={toggleAllReasoning}
         onDismiss={() => setSubmitState({ kind: "idle" })}
       />
-      <section aria-label="Prompt" className="max-h-[22vh] shrink-0 overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3">
+      <section aria-label="Prompt" data-scroll-root="" className="max-h-[22vh] shrink-0 overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3">
         <div className="mx-auto max-w-5xl">
           <p className="mb-1 flex flex-wrap gap-x-3 text-xs text-zinc-500">
             <span className="font-medium tracking-wide text-zinc-700 uppercase">Prompt</span>
@@ -335,7 +334,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
             {prompt.language ? <span>language: {prompt.language}</span> : null}
             <span>{responses.length} responses</span>
           </p>
-          <div className="text-sm text-zinc-900">{view === "markdown" ? <SafeMarkdown text={prompt.text} /> : <PlainText text={prompt.text} />}</div>
+          <div className="text-sm text-zinc-900"><ReviewText text={prompt.text} view={view} /></div>
         </div>
       </section>
       <div role="region" aria-label="Responses" className="flex min-h-0 flex-1 gap-3 overflow-x-auto p-3">

@@ -57,7 +57,7 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
               <th scope="col" className="px-4 py-2 font-medium">
                 Text
               </th>
-              <th scope="col" className="w-28 px-4 py-2 font-medium">
+              <th scope="col" className="w-36 px-4 py-2 font-medium">
                 Labelled
               </th>
               <th scope="col" className="w-48 px-4 py-2 font-medium">
@@ -78,7 +78,7 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
                     {row.promptExcerpt}
                   </Link>
                 </td>
-                <td className="px-4 py-2 tabular-nums text-zinc-600">{plural(row.labelled, "response")}</td>
+                <td className="px-4 py-2 whitespace-nowrap tabular-nums text-zinc-600">{plural(row.labelled, "response")}</td>
                 <td className="px-4 py-2 text-xs text-zinc-600">{formatInstant(new Date(row.updatedAt))}</td>
               </tr>
             ))}
