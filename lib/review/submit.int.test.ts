@@ -114,6 +114,28 @@ describe("submitPrompt", () => {
     expect(again).toMatchObject({ ok: false, reason: "conflict" });
   });
 
+  it("lets only one of two tabs submitting the same version at once win; the other gets a conflict", async () => {
+    const { f, reviewer, item } = await start();
+    const [first, second] = await Promise.all([
+      submitPrompt(db, f.slug, reviewer, submissionFor(item, { note: "tab 1" })),
+      submitPrompt(db, f.slug, reviewer, submissionFor(item, { note: "tab 2" })),
+    ]);
+    expect([first.ok, second.ok].sort()).toEqual([false, true]);
+    expect([first, second].find((r) => !r.ok)).toMatchObject({ ok: false, reason: "conflict" });
+    const edit = (note: string) => ({
+      promptId: item.prompt.id, labels: [{ responseId: item.responses[0]!.id, baseVersion: 1, fields: sampleLabel({ note }) }], preference: null,
+    });
+    const edits = await Promise.all([submitPrompt(db, f.slug, reviewer, edit("edit 1")), submitPrompt(db, f.slug, reviewer, edit("edit 2"))]);
+    expect(edits.filter((r) => r.ok)).toHaveLength(1);
+    expect(edits.find((r) => !r.ok)).toMatchObject({ reason: "conflict", conflicts: [{ theirs: { version: 2 } }] });
+    const { rows } = await db.query<{ n: number; versions: number[] }>(
+      "SELECT count(*)::int AS n, array_agg(l.version ORDER BY l.version) AS versions FROM label l WHERE l.study_id = $1",
+      [f.studyId],
+    );
+    expect(rows[0]).toEqual({ n: 3, versions: [1, 1, 2] });
+    expect((await counts(f.studyId)).revisions).toBe(1);
+  });
+
   it("writes nothing when one label among several is invalid", async () => {
     const { f, reviewer, item } = await start();
     const input = submissionFor(item);
