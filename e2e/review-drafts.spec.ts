@@ -68,3 +68,13 @@ test("two tabs change the same label: the second submit shows both versions and 
   await second.goto(href!);
   await expect(harm(second, 0, /minor/)).toBeChecked();
 });
+
+test("Shift+S skips the prompt and serves another", async ({ page }) => {
+  await page.goto(`${STUDY}/review`);
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toContainText(/prompt #\d+/);
+  const before = /prompt #(\d+)/.exec(await heading.innerText())![1];
+  await page.keyboard.press("Shift+S");
+  await expect(heading).not.toContainText(`prompt #${before}`, { timeout: 15_000 });
+  await expect(heading).toContainText(/prompt #\d+/);
+});

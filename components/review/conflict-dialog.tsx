@@ -35,12 +35,14 @@ export function ConflictDialog({
   choices,
   onChoose,
   onSubmit,
+  onCancel,
   busy,
 }: {
   conflicts: Conflict[];
   choices: Record<number, "mine" | "theirs" | undefined>;
   onChoose: (responseId: number | "all", choice: "mine" | "theirs") => void;
   onSubmit: () => void;
+  onCancel: () => void;
   busy: boolean;
 }) {
   const allChosen = conflicts.every((c) => choices[c.responseId]);
@@ -55,7 +57,8 @@ export function ConflictDialog({
           version to keep for each response, then submit again.
         </p>
         <div className="mt-3 flex gap-2">
-          <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={() => onChoose("all", "mine")}>
+          {/* Focus moves into the dialog: it has the keyboard while open. */}
+          <button type="button" autoFocus className={`${secondaryButton} ${smallButton}`} onClick={() => onChoose("all", "mine")}>
             Keep mine for all
           </button>
           <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={() => onChoose("all", "theirs")}>
@@ -108,7 +111,10 @@ export function ConflictDialog({
             </section>
           );
         })}
-        <div className="mt-6 flex justify-end">
+        <div className="mt-6 flex justify-end gap-2">
+          <button type="button" className={secondaryButton} onClick={onCancel}>
+            Back to editing
+          </button>
           <button type="button" className={primaryButton} disabled={!allChosen || busy} onClick={onSubmit}>
             {busy ? "Submitting…" : "Submit with these choices"}
           </button>

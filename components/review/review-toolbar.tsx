@@ -102,8 +102,8 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
               My labels
             </Link>
           </nav>
-          <h1 className="max-w-[22rem] truncate text-base" title={study.name}>
-            {study.name} <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
+          <h1 className="flex max-w-[24rem] gap-1 text-base whitespace-nowrap" title={study.name}>
+            <span className="truncate">{study.name}</span> <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
           </h1>
         </div>
         <div className="flex items-center gap-3">

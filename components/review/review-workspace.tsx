@@ -103,7 +103,6 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       // no storage: reasoning starts folded
     }
     // Once per prompt (the workspace is keyed by prompt id).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const elapsedMs = useCallback(() => elapsedBefore.current + (openedAt.current ? performance.now() - openedAt.current : 0), []);
@@ -373,6 +372,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
             )
           }
           onSubmit={resolveConflict}
+          onCancel={() => setSubmitState({ kind: "idle" })}
         />
       ) : null}
     </div>

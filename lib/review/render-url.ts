@@ -18,7 +18,6 @@ const MAX_SHOWN = 200;
  */
 export function urlScheme(url: string): string | null {
   // Browsers strip leading/trailing C0 controls and spaces, and remove ASCII tab and newline everywhere.
-  // eslint-disable-next-line no-control-regex
   const cleaned = url.replace(/^[\u0000-\u0020]+/, "").replace(/[\t\n\r]/g, "");
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(cleaned);
   return match ? match[1]!.toLowerCase() : null;
@@ -50,7 +49,6 @@ export function safeUrlTransform(url: string): string {
 
 /** A URL as text for the reviewer: control characters made visible, long ones shortened with their length. */
 export function displayUrl(url: string): string {
-  // eslint-disable-next-line no-control-regex
   const visible = url.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
   if (visible.length <= MAX_SHOWN) return visible;
   return `${visible.slice(0, MAX_SHOWN)}… (${new Intl.NumberFormat("en-US").format(visible.length)} characters)`;
