@@ -121,8 +121,9 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
 
   const sendSubmit = useCallback(
     async (attempt = 0, override?: Pick<LabelState, "labels" | "baseVersions">) => {
-      const state = { ...labelsRef.current, ...override };
       setSubmitState({ kind: "submitting" });
+      await autosave.settle();
+      const state = { ...labelsRef.current, ...override };
       let result: SubmitResult;
       try {
         result = await submitAction({
@@ -137,6 +138,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       } catch {
         // Server or database unreachable: the draft stays here; try again by itself.
         const delay = retryDelay(attempt);
+        autosave.saveSoon();
         setSubmitState({ kind: "retrying", attempt: attempt + 1, retryAt: Date.now() + delay });
         retryTimer.current = setTimeout(() => void sendSubmit(attempt + 1, override), delay);
         return;
@@ -147,6 +149,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
         goNext();
         return;
       }
+      autosave.saveSoon();
       if (result.reason === "conflict") {
         setSubmitState({ kind: "conflict", conflicts: result.conflicts, choices: {} });
         return;

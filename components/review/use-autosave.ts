@@ -49,6 +49,7 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
   payloadRef.current = options.payload;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inFlight = useRef(false);
+  const inFlightDone = useRef<Promise<void> | null>(null);
   const attempt = useRef(0);
   const sentRevision = useRef(0);
   const revisionRef = useRef(revision);
@@ -65,6 +66,8 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
     if (stopped.current) return;
     if (inFlight.current) return; // the running save schedules the next one when it ends
     inFlight.current = true;
+    let done = () => {};
+    inFlightDone.current = new Promise<void>((resolve) => (done = resolve));
     const sending = revisionRef.current;
     setStatus({ kind: "saving" });
     try {
@@ -86,6 +89,8 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
       return;
     } finally {
       inFlight.current = false;
+      inFlightDone.current = null;
+      done();
     }
     if (revisionRef.current > sentRevision.current && !stopped.current) {
       setStatus({ kind: "pending" });
@@ -122,11 +127,27 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
     removeLocalDraft(storageKey);
   }, [storageKey]);
 
+  /**
+   * Before a submit: no save waiting, and the one under way (if any) finished — so no draft save
+   * lands after the submit and holds the prompt again.
+   */
+  const settle = useCallback(async () => {
+    clearTimer();
+    await inFlightDone.current;
+  }, []);
+
+  /** After a refused submit: save what the last changes left unsaved. */
+  const saveSoon = useCallback(() => {
+    if (stopped.current || revisionRef.current <= sentRevision.current || inFlight.current) return;
+    clearTimer();
+    timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
+  }, [send]);
+
   /** Save now (the retry button). */
   const retryNow = useCallback(() => {
     attempt.current = 0;
     void send();
   }, [send]);
 
-  return { status, stop, retryNow };
+  return { status, stop, retryNow, settle, saveSoon };
 }
