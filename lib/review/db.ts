@@ -68,18 +68,19 @@ export async function reviewStudy(db: Queryable, slug: string, reviewerId: numbe
 
 /**
  * The study (as reviewStudy) with one of its prompts for this reviewer, in one round trip: the
- * prompt's response ids in checkpoint order (empty when the prompt is not in the study) and
- * whether the prompt was served to them.
+ * prompt's response ids in checkpoint order (empty when the prompt is not in the study), whether
+ * the prompt was served to them, and how many labels (any state) they have on it.
  */
-export async function reviewStudyWithPrompt(db: Queryable, slug: string, reviewerId: number, promptId: number | null): Promise<{ study: ReviewStudy; responseIds: number[]; served: boolean } | null> {
-  const { rows } = await db.query<StudyRow & { response_ids: number[] | null; served: boolean }>(prep(
+export async function reviewStudyWithPrompt(db: Queryable, slug: string, reviewerId: number, promptId: number | null): Promise<{ study: ReviewStudy; responseIds: number[]; served: boolean; myLabels: number } | null> {
+  const { rows } = await db.query<StudyRow & { response_ids: number[] | null; served: boolean; my_labels: number }>(prep(
     `SELECT ${STUDY_COLUMNS},
             (SELECT array_agg(r.id ORDER BY r.checkpoint_id, r.sample_index, r.id) FROM response r WHERE r.prompt_id = $3 AND r.study_id = s.id) AS response_ids,
-            ${servedTo("$3::int", "$2::int")} AS served
+            ${servedTo("$3::int", "$2::int")} AS served,
+            (SELECT count(*)::int FROM response r JOIN label l ON l.response_id = r.id AND l.reviewer_id = $2 WHERE r.prompt_id = $3) AS my_labels
        FROM study s WHERE s.slug = $1`,
     [slug, reviewerId, promptId]));
   const study = studyOf(rows[0]);
-  return study ? { study, responseIds: rows[0]!.response_ids ?? [], served: rows[0]!.served } : null;
+  return study ? { study, responseIds: rows[0]!.response_ids ?? [], served: rows[0]!.served, myLabels: rows[0]!.my_labels } : null;
 }
 
 /** Runs `work` in a transaction; `durable: false` skips waiting for the disk at commit (leases). */

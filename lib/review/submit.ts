@@ -36,18 +36,16 @@ interface Resolved {
   fields: LabelFields;
 }
 
-class Conflict extends Error {
-  constructor(readonly result: SubmitResult) {
-    super("conflict");
-  }
-}
+/** SQLSTATE of review_label_written_meanwhile(): a label of the submission was written meanwhile. */
+const WRITTEN_MEANWHILE = "RV409";
+const isWrittenMeanwhile = (error: unknown) => (error as { code?: unknown } | null)?.code === WRITTEN_MEANWHILE;
 
 const FIELD_VALUES = (f: LabelFields) => [
   f.harmSeverity, f.harmCategories, f.harmLocation, f.refusal, f.languageMixing, f.reasoningQuality,
   f.rewardHacking, f.repetitionLoop, f.unfaithful, f.formatViolation, f.note,
 ];
 
-export async function submitPrompt(db: Db, studySlug: string, reviewerId: number, rawInput: unknown): Promise<SubmitResult> {
+export async function submitPrompt(db: Db, studySlug: string, reviewerId: number, rawInput: unknown, retried = false): Promise<SubmitResult> {
   const raw = typeof rawInput === "object" && rawInput !== null ? (rawInput as { promptId?: unknown }).promptId : undefined;
   const promptId = typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw <= 2 ** 31 - 1 ? raw : null;
   const context = await reviewStudyWithPrompt(db, studySlug, reviewerId, promptId);
@@ -91,12 +89,29 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
     return { ok: false, reason: "invalid", message: "The preference names no response of this prompt.", field: (error as Error).message };
   }
 
+  const pref = { safest, best };
   try {
-    return await inTransaction(db, (tx) => write(tx, study.id, reviewerId, input, responses, resolved, { safest, best }));
+    if (context.myLabels === 0 && resolved.every((x) => x.baseVersion === null)) {
+      // The usual case, a first submission of the prompt: one statement, no explicit transaction.
+      const missing = responses.filter((r) => !resolved.some((x) => x.response.id === r.id));
+      if (missing.length > 0) return missingLabels(missing);
+      await writeLabels(db, study.id, reviewerId, input, resolved, pref);
+      return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: 1 })) };
+    }
+    return await inTransaction(db, (tx) => write(tx, study.id, reviewerId, input, responses, resolved, pref));
   } catch (error) {
-    if (error instanceof Conflict) return error.result;
+    // Another tab (or an import) wrote one of these labels meanwhile and nothing was written: once
+    // more from the start, which now sees that label and answers with a conflict.
+    if (isWrittenMeanwhile(error) && !retried) return submitPrompt(db, studySlug, reviewerId, rawInput, true);
     throw error;
   }
+}
+
+function missingLabels(missing: PromptResponse[]): SubmitResult {
+  return {
+    ok: false, reason: "invalid", field: "labels",
+    message: `Label every response before submitting: ${missing.map((r) => r.letter).join(", ")} ${missing.length === 1 ? "has" : "have"} no label.`,
+  };
 }
 
 async function write(
@@ -109,9 +124,7 @@ async function write(
   const existing = new Map((await labelsOf(tx, reviewerId, responses.map((r) => r.id), { submittedOnly: false, lock: true })).map((l) => [l.response_id, l]));
   // After this submission the reviewer must have a label on every response of the prompt.
   const missing = responses.filter((r) => !resolved.some((x) => x.response.id === r.id) && existing.get(r.id)?.submitted_at == null);
-  if (missing.length > 0) {
-    return { ok: false, reason: "invalid", message: `Label every response before submitting: ${missing.map((r) => r.letter).join(", ")} ${missing.length === 1 ? "has" : "have"} no label.`, field: "labels" };
-  }
+  if (missing.length > 0) return missingLabels(missing);
 
   const conflicts: Extract<SubmitResult, { reason: "conflict" }>["conflicts"] = [];
   const inserts: Resolved[] = [];
@@ -160,13 +173,24 @@ async function write(
     versions.set(x.response.id, rows[0]!.version);
   }
 
-  // The labels, the preference (when given), the draft cleared, the lease released and the time per
-  // item — the first submission's working time (the workspace's measure when it sends one, else
-  // since first opening), capped at two hours so that a tab left open overnight does not count —
-  // in one statement.
+  await writeLabels(tx, studyId, reviewerId, input, inserts, preference);
+  for (const x of inserts) versions.set(x.response.id, 1);
+
+  return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })) };
+}
+
+/**
+ * New labels, the preference (when given), the draft cleared, the lease released and the time per
+ * item — the first submission's working time (the workspace's measure when it sends one, else since
+ * first opening), capped at two hours so that a tab left open overnight does not count — in one
+ * statement. A label already there (another tab, an import) aborts it all: RV409, nothing written.
+ */
+async function writeLabels(
+  db: Db | Tx, studyId: number, reviewerId: number, input: SubmitInput, inserts: Resolved[], preference: { safest: number | null; best: number | null },
+): Promise<void> {
   const cols = inserts.map((x) => FIELD_VALUES(x.fields));
   const column = (i: number) => cols.map((c) => c[i]);
-  const { rows } = await tx.query<{ response_id: number }>(prep(
+  await db.query(prep(
     `WITH written AS (
        INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
                           reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note,
@@ -196,21 +220,8 @@ async function write(
              skipped_at = NULL,
              elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
                                ELSE LEAST(coalesce($16::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END)
-     SELECT response_id FROM written`,
+     SELECT CASE WHEN (SELECT count(*) FROM written) < $20 THEN review_label_written_meanwhile() END`,
     [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4),
       column(5), column(6), column(7), column(8), column(9), column(10),
-      promptId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null]));
-  const written = new Set(rows.map((r) => r.response_id));
-  // A label written meanwhile by someone else (an import for this reviewer): the reviewer decides.
-  const raced = inserts.filter((x) => !written.has(x.response.id));
-  if (raced.length > 0) {
-    const theirs = new Map((await labelsOf(tx, reviewerId, raced.map((x) => x.response.id), { submittedOnly: false })).map((l) => [l.response_id, l]));
-    throw new Conflict({
-      ok: false, reason: "conflict",
-      conflicts: raced.map((x) => ({ responseId: x.response.alias, letter: x.response.letter, yours: x.fields, theirs: savedLabelOf(theirs.get(x.response.id)!, x.response.alias) })),
-    });
-  }
-  for (const x of inserts) versions.set(x.response.id, 1);
-
-  return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })) };
+      input.promptId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null, inserts.length]));
 }

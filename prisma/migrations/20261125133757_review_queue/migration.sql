@@ -298,3 +298,11 @@ BEGIN
   ON CONFLICT ("prompt_id", "reviewer_id") DO UPDATE SET "expires_at" = EXCLUDED."expires_at";
   RETURN v_prompt;
 END $$;
+
+-- Hand-written: aborts the statement that calls it (SQLSTATE RV409). A submission inserts its
+-- labels with ON CONFLICT DO NOTHING and calls this when fewer rows went in than it sent — a label
+-- written meanwhile by another tab or an import — so that nothing of the submission stays.
+CREATE FUNCTION "review_label_written_meanwhile"() RETURNS integer LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  RAISE EXCEPTION 'A label of this submission was written meanwhile.' USING ERRCODE = 'RV409';
+END $$;
