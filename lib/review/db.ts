@@ -99,11 +99,6 @@ export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, opt
   }
 }
 
-/** SQL: true when reviewer $reviewer has a submitted label on every response of the prompt. */
-export const doneBy = (promptColumn: string, reviewerParam: string) =>
-  `NOT EXISTS (SELECT 1 FROM response r_d WHERE r_d.prompt_id = ${promptColumn}
-                AND NOT EXISTS (SELECT 1 FROM label l_d WHERE l_d.response_id = r_d.id AND l_d.reviewer_id = ${reviewerParam} AND l_d.submitted_at IS NOT NULL))`;
-
 /**
  * SQL: the reviewer may open, draft and submit this prompt — the queue served it to them (an item
  * row exists) or they have a label on one of its responses. Crafted prompt ids get nothing.
