@@ -57,6 +57,17 @@ describe("nextItem", () => {
     expect(item?.prompt.id).toBe(held.prompt.id);
   });
 
+  it("lets a short lease run out on its own", async () => {
+    const f = await createReviewStudy(db, { slug: slug(), prompts: 1, reviewers: 2 });
+    const held = (await nextItem(db, f.slug, f.reviewerIds[0]!, 1))!;
+    expect(Date.parse(held.lease!.expiresAt) - Date.now()).toBeLessThanOrEqual(1000);
+    expect(await nextItem(db, f.slug, f.reviewerIds[1]!, LEASE)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await nextItem(db, f.slug, f.reviewerIds[1]!, LEASE))?.prompt.id).toBe(held.prompt.id);
+    // The first reviewer's lease is gone: they are not served the prompt the second one holds.
+    expect(await nextItem(db, f.slug, f.reviewerIds[0]!, LEASE)).toBeNull();
+  });
+
   it("releases a skipped prompt to others and does not serve it to the skipper again", async () => {
     const f = await createReviewStudy(db, { slug: slug(), prompts: 2, reviewers: 2 });
     const [a, b] = f.reviewerIds as [number, number];
