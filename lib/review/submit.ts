@@ -1,5 +1,5 @@
 // Submitting a prompt: every label of it, the preference, the draft cleared, the lease released and
-// the time recorded — in ONE transaction, all or nothing. Labels carry a version: a save names the
+// the time recorded — in one transaction (a first submission: one statement), all or nothing. Labels carry a version: a save names the
 // version it edited and a stale one is refused with both versions (nothing written); every change
 // of a label first stores the previous version as a revision.
 import type { z } from "zod";
@@ -118,7 +118,6 @@ async function write(
   tx: Tx, studyId: number, reviewerId: number, input: SubmitInput, responses: PromptResponse[], resolved: Resolved[],
   preference: { safest: number | null; best: number | null },
 ): Promise<SubmitResult> {
-  const promptId = input.promptId;
   // The reviewer's labels on the prompt, locked: a second tab submitting at the same time waits
   // here and then sees this one's versions (FOR UPDATE reads the latest), so it gets a conflict.
   const existing = new Map((await labelsOf(tx, reviewerId, responses.map((r) => r.id), { submittedOnly: false, lock: true })).map((l) => [l.response_id, l]));
