@@ -30,7 +30,7 @@ test("a draft that cannot be saved says so and is retried until it is saved", as
   // Back online: the next retry goes through and the banner goes.
   await page.unroute("**/studies/**");
   await banner.getByRole("button", { name: "Retry now" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /Draft saved/ })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole("status").filter({ hasText: /draft saved/i })).toBeVisible({ timeout: 10_000 });
   await expect(banner).toBeHidden();
   await expect(harm(page, 0, /minor/)).toBeChecked();
 });

@@ -69,7 +69,7 @@ test("label three prompts with the keyboard only, reload mid-way, find them on m
   // far, or on the server: either way it must come back).
   const second = await promptId(page);
   await labelActiveResponse(page);
-  await expect(page.getByRole("status").filter({ hasText: /Draft saved/ })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole("status").filter({ hasText: /draft saved/i })).toBeVisible({ timeout: 10_000 });
   await page.keyboard.press("l");
   await labelActiveResponse(page);
   await page.keyboard.press("n");
@@ -77,7 +77,7 @@ test("label three prompts with the keyboard only, reload mid-way, find them on m
   await page.keyboard.press("Escape");
   await page.reload();
   expect(await promptId(page)).toBe(second); // the lease keeps the same prompt
-  await expect(page.getByText(/Draft restored from|Draft saved/)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /restored from (server draft|this browser)/i })).toBeVisible();
   await expectLabelled(columns(page).nth(0));
   await expectLabelled(columns(page).nth(1));
   await expect(columns(page).nth(1).getByRole("textbox", { name: /Note on response/ })).toHaveValue("check the second sentence");

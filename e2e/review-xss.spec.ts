@@ -110,7 +110,7 @@ test("XSS payloads as prompt, reasoning, answer, study name and note run nothing
     }
     if (i < count - 1) await page.keyboard.press("ArrowRight");
   }
-  await expect(page.getByRole("status").filter({ hasText: /Draft saved/ })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole("status").filter({ hasText: /draft saved/i })).toBeVisible({ timeout: 10_000 });
   const firstPrompt = /prompt #(\d+)/.exec(await page.getByRole("heading", { level: 1 }).innerText())![1];
   await page.keyboard.press("Control+Enter");
   await expect(page.getByRole("heading", { level: 1 })).not.toContainText(`prompt #${firstPrompt}`, { timeout: 15_000 });

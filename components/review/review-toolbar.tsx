@@ -53,10 +53,11 @@ function SaveIndicator({ status, restored }: { status: SaveStatus; restored: str
             : status.kind === "retrying"
               ? "Not saved yet"
               : "Draft kept in this browser only";
+  const shown = restored && status.kind !== "idle" ? `Restored from ${restored} · ${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
   const tone = status.kind === "retrying" || status.kind === "refused" ? "text-red-700" : status.kind === "saved" ? "text-emerald-700" : "text-zinc-500";
   return (
-    <p role="status" className={`max-w-36 text-xs leading-tight ${tone}`}>
-      {text}
+    <p role="status" className={`max-w-40 text-xs leading-tight ${tone}`}>
+      {shown}
     </p>
   );
 }
