@@ -134,6 +134,46 @@ describe("nextItem", () => {
     expect(await nextItem(db, f.slug, reviewer, LEASE)).toBeNull();
   });
 
+  it("keeps the completion count equal to a recount whatever writes labels and responses", async () => {
+    const f = await createReviewStudy(db, { slug: slug(), prompts: 4, reviewers: 3 });
+    const recount = async () => {
+      const { rows } = await db.query<{ stored: number; fresh: number }>(
+        `SELECT s.completed_reviewers AS stored,
+                (SELECT count(*)::int FROM (SELECT l.reviewer_id FROM response r JOIN label l ON l.response_id = r.id AND l.submitted_at IS NOT NULL
+                                             WHERE r.prompt_id = s.prompt_id GROUP BY l.reviewer_id
+                                            HAVING count(*) = (SELECT count(*) FROM response r2 WHERE r2.prompt_id = s.prompt_id)) d) AS fresh
+           FROM prompt_review_state s WHERE s.study_id = $1 ORDER BY s.prompt_id`,
+        [f.studyId],
+      );
+      for (const r of rows) expect(r.stored).toBe(r.fresh);
+      return rows.map((r) => r.stored);
+    };
+    expect(await recount()).toEqual([0, 0, 0, 0]);
+    // Drafts (unsubmitted label rows) of two reviewers on every response: nothing complete.
+    await db.query(
+      `INSERT INTO label (study_id, response_id, reviewer_id, updated_at)
+       SELECT $1, r.id, u, now() FROM response r CROSS JOIN unnest($2::int[]) u WHERE r.study_id = $1`,
+      [f.studyId, f.reviewerIds.slice(0, 2)],
+    );
+    expect(await recount()).toEqual([0, 0, 0, 0]);
+    // Submitted all at once: two reviewers on every prompt.
+    await db.query("UPDATE label SET submitted_at = now() WHERE study_id = $1", [f.studyId]);
+    expect(await recount()).toEqual([2, 2, 2, 2]);
+    // One label withdrawn, one deleted, one response deleted (its labels go with it).
+    const { rows: prompts } = await db.query<{ id: number }>("SELECT id FROM prompt WHERE study_id = $1 ORDER BY id", [f.studyId]);
+    await db.query(
+      "UPDATE label SET submitted_at = NULL WHERE reviewer_id = $1 AND response_id = (SELECT min(id) FROM response WHERE prompt_id = $2)",
+      [f.reviewerIds[0], prompts[0]!.id],
+    );
+    await db.query("DELETE FROM label WHERE reviewer_id = $1 AND response_id = (SELECT min(id) FROM response WHERE prompt_id = $2)", [f.reviewerIds[1], prompts[1]!.id]);
+    await db.query("DELETE FROM response WHERE id = (SELECT min(id) FROM response WHERE prompt_id = $1)", [prompts[2]!.id]);
+    expect(await recount()).toEqual([1, 1, 2, 2]);
+    // A new response to the last prompt: nobody has labelled it yet.
+    const late = await db.query<{ id: number }>("INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, 'late', 'RL') RETURNING id", [f.studyId]);
+    await db.query("INSERT INTO response (study_id, prompt_id, checkpoint_id, answer, source_shape) VALUES ($1, $2, $3, 'late', 'fields')", [f.studyId, prompts[3]!.id, late.rows[0]!.id]);
+    expect(await recount()).toEqual([1, 1, 2, 0]);
+  });
+
   it("shuffles blind studies per reviewer, stably, and keeps checkpoint order otherwise", async () => {
     const blind = await createReviewStudy(db, { slug: slug(), prompts: 30, reviewers: 1, responsesPerPrompt: 4, overlap: 1 });
     const reviewer = blind.reviewerIds[0]!;

@@ -146,8 +146,8 @@ CREATE TRIGGER "response_review_state_delete" AFTER DELETE ON "response"
 CREATE FUNCTION "review_state_label_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM "review_refresh_prompts"(ARRAY(
-    SELECT DISTINCT r."prompt_id" FROM new_rows n JOIN "response" r ON r."id" = n."response_id"
-     WHERE n."submitted_at" IS NOT NULL));
+    SELECT DISTINCT r."prompt_id" FROM "response" r
+     WHERE r."id" = ANY (ARRAY(SELECT n."response_id" FROM new_rows n WHERE n."submitted_at" IS NOT NULL))));
   RETURN NULL;
 END $$;
 
@@ -155,14 +155,16 @@ CREATE TRIGGER "label_review_state_insert" AFTER INSERT ON "label"
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "review_state_label_insert"();
 
 -- Editing a label's fields changes no count: only a label that becomes (or stops being) submitted,
--- or moves to another response, does.
+-- or moves to another response, does. (The label triggers reach responses by key through an array,
+-- so that no plan can read the whole response table for a submission of three labels.)
 CREATE FUNCTION "review_state_label_update"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM "review_refresh_prompts"(ARRAY(
-    SELECT DISTINCT r."prompt_id"
-      FROM old_rows o JOIN new_rows n ON n."id" = o."id"
-      JOIN "response" r ON r."id" IN (o."response_id", n."response_id")
-     WHERE (o."submitted_at" IS NULL) <> (n."submitted_at" IS NULL) OR o."response_id" <> n."response_id"));
+    SELECT DISTINCT r."prompt_id" FROM "response" r
+     WHERE r."id" = ANY (ARRAY(
+             SELECT unnest(ARRAY[o."response_id", n."response_id"])
+               FROM old_rows o JOIN new_rows n ON n."id" = o."id"
+              WHERE (o."submitted_at" IS NULL) <> (n."submitted_at" IS NULL) OR o."response_id" <> n."response_id"))));
   RETURN NULL;
 END $$;
 
@@ -172,8 +174,8 @@ CREATE TRIGGER "label_review_state_update" AFTER UPDATE ON "label"
 CREATE FUNCTION "review_state_label_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM "review_refresh_prompts"(ARRAY(
-    SELECT DISTINCT r."prompt_id" FROM old_rows o JOIN "response" r ON r."id" = o."response_id"
-     WHERE o."submitted_at" IS NOT NULL));
+    SELECT DISTINCT r."prompt_id" FROM "response" r
+     WHERE r."id" = ANY (ARRAY(SELECT o."response_id" FROM old_rows o WHERE o."submitted_at" IS NOT NULL))));
   RETURN NULL;
 END $$;
 
