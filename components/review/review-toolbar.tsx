@@ -28,6 +28,13 @@ function MiniBar({ label, part, whole }: { label: string; part: number; whole: n
   );
 }
 
+/** 42 s, 5 min 51 s, —. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return "—";
+  const whole = Math.round(seconds);
+  return whole < 90 ? `${whole} s` : `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+
 function useSecondsUntil(at: number | null): number | null {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -113,7 +120,7 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
           <p className="text-[11px] leading-tight text-zinc-600">
             Median
             <br />
-            <span className="tabular-nums">{median === null ? "—" : `${Math.round(median)} s`}</span> per prompt
+            <span className="tabular-nums">{formatDuration(median)}</span> per prompt
           </p>
         </div>
         <SaveIndicator status={saveStatus} restored={restored} />
