@@ -16,7 +16,7 @@ import type { LabelFields } from "@/lib/review/label-input";
 import { ResponseColumn } from "./response-column";
 import type { ViewMode } from "./response-body";
 import { ReviewToolbar } from "./review-toolbar";
-import { readLocalDraft, useAutosave } from "./use-autosave";
+import { pruneLocalDrafts, readLocalDraft, useAutosave } from "./use-autosave";
 
 export interface ReviewWorkspaceProps {
   item: ReviewItem;
@@ -88,6 +88,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
 
   useEffect(() => {
     openedAt.current = performance.now();
+    pruneLocalDrafts(`parallax:draft:${userId}:`, Date.now());
     const local = parseDraft(readLocalDraft(storageKey), prompt.id);
     if (local && (start.draftUpdatedAt === null || local.updatedAt > start.draftUpdatedAt)) {
       const chosen = startingPoint({ responseIds, saved: item.labels, preference: item.preference, serverDraft: null, localDraft: local });

@@ -42,6 +42,22 @@ export function removeLocalDraft(storageKey: string) {
   }
 }
 
+/** Drafts this browser kept for prompts never submitted (skipped, abandoned) go after 30 days. */
+export function pruneLocalDrafts(prefix: string, now: number, maxAgeMs = 30 * 24 * 3600 * 1000) {
+  try {
+    const stale: string[] = [];
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const key = window.localStorage.key(i);
+      if (!key?.startsWith(prefix)) continue;
+      const updatedAt = (JSON.parse(window.localStorage.getItem(key) ?? "null") as { updatedAt?: unknown } | null)?.updatedAt;
+      if (typeof updatedAt !== "number" || now - updatedAt > maxAgeMs) stale.push(key);
+    }
+    for (const key of stale) window.localStorage.removeItem(key);
+  } catch {
+    // unreadable storage: nothing to prune
+  }
+}
+
 export function useAutosave(options: { slug: string; promptId: number; storageKey: string; revision: number; payload: () => DraftPayload }) {
   const { slug, promptId, storageKey, revision } = options;
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
