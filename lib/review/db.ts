@@ -46,14 +46,14 @@ export interface ReviewStudy {
  * or an account that may not review (disabled, or a placeholder from imported labels). Every study
  * is open to every reviewer (Parallax has no per-study membership).
  */
-const STUDY_COLUMNS = `s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.harm_categories, s.review_salt::text AS salt,
+export const STUDY_COLUMNS = `s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.harm_categories, s.review_salt::text AS salt,
   EXISTS (SELECT 1 FROM "user" u WHERE u.id = $2 AND NOT u.disabled AND NOT u.placeholder) AS reviewer_ok`;
 
-interface StudyRow {
+export interface StudyRow {
   id: number; slug: string; name: string; blind: boolean; overlap: number; show_signals: boolean; harm_categories: string[]; salt: string; reviewer_ok: boolean;
 }
 
-function studyOf(row: StudyRow | undefined): ReviewStudy | null {
+export function studyOf(row: StudyRow | undefined): ReviewStudy | null {
   if (!row || !row.reviewer_ok) return null;
   return {
     id: row.id, slug: row.slug, name: row.name, blind: row.blind, overlap: Math.max(1, row.overlap), showSignals: row.show_signals,

@@ -12,7 +12,7 @@
 // them; then untouched prompts in import order; then, only when those are exhausted, every partly
 // reviewed prompt. The window keeps "next" an index scan even when the partly reviewed prompts at
 // the head are all ones this reviewer has done (fewer active reviewers than the overlap).
-import { inTransaction, NOW, prep, ReviewInputError, reviewStudy, type Db } from "./db";
+import { inTransaction, NOW, prep, ReviewInputError, reviewStudy, STUDY_COLUMNS, studyOf, type Db, type StudyRow } from "./db";
 import { buildItem } from "./item";
 import type { ReviewItem } from "./types";
 
@@ -21,21 +21,20 @@ export const SKIP_HIDE_HOURS = 12;
 /** Partly reviewed prompts looked at before untouched ones are taken. */
 export const IN_PROGRESS_WINDOW = 100;
 
-/** Leases a prompt to the reviewer (or returns the one they hold); null when nothing is left for them. */
-export async function leaseNext(db: Db, studyId: number, reviewerId: number, overlap: number, leaseSeconds: number): Promise<number | null> {
-  // The whole choice runs in PostgreSQL (function review_next of the review_queue migration): one
-  // round trip instead of eight, which is what keeps "next" fast with many reviewers at once.
-  const { rows } = await db.query<{ prompt_id: number | null }>(
-    prep("SELECT review_next($1, $2, $3, $4, $5, $6) AS prompt_id", [studyId, reviewerId, overlap, Math.round(leaseSeconds), IN_PROGRESS_WINDOW, SKIP_HIDE_HOURS]),
-  );
-  return rows[0]?.prompt_id ?? null;
-}
-
+/**
+ * The next prompt for this reviewer, leased to them (or the one they hold); null when nothing is
+ * left for them. The study and the choice come in one round trip: the choice itself runs in
+ * PostgreSQL (function review_next of the review_queue migration) instead of eight statements from
+ * here, which is what keeps "next" fast with many reviewers at once; the item is a second one.
+ */
 export async function nextItem(db: Db, studySlug: string, reviewerId: number, leaseSeconds: number): Promise<ReviewItem | null> {
-  const study = await reviewStudy(db, studySlug, reviewerId);
-  if (!study) return null;
-  const promptId = await leaseNext(db, study.id, reviewerId, study.overlap, leaseSeconds);
-  if (promptId === null) return null;
+  const { rows } = await db.query<StudyRow & { prompt_id: number | null }>(prep(
+    `SELECT *, CASE WHEN reviewer_ok THEN review_next(id, $2, GREATEST(overlap, 1), $3, $4, $5) END AS prompt_id
+       FROM (SELECT ${STUDY_COLUMNS} FROM study s WHERE s.slug = $1) study`,
+    [studySlug, reviewerId, Math.round(leaseSeconds), IN_PROGRESS_WINDOW, SKIP_HIDE_HOURS]));
+  const study = studyOf(rows[0]);
+  const promptId = rows[0]?.prompt_id ?? null;
+  if (!study || promptId === null) return null;
   return buildItem(db, study, reviewerId, promptId);
 }
 
