@@ -2,7 +2,7 @@
 // checkpoints or strategies it compares.
 import Link from "next/link";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
-import { primaryButton, secondaryButton } from "@/components/ui/controls";
+import { primaryButton, secondaryButton, smallButton } from "@/components/ui/controls";
 import { StudyCardTitle } from "./study-card-title";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatShare } from "@/components/ui/format";
@@ -31,6 +31,11 @@ export function ReviewerStudyCard({ study }: { study: ReviewerStudy }) {
         <StudyCardTitle headingId={headingId} study={study} />
         <p className="mt-4 text-sm text-zinc-600">
           {formatCount(study.prompts)} prompts · {formatCount(study.responses)} responses · you labelled {formatCount(study.yourLabels)}
+        </p>
+        <p className="mt-3">
+          <Link href={`/studies/${study.slug}/review`} className={`${primaryButton} ${smallButton}`}>
+            Start reviewing
+          </Link>
         </p>
       </div>
       <div className="space-y-3 self-center">
