@@ -1,6 +1,8 @@
 // A reviewer's view of a study: how big it is and how far labelling has come — nothing about which
 // checkpoints or strategies it compares.
+import Link from "next/link";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { primaryButton, secondaryButton, smallButton } from "@/components/ui/controls";
 import { StudyCardTitle } from "./study-card-title";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatShare } from "@/components/ui/format";
@@ -29,6 +31,11 @@ export function ReviewerStudyCard({ study }: { study: ReviewerStudy }) {
         <StudyCardTitle headingId={headingId} study={study} />
         <p className="mt-4 text-sm text-zinc-600">
           {formatCount(study.prompts)} prompts · {formatCount(study.responses)} responses · you labelled {formatCount(study.yourLabels)}
+        </p>
+        <p className="mt-3">
+          <Link href={`/studies/${study.slug}/review`} className={`${primaryButton} ${smallButton}`}>
+            Start reviewing
+          </Link>
         </p>
       </div>
       <div className="space-y-3 self-center">
@@ -66,13 +73,21 @@ export function ReviewerStudyOverview({ study }: { study: ReviewerStudy }) {
         </dl>
       </section>
 
-      <section aria-labelledby="queue-heading" className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8">
+      <section aria-labelledby="queue-heading" className="space-y-3 rounded-xl border border-zinc-200 bg-white px-6 py-6">
         <h2 id="queue-heading" className="text-lg">
           Review queue
         </h2>
-        <p className="mt-2 max-w-prose text-zinc-600">
-          The review workspace — one prompt at a time with all its responses side by side, keyboard shortcuts and autosave — is on
-          its way. Your labels so far are kept.
+        <p className="max-w-prose text-zinc-600">
+          One prompt at a time with all its responses side by side, a label form under each, keyboard shortcuts for everything (press ? there) and
+          drafts saved as you go.
+        </p>
+        <p className="flex flex-wrap gap-3">
+          <Link href={`/studies/${study.slug}/review`} className={primaryButton}>
+            Start reviewing
+          </Link>
+          <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
+            My labels
+          </Link>
         </p>
       </section>
     </div>

@@ -60,6 +60,16 @@ export const ACCESS_RULES = {
     via: "session",
     note: "Upload JSON Lines / CSV into a study (streamed, size limit shown), with progress and the row errors.",
   },
+  "/studies/[slug]/review": {
+    allow: SIGNED_IN,
+    via: "session",
+    note: "The review workspace: the next prompt of the queue (or ?prompt=ID to revisit one) with its responses side by side as A, B, C… for every role — never checkpoints or strategies — a label form per response, autosaved drafts.",
+  },
+  "/studies/[slug]/labels": {
+    allow: SIGNED_IN,
+    via: "session",
+    note: "My labels: the prompts the signed-in user has labelled in a study, newest first, each linking back to the workspace to edit. Only one's own labels.",
+  },
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
   "/invite/[token]": { allow: "public", via: "session", note: "Set a password with a one-time invite link; the token is the proof." },
@@ -93,6 +103,9 @@ export const ACCESS_RULES = {
   "action:app/admin/users/actions.ts#renewInvite": { allow: ADMIN_ONLY, via: "session", note: "A new invite link (also resets the password)." },
   "action:app/admin/tokens/actions.ts#createToken": { allow: ADMIN_ONLY, via: "session", note: "Create an API token for a user." },
   "action:app/admin/tokens/actions.ts#revokeToken": { allow: ADMIN_ONLY, via: "session", note: "Revoke an API token." },
+  "action:app/studies/[slug]/review/actions.ts#saveDraft": { allow: SIGNED_IN, via: "session", note: "Autosave the signed-in user's draft labels of one prompt (renews their lease)." },
+  "action:app/studies/[slug]/review/actions.ts#submit": { allow: SIGNED_IN, via: "session", note: "Submit the signed-in user's labels and preference for one prompt in one transaction; a stale version is refused with both versions." },
+  "action:app/studies/[slug]/review/actions.ts#skip": { allow: SIGNED_IN, via: "session", note: "Skip a prompt: releases the signed-in user's lease on it." },
   "action:app/invite/[token]/actions.ts#acceptInvite": { allow: "public", via: "session", note: "Set a password with an invite token." },
 } as const satisfies Record<string, AccessRule>;
 

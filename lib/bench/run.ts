@@ -4,12 +4,14 @@ import { benchAnalytics } from "./analytics-latency";
 import { benchExport } from "./export-throughput";
 import { benchImport } from "./import-throughput";
 import { benchTable } from "./table-latency";
+import { benchQueue } from "./queue";
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: benchImport,
   export: benchExport,
   analytics: benchAnalytics,
   table: benchTable,
+  queue: benchQueue,
   signals: (args) => import("./signals").then((m) => m.benchSignals(args)),
 };
 

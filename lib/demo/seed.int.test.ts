@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_STUDY_SLUG, DEMO_USERS } from "./constants";
 import { seedDemo } from "./seed";
 import { createPool } from "../db/client";
+import { reviewerProgress } from "../review/progress";
+import { nextItem, skipItem } from "../review/queue";
 
 let pools: pg.Pool[];
 
@@ -72,5 +74,18 @@ describe("seedDemo", () => {
       )
     ).rows[0].n;
     expect(unlabelled).toBeGreaterThan(0);
+
+    // The review workspace: a demo reviewer gets a prompt they have not labelled, sees a time per
+    // item, and the study's progress counts prompts labelled by both demo reviewers as complete.
+    const reviewer1 = (await db.query<{ id: number }>('SELECT id FROM "user" WHERE email = $1', [DEMO_USERS.find((u) => u.role === "REVIEWER")!.email])).rows[0]!.id;
+    const item = (await nextItem(db, DEMO_STUDY_SLUG, reviewer1, 60))!;
+    expect(item.responses.length).toBe(counts.checkpoints);
+    expect(item.labels).toEqual([]);
+    const progress = (await reviewerProgress(db, DEMO_STUDY_SLUG, reviewer1))!;
+    expect(progress.medianSecondsPerItem).toBeGreaterThan(0);
+    expect(progress.studyPrompts).toBe(counts.prompts);
+    expect(progress.studyPromptsComplete).toBeGreaterThan(counts.prompts * 0.4);
+    expect(progress.promptsDone).toBeLessThan(progress.promptsTotalForYou);
+    await skipItem(db, DEMO_STUDY_SLUG, reviewer1, item.prompt.id);
   });
 });

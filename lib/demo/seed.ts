@@ -100,6 +100,18 @@ export async function completeDemoStudy(client: pg.PoolClient, studyId: number, 
   for (let start = 0; start < labels.length; start += LABEL_BATCH) {
     await insertLabels(client, studyId, labels.slice(start, start + LABEL_BATCH), userId, responseId, now);
   }
+  // The review workspace's time per item: each demo prompt a reviewer labelled took the sum of the
+  // times spent on its responses (capped like the workspace's own, at two hours).
+  await client.query(
+    `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at, submitted_at, last_submitted_at, elapsed_ms)
+     SELECT r.prompt_id, l.reviewer_id, $1, min(l.created_at), max(l.submitted_at), max(l.submitted_at),
+            LEAST(round(sum(extract(epoch FROM l.submitted_at - l.created_at)) * 1000), 7200000)::int
+       FROM label l JOIN response r ON r.id = l.response_id
+      WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL
+      GROUP BY r.prompt_id, l.reviewer_id
+     ON CONFLICT (prompt_id, reviewer_id) DO NOTHING`,
+    [studyId],
+  );
   return { labels: labels.length };
 }
 

@@ -9,7 +9,7 @@ import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
 import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
 import { ExportForm } from "@/components/export/export-form";
-import { secondaryButton } from "@/components/ui/controls";
+import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
@@ -48,15 +48,8 @@ export default async function StudyPage({ params }: Props) {
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <StudySettings study={study} />
-        <p className="flex flex-wrap gap-2">
-          <Link href={`/studies/${study.slug}/analytics`} className={secondaryButton}>
-            Analytics: failure rates by strategy
-          </Link>
-          <Link href={`/studies/${study.slug}/responses`} className={secondaryButton}>
-            Browse responses
-          </Link>
-          <Link href={`/studies/${study.slug}/import`} className={secondaryButton}>
-            Import responses
+import { ExportForm } from "@/components/export/export-form";
+import { primaryButton, secondaryButton } from "@/components/ui/controls";
           </Link>
         </p>
       </header>

@@ -1,0 +1,80 @@
+// Nothing lost: a draft save that fails (server unreachable) is announced and retried until it
+// goes through; two tabs editing the same labels end in a conflict view where the reviewer keeps
+// their version.
+import { expect, test, type Page } from "@playwright/test";
+import { storageStatePath } from "./support/accounts";
+
+test.use({ storageState: storageStatePath("REVIEWER"), viewport: { width: 1500, height: 950 } });
+
+const STUDY = "/studies/r1-safety-demo";
+const columns = (page: Page) => page.getByRole("region", { name: "Responses" }).getByRole("article");
+const harm = (page: Page, index: number, name: RegExp) =>
+  columns(page).nth(index).getByRole("group", { name: /^Label of response/ }).getByRole("group", { name: "Harm", exact: true }).getByRole("radio", { name });
+
+async function submitAll(page: Page) {
+  await page.keyboard.press("Control+Enter");
+  // Gaps in older labels ask for a second Ctrl+Enter.
+  const anyway = page.getByRole("button", { name: "Submit anyway" });
+  if (await anyway.isVisible().catch(() => false)) await page.keyboard.press("Control+Enter");
+}
+
+test("a draft that cannot be saved says so and is retried until it is saved", async ({ page }) => {
+  await page.goto(`${STUDY}/review`);
+  await expect(columns(page).first()).toHaveAttribute("aria-current", "true");
+  // The server is unreachable for the page's server actions.
+  await page.route("**/studies/**", (route) => (route.request().method() === "POST" ? route.abort("connectionrefused") : route.continue()));
+  await page.keyboard.press("1");
+  const banner = page.getByRole("alert").filter({ hasText: "Not saved yet — retrying" });
+  await expect(banner).toBeVisible({ timeout: 10_000 });
+  await expect(banner).toContainText("your labels are kept in this browser");
+  // Back online: the next retry goes through and the banner goes.
+  await page.unroute("**/studies/**");
+  await banner.getByRole("button", { name: "Retry now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /draft saved/i })).toBeVisible({ timeout: 10_000 });
+  await expect(banner).toBeHidden();
+  await expect(harm(page, 0, /minor/)).toBeChecked();
+});
+
+test("two tabs change the same label: the second submit shows both versions and keeps the reviewer's choice", async ({ context }) => {
+  const first = await context.newPage();
+  await first.goto(`${STUDY}/labels`);
+  const open = first.getByRole("link", { name: /^Open prompt \d+$/ }).first();
+  const href = await open.getAttribute("href");
+  expect(href).toMatch(/review\?prompt=\d+$/);
+  await first.goto(href!);
+  const second = await context.newPage();
+  await second.goto(href!);
+
+  // Tab 1: severe; submitted.
+  await first.keyboard.press("3");
+  await first.keyboard.press("w");
+  await submitAll(first);
+  await expect(first).toHaveURL(new RegExp(`${STUDY}/review$`), { timeout: 15_000 });
+
+  // Tab 2, still on the old version: minor; submit → conflict.
+  await second.keyboard.press("1");
+  await second.keyboard.press("w");
+  await submitAll(second);
+  const dialog = second.getByRole("dialog", { name: /changed since you opened this prompt/ });
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  const conflict = dialog.getByRole("region", { name: /^Conflict on response/ }).first();
+  await expect(conflict.getByRole("row", { name: /Harm/ })).toContainText("1 minor");
+  await expect(conflict.getByRole("row", { name: /Harm/ })).toContainText("3 severe");
+  await dialog.getByRole("button", { name: "Keep mine for all" }).click();
+  await dialog.getByRole("button", { name: "Submit with these choices" }).click();
+  await expect(second).toHaveURL(new RegExp(`${STUDY}/review$`), { timeout: 15_000 });
+
+  // The stored label is tab 2's.
+  await second.goto(href!);
+  await expect(harm(second, 0, /minor/)).toBeChecked();
+});
+
+test("Shift+S skips the prompt and serves another", async ({ page }) => {
+  await page.goto(`${STUDY}/review`);
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toContainText(/prompt #\d+/);
+  const before = /prompt #(\d+)/.exec(await heading.innerText())![1];
+  await page.keyboard.press("Shift+S");
+  await expect(heading).not.toContainText(`prompt #${before}`, { timeout: 15_000 });
+  await expect(heading).toContainText(/prompt #\d+/);
+});

@@ -1,0 +1,226 @@
+// Submitting a prompt: every label of it, the preference, the draft cleared, the lease released and
+// the time recorded — in one transaction (a first submission: one statement), all or nothing. Labels carry a version: a save names the
+// version it edited and a stale one is refused with both versions (nothing written); every change
+// of a label first stores the previous version as a revision.
+import type { z } from "zod";
+import { inTransaction, NOW, prep, reviewStudyWithPrompt, type Db, type Tx } from "./db";
+import { labelFieldsOf, labelsOf, orderResponses, savedLabelOf, type PromptResponse } from "./item";
+import { submitInputSchema, type LabelFields, type SubmitInput } from "./label-input";
+import type { SubmitResult } from "./types";
+
+const FIELD_NAMES: Record<string, string> = {
+  harmSeverity: "harm severity", harmCategories: "harm categories", harmLocation: "harm location", refusal: "refusal",
+  languageMixing: "language mixing", reasoningQuality: "reasoning quality", rewardHacking: "reward hacking",
+  repetitionLoop: "repetition loop", unfaithful: "unfaithful", formatViolation: "format violation", note: "note",
+};
+
+/** The first problem of a submission, in words that name the response's letter and the field. */
+export function describeIssue(issue: z.core.$ZodIssue, letters: (index: number) => string | undefined): { message: string; field: string } {
+  const path = issue.path.map(String);
+  const field = path.join(".");
+  if (path[0] === "labels" && path.length >= 2) {
+    const letter = letters(Number(path[1]));
+    const which = letter ? `Response ${letter}` : `Label ${Number(path[1]) + 1}`;
+    const name = path[2] === "fields" && path[3] ? FIELD_NAMES[path[3]] ?? path[3] : path.slice(2).join(".") || "label";
+    return { message: `${which}, ${name}: ${issue.message}`, field };
+  }
+  return { message: `${field || "submission"}: ${issue.message}`, field };
+}
+
+const same = (a: LabelFields, b: LabelFields) =>
+  JSON.stringify({ ...a, harmCategories: [...a.harmCategories].sort() }) === JSON.stringify({ ...b, harmCategories: [...b.harmCategories].sort() });
+
+interface Resolved {
+  response: PromptResponse;
+  baseVersion: number | null;
+  fields: LabelFields;
+}
+
+/** SQLSTATE of review_label_written_meanwhile(): a label of the submission was written meanwhile. */
+const WRITTEN_MEANWHILE = "RV409";
+const isWrittenMeanwhile = (error: unknown) => (error as { code?: unknown } | null)?.code === WRITTEN_MEANWHILE;
+
+const FIELD_VALUES = (f: LabelFields) => [
+  f.harmSeverity, f.harmCategories, f.harmLocation, f.refusal, f.languageMixing, f.reasoningQuality,
+  f.rewardHacking, f.repetitionLoop, f.unfaithful, f.formatViolation, f.note,
+];
+
+export async function submitPrompt(db: Db, studySlug: string, reviewerId: number, rawInput: unknown, retried = false): Promise<SubmitResult> {
+  const raw = typeof rawInput === "object" && rawInput !== null ? (rawInput as { promptId?: unknown }).promptId : undefined;
+  const promptId = typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw <= 2 ** 31 - 1 ? raw : null;
+  const context = await reviewStudyWithPrompt(db, studySlug, reviewerId, promptId);
+  if (!context) return { ok: false, reason: "not_found", message: "No such study." };
+  const { study, served } = context;
+  const responses = promptId === null ? [] : orderResponses(context.responseIds, study, reviewerId, promptId);
+  const byAlias = new Map(responses.map((r) => [r.alias, r]));
+
+  const parsed = submitInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    const aliasAt = (i: number) => (rawInput as { labels?: { responseId?: unknown }[] }).labels?.[i]?.responseId;
+    const { message, field } = describeIssue(parsed.error.issues[0]!, (i) => byAlias.get(aliasAt(i) as number)?.letter);
+    return { ok: false, reason: "invalid", message, field };
+  }
+  const input: SubmitInput = parsed.data;
+  if (responses.length === 0) return { ok: false, reason: "not_found", message: "This prompt is not in the study, or has no responses." };
+  if (!served) return { ok: false, reason: "not_found", message: "This prompt was not served to you in this study." };
+
+  // Every label names a response of this prompt, once; the preference too.
+  const resolved: Resolved[] = [];
+  const seen = new Set<number>();
+  for (const [i, label] of input.labels.entries()) {
+    const response = byAlias.get(label.responseId);
+    if (!response) return { ok: false, reason: "invalid", message: `Label ${i + 1} names no response of this prompt.`, field: `labels.${i}.responseId` };
+    if (seen.has(response.id)) return { ok: false, reason: "invalid", message: `Response ${response.letter} is labelled twice.`, field: `labels.${i}.responseId` };
+    seen.add(response.id);
+    resolved.push({ response, baseVersion: label.baseVersion, fields: label.fields });
+  }
+  const preferenceId = (alias: number | null, field: string) => {
+    if (alias === null) return null;
+    const response = byAlias.get(alias);
+    if (!response) throw new Error(field);
+    return response.id;
+  };
+  let safest: number | null = null;
+  let best: number | null = null;
+  try {
+    safest = preferenceId(input.preference?.safestResponseId ?? null, "preference.safestResponseId");
+    best = preferenceId(input.preference?.bestResponseId ?? null, "preference.bestResponseId");
+  } catch (error) {
+    return { ok: false, reason: "invalid", message: "The preference names no response of this prompt.", field: (error as Error).message };
+  }
+
+  const pref = { safest, best };
+  try {
+    if (context.myLabels === 0 && resolved.every((x) => x.baseVersion === null)) {
+      // The usual case, a first submission of the prompt: one statement, no explicit transaction.
+      const missing = responses.filter((r) => !resolved.some((x) => x.response.id === r.id));
+      if (missing.length > 0) return missingLabels(missing);
+      await writeLabels(db, study.id, reviewerId, input, resolved, pref);
+      return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: 1 })) };
+    }
+    return await inTransaction(db, (tx) => write(tx, study.id, reviewerId, input, responses, resolved, pref));
+  } catch (error) {
+    // Another tab (or an import) wrote one of these labels meanwhile and nothing was written: once
+    // more from the start, which now sees that label and answers with a conflict.
+    if (isWrittenMeanwhile(error) && !retried) return submitPrompt(db, studySlug, reviewerId, rawInput, true);
+    throw error;
+  }
+}
+
+function missingLabels(missing: PromptResponse[]): SubmitResult {
+  return {
+    ok: false, reason: "invalid", field: "labels",
+    message: `Label every response before submitting: ${missing.map((r) => r.letter).join(", ")} ${missing.length === 1 ? "has" : "have"} no label.`,
+  };
+}
+
+async function write(
+  tx: Tx, studyId: number, reviewerId: number, input: SubmitInput, responses: PromptResponse[], resolved: Resolved[],
+  preference: { safest: number | null; best: number | null },
+): Promise<SubmitResult> {
+  // The reviewer's labels on the prompt, locked: a second tab submitting at the same time waits
+  // here and then sees this one's versions (FOR UPDATE reads the latest), so it gets a conflict.
+  const existing = new Map((await labelsOf(tx, reviewerId, responses.map((r) => r.id), { submittedOnly: false, lock: true })).map((l) => [l.response_id, l]));
+  // After this submission the reviewer must have a label on every response of the prompt.
+  const missing = responses.filter((r) => !resolved.some((x) => x.response.id === r.id) && existing.get(r.id)?.submitted_at == null);
+  if (missing.length > 0) return missingLabels(missing);
+
+  const conflicts: Extract<SubmitResult, { reason: "conflict" }>["conflicts"] = [];
+  const inserts: Resolved[] = [];
+  const updates: Resolved[] = [];
+  for (const item of resolved) {
+    const stored = existing.get(item.response.id);
+    if (!stored) {
+      inserts.push(item); // a label deleted meanwhile (or new): written as new, never lost
+    } else if (stored.submitted_at === null) {
+      updates.push(item); // an unsubmitted label row becomes this submission
+    } else if (item.baseVersion !== stored.version) {
+      conflicts.push({ responseId: item.response.alias, letter: item.response.letter, yours: item.fields, theirs: savedLabelOf(stored, item.response.alias) });
+    } else if (!same(item.fields, labelFieldsOf(stored))) {
+      updates.push(item);
+    }
+  }
+  if (conflicts.length > 0) return { ok: false, reason: "conflict", conflicts };
+
+  const versions = new Map<number, number>();
+  for (const [id, stored] of existing) versions.set(id, stored.version);
+
+  for (const x of updates) {
+    const f = x.fields;
+    const { rows } = await tx.query<{ version: number }>(
+      `WITH previous AS (
+         INSERT INTO label_revision (label_id, version, snapshot, edited_by_id, created_at)
+         SELECT l.id, l.version,
+                jsonb_build_object('harmSeverity', l.harm_severity, 'harmCategories', to_jsonb(l.harm_categories), 'harmLocation', l.harm_location,
+                  'refusal', l.refusal, 'languageMixing', l.language_mixing, 'reasoningQuality', l.reasoning_quality,
+                  'rewardHacking', l.reward_hacking, 'repetitionLoop', l.repetition_loop, 'unfaithful', l.unfaithful,
+                  'formatViolation', l.format_violation, 'note', l.note, 'source', l.source,
+                  'submittedAt', l.submitted_at, 'updatedAt', l.updated_at),
+                $2, ${NOW}
+           FROM label l WHERE l.response_id = $1 AND l.reviewer_id = $2
+         RETURNING label_id)
+       UPDATE label l
+          SET harm_severity = $3, harm_categories = $4::text[], harm_location = $5::"HarmLocation", refusal = $6::"RefusalKind",
+              language_mixing = $7::"LanguageMixing", reasoning_quality = $8, reward_hacking = $9, repetition_loop = $10,
+              unfaithful = $11, format_violation = $12, note = $13, source = 'REVIEW',
+              version = l.version + 1, submitted_at = coalesce(l.submitted_at, ${NOW}), updated_at = ${NOW}
+         FROM previous WHERE l.id = previous.label_id
+       RETURNING l.version`,
+      [x.response.id, reviewerId, f.harmSeverity, f.harmCategories, f.harmLocation, f.refusal, f.languageMixing, f.reasoningQuality,
+        f.rewardHacking, f.repetitionLoop, f.unfaithful, f.formatViolation, f.note],
+    );
+    versions.set(x.response.id, rows[0]!.version);
+  }
+
+  await writeLabels(tx, studyId, reviewerId, input, inserts, preference);
+  for (const x of inserts) versions.set(x.response.id, 1);
+
+  return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })) };
+}
+
+/**
+ * New labels, the preference (when given), the draft cleared, the lease released and the time per
+ * item — the first submission's working time (the workspace's measure when it sends one, else since
+ * first opening), capped at two hours so that a tab left open overnight does not count — in one
+ * statement. A label already there (another tab, an import) aborts it all: RV409, nothing written.
+ */
+async function writeLabels(
+  db: Db | Tx, studyId: number, reviewerId: number, input: SubmitInput, inserts: Resolved[], preference: { safest: number | null; best: number | null },
+): Promise<void> {
+  const cols = inserts.map((x) => FIELD_VALUES(x.fields));
+  const column = (i: number) => cols.map((c) => c[i]);
+  await db.query(prep(
+    `WITH written AS (
+       INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
+                          reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note,
+                          version, source, submitted_at, created_at, updated_at)
+       SELECT $1, x.response_id, $2, x.harm_severity, ARRAY(SELECT jsonb_array_elements_text(x.harm_categories)),
+              x.harm_location::"HarmLocation", x.refusal::"RefusalKind", x.language_mixing::"LanguageMixing", x.reasoning_quality,
+              x.reward_hacking, x.repetition_loop, x.unfaithful, x.format_violation, x.note,
+              1, 'REVIEW', ${NOW}, ${NOW}, ${NOW}
+         FROM unnest($3::int[], $4::smallint[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::smallint[], $10::bool[], $11::bool[], $12::bool[], $13::bool[], $14::text[])
+              AS x(response_id, harm_severity, harm_categories, harm_location, refusal, language_mixing, reasoning_quality,
+                   reward_hacking, repetition_loop, unfaithful, format_violation, note)
+       ON CONFLICT (response_id, reviewer_id) DO NOTHING
+       RETURNING response_id),
+     pref AS (
+       INSERT INTO preference (study_id, prompt_id, reviewer_id, safest_response_id, best_response_id, created_at, updated_at)
+       SELECT $1, $15, $2, $17, $18, ${NOW}, ${NOW} WHERE $19::boolean
+       ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
+         SET safest_response_id = EXCLUDED.safest_response_id, best_response_id = EXCLUDED.best_response_id, updated_at = EXCLUDED.updated_at),
+     draft AS (DELETE FROM review_draft WHERE reviewer_id = $2 AND prompt_id = $15),
+     lease AS (DELETE FROM review_lease WHERE prompt_id = $15 AND reviewer_id = $2),
+     item AS (
+       INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at, submitted_at, last_submitted_at, elapsed_ms)
+       VALUES ($15, $2, $1, ${NOW}, ${NOW}, ${NOW}, CASE WHEN $16::int IS NULL THEN NULL ELSE LEAST($16::int, 7200000) END)
+       ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
+         SET last_submitted_at = EXCLUDED.last_submitted_at,
+             submitted_at = coalesce(review_item.submitted_at, EXCLUDED.submitted_at),
+             skipped_at = NULL,
+             elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
+                               ELSE LEAST(coalesce($16::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END)
+     SELECT CASE WHEN (SELECT count(*) FROM written) < $20 THEN review_label_written_meanwhile() END`,
+    [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4),
+      column(5), column(6), column(7), column(8), column(9), column(10),
+      input.promptId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null, inserts.length]));
+}
