@@ -48,8 +48,21 @@ export default async function StudyPage({ params }: Props) {
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <StudySettings study={study} />
-import { ExportForm } from "@/components/export/export-form";
-import { primaryButton, secondaryButton } from "@/components/ui/controls";
+        <p className="flex flex-wrap gap-2">
+          <Link href={`/studies/${study.slug}/review`} className={primaryButton}>
+            Start reviewing
+          </Link>
+          <Link href={`/studies/${study.slug}/analytics`} className={secondaryButton}>
+            Analytics: failure rates by strategy
+          </Link>
+          <Link href={`/studies/${study.slug}/responses`} className={secondaryButton}>
+            Browse responses
+          </Link>
+          <Link href={`/studies/${study.slug}/import`} className={secondaryButton}>
+            Import responses
+          </Link>
+          <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
+            My labels
           </Link>
         </p>
       </header>
