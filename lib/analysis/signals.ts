@@ -5,6 +5,7 @@ import type { ExpectedBehavior, LanguageMixing, RefusalKind } from "../db/genera
 import { newTokenStream } from "./language-scan";
 import { analyzeLanguages, type PartLanguages } from "./language-mix";
 import { detectRefusal } from "./refusal";
+import { PromptCache } from "./prompt-cache";
 import { detectRepetition } from "./repetition";
 
 /** Bumped whenever a change to the detectors changes their output; stored in every signals object. */
@@ -110,12 +111,11 @@ interface PromptFacts {
   asksForTranslation: boolean;
 }
 
-/** What the signals need to know of a prompt, kept for the last prompt: rows come grouped by prompt. */
-let lastPrompt: PromptFacts | null = null;
+/** What the signals need to know of a prompt, kept per prompt text. */
+const prompts = new PromptCache<PromptFacts>((text) => ({ text, language: undefined, asksForTranslation: TRANSLATION.test(text) }));
 
 function promptFacts(text: string): PromptFacts {
-  if (lastPrompt === null || lastPrompt.text !== text) lastPrompt = { text, language: undefined, asksForTranslation: TRANSLATION.test(text) };
-  return lastPrompt;
+  return prompts.get(text);
 }
 
 function promptLanguageOf(prompt: PromptFacts): string | null {

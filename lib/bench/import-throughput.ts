@@ -97,6 +97,7 @@ export async function benchImport(argv: string[]) {
     if (result.code !== 0) throw new Error(`The import failed:\n${result.stdout}\n${result.stderr}`);
     console.log(`  ${result.stdout.trim().split("\n")[0]}`);
     const peak = /peak memory: ([\d.]+) MB/.exec(result.stderr)?.[1];
+    const cpu = /CPU: ([\d.]+) s/.exec(result.stderr)?.[1];
 
     // The reference: the same rows, already in PostgreSQL's COPY format, into a plain table.
     const pool = createPool(db.url, 2);
@@ -126,6 +127,7 @@ export async function benchImport(argv: string[]) {
         console.log(`raw COPY into a scratch table:      ${fmt(copySeconds, 2)} s   ${fmt(raw, 0)} rows/s   ${fmt(mb(copyBytes) / copySeconds)} MB/s`);
         console.log(`ratio (rows/s, import ÷ raw COPY): ${fmt(ours / raw, 2)}   target ≥ 0.50`);
         console.log(`importer peak memory (max RSS of the CLI process): ${peak ?? "?"} MB   target < 500 MB`);
+        console.log(`importer CPU (all threads of the CLI process, PostgreSQL not included): ${cpu ?? "?"} s`);
       } finally {
         client.release();
       }

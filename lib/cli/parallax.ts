@@ -237,7 +237,9 @@ async function main(argv: string[]): Promise<number> {
 
 function reportPeakMemory() {
   // For `npm run bench`: the process's peak resident memory (maxRSS is in kilobytes).
-  if (process.env.PARALLAX_REPORT_PEAK_MEMORY) console.error(`peak memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+  if (!process.env.PARALLAX_REPORT_PEAK_MEMORY) return;
+  const usage = process.resourceUsage();
+  console.error(`peak memory: ${(usage.maxRSS / 1024).toFixed(1)} MB, CPU: ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s`);
 }
 
 main(process.argv.slice(2)).then(
