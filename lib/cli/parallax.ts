@@ -18,9 +18,11 @@ import { PasswordEntryError, readPassword } from "./read-password";
 const USAGE = `Usage: npm run parallax -- <command> [options]
 
 Commands:
-  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …]
+  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …] [--no-signals]
                        Import responses and labels (JSONL or CSV). All-or-nothing; re-importing adds
                        nothing twice. --map (repeatable) reads another spelling of a label value.
+                       The automatic signals are computed during the import unless --no-signals
+                       is given (then run analyze later).
   studies              List studies with response counts per training strategy.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
@@ -44,6 +46,7 @@ function printSummary(summary: ImportSummary, fileName: string) {
     console.log(`  already present  ${number.format(summary.alreadyPresent)}`);
     console.log(`  rejected         0`);
     console.log(`  new checkpoints  ${number.format(summary.checkpointsCreated)}, new prompts ${number.format(summary.promptsCreated)}`);
+    console.log(`  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`);
     if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
       console.log(`  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`);
       console.log(`  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`);
@@ -75,11 +78,14 @@ async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true } },
+    options: {
+      study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true },
+      "no-signals": { type: "boolean" },
+    },
   });
   const file = positionals[0];
   if (!file || !values.study) {
-    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …]');
+    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv] [--map field:value=canonical …] [--no-signals]');
     return 2;
   }
   const labelValueMap = labelValueMapFromArguments(values.map ?? []);
@@ -104,6 +110,7 @@ async function importCommand(args: string[]): Promise<number> {
       format: values.format as ImportFormat | undefined,
       labelValueMap: values.map ? labelValueMap.map : undefined,
       source: createReadStream(file, { highWaterMark: 1 << 20 }),
+      signals: !values["no-signals"],
       onProgress: process.stderr.isTTY
         ? ({ rowsRead, bytesRead }) =>
             process.stderr.write(`\r  ${number.format(rowsRead)} rows, ${((bytesRead / info.size) * 100).toFixed(0)}% of the file…`)
