@@ -36,6 +36,8 @@ export class SignalsPool {
   private nextId = 1;
   /** Set when a thread could not start: from then on, batches are computed inline. */
   private broken = false;
+  /** Batches computed by the threads, and inline (for the benchmark and the tests). */
+  readonly batches = { threads: 0, inline: 0 };
 
   /** `threads` 0 computes every batch inline, in the caller's thread. */
   constructor(threads = defaultSignalsThreads()) {
@@ -77,14 +79,19 @@ export class SignalsPool {
 
   /** The signals of `inputs`, in their order. */
   async compute(inputs: readonly SignalsInput[]): Promise<StoredSignals> {
-    if (this.threads.length === 0 || this.broken || inputs.length === 0) return computeInline(inputs);
+    if (this.threads.length === 0 || this.broken || inputs.length === 0) {
+      this.batches.inline += 1;
+      return computeInline(inputs);
+    }
     try {
       await Promise.all(this.threads.map((t) => t.ready));
     } catch {
       // A thread that cannot start (a bundler that did not ship the worker file): inline instead.
       this.broken = true;
+      this.batches.inline += 1;
       return computeInline(inputs);
     }
+    this.batches.threads += 1;
     const pieces = Math.min(this.threads.length, inputs.length);
     const size = Math.ceil(inputs.length / pieces);
     const parts: Promise<StoredSignals>[] = [];
