@@ -8,8 +8,11 @@ export class PromptCache<V> {
 
   constructor(
     private readonly make: (prompt: string) => V,
-    /** Characters of prompt text kept before the cache starts over (default 4 M: about 8 MB). */
-    private readonly maxChars = 4_000_000,
+    /**
+     * Characters of prompt text kept before the cache starts over, each entry counted 200 more for
+     * what it holds besides (default 16 M: some 60,000 short prompts, a few tens of MB).
+     */
+    private readonly maxChars = 16_000_000,
   ) {}
 
   get(prompt: string): V {
@@ -21,7 +24,7 @@ export class PromptCache<V> {
       }
       value = this.make(prompt);
       this.entries.set(prompt, value);
-      this.chars += prompt.length + 64;
+      this.chars += prompt.length + 200;
     }
     return value;
   }
