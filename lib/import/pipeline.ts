@@ -21,6 +21,8 @@ import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
 export const DEFAULT_MAX_ERRORS = 100;
 const BATCH_ROWS = 2000;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** Bytes read after which the signals threads are started (a smaller file is analysed in this thread). */
+const SIGNALS_THREADS_AFTER_BYTES = 1024 * 1024;
 
 export interface ImportOptions {
   studySlug: string;
@@ -166,7 +168,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       batchBytes = 0;
       let signals: Promise<StoredSignals> | null = null;
       if (withSignals && rows.length > 0 && !errorListFull()) {
-        // Threads only for a file of more than one batch; a small one is done here before they could start.
+        // Threads only for a file of more than one batch (or over a megabyte); a small one is done here
+        // before they could start.
         signalsPool ??= new SignalsPool(last ? 0 : (options.signalsThreads ?? defaultSignalsThreads()));
         signals = signalsPool.compute(rows.map(signalsInput));
         signals.catch(() => {}); // observed by the batch's writer
@@ -197,6 +200,10 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         if (result.row.labels !== undefined) labelled.push(result.row);
         batchBytes += result.row.answer.length + (result.row.reasoning?.length ?? 0) + result.row.promptText.length;
         if (batch.length + labelsOnly.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
+      }
+      if (withSignals && signalsPool === undefined && bytesRead > SIGNALS_THREADS_AFTER_BYTES) {
+        // A file this large likely has more than one batch: the threads start while the first is read.
+        signalsPool = new SignalsPool(options.signalsThreads ?? defaultSignalsThreads());
       }
       if ((rowsRead & 255) === 0) {
         // Let the database's replies for the batch in flight be read while parsing goes on.
