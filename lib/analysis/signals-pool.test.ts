@@ -25,6 +25,17 @@ describe("SignalsPool", () => {
     }
   }, 60_000); // starting a thread loads tsx and the language identifier: seconds on a busy machine
 
+  it("finishes a batch inline, and the later ones too, when its thread stops", async () => {
+    const pool = new SignalsPool(1);
+    pools.push(pool);
+    await pool.compute(inputs.slice(0, 5)); // started
+    const computing = pool.compute(inputs);
+    await (pool as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }).threads[0]!.worker.terminate();
+    expect(await computing).toEqual(computeStoredSignals(inputs));
+    expect(await pool.compute(inputs.slice(0, 5))).toEqual(computeStoredSignals(inputs.slice(0, 5)));
+    expect(pool.batches).toEqual({ threads: 1, inline: 2 });
+  }, 60_000);
+
   it("computes inline with no threads", async () => {
     const pool = new SignalsPool(0);
     expect(await pool.compute(inputs.slice(0, 10))).toEqual(computeStoredSignals(inputs.slice(0, 10)));

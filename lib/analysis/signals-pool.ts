@@ -17,7 +17,12 @@ interface Thread {
   ready: Promise<void>;
   /** Jobs sent and not answered yet, by id. */
   jobs: Map<number, Job>;
+  /** Set when the thread stopped (it ran out of memory, say): its jobs are redone inline. */
+  stopped: boolean;
 }
+
+/** A job's thread stopped before answering; the signals themselves did not fail. */
+class ThreadStopped extends Error {}
 
 /** Threads for signals: the cores left beside the main thread (and the database), at least one, at most four. */
 export function defaultSignalsThreads(): number {
@@ -66,15 +71,17 @@ export class SignalsPool {
         else job.resolve(message.result!);
       });
       const fail = (error: Error) => {
+        thread.stopped = true;
         reject(error);
         for (const job of jobs.values()) job.reject(error);
         jobs.clear();
       };
-      worker.on("error", fail);
-      worker.on("exit", (code) => fail(new Error(`the signals thread stopped (exit code ${code})`)));
+      worker.on("error", (error) => fail(new ThreadStopped(`the signals thread failed: ${error.message}`)));
+      worker.on("exit", (code) => fail(new ThreadStopped(`the signals thread stopped (exit code ${code})`)));
     });
     ready.catch(() => {});
-    return { worker, ready, jobs };
+    const thread: Thread = { worker, ready, jobs, stopped: false };
+    return thread;
   }
 
   /** The signals of `inputs`, in their order. */
@@ -100,7 +107,17 @@ export class SignalsPool {
       const thread = this.threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
       parts.push(this.send(thread, inputs.slice(p * size, (p + 1) * size)));
     }
-    const results = await Promise.all(parts);
+    let results: StoredSignals[];
+    try {
+      results = await Promise.all(parts);
+    } catch (error) {
+      if (!(error instanceof ThreadStopped)) throw error;
+      // The batch is computed here instead, and every later one too: the import goes on, slower.
+      this.broken = true;
+      this.batches.threads -= 1;
+      this.batches.inline += 1;
+      return computeInline(inputs);
+    }
     if (results.length === 1) return results[0]!;
     return {
       json: results.flatMap((r) => r.json),
