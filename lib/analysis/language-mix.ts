@@ -202,21 +202,14 @@ function isCjkPunctuation(c: number): boolean {
 
 interface PromptEntry {
   normalized: string | null;
-  /** Trigrams of the normalised prompt (see trigramKey), for a quick "cannot be a quotation". */
-  trigrams: Set<number> | null;
   scripts: Set<number> | null;
 }
 
 /** Prompts normalised, with the scripts they are written in, kept per prompt text. */
-const prompts = new PromptCache<PromptEntry>(() => ({ normalized: null, trigrams: null, scripts: null }));
+const prompts = new PromptCache<PromptEntry>(() => ({ normalized: null, scripts: null }));
 
 function promptEntry(prompt: string): PromptEntry {
   return prompts.get(prompt);
-}
-
-/** Three characters as one small integer (collisions only cost a full comparison). */
-function trigramKey(a: number, b: number, c: number): number {
-  return ((a & 0x3ff) << 20) | ((b & 0x3ff) << 10) | (c & 0x3ff);
 }
 
 /** A character that normalisation keeps as it is: a lower-case ASCII letter or a Chinese character. */
@@ -227,14 +220,6 @@ function isKeptAsIs(c: number): boolean {
 /** A character normalisation keeps, lower-cased: ASCII upper case too. */
 function keptLower(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
-}
-
-function trigramsOf(normalized: string): Set<number> {
-  const set = new Set<number>();
-  for (let i = 0; i + 2 < normalized.length; i++) {
-    set.add(trigramKey(normalized.charCodeAt(i), normalized.charCodeAt(i + 1), normalized.charCodeAt(i + 2)));
-  }
-  return set;
 }
 
 function normalizedPromptOf(prompt: string): string {
@@ -270,10 +255,8 @@ function quotesPrompt(text: string, start: number, end: number, prompt: string):
     const a = keptLower(text.charCodeAt(start));
     const b = keptLower(text.charCodeAt(start + 1));
     const c = keptLower(text.charCodeAt(start + 2));
-    if (isKeptAsIs(a) && (isKeptAsIs(b) || b === 0x20) && isKeptAsIs(c)) {
-      const entry = promptEntry(prompt);
-      entry.trigrams ??= trigramsOf(normalizedPromptOf(prompt));
-      if (!entry.trigrams.has(trigramKey(a, b, c))) return false;
+    if (isKeptAsIs(a) && (isKeptAsIs(b) || b === 0x20) && isKeptAsIs(c) && !normalizedPromptOf(prompt).includes(String.fromCharCode(a, b, c))) {
+      return false;
     }
   }
   const normalizedPrompt = normalizedPromptOf(prompt);

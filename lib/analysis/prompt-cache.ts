@@ -10,9 +10,9 @@ export class PromptCache<V> {
     private readonly make: (prompt: string) => V,
     /**
      * Characters of prompt text kept before the cache starts over, each entry counted 200 more for
-     * what it holds besides (default 16 M: some 60,000 short prompts, a few tens of MB).
+     * what it holds besides (default 12 M: some 40,000 short prompts, about 10 MB).
      */
-    private readonly maxChars = 16_000_000,
+    private readonly maxChars = 12_000_000,
   ) {}
 
   get(prompt: string): V {

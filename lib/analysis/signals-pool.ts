@@ -53,7 +53,7 @@ export class SignalsPool {
     const worker = new Worker(new URL("./signals-worker.mjs", import.meta.url), {
       // The thread keeps ~60 MB (the identifier's tables, a batch); left alone, V8 lets its heap grow
       // to three times that before collecting, which the importer's flat-memory target cannot afford.
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 192 },
+      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
     });
     const jobs = new Map<number, Job>();
     const ready = new Promise<void>((resolve, reject) => {
