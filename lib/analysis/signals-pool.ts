@@ -7,6 +7,8 @@ import { Worker } from "node:worker_threads";
 import type { SignalsInput } from "./signals";
 import type { StoredSignals } from "./stored-signals";
 
+const WORKER_FILE = ["signals-worker", "mjs"].join(".");
+
 interface Job {
   resolve: (result: StoredSignals) => void;
   reject: (error: Error) => void;
@@ -50,7 +52,9 @@ export class SignalsPool {
   }
 
   private startThread(): Thread {
-    const worker = new Worker(new URL("./signals-worker.mjs", import.meta.url), {
+    // A name bundlers do not follow: inside a bundled server the file is not there, the thread
+    // fails to start, and the batches are computed inline (see compute).
+    const worker = new Worker(new URL(WORKER_FILE, import.meta.url), {
       // The thread keeps ~60 MB (the identifier's tables, a batch); left alone, V8 lets its heap grow
       // to three times that before collecting, which the importer's flat-memory target cannot afford.
       resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 },
