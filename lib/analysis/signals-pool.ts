@@ -43,6 +43,7 @@ export class SignalsPool {
   private nextId = 1;
   /** Set when a thread could not start: from then on, batches are computed inline. */
   private broken = false;
+  private closed = false;
   /** Batches computed by the threads, and inline (for the benchmark and the tests). */
   readonly batches = { threads: 0, inline: 0 };
 
@@ -115,7 +116,7 @@ export class SignalsPool {
     try {
       results = await Promise.all(parts);
     } catch (error) {
-      if (!(error instanceof ThreadStopped)) throw error;
+      if (!(error instanceof ThreadStopped) || this.closed) throw error;
       // The batch is computed here instead, and every later one too: the import goes on, slower.
       this.broken = true;
       this.batches.threads -= 1;
@@ -139,7 +140,9 @@ export class SignalsPool {
     });
   }
 
+  /** Stops the threads; batches still being computed are abandoned (their promises reject). */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
     this.threads.length = 0;
   }
