@@ -34,7 +34,8 @@ interface BatchRow {
   id: number;
   reasoning: string | null;
   answer: string;
-  format_issues: string[];
+  /** Null on rows an earlier importer wrote one by one without format issues. */
+  format_issues: string[] | null;
   prompt_text: string;
   prompt_language: string | null;
   expected_behavior: "COMPLY" | "REFUSE" | null;
@@ -68,7 +69,7 @@ export async function analyzeStudy(pool: pg.Pool, studyId: number, options: Anal
         promptText: row.prompt_text,
         promptLanguage: row.prompt_language,
         expectedBehavior: row.expected_behavior,
-        formatIssues: row.format_issues,
+        formatIssues: row.format_issues ?? [],
       });
       chars += row.answer.length + (row.reasoning?.length ?? 0);
     }

@@ -127,6 +127,27 @@ describe("signals computed during import", () => {
     expect(same).toBe(rows.size);
   });
 
+  it("stores signals for a batch written row by row because it repeats a row of an earlier batch", async () => {
+    const text = fileOf("d", 2100);
+    const summary = await importFile("import-signals-repeat", text + text.split("\n")[0] + "\n", { signalsThreads: 1 });
+    expect(summary.status).toBe("succeeded");
+    expect([summary.inserted, summary.alreadyPresent]).toEqual([2106, 1]);
+    const rows = await stored("import-signals-repeat");
+    for (const row of rows.values()) expect(row.signals, row.key).not.toBeNull();
+    // The ordinary responses at the end of the file are in the batch with the repeat.
+    const last = rows.get("d-q2099")!;
+    expect([last.signals!.mixing, last.refusal_signal, last.mix_score]).toEqual(["NONE", "COMPLIED", 0]);
+    // Written one by one, a response without format problems still has an empty list, not none.
+    const issues = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM response WHERE study_id = $1 AND format_issues IS NULL",
+      [summary.studyId],
+    );
+    expect(issues.rows[0]!.n).toBe(0);
+    await pool.query("UPDATE response SET signals = NULL, mix_score = NULL, refusal_signal = NULL WHERE study_id = $1", [summary.studyId]);
+    await analyzeStudy(pool, summary.studyId!);
+    expect((await stored("import-signals-repeat")).get("d-q2099")).toEqual(last);
+  });
+
   it("updates the length norm of a checkpoint that a later import adds to", async () => {
     await importFile("import-signals-norm", fileOf("n", 30));
     expect(kinds((await stored("import-signals-norm")).get("n-long"))).toContain("length_outlier");

@@ -278,7 +278,7 @@ export class ResponseWriter {
     const result = await this.client.query<{ prompt_id: number; checkpoint_id: number; sample_index: number }>(
       `INSERT INTO response (study_id, prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, format_issues, metadata, import_job_id,
                              signals, mix_score, refusal_signal)
-       SELECT $1, u.prompt_id, u.checkpoint_id, u.sample_index, u.reasoning, u.answer, u.source_shape, string_to_array(u.issues, ','), u.metadata::jsonb, $2,
+       SELECT $1, u.prompt_id, u.checkpoint_id, u.sample_index, u.reasoning, u.answer, u.source_shape, coalesce(string_to_array(u.issues, ','), '{}'), u.metadata::jsonb, $2,
               u.signals::jsonb, u.mix_score, u.refusal::"RefusalKind"
        FROM unnest($3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::float8[], $13::text[])
          AS u(prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, issues, metadata, signals, mix_score, refusal)
