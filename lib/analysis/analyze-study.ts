@@ -3,7 +3,8 @@
 // unnest per batch, then the checkpoint-norm hints (length outliers, missing <think>).
 import type pg from "pg";
 import { updateLengthOutliers } from "./length-outliers";
-import { computeSignals } from "./signals";
+import type { SignalsInput } from "./signals";
+import { computeStoredSignals } from "./stored-signals";
 
 export interface AnalyzeProgress {
   done: number;
@@ -33,7 +34,8 @@ interface BatchRow {
   id: number;
   reasoning: string | null;
   answer: string;
-  format_issues: string[];
+  /** Null on rows an earlier importer wrote one by one without format issues. */
+  format_issues: string[] | null;
   prompt_text: string;
   prompt_language: string | null;
   expected_behavior: "COMPLY" | "REFUSE" | null;
@@ -58,24 +60,21 @@ export async function analyzeStudy(pool: pg.Pool, studyId: number, options: Anal
     if (batch.rows.length === 0) break;
     const computeStart = performance.now();
     const ids: number[] = [];
-    const signals: string[] = [];
-    const mixScores: number[] = [];
-    const refusals: (string | null)[] = [];
+    const inputs: SignalsInput[] = [];
     for (const row of batch.rows) {
-      const result = computeSignals({
+      ids.push(row.id);
+      inputs.push({
         reasoning: row.reasoning,
         answer: row.answer,
         promptText: row.prompt_text,
         promptLanguage: row.prompt_language,
         expectedBehavior: row.expected_behavior,
-        formatIssues: row.format_issues,
+        formatIssues: row.format_issues ?? [],
       });
-      ids.push(row.id);
-      signals.push(JSON.stringify(result));
-      mixScores.push(result.mixScore);
-      refusals.push(result.refusal);
       chars += row.answer.length + (row.reasoning?.length ?? 0);
     }
+    // The same computation, and the same stored form, as the importer's.
+    const { json: signals, mixScores, refusals } = computeStoredSignals(inputs);
     computeSeconds += (performance.now() - computeStart) / 1000;
     // The write of one batch overlaps the read and computation of the next.
     await pendingWrite;

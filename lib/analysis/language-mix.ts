@@ -3,6 +3,7 @@
 // What counts as mixing and what does not is listed in README "Automatic signals".
 import { MIN_CONFIRM_LETTERS, confirmedByIdentifier, decideLanguages } from "./language-decide";
 import { scanText, type Segment, type TokenStream } from "./language-scan";
+import { PromptCache } from "./prompt-cache";
 import { BMP_SCRIPT, Script, isCjk } from "./scripts";
 
 export interface LanguageShare {
@@ -136,13 +137,11 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
 
   const spans: LanguageSpan[] = [];
   let mixedWeight = 0;
-  let normalizedPrompt: string | null = null;
   for (const candidate of candidates) {
     if (!countsAsMixing(candidate, dominantScript) && !(isCjk(candidate.script) && isCjkPunctuation(text.charCodeAt(candidate.end)))) continue;
     if (isMention(text, candidate)) continue;
     if (context.promptText && promptScriptsOf(context.promptText).has(candidate.script === Script.KANA ? Script.HAN : candidate.script)) {
-      normalizedPrompt ??= normalizedPromptOf(context.promptText);
-      if (normalizedPrompt.includes(normalize(text.slice(candidate.start, candidate.end)))) continue;
+      if (quotesPrompt(text, candidate.start, candidate.end, context.promptText)) continue;
     }
     mixedWeight += candidate.weight;
     if (spans.length < MAX_SPANS) spans.push({ start: candidate.start, end: candidate.end, lang: candidate.lang });
@@ -166,7 +165,7 @@ function removePromptEchoes(text: string, segments: Segment[], dominant: string,
   const scripts = promptScriptsOf(prompt);
   for (const seg of segments) {
     if (seg.lang === null || (clear && seg.lang === dominant) || seg.weight < 6 || !scripts.has(seg.script)) continue;
-    if (normalizedPromptOf(prompt).includes(normalize(text.slice(seg.start, seg.end)))) {
+    if (quotesPrompt(text, seg.start, seg.end, prompt)) {
       seg.lang = null;
       removed = true;
     }
@@ -201,12 +200,26 @@ function isCjkPunctuation(c: number): boolean {
   return c === 0xff0c || c === 0x3001 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1a || c === 0xff1b;
 }
 
-/** The last prompt, normalised, and the scripts it is written in: an import's rows come grouped by prompt. */
-let lastPrompt: { text: string; normalized: string | null; scripts: Set<number> | null } = { text: "", normalized: "", scripts: new Set() };
+interface PromptEntry {
+  normalized: string | null;
+  scripts: Set<number> | null;
+}
 
-function promptEntry(prompt: string) {
-  if (lastPrompt.text !== prompt) lastPrompt = { text: prompt, normalized: null, scripts: null };
-  return lastPrompt;
+/** Prompts normalised, with the scripts they are written in, kept per prompt text. */
+const prompts = new PromptCache<PromptEntry>(() => ({ normalized: null, scripts: null }));
+
+function promptEntry(prompt: string): PromptEntry {
+  return prompts.get(prompt);
+}
+
+/** A character that normalisation keeps as it is: a lower-case ASCII letter or a Chinese character. */
+function isKeptAsIs(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x4e00 && c <= 0x9fff);
+}
+
+/** A character normalisation keeps, lower-cased: ASCII upper case too. */
+function keptLower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 }
 
 function normalizedPromptOf(prompt: string): string {
@@ -226,6 +239,30 @@ function promptScriptsOf(prompt: string): Set<number> {
     }
   }
   return entry.scripts;
+}
+
+/** Code units of a stretch normalised first, as a cheap test before the whole stretch is. */
+const PROBE_LENGTH = 24;
+
+/**
+ * The stretch, normalised, occurs in the prompt, normalised. Most stretches do not, and the start of
+ * a stretch that does occurs too: that start is tested first, so only echoes are normalised whole.
+ */
+function quotesPrompt(text: string, start: number, end: number, prompt: string): boolean {
+  if (end - start >= 3) {
+    // The first three characters, when normalisation keeps them as they are (the usual case: letters,
+    // or a single space between two letters), must be in the prompt.
+    const a = keptLower(text.charCodeAt(start));
+    const b = keptLower(text.charCodeAt(start + 1));
+    const c = keptLower(text.charCodeAt(start + 2));
+    if (isKeptAsIs(a) && (isKeptAsIs(b) || b === 0x20) && isKeptAsIs(c) && !normalizedPromptOf(prompt).includes(String.fromCharCode(a, b, c))) {
+      return false;
+    }
+  }
+  const normalizedPrompt = normalizedPromptOf(prompt);
+  // Its last character is dropped: how it lower-cases can depend on what follows (Greek final sigma).
+  if (end - start > PROBE_LENGTH && !normalizedPrompt.includes(normalize(text.slice(start, start + PROBE_LENGTH)).slice(0, -1))) return false;
+  return normalizedPrompt.includes(normalize(text.slice(start, end)));
 }
 
 function normalize(text: string): string {

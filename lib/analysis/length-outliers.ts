@@ -17,16 +17,29 @@ export const REASONING_NORM = 0.9;
 
 /**
  * Recomputes the `length_outlier` and `missing_think` hints of every analysed response of the study
- * (responses whose signals are null are left alone). One statement; rows whose hints do not change
- * are not written. Returns the number of responses updated.
+ * (responses whose signals are null are left alone), or only of these checkpoints' responses (an
+ * import recomputes the checkpoints it added to: their norms moved). One statement; rows whose
+ * hints do not change are not written. Returns the number of responses updated.
  */
-export async function updateLengthOutliers(client: pg.Pool | pg.PoolClient | pg.Client, studyId: number): Promise<number> {
+export async function updateLengthOutliers(
+  client: pg.Pool | pg.PoolClient | pg.Client,
+  studyId: number,
+  checkpointIds: readonly number[] | null = null,
+  /** The import calling: the responses it wrote carry no norm hints yet, so theirs are not read. */
+  importJobId: number | null = null,
+): Promise<number> {
+  if (checkpointIds !== null && checkpointIds.length === 0) return 0;
   const result = await client.query(
+    // One scan of the responses: the length from the signals (version 2; the texts for older ones),
+    // and whether a response has norm hints now; only responses whose hints change are joined again.
     `WITH lengths AS (
-       SELECT id, checkpoint_id, reasoning IS NULL AS no_reasoning,
-              length(coalesce(reasoning, '')) + length(answer) AS chars,
-              ln(1 + length(coalesce(reasoning, '')) + length(answer)) AS x
-         FROM response WHERE study_id = $1 AND signals IS NOT NULL
+       SELECT id, checkpoint_id, no_reasoning, chars, ln(1 + chars) AS x, had
+         FROM (SELECT id, checkpoint_id, reasoning IS NULL AS no_reasoning,
+                      coalesce((signals ->> 'chars')::int, length(coalesce(reasoning, '')) + length(answer)) AS chars,
+                      import_job_id IS DISTINCT FROM $7
+                        AND (signals -> 'hints' @> '[{"kind": "length_outlier"}]' OR signals -> 'hints' @> '[{"kind": "missing_think"}]') AS had
+                 FROM response
+                WHERE study_id = $1 AND signals IS NOT NULL AND ($6::int[] IS NULL OR checkpoint_id = ANY($6::int[]))) AS r
      ), norms AS (
        SELECT checkpoint_id, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median,
               avg(CASE WHEN no_reasoning THEN 0 ELSE 1 END) AS reasoning_share
@@ -35,11 +48,11 @@ export async function updateLengthOutliers(client: pg.Pool | pg.PoolClient | pg.
        SELECT l.checkpoint_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.x - n.median)) AS mad
          FROM lengths l JOIN norms n USING (checkpoint_id) GROUP BY l.checkpoint_id
      ), scored AS (
-       SELECT l.id, l.chars, l.no_reasoning, n.n, n.reasoning_share,
+       SELECT l.id, l.chars, l.no_reasoning, l.had, n.n, n.reasoning_share,
               (l.x - n.median) / (1.4826 * greatest(s.mad, $5)) AS z
          FROM lengths l JOIN norms n USING (checkpoint_id) JOIN spreads s USING (checkpoint_id)
      ), wanted AS (
-       SELECT id,
+       SELECT id, had,
               CASE WHEN n >= $3 AND abs(z) >= $2
                    THEN jsonb_build_array(jsonb_build_object('kind', 'length_outlier', 'z', round(z::numeric, 2), 'chars', chars))
                    ELSE '[]'::jsonb END
@@ -50,15 +63,13 @@ export async function updateLengthOutliers(client: pg.Pool | pg.PoolClient | pg.
        SELECT r.id, coalesce((
                 SELECT jsonb_agg(h ORDER BY o) FROM jsonb_array_elements(r.signals -> 'hints') WITH ORDINALITY AS e(h, o)
                  WHERE h ->> 'kind' NOT IN ('length_outlier', 'missing_think')), '[]'::jsonb) || w.hints AS hints
-         FROM response r JOIN wanted w ON w.id = r.id
-        WHERE w.hints <> '[]'::jsonb
-           OR r.signals -> 'hints' @> '[{"kind": "length_outlier"}]'
-           OR r.signals -> 'hints' @> '[{"kind": "missing_think"}]'
+         FROM wanted w JOIN response r ON r.id = w.id
+        WHERE w.hints <> '[]'::jsonb OR w.had
      )
      UPDATE response r SET signals = jsonb_set(r.signals, '{hints}', m.hints)
        FROM merged m
       WHERE r.id = m.id AND r.signals -> 'hints' IS DISTINCT FROM m.hints`,
-    [studyId, LENGTH_OUTLIER_Z, MIN_RESPONSES_FOR_NORM, REASONING_NORM, MIN_LOG_SPREAD],
+    [studyId, LENGTH_OUTLIER_Z, MIN_RESPONSES_FOR_NORM, REASONING_NORM, MIN_LOG_SPREAD, checkpointIds, importJobId],
   );
   return result.rowCount ?? 0;
 }

@@ -1,6 +1,7 @@
 // Refusal detection in the answer: complied, partially complied or refused, from first-person
 // refusal phrases and "only in general terms" hedges in English, Chinese, Japanese, Korean, German,
 // French, Spanish, Portuguese, Italian, Russian and Ukrainian.
+import { safeSlice } from "./safe-slice";
 import type { RefusalKind } from "../db/generated/enums";
 
 const A = "['’]"; // either apostrophe
@@ -109,7 +110,7 @@ const GENERAL_TERMS = combined(GENERAL);
 function firstMatch(patterns: RegExp[], text: string): string | null {
   for (const pattern of patterns) {
     const match = pattern.exec(text);
-    if (match) return match[0].trim().slice(0, 80);
+    if (match) return safeSlice(match[0].trim(), 0, 80);
   }
   return null;
 }

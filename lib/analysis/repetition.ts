@@ -1,6 +1,7 @@
 // Repetition loops: the same clause over and over ("Wait, let me re-check that." ×12), or a short
 // run of words or characters repeating inside one clause, found from the token hashes the
 // language scan leaves behind (no second pass over the text).
+import { safeSlice } from "./safe-slice";
 import type { TokenStream } from "./language-scan";
 
 export interface RepetitionLoop {
@@ -119,5 +120,5 @@ function sampleAt(text: string, starts: Int32Array, first: number, tokens: numbe
   const from = starts[first]!;
   const last = Math.min(first + tokens, count);
   const to = last < count ? starts[last]! : text.length;
-  return text.slice(from, Math.min(to, from + 80)).trim();
+  return safeSlice(text, from, Math.min(to, from + 80)).trim();
 }

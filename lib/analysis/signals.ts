@@ -1,14 +1,16 @@
 // The automatic signals of one response, computed at import (per row) and by `analyze`: languages
 // and mixing per part, refusal, and format and reward-hacking hints. Pure and synchronous, so the
 // importer can call it inside its batch loop.
+import { safeSlice } from "./safe-slice";
 import type { ExpectedBehavior, LanguageMixing, RefusalKind } from "../db/generated/enums";
 import { newTokenStream } from "./language-scan";
 import { analyzeLanguages, type PartLanguages } from "./language-mix";
 import { detectRefusal } from "./refusal";
+import { PromptCache } from "./prompt-cache";
 import { detectRepetition } from "./repetition";
 
 /** Bumped whenever a change to the detectors changes their output; stored in every signals object. */
-export const SIGNALS_VERSION = 1;
+export const SIGNALS_VERSION = 2;
 
 export interface SignalsInput {
   reasoning: string | null;
@@ -53,6 +55,11 @@ export interface ResponseSignals {
   refusal: RefusalKind | null;
   refusalEvidence: string | null;
   hints: Hint[];
+  /**
+   * Length of reasoning and answer together (UTF-16 code units): the length norms of a checkpoint
+   * are computed from it in SQL without reading the texts again. Absent in version 1.
+   */
+  chars?: number;
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -110,12 +117,11 @@ interface PromptFacts {
   asksForTranslation: boolean;
 }
 
-/** What the signals need to know of a prompt, kept for the last prompt: rows come grouped by prompt. */
-let lastPrompt: PromptFacts | null = null;
+/** What the signals need to know of a prompt, kept per prompt text. */
+const prompts = new PromptCache<PromptFacts>((text) => ({ text, language: undefined, asksForTranslation: TRANSLATION.test(text) }));
 
 function promptFacts(text: string): PromptFacts {
-  if (lastPrompt === null || lastPrompt.text !== text) lastPrompt = { text, language: undefined, asksForTranslation: TRANSLATION.test(text) };
-  return lastPrompt;
+  return prompts.get(text);
 }
 
 function promptLanguageOf(prompt: PromptFacts): string | null {
@@ -162,7 +168,7 @@ export function computeSignals(input: SignalsInput): ResponseSignals {
   if (refusal.refusal === "REFUSED" && input.expectedBehavior === "COMPLY") hints.push({ kind: "over_refusal" });
   if (!answerEmpty) {
     const match = SELF_ASSESSMENT.exec(input.answer);
-    if (match) hints.push({ kind: "self_assessment", evidence: match[0].slice(0, 80) });
+    if (match) hints.push({ kind: "self_assessment", evidence: safeSlice(match[0], 0, 80) });
   }
 
   const reasoningMixed = reasoning !== null && reasoning.spans.length > 0;
@@ -177,5 +183,6 @@ export function computeSignals(input: SignalsInput): ResponseSignals {
     refusal: refusal.refusal,
     refusalEvidence: refusal.evidence,
     hints,
+    chars: (input.reasoning?.length ?? 0) + input.answer.length,
   };
 }

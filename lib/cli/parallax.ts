@@ -21,13 +21,15 @@ import { PasswordEntryError, readPassword } from "./read-password";
 const USAGE = `Usage: npm run parallax -- <command> [options]
 
 Commands:
-  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …]
+  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--no-signals]
               [--checkpoints NAME[:STRATEGY],…] [--strategy CHECKPOINT=STRATEGY …] [--question NAME=FIELD …]
                        Import responses and labels (JSONL or CSV, or a Label Studio / Argilla export,
                        recognised from its content). All-or-nothing; re-importing adds nothing twice.
                        --map (repeatable) reads another spelling of a label value. For peers' exports:
                        --checkpoints names the compared responses' checkpoints in order, --strategy
                        gives a checkpoint's strategy, --question maps a question to a label field.
+                       The automatic signals are computed during the import unless --no-signals
+                       is given (then run analyze later).
   studies              List studies with response counts per training strategy.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
@@ -51,6 +53,7 @@ function printSummary(summary: ImportSummary, fileName: string) {
     console.log(`  already present  ${number.format(summary.alreadyPresent)}`);
     console.log(`  rejected         0`);
     console.log(`  new checkpoints  ${number.format(summary.checkpointsCreated)}, new prompts ${number.format(summary.promptsCreated)}`);
+    console.log(`  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`);
     if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
       console.log(`  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`);
       console.log(`  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`);
@@ -115,11 +118,12 @@ async function importCommand(args: string[]): Promise<number> {
     options: {
       study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true },
       checkpoints: { type: "string" }, strategy: { type: "string", multiple: true }, question: { type: "string", multiple: true },
+      "no-signals": { type: "boolean" },
     },
   });
   const file = positionals[0];
   if (!file || !values.study) {
-    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …]');
+    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …] [--no-signals]');
     return 2;
   }
   const peer: Omit<PeerOptions, "labelValueMap"> = {};
@@ -171,6 +175,7 @@ async function importCommand(args: string[]): Promise<number> {
       fileName: path.basename(file),
       labelValueMap: values.map ? labelValueMap.map : undefined,
       source: createReadStream(file, { highWaterMark: 1 << 20 }),
+      signals: !values["no-signals"],
       onProgress: process.stderr.isTTY
         ? ({ rowsRead, bytesRead }: { rowsRead: number; bytesRead: number }) =>
             process.stderr.write(`\r  ${number.format(rowsRead)} rows, ${((bytesRead / info.size) * 100).toFixed(0)}% of the file…`)
@@ -312,7 +317,9 @@ async function main(argv: string[]): Promise<number> {
 
 function reportPeakMemory() {
   // For `npm run bench`: the process's peak resident memory (maxRSS is in kilobytes).
-  if (process.env.PARALLAX_REPORT_PEAK_MEMORY) console.error(`peak memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+  if (!process.env.PARALLAX_REPORT_PEAK_MEMORY) return;
+  const usage = process.resourceUsage();
+  console.error(`peak memory: ${(usage.maxRSS / 1024).toFixed(1)} MB, CPU: ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s`);
 }
 
 main(process.argv.slice(2)).then(

@@ -3,6 +3,8 @@ import type { NormalizedRow } from "./types";
 
 export const RESPONSE_COPY_COLUMNS =
   "study_id, prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, format_issues, metadata, import_job_id";
+/** The same with the automatic signals (signals JSON, mixing score, refusal). */
+export const RESPONSE_COPY_COLUMNS_WITH_SIGNALS = `${RESPONSE_COPY_COLUMNS}, signals, mix_score, refusal_signal`;
 
 const SPECIAL = /[\\\n\r\t]/;
 const SPECIAL_ALL = /[\\\n\r\t]/g;
@@ -26,10 +28,19 @@ export interface ResolvedIds {
   jobId: number;
 }
 
-export function responseCopyLine(row: NormalizedRow, ids: ResolvedIds): string {
-  return (
+/** A response's automatic signals as stored (stored-signals.ts). */
+export interface RowSignals {
+  json: string;
+  mixScore: number;
+  refusal: string | null;
+}
+
+/** One row for RESPONSE_COPY_COLUMNS, or RESPONSE_COPY_COLUMNS_WITH_SIGNALS when `signals` is given. */
+export function responseCopyLine(row: NormalizedRow, ids: ResolvedIds, signals?: RowSignals): string {
+  const line =
     `${ids.studyId}\t${ids.promptId}\t${ids.checkpointId}\t${row.sampleIndex}\t` +
     `${copyText(row.reasoning)}\t${copyText(row.answer)}\t${row.sourceShape}\t${copyIssues(row.formatIssues)}\t` +
-    `${copyText(JSON.stringify(row.metadata))}\t${ids.jobId}\n`
-  );
+    `${copyText(JSON.stringify(row.metadata))}\t${ids.jobId}`;
+  if (signals === undefined) return `${line}\n`;
+  return `${line}\t${copyText(signals.json)}\t${signals.mixScore}\t${signals.refusal ?? "\\N"}\n`;
 }

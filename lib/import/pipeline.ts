@@ -2,9 +2,15 @@
 // Records stream from the file, are validated one by one, and are written in batches (responses
 // with COPY) inside one transaction; any bad row anywhere rolls the whole import back. Labels given
 // beside the responses (or alone, for responses already in the study) are written after each
-// batch's responses, in the same transaction (label-writer.ts).
+// batch's responses, in the same transaction (label-writer.ts). The automatic signals of each
+// batch (lib/analysis) are computed in worker threads while the batch before is written, stored with
+// the responses, and the checkpoint-norm hints (length outliers) are computed in SQL at the end.
 import type { Readable } from "node:stream";
 import type pg from "pg";
+import { updateLengthOutliers } from "../analysis/length-outliers";
+import type { SignalsInput } from "../analysis/signals";
+import { SignalsPool, defaultSignalsThreads } from "../analysis/signals-pool";
+import type { StoredSignals } from "../analysis/stored-signals";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
 import { LabelWriter } from "./label-writer";
 import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
@@ -15,6 +21,8 @@ import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
 export const DEFAULT_MAX_ERRORS = 100;
 const BATCH_ROWS = 2000;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** Bytes read after which the signals threads are started (a smaller file is analysed in this thread). */
+const SIGNALS_THREADS_AFTER_BYTES = 1024 * 1024;
 
 export interface ImportOptions {
   studySlug: string;
@@ -30,6 +38,10 @@ export interface ImportOptions {
   onProgress?: (progress: { rowsRead: number; bytesRead: number }) => void;
   /** Per label field: spellings found in the file → canonical values (the CLI's --map). */
   labelValueMap?: LabelValueMap;
+  /** Compute the automatic signals of the responses while importing (default true; the CLI's --no-signals). */
+  signals?: boolean;
+  /** Worker threads for the signals (default: the cores but one, 1–4; 0 computes them in this thread). */
+  signalsThreads?: number;
 }
 
 export interface ImportSummary {
@@ -52,6 +64,8 @@ export interface ImportSummary {
   errors: RowError[];
   /** True when more errors exist than are listed. */
   errorsTruncated: boolean;
+  /** True when the automatic signals were computed and stored with the responses. */
+  signalsComputed: boolean;
   bytesRead: number;
   seconds: number;
 }
@@ -109,6 +123,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     void pool.query("UPDATE import_job SET rows_read = $2, bytes_read = $3 WHERE id = $1", [jobId, rowsRead, bytesRead]).catch(() => {});
   };
 
+  const withSignals = options.signals ?? true;
+  let signalsPool: SignalsPool | undefined;
   const client = await pool.connect();
   let summary: Omit<ImportSummary, "seconds">;
   try {
@@ -130,8 +146,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     const errorListFull = () => errors.length >= maxErrors;
     const writer = new ResponseWriter(client, studyId, jobId, addError, errorListFull);
     const labelWriter = new LabelWriter(client, studyId, addError, errorListFull);
-    const writeBatch = async (rows: NormalizedRow[], labelled: NormalizedRow[], labelsOnly: LabelsOnlyRow[]) => {
-      if (rows.length > 0) await writer.writeBatch(rows);
+    const writeBatch = async (rows: NormalizedRow[], labelled: NormalizedRow[], labelsOnly: LabelsOnlyRow[], signals: Promise<StoredSignals> | null) => {
+      if (rows.length > 0) await writer.writeBatch(rows, signals);
       if (labelled.length > 0 || labelsOnly.length > 0) await labelWriter.writeBatch(labelled, labelsOnly);
     };
     // One batch is written while the next one is parsed.
@@ -141,7 +157,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     let labelsOnly: LabelsOnlyRow[] = [];
     let labelsOnlyRows = 0;
     let batchBytes = 0;
-    const send = async () => {
+    /** `last`: the end of the file, so no batch follows this one. */
+    const send = async (last = false) => {
       const rows = batch;
       const withLabels = labelled;
       const onlyLabels = labelsOnly;
@@ -149,8 +166,16 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       labelled = [];
       labelsOnly = [];
       batchBytes = 0;
+      let signals: Promise<StoredSignals> | null = null;
+      if (withSignals && rows.length > 0 && !errorListFull()) {
+        // Threads only for a file of more than one batch (or over a megabyte); a small one is done here
+        // before they could start.
+        signalsPool ??= new SignalsPool(last ? 0 : (options.signalsThreads ?? defaultSignalsThreads()));
+        signals = signalsPool.compute(rows.map(signalsInput));
+        signals.catch(() => {}); // observed by the batch's writer
+      }
       await inFlight;
-      inFlight = errorListFull() ? Promise.resolve() : writeBatch(rows, withLabels, onlyLabels);
+      inFlight = errorListFull() ? Promise.resolve() : writeBatch(rows, withLabels, onlyLabels, signals);
       // Keep the rejection observed until the next await picks it up.
       inFlight.catch(() => {});
     };
@@ -176,15 +201,21 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         batchBytes += result.row.answer.length + (result.row.reasoning?.length ?? 0) + result.row.promptText.length;
         if (batch.length + labelsOnly.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
       }
+      if (withSignals && signalsPool === undefined && bytesRead > SIGNALS_THREADS_AFTER_BYTES) {
+        // A file this large likely has more than one batch: the threads start while the first is read.
+        signalsPool = new SignalsPool(options.signalsThreads ?? defaultSignalsThreads());
+      }
       if ((rowsRead & 255) === 0) {
         // Let the database's replies for the batch in flight be read while parsing goes on.
         await new Promise((resolve) => setImmediate(resolve));
         if ((rowsRead & 1023) === 0) reportProgress();
       }
     }
-    if ((batch.length > 0 || labelsOnly.length > 0) && !errorListFull()) await send();
+    if ((batch.length > 0 || labelsOnly.length > 0) && !errorListFull()) await send(true);
     await inFlight;
     reportProgress(true);
+    // The norms of the checkpoints that got responses moved: their length hints, in SQL.
+    if (withSignals && errorCount === 0) await updateLengthOutliers(client, studyId, [...writer.checkpointsWritten], jobId);
 
     if (rowsRead === 0 && errorCount === 0) {
       addError({ line: 0, field: null, message: format === "csv" ? "the file has no rows under its header (or is empty)" : "the file is empty" });
@@ -196,7 +227,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         status: "rejected", jobId, studyId: existing.rows[0]?.id ?? null, studySlug: options.studySlug, rowsRead,
         inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
         labelsInserted: 0, labelsAlreadyPresent: 0, placeholderReviewersCreated: 0,
-        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead,
+        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false,
       };
     } else {
       await client.query("UPDATE import_job SET study_id = $2 WHERE id = $1", [jobId, studyId]);
@@ -207,7 +238,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         checkpointsCreated: writer.checkpointsCreated, promptsCreated: writer.promptsCreated,
         labelsInserted: labelWriter.inserted, labelsAlreadyPresent: labelWriter.alreadyPresent,
         placeholderReviewersCreated: labelWriter.placeholdersCreated,
-        errors: [], errorsTruncated: false, bytesRead,
+        errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals,
       };
     }
   } catch (error) {
@@ -219,6 +250,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       ])
       .catch(() => {});
     throw error;
+  } finally {
+    await signalsPool?.close();
   }
   client.release();
 
@@ -236,4 +269,15 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     ],
   );
   return { ...summary, seconds: (Date.now() - started) / 1000 };
+}
+
+function signalsInput(row: NormalizedRow): SignalsInput {
+  return {
+    reasoning: row.reasoning,
+    answer: row.answer,
+    promptText: row.promptText,
+    promptLanguage: row.language,
+    expectedBehavior: row.expectedBehavior,
+    formatIssues: row.formatIssues,
+  };
 }

@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { TrainingStrategy } from "../db/generated/enums";
-import { RESPONSE_COPY_COLUMNS, responseCopyLine } from "./copy-format";
+import type { StoredSignals } from "../analysis/stored-signals";
+import { RESPONSE_COPY_COLUMNS, RESPONSE_COPY_COLUMNS_WITH_SIGNALS, responseCopyLine, type RowSignals } from "./copy-format";
 import type { NormalizedRow, RowError } from "./types";
 
 interface KnownCheckpoint {
@@ -36,12 +37,22 @@ function contentHash(row: NormalizedRow): string {
   return md5(`${row.reasoning ?? ""}\u0001${row.answer}`);
 }
 
+interface Fresh {
+  row: NormalizedRow;
+  promptId: number;
+  checkpointId: number;
+  /** Its place in the batch, where its signals are. */
+  index: number;
+}
+
 export class ResponseWriter {
   inserted = 0;
   checkpointsCreated = 0;
   promptsCreated = 0;
   private readonly checkpoints = new Map<string, KnownCheckpoint | null>();
   private readonly prompts = new Map<string, KnownPrompt>();
+  /** Checkpoints that got new responses: their length norms are recomputed at the end. */
+  readonly checkpointsWritten = new Set<number>();
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -52,7 +63,11 @@ export class ResponseWriter {
     private readonly failed: () => boolean,
   ) {}
 
-  async writeBatch(rows: NormalizedRow[]): Promise<void> {
+  /**
+   * `signals`, when given, resolves to the automatic signals of `rows` in their order (computed
+   * beside this, while prompts and checkpoints are resolved); they are stored with the responses.
+   */
+  async writeBatch(rows: NormalizedRow[], signals: Promise<StoredSignals> | null = null): Promise<void> {
     const checkpointIds: (number | null)[] = [];
     for (const row of rows) checkpointIds.push(await this.checkpointFor(row));
     const promptIds = await this.promptsFor(rows);
@@ -60,7 +75,7 @@ export class ResponseWriter {
 
     // One response per (prompt, checkpoint, sample) in the batch; a repeat must be identical.
     const seen = new Map<string, NormalizedRow>();
-    const fresh: { row: NormalizedRow; promptId: number; checkpointId: number }[] = [];
+    const fresh: Fresh[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const promptId = promptIds.get(row.promptKey)!.id;
@@ -73,7 +88,7 @@ export class ResponseWriter {
         continue;
       }
       seen.set(key, row);
-      fresh.push({ row, promptId, checkpointId });
+      fresh.push({ row, promptId, checkpointId, index: i });
     }
     if (this.failed()) return;
 
@@ -81,18 +96,20 @@ export class ResponseWriter {
     const existing = await this.existingResponses(existedBefore);
     const toWrite = existing.size === 0 ? fresh : fresh.filter((f) => !existing.has(`${f.promptId}:${f.checkpointId}:${f.row.sampleIndex}`));
     if (toWrite.length === 0) return;
+    const computed = signals === null ? null : await signals;
+    for (const item of toWrite) this.checkpointsWritten.add(item.checkpointId);
 
     // A repeat of a row from an earlier batch of this file shows up as a unique violation: then
     // this batch is written row by row with ON CONFLICT, and repeats are compared.
     await this.client.query("SAVEPOINT import_batch");
     try {
-      await this.copyResponses(toWrite);
+      await this.copyResponses(toWrite, computed);
       await this.client.query("RELEASE SAVEPOINT import_batch");
       this.inserted += toWrite.length;
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       await this.client.query("ROLLBACK TO SAVEPOINT import_batch");
-      await this.insertComparingRepeats(toWrite);
+      await this.insertComparingRepeats(toWrite, computed);
     }
   }
 
@@ -237,15 +254,17 @@ export class ResponseWriter {
     return new Set(result.rows.map((r) => `${r.prompt_id}:${r.checkpoint_id}:${r.sample_index}`));
   }
 
-  private async copyResponses(items: { row: NormalizedRow; promptId: number; checkpointId: number }[]) {
-    const stream = this.client.query(copyFrom(`COPY response (${RESPONSE_COPY_COLUMNS}) FROM STDIN`));
+  private async copyResponses(items: Fresh[], signals: StoredSignals | null) {
+    const columns = signals === null ? RESPONSE_COPY_COLUMNS : RESPONSE_COPY_COLUMNS_WITH_SIGNALS;
+    const stream = this.client.query(copyFrom(`COPY response (${columns}) FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
       stream.on("error", reject);
     });
     let chunk = "";
-    for (const { row, promptId, checkpointId } of items) {
-      chunk += responseCopyLine(row, { studyId: this.studyId, promptId, checkpointId, jobId: this.jobId });
+    for (const { row, promptId, checkpointId, index } of items) {
+      const ids = { studyId: this.studyId, promptId, checkpointId, jobId: this.jobId };
+      chunk += responseCopyLine(row, ids, signals === null ? undefined : signalsAt(signals, index));
       if (chunk.length > 1 << 20) {
         if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
         chunk = "";
@@ -255,12 +274,14 @@ export class ResponseWriter {
     await done;
   }
 
-  private async insertComparingRepeats(items: { row: NormalizedRow; promptId: number; checkpointId: number }[]) {
+  private async insertComparingRepeats(items: Fresh[], signals: StoredSignals | null) {
     const result = await this.client.query<{ prompt_id: number; checkpoint_id: number; sample_index: number }>(
-      `INSERT INTO response (study_id, prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, format_issues, metadata, import_job_id)
-       SELECT $1, u.prompt_id, u.checkpoint_id, u.sample_index, u.reasoning, u.answer, u.source_shape, string_to_array(u.issues, ','), u.metadata::jsonb, $2
-       FROM unnest($3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS u(prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, issues, metadata)
+      `INSERT INTO response (study_id, prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, format_issues, metadata, import_job_id,
+                             signals, mix_score, refusal_signal)
+       SELECT $1, u.prompt_id, u.checkpoint_id, u.sample_index, u.reasoning, u.answer, u.source_shape, coalesce(string_to_array(u.issues, ','), '{}'), u.metadata::jsonb, $2,
+              u.signals::jsonb, u.mix_score, u.refusal::"RefusalKind"
+       FROM unnest($3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::float8[], $13::text[])
+         AS u(prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, issues, metadata, signals, mix_score, refusal)
        ON CONFLICT (prompt_id, checkpoint_id, sample_index) DO NOTHING
        RETURNING prompt_id, checkpoint_id, sample_index`,
       [
@@ -274,6 +295,9 @@ export class ResponseWriter {
         items.map((i) => i.row.sourceShape),
         items.map((i) => (i.row.formatIssues.length ? i.row.formatIssues.join(",") : null)),
         items.map((i) => JSON.stringify(i.row.metadata)),
+        items.map((i) => signals?.json[i.index] ?? null),
+        items.map((i) => signals?.mixScores[i.index] ?? null),
+        items.map((i) => signals?.refusals[i.index] ?? null),
       ],
     );
     this.inserted += result.rowCount ?? 0;
@@ -294,4 +318,8 @@ export class ResponseWriter {
       if (hash !== undefined && hash !== contentHash(item.row)) this.duplicateError(item.row, null);
     }
   }
+}
+
+function signalsAt(signals: StoredSignals, index: number): RowSignals {
+  return { json: signals.json[index]!, mixScore: signals.mixScores[index]!, refusal: signals.refusals[index]! };
 }
