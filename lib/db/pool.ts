@@ -8,7 +8,10 @@ import pg from "pg";
  */
 export function poolConfig(connectionString: string, max = 10): pg.PoolConfig {
   // JIT compilation costs tens of milliseconds per analytics query and wins nothing at this size.
-  return { connectionString, max, options: "-c TimeZone=UTC -c jit=off" };
+  // Idle connections stay a minute (pg's default is 10 s): a new one costs a round of start-up and
+  // re-preparing statements, which the review queue's first call after a pause paid each time.
+  // allowExitOnIdle lets a process that forgets to close its pool still exit.
+  return { connectionString, max, options: "-c TimeZone=UTC -c jit=off", idleTimeoutMillis: 60_000, allowExitOnIdle: true };
 }
 
 /** A pg pool with the app's connection settings. */
