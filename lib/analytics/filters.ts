@@ -52,3 +52,19 @@ export function responseFilterSql(first: number): string {
     AND ($${first + 2}::text[] IS NULL OR p.category = ANY($${first + 2}::text[]))
     AND ($${first + 3}::text[] IS NULL OR p.split = ANY($${first + 3}::text[]))`;
 }
+
+/**
+ * The same four response filters on a label `l` (or a response_judgement row) alone, through the copies of its response's
+ * checkpoint, strategy, prompt category and split that the label carries (no join with response).
+ */
+export function labelResponseFilterSql(first: number, alias = "l"): string {
+  return `($${first}::text[] IS NULL OR ${alias}.strategy::text = ANY($${first}::text[]))
+    AND ($${first + 1}::int[] IS NULL OR ${alias}.checkpoint_id = ANY($${first + 1}::int[]))
+    AND ($${first + 2}::text[] IS NULL OR ${alias}.prompt_category = ANY($${first + 2}::text[]))
+    AND ($${first + 3}::text[] IS NULL OR ${alias}.prompt_split = ANY($${first + 3}::text[]))`;
+}
+
+/** The four label filter parameters when a query does not read labels: all must be absent (NULL). */
+export function noLabelFilterSql(first: number): string {
+  return `$${first}::int[] IS NULL AND $${first + 1}::text IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL`;
+}
