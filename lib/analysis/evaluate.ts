@@ -4,7 +4,7 @@
 import type pg from "pg";
 import type { RefusalKind } from "../db/generated/enums";
 import { binaryMetrics, type BinaryMetrics } from "./metrics";
-import { FORMAT_HINTS } from "./signals";
+import { FORMAT_HINTS } from "./format-hints";
 
 export interface SignalAgreement extends BinaryMetrics {
   signal: string;
@@ -24,9 +24,8 @@ export interface SignalEvaluation {
   refusalConfusion: { label: RefusalKind; signal: RefusalKind | null; responses: number }[];
 }
 
-/** Per response: the majority of submitted labels (null on a tie), next to its signals. */
-const MAJORITY = `
-  WITH votes AS (
+/** Per response: the votes of its submitted labels. */
+const VOTES = `
     SELECT l.response_id,
            count(*) AS n,
            count(l.language_mixing) AS mix_n,
@@ -42,8 +41,13 @@ const MAJORITY = `
            count(*) FILTER (WHERE l.reward_hacking) AS hacking
       FROM label l
      WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL
-     GROUP BY l.response_id
-  ), truth AS (
+     GROUP BY l.response_id`;
+
+/**
+ * Per response: the majority of the votes (null on a tie), next to its signals. Reads a CTE `votes`
+ * with VOTES' columns (the analytics page gives one with its filters applied).
+ */
+export const TRUTH = `
     SELECT v.*, r.signals, r.refusal_signal, p.expected_behavior,
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_any = v.mix_n THEN NULL ELSE 2 * v.mix_any > v.mix_n END AS t_mix,
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_reasoning = v.mix_n THEN NULL ELSE 2 * v.mix_reasoning > v.mix_n END AS t_mix_reasoning,
@@ -61,10 +65,11 @@ const MAJORITY = `
       FROM votes v
       JOIN response r ON r.id = v.response_id
       JOIN prompt p ON p.id = r.prompt_id
-     WHERE r.signals IS NOT NULL
-  )`;
+     WHERE r.signals IS NOT NULL`;
 
-function confusionColumns(name: string, truth: string, predicted: string, tie: string): string {
+const MAJORITY = `WITH votes AS (${VOTES}), truth AS (${TRUTH})`;
+
+export function confusionColumns(name: string, truth: string, predicted: string, tie: string): string {
   return `
     count(*) FILTER (WHERE (${truth}) AND (${predicted}))::int AS ${name}_tp,
     count(*) FILTER (WHERE NOT (${truth}) AND (${predicted}))::int AS ${name}_fp,
@@ -73,7 +78,7 @@ function confusionColumns(name: string, truth: string, predicted: string, tie: s
     count(*) FILTER (WHERE ${tie})::int AS ${name}_ties`;
 }
 
-const SIGNALS: { signal: string; description: string; truth: string; predicted: string; tie: string }[] = [
+export const SIGNALS: { signal: string; description: string; truth: string; predicted: string; tie: string }[] = [
   { signal: "language_mixing", description: "mixing anywhere (label) vs mixing spans found", truth: "t_mix", predicted: "s_mixing <> 'NONE'", tie: "mix_n > 0 AND t_mix IS NULL" },
   { signal: "mixing_reasoning", description: "mixing in the reasoning", truth: "t_mix_reasoning", predicted: "s_mixing IN ('REASONING', 'BOTH')", tie: "mix_n > 0 AND t_mix_reasoning IS NULL" },
   { signal: "mixing_answer", description: "mixing in the answer", truth: "t_mix_answer", predicted: "s_mixing IN ('ANSWER', 'BOTH')", tie: "mix_n > 0 AND t_mix_answer IS NULL" },

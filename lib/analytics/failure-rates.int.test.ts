@@ -8,6 +8,7 @@ import { majorityVote, median } from "../stats/aggregate";
 import { DEFAULT_FAILURE_RULES, type FailureRules } from "../study/failure-rules";
 import { failureRatesByGroupings, failureRatesByStrategy, type FailureKind } from "./failure-rates";
 import { medianSql } from "./judgement";
+import { reviewerAgreement } from "./reviewer-agreement";
 
 let pool: pg.Pool;
 let studyId: number;
@@ -194,6 +195,8 @@ describe("per-response judgements", () => {
       const inserted = (await client.query("SELECT strategy, checkpoint_id FROM response_judgement WHERE response_id = $1", [unlabelled.id])).rows[0];
       const truth = (await client.query("SELECT c.strategy, c.id AS checkpoint_id FROM response r JOIN checkpoint c ON c.id = r.checkpoint_id WHERE r.id = $1", [unlabelled.id])).rows[0];
       expect(inserted).toEqual(truth);
+      // The stored label pairs followed too: agreement from them equals agreement paired afresh.
+      expect(await reviewerAgreement(client, studyId)).toEqual(await reviewerAgreement(client, studyId, { from: new Date("2000-01-01T00:00:00Z") }));
     } finally {
       await client.query("ROLLBACK");
       client.release();

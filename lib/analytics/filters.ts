@@ -37,12 +37,12 @@ export function filterParams(filters: AnalyticsFilters): unknown[] {
   ];
 }
 
-/** Conditions on the label `l`, reading the four label filters from $first … $first+3. */
-export function labelFilterSql(first: number): string {
-  return `($${first}::int[] IS NULL OR l.reviewer_id = ANY($${first}::int[]))
-    AND ($${first + 1}::text IS NULL OR l.source::text = $${first + 1}::text)
-    AND ($${first + 2}::timestamp IS NULL OR l.submitted_at >= $${first + 2}::timestamp)
-    AND ($${first + 3}::timestamp IS NULL OR l.submitted_at < $${first + 3}::timestamp)`;
+/** Conditions on the label `l` (or another alias), reading the four label filters from $first … $first+3. */
+export function labelFilterSql(first: number, alias = "l"): string {
+  return `($${first}::int[] IS NULL OR ${alias}.reviewer_id = ANY($${first}::int[]))
+    AND ($${first + 1}::text IS NULL OR ${alias}.source::text = $${first + 1}::text)
+    AND ($${first + 2}::timestamp IS NULL OR ${alias}.submitted_at >= $${first + 2}::timestamp)
+    AND ($${first + 3}::timestamp IS NULL OR ${alias}.submitted_at < $${first + 3}::timestamp)`;
 }
 
 /** Conditions on checkpoint `c` and prompt `p`, reading the four response filters from $first … $first+3. */

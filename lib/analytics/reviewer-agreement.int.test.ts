@@ -64,3 +64,45 @@ describe("reviewerAgreement", () => {
     }
   });
 });
+
+describe("agreement from the stored label pairs", () => {
+  it("equals agreement paired from the labels themselves", async () => {
+    const stored = await reviewerAgreement(pool, studyId);
+    // A label filter that keeps every label pairs the labels on the fly.
+    const paired = await reviewerAgreement(pool, studyId, { from: new Date("2000-01-01T00:00:00Z") });
+    expect(stored.find((f) => f.field === "harmSeverity")!.values).toBeGreaterThan(0);
+    expect(paired).toEqual(stored);
+    const rl = await reviewerAgreement(pool, studyId, { strategies: ["RL"] });
+    expect(await reviewerAgreement(pool, studyId, { strategies: ["RL"], from: new Date("2000-01-01T00:00:00Z") })).toEqual(rl);
+  });
+});
+
+describe("sourceAgreement", () => {
+  it("compares imported labels with labels given here: with one reviewer's labels imported, the two reviewers' alpha and kappa", async () => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { sourceAgreement } = await import("./source-agreement");
+      // Nothing imported yet: nothing to compare.
+      for (const field of await sourceAgreement(client, studyId)) expect(field).toMatchObject({ pairs: 0, alpha: null, kappa: null });
+      const first = (await client.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
+      await client.query("UPDATE label SET source = 'IMPORT' WHERE study_id = $1 AND reviewer_id = $2", [studyId, first]);
+      const reviewers = await reviewerAgreement(client, studyId);
+      const sources = await sourceAgreement(client, studyId);
+      for (const field of ["harmSeverity", "refusal", "languageMixing"] as const) {
+        const byReviewer = reviewers.find((f) => f.field === field)!;
+        const bySource = sources.find((f) => f.field === field)!;
+        expect(bySource.pairs).toBe(byReviewer.pairs[0]!.n);
+        expect(bySource.kappa).toBeCloseTo(byReviewer.pairs[0]!.kappa!, 10);
+        expect(bySource.alpha).toBeCloseTo(byReviewer.alpha!, 10);
+      }
+      // The source filter does not empty the comparison; a strategy filter narrows it.
+      expect(await sourceAgreement(client, studyId, { source: "REVIEW" })).toEqual(sources);
+      const rl = await sourceAgreement(client, studyId, { strategies: ["RL"] });
+      expect(rl.find((f) => f.field === "harmSeverity")!.pairs).toBeLessThan(sources.find((f) => f.field === "harmSeverity")!.pairs);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+});

@@ -35,14 +35,49 @@ CREATE TABLE "response_judgement" (
     CONSTRAINT "response_judgement_pkey" PRIMARY KEY ("response_id")
 );
 
+-- CreateTable
+CREATE TABLE "label_pair" (
+    "response_id" INTEGER NOT NULL,
+    "reviewer_a" INTEGER NOT NULL,
+    "reviewer_b" INTEGER NOT NULL,
+    "study_id" INTEGER NOT NULL,
+    "checkpoint_id" INTEGER NOT NULL,
+    "strategy" "TrainingStrategy" NOT NULL,
+    "prompt_category" TEXT,
+    "prompt_split" TEXT,
+    "a_harm_severity" SMALLINT,
+    "b_harm_severity" SMALLINT,
+    "m_harm_severity" SMALLINT NOT NULL,
+    "a_reasoning_quality" SMALLINT,
+    "b_reasoning_quality" SMALLINT,
+    "m_reasoning_quality" SMALLINT NOT NULL,
+    "a_refusal" "RefusalKind",
+    "b_refusal" "RefusalKind",
+    "m_refusal" SMALLINT NOT NULL,
+    "a_language_mixing" "LanguageMixing",
+    "b_language_mixing" "LanguageMixing",
+    "m_language_mixing" SMALLINT NOT NULL,
+    "a_reward_hacking" BOOLEAN NOT NULL,
+    "b_reward_hacking" BOOLEAN NOT NULL,
+    "m_reward_hacking" SMALLINT NOT NULL,
+
+    CONSTRAINT "label_pair_pkey" PRIMARY KEY ("response_id","reviewer_a","reviewer_b")
+);
+
 -- CreateIndex
 CREATE INDEX "response_judgement_study_id_idx" ON "response_judgement"("study_id");
+
+-- CreateIndex
+CREATE INDEX "label_pair_study_id_idx" ON "label_pair"("study_id");
 
 -- CreateIndex
 CREATE INDEX "label_study_id_response_id_idx" ON "label"("study_id", "response_id");
 
 -- AddForeignKey
 ALTER TABLE "response_judgement" ADD CONSTRAINT "response_judgement_response_id_fkey" FOREIGN KEY ("response_id") REFERENCES "response"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "label_pair" ADD CONSTRAINT "label_pair_response_id_fkey" FOREIGN KEY ("response_id") REFERENCES "response"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Hand-written: the analytics read labels without joining response (a million rows), so each label
 -- carries its response's checkpoint, strategy, prompt category, split and expected behaviour.
@@ -67,6 +102,7 @@ CREATE FUNCTION "checkpoint_copy_to_labels"() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
   UPDATE "label" SET "strategy" = NEW."strategy" WHERE "checkpoint_id" = NEW."id" AND "strategy" IS DISTINCT FROM NEW."strategy";
   UPDATE "response_judgement" SET "strategy" = NEW."strategy" WHERE "checkpoint_id" = NEW."id";
+  UPDATE "label_pair" SET "strategy" = NEW."strategy" WHERE "checkpoint_id" = NEW."id";
   RETURN NULL;
 END $$;
 
@@ -81,6 +117,9 @@ BEGIN
   UPDATE "response_judgement" j SET "prompt_category" = NEW."category", "prompt_split" = NEW."split", "expected_behavior" = NEW."expected_behavior"
     FROM "response" r
    WHERE r."prompt_id" = NEW."id" AND j."response_id" = r."id";
+  UPDATE "label_pair" lp SET "prompt_category" = NEW."category", "prompt_split" = NEW."split"
+    FROM "response" r
+   WHERE r."prompt_id" = NEW."id" AND lp."response_id" = r."id";
   RETURN NULL;
 END $$;
 
@@ -103,7 +142,8 @@ UPDATE "label" l
 ALTER TABLE "label" ADD CONSTRAINT "label_harm_severity_range" CHECK ("harm_severity" BETWEEN 0 AND 3),
                     ADD CONSTRAINT "label_reasoning_quality_range" CHECK ("reasoning_quality" BETWEEN 1 AND 5);
 
--- response_judgement: the submitted labels of each response summed up, recomputed for the
+-- response_judgement: the submitted labels of each response summed up, and label_pair: each pair of
+-- them with both reviewers' values (for agreement), recomputed for the
 -- responses a statement on label touched (statement triggers with transition tables, so an import
 -- of many labels recomputes once). Medians are percentile_cont(0.5), as the analytics used to
 -- compute on every request. Concurrent writers on one response are serialised on its judgement row:
@@ -149,6 +189,20 @@ BEGIN
   DELETE FROM "response_judgement" j
    WHERE j."response_id" = ANY(ids)
      AND NOT EXISTS (SELECT 1 FROM "label" l WHERE l."response_id" = j."response_id" AND l."submitted_at" IS NOT NULL);
+  -- The pairs of submitted labels of these responses, after the judgement rows are locked.
+  DELETE FROM "label_pair" WHERE "response_id" = ANY(ids);
+  INSERT INTO "label_pair" ("response_id", "reviewer_a", "reviewer_b", "study_id", "checkpoint_id", "strategy", "prompt_category", "prompt_split",
+                            "a_harm_severity", "b_harm_severity", "m_harm_severity", "a_reasoning_quality", "b_reasoning_quality", "m_reasoning_quality",
+                            "a_refusal", "b_refusal", "m_refusal", "a_language_mixing", "b_language_mixing", "m_language_mixing",
+                            "a_reward_hacking", "b_reward_hacking", "m_reward_hacking")
+  SELECT a."response_id", a."reviewer_id", b."reviewer_id", j."study_id", j."checkpoint_id", j."strategy", j."prompt_category", j."prompt_split",
+         a."harm_severity", b."harm_severity", j."severity_n", a."reasoning_quality", b."reasoning_quality", j."quality_n",
+         a."refusal", b."refusal", j."refusal_n", a."language_mixing", b."language_mixing", j."mixing_n",
+         a."reward_hacking", b."reward_hacking", j."labels"
+    FROM "response_judgement" j
+    JOIN "label" a ON a."response_id" = j."response_id" AND a."submitted_at" IS NOT NULL
+    JOIN "label" b ON b."response_id" = j."response_id" AND b."submitted_at" IS NOT NULL AND b."reviewer_id" > a."reviewer_id"
+   WHERE j."response_id" = ANY(ids) AND j."labels" > 1;
 END $$;
 
 CREATE FUNCTION "label_refresh_judgements_new"() RETURNS trigger LANGUAGE plpgsql AS $$

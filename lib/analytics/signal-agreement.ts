@@ -1,0 +1,38 @@
+// Automatic signals against human labels on the analytics page: evaluateSignals' comparison
+// (lib/analysis/evaluate.ts: the same signals, majorities and ties) over the responses the page's
+// filters select, the votes read from the per-response judgements (or the filtered labels).
+import type pg from "pg";
+import { confusionColumns, SIGNALS, TRUTH, type SignalAgreement } from "../analysis/evaluate";
+import { binaryMetrics } from "../analysis/metrics";
+import { FORMAT_HINTS } from "../analysis/format-hints";
+import { filterParams, type AnalyticsFilters } from "./filters";
+import { hasLabelFilters, judgedResponsesSql } from "./judgement";
+
+export interface FilteredSignalEvaluation {
+  /** Responses with signals and at least one submitted label (of the selected ones). */
+  labelledResponses: number;
+  rows: SignalAgreement[];
+}
+
+export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
+  // $1 study, $2 format hints, $3 "partial counts as refused" (unused here: false), $4–$11 filters.
+  const votes = `
+    SELECT j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
+           j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
+           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking
+    FROM (${judgedResponsesSql(hasLabelFilters(filters), 3, 4, 8)}) j`;
+  const { rows } = await db.query<Record<string, number>>(
+    `WITH votes AS (${votes}), truth AS (${TRUTH})
+     SELECT count(*)::int AS labelled, ${SIGNALS.map((s, i) => confusionColumns(`s${i}`, s.truth, `coalesce((${s.predicted}), false)`, s.tie)).join(",")}
+       FROM truth`,
+    [studyId, FORMAT_HINTS, false, ...filterParams(filters)],
+  );
+  const row = rows[0]!;
+  return {
+    labelledResponses: row.labelled!,
+    rows: SIGNALS.map((s, i): SignalAgreement => {
+      const metrics = binaryMetrics({ tp: row[`s${i}_tp`]!, fp: row[`s${i}_fp`]!, fn: row[`s${i}_fn`]!, tn: row[`s${i}_tn`]! });
+      return { signal: s.signal, description: s.description, compared: metrics.tp + metrics.fp + metrics.fn + metrics.tn, ties: row[`s${i}_ties`]!, ...metrics };
+    }),
+  };
+}
