@@ -4,6 +4,7 @@
 import { PassThrough, type Readable } from "node:stream";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { hasLabelFilters } from "../analytics/judgement";
 import { EXPORT_SETTING, exportSelect, exportSetting, type ExportFormat, type ExportParams, type ExportShape } from "./export-query";
 
 export interface ExportRequest extends ExportParams {
@@ -31,15 +32,16 @@ export async function exportStream(pool: pg.Pool, request: ExportRequest): Promi
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await client.query("SELECT set_config($1, $2, true)", [EXPORT_SETTING, exportSetting(request)]);
-    // Room to sort the rows in memory rather than in temporary files.
-    await client.query("SET LOCAL work_mem = '64MB'");
+    // Rows are read in key order (label or response id) and joined by key lookups: no sort of
+    // wide rows (which at a million responses would spill gigabytes to temporary files).
+    await client.query("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off");
     const options =
       request.format === "csv"
         ? "FORMAT csv, HEADER true"
         : // JSON text never holds raw control characters, so with these two never-used characters as
           // delimiter and quote, CSV mode writes each JSON object as it is, one per line.
           "FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'";
-    copy = client.query(copyTo(`COPY (${exportSelect(request.shape, request.format)}) TO STDOUT WITH (${options})`));
+    copy = client.query(copyTo(`COPY (${exportSelect(request.shape, request.format, hasLabelFilters(request.filters))}) TO STDOUT WITH (${options})`));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     client.release();
