@@ -5,6 +5,7 @@ import { PassThrough, type Readable } from "node:stream";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { hasLabelFilters } from "../analytics/judgement";
+import { CopyBinaryLines } from "./copy-binary-lines";
 import { EXPORT_SETTING, exportSelect, exportSetting, type ExportFormat, type ExportParams, type ExportShape } from "./export-query";
 
 export interface ExportRequest extends ExportParams {
@@ -35,12 +36,9 @@ export async function exportStream(pool: pg.Pool, request: ExportRequest): Promi
     // Rows are read in key order (label or response id) and joined by key lookups: no sort of
     // wide rows (which at a million responses would spill gigabytes to temporary files).
     await client.query("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off");
-    const options =
-      request.format === "csv"
-        ? "FORMAT csv, HEADER true"
-        : // JSON text never holds raw control characters, so with these two never-used characters as
-          // delimiter and quote, CSV mode writes each JSON object as it is, one per line.
-          "FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'";
+    // JSON Lines: binary COPY sends each JSON object as it is (text and CSV output would scan every
+    // byte again to escape or quote it); CopyBinaryLines strips the framing and ends each line.
+    const options = request.format === "csv" ? "FORMAT csv, HEADER true" : "FORMAT binary";
     copy = client.query(copyTo(`COPY (${exportSelect(request.shape, request.format, hasLabelFilters(request.filters))}) TO STDOUT WITH (${options})`));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -75,6 +73,16 @@ export async function exportStream(pool: pg.Pool, request: ExportRequest): Promi
       release(true);
     }
   });
-  copy.pipe(out);
+  if (request.format === "jsonl") {
+    const lines = new CopyBinaryLines();
+    lines.once("error", (error) => {
+      copy.destroy();
+      release(true);
+      out.destroy(error);
+    });
+    copy.pipe(lines).pipe(out);
+  } else {
+    copy.pipe(out);
+  }
   return out;
 }
