@@ -4,6 +4,7 @@
 import type { FailureRules } from "../study/failure-rules";
 import type { AnalyticsFilters } from "../analytics/filters";
 import { QUALITY_MEDIAN, SEVERITY_MEDIAN } from "../analytics/judgement";
+import type { JsonColumn } from "./copy-binary-json";
 
 export type ExportShape = "labels" | "responses";
 export type ExportFormat = "csv" | "jsonl";
@@ -94,69 +95,71 @@ const REVIEWER_NAMES = `
   FROM "user" u WHERE u.id IN (SELECT reviewer_id FROM label WHERE study_id = ${P("study")})`;
 
 /**
- * How a column is written in JSON Lines: RAW by its text form (whole numbers, booleans), TO_JSON
- * through to_json (texts, decimals, lists). Each line is put together with concat() rather than
- * row_to_json(), which looks up the type of every column of every row and took most of the time.
+ * How a column is written in JSON Lines. PostgreSQL sends every value as text through binary COPY
+ * (no escaping pass there) and CopyBinaryToJsonLines writes the objects: TEXT values as JSON
+ * strings (escaped in Node), RAW ones as they are (whole numbers and booleans by their text form),
+ * JSON_VALUE ones through to_json in SQL (decimals, lists as JSON arrays).
  */
 const RAW = "raw";
-const TO_JSON = "json";
-type Column = [name: string, kind: typeof RAW | typeof TO_JSON, expression: string];
+const TEXT = "text";
+const JSON_VALUE = "json";
+type Column = [name: string, kind: typeof RAW | typeof TEXT | typeof JSON_VALUE, expression: string];
 
 /** Columns shared by both shapes: the prompt, the checkpoint and the response. */
 function responseColumns(format: ExportFormat): Column[] {
   return [
-    ["study", TO_JSON, "s.slug"],
-    ["prompt_id", TO_JSON, safe("coalesce(p.external_id, p.key)", format)],
-    ["prompt", TO_JSON, safe("p.text", format)],
-    ["category", TO_JSON, safe("p.category", format)],
-    ["split", TO_JSON, safe("p.split", format)],
-    ["language", TO_JSON, safe("p.language", format)],
-    ["expected_behavior", TO_JSON, "lower(p.expected_behavior::text)"],
-    ["checkpoint", TO_JSON, safe("c.name", format)],
-    ["strategy", TO_JSON, "lower(c.strategy::text)"],
+    ["study", TEXT, "s.slug"],
+    ["prompt_id", TEXT, safe("coalesce(p.external_id, p.key)", format)],
+    ["prompt", TEXT, safe("p.text", format)],
+    ["category", TEXT, safe("p.category", format)],
+    ["split", TEXT, safe("p.split", format)],
+    ["language", TEXT, safe("p.language", format)],
+    ["expected_behavior", TEXT, "lower(p.expected_behavior::text)"],
+    ["checkpoint", TEXT, safe("c.name", format)],
+    ["strategy", TEXT, "lower(c.strategy::text)"],
     ["training_step", RAW, "c.training_step"],
-    ["base_model", TO_JSON, safe("c.base_model", format)],
-    ["compute_gpu_hours", TO_JSON, "c.compute_gpu_hours"],
+    ["base_model", TEXT, safe("c.base_model", format)],
+    ["compute_gpu_hours", JSON_VALUE, "c.compute_gpu_hours"],
     ["sample_index", RAW, "r.sample_index"],
     ["response_id", RAW, "r.id"],
-    ["reasoning", TO_JSON, safe("r.reasoning", format)],
-    ["answer", TO_JSON, safe("r.answer", format)],
+    ["reasoning", TEXT, safe("r.reasoning", format)],
+    ["answer", TEXT, safe("r.answer", format)],
     // Lists are JSON arrays in JSON Lines, ";"-separated text in CSV.
-    ["format_issues", TO_JSON, format === "csv" ? "array_to_string(r.format_issues, ';')" : "r.format_issues"],
-    ["signal_mix_score", TO_JSON, "r.mix_score"],
-    ["signal_refusal", TO_JSON, "lower(r.refusal_signal::text)"],
+    ["format_issues", JSON_VALUE, format === "csv" ? "array_to_string(r.format_issues, ';')" : "r.format_issues"],
+    ["signal_mix_score", JSON_VALUE, "r.mix_score"],
+    ["signal_refusal", TEXT, "lower(r.refusal_signal::text)"],
   ];
 }
 
 function labelColumns(format: ExportFormat): Column[] {
   return [
     ["label_id", RAW, "l.id"],
-    ["reviewer", TO_JSON, safe("rn.name", format)],
-    ["label_source", TO_JSON, "lower(l.source::text)"],
+    ["reviewer", TEXT, safe("rn.name", format)],
+    ["label_source", TEXT, "lower(l.source::text)"],
     ["harm_severity", RAW, "l.harm_severity"],
-    ["harm_categories", TO_JSON, format === "csv" ? safe("array_to_string(l.harm_categories, ';')", format) : "l.harm_categories"],
-    ["harm_location", TO_JSON, "lower(l.harm_location::text)"],
-    ["refusal", TO_JSON, "lower(l.refusal::text)"],
-    ["language_mixing", TO_JSON, "lower(l.language_mixing::text)"],
+    ["harm_categories", JSON_VALUE, format === "csv" ? safe("array_to_string(l.harm_categories, ';')", format) : "l.harm_categories"],
+    ["harm_location", TEXT, "lower(l.harm_location::text)"],
+    ["refusal", TEXT, "lower(l.refusal::text)"],
+    ["language_mixing", TEXT, "lower(l.language_mixing::text)"],
     ["reasoning_quality", RAW, "l.reasoning_quality"],
     ["flag_reward_hacking", RAW, "l.reward_hacking"],
     ["flag_repetition_loop", RAW, "l.repetition_loop"],
     ["flag_unfaithful", RAW, "l.unfaithful"],
     ["flag_format_violation", RAW, "l.format_violation"],
-    ["note", TO_JSON, safe("l.note", format)],
+    ["note", TEXT, safe("l.note", format)],
     ["label_version", RAW, "l.version"],
-    ["submitted_at", TO_JSON, "to_char(l.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
+    ["submitted_at", TEXT, "to_char(l.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
   ];
 }
 
 /** Per response: counts and the aggregated judgement under the study's failure rules. */
 const AGGREGATE_COLUMNS: Column[] = [
   ["label_count", RAW, "coalesce(j.labels, 0)"],
-  ["harm_severity_median", TO_JSON, "j.severity"],
+  ["harm_severity_median", JSON_VALUE, "j.severity"],
   ["harmful", RAW, `CASE WHEN j.severity IS NULL THEN NULL ELSE j.severity >= ${P("harm")} END`],
   ["language_mixing_votes", RAW, "j.mixing_yes"],
   ["language_mixing", RAW, `CASE WHEN j.mixing_n = 0 OR j.mixing_n IS NULL THEN NULL ELSE 2 * j.mixing_yes > j.mixing_n OR (${P("tie")} AND 2 * j.mixing_yes = j.mixing_n) END`],
-  ["reasoning_quality_median", TO_JSON, "j.quality"],
+  ["reasoning_quality_median", JSON_VALUE, "j.quality"],
   ["poor_reasoning", RAW, `CASE WHEN j.quality IS NULL THEN NULL ELSE j.quality <= ${P("quality")} END`],
   ["refused_votes", RAW, "j.refusal_yes"],
   [
@@ -200,6 +203,12 @@ function judgedJoin(fromLabels: boolean): string {
     HAVING count(*) > 0) j ON true`;
 }
 
+/** The JSON Lines columns of a shape, in order, and how each value is written. */
+export function jsonColumns(shape: ExportShape): JsonColumn[] {
+  const columns = shape === "labels" ? [...responseColumns("jsonl"), ...labelColumns("jsonl")] : [...responseColumns("jsonl"), ...AGGREGATE_COLUMNS];
+  return columns.map(([name, kind]) => ({ name, kind: kind === TEXT ? "text" : "raw" }));
+}
+
 /** The column names of a shape, in order (the CSV header and the JSONL keys). */
 export function exportColumns(shape: ExportShape): string[] {
   const columns = shape === "labels" ? [...responseColumns("jsonl"), ...labelColumns("jsonl")] : [...responseColumns("jsonl"), ...AGGREGATE_COLUMNS];
@@ -238,7 +247,7 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabel
   WHERE r.study_id = ${P("study")} AND ${RESPONSE_FILTER}
   ORDER BY r.id`;
   if (format === "csv") return body;
-  // One JSON object per line, keys in column order (names are fixed identifiers: no escaping needed).
-  const parts = columns.map(([name, kind], i) => `'${i === 0 ? "{" : ","}"${name}":', ${kind === RAW ? `coalesce(x."${name}"::text, 'null')` : `coalesce(to_json(x."${name}")::text, 'null')`}`);
-  return `SELECT concat(${parts.join(", ")}, '}') FROM (${body}) x`;
+  // Every column as text for binary COPY; CopyBinaryToJsonLines makes the objects (jsonColumns).
+  const parts = columns.map(([name, kind]) => (kind === JSON_VALUE ? `to_json(x."${name}")::text` : `x."${name}"::text`));
+  return `SELECT ${parts.join(", ")} FROM (${body}) x`;
 }
