@@ -8,6 +8,8 @@
 import { Transform, type TransformCallback } from "node:stream";
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
+const NULL = Buffer.from("null");
+const END = Buffer.from("}\n");
 
 export interface JsonColumn {
   name: string;
@@ -19,12 +21,12 @@ export class CopyBinaryToJsonLines extends Transform {
   private pending: Buffer = Buffer.alloc(0);
   private headerRead = false;
   private ended = false;
-  private readonly keys: string[];
+  private readonly keys: Buffer[];
   private readonly raw: boolean[];
 
   constructor(private readonly columns: readonly JsonColumn[]) {
     super({ readableHighWaterMark: 1 << 20 });
-    this.keys = columns.map((c, i) => `${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`);
+    this.keys = columns.map((c, i) => Buffer.from(`${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`, "utf8"));
     this.raw = columns.map((c) => c.kind === "raw");
   }
 
@@ -40,7 +42,7 @@ export class CopyBinaryToJsonLines extends Transform {
         at = 19 + extension;
         this.headerRead = true;
       }
-      let out = "";
+      const pieces: Buffer[] = [];
       const width = this.columns.length;
       rows: while (!this.ended && data.length - at >= 2) {
         const fields = data.readInt16BE(at);
@@ -58,23 +60,22 @@ export class CopyBinaryToJsonLines extends Transform {
           end += 4 + Math.max(0, length);
           if (end > data.length) break rows;
         }
-        let line = "";
         let p = at + 2;
         for (let i = 0; i < width; i++) {
           const length = data.readInt32BE(p);
           p += 4;
-          line += this.keys[i]!;
-          if (length < 0) line += "null";
+          pieces.push(this.keys[i]!);
+          if (length < 0) pieces.push(NULL);
           else {
-            const value = data.toString("utf8", p, p + length);
-            line += this.raw[i] ? value : JSON.stringify(value);
+            // Raw values are copied as bytes, never decoded; texts are escaped by V8.
+            pieces.push(this.raw[i] ? data.subarray(p, p + length) : Buffer.from(JSON.stringify(data.toString("utf8", p, p + length)), "utf8"));
             p += length;
           }
         }
-        out += `${line}}\n`;
+        pieces.push(END);
         at = end;
       }
-      if (out) this.push(Buffer.from(out, "utf8"));
+      if (pieces.length) this.push(Buffer.concat(pieces));
       this.keep(data, at, done);
     } catch (error) {
       done(error as Error);

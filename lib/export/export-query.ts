@@ -97,8 +97,9 @@ const REVIEWER_NAMES = `
 /**
  * How a column is written in JSON Lines. PostgreSQL sends every value as text through binary COPY
  * (no escaping pass there) and CopyBinaryToJsonLines writes the objects: TEXT values as JSON
- * strings (escaped in Node), RAW ones as they are (whole numbers and booleans by their text form),
- * JSON_VALUE ones through to_json in SQL (decimals, lists as JSON arrays).
+ * strings (escaped in Node: the short ones), RAW ones as they are (whole numbers and booleans by
+ * their text form), JSON_VALUE ones through to_json in SQL (decimals, lists as JSON arrays, and the
+ * long texts: Node then copies their bytes without decoding them).
  */
 const RAW = "raw";
 const TEXT = "text";
@@ -110,7 +111,7 @@ function responseColumns(format: ExportFormat): Column[] {
   return [
     ["study", TEXT, "s.slug"],
     ["prompt_id", TEXT, safe("coalesce(p.external_id, p.key)", format)],
-    ["prompt", TEXT, safe("p.text", format)],
+    ["prompt", JSON_VALUE, safe("p.text", format)],
     ["category", TEXT, safe("p.category", format)],
     ["split", TEXT, safe("p.split", format)],
     ["language", TEXT, safe("p.language", format)],
@@ -122,8 +123,8 @@ function responseColumns(format: ExportFormat): Column[] {
     ["compute_gpu_hours", JSON_VALUE, "c.compute_gpu_hours"],
     ["sample_index", RAW, "r.sample_index"],
     ["response_id", RAW, "r.id"],
-    ["reasoning", TEXT, safe("r.reasoning", format)],
-    ["answer", TEXT, safe("r.answer", format)],
+    ["reasoning", JSON_VALUE, safe("r.reasoning", format)],
+    ["answer", JSON_VALUE, safe("r.answer", format)],
     // Lists are JSON arrays in JSON Lines, ";"-separated text in CSV.
     ["format_issues", JSON_VALUE, format === "csv" ? "array_to_string(r.format_issues, ';')" : "r.format_issues"],
     ["signal_mix_score", JSON_VALUE, "r.mix_score"],
@@ -146,7 +147,7 @@ function labelColumns(format: ExportFormat): Column[] {
     ["flag_repetition_loop", RAW, "l.repetition_loop"],
     ["flag_unfaithful", RAW, "l.unfaithful"],
     ["flag_format_violation", RAW, "l.format_violation"],
-    ["note", TEXT, safe("l.note", format)],
+    ["note", JSON_VALUE, safe("l.note", format)],
     ["label_version", RAW, "l.version"],
     ["submitted_at", TEXT, "to_char(l.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
   ];
