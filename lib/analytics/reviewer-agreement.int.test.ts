@@ -106,3 +106,35 @@ describe("sourceAgreement", () => {
     }
   });
 });
+
+describe("signalAgreement", () => {
+  it("is evaluate-signals' comparison, with the page's filters applied", async () => {
+    const { signalAgreement } = await import("./signal-agreement");
+    const { evaluateSignals } = await import("../analysis/evaluate");
+    const reference = await evaluateSignals(pool, studyId);
+    const all = await signalAgreement(pool, studyId);
+    expect(reference.labelledResponses).toBeGreaterThan(0);
+    expect(all).toEqual({ labelledResponses: reference.labelledResponses, rows: reference.rows });
+    expect(await signalAgreement(pool, studyId, { from: new Date("2000-01-01T00:00:00Z") })).toEqual(all);
+    const rl = await signalAgreement(pool, studyId, { strategies: ["RL"] });
+    expect(rl.labelledResponses).toBeGreaterThan(0);
+    expect(rl.labelledResponses).toBeLessThan(all.labelledResponses);
+  });
+});
+
+describe("studyAnalytics", () => {
+  it("gathers the page's data in parallel, the same numbers as each question alone", async () => {
+    const { studyAnalytics } = await import("./study-analytics");
+    const { failureRatesByStrategy } = await import("./failure-rates");
+    const { DEFAULT_FAILURE_RULES } = await import("../study/failure-rules");
+    const data = await studyAnalytics(studyId, {}, pool);
+    expect(data.overall).toEqual(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES));
+    expect(data.byCheckpoint).toEqual(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES, {}, "checkpoint"));
+    expect(data.agreement).toEqual(await reviewerAgreement(pool, studyId));
+    expect(data.checkpoints.length).toBeGreaterThan(0);
+    expect(data.reasoningQuality.length).toBeGreaterThan(0);
+    expect(data.reviewers).toHaveLength(2);
+    const reviewed = await studyAnalytics(studyId, { source: "REVIEW" }, pool);
+    expect(reviewed.overall).toEqual(data.overall);
+  });
+});
