@@ -72,4 +72,11 @@ describe("CopyBinaryToJsonLines", () => {
     await expect(buffer(Readable.from([data]).pipe(new CopyBinaryToJsonLines(columns.slice(0, 2))))).rejects.toThrow(/expected 2 columns/);
     await expect(buffer(Readable.from([Buffer.from("a,b\n1,2\n".repeat(5))]).pipe(new CopyBinaryToJsonLines(columns)))).rejects.toThrow(/binary COPY/);
   });
+
+  it("escapes every text exactly as JSON.stringify does", async () => {
+    const all = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i)).join("") + "é中🤖\u2028\u007f";
+    const texts = [all, [...all].reverse().join(""), '"\\"', "\n\n", "plain"];
+    const out = await buffer(Readable.from([binaryCopy(texts.map((t) => [t, null, null]))]).pipe(new CopyBinaryToJsonLines(columns)));
+    expect(out.toString("utf8")).toBe(texts.map((t) => `{"text":${JSON.stringify(t)},"n":null,"list":null}\n`).join(""));
+  });
 });

@@ -1,15 +1,23 @@
 // JSON Lines from PostgreSQL's binary COPY output: the query sends every column as text (casts in
 // SQL), binary COPY sends those bytes as they are — no escaping pass in PostgreSQL — and this
-// stream writes each row as one JSON object: texts through JSON.stringify (V8's fast escaping,
-// on the other core than PostgreSQL's), columns marked raw (numbers, booleans, JSON the query
-// already built) as they are, NULL as null.
+// stream writes each row as one JSON object: texts as JSON strings (escaped by V8's JSON.stringify;
+// a text that needs no escaping is copied as its own bytes), columns marked raw (numbers, booleans,
+// JSON the query already built) as they are, NULL as null.
 // Binary format: an 11-byte signature, flags and a header extension, then per row a 16-bit field
 // count (-1 ends the data) and per field a 32-bit length (-1 for NULL) and the bytes.
 import { Transform, type TransformCallback } from "node:stream";
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const NULL = Buffer.from("null");
-const END = Buffer.from("}\n");
+
+/** Whether bytes hold ", \ or a control character (no byte of a multi-byte UTF-8 character does). */
+function needsEscape(data: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = data[i]!;
+    if (b < 0x20 || b === 0x22 || b === 0x5c) return true;
+  }
+  return false;
+}
 
 export interface JsonColumn {
   name: string;
@@ -42,8 +50,11 @@ export class CopyBinaryToJsonLines extends Transform {
         at = 19 + extension;
         this.headerRead = true;
       }
-      const pieces: Buffer[] = [];
+      // First the complete rows in this data and the size of their lines, then one buffer for them.
       const width = this.columns.length;
+      const rows: number[] = [];
+      const escaped: (Buffer | null)[] = [];
+      let size = 0;
       rows: while (!this.ended && data.length - at >= 2) {
         const fields = data.readInt16BE(at);
         if (fields === -1) {
@@ -52,30 +63,74 @@ export class CopyBinaryToJsonLines extends Transform {
           break;
         }
         if (fields !== width) throw new Error(`expected ${width} columns per row, got ${fields}`);
-        // Only a complete row is written.
         let end = at + 2;
+        let rowSize = 2; // "}\n"
+        const escapedBefore = escaped.length;
         for (let i = 0; i < width; i++) {
-          if (data.length - end < 4) break rows;
+          if (data.length - end < 4) {
+            escaped.length = escapedBefore;
+            break rows;
+          }
           const length = data.readInt32BE(end);
-          end += 4 + Math.max(0, length);
-          if (end > data.length) break rows;
-        }
-        let p = at + 2;
-        for (let i = 0; i < width; i++) {
-          const length = data.readInt32BE(p);
-          p += 4;
-          pieces.push(this.keys[i]!);
-          if (length < 0) pieces.push(NULL);
+          end += 4;
+          if (length < 0) rowSize += this.keys[i]!.length + 4;
           else {
-            // Raw values are copied as bytes, never decoded; texts are escaped by V8.
-            pieces.push(this.raw[i] ? data.subarray(p, p + length) : Buffer.from(JSON.stringify(data.toString("utf8", p, p + length)), "utf8"));
-            p += length;
+            if (end + length > data.length) {
+              escaped.length = escapedBefore;
+              break rows;
+            }
+            if (this.raw[i]) rowSize += this.keys[i]!.length + length;
+            else {
+              // A text that needs no escaping is copied as its own bytes (short ones checked here,
+              // long ones by V8's native JSON.stringify); the others are escaped by JSON.stringify.
+              const text = length < 64 ? (needsEscape(data, end, end + length) ? data.toString("utf8", end, end + length) : null) : data.toString("utf8", end, end + length);
+              const json = text === null ? null : JSON.stringify(text);
+              if (text === null || json!.length === text.length + 2) {
+                escaped.push(null);
+                rowSize += this.keys[i]!.length + length + 2;
+              } else {
+                const bytes = Buffer.from(json!, "utf8");
+                escaped.push(bytes);
+                rowSize += this.keys[i]!.length + bytes.length;
+              }
+            }
+            end += length;
           }
         }
-        pieces.push(END);
+        rows.push(at);
+        size += rowSize;
         at = end;
       }
-      if (pieces.length) this.push(Buffer.concat(pieces));
+      if (rows.length) {
+        const out = Buffer.allocUnsafe(size);
+        let o = 0;
+        let e = 0;
+        for (const start of rows) {
+          let p = start + 2;
+          for (let i = 0; i < width; i++) {
+            const length = data.readInt32BE(p);
+            p += 4;
+            o += this.keys[i]!.copy(out, o);
+            if (length < 0) o += NULL.copy(out, o);
+            else {
+              if (this.raw[i]) o += data.copy(out, o, p, p + length);
+              else {
+                const json = escaped[e++];
+                if (json) o += json.copy(out, o);
+                else {
+                  out[o++] = 0x22;
+                  o += data.copy(out, o, p, p + length);
+                  out[o++] = 0x22;
+                }
+              }
+              p += length;
+            }
+          }
+          out[o++] = 0x7d; // }
+          out[o++] = 0x0a;
+        }
+        this.push(out);
+      }
       this.keep(data, at, done);
     } catch (error) {
       done(error as Error);

@@ -97,9 +97,11 @@ const REVIEWER_NAMES = `
 /**
  * How a column is written in JSON Lines. PostgreSQL sends every value as text through binary COPY
  * (no escaping pass there) and CopyBinaryToJsonLines writes the objects: TEXT values as JSON
- * strings (escaped in Node: the short ones), RAW ones as they are (whole numbers and booleans by
- * their text form), JSON_VALUE ones through to_json in SQL (decimals, lists as JSON arrays, and the
- * long texts: Node then copies their bytes without decoding them).
+ * strings (the short texts, escaped in the stream), RAW ones as they are (whole numbers and
+ * booleans by their text form), JSON_VALUE ones through to_json in SQL (decimals, lists as JSON
+ * arrays, and the long texts — prompt, reasoning, answer, note — whose bytes the stream then copies
+ * without decoding: one escaping pass in PostgreSQL costs less than decoding, escaping and
+ * encoding them again in Node).
  */
 const RAW = "raw";
 const TEXT = "text";
