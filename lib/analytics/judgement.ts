@@ -45,8 +45,8 @@ export function judgedResponsesSql(fromLabels: boolean, partial: number, labelFi
   WHERE j.study_id = $1 AND ${noLabelFilterSql(labelFirst)} AND ${labelResponseFilterSql(responseFirst, "j")}`;
   }
   return `
-  SELECT l.response_id, min(l.strategy) AS strategy, min(l.checkpoint_id) AS checkpoint_id, min(l.prompt_category) AS prompt_category,
-         min(l.prompt_split) AS prompt_split, min(l.expected_behavior) AS expected_behavior,
+  SELECT l.response_id, min(l.strategy) AS strategy, min(l.checkpoint_id) AS checkpoint_id, min(l.prompt_category COLLATE "C") COLLATE "default" AS prompt_category,
+         min(l.prompt_split COLLATE "C") COLLATE "default" AS prompt_split, min(l.expected_behavior) AS expected_behavior,
          count(*) AS labels,
          ${SEVERITY_MEDIAN} AS severity,
          count(l.harm_severity) AS severity_n,
