@@ -1,6 +1,8 @@
 // One judgement per labelled response from its reviewers' labels, in SQL, shared by the analytics
-// and the export. Medians come from counts per value instead of percentile_cont: an ordered-set
-// aggregate sorts every response's handful of labels separately, which was most of the page's time.
+// and the export: read from response_judgement (kept by triggers on label) when every label
+// counts, aggregated from the selected labels when a label filter is set. There, medians come from
+// counts per value instead of percentile_cont, an ordered-set aggregate that sorts every response's
+// handful of labels separately (which was most of the page's time).
 import { labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
 
 /**
