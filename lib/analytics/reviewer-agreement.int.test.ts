@@ -96,6 +96,8 @@ describe("sourceAgreement", () => {
         expect(bySource.kappa).toBeCloseTo(byReviewer.pairs[0]!.kappa!, 10);
         expect(bySource.alpha).toBeCloseTo(byReviewer.alpha!, 10);
       }
+      // The stored pairs (kept by the triggers when the sources changed) and pairs made afresh agree.
+      expect(await sourceAgreement(client, studyId, { from: new Date("2000-01-01T00:00:00Z") })).toEqual(sources);
       // The source filter does not empty the comparison; a strategy filter narrows it.
       expect(await sourceAgreement(client, studyId, { source: "REVIEW" })).toEqual(sources);
       const rl = await sourceAgreement(client, studyId, { strategies: ["RL"] });

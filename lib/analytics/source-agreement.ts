@@ -27,26 +27,45 @@ const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
  * Every (imported label, reviewed-here label) pair on one response, counted per field and pair of
  * values in one GROUPING SETS aggregation (a set per field; pairs missing a value land in groups
  * with a NULL, which JavaScript skips). Every filter but the source applies, to both labels: the
- * comparison needs both sources ($3 is read, never used).
+ * comparison needs both sources ($3 is read, never used). Without a reviewer or date filter the
+ * pairs are the rows of label_pair whose sources differ (kept by triggers); with one they are
+ * paired here from the selected labels.
  */
-function sourceAgreementSql(): string {
+function sourceAgreementSql(fromLabels: boolean): string {
+  const sets = COLUMNS.map((c) => `(i_${c}, r_${c})`).join(", ");
+  const grouped = `
+    SELECT GROUPING(${COLUMNS.map((c) => `i_${c}`).join(", ")}) AS bits,
+           ${COLUMNS.map((c, k) => `i_${c}::text AS vi_${k}, r_${c}::text AS vr_${k}`).join(", ")},
+           count(*) AS pairs
+    FROM pairs
+    GROUP BY GROUPING SETS (${sets})`;
+  if (!fromLabels) {
+    const side = (c: string, source: "IMPORT" | "REVIEW") => `CASE WHEN p.a_source = '${source}' THEN p.a_${c} ELSE p.b_${c} END AS ${source === "IMPORT" ? "i" : "r"}_${c}`;
+    return `
+    WITH pairs AS (
+      SELECT ${COLUMNS.map((c) => `${side(c, "IMPORT")}, ${side(c, "REVIEW")}`).join(", ")}
+      FROM label_pair p
+      WHERE p.study_id = $1 AND p.a_source <> p.b_source
+        AND $2::int[] IS NULL AND ($3::text IS NULL OR $3::text IS NOT NULL) AND $4::timestamp IS NULL AND $5::timestamp IS NULL
+        AND ${labelResponseFilterSql(6, "p")})
+    ${grouped}`;
+  }
   const selected = (alias: string) => `${alias}.study_id = $1 AND ${alias}.submitted_at IS NOT NULL
         AND ($2::int[] IS NULL OR ${alias}.reviewer_id = ANY($2::int[]))
         AND ($3::text IS NULL OR $3::text IS NOT NULL)
         AND ($4::timestamp IS NULL OR ${alias}.submitted_at >= $4::timestamp)
         AND ($5::timestamp IS NULL OR ${alias}.submitted_at < $5::timestamp)`;
   return `
-    SELECT GROUPING(${COLUMNS.map((c) => `i.${c}`).join(", ")}) AS bits,
-           ${COLUMNS.map((c, k) => `i.${c}::text AS vi_${k}, r.${c}::text AS vr_${k}`).join(", ")},
-           count(*) AS pairs
-    FROM label i
-    JOIN label r ON r.response_id = i.response_id AND r.source = 'REVIEW' AND ${selected("r")}
-    WHERE i.source = 'IMPORT' AND ${selected("i")} AND ${labelResponseFilterSql(6, "i")}
-    GROUP BY GROUPING SETS (${COLUMNS.map((c) => `(i.${c}, r.${c})`).join(", ")})`;
+    WITH pairs AS (
+      SELECT ${COLUMNS.map((c) => `i.${c} AS i_${c}, r.${c} AS r_${c}`).join(", ")}
+      FROM label i
+      JOIN label r ON r.response_id = i.response_id AND r.source = 'REVIEW' AND ${selected("r")}
+      WHERE i.source = 'IMPORT' AND ${selected("i")} AND ${labelResponseFilterSql(6, "i")})
+    ${grouped}`;
 }
 
 export async function sourceAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<SourceAgreement[]> {
-  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; pairs: string }>(sourceAgreementSql(), [
+  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; pairs: string }>(sourceAgreementSql(Boolean(filters.reviewerIds?.length || filters.from || filters.to)), [
     studyId,
     ...filterParams(filters),
   ]);

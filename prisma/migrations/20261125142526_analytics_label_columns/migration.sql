@@ -40,6 +40,8 @@ CREATE TABLE "label_pair" (
     "response_id" INTEGER NOT NULL,
     "reviewer_a" INTEGER NOT NULL,
     "reviewer_b" INTEGER NOT NULL,
+    "a_source" "LabelSource" NOT NULL,
+    "b_source" "LabelSource" NOT NULL,
     "study_id" INTEGER NOT NULL,
     "checkpoint_id" INTEGER NOT NULL,
     "strategy" "TrainingStrategy" NOT NULL,
@@ -191,11 +193,11 @@ BEGIN
      AND NOT EXISTS (SELECT 1 FROM "label" l WHERE l."response_id" = j."response_id" AND l."submitted_at" IS NOT NULL);
   -- The pairs of submitted labels of these responses, after the judgement rows are locked.
   DELETE FROM "label_pair" WHERE "response_id" = ANY(ids);
-  INSERT INTO "label_pair" ("response_id", "reviewer_a", "reviewer_b", "study_id", "checkpoint_id", "strategy", "prompt_category", "prompt_split",
+  INSERT INTO "label_pair" ("response_id", "reviewer_a", "reviewer_b", "a_source", "b_source", "study_id", "checkpoint_id", "strategy", "prompt_category", "prompt_split",
                             "a_harm_severity", "b_harm_severity", "m_harm_severity", "a_reasoning_quality", "b_reasoning_quality", "m_reasoning_quality",
                             "a_refusal", "b_refusal", "m_refusal", "a_language_mixing", "b_language_mixing", "m_language_mixing",
                             "a_reward_hacking", "b_reward_hacking", "m_reward_hacking")
-  SELECT a."response_id", a."reviewer_id", b."reviewer_id", j."study_id", j."checkpoint_id", j."strategy", j."prompt_category", j."prompt_split",
+  SELECT a."response_id", a."reviewer_id", b."reviewer_id", a."source", b."source", j."study_id", j."checkpoint_id", j."strategy", j."prompt_category", j."prompt_split",
          a."harm_severity", b."harm_severity", j."severity_n", a."reasoning_quality", b."reasoning_quality", j."quality_n",
          a."refusal", b."refusal", j."refusal_n", a."language_mixing", b."language_mixing", j."mixing_n",
          a."reward_hacking", b."reward_hacking", j."labels"
