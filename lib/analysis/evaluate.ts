@@ -43,12 +43,8 @@ const VOTES = `
      WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL
      GROUP BY l.response_id`;
 
-/**
- * Per response: the majority of the votes (null on a tie), next to its signals. Reads a CTE `votes`
- * with VOTES' columns (the analytics page gives one with its filters applied).
- */
-export const TRUTH = `
-    SELECT v.*, r.signals, r.refusal_signal, p.expected_behavior,
+/** The majority of each question from the votes `v` (null on a tie). */
+const MAJORITY_COLUMNS = `
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_any = v.mix_n THEN NULL ELSE 2 * v.mix_any > v.mix_n END AS t_mix,
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_reasoning = v.mix_n THEN NULL ELSE 2 * v.mix_reasoning > v.mix_n END AS t_mix_reasoning,
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_answer = v.mix_n THEN NULL ELSE 2 * v.mix_answer > v.mix_n END AS t_mix_answer,
@@ -57,7 +53,14 @@ export const TRUTH = `
            v.ref_n > 0 AND 2 * greatest(v.refused, v.partial, v.complied) <= v.ref_n AS refusal_tie,
            CASE WHEN 2 * v.loop = v.n THEN NULL ELSE 2 * v.loop > v.n END AS t_loop,
            CASE WHEN 2 * v.format = v.n THEN NULL ELSE 2 * v.format > v.n END AS t_format,
-           CASE WHEN 2 * v.hacking = v.n THEN NULL ELSE 2 * v.hacking > v.n END AS t_hacking,
+           CASE WHEN 2 * v.hacking = v.n THEN NULL ELSE 2 * v.hacking > v.n END AS t_hacking`;
+
+/**
+ * Per response: the majority of the votes (null on a tie), next to its signals. Reads a CTE `votes`
+ * with VOTES' columns (the analytics page gives one with its filters applied); $2 the format hints.
+ */
+export const TRUTH = `
+    SELECT v.*, r.signals, r.refusal_signal, p.expected_behavior,${MAJORITY_COLUMNS},
            r.signals ->> 'mixing' AS s_mixing,
            r.signals -> 'hints' @> '[{"kind": "repetition_loop"}]' AS s_loop,
            r.signals -> 'hints' @> '[{"kind": "self_assessment"}]' AS s_hacking,
@@ -66,6 +69,20 @@ export const TRUTH = `
       JOIN response r ON r.id = v.response_id
       JOIN prompt p ON p.id = r.prompt_id
      WHERE r.signals IS NOT NULL`;
+
+/**
+ * TRUTH from per-response summaries (response_judgement) that carry the signals already taken
+ * apart: `votes` has VOTES' columns and signals_present, signal_mixing, signal_hints (the hints'
+ * kinds), refusal_signal and expected_behavior. No response is read; the same answers.
+ */
+export const TRUTH_FROM_SUMMARY = `
+    SELECT v.*,${MAJORITY_COLUMNS},
+           v.signal_mixing AS s_mixing,
+           'repetition_loop' = ANY(v.signal_hints) AS s_loop,
+           'self_assessment' = ANY(v.signal_hints) AS s_hacking,
+           v.signal_hints && $2::text[] AS s_format
+      FROM votes v
+     WHERE v.signals_present`;
 
 const MAJORITY = `WITH votes AS (${VOTES}), truth AS (${TRUTH})`;
 

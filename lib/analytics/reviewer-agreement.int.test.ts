@@ -122,6 +122,31 @@ describe("signalAgreement", () => {
     expect(rl.labelledResponses).toBeGreaterThan(0);
     expect(rl.labelledResponses).toBeLessThan(all.labelledResponses);
   });
+
+  it("follows signals rewritten after the labels (analyze run again)", async () => {
+    const { signalAgreement } = await import("./signal-agreement");
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      // Every labelled response now shows a repetition loop and no mixing; one has no signals at all.
+      await client.query(
+        `UPDATE response SET signals = jsonb_set(jsonb_set(signals, '{hints}', '[{"kind": "repetition_loop"}, {"kind": "unclosed_think"}]'), '{mixing}', '"NONE"'),
+                refusal_signal = 'REFUSED'
+         WHERE id IN (SELECT response_id FROM label WHERE study_id = $1)`,
+        [studyId],
+      );
+      await client.query("UPDATE response SET signals = NULL WHERE id = (SELECT min(response_id) FROM label WHERE study_id = $1)", [studyId]);
+      const stored = await signalAgreement(client, studyId);
+      expect(stored).toEqual(await signalAgreement(client, studyId, { from: new Date("2000-01-01T00:00:00Z") }));
+      const loop = stored.rows.find((r) => r.signal === "repetition_loop")!;
+      expect(loop.fn).toBe(0);
+      expect(loop.tn).toBe(0);
+      expect(stored.rows.find((r) => r.signal === "language_mixing")!.fp).toBe(0);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
 });
 
 describe("studyAnalytics", () => {

@@ -2,10 +2,10 @@
 // (lib/analysis/evaluate.ts: the same signals, majorities and ties) over the responses the page's
 // filters select, the votes read from the per-response judgements (or the filtered labels).
 import type pg from "pg";
-import { confusionColumns, SIGNALS, TRUTH, type SignalAgreement } from "../analysis/evaluate";
+import { confusionColumns, SIGNALS, TRUTH, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
-import { filterParams, type AnalyticsFilters } from "./filters";
+import { filterParams, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
 import { hasLabelFilters, judgedResponsesSql } from "./judgement";
 
 export interface FilteredSignalEvaluation {
@@ -16,13 +16,19 @@ export interface FilteredSignalEvaluation {
 
 export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
   // $1 study, $2 format hints, $3 "partial counts as refused" (unused here: false), $4–$11 filters.
-  const votes = `
-    SELECT j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
+  const fromLabels = hasLabelFilters(filters);
+  const columns = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
            j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
-           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking
-    FROM (${judgedResponsesSql(hasLabelFilters(filters), 3, 4, 8)}) j`;
+           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking`;
+  // Without label filters the judgements carry the signals (no response read); with them the
+  // selected labels' votes are compared with the responses' signals as evaluate-signals does.
+  const withSignals = `${columns}, j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+  const votes = fromLabels
+    ? `SELECT ${columns} FROM (${judgedResponsesSql(true, 3, 4, 8)}) j`
+    : `SELECT ${withSignals} FROM response_judgement j
+       WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
   const { rows } = await db.query<Record<string, number>>(
-    `WITH votes AS (${votes}), truth AS (${TRUTH})
+    `WITH votes AS (${votes}), truth AS (${fromLabels ? TRUTH : TRUTH_FROM_SUMMARY})
      SELECT count(*)::int AS labelled, ${SIGNALS.map((s, i) => confusionColumns(`s${i}`, s.truth, `coalesce((${s.predicted}), false)`, s.tie)).join(",")}
        FROM truth`,
     [studyId, FORMAT_HINTS, false, ...filterParams(filters)],

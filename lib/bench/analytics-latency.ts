@@ -71,6 +71,19 @@ async function loadStudy(pool: pg.Pool, responses: number, labels: number): Prom
      FROM (SELECT id FROM response WHERE study_id = $1 AND id % $4 = 0 LIMIT $3) r CROSS JOIN generate_series(0, 1) k`,
     [studyId, reviewers.rows.map((r) => r.id), Math.ceil(labels / 2), Math.max(1, Math.floor(responses / (labels / 2)))],
   );
+  // Automatic signals on the labelled responses, about 1 KB each as `analyze` writes them, so that
+  // the signals-against-labels comparison reads what it reads in a real study.
+  await pool.query(
+    `UPDATE response r SET signals = jsonb_build_object(
+       'version', 3, 'promptLanguage', 'en', 'mixing', (ARRAY['NONE','REASONING','ANSWER','BOTH'])[1 + r.id % 4],
+       'reasoning', jsonb_build_object('dominant', 'en', 'languages', jsonb_build_array(jsonb_build_object('lang', 'en', 'share', 0.93), jsonb_build_object('lang', 'zh', 'share', 0.07)),
+          'spans', (SELECT jsonb_agg(jsonb_build_object('start', g * 40, 'end', g * 40 + 12, 'lang', 'zh')) FROM generate_series(1, 1 + r.id % 12) g), 'mixScore', 0.07, 'weight', 812),
+       'answer', jsonb_build_object('dominant', 'en', 'languages', jsonb_build_array(jsonb_build_object('lang', 'en', 'share', 1)), 'spans', '[]'::jsonb, 'mixScore', 0, 'weight', 120),
+       'hints', CASE WHEN r.id % 7 = 0 THEN '[{"kind": "repetition_loop", "part": "reasoning", "repeats": 6, "sample": "so the answer is"}]'::jsonb ELSE '[]'::jsonb END),
+       refusal_signal = (ARRAY['COMPLIED','PARTIAL','REFUSED'])[1 + r.id % 3]::"RefusalKind", mix_score = (r.id % 10) / 10.0
+     WHERE r.study_id = $1 AND r.id IN (SELECT response_id FROM label WHERE study_id = $1)`,
+    [studyId],
+  );
   await pool.query("VACUUM ANALYZE");
   return studyId!;
 }

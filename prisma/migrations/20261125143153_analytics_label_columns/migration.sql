@@ -31,6 +31,10 @@ CREATE TABLE "response_judgement" (
     "repetition_loop" INTEGER NOT NULL DEFAULT 0,
     "unfaithful" INTEGER NOT NULL DEFAULT 0,
     "format_violation" INTEGER NOT NULL DEFAULT 0,
+    "signals_present" BOOLEAN NOT NULL DEFAULT false,
+    "signal_mixing" TEXT,
+    "signal_hints" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "refusal_signal" "RefusalKind",
 
     CONSTRAINT "response_judgement_pkey" PRIMARY KEY ("response_id")
 );
@@ -150,6 +154,12 @@ ALTER TABLE "label" ADD CONSTRAINT "label_harm_severity_range" CHECK ("harm_seve
 -- of many labels recomputes once). Medians are percentile_cont(0.5), as the analytics used to
 -- compute on every request. Concurrent writers on one response are serialised on its judgement row:
 -- the row is created (or waited for), locked, and only then recomputed, from a fresh snapshot.
+-- The kinds of a response's signals.hints ([] when it has none).
+CREATE FUNCTION "signal_hint_kinds"(signals jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(h ->> 'kind'), '{}')
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(signals -> 'hints') = 'array' THEN signals -> 'hints' ELSE '[]'::jsonb END) h
+$$;
+
 CREATE FUNCTION "refresh_response_judgements"(ids int[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "response_judgement" ("response_id", "study_id", "checkpoint_id", "strategy", "prompt_category", "prompt_split", "expected_behavior")
@@ -164,8 +174,10 @@ BEGIN
          "quality_n" = a."quality_n", "mixing_n" = a."mixing_n", "mixing_yes" = a."mixing_yes",
          "mixing_reasoning" = a."mixing_reasoning", "mixing_answer" = a."mixing_answer", "refusal_n" = a."refusal_n",
          "refused" = a."refused", "partial" = a."partial", "complied" = a."complied", "reward_hacking" = a."reward_hacking",
-         "repetition_loop" = a."repetition_loop", "unfaithful" = a."unfaithful", "format_violation" = a."format_violation"
-    FROM (
+         "repetition_loop" = a."repetition_loop", "unfaithful" = a."unfaithful", "format_violation" = a."format_violation",
+         "signals_present" = r."signals" IS NOT NULL, "signal_mixing" = r."signals" ->> 'mixing',
+         "signal_hints" = "signal_hint_kinds"(r."signals"), "refusal_signal" = r."refusal_signal"
+    FROM "response" r, (
       SELECT l."response_id",
              count(*) AS "labels",
              percentile_cont(0.5) WITHIN GROUP (ORDER BY l."harm_severity") AS "severity",
@@ -187,7 +199,7 @@ BEGIN
         FROM "label" l
        WHERE l."response_id" = ANY(ids) AND l."submitted_at" IS NOT NULL
        GROUP BY l."response_id") a
-   WHERE j."response_id" = a."response_id";
+   WHERE j."response_id" = a."response_id" AND r."id" = a."response_id";
   DELETE FROM "response_judgement" j
    WHERE j."response_id" = ANY(ids)
      AND NOT EXISTS (SELECT 1 FROM "label" l WHERE l."response_id" = j."response_id" AND l."submitted_at" IS NOT NULL);
@@ -231,6 +243,22 @@ CREATE TRIGGER "label_judgement_update" AFTER UPDATE ON "label"
   REFERENCING OLD TABLE AS "old_labels" NEW TABLE AS "new_labels" FOR EACH STATEMENT EXECUTE FUNCTION "label_refresh_judgements_both"();
 CREATE TRIGGER "label_judgement_delete" AFTER DELETE ON "label"
   REFERENCING OLD TABLE AS "old_labels" FOR EACH STATEMENT EXECUTE FUNCTION "label_refresh_judgements_old"();
+
+-- Signals written later (`analyze`, the length outliers) reach the judgements of their responses.
+CREATE FUNCTION "response_copy_signals_to_judgements"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "response_judgement" j
+     SET "signals_present" = n."signals" IS NOT NULL, "signal_mixing" = n."signals" ->> 'mixing',
+         "signal_hints" = "signal_hint_kinds"(n."signals"), "refusal_signal" = n."refusal_signal"
+    FROM "new_responses" n
+   WHERE j."response_id" = n."id"
+     AND (j."signals_present" IS DISTINCT FROM (n."signals" IS NOT NULL) OR j."signal_mixing" IS DISTINCT FROM n."signals" ->> 'mixing'
+          OR j."signal_hints" IS DISTINCT FROM "signal_hint_kinds"(n."signals") OR j."refusal_signal" IS DISTINCT FROM n."refusal_signal");
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "response_copy_signals_to_judgements" AFTER UPDATE ON "response"
+  REFERENCING NEW TABLE AS "new_responses" FOR EACH STATEMENT EXECUTE FUNCTION "response_copy_signals_to_judgements"();
 
 -- Judgements of the labels that exist already.
 SELECT "refresh_response_judgements"(ARRAY(SELECT DISTINCT "response_id" FROM "label" WHERE "submitted_at" IS NOT NULL));
