@@ -2,7 +2,7 @@
 // (lib/analysis/evaluate.ts: the same signals, majorities and ties) over the responses the page's
 // filters select, the votes read from the per-response judgements (or the filtered labels).
 import type pg from "pg";
-import { confusionColumns, SIGNALS, TRUTH, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
+import { SIGNALS, TRUTH, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
 import { filterParams, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
@@ -27,10 +27,26 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
     ? `SELECT ${columns} FROM (${judgedResponsesSql(true, 3, 4, 8)}) j`
     : `SELECT ${withSignals} FROM response_judgement j
        WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
+  // The truth and signal columns take few distinct combinations: count the responses per
+  // combination first, then evaluate each signal's confusion cells once per combination (rather
+  // than some fifty expressions per response).
+  const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
+                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
+  const cell = (truth: string, predicted: string) => `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
+  const confusion = SIGNALS.map((s, i) => {
+    const predicted = `coalesce((${s.predicted}), false)`;
+    return `${cell(`(${s.truth})`, `(${predicted})`)} AS s${i}_tp, ${cell(`NOT (${s.truth})`, `(${predicted})`)} AS s${i}_fp,
+            ${cell(`(${s.truth})`, `NOT (${predicted})`)} AS s${i}_fn, ${cell(`NOT (${s.truth})`, `NOT (${predicted})`)} AS s${i}_tn,
+            coalesce(sum(responses) FILTER (WHERE ${s.tie}), 0)::int AS s${i}_ties`;
+  }).join(",\n            ");
   const { rows } = await db.query<Record<string, number>>(
-    `WITH votes AS (${votes}), truth AS (${fromLabels ? TRUTH : TRUTH_FROM_SUMMARY})
-     SELECT count(*)::int AS labelled, ${SIGNALS.map((s, i) => confusionColumns(`s${i}`, s.truth, `coalesce((${s.predicted}), false)`, s.tie)).join(",")}
-       FROM truth`,
+    `WITH votes AS (${votes}), truth AS (${fromLabels ? TRUTH : TRUTH_FROM_SUMMARY}),
+          combinations AS (
+            SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
+                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, count(*) AS responses
+            FROM truth GROUP BY ${grouped})
+     SELECT coalesce(sum(responses), 0)::int AS labelled, ${confusion}
+     FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`,
     [studyId, FORMAT_HINTS, false, ...filterParams(filters)],
   );
   const row = rows[0]!;
