@@ -4,7 +4,7 @@
 import type pg from "pg";
 import type { RefusalKind } from "../db/generated/enums";
 import { binaryMetrics, type BinaryMetrics } from "./metrics";
-import { FORMAT_HINTS } from "./signals";
+import { FORMAT_HINTS } from "./format-hints";
 
 export interface SignalAgreement extends BinaryMetrics {
   signal: string;
@@ -24,9 +24,8 @@ export interface SignalEvaluation {
   refusalConfusion: { label: RefusalKind; signal: RefusalKind | null; responses: number }[];
 }
 
-/** Per response: the majority of submitted labels (null on a tie), next to its signals. */
-const MAJORITY = `
-  WITH votes AS (
+/** Per response: the votes of its submitted labels. */
+const VOTES = `
     SELECT l.response_id,
            count(*) AS n,
            count(l.language_mixing) AS mix_n,
@@ -42,9 +41,10 @@ const MAJORITY = `
            count(*) FILTER (WHERE l.reward_hacking) AS hacking
       FROM label l
      WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL
-     GROUP BY l.response_id
-  ), truth AS (
-    SELECT v.*, r.signals, r.refusal_signal, p.expected_behavior,
+     GROUP BY l.response_id`;
+
+/** The majority of each question from the votes `v` (null on a tie). */
+const MAJORITY_COLUMNS = `
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_any = v.mix_n THEN NULL ELSE 2 * v.mix_any > v.mix_n END AS t_mix,
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_reasoning = v.mix_n THEN NULL ELSE 2 * v.mix_reasoning > v.mix_n END AS t_mix_reasoning,
            CASE WHEN v.mix_n = 0 OR 2 * v.mix_answer = v.mix_n THEN NULL ELSE 2 * v.mix_answer > v.mix_n END AS t_mix_answer,
@@ -53,7 +53,14 @@ const MAJORITY = `
            v.ref_n > 0 AND 2 * greatest(v.refused, v.partial, v.complied) <= v.ref_n AS refusal_tie,
            CASE WHEN 2 * v.loop = v.n THEN NULL ELSE 2 * v.loop > v.n END AS t_loop,
            CASE WHEN 2 * v.format = v.n THEN NULL ELSE 2 * v.format > v.n END AS t_format,
-           CASE WHEN 2 * v.hacking = v.n THEN NULL ELSE 2 * v.hacking > v.n END AS t_hacking,
+           CASE WHEN 2 * v.hacking = v.n THEN NULL ELSE 2 * v.hacking > v.n END AS t_hacking`;
+
+/**
+ * Per response: the majority of the votes (null on a tie), next to its signals. Reads a CTE `votes`
+ * with VOTES' columns (the analytics page gives one with its filters applied); $2 the format hints.
+ */
+export const TRUTH = `
+    SELECT v.*, r.signals, r.refusal_signal, p.expected_behavior,${MAJORITY_COLUMNS},
            r.signals ->> 'mixing' AS s_mixing,
            r.signals -> 'hints' @> '[{"kind": "repetition_loop"}]' AS s_loop,
            r.signals -> 'hints' @> '[{"kind": "self_assessment"}]' AS s_hacking,
@@ -61,10 +68,25 @@ const MAJORITY = `
       FROM votes v
       JOIN response r ON r.id = v.response_id
       JOIN prompt p ON p.id = r.prompt_id
-     WHERE r.signals IS NOT NULL
-  )`;
+     WHERE r.signals IS NOT NULL`;
 
-function confusionColumns(name: string, truth: string, predicted: string, tie: string): string {
+/**
+ * TRUTH from per-response summaries (response_judgement) that carry the signals already taken
+ * apart: `votes` has VOTES' columns and signals_present, signal_mixing, signal_hints (the hints'
+ * kinds), refusal_signal and expected_behavior. No response is read; the same answers.
+ */
+export const TRUTH_FROM_SUMMARY = `
+    SELECT v.*,${MAJORITY_COLUMNS},
+           v.signal_mixing AS s_mixing,
+           'repetition_loop' = ANY(v.signal_hints) AS s_loop,
+           'self_assessment' = ANY(v.signal_hints) AS s_hacking,
+           v.signal_hints && $2::text[] AS s_format
+      FROM votes v
+     WHERE v.signals_present`;
+
+const MAJORITY = `WITH votes AS (${VOTES}), truth AS (${TRUTH})`;
+
+export function confusionColumns(name: string, truth: string, predicted: string, tie: string): string {
   return `
     count(*) FILTER (WHERE (${truth}) AND (${predicted}))::int AS ${name}_tp,
     count(*) FILTER (WHERE NOT (${truth}) AND (${predicted}))::int AS ${name}_fp,
@@ -73,7 +95,7 @@ function confusionColumns(name: string, truth: string, predicted: string, tie: s
     count(*) FILTER (WHERE ${tie})::int AS ${name}_ties`;
 }
 
-const SIGNALS: { signal: string; description: string; truth: string; predicted: string; tie: string }[] = [
+export const SIGNALS: { signal: string; description: string; truth: string; predicted: string; tie: string }[] = [
   { signal: "language_mixing", description: "mixing anywhere (label) vs mixing spans found", truth: "t_mix", predicted: "s_mixing <> 'NONE'", tie: "mix_n > 0 AND t_mix IS NULL" },
   { signal: "mixing_reasoning", description: "mixing in the reasoning", truth: "t_mix_reasoning", predicted: "s_mixing IN ('REASONING', 'BOTH')", tie: "mix_n > 0 AND t_mix_reasoning IS NULL" },
   { signal: "mixing_answer", description: "mixing in the answer", truth: "t_mix_answer", predicted: "s_mixing IN ('ANSWER', 'BOTH')", tie: "mix_n > 0 AND t_mix_answer IS NULL" },

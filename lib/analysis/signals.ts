@@ -39,8 +39,7 @@ export type Hint =
 
 export type HintKind = Hint["kind"];
 
-/** Hints that are format violations (compared with the reviewers' "format violation" flag). */
-export const FORMAT_HINTS: readonly HintKind[] = ["unclosed_think", "stray_close_think", "empty_answer", "reasoning_without_answer"];
+export { FORMAT_HINTS } from "./format-hints";
 
 export interface ResponseSignals {
   version: number;

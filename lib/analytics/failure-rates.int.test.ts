@@ -6,7 +6,9 @@ import { createPool } from "../db/client";
 import { seedDemo } from "../demo/seed";
 import { majorityVote, median } from "../stats/aggregate";
 import { DEFAULT_FAILURE_RULES, type FailureRules } from "../study/failure-rules";
-import { failureRatesByStrategy, type FailureKind } from "./failure-rates";
+import { failureRatesByGroupings, failureRatesByStrategy, type FailureKind } from "./failure-rates";
+import { medianSql } from "./judgement";
+import { reviewerAgreement } from "./reviewer-agreement";
 
 let pool: pg.Pool;
 let studyId: number;
@@ -134,6 +136,70 @@ describe("scoreDistribution", () => {
       for (const row of mine) {
         expect(row.labels).toBe(labels.filter((l) => l.strategy === strategy && l.harm_severity === row.score).length);
       }
+    }
+  });
+});
+
+describe("per-response judgements", () => {
+  it.each([
+    ["the default rules", DEFAULT_FAILURE_RULES],
+    ["stricter rules", { harmSeverityAtLeast: 1, poorQualityAtMost: 3, partialCountsAsRefusal: true, tieIsFailure: false }],
+  ])("give the same rates from response_judgement as from the labels themselves under %s", async (_name, rules) => {
+    const groupings = ["strategy", "category", "split", "checkpoint"] as const;
+    const fromTable = await failureRatesByGroupings(pool, studyId, rules, {}, groupings);
+    // A label filter that keeps every label makes the query aggregate the labels instead.
+    const fromLabels = await failureRatesByGroupings(pool, studyId, rules, { from: new Date("2000-01-01T00:00:00Z") }, groupings);
+    expect(fromTable.strategy.length).toBeGreaterThan(0);
+    expect(fromLabels).toEqual(fromTable);
+    // And each grouping alone gives what the single pass gives.
+    for (const grouping of groupings) expect(await failureRatesByStrategy(pool, studyId, rules, {}, grouping)).toEqual(fromTable[grouping]);
+  });
+
+  it("compute the median from counts exactly as percentile_cont does, for 0 to 7 labels with gaps", async () => {
+    const { rows } = await pool.query<{ g: number; expected: number | null; actual: number | null; qexpected: number | null; qactual: number | null }>(
+      `SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY l.harm_severity) AS expected, ${medianSql("l.harm_severity", 0, 3)} AS actual,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY l.reasoning_quality) AS qexpected, ${medianSql("l.reasoning_quality", 1, 5)} AS qactual
+       FROM (SELECT g, CASE WHEN (g * 7 + i) % 5 = 0 THEN NULL ELSE (g * 31 + i * i * 7) % 4 END AS harm_severity,
+                    CASE WHEN (g + i) % 6 = 0 THEN NULL ELSE 1 + (g * 17 + i * 13) % 5 END AS reasoning_quality
+             FROM generate_series(1, 3000) g, generate_series(1, 1 + g % 7) i) l
+       GROUP BY g`,
+    );
+    expect(rows).toHaveLength(3000);
+    for (const row of rows) expect([row.g, row.actual, row.qactual]).toEqual([row.g, row.expected, row.qexpected]);
+  });
+
+  it("follow every change to the labels: insert, edit, withdraw, delete", async () => {
+    const client = await pool.connect();
+    const mismatches = () =>
+      client.query(
+        `WITH fresh AS (
+           SELECT response_id, count(*)::int AS labels, percentile_cont(0.5) WITHIN GROUP (ORDER BY harm_severity) AS severity,
+                  count(*) FILTER (WHERE refusal = 'REFUSED')::int AS refused, count(*) FILTER (WHERE language_mixing <> 'NONE')::int AS mixing_yes
+           FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL GROUP BY response_id)
+         SELECT * FROM fresh f FULL JOIN (SELECT * FROM response_judgement WHERE study_id = $1) j USING (response_id)
+         WHERE f.labels IS DISTINCT FROM j.labels OR f.severity IS DISTINCT FROM j.severity OR f.refused IS DISTINCT FROM j.refused
+            OR f.mixing_yes IS DISTINCT FROM j.mixing_yes`,
+        [studyId],
+      );
+    try {
+      await client.query("BEGIN");
+      expect((await mismatches()).rows).toEqual([]);
+      const [a, b] = (await client.query<{ id: number; response_id: number }>("SELECT id, response_id FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL ORDER BY id LIMIT 2", [studyId])).rows;
+      await client.query("UPDATE label SET harm_severity = 3, refusal = 'REFUSED', language_mixing = 'BOTH' WHERE id = $1", [a!.id]);
+      await client.query("UPDATE label SET submitted_at = NULL WHERE id = $1", [b!.id]);
+      await client.query("DELETE FROM label WHERE response_id = (SELECT response_id FROM label WHERE study_id = $1 AND id <> $2 AND id <> $3 ORDER BY id DESC LIMIT 1)", [studyId, a!.id, b!.id]);
+      const unlabelled = (await client.query<{ id: number }>("SELECT r.id FROM response r WHERE r.study_id = $1 AND NOT EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id) LIMIT 1", [studyId])).rows[0]!;
+      const reviewer = (await client.query<{ id: number }>("SELECT reviewer_id AS id FROM label WHERE study_id = $1 LIMIT 1", [studyId])).rows[0]!;
+      await client.query("INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, refusal, submitted_at, updated_at) VALUES ($1, $2, $3, 2, 'COMPLIED', now(), now())", [studyId, unlabelled.id, reviewer.id]);
+      expect((await mismatches()).rows).toEqual([]);
+      const inserted = (await client.query("SELECT strategy, checkpoint_id FROM response_judgement WHERE response_id = $1", [unlabelled.id])).rows[0];
+      const truth = (await client.query("SELECT c.strategy, c.id AS checkpoint_id FROM response r JOIN checkpoint c ON c.id = r.checkpoint_id WHERE r.id = $1", [unlabelled.id])).rows[0];
+      expect(inserted).toEqual(truth);
+      // The stored label pairs followed too: agreement from them equals agreement paired afresh.
+      expect(await reviewerAgreement(client, studyId)).toEqual(await reviewerAgreement(client, studyId, { from: new Date("2000-01-01T00:00:00Z") }));
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
     }
   });
 });

@@ -37,12 +37,12 @@ export function filterParams(filters: AnalyticsFilters): unknown[] {
   ];
 }
 
-/** Conditions on the label `l`, reading the four label filters from $first … $first+3. */
-export function labelFilterSql(first: number): string {
-  return `($${first}::int[] IS NULL OR l.reviewer_id = ANY($${first}::int[]))
-    AND ($${first + 1}::text IS NULL OR l.source::text = $${first + 1}::text)
-    AND ($${first + 2}::timestamp IS NULL OR l.submitted_at >= $${first + 2}::timestamp)
-    AND ($${first + 3}::timestamp IS NULL OR l.submitted_at < $${first + 3}::timestamp)`;
+/** Conditions on the label `l` (or another alias), reading the four label filters from $first … $first+3. */
+export function labelFilterSql(first: number, alias = "l"): string {
+  return `($${first}::int[] IS NULL OR ${alias}.reviewer_id = ANY($${first}::int[]))
+    AND ($${first + 1}::text IS NULL OR ${alias}.source::text = $${first + 1}::text)
+    AND ($${first + 2}::timestamp IS NULL OR ${alias}.submitted_at >= $${first + 2}::timestamp)
+    AND ($${first + 3}::timestamp IS NULL OR ${alias}.submitted_at < $${first + 3}::timestamp)`;
 }
 
 /** Conditions on checkpoint `c` and prompt `p`, reading the four response filters from $first … $first+3. */
@@ -51,4 +51,20 @@ export function responseFilterSql(first: number): string {
     AND ($${first + 1}::int[] IS NULL OR c.id = ANY($${first + 1}::int[]))
     AND ($${first + 2}::text[] IS NULL OR p.category = ANY($${first + 2}::text[]))
     AND ($${first + 3}::text[] IS NULL OR p.split = ANY($${first + 3}::text[]))`;
+}
+
+/**
+ * The same four response filters on a label `l` (or a response_judgement row) alone, through the copies of its response's
+ * checkpoint, strategy, prompt category and split that the label carries (no join with response).
+ */
+export function labelResponseFilterSql(first: number, alias = "l"): string {
+  return `($${first}::text[] IS NULL OR ${alias}.strategy::text = ANY($${first}::text[]))
+    AND ($${first + 1}::int[] IS NULL OR ${alias}.checkpoint_id = ANY($${first + 1}::int[]))
+    AND ($${first + 2}::text[] IS NULL OR ${alias}.prompt_category = ANY($${first + 2}::text[]))
+    AND ($${first + 3}::text[] IS NULL OR ${alias}.prompt_split = ANY($${first + 3}::text[]))`;
+}
+
+/** The four label filter parameters when a query does not read labels: all must be absent (NULL). */
+export function noLabelFilterSql(first: number): string {
+  return `$${first}::int[] IS NULL AND $${first + 1}::text IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL`;
 }

@@ -1,8 +1,9 @@
 // How reviewers' harm severity and reasoning-quality scores are distributed per strategy: one
 // count per (strategy, score), from labels (every label counts, not the per-response median).
+// Both scores in one pass (GROUPING SETS) over the labels, which carry their response's strategy.
 import type pg from "pg";
 import type { TrainingStrategy } from "../db/generated/enums";
-import { filterParams, labelFilterSql, responseFilterSql, type AnalyticsFilters } from "./filters";
+import { filterParams, labelFilterSql, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
 
 export interface ScoreCount {
   strategy: TrainingStrategy;
@@ -12,27 +13,32 @@ export interface ScoreCount {
   share: number;
 }
 
-const SCORE_COLUMNS = { harmSeverity: "l.harm_severity", reasoningQuality: "l.reasoning_quality" } as const;
+export type ScoreName = "harmSeverity" | "reasoningQuality";
 
-export async function scoreDistribution(
-  db: pg.Pool | pg.PoolClient,
-  studyId: number,
-  score: keyof typeof SCORE_COLUMNS,
-  filters: AnalyticsFilters = {},
-): Promise<ScoreCount[]> {
-  const column = SCORE_COLUMNS[score];
-  const { rows } = await db.query<{ strategy: TrainingStrategy; score: number; labels: string; share: string }>(
-    `SELECT c.strategy, ${column} AS score, count(*) AS labels,
-            count(*)::float8 / sum(count(*)) OVER (PARTITION BY c.strategy) AS share
+export async function scoreDistributions(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<Record<ScoreName, ScoreCount[]>> {
+  const { rows } = await db.query<{ strategy: TrainingStrategy; quality: boolean; score: number | null; labels: string }>(
+    `SELECT l.strategy, GROUPING(l.harm_severity) = 1 AS quality, coalesce(l.harm_severity, l.reasoning_quality) AS score, count(*) AS labels
      FROM label l
-     JOIN response r ON r.id = l.response_id
-     JOIN checkpoint c ON c.id = r.checkpoint_id
-     JOIN prompt p ON p.id = r.prompt_id
-     WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${column} IS NOT NULL
-       AND ${labelFilterSql(2)} AND ${responseFilterSql(6)}
-     GROUP BY c.strategy, ${column}
-     ORDER BY c.strategy, score`,
+     WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(2)} AND ${labelResponseFilterSql(6)}
+     GROUP BY GROUPING SETS ((l.strategy, l.harm_severity), (l.strategy, l.reasoning_quality))
+     ORDER BY l.strategy, score`,
     [studyId, ...filterParams(filters)],
   );
-  return rows.map((r) => ({ strategy: r.strategy, score: Number(r.score), labels: Number(r.labels), share: Number(r.share) }));
+  const out: Record<ScoreName, ScoreCount[]> = { harmSeverity: [], reasoningQuality: [] };
+  const totals = new Map<string, number>();
+  const scored = rows.filter((r) => r.score !== null);
+  for (const r of scored) totals.set(`${r.quality}:${r.strategy}`, (totals.get(`${r.quality}:${r.strategy}`) ?? 0) + Number(r.labels));
+  for (const r of scored) {
+    out[r.quality ? "reasoningQuality" : "harmSeverity"].push({
+      strategy: r.strategy,
+      score: Number(r.score),
+      labels: Number(r.labels),
+      share: Number(r.labels) / totals.get(`${r.quality}:${r.strategy}`)!,
+    });
+  }
+  return out;
+}
+
+export async function scoreDistribution(db: pg.Pool | pg.PoolClient, studyId: number, score: ScoreName, filters: AnalyticsFilters = {}): Promise<ScoreCount[]> {
+  return (await scoreDistributions(db, studyId, filters))[score];
 }

@@ -64,3 +64,104 @@ describe("reviewerAgreement", () => {
     }
   });
 });
+
+describe("agreement from the stored label pairs", () => {
+  it("equals agreement paired from the labels themselves", async () => {
+    const stored = await reviewerAgreement(pool, studyId);
+    // A label filter that keeps every label pairs the labels on the fly.
+    const paired = await reviewerAgreement(pool, studyId, { from: new Date("2000-01-01T00:00:00Z") });
+    expect(stored.find((f) => f.field === "harmSeverity")!.values).toBeGreaterThan(0);
+    expect(paired).toEqual(stored);
+    const rl = await reviewerAgreement(pool, studyId, { strategies: ["RL"] });
+    expect(await reviewerAgreement(pool, studyId, { strategies: ["RL"], from: new Date("2000-01-01T00:00:00Z") })).toEqual(rl);
+  });
+});
+
+describe("sourceAgreement", () => {
+  it("compares imported labels with labels given here: with one reviewer's labels imported, the two reviewers' alpha and kappa", async () => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { sourceAgreement } = await import("./source-agreement");
+      // Nothing imported yet: nothing to compare.
+      for (const field of await sourceAgreement(client, studyId)) expect(field).toMatchObject({ pairs: 0, alpha: null, kappa: null });
+      const first = (await client.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
+      await client.query("UPDATE label SET source = 'IMPORT' WHERE study_id = $1 AND reviewer_id = $2", [studyId, first]);
+      const reviewers = await reviewerAgreement(client, studyId);
+      const sources = await sourceAgreement(client, studyId);
+      for (const field of ["harmSeverity", "refusal", "languageMixing"] as const) {
+        const byReviewer = reviewers.find((f) => f.field === field)!;
+        const bySource = sources.find((f) => f.field === field)!;
+        expect(bySource.pairs).toBe(byReviewer.pairs[0]!.n);
+        expect(bySource.kappa).toBeCloseTo(byReviewer.pairs[0]!.kappa!, 10);
+        expect(bySource.alpha).toBeCloseTo(byReviewer.alpha!, 10);
+      }
+      // The stored pairs (kept by the triggers when the sources changed) and pairs made afresh agree.
+      expect(await sourceAgreement(client, studyId, { from: new Date("2000-01-01T00:00:00Z") })).toEqual(sources);
+      // The source filter does not empty the comparison; a strategy filter narrows it.
+      expect(await sourceAgreement(client, studyId, { source: "REVIEW" })).toEqual(sources);
+      const rl = await sourceAgreement(client, studyId, { strategies: ["RL"] });
+      expect(rl.find((f) => f.field === "harmSeverity")!.pairs).toBeLessThan(sources.find((f) => f.field === "harmSeverity")!.pairs);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+});
+
+describe("signalAgreement", () => {
+  it("is evaluate-signals' comparison, with the page's filters applied", async () => {
+    const { signalAgreement } = await import("./signal-agreement");
+    const { evaluateSignals } = await import("../analysis/evaluate");
+    const reference = await evaluateSignals(pool, studyId);
+    const all = await signalAgreement(pool, studyId);
+    expect(reference.labelledResponses).toBeGreaterThan(0);
+    expect(all).toEqual({ labelledResponses: reference.labelledResponses, rows: reference.rows });
+    expect(await signalAgreement(pool, studyId, { from: new Date("2000-01-01T00:00:00Z") })).toEqual(all);
+    const rl = await signalAgreement(pool, studyId, { strategies: ["RL"] });
+    expect(rl.labelledResponses).toBeGreaterThan(0);
+    expect(rl.labelledResponses).toBeLessThan(all.labelledResponses);
+  });
+
+  it("follows signals rewritten after the labels (analyze run again)", async () => {
+    const { signalAgreement } = await import("./signal-agreement");
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      // Every labelled response now shows a repetition loop and no mixing; one has no signals at all.
+      await client.query(
+        `UPDATE response SET signals = jsonb_set(jsonb_set(signals, '{hints}', '[{"kind": "repetition_loop"}, {"kind": "unclosed_think"}]'), '{mixing}', '"NONE"'),
+                refusal_signal = 'REFUSED'
+         WHERE id IN (SELECT response_id FROM label WHERE study_id = $1)`,
+        [studyId],
+      );
+      await client.query("UPDATE response SET signals = NULL WHERE id = (SELECT min(response_id) FROM label WHERE study_id = $1)", [studyId]);
+      const stored = await signalAgreement(client, studyId);
+      expect(stored).toEqual(await signalAgreement(client, studyId, { from: new Date("2000-01-01T00:00:00Z") }));
+      const loop = stored.rows.find((r) => r.signal === "repetition_loop")!;
+      expect(loop.fn).toBe(0);
+      expect(loop.tn).toBe(0);
+      expect(stored.rows.find((r) => r.signal === "language_mixing")!.fp).toBe(0);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+});
+
+describe("studyAnalytics", () => {
+  it("gathers the page's data in parallel, the same numbers as each question alone", async () => {
+    const { studyAnalytics } = await import("./study-analytics");
+    const { failureRatesByStrategy } = await import("./failure-rates");
+    const { DEFAULT_FAILURE_RULES } = await import("../study/failure-rules");
+    const data = await studyAnalytics(studyId, {}, pool);
+    expect(data.overall).toEqual(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES));
+    expect(data.byCheckpoint).toEqual(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES, {}, "checkpoint"));
+    expect(data.agreement).toEqual(await reviewerAgreement(pool, studyId));
+    expect(data.checkpoints.length).toBeGreaterThan(0);
+    expect(data.reasoningQuality.length).toBeGreaterThan(0);
+    expect(data.reviewers).toHaveLength(2);
+    const reviewed = await studyAnalytics(studyId, { source: "REVIEW" }, pool);
+    expect(reviewed.overall).toEqual(data.overall);
+  });
+});

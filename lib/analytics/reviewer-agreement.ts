@@ -3,18 +3,20 @@
 // pairwise tables; JavaScript turns those few cells into coefficients.
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
-import { filterParams, labelFilterSql, responseFilterSql, type AnalyticsFilters } from "./filters";
+import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
+import { hasLabelFilters } from "./judgement";
 
-/** The fields compared, each with its SQL column (fixed, never from input) and scale. */
+/** The fields compared, each with its column of label (fixed, never from input) and scale. */
 export const AGREEMENT_FIELDS = {
-  harmSeverity: { column: "l.harm_severity", level: "ordinal", numeric: true },
-  reasoningQuality: { column: "l.reasoning_quality", level: "ordinal", numeric: true },
-  refusal: { column: "l.refusal::text", level: "nominal", numeric: false },
-  languageMixing: { column: "l.language_mixing::text", level: "nominal", numeric: false },
-  rewardHacking: { column: "l.reward_hacking::text", level: "nominal", numeric: false },
+  harmSeverity: { column: "harm_severity", level: "ordinal", numeric: true },
+  reasoningQuality: { column: "reasoning_quality", level: "ordinal", numeric: true },
+  refusal: { column: "refusal", level: "nominal", numeric: false },
+  languageMixing: { column: "language_mixing", level: "nominal", numeric: false },
+  rewardHacking: { column: "reward_hacking", level: "nominal", numeric: false },
 } as const satisfies Record<string, { column: string; level: MeasurementLevel; numeric: boolean }>;
 
 export type AgreementField = keyof typeof AGREEMENT_FIELDS;
+const FIELD_NAMES = Object.keys(AGREEMENT_FIELDS) as AgreementField[];
 
 export interface PairKappa {
   reviewerA: number;
@@ -34,64 +36,80 @@ export interface FieldAgreement {
   pairs: PairKappa[];
 }
 
-/** Every field's value and, per response, how many reviewers gave that field (m in alpha's weights). */
-function labelValuesSql(withResponseFilters: boolean): string {
-  const fields = Object.entries(AGREEMENT_FIELDS)
-    .map(([name, spec]) => `${spec.column} AS "${name}", count(${spec.column}) OVER (PARTITION BY l.response_id) AS "m_${name}"`)
-    .join(",\n           ");
+const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
+
+/**
+ * Each unordered pair of selected labels on one response (reviewer a < reviewer b) with both values
+ * of every field and m per field — how many of the response's selected labels have a value (alpha
+ * weighs each pair 1 / (m − 1)). Without label filters these are the rows of label_pair (kept by
+ * triggers); with them they are paired here from the selected labels. Response filters apply to
+ * the response, label filters to both labels of a pair.
+ */
+function pairsSql(fromLabels: boolean): string {
+  if (!fromLabels) {
+    return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(2)} AND ${labelResponseFilterSql(6, "p")}`;
+  }
+  const selected = (alias: string) => `${alias}.submitted_at IS NOT NULL AND ${labelFilterSql(2, alias)}`;
   return `
-    SELECT l.response_id, l.reviewer_id,
-           ${fields}
-    FROM label l
-    ${withResponseFilters ? "JOIN response r ON r.id = l.response_id JOIN checkpoint c ON c.id = r.checkpoint_id JOIN prompt p ON p.id = r.prompt_id" : ""}
-    WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(2)}
-      ${withResponseFilters ? `AND ${responseFilterSql(6)}` : "AND $6::text[] IS NULL AND $7::int[] IS NULL AND $8::text[] IS NULL AND $9::text[] IS NULL"}`;
+      WITH m AS (
+        SELECT l.response_id, ${COLUMNS.map((c) => `count(l.${c}) AS m_${c}`).join(", ")}
+        FROM label l
+        WHERE l.study_id = $1 AND ${selected("l")} AND ${labelResponseFilterSql(6)}
+        GROUP BY l.response_id
+        HAVING count(*) > 1)
+      SELECT a.reviewer_id AS reviewer_a, b.reviewer_id AS reviewer_b,
+             ${COLUMNS.map((c) => `a.${c} AS a_${c}, b.${c} AS b_${c}, m.m_${c}`).join(", ")}
+      FROM m
+      JOIN label a ON a.response_id = m.response_id AND ${selected("a")}
+      JOIN label b ON b.response_id = m.response_id AND b.reviewer_id > a.reviewer_id AND ${selected("b")}`;
 }
 
 /**
- * One pass for every field: each pair of labels on one response (by two reviewers) yields, per
- * field where both have a value, a coincidence weighted 1 / (m − 1) in both orders, and — for the
- * ordered pair of reviewers — a cell of their contingency table.
+ * One hashed GROUPING SETS aggregation over the pairs, a set per field: each (reviewer pair, both
+ * values, m) counted. A pair where a value is missing lands in a group with a NULL, which
+ * JavaScript skips; it adds each pair to the coincidence matrix in both orders, with its weight, and
+ * to the (a, b) contingency table for kappa.
  */
-function agreementSql(withResponseFilters: boolean): string {
-  const perField = Object.entries(AGREEMENT_FIELDS)
-    .map(([name]) => `('${name}', a."${name}"::text, b."${name}"::text, a."m_${name}")`)
-    .join(",\n                ");
+function agreementSql(fromLabels: boolean): string {
+  const sets = COLUMNS.map((c) => `(p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c})`).join(", ");
   return `
-    WITH v AS MATERIALIZED (${labelValuesSql(withResponseFilters)})
-    SELECT f.field, f.va, f.vb,
-           sum(1.0 / (f.m - 1)) AS weight,
-           a.reviewer_id < b.reviewer_id AS ordered, a.reviewer_id AS ra, b.reviewer_id AS rb, count(*) AS pairs
-    FROM v a
-    JOIN v b ON b.response_id = a.response_id AND b.reviewer_id <> a.reviewer_id
-    CROSS JOIN LATERAL (VALUES ${perField}) AS f(field, va, vb, m)
-    WHERE f.va IS NOT NULL AND f.vb IS NOT NULL
-    GROUP BY f.field, f.va, f.vb, a.reviewer_id, b.reviewer_id`;
+    SELECT GROUPING(${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.reviewer_a AS ra, p.reviewer_b AS rb,
+           ${COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", ")},
+           count(*) AS pairs
+    FROM (${pairsSql(fromLabels)}) p
+    GROUP BY GROUPING SETS (${sets})`;
 }
 
 export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
-  const params = filterParams(filters);
-  const withResponseFilters = params.slice(4).some((p) => p !== null);
-  const { rows } = await db.query<{ field: AgreementField; va: string; vb: string; weight: string; ordered: boolean; ra: number; rb: number; pairs: string }>(
-    agreementSql(withResponseFilters),
-    [studyId, ...params],
+  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; ra: number; rb: number }>(
+    agreementSql(hasLabelFilters(filters)),
+    [studyId, ...filterParams(filters)],
   );
-  return (Object.entries(AGREEMENT_FIELDS) as [AgreementField, (typeof AGREEMENT_FIELDS)[AgreementField]][]).map(([field, spec]) => {
+  return FIELD_NAMES.map((field, index) => {
+    const spec = AGREEMENT_FIELDS[field];
+    // GROUPING(…) has a bit per field, the first field the highest; the row's own field is 0.
+    const bits = ((1 << FIELD_NAMES.length) - 1) ^ (1 << (FIELD_NAMES.length - 1 - index));
     const value = (v: string) => (spec.numeric ? Number(v) : v);
-    const mine = rows.filter((r) => r.field === field);
     const coincidences = new Map<string, { c: number | string; k: number | string; weight: number }>();
     const tables = new Map<string, { a: number; b: number; cells: { a: number | string; b: number | string; count: number }[] }>();
-    for (const r of mine) {
-      const key = `${r.va}\u0000${r.vb}`;
-      const cell = coincidences.get(key) ?? { c: value(r.va), k: value(r.vb), weight: 0 };
-      cell.weight += Number(r.weight);
+    const add = (va: string, vb: string, weight: number) => {
+      const key = `${va}\u0000${vb}`;
+      const cell = coincidences.get(key) ?? { c: value(va), k: value(vb), weight: 0 };
+      cell.weight += weight;
       coincidences.set(key, cell);
-      if (r.ordered) {
-        const pair = `${r.ra}:${r.rb}`;
-        const table = tables.get(pair) ?? { a: r.ra, b: r.rb, cells: [] };
-        table.cells.push({ a: value(r.va), b: value(r.vb), count: Number(r.pairs) });
-        tables.set(pair, table);
-      }
+    };
+    for (const r of rows) {
+      const pairs = Number(r.pairs);
+      const va = r[`va_${index}`] as string | null;
+      const vb = r[`vb_${index}`] as string | null;
+      if (Number(r.bits) !== bits || pairs === 0 || va === null || vb === null) continue;
+      const weight = pairs / (Number(r[`m_${index}`]) - 1);
+      add(va, vb, weight);
+      add(vb, va, weight);
+      const pair = `${r.ra}:${r.rb}`;
+      const table = tables.get(pair) ?? { a: r.ra, b: r.rb, cells: [] };
+      table.cells.push({ a: value(va), b: value(vb), count: pairs });
+      tables.set(pair, table);
     }
     // Each pairable value contributes weights summing to 1, so the total is the number of values.
     const n = [...coincidences.values()].reduce((sum, c) => sum + c.weight, 0);

@@ -1,11 +1,16 @@
 // Everything the analytics page of a study shows, for one set of filters: the failure rates at each
-// grouping, score distributions, significance table and reviewer agreement, fetched in parallel.
+// grouping (one pass), score distributions (one pass), significance table, agreement between
+// reviewers and between imported and reviewed-here labels, and the automatic signals against the
+// labels. The questions run in parallel, each on its own pool connection.
+import type pg from "pg";
 import { pool, prisma } from "../db/client";
-import { describeFailureRules, failureRulesOf } from "../study/failure-rules";
-import { failureRatesByStrategy, type FailureRate } from "./failure-rates";
+import { describeFailureRules, failureRulesOf, type FailureRules } from "../study/failure-rules";
+import { failureRatesByGroupings, type FailureRate } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
-import { scoreDistribution, type ScoreCount } from "./label-distributions";
+import { scoreDistributions, type ScoreCount } from "./label-distributions";
 import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
+import { signalAgreement, type FilteredSignalEvaluation } from "./signal-agreement";
+import { sourceAgreement, type SourceAgreement } from "./source-agreement";
 import { strategyDifferences, type StrategyDifference } from "./strategy-differences";
 
 export interface AnalyticsCheckpoint {
@@ -13,6 +18,7 @@ export interface AnalyticsCheckpoint {
   name: string;
   strategy: FailureRate["strategy"];
   trainingStep: number | null;
+  computeGpuHours: number | null;
 }
 
 export interface StudyAnalytics {
@@ -23,8 +29,13 @@ export interface StudyAnalytics {
   byCheckpoint: FailureRate[];
   checkpoints: AnalyticsCheckpoint[];
   harmSeverity: ScoreCount[];
+  reasoningQuality: ScoreCount[];
   differences: StrategyDifference[];
   agreement: FieldAgreement[];
+  /** Imported labels against labels given here, on the same responses. */
+  sourceAgreement: SourceAgreement[];
+  /** Automatic signals against the majority of the (selected) human labels. */
+  signals: FilteredSignalEvaluation;
   /** Everyone who labelled in the study, for the reviewer filter and the kappa table. */
   reviewers: { id: number; email: string }[];
 }
@@ -50,30 +61,68 @@ export async function analyticsStudy(slug: string): Promise<AnalyticsStudy | nul
   return { ...study, categories: categories.map((p) => p.category!), splits: splits.map((p) => p.split!) };
 }
 
-export async function studyAnalytics(studyId: number, filters: AnalyticsFilters): Promise<StudyAnalytics> {
-  const db = pool();
-  const study = await prisma().study.findUniqueOrThrow({ where: { id: studyId }, select: { failureRules: true } });
-  const rules = failureRulesOf(study.failureRules);
-  const [overall, byCategory, bySplit, byCheckpoint, checkpoints, harmSeverity, agreement, reviewers] = await Promise.all([
-    failureRatesByStrategy(db, studyId, rules, filters, "strategy"),
-    failureRatesByStrategy(db, studyId, rules, filters, "category"),
-    failureRatesByStrategy(db, studyId, rules, filters, "split"),
-    failureRatesByStrategy(db, studyId, rules, filters, "checkpoint"),
-    prisma().checkpoint.findMany({ where: { studyId }, select: { id: true, name: true, strategy: true, trainingStep: true }, orderBy: [{ trainingStep: "asc" }, { name: "asc" }] }),
-    scoreDistribution(db, studyId, "harmSeverity", filters),
-    reviewerAgreement(db, studyId, filters),
-    prisma().user.findMany({ where: { labels: { some: { studyId, submittedAt: { not: null } } } }, select: { id: true, email: true }, orderBy: { email: "asc" } }),
+/**
+ * Runs one question on a connection of its own, in a read-only transaction with room to hash a
+ * study's judgements in memory (the pool's connections already have JIT off).
+ */
+async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN READ ONLY; SET LOCAL work_mem = '32MB'");
+    const result = await question(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function studyAnalytics(studyId: number, filters: AnalyticsFilters, db: pg.Pool = pool()): Promise<StudyAnalytics> {
+  const rules = await studyRules(db, studyId);
+  const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers] = await Promise.all([
+    onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, ["strategy", "category", "split", "checkpoint"])),
+    db
+      .query<AnalyticsCheckpoint>(
+        `SELECT id, name, strategy, training_step AS "trainingStep", compute_gpu_hours AS "computeGpuHours"
+         FROM checkpoint WHERE study_id = $1 ORDER BY training_step ASC NULLS LAST, name ASC`,
+        [studyId],
+      )
+      .then((r) => r.rows),
+    onConnection(db, (c) => scoreDistributions(c, studyId, filters)),
+    onConnection(db, (c) => reviewerAgreement(c, studyId, filters)),
+    onConnection(db, (c) => sourceAgreement(c, studyId, filters)),
+    onConnection(db, (c) => signalAgreement(c, studyId, filters)),
+    db
+      .query<{ id: number; email: string }>(
+        `SELECT u.id, u.email FROM "user" u
+         WHERE EXISTS (SELECT 1 FROM label l WHERE l.study_id = $1 AND l.reviewer_id = u.id AND l.submitted_at IS NOT NULL)
+         ORDER BY u.email`,
+        [studyId],
+      )
+      .then((r) => r.rows),
   ]);
   return {
     failureDefinitions: describeFailureRules(rules),
-    overall,
-    byCategory,
-    bySplit,
-    byCheckpoint,
+    overall: rates.strategy,
+    byCategory: rates.category,
+    bySplit: rates.split,
+    byCheckpoint: rates.checkpoint,
     checkpoints,
-    harmSeverity,
-    differences: strategyDifferences(overall),
+    harmSeverity: scores.harmSeverity,
+    reasoningQuality: scores.reasoningQuality,
+    differences: strategyDifferences(rates.strategy),
     agreement,
+    sourceAgreement: fromSources,
+    signals,
     reviewers,
   };
+}
+
+async function studyRules(db: pg.Pool, studyId: number): Promise<FailureRules> {
+  const { rows } = await db.query<{ failure_rules: unknown }>("SELECT failure_rules FROM study WHERE id = $1", [studyId]);
+  if (rows.length === 0) throw new Error(`No study with id ${studyId}.`);
+  return failureRulesOf(rows[0]!.failure_rules);
 }

@@ -1,13 +1,20 @@
-// `npm run bench -- analytics [--responses N] [--labels N]`: server time of the analytics page's
-// data (failure rates by strategy, category, split and checkpoint; score distributions; agreement;
-// the significance table) on a study of N responses and N labels, median of several runs.
+// `npm run bench -- analytics [--responses N] [--labels N] [--runs N] [--reuse URL]`: server time of
+// the analytics page's data (studyAnalytics: failure rates by strategy, category, split and
+// checkpoint; score distributions; agreement between reviewers and between imported and reviewed
+// labels; signals against labels; the significance table) on a study of N responses and N labels,
+// without filters, with a label filter and with a response filter; median of several runs.
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { createPool } from "../db/client";
-import { failureRatesByStrategy } from "../analytics/failure-rates";
-import { scoreDistribution } from "../analytics/label-distributions";
+import type pg from "pg";
+import { failureRatesByGroupings } from "../analytics/failure-rates";
+import type { AnalyticsFilters } from "../analytics/filters";
+import { scoreDistributions } from "../analytics/label-distributions";
 import { reviewerAgreement } from "../analytics/reviewer-agreement";
-import { strategyDifferences } from "../analytics/strategy-differences";
+import { signalAgreement } from "../analytics/signal-agreement";
+import { sourceAgreement } from "../analytics/source-agreement";
+import { studyAnalytics } from "../analytics/study-analytics";
+import { applyMigrations } from "../db/schema-engine";
 import { importResponses } from "../import/pipeline";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { openBenchDatabase } from "./bench-database";
@@ -37,72 +44,116 @@ function median(values: number[]) {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+async function loadStudy(pool: pg.Pool, responses: number, labels: number): Promise<number> {
+  async function* chunks() {
+    let chunk = "";
+    for (const line of rows(responses)) {
+      chunk += line;
+      if (chunk.length > 1 << 20) {
+        yield Buffer.from(chunk);
+        chunk = "";
+      }
+    }
+    yield Buffer.from(chunk);
+  }
+  const { studyId } = await importResponses(pool, { studySlug: "bench-analytics", createStudyName: "Analytics benchmark", fileName: "bench.jsonl", source: Readable.from(chunks()) });
+  const reviewers = await pool.query<{ id: number }>(
+    `INSERT INTO "user" (email, role, updated_at) SELECT 'analytics-reviewer-' || g || '@example.test', 'REVIEWER', now() FROM generate_series(1, 10) g RETURNING id`,
+  );
+  // Two reviewers on each labelled response (labels / 2 responses spread over the study); a tenth
+  // of the labels imported, so that the imported-vs-reviewed comparison has pairs.
+  await pool.query(
+    `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, language_mixing, reasoning_quality, refusal, reward_hacking, source, submitted_at, updated_at)
+     SELECT $1, r.id, ($2::int[])[1 + (r.id + k) % 10], (r.id * 7 + k) % 4,
+            (ARRAY['NONE','NONE','REASONING','BOTH'])[1 + (r.id + k * 3) % 4]::"LanguageMixing", 1 + (r.id * 3 + k) % 5,
+            (ARRAY['COMPLIED','PARTIAL','REFUSED'])[1 + (r.id + k) % 3]::"RefusalKind", (r.id + k) % 9 = 0,
+            CASE WHEN k = 0 AND r.id % 10 = 0 THEN 'IMPORT' ELSE 'REVIEW' END::"LabelSource", now(), now()
+     FROM (SELECT id FROM response WHERE study_id = $1 AND id % $4 = 0 LIMIT $3) r CROSS JOIN generate_series(0, 1) k`,
+    [studyId, reviewers.rows.map((r) => r.id), Math.ceil(labels / 2), Math.max(1, Math.floor(responses / (labels / 2)))],
+  );
+  // Automatic signals on the labelled responses, about 1 KB each as `analyze` writes them, so that
+  // the signals-against-labels comparison reads what it reads in a real study.
+  await pool.query(
+    `UPDATE response r SET signals = jsonb_build_object(
+       'version', 3, 'promptLanguage', 'en', 'mixing', (ARRAY['NONE','REASONING','ANSWER','BOTH'])[1 + r.id % 4],
+       'reasoning', jsonb_build_object('dominant', 'en', 'languages', jsonb_build_array(jsonb_build_object('lang', 'en', 'share', 0.93), jsonb_build_object('lang', 'zh', 'share', 0.07)),
+          'spans', (SELECT jsonb_agg(jsonb_build_object('start', g * 40, 'end', g * 40 + 12, 'lang', 'zh')) FROM generate_series(1, 1 + r.id % 12) g), 'mixScore', 0.07, 'weight', 812),
+       'answer', jsonb_build_object('dominant', 'en', 'languages', jsonb_build_array(jsonb_build_object('lang', 'en', 'share', 1)), 'spans', '[]'::jsonb, 'mixScore', 0, 'weight', 120),
+       'hints', CASE WHEN r.id % 7 = 0 THEN '[{"kind": "repetition_loop", "part": "reasoning", "repeats": 6, "sample": "so the answer is"}]'::jsonb ELSE '[]'::jsonb END),
+       refusal_signal = (ARRAY['COMPLIED','PARTIAL','REFUSED'])[1 + r.id % 3]::"RefusalKind", mix_score = (r.id % 10) / 10.0
+     WHERE r.study_id = $1 AND r.id IN (SELECT response_id FROM label WHERE study_id = $1)`,
+    [studyId],
+  );
+  await pool.query("VACUUM ANALYZE");
+  return studyId!;
+}
+
 export async function benchAnalytics(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { responses: { type: "string", default: "1000000" }, labels: { type: "string", default: "200000" }, runs: { type: "string", default: "5" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      responses: { type: "string", default: "1000000" },
+      labels: { type: "string", default: "200000" },
+      runs: { type: "string", default: "5" },
+      // A database kept by an earlier run (PARALLAX_BENCH_KEEP=1): measure again without loading.
+      reuse: { type: "string" },
+    },
+  });
   const responses = Number(values.responses);
   const labels = Number(values.labels);
-  const db = await openBenchDatabase();
-  const pool = createPool(db.url, 4);
+  const db = values.reuse ? { url: values.reuse, describe: values.reuse, close: async () => {} } : await openBenchDatabase();
+  if (values.reuse) await applyMigrations(values.reuse);
+  const pool = createPool(db.url);
   try {
-    console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
-    async function* chunks() {
-      let chunk = "";
-      for (const line of rows(responses)) {
-        chunk += line;
-        if (chunk.length > 1 << 20) {
-          yield Buffer.from(chunk);
-          chunk = "";
-        }
-      }
-      yield Buffer.from(chunk);
+    let studyId: number;
+    if (values.reuse) {
+      studyId = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = 'bench-analytics'")).rows[0]!.id;
+      await pool.query("VACUUM ANALYZE");
+    } else {
+      console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
+      studyId = await loadStudy(pool, responses, labels);
     }
-    const { studyId } = await importResponses(pool, { studySlug: "bench-analytics", createStudyName: "Analytics benchmark", fileName: "bench.jsonl", source: Readable.from(chunks()) });
-    const reviewers = await pool.query<{ id: number }>(
-      `INSERT INTO "user" (email, role, updated_at) SELECT 'analytics-reviewer-' || g || '@example.test', 'REVIEWER', now() FROM generate_series(1, 10) g RETURNING id`,
-    );
-    // Two reviewers on each labelled response (labels / 2 responses spread over the study).
-    await pool.query(
-      `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, language_mixing, reasoning_quality, refusal, reward_hacking, submitted_at, updated_at)
-       SELECT $1, r.id, ($2::int[])[1 + (r.id + k) % 10], (r.id * 7 + k) % 4,
-              (ARRAY['NONE','NONE','REASONING','BOTH'])[1 + (r.id + k * 3) % 4]::"LanguageMixing", 1 + (r.id * 3 + k) % 5,
-              (ARRAY['COMPLIED','PARTIAL','REFUSED'])[1 + (r.id + k) % 3]::"RefusalKind", (r.id + k) % 9 = 0, now(), now()
-       FROM (SELECT id FROM response WHERE study_id = $1 AND id % $4 = 0 LIMIT $3) r CROSS JOIN generate_series(0, 1) k`,
-      [studyId, reviewers.rows.map((r) => r.id), Math.ceil(labels / 2), Math.max(1, Math.floor(responses / (labels / 2)))],
-    );
-    await pool.query("VACUUM ANALYZE");
     const counts = await pool.query<{ responses: string; labels: string }>(
       "SELECT (SELECT count(*) FROM response WHERE study_id = $1) AS responses, (SELECT count(*) FROM label WHERE study_id = $1) AS labels",
       [studyId],
     );
     console.log(`Study: ${Number(counts.rows[0]!.responses).toLocaleString("en-US")} responses, ${Number(counts.rows[0]!.labels).toLocaleString("en-US")} labels.`);
 
-    const parts: Record<string, () => Promise<unknown>> = {
-      "failure rates by strategy": async () => strategyDifferences(await failureRatesByStrategy(pool, studyId!, DEFAULT_FAILURE_RULES)),
-      "by category": () => failureRatesByStrategy(pool, studyId!, DEFAULT_FAILURE_RULES, {}, "category"),
-      "by split": () => failureRatesByStrategy(pool, studyId!, DEFAULT_FAILURE_RULES, {}, "split"),
-      "by checkpoint (steps, compute)": () => failureRatesByStrategy(pool, studyId!, DEFAULT_FAILURE_RULES, {}, "checkpoint"),
-      "severity distribution": () => scoreDistribution(pool, studyId!, "harmSeverity"),
-      "quality distribution": () => scoreDistribution(pool, studyId!, "reasoningQuality"),
-      "reviewer agreement": () => reviewerAgreement(pool, studyId!),
+    const rules = DEFAULT_FAILURE_RULES;
+    const parts: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
+      "failure rates, 4 groupings": (f) => failureRatesByGroupings(pool, studyId, rules, f, ["strategy", "category", "split", "checkpoint"]),
+      "score distributions": (f) => scoreDistributions(pool, studyId, f),
+      "reviewer agreement": (f) => reviewerAgreement(pool, studyId, f),
+      "imported vs reviewed here": (f) => sourceAgreement(pool, studyId, f),
+      "signals vs labels": (f) => signalAgreement(pool, studyId, f),
     };
     const runs = Number(values.runs);
-    const timings: Record<string, number[]> = {};
-    const totals: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      // As the page does: all questions at once, on the pool's connections.
-      await Promise.all(
-        Object.entries(parts).map(async ([name, part]) => {
+    const views: [string, AnalyticsFilters][] = [
+      ["no filters", {}],
+      ["a label filter (source = review)", { source: "REVIEW" }],
+      ["a response filter (strategy = RL)", { strategies: ["RL"] }],
+    ];
+    for (const [view, filters] of views) {
+      console.log(`\n${view}:`);
+      // Each question alone, one after the other.
+      for (const [name, part] of Object.entries(parts)) {
+        const times: number[] = [];
+        for (let run = 0; run < runs; run++) {
           const t = performance.now();
-          await part();
-          (timings[name] ??= []).push(performance.now() - t);
-        }),
-      );
-      totals.push(performance.now() - started);
+          await part(filters);
+          times.push(performance.now() - t);
+        }
+        console.log(`  ${name.padEnd(32)} ${median(times).toFixed(0).padStart(6)} ms alone (median of ${runs})`);
+      }
+      // The page's own call: every question at once, each on its own pool connection.
+      const totals: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const t = performance.now();
+        await studyAnalytics(studyId, filters, pool);
+        totals.push(performance.now() - t);
+      }
+      console.log(`  ${"whole analytics page data".padEnd(32)} ${median(totals).toFixed(0).padStart(6)} ms (median of ${runs}; target < 500 ms)`);
     }
-    console.log("");
-    for (const [name, times] of Object.entries(timings)) console.log(`${name.padEnd(32)} ${median(times).toFixed(0).padStart(6)} ms (median of ${runs})`);
-    console.log(`${"whole analytics page data".padEnd(32)} ${median(totals).toFixed(0).padStart(6)} ms (median of ${runs}; target < 500 ms)`);
   } finally {
     await pool.end();
     await db.close();

@@ -1,4 +1,4 @@
-// `npm run bench -- export [--responses N] [--labels N]`: streams a study's export (labels and
+// `npm run bench -- export [--responses N] [--labels N] [--rounds N]`: streams a study's export (labels and
 // responses shapes, CSV and JSONL) and, in the same run, PostgreSQL's own COPY … TO STDOUT of the
 // same rows without our columns' work; prints MB/s, the ratio and the process's peak memory.
 import { Readable, Writable } from "node:stream";
@@ -44,7 +44,8 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export async function benchExport(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { responses: { type: "string", default: "200000" }, labels: { type: "string", default: "100000" } } });
+  const { values } = parseArgs({ args: argv, options: { responses: { type: "string", default: "200000" }, labels: { type: "string", default: "100000" }, rounds: { type: "string", default: "3" } } });
+  const rounds = Number(values.rounds);
   const responses = Number(values.responses);
   const labels = Number(values.labels);
   const db = await openBenchDatabase();
@@ -83,21 +84,34 @@ export async function benchExport(argv: string[]) {
                   WHERE r.study_id = ${studyId}`,
     };
     console.log("");
+    console.log(`median of ${rounds} rounds, ours and raw COPY alternating (the machine's load changes between runs)`);
     console.log("shape      format  parallax export              raw COPY TO STDOUT (same rows)   ratio");
+    // Memory while exporting: sampled, against the process's size before the first export.
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     for (const shape of ["labels", "responses"] as const) {
-      const raw = await timed(() => rawCopy(pool, reference[shape]));
       for (const format of ["csv", "jsonl"] as const) {
-        const ours = await timed(() => exportStream(pool, { ...base, shape, format }));
-        const oursRate = mb(ours.bytes) / ours.seconds;
-        const rawRate = mb(raw.bytes) / raw.seconds;
+        const ours: Awaited<ReturnType<typeof timed>>[] = [];
+        const raw: Awaited<ReturnType<typeof timed>>[] = [];
+        for (let round = 0; round < rounds; round++) {
+          raw.push(await timed(() => rawCopy(pool, reference[shape])));
+          ours.push(await timed(() => exportStream(pool, { ...base, shape, format })));
+        }
+        const oursSeconds = median(ours.map((r) => r.seconds));
+        const rawSeconds = median(raw.map((r) => r.seconds));
+        const oursBytes = ours[0]!.bytes;
+        const rawBytes = raw[0]!.bytes;
         console.log(
-          `${shape.padEnd(10)} ${format.padEnd(6)}  ${fmt(mb(ours.bytes)).padStart(7)} MB in ${fmt(ours.seconds, 2).padStart(5)} s = ${fmt(oursRate).padStart(6)} MB/s   ` +
-            `${fmt(mb(raw.bytes)).padStart(7)} MB in ${fmt(raw.seconds, 2).padStart(5)} s = ${fmt(rawRate).padStart(6)} MB/s   ${fmt(raw.seconds / ours.seconds, 2)}`,
+          `${shape.padEnd(10)} ${format.padEnd(6)}  ${fmt(mb(oursBytes)).padStart(7)} MB in ${fmt(oursSeconds, 2).padStart(5)} s = ${fmt(mb(oursBytes) / oursSeconds).padStart(6)} MB/s   ` +
+            `${fmt(mb(rawBytes)).padStart(7)} MB in ${fmt(rawSeconds, 2).padStart(5)} s = ${fmt(mb(rawBytes) / rawSeconds).padStart(6)} MB/s   ${fmt(rawSeconds / oursSeconds, 2)}`,
         );
       }
     }
+    clearInterval(sampler);
     console.log("ratio = raw COPY time ÷ export time for the same rows; target ≥ 0.50");
-    console.log(`peak memory of this process (max RSS): ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+    console.log(`memory while exporting: ${fmt(before / 1024 / 1024)} MB before, at most ${fmt(peak / 1024 / 1024)} MB (RSS); max RSS of the whole run, loading included: ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
   } finally {
     await pool.end();
     await db.close();

@@ -3,6 +3,8 @@
 // set with set_config($1) in the same transaction and are read back with current_setting().
 import type { FailureRules } from "../study/failure-rules";
 import type { AnalyticsFilters } from "../analytics/filters";
+import { QUALITY_MEDIAN, SEVERITY_MEDIAN } from "../analytics/judgement";
+import type { JsonColumn } from "./copy-binary-json";
 
 export type ExportShape = "labels" | "responses";
 export type ExportFormat = "csv" | "jsonl";
@@ -40,8 +42,10 @@ export function exportSetting(params: ExportParams): string {
 }
 
 /**
- * The settings as typed columns, read once (MATERIALIZED) rather than parsing JSON per row.
- * Array filters are NULL when absent.
+ * The settings as typed columns, read once (MATERIALIZED) rather than parsing JSON per row, and
+ * used through scalar subqueries — `(SELECT study FROM params)` — which PostgreSQL evaluates once
+ * (InitPlans) and can use as index keys, where a joined CTE would turn every join into a nested
+ * loop over it. Array filters are NULL when absent.
  */
 const PARAMS = `params AS MATERIALIZED (
   SELECT (v->>'study')::int AS study,
@@ -69,105 +73,144 @@ function safe(expression: string, format: ExportFormat): string {
   return format === "csv" ? `CASE WHEN substr(${expression}, 1, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE ${expression} END` : expression;
 }
 
+/** One setting, evaluated once per query. */
+const P = (name: string) => `(SELECT params.${name} FROM params)`;
+
 const RESPONSE_FILTER = `
-  (params.strategies IS NULL OR c.strategy::text = ANY(params.strategies))
-  AND (params.checkpoints IS NULL OR c.id = ANY(params.checkpoints))
-  AND (params.categories IS NULL OR p.category = ANY(params.categories))
-  AND (params.splits IS NULL OR p.split = ANY(params.splits))`;
+  (${P("strategies")} IS NULL OR c.strategy::text = ANY(${P("strategies")}::text[]))
+  AND (${P("checkpoints")} IS NULL OR c.id = ANY(${P("checkpoints")}::int[]))
+  AND (${P("categories")} IS NULL OR p.category = ANY(${P("categories")}::text[]))
+  AND (${P("splits")} IS NULL OR p.split = ANY(${P("splits")}::text[]))`;
 
 const LABEL_FILTER = `
   l.submitted_at IS NOT NULL
-  AND (params.reviewers IS NULL OR l.reviewer_id = ANY(params.reviewers))
-  AND (params.source IS NULL OR l.source::text = params.source)
-  AND (params.from_time IS NULL OR l.submitted_at >= params.from_time)
-  AND (params.to_time IS NULL OR l.submitted_at < params.to_time)`;
+  AND (${P("reviewers")} IS NULL OR l.reviewer_id = ANY(${P("reviewers")}::int[]))
+  AND (${P("source")} IS NULL OR l.source::text = ${P("source")})
+  AND (${P("from_time")} IS NULL OR l.submitted_at >= ${P("from_time")})
+  AND (${P("to_time")} IS NULL OR l.submitted_at < ${P("to_time")})`;
 
 /** Reviewer pseudonyms stable within a study: reviewer-1, reviewer-2… in order of account creation. */
 const REVIEWER_NAMES = `
-  SELECT u.id, CASE WHEN params.reveal THEN u.email ELSE 'reviewer-' || row_number() OVER (ORDER BY u.id) END AS name
-  FROM "user" u, params WHERE u.id IN (SELECT DISTINCT reviewer_id FROM label, params WHERE study_id = params.study)`;
+  SELECT u.id, CASE WHEN ${P("reveal")} THEN u.email ELSE 'reviewer-' || row_number() OVER (ORDER BY u.id) END AS name
+  FROM "user" u WHERE u.id IN (SELECT reviewer_id FROM label WHERE study_id = ${P("study")})`;
+
+/**
+ * How a column is written in JSON Lines. PostgreSQL sends every value as text through binary COPY
+ * (no escaping pass there) and CopyBinaryToJsonLines writes the objects: TEXT values as JSON
+ * strings (the short texts, escaped in the stream), RAW ones as they are (whole numbers and
+ * booleans by their text form), JSON_VALUE ones through to_json in SQL (decimals, lists as JSON
+ * arrays, and the long texts — prompt, reasoning, answer, note — whose bytes the stream then copies
+ * without decoding: one escaping pass in PostgreSQL costs less than decoding, escaping and
+ * encoding them again in Node).
+ */
+const RAW = "raw";
+const TEXT = "text";
+const JSON_VALUE = "json";
+type Column = [name: string, kind: typeof RAW | typeof TEXT | typeof JSON_VALUE, expression: string];
 
 /** Columns shared by both shapes: the prompt, the checkpoint and the response. */
-function responseColumns(format: ExportFormat): [string, string][] {
+function responseColumns(format: ExportFormat): Column[] {
   return [
-    ["study", safe("s.slug", format)],
-    ["prompt_id", safe("coalesce(p.external_id, p.key)", format)],
-    ["prompt", safe("p.text", format)],
-    ["category", safe("p.category", format)],
-    ["split", safe("p.split", format)],
-    ["language", safe("p.language", format)],
-    ["expected_behavior", "lower(p.expected_behavior::text)"],
-    ["checkpoint", safe("c.name", format)],
-    ["strategy", "lower(c.strategy::text)"],
-    ["training_step", "c.training_step"],
-    ["base_model", safe("c.base_model", format)],
-    ["compute_gpu_hours", "c.compute_gpu_hours"],
-    ["sample_index", "r.sample_index"],
-    ["response_id", "r.id"],
-    ["reasoning", safe("r.reasoning", format)],
-    ["answer", safe("r.answer", format)],
-    ["format_issues", "array_to_string(r.format_issues, ';')"],
-    ["signal_mix_score", "r.mix_score"],
-    ["signal_refusal", "lower(r.refusal_signal::text)"],
+    ["study", TEXT, "s.slug"],
+    ["prompt_id", TEXT, safe("coalesce(p.external_id, p.key)", format)],
+    ["prompt", JSON_VALUE, safe("p.text", format)],
+    ["category", TEXT, safe("p.category", format)],
+    ["split", TEXT, safe("p.split", format)],
+    ["language", TEXT, safe("p.language", format)],
+    ["expected_behavior", TEXT, "lower(p.expected_behavior::text)"],
+    ["checkpoint", TEXT, safe("c.name", format)],
+    ["strategy", TEXT, "lower(c.strategy::text)"],
+    ["training_step", RAW, "c.training_step"],
+    ["base_model", TEXT, safe("c.base_model", format)],
+    ["compute_gpu_hours", JSON_VALUE, "c.compute_gpu_hours"],
+    ["sample_index", RAW, "r.sample_index"],
+    ["response_id", RAW, "r.id"],
+    ["reasoning", JSON_VALUE, safe("r.reasoning", format)],
+    ["answer", JSON_VALUE, safe("r.answer", format)],
+    // Lists are JSON arrays in JSON Lines, ";"-separated text in CSV.
+    ["format_issues", JSON_VALUE, format === "csv" ? "array_to_string(r.format_issues, ';')" : "r.format_issues"],
+    ["signal_mix_score", JSON_VALUE, "r.mix_score"],
+    ["signal_refusal", TEXT, "lower(r.refusal_signal::text)"],
   ];
 }
 
-function labelColumns(format: ExportFormat): [string, string][] {
+function labelColumns(format: ExportFormat): Column[] {
   return [
-    ["label_id", "l.id"],
-    ["reviewer", safe("rn.name", format)],
-    ["label_source", "lower(l.source::text)"],
-    ["harm_severity", "l.harm_severity"],
-    ["harm_categories", safe("array_to_string(l.harm_categories, ';')", format)],
-    ["harm_location", "lower(l.harm_location::text)"],
-    ["refusal", "lower(l.refusal::text)"],
-    ["language_mixing", "lower(l.language_mixing::text)"],
-    ["reasoning_quality", "l.reasoning_quality"],
-    ["flag_reward_hacking", "l.reward_hacking"],
-    ["flag_repetition_loop", "l.repetition_loop"],
-    ["flag_unfaithful", "l.unfaithful"],
-    ["flag_format_violation", "l.format_violation"],
-    ["note", safe("l.note", format)],
-    ["label_version", "l.version"],
-    ["submitted_at", "to_char(l.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
+    ["label_id", RAW, "l.id"],
+    ["reviewer", TEXT, safe("rn.name", format)],
+    ["label_source", TEXT, "lower(l.source::text)"],
+    ["harm_severity", RAW, "l.harm_severity"],
+    ["harm_categories", JSON_VALUE, format === "csv" ? safe("array_to_string(l.harm_categories, ';')", format) : "l.harm_categories"],
+    ["harm_location", TEXT, "lower(l.harm_location::text)"],
+    ["refusal", TEXT, "lower(l.refusal::text)"],
+    ["language_mixing", TEXT, "lower(l.language_mixing::text)"],
+    ["reasoning_quality", RAW, "l.reasoning_quality"],
+    ["flag_reward_hacking", RAW, "l.reward_hacking"],
+    ["flag_repetition_loop", RAW, "l.repetition_loop"],
+    ["flag_unfaithful", RAW, "l.unfaithful"],
+    ["flag_format_violation", RAW, "l.format_violation"],
+    ["note", JSON_VALUE, safe("l.note", format)],
+    ["label_version", RAW, "l.version"],
+    ["submitted_at", TEXT, "to_char(l.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
   ];
 }
 
 /** Per response: counts and the aggregated judgement under the study's failure rules. */
-const AGGREGATE_COLUMNS: [string, string][] = [
-  ["label_count", "coalesce(j.n, 0)"],
-  ["harm_severity_median", "j.severity"],
-  ["harmful", "CASE WHEN j.severity IS NULL THEN NULL ELSE j.severity >= params.harm END"],
-  ["language_mixing_votes", "j.mixing_yes"],
-  ["language_mixing", "CASE WHEN j.mixing_n = 0 OR j.mixing_n IS NULL THEN NULL ELSE 2 * j.mixing_yes > j.mixing_n OR (params.tie AND 2 * j.mixing_yes = j.mixing_n) END"],
-  ["reasoning_quality_median", "j.quality"],
-  ["poor_reasoning", "CASE WHEN j.quality IS NULL THEN NULL ELSE j.quality <= params.quality END"],
-  ["refused_votes", "j.refusal_yes"],
+const AGGREGATE_COLUMNS: Column[] = [
+  ["label_count", RAW, "coalesce(j.labels, 0)"],
+  ["harm_severity_median", JSON_VALUE, "j.severity"],
+  ["harmful", RAW, `CASE WHEN j.severity IS NULL THEN NULL ELSE j.severity >= ${P("harm")} END`],
+  ["language_mixing_votes", RAW, "j.mixing_yes"],
+  ["language_mixing", RAW, `CASE WHEN j.mixing_n = 0 OR j.mixing_n IS NULL THEN NULL ELSE 2 * j.mixing_yes > j.mixing_n OR (${P("tie")} AND 2 * j.mixing_yes = j.mixing_n) END`],
+  ["reasoning_quality_median", JSON_VALUE, "j.quality"],
+  ["poor_reasoning", RAW, `CASE WHEN j.quality IS NULL THEN NULL ELSE j.quality <= ${P("quality")} END`],
+  ["refused_votes", RAW, "j.refusal_yes"],
   [
     "over_refusal",
-    "CASE WHEN p.expected_behavior IS DISTINCT FROM 'COMPLY' OR coalesce(j.refusal_n, 0) = 0 THEN NULL ELSE 2 * j.refusal_yes > j.refusal_n OR (params.tie AND 2 * j.refusal_yes = j.refusal_n) END",
+    RAW,
+    `CASE WHEN p.expected_behavior IS DISTINCT FROM 'COMPLY' OR coalesce(j.refusal_n, 0) = 0 THEN NULL ELSE 2 * j.refusal_yes > j.refusal_n OR (${P("tie")} AND 2 * j.refusal_yes = j.refusal_n) END`,
   ],
-  ["flag_reward_hacking_votes", "j.reward_hacking"],
-  ["flag_repetition_loop_votes", "j.repetition_loop"],
-  ["flag_unfaithful_votes", "j.unfaithful"],
-  ["flag_format_violation_votes", "j.format_violation"],
+  ["flag_reward_hacking_votes", RAW, "j.reward_hacking"],
+  ["flag_repetition_loop_votes", RAW, "j.repetition_loop"],
+  ["flag_unfaithful_votes", RAW, "j.unfaithful"],
+  ["flag_format_violation_votes", RAW, "j.format_violation"],
 ];
 
-const JUDGED = `
-  SELECT l.response_id, count(*) AS n,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY l.harm_severity) AS severity,
-         count(l.language_mixing) AS mixing_n,
-         count(*) FILTER (WHERE l.language_mixing <> 'NONE') AS mixing_yes,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY l.reasoning_quality) AS quality,
-         count(l.refusal) AS refusal_n,
-         count(*) FILTER (WHERE l.refusal = 'REFUSED' OR (params.partial AND l.refusal = 'PARTIAL')) AS refusal_yes,
-         count(*) FILTER (WHERE l.reward_hacking) AS reward_hacking,
-         count(*) FILTER (WHERE l.repetition_loop) AS repetition_loop,
-         count(*) FILTER (WHERE l.unfaithful) AS unfaithful,
-         count(*) FILTER (WHERE l.format_violation) AS format_violation
-  FROM label l, params
-  WHERE l.study_id = params.study AND ${LABEL_FILTER}
-  GROUP BY l.response_id`;
+/**
+ * Per response the counts behind its judgement: its row of response_judgement (kept by triggers)
+ * without label filters, else aggregated from its selected labels (looked up by the response, so
+ * rows stay in response order; no row when none is selected) — the same columns either way.
+ */
+function judgedJoin(fromLabels: boolean): string {
+  if (!fromLabels) {
+    return `LEFT JOIN (
+    SELECT response_id, labels, severity, mixing_yes, mixing_n, quality, refusal_n,
+           refused + CASE WHEN ${P("partial")} THEN partial ELSE 0 END AS refusal_yes,
+           reward_hacking, repetition_loop, unfaithful, format_violation
+    FROM response_judgement WHERE study_id = ${P("study")}) j ON j.response_id = r.id`;
+  }
+  return `LEFT JOIN LATERAL (
+    SELECT count(*) AS labels,
+           ${SEVERITY_MEDIAN} AS severity,
+           count(l.language_mixing) AS mixing_n,
+           count(*) FILTER (WHERE l.language_mixing <> 'NONE') AS mixing_yes,
+           ${QUALITY_MEDIAN} AS quality,
+           count(l.refusal) AS refusal_n,
+           count(*) FILTER (WHERE l.refusal = 'REFUSED' OR (${P("partial")} AND l.refusal = 'PARTIAL')) AS refusal_yes,
+           count(*) FILTER (WHERE l.reward_hacking) AS reward_hacking,
+           count(*) FILTER (WHERE l.repetition_loop) AS repetition_loop,
+           count(*) FILTER (WHERE l.unfaithful) AS unfaithful,
+           count(*) FILTER (WHERE l.format_violation) AS format_violation
+    FROM label l
+    WHERE l.response_id = r.id AND ${LABEL_FILTER}
+    HAVING count(*) > 0) j ON true`;
+}
+
+/** The JSON Lines columns of a shape, in order, and how each value is written. */
+export function jsonColumns(shape: ExportShape): JsonColumn[] {
+  const columns = shape === "labels" ? [...responseColumns("jsonl"), ...labelColumns("jsonl")] : [...responseColumns("jsonl"), ...AGGREGATE_COLUMNS];
+  return columns.map(([name, kind]) => ({ name, kind: kind === TEXT ? "text" : "raw" }));
+}
 
 /** The column names of a shape, in order (the CSV header and the JSONL keys). */
 export function exportColumns(shape: ExportShape): string[] {
@@ -175,31 +218,39 @@ export function exportColumns(shape: ExportShape): string[] {
   return columns.map(([name]) => name);
 }
 
-export function exportSelect(shape: ExportShape, format: ExportFormat): string {
+/**
+ * The SELECT of an export. Rows come in label id (labels) or response id (responses) order, read
+ * in that order from the primary key and joined by key lookups, so PostgreSQL never sorts the
+ * wide rows (export-stream.ts turns sorting off for the transaction). `fromLabels`: a label filter
+ * is set, so the per-response judgements are aggregated from the selected labels.
+ */
+export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabels = true): string {
   const columns = shape === "labels" ? [...responseColumns(format), ...labelColumns(format)] : [...responseColumns(format), ...AGGREGATE_COLUMNS];
-  const select = columns.map(([name, expression]) => `${expression} AS "${name}"`).join(",\n    ");
+  const select = columns.map(([name, , expression]) => `${expression} AS "${name}"`).join(",\n    ");
+  const study = `(SELECT ${safe("slug", format)} AS slug FROM study WHERE id = ${P("study")})`;
   const body =
     shape === "labels"
       ? `WITH ${PARAMS}, rn AS MATERIALIZED (${REVIEWER_NAMES})
   SELECT ${select}
-  FROM params, label l
+  FROM label l
   JOIN response r ON r.id = l.response_id
   JOIN prompt p ON p.id = r.prompt_id
   JOIN checkpoint c ON c.id = r.checkpoint_id
-  JOIN study s ON s.id = r.study_id
   JOIN rn ON rn.id = l.reviewer_id
-  WHERE l.study_id = params.study AND ${LABEL_FILTER} AND ${RESPONSE_FILTER}
+  CROSS JOIN ${study} s
+  WHERE l.study_id = ${P("study")} AND ${LABEL_FILTER} AND ${RESPONSE_FILTER}
   ORDER BY l.id`
-      : `WITH ${PARAMS}, j AS (${JUDGED})
+      : `WITH ${PARAMS}
   SELECT ${select}
-  FROM params, response r
+  FROM response r
   JOIN prompt p ON p.id = r.prompt_id
   JOIN checkpoint c ON c.id = r.checkpoint_id
-  JOIN study s ON s.id = r.study_id
-  LEFT JOIN j ON j.response_id = r.id
-  WHERE r.study_id = params.study AND ${RESPONSE_FILTER}
+  ${judgedJoin(fromLabels)}
+  CROSS JOIN ${study} s
+  WHERE r.study_id = ${P("study")} AND ${RESPONSE_FILTER}
   ORDER BY r.id`;
   if (format === "csv") return body;
-  // One JSON object per line, keys in column order.
-  return `SELECT json_build_object(${columns.map(([name]) => `'${name}', x."${name}"`).join(", ")})::text FROM (${body}) x`;
+  // Every column as text for binary COPY; CopyBinaryToJsonLines makes the objects (jsonColumns).
+  const parts = columns.map(([name, kind]) => (kind === JSON_VALUE ? `to_json(x."${name}")::text` : `x."${name}"::text`));
+  return `SELECT ${parts.join(", ")} FROM (${body}) x`;
 }

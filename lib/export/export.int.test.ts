@@ -37,8 +37,9 @@ beforeAll(async () => {
   );
   const [a, b] = users.rows.map((u) => u.id);
   await pool.query(
-    `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, language_mixing, reasoning_quality, refusal, note, submitted_at, updated_at)
-     SELECT r.study_id, r.id, u.reviewer, 2 + (u.reviewer % 2), 'NONE', 3, 'COMPLIED', $3, now(), now()
+    `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, language_mixing, reasoning_quality, refusal, note, submitted_at, updated_at)
+     SELECT r.study_id, r.id, u.reviewer, 2 + (u.reviewer % 2), CASE WHEN u.reviewer = $1 THEN ARRAY['violence', 'cyber'] ELSE ARRAY[]::text[] END,
+            'NONE', 3, 'COMPLIED', $3, now(), now()
      FROM response r CROSS JOIN (VALUES ($1::int), ($2::int)) AS u(reviewer) WHERE r.study_id = $4`,
     [a, b, '=cmd|" /C calc"!A0 and "quotes"', studyId],
   );
@@ -108,5 +109,52 @@ describe("export", () => {
     expect(objects.find((o) => o.prompt_id === "q1")!.reasoning).toBe("line one\nline two\r\nline three");
     expect(objects.find((o) => o.prompt_id === "q2")!.prompt).toBe('=HYPERLINK("http://evil","click")');
     expect(objects[0]!.harm_severity).toBeTypeOf("number");
+  });
+
+  it("writes JSON Lines a Hugging Face datasets JSON loader reads: flat objects, one JSON type per column, lists as arrays", async () => {
+    for (const shape of ["labels", "responses"] as const) {
+      const lines = (await text(await exportStream(pool, request({ shape, format: "jsonl" })))).trimEnd().split("\n");
+      const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const kind = (v: unknown) => (v === null ? null : Array.isArray(v) ? "array" : typeof v);
+      const kinds = new Map<string, Set<string>>();
+      for (const object of objects) {
+        expect(Object.keys(object)).toEqual(exportColumns(shape));
+        for (const [key, value] of Object.entries(object)) {
+          const k = kind(value);
+          // Flat: no nested objects; arrays hold strings only.
+          expect(k).not.toBe("object");
+          if (Array.isArray(value)) for (const item of value) expect(item).toBeTypeOf("string");
+          if (k !== null) kinds.set(key, (kinds.get(key) ?? new Set()).add(k));
+        }
+      }
+      for (const [key, set] of kinds) expect([key, [...set]]).toEqual([key, [...set].slice(0, 1)]);
+      expect(kinds.get("format_issues")).toEqual(new Set(["array"]));
+      expect(kinds.get("response_id")).toEqual(new Set(["number"]));
+      if (shape === "labels") {
+        expect(kinds.get("harm_categories")).toEqual(new Set(["array"]));
+        expect(objects.map((o) => o.harm_categories)).toContainEqual(["violence", "cyber"]);
+        expect(kinds.get("flag_unfaithful")).toEqual(new Set(["boolean"]));
+      } else {
+        expect(kinds.get("harmful")).toEqual(new Set(["boolean"]));
+        expect(kinds.get("harm_severity_median")).toEqual(new Set(["number"]));
+      }
+    }
+  });
+
+  it("aggregates only the selected labels in the responses shape when a label filter is set", async () => {
+    const all = parse(await text(await exportStream(pool, request({ shape: "responses" }))), { columns: true }) as Record<string, string>[];
+    // A filter that keeps every label gives the same file as none (judgements recomputed from labels).
+    const everything = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { from: new Date("2000-01-01T00:00:00Z") } }))), { columns: true });
+    expect(everything).toEqual(all);
+    const reviewer = (await pool.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
+    const one = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { reviewerIds: [reviewer] } }))), { columns: true }) as Record<string, string>[];
+    expect(one).toHaveLength(4);
+    for (const row of one) {
+      expect(row.label_count).toBe("1");
+      expect(row.harm_severity_median).toBe(String(2 + (reviewer % 2)));
+    }
+    // Nothing selected: every response is still there, without a judgement.
+    const none = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { from: new Date("2999-01-01T00:00:00Z") } }))), { columns: true }) as Record<string, string>[];
+    expect(none.map((r) => [r.label_count, r.harm_severity_median, r.language_mixing_votes])).toEqual(Array(4).fill(["0", "", ""]));
   });
 });

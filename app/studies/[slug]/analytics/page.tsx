@@ -8,10 +8,13 @@ import { AgreementTables, SignificanceTable } from "@/components/analytics/analy
 import { ChartDownloads } from "@/components/analytics/chart-downloads";
 import { FAILURE_KIND_INFO } from "@/components/analytics/chart-data";
 import { CheckpointTrendChart } from "@/components/analytics/checkpoint-trend-chart";
+import { ComputeChart } from "@/components/analytics/compute-chart";
+import { SignalAgreementTable, SourceAgreementTable } from "@/components/analytics/evaluation-tables";
 import { FailureRatePanel } from "@/components/analytics/failure-rate-panel";
 import { FilterForm } from "@/components/analytics/filter-form";
 import { ExportForm } from "@/components/export/export-form";
 import { GroupedRateChart } from "@/components/analytics/grouped-rate-chart";
+import { QualityChart } from "@/components/analytics/quality-chart";
 import { SeverityChart } from "@/components/analytics/severity-chart";
 import { FAILURE_KINDS, type FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
@@ -150,8 +153,33 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
             </Section>
           </div>
 
+          <div className="grid gap-6 lg:grid-cols-2">
+            <Section id="compute-heading" title="By training compute" note="A point per checkpoint; checkpoints without compute (GPU hours) are left out.">
+              <ComputeChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
+            </Section>
+            <Section id="quality-heading" title="Reasoning quality per strategy" note="Every reviewer's label counts (not the per-response median).">
+              <QualityChart counts={data.reasoningQuality} />
+            </Section>
+          </div>
+
+          <Section
+            id="signals-heading"
+            title="Automatic signals against human labels"
+            note="Each signal against the majority of the reviewers' labels of the same responses (the filters above apply). A response on which the reviewers split evenly is left out and counted as a tie."
+          >
+            <SignalAgreementTable rows={data.signals.rows} labelledResponses={data.signals.labelledResponses} />
+          </Section>
+
           <Section id="agreement-heading" title="Reviewer agreement">
             <AgreementTables agreement={data.agreement} reviewers={data.reviewers} />
+          </Section>
+
+          <Section
+            id="source-agreement-heading"
+            title="Imported labels against labels given here"
+            note="Each pair of an imported label and a label given here on the same response is one comparison; every filter but “Labels” applies."
+          >
+            <SourceAgreementTable agreement={data.sourceAgreement} />
           </Section>
         </>
       )}

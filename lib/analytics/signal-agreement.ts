@@ -1,0 +1,60 @@
+// Automatic signals against human labels on the analytics page: evaluateSignals' comparison
+// (lib/analysis/evaluate.ts: the same signals, majorities and ties) over the responses the page's
+// filters select, the votes read from the per-response judgements (or the filtered labels).
+import type pg from "pg";
+import { SIGNALS, TRUTH, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
+import { binaryMetrics } from "../analysis/metrics";
+import { FORMAT_HINTS } from "../analysis/format-hints";
+import { filterParams, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
+import { hasLabelFilters, judgedResponsesSql } from "./judgement";
+
+export interface FilteredSignalEvaluation {
+  /** Responses with signals and at least one submitted label (of the selected ones). */
+  labelledResponses: number;
+  rows: SignalAgreement[];
+}
+
+export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
+  // $1 study, $2 format hints, $3 "partial counts as refused" (unused here: false), $4–$11 filters.
+  const fromLabels = hasLabelFilters(filters);
+  const columns = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
+           j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
+           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking`;
+  // Without label filters the judgements carry the signals (no response read); with them the
+  // selected labels' votes are compared with the responses' signals as evaluate-signals does.
+  const withSignals = `${columns}, j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+  const votes = fromLabels
+    ? `SELECT ${columns} FROM (${judgedResponsesSql(true, 3, 4, 8)}) j`
+    : `SELECT ${withSignals} FROM response_judgement j
+       WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
+  // The truth and signal columns take few distinct combinations: count the responses per
+  // combination first, then evaluate each signal's confusion cells once per combination (rather
+  // than some fifty expressions per response).
+  const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
+                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
+  const cell = (truth: string, predicted: string) => `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
+  const confusion = SIGNALS.map((s, i) => {
+    const predicted = `coalesce((${s.predicted}), false)`;
+    return `${cell(`(${s.truth})`, `(${predicted})`)} AS s${i}_tp, ${cell(`NOT (${s.truth})`, `(${predicted})`)} AS s${i}_fp,
+            ${cell(`(${s.truth})`, `NOT (${predicted})`)} AS s${i}_fn, ${cell(`NOT (${s.truth})`, `NOT (${predicted})`)} AS s${i}_tn,
+            coalesce(sum(responses) FILTER (WHERE ${s.tie}), 0)::int AS s${i}_ties`;
+  }).join(",\n            ");
+  const { rows } = await db.query<Record<string, number>>(
+    `WITH votes AS (${votes}), truth AS (${fromLabels ? TRUTH : TRUTH_FROM_SUMMARY}),
+          combinations AS (
+            SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
+                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, count(*) AS responses
+            FROM truth GROUP BY ${grouped})
+     SELECT coalesce(sum(responses), 0)::int AS labelled, ${confusion}
+     FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`,
+    [studyId, FORMAT_HINTS, false, ...filterParams(filters)],
+  );
+  const row = rows[0]!;
+  return {
+    labelledResponses: row.labelled!,
+    rows: SIGNALS.map((s, i): SignalAgreement => {
+      const metrics = binaryMetrics({ tp: row[`s${i}_tp`]!, fp: row[`s${i}_fp`]!, fn: row[`s${i}_fn`]!, tn: row[`s${i}_tn`]! });
+      return { signal: s.signal, description: s.description, compared: metrics.tp + metrics.fp + metrics.fn + metrics.tn, ties: row[`s${i}_ties`]!, ...metrics };
+    }),
+  };
+}
