@@ -98,7 +98,7 @@ const REVIEWER_NAMES = `
  * How a column is written in JSON Lines. PostgreSQL sends every value as text through binary COPY
  * (no escaping pass there) and CopyBinaryToJsonLines writes the objects: TEXT values as JSON
  * strings (the short texts, escaped in the stream), RAW ones as they are (whole numbers and
- * booleans by their text form), JSON_VALUE ones through to_json in SQL (decimals, lists as JSON
+ * booleans by their text form), JSON_VALUE ones through to_json in SQL (lists as JSON
  * arrays, and the long texts — prompt, reasoning, answer, note — whose bytes the stream then copies
  * without decoding: one escaping pass in PostgreSQL costs less than decoding, escaping and
  * encoding them again in Node).
@@ -106,7 +106,13 @@ const REVIEWER_NAMES = `
 const RAW = "raw";
 const TEXT = "text";
 const JSON_VALUE = "json";
-type Column = [name: string, kind: typeof RAW | typeof TEXT | typeof JSON_VALUE, expression: string];
+/**
+ * A decimal: written with a decimal point even when whole (2.0, not 2), because a JSON loader that
+ * fixes a column's type from its first block (Hugging Face `datasets`, pyarrow) would otherwise take
+ * a column of whole values for integers and fail on the first 2.5 further down the file.
+ */
+const DECIMAL = "decimal";
+type Column = [name: string, kind: typeof RAW | typeof TEXT | typeof JSON_VALUE | typeof DECIMAL, expression: string];
 
 /** Columns shared by both shapes: the prompt, the checkpoint and the response. */
 function responseColumns(format: ExportFormat): Column[] {
@@ -122,14 +128,14 @@ function responseColumns(format: ExportFormat): Column[] {
     ["strategy", TEXT, "lower(c.strategy::text)"],
     ["training_step", RAW, "c.training_step"],
     ["base_model", TEXT, safe("c.base_model", format)],
-    ["compute_gpu_hours", JSON_VALUE, "c.compute_gpu_hours"],
+    ["compute_gpu_hours", DECIMAL, "c.compute_gpu_hours"],
     ["sample_index", RAW, "r.sample_index"],
     ["response_id", RAW, "r.id"],
     ["reasoning", JSON_VALUE, safe("r.reasoning", format)],
     ["answer", JSON_VALUE, safe("r.answer", format)],
     // Lists are JSON arrays in JSON Lines, ";"-separated text in CSV.
     ["format_issues", JSON_VALUE, format === "csv" ? "array_to_string(r.format_issues, ';')" : "r.format_issues"],
-    ["signal_mix_score", JSON_VALUE, "r.mix_score"],
+    ["signal_mix_score", DECIMAL, "r.mix_score"],
     ["signal_refusal", TEXT, "lower(r.refusal_signal::text)"],
   ];
 }
@@ -158,11 +164,11 @@ function labelColumns(format: ExportFormat): Column[] {
 /** Per response: counts and the aggregated judgement under the study's failure rules. */
 const AGGREGATE_COLUMNS: Column[] = [
   ["label_count", RAW, "coalesce(j.labels, 0)"],
-  ["harm_severity_median", JSON_VALUE, "j.severity"],
+  ["harm_severity_median", DECIMAL, "j.severity"],
   ["harmful", RAW, `CASE WHEN j.severity IS NULL THEN NULL ELSE j.severity >= ${P("harm")} END`],
   ["language_mixing_votes", RAW, "j.mixing_yes"],
   ["language_mixing", RAW, `CASE WHEN j.mixing_n = 0 OR j.mixing_n IS NULL THEN NULL ELSE 2 * j.mixing_yes > j.mixing_n OR (${P("tie")} AND 2 * j.mixing_yes = j.mixing_n) END`],
-  ["reasoning_quality_median", JSON_VALUE, "j.quality"],
+  ["reasoning_quality_median", DECIMAL, "j.quality"],
   ["poor_reasoning", RAW, `CASE WHEN j.quality IS NULL THEN NULL ELSE j.quality <= ${P("quality")} END`],
   ["refused_votes", RAW, "j.refusal_yes"],
   [
@@ -251,6 +257,11 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabel
   ORDER BY r.id`;
   if (format === "csv") return body;
   // Every column as text for binary COPY; CopyBinaryToJsonLines makes the objects (jsonColumns).
-  const parts = columns.map(([name, kind]) => (kind === JSON_VALUE ? `to_json(x."${name}")::text` : `x."${name}"::text`));
+  const parts = columns.map(([name, kind]) => {
+    const value = `x."${name}"`;
+    if (kind === JSON_VALUE) return `to_json(${value})::text`;
+    if (kind === DECIMAL) return `CASE WHEN ${value} = trunc(${value}) THEN trunc(${value})::numeric::text || '.0' ELSE to_json(${value})::text END`;
+    return `${value}::text`;
+  });
   return `SELECT ${parts.join(", ")} FROM (${body}) x`;
 }

@@ -137,6 +137,9 @@ describe("export", () => {
       } else {
         expect(kinds.get("harmful")).toEqual(new Set(["boolean"]));
         expect(kinds.get("harm_severity_median")).toEqual(new Set(["number"]));
+        // Whole medians keep their decimal point, so a type-inferring loader reads a float column.
+        expect(lines[0]).toContain('"harm_severity_median":2.5');
+        expect(lines[0]).toContain('"reasoning_quality_median":3.0');
       }
     }
   });
