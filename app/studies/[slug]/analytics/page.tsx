@@ -155,10 +155,27 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
 
           <div className="grid gap-6 lg:grid-cols-2">
             <Section id="compute-heading" title="By training compute" note="A point per checkpoint; checkpoints without compute (GPU hours) are left out.">
-              <ComputeChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
+              <ChartDownloads
+                name={`${study.slug}-by-compute`}
+                title="By training compute"
+                columns={["checkpoint", "compute_gpu_hours", ...RATE_COLUMNS]}
+                rows={rateRows(data.byCheckpoint, { column: "checkpoint", name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g }).map((row, i) => ({
+                  ...row,
+                  compute_gpu_hours: data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.computeGpuHours ?? null,
+                }))}
+              >
+                <ComputeChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
+              </ChartDownloads>
             </Section>
             <Section id="quality-heading" title="Reasoning quality per strategy" note="Every reviewer's label counts (not the per-response median).">
-              <QualityChart counts={data.reasoningQuality} />
+              <ChartDownloads
+                name={`${study.slug}-reasoning-quality`}
+                title="Reasoning quality per strategy"
+                columns={["strategy", "reasoning_quality", "labels", "share"]}
+                rows={data.reasoningQuality.map((c) => ({ strategy: c.strategy, reasoning_quality: c.score, labels: c.labels, share: c.share }))}
+              >
+                <QualityChart counts={data.reasoningQuality} />
+              </ChartDownloads>
             </Section>
           </div>
 
