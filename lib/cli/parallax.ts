@@ -58,6 +58,15 @@ function printSummary(summary: ImportSummary, fileName: string) {
       console.log(`  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`);
       console.log(`  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`);
     }
+    if (summary.preferencesInserted + summary.preferencesCompleted + summary.preferencesAlreadyPresent + summary.preferencesPartial > 0) {
+      const partial = summary.preferencesPartial > 0
+        ? `; ${number.format(summary.preferencesPartial)} choice(s) among only some of a prompt's responses not written`
+        : "";
+      console.log(
+        `  preferences      ${number.format(summary.preferencesInserted)} inserted, ${number.format(summary.preferencesCompleted)} completed, ` +
+          `${number.format(summary.preferencesAlreadyPresent)} already present${partial}`,
+      );
+    }
     return;
   }
   console.error(`Rejected ${fileName}: ${number.format(summary.rejected)} problem(s) found; nothing was imported (job ${summary.jobId}).`);
@@ -78,7 +87,7 @@ function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
   if (stats.draftResponses > 0) skipped.push(`${number.format(stats.draftResponses)} draft answer(s)`);
   if (stats.discardedResponses > 0) skipped.push(`${number.format(stats.discardedResponses)} discarded answer(s)`);
   if (stats.suggestionsIgnored > 0) skipped.push(`${number.format(stats.suggestionsIgnored)} model suggestion(s)/prediction(s)`);
-  if (stats.preferencesNotImported > 0) skipped.push(`${number.format(stats.preferencesNotImported)} pairwise/ranking preference(s) (not imported yet)`);
+  if (stats.preferencesNotImported > 0) skipped.push(`${number.format(stats.preferencesNotImported)} ranking(s) without a single first response (kept in metadata)`);
   if (stats.answersIgnored > 0) skipped.push(`${number.format(stats.answersIgnored)} answer(s) to questions mapped to ignore`);
   if (skipped.length > 0) out(`  not imported     ${skipped.join(", ")}`);
   if (stats.statusMissing > 0) {

@@ -181,7 +181,7 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
     });
     const message =
       summary.status === "succeeded"
-        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}.`
+        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.`
         : `Rejected: ${summary.rejected} problem(s)${format === "json" ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
     return { status: summary.status === "succeeded" ? 201 : 422, body: { ...summary, message } };
   } catch (error) {
