@@ -586,13 +586,15 @@ export function normalizeRecord(
   }
 
   // 3b. Labels for a response already in the study: no prompt, no response, keyed by prompt_id.
-  if (labelsGiven && isAbsent(values[F.prompt]) && isAbsent(values[F.messages]) && RESPONSE_FIELDS.every((i) => isAbsent(values[i]))) {
+  //     Preferences alone work the same way (the checkpoint names any response of the prompt).
+  const preferencesGiven = preferences !== undefined && preferences.length > 0;
+  if ((labelsGiven || preferencesGiven) && isAbsent(values[F.prompt]) && isAbsent(values[F.messages]) && RESPONSE_FIELDS.every((i) => isAbsent(values[i]))) {
     if (shortText(values[F.prompt_id]) === undefined) {
       const message = "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
       errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
     }
-    if (errors.length > 0 || !checked.success || labels === undefined) return { ok: false, errors };
-    const target: LabelsOnlyRow = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels };
+    if (errors.length > 0 || !checked.success || (labelsGiven && labels === undefined)) return { ok: false, errors };
+    const target: LabelsOnlyRow = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels: labels ?? [] };
     if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
     const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
     if (typeof context === "string") target.context = context;

@@ -84,11 +84,13 @@ export class PreferenceWriter {
     const about = (context: string | null) => (context !== null ? `${context}: ` : "");
 
     // A checkpoint that has no response to the prompt.
-    const missing = await c.query<{ line: number; context: string | null; checkpoint: string; kind: string; sample_index: number; reviewer: string }>(
-      `SELECT line, context, checkpoint, kind, sample_index, reviewer FROM import_preference_resolved WHERE response_id IS NULL ORDER BY line LIMIT $1`,
+    // (An unknown prompt can only be a row without prompt and response: the label writer said so already.)
+    const missing = await c.query<{ line: number; context: string | null; checkpoint: string; kind: string; sample_index: number; reviewer: string; prompt_id: number | null }>(
+      `SELECT line, context, checkpoint, kind, sample_index, reviewer, prompt_id FROM import_preference_resolved WHERE response_id IS NULL ORDER BY line LIMIT $1`,
       [limit],
     );
     for (const m of missing.rows) {
+      if (m.prompt_id === null) continue;
       this.addError({
         line: m.line, field: "preferences",
         message: `${about(m.context)}the ${m.kind} response chosen by ${JSON.stringify(m.reviewer)}, from checkpoint ${JSON.stringify(m.checkpoint)} (sample_index ${m.sample_index}), is no response to this prompt in the study or in this file`,

@@ -71,6 +71,16 @@ describe("preferences in the canonical format", () => {
     expect(more.errors).toEqual([]);
     expect(more).toMatchObject({ preferencesCompleted: 1, labelsInserted: 1 });
     expect(await preferencesOf(slug)).toContainEqual(["p2", ann, "rl-b", "sft-a"]);
+
+    // A row with only preferences names the prompt by prompt_id and one of its responses.
+    const alone = await run(jsonl([{ prompt_id: "p1", checkpoint: "sft-a", preferences: [{ reviewer: bo, safest: "sft-a" }] }]), { studySlug: slug, labelValueMap: map });
+    expect(alone.errors).toEqual([]);
+    expect(alone).toMatchObject({ rowsRead: 1, inserted: 0, alreadyPresent: 0, preferencesCompleted: 1 });
+    expect(await preferencesOf(slug)).toContainEqual(["p1", bo, "sft-a", "rl-b"]);
+    const unknown = await run(jsonl([{ prompt_id: "p9", checkpoint: "sft-a", preferences: [{ reviewer: bo, best: "sft-a" }] }]), { studySlug: slug });
+    expect(unknown.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [1, "prompt_id", 'there is no prompt_id "p9" in this study; a row without prompt and response labels a response already in the study (or given earlier in this file)'],
+    ]);
   });
 
   it("rejects the import when a reviewer's choice differs from one stored or given earlier, or names no response, naming the line", async () => {
