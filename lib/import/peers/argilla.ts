@@ -9,7 +9,8 @@
 //    "<question>.suggestion.score", "<question>.suggestion.agent", status, _server_id}
 // Submitted responses become labels; draft and discarded ones are skipped and counted; a response
 // without a status (the nested export of some SDK versions leaves it out) counts as submitted.
-// Suggestions are model output, never labels: counted and ignored.
+// Suggestions are model output, never labels: counted and ignored. Rankings (and questions named
+// as preferences) become the user's best or safest response of the prompt, on the record's last row.
 import type { SourceItem } from "../read-records";
 import {
   addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, isPreferenceTarget, numberedSlots, passThrough, peerError,

@@ -10,6 +10,8 @@
 // textarea (value.text) fill label fields; a result belongs to the response its to_name names
 // (answer1; or by the same number / letter: txt-1 ↔ text1) or, with one response, to that one.
 // Annotations with was_cancelled are skipped; predictions (model output) are never labels.
+// Pairwise and ranker results (and controls named as preferences) become the annotator's best or
+// safest response of the prompt (mapping.ts preferenceKind), carried on the task's last row.
 import type { SourceItem } from "../read-records";
 import {
   addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, isPreferenceTarget, numberedSlots, passThrough, peerError,
