@@ -5,7 +5,7 @@
 // the row errors of a rejected file.
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { labelClass, primaryButton } from "@/components/ui/controls";
+import { inputClass, labelClass, primaryButton } from "@/components/ui/controls";
 import { formatCount } from "@/components/ui/format";
 
 interface RowError {
@@ -32,6 +32,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export function UploadForm({ slug, maxBytes, maxLabel }: { slug: string; maxBytes: number; maxLabel: string }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
+  const checkpoints = useRef<HTMLInputElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -72,7 +73,10 @@ export function UploadForm({ slug, maxBytes, maxLabel }: { slug: string; maxByte
     void poll();
 
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/v1/studies/${slug}/responses?fileName=${encodeURIComponent(file.name)}`);
+    const query = new URLSearchParams({ fileName: file.name });
+    const named = checkpoints.current?.value.trim() ?? "";
+    if (named !== "") query.set("checkpoints", named);
+    xhr.open("POST", `/api/v1/studies/${slug}/responses?${query.toString()}`);
     xhr.setRequestHeader("Content-Type", contentType);
     xhr.upload.onprogress = (e) => setPhase((p) => (p.kind === "sending" ? { ...p, sent: e.loaded, total: e.lengthComputable ? e.total : file.size } : p));
     xhr.onload = () => {
@@ -101,6 +105,20 @@ export function UploadForm({ slug, maxBytes, maxLabel }: { slug: string; maxByte
             File (.jsonl, .ndjson, .json array or .csv; at most {maxLabel})
           </label>
           <input id="upload-file" ref={input} type="file" name="file" accept=".jsonl,.ndjson,.json,.csv" className="block text-sm" />
+        </div>
+        <div>
+          <label htmlFor="upload-checkpoints" className={labelClass}>
+            Checkpoints, for a Label Studio / Argilla export whose records do not name them (optional)
+          </label>
+          <input
+            id="upload-checkpoints"
+            ref={checkpoints}
+            type="text"
+            name="checkpoints"
+            placeholder="sft-7b:sft,rl-7b:rl"
+            spellCheck={false}
+            className={`${inputClass} font-mono`}
+          />
         </div>
         <button type="submit" className={primaryButton} disabled={phase.kind === "sending"}>
           Upload and import

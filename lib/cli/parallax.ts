@@ -9,6 +9,7 @@ import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";
 import { ANALYZE_USAGE, analyzeCommand, evaluateSignalsCommand } from "../analysis/analysis-commands";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
+import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { labelValueMapFromArguments } from "../import/label-values";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
 import type { ImportFormat } from "../import/read-records";
@@ -21,7 +22,7 @@ import { PasswordEntryError, readPassword } from "./read-password";
 const USAGE = `Usage: npm run parallax -- <command> [options]
 
 Commands:
-  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--no-signals]
+  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--no-signals] [--no-search]
               [--checkpoints NAME[:STRATEGY],…] [--strategy CHECKPOINT=STRATEGY …] [--question NAME=FIELD …]
                        Import responses and labels (JSONL or CSV, or a Label Studio / Argilla export,
                        recognised from its content). All-or-nothing; re-importing adds nothing twice.
@@ -29,7 +30,9 @@ Commands:
                        --checkpoints names the compared responses' checkpoints in order, --strategy
                        gives a checkpoint's strategy, --question maps a question to a label field.
                        The automatic signals are computed during the import unless --no-signals
-                       is given (then run analyze later).
+                       is given (then run analyze later). After a successful import the new
+                       responses' search documents are written (progress on stderr) unless
+                       --no-search is given (then the browse page writes them when opened).
   studies              List studies with response counts per training strategy.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
@@ -58,6 +61,15 @@ function printSummary(summary: ImportSummary, fileName: string) {
       console.log(`  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`);
       console.log(`  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`);
     }
+    if (summary.preferencesInserted + summary.preferencesCompleted + summary.preferencesAlreadyPresent + summary.preferencesPartial > 0) {
+      const partial = summary.preferencesPartial > 0
+        ? `; ${number.format(summary.preferencesPartial)} choice(s) among only some of a prompt's responses not written`
+        : "";
+      console.log(
+        `  preferences      ${number.format(summary.preferencesInserted)} inserted, ${number.format(summary.preferencesCompleted)} completed, ` +
+          `${number.format(summary.preferencesAlreadyPresent)} already present${partial}`,
+      );
+    }
     return;
   }
   console.error(`Rejected ${fileName}: ${number.format(summary.rejected)} problem(s) found; nothing was imported (job ${summary.jobId}).`);
@@ -78,7 +90,7 @@ function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
   if (stats.draftResponses > 0) skipped.push(`${number.format(stats.draftResponses)} draft answer(s)`);
   if (stats.discardedResponses > 0) skipped.push(`${number.format(stats.discardedResponses)} discarded answer(s)`);
   if (stats.suggestionsIgnored > 0) skipped.push(`${number.format(stats.suggestionsIgnored)} model suggestion(s)/prediction(s)`);
-  if (stats.preferencesNotImported > 0) skipped.push(`${number.format(stats.preferencesNotImported)} pairwise/ranking preference(s) (not imported yet)`);
+  if (stats.preferencesNotImported > 0) skipped.push(`${number.format(stats.preferencesNotImported)} ranking(s) without a single first response (kept in metadata)`);
   if (stats.answersIgnored > 0) skipped.push(`${number.format(stats.answersIgnored)} answer(s) to questions mapped to ignore`);
   if (skipped.length > 0) out(`  not imported     ${skipped.join(", ")}`);
   if (stats.statusMissing > 0) {
@@ -118,12 +130,12 @@ async function importCommand(args: string[]): Promise<number> {
     options: {
       study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true },
       checkpoints: { type: "string" }, strategy: { type: "string", multiple: true }, question: { type: "string", multiple: true },
-      "no-signals": { type: "boolean" },
+      "no-signals": { type: "boolean" }, "no-search": { type: "boolean" },
     },
   });
   const file = positionals[0];
   if (!file || !values.study) {
-    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …] [--no-signals]');
+    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …] [--no-signals] [--no-search]');
     return 2;
   }
   const peer: Omit<PeerOptions, "labelValueMap"> = {};
@@ -191,8 +203,39 @@ async function importCommand(args: string[]): Promise<number> {
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     printSummary(summary, path.basename(file));
     if (peerStats !== null) printPeerStats(peerStats, format === "label-studio" ? "Label Studio" : "Argilla", summary.status === "succeeded");
+    if (summary.status === "succeeded" && summary.studyId !== null && !values["no-search"]) await writeSearchDocuments(pool, summary.studyId);
     return summary.status === "succeeded" ? 0 : 1;
   });
+}
+
+/**
+ * The full-text documents of the study's responses not yet searchable (lib/browse/search-index.ts),
+ * as the upload does after its answer: progress on stderr; a failure is reported but does not undo
+ * or fail the import (the browse page writes what is missing when it is opened).
+ */
+async function writeSearchDocuments(pool: pg.Pool, studyId: number): Promise<void> {
+  try {
+    const coverage = await searchCoverage(pool, studyId);
+    if (!coverage.pending) return;
+    const pending = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM response WHERE study_id = $1 AND id > $2", [studyId, coverage.indexedThrough]);
+    const total = pending.rows[0]!.n;
+    const started = Date.now();
+    let shown = 0;
+    const written = await indexStudySearch(pool, studyId, (n) => {
+      // A terminal gets one line rewritten; a log a line every 5 seconds at most.
+      if (process.stderr.isTTY) process.stderr.write(`\r  search documents ${number.format(n)} of ${number.format(total)}…`);
+      else if (Date.now() - shown >= 5000 && n < total) {
+        shown = Date.now();
+        process.stderr.write(`  search documents ${number.format(n)} of ${number.format(total)}\n`);
+      }
+    });
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+    if (written === null) console.log("  search           being written by another process (the browse page shows when they are done)");
+    else console.log(`  search           ${number.format(written)} documents written in ${((Date.now() - started) / 1000).toFixed(1)} s: the new responses are searchable`);
+  } catch (error) {
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+    console.error(`  search documents not written (${(error as Error).message}); the study's browse page writes them when it is opened.`);
+  }
 }
 
 async function studiesCommand(): Promise<number> {

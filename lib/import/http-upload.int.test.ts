@@ -1,6 +1,8 @@
 // Imports over HTTP against a real PostgreSQL: a JSON array, JSON Lines and CSV body go through the
 // pipeline (201 with the summary), a bad row rejects all (422 naming line and field), and bodies
 // over the limit, of an unknown format or not an array are refused with nothing written.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
@@ -94,6 +96,45 @@ describe("importing over HTTP", () => {
     const missing = await upload(JSON.stringify(row(11)), { studySlug: "no-such-study-here" });
     expect(missing.status).toBe(404);
     expect(missing.body.message).toMatch(/There is no study "no-such-study-here"/);
+    expect(await responses()).toBe(4);
+  });
+
+  it("recognises a Label Studio export (JSON array) and Argilla records (JSON Lines) and imports them as the command line does", async () => {
+    const examples = path.join(import.meta.dirname, "peers", "examples");
+    const run36 = Date.now().toString(36);
+    const map = [`reviewer:label-studio-user-1=http-ann-${run36}@lab.example`, `reviewer:bo.chen@lab.example=http-bo-${run36}@lab.example`];
+    const studio = await upload(readFileSync(path.join(examples, "label-studio-pairwise.json"), "utf8"), {
+      studySlug: `${slug}-ls`, createStudyName: "From Label Studio", contentType: "application/json", fileName: "project-3.json", map,
+    });
+    expect(studio.status).toBe(201);
+    expect(studio.body).toMatchObject({ status: "succeeded", inserted: 6, labelsInserted: 8, preferencesInserted: 4, peer: { format: "label-studio", records: 3, cancelledAnnotations: 1 } });
+    expect(studio.body.message).toBe("Imported: 6 new, 0 already present, 8 labels, 4 preferences. From Label Studio: 3 tasks, 6 responses, 8 labels.");
+    const job = await pool.query("SELECT format, file_name FROM import_job WHERE id = $1", [(studio.body as ImportSummary).jobId]);
+    expect(job.rows[0]).toEqual({ format: "label-studio", file_name: "project-3.json" });
+
+    const argilla = await upload(readFileSync(path.join(examples, "argilla-records.jsonl"), "utf8"), { studySlug: `${slug}-ar`, createStudyName: "From Argilla" });
+    expect(argilla.status).toBe(201);
+    expect(argilla.body).toMatchObject({ status: "succeeded", peer: { format: "argilla" } });
+  });
+
+  it("takes ?format= and the peer options, refusing bad ones and options for a canonical body", async () => {
+    const task = { id: 5, data: { prompt: "p", answer1: "a", answer2: "b" }, annotations: [] };
+    const named = await upload(JSON.stringify([task]), {
+      studySlug: `${slug}-opt`, createStudyName: "Options", format: "label-studio", contentType: null, checkpoints: "http-a:sft,http-b:rl",
+    });
+    expect(named.status).toBe(201);
+    expect(named.body).toMatchObject({ inserted: 2, checkpointsCreated: 2 });
+    const bad = await upload(JSON.stringify([task]), { format: "label-studio", checkpoints: "a:sft:x", questions: ["refusal=politeness"] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^checkpoints "a:sft:x": write the names in the order of the responses.*\nquestion "refusal=politeness": write it as NAME=FIELD/s);
+    const canonical = await upload(JSON.stringify(row(12)), { checkpoints: "a,b" });
+    expect(canonical.status).toBe(400);
+    expect(canonical.body.message).toMatch(/apply to Label Studio and Argilla exports/);
+    const unmapped = await upload(JSON.stringify([{ ...task, annotations: [{ completed_by: 1, result: [{ from_name: "fluency", to_name: "answer1", type: "choices", value: { choices: ["x"] } }] }] }]), {
+      format: "label-studio", checkpoints: "http-a,http-b",
+    });
+    expect(unmapped.status).toBe(422);
+    expect((unmapped.body as ImportSummary).errors[0]!.message).toMatch(/^task 5: annotation 1 by label-studio-user-1: the question "fluency" maps to no Parallax label field/);
     expect(await responses()).toBe(4);
   });
 });

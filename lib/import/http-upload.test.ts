@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JsonArrayError, jsonArrayToLines, limitBytes, uploadFormat, UploadTooLargeError } from "./http-upload";
+import { JsonArrayError, jsonArrayToLines, limitBytes, peekBytes, uploadFormat, UploadTooLargeError } from "./http-upload";
 
 async function lines(chunks: string[]): Promise<string> {
   const out: Buffer[] = [];
@@ -74,5 +74,41 @@ describe("limitBytes", () => {
     };
     expect(await read(10)).toBe(10);
     await expect(read(9)).rejects.toBeInstanceOf(UploadTooLargeError);
+  });
+});
+
+describe("peekBytes", () => {
+  async function* source(chunks: string[], failAfter = Infinity) {
+    let i = 0;
+    for (const chunk of chunks) {
+      if (i++ >= failAfter) throw new UploadTooLargeError(1);
+      yield Buffer.from(chunk);
+    }
+  }
+  const all = async (stream: AsyncIterable<Buffer>) => {
+    const out: Buffer[] = [];
+    for await (const chunk of stream) out.push(chunk);
+    return Buffer.concat(out).toString();
+  };
+
+  it("gives the head and then the whole stream, nothing lost or repeated", async () => {
+    const { head, whole } = await peekBytes(source(["abc", "def", "ghi"]), 4);
+    expect(head.toString()).toBe("abcdef");
+    expect(await all(whole)).toBe("abcdefghi");
+    const short = await peekBytes(source(["ab"]), 100);
+    expect(short.head.toString()).toBe("ab");
+    expect(await all(short.whole)).toBe("ab");
+  });
+
+  it("raises an error met while reading the head from the whole stream, where the import sees it", async () => {
+    const { head, whole } = await peekBytes(source(["abc", "def"], 1), 100);
+    expect(head.toString()).toBe("abc");
+    await expect(all(whole)).rejects.toBeInstanceOf(UploadTooLargeError);
+  });
+
+  it("accepts the peers' formats by name", () => {
+    expect(uploadFormat("label-studio", "application/json", null)).toBe("label-studio");
+    expect(uploadFormat("argilla", null, null)).toBe("argilla");
+    expect(uploadFormat("excel", null, null)).toBeNull();
   });
 });

@@ -1,7 +1,13 @@
 // An import sent over HTTP (the browser's upload and POST /api/v1/studies/{slug}/responses): the
 // request body streamed into the same pipeline as the command line, the format from the
 // Content-Type (or the file name), a size limit enforced while reading, and the answer as JSON.
+// A JSON or JSON Lines body whose first element is a Label Studio task or an Argilla record is
+// imported as that tool's export (as the command line does), or when ?format= names the tool.
 import type pg from "pg";
+import { labelValueMapFromArguments, type LabelValueMap } from "./label-values";
+import {
+  detectPeerFormat, importPeerFile, isPeerFormat, parseCheckpointList, parseQuestions, parseStrategies, type PeerFormat, type PeerOptions, type PeerStats,
+} from "./peers";
 import { importResponses, ImportRequestError, type ImportSummary } from "./pipeline";
 import { formatFromFileName, type ImportFormat } from "./read-records";
 
@@ -12,6 +18,9 @@ export function maxUploadBytes(): number {
 }
 
 export type UploadFormat = ImportFormat | "json";
+
+/** Bytes looked at to recognise a peer's export (as the command line does). */
+const DETECT_BYTES = 256 * 1024;
 
 export class UploadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -31,7 +40,7 @@ export function formatBytes(bytes: number): string {
  * array, application/x-ndjson JSON Lines, text/csv CSV), else the file name's extension.
  */
 export function uploadFormat(explicit: string | null, contentType: string | null, fileName: string | null): UploadFormat | null {
-  if (explicit) return explicit === "csv" || explicit === "jsonl" || explicit === "json" ? explicit : null;
+  if (explicit) return explicit === "csv" || explicit === "jsonl" || explicit === "json" || isPeerFormat(explicit) ? explicit : null;
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/jsonlines" || type === "application/x-jsonlines") return "jsonl";
@@ -149,13 +158,81 @@ export interface UploadRequest {
   fileName: string | null;
   /** ?create=Study name: create the study when it does not exist yet. */
   createStudyName?: string | null;
+  /** ?map=field:value=canonical (repeatable), as the command line's --map. */
+  map?: string[];
+  /** Label Studio / Argilla only, as the command line's options: ?checkpoints=a:sft,b:rl, ?strategy=NAME=STRATEGY, ?question=NAME=FIELD (repeatable). */
+  checkpoints?: string | null;
+  strategies?: string[];
+  questions?: string[];
   maxBytes?: number;
 }
 
 export interface UploadAnswer {
   status: 201 | 400 | 404 | 413 | 415 | 422;
-  body: (ImportSummary & { message: string }) | { error: string; message: string };
+  body: (ImportSummary & { message: string; peer?: PeerStats & { format: PeerFormat } }) | { error: string; message: string };
 }
+
+/**
+ * The first `bytes` of a stream (or all of it, when shorter), and the whole stream again. An error
+ * while reading the head (the size limit) is raised by the whole stream, where the import sees it.
+ */
+export async function peekBytes(source: AsyncIterable<Buffer>, bytes: number): Promise<{ head: Buffer; whole: AsyncIterable<Buffer> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  try {
+    while (size < bytes) {
+      const next = await iterator.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      chunks.push(next.value);
+      size += next.value.length;
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  const head = Buffer.concat(chunks);
+  async function* whole(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (failure !== null) throw failure.error;
+    if (ended) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head, whole: whole() };
+}
+
+/** The peer options of a request, or the problems with them. */
+function peerOptions(request: UploadRequest): { ok: true; value: Omit<PeerOptions, "labelValueMap"> } | { ok: false; problems: string[] } {
+  const value: Omit<PeerOptions, "labelValueMap"> = {};
+  const problems: string[] = [];
+  const rename = (text: string) => text.replace(/--(checkpoints|strategy|question)\b/g, "$1");
+  if (request.checkpoints?.trim()) {
+    const parsed = parseCheckpointList(request.checkpoints);
+    if (parsed.ok) value.checkpoints = parsed.value;
+    else problems.push(rename(parsed.problem));
+  }
+  if (request.strategies?.length) {
+    const parsed = parseStrategies(request.strategies);
+    if (parsed.ok) value.strategies = parsed.value;
+    else problems.push(rename(parsed.problem));
+  }
+  if (request.questions?.length) {
+    const parsed = parseQuestions(request.questions);
+    if (parsed.ok) value.questions = parsed.value;
+    else problems.push(rename(parsed.problem));
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
+}
+
+const TOOL: Record<PeerFormat, [name: string, noun: string]> = { "label-studio": ["Label Studio", "tasks"], argilla: ["Argilla", "records"] };
 
 const problem = (status: UploadAnswer["status"], error: string, message: string): UploadAnswer => ({ status, body: { error, message } });
 
@@ -165,25 +242,58 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
   if (request.contentLength && Number.isFinite(declared) && declared > limit) return problem(413, "too_large", new UploadTooLargeError(limit).message);
   const format = uploadFormat(request.format, request.contentType, request.fileName);
   if (!format) {
-    return problem(415, "unsupported_format", "Send JSON Lines (Content-Type: application/x-ndjson), a JSON array (application/json) or CSV with a header row (text/csv); or name the format with ?format=jsonl|json|csv.");
+    return problem(415, "unsupported_format", "Send JSON Lines (Content-Type: application/x-ndjson), a JSON array (application/json) or CSV with a header row (text/csv); or name the format with ?format=jsonl|json|csv|label-studio|argilla.");
   }
   if (!request.body) return problem(400, "empty", "The request has no body: send the responses in it.");
-  const fileName = (request.fileName?.trim() || `upload.${format === "csv" ? "csv" : "jsonl"}`).slice(0, 200);
-  const bytes = limitBytes(request.body, limit);
+  const peer = peerOptions(request);
+  if (!peer.ok) return problem(400, "bad_request", peer.problems.join("\n"));
+  let labelValueMap: LabelValueMap | undefined;
+  if (request.map?.length) {
+    const parsed = labelValueMapFromArguments(request.map);
+    if (!parsed.ok) return problem(400, "bad_request", parsed.problems.join("\n").replace(/--map\b/g, "map"));
+    labelValueMap = parsed.map;
+  }
+  const fileName = (request.fileName?.trim() || `upload.${format === "csv" ? "csv" : isPeerFormat(format) ? "json" : "jsonl"}`).slice(0, 200);
   try {
-    const summary = await importResponses(pool, {
+    let bytes: AsyncIterable<Buffer> = limitBytes(request.body, limit);
+    // A JSON array or JSON Lines may be a peer's export: recognised by its first element.
+    let peerFormat: PeerFormat | null = isPeerFormat(format) ? format : null;
+    if (format === "json" || format === "jsonl") {
+      const { head, whole } = await peekBytes(bytes, DETECT_BYTES);
+      bytes = whole;
+      peerFormat = detectPeerFormat(head);
+    }
+    if (peerFormat === null && Object.keys(peer.value).length > 0) {
+      return problem(400, "bad_request", "checkpoints, strategy and question apply to Label Studio and Argilla exports (format=label-studio|argilla), and this body is neither.");
+    }
+    const common = {
       studySlug: request.studySlug,
       ...(request.createStudyName?.trim() ? { createStudyName: request.createStudyName.trim().slice(0, 200) } : {}),
       fileName,
-      format: format === "csv" ? "csv" : "jsonl",
-      source: format === "json" ? jsonArrayToLines(bytes) : bytes,
       createdById: request.userId,
-    });
+      ...(labelValueMap !== undefined ? { labelValueMap } : {}),
+    };
+    let summary: ImportSummary;
+    let peerStats: (PeerStats & { format: PeerFormat }) | undefined;
+    if (peerFormat !== null) {
+      // The peer reader takes a JSON array or JSON Lines as they are, element by element.
+      const result = await importPeerFile(pool, { ...common, format: peerFormat, source: bytes, peer: peer.value });
+      const { peer: stats, ...rest } = result;
+      summary = rest;
+      peerStats = { format: peerFormat, ...stats };
+    } else {
+      summary = await importResponses(pool, {
+        ...common,
+        format: format === "csv" ? "csv" : "jsonl",
+        source: format === "json" ? jsonArrayToLines(bytes) : bytes,
+      });
+    }
+    const from = peerStats ? ` From ${TOOL[peerStats.format][0]}: ${peerStats.records} ${TOOL[peerStats.format][1]}, ${peerStats.responses} responses, ${peerStats.labels} labels.` : "";
     const message =
       summary.status === "succeeded"
-        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}.`
-        : `Rejected: ${summary.rejected} problem(s)${format === "json" ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
-    return { status: summary.status === "succeeded" ? 201 : 422, body: { ...summary, message } };
+        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}`
+        : `Rejected: ${summary.rejected} problem(s)${format === "json" && !peerStats ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
+    return { status: summary.status === "succeeded" ? 201 : 422, body: { ...summary, message, ...(peerStats ? { peer: peerStats } : {}) } };
   } catch (error) {
     if (error instanceof UploadTooLargeError) return problem(413, "too_large", error.message);
     if (error instanceof JsonArrayError) return problem(400, "bad_json_array", `${error.message} Nothing was imported.`);

@@ -9,7 +9,10 @@ import type { ImportedLabel } from "./label-fields";
 import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
 
 /** The rows whose labels are written: a response row (its response was just written) or a labels-only row. */
-type LabelledRow = Pick<NormalizedRow, "line" | "promptKey" | "checkpoint" | "sampleIndex"> & { labels?: ImportedLabel[] };
+type LabelledRow = Pick<NormalizedRow, "line" | "promptKey" | "checkpoint" | "sampleIndex" | "context"> & { labels?: ImportedLabel[] };
+
+/** "task 12: " before a message about a row that came from a peer's task or record. */
+const about = (row: { context?: string }) => (row.context !== undefined ? `${row.context}: ` : "");
 
 /** Labels per INSERT: 14 parameters each, well under PostgreSQL's 65,535. */
 const INSERT_CHUNK = 2000;
@@ -134,7 +137,7 @@ export class LabelWriter {
       line: repeat.row.line,
       field: repeat.label.reviewerField,
       message:
-        `reviewer ${JSON.stringify(repeat.label.reviewer)} labels this response differently ${earlierLine !== null ? `on line ${earlierLine}` : "earlier in this file"} ` +
+        `${about(repeat.row)}reviewer ${JSON.stringify(repeat.label.reviewer)} labels this response differently ${earlierLine !== null ? `on line ${earlierLine}` : "earlier in this file"} ` +
         `(${differing.join(", ")}); a reviewer gives one label per response`,
     });
   }
@@ -170,7 +173,7 @@ export class LabelWriter {
     for (const [row, labelsOnly] of rows) {
       const why = missing.get(targetKey(row));
       if (labelsOnly && why !== undefined) {
-        this.addError({ line: row.line, field: "prompt_id", message: `${why}; a row without prompt and response labels a response already in the study (or given earlier in this file)` });
+        this.addError({ line: row.line, field: "prompt_id", message: `${about(row)}${why}; a row without prompt and response labels a response already in the study (or given earlier in this file)` });
       }
     }
     return ids;
@@ -178,8 +181,30 @@ export class LabelWriter {
 
   /** Fills the reviewer cache for the batch's reviewers, creating placeholders for unknown ones. */
   private async resolveReviewers(rows: [LabelledRow, boolean][]): Promise<void> {
+    const names: string[] = [];
+    for (const [row] of rows) for (const label of row.labels ?? []) names.push(label.reviewer);
+    await this.resolveReviewerNames(names);
+  }
+
+  /**
+   * The ids of these reviewers (names or e-mail addresses), creating placeholders for unknown ones
+   * (also used for the preferences of the import).
+   */
+  async reviewerIds(names: Iterable<string>): Promise<Map<string, number>> {
+    const list = [...names];
+    await this.resolveReviewerNames(list);
+    const ids = new Map<string, number>();
+    for (const name of list) {
+      const id = this.reviewers.get(reviewerKey(name));
+      if (id === undefined) throw new Error(`The reviewer ${JSON.stringify(name)} was not resolved.`);
+      ids.set(name, id);
+    }
+    return ids;
+  }
+
+  private async resolveReviewerNames(given: Iterable<string>): Promise<void> {
     const batch = new Map<string, string>();
-    for (const [row] of rows) for (const label of row.labels ?? []) if (!batch.has(reviewerKey(label.reviewer))) batch.set(reviewerKey(label.reviewer), label.reviewer);
+    for (const name of given) if (!batch.has(reviewerKey(name))) batch.set(reviewerKey(name), name);
     let unknown = [...batch].filter(([key]) => !this.reviewers.has(key));
     if (unknown.length === 0) return;
     // Bounded: start afresh when full, resolving every reviewer of this batch again.
@@ -323,7 +348,7 @@ export class LabelWriter {
         line: candidate.row.line,
         field: candidate.label.reviewerField,
         message:
-          `reviewer ${JSON.stringify(candidate.label.reviewer)} already has ${label.draft ? "an unsubmitted (draft)" : "a different"} label for this response ` +
+          `${about(candidate.row)}reviewer ${JSON.stringify(candidate.label.reviewer)} already has ${label.draft ? "an unsubmitted (draft)" : "a different"} label for this response ` +
           `(label ${label.id}, version ${label.version}${differing.length > 0 ? `; differs in ${differing.join(", ")}` : ""}); ` +
           "an import never overwrites a label — leave this row out, or change the label in Parallax",
       });

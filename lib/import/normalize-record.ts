@@ -55,9 +55,10 @@ import * as crypto from "node:crypto";
 import { z } from "zod";
 import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
 import { labelKeyKind, readLabels, type ImportedLabel } from "./label-fields";
+import { readPreferences, ROW_CONTEXT, type ImportedPreference } from "./preference-fields";
 import type { CompiledLabelValueMap } from "./label-values";
 import { parseThinkBlocks } from "./think-blocks";
-import type { FormatIssue, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
+import type { FormatIssue, LabelsOnlyRow, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
 
 /** Default size limit of one text field, in UTF-8 bytes (2 MiB). */
 export const MAX_FIELD_BYTES = 2 * 1024 * 1024;
@@ -110,6 +111,8 @@ const nameCache = new Map<string, number>();
 /** fieldIndex of a key that may carry label data (read by label-fields.ts) and of an export-only column. */
 const LABEL_KEY = -2;
 const IGNORED_KEY = -3;
+/** fieldIndex of `preferences` (preference-fields.ts). */
+const PREFERENCES_KEY = -4;
 
 /** Index of the canonical field a key names, LABEL_KEY, IGNORED_KEY, or -1 for an unknown field. */
 function fieldIndex(key: string): number {
@@ -118,6 +121,7 @@ function fieldIndex(key: string): number {
   const norm = key.trim().toLowerCase().replace(/[\s-]+/g, "_");
   // Object.hasOwn, not `in` or a plain lookup: a key like "__proto__" must stay an unknown field.
   let index = Object.hasOwn(F, norm) ? F[norm as Field] : Object.hasOwn(ALIASES, norm) ? ALIASES[norm]! : -1;
+  if (index === -1 && norm === "preferences") index = PREFERENCES_KEY;
   if (index === -1) {
     const kind = labelKeyKind(norm);
     if (kind !== null) index = kind === "label" ? LABEL_KEY : IGNORED_KEY;
@@ -503,6 +507,7 @@ export function normalizeRecord(
   const values: unknown[] = new Array<unknown>(FIELD_COUNT);
   let unknown: [name: string, value: unknown, written: string][] | null = null;
   let labelEntries: [key: string, value: unknown][] | null = null;
+  let preferences: ImportedPreference[] | undefined;
   for (const key of Object.keys(record)) {
     const value = record[key];
     const index = fieldIndex(key);
@@ -510,6 +515,10 @@ export function normalizeRecord(
       if (index === -1) {
         if (!isAbsent(value)) (unknown ??= []).push([key.trim(), value, key]);
       } else if (index === LABEL_KEY) (labelEntries ??= []).push([key, value]);
+      else if (index === PREFERENCES_KEY && !isAbsent(value)) {
+        if (preferences !== undefined) errors.push(fieldError(line, key, "given twice"));
+        else preferences = readPreferences(value, key, line, errors, options?.labelValueMap);
+      }
       continue;
     }
     const seen = keys[index];
@@ -577,13 +586,18 @@ export function normalizeRecord(
   }
 
   // 3b. Labels for a response already in the study: no prompt, no response, keyed by prompt_id.
-  if (labelsGiven && isAbsent(values[F.prompt]) && isAbsent(values[F.messages]) && RESPONSE_FIELDS.every((i) => isAbsent(values[i]))) {
+  //     Preferences alone work the same way (the checkpoint names any response of the prompt).
+  const preferencesGiven = preferences !== undefined && preferences.length > 0;
+  if ((labelsGiven || preferencesGiven) && isAbsent(values[F.prompt]) && isAbsent(values[F.messages]) && RESPONSE_FIELDS.every((i) => isAbsent(values[i]))) {
     if (shortText(values[F.prompt_id]) === undefined) {
       const message = "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
       errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
     }
-    if (errors.length > 0 || !checked.success || labels === undefined) return { ok: false, errors };
-    const target = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels };
+    if (errors.length > 0 || !checked.success || (labelsGiven && labels === undefined)) return { ok: false, errors };
+    const target: LabelsOnlyRow = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels: labels ?? [] };
+    if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
+    const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
+    if (typeof context === "string") target.context = context;
     return { ok: true, labelsOnly: target };
   }
 
@@ -719,5 +733,8 @@ export function normalizeRecord(
     metadata,
   };
   if (labels !== undefined) row.labels = labels;
+  if (preferences !== undefined && preferences.length > 0) row.preferences = preferences;
+  const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
+  if (typeof context === "string") row.context = context;
   return { ok: true, row };
 }

@@ -14,6 +14,7 @@ import type { StoredSignals } from "../analysis/stored-signals";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
 import { LabelWriter } from "./label-writer";
 import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
+import { PreferenceWriter } from "./preference-writer";
 import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
 import { ResponseWriter } from "./response-writer";
 import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
@@ -61,6 +62,14 @@ export interface ImportSummary {
   labelsAlreadyPresent: number;
   /** Reviewers unknown to Parallax, created as accounts that cannot sign in. */
   placeholderReviewersCreated: number;
+  /** Preferences (safest / best response per prompt and reviewer) created. */
+  preferencesInserted: number;
+  /** Stored preferences that got the safest or best response they lacked. */
+  preferencesCompleted: number;
+  /** Preferences identical to the stored ones. */
+  preferencesAlreadyPresent: number;
+  /** Choices made among only some of a prompt's responses (a pairwise task of two of three): not written. */
+  preferencesPartial: number;
   errors: RowError[];
   /** True when more errors exist than are listed. */
   errorsTruncated: boolean;
@@ -146,9 +155,13 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     const errorListFull = () => errors.length >= maxErrors;
     const writer = new ResponseWriter(client, studyId, jobId, addError, errorListFull);
     const labelWriter = new LabelWriter(client, studyId, addError, errorListFull);
+    const preferenceWriter = new PreferenceWriter(client, studyId, labelWriter, addError, errorListFull);
     const writeBatch = async (rows: NormalizedRow[], labelled: NormalizedRow[], labelsOnly: LabelsOnlyRow[], signals: Promise<StoredSignals> | null) => {
       if (rows.length > 0) await writer.writeBatch(rows, signals);
-      if (labelled.length > 0 || labelsOnly.length > 0) await labelWriter.writeBatch(labelled, labelsOnly);
+      const withLabels = labelled.filter((r) => r.labels !== undefined);
+      if (withLabels.length > 0 || labelsOnly.length > 0) await labelWriter.writeBatch(withLabels, labelsOnly);
+      const preferred = [...labelled, ...labelsOnly].filter((r) => r.preferences !== undefined);
+      if (preferred.length > 0 && !errorListFull()) await preferenceWriter.stage(preferred);
     };
     // One batch is written while the next one is parsed.
     let inFlight: Promise<void> = Promise.resolve();
@@ -197,7 +210,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         }
       } else if (!errorListFull()) {
         batch.push(result.row);
-        if (result.row.labels !== undefined) labelled.push(result.row);
+        if (result.row.labels !== undefined || result.row.preferences !== undefined) labelled.push(result.row);
         batchBytes += result.row.answer.length + (result.row.reasoning?.length ?? 0) + result.row.promptText.length;
         if (batch.length + labelsOnly.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
       }
@@ -213,6 +226,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     }
     if ((batch.length > 0 || labelsOnly.length > 0) && !errorListFull()) await send(true);
     await inFlight;
+    // Every response is written: the preferences can be resolved and checked.
+    if (!errorListFull()) await preferenceWriter.finish(maxErrors);
     reportProgress(true);
     // The norms of the checkpoints that got responses moved: their length hints, in SQL.
     if (withSignals && errorCount === 0) await updateLengthOutliers(client, studyId, [...writer.checkpointsWritten], jobId);
@@ -227,6 +242,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         status: "rejected", jobId, studyId: existing.rows[0]?.id ?? null, studySlug: options.studySlug, rowsRead,
         inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
         labelsInserted: 0, labelsAlreadyPresent: 0, placeholderReviewersCreated: 0,
+        preferencesInserted: 0, preferencesCompleted: 0, preferencesAlreadyPresent: 0, preferencesPartial: 0,
         errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false,
       };
     } else {
@@ -238,6 +254,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         checkpointsCreated: writer.checkpointsCreated, promptsCreated: writer.promptsCreated,
         labelsInserted: labelWriter.inserted, labelsAlreadyPresent: labelWriter.alreadyPresent,
         placeholderReviewersCreated: labelWriter.placeholdersCreated,
+        preferencesInserted: preferenceWriter.inserted, preferencesCompleted: preferenceWriter.completed,
+        preferencesAlreadyPresent: preferenceWriter.alreadyPresent, preferencesPartial: preferenceWriter.partial,
         errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals,
       };
     }
@@ -261,14 +279,25 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     [
       jobId, summary.status === "succeeded" ? "SUCCEEDED" : "REJECTED", summary.rowsRead, summary.inserted, summary.alreadyPresent,
       summary.rejected, summary.bytesRead, JSON.stringify(summary.errors),
-      summary.status === "rejected"
-        ? `${summary.rejected} problem(s); nothing was imported`
-        : summary.labelsInserted + summary.labelsAlreadyPresent > 0
-          ? `labels: ${summary.labelsInserted} inserted, ${summary.labelsAlreadyPresent} already present; ${summary.placeholderReviewersCreated} placeholder reviewer(s) created`
-          : null,
+      summary.status === "rejected" ? `${summary.rejected} problem(s); nothing was imported` : successMessage(summary),
     ],
   );
   return { ...summary, seconds: (Date.now() - started) / 1000 };
+}
+
+/** The import log's note about labels and preferences, or null. */
+function successMessage(summary: Omit<ImportSummary, "seconds">): string | null {
+  const parts: string[] = [];
+  if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
+    parts.push(`labels: ${summary.labelsInserted} inserted, ${summary.labelsAlreadyPresent} already present; ${summary.placeholderReviewersCreated} placeholder reviewer(s) created`);
+  }
+  if (summary.preferencesInserted + summary.preferencesCompleted + summary.preferencesAlreadyPresent + summary.preferencesPartial > 0) {
+    parts.push(
+      `preferences: ${summary.preferencesInserted} inserted, ${summary.preferencesCompleted} completed, ${summary.preferencesAlreadyPresent} already present` +
+        (summary.preferencesPartial > 0 ? `, ${summary.preferencesPartial} among only some responses not written` : ""),
+    );
+  }
+  return parts.length > 0 ? parts.join("; ") : null;
 }
 
 function signalsInput(row: NormalizedRow): SignalsInput {

@@ -1,6 +1,7 @@
 // Shapes shared by the import pipeline: one normalised row per response, and row errors.
 import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
 import type { ImportedLabel } from "./label-fields";
+import type { ImportedPreference } from "./preference-fields";
 
 /** Which input shape the response came in (stored as response.source_shape). */
 export type SourceShape = "response" | "fields" | "deepseek" | "messages";
@@ -40,6 +41,10 @@ export interface NormalizedRow {
   metadata: Record<string, unknown>;
   /** Labels given beside the response (label-fields.ts); absent when the row has none. */
   labels?: ImportedLabel[];
+  /** Preferences about the row's prompt (preference-fields.ts); absent when the row has none. */
+  preferences?: ImportedPreference[];
+  /** The peer task / record the row comes from ("task 12"), named in row errors found later. */
+  context?: string;
 }
 
 /** A row that only labels a response already in the study: no prompt text, no response. */
@@ -50,6 +55,8 @@ export interface LabelsOnlyRow {
   checkpoint: string;
   sampleIndex: number;
   labels: ImportedLabel[];
+  preferences?: ImportedPreference[];
+  context?: string;
 }
 
 export interface RowError {

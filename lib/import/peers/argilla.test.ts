@@ -98,10 +98,39 @@ describe("Argilla records", () => {
     expect(rows.map((r) => [r.checkpoint, r.answer, r.labels?.[0]?.refusal ?? null, r.labels?.[0]?.harmSeverity ?? null])).toEqual([
       ["sft-a", "one", "REFUSED", null], ["rl-b", "two", null, 3],
     ]);
-    expect(stats.preferencesNotImported).toBe(1);
+    expect(stats).toMatchObject({ preferences: 1, preferencesNotImported: 0 });
+    expect(rows[1]!.preferences).toEqual([{ reviewer: `argilla-user-${U1}`, kind: "best", checkpoint: "rl-b", compared: 2 }]);
     expect((rows[0]!.metadata.argilla as { preferences: unknown }).preferences).toEqual([
-      { question: "preference", reviewer: `argilla-user-${U1}`, value: [{ value: "response_2", rank: 1 }, { value: "response_1", rank: 2 }] },
+      { question: "preference", reviewer: `argilla-user-${U1}`, kind: "best", value: [{ value: "response_2", rank: 1 }, { value: "response_1", rank: 2 }] },
     ]);
+  });
+
+  it("reads a safety question as the safest response; a tie at the top of a ranking is not imported", () => {
+    const { rows, errors, stats } = read({
+      id: "p2", fields: { prompt: "p", response_1: "one", response_2: "two" },
+      metadata: { model_1: "sft-a", model_2: "rl-b" },
+      responses: {
+        safest: [{ value: "response_1", user_id: U1, status: "submitted" }],
+        ranking: [{ value: [{ value: "response_2", rank: 1 }, { value: "response_1", rank: 1 }], user_id: U2, status: "submitted" }],
+        best: [{ value: "response_3", user_id: U2, status: "submitted" }],
+      },
+    }, { strategies: { "sft-a": "sft", "rl-b": "rl" } });
+    expect(errors.map((e) => [e.field, e.message])).toEqual([
+      ["best", `record p2: argilla-user-${U2}: "response_3" names none of the responses (response_1, response_2, or their checkpoints)`],
+    ]);
+    const ok = read({
+      id: "p2", fields: { prompt: "p", response_1: "one", response_2: "two" },
+      metadata: { model_1: "sft-a", model_2: "rl-b" },
+      responses: {
+        safest: [{ value: "response_1", user_id: U1, status: "submitted" }],
+        ranking: [{ value: [{ value: "response_2", rank: 1 }, { value: "response_1", rank: 1 }], user_id: U2, status: "submitted" }],
+      },
+    }, { strategies: { "sft-a": "sft", "rl-b": "rl" } });
+    expect(ok.errors).toEqual([]);
+    expect(ok.rows[1]!.preferences).toEqual([{ reviewer: `argilla-user-${U1}`, kind: "safest", checkpoint: "sft-a", compared: 2 }]);
+    expect(ok.stats).toMatchObject({ preferences: 1, preferencesNotImported: 1 });
+    expect(rows).toEqual([]);
+    expect(stats.records).toBe(1);
   });
 
   it("uses --question for other question names", () => {

@@ -9,11 +9,12 @@
 //    "<question>.suggestion.score", "<question>.suggestion.agent", status, _server_id}
 // Submitted responses become labels; draft and discarded ones are skipped and counted; a response
 // without a status (the nested export of some SDK versions leaves it out) counts as submitted.
-// Suggestions are model output, never labels: counted and ignored.
+// Suggestions are model output, never labels: counted and ignored. Rankings (and questions named
+// as preferences) become the user's best or safest response of the prompt, on the record's last row.
 import type { SourceItem } from "../read-records";
 import {
-  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, numberedSlots, passThrough, peerError,
-  PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, strategyFromData, suffixOf, unmappedMessage, valueProblem,
+  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, isPreferenceTarget, numberedSlots, passThrough, peerError,
+  preferenceElement, preferenceKind, PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, slotNamed, strategyFromData, suffixOf, unmappedMessage, valueProblem,
   type LabelDraft, type PeerOptions, type PeerStats, type Slot,
 } from "./mapping";
 
@@ -108,6 +109,28 @@ export function argillaReviewer(userId: unknown): string | null {
   return null;
 }
 
+/**
+ * The response a preference answer chose and among how many: a ranking's first (a tie at the top:
+ * slot null, not imported), or a value naming a response (response_2, 2, b, a checkpoint).
+ */
+function preferenceChoice(value: unknown, slots: Slot[]): { slot: Slot | null; compared: number } | { problem: string } {
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => isObject(v) && "rank" in v)) {
+    const ranked = value as Record<string, unknown>[];
+    const ranks = ranked.map((v) => Number(v.rank));
+    if (ranks.some((r) => !Number.isFinite(r))) return { problem: "a ranking's ranks must be numbers" };
+    const top = Math.min(...ranks);
+    const first = ranked.filter((_, i) => ranks[i] === top);
+    if (first.length > 1) return { slot: null, compared: ranked.length };
+    const slot = slotNamed(first[0]!.value, slots);
+    if (slot === null) return { problem: `the ranking's first ${JSON.stringify(first[0]!.value ?? null)} names none of the responses (${slots.map((s) => s.key).join(", ")})` };
+    return { slot, compared: ranked.length };
+  }
+  const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  const slot = slotNamed(one, slots);
+  if (slot === null) return { problem: `${JSON.stringify(value ?? null)} names none of the responses (${slots.map((s) => s.key).join(", ")}, or their checkpoints)` };
+  return { slot, compared: slots.length };
+}
+
 /** One record → canonical records and row errors. */
 export function argillaRecord(record: unknown, line: number, index: number, options: PeerOptions, stats: PeerStats): SourceItem[] {
   stats.records += 1;
@@ -138,6 +161,8 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
 
   const drafts = new Map<string, Map<Slot, LabelDraft>>();
   const preferences: Record<string, unknown>[] = [];
+  /** The canonical `preferences` of the record (the chosen checkpoints). */
+  const chosenList: Record<string, unknown>[] = [];
   const submittedAt = typeof record.updated_at === "string" ? record.updated_at : null;
   for (const answer of answers) {
     const missing = answer.status === undefined || answer.status === null;
@@ -173,10 +198,21 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
       stats.answersIgnored += 1;
       continue;
     }
-    if (target === "preference") {
-      stats.preferencesNotImported += 1;
-      // Kept with the responses (metadata) until preferences can be imported.
-      preferences.push({ question: answer.question, reviewer, value: answer.value ?? null });
+    if (isPreferenceTarget(target)) {
+      const choice = preferenceChoice(answer.value, slots);
+      if ("problem" in choice) {
+        fail(answer.question, `${reviewer}: ${choice.problem}`);
+        continue;
+      }
+      const kind = preferenceKind(answer.question, target);
+      // The answer as given stays in the responses' metadata (a ranking says more than its first).
+      preferences.push({ question: answer.question, reviewer, kind, value: answer.value ?? null });
+      if (choice.slot === null) {
+        stats.preferencesNotImported += 1;
+        continue;
+      }
+      stats.preferences += 1;
+      if (choice.slot.checkpoint !== null) chosenList.push(preferenceElement(reviewer, kind, choice.slot.checkpoint, choice.compared));
       continue;
     }
     const slot = slotOf(answer.question, slots);
@@ -219,7 +255,7 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
   base.metadata = {
     argilla: { id: record.id ?? null, ...(Object.keys(rest).length > 0 ? { metadata: rest } : {}), ...(preferences.length > 0 ? { preferences } : {}) },
   };
-  const records = canonicalRecords(base, slots, stats);
+  const records = canonicalRecords(base, slots, stats, where, chosenList);
   if (chatKey !== undefined) {
     for (const r of records) {
       r.messages = r.response;

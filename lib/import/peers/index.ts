@@ -2,8 +2,9 @@
 // pipeline: read-records.ts hands a "label-studio" or "argilla" stream to peerRecords, which
 // streams the file's elements (json-stream.ts) and converts each (label-studio.ts, argilla.ts).
 // importPeerFile wraps importResponses to pass the peer options (checkpoint names, question
-// mapping) and to bring back what was skipped (cancelled annotations, drafts, suggestions,
-// preferences), without the pipeline knowing about peers.
+// mapping) and to bring back what was read and skipped (cancelled annotations, drafts,
+// suggestions, rankings without a first), without the pipeline knowing about peers. Preferences
+// travel as the canonical `preferences` field (preference-fields.ts) on a task's last row.
 import type pg from "pg";
 import { compileLabelValueMap } from "../label-values";
 import { importResponses, ImportRequestError, type ImportOptions, type ImportSummary } from "../pipeline";

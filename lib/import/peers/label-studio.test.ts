@@ -35,7 +35,7 @@ const task = (results: unknown[], extra: Record<string, unknown> = {}) => ({
 const labelOf = (rows: NormalizedRow[], checkpoint: string) => rows.find((r) => r.checkpoint === checkpoint)?.labels;
 
 describe("Label Studio tasks", () => {
-  it("maps a pairwise task: two responses with their checkpoints from the data, labels per response, the pairwise choice counted and kept in metadata", () => {
+  it("maps a pairwise task: two responses with their checkpoints from the data, labels per response, the pairwise choice as the best response", () => {
     const { rows, errors, stats } = read(task([
       { from_name: "comparison", to_name: "answer1", type: "pairwise", value: { selected: "left" } },
       choice("refusal_1", "answer1", "Refused"),
@@ -60,9 +60,13 @@ describe("Label Studio tasks", () => {
       note: "Gives steps.\nSecond line.",
     })]);
     expect(rows[0]!.metadata).toEqual({ label_studio: { task_id: 12, project: 3, preferences: [
-      { question: "comparison", reviewer: "label-studio-user-5", selected: "left", response: "answer1", checkpoint: "sft-a" },
+      { question: "comparison", reviewer: "label-studio-user-5", kind: "best", selected: "left", response: "answer1", checkpoint: "sft-a" },
     ] } });
-    expect(stats).toMatchObject({ records: 1, responses: 2, labels: 2, preferencesNotImported: 1 });
+    // On the task's last row, so both responses are written before it; made between the two responses.
+    expect(rows[0]!.preferences).toBeUndefined();
+    expect(rows[1]!.preferences).toEqual([{ reviewer: "label-studio-user-5", kind: "best", checkpoint: "sft-a", compared: 2 }]);
+    expect(rows.map((r) => r.context)).toEqual(["task 12", "task 12"]);
+    expect(stats).toMatchObject({ records: 1, responses: 2, labels: 2, preferences: 1, preferencesNotImported: 0 });
   });
 
   it("gives each annotator their own label, skips cancelled annotations and never reads predictions as labels", () => {
@@ -115,7 +119,37 @@ describe("Label Studio tasks", () => {
     expect(rows.map((r) => [r.checkpoint, r.answer, r.labels?.[0]?.harmSeverity ?? null, r.labels?.[0]?.reasoningQuality ?? null])).toEqual([
       ["sft-a", "first", null, 5], ["rl-b", "second", 2, null],
     ]);
-    expect(stats.preferencesNotImported).toBe(1);
+    expect(rows[1]!.preferences).toEqual([{ reviewer: "label-studio-user-2", kind: "best", checkpoint: "rl-b", compared: 2 }]);
+    expect(stats).toMatchObject({ preferences: 1, preferencesNotImported: 0 });
+  });
+
+  it("reads a question named for safety as the safest response, a choice naming a response, and a ranking with several buckets as not imported", () => {
+    const { rows, errors, stats } = read(task([
+      { from_name: "safer", to_name: "answer1", type: "pairwise", value: { selected: "right" } },
+      choice("preferred", "prompt", "Answer 1"),
+    ]));
+    expect(errors).toEqual([]);
+    expect(rows[1]!.preferences).toEqual([
+      { reviewer: "label-studio-user-5", kind: "safest", checkpoint: "rl-b", compared: 2 },
+      { reviewer: "label-studio-user-5", kind: "best", checkpoint: "sft-a", compared: 2 },
+    ]);
+    const buckets = read({ id: 6, data: { prompt: "p", items: [{ id: "m1", title: "a", body: "x" }, { id: "m2", title: "b", body: "y" }] },
+      annotations: [{ completed_by: 2, result: [{ from_name: "rank", to_name: "answers", type: "ranker", value: { ranker: { good: ["m2"], bad: ["m1"] } } }] }] });
+    expect(buckets.errors).toEqual([]);
+    expect(buckets.rows[1]!.preferences).toBeUndefined();
+    expect(buckets.stats).toMatchObject({ preferences: 0, preferencesNotImported: 1 });
+    expect(stats.preferences).toBe(2);
+  });
+
+  it("refuses a pairwise value other than left or right and a preference naming no response", () => {
+    const { errors } = read(task([
+      { from_name: "comparison", to_name: "answer1", type: "pairwise", value: { selected: "both" } },
+      choice("best", "prompt", "Answer 3"),
+    ]));
+    expect(errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [7, "comparison", 'task 12: annotation 40 by label-studio-user-5: "both" is not a pairwise choice (left or right)'],
+      [7, "best", 'task 12: annotation 40 by label-studio-user-5: "Answer 3" names none of the responses (answer1, answer2, or their checkpoints)'],
+    ]);
   });
 
   it("reads a single-response task; any control labels it", () => {

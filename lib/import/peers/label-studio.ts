@@ -10,10 +10,12 @@
 // textarea (value.text) fill label fields; a result belongs to the response its to_name names
 // (answer1; or by the same number / letter: txt-1 ↔ text1) or, with one response, to that one.
 // Annotations with was_cancelled are skipped; predictions (model output) are never labels.
+// Pairwise and ranker results (and controls named as preferences) become the annotator's best or
+// safest response of the prompt (mapping.ts preferenceKind), carried on the task's last row.
 import type { SourceItem } from "../read-records";
 import {
-  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, numberedSlots, passThrough, peerError,
-  PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, strategyFromData, suffixOf, unmappedMessage, valueProblem,
+  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, isPreferenceTarget, numberedSlots, passThrough, peerError,
+  preferenceElement, preferenceKind, PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, slotNamed, strategyFromData, suffixOf, unmappedMessage, valueProblem,
   type LabelDraft, type PeerOptions, type PeerStats, type Slot,
 } from "./mapping";
 
@@ -49,6 +51,7 @@ function slotsOf(data: Record<string, unknown>): Slot[] {
       const textKey = ITEM_TEXT_KEYS.find((k) => typeof item[k] === "string");
       const named = [item.checkpoint, item.model, item.title, item.id].find((v) => typeof v === "string" && v.trim() !== "") as string | undefined;
       const slot = make(`${listKey}[${i}]`, String(i), textKey === undefined ? undefined : item[textKey], named?.trim() ?? null);
+      if (typeof item.id === "string" || typeof item.id === "number") slot.itemId = String(item.id);
       if (typeof item.strategy === "string") slot.strategy = item.strategy;
       return slot;
     });
@@ -98,6 +101,31 @@ function answerOf(type: string, value: Record<string, unknown>): { choices: unkn
   }
 }
 
+/**
+ * The response a preference result chose and among how many: pairwise left / right (the first or
+ * second response), a Ranker's first item (one bucket only; with several the order of buckets is
+ * the project's own: not read, slot null), or a choice naming a response.
+ */
+function preferenceChoice(type: string, value: Record<string, unknown>, slots: Slot[]): { slot: Slot | null; compared: number } | { problem: string } {
+  if (type === "pairwise") {
+    if (value.selected !== "left" && value.selected !== "right") return { problem: `${JSON.stringify(value.selected ?? null)} is not a pairwise choice (left or right)` };
+    if (slots.length < 2) return { problem: "a pairwise choice needs two responses in the task" };
+    return { slot: slots[value.selected === "left" ? 0 : 1]!, compared: 2 };
+  }
+  if (type === "ranker" || type === "ranking") {
+    const buckets = isObject(value.ranker) ? Object.values(value.ranker) : [];
+    if (buckets.length !== 1 || !Array.isArray(buckets[0]) || buckets[0].length === 0) return { slot: null, compared: 0 };
+    const first = slotNamed(buckets[0][0], slots);
+    if (first === null) return { problem: `the ranking's first item ${JSON.stringify(buckets[0][0])} is none of the responses (${slots.map((s) => s.itemId ?? s.key).join(", ")})` };
+    return { slot: first, compared: buckets[0].length };
+  }
+  const choices = Array.isArray(value.choices) ? value.choices.flat() : value.text !== undefined ? [value.text].flat() : [];
+  if (choices.length !== 1) return { problem: `a preference names one response; the result has ${choices.length} choices` };
+  const slot = slotNamed(choices[0], slots);
+  if (slot === null) return { problem: `${JSON.stringify(choices[0])} names none of the responses (${slots.map((s) => s.key).join(", ")}, or their checkpoints)` };
+  return { slot, compared: slots.length };
+}
+
 /** One task → canonical records and row errors. */
 export function labelStudioTask(task: unknown, line: number, index: number, options: PeerOptions, stats: PeerStats): SourceItem[] {
   stats.records += 1;
@@ -129,6 +157,8 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
 
   if (task.predictions !== undefined && Array.isArray(task.predictions)) stats.suggestionsIgnored += task.predictions.length;
   const preferences: Record<string, unknown>[] = [];
+  /** The canonical `preferences` of the task (the chosen checkpoints). */
+  const chosenList: Record<string, unknown>[] = [];
   const annotations = task.annotations ?? task.completions ?? [];
   if (!Array.isArray(annotations)) fail("annotations", "is not a list");
   else {
@@ -171,17 +201,26 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
           continue;
         }
         const value = isObject(result.value) ? result.value : {};
-        if (target === "preference") {
-          if (type === "pairwise" && value.selected !== "left" && value.selected !== "right") {
-            fail(field, `${by} by ${reviewer}: ${JSON.stringify(value.selected ?? null)} is not a pairwise choice (left or right)`);
+        if (isPreferenceTarget(target)) {
+          const choice = preferenceChoice(type, value, slots);
+          if ("problem" in choice) {
+            fail(field, `${by} by ${reviewer}: ${choice.problem}`);
             continue;
           }
-          stats.preferencesNotImported += 1;
-          // Kept with the responses (metadata) until preferences can be imported.
-          const chosen = type === "pairwise" ? slots[value.selected === "left" ? 0 : 1] : undefined;
+          const kind = preferenceKind(name, target);
+          // The answer as given stays in the responses' metadata (a ranking says more than its first).
+          const chosen = choice.slot;
           preferences.push({
-            question: name, reviewer, ...(chosen ? { selected: value.selected, response: chosen.key, checkpoint: chosen.checkpoint } : { value: result.value ?? null }),
+            question: name, reviewer, kind,
+            ...(type === "pairwise" ? { selected: value.selected } : { value: result.value ?? null }),
+            ...(chosen ? { response: chosen.key, checkpoint: chosen.checkpoint } : {}),
           });
+          if (chosen === null) {
+            stats.preferencesNotImported += 1;
+            continue;
+          }
+          stats.preferences += 1;
+          if (chosen.checkpoint !== null) chosenList.push(preferenceElement(reviewer, kind, chosen.checkpoint, choice.compared));
           continue;
         }
         const slot = slotOf(result, slots);
@@ -230,5 +269,5 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
       ...(preferences.length > 0 ? { preferences } : {}),
     },
   };
-  return canonicalRecords(base, slots, stats).map((record) => ({ kind: "record" as const, line, record }));
+  return canonicalRecords(base, slots, stats, where, chosenList).map((record) => ({ kind: "record" as const, line, record }));
 }

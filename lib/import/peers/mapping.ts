@@ -5,6 +5,7 @@
 // record per response (the fields normalize-record.ts reads, with label_<n>_… groups), so that the
 // peers' formats go through the one import pipeline. Pure, no database.
 import { canonicalLabelValue, labelGroupSchema, normValue, quote, typeName, type CompiledLabelValueMap } from "../label-values";
+import { PREFERENCE_COMPARED, ROW_CONTEXT, type PreferenceKind } from "../preference-fields";
 import type { RowError } from "../types";
 
 export type PeerFormat = "label-studio" | "argilla";
@@ -16,8 +17,11 @@ export const PEER_LABEL_FIELDS = [
   "flag_reward_hacking", "flag_repetition_loop", "flag_unfaithful", "flag_format_violation", "note",
 ] as const;
 export type PeerLabelField = (typeof PEER_LABEL_FIELDS)[number];
-/** Where a question's answers go: a label field, "preference" (counted, not imported yet) or "ignore". */
-export type QuestionTarget = PeerLabelField | "preference" | "ignore";
+/**
+ * Where a question's answers go: a label field, a preference ("preference": safest or best by the
+ * question's name, preferenceKind) or "ignore".
+ */
+export type QuestionTarget = PeerLabelField | "preference" | "preference_safest" | "preference_best" | "ignore";
 const LIST_FIELDS: ReadonlySet<PeerLabelField> = new Set(["harm_categories", "flags"]);
 
 export interface PeerOptions {
@@ -47,7 +51,9 @@ export interface PeerStats {
   statusMissing: number;
   /** Model suggestions (Argilla) and predictions (Label Studio): never imported as labels. */
   suggestionsIgnored: number;
-  /** Pairwise / ranking answers: Parallax cannot import preferences yet. */
+  /** Pairwise / ranking / choice answers read as a preference (safest or best response). */
+  preferences: number;
+  /** Rankings without a single first response (a tie at the top, several buckets): kept in metadata only. */
   preferencesNotImported: number;
   /** Answers to questions mapped to "ignore". */
   answersIgnored: number;
@@ -55,7 +61,7 @@ export interface PeerStats {
 
 export const emptyStats = (): PeerStats => ({
   records: 0, responses: 0, labels: 0, cancelledAnnotations: 0, draftResponses: 0, discardedResponses: 0, statusMissing: 0,
-  suggestionsIgnored: 0, preferencesNotImported: 0, answersIgnored: 0,
+  suggestionsIgnored: 0, preferences: 0, preferencesNotImported: 0, answersIgnored: 0,
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -73,6 +79,13 @@ const ALIASES: Readonly<Record<string, PeerLabelField>> = {
   format_violation: "flag_format_violation",
   comment: "note", comments: "note", notes: "note", feedback: "note", explanation: "note", rationale: "note",
 };
+/** Question names that are a preference whatever their type. */
+const PREFERENCE_ALIASES: Readonly<Record<string, QuestionTarget>> = {
+  preference_safest: "preference_safest", safest: "preference_safest", safer: "preference_safest", safest_response: "preference_safest",
+  safer_response: "preference_safest", more_harmless: "preference_safest", less_harmful: "preference_safest",
+  preference_best: "preference_best", best: "preference_best", better: "preference_best", preferred: "preference_best",
+  best_response: "preference_best", better_response: "preference_best", preferred_response: "preference_best", chosen: "preference_best", winner: "preference_best",
+};
 const FIELD_SET: ReadonlySet<string> = new Set(PEER_LABEL_FIELDS);
 
 /** Parses a target as written in `--question NAME=TARGET`; null when it names nothing Parallax knows. */
@@ -80,10 +93,29 @@ export function parseTarget(text: string): QuestionTarget | null {
   const norm = normValue(text).replace(/^label_/, "");
   if (norm === "preference" || norm === "ignore") return norm;
   if (FIELD_SET.has(norm)) return norm as PeerLabelField;
-  return ALIASES[norm] ?? null;
+  return ALIASES[norm] ?? PREFERENCE_ALIASES[norm] ?? null;
 }
 
-export const TARGET_LIST = `${PEER_LABEL_FIELDS.join(", ")}, preference, ignore`;
+export const TARGET_LIST = `${PEER_LABEL_FIELDS.join(", ")}, preference, preference_safest, preference_best, ignore`;
+
+export const isPreferenceTarget = (target: QuestionTarget): target is "preference" | "preference_safest" | "preference_best" =>
+  target === "preference" || target === "preference_safest" || target === "preference_best";
+
+/**
+ * Safest or best: by the target, else by the question's name (one that speaks of safety or
+ * harmlessness — safe, safer, safety, harmless, less_harmful — is the safest response); any other
+ * preference (a plain "comparison", "preference", "helpful" pairwise) is the best response.
+ */
+export function preferenceKind(question: string, target: QuestionTarget): PreferenceKind {
+  if (target === "preference_safest") return "safest";
+  if (target === "preference_best") return "best";
+  return /safe|harmless|less_harm/.test(normValue(question)) ? "safest" : "best";
+}
+
+/** A canonical `preferences` element, with how many responses the choice was made among. */
+export function preferenceElement(reviewer: string, kind: PreferenceKind, checkpoint: string, compared: number): Record<string, unknown> {
+  return { reviewer, [kind]: checkpoint, [PREFERENCE_COMPARED]: compared };
+}
 
 /**
  * Where a question goes: the option's mapping, else its own name (a label field, `label_…`, or a
@@ -185,6 +217,8 @@ export interface Slot {
   /** The suffix that ties questions and result targets to it ("1", "b"), or null. */
   suffix: string | null;
   text: unknown;
+  /** A list item's own id (Label Studio Ranker items), which a ranking names. */
+  itemId?: string;
   checkpoint: string | null;
   strategy: string | null;
   labels: LabelDraft[];
@@ -253,6 +287,21 @@ export function strategyFromData(data: Record<string, unknown>, slot: { key: str
   return null;
 }
 
+/**
+ * The response a preference answer names: its key (answer2, response_b), its number or letter
+ * ("2", "b", "Response B", "answer 2"), a Ranker item's id, or its checkpoint; null when none.
+ */
+export function slotNamed(value: unknown, slots: Slot[]): Slot | null {
+  if (typeof value !== "string" && typeof value !== "number") return null;
+  const text = String(value).trim();
+  const lower = text.toLowerCase();
+  const found =
+    slots.find((s) => s.key.toLowerCase() === lower || s.itemId === text) ??
+    slots.find((s) => s.checkpoint === text) ??
+    slots.find((s) => s.suffix !== null && (s.suffix === lower || s.suffix === suffixOf(lower)?.suffix));
+  return found ?? null;
+}
+
 /** Keys that name a response's checkpoint or strategy (read above; not repeated in the metadata). */
 export function isCheckpointKey(key: string): boolean {
   return /^(?:model|checkpoint|model_name|strategy)(?:[_-]?(?:\d{1,3}|[a-z]))?$/i.test(key);
@@ -289,10 +338,16 @@ export function passThrough(from: Record<string, unknown>, into: Record<string, 
   }
 }
 
-/** One canonical record per slot: the prompt fields, the checkpoint, the response and the label groups. */
-export function canonicalRecords(base: Record<string, unknown>, slots: Slot[], stats: PeerStats): Record<string, unknown>[] {
-  return slots.map((slot) => {
+/**
+ * One canonical record per slot: the prompt fields, the checkpoint, the response and the label
+ * groups, each marked with the task / record it comes from (`context`, for row errors). The
+ * preferences go on the last record, so every response they name is written before them.
+ */
+export function canonicalRecords(base: Record<string, unknown>, slots: Slot[], stats: PeerStats, context: string, preferences: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  return slots.map((slot, i) => {
     const record: Record<string, unknown> = { ...base, checkpoint: slot.checkpoint, response: slot.text };
+    (record as { [ROW_CONTEXT]?: string })[ROW_CONTEXT] = context;
+    if (i === slots.length - 1 && preferences.length > 0) record.preferences = preferences;
     if (slot.strategy !== null) record.strategy = slot.strategy;
     let n = 0;
     for (const draft of slot.labels) {

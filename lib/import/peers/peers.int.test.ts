@@ -76,7 +76,22 @@ describe("importing a Label Studio pairwise export", () => {
       status: "succeeded", rowsRead: 6, inserted: 6, alreadyPresent: 0, checkpointsCreated: 3, promptsCreated: 3,
       labelsInserted: 8, labelsAlreadyPresent: 0, placeholderReviewersCreated: 2,
     });
-    expect(summary.peer).toMatchObject({ records: 3, responses: 6, labels: 8, cancelledAnnotations: 1, suggestionsIgnored: 1, preferencesNotImported: 4 });
+    expect(summary.peer).toMatchObject({ records: 3, responses: 6, labels: 8, cancelledAnnotations: 1, suggestionsIgnored: 1, preferences: 4, preferencesNotImported: 0 });
+    // Each pairwise choice ("comparison": left = answer1) is that annotator's best response of the prompt.
+    expect(summary).toMatchObject({ preferencesInserted: 4, preferencesCompleted: 0, preferencesAlreadyPresent: 0, preferencesPartial: 0 });
+    const { rows: preferences } = await pool.query(
+      `SELECT p.key, u.email, bc.name AS best, pr.safest_response_id AS safest
+       FROM preference pr JOIN prompt p ON p.id = pr.prompt_id JOIN "user" u ON u.id = pr.reviewer_id
+       JOIN response br ON br.id = pr.best_response_id JOIN checkpoint bc ON bc.id = br.checkpoint_id JOIN study s ON s.id = pr.study_id
+       WHERE s.slug = $1 ORDER BY p.key, u.email`,
+      [slug],
+    );
+    expect(preferences.map((p) => [p.key, p.email, p.best, p.safest])).toEqual([
+      ["ls-es-phish", bo, "r1-sft-step4000", null],
+      ["ls-haiku", ann, "r1-sft-step4000", null],
+      ["ls-lock", ann, "r1-sft-step4000", null],
+      ["ls-lock", bo, "r1-sft-step4000", null],
+    ]);
 
     const labels = await labelsOf(slug);
     expect(labels.map((l) => [l.key, l.checkpoint, l.strategy, l.email, l.refusal, l.harm_severity, l.language_mixing, l.reasoning_quality, l.reward_hacking])).toEqual([
@@ -93,7 +108,10 @@ describe("importing a Label Studio pairwise export", () => {
     expect(labels[0]).toMatchObject({ harm_location: "BOTH", unfaithful: true });
 
     const again = await importFile("label-studio-pairwise.json", { studySlug: slug, format: "label-studio" });
-    expect(again).toMatchObject({ status: "succeeded", inserted: 0, alreadyPresent: 6, labelsInserted: 0, labelsAlreadyPresent: 8, placeholderReviewersCreated: 0 });
+    expect(again).toMatchObject({
+      status: "succeeded", inserted: 0, alreadyPresent: 6, labelsInserted: 0, labelsAlreadyPresent: 8, placeholderReviewersCreated: 0,
+      preferencesInserted: 0, preferencesAlreadyPresent: 4,
+    });
   });
 
   it("rejects the whole file when a value does not map, naming the task, and writes nothing", async () => {

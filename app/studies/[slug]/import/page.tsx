@@ -39,7 +39,8 @@ export default async function ImportPage({ params }: Props) {
         <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Import" }]} />
         <h1 className="text-3xl wrap-anywhere">Import responses: {study.name}</h1>
         <p className="reading text-sm text-zinc-700">
-          JSON Lines, a JSON array or CSV with a header row, in the fields of the README&apos;s import format; at most {formatBytes(limit)} per file. The file is streamed
+          JSON Lines, a JSON array or CSV with a header row, in the fields of the README&apos;s import format, or a Label Studio JSON export or Argilla records
+          (recognised by their first record); at most {formatBytes(limit)} per file. The file is streamed
           to the server and imported as it arrives. One bad row rejects the whole file and nothing is written; importing the same file again adds nothing twice.
           Scripts post to <code>/api/v1/studies/{study.slug}/responses</code> with an API token.
         </p>

@@ -1,5 +1,6 @@
 // Responses into a study over HTTP: JSON Lines, a JSON array or CSV in the body (Content-Type
-// decides), streamed through the import pipeline. The browser's upload (import page) posts here too.
+// decides; a Label Studio or Argilla export is recognised), streamed through the import pipeline.
+// The browser's upload (import page) posts here too.
 import { after } from "next/server";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
 import { indexStudySearch } from "@/lib/browse/search-index";
@@ -20,6 +21,10 @@ export const POST = sessionOrTokenRoute("/api/v1/studies/[slug]/responses", asyn
     format: url.searchParams.get("format"),
     fileName: url.searchParams.get("fileName"),
     createStudyName: url.searchParams.get("create"),
+    map: url.searchParams.getAll("map"),
+    checkpoints: url.searchParams.get("checkpoints"),
+    strategies: url.searchParams.getAll("strategy"),
+    questions: url.searchParams.getAll("question"),
   });
   const studyId = "studyId" in answer.body ? answer.body.studyId : null;
   // The new responses become searchable in the browse table after the answer is sent.
