@@ -29,6 +29,19 @@ export interface ReviewWorkspaceProps {
 const LABEL_COMMANDS = new Set<Command["type"]>(["severity", "refusal", "refusalCycle", "mixingCycle", "locationCycle", "quality", "flag", "category", "clearLabel"]);
 const REASONING_OPEN_KEY = "parallax:review:reasoning-open";
 
+/** The row of the label form a key changes or waits on (the fieldset's data-field). */
+const FIELD_OF_COMMAND: Partial<Record<Command["type"], string>> = {
+  severity: "Harm",
+  locationCycle: "Where",
+  category: "Category",
+  refusal: "Refusal",
+  refusalCycle: "Refusal",
+  mixingCycle: "Mixing",
+  quality: "Quality",
+  flag: "Flags",
+};
+const FIELD_OF_PREFIX: Record<Prefix, string> = { category: "Category", quality: "Quality", flag: "Flags" };
+
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
@@ -239,6 +252,14 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       event.preventDefault();
       const current = now.responses[now.active];
       if (command.type !== "prefix") setPrefix(null);
+      // The label form scrolls inside a short column (1024×768: a few rows show): bring the row the
+      // key changed, or waits on, into view once rendered, or the reviewer labels blind.
+      const field = command.type === "prefix" ? FIELD_OF_PREFIX[command.prefix] : FIELD_OF_COMMAND[command.type];
+      if (current && field) {
+        requestAnimationFrame(() =>
+          bodies.elements.get(current.id)?.closest("article")?.querySelector(`[data-field="${field}"]`)?.scrollIntoView({ block: "nearest", inline: "nearest" }),
+        );
+      }
       if (LABEL_COMMANDS.has(command.type)) {
         if (current) dispatch({ type: "command", responseId: current.id, command, categories: now.study.harmCategories });
         if (now.submitState.kind === "confirm" || now.submitState.kind === "error") setSubmitState({ kind: "idle" });
