@@ -113,6 +113,14 @@ test("browse: search and filter the responses, choose columns, open one response
   await expect(page.getByRole("region", { name: "Checkpoint and prompt" }).getByText("RL", { exact: true })).toBeVisible();
 });
 
+test("browse: a search that matches nothing says what to try and leads back to every response", async ({ page }) => {
+  await page.goto(`${STUDY}/responses?q=zzyzzx&strategy=RL`);
+  await expect(page.getByText("No responses match.")).toBeVisible();
+  await expect(page.getByText(/try fewer or other words/)).toBeVisible();
+  await page.getByRole("link", { name: "Clear the search and filters" }).click();
+  await expect(page.getByText(/50 of 480 matching responses/)).toBeVisible();
+});
+
 test("an upload in the browser imports a good file and lists the row errors of a bad one", async ({ page, request }) => {
   const slug = `e2e-upload-${Date.now().toString(36)}`;
   // A study of its own, made through the API with a researcher's token, so the demo stays as it is.

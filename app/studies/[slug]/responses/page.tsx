@@ -28,6 +28,32 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: study ? `Responses · ${study.name}` : "Study not found" };
 }
 
+/** The parameters that narrow the view (the others only order or page it). */
+const FILTER_PARAMS = ["q", "strategy", "checkpoint", "category", "split", "labelled", "failure"] as const;
+
+/** What to do when a page has no rows: widen the search, go back to the first page, or import. */
+function NoResponses({ narrowed, firstPage, base, slug }: { narrowed: boolean; firstPage: string | null; base: string; slug: string }) {
+  return (
+    <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-700">
+      {firstPage ? (
+        <p>
+          This page is past the last matching response (responses may have been deleted since the link was made).{" "}
+          <Link href={firstPage}>Start from the first page</Link>.
+        </p>
+      ) : narrowed ? (
+        <p>
+          Nothing matches this search and these filters. Search looks for whole words: try fewer or other words, a phrase without quotes, or fewer
+          filters. <Link href={base}>Clear the search and filters</Link>.
+        </p>
+      ) : (
+        <p>
+          This study has no responses yet. <Link href={`/studies/${slug}/import`}>Import responses</Link> from a JSON Lines or CSV file.
+        </p>
+      )}
+    </div>
+  );
+}
+
 const SORT_OF_COLUMN: Record<SortableColumn, BrowseSort> = { id: "id", prompt: "prompt", mixScore: "mix_score" };
 
 export default async function ResponsesPage({ params, searchParams }: Props) {
@@ -78,6 +104,7 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
       return [column, { href: browseHref(base, url, { sort, dir }), current }];
     }),
   );
+  const narrowed = FILTER_PARAMS.some((name) => parsed.url[name]);
   const total = page.total === null ? null : `${formatCount(page.total)}${page.totalCapped ? "+" : ""}`;
 
   return (
@@ -93,7 +120,15 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
         </p>
         {view.q && coverage.pending ? <p className="text-amber-800">Recently imported responses are still being made searchable; reload in a moment.</p> : null}
       </div>
-      {page.rows.length > 0 ? <ResponsesTable rows={page.rows} sortLinks={sortLinks} detailHref={base} /> : null}
+      {page.rows.length > 0 ? (
+        // Wider than the page's column on large screens (up to 96rem): at 1440 px every default
+        // column fits without scrolling sideways.
+        <div className="relative left-1/2 w-[calc(100vw-3rem)] max-w-[96rem] -translate-x-1/2">
+          <ResponsesTable rows={page.rows} sortLinks={sortLinks} detailHref={base} />
+        </div>
+      ) : (
+        <NoResponses narrowed={narrowed} firstPage={view.after || view.before ? browseHref(base, url) : null} base={base} slug={study.slug} />
+      )}
       <nav aria-label="Pages" className="flex gap-2">
         {page.previous ? (
           <>
