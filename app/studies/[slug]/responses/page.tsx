@@ -42,7 +42,7 @@ function NoResponses({ narrowed, firstPage, base, slug }: { narrowed: boolean; f
         </p>
       ) : narrowed ? (
         <p>
-          Nothing matches this search and these filters. Search looks for whole words: try fewer or other words, a phrase without quotes, or fewer
+          Nothing matches this search and these filters. Search looks for whole words: try fewer or other words, or fewer
           filters. <Link href={base}>Clear the search and filters</Link>.
         </p>
       ) : (
