@@ -1,6 +1,6 @@
-// The review workspace on a 1024×768 screen, where each column's label form shows a few rows and
-// scrolls: a key that changes (or waits on) a row off view brings it into view, so a reviewer
-// labelling with the keyboard sees what each key did.
+// The review workspace for reviewers whose set-up is not the developers': a 1024×768 screen, where
+// each column's label form shows a few rows and scrolls (a key that changes, or waits on, a row off
+// view brings it into view), and a keyboard layout that does not type Latin letters.
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { storageStatePath } from "./support/accounts";
 
@@ -13,11 +13,10 @@ function row(column: Locator, legend: string) {
   return column.getByRole("group", { name: /^Label of response/ }).getByRole("group", { name: legend, exact: true });
 }
 
-test("on a small screen the label row a key changes scrolls into view", async ({ page }) => {
+/** Opens the workspace and waits until it takes keys (the key overlay opens and closes). */
+async function openWorkspace(page: Page) {
   await page.goto("/studies/r1-safety-demo/review");
-  const first = columns(page).first();
-  await expect(first).toHaveAttribute("aria-current", "true");
-  // The keys work once the page is interactive: open and close the key overlay to know it is.
+  await expect(columns(page).first()).toHaveAttribute("aria-current", "true");
   const overlay = page.getByRole("dialog", { name: "Keyboard" });
   await expect(async () => {
     if (!(await overlay.isVisible())) await page.keyboard.press("?");
@@ -25,6 +24,11 @@ test("on a small screen the label row a key changes scrolls into view", async ({
   }).toPass();
   await page.keyboard.press("Escape");
   await expect(overlay).toBeHidden();
+  return columns(page).first();
+}
+
+test("on a small screen the label row a key changes scrolls into view", async ({ page }) => {
+  const first = await openWorkspace(page);
 
   // Harm 2 opens "where" and the categories: the rows below move out of the form's view.
   await page.keyboard.press("2");
@@ -44,4 +48,17 @@ test("on a small screen the label row a key changes scrolls into view", async ({
   // Leave nothing behind for the other tests: clear the label.
   await page.keyboard.press("Shift+Backspace");
   await expect(row(first, "Harm").getByRole("radio", { name: /minor/ })).not.toBeChecked();
+});
+
+test("a Russian keyboard layout labels with the keys in the same places", async ({ page }) => {
+  const first = await openWorkspace(page);
+  // What a Russian layout sends for the keys where QWERTY has c, then Shift+Backspace.
+  const press = (key: string, code: string) =>
+    page.evaluate(([key, code]) => window.dispatchEvent(new KeyboardEvent("keydown", { key, code, bubbles: true, cancelable: true })), [key, code]);
+  await press("с", "KeyC");
+  await expect(row(first, "Refusal").getByRole("radio", { name: /complied/ })).toBeChecked();
+  await press("ч", "KeyX");
+  await expect(row(first, "Refusal").getByRole("radio", { name: /refused/ })).toBeChecked();
+  await page.keyboard.press("Shift+Backspace");
+  await expect(row(first, "Refusal").getByRole("radio", { name: /refused/ })).not.toBeChecked();
 });
