@@ -14,7 +14,7 @@ function row(column: Locator, legend: string) {
 }
 
 /** Opens the workspace and waits until it takes keys (the key overlay opens and closes). */
-async function openWorkspace(page: Page) {
+async function openWorkspace(page: Page, close: "Escape" | "Enter" = "Escape") {
   await page.goto("/studies/r1-safety-demo/review");
   await expect(columns(page).first()).toHaveAttribute("aria-current", "true");
   const overlay = page.getByRole("dialog", { name: "Keyboard" });
@@ -22,7 +22,9 @@ async function openWorkspace(page: Page) {
     if (!(await overlay.isVisible())) await page.keyboard.press("?");
     await expect(overlay).toBeVisible({ timeout: 1000 });
   }).toPass();
-  await page.keyboard.press("Escape");
+  // Focus is on its Close button: Enter closes it as well as Esc does.
+  await expect(overlay.getByRole("button", { name: "Close" })).toBeFocused();
+  await page.keyboard.press(close);
   await expect(overlay).toBeHidden();
   return columns(page).first();
 }
@@ -51,7 +53,7 @@ test("on a small screen the label row a key changes scrolls into view", async ({
 });
 
 test("a Russian keyboard layout labels with the keys in the same places", async ({ page }) => {
-  const first = await openWorkspace(page);
+  const first = await openWorkspace(page, "Enter");
   // What a Russian layout sends for the keys where QWERTY has c, then Shift+Backspace.
   const press = (key: string, code: string) =>
     page.evaluate(([key, code]) => window.dispatchEvent(new KeyboardEvent("keydown", { key, code, bubbles: true, cancelable: true })), [key, code]);
