@@ -111,6 +111,11 @@ test("browse: search and filter the responses, choose columns, open one response
   await expect(page.getByRole("heading", { name: /^Labels \(\d+\)$/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Automatic signals" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Checkpoint and prompt" }).getByText("RL", { exact: true })).toBeVisible();
+
+  // The way back keeps the search and the filters.
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Responses" }).click();
+  await expect(page).toHaveURL(/q=lock.*strategy=RL/);
+  await expect(form.getByLabel("Search prompt, answer and reasoning")).toHaveValue("lock");
 });
 
 test("browse: a search that matches nothing says what to try and leads back to every response", async ({ page }) => {

@@ -75,9 +75,11 @@ interface Props {
   /** Links that sort by a column (server-built, with the current filters). */
   sortLinks: Partial<Record<SortableColumn, { href: string; current: "ascending" | "descending" | null }>>;
   detailHref: string;
+  /** This view's query string: a response's page leads back to it. */
+  listQuery: string;
 }
 
-export function ResponsesTable({ rows, sortLinks, detailHref }: Props) {
+export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props) {
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_VISIBILITY);
   // The saved choice is read after hydration (the server cannot know it), then kept in step.
   useEffect(() => {
@@ -148,7 +150,7 @@ export function ResponsesTable({ rows, sortLinks, detailHref }: Props) {
                 {row.getVisibleCells().map((cell) =>
                   cell.column.id === "id" ? (
                     <th key={cell.id} scope="row" className="px-3 py-2.5 text-left font-normal">
-                      <Link href={`${detailHref}/${row.original.id}`}>#{row.original.id}</Link>
+                      <Link href={`${detailHref}/${row.original.id}${listQuery ? `?list=${encodeURIComponent(listQuery)}` : ""}`}>#{row.original.id}</Link>
                     </th>
                   ) : (
                     <td key={cell.id} className="px-3 py-2.5">

@@ -124,7 +124,7 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
         // Wider than the page's column on large screens (up to 96rem): at 1440 px every default
         // column fits without scrolling sideways.
         <div className="relative left-1/2 w-[calc(100vw-3rem)] max-w-[96rem] -translate-x-1/2">
-          <ResponsesTable rows={page.rows} sortLinks={sortLinks} detailHref={base} />
+          <ResponsesTable rows={page.rows} sortLinks={sortLinks} detailHref={base} listQuery={browseHref("", parsed.url).slice(1)} />
         </div>
       ) : (
         <NoResponses narrowed={narrowed} firstPage={view.after || view.before ? browseHref(base, url) : null} base={base} slug={study.slug} />
