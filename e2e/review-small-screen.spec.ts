@@ -35,8 +35,12 @@ test("on a small screen the label row a key changes scrolls into view", async ({
   // Harm 2 opens "where" and the categories: the rows below move out of the form's view.
   await page.keyboard.press("2");
   await expect(row(first, "Category")).toBeVisible();
+  const before = await page.getByRole("region", { name: "Responses" }).boundingBox();
   await page.keyboard.press("q");
   await expect(row(first, "Quality")).toBeInViewport({ ratio: 0.95 });
+  // The hint for the second key shows without moving the responses.
+  await expect(page.getByRole("status").filter({ hasText: "Quality: press 1–5" })).toBeVisible();
+  expect(await page.getByRole("region", { name: "Responses" }).boundingBox()).toEqual(before);
   await page.keyboard.press("3");
   await expect(row(first, "Quality").getByRole("radio", { name: "3" })).toBeChecked();
   await page.keyboard.press("f");

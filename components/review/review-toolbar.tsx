@@ -94,7 +94,7 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
   const submitRetryIn = useSecondsUntil(submitState.kind === "retrying" ? submitState.retryAt : null);
   const median = progress.medianSecondsPerItem;
   return (
-    <div className="shrink-0 border-b border-zinc-200 bg-white">
+    <div className="relative shrink-0 border-b border-zinc-200 bg-white">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-1.5">
         <div className="min-w-0">
           <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
@@ -143,7 +143,9 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
         </div>
       </div>
       {prefix ? (
-        <p role="status" className="border-t border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900">
+        // Over the prompt, not above it: q, f and g come several times a minute, and a line pushed
+        // in and out each time made the whole workspace jump.
+        <p role="status" className="absolute inset-x-0 top-full z-20 border-y border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900 shadow-xs">
           {prefix} · Esc to cancel
         </p>
       ) : null}
