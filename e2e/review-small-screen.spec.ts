@@ -68,3 +68,9 @@ test("a Russian keyboard layout labels with the keys in the same places", async 
   await page.keyboard.press("Shift+Backspace");
   await expect(row(first, "Refusal").getByRole("radio", { name: /refused/ })).not.toBeChecked();
 });
+
+test("my labels before a first submit says how labels get there and offers to start", async ({ page }) => {
+  await page.goto("/studies/r1-safety-demo/labels");
+  await expect(page.getByText(/You have not submitted a label in this study yet/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Start reviewing" })).toHaveAttribute("href", "/studies/r1-safety-demo/review");
+});

@@ -36,7 +36,7 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
         </p>
         <p className="flex gap-3">
           <Link href={`/studies/${study.slug}/review`} className={primaryButton}>
-            Continue reviewing
+            {study.yourLabels === 0 ? "Start reviewing" : "Continue reviewing"}
           </Link>
           {after !== undefined ? (
             <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
@@ -46,7 +46,9 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
         </p>
       </header>
       {page.items.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-600">{after === undefined ? "No labels yet." : "No more labels."}</p>
+        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-600">{after === undefined
+            ? "You have not submitted a label in this study yet: labels appear here once you submit a prompt (drafts do not)."
+            : "No older labels."}</p>
       ) : (
         <table className="w-full table-fixed border-collapse overflow-hidden rounded-xl bg-white text-sm shadow-xs">
           <thead>
