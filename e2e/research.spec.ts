@@ -124,6 +124,10 @@ test("browse: a search that matches nothing says what to try and leads back to e
   await expect(page.getByText(/try fewer or other words/)).toBeVisible();
   await page.getByRole("link", { name: "Clear the search and filters" }).click();
   await expect(page.getByText(/50 of 480 matching responses/)).toBeVisible();
+  // Cells show three lines of text, without the blank lines between paragraphs.
+  const answer = page.getByRole("table", { name: "Responses" }).locator("tbody tr").first().locator("td").filter({ hasText: "Claro, aquí tienes los pasos:" });
+  await expect(answer).toContainText("1. [assembly steps");
+  expect(await answer.innerText()).not.toMatch(/\n[ \t]*\n/);
 });
 
 test("an upload in the browser imports a good file and lists the row errors of a bad one", async ({ page, request }) => {

@@ -18,6 +18,9 @@ export type SortableColumn = "id" | "prompt" | "mixScore";
 
 const muted = <span className="text-zinc-400">—</span>;
 
+/** A cell shows three lines: blank lines between paragraphs would take one of them. */
+const compact = (text: string) => text.replace(/\n(?:[ \t]*\n)+/g, "\n").trim();
+
 const columns = helper.columns([
   helper.accessor("id", { header: "Response", cell: (info) => <span className="font-mono text-xs">#{info.getValue()}</span> }),
   helper.accessor("prompt", {
@@ -25,7 +28,7 @@ const columns = helper.columns([
     cell: (info) => (
       <div className="min-w-56 max-w-80">
         <div className="font-mono text-xs text-zinc-500 wrap-anywhere">{info.row.original.promptKey.startsWith("sha256:") ? info.row.original.promptKey.slice(0, 15) + "…" : info.row.original.promptKey}</div>
-        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{info.getValue()}</div>
+        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{compact(info.getValue())}</div>
       </div>
     ),
   }),
@@ -46,7 +49,7 @@ const columns = helper.columns([
     header: "Answer",
     cell: (info) => (
       <div className="min-w-56 max-w-96">
-        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{info.getValue() || <em className="text-zinc-400">(empty)</em>}</div>
+        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{compact(info.getValue()) || <em className="text-zinc-500">(empty)</em>}</div>
         {info.row.original.hasReasoning ? null : <div className="text-xs text-zinc-500">no reasoning</div>}
       </div>
     ),
