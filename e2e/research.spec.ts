@@ -101,6 +101,9 @@ test("browse: search and filter the responses, choose columns, open one response
   await page.getByText("Columns", { exact: true }).click();
   await page.getByRole("checkbox", { name: "Answer" }).uncheck();
   await expect(table.getByRole("columnheader", { name: "Answer" })).toHaveCount(0);
+  // The chooser closes with Esc, like a menu.
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("checkbox", { name: "Answer" })).toBeHidden();
   await page.reload();
   await expect(table.getByRole("columnheader", { name: "Prompt" })).toBeVisible();
   await expect(table.getByRole("columnheader", { name: "Answer" })).toHaveCount(0);

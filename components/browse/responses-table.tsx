@@ -3,7 +3,7 @@
 // table renders them and keeps the reader's choice of columns in localStorage.
 import { createColumnHelper, columnVisibilityFeature, tableFeatures, useTable, type ColumnVisibilityState } from "@tanstack/react-table";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { StrategyBadge } from "@/components/ui/strategy-badge";
 import type { BrowseRow } from "@/lib/browse/browse-responses";
 import type { TrainingStrategy } from "@/lib/db/generated/enums";
@@ -95,6 +95,25 @@ export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props
       // A damaged entry: keep the defaults.
     }
   }, []);
+  // The column chooser closes like a menu: Esc (focus back on its button) or a click elsewhere.
+  const chooser = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      const details = chooser.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        details.open = false;
+        details.querySelector("summary")?.focus();
+      } else if (!details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, []);
   const table = useTable({
     features,
     columns,
@@ -112,7 +131,7 @@ export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props
 
   return (
     <div className="space-y-3">
-      <details className="relative inline-block">
+      <details ref={chooser} className="relative inline-block">
         <summary className="cursor-pointer rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm text-zinc-800 hover:bg-zinc-50">Columns</summary>
         <fieldset className="absolute z-10 mt-1 w-56 space-y-1 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg">
           <legend className="sr-only">Columns shown</legend>
