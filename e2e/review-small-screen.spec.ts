@@ -74,3 +74,21 @@ test("my labels before a first submit says how labels get there and offers to st
   await expect(page.getByText(/You have not submitted a label in this study yet/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Start reviewing" })).toHaveAttribute("href", "/studies/r1-safety-demo/review");
 });
+
+test("after a submit the workspace leads back to the prompt just submitted", async ({ page }) => {
+  const first = await openWorkspace(page);
+  const heading = page.getByRole("heading", { level: 1 });
+  const submitted = Number(/prompt #(\d+)/.exec(await heading.innerText())![1]);
+  const count = await columns(page).count();
+  for (let i = 0; i < count; i++) {
+    for (const key of ["0", "c", "m", "q", "4"]) await page.keyboard.press(key);
+    if (i < count - 1) await page.keyboard.press("ArrowRight");
+  }
+  await page.keyboard.press("Control+Enter");
+  await expect(heading).not.toContainText(`prompt #${submitted}`, { timeout: 15_000 });
+  const back = page.getByRole("link", { name: `↶ Last submitted: #${submitted}` });
+  await expect(back).toBeVisible();
+  await back.click();
+  await expect(heading).toContainText(`prompt #${submitted}`);
+  await expect(row(first, "Harm").getByRole("radio", { name: /none/ })).toBeChecked();
+});

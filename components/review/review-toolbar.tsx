@@ -72,6 +72,8 @@ function SaveIndicator({ status, restored }: { status: SaveStatus; restored: str
 export interface ReviewToolbarProps {
   study: ReviewItem["study"];
   promptId: number;
+  /** The prompt submitted just before in this tab, to go back and change it. */
+  lastSubmitted: number | null;
   progress: ReviewerProgress;
   saveStatus: SaveStatus;
   restored: string | null;
@@ -89,7 +91,7 @@ export interface ReviewToolbarProps {
 }
 
 export function ReviewToolbar(props: ReviewToolbarProps) {
-  const { study, promptId, progress, saveStatus, restored, submitState, prefix, view, allReasoningOpen } = props;
+  const { study, promptId, lastSubmitted, progress, saveStatus, restored, submitState, prefix, view, allReasoningOpen } = props;
   const saveRetryIn = useSecondsUntil(saveStatus.kind === "retrying" ? saveStatus.retryAt : null);
   const submitRetryIn = useSecondsUntil(submitState.kind === "retrying" ? submitState.retryAt : null);
   const median = progress.medianSecondsPerItem;
@@ -109,6 +111,15 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
             <Link href={`/studies/${study.slug}/labels`} className="text-zinc-500 hover:text-zinc-900">
               My labels
             </Link>
+            {lastSubmitted !== null ? (
+              <>
+                {" "}
+                ·{" "}
+                <Link href={`/studies/${study.slug}/review?prompt=${lastSubmitted}`} className="text-zinc-500 hover:text-zinc-900">
+                  ↶ Last submitted: #{lastSubmitted}
+                </Link>
+              </>
+            ) : null}
           </nav>
           <h1 className="flex max-w-[24rem] gap-1 text-base whitespace-nowrap" title={study.name}>
             <span className="truncate">{study.name}</span> <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
