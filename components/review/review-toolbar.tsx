@@ -11,10 +11,10 @@ import type { ViewMode } from "./response-body";
 import type { SubmitState } from "./review-workspace";
 import type { SaveStatus } from "./use-autosave";
 
-function MiniBar({ label, part, whole }: { label: string; part: number; whole: number }) {
+function MiniBar({ label, part, whole, explain }: { label: string; part: number; whole: number; explain: string }) {
   const share = whole === 0 ? 0 : Math.min(1, part / whole);
   return (
-    <div className="w-24" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}`}>
+    <div className="w-24" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}. ${explain}`}>
       <div className="flex justify-between text-[11px] text-zinc-600">
         <span>{label}</span>
         <span className="tabular-nums">
@@ -126,8 +126,14 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
           </h1>
         </div>
         <div className="flex items-center gap-3">
-          <MiniBar label="Yours" part={progress.promptsDone} whole={progress.promptsTotalForYou} />
-          <MiniBar label="Study" part={progress.studyPromptsComplete} whole={progress.studyPrompts} />
+          {/* "Yours" counts down as well as up: a prompt that gets all its reviewers from others leaves your total. */}
+          <MiniBar
+            label="Yours"
+            part={progress.promptsDone}
+            whole={progress.promptsTotalForYou}
+            explain="Prompts you labelled, of those you label or can still take; a prompt that gets all its reviewers from others leaves the total."
+          />
+          <MiniBar label="Study" part={progress.studyPromptsComplete} whole={progress.studyPrompts} explain="Prompts with all the reviewers they need." />
           <p className="text-[11px] leading-tight text-zinc-600">
             Median
             <br />
