@@ -19,7 +19,7 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           <p className="ml-auto text-xs text-zinc-500">
             A full label: e.g. <kbd>0</kbd> <kbd>c</kbd> <kbd>m</kbd> <kbd>q</kbd><kbd>4</kbd> <kbd>→</kbd> · close with <kbd>Esc</kbd> or <kbd>?</kbd>
           </p>
-          {/* Focus goes here when the overlay opens, so Tab stays in it and Enter closes it too. */}
+          {/* Focus goes here when the overlay opens: Enter closes it too (Tab is not trapped). */}
           <button type="button" autoFocus onClick={onClose} className={`${secondaryButton} ${smallButton}`}>
             Close
           </button>
