@@ -101,6 +101,9 @@ test("browse: search and filter the responses, choose columns, open one response
   await page.getByText("Columns", { exact: true }).click();
   await page.getByRole("checkbox", { name: "Answer" }).uncheck();
   await expect(table.getByRole("columnheader", { name: "Answer" })).toHaveCount(0);
+  // The chooser closes with Esc, like a menu.
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("checkbox", { name: "Answer" })).toBeHidden();
   await page.reload();
   await expect(table.getByRole("columnheader", { name: "Prompt" })).toBeVisible();
   await expect(table.getByRole("columnheader", { name: "Answer" })).toHaveCount(0);
@@ -111,6 +114,23 @@ test("browse: search and filter the responses, choose columns, open one response
   await expect(page.getByRole("heading", { name: /^Labels \(\d+\)$/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Automatic signals" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Checkpoint and prompt" }).getByText("RL", { exact: true })).toBeVisible();
+
+  // The way back keeps the search and the filters.
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Responses" }).click();
+  await expect(page).toHaveURL(/q=lock.*strategy=RL/);
+  await expect(form.getByLabel("Search prompt, answer and reasoning")).toHaveValue("lock");
+});
+
+test("browse: a search that matches nothing says what to try and leads back to every response", async ({ page }) => {
+  await page.goto(`${STUDY}/responses?q=zzyzzx&strategy=RL`);
+  await expect(page.getByText("No responses match.")).toBeVisible();
+  await expect(page.getByText(/try fewer or other words/)).toBeVisible();
+  await page.getByRole("link", { name: "Clear the search and filters" }).click();
+  await expect(page.getByText(/50 of 480 matching responses/)).toBeVisible();
+  // Cells show three lines of text, without the blank lines between paragraphs.
+  const answer = page.getByRole("table", { name: "Responses" }).locator("tbody tr").first().locator("td").filter({ hasText: "Claro, aquí tienes los pasos:" });
+  await expect(answer).toContainText("1. [assembly steps");
+  expect(await answer.innerText()).not.toMatch(/\n[ \t]*\n/);
 });
 
 test("an upload in the browser imports a good file and lists the row errors of a bad one", async ({ page, request }) => {

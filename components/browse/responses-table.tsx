@@ -3,7 +3,7 @@
 // table renders them and keeps the reader's choice of columns in localStorage.
 import { createColumnHelper, columnVisibilityFeature, tableFeatures, useTable, type ColumnVisibilityState } from "@tanstack/react-table";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { StrategyBadge } from "@/components/ui/strategy-badge";
 import type { BrowseRow } from "@/lib/browse/browse-responses";
 import type { TrainingStrategy } from "@/lib/db/generated/enums";
@@ -18,6 +18,9 @@ export type SortableColumn = "id" | "prompt" | "mixScore";
 
 const muted = <span className="text-zinc-400">—</span>;
 
+/** A cell shows three lines: blank lines between paragraphs would take one of them. */
+const compact = (text: string) => text.replace(/\n(?:[ \t]*\n)+/g, "\n").trim();
+
 const columns = helper.columns([
   helper.accessor("id", { header: "Response", cell: (info) => <span className="font-mono text-xs">#{info.getValue()}</span> }),
   helper.accessor("prompt", {
@@ -25,7 +28,7 @@ const columns = helper.columns([
     cell: (info) => (
       <div className="min-w-56 max-w-80">
         <div className="font-mono text-xs text-zinc-500 wrap-anywhere">{info.row.original.promptKey.startsWith("sha256:") ? info.row.original.promptKey.slice(0, 15) + "…" : info.row.original.promptKey}</div>
-        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{info.getValue()}</div>
+        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{compact(info.getValue())}</div>
       </div>
     ),
   }),
@@ -46,7 +49,7 @@ const columns = helper.columns([
     header: "Answer",
     cell: (info) => (
       <div className="min-w-56 max-w-96">
-        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{info.getValue() || <em className="text-zinc-400">(empty)</em>}</div>
+        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{compact(info.getValue()) || <em className="text-zinc-500">(empty)</em>}</div>
         {info.row.original.hasReasoning ? null : <div className="text-xs text-zinc-500">no reasoning</div>}
       </div>
     ),
@@ -75,9 +78,11 @@ interface Props {
   /** Links that sort by a column (server-built, with the current filters). */
   sortLinks: Partial<Record<SortableColumn, { href: string; current: "ascending" | "descending" | null }>>;
   detailHref: string;
+  /** This view's query string: a response's page leads back to it. */
+  listQuery: string;
 }
 
-export function ResponsesTable({ rows, sortLinks, detailHref }: Props) {
+export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props) {
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(DEFAULT_VISIBILITY);
   // The saved choice is read after hydration (the server cannot know it), then kept in step.
   useEffect(() => {
@@ -89,6 +94,25 @@ export function ResponsesTable({ rows, sortLinks, detailHref }: Props) {
     } catch {
       // A damaged entry: keep the defaults.
     }
+  }, []);
+  // The column chooser closes like a menu: Esc (focus back on its button) or a click elsewhere.
+  const chooser = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      const details = chooser.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        details.open = false;
+        details.querySelector("summary")?.focus();
+      } else if (!details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close);
+    };
   }, []);
   const table = useTable({
     features,
@@ -107,7 +131,7 @@ export function ResponsesTable({ rows, sortLinks, detailHref }: Props) {
 
   return (
     <div className="space-y-3">
-      <details className="relative inline-block">
+      <details ref={chooser} className="relative inline-block">
         <summary className="cursor-pointer rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm text-zinc-800 hover:bg-zinc-50">Columns</summary>
         <fieldset className="absolute z-10 mt-1 w-56 space-y-1 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg">
           <legend className="sr-only">Columns shown</legend>
@@ -148,7 +172,7 @@ export function ResponsesTable({ rows, sortLinks, detailHref }: Props) {
                 {row.getVisibleCells().map((cell) =>
                   cell.column.id === "id" ? (
                     <th key={cell.id} scope="row" className="px-3 py-2.5 text-left font-normal">
-                      <Link href={`${detailHref}/${row.original.id}`}>#{row.original.id}</Link>
+                      <Link href={`${detailHref}/${row.original.id}${listQuery ? `?list=${encodeURIComponent(listQuery)}` : ""}`}>#{row.original.id}</Link>
                     </th>
                   ) : (
                     <td key={cell.id} className="px-3 py-2.5">

@@ -1,4 +1,5 @@
 // The "?" overlay: every key of the workspace, read from the keymap's own table.
+import { secondaryButton, smallButton } from "@/components/ui/controls";
 import { BINDINGS, BINDING_GROUPS } from "@/lib/review/keymap";
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
@@ -15,9 +16,13 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           <h2 id="keys-heading" className="text-lg">
             Keyboard
           </h2>
-          <p className="text-xs text-zinc-500">
+          <p className="ml-auto text-xs text-zinc-500">
             A full label: e.g. <kbd>0</kbd> <kbd>c</kbd> <kbd>m</kbd> <kbd>q</kbd><kbd>4</kbd> <kbd>→</kbd> · close with <kbd>Esc</kbd> or <kbd>?</kbd>
           </p>
+          {/* Focus goes here when the overlay opens: Enter closes it too (Tab is not trapped). */}
+          <button type="button" autoFocus onClick={onClose} className={`${secondaryButton} ${smallButton}`}>
+            Close
+          </button>
         </div>
         <div className="mt-4 grid gap-6 md:grid-cols-3">
           {BINDING_GROUPS.map((group) => (

@@ -51,7 +51,7 @@ const chip =
 
 function Row({ legend, hint, pending, children }: { legend: string; hint: ReactNode; pending?: boolean; children: ReactNode }) {
   return (
-    <fieldset className={`grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-1.5 rounded ${pending ? "bg-amber-50 ring-1 ring-amber-300" : ""}`}>
+    <fieldset data-field={legend} className={`grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-1.5 rounded ${pending ? "bg-amber-50 ring-1 ring-amber-300" : ""}`}>
       <legend className="sr-only">{legend}</legend>
       <span aria-hidden="true" className="flex items-center justify-between gap-1 text-[11px] font-medium text-zinc-600">
         {legend} {hint}

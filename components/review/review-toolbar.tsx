@@ -11,10 +11,10 @@ import type { ViewMode } from "./response-body";
 import type { SubmitState } from "./review-workspace";
 import type { SaveStatus } from "./use-autosave";
 
-function MiniBar({ label, part, whole }: { label: string; part: number; whole: number }) {
+function MiniBar({ label, part, whole, explain }: { label: string; part: number; whole: number; explain: string }) {
   const share = whole === 0 ? 0 : Math.min(1, part / whole);
   return (
-    <div className="w-24" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}`}>
+    <div className="w-24" title={`${label}: ${formatCount(part)} of ${formatCount(whole)}. ${explain}`}>
       <div className="flex justify-between text-[11px] text-zinc-600">
         <span>{label}</span>
         <span className="tabular-nums">
@@ -72,6 +72,8 @@ function SaveIndicator({ status, restored }: { status: SaveStatus; restored: str
 export interface ReviewToolbarProps {
   study: ReviewItem["study"];
   promptId: number;
+  /** The prompt submitted just before in this tab, to go back and change it. */
+  lastSubmitted: number | null;
   progress: ReviewerProgress;
   saveStatus: SaveStatus;
   restored: string | null;
@@ -89,12 +91,12 @@ export interface ReviewToolbarProps {
 }
 
 export function ReviewToolbar(props: ReviewToolbarProps) {
-  const { study, promptId, progress, saveStatus, restored, submitState, prefix, view, allReasoningOpen } = props;
+  const { study, promptId, lastSubmitted, progress, saveStatus, restored, submitState, prefix, view, allReasoningOpen } = props;
   const saveRetryIn = useSecondsUntil(saveStatus.kind === "retrying" ? saveStatus.retryAt : null);
   const submitRetryIn = useSecondsUntil(submitState.kind === "retrying" ? submitState.retryAt : null);
   const median = progress.medianSecondsPerItem;
   return (
-    <div className="shrink-0 border-b border-zinc-200 bg-white">
+    <div className="relative shrink-0 border-b border-zinc-200 bg-white">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-1.5">
         <div className="min-w-0">
           <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
@@ -109,14 +111,29 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
             <Link href={`/studies/${study.slug}/labels`} className="text-zinc-500 hover:text-zinc-900">
               My labels
             </Link>
+            {lastSubmitted !== null ? (
+              <>
+                {" "}
+                ·{" "}
+                <Link href={`/studies/${study.slug}/review?prompt=${lastSubmitted}`} className="text-zinc-500 hover:text-zinc-900">
+                  ↶ Last submitted: #{lastSubmitted}
+                </Link>
+              </>
+            ) : null}
           </nav>
           <h1 className="flex max-w-[24rem] gap-1 text-base whitespace-nowrap" title={study.name}>
             <span className="truncate">{study.name}</span> <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
           </h1>
         </div>
         <div className="flex items-center gap-3">
-          <MiniBar label="Yours" part={progress.promptsDone} whole={progress.promptsTotalForYou} />
-          <MiniBar label="Study" part={progress.studyPromptsComplete} whole={progress.studyPrompts} />
+          {/* "Yours" counts down as well as up: a prompt that gets all its reviewers from others leaves your total. */}
+          <MiniBar
+            label="Yours"
+            part={progress.promptsDone}
+            whole={progress.promptsTotalForYou}
+            explain="Prompts you labelled, of those you label or can still take; a prompt that gets all its reviewers from others leaves the total."
+          />
+          <MiniBar label="Study" part={progress.studyPromptsComplete} whole={progress.studyPrompts} explain="Prompts with all the reviewers they need." />
           <p className="text-[11px] leading-tight text-zinc-600">
             Median
             <br />
@@ -143,7 +160,9 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
         </div>
       </div>
       {prefix ? (
-        <p role="status" className="border-t border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900">
+        // Over the prompt, not above it: q, f and g come several times a minute, and a line pushed
+        // in and out each time made the whole workspace jump.
+        <p role="status" className="absolute inset-x-0 top-full z-20 border-y border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900 shadow-xs">
           {prefix} · Esc to cancel
         </p>
       ) : null}

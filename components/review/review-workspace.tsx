@@ -28,6 +28,21 @@ export interface ReviewWorkspaceProps {
 
 const LABEL_COMMANDS = new Set<Command["type"]>(["severity", "refusal", "refusalCycle", "mixingCycle", "locationCycle", "quality", "flag", "category", "clearLabel"]);
 const REASONING_OPEN_KEY = "parallax:review:reasoning-open";
+/** The prompt this tab submitted last, for the way back to it (the queue has moved on by then). */
+const lastSubmittedKey = (userId: number, slug: string) => `parallax:review:last-submitted:${userId}:${slug}`;
+
+/** The row of the label form a key changes or waits on (the fieldset's data-field). */
+const FIELD_OF_COMMAND: Partial<Record<Command["type"], string>> = {
+  severity: "Harm",
+  locationCycle: "Where",
+  category: "Category",
+  refusal: "Refusal",
+  refusalCycle: "Refusal",
+  mixingCycle: "Mixing",
+  quality: "Quality",
+  flag: "Flags",
+};
+const FIELD_OF_PREFIX: Record<Prefix, string> = { category: "Category", quality: "Quality", flag: "Flags" };
 
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -83,6 +98,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
   const [view, setView] = useState<ViewMode>("markdown");
   const [reasoningOpen, setReasoningOpen] = useState<Record<number, boolean>>({});
   const [submitState, setSubmitState] = useState<SubmitState>({ kind: "idle" });
+  const [lastSubmitted, setLastSubmitted] = useState<number | null>(null);
   const bodies = useRefMap<HTMLDivElement>();
   const notes = useRefMap<HTMLTextAreaElement>();
 
@@ -97,6 +113,12 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
         elapsedBefore.current = chosen.elapsedMs;
         setRestored("this browser");
       }
+    }
+    try {
+      const last = Number(window.sessionStorage.getItem(lastSubmittedKey(userId, study.slug)));
+      if (Number.isInteger(last) && last > 0 && last !== prompt.id) setLastSubmitted(last);
+    } catch {
+      // no storage: no way back but "my labels"
     }
     try {
       if (window.localStorage.getItem(REASONING_OPEN_KEY) === "1") setReasoningOpen(Object.fromEntries(responseIds.map((id) => [id, true])));
@@ -146,6 +168,11 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       }
       if (result.ok) {
         autosave.stop();
+        try {
+          window.sessionStorage.setItem(lastSubmittedKey(userId, study.slug), String(prompt.id));
+        } catch {
+          // no storage: the link back is not shown
+        }
         setSubmitState({ kind: "idle" });
         goNext();
         return;
@@ -157,7 +184,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       }
       setSubmitState({ kind: "error", message: result.message });
     },
-    [autosave, elapsedMs, goNext, prompt.id, responseIds, study.slug],
+    [autosave, elapsedMs, goNext, prompt.id, responseIds, study.slug, userId],
   );
 
   const requestSubmit = useCallback(() => {
@@ -239,6 +266,14 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       event.preventDefault();
       const current = now.responses[now.active];
       if (command.type !== "prefix") setPrefix(null);
+      // The label form scrolls inside a short column (1024×768: a few rows show): bring the row the
+      // key changed, or waits on, into view once rendered, or the reviewer labels blind.
+      const field = command.type === "prefix" ? FIELD_OF_PREFIX[command.prefix] : FIELD_OF_COMMAND[command.type];
+      if (current && field) {
+        requestAnimationFrame(() =>
+          bodies.elements.get(current.id)?.closest("article")?.querySelector(`[data-field="${field}"]`)?.scrollIntoView({ block: "nearest", inline: "nearest" }),
+        );
+      }
       if (LABEL_COMMANDS.has(command.type)) {
         if (current) dispatch({ type: "command", responseId: current.id, command, categories: now.study.harmCategories });
         if (now.submitState.kind === "confirm" || now.submitState.kind === "error") setSubmitState({ kind: "idle" });
@@ -314,6 +349,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       <ReviewToolbar
         study={study}
         promptId={prompt.id}
+        lastSubmitted={lastSubmitted}
         progress={progress}
         saveStatus={autosave.status}
         restored={restored}

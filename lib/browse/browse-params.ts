@@ -118,3 +118,17 @@ export function browseHref(base: string, url: BrowseUrl, changes: BrowseUrl = {}
   const text = query.toString();
   return text ? `${base}?${text}` : base;
 }
+
+/**
+ * The list a response was opened from (its detail page's ?list=, the list's own query string),
+ * rebuilt from the browse parameters only, so the way back keeps the search, filters and page and
+ * nothing else; the plain list when the text is missing or not a valid view.
+ */
+export function listHrefFrom(base: string, list: string | string[] | undefined): string {
+  const text = Array.isArray(list) ? list[0] : list;
+  if (!text || text.length > 2000) return base;
+  const search: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(text)) (search[name] ??= []).push(value);
+  const parsed = parseBrowseParams(search);
+  return parsed.ok ? browseHref(base, parsed.url) : base;
+}

@@ -37,6 +37,23 @@ describe("resolveKey", () => {
     expect(resolveKey({ ...press("3"), altKey: true }, idle)).toEqual({ type: "columnAt", index: 2 });
   });
 
+  it("reads letters by the key's place on layouts that do not type Latin letters (Russian, Greek)", () => {
+    const ru = (key: string, code: string, mods: Partial<KeyPress> = {}): KeyPress => ({ ...press(key, mods), code });
+    expect(resolveKey(ru("с", "KeyC"), idle)).toEqual({ type: "refusal", value: "COMPLIED" });
+    expect(resolveKey(ru("ч", "KeyX"), idle)).toEqual({ type: "refusal", value: "REFUSED" });
+    expect(resolveKey(ru("й", "KeyQ"), idle)).toEqual({ type: "prefix", prefix: "quality" });
+    expect(resolveKey(ru("д", "KeyL"), idle)).toEqual({ type: "column", delta: 1 });
+    expect(resolveKey(ru("о", "KeyJ"), idle)).toEqual({ type: "scroll", delta: 1 });
+    expect(resolveKey(ru("Ы", "KeyS", { shiftKey: true }), idle)).toEqual({ type: "skip" });
+    expect(resolveKey(ru("я", "KeyZ", { ctrlKey: true }), idle)).toEqual({ type: "undo" });
+    expect(resolveKey(ru("ψ", "KeyC"), idle)).toEqual({ type: "refusal", value: "COMPLIED" });
+    // A Latin layout is read by the letter it types, not the place: AZERTY's "a" sits on KeyQ.
+    expect(resolveKey(ru("a", "KeyQ"), idle)).toBeNull();
+    expect(resolveKey(ru("q", "KeyA"), idle)).toEqual({ type: "prefix", prefix: "quality" });
+    // Still nothing while typing a note.
+    expect(resolveKey(ru("с", "KeyC"), { ...idle, inTextField: true })).toBeNull();
+  });
+
   it("gives quality in one chord with Shift+digit", () => {
     expect(resolveKey({ ...press("#"), code: "Digit3", shiftKey: true }, idle)).toEqual({ type: "quality", value: 3 });
     expect(resolveKey({ ...press("^"), code: "Digit6", shiftKey: true }, idle)).toBeNull();

@@ -77,11 +77,22 @@ const digit = (press: KeyPress): number | null => {
   return /^[0-9]$/.test(press.key) ? Number(press.key) : null;
 };
 
-const letter = (value: string, wanted: Chord = "plain") => (press: KeyPress, chord: Chord) => chord === wanted && press.key.toLowerCase() === value;
+/**
+ * The letter a key press means, lower case. A layout that types Latin letters is read by `key`
+ * (AZERTY's "a" is "a"); one that does not (Russian, Greek, Hebrew, Arabic…) by the key's place
+ * (`code`), so that "с" on the key where QWERTY has "c" still marks "complied".
+ */
+export function latinKey(press: Pick<KeyPress, "key" | "code">): string {
+  if (press.key.length === 1 && /^[a-z]$/i.test(press.key)) return press.key.toLowerCase();
+  const place = press.key.length === 1 ? /^Key([A-Z])$/.exec(press.code) : null;
+  return place ? place[1]!.toLowerCase() : press.key;
+}
+
+const letter = (value: string, wanted: Chord = "plain") => (press: KeyPress, chord: Chord) => chord === wanted && latinKey(press) === value;
 
 export const BINDINGS: readonly Binding[] = [
-  { keys: ["←", "h"], does: "Previous response", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "ArrowLeft" || p.key === "h") ? { type: "column", delta: -1 } : null) },
-  { keys: ["→", "l"], does: "Next response", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "ArrowRight" || p.key === "l") ? { type: "column", delta: 1 } : null) },
+  { keys: ["←", "h"], does: "Previous response", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "ArrowLeft" || latinKey(p) === "h") ? { type: "column", delta: -1 } : null) },
+  { keys: ["→", "l"], does: "Next response", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "ArrowRight" || latinKey(p) === "l") ? { type: "column", delta: 1 } : null) },
   {
     keys: ["Alt+1…9"],
     does: "Go to response A…I",
@@ -91,7 +102,7 @@ export const BINDINGS: readonly Binding[] = [
       return d !== null && d >= 1 ? { type: "columnAt", index: d - 1 } : null;
     },
   },
-  { keys: ["j", "k"], does: "Scroll the response down / up", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "j" || p.key === "k") ? { type: "scroll", delta: p.key === "j" ? 1 : -1 } : null) },
+  { keys: ["j", "k"], does: "Scroll the response down / up", group: "Move and view", match: (p, c) => (c === "plain" && (latinKey(p) === "j" || latinKey(p) === "k") ? { type: "scroll", delta: latinKey(p) === "j" ? 1 : -1 } : null) },
   { keys: ["e"], does: "Show / hide the reasoning", group: "Move and view", match: (p, c) => (letter("e")(p, c) ? { type: "reasoning" } : null) },
   { keys: ["Shift+E"], does: "Show / hide the reasoning of every response (remembered)", group: "Move and view", match: (p, c) => (letter("e", "shift")(p, c) ? { type: "allReasoning" } : null) },
   { keys: ["t"], does: "Markdown / plain text", group: "Move and view", match: (p, c) => (letter("t")(p, c) ? { type: "plainText" } : null) },
@@ -157,13 +168,13 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ["s"], does: "Mark this response the safest", group: "The prompt", match: (p, c) => (letter("s")(p, c) ? { type: "safest" } : null) },
   { keys: ["b"], does: "Mark this response the best overall", group: "The prompt", match: (p, c) => (letter("b")(p, c) ? { type: "best" } : null) },
   { keys: ["Ctrl+Enter"], does: "Submit all labels and go to the next prompt", group: "The prompt", match: (p, c) => (c === "ctrl" && p.key === "Enter" ? { type: "submit" } : null) },
-  { keys: ["Shift+S"], does: "Skip this prompt", group: "The prompt", match: (p, c) => (c === "shift" && p.key.toLowerCase() === "s" ? { type: "skip" } : null) },
-  { keys: ["Ctrl+Z"], does: "Undo", group: "The prompt", match: (p, c) => (c === "ctrl" && p.key.toLowerCase() === "z" ? { type: "undo" } : null) },
+  { keys: ["Shift+S"], does: "Skip this prompt", group: "The prompt", match: (p, c) => (c === "shift" && latinKey(p) === "s" ? { type: "skip" } : null) },
+  { keys: ["Ctrl+Z"], does: "Undo", group: "The prompt", match: (p, c) => (c === "ctrl" && latinKey(p) === "z" ? { type: "undo" } : null) },
   {
     keys: ["Ctrl+Shift+Z", "Ctrl+Y"],
     does: "Redo",
     group: "The prompt",
-    match: (p, c) => ((c === "ctrlShift" && p.key.toLowerCase() === "z") || (c === "ctrl" && p.key.toLowerCase() === "y") ? { type: "redo" } : null),
+    match: (p, c) => ((c === "ctrlShift" && latinKey(p) === "z") || (c === "ctrl" && latinKey(p) === "y") ? { type: "redo" } : null),
   },
   { keys: ["?"], does: "Show / hide these keys", group: "Move and view", match: (p) => (p.key === "?" && !p.ctrlKey && !p.metaKey && !p.altKey ? { type: "help" } : null) },
   { keys: ["Esc"], does: "Cancel a pending key, close this overlay, leave the note", group: "Move and view", match: (p) => (p.key === "Escape" ? { type: "cancel" } : null) },

@@ -1,4 +1,4 @@
-// "My labels": the prompts the signed-in user has labelled in a study, newest first, a page at a
+// "My labels": the prompts the signed-in user has labelled in a study, highest prompt number first, a page at a
 // time (keyset: ?after=…), each linking back to the workspace to see or edit the labels.
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -31,28 +31,30 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
         <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "My labels" }]} />
         <h1 className="text-3xl">My labels</h1>
         <p className="text-zinc-600">
-          {study.name}: you labelled {plural(study.yourLabels, "response")}. Open a prompt to see or change your labels; every change keeps the previous
-          version.
+          {study.name}: you labelled {plural(study.yourLabels, "response")}, listed by prompt number, highest first. Open a prompt to see or change your
+          labels; every change keeps the previous version.
         </p>
         <p className="flex gap-3">
           <Link href={`/studies/${study.slug}/review`} className={primaryButton}>
-            Continue reviewing
+            {study.yourLabels === 0 ? "Start reviewing" : "Continue reviewing"}
           </Link>
           {after !== undefined ? (
             <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
-              Newest first
+              First page
             </Link>
           ) : null}
         </p>
       </header>
       {page.items.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-600">{after === undefined ? "No labels yet." : "No more labels."}</p>
+        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-600">{after === undefined
+            ? "You have not submitted a label in this study yet: labels appear here once you submit a prompt (drafts do not)."
+            : "No older labels."}</p>
       ) : (
         <table className="w-full table-fixed border-collapse overflow-hidden rounded-xl bg-white text-sm shadow-xs">
           <thead>
             <tr className="border-b border-zinc-200 text-left text-xs text-zinc-500">
-              <th scope="col" className="w-24 px-4 py-2 font-medium">
-                Prompt
+              <th scope="col" aria-sort="descending" className="w-24 px-4 py-2 font-medium">
+                Prompt <span aria-hidden="true">▼</span>
               </th>
               <th scope="col" className="px-4 py-2 font-medium">
                 Text

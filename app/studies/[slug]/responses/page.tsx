@@ -28,6 +28,39 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: study ? `Responses · ${study.name}` : "Study not found" };
 }
 
+/**
+ * Wider than the other pages' column on large screens (up to 96rem), so that at 1440 px every
+ * default column of the table fits without scrolling sideways; about the column's width below 1200 px.
+ * Margins, not a transform (which would blur text on half pixels).
+ */
+const WIDE = { width: "min(100vw - 3rem, 96rem)", marginLeft: "calc((100% - min(100vw - 3rem, 96rem)) / 2)" } as const;
+
+/** The parameters that narrow the view (the others only order or page it). */
+const FILTER_PARAMS = ["q", "strategy", "checkpoint", "category", "split", "labelled", "failure"] as const;
+
+/** What to do when a page has no rows: widen the search, go back to the first page, or import. */
+function NoResponses({ narrowed, firstPage, base, slug }: { narrowed: boolean; firstPage: string | null; base: string; slug: string }) {
+  return (
+    <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-700">
+      {firstPage ? (
+        <p>
+          This page is past the last matching response (responses may have been deleted since the link was made).{" "}
+          <Link href={firstPage}>Start from the first page</Link>.
+        </p>
+      ) : narrowed ? (
+        <p>
+          Nothing matches this search and these filters. Search looks for whole words: try fewer or other words, or fewer
+          filters. <Link href={base}>Clear the search and filters</Link>.
+        </p>
+      ) : (
+        <p>
+          This study has no responses yet. <Link href={`/studies/${slug}/import`}>Import responses</Link> from a JSON Lines or CSV file.
+        </p>
+      )}
+    </div>
+  );
+}
+
 const SORT_OF_COLUMN: Record<SortableColumn, BrowseSort> = { id: "id", prompt: "prompt", mixScore: "mix_score" };
 
 export default async function ResponsesPage({ params, searchParams }: Props) {
@@ -52,7 +85,7 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
   );
   if (!parsed.ok || !page) {
     return (
-      <div className="space-y-8">
+      <div className="space-y-8" style={WIDE}>
         {header}
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
           <p className="font-medium">This view cannot be shown:</p>
@@ -78,10 +111,11 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
       return [column, { href: browseHref(base, url, { sort, dir }), current }];
     }),
   );
+  const narrowed = FILTER_PARAMS.some((name) => parsed.url[name]);
   const total = page.total === null ? null : `${formatCount(page.total)}${page.totalCapped ? "+" : ""}`;
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" style={WIDE}>
       {header}
       <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-zinc-700">
         <p aria-live="polite">
@@ -93,7 +127,11 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
         </p>
         {view.q && coverage.pending ? <p className="text-amber-800">Recently imported responses are still being made searchable; reload in a moment.</p> : null}
       </div>
-      {page.rows.length > 0 ? <ResponsesTable rows={page.rows} sortLinks={sortLinks} detailHref={base} /> : null}
+      {page.rows.length > 0 ? (
+        <ResponsesTable rows={page.rows} sortLinks={sortLinks} detailHref={base} listQuery={browseHref("", parsed.url).slice(1)} />
+      ) : (
+        <NoResponses narrowed={narrowed} firstPage={view.after || view.before ? browseHref(base, url) : null} base={base} slug={study.slug} />
+      )}
       <nav aria-label="Pages" className="flex gap-2">
         {page.previous ? (
           <>

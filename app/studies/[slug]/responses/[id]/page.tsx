@@ -5,11 +5,12 @@ import { cache } from "react";
 import { ResponseFacts, ResponseLabels, ResponseTexts } from "@/components/browse/response-view";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { requireAccess } from "@/lib/auth/guard";
+import { listHrefFrom } from "@/lib/browse/browse-params";
 import { browseStudy } from "@/lib/browse/browse-study";
 import { responseDetail } from "@/lib/browse/response-detail";
 import { pool } from "@/lib/db/client";
 
-type Props = { params: Promise<{ slug: string; id: string }> };
+type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Promise<{ list?: string | string[] }> };
 
 const load = cache(async (slug: string, id: string) => {
   await connection();
@@ -27,11 +28,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: loaded ? `Response #${loaded.response.id} · ${loaded.study.name}` : "Response not found" };
 }
 
-export default async function ResponsePage({ params }: Props) {
+export default async function ResponsePage({ params, searchParams }: Props) {
   const { slug, id } = await params;
   const loaded = await load(slug, id);
   if (!loaded) notFound();
   const { study, response } = loaded;
+  // Back to the list it was opened from: same search, filters and page.
+  const list = listHrefFrom(`/studies/${study.slug}/responses`, (await searchParams).list);
   return (
     <div className="space-y-8">
       <header className="space-y-3">
@@ -39,7 +42,7 @@ export default async function ResponsePage({ params }: Props) {
           trail={[
             { label: "Studies", href: "/" },
             { label: study.slug, href: `/studies/${study.slug}`, mono: true },
-            { label: "Responses", href: `/studies/${study.slug}/responses` },
+            { label: "Responses", href: list },
             { label: `#${response.id}` },
           ]}
         />
