@@ -62,8 +62,6 @@ beforeAll(async () => {
     // Scores are set by hand below, on a third of the rows, to test the "analysed first" order.
     signals: false,
     source: Readable.from([Buffer.from(rows.map((r) => JSON.stringify(r)).join("\n"))]),
-    // The test sets the mixing scores itself (a third of the responses) to walk scored and unscored rows.
-    signals: false,
   });
   expect(summary.status).toBe("succeeded");
   studyId = summary.studyId!;
