@@ -2,7 +2,7 @@
 // (lib/analysis/evaluate.ts: the same signals, majorities and ties) over the responses the page's
 // filters select, the votes read from the per-response judgements (or the filtered labels).
 import type pg from "pg";
-import { SIGNALS, TRUTH, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
+import { SIGNALS, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
 import { filterParams, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
@@ -20,11 +20,13 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
   const columns = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
            j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
            j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking`;
-  // Without label filters the judgements carry the signals (no response read); with them the
-  // selected labels' votes are compared with the responses' signals as evaluate-signals does.
+  // Without label filters the judgements carry the votes and the signals (no response read).
   const withSignals = `${columns}, j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+  // With them, the selected labels' votes take the signals from the response's judgement row (every
+  // response with a submitted label has one), so no response row and no signals JSON is read either.
   const votes = fromLabels
-    ? `SELECT ${columns} FROM (${judgedResponsesSql(true, 3, 4, 8)}) j`
+    ? `SELECT ${columns}, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, j.expected_behavior
+       FROM (${judgedResponsesSql(true, 3, 4, 8)}) j JOIN response_judgement s ON s.response_id = j.response_id`
     : `SELECT ${withSignals} FROM response_judgement j
        WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
   // The truth and signal columns take few distinct combinations: count the responses per
@@ -40,7 +42,7 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
             coalesce(sum(responses) FILTER (WHERE ${s.tie}), 0)::int AS s${i}_ties`;
   }).join(",\n            ");
   const { rows } = await db.query<Record<string, number>>(
-    `WITH votes AS (${votes}), truth AS (${fromLabels ? TRUTH : TRUTH_FROM_SUMMARY}),
+    `WITH votes AS (${votes}), truth AS (${TRUTH_FROM_SUMMARY}),
           combinations AS (
             SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, count(*) AS responses
