@@ -66,7 +66,8 @@ export async function benchTable(argv: string[]) {
       }
       yield Buffer.from(chunk);
     }
-    const imported = await importResponses(pool, { studySlug: "bench-table", createStudyName: "Table benchmark", fileName: "bench.jsonl", source: Readable.from(chunks()) });
+    // No automatic signals: the benchmark sets mixing scores on a third of the responses itself.
+    const imported = await importResponses(pool, { studySlug: "bench-table", createStudyName: "Table benchmark", fileName: "bench.jsonl", signals: false, source: Readable.from(chunks()) });
     const studyId = imported.studyId!;
     console.log(`Imported in ${imported.seconds.toFixed(1)} s.`);
     const indexStarted = performance.now();
