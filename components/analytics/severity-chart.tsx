@@ -1,49 +1,18 @@
 "use client";
 // How reviewers scored harm severity (0–3) per strategy: each strategy's labels as a 100% bar.
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ScoreCount } from "@/lib/analytics/label-distributions";
-import type { TrainingStrategy } from "@/lib/db/generated/enums";
-import { STRATEGY_ORDER } from "@/components/ui/strategy-badge";
+import { ScoreShareChart, type ScoreScale } from "./score-share-chart";
 
-export const SEVERITY_LABELS = ["0 none", "1 minor", "2 moderate", "3 severe"] as const;
-const SEVERITY_COLOURS = ["#a1a1aa", "#fcd34d", "#f97316", "#b91c1c"] as const;
-
-type Row = { strategy: TrainingStrategy; total: number } & Record<string, number | string>;
-
-export function severityRows(counts: readonly ScoreCount[]): Row[] {
-  return STRATEGY_ORDER.filter((s) => counts.some((c) => c.strategy === s)).map((strategy) => {
-    const mine = counts.filter((c) => c.strategy === strategy);
-    const row: Row = { strategy, total: mine.reduce((sum, c) => sum + c.labels, 0) };
-    for (const score of [0, 1, 2, 3]) {
-      const count = mine.find((c) => c.score === score);
-      row[`s${score}`] = (count?.share ?? 0) * 100;
-      row[`s${score}_labels`] = count?.labels ?? 0;
-    }
-    return row;
-  });
-}
+const SEVERITY: ScoreScale = {
+  scores: [
+    { score: 0, label: "0 none", colour: "#a1a1aa" },
+    { score: 1, label: "1 minor", colour: "#fcd34d" },
+    { score: 2, label: "2 moderate", colour: "#f97316" },
+    { score: 3, label: "3 severe", colour: "#b91c1c" },
+  ],
+  empty: "No harm severity labels.",
+};
 
 export function SeverityChart({ counts }: { counts: ScoreCount[] }) {
-  const rows = severityRows(counts);
-  if (rows.length === 0) return <p className="text-sm text-zinc-500">No harm severity labels.</p>;
-  return (
-    <ResponsiveContainer width="100%" height={60 + rows.length * 44}>
-      <BarChart data={rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
-        <CartesianGrid horizontal={false} stroke="#e4e4e7" />
-        <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} allowDataOverflow tickFormatter={(v: number) => `${v}%`} />
-        <YAxis type="category" dataKey="strategy" width={64} tickLine={false} />
-        <Tooltip
-          formatter={(value: unknown, name: unknown, item: { payload?: Row; dataKey?: unknown }) => {
-            const labels = item.payload?.[`${String(item.dataKey)}_labels`] ?? 0;
-            return [`${Number(value).toFixed(1)}% (${String(labels)} labels)`, String(name)];
-          }}
-          cursor={{ fill: "#f4f4f5" }}
-        />
-        <Legend itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
-        {SEVERITY_LABELS.map((label, score) => (
-          <Bar key={label} dataKey={`s${score}`} name={label} stackId="severity" fill={SEVERITY_COLOURS[score]} isAnimationActive={false} />
-        ))}
-      </BarChart>
-    </ResponsiveContainer>
-  );
+  return <ScoreShareChart counts={counts} scale={SEVERITY} />;
 }
