@@ -18,6 +18,7 @@ import { applyMigrations } from "../db/schema-engine";
 import { importResponses } from "../import/pipeline";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { openBenchDatabase } from "./bench-database";
+import { lineChunks } from "./line-chunks";
 
 const STRATEGIES = ["sft", "rl", "hybrid", "base"];
 const CATEGORIES = ["violence", "weapons", "cyber", "self-harm", "hate", "drugs", "fraud", "benign"];
@@ -45,18 +46,7 @@ function median(values: number[]) {
 }
 
 async function loadStudy(pool: pg.Pool, responses: number, labels: number): Promise<number> {
-  async function* chunks() {
-    let chunk = "";
-    for (const line of rows(responses)) {
-      chunk += line;
-      if (chunk.length > 1 << 20) {
-        yield Buffer.from(chunk);
-        chunk = "";
-      }
-    }
-    yield Buffer.from(chunk);
-  }
-  const { studyId } = await importResponses(pool, { studySlug: "bench-analytics", createStudyName: "Analytics benchmark", fileName: "bench.jsonl", source: Readable.from(chunks()) });
+  const { studyId } = await importResponses(pool, { studySlug: "bench-analytics", createStudyName: "Analytics benchmark", fileName: "bench.jsonl", source: Readable.from(lineChunks(rows(responses))) });
   const reviewers = await pool.query<{ id: number }>(
     `INSERT INTO "user" (email, role, updated_at) SELECT 'analytics-reviewer-' || g || '@example.test', 'REVIEWER', now() FROM generate_series(1, 10) g RETURNING id`,
   );

@@ -11,6 +11,7 @@ import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { importResponses } from "../import/pipeline";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { openBenchDatabase } from "./bench-database";
+import { lineChunks } from "./line-chunks";
 
 const STRATEGIES = ["sft", "rl", "hybrid", "base"];
 const CATEGORIES = ["violence", "weapons", "cyber", "self-harm", "hate", "drugs", "fraud", "benign"];
@@ -55,19 +56,8 @@ export async function benchTable(argv: string[]) {
   const pool = createPool(db.url, 4);
   try {
     console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
-    async function* chunks() {
-      let chunk = "";
-      for (const line of rows(responses)) {
-        chunk += line;
-        if (chunk.length > 1 << 20) {
-          yield Buffer.from(chunk);
-          chunk = "";
-        }
-      }
-      yield Buffer.from(chunk);
-    }
     // No automatic signals: the benchmark sets mixing scores on a third of the responses itself.
-    const imported = await importResponses(pool, { studySlug: "bench-table", createStudyName: "Table benchmark", fileName: "bench.jsonl", signals: false, source: Readable.from(chunks()) });
+    const imported = await importResponses(pool, { studySlug: "bench-table", createStudyName: "Table benchmark", fileName: "bench.jsonl", signals: false, source: Readable.from(lineChunks(rows(responses))) });
     const studyId = imported.studyId!;
     console.log(`Imported in ${imported.seconds.toFixed(1)} s.`);
     const indexStarted = performance.now();
