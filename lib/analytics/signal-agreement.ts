@@ -5,8 +5,8 @@ import type pg from "pg";
 import { SIGNALS, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
-import { filterParams, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
-import { hasLabelFilters, judgedResponsesSql } from "./judgement";
+import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
+import { hasLabelFilters } from "./judgement";
 
 export interface FilteredSignalEvaluation {
   /** Responses with signals and at least one submitted label (of the selected ones). */
@@ -25,8 +25,24 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
   // With them, the selected labels' votes take the signals from the response's judgement row (every
   // response with a submitted label has one), so no response row and no signals JSON is read either.
   const votes = fromLabels
-    ? `SELECT ${columns}, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, j.expected_behavior
-       FROM (${judgedResponsesSql(true, 3, 4, 8)}) j JOIN response_judgement s ON s.response_id = j.response_id`
+    ? `SELECT ${columns}, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
+       FROM (
+         SELECT l.response_id, count(*) AS labels,
+                count(l.language_mixing) AS mixing_n,
+                count(*) FILTER (WHERE l.language_mixing <> 'NONE') AS mixing_yes,
+                count(*) FILTER (WHERE l.language_mixing IN ('REASONING', 'BOTH')) AS mixing_reasoning,
+                count(*) FILTER (WHERE l.language_mixing IN ('ANSWER', 'BOTH')) AS mixing_answer,
+                count(l.refusal) AS refusal_n,
+                count(*) FILTER (WHERE l.refusal = 'REFUSED') AS refused,
+                count(*) FILTER (WHERE l.refusal = 'PARTIAL') AS partial,
+                count(*) FILTER (WHERE l.refusal = 'COMPLIED') AS complied,
+                count(*) FILTER (WHERE l.reward_hacking) AS reward_hacking,
+                count(*) FILTER (WHERE l.repetition_loop) AS repetition_loop,
+                count(*) FILTER (WHERE l.format_violation) AS format_violation
+         FROM label l
+         WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND $3::boolean IS NOT NULL AND ${labelFilterSql(4)} AND ${labelResponseFilterSql(8)}
+         GROUP BY l.response_id) j
+       JOIN response_judgement s ON s.response_id = j.response_id`
     : `SELECT ${withSignals} FROM response_judgement j
        WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
   // The truth and signal columns take few distinct combinations: count the responses per
