@@ -24,8 +24,9 @@ export interface SignalEvaluation {
   refusalConfusion: { label: RefusalKind; signal: RefusalKind | null; responses: number }[];
 }
 
-/** Per response: the votes of its submitted labels. */
-const VOTES = `
+/** Per response: the votes of its submitted labels (`where`: a further condition on label `l`). */
+export function votesSql(where = "TRUE"): string {
+  return `
     SELECT l.response_id,
            count(*) AS n,
            count(l.language_mixing) AS mix_n,
@@ -40,8 +41,11 @@ const VOTES = `
            count(*) FILTER (WHERE l.format_violation) AS format,
            count(*) FILTER (WHERE l.reward_hacking) AS hacking
       FROM label l
-     WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL
+     WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${where}
      GROUP BY l.response_id`;
+}
+
+const VOTES = votesSql();
 
 /** The majority of each question from the votes `v` (null on a tie). */
 const MAJORITY_COLUMNS = `

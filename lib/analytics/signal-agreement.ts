@@ -2,7 +2,7 @@
 // (lib/analysis/evaluate.ts: the same signals, majorities and ties) over the responses the page's
 // filters select, the votes read from the per-response judgements (or the filtered labels).
 import type pg from "pg";
-import { SIGNALS, TRUTH_FROM_SUMMARY, type SignalAgreement } from "../analysis/evaluate";
+import { SIGNALS, TRUTH_FROM_SUMMARY, votesSql, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
 import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
@@ -17,33 +17,19 @@ export interface FilteredSignalEvaluation {
 export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
   // $1 study, $2 format hints, $3 "partial counts as refused" (unused here: false), $4–$11 filters.
   const fromLabels = hasLabelFilters(filters);
-  const columns = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
+  // Without label filters the judgements carry the votes (under votesSql's names) and the signals:
+  // no label and no response is read.
+  const fromJudgements = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
            j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
-           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking`;
-  // Without label filters the judgements carry the votes and the signals (no response read).
-  const withSignals = `${columns}, j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking,
+           j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
   // With them, the selected labels' votes take the signals from the response's judgement row (every
   // response with a submitted label has one), so no response row and no signals JSON is read either.
   const votes = fromLabels
-    ? `SELECT ${columns}, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
-       FROM (
-         SELECT l.response_id, count(*) AS labels,
-                count(l.language_mixing) AS mixing_n,
-                count(*) FILTER (WHERE l.language_mixing <> 'NONE') AS mixing_yes,
-                count(*) FILTER (WHERE l.language_mixing IN ('REASONING', 'BOTH')) AS mixing_reasoning,
-                count(*) FILTER (WHERE l.language_mixing IN ('ANSWER', 'BOTH')) AS mixing_answer,
-                count(l.refusal) AS refusal_n,
-                count(*) FILTER (WHERE l.refusal = 'REFUSED') AS refused,
-                count(*) FILTER (WHERE l.refusal = 'PARTIAL') AS partial,
-                count(*) FILTER (WHERE l.refusal = 'COMPLIED') AS complied,
-                count(*) FILTER (WHERE l.reward_hacking) AS reward_hacking,
-                count(*) FILTER (WHERE l.repetition_loop) AS repetition_loop,
-                count(*) FILTER (WHERE l.format_violation) AS format_violation
-         FROM label l
-         WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND $3::boolean IS NOT NULL AND ${labelFilterSql(4)} AND ${labelResponseFilterSql(8)}
-         GROUP BY l.response_id) j
-       JOIN response_judgement s ON s.response_id = j.response_id`
-    : `SELECT ${withSignals} FROM response_judgement j
+    ? `SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
+       FROM (${votesSql(`$3::boolean IS NOT NULL AND ${labelFilterSql(4)} AND ${labelResponseFilterSql(8)}`)}) v
+       JOIN response_judgement s ON s.response_id = v.response_id`
+    : `SELECT ${fromJudgements} FROM response_judgement j
        WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
   // The truth and signal columns take few distinct combinations: count the responses per
   // combination first, then evaluate each signal's confusion cells once per combination (rather
