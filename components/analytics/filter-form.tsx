@@ -1,7 +1,7 @@
 // The analytics filters as a plain GET form: submitting it changes the URL, so a view can be shared.
-import Link from "next/link";
 import type { UrlFilterValues } from "@/lib/analytics/url-filters";
-import { inputClass, labelClass, primaryButton, secondaryButton } from "@/components/ui/controls";
+import { inputClass, labelClass } from "@/components/ui/controls";
+import { asOptions, FilterActions, FilterSelect } from "@/components/ui/filter-controls";
 import { STRATEGY_ORDER } from "@/components/ui/strategy-badge";
 
 interface Props {
@@ -12,37 +12,18 @@ interface Props {
   reviewers: { id: number; email: string }[];
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[] }) {
-  return (
-    <div className="w-40">
-      <label htmlFor={`filter-${name}`} className={labelClass}>
-        {label}
-      </label>
-      <select id={`filter-${name}`} name={name} defaultValue={value ?? ""} className={inputClass}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** A date input only takes YYYY-MM-DD; anything else in the URL is reported by the page instead. */
 const asDay = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined);
 
-const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
-
 export function FilterForm({ action, values, categories, splits, reviewers }: Props) {
   return (
     <form method="get" action={action} aria-label="Filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4">
-      <Select name="strategy" label="Strategy" value={values.strategy[0]} options={asOptions(STRATEGY_ORDER)} />
-      <Select name="category" label="Category" value={values.category[0]} options={asOptions(categories)} />
-      <Select name="split" label="Split" value={values.split[0]} options={asOptions(splits)} />
-      <Select name="reviewer" label="Reviewer" value={values.reviewer[0]} options={reviewers.map((r) => ({ value: String(r.id), label: r.email }))} />
-      <Select name="source" label="Labels" value={values.source[0]?.toLowerCase()} options={[{ value: "review", label: "Given here" }, { value: "import", label: "Imported" }]} />
+      <FilterSelect idPrefix="filter" name="strategy" label="Strategy" value={values.strategy[0]} options={asOptions(STRATEGY_ORDER)} />
+      <FilterSelect idPrefix="filter" name="category" label="Category" value={values.category[0]} options={asOptions(categories)} />
+      <FilterSelect idPrefix="filter" name="split" label="Split" value={values.split[0]} options={asOptions(splits)} />
+      <FilterSelect idPrefix="filter" name="reviewer" label="Reviewer" value={values.reviewer[0]} options={reviewers.map((r) => ({ value: String(r.id), label: r.email }))} />
+      <FilterSelect idPrefix="filter" name="source" label="Labels" value={values.source[0]?.toLowerCase()} options={[{ value: "review", label: "Given here" }, { value: "import", label: "Imported" }]} />
       <div className="w-40">
         <label htmlFor="filter-from" className={labelClass}>
           From
@@ -55,14 +36,7 @@ export function FilterForm({ action, values, categories, splits, reviewers }: Pr
         </label>
         <input id="filter-to" type="date" name="to" defaultValue={asDay(values.to[0])} className={inputClass} />
       </div>
-      <div className="flex gap-2">
-        <button type="submit" className={primaryButton}>
-          Apply
-        </button>
-        <Link href={action} className={secondaryButton}>
-          Reset
-        </Link>
-      </div>
+      <FilterActions action={action} />
     </form>
   );
 }

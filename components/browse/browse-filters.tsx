@@ -1,29 +1,10 @@
 // The browse table's search and filters as a plain GET form: the view lives in the URL.
-import Link from "next/link";
-import { inputClass, labelClass, primaryButton, secondaryButton } from "@/components/ui/controls";
+import { inputClass, labelClass } from "@/components/ui/controls";
+import { asOptions, FilterActions, FilterSelect } from "@/components/ui/filter-controls";
 import { STRATEGY_ORDER } from "@/components/ui/strategy-badge";
 import { FAILURE_LABELS, FAILURES, PAGE_SIZES, type BrowseUrl } from "@/lib/browse/browse-params";
 import type { BrowseStudy } from "@/lib/browse/browse-study";
 
-function Select({ name, label, value, options, all = "All" }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[]; all?: string | null }) {
-  return (
-    <div className="w-40">
-      <label htmlFor={`browse-${name}`} className={labelClass}>
-        {label}
-      </label>
-      <select id={`browse-${name}`} name={name} defaultValue={value ?? ""} className={inputClass}>
-        {all === null ? null : <option value="">{all}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 export function BrowseFilters({ action, url, study }: { action: string; url: BrowseUrl; study: BrowseStudy }) {
   return (
@@ -36,23 +17,16 @@ export function BrowseFilters({ action, url, study }: { action: string; url: Bro
         <p className="mt-1 text-xs text-zinc-500">Whole words; &quot;quotes&quot; for a phrase, OR between alternatives, -word to leave out.</p>
       </div>
       <div className="flex flex-wrap items-end gap-3">
-        <Select name="strategy" label="Strategy" value={url.strategy?.toUpperCase()} options={asOptions(STRATEGY_ORDER)} />
-        <Select name="checkpoint" label="Checkpoint" value={url.checkpoint} options={study.checkpoints.map((c) => ({ value: String(c.id), label: `${c.name} (${c.strategy})` }))} />
-        <Select name="category" label="Category" value={url.category} options={asOptions(study.categories)} />
-        <Select name="split" label="Split" value={url.split} options={asOptions(study.splits)} />
-        <Select name="labelled" label="Labels" value={url.labelled} options={[{ value: "yes", label: "Labelled" }, { value: "no", label: "Not labelled" }]} />
-        <Select name="failure" label="Failure (labels)" value={url.failure} options={FAILURES.map((f) => ({ value: f, label: FAILURE_LABELS[f] }))} all="Any" />
-        <Select name="size" label="Rows per page" value={url.size ?? "50"} options={PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) }))} all={null} />
+        <FilterSelect idPrefix="browse" name="strategy" label="Strategy" value={url.strategy?.toUpperCase()} options={asOptions(STRATEGY_ORDER)} />
+        <FilterSelect idPrefix="browse" name="checkpoint" label="Checkpoint" value={url.checkpoint} options={study.checkpoints.map((c) => ({ value: String(c.id), label: `${c.name} (${c.strategy})` }))} />
+        <FilterSelect idPrefix="browse" name="category" label="Category" value={url.category} options={asOptions(study.categories)} />
+        <FilterSelect idPrefix="browse" name="split" label="Split" value={url.split} options={asOptions(study.splits)} />
+        <FilterSelect idPrefix="browse" name="labelled" label="Labels" value={url.labelled} options={[{ value: "yes", label: "Labelled" }, { value: "no", label: "Not labelled" }]} />
+        <FilterSelect idPrefix="browse" name="failure" label="Failure (labels)" value={url.failure} options={FAILURES.map((f) => ({ value: f, label: FAILURE_LABELS[f] }))} all="Any" />
+        <FilterSelect idPrefix="browse" name="size" label="Rows per page" value={url.size ?? "50"} options={PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) }))} all={null} />
         {url.sort ? <input type="hidden" name="sort" value={url.sort} /> : null}
         {url.dir ? <input type="hidden" name="dir" value={url.dir} /> : null}
-        <div className="flex gap-2">
-          <button type="submit" className={primaryButton}>
-            Apply
-          </button>
-          <Link href={action} className={secondaryButton}>
-            Reset
-          </Link>
-        </div>
+        <FilterActions action={action} />
       </div>
     </form>
   );
