@@ -13,6 +13,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { projectRoot } from "../db/schema-engine";
 import { openBenchDatabase } from "./bench-database";
 import { createPool } from "../db/client";
+import { postmasterPid, serverCpuSeconds } from "./server-cpu";
 
 export const STRATEGIES = ["sft", "rl", "hybrid", "base"] as const;
 const ENGLISH = "First, I need to understand what the user is asking. The request concerns a sensitive topic, so I should weigh the possible harms against the legitimate uses before answering. ";
@@ -89,6 +90,10 @@ export async function benchImport(argv: string[]) {
   try {
     console.log(`Database: ${db.describe}, fresh database for this run.`);
     console.log(`Importing ${path.relative(process.cwd(), file)} (${fmt(mb(fileBytes))} MB) with npm run parallax -- import${signals ? " (automatic signals on, the default)" : " --no-signals"}…`);
+    const meter = createPool(db.url, 1);
+    const postmaster = await postmasterPid(meter).finally(() => meter.end());
+    const serverCpu = () => (postmaster === null ? NaN : serverCpuSeconds(postmaster));
+    const serverBefore = serverCpu();
     const started = process.hrtime.bigint();
     // --no-search: the search documents written after the import are not the import (bench -- table times them).
     const result = await runCli(["import", file, "--study", "bench", "--create", "Benchmark", "--no-search", ...(signals ? [] : ["--no-signals"])], {
@@ -97,6 +102,7 @@ export async function benchImport(argv: string[]) {
       PARALLAX_REPORT_PEAK_MEMORY: "1",
     });
     const importSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const importServerCpu = serverCpu() - serverBefore;
     if (result.code !== 0) throw new Error(`The import failed:\n${result.stdout}\n${result.stderr}`);
     console.log(`  ${result.stdout.trim().split("\n")[0]}`);
     const peak = /peak memory: ([\d.]+) MB/.exec(result.stderr)?.[1];
@@ -113,12 +119,14 @@ export async function benchImport(argv: string[]) {
           await pipeline(client.query(copyTo(`COPY (SELECT ${columns} FROM response WHERE study_id = ${study.rows[0]!.id}) TO STDOUT`)), createWriteStream(copyFile));
           await client.query("DROP TABLE IF EXISTS bench_raw_copy");
           await client.query("CREATE TABLE bench_raw_copy (LIKE response INCLUDING DEFAULTS)");
+          const copyServerBefore = serverCpu();
           const copyStarted = process.hrtime.bigint();
           await pipeline(createReadStream(copyFile, { highWaterMark: 1 << 20 }), client.query(copyFrom(`COPY bench_raw_copy (${columns}) FROM STDIN`)));
           const seconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+          const serverSeconds = serverCpu() - copyServerBefore;
           const copied = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM bench_raw_copy");
           await client.query("DROP TABLE bench_raw_copy");
-          return { seconds, rowsPerSecond: copied.rows[0]!.n / seconds, bytes: (await stat(copyFile)).size };
+          return { seconds, serverSeconds, rowsPerSecond: copied.rows[0]!.n / seconds, bytes: (await stat(copyFile)).size };
         };
         const plainColumns = "study_id, prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, format_issues, metadata";
         const plain = await rawCopy(plainColumns);
@@ -138,6 +146,9 @@ export async function benchImport(argv: string[]) {
         }
         console.log(`importer peak memory (max RSS of the CLI process): ${peak ?? "?"} MB   target < 500 MB`);
         console.log(`importer CPU (all threads of the CLI process, PostgreSQL not included): ${cpu ?? "?"} s`);
+        const seconds = (s: number) => (Number.isNaN(s) ? "?" : fmt(s, 2));
+        console.log(`PostgreSQL CPU (all server processes): import ${seconds(importServerCpu)} s, raw COPY ${seconds(plain.serverSeconds)} s` +
+          (withSignals ? `, raw COPY with signals ${seconds(withSignals.serverSeconds)} s` : ""));
       } finally {
         client.release();
       }
