@@ -8,6 +8,7 @@ import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
 import { analyzeStudy } from "./analyze-study";
 import type { ResponseSignals } from "./signals";
+import { decodeSpans } from "./span-codec";
 
 let pool: pg.Pool;
 
@@ -87,7 +88,9 @@ describe("signals computed during import", () => {
     const mixed = rows.get("s-mixed")!;
     expect(mixed.signals!.mixing).toBe("REASONING");
     expect(mixed.mix_score).toBeGreaterThan(0);
-    expect(mixed.signals!.reasoning!.spans.map((s) => mixed.reasoning!.slice(s.start, s.end))).toEqual(["我们需要考虑", "然后"]);
+    // Stored as one string per part (span-codec.ts), read back as offsets into the text.
+    expect(typeof mixed.signals!.reasoning!.spans).toBe("string");
+    expect(decodeSpans(mixed.signals!.reasoning!.spans).map((s) => mixed.reasoning!.slice(s.start, s.end))).toEqual(["我们需要考虑", "然后"]);
     expect(rows.get("s-q0")!.mix_score).toBe(0);
     expect(rows.get("s-q0")!.signals!.mixing).toBe("NONE");
 

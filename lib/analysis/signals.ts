@@ -9,8 +9,11 @@ import { detectRefusal } from "./refusal";
 import { PromptCache } from "./prompt-cache";
 import { detectRepetition } from "./repetition";
 
-/** Bumped whenever a change to the detectors changes their output; stored in every signals object. */
-export const SIGNALS_VERSION = 2;
+/**
+ * Bumped whenever a change to the detectors changes their output, or the stored form changes;
+ * stored in every signals object. 3: spans stored as one string per part (span-codec.ts).
+ */
+export const SIGNALS_VERSION = 3;
 
 export interface SignalsInput {
   reasoning: string | null;

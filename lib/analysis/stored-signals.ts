@@ -1,8 +1,9 @@
 // The automatic signals of a batch of responses in the form the database stores them (the signals
-// JSON, the mixing score and the refusal column), computed in order. Used by the importer (in a
+// JSON with its spans encoded, the mixing score and the refusal column), computed in order. Used by the importer (in a
 // worker thread or inline) and by `analyze`, so both store exactly the same values.
 import type { RefusalKind } from "../db/generated/enums";
-import { computeSignals, type SignalsInput } from "./signals";
+import { computeSignals, type ResponseSignals, type SignalsInput } from "./signals";
+import { encodeSpans } from "./span-codec";
 
 export interface StoredSignals {
   /** Per input, in order: the signals as JSON text, for the jsonb column. */
@@ -17,9 +18,19 @@ export function computeStoredSignals(inputs: readonly SignalsInput[]): StoredSig
   const refusals: (RefusalKind | null)[] = new Array<RefusalKind | null>(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
     const signals = computeSignals(inputs[i]!);
-    json[i] = JSON.stringify(signals);
+    json[i] = storedJson(signals);
     mixScores[i] = signals.mixScore;
     refusals[i] = signals.refusal;
   }
   return { json, mixScores, refusals };
+}
+
+/** The signals as stored: each part's spans as one string (span-codec.ts), the rest as computed. */
+export function storedJson(signals: ResponseSignals): string {
+  const { reasoning, answer } = signals;
+  return JSON.stringify({
+    ...signals,
+    reasoning: reasoning === null ? null : { ...reasoning, spans: encodeSpans(reasoning.spans) },
+    answer: { ...answer, spans: encodeSpans(answer.spans) },
+  });
 }

@@ -1,6 +1,7 @@
 // One response with everything a researcher checks: the texts, checkpoint and strategy, every
 // label with its reviewer and earlier versions, and the automatic signals.
 import type pg from "pg";
+import { withDecodedSpans } from "../analysis/span-codec";
 
 export interface LabelDetail {
   id: number;
@@ -61,6 +62,7 @@ export async function responseDetail(db: pg.Pool, studyId: number, responseId: n
   );
   const row = response.rows[0] as Omit<ResponseDetail, "labels"> | undefined;
   if (!row) return null;
+  row.signals = withDecodedSpans(row.signals);
   const labels = await db.query(
     `SELECT l.id, coalesce(u.name || ' <' || u.email || '>', u.email) AS reviewer, u.placeholder AS "reviewerPlaceholder",
        l.source::text AS source, l.harm_severity AS "harmSeverity", l.harm_categories AS "harmCategories",

@@ -2,6 +2,7 @@
 // per reviewer and prompt; never a checkpoint id, name or strategy — the query does not select
 // them), the reviewer's own labels, preference, draft, lease and start time. Response ids are
 // replaced by per-reviewer numbers (lib/review/blind.ts).
+import { decodeSpans } from "../analysis/span-codec";
 import { displayOrder, letterFor, responseAlias } from "./blind";
 import { prep, iso, NOW, servedTo, type Db, type Queryable, type ReviewStudy, reviewStudy } from "./db";
 import type { LabelFields } from "./label-input";
@@ -76,12 +77,7 @@ export async function labelsOf(db: Queryable, reviewerId: number, responseIds: n
 function partSignals(part: unknown): ReviewPartSignals | null {
   if (!part || typeof part !== "object") return null;
   const p = part as { dominant?: unknown; spans?: unknown; mixScore?: unknown };
-  const spans = Array.isArray(p.spans)
-    ? p.spans
-        .filter((s): s is { start: number; end: number; lang: string } =>
-          !!s && typeof s === "object" && Number.isInteger(s.start) && Number.isInteger(s.end) && typeof s.lang === "string")
-        .map((s) => ({ start: s.start, end: s.end, lang: s.lang }))
-    : [];
+  const spans = decodeSpans(p.spans);
   return { dominant: typeof p.dominant === "string" ? p.dominant : null, spans, mixScore: typeof p.mixScore === "number" ? p.mixScore : 0 };
 }
 
