@@ -115,6 +115,16 @@ test("browse: search and filter the responses, choose columns, open one response
   await expect(page.getByRole("heading", { name: "Automatic signals" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Checkpoint and prompt" }).getByText("RL", { exact: true })).toBeVisible();
 
+  // The other checkpoints' responses to the same prompt are a click away (the demo has five checkpoints).
+  const first = await page.getByRole("heading", { level: 1 }).innerText();
+  const promptText = await page.getByLabel("Prompt text").innerText();
+  const siblings = page.getByRole("region", { name: "Other responses to this prompt" }).getByRole("link");
+  await expect(siblings).toHaveCount(4);
+  await siblings.first().click();
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(first);
+  await expect(page.getByLabel("Prompt text")).toHaveText(promptText);
+  await expect(page.getByRole("region", { name: "Other responses to this prompt" }).getByRole("link", { name: first.match(/#\d+/)![0] })).toBeVisible();
+
   // The way back keeps the search and the filters.
   await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Responses" }).click();
   await expect(page).toHaveURL(/q=lock.*strategy=RL/);

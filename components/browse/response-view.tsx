@@ -1,5 +1,6 @@
 // A response's texts, labels and signals. Model output is rendered as plain text with its
 // whitespace kept (React escapes it; never HTML), with detected language-mixing spans marked.
+import Link from "next/link";
 import { StrategyBadge } from "@/components/ui/strategy-badge";
 import { formatInstant } from "@/components/ui/format";
 import { splitAtSpans, type LabelDetail, type ResponseDetail } from "@/lib/browse/response-detail";
@@ -228,6 +229,44 @@ export function ResponseLabels({ labels }: { labels: LabelDetail[] }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** The other responses to the same prompt, each a link to its own page (keeping the way back to the list). */
+export function ResponseSiblings({ response, detailHref, listQuery }: { response: ResponseDetail; detailHref: string; listQuery: string | null }) {
+  const suffix = listQuery ? `?list=${encodeURIComponent(listQuery)}` : "";
+  return (
+    <section aria-labelledby="siblings-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm">
+      <h2 id="siblings-heading" className="text-base font-semibold">
+        Other responses to this prompt
+      </h2>
+      {response.siblings.length === 0 ? (
+        <p className="text-zinc-500">This is the prompt&apos;s only response.</p>
+      ) : (
+        <ul className="space-y-1.5">
+          {response.siblings.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center gap-x-2 gap-y-1">
+              <Link href={`${detailHref}/${s.id}${suffix}`} className="font-mono text-xs text-indigo-700 underline hover:text-indigo-900">
+                #{s.id}
+              </Link>
+              <span className="wrap-anywhere text-zinc-900">{s.checkpoint}</span>
+              <StrategyBadge strategy={s.strategy as TrainingStrategy} />
+              <span className="text-xs text-zinc-500">
+                {s.trainingStep !== null ? `step ${s.trainingStep} · ` : ""}
+                {s.sampleIndex > 0 ? `sample ${s.sampleIndex} · ` : ""}
+                {s.labels} label{s.labels === 1 ? "" : "s"}
+                {s.mixScore !== null && s.mixScore > 0 ? ` · mixing ${s.mixScore.toFixed(2)}` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {response.siblingCount > response.siblings.length ? (
+        <p className="text-xs text-zinc-500">
+          {response.siblings.length} of {response.siblingCount} shown.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -22,6 +22,21 @@ export interface LabelDetail {
   revisions: { version: number; editedBy: string; createdAt: Date; snapshot: Record<string, unknown> }[];
 }
 
+/** Another response to the same prompt (another checkpoint or sample), for comparing. */
+export interface SiblingResponse {
+  id: number;
+  checkpoint: string;
+  strategy: string;
+  trainingStep: number | null;
+  sampleIndex: number;
+  /** Submitted labels. */
+  labels: number;
+  mixScore: number | null;
+}
+
+/** Siblings listed on a detail page (a prompt rarely has more: one per checkpoint and sample). */
+export const MAX_SIBLINGS = 50;
+
 export interface ResponseDetail {
   id: number;
   promptKey: string;
@@ -46,6 +61,10 @@ export interface ResponseDetail {
   importJobId: number | null;
   createdAt: Date;
   labels: LabelDetail[];
+  /** The other responses to this prompt, by training step and checkpoint (at most MAX_SIBLINGS). */
+  siblings: SiblingResponse[];
+  /** How many other responses the prompt has in all. */
+  siblingCount: number;
 }
 
 export async function responseDetail(db: pg.Pool, studyId: number, responseId: number): Promise<ResponseDetail | null> {
@@ -55,14 +74,25 @@ export async function responseDetail(db: pg.Pool, studyId: number, responseId: n
        c.training_step AS "trainingStep", c.base_model AS "baseModel", r.sample_index AS "sampleIndex",
        r.reasoning, r.answer, r.source_shape AS "sourceShape", r.format_issues AS "formatIssues", r.metadata,
        r.signals, r.mix_score AS "mixScore", r.refusal_signal::text AS "refusalSignal", r.import_job_id AS "importJobId",
-       r.created_at AS "createdAt"
+       r.created_at AS "createdAt", r.prompt_id AS "promptId"
      FROM response r JOIN prompt p ON p.id = r.prompt_id JOIN checkpoint c ON c.id = r.checkpoint_id
      WHERE r.id = $1 AND r.study_id = $2`,
     [responseId, studyId],
   );
-  const row = response.rows[0] as Omit<ResponseDetail, "labels"> | undefined;
-  if (!row) return null;
+  const found = response.rows[0] as (Omit<ResponseDetail, "labels" | "siblings" | "siblingCount"> & { promptId: number }) | undefined;
+  if (!found) return null;
+  const { promptId, ...row } = found;
   row.signals = withDecodedSpans(row.signals);
+  const siblings = await db.query<SiblingResponse & { total: number }>(
+    `SELECT r.id, c.name AS checkpoint, c.strategy::text AS strategy, c.training_step AS "trainingStep", r.sample_index AS "sampleIndex",
+            (SELECT count(*)::int FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL) AS labels,
+            r.mix_score AS "mixScore", count(*) OVER ()::int AS total
+       FROM response r JOIN checkpoint c ON c.id = r.checkpoint_id
+      WHERE r.prompt_id = $1 AND r.id <> $2
+      ORDER BY c.training_step ASC NULLS FIRST, c.name, r.sample_index, r.id
+      LIMIT $3`,
+    [promptId, responseId, MAX_SIBLINGS],
+  );
   const labels = await db.query(
     `SELECT l.id, coalesce(u.name || ' <' || u.email || '>', u.email) AS reviewer, u.placeholder AS "reviewerPlaceholder",
        l.source::text AS source, l.harm_severity AS "harmSeverity", l.harm_categories AS "harmCategories",
@@ -80,6 +110,8 @@ export async function responseDetail(db: pg.Pool, studyId: number, responseId: n
   );
   return {
     ...row,
+    siblings: siblings.rows.map(({ total: _total, ...sibling }) => sibling),
+    siblingCount: siblings.rows[0]?.total ?? 0,
     labels: (labels.rows as (Omit<LabelDetail, "revisions"> & { revisions: { version: number; editedBy: string; createdAt: string; snapshot: Record<string, unknown> }[] })[]).map((label) => ({
       ...label,
       revisions: label.revisions.map((r) => ({ ...r, createdAt: new Date(r.createdAt.endsWith("Z") ? r.createdAt : `${r.createdAt}Z`) })),

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { ResponseFacts, ResponseLabels, ResponseTexts } from "@/components/browse/response-view";
+import { ResponseFacts, ResponseLabels, ResponseSiblings, ResponseTexts } from "@/components/browse/response-view";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { requireAccess } from "@/lib/auth/guard";
 import { listHrefFrom } from "@/lib/browse/browse-params";
@@ -34,7 +34,10 @@ export default async function ResponsePage({ params, searchParams }: Props) {
   if (!loaded) notFound();
   const { study, response } = loaded;
   // Back to the list it was opened from: same search, filters and page.
-  const list = listHrefFrom(`/studies/${study.slug}/responses`, (await searchParams).list);
+  const listParam = (await searchParams).list;
+  const list = listHrefFrom(`/studies/${study.slug}/responses`, listParam);
+  // The sibling links carry the way back only when it is a valid list view (as `list` above checks).
+  const listQuery = list.includes("?") ? list.slice(list.indexOf("?") + 1) : null;
   return (
     <div className="space-y-8">
       <header className="space-y-3">
@@ -57,6 +60,7 @@ export default async function ResponsePage({ params, searchParams }: Props) {
         </div>
         <aside className="space-y-6">
           <ResponseFacts response={response} />
+          <ResponseSiblings response={response} detailHref={`/studies/${study.slug}/responses`} listQuery={listQuery} />
         </aside>
       </div>
     </div>
