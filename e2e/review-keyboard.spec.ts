@@ -96,6 +96,11 @@ test("label three prompts with the keyboard only, reload mid-way, find them on m
   const overlay = page.getByRole("dialog", { name: "Keyboard" });
   await expect(overlay).toBeVisible();
   await expect(overlay.getByText("Submit all labels and go to the next prompt")).toBeVisible();
+  // Tab does not leave the modal overlay for the page behind it.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expect(overlay.getByRole("button", { name: "Close" })).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(overlay).toBeHidden();
   // Ctrl+Z takes back a severity.

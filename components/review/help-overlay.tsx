@@ -1,8 +1,10 @@
 // The "?" overlay: every key of the workspace, read from the keymap's own table.
+import { useRef } from "react";
 import { secondaryButton, smallButton } from "@/components/ui/controls";
 import { BINDINGS, BINDING_GROUPS } from "@/lib/review/keymap";
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null);
   return (
     <div className="fixed inset-0 z-30 flex items-center justify-center bg-zinc-950/40 p-4" onMouseDown={onClose}>
       <div
@@ -11,6 +13,13 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
         aria-labelledby="keys-heading"
         className="max-h-full w-full max-w-4xl overflow-y-auto rounded-xl bg-white p-6 shadow-xl"
         onMouseDown={(event) => event.stopPropagation()}
+        onKeyDown={(event) => {
+          // A modal keeps the keyboard: Close is its one control, so Tab stays on it.
+          if (event.key === "Tab") {
+            event.preventDefault();
+            close.current?.focus();
+          }
+        }}
       >
         <div className="flex items-baseline justify-between gap-4">
           <h2 id="keys-heading" className="text-lg">
@@ -19,8 +28,8 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           <p className="ml-auto text-xs text-zinc-500">
             A full label: e.g. <kbd>0</kbd> <kbd>c</kbd> <kbd>m</kbd> <kbd>q</kbd><kbd>4</kbd> <kbd>→</kbd> · close with <kbd>Esc</kbd> or <kbd>?</kbd>
           </p>
-          {/* Focus goes here when the overlay opens: Enter closes it too (Tab is not trapped). */}
-          <button type="button" autoFocus onClick={onClose} className={`${secondaryButton} ${smallButton}`}>
+          {/* Focus goes here when the overlay opens and stays (Tab included): Enter closes it too. */}
+          <button ref={close} type="button" autoFocus onClick={onClose} className={`${secondaryButton} ${smallButton}`}>
             Close
           </button>
         </div>
