@@ -241,6 +241,22 @@ function promptScriptsOf(prompt: string): Set<number> {
   return entry.scripts;
 }
 
+/**
+ * How many code units from `start` normalise to themselves lower-cased: kept characters, and single
+ * spaces between two of them; at most PROBE_LENGTH, ending on a kept character.
+ */
+function keptPrefixLength(text: string, start: number, end: number): number {
+  const limit = Math.min(end, start + PROBE_LENGTH);
+  let i = start;
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (isKeptAsIs(keptLower(c))) i++;
+    else if (c === 0x20 && i > start && i + 1 < limit && isKeptAsIs(keptLower(text.charCodeAt(i + 1)))) i++;
+    else break;
+  }
+  return i - start;
+}
+
 /** Code units of a stretch normalised first, as a cheap test before the whole stretch is. */
 const PROBE_LENGTH = 24;
 
@@ -249,17 +265,12 @@ const PROBE_LENGTH = 24;
  * a stretch that does occurs too: that start is tested first, so only echoes are normalised whole.
  */
 function quotesPrompt(text: string, start: number, end: number, prompt: string): boolean {
-  if (end - start >= 3) {
-    // The first three characters, when normalisation keeps them as they are (the usual case: letters,
-    // or a single space between two letters), must be in the prompt.
-    const a = keptLower(text.charCodeAt(start));
-    const b = keptLower(text.charCodeAt(start + 1));
-    const c = keptLower(text.charCodeAt(start + 2));
-    if (isKeptAsIs(a) && (isKeptAsIs(b) || b === 0x20) && isKeptAsIs(c) && !normalizedPromptOf(prompt).includes(String.fromCharCode(a, b, c))) {
-      return false;
-    }
-  }
   const normalizedPrompt = normalizedPromptOf(prompt);
+  // The stretch's first characters that normalisation keeps as they are (the usual case: letters,
+  // and single spaces between them), up to PROBE_LENGTH, must be in the prompt: most stretches fail
+  // here, without a normalised copy of them.
+  const kept = keptPrefixLength(text, start, end);
+  if (kept >= 3 && !normalizedPrompt.includes(text.slice(start, start + kept).toLowerCase())) return false;
   // Its last character is dropped: how it lower-cases can depend on what follows (Greek final sigma).
   if (end - start > PROBE_LENGTH && !normalizedPrompt.includes(normalize(text.slice(start, start + PROBE_LENGTH)).slice(0, -1))) return false;
   return normalizedPrompt.includes(normalize(text.slice(start, end)));
