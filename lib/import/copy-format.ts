@@ -6,14 +6,15 @@ export const RESPONSE_COPY_COLUMNS =
 /** The same with the automatic signals (signals JSON, mixing score, refusal). */
 export const RESPONSE_COPY_COLUMNS_WITH_SIGNALS = `${RESPONSE_COPY_COLUMNS}, signals, mix_score, refusal_signal`;
 
-const SPECIAL = /[\\\n\r\t]/;
-const SPECIAL_ALL = /[\\\n\r\t]/g;
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-/** A value in COPY text format: backslash, newline, carriage return and tab escaped; null as \N. */
+/**
+ * A value in COPY text format: backslash, newline, carriage return and tab escaped; null as \N.
+ * Four indexOf scans and four replaceAll passes, not a regular expression: the native string
+ * searches are several times faster on the importer's megabytes of reasoning.
+ */
 export function copyText(value: string | null): string {
   if (value === null) return "\\N";
-  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : value;
+  if (value.indexOf("\\") < 0 && value.indexOf("\n") < 0 && value.indexOf("\r") < 0 && value.indexOf("\t") < 0) return value;
+  return value.replaceAll("\\", "\\\\").replaceAll("\n", "\\n").replaceAll("\r", "\\r").replaceAll("\t", "\\t");
 }
 
 /** Issue names are fixed identifiers ([a-z_]), so the array literal needs no quoting. */
