@@ -65,7 +65,7 @@ export async function analyticsStudy(slug: string): Promise<AnalyticsStudy | nul
  * Runs one question on a connection of its own, in a read-only transaction with room to hash a
  * study's judgements in memory (the pool's connections already have JIT off).
  */
-async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
   try {
     await client.query("BEGIN READ ONLY; SET LOCAL work_mem = '32MB'");
