@@ -8,7 +8,7 @@ import type { TrainingStrategy } from "../db/generated/enums";
 import { wilsonInterval } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
 import { filterParams, type AnalyticsFilters } from "./filters";
-import { hasLabelFilters, judgedResponsesSql } from "./judgement";
+import { judgedResponsesSql, judgementBasis } from "./judgement";
 
 export const FAILURE_KINDS = ["harm", "mixing", "poorReasoning", "overRefusal"] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
@@ -63,7 +63,7 @@ export async function failureRatesByGroupings<G extends Grouping>(
   const columns = groupings.map((g) => GROUP_COLUMN[g]).filter((c): c is string => c !== null);
   const bitsOf = (g: Grouping) => columns.reduce((bits, column) => (bits << 1) | (column === GROUP_COLUMN[g] ? 0 : 1), 0);
   const { rows } = await db.query<CountRow>(
-    `WITH j AS (${judgedResponsesSql(hasLabelFilters(filters), 3, 4, 8)})
+    `WITH j AS (${judgedResponsesSql(judgementBasis(filters), 3, 4, 8)})
      SELECT j.strategy, ${columns.length ? `GROUPING(${columns.join(", ")})` : "0"} AS bits,
             ${columns.length ? `coalesce(${columns.map((c) => `${c}::text`).join(", ")})` : "NULL::text"} AS grp,
             count(*) FILTER (WHERE j.severity_n > 0) AS harm_n,

@@ -37,10 +37,15 @@ export function filterParams(filters: AnalyticsFilters): unknown[] {
   ];
 }
 
-/** Conditions on the label `l` (or another alias), reading the four label filters from $first … $first+3. */
+/**
+ * Conditions on the label `l` (or another alias), reading the four label filters from $first … $first+3.
+ * The source is compared as the enum, so that the planner estimates the share of labels it keeps
+ * from the column's statistics (a comparison as text is guessed at 0.5% of them, which made it
+ * sort rather than hash).
+ */
 export function labelFilterSql(first: number, alias = "l"): string {
   return `($${first}::int[] IS NULL OR ${alias}.reviewer_id = ANY($${first}::int[]))
-    AND ($${first + 1}::text IS NULL OR ${alias}.source::text = $${first + 1}::text)
+    AND ($${first + 1}::text IS NULL OR ${alias}.source = $${first + 1}::text::"LabelSource")
     AND ($${first + 2}::timestamp IS NULL OR ${alias}.submitted_at >= $${first + 2}::timestamp)
     AND ($${first + 3}::timestamp IS NULL OR ${alias}.submitted_at < $${first + 3}::timestamp)`;
 }

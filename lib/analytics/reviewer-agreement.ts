@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
 import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
-import { hasLabelFilters } from "./judgement";
+import { judgementBasis, type JudgementBasis } from "./judgement";
 
 /** The fields compared, each with its column of label (fixed, never from input) and scale. */
 export const AGREEMENT_FIELDS = {
@@ -42,12 +42,24 @@ const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
  * Each unordered pair of selected labels on one response (reviewer a < reviewer b) with both values
  * of every field and m per field — how many of the response's selected labels have a value (alpha
  * weighs each pair 1 / (m − 1)). Without label filters these are the rows of label_pair (kept by
- * triggers); with them they are paired here from the selected labels. Response filters apply to
- * the response, label filters to both labels of a pair.
+ * triggers); with the source as the only one, the rows of label_pair whose labels both have that
+ * source, with m from the response's judgement for the source; with a reviewer or date filter they
+ * are paired here from the selected labels. Response filters apply to the response, label filters
+ * to both labels of a pair.
  */
-function pairsSql(fromLabels: boolean): string {
-  if (!fromLabels) {
+function pairsSql(basis: JudgementBasis): string {
+  if (basis === "all") {
     return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(2)} AND ${labelResponseFilterSql(6, "p")}`;
+  }
+  if (basis === "source") {
+    return `
+      SELECT p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")},
+             s.severity_n AS m_harm_severity, s.quality_n AS m_reasoning_quality, s.refusal_n AS m_refusal,
+             s.mixing_n AS m_language_mixing, s.labels AS m_reward_hacking
+      FROM label_pair p
+      JOIN response_source_judgement s ON s.response_id = p.response_id AND s.source = p.a_source
+      WHERE p.study_id = $1 AND p.a_source = $3::text::"LabelSource" AND p.b_source = p.a_source
+        AND $2::int[] IS NULL AND $4::timestamp IS NULL AND $5::timestamp IS NULL AND ${labelResponseFilterSql(6, "p")}`;
   }
   const selected = (alias: string) => `${alias}.submitted_at IS NOT NULL AND ${labelFilterSql(2, alias)}`;
   return `
@@ -70,19 +82,19 @@ function pairsSql(fromLabels: boolean): string {
  * JavaScript skips; it adds each pair to the coincidence matrix in both orders, with its weight, and
  * to the (a, b) contingency table for kappa.
  */
-function agreementSql(fromLabels: boolean): string {
+function agreementSql(basis: JudgementBasis): string {
   const sets = COLUMNS.map((c) => `(p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c})`).join(", ");
   return `
     SELECT GROUPING(${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.reviewer_a AS ra, p.reviewer_b AS rb,
            ${COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", ")},
            count(*) AS pairs
-    FROM (${pairsSql(fromLabels)}) p
+    FROM (${pairsSql(basis)}) p
     GROUP BY GROUPING SETS (${sets})`;
 }
 
 export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
   const { rows } = await db.query<Record<string, string | number | null> & { bits: number; ra: number; rb: number }>(
-    agreementSql(hasLabelFilters(filters)),
+    agreementSql(judgementBasis(filters)),
     [studyId, ...filterParams(filters)],
   );
   return FIELD_NAMES.map((field, index) => {

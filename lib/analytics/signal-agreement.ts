@@ -5,8 +5,8 @@ import type pg from "pg";
 import { SIGNALS, TRUTH_FROM_SUMMARY, votesSql, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
-import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
-import { hasLabelFilters } from "./judgement";
+import { filterParams, labelFilterSql, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
+import { judgementBasis, storedJudgementsSql } from "./judgement";
 
 export interface FilteredSignalEvaluation {
   /** Responses with signals and at least one submitted label (of the selected ones). */
@@ -16,21 +16,20 @@ export interface FilteredSignalEvaluation {
 
 export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
   // $1 study, $2 format hints, $3 "partial counts as refused" (unused here: false), $4–$11 filters.
-  const fromLabels = hasLabelFilters(filters);
-  // Without label filters the judgements carry the votes (under votesSql's names) and the signals:
-  // no label and no response is read.
+  const basis = judgementBasis(filters);
+  // Without label filters, or with only the source, the stored judgements (of every label or of the
+  // source) carry the votes (under votesSql's names) and the signals: no label and no response is read.
   const fromJudgements = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
            j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
            j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking,
            j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
   // With them, the selected labels' votes take the signals from the response's judgement row (every
   // response with a submitted label has one), so no response row and no signals JSON is read either.
-  const votes = fromLabels
+  const votes = basis === "labels"
     ? `SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
        FROM (${votesSql(`$3::boolean IS NOT NULL AND ${labelFilterSql(4)} AND ${labelResponseFilterSql(8)}`)}) v
        JOIN response_judgement s ON s.response_id = v.response_id`
-    : `SELECT ${fromJudgements} FROM response_judgement j
-       WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
+    : `SELECT ${fromJudgements} FROM ${storedJudgementsSql(basis, "j", 4, 8)} AND $3::boolean IS NOT NULL`;
   // The truth and signal columns take few distinct combinations: count the responses per
   // combination first, then evaluate each signal's confusion cells once per combination (rather
   // than some fifty expressions per response).
