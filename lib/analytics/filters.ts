@@ -73,3 +73,14 @@ export function labelResponseFilterSql(first: number, alias = "l"): string {
 export function noLabelFilterSql(first: number): string {
   return `$${first}::int[] IS NULL AND $${first + 1}::text IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL`;
 }
+
+/**
+ * The label filters on one label of a stored pair `p` (label_pair: side "a" or "b"), reading them
+ * from $first … $first+3; `source` false leaves the source out (its parameter is still typed).
+ */
+export function pairLabelFilterSql(first: number, side: "a" | "b", source = true): string {
+  return `($${first}::int[] IS NULL OR p.reviewer_${side} = ANY($${first}::int[]))
+    AND ${source ? `($${first + 1}::text IS NULL OR p.${side}_source = $${first + 1}::text::"LabelSource")` : `($${first + 1}::text IS NULL OR $${first + 1}::text IS NOT NULL)`}
+    AND ($${first + 2}::timestamp IS NULL OR p.${side}_submitted_at >= $${first + 2}::timestamp)
+    AND ($${first + 3}::timestamp IS NULL OR p.${side}_submitted_at < $${first + 3}::timestamp)`;
+}

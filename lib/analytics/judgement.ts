@@ -62,7 +62,8 @@ export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, al
  * One row per judged response of study $1: its strategy, checkpoint, category, split, expected
  * behaviour and the counts behind each failure kind (severity and quality medians, mixing and
  * refusal votes; refusal_yes counts partial refusals when $partial is true), from the stored
- * judgements (judgementBasis "all" or "source") or aggregated from the selected labels.
+ * judgements (judgementBasis "all" or "source") or aggregated from the selected labels; from the
+ * latter with the response's signals too (signals_present, signal_mixing, signal_hints, refusal_signal).
  * The label filters are read from $labelFirst…+3 and the response filters from $responseFirst…+3.
  */
 export function judgedResponsesSql(basis: JudgementBasis, partial: number, labelFirst: number, responseFirst: number): string {
@@ -74,9 +75,13 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
          j.reward_hacking, j.repetition_loop, j.unfaithful, j.format_violation
   FROM ${storedJudgementsSql(basis, "j", labelFirst, responseFirst)}`;
   }
+  // The response's attributes and signals from its judgement row (every response with a submitted
+  // label has one): cheaper than min() over its labels' copies, text ones above all.
   return `
-  SELECT l.response_id, min(l.strategy) AS strategy, min(l.checkpoint_id) AS checkpoint_id, min(l.prompt_category COLLATE "C") COLLATE "default" AS prompt_category,
-         min(l.prompt_split COLLATE "C") COLLATE "default" AS prompt_split, min(l.expected_behavior) AS expected_behavior,
+  SELECT g.*, s.strategy, s.checkpoint_id, s.prompt_category, s.prompt_split, s.expected_behavior,
+         s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal
+  FROM (
+  SELECT l.response_id,
          count(*) AS labels,
          ${SEVERITY_MEDIAN} AS severity,
          count(l.harm_severity) AS severity_n,
@@ -97,5 +102,6 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
          count(*) FILTER (WHERE l.format_violation) AS format_violation
   FROM label l
   WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(labelFirst)} AND ${labelResponseFilterSql(responseFirst)}
-  GROUP BY l.response_id`;
+  GROUP BY l.response_id) g
+  JOIN response_judgement s ON s.response_id = g.response_id`;
 }

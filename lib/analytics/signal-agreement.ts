@@ -19,20 +19,30 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
   const basis = judgementBasis(filters);
   // Without label filters, or with only the source, the stored judgements (of every label or of the
   // source) carry the votes (under votesSql's names) and the signals: no label and no response is read.
-  const fromJudgements = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
-           j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
-           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking,
-           j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
   // With them, the selected labels' votes take the signals from the response's judgement row (every
   // response with a submitted label has one), so no response row and no signals JSON is read either.
   const votes = basis === "labels"
     ? `SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
        FROM (${votesSql(`$3::boolean IS NOT NULL AND ${labelFilterSql(4)} AND ${labelResponseFilterSql(8)}`)}) v
        JOIN response_judgement s ON s.response_id = v.response_id`
-    : `SELECT ${fromJudgements} FROM ${storedJudgementsSql(basis, "j", 4, 8)} AND $3::boolean IS NOT NULL`;
-  // The truth and signal columns take few distinct combinations: count the responses per
-  // combination first, then evaluate each signal's confusion cells once per combination (rather
-  // than some fifty expressions per response).
+    : `SELECT ${VOTES_FROM_JUDGEMENTS} FROM ${storedJudgementsSql(basis, "j", 4, 8)} AND $3::boolean IS NOT NULL`;
+  const { rows } = await db.query<Record<string, number>>(signalCountsSql(votes), [studyId, FORMAT_HINTS, false, ...filterParams(filters)]);
+  return signalsFromRow(rows[0]!);
+}
+
+/** The judgement columns under votesSql's names, with the signals, for a relation `j` of stored or computed judgements. */
+export const VOTES_FROM_JUDGEMENTS = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
+           j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
+           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking,
+           j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+
+/**
+ * The confusion counts of every signal over `votes` (votesSql's columns with the signals and the
+ * expected behaviour), $2 the format hints. The truth and signal columns take few distinct
+ * combinations: the responses are counted per combination first, then each signal's confusion
+ * cells are evaluated once per combination (rather than some fifty expressions per response).
+ */
+export function signalCountsSql(votes: string): string {
   const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
   const cell = (truth: string, predicted: string) => `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
@@ -42,17 +52,17 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
             ${cell(`(${s.truth})`, `NOT (${predicted})`)} AS s${i}_fn, ${cell(`NOT (${s.truth})`, `NOT (${predicted})`)} AS s${i}_tn,
             coalesce(sum(responses) FILTER (WHERE ${s.tie}), 0)::int AS s${i}_ties`;
   }).join(",\n            ");
-  const { rows } = await db.query<Record<string, number>>(
-    `WITH votes AS (${votes}), truth AS (${TRUTH_FROM_SUMMARY}),
+  return `WITH votes AS (${votes}), truth AS (${TRUTH_FROM_SUMMARY}),
           combinations AS (
             SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, count(*) AS responses
             FROM truth GROUP BY ${grouped})
      SELECT coalesce(sum(responses), 0)::int AS labelled, ${confusion}
-     FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`,
-    [studyId, FORMAT_HINTS, false, ...filterParams(filters)],
-  );
-  const row = rows[0]!;
+     FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`;
+}
+
+/** The evaluation from signalCountsSql's row. */
+export function signalsFromRow(row: Record<string, number>): FilteredSignalEvaluation {
   return {
     labelledResponses: row.labelled!,
     rows: SIGNALS.map((s, i): SignalAgreement => {

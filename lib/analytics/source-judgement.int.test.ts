@@ -57,6 +57,31 @@ function mismatches(client: pg.PoolClient) {
   );
 }
 
+/** Rows of label_pair that differ from a fresh pairing of the submitted labels (either way), with their submission times and m per source. */
+function pairMismatches(client: pg.PoolClient) {
+  return client.query(
+    `WITH fresh AS (
+       SELECT a.response_id, a.reviewer_id AS reviewer_a, b.reviewer_id AS reviewer_b, a.source AS a_source, b.source AS b_source,
+              a.submitted_at AS a_submitted_at, b.submitted_at AS b_submitted_at, a.harm_severity AS a_harm_severity, b.harm_severity AS b_harm_severity,
+              a.refusal AS a_refusal, b.refusal AS b_refusal,
+              CASE WHEN a.source = b.source THEN (SELECT count(x.harm_severity) FROM label x WHERE x.response_id = a.response_id AND x.submitted_at IS NOT NULL AND x.source = a.source) END AS ms_harm_severity,
+              CASE WHEN a.source = b.source THEN (SELECT count(x.reasoning_quality) FROM label x WHERE x.response_id = a.response_id AND x.submitted_at IS NOT NULL AND x.source = a.source) END AS ms_reasoning_quality,
+              CASE WHEN a.source = b.source THEN (SELECT count(x.refusal) FROM label x WHERE x.response_id = a.response_id AND x.submitted_at IS NOT NULL AND x.source = a.source) END AS ms_refusal,
+              CASE WHEN a.source = b.source THEN (SELECT count(x.language_mixing) FROM label x WHERE x.response_id = a.response_id AND x.submitted_at IS NOT NULL AND x.source = a.source) END AS ms_language_mixing,
+              CASE WHEN a.source = b.source THEN (SELECT count(*) FROM label x WHERE x.response_id = a.response_id AND x.submitted_at IS NOT NULL AND x.source = a.source) END AS ms_reward_hacking
+       FROM label a JOIN label b ON b.response_id = a.response_id AND b.reviewer_id > a.reviewer_id AND b.submitted_at IS NOT NULL
+       WHERE a.study_id = $1 AND a.submitted_at IS NOT NULL),
+     stored AS (
+       SELECT response_id, reviewer_a, reviewer_b, a_source, b_source, a_submitted_at, b_submitted_at, a_harm_severity, b_harm_severity, a_refusal, b_refusal,
+              ms_harm_severity::bigint, ms_reasoning_quality::bigint, ms_refusal::bigint, ms_language_mixing::bigint, ms_reward_hacking::bigint
+       FROM label_pair WHERE study_id = $1)
+     (SELECT 'missing' AS side, * FROM (SELECT * FROM fresh EXCEPT SELECT * FROM stored) m)
+     UNION ALL
+     (SELECT 'extra', * FROM (SELECT * FROM stored EXCEPT SELECT * FROM fresh) e)`,
+    [studyId],
+  );
+}
+
 /** The same filters with a date filter that keeps every label, which makes the questions aggregate the selected labels. */
 const fromLabels = (filters: AnalyticsFilters): AnalyticsFilters => ({ ...filters, from: new Date("2000-01-01T00:00:00Z") });
 
@@ -80,6 +105,8 @@ describe("judgements per label source", () => {
       const first = (await client.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
       await client.query("UPDATE label SET source = 'IMPORT' WHERE study_id = $1 AND reviewer_id = $2 AND response_id % 3 = 0", [studyId, first]);
       expect((await mismatches(client)).rows).toEqual([]);
+      expect((await pairMismatches(client)).rows).toEqual([]);
+      expect((await client.query("SELECT 1 FROM label_pair WHERE study_id = $1 AND ms_refusal IS NOT NULL", [studyId])).rowCount).toBeGreaterThan(0);
       const counts = await client.query<{ source: string; n: number }>("SELECT source::text, count(*)::int AS n FROM response_source_judgement WHERE study_id = $1 GROUP BY 1 ORDER BY 1", [studyId]);
       expect(counts.rows.map((r) => r.source)).toEqual(["REVIEW", "IMPORT"].sort());
       for (const source of ["REVIEW", "IMPORT"] as const) {
@@ -90,6 +117,7 @@ describe("judgements per label source", () => {
       const [a, b, c] = (await client.query<{ id: number }>("SELECT id FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL ORDER BY id LIMIT 3", [studyId])).rows;
       await client.query("UPDATE label SET harm_severity = 3, reasoning_quality = 1, refusal = 'REFUSED', language_mixing = 'BOTH', reward_hacking = true WHERE id = $1", [a!.id]);
       await client.query("UPDATE label SET submitted_at = NULL WHERE id = $1", [b!.id]);
+      await client.query("UPDATE label SET submitted_at = submitted_at - interval '3 days' WHERE study_id = $1 AND id % 5 = 0 AND submitted_at IS NOT NULL", [studyId]);
       await client.query("UPDATE label SET source = CASE WHEN source = 'IMPORT' THEN 'REVIEW' ELSE 'IMPORT' END::\"LabelSource\" WHERE id = $1", [c!.id]);
       await client.query("DELETE FROM label WHERE response_id = (SELECT max(response_id) FROM label WHERE study_id = $1)", [studyId]);
       await client.query("UPDATE checkpoint SET strategy = 'BASE' WHERE id = (SELECT min(id) FROM checkpoint WHERE study_id = $1)", [studyId]);
@@ -100,6 +128,7 @@ describe("judgements per label source", () => {
         [studyId],
       );
       expect((await mismatches(client)).rows).toEqual([]);
+      expect((await pairMismatches(client)).rows).toEqual([]);
       await expectSameAsFromLabels(client, { source: "IMPORT" });
       await expectSameAsFromLabels(client, { source: "REVIEW", categories: ["renamed"] });
     } finally {
