@@ -38,9 +38,10 @@ export const VOTES_FROM_JUDGEMENTS = `j.response_id, j.labels AS n, j.mixing_n A
 
 /**
  * The confusion counts of every signal over `votes` (votesSql's columns with the signals and the
- * expected behaviour), $2 the format hints. The truth and signal columns take few distinct
- * combinations: the responses are counted per combination first, then each signal's confusion
- * cells are evaluated once per combination (rather than some fifty expressions per response).
+ * expected behaviour), $2 the format hints. The votes and signals take few distinct combinations:
+ * the responses are counted per combination of raw values first, then per combination of truth and
+ * signal columns, and each signal's confusion cells are evaluated once per combination (rather
+ * than some fifty expressions per response).
  */
 export function signalCountsSql(votes: string): string {
   const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
@@ -52,10 +53,15 @@ export function signalCountsSql(votes: string): string {
             ${cell(`(${s.truth})`, `NOT (${predicted})`)} AS s${i}_fn, ${cell(`NOT (${s.truth})`, `NOT (${predicted})`)} AS s${i}_tn,
             coalesce(sum(responses) FILTER (WHERE ${s.tie}), 0)::int AS s${i}_ties`;
   }).join(",\n            ");
-  return `WITH votes AS (${votes}), truth AS (${TRUTH_FROM_SUMMARY}),
+  // The votes themselves take few distinct values too: responses with the same votes and signals are
+  // counted together before any majority is worked out.
+  const raw = `n, mix_n, mix_any, mix_reasoning, mix_answer, ref_n, refused, partial, complied, loop, format, hacking,
+               signals_present, signal_mixing, signal_hints, refusal_signal, expected_behavior`;
+  return `WITH votes AS (SELECT ${raw}, count(*) AS responses FROM (${votes}) v WHERE v.signals_present GROUP BY ${raw}),
+          truth AS (${TRUTH_FROM_SUMMARY}),
           combinations AS (
             SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
-                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, count(*) AS responses
+                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, sum(responses) AS responses
             FROM truth GROUP BY ${grouped})
      SELECT coalesce(sum(responses), 0)::int AS labelled, ${confusion}
      FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`;
