@@ -1,5 +1,6 @@
-// With a reviewer or date filter, the page answers failure rates, signals and reviewer agreement
-// from one aggregation of the selected labels: the same answers as each question alone.
+// With a reviewer or date filter, the page answers failure rates and signals from one aggregation of
+// the selected labels: the same answers as each question alone. Reviewer agreement then pairs the
+// selected labels from label_pair: against the stored pairs when every label is selected.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
@@ -52,18 +53,17 @@ describe("answersFromSelectedLabels", () => {
         const together = await answersFromSelectedLabels(pool, studyId, rules, filters, groupings);
         expect(together.rates).toEqual(await failureRatesByGroupings(pool, studyId, rules, filters, groupings));
         expect(together.signals).toEqual(await signalAgreement(pool, studyId, filters));
-        expect(together.agreement).toEqual(await reviewerAgreement(pool, studyId, filters));
       }
     }
     // A date filter on half the labels leaves fewer pairs than every label, and some.
     const all = (await reviewerAgreement(pool, studyId)).find((f) => f.field === "harmSeverity")!;
-    const half = (await answersFromSelectedLabels(pool, studyId, DEFAULT_FAILURE_RULES, { from: middle }, groupings)).agreement.find((f) => f.field === "harmSeverity")!;
+    const half = (await reviewerAgreement(pool, studyId, { from: middle })).find((f) => f.field === "harmSeverity")!;
     expect(half.values).toBeGreaterThan(0);
     expect(half.values).toBeLessThan(all.values);
     // Every label selected by the filters: the stored judgements' answers.
     const everyone = await answersFromSelectedLabels(pool, studyId, DEFAULT_FAILURE_RULES, { reviewerIds: reviewers }, groupings);
     expect(everyone.rates).toEqual(await failureRatesByGroupings(pool, studyId, DEFAULT_FAILURE_RULES, {}, groupings));
-    expect(everyone.agreement).toEqual(await reviewerAgreement(pool, studyId));
+    expect(await reviewerAgreement(pool, studyId, { reviewerIds: reviewers })).toEqual(await reviewerAgreement(pool, studyId));
     expect(everyone.signals).toEqual(await signalAgreement(pool, studyId));
   });
 
@@ -74,6 +74,6 @@ describe("answersFromSelectedLabels", () => {
     expect(page.overall).toEqual(alone.rates.strategy);
     expect(page.byCheckpoint).toEqual(alone.rates.checkpoint);
     expect(page.signals).toEqual(alone.signals);
-    expect(page.agreement).toEqual(alone.agreement);
+    expect(page.agreement).toEqual(await reviewerAgreement(pool, studyId, filters));
   });
 });

@@ -2,7 +2,8 @@
 // grouping (one pass), score distributions (one pass), significance table, agreement between
 // reviewers and between imported and reviewed-here labels, and the automatic signals against the
 // labels. The questions run in parallel, each on its own pool connection (with a reviewer or date
-// filter, the three that judge responses from the selected labels share one: selected-labels.ts).
+// filter, failure rates and signals, which judge responses from the selected labels, share one:
+// selected-labels.ts).
 import type pg from "pg";
 import { pool, prisma } from "../db/client";
 import { describeFailureRules, failureRulesOf, type FailureRules } from "../study/failure-rules";
@@ -86,8 +87,8 @@ export async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolCli
 export async function studyAnalytics(studyId: number, filters: AnalyticsFilters, db: pg.Pool = pool()): Promise<StudyAnalytics> {
   const rules = await studyRules(db, studyId);
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
-  // With a reviewer or date filter, failure rates, signals and reviewer agreement come from one
-  // aggregation of the selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
+  // With a reviewer or date filter, failure rates and signals come from one aggregation of the
+  // selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
   const fromSelected = judgementBasis(filters) === "labels" ? onConnection(db, (c) => answersFromSelectedLabels(c, studyId, rules, filters, groupings)) : null;
   const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers] = await Promise.all([
     fromSelected ? fromSelected.then((a) => a.rates) : onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, groupings)),
@@ -99,7 +100,7 @@ export async function studyAnalytics(studyId: number, filters: AnalyticsFilters,
       )
       .then((r) => r.rows),
     onConnection(db, (c) => scoreDistributions(c, studyId, filters)),
-    fromSelected ? fromSelected.then((a) => a.agreement) : onConnection(db, (c) => reviewerAgreement(c, studyId, filters)),
+    onConnection(db, (c) => reviewerAgreement(c, studyId, filters)),
     onConnection(db, (c) => sourceAgreement(c, studyId, filters)),
     fromSelected ? fromSelected.then((a) => a.signals) : onConnection(db, (c) => signalAgreement(c, studyId, filters)),
     db
