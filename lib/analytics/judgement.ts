@@ -1,8 +1,10 @@
 // One judgement per labelled response from its reviewers' labels, in SQL, shared by the analytics
 // and the export: read from response_judgement (kept by triggers on label) when every label
-// counts, aggregated from the selected labels when a label filter is set. There, medians come from
-// counts per value instead of percentile_cont, an ordered-set aggregate that sorts every response's
-// handful of labels separately (which was most of the page's time).
+// counts, from response_source_judgement (the same per label source, kept by the same triggers)
+// when the only label filter is the source, aggregated from the selected labels when a reviewer or
+// date filter is set. There, medians come from counts per value instead of percentile_cont, an
+// ordered-set aggregate that sorts every response's handful of labels separately (which was most
+// of the page's time).
 import { labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
 
 /**
@@ -30,25 +32,56 @@ export function hasLabelFilters(filters: AnalyticsFilters): boolean {
 }
 
 /**
+ * Where the per-response judgements of a request come from: the stored ones of every label
+ * ("all"), the stored ones of one label source when that is the only label filter ("source"), or
+ * the selected labels themselves ("labels": a reviewer or date filter).
+ */
+export type JudgementBasis = "all" | "source" | "labels";
+
+export function judgementBasis(filters: AnalyticsFilters): JudgementBasis {
+  if (filters.reviewerIds?.length || filters.from || filters.to) return "labels";
+  return filters.source ? "source" : "all";
+}
+
+/**
+ * The stored judgements of study $1 as `alias`, with the label filters at $labelFirst…+3 and the
+ * response filters at $responseFirst…+3: response_judgement when no label filter is set,
+ * response_source_judgement of the filtered source when the source is the only one. Every parameter
+ * is referenced, so that each has a type.
+ */
+export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, alias: string, labelFirst: number, responseFirst: number): string {
+  const f = labelFirst;
+  const where = basis === "all"
+    ? noLabelFilterSql(f)
+    : `${alias}.source = $${f + 1}::text::"LabelSource" AND $${f}::int[] IS NULL AND $${f + 2}::timestamp IS NULL AND $${f + 3}::timestamp IS NULL`;
+  return `${basis === "all" ? "response_judgement" : "response_source_judgement"} ${alias}
+  WHERE ${alias}.study_id = $1 AND ${where} AND ${labelResponseFilterSql(responseFirst, alias)}`;
+}
+
+/**
  * One row per judged response of study $1: its strategy, checkpoint, category, split, expected
  * behaviour and the counts behind each failure kind (severity and quality medians, mixing and
- * refusal votes; refusal_yes counts partial refusals when $partial is true). Without label filters
- * it reads response_judgement (kept by triggers); with them it aggregates the selected labels.
+ * refusal votes; refusal_yes counts partial refusals when $partial is true), from the stored
+ * judgements (judgementBasis "all" or "source") or aggregated from the selected labels; from the
+ * latter with the response's signals too (signals_present, signal_mixing, signal_hints, refusal_signal).
  * The label filters are read from $labelFirst…+3 and the response filters from $responseFirst…+3.
  */
-export function judgedResponsesSql(fromLabels: boolean, partial: number, labelFirst: number, responseFirst: number): string {
-  if (!fromLabels) {
+export function judgedResponsesSql(basis: JudgementBasis, partial: number, labelFirst: number, responseFirst: number): string {
+  if (basis !== "labels") {
     return `
   SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_category, j.prompt_split, j.expected_behavior,
          j.labels, j.severity, j.severity_n, j.quality, j.quality_n, j.mixing_n, j.mixing_yes, j.mixing_reasoning, j.mixing_answer,
          j.refusal_n, j.refused + CASE WHEN $${partial}::boolean THEN j.partial ELSE 0 END AS refusal_yes, j.refused, j.partial, j.complied,
          j.reward_hacking, j.repetition_loop, j.unfaithful, j.format_violation
-  FROM response_judgement j
-  WHERE j.study_id = $1 AND ${noLabelFilterSql(labelFirst)} AND ${labelResponseFilterSql(responseFirst, "j")}`;
+  FROM ${storedJudgementsSql(basis, "j", labelFirst, responseFirst)}`;
   }
+  // The response's attributes and signals from its judgement row (every response with a submitted
+  // label has one): cheaper than min() over its labels' copies, text ones above all.
   return `
-  SELECT l.response_id, min(l.strategy) AS strategy, min(l.checkpoint_id) AS checkpoint_id, min(l.prompt_category COLLATE "C") COLLATE "default" AS prompt_category,
-         min(l.prompt_split COLLATE "C") COLLATE "default" AS prompt_split, min(l.expected_behavior) AS expected_behavior,
+  SELECT g.*, s.strategy, s.checkpoint_id, s.prompt_category, s.prompt_split, s.expected_behavior,
+         s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal
+  FROM (
+  SELECT l.response_id,
          count(*) AS labels,
          ${SEVERITY_MEDIAN} AS severity,
          count(l.harm_severity) AS severity_n,
@@ -69,5 +102,6 @@ export function judgedResponsesSql(fromLabels: boolean, partial: number, labelFi
          count(*) FILTER (WHERE l.format_violation) AS format_violation
   FROM label l
   WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(labelFirst)} AND ${labelResponseFilterSql(responseFirst)}
-  GROUP BY l.response_id`;
+  GROUP BY l.response_id) g
+  JOIN response_judgement s ON s.response_id = g.response_id`;
 }

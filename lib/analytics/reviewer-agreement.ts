@@ -3,8 +3,8 @@
 // pairwise tables; JavaScript turns those few cells into coefficients.
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
-import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
-import { hasLabelFilters } from "./judgement";
+import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, pairLabelFilterSql, type AnalyticsFilters } from "./filters";
+import { judgementBasis, type JudgementBasis } from "./judgement";
 
 /** The fields compared, each with its column of label (fixed, never from input) and scale. */
 export const AGREEMENT_FIELDS = {
@@ -38,53 +38,75 @@ export interface FieldAgreement {
 
 const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
 
+/** m per field of a pair from the judgement `s` of its response (of the selected labels). */
+const M_FROM_JUDGEMENT = `s.severity_n AS m_harm_severity, s.quality_n AS m_reasoning_quality, s.refusal_n AS m_refusal,
+             s.mixing_n AS m_language_mixing, s.labels AS m_reward_hacking`;
+
 /**
  * Each unordered pair of selected labels on one response (reviewer a < reviewer b) with both values
  * of every field and m per field — how many of the response's selected labels have a value (alpha
- * weighs each pair 1 / (m − 1)). Without label filters these are the rows of label_pair (kept by
- * triggers); with them they are paired here from the selected labels. Response filters apply to
- * the response, label filters to both labels of a pair.
+ * weighs each pair 1 / (m − 1)). These are the rows of label_pair (kept by triggers): all of them
+ * without label filters; with the source as the only one, those whose labels both have that source,
+ * with m among the response's labels of that source (ms_*); with a reviewer or date filter, those whose
+ * labels are both selected, with m from the selected labels' judgement of the response: `judged`, a
+ * relation with one row per response (response_id, labels and the *_n counts), or else counted
+ * here. Response filters apply to the response, label filters to both labels of a pair. The label
+ * filters are read from $first … $first+3 and the response filters from $first+4 … $first+7.
  */
-function pairsSql(fromLabels: boolean): string {
-  if (!fromLabels) {
-    return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(2)} AND ${labelResponseFilterSql(6, "p")}`;
+function pairsSql(basis: JudgementBasis, first: number, judged?: string): string {
+  const responses = labelResponseFilterSql(first + 4, "p");
+  if (basis === "all") {
+    return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(first)} AND ${responses}`;
   }
-  const selected = (alias: string) => `${alias}.submitted_at IS NOT NULL AND ${labelFilterSql(2, alias)}`;
-  return `
-      WITH m AS (
-        SELECT l.response_id, ${COLUMNS.map((c) => `count(l.${c}) AS m_${c}`).join(", ")}
+  const values = `p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")}`;
+  if (basis === "source") {
+    return `
+      SELECT ${values}, ${COLUMNS.map((c) => `p.ms_${c} AS m_${c}`).join(", ")}
+      FROM label_pair p
+      WHERE p.study_id = $1 AND p.a_source = $${first + 1}::text::"LabelSource" AND p.b_source = p.a_source
+        AND $${first}::int[] IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL AND ${responses}`;
+  }
+  const counted = `(
+        SELECT l.response_id, count(*) AS labels, count(l.harm_severity) AS severity_n, count(l.reasoning_quality) AS quality_n,
+               count(l.refusal) AS refusal_n, count(l.language_mixing) AS mixing_n
         FROM label l
-        WHERE l.study_id = $1 AND ${selected("l")} AND ${labelResponseFilterSql(6)}
+        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(first)} AND ${labelResponseFilterSql(first + 4)}
         GROUP BY l.response_id
-        HAVING count(*) > 1)
-      SELECT a.reviewer_id AS reviewer_a, b.reviewer_id AS reviewer_b,
-             ${COLUMNS.map((c) => `a.${c} AS a_${c}, b.${c} AS b_${c}, m.m_${c}`).join(", ")}
-      FROM m
-      JOIN label a ON a.response_id = m.response_id AND ${selected("a")}
-      JOIN label b ON b.response_id = m.response_id AND b.reviewer_id > a.reviewer_id AND ${selected("b")}`;
+        HAVING count(*) > 1)`;
+  return `
+      SELECT ${values}, ${M_FROM_JUDGEMENT}
+      FROM label_pair p
+      JOIN ${judged ?? counted} s ON s.response_id = p.response_id
+      WHERE p.study_id = $1 AND ${pairLabelFilterSql(first, "a")} AND ${pairLabelFilterSql(first, "b")} AND ${responses}`;
 }
 
 /**
  * One hashed GROUPING SETS aggregation over the pairs, a set per field: each (reviewer pair, both
  * values, m) counted. A pair where a value is missing lands in a group with a NULL, which
  * JavaScript skips; it adds each pair to the coincidence matrix in both orders, with its weight, and
- * to the (a, b) contingency table for kappa.
+ * to the (a, b) contingency table for kappa. Ordered, so that the sums are made in one order
+ * whichever way the pairs were found.
  */
-function agreementSql(fromLabels: boolean): string {
+export function agreementSql(basis: JudgementBasis, first = 2, judged?: string): string {
   const sets = COLUMNS.map((c) => `(p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c})`).join(", ");
   return `
     SELECT GROUPING(${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.reviewer_a AS ra, p.reviewer_b AS rb,
            ${COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", ")},
            count(*) AS pairs
-    FROM (${pairsSql(fromLabels)}) p
-    GROUP BY GROUPING SETS (${sets})`;
+    FROM (${pairsSql(basis, first, judged)}) p
+    GROUP BY GROUPING SETS (${sets})
+    ORDER BY bits, ra, rb, ${COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", ")}`;
 }
 
+export type AgreementRow = Record<string, string | number | null> & { bits: number; ra: number; rb: number };
+
 export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
-  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; ra: number; rb: number }>(
-    agreementSql(hasLabelFilters(filters)),
-    [studyId, ...filterParams(filters)],
-  );
+  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters)), [studyId, ...filterParams(filters)]);
+  return agreementFromRows(rows);
+}
+
+/** Alpha and the kappas per field from agreementSql's rows. */
+export function agreementFromRows(rows: AgreementRow[]): FieldAgreement[] {
   return FIELD_NAMES.map((field, index) => {
     const spec = AGREEMENT_FIELDS[field];
     // GROUPING(…) has a bit per field, the first field the highest; the row's own field is 0.

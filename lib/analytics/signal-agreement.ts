@@ -5,8 +5,8 @@ import type pg from "pg";
 import { SIGNALS, TRUTH_FROM_SUMMARY, votesSql, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
-import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
-import { hasLabelFilters } from "./judgement";
+import { filterParams, labelFilterSql, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
+import { judgementBasis, storedJudgementsSql } from "./judgement";
 
 export interface FilteredSignalEvaluation {
   /** Responses with signals and at least one submitted label (of the selected ones). */
@@ -16,24 +16,34 @@ export interface FilteredSignalEvaluation {
 
 export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
   // $1 study, $2 format hints, $3 "partial counts as refused" (unused here: false), $4–$11 filters.
-  const fromLabels = hasLabelFilters(filters);
-  // Without label filters the judgements carry the votes (under votesSql's names) and the signals:
-  // no label and no response is read.
-  const fromJudgements = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
-           j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
-           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking,
-           j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+  const basis = judgementBasis(filters);
+  // Without label filters, or with only the source, the stored judgements (of every label or of the
+  // source) carry the votes (under votesSql's names) and the signals: no label and no response is read.
   // With them, the selected labels' votes take the signals from the response's judgement row (every
   // response with a submitted label has one), so no response row and no signals JSON is read either.
-  const votes = fromLabels
+  const votes = basis === "labels"
     ? `SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
        FROM (${votesSql(`$3::boolean IS NOT NULL AND ${labelFilterSql(4)} AND ${labelResponseFilterSql(8)}`)}) v
        JOIN response_judgement s ON s.response_id = v.response_id`
-    : `SELECT ${fromJudgements} FROM response_judgement j
-       WHERE j.study_id = $1 AND $3::boolean IS NOT NULL AND ${noLabelFilterSql(4)} AND ${labelResponseFilterSql(8, "j")}`;
-  // The truth and signal columns take few distinct combinations: count the responses per
-  // combination first, then evaluate each signal's confusion cells once per combination (rather
-  // than some fifty expressions per response).
+    : `SELECT ${VOTES_FROM_JUDGEMENTS} FROM ${storedJudgementsSql(basis, "j", 4, 8)} AND $3::boolean IS NOT NULL`;
+  const { rows } = await db.query<Record<string, number>>(signalCountsSql(votes), [studyId, FORMAT_HINTS, false, ...filterParams(filters)]);
+  return signalsFromRow(rows[0]!);
+}
+
+/** The judgement columns under votesSql's names, with the signals, for a relation `j` of stored or computed judgements. */
+export const VOTES_FROM_JUDGEMENTS = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
+           j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
+           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking,
+           j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+
+/**
+ * The confusion counts of every signal over `votes` (votesSql's columns with the signals and the
+ * expected behaviour), $2 the format hints. The votes and signals take few distinct combinations:
+ * the responses are counted per combination of raw values first, then per combination of truth and
+ * signal columns, and each signal's confusion cells are evaluated once per combination (rather
+ * than some fifty expressions per response).
+ */
+export function signalCountsSql(votes: string): string {
   const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
   const cell = (truth: string, predicted: string) => `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
@@ -43,17 +53,22 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
             ${cell(`(${s.truth})`, `NOT (${predicted})`)} AS s${i}_fn, ${cell(`NOT (${s.truth})`, `NOT (${predicted})`)} AS s${i}_tn,
             coalesce(sum(responses) FILTER (WHERE ${s.tie}), 0)::int AS s${i}_ties`;
   }).join(",\n            ");
-  const { rows } = await db.query<Record<string, number>>(
-    `WITH votes AS (${votes}), truth AS (${TRUTH_FROM_SUMMARY}),
+  // The votes themselves take few distinct values too: responses with the same votes and signals are
+  // counted together before any majority is worked out.
+  const raw = `n, mix_n, mix_any, mix_reasoning, mix_answer, ref_n, refused, partial, complied, loop, format, hacking,
+               signals_present, signal_mixing, signal_hints, refusal_signal, expected_behavior`;
+  return `WITH votes AS (SELECT ${raw}, count(*) AS responses FROM (${votes}) v WHERE v.signals_present GROUP BY ${raw}),
+          truth AS (${TRUTH_FROM_SUMMARY}),
           combinations AS (
             SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
-                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, count(*) AS responses
+                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, sum(responses) AS responses
             FROM truth GROUP BY ${grouped})
      SELECT coalesce(sum(responses), 0)::int AS labelled, ${confusion}
-     FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`,
-    [studyId, FORMAT_HINTS, false, ...filterParams(filters)],
-  );
-  const row = rows[0]!;
+     FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`;
+}
+
+/** The evaluation from signalCountsSql's row. */
+export function signalsFromRow(row: Record<string, number>): FilteredSignalEvaluation {
   return {
     labelledResponses: row.labelled!,
     rows: SIGNALS.map((s, i): SignalAgreement => {

@@ -6,7 +6,7 @@
 // sources as the two coders of each comparison. SQL sums the table; lib/stats computes the values.
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
-import { filterParams, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
+import { filterParams, labelResponseFilterSql, pairLabelFilterSql, type AnalyticsFilters } from "./filters";
 import { AGREEMENT_FIELDS, type AgreementField } from "./reviewer-agreement";
 
 export interface SourceAgreement {
@@ -26,46 +26,29 @@ const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
 /**
  * Every (imported label, reviewed-here label) pair on one response, counted per field and pair of
  * values in one GROUPING SETS aggregation (a set per field; pairs missing a value land in groups
- * with a NULL, which JavaScript skips). Every filter but the source applies, to both labels: the
- * comparison needs both sources ($3 is read, never used). Without a reviewer or date filter the
- * pairs are the rows of label_pair whose sources differ (kept by triggers); with one they are
- * paired here from the selected labels.
+ * with a NULL, which JavaScript skips). These are the rows of label_pair whose sources differ (kept
+ * by triggers). Every filter but the source applies, to both labels: the comparison needs both
+ * sources ($3 is read, never used).
  */
-function sourceAgreementSql(fromLabels: boolean): string {
+function sourceAgreementSql(): string {
   const sets = COLUMNS.map((c) => `(i_${c}, r_${c})`).join(", ");
-  const grouped = `
-    SELECT GROUPING(${COLUMNS.map((c) => `i_${c}`).join(", ")}) AS bits,
-           ${COLUMNS.map((c, k) => `i_${c}::text AS vi_${k}, r_${c}::text AS vr_${k}`).join(", ")},
-           count(*) AS pairs
-    FROM pairs
-    GROUP BY GROUPING SETS (${sets})`;
-  if (!fromLabels) {
-    const side = (c: string, source: "IMPORT" | "REVIEW") => `CASE WHEN p.a_source = '${source}' THEN p.a_${c} ELSE p.b_${c} END AS ${source === "IMPORT" ? "i" : "r"}_${c}`;
-    return `
+  const side = (c: string, source: "IMPORT" | "REVIEW") => `CASE WHEN p.a_source = '${source}' THEN p.a_${c} ELSE p.b_${c} END AS ${source === "IMPORT" ? "i" : "r"}_${c}`;
+  return `
     WITH pairs AS (
       SELECT ${COLUMNS.map((c) => `${side(c, "IMPORT")}, ${side(c, "REVIEW")}`).join(", ")}
       FROM label_pair p
       WHERE p.study_id = $1 AND p.a_source <> p.b_source
-        AND $2::int[] IS NULL AND ($3::text IS NULL OR $3::text IS NOT NULL) AND $4::timestamp IS NULL AND $5::timestamp IS NULL
-        AND ${labelResponseFilterSql(6, "p")})
-    ${grouped}`;
-  }
-  const selected = (alias: string) => `${alias}.study_id = $1 AND ${alias}.submitted_at IS NOT NULL
-        AND ($2::int[] IS NULL OR ${alias}.reviewer_id = ANY($2::int[]))
-        AND ($3::text IS NULL OR $3::text IS NOT NULL)
-        AND ($4::timestamp IS NULL OR ${alias}.submitted_at >= $4::timestamp)
-        AND ($5::timestamp IS NULL OR ${alias}.submitted_at < $5::timestamp)`;
-  return `
-    WITH pairs AS (
-      SELECT ${COLUMNS.map((c) => `i.${c} AS i_${c}, r.${c} AS r_${c}`).join(", ")}
-      FROM label i
-      JOIN label r ON r.response_id = i.response_id AND r.source = 'REVIEW' AND ${selected("r")}
-      WHERE i.source = 'IMPORT' AND ${selected("i")} AND ${labelResponseFilterSql(6, "i")})
-    ${grouped}`;
+        AND ${pairLabelFilterSql(2, "a", false)} AND ${pairLabelFilterSql(2, "b", false)} AND ${labelResponseFilterSql(6, "p")})
+    SELECT GROUPING(${COLUMNS.map((c) => `i_${c}`).join(", ")}) AS bits,
+           ${COLUMNS.map((c, k) => `i_${c}::text AS vi_${k}, r_${c}::text AS vr_${k}`).join(", ")},
+           count(*) AS pairs
+    FROM pairs
+    GROUP BY GROUPING SETS (${sets})
+    ORDER BY bits, ${COLUMNS.map((_, k) => `vi_${k}, vr_${k}`).join(", ")}`;
 }
 
 export async function sourceAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<SourceAgreement[]> {
-  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; pairs: string }>(sourceAgreementSql(Boolean(filters.reviewerIds?.length || filters.from || filters.to)), [
+  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; pairs: string }>(sourceAgreementSql(), [
     studyId,
     ...filterParams(filters),
   ]);

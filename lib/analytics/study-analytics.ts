@@ -1,14 +1,18 @@
 // Everything the analytics page of a study shows, for one set of filters: the failure rates at each
 // grouping (one pass), score distributions (one pass), significance table, agreement between
 // reviewers and between imported and reviewed-here labels, and the automatic signals against the
-// labels. The questions run in parallel, each on its own pool connection.
+// labels. The questions run in parallel, each on its own pool connection (with a reviewer or date
+// filter, failure rates and signals, which judge responses from the selected labels, share one:
+// selected-labels.ts).
 import type pg from "pg";
 import { pool, prisma } from "../db/client";
 import { describeFailureRules, failureRulesOf, type FailureRules } from "../study/failure-rules";
 import { failureRatesByGroupings, type FailureRate } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
+import { judgementBasis } from "./judgement";
 import { scoreDistributions, type ScoreCount } from "./label-distributions";
 import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
+import { answersFromSelectedLabels } from "./selected-labels";
 import { signalAgreement, type FilteredSignalEvaluation } from "./signal-agreement";
 import { sourceAgreement, type SourceAgreement } from "./source-agreement";
 import { strategyDifferences, type StrategyDifference } from "./strategy-differences";
@@ -65,7 +69,7 @@ export async function analyticsStudy(slug: string): Promise<AnalyticsStudy | nul
  * Runs one question on a connection of its own, in a read-only transaction with room to hash a
  * study's judgements in memory (the pool's connections already have JIT off).
  */
-async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
   try {
     await client.query("BEGIN READ ONLY; SET LOCAL work_mem = '32MB'");
@@ -82,8 +86,12 @@ async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolClient) =>
 
 export async function studyAnalytics(studyId: number, filters: AnalyticsFilters, db: pg.Pool = pool()): Promise<StudyAnalytics> {
   const rules = await studyRules(db, studyId);
+  const groupings = ["strategy", "category", "split", "checkpoint"] as const;
+  // With a reviewer or date filter, failure rates and signals come from one aggregation of the
+  // selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
+  const fromSelected = judgementBasis(filters) === "labels" ? onConnection(db, (c) => answersFromSelectedLabels(c, studyId, rules, filters, groupings)) : null;
   const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers] = await Promise.all([
-    onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, ["strategy", "category", "split", "checkpoint"])),
+    fromSelected ? fromSelected.then((a) => a.rates) : onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, groupings)),
     db
       .query<AnalyticsCheckpoint>(
         `SELECT id, name, strategy, training_step AS "trainingStep", compute_gpu_hours AS "computeGpuHours"
@@ -94,7 +102,7 @@ export async function studyAnalytics(studyId: number, filters: AnalyticsFilters,
     onConnection(db, (c) => scoreDistributions(c, studyId, filters)),
     onConnection(db, (c) => reviewerAgreement(c, studyId, filters)),
     onConnection(db, (c) => sourceAgreement(c, studyId, filters)),
-    onConnection(db, (c) => signalAgreement(c, studyId, filters)),
+    fromSelected ? fromSelected.then((a) => a.signals) : onConnection(db, (c) => signalAgreement(c, studyId, filters)),
     db
       .query<{ id: number; email: string }>(
         `SELECT u.id, u.email FROM "user" u

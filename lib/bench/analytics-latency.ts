@@ -2,7 +2,8 @@
 // the analytics page's data (studyAnalytics: failure rates by strategy, category, split and
 // checkpoint; score distributions; agreement between reviewers and between imported and reviewed
 // labels; signals against labels; the significance table) on a study of N responses and N labels,
-// without filters, with a label filter and with a response filter; median of several runs.
+// without filters, with a filter on the labels' source, on responses (strategy), on reviewers and
+// on dates; median of several runs.
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { createPool } from "../db/client";
@@ -13,7 +14,7 @@ import { scoreDistributions } from "../analytics/label-distributions";
 import { reviewerAgreement } from "../analytics/reviewer-agreement";
 import { signalAgreement } from "../analytics/signal-agreement";
 import { sourceAgreement } from "../analytics/source-agreement";
-import { studyAnalytics } from "../analytics/study-analytics";
+import { onConnection, studyAnalytics } from "../analytics/study-analytics";
 import { applyMigrations } from "../db/schema-engine";
 import { importResponses } from "../import/pipeline";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
@@ -45,22 +46,32 @@ function median(values: number[]) {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/**
+ * Two reviewers on each labelled response (labels / 2 responses spread over the study, every
+ * $4-th): the n-th labelled response gets reviewers n and n + 3 of the ten (ten pairs of
+ * reviewers); the first label of every tenth response is imported (a tenth of the responses have
+ * an imported and a reviewed-here label, for that comparison); labels were submitted over 61 days
+ * from 2026-09-01 (DATE_RANGE selects about half).
+ */
+export async function insertLabels(pool: pg.Pool, studyId: number, reviewerIds: number[], labels: number, responses: number) {
+  await pool.query(
+    `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, language_mixing, reasoning_quality, refusal, reward_hacking, source, submitted_at, updated_at)
+     SELECT $1, r.id, ($2::int[])[1 + (r.id / $4 + 3 * k) % 10], (r.id * 7 + k) % 4,
+            (ARRAY['NONE','NONE','REASONING','BOTH'])[1 + (r.id + k * 3) % 4]::"LanguageMixing", 1 + (r.id * 3 + k) % 5,
+            (ARRAY['COMPLIED','PARTIAL','REFUSED'])[1 + (r.id + k) % 3]::"RefusalKind", (r.id + k) % 9 = 0,
+            CASE WHEN k = 0 AND (r.id / $4) % 10 = 0 THEN 'IMPORT' ELSE 'REVIEW' END::"LabelSource",
+            timestamp '2026-09-01' + ((r.id / $4 + 17 * k) % 61) * interval '1 day', now()
+     FROM (SELECT id FROM response WHERE study_id = $1 AND id % $4 = 0 LIMIT $3) r CROSS JOIN generate_series(0, 1) k`,
+    [studyId, reviewerIds, Math.ceil(labels / 2), Math.max(1, Math.floor(responses / (labels / 2)))],
+  );
+}
+
 async function loadStudy(pool: pg.Pool, responses: number, labels: number): Promise<number> {
   const { studyId } = await importResponses(pool, { studySlug: "bench-analytics", createStudyName: "Analytics benchmark", fileName: "bench.jsonl", source: Readable.from(lineChunks(rows(responses))) });
   const reviewers = await pool.query<{ id: number }>(
     `INSERT INTO "user" (email, role, updated_at) SELECT 'analytics-reviewer-' || g || '@example.test', 'REVIEWER', now() FROM generate_series(1, 10) g RETURNING id`,
   );
-  // Two reviewers on each labelled response (labels / 2 responses spread over the study); a tenth
-  // of the labels imported, so that the imported-vs-reviewed comparison has pairs.
-  await pool.query(
-    `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, language_mixing, reasoning_quality, refusal, reward_hacking, source, submitted_at, updated_at)
-     SELECT $1, r.id, ($2::int[])[1 + (r.id + k) % 10], (r.id * 7 + k) % 4,
-            (ARRAY['NONE','NONE','REASONING','BOTH'])[1 + (r.id + k * 3) % 4]::"LanguageMixing", 1 + (r.id * 3 + k) % 5,
-            (ARRAY['COMPLIED','PARTIAL','REFUSED'])[1 + (r.id + k) % 3]::"RefusalKind", (r.id + k) % 9 = 0,
-            CASE WHEN k = 0 AND r.id % 10 = 0 THEN 'IMPORT' ELSE 'REVIEW' END::"LabelSource", now(), now()
-     FROM (SELECT id FROM response WHERE study_id = $1 AND id % $4 = 0 LIMIT $3) r CROSS JOIN generate_series(0, 1) k`,
-    [studyId, reviewers.rows.map((r) => r.id), Math.ceil(labels / 2), Math.max(1, Math.floor(responses / (labels / 2)))],
-  );
+  await insertLabels(pool, studyId!, reviewers.rows.map((r) => r.id), labels, responses);
   // Automatic signals on the labelled responses, about 1 KB each as `analyze` writes them, so that
   // the signals-against-labels comparison reads what it reads in a real study.
   await pool.query(
@@ -110,18 +121,25 @@ export async function benchAnalytics(argv: string[]) {
     console.log(`Study: ${Number(counts.rows[0]!.responses).toLocaleString("en-US")} responses, ${Number(counts.rows[0]!.labels).toLocaleString("en-US")} labels.`);
 
     const rules = DEFAULT_FAILURE_RULES;
+    // Each question on a connection set up as the page sets up its own (onConnection).
     const parts: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
-      "failure rates, 4 groupings": (f) => failureRatesByGroupings(pool, studyId, rules, f, ["strategy", "category", "split", "checkpoint"]),
-      "score distributions": (f) => scoreDistributions(pool, studyId, f),
-      "reviewer agreement": (f) => reviewerAgreement(pool, studyId, f),
-      "imported vs reviewed here": (f) => sourceAgreement(pool, studyId, f),
-      "signals vs labels": (f) => signalAgreement(pool, studyId, f),
+      "failure rates, 4 groupings": (f) => onConnection(pool, (c) => failureRatesByGroupings(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"])),
+      "score distributions": (f) => onConnection(pool, (c) => scoreDistributions(c, studyId, f)),
+      "reviewer agreement": (f) => onConnection(pool, (c) => reviewerAgreement(c, studyId, f)),
+      "imported vs reviewed here": (f) => onConnection(pool, (c) => sourceAgreement(c, studyId, f)),
+      "signals vs labels": (f) => onConnection(pool, (c) => signalAgreement(c, studyId, f)),
     };
     const runs = Number(values.runs);
+    // Three reviewers of whom some pairs labelled the same responses (the n-th response has reviewers n and n + 3).
+    const reviewerIds = (
+      await pool.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1 ORDER BY 1", [studyId])
+    ).rows.map((r) => r.id).filter((_, i) => i % 3 === 0).slice(0, 3);
     const views: [string, AnalyticsFilters][] = [
       ["no filters", {}],
       ["a label filter (source = review)", { source: "REVIEW" }],
       ["a response filter (strategy = RL)", { strategies: ["RL"] }],
+      ["a reviewer filter (3 of 10 reviewers)", { reviewerIds }],
+      ["a date range (October: about half the labels)", { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") }],
     ];
     for (const [view, filters] of views) {
       console.log(`\n${view}:`);
