@@ -2,8 +2,7 @@
 // demo study, with the aggregation rules of lib/stats/aggregate.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPool } from "../db/client";
-import { seedDemo } from "../demo/seed";
+import { openDemoStudy } from "./demo-study.fixture";
 import { majorityVote, median } from "../stats/aggregate";
 import { DEFAULT_FAILURE_RULES, type FailureRules } from "../study/failure-rules";
 import { failureRatesByGroupings, failureRatesByStrategy, type FailureKind } from "./failure-rates";
@@ -26,9 +25,7 @@ interface RawLabel {
 }
 
 beforeAll(async () => {
-  pool = createPool(inject("databaseUrl"), 4);
-  await seedDemo(pool);
-  studyId = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = 'r1-safety-demo'")).rows[0]!.id;
+  ({ pool, studyId } = await openDemoStudy(inject("databaseUrl")));
 });
 afterAll(async () => {
   await pool.end();

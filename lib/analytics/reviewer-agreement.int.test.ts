@@ -2,8 +2,7 @@
 // labels of the demo study in JavaScript.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPool } from "../db/client";
-import { seedDemo } from "../demo/seed";
+import { openDemoStudy } from "./demo-study.fixture";
 import { cohensKappa, krippendorffAlpha } from "../stats/agreement";
 import { reviewerAgreement } from "./reviewer-agreement";
 
@@ -11,9 +10,7 @@ let pool: pg.Pool;
 let studyId: number;
 
 beforeAll(async () => {
-  pool = createPool(inject("databaseUrl"), 4);
-  await seedDemo(pool);
-  studyId = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = 'r1-safety-demo'")).rows[0]!.id;
+  ({ pool, studyId } = await openDemoStudy(inject("databaseUrl")));
 });
 afterAll(async () => {
   await pool.end();

@@ -3,8 +3,7 @@
 // (which read it) against the same questions answered from the selected labels themselves.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPool } from "../db/client";
-import { seedDemo } from "../demo/seed";
+import { openDemoStudy } from "./demo-study.fixture";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { failureRatesByGroupings } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
@@ -16,9 +15,7 @@ let pool: pg.Pool;
 let studyId: number;
 
 beforeAll(async () => {
-  pool = createPool(inject("databaseUrl"), 4);
-  await seedDemo(pool);
-  studyId = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = 'r1-safety-demo'")).rows[0]!.id;
+  ({ pool, studyId } = await openDemoStudy(inject("databaseUrl")));
 });
 afterAll(async () => {
   await pool.end();
