@@ -3,8 +3,7 @@
 // selected labels from label_pair: against the stored pairs when every label is selected.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPool } from "../db/client";
-import { seedDemo } from "../demo/seed";
+import { openDemoStudy } from "./demo-study.fixture";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { failureRatesByGroupings } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
@@ -20,9 +19,7 @@ let reviewers: number[];
 let middle: Date;
 
 beforeAll(async () => {
-  pool = createPool(inject("databaseUrl"), 4);
-  await seedDemo(pool);
-  studyId = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = 'r1-safety-demo'")).rows[0]!.id;
+  ({ pool, studyId } = await openDemoStudy(inject("databaseUrl")));
   reviewers = (await pool.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1 ORDER BY 1", [studyId])).rows.map((r) => r.id);
   // A date that splits the labels, so that some responses keep one of their labels and others both.
   const { rows } = await pool.query<{ t: string }>(
