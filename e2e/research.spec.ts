@@ -125,6 +125,17 @@ test("browse: search and filter the responses, choose columns, open one response
   await expect(page.getByLabel("Prompt text")).toHaveText(promptText);
   await expect(page.getByRole("region", { name: "Other responses to this prompt" }).getByRole("link", { name: first.match(/#\d+/)![0] })).toBeVisible();
 
+  // The texts as markdown (never HTML), and back; the choice follows the links to sibling responses.
+  await expect(page.getByLabel("Answer text")).toHaveJSProperty("tagName", "PRE");
+  await page.getByRole("navigation", { name: "Show the texts as" }).getByRole("link", { name: "as markdown" }).click();
+  await expect(page).toHaveURL(/view=markdown/);
+  await expect(page.getByRole("link", { name: "as markdown" })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByRole("region", { name: "Answer text" }).locator("p").first()).toBeVisible();
+  await expect(page.getByLabel("Prompt text")).toContainText(promptText.trim().slice(0, 20));
+  await expect(page.getByRole("region", { name: "Other responses to this prompt" }).getByRole("link").first()).toHaveAttribute("href", /view=markdown/);
+  await page.getByRole("navigation", { name: "Show the texts as" }).getByRole("link", { name: "as written" }).click();
+  await expect(page.getByLabel("Answer text")).toHaveJSProperty("tagName", "PRE");
+
   // The way back keeps the search and the filters.
   await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Responses" }).click();
   await expect(page).toHaveURL(/q=lock.*strategy=RL/);

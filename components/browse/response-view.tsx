@@ -1,6 +1,7 @@
 // A response's texts, labels and signals. Model output is rendered as plain text with its
 // whitespace kept (React escapes it; never HTML), with detected language-mixing spans marked.
 import Link from "next/link";
+import { ReviewText } from "@/components/markdown/review-text";
 import { StrategyBadge } from "@/components/ui/strategy-badge";
 import { formatInstant } from "@/components/ui/format";
 import { splitAtSpans, type LabelDetail, type ResponseDetail } from "@/lib/browse/response-detail";
@@ -27,7 +28,22 @@ function asSignals(value: unknown): Signals | null {
   return value && typeof value === "object" && "answer" in value ? (value as Signals) : null;
 }
 
-function Text({ text, spans, label }: { text: string; spans?: PartSignals["spans"]; label: string }) {
+/** How the detail page shows the texts: exactly as written (the default), or as safe markdown. */
+export type DetailView = "text" | "markdown";
+
+function Text({ text, spans, label, view }: { text: string; spans?: PartSignals["spans"]; label: string; view: DetailView }) {
+  if (view === "markdown") {
+    return (
+      <div
+        role="region"
+        aria-label={label}
+        data-scroll-root
+        className="max-h-[36rem] overflow-auto rounded-lg border border-zinc-200 bg-white p-4 text-sm leading-relaxed wrap-anywhere text-zinc-900"
+      >
+        <ReviewText text={text} spans={spans ?? null} view="markdown" />
+      </div>
+    );
+  }
   const pieces = spans && spans.length ? splitAtSpans(text, spans) : [{ text, lang: null }];
   return (
     <pre aria-label={label} className="max-h-[36rem] overflow-auto rounded-lg border border-zinc-200 bg-white p-4 font-sans text-sm leading-relaxed whitespace-pre-wrap wrap-anywhere text-zinc-900">
@@ -66,27 +82,40 @@ function Languages({ part }: { part: PartSignals | null }) {
   );
 }
 
-export function ResponseTexts({ response }: { response: ResponseDetail }) {
+export function ResponseTexts({ response, view, viewHref }: { response: ResponseDetail; view: DetailView; viewHref: (view: DetailView) => string }) {
   const signals = asSignals(response.signals);
   return (
     <div className="space-y-6">
+      <nav aria-label="Show the texts as" className="flex items-center gap-1 text-sm">
+        <span className="mr-1 text-zinc-500">Show texts:</span>
+        {(["text", "markdown"] as const).map((option) => (
+          <Link
+            key={option}
+            href={viewHref(option)}
+            aria-current={view === option ? "true" : undefined}
+            className={`rounded px-2 py-0.5 ${view === option ? "bg-zinc-900 text-white" : "text-indigo-700 underline hover:text-indigo-900"}`}
+          >
+            {option === "text" ? "as written" : "as markdown"}
+          </Link>
+        ))}
+      </nav>
       <section aria-labelledby="prompt-heading" className="space-y-2">
         <h2 id="prompt-heading" className="text-xl">
           Prompt
         </h2>
-        <Text text={response.prompt} label="Prompt text" />
+        <Text text={response.prompt} label="Prompt text" view={view} />
       </section>
       <section aria-labelledby="reasoning-heading" className="space-y-2">
         <h2 id="reasoning-heading" className="text-xl">
           Reasoning
         </h2>
-        {response.reasoning === null ? <p className="text-sm text-zinc-500">The model gave no reasoning.</p> : <Text text={response.reasoning} spans={signals?.reasoning?.spans} label="Reasoning text" />}
+        {response.reasoning === null ? <p className="text-sm text-zinc-500">The model gave no reasoning.</p> : <Text text={response.reasoning} spans={signals?.reasoning?.spans} label="Reasoning text" view={view} />}
       </section>
       <section aria-labelledby="answer-heading" className="space-y-2">
         <h2 id="answer-heading" className="text-xl">
           Answer
         </h2>
-        {response.answer === "" ? <p className="text-sm text-zinc-500">The answer is empty.</p> : <Text text={response.answer} spans={signals?.answer?.spans} label="Answer text" />}
+        {response.answer === "" ? <p className="text-sm text-zinc-500">The answer is empty.</p> : <Text text={response.answer} spans={signals?.answer?.spans} label="Answer text" view={view} />}
       </section>
     </div>
   );
@@ -233,9 +262,8 @@ export function ResponseLabels({ labels }: { labels: LabelDetail[] }) {
   );
 }
 
-/** The other responses to the same prompt, each a link to its own page (keeping the way back to the list). */
-export function ResponseSiblings({ response, detailHref, listQuery }: { response: ResponseDetail; detailHref: string; listQuery: string | null }) {
-  const suffix = listQuery ? `?list=${encodeURIComponent(listQuery)}` : "";
+/** The other responses to the same prompt, each a link to its own page (`hrefOf`: keeping the way back to the list and the view). */
+export function ResponseSiblings({ response, hrefOf }: { response: ResponseDetail; hrefOf: (id: number) => string }) {
   return (
     <section aria-labelledby="siblings-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm">
       <h2 id="siblings-heading" className="text-base font-semibold">
@@ -247,7 +275,7 @@ export function ResponseSiblings({ response, detailHref, listQuery }: { response
         <ul className="space-y-1.5">
           {response.siblings.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center gap-x-2 gap-y-1">
-              <Link href={`${detailHref}/${s.id}${suffix}`} className="font-mono text-xs text-indigo-700 underline hover:text-indigo-900">
+              <Link href={hrefOf(s.id)} className="font-mono text-xs text-indigo-700 underline hover:text-indigo-900">
                 #{s.id}
               </Link>
               <span className="wrap-anywhere text-zinc-900">{s.checkpoint}</span>

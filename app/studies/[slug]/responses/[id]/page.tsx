@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { ResponseFacts, ResponseLabels, ResponseSiblings, ResponseTexts } from "@/components/browse/response-view";
+import { ResponseFacts, ResponseLabels, ResponseSiblings, ResponseTexts, type DetailView } from "@/components/browse/response-view";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { requireAccess } from "@/lib/auth/guard";
 import { listHrefFrom } from "@/lib/browse/browse-params";
@@ -10,7 +10,7 @@ import { browseStudy } from "@/lib/browse/browse-study";
 import { responseDetail } from "@/lib/browse/response-detail";
 import { pool } from "@/lib/db/client";
 
-type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Promise<{ list?: string | string[] }> };
+type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Promise<{ list?: string | string[]; view?: string | string[] }> };
 
 const load = cache(async (slug: string, id: string) => {
   await connection();
@@ -34,10 +34,20 @@ export default async function ResponsePage({ params, searchParams }: Props) {
   if (!loaded) notFound();
   const { study, response } = loaded;
   // Back to the list it was opened from: same search, filters and page.
-  const listParam = (await searchParams).list;
+  const search = await searchParams;
+  const listParam = search.list;
+  const view: DetailView = search.view === "markdown" ? "markdown" : "text";
   const list = listHrefFrom(`/studies/${study.slug}/responses`, listParam);
-  // The sibling links carry the way back only when it is a valid list view (as `list` above checks).
+  // Links to this and sibling pages carry the way back only when it is a valid list view (as `list` above checks).
   const listQuery = list.includes("?") ? list.slice(list.indexOf("?") + 1) : null;
+  // A response's page in a view, keeping the way back to the list.
+  const detailHref = (id: number, option: DetailView) => {
+    const query = new URLSearchParams();
+    if (listQuery) query.set("list", listQuery);
+    if (option === "markdown") query.set("view", "markdown");
+    const text = query.toString();
+    return `/studies/${study.slug}/responses/${id}${text ? `?${text}` : ""}`;
+  };
   return (
     <div className="space-y-8">
       <header className="space-y-3">
@@ -55,12 +65,12 @@ export default async function ResponsePage({ params, searchParams }: Props) {
       </header>
       <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="space-y-8">
-          <ResponseTexts response={response} />
+          <ResponseTexts response={response} view={view} viewHref={(option) => detailHref(response.id, option)} />
           <ResponseLabels labels={response.labels} />
         </div>
         <aside className="space-y-6">
           <ResponseFacts response={response} />
-          <ResponseSiblings response={response} detailHref={`/studies/${study.slug}/responses`} listQuery={listQuery} />
+          <ResponseSiblings response={response} hrefOf={(id) => detailHref(id, view)} />
         </aside>
       </div>
     </div>
