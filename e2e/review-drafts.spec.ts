@@ -78,3 +78,24 @@ test("Shift+S skips the prompt and serves another", async ({ page }) => {
   await expect(heading).not.toContainText(`prompt #${before}`, { timeout: 15_000 });
   await expect(heading).toContainText(/prompt #\d+/);
 });
+
+test.describe("before the page is interactive", () => {
+  // Another account's queue, so that the draft this leaves behind meets no other test.
+  test.use({ storageState: storageStatePath("ADMIN") });
+
+  test("keys pressed while the page's JavaScript is still loading are kept", async ({ page }) => {
+    // The JavaScript arrives late, as on a slow connection; the HTML is there at once.
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.goto(`${STUDY}/review`, { waitUntil: "domcontentloaded" });
+    await expect(columns(page).first()).toBeVisible();
+    await page.keyboard.press("2");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("3");
+    // Once the workspace runs: moderate on response A, then severe on response B (→ moved on).
+    await expect(harm(page, 0, /moderate/)).toBeChecked({ timeout: 20_000 });
+    await expect(harm(page, 1, /severe/)).toBeChecked();
+  });
+});

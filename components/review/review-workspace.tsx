@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 import { submit as submitAction, skip as skipAction } from "@/app/studies/[slug]/review/actions";
 import { ReviewText } from "@/components/markdown/review-text";
 import type { ReviewerProgress, ReviewItem, SubmitResult } from "@/lib/review";
+import { takeEarlyKeys } from "@/lib/review/early-keys";
 import { prefixHint, resolveKey, type Command, type KeyPress, type Prefix } from "@/lib/review/keymap";
 import { ConflictDialog, type Conflict } from "./conflict-dialog";
 import { buildDraft, draftStorageKey, parseDraft, retryDelay, startingPoint } from "./drafts";
@@ -335,6 +336,8 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       }
     };
     window.addEventListener("keydown", onKey);
+    // Keys pressed before this listener existed (recorded by the page's inline script), in order.
+    for (const press of takeEarlyKeys()) window.dispatchEvent(new KeyboardEvent("keydown", { ...press, bubbles: true, cancelable: true }));
     return () => window.removeEventListener("keydown", onKey);
   }, [bodies.elements, notes.elements, toggleReasoning]);
 

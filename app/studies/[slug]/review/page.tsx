@@ -1,6 +1,7 @@
 // The review workspace: the reviewer's next prompt from the queue (or ?prompt=ID to revisit one),
 // all its responses side by side as A, B, C… — for every role, so nobody learns checkpoints here.
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
@@ -9,6 +10,7 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
 import { nextItem, openItem, reviewerProgress } from "@/lib/review";
+import { EARLY_KEYS_SCRIPT, nonceOf } from "@/lib/review/early-keys";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ prompt?: string | string[] }> };
@@ -62,5 +64,12 @@ export default async function ReviewPage({ params, searchParams }: Props) {
     );
   }
   const progress = await reviewerProgress(slug, user.id);
-  return <ReviewWorkspace key={item.prompt.id} item={item} progress={progress} userId={user.id} revisit={promptId !== null} />;
+  const nonce = nonceOf((await headers()).get("content-security-policy"));
+  return (
+    <>
+      {/* A fixed script, no data in it: keys pressed before the workspace is interactive are kept (lib/review/early-keys.ts). */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: EARLY_KEYS_SCRIPT }} />
+      <ReviewWorkspace key={item.prompt.id} item={item} progress={progress} userId={user.id} revisit={promptId !== null} />
+    </>
+  );
 }
