@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { securityHeaders } from "../../next.config.js";
-import { contentSecurityPolicy, createNonce, FIXED_SECURITY_HEADERS } from "./security-headers";
+import { contentSecurityPolicy, createNonce, FIXED_SECURITY_HEADERS, nonceFromPolicy } from "./security-headers";
 
 describe("contentSecurityPolicy", () => {
   it("allows scripts only from this site with the request's nonce, and no framing", () => {
@@ -16,6 +16,13 @@ describe("contentSecurityPolicy", () => {
   it("adds eval for development's error overlay, and upgrades requests on https", () => {
     expect(contentSecurityPolicy("n", { development: true, https: false })).toContain("'unsafe-eval'");
     expect(contentSecurityPolicy("n", { development: false, https: true })).toContain("upgrade-insecure-requests");
+  });
+
+  it("gives back its nonce, for a page's own inline script", () => {
+    const nonce = createNonce();
+    expect(nonceFromPolicy(contentSecurityPolicy(nonce, { development: false, https: false }))).toBe(nonce);
+    expect(nonceFromPolicy("default-src 'self'")).toBeUndefined();
+    expect(nonceFromPolicy(null)).toBeUndefined();
   });
 });
 

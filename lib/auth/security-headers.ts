@@ -24,6 +24,11 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
   return directives.join("; ");
 }
 
+/** The nonce in a policy made by contentSecurityPolicy ('nonce-…' in script-src), or undefined. */
+export function nonceFromPolicy(csp: string | null): string | undefined {
+  return csp ? /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1] : undefined;
+}
+
 export function createNonce(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);

@@ -29,8 +29,3 @@ export function takeEarlyKeys(): KeyPress[] {
   early.stop();
   return early.keys.splice(0);
 }
-
-/** The nonce of a Content-Security-Policy header value ('nonce-…' in script-src), or undefined. */
-export function nonceOf(csp: string | null): string | undefined {
-  return csp ? /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(csp)?.[1] : undefined;
-}

@@ -9,8 +9,9 @@ import { ProgressBar } from "@/components/studies/reviewer-progress";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
+import { nonceFromPolicy } from "@/lib/auth/security-headers";
 import { nextItem, openItem, reviewerProgress } from "@/lib/review";
-import { EARLY_KEYS_SCRIPT, nonceOf } from "@/lib/review/early-keys";
+import { EARLY_KEYS_SCRIPT } from "@/lib/review/early-keys";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ prompt?: string | string[] }> };
@@ -64,7 +65,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
     );
   }
   const progress = await reviewerProgress(slug, user.id);
-  const nonce = nonceOf((await headers()).get("content-security-policy"));
+  const nonce = nonceFromPolicy((await headers()).get("content-security-policy"));
   return (
     <>
       {/* A fixed script, no data in it: keys pressed before the workspace is interactive are kept (lib/review/early-keys.ts). */}
