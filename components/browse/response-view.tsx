@@ -82,6 +82,18 @@ function Languages({ part }: { part: PartSignals | null }) {
   );
 }
 
+/** A titled text of the response, or what stands in for it when it is missing. */
+function TextSection({ id, title, empty = null, children }: { id: string; title: string; empty?: string | null; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-2">
+      <h2 id={id} className="text-xl">
+        {title}
+      </h2>
+      {empty === null ? children : <p className="text-sm text-zinc-500">{empty}</p>}
+    </section>
+  );
+}
+
 export function ResponseTexts({ response, view, viewHref }: { response: ResponseDetail; view: DetailView; viewHref: (view: DetailView) => string }) {
   const signals = asSignals(response.signals);
   return (
@@ -99,24 +111,15 @@ export function ResponseTexts({ response, view, viewHref }: { response: Response
           </Link>
         ))}
       </nav>
-      <section aria-labelledby="prompt-heading" className="space-y-2">
-        <h2 id="prompt-heading" className="text-xl">
-          Prompt
-        </h2>
+      <TextSection id="prompt-heading" title="Prompt">
         <Text text={response.prompt} label="Prompt text" view={view} />
-      </section>
-      <section aria-labelledby="reasoning-heading" className="space-y-2">
-        <h2 id="reasoning-heading" className="text-xl">
-          Reasoning
-        </h2>
-        {response.reasoning === null ? <p className="text-sm text-zinc-500">The model gave no reasoning.</p> : <Text text={response.reasoning} spans={signals?.reasoning?.spans} label="Reasoning text" view={view} />}
-      </section>
-      <section aria-labelledby="answer-heading" className="space-y-2">
-        <h2 id="answer-heading" className="text-xl">
-          Answer
-        </h2>
-        {response.answer === "" ? <p className="text-sm text-zinc-500">The answer is empty.</p> : <Text text={response.answer} spans={signals?.answer?.spans} label="Answer text" view={view} />}
-      </section>
+      </TextSection>
+      <TextSection id="reasoning-heading" title="Reasoning" empty={response.reasoning === null ? "The model gave no reasoning." : null}>
+        <Text text={response.reasoning ?? ""} spans={signals?.reasoning?.spans} label="Reasoning text" view={view} />
+      </TextSection>
+      <TextSection id="answer-heading" title="Answer" empty={response.answer === "" ? "The answer is empty." : null}>
+        <Text text={response.answer} spans={signals?.answer?.spans} label="Answer text" view={view} />
+      </TextSection>
     </div>
   );
 }
