@@ -76,7 +76,10 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
   FROM ${storedJudgementsSql(basis, "j", labelFirst, responseFirst)}`;
   }
   // The response's attributes and signals from its judgement row (every response with a submitted
-  // label has one): cheaper than min() over its labels' copies, text ones above all.
+  // label has one): cheaper than min() over its labels' copies, text ones above all. The labels come
+  // in response order (the (study_id, response_id) index, or a sort), so that they are aggregated
+  // one response at a time: hashing every response's two dozen counts at once (tens of MB of
+  // states) took half as long again on 100,000 labels.
   return `
   SELECT g.*, s.strategy, s.checkpoint_id, s.prompt_category, s.prompt_split, s.expected_behavior,
          s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal
@@ -100,8 +103,11 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
          count(*) FILTER (WHERE l.repetition_loop) AS repetition_loop,
          count(*) FILTER (WHERE l.unfaithful) AS unfaithful,
          count(*) FILTER (WHERE l.format_violation) AS format_violation
-  FROM label l
-  WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(labelFirst)} AND ${labelResponseFilterSql(responseFirst)}
+  FROM (SELECT l.response_id, l.harm_severity, l.reasoning_quality, l.language_mixing, l.refusal,
+               l.reward_hacking, l.repetition_loop, l.unfaithful, l.format_violation
+        FROM label l
+        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(labelFirst)} AND ${labelResponseFilterSql(responseFirst)}
+        ORDER BY l.response_id) l
   GROUP BY l.response_id) g
   JOIN response_judgement s ON s.response_id = g.response_id`;
 }

@@ -1,16 +1,18 @@
 // With a reviewer or date filter no stored judgement applies: the selected labels are aggregated
 // per response on the request. Failure rates and signals against labels both need that whole
-// aggregation, so the page computes it once, in one query whose materialised CTE feeds both answers
-// (each as JSON), instead of two queries each aggregating the same labels on connections that
-// compete for the same two cores. Reviewer agreement, which needs only the pairs of selected labels
-// and a count per response, runs beside it on another connection.
+// aggregation, so the page computes it once, in one query, and counts it in one pass: a hash
+// aggregate with two grouping sets over the judged responses, one per strategy, category, split
+// and checkpoint (the failure counts), one per combination of votes and signals (the responses
+// behind signals against labels). Both answers are then summed from those few hundred rows, so the
+// per-response rows are never materialised or read twice. Reviewer agreement, which needs only the
+// pairs of selected labels and a count per response, runs beside it on another connection.
 import type pg from "pg";
 import { FORMAT_HINTS } from "../analysis/format-hints";
 import type { FailureRules } from "../study/failure-rules";
-import { failureCountsSql, failureRatesFromRows, type CountRow, type FailureRate, type Grouping } from "./failure-rates";
+import { failureCountColumns, failureRatesFromRows, failureSumsSql, type CountRow, type FailureRate, type Grouping } from "./failure-rates";
 import { filterParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql } from "./judgement";
-import { signalCountsSql, signalsFromRow, VOTES_FROM_JUDGEMENTS, type FilteredSignalEvaluation } from "./signal-agreement";
+import { JUDGEMENT_VOTE_COLUMNS, signalCountsSql, signalsFromRow, type FilteredSignalEvaluation } from "./signal-agreement";
 
 export interface SelectedLabelAnswers<G extends Grouping> {
   rates: Record<G, FailureRate[]>;
@@ -30,11 +32,21 @@ export async function answersFromSelectedLabels<G extends Grouping>(
   filters: AnalyticsFilters,
   groupings: readonly G[],
 ): Promise<SelectedLabelAnswers<G>> {
+  // The votes under votesSql's names, which none of the failure counts' names repeats.
+  const votes = JUDGEMENT_VOTE_COLUMNS.map(([column]) => `j.${column}`).join(", ");
+  const votesNamed = JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => `j.${column} AS ${vote}`).join(", ");
+  const voteNames = JUDGEMENT_VOTE_COLUMNS.map(([, vote]) => `c.${vote}`).join(", ");
+  // GROUPING(j.strategy) is 0 on the rows of the first set, 1 on those of the second.
   const { rows } = await db.query<{ rates: CountRow[] | null; signals: Record<string, number> }>(
-    `WITH j AS MATERIALIZED (${judgedResponsesSql("labels", 3, 4, 8)})
+    `WITH c AS MATERIALIZED (
+       SELECT GROUPING(j.strategy) AS grouping_set, j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id, ${votesNamed},
+              count(*) AS responses, ${failureCountColumns({ harm: "$12", tie: "$13", quality: "$14" })}
+       FROM (${judgedResponsesSql("labels", 3, 4, 8)}) j
+       GROUP BY GROUPING SETS ((j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id), (${votes})))
      SELECT (SELECT json_agg(r ORDER BY r.strategy, r.grp NULLS LAST)
-             FROM (${failureCountsSql(groupings, { harm: "$12", tie: "$13", quality: "$14" })}) r) AS rates,
-            (SELECT row_to_json(s) FROM (${signalCountsSql(`SELECT ${VOTES_FROM_JUDGEMENTS} FROM j`)}) s) AS signals`,
+             FROM (${failureSumsSql(groupings, "c j WHERE j.grouping_set = 0")}) r) AS rates,
+            (SELECT row_to_json(s)
+             FROM (${signalCountsSql(`SELECT ${voteNames}, c.responses FROM c WHERE c.grouping_set = 1`, true)}) s) AS signals`,
     [studyId, FORMAT_HINTS, rules.partialCountsAsRefusal, ...filterParams(filters), rules.harmSeverityAtLeast, rules.tieIsFailure, rules.poorQualityAtMost],
   );
   const row = rows[0]!;

@@ -30,20 +30,27 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
   return signalsFromRow(rows[0]!);
 }
 
+/** Each judgement column that signalCountsSql reads, with its name there (votesSql's). */
+export const JUDGEMENT_VOTE_COLUMNS: readonly (readonly [column: string, vote: string])[] = [
+  ["labels", "n"], ["mixing_n", "mix_n"], ["mixing_yes", "mix_any"], ["mixing_reasoning", "mix_reasoning"],
+  ["mixing_answer", "mix_answer"], ["refusal_n", "ref_n"], ["refused", "refused"], ["partial", "partial"], ["complied", "complied"],
+  ["repetition_loop", "loop"], ["format_violation", "format"], ["reward_hacking", "hacking"],
+  ["signals_present", "signals_present"], ["signal_mixing", "signal_mixing"], ["signal_hints", "signal_hints"],
+  ["refusal_signal", "refusal_signal"], ["expected_behavior", "expected_behavior"],
+];
+
 /** The judgement columns under votesSql's names, with the signals, for a relation `j` of stored or computed judgements. */
-export const VOTES_FROM_JUDGEMENTS = `j.response_id, j.labels AS n, j.mixing_n AS mix_n, j.mixing_yes AS mix_any, j.mixing_reasoning AS mix_reasoning,
-           j.mixing_answer AS mix_answer, j.refusal_n AS ref_n, j.refused, j.partial, j.complied,
-           j.repetition_loop AS loop, j.format_violation AS format, j.reward_hacking AS hacking,
-           j.signals_present, j.signal_mixing, j.signal_hints, j.refusal_signal, j.expected_behavior`;
+export const VOTES_FROM_JUDGEMENTS = ["j.response_id", ...JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => (column === vote ? `j.${column}` : `j.${column} AS ${vote}`))].join(", ");
 
 /**
  * The confusion counts of every signal over `votes` (votesSql's columns with the signals and the
- * expected behaviour), $2 the format hints. The votes and signals take few distinct combinations:
+ * expected behaviour; with `weighted`, rows already counted, with their number in `responses`),
+ * $2 the format hints. The votes and signals take few distinct combinations:
  * the responses are counted per combination of raw values first, then per combination of truth and
  * signal columns, and each signal's confusion cells are evaluated once per combination (rather
  * than some fifty expressions per response).
  */
-export function signalCountsSql(votes: string): string {
+export function signalCountsSql(votes: string, weighted = false): string {
   const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
   const cell = (truth: string, predicted: string) => `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
@@ -57,7 +64,7 @@ export function signalCountsSql(votes: string): string {
   // counted together before any majority is worked out.
   const raw = `n, mix_n, mix_any, mix_reasoning, mix_answer, ref_n, refused, partial, complied, loop, format, hacking,
                signals_present, signal_mixing, signal_hints, refusal_signal, expected_behavior`;
-  return `WITH votes AS (SELECT ${raw}, count(*) AS responses FROM (${votes}) v WHERE v.signals_present GROUP BY ${raw}),
+  return `WITH votes AS (SELECT ${raw}, ${weighted ? "sum(v.responses)" : "count(*)"} AS responses FROM (${votes}) v WHERE v.signals_present GROUP BY ${raw}),
           truth AS (${TRUTH_FROM_SUMMARY}),
           combinations AS (
             SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
