@@ -140,6 +140,8 @@ export async function benchAnalytics(argv: string[]) {
       ["a response filter (strategy = RL)", { strategies: ["RL"] }],
       ["a reviewer filter (3 of 10 reviewers)", { reviewerIds }],
       ["a date range (October: about half the labels)", { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") }],
+      // The worst case for a label filter: every label selected, none of the stored judgements used.
+      ["a date range with every label (worst case)", { from: new Date("2026-09-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") }],
     ];
     for (const [view, filters] of views) {
       console.log(`\n${view}:`);
