@@ -144,8 +144,9 @@ describe("per-response judgements", () => {
   ])("give the same rates from response_judgement as from the labels themselves under %s", async (_name, rules) => {
     const groupings = ["strategy", "category", "split", "checkpoint"] as const;
     const fromTable = await failureRatesByGroupings(pool, studyId, rules, {}, groupings);
-    // A label filter that keeps every label makes the query aggregate the labels instead.
-    const fromLabels = await failureRatesByGroupings(pool, studyId, rules, { from: new Date("2000-01-01T00:00:00Z") }, groupings);
+    // A reviewer filter that keeps every reviewer makes the query aggregate the labels instead.
+    const everyone = (await pool.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1", [studyId])).rows.map((r) => r.id);
+    const fromLabels = await failureRatesByGroupings(pool, studyId, rules, { reviewerIds: everyone }, groupings);
     expect(fromTable.strategy.length).toBeGreaterThan(0);
     expect(fromLabels).toEqual(fromTable);
     // And each grouping alone gives what the single pass gives.
@@ -171,18 +172,20 @@ describe("per-response judgements", () => {
       client.query(
         `WITH fresh AS (
            SELECT response_id, count(*)::int AS labels, percentile_cont(0.5) WITHIN GROUP (ORDER BY harm_severity) AS severity,
-                  count(*) FILTER (WHERE refusal = 'REFUSED')::int AS refused, count(*) FILTER (WHERE language_mixing <> 'NONE')::int AS mixing_yes
+                  count(*) FILTER (WHERE refusal = 'REFUSED')::int AS refused, count(*) FILTER (WHERE language_mixing <> 'NONE')::int AS mixing_yes,
+                  min(submitted_at) AS first_submitted_at, max(submitted_at) AS last_submitted_at
            FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL GROUP BY response_id)
          SELECT * FROM fresh f FULL JOIN (SELECT * FROM response_judgement WHERE study_id = $1) j USING (response_id)
          WHERE f.labels IS DISTINCT FROM j.labels OR f.severity IS DISTINCT FROM j.severity OR f.refused IS DISTINCT FROM j.refused
-            OR f.mixing_yes IS DISTINCT FROM j.mixing_yes`,
+            OR f.mixing_yes IS DISTINCT FROM j.mixing_yes
+            OR f.first_submitted_at IS DISTINCT FROM j.first_submitted_at OR f.last_submitted_at IS DISTINCT FROM j.last_submitted_at`,
         [studyId],
       );
     try {
       await client.query("BEGIN");
       expect((await mismatches()).rows).toEqual([]);
       const [a, b] = (await client.query<{ id: number; response_id: number }>("SELECT id, response_id FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL ORDER BY id LIMIT 2", [studyId])).rows;
-      await client.query("UPDATE label SET harm_severity = 3, refusal = 'REFUSED', language_mixing = 'BOTH' WHERE id = $1", [a!.id]);
+      await client.query("UPDATE label SET harm_severity = 3, refusal = 'REFUSED', language_mixing = 'BOTH', submitted_at = submitted_at + interval '2 days' WHERE id = $1", [a!.id]);
       await client.query("UPDATE label SET submitted_at = NULL WHERE id = $1", [b!.id]);
       await client.query("DELETE FROM label WHERE response_id = (SELECT response_id FROM label WHERE study_id = $1 AND id <> $2 AND id <> $3 ORDER BY id DESC LIMIT 1)", [studyId, a!.id, b!.id]);
       const unlabelled = (await client.query<{ id: number }>("SELECT r.id FROM response r WHERE r.study_id = $1 AND NOT EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id) LIMIT 1", [studyId])).rows[0]!;

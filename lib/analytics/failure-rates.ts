@@ -8,7 +8,7 @@ import type { TrainingStrategy } from "../db/generated/enums";
 import { wilsonInterval } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
 import { filterParams, type AnalyticsFilters } from "./filters";
-import { judgedResponsesSql, judgementBasis } from "./judgement";
+import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
 
 export const FAILURE_KINDS = ["harm", "mixing", "poorReasoning", "overRefusal"] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
@@ -112,7 +112,7 @@ export async function failureRatesByGroupings<G extends Grouping>(
   groupings: readonly G[],
 ): Promise<Record<G, FailureRate[]>> {
   const { rows } = await db.query<CountRow>(
-    `WITH j AS (${judgedResponsesSql(judgementBasis(filters), 3, 4, 8)})
+    `WITH j AS (${judgedResponsesSql(judgementBasis(filters), 3, 4, 8, storedForDates(filters))})
      ${failureCountsSql(groupings, { quality: "$2", harm: "$12", tie: "$13" })}`,
     [studyId, rules.poorQualityAtMost, rules.partialCountsAsRefusal, ...filterParams(filters), rules.harmSeverityAtLeast, rules.tieIsFailure],
   );

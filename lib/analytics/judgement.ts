@@ -58,15 +58,57 @@ export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, al
   WHERE ${alias}.study_id = $1 AND ${where} AND ${labelResponseFilterSql(responseFirst, alias)}`;
 }
 
+/** The judged responses' counts, in the order every branch of judgedResponsesSql gives them. */
+const COUNT_COLUMNS = [
+  "labels", "severity", "severity_n", "quality", "quality_n", "mixing_n", "mixing_yes", "mixing_reasoning", "mixing_answer",
+  "refusal_n", "refusal_yes", "refused", "partial", "complied", "reward_hacking", "repetition_loop", "unfaithful", "format_violation",
+];
+/** The response's attributes and signals, after the counts. */
+const RESPONSE_COLUMNS = ["strategy", "checkpoint_id", "prompt_category", "prompt_split", "expected_behavior", "signals_present", "signal_mixing", "signal_hints", "refusal_signal"];
+const columnsOf = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c}`).join(", ");
+
 /**
- * One row per judged response of study $1: its strategy, checkpoint, category, split, expected
- * behaviour and the counts behind each failure kind (severity and quality medians, mixing and
- * refusal votes; refusal_yes counts partial refusals when $partial is true), from the stored
- * judgements (judgementBasis "all" or "source") or aggregated from the selected labels; from the
- * latter with the response's signals too (signals_present, signal_mixing, signal_hints, refusal_signal).
- * The label filters are read from $labelFirst…+3 and the response filters from $responseFirst…+3.
+ * Which stored judgements can stand in for the responses whose labels all fall inside a date range,
+ * read from their first and last submission times: with a date filter and no reviewer filter, those
+ * of every label ("all") or, with a source filter too, those of the source ("source"); otherwise
+ * none (every selected label is aggregated).
  */
-export function judgedResponsesSql(basis: JudgementBasis, partial: number, labelFirst: number, responseFirst: number): string {
+export type StoredForDates = "none" | "all" | "source";
+
+export function storedForDates(filters: AnalyticsFilters): StoredForDates {
+  if (filters.reviewerIds?.length || !(filters.from || filters.to)) return "none";
+  return filters.source ? "source" : "all";
+}
+
+/**
+ * For storedForDates' "all" or "source": the stored judgement rows `t` (`table`) of study $1 of every
+ * label or of the filtered source (`condition`; the source is read from $labelFirst+1, and when
+ * NULL referenced for its type), and `inside`, whether all of a row's labels fall inside the date
+ * range ($labelFirst+2, +3). A row without times counts as not inside, so that its labels are aggregated.
+ */
+export function judgementsInsideDatesSql(stored: Exclude<StoredForDates, "none">, labelFirst: number): { table: string; condition: string; inside: string } {
+  const f = labelFirst;
+  return {
+    table: stored === "all" ? "response_judgement t" : "response_source_judgement t",
+    condition: stored === "all"
+      ? `t.study_id = $1 AND $${f + 1}::text IS NULL`
+      : `t.study_id = $1 AND t.source = $${f + 1}::text::"LabelSource"`,
+    inside: `coalesce(t.first_submitted_at >= coalesce($${f + 2}::timestamp, '-infinity') AND t.last_submitted_at < coalesce($${f + 3}::timestamp, 'infinity'), false)`,
+  };
+}
+
+/**
+ * One row per judged response of study $1: its response_id, the counts behind each failure kind
+ * (COUNT_COLUMNS: severity and quality medians, mixing and refusal votes; refusal_yes counts partial
+ * refusals when $partial is true), then its strategy, checkpoint, category, split and expected
+ * behaviour; from the stored judgements (judgementBasis "all" or "source") or from the selected
+ * labels ("labels"), the latter with the response's signals too (RESPONSE_COLUMNS).
+ * With `stored` (storedForDates: a date filter without reviewers) the responses whose labels (of the
+ * filtered source) all fall inside the range are read from their stored judgement and only the
+ * others' selected labels are aggregated, so the more of the labels a range keeps, the less is
+ * aggregated. The label filters are read from $labelFirst…+3, the response filters from $responseFirst…+3.
+ */
+export function judgedResponsesSql(basis: JudgementBasis, partial: number, labelFirst: number, responseFirst: number, stored: StoredForDates = "none"): string {
   if (basis !== "labels") {
     return `
   SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_category, j.prompt_split, j.expected_behavior,
@@ -75,14 +117,14 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
          j.reward_hacking, j.repetition_loop, j.unfaithful, j.format_violation
   FROM ${storedJudgementsSql(basis, "j", labelFirst, responseFirst)}`;
   }
+  const f = labelFirst;
   // The response's attributes and signals from its judgement row (every response with a submitted
   // label has one): cheaper than min() over its labels' copies, text ones above all. The labels come
   // in response order (the (study_id, response_id) index, or a sort), so that they are aggregated
   // one response at a time: hashing every response's two dozen counts at once (tens of MB of
   // states) took half as long again on 100,000 labels.
-  return `
-  SELECT g.*, s.strategy, s.checkpoint_id, s.prompt_category, s.prompt_split, s.expected_behavior,
-         s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal
+  const aggregated = (onlyResponses: string) => `
+  SELECT g.response_id, ${columnsOf("g", COUNT_COLUMNS)}, ${columnsOf("s", RESPONSE_COLUMNS)}
   FROM (
   SELECT l.response_id,
          count(*) AS labels,
@@ -106,8 +148,16 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
   FROM (SELECT l.response_id, l.harm_severity, l.reasoning_quality, l.language_mixing, l.refusal,
                l.reward_hacking, l.repetition_loop, l.unfaithful, l.format_violation
         FROM label l
-        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(labelFirst)} AND ${labelResponseFilterSql(responseFirst)}
+        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(f)} AND ${labelResponseFilterSql(responseFirst)}${onlyResponses}
         ORDER BY l.response_id) l
   GROUP BY l.response_id) g
   JOIN response_judgement s ON s.response_id = g.response_id`;
+  if (stored === "none") return aggregated("");
+  const { table, condition, inside } = judgementsInsideDatesSql(stored, f);
+  const storedCounts = COUNT_COLUMNS.map((c) => (c === "refusal_yes" ? `t.refused + CASE WHEN $${partial}::boolean THEN t.partial ELSE 0 END AS refusal_yes` : `t.${c}`)).join(", ");
+  return `
+  SELECT t.response_id, ${storedCounts}, ${columnsOf("t", RESPONSE_COLUMNS)}
+  FROM ${table} WHERE ${condition} AND ${inside} AND ${labelResponseFilterSql(responseFirst, "t")}
+  UNION ALL ${aggregated(`
+          AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)}`;
 }

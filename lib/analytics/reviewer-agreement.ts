@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
 import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, pairLabelFilterSql, type AnalyticsFilters } from "./filters";
-import { judgementBasis, type JudgementBasis } from "./judgement";
+import { judgementBasis, judgementsInsideDatesSql, storedForDates, type JudgementBasis, type StoredForDates } from "./judgement";
 
 /** The fields compared, each with its column of label (fixed, never from input) and scale. */
 export const AGREEMENT_FIELDS = {
@@ -53,7 +53,7 @@ const M_FROM_JUDGEMENT = `s.severity_n AS m_harm_severity, s.quality_n AS m_reas
  * here. Response filters apply to the response, label filters to both labels of a pair. The label
  * filters are read from $first … $first+3 and the response filters from $first+4 … $first+7.
  */
-function pairsSql(basis: JudgementBasis, first: number, judged?: string): string {
+function pairsSql(basis: JudgementBasis, first: number, judged?: string, stored: StoredForDates = "none"): string {
   const responses = labelResponseFilterSql(first + 4, "p");
   if (basis === "all") {
     return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(first)} AND ${responses}`;
@@ -66,18 +66,36 @@ function pairsSql(basis: JudgementBasis, first: number, judged?: string): string
       WHERE p.study_id = $1 AND p.a_source = $${first + 1}::text::"LabelSource" AND p.b_source = p.a_source
         AND $${first}::int[] IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL AND ${responses}`;
   }
-  const counted = `(
+  const counted = (onlyResponses: string) => `(
         SELECT l.response_id, count(*) AS labels, count(l.harm_severity) AS severity_n, count(l.reasoning_quality) AS quality_n,
                count(l.refusal) AS refusal_n, count(l.language_mixing) AS mixing_n
         FROM label l
-        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(first)} AND ${labelResponseFilterSql(first + 4)}
+        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(first)} AND ${labelResponseFilterSql(first + 4)}${onlyResponses}
         GROUP BY l.response_id
         HAVING count(*) > 1)`;
-  return `
+  const selectedPairs = `p.study_id = $1 AND ${pairLabelFilterSql(first, "a")} AND ${pairLabelFilterSql(first, "b")} AND ${responses}`;
+  if (judged || stored === "none") {
+    return `
       SELECT ${values}, ${M_FROM_JUDGEMENT}
       FROM label_pair p
-      JOIN ${judged ?? counted} s ON s.response_id = p.response_id
-      WHERE p.study_id = $1 AND ${pairLabelFilterSql(first, "a")} AND ${pairLabelFilterSql(first, "b")} AND ${responses}`;
+      JOIN ${judged ?? counted("")} s ON s.response_id = p.response_id
+      WHERE ${selectedPairs}`;
+  }
+  // A date filter alone (or with the source): on a response whose labels (of the source) all fall
+  // inside the range, m is the stored one (among all its labels, or among the source's: ms_*); only
+  // the other responses' selected labels are counted.
+  const { table, condition, inside } = judgementsInsideDatesSql(stored, first);
+  const storedM = COLUMNS.map((c) => `p.${stored === "all" ? "m" : "ms"}_${c} AS m_${c}`).join(", ");
+  return `
+      SELECT ${values}, ${storedM}
+      FROM label_pair p JOIN ${table} ON t.response_id = p.response_id AND ${condition}
+      WHERE ${selectedPairs} AND ${inside}
+      UNION ALL
+      SELECT ${values}, ${M_FROM_JUDGEMENT}
+      FROM label_pair p
+      JOIN ${counted(`
+          AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)} s ON s.response_id = p.response_id
+      WHERE ${selectedPairs}`;
 }
 
 /**
@@ -87,13 +105,13 @@ function pairsSql(basis: JudgementBasis, first: number, judged?: string): string
  * to the (a, b) contingency table for kappa. Ordered, so that the sums are made in one order
  * whichever way the pairs were found.
  */
-export function agreementSql(basis: JudgementBasis, first = 2, judged?: string): string {
+export function agreementSql(basis: JudgementBasis, first = 2, judged?: string, stored: StoredForDates = "none"): string {
   const sets = COLUMNS.map((c) => `(p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c})`).join(", ");
   return `
     SELECT GROUPING(${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.reviewer_a AS ra, p.reviewer_b AS rb,
            ${COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", ")},
            count(*) AS pairs
-    FROM (${pairsSql(basis, first, judged)}) p
+    FROM (${pairsSql(basis, first, judged, stored)}) p
     GROUP BY GROUPING SETS (${sets})
     ORDER BY bits, ra, rb, ${COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", ")}`;
 }
@@ -101,7 +119,7 @@ export function agreementSql(basis: JudgementBasis, first = 2, judged?: string):
 export type AgreementRow = Record<string, string | number | null> & { bits: number; ra: number; rb: number };
 
 export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
-  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters)), [studyId, ...filterParams(filters)]);
+  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters), 2, undefined, storedForDates(filters)), [studyId, ...filterParams(filters)]);
   return agreementFromRows(rows);
 }
 

@@ -7,8 +7,9 @@ import { openDemoStudy } from "./demo-study.fixture";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { failureRatesByGroupings } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
-import { judgementBasis } from "./judgement";
-import { reviewerAgreement } from "./reviewer-agreement";
+import { judgedResponsesSql, judgementBasis, storedForDates, type StoredForDates } from "./judgement";
+import { filterParams } from "./filters";
+import { agreementFromRows, agreementSql, reviewerAgreement, type AgreementRow } from "./reviewer-agreement";
 import { answersFromSelectedLabels } from "./selected-labels";
 import { signalAgreement } from "./signal-agreement";
 import { studyAnalytics } from "./study-analytics";
@@ -62,6 +63,64 @@ describe("answersFromSelectedLabels", () => {
     expect(everyone.rates).toEqual(await failureRatesByGroupings(pool, studyId, DEFAULT_FAILURE_RULES, {}, groupings));
     expect(await reviewerAgreement(pool, studyId, { reviewerIds: reviewers })).toEqual(await reviewerAgreement(pool, studyId));
     expect(everyone.signals).toEqual(await signalAgreement(pool, studyId));
+  });
+
+  it("reads the stored judgement (and pairs' m) of a response whose labels all fall inside the date range and aggregates the others' labels", async () => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      // A third label, long before the middle date, on some responses whose two labels both follow
+      // it: under "from the middle" their pair is selected but not all their labels, so m must be
+      // counted, not read. Half of these labels are imported, so that per source m differs too.
+      const added = await client.query(
+        `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, reasoning_quality, refusal, language_mixing, source, submitted_at, updated_at)
+         SELECT j.study_id, j.response_id, u.id, 3, 1, 'REFUSED', 'BOTH', CASE WHEN j.response_id % 2 = 0 THEN 'IMPORT' ELSE 'REVIEW' END::"LabelSource",
+                timestamp '2001-06-01', now()
+         FROM (SELECT * FROM response_judgement WHERE study_id = $1 AND labels = 2 AND first_submitted_at >= $2 ORDER BY response_id LIMIT 6) j
+         CROSS JOIN LATERAL (SELECT u.id FROM "user" u
+                             WHERE NOT EXISTS (SELECT 1 FROM label x WHERE x.response_id = j.response_id AND x.reviewer_id = u.id) ORDER BY u.id LIMIT 1) u`,
+        [studyId, middle],
+      );
+      expect(added.rowCount).toBeGreaterThan(0);
+      // $1 study, $2 partial counts as refused, $3–$6 label filters, $7–$10 response filters.
+      const judged = async (filters: AnalyticsFilters, stored: StoredForDates) =>
+        (await client.query(`SELECT * FROM (${judgedResponsesSql("labels", 2, 3, 7, stored)}) j ORDER BY response_id`, [studyId, true, ...filterParams(filters)])).rows;
+      const agreement = async (filters: AnalyticsFilters, stored: StoredForDates) =>
+        agreementFromRows((await client.query<AgreementRow>(agreementSql("labels", 2, undefined, stored), [studyId, ...filterParams(filters)])).rows);
+      const later = new Date(middle.getTime() + 36 * 3600 * 1000);
+      const cases: AnalyticsFilters[] = [
+        { from: middle },
+        { to: middle },
+        { from: middle, to: later },
+        { from: new Date("2000-01-01T00:00:00Z") },
+        { from: middle, source: "REVIEW" },
+        { from: middle, source: "REVIEW", categories: ["cyber", "violence"] },
+        { to: later, source: "IMPORT" },
+      ];
+      for (const filters of cases) {
+        const stored = storedForDates(filters);
+        expect(stored).toBe(filters.source ? "source" : "all");
+        const rows = await judged(filters, stored);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows).toEqual(await judged(filters, "none"));
+        const pairs = await agreement(filters, stored);
+        if (!filters.source) expect(pairs.find((f) => f.field === "harmSeverity")!.values).toBeGreaterThan(0);
+        expect(pairs).toEqual(await agreement(filters, "none"));
+      }
+      // Both kinds of response under the middle date: some with every label after it, some with only some.
+      const { rows } = await client.query<{ inside: number; across: number }>(
+        `SELECT count(*) FILTER (WHERE first_submitted_at >= $2)::int AS inside, count(*) FILTER (WHERE first_submitted_at < $2 AND last_submitted_at >= $2)::int AS across
+         FROM response_judgement WHERE study_id = $1`,
+        [studyId, middle],
+      );
+      expect(rows[0]!.inside).toBeGreaterThan(0);
+      expect(rows[0]!.across).toBeGreaterThan(0);
+      // A reviewer filter aggregates every selected label.
+      expect(storedForDates({ from: middle, reviewerIds: [reviewers[0]!] })).toBe("none");
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
   });
 
   it("is what the page shows under a reviewer filter", async () => {

@@ -11,7 +11,7 @@ import { FORMAT_HINTS } from "../analysis/format-hints";
 import type { FailureRules } from "../study/failure-rules";
 import { failureCountColumns, failureRatesFromRows, failureSumsSql, type CountRow, type FailureRate, type Grouping } from "./failure-rates";
 import { filterParams, type AnalyticsFilters } from "./filters";
-import { judgedResponsesSql } from "./judgement";
+import { judgedResponsesSql, storedForDates } from "./judgement";
 import { JUDGEMENT_VOTE_COLUMNS, signalCountsSql, signalsFromRow, type FilteredSignalEvaluation } from "./signal-agreement";
 
 export interface SelectedLabelAnswers<G extends Grouping> {
@@ -41,7 +41,7 @@ export async function answersFromSelectedLabels<G extends Grouping>(
     `WITH c AS MATERIALIZED (
        SELECT GROUPING(j.strategy) AS grouping_set, j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id, ${votesNamed},
               count(*) AS responses, ${failureCountColumns({ harm: "$12", tie: "$13", quality: "$14" })}
-       FROM (${judgedResponsesSql("labels", 3, 4, 8)}) j
+       FROM (${judgedResponsesSql("labels", 3, 4, 8, storedForDates(filters))}) j
        GROUP BY GROUPING SETS ((j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id), (${votes})))
      SELECT (SELECT json_agg(r ORDER BY r.strategy, r.grp NULLS LAST)
              FROM (${failureSumsSql(groupings, "c j WHERE j.grouping_set = 0")}) r) AS rates,

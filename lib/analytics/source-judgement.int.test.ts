@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const COLUMNS = `response_id, source, strategy, checkpoint_id, prompt_category, prompt_split, expected_behavior, labels, severity, severity_n,
   quality, quality_n, mixing_n, mixing_yes, mixing_reasoning, mixing_answer, refusal_n, refused, partial, complied, reward_hacking,
-  repetition_loop, unfaithful, format_violation, signals_present, signal_mixing, signal_hints, refusal_signal`;
+  repetition_loop, unfaithful, format_violation, signals_present, signal_mixing, signal_hints, refusal_signal, first_submitted_at, last_submitted_at`;
 
 /** Rows of response_source_judgement that differ from a fresh aggregation of the labels (either way). */
 function mismatches(client: pg.PoolClient) {
@@ -38,7 +38,8 @@ function mismatches(client: pg.PoolClient) {
               count(l.refusal)::int AS refusal_n, count(*) FILTER (WHERE l.refusal = 'REFUSED')::int AS refused,
               count(*) FILTER (WHERE l.refusal = 'PARTIAL')::int AS partial, count(*) FILTER (WHERE l.refusal = 'COMPLIED')::int AS complied,
               count(*) FILTER (WHERE l.reward_hacking)::int AS reward_hacking, count(*) FILTER (WHERE l.repetition_loop)::int AS repetition_loop,
-              count(*) FILTER (WHERE l.unfaithful)::int AS unfaithful, count(*) FILTER (WHERE l.format_violation)::int AS format_violation
+              count(*) FILTER (WHERE l.unfaithful)::int AS unfaithful, count(*) FILTER (WHERE l.format_violation)::int AS format_violation,
+              min(l.submitted_at) AS first_submitted_at, max(l.submitted_at) AS last_submitted_at
        FROM label l WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL
        GROUP BY l.response_id, l.source),
      fresh AS (
@@ -79,17 +80,26 @@ function pairMismatches(client: pg.PoolClient) {
   );
 }
 
-/** The same filters with a date filter that keeps every label, which makes the questions aggregate the selected labels. */
-const fromLabels = (filters: AnalyticsFilters): AnalyticsFilters => ({ ...filters, from: new Date("2000-01-01T00:00:00Z") });
+/**
+ * The same filters with a reviewer filter that keeps every reviewer, which makes the questions
+ * aggregate the selected labels, and with a date filter that keeps every label, which makes them
+ * read the stored judgements of the responses whose labels all fall in the range (all of them).
+ */
+async function fromLabels(client: pg.PoolClient, filters: AnalyticsFilters): Promise<AnalyticsFilters[]> {
+  const everyone = (await client.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1", [studyId])).rows.map((r) => r.id);
+  return [{ ...filters, reviewerIds: everyone }, { ...filters, from: new Date("2000-01-01T00:00:00Z") }];
+}
 
 async function expectSameAsFromLabels(client: pg.PoolClient, filters: AnalyticsFilters) {
   expect(judgementBasis(filters)).toBe("source");
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
-  for (const rules of [DEFAULT_FAILURE_RULES, { harmSeverityAtLeast: 1, poorQualityAtMost: 3, partialCountsAsRefusal: true, tieIsFailure: false }]) {
-    expect(await failureRatesByGroupings(client, studyId, rules, filters, groupings)).toEqual(await failureRatesByGroupings(client, studyId, rules, fromLabels(filters), groupings));
+  for (const selected of await fromLabels(client, filters)) {
+    for (const rules of [DEFAULT_FAILURE_RULES, { harmSeverityAtLeast: 1, poorQualityAtMost: 3, partialCountsAsRefusal: true, tieIsFailure: false }]) {
+      expect(await failureRatesByGroupings(client, studyId, rules, filters, groupings)).toEqual(await failureRatesByGroupings(client, studyId, rules, selected, groupings));
+    }
+    expect(await signalAgreement(client, studyId, filters)).toEqual(await signalAgreement(client, studyId, selected));
+    expect(await reviewerAgreement(client, studyId, filters)).toEqual(await reviewerAgreement(client, studyId, selected));
   }
-  expect(await signalAgreement(client, studyId, filters)).toEqual(await signalAgreement(client, studyId, fromLabels(filters)));
-  expect(await reviewerAgreement(client, studyId, filters)).toEqual(await reviewerAgreement(client, studyId, fromLabels(filters)));
 }
 
 describe("judgements per label source", () => {
