@@ -66,11 +66,14 @@ function pairsSql(basis: JudgementBasis, first: number, judged?: string, stored:
       WHERE p.study_id = $1 AND p.a_source = $${first + 1}::text::"LabelSource" AND p.b_source = p.a_source
         AND $${first}::int[] IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL AND ${responses}`;
   }
+  // The selected labels in response order, counted one response at a time (as in judgedResponsesSql).
   const counted = (onlyResponses: string) => `(
         SELECT l.response_id, count(*) AS labels, count(l.harm_severity) AS severity_n, count(l.reasoning_quality) AS quality_n,
                count(l.refusal) AS refusal_n, count(l.language_mixing) AS mixing_n
-        FROM label l
-        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(first)} AND ${labelResponseFilterSql(first + 4)}${onlyResponses}
+        FROM (SELECT l.response_id, l.harm_severity, l.reasoning_quality, l.refusal, l.language_mixing
+              FROM label l
+              WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(first)} AND ${labelResponseFilterSql(first + 4)}${onlyResponses}
+              ORDER BY l.response_id) l
         GROUP BY l.response_id
         HAVING count(*) > 1)`;
   const selectedPairs = `p.study_id = $1 AND ${pairLabelFilterSql(first, "a")} AND ${pairLabelFilterSql(first, "b")} AND ${responses}`;
