@@ -109,12 +109,12 @@ export function judgementsInsideDatesSql(stored: Exclude<StoredForDates, "none">
  * aggregated. The label filters are read from $labelFirst…+3, the response filters from $responseFirst…+3.
  */
 export function judgedResponsesSql(basis: JudgementBasis, partial: number, labelFirst: number, responseFirst: number, stored: StoredForDates = "none"): string {
+  // A stored judgement's counts, refusal_yes worked out from its refused and partial votes.
+  const storedCounts = (alias: string) =>
+    COUNT_COLUMNS.map((c) => (c === "refusal_yes" ? `${alias}.refused + CASE WHEN $${partial}::boolean THEN ${alias}.partial ELSE 0 END AS refusal_yes` : `${alias}.${c}`)).join(", ");
   if (basis !== "labels") {
     return `
-  SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_category, j.prompt_split, j.expected_behavior,
-         j.labels, j.severity, j.severity_n, j.quality, j.quality_n, j.mixing_n, j.mixing_yes, j.mixing_reasoning, j.mixing_answer,
-         j.refusal_n, j.refused + CASE WHEN $${partial}::boolean THEN j.partial ELSE 0 END AS refusal_yes, j.refused, j.partial, j.complied,
-         j.reward_hacking, j.repetition_loop, j.unfaithful, j.format_violation
+  SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_category, j.prompt_split, j.expected_behavior, ${storedCounts("j")}
   FROM ${storedJudgementsSql(basis, "j", labelFirst, responseFirst)}`;
   }
   const f = labelFirst;
@@ -154,9 +154,8 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
   JOIN response_judgement s ON s.response_id = g.response_id`;
   if (stored === "none") return aggregated("");
   const { table, condition, inside } = judgementsInsideDatesSql(stored, f);
-  const storedCounts = COUNT_COLUMNS.map((c) => (c === "refusal_yes" ? `t.refused + CASE WHEN $${partial}::boolean THEN t.partial ELSE 0 END AS refusal_yes` : `t.${c}`)).join(", ");
   return `
-  SELECT t.response_id, ${storedCounts}, ${columnsOf("t", RESPONSE_COLUMNS)}
+  SELECT t.response_id, ${storedCounts("t")}, ${columnsOf("t", RESPONSE_COLUMNS)}
   FROM ${table} WHERE ${condition} AND ${inside} AND ${labelResponseFilterSql(responseFirst, "t")}
   UNION ALL ${aggregated(`
           AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)}`;

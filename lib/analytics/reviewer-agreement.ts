@@ -48,12 +48,11 @@ const M_FROM_JUDGEMENT = `s.severity_n AS m_harm_severity, s.quality_n AS m_reas
  * weighs each pair 1 / (m − 1)). These are the rows of label_pair (kept by triggers): all of them
  * without label filters; with the source as the only one, those whose labels both have that source,
  * with m among the response's labels of that source (ms_*); with a reviewer or date filter, those whose
- * labels are both selected, with m from the selected labels' judgement of the response: `judged`, a
- * relation with one row per response (response_id, labels and the *_n counts), or else counted
- * here. Response filters apply to the response, label filters to both labels of a pair. The label
+ * labels are both selected, with m counted among the response's selected labels (or, with `stored`,
+ * read from the pair for a response whose labels all fall inside the date range). Response filters apply to the response, label filters to both labels of a pair. The label
  * filters are read from $first … $first+3 and the response filters from $first+4 … $first+7.
  */
-function pairsSql(basis: JudgementBasis, first: number, judged?: string, stored: StoredForDates = "none"): string {
+function pairsSql(basis: JudgementBasis, first: number, stored: StoredForDates): string {
   const responses = labelResponseFilterSql(first + 4, "p");
   if (basis === "all") {
     return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(first)} AND ${responses}`;
@@ -77,11 +76,11 @@ function pairsSql(basis: JudgementBasis, first: number, judged?: string, stored:
         GROUP BY l.response_id
         HAVING count(*) > 1)`;
   const selectedPairs = `p.study_id = $1 AND ${pairLabelFilterSql(first, "a")} AND ${pairLabelFilterSql(first, "b")} AND ${responses}`;
-  if (judged || stored === "none") {
+  if (stored === "none") {
     return `
       SELECT ${values}, ${M_FROM_JUDGEMENT}
       FROM label_pair p
-      JOIN ${judged ?? counted("")} s ON s.response_id = p.response_id
+      JOIN ${counted("")} s ON s.response_id = p.response_id
       WHERE ${selectedPairs}`;
   }
   // A date filter alone (or with the source): on a response whose labels (of the source) all fall
@@ -108,13 +107,13 @@ function pairsSql(basis: JudgementBasis, first: number, judged?: string, stored:
  * to the (a, b) contingency table for kappa. Ordered, so that the sums are made in one order
  * whichever way the pairs were found.
  */
-export function agreementSql(basis: JudgementBasis, first = 2, judged?: string, stored: StoredForDates = "none"): string {
+export function agreementSql(basis: JudgementBasis, stored: StoredForDates = "none", first = 2): string {
   const sets = COLUMNS.map((c) => `(p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c})`).join(", ");
   return `
     SELECT GROUPING(${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.reviewer_a AS ra, p.reviewer_b AS rb,
            ${COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", ")},
            count(*) AS pairs
-    FROM (${pairsSql(basis, first, judged, stored)}) p
+    FROM (${pairsSql(basis, first, stored)}) p
     GROUP BY GROUPING SETS (${sets})
     ORDER BY bits, ra, rb, ${COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", ")}`;
 }
@@ -122,7 +121,7 @@ export function agreementSql(basis: JudgementBasis, first = 2, judged?: string, 
 export type AgreementRow = Record<string, string | number | null> & { bits: number; ra: number; rb: number };
 
 export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
-  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters), 2, undefined, storedForDates(filters)), [studyId, ...filterParams(filters)]);
+  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters), storedForDates(filters)), [studyId, ...filterParams(filters)]);
   return agreementFromRows(rows);
 }
 

@@ -86,7 +86,7 @@ describe("answersFromSelectedLabels", () => {
       const judged = async (filters: AnalyticsFilters, stored: StoredForDates) =>
         (await client.query(`SELECT * FROM (${judgedResponsesSql("labels", 2, 3, 7, stored)}) j ORDER BY response_id`, [studyId, true, ...filterParams(filters)])).rows;
       const agreement = async (filters: AnalyticsFilters, stored: StoredForDates) =>
-        agreementFromRows((await client.query<AgreementRow>(agreementSql("labels", 2, undefined, stored), [studyId, ...filterParams(filters)])).rows);
+        agreementFromRows((await client.query<AgreementRow>(agreementSql("labels", stored), [studyId, ...filterParams(filters)])).rows);
       const later = new Date(middle.getTime() + 36 * 3600 * 1000);
       const cases: AnalyticsFilters[] = [
         { from: middle },
