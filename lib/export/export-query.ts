@@ -4,7 +4,7 @@
 import type { FailureRules } from "../study/failure-rules";
 import type { AnalyticsFilters } from "../analytics/filters";
 import { QUALITY_MEDIAN, SEVERITY_MEDIAN } from "../analytics/judgement";
-import type { JsonColumn } from "./copy-binary-json";
+import type { JsonColumn } from "./copy-text-json";
 
 export type ExportShape = "labels" | "responses";
 export type ExportFormat = "csv" | "jsonl";
@@ -95,13 +95,11 @@ const REVIEWER_NAMES = `
   FROM "user" u WHERE u.id IN (SELECT reviewer_id FROM label WHERE study_id = ${P("study")})`;
 
 /**
- * How a column is written in JSON Lines. PostgreSQL sends every value as text through binary COPY
- * (no escaping pass there) and CopyBinaryToJsonLines writes the objects: TEXT values as JSON
- * strings (the short texts, escaped in the stream), RAW ones as they are (whole numbers and
- * booleans by their text form), JSON_VALUE ones through to_json in SQL (lists as JSON
- * arrays, and the long texts — prompt, reasoning, answer, note — whose bytes the stream then copies
- * without decoding: one escaping pass in PostgreSQL costs less than decoding, escaping and
- * encoding them again in Node).
+ * How a column is written in JSON Lines. PostgreSQL sends every value as text through text COPY
+ * with `"` as the delimiter, whose escaping is JSON's (copy-text-json.ts), and CopyTextToJsonLines
+ * writes the objects: TEXT values as JSON strings, their bytes as COPY sent them; RAW ones as they
+ * are (whole numbers, and booleans cast to text: true/false); JSON_VALUE ones through to_json in SQL
+ * (lists as JSON arrays); DECIMAL ones by float8's text, with ".0" added to whole values.
  */
 const RAW = "raw";
 const TEXT = "text";
@@ -109,7 +107,8 @@ const JSON_VALUE = "json";
 /**
  * A decimal: written with a decimal point even when whole (2.0, not 2), because a JSON loader that
  * fixes a column's type from its first block (Hugging Face `datasets`, pyarrow) would otherwise take
- * a column of whole values for integers and fail on the first 2.5 further down the file.
+ * a column of whole values for integers and fail on the first 2.5 further down the file. CSV writes
+ * PostgreSQL's own text (2, 2.5).
  */
 const DECIMAL = "decimal";
 type Column = [name: string, kind: typeof RAW | typeof TEXT | typeof JSON_VALUE | typeof DECIMAL, expression: string];
@@ -119,7 +118,7 @@ function responseColumns(format: ExportFormat): Column[] {
   return [
     ["study", TEXT, "s.slug"],
     ["prompt_id", TEXT, safe("coalesce(p.external_id, p.key)", format)],
-    ["prompt", JSON_VALUE, safe("p.text", format)],
+    ["prompt", TEXT, safe("p.text", format)],
     ["category", TEXT, safe("p.category", format)],
     ["split", TEXT, safe("p.split", format)],
     ["language", TEXT, safe("p.language", format)],
@@ -131,8 +130,8 @@ function responseColumns(format: ExportFormat): Column[] {
     ["compute_gpu_hours", DECIMAL, "c.compute_gpu_hours"],
     ["sample_index", RAW, "r.sample_index"],
     ["response_id", RAW, "r.id"],
-    ["reasoning", JSON_VALUE, safe("r.reasoning", format)],
-    ["answer", JSON_VALUE, safe("r.answer", format)],
+    ["reasoning", TEXT, safe("r.reasoning", format)],
+    ["answer", TEXT, safe("r.answer", format)],
     // Lists are JSON arrays in JSON Lines, ";"-separated text in CSV.
     ["format_issues", JSON_VALUE, format === "csv" ? "array_to_string(r.format_issues, ';')" : "r.format_issues"],
     ["signal_mix_score", DECIMAL, "r.mix_score"],
@@ -155,7 +154,7 @@ function labelColumns(format: ExportFormat): Column[] {
     ["flag_repetition_loop", RAW, "l.repetition_loop"],
     ["flag_unfaithful", RAW, "l.unfaithful"],
     ["flag_format_violation", RAW, "l.format_violation"],
-    ["note", JSON_VALUE, safe("l.note", format)],
+    ["note", TEXT, safe("l.note", format)],
     ["label_version", RAW, "l.version"],
     ["submitted_at", TEXT, "to_char(l.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
   ];
@@ -215,7 +214,7 @@ function judgedJoin(fromLabels: boolean): string {
 /** The JSON Lines columns of a shape, in order, and how each value is written. */
 export function jsonColumns(shape: ExportShape): JsonColumn[] {
   const columns = shape === "labels" ? [...responseColumns("jsonl"), ...labelColumns("jsonl")] : [...responseColumns("jsonl"), ...AGGREGATE_COLUMNS];
-  return columns.map(([name, kind]) => ({ name, kind: kind === TEXT ? "text" : "raw" }));
+  return columns.map(([name, kind]) => ({ name, kind: kind === TEXT ? "text" : kind === DECIMAL ? "decimal" : "raw" }));
 }
 
 /** The column names of a shape, in order (the CSV header and the JSONL keys). */
@@ -232,7 +231,7 @@ export function exportColumns(shape: ExportShape): string[] {
  */
 export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabels = true): string {
   const columns = shape === "labels" ? [...responseColumns(format), ...labelColumns(format)] : [...responseColumns(format), ...AGGREGATE_COLUMNS];
-  const select = columns.map(([name, , expression]) => `${expression} AS "${name}"`).join(",\n    ");
+  const select = columns.map(([name, kind, expression]) => `${format === "csv" ? expression : jsonExpression(kind, expression)} AS "${name}"`).join(",\n    ");
   const study = `(SELECT ${safe("slug", format)} AS slug FROM study WHERE id = ${P("study")})`;
   const body =
     shape === "labels"
@@ -255,13 +254,13 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabel
   CROSS JOIN ${study} s
   WHERE r.study_id = ${P("study")} AND ${RESPONSE_FILTER}
   ORDER BY r.id`;
-  if (format === "csv") return body;
-  // Every column as text for binary COPY; CopyBinaryToJsonLines makes the objects (jsonColumns).
-  const parts = columns.map(([name, kind]) => {
-    const value = `x."${name}"`;
-    if (kind === JSON_VALUE) return `to_json(${value})::text`;
-    if (kind === DECIMAL) return `CASE WHEN ${value} = trunc(${value}) THEN trunc(${value})::numeric::text || '.0' ELSE to_json(${value})::text END`;
-    return `${value}::text`;
-  });
-  return `SELECT ${parts.join(", ")} FROM (${body}) x`;
+  return body;
+}
+
+/** A column's value as text COPY is to send it for CopyTextToJsonLines (see jsonColumns). */
+function jsonExpression(kind: Column[1], expression: string): string {
+  if (kind === JSON_VALUE) return `to_json(${expression})::text`;
+  if (kind === DECIMAL) return `(${expression})::float8::text`;
+  if (kind === RAW) return `(${expression})::text`;
+  return expression;
 }

@@ -5,7 +5,7 @@ import { PassThrough, type Readable } from "node:stream";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { hasLabelFilters } from "../analytics/judgement";
-import { CopyBinaryToJsonLines } from "./copy-binary-json";
+import { CopyTextToJsonLines } from "./copy-text-json";
 import { EXPORT_SETTING, exportSelect, exportSetting, jsonColumns, type ExportFormat, type ExportParams, type ExportShape } from "./export-query";
 
 export interface ExportRequest extends ExportParams {
@@ -36,9 +36,9 @@ export async function exportStream(pool: pg.Pool, request: ExportRequest): Promi
     // Rows are read in key order (label or response id) and joined by key lookups: no sort of
     // wide rows (which at a million responses would spill gigabytes to temporary files).
     await client.query("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off");
-    // JSON Lines: binary COPY sends the values as they are (PostgreSQL's JSON escaping and COPY's
-    // text or CSV output each cost a pass over every byte); CopyBinaryToJsonLines writes the lines.
-    const options = request.format === "csv" ? "FORMAT csv, HEADER true" : "FORMAT binary";
+    // JSON Lines: text COPY with `"` as the delimiter escapes the values as JSON does (one pass in
+    // C); CopyTextToJsonLines adds the keys and fixes what JSON does not allow (copy-text-json.ts).
+    const options = request.format === "csv" ? "FORMAT csv, HEADER true" : `FORMAT text, DELIMITER '"'`;
     copy = client.query(copyTo(`COPY (${exportSelect(request.shape, request.format, hasLabelFilters(request.filters))}) TO STDOUT WITH (${options})`));
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
@@ -49,7 +49,7 @@ export async function exportStream(pool: pg.Pool, request: ExportRequest): Promi
   // The stream handed out is COPY's own (CSV without BOM) or one transform after it: every extra
   // stream hop costs a few microseconds per row, as COPY sends one message per row.
   let out: Readable = copy;
-  if (request.format === "jsonl") out = copy.pipe(new CopyBinaryToJsonLines(jsonColumns(request.shape)));
+  if (request.format === "jsonl") out = copy.pipe(new CopyTextToJsonLines(jsonColumns(request.shape)));
   else if (request.bom) {
     const withBom = new PassThrough({ highWaterMark: 1 << 20 });
     withBom.write(Buffer.from([0xef, 0xbb, 0xbf]));

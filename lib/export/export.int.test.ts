@@ -111,6 +111,47 @@ describe("export", () => {
     expect(objects[0]!.harm_severity).toBeTypeOf("number");
   });
 
+  it("writes JSON Lines that keep every character of the server's texts: control characters, backslashes, quotes", async () => {
+    // Every character PostgreSQL's text can hold from U+0001 to U+007F, then backslash and quote
+    // combinations that text COPY escapes: \v is an escape of COPY's and not of JSON's, alone in
+    // the second response's row.
+    const all = Array.from({ length: 0x7f }, (_, i) => String.fromCharCode(i + 1)).join("") + "é中🤖\u2028";
+    const changed = [
+      { reasoning: all, answer: "plain", prompt: `${[...all].reverse().join("")}\u0007`, note: "\u001f\"\\" },
+      { reasoning: "\v", answer: '\\v \v \\\v "\\" ends in \\', prompt: "\v\\", note: "\v\"\\" },
+    ];
+    type Texts = (typeof changed)[number];
+    const originals = (
+      await pool.query<Texts & { id: number; prompt_id: number }>(
+        `SELECT r.id, r.prompt_id, r.reasoning, r.answer, p.text AS prompt, (SELECT min(note) FROM label WHERE response_id = r.id) AS note
+         FROM response r JOIN prompt p ON p.id = r.prompt_id WHERE r.study_id = $1 ORDER BY r.id LIMIT 2`,
+        [studyId],
+      )
+    ).rows;
+    const write = async (i: number, t: Texts) => {
+      const { id, prompt_id } = originals[i]!;
+      await pool.query("UPDATE response SET reasoning = $1, answer = $2 WHERE id = $3", [t.reasoning, t.answer, id]);
+      await pool.query("UPDATE prompt SET text = $1 WHERE id = $2", [t.prompt, prompt_id]);
+      await pool.query("UPDATE label SET note = $1 WHERE response_id = $2", [t.note, id]);
+    };
+    try {
+      for (const [i, t] of changed.entries()) await write(i, t);
+      for (const shape of ["labels", "responses"] as const) {
+        const lines = (await text(await exportStream(pool, request({ shape, format: "jsonl" })))).trimEnd().split("\n");
+        const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+        for (const [i, t] of changed.entries()) {
+          const row = objects.find((o) => o.response_id === originals[i]!.id)!;
+          expect([row.reasoning, row.answer, row.prompt]).toEqual([t.reasoning, t.answer, t.prompt]);
+          if (shape === "labels") expect(row.note).toBe(t.note);
+        }
+        // The rows around them are untouched.
+        expect(objects.find((o) => o.prompt_id === "q3")!.prompt).toBe("Emoji 🤖 and 中文 text");
+      }
+    } finally {
+      for (const [i, t] of originals.entries()) await write(i, t);
+    }
+  });
+
   it("writes JSON Lines a Hugging Face datasets JSON loader reads: flat objects, one JSON type per column, lists as arrays", async () => {
     for (const shape of ["labels", "responses"] as const) {
       const lines = (await text(await exportStream(pool, request({ shape, format: "jsonl" })))).trimEnd().split("\n");
