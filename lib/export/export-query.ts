@@ -69,8 +69,9 @@ const PARAMS = `params AS MATERIALIZED (
  * apostrophe in CSV, as OWASP advises against CSV injection. JSONL keeps the text as it is.
  */
 function safe(expression: string, format: ExportFormat): string {
-  // substr(…, 1, 1) reads only the start of a long (TOASTed) text; the value itself is read once.
-  return format === "csv" ? `CASE WHEN substr(${expression}, 1, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE ${expression} END` : expression;
+  // substr(…, 1, 1) reads only the start of a long (TOASTed) text, and ascii() compares its code
+  // (= + - @ tab CR) as a number: cheaper than six text comparisons on every cell.
+  return format === "csv" ? `CASE WHEN ascii(substr(${expression}, 1, 1)) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${expression} ELSE ${expression} END` : expression;
 }
 
 /** One setting, evaluated once per query. */
