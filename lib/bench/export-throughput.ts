@@ -74,7 +74,11 @@ export async function benchExport(argv: string[]) {
        FROM (SELECT id FROM response WHERE study_id = $1 ORDER BY id LIMIT $3) r`,
       [studyId, reviewers.rows.map((r) => r.id), labels],
     );
-    await pool.query("ANALYZE");
+    // The state an export normally meets, long after the import: vacuumed (tuples' hint bits set,
+    // which the first read after a load otherwise writes) and the load's pages written out (a
+    // checkpoint running during the first rounds took a core from whichever side it hit).
+    await pool.query("VACUUM (ANALYZE)");
+    await pool.query("CHECKPOINT");
 
     const base: ExportRequest = { studyId, shape: "labels", format: "csv", filters: {}, rules: DEFAULT_FAILURE_RULES, revealReviewers: false };
     const reference: Record<"labels" | "responses", string> = {
