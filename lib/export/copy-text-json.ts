@@ -81,7 +81,7 @@ export class CopyTextToJsonLines extends Transform {
   /** Bytes a row's line can have beyond its COPY line: keys, quotes, ".0", "}" and null for \N. */
   private readonly overhead: number;
 
-  constructor(private readonly columns: readonly JsonColumn[]) {
+  constructor(columns: readonly JsonColumn[]) {
     super({ readableHighWaterMark: 1 << 20 });
     this.keys = columns.map((c, i) => Buffer.from(`${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`, "utf8"));
     this.kinds = columns.map((c) => c.kind);

@@ -35,7 +35,8 @@ export async function exportStream(pool: pg.Pool, request: ExportRequest): Promi
     await client.query("SELECT set_config($1, $2, true)", [EXPORT_SETTING, exportSetting(request)]);
     // Rows are read in key order (label or response id) and joined by key lookups: no sort of
     // wide rows (which at a million responses would spill gigabytes to temporary files).
-    await client.query("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off");
+    // The file is UTF-8 whatever the database's encoding (the transform reads bytes, not characters).
+    await client.query("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; SET LOCAL client_encoding = 'UTF8'");
     // JSON Lines: text COPY with `"` as the delimiter escapes the values as JSON does (one pass in
     // C); CopyTextToJsonLines adds the keys and fixes what JSON does not allow (copy-text-json.ts).
     const options = request.format === "csv" ? "FORMAT csv, HEADER true" : `FORMAT text, DELIMITER '"'`;
