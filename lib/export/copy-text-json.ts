@@ -39,6 +39,11 @@ function unescapeCopy(data: Buffer, start: number, end: number): string {
   return data.toString("latin1", start, end).replace(/\\(.)/gs, (_, c: string) => UNESCAPE[c] ?? c);
 }
 
+/** Whether a value is text COPY's NULL, \N (a text "\N" arrives as \\N). */
+function isNull(data: Buffer, start: number, end: number): boolean {
+  return end - start === 2 && data[start] === BACKSLASH && data[start + 1] === 0x4e;
+}
+
 /** Whether data[start, end) holds a byte (a loop: the values it is used on are short). */
 function includes(data: Buffer, byte: number, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (data[i] === byte) return true;
@@ -161,7 +166,7 @@ export class CopyTextToJsonLines extends Transform {
     for (let i = 0; i <= last; i++) {
       const end = i === last ? this.lastValueEnd(data, start, rowEnd) : this.valueEnd(data, start, rowEnd, i);
       o = copyBytes(this.keys[i]!, 0, this.keys[i]!.length, out, o);
-      if (end - start === 2 && data[start] === BACKSLASH && data[start + 1] === 0x4e) {
+      if (isNull(data, start, end)) {
         o = copyBytes(NULL_JSON, 0, 4, out, o);
       } else {
         const kind = this.kinds[i]!;
@@ -218,7 +223,7 @@ export class CopyTextToJsonLines extends Transform {
       const start = bounds[2 * i]!;
       const end = bounds[2 * i + 1]!;
       line += this.keys[i]!.toString("latin1");
-      if (end - start === 2 && data[start] === BACKSLASH && data[start + 1] === 0x4e) line += "null";
+      if (isNull(data, start, end)) line += "null";
       else if (this.kinds[i] === "text") line += JSON.stringify(unescapeCopy(data, start, end));
       else if (this.kinds[i] === "decimal") {
         const text = data.toString("latin1", start, end);

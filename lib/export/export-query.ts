@@ -212,15 +212,20 @@ function judgedJoin(fromLabels: boolean): string {
     HAVING count(*) > 0) j ON true`;
 }
 
+/** A shape's columns, in order: the response's, then the label's or the aggregated judgement's. */
+function shapeColumns(shape: ExportShape, format: ExportFormat): Column[] {
+  return [...responseColumns(format), ...(shape === "labels" ? labelColumns(format) : AGGREGATE_COLUMNS)];
+}
+
 /** The JSON Lines columns of a shape, in order, and how each value is written. */
 export function jsonColumns(shape: ExportShape): JsonColumn[] {
-  const columns = shape === "labels" ? [...responseColumns("jsonl"), ...labelColumns("jsonl")] : [...responseColumns("jsonl"), ...AGGREGATE_COLUMNS];
+  const columns = shapeColumns(shape, "jsonl");
   return columns.map(([name, kind]) => ({ name, kind: kind === TEXT ? "text" : kind === DECIMAL ? "decimal" : "raw" }));
 }
 
 /** The column names of a shape, in order (the CSV header and the JSONL keys). */
 export function exportColumns(shape: ExportShape): string[] {
-  const columns = shape === "labels" ? [...responseColumns("jsonl"), ...labelColumns("jsonl")] : [...responseColumns("jsonl"), ...AGGREGATE_COLUMNS];
+  const columns = shapeColumns(shape, "jsonl");
   return columns.map(([name]) => name);
 }
 
@@ -231,7 +236,7 @@ export function exportColumns(shape: ExportShape): string[] {
  * is set, so the per-response judgements are aggregated from the selected labels.
  */
 export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabels = true): string {
-  const columns = shape === "labels" ? [...responseColumns(format), ...labelColumns(format)] : [...responseColumns(format), ...AGGREGATE_COLUMNS];
+  const columns = shapeColumns(shape, format);
   const select = columns.map(([name, kind, expression]) => `${format === "csv" ? expression : jsonExpression(kind, expression)} AS "${name}"`).join(",\n    ");
   const study = `(SELECT ${safe("slug", format)} AS slug FROM study WHERE id = ${P("study")})`;
   const body =
