@@ -1,5 +1,7 @@
-// Two suites: unit tests (pure functions, no database) and integration tests (*.int.test.ts)
-// against a real PostgreSQL prepared by lib/testing/database-setup.ts.
+// Three suites: unit tests (pure functions, no database), integration tests (*.int.test.ts)
+// against a real PostgreSQL prepared by lib/testing/database-setup.ts, and the fault suite
+// (*.fault.test.ts): real app processes (lib/testing/app-server.ts) whose clients, importer or
+// database a test kills or cuts off.
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -29,6 +31,18 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "fault",
+          include: ["lib/**/*.fault.test.ts"],
+          environment: "node",
+          // Each file starts its own app (and database): one at a time on a two-core machine.
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 420_000,
         },
       },
     ],

@@ -33,12 +33,13 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-async function vitest(): Promise<SuiteResult> {
-  const output = path.join(resultsDir, "vitest.json");
-  const exitCode = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], process.env);
+async function vitest(name: string, projects: string[]): Promise<SuiteResult> {
+  const output = path.join(resultsDir, `vitest-${projects.join("-")}.json`);
+  const projectArgs = projects.flatMap((project) => ["--project", project]);
+  const exitCode = await run(bin("vitest"), ["run", ...projectArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], process.env);
   const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(output);
   return {
-    name: "unit + integration (vitest)",
+    name,
     passed: report?.numPassedTests ?? 0,
     failed: report ? report.numFailedTests : 1,
     skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
@@ -88,7 +89,12 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const where = process.env.TEST_DATABASE_URL ? "the PostgreSQL server of TEST_DATABASE_URL" : "embedded PostgreSQL";
   console.log(`Running every test suite against ${where}.\n`);
-  const results = [await vitest(), await playwright()];
+  const results = [
+    await vitest("unit + integration (vitest)", ["unit", "integration"]),
+    // Real app processes whose clients, importer or database are killed: after the others, alone.
+    await vitest("fault (vitest)", ["fault"]),
+    await playwright(),
+  ];
 
   console.log("\n── Summary ─────────────────────────────");
   for (const r of results) {
