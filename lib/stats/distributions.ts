@@ -64,3 +64,46 @@ export function logGamma(x: number): number {
 export function logChoose(n: number, k: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 }
+
+/**
+ * Regularised upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a): its series below x = a + 1, Lentz's
+ * continued fraction above (Numerical Recipes' gser / gcf), to about 1e-14.
+ */
+export function upperRegularizedGamma(a: number, x: number): number {
+  if (!(a > 0) || !(x >= 0)) throw new RangeError(`upperRegularizedGamma needs a > 0 and x ≥ 0, got a=${a}, x=${x}`);
+  if (x === 0) return 1;
+  const logPrefix = a * Math.log(x) - x - logGamma(a);
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 10_000 && Math.abs(term) > Math.abs(sum) * 1e-16; n++) {
+      term *= x / (a + n);
+      sum += term;
+    }
+    return Math.max(0, 1 - sum * Math.exp(logPrefix));
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 10_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-16) break;
+  }
+  return Math.min(1, Math.exp(logPrefix) * h);
+}
+
+/** P(X ≥ q) for X ~ χ² with `df` degrees of freedom. */
+export function chiSquareSurvival(q: number, df: number): number {
+  if (q <= 0) return 1;
+  return upperRegularizedGamma(df / 2, q / 2);
+}
