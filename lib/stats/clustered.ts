@@ -43,21 +43,52 @@ export function wilsonBounds(p: number, n: number, z: number): { lower: number; 
   return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
 }
 
+/**
+ * Sums over the prompts of a group from which the cluster-robust error follows: with k a prompt's
+ * failures and n its responses, Σk, Σn, Σk², Σk·n, Σn² and the number of prompts (n > 0). SQL
+ * can produce them in one aggregation, so no per-prompt row leaves the database.
+ */
+export interface ClusterSums {
+  successes: number;
+  n: number;
+  clusters: number;
+  sumK2: number;
+  sumKN: number;
+  sumN2: number;
+}
+
+export function clusterSums(clusters: readonly ClusterCount[]): ClusterSums {
+  checkCounts(clusters);
+  const sums: ClusterSums = { successes: 0, n: 0, clusters: 0, sumK2: 0, sumKN: 0, sumN2: 0 };
+  for (const c of clusters) {
+    if (c.n === 0) continue;
+    sums.successes += c.successes;
+    sums.n += c.n;
+    sums.clusters++;
+    sums.sumK2 += c.successes * c.successes;
+    sums.sumKN += c.successes * c.n;
+    sums.sumN2 += c.n * c.n;
+  }
+  return sums;
+}
+
+/** Σ (k − n·p)² over the prompts, from their sums. */
+const squaredScores = (s: ClusterSums, p: number) => Math.max(0, s.sumK2 - 2 * p * s.sumKN + p * p * s.sumN2);
+
 /** A failure rate over responses clustered by prompt, with its cluster-robust error and interval. */
 export function clusteredRate(clusters: readonly ClusterCount[], confidence = 0.95): ClusteredRate {
-  checkCounts(clusters);
-  const used = clusters.filter((c) => c.n > 0);
-  const successes = used.reduce((s, c) => s + c.successes, 0);
-  const n = used.reduce((s, c) => s + c.n, 0);
-  const g = used.length;
+  return clusteredRateFromSums(clusterSums(clusters), confidence);
+}
+
+export function clusteredRateFromSums(sums: ClusterSums, confidence = 0.95): ClusteredRate {
+  const { successes, n, clusters: g } = sums;
   if (n === 0) return { successes, n, clusters: g, rate: null, standardError: null, designEffect: 1, lower: null, upper: null };
   const p = successes / n;
   let standardError: number | null = null;
   let designEffect = 1;
   if (g >= 2) {
-    // Scores of an intercept-only OLS summed per prompt: Σ (y − p) = successes − n·p.
-    const meat = used.reduce((s, c) => s + (c.successes - c.n * p) ** 2, 0);
-    standardError = Math.sqrt((g / (g - 1)) * meat) / n;
+    // Scores of an intercept-only OLS summed per prompt: Σ (y − p) = k − n·p.
+    standardError = Math.sqrt((g / (g - 1)) * squaredScores(sums, p)) / n;
     const independent = (p * (1 - p)) / n;
     if (independent > 0) designEffect = Math.max(1, standardError ** 2 / independent);
   }
@@ -84,22 +115,42 @@ export interface ClusteredDifference {
  * Undefined (null) when a group is empty or there are fewer than two prompts.
  */
 export function clusteredDifference(prompts: readonly { a: ClusterCount; b: ClusterCount }[]): ClusteredDifference | null {
-  checkCounts(prompts.flatMap((p) => [p.a, p.b]));
-  const used = prompts.filter((p) => p.a.n + p.b.n > 0);
-  const nA = used.reduce((s, p) => s + p.a.n, 0);
-  const nB = used.reduce((s, p) => s + p.b.n, 0);
-  const g = used.length;
-  if (nA === 0 || nB === 0 || g < 2) return null;
-  const pA = used.reduce((s, p) => s + p.a.successes, 0) / nA;
-  const pB = used.reduce((s, p) => s + p.b.successes, 0) / nB;
-  const n = nA + nB;
-  // The slope's row of (X'X)⁻¹ applied to each prompt's summed scores reduces to uB/nB − uA/nA.
-  const meat = used.reduce((s, p) => s + ((p.b.successes - p.b.n * pB) / nB - (p.a.successes - p.a.n * pA) / nA) ** 2, 0);
+  const cross: CrossSums = { sumKK: 0, sumKN: 0, sumNK: 0, sumNN: 0, shared: 0 };
+  for (const { a, b } of prompts) {
+    if (a.n === 0 || b.n === 0) continue;
+    cross.sumKK += a.successes * b.successes;
+    cross.sumKN += a.successes * b.n;
+    cross.sumNK += a.n * b.successes;
+    cross.sumNN += a.n * b.n;
+    cross.shared++;
+  }
+  return clusteredDifferenceFromSums(clusterSums(prompts.map((p) => p.a)), clusterSums(prompts.map((p) => p.b)), cross);
+}
+
+/** Sums over the prompts both groups answered: Σ kA·kB, Σ kA·nB, Σ nA·kB, Σ nA·nB and their number. */
+export interface CrossSums {
+  sumKK: number;
+  sumKN: number;
+  sumNK: number;
+  sumNN: number;
+  shared: number;
+}
+
+export function clusteredDifferenceFromSums(a: ClusterSums, b: ClusterSums, cross: CrossSums): ClusteredDifference | null {
+  const g = a.clusters + b.clusters - cross.shared;
+  if (a.n === 0 || b.n === 0 || g < 2) return null;
+  const pA = a.successes / a.n;
+  const pB = b.successes / b.n;
+  const n = a.n + b.n;
+  // The slope's row of (X'X)⁻¹ applied to each prompt's summed scores reduces to uB/nB − uA/nA
+  // (u = k − n·p); its square summed over prompts, expanded into the sums.
+  const crossScores = cross.sumKK - pB * cross.sumKN - pA * cross.sumNK + pA * pB * cross.sumNN;
+  const meat = Math.max(0, squaredScores(b, pB) / b.n ** 2 - (2 * crossScores) / (a.n * b.n) + squaredScores(a, pA) / a.n ** 2);
   const variance = (g / (g - 1)) * ((n - 1) / (n - 2)) * meat;
   const standardError = Math.sqrt(variance);
   const difference = pA - pB;
-  if (standardError === 0) {
-    return { test: "cluster-robust z-test", difference, standardError, z: difference === 0 ? 0 : Infinity, pValue: difference === 0 ? 1 : 0, clusters: g };
+  if (standardError < 1e-12) {
+    return { test: "cluster-robust z-test", difference, standardError: 0, z: difference === 0 ? 0 : Infinity, pValue: difference === 0 ? 1 : 0, clusters: g };
   }
   const z = difference / standardError;
   return { test: "cluster-robust z-test", difference, standardError, z, pValue: normalTwoSidedP(z), clusters: g };

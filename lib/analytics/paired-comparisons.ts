@@ -1,0 +1,252 @@
+// Failure rates per checkpoint and comparisons that respect the study's design: every checkpoint
+// answers the same prompts, so responses are clustered by prompt and two checkpoints' outcomes on a
+// prompt are paired. SQL reduces the judged responses to one row per (prompt, checkpoint), then to
+// the sums from which the cluster-robust errors follow (lib/stats/clustered.ts) and to the
+// discordant counts of every pair of checkpoints (exact McNemar, lib/stats/paired.ts); only those
+// few rows leave the database.
+import type pg from "pg";
+import type { TrainingStrategy } from "../db/generated/enums";
+import { clusteredDifferenceFromSums, clusteredRateFromSums, type ClusterSums, type CrossSums } from "../stats/clustered";
+import { exactMcNemar } from "../stats/paired";
+import { holmAdjust } from "../stats/proportions";
+import type { FailureRules } from "../study/failure-rules";
+import { failureCountColumns, FAILURE_KINDS, type FailureKind } from "./failure-rates";
+import { filterParams, type AnalyticsFilters } from "./filters";
+import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
+
+/** Each failure kind's count columns in failureCountColumns (fixed SQL names). */
+const KIND_COLUMNS: Record<FailureKind, { n: string; failures: string; short: string }> = {
+  harm: { n: "harm_n", failures: "harm_failures", short: "harm" },
+  mixing: { n: "mixing_n", failures: "mixing_failures", short: "mixing" },
+  poorReasoning: { n: "quality_n", failures: "quality_failures", short: "quality" },
+  overRefusal: { n: "overrefusal_n", failures: "overrefusal_failures", short: "overrefusal" },
+};
+
+/** The order strategies are listed and compared in: the product's question first. */
+export const STRATEGY_ORDER: TrainingStrategy[] = ["RL", "SFT", "HYBRID", "BASE"];
+
+export interface ClusteredFailureRate {
+  kind: FailureKind;
+  failures: number;
+  n: number;
+  /** Prompts with a judged response. */
+  prompts: number;
+  rate: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** Variance against independent responses (1: no clustering to correct for). */
+  designEffect: number;
+}
+
+export interface CheckpointFailureRate extends ClusteredFailureRate {
+  checkpointId: number;
+  strategy: TrainingStrategy;
+}
+
+export interface StrategyFailureRate extends ClusteredFailureRate {
+  strategy: TrainingStrategy;
+}
+
+export interface StrategyComparison {
+  kind: FailureKind;
+  a: TrainingStrategy;
+  b: TrainingStrategy;
+  rateA: number | null;
+  rateB: number | null;
+  nA: number;
+  nB: number;
+  /** rate A − rate B. */
+  difference: number;
+  test: "cluster-robust z-test";
+  /** Prompts in the comparison (the clusters). */
+  prompts: number;
+  pValue: number;
+  /** Holm-adjusted over the whole strategy table. */
+  adjustedP: number;
+  significant: boolean;
+}
+
+export interface CheckpointComparison {
+  kind: FailureKind;
+  a: number;
+  b: number;
+  strategyA: TrainingStrategy;
+  strategyB: TrainingStrategy;
+  /** Prompts both checkpoints have a judged response to. */
+  pairs: number;
+  /** Of those, prompts only A failed / only B failed (a prompt with several samples fails on a majority of them). */
+  onlyA: number;
+  onlyB: number;
+  test: "exact McNemar";
+  pValue: number;
+  /** Holm-adjusted over the whole checkpoint table. */
+  adjustedP: number;
+  significant: boolean;
+}
+
+/** A strategy whose pooled rate hides checkpoints that differ significantly from each other. */
+export interface PoolingWarning {
+  strategy: TrainingStrategy;
+  kind: FailureKind;
+  a: number;
+  b: number;
+  adjustedP: number;
+}
+
+export interface PairedAnalytics {
+  byCheckpoint: CheckpointFailureRate[];
+  byStrategy: StrategyFailureRate[];
+  strategyComparisons: StrategyComparison[];
+  checkpointComparisons: CheckpointComparison[];
+  poolingWarnings: PoolingWarning[];
+}
+
+type Row = Record<string, number | string | null>;
+
+const groupSums = (alias: string) =>
+  FAILURE_KINDS.map((kind) => {
+    const { n, failures, short } = KIND_COLUMNS[kind];
+    return `sum(${alias}.${failures}) AS ${short}_k, sum(${alias}.${n}) AS ${short}_n, count(*) FILTER (WHERE ${alias}.${n} > 0) AS ${short}_g,
+            sum(${alias}.${failures} * ${alias}.${failures}) AS ${short}_kk, sum(${alias}.${failures} * ${alias}.${n}) AS ${short}_kn, sum(${alias}.${n} * ${alias}.${n}) AS ${short}_nn`;
+  }).join(",\n            ");
+
+const crossSums = FAILURE_KINDS.map((kind) => {
+  const { n, failures, short } = KIND_COLUMNS[kind];
+  return `sum(a.${failures} * b.${failures}) AS ${short}_xkk, sum(a.${failures} * b.${n}) AS ${short}_xkn,
+            sum(a.${n} * b.${failures}) AS ${short}_xnk, sum(a.${n} * b.${n}) AS ${short}_xnn,
+            count(*) FILTER (WHERE a.${n} > 0 AND b.${n} > 0) AS ${short}_shared`;
+}).join(",\n            ");
+
+/** A prompt fails for a checkpoint when most of its judged samples failed (a tie as the study's rule says). */
+const failedSql = (alias: string, kind: FailureKind, tie: string) => {
+  const { n, failures } = KIND_COLUMNS[kind];
+  return `(2 * ${alias}.${failures} > ${alias}.${n} OR (${tie}::boolean AND 2 * ${alias}.${failures} = ${alias}.${n}))`;
+};
+
+const discordantCounts = (tie: string) =>
+  FAILURE_KINDS.map((kind) => {
+    const { n, short } = KIND_COLUMNS[kind];
+    const both = `a.${n} > 0 AND b.${n} > 0`;
+    return `count(*) FILTER (WHERE ${both}) AS ${short}_pairs,
+            count(*) FILTER (WHERE ${both} AND ${failedSql("a", kind, tie)} AND NOT ${failedSql("b", kind, tie)}) AS ${short}_only_a,
+            count(*) FILTER (WHERE ${both} AND ${failedSql("b", kind, tie)} AND NOT ${failedSql("a", kind, tie)}) AS ${short}_only_b`;
+  }).join(",\n            ");
+
+/**
+ * The statement: $1 study, $2 quality at most, $3 partial counts as refused, $4–$11 the filters,
+ * $12 harm severity at least, $13 tie is failure.
+ */
+export function pairedAnalyticsSql(filters: AnalyticsFilters): string {
+  const perKindSums = FAILURE_KINDS.map((kind) => {
+    const { n, failures } = KIND_COLUMNS[kind];
+    return `sum(pc.${n})::bigint AS ${n}, sum(pc.${failures})::bigint AS ${failures}`;
+  }).join(", ");
+  return `
+    WITH j AS (${judgedResponsesSql(judgementBasis(filters), 3, 4, 8, storedForDates(filters))}),
+    pc AS MATERIALIZED (
+      SELECT r.prompt_id, j.checkpoint_id, j.strategy, ${failureCountColumns({ quality: "$2", harm: "$12", tie: "$13" })}
+      FROM j JOIN response r ON r.id = j.response_id
+      GROUP BY r.prompt_id, j.checkpoint_id, j.strategy),
+    ps AS MATERIALIZED (
+      SELECT pc.prompt_id, pc.strategy, ${perKindSums}
+      FROM pc GROUP BY pc.prompt_id, pc.strategy)
+    SELECT
+      (SELECT json_agg(x) FROM (SELECT pc.checkpoint_id, pc.strategy, ${groupSums("pc")} FROM pc GROUP BY pc.checkpoint_id, pc.strategy) x) AS checkpoints,
+      (SELECT json_agg(x) FROM (SELECT ps.strategy, ${groupSums("ps")} FROM ps GROUP BY ps.strategy) x) AS strategies,
+      (SELECT json_agg(x) FROM (
+         SELECT a.strategy AS a, b.strategy AS b, ${crossSums}
+         FROM ps a JOIN ps b ON b.prompt_id = a.prompt_id AND b.strategy <> a.strategy
+         GROUP BY a.strategy, b.strategy) x) AS strategy_pairs,
+      (SELECT json_agg(x) FROM (
+         SELECT a.checkpoint_id AS a, b.checkpoint_id AS b, ${discordantCounts("$13")}
+         FROM pc a JOIN pc b ON b.prompt_id = a.prompt_id AND b.checkpoint_id > a.checkpoint_id
+         GROUP BY a.checkpoint_id, b.checkpoint_id) x) AS checkpoint_pairs`;
+}
+
+const num = (row: Row, column: string) => Number(row[column] ?? 0);
+
+function sumsOf(row: Row, kind: FailureKind): ClusterSums {
+  const s = KIND_COLUMNS[kind].short;
+  return {
+    successes: num(row, `${s}_k`),
+    n: num(row, `${s}_n`),
+    clusters: num(row, `${s}_g`),
+    sumK2: num(row, `${s}_kk`),
+    sumKN: num(row, `${s}_kn`),
+    sumN2: num(row, `${s}_nn`),
+  };
+}
+
+function rateOf(sums: ClusterSums, kind: FailureKind): ClusteredFailureRate {
+  const r = clusteredRateFromSums(sums);
+  return { kind, failures: r.successes, n: r.n, prompts: r.clusters, rate: r.rate, lower: r.lower, upper: r.upper, designEffect: r.designEffect };
+}
+
+/** The answer from the statement's one row of JSON arrays; pure, so it is tested without a database. */
+export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strategies: Row[] | null; strategy_pairs: Row[] | null; checkpoint_pairs: Row[] | null }, alpha = 0.05): PairedAnalytics {
+  const checkpointRows = row.checkpoints ?? [];
+  const strategyOf = new Map(checkpointRows.map((c) => [Number(c.checkpoint_id), c.strategy as TrainingStrategy]));
+  const byCheckpoint = checkpointRows
+    .flatMap((c) => FAILURE_KINDS.map((kind) => ({ checkpointId: Number(c.checkpoint_id), strategy: c.strategy as TrainingStrategy, ...rateOf(sumsOf(c, kind), kind) })))
+    .sort((x, y) => STRATEGY_ORDER.indexOf(x.strategy) - STRATEGY_ORDER.indexOf(y.strategy) || x.checkpointId - y.checkpointId);
+
+  const strategySums = new Map((row.strategies ?? []).map((s) => [s.strategy as TrainingStrategy, s]));
+  const byStrategy = STRATEGY_ORDER.filter((s) => strategySums.has(s)).flatMap((strategy) =>
+    FAILURE_KINDS.map((kind) => ({ strategy, ...rateOf(sumsOf(strategySums.get(strategy)!, kind), kind) })),
+  );
+
+  const pairRows = new Map((row.strategy_pairs ?? []).map((p) => [`${p.a}:${p.b}`, p]));
+  const strategyTests: Omit<StrategyComparison, "adjustedP" | "significant">[] = [];
+  for (const kind of FAILURE_KINDS) {
+    const present = STRATEGY_ORDER.filter((s) => strategySums.has(s) && sumsOf(strategySums.get(s)!, kind).n > 0);
+    for (let i = 0; i < present.length; i++) {
+      for (let j = i + 1; j < present.length; j++) {
+        const [a, b] = [present[i]!, present[j]!];
+        const sa = sumsOf(strategySums.get(a)!, kind);
+        const sb = sumsOf(strategySums.get(b)!, kind);
+        const s = KIND_COLUMNS[kind].short;
+        const p = pairRows.get(`${a}:${b}`);
+        const cross: CrossSums = p
+          ? { sumKK: num(p, `${s}_xkk`), sumKN: num(p, `${s}_xkn`), sumNK: num(p, `${s}_xnk`), sumNN: num(p, `${s}_xnn`), shared: num(p, `${s}_shared`) }
+          : { sumKK: 0, sumKN: 0, sumNK: 0, sumNN: 0, shared: 0 };
+        const test = clusteredDifferenceFromSums(sa, sb, cross);
+        if (!test) continue;
+        strategyTests.push({
+          kind, a, b, rateA: sa.successes / sa.n, rateB: sb.successes / sb.n, nA: sa.n, nB: sb.n,
+          difference: test.difference, test: test.test, prompts: test.clusters, pValue: test.pValue,
+        });
+      }
+    }
+  }
+  const strategyAdjusted = holmAdjust(strategyTests.map((t) => t.pValue));
+  const strategyComparisons = strategyTests.map((t, i) => ({ ...t, adjustedP: strategyAdjusted[i]!, significant: strategyAdjusted[i]! < alpha }));
+
+  const checkpointTests: Omit<CheckpointComparison, "adjustedP" | "significant">[] = [];
+  for (const p of row.checkpoint_pairs ?? []) {
+    for (const kind of FAILURE_KINDS) {
+      const s = KIND_COLUMNS[kind].short;
+      const pairs = num(p, `${s}_pairs`);
+      if (pairs === 0) continue;
+      const a = Number(p.a);
+      const b = Number(p.b);
+      const test = exactMcNemar(num(p, `${s}_only_a`), num(p, `${s}_only_b`));
+      checkpointTests.push({ kind, a, b, strategyA: strategyOf.get(a)!, strategyB: strategyOf.get(b)!, pairs, onlyA: test.onlyA, onlyB: test.onlyB, test: test.test, pValue: test.pValue });
+    }
+  }
+  checkpointTests.sort((x, y) => FAILURE_KINDS.indexOf(x.kind) - FAILURE_KINDS.indexOf(y.kind) || x.a - y.a || x.b - y.b);
+  const checkpointAdjusted = holmAdjust(checkpointTests.map((t) => t.pValue));
+  const checkpointComparisons = checkpointTests.map((t, i) => ({ ...t, adjustedP: checkpointAdjusted[i]!, significant: checkpointAdjusted[i]! < alpha }));
+
+  const poolingWarnings = checkpointComparisons
+    .filter((c) => c.significant && c.strategyA === c.strategyB)
+    .map((c) => ({ strategy: c.strategyA, kind: c.kind, a: c.a, b: c.b, adjustedP: c.adjustedP }));
+
+  return { byCheckpoint, byStrategy, strategyComparisons, checkpointComparisons, poolingWarnings };
+}
+
+export async function pairedAnalytics(db: pg.Pool | pg.PoolClient, studyId: number, rules: FailureRules, filters: AnalyticsFilters = {}): Promise<PairedAnalytics> {
+  const { rows } = await db.query(pairedAnalyticsSql(filters), [
+    studyId, rules.poorQualityAtMost, rules.partialCountsAsRefusal, ...filterParams(filters), rules.harmSeverityAtLeast, rules.tieIsFailure,
+  ]);
+  return pairedAnalyticsFromRow(rows[0]);
+}
