@@ -1,7 +1,7 @@
 // The two tables of the analytics page: which strategy differences are significant (Holm), and how
 // well reviewers agree (alpha per field, kappa per pair).
 import type { FieldAgreement } from "@/lib/analytics/reviewer-agreement";
-import type { StrategyDifference } from "@/lib/analytics/strategy-differences";
+import type { StrategyComparison } from "@/lib/analytics/paired-comparisons";
 import { StrategyBadge } from "@/components/ui/strategy-badge";
 import { FAILURE_KIND_INFO, formatPercent } from "./chart-data";
 
@@ -10,7 +10,7 @@ const td = "px-3 py-2 tabular-nums";
 const formatP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 const formatCoefficient = (value: number | null) => (value === null ? "—" : value.toFixed(2));
 
-export function SignificanceTable({ differences }: { differences: StrategyDifference[] }) {
+export function SignificanceTable({ differences }: { differences: StrategyComparison[] }) {
   if (differences.length === 0) return <p className="text-sm text-zinc-500">Fewer than two strategies with judged responses: nothing to compare.</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">

@@ -96,9 +96,11 @@ interface Props {
   columns: string[];
   rows: Record<string, CsvValue>[];
   children: React.ReactNode;
+  /** False for a table: there is no chart to draw as PNG. */
+  image?: boolean;
 }
 
-export function ChartDownloads({ name, title, columns, rows, children }: Props) {
+export function ChartDownloads({ name, title, columns, rows, children, image = true }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const button = `${secondaryButton} ${smallButton}`;
   return (
@@ -114,7 +116,7 @@ export function ChartDownloads({ name, title, columns, rows, children }: Props) 
         >
           CSV
         </button>
-        <button
+        {image ? <button
           type="button"
           className={button}
           aria-label={`${title}: image as PNG`}
@@ -126,7 +128,7 @@ export function ChartDownloads({ name, title, columns, rows, children }: Props) 
           }}
         >
           PNG
-        </button>
+        </button> : null}
       </div>
     </div>
   );

@@ -10,7 +10,7 @@ import { clusteredDifferenceFromSums, clusteredRateFromSums, type ClusterSums, t
 import { exactMcNemar } from "../stats/paired";
 import { holmAdjust } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
-import { failureCountColumns, FAILURE_KINDS, type FailureKind } from "./failure-rates";
+import { failureCountColumns, FAILURE_KINDS, type FailureKind, type FailureRate } from "./failure-rates";
 import { filterParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
 
@@ -22,8 +22,8 @@ const KIND_COLUMNS: Record<FailureKind, { n: string; failures: string; short: st
   overRefusal: { n: "overrefusal_n", failures: "overrefusal_failures", short: "overrefusal" },
 };
 
-/** The order strategies are listed and compared in: the product's question first. */
-export const STRATEGY_ORDER: TrainingStrategy[] = ["RL", "SFT", "HYBRID", "BASE"];
+/** The order strategies are compared in (A vs B): the product's question, RL against the others, first. */
+export const COMPARISON_ORDER: TrainingStrategy[] = ["RL", "SFT", "HYBRID", "BASE"];
 
 export interface ClusteredFailureRate {
   kind: FailureKind;
@@ -188,17 +188,17 @@ export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strateg
   const strategyOf = new Map(checkpointRows.map((c) => [Number(c.checkpoint_id), c.strategy as TrainingStrategy]));
   const byCheckpoint = checkpointRows
     .flatMap((c) => FAILURE_KINDS.map((kind) => ({ checkpointId: Number(c.checkpoint_id), strategy: c.strategy as TrainingStrategy, ...rateOf(sumsOf(c, kind), kind) })))
-    .sort((x, y) => STRATEGY_ORDER.indexOf(x.strategy) - STRATEGY_ORDER.indexOf(y.strategy) || x.checkpointId - y.checkpointId);
+    .sort((x, y) => COMPARISON_ORDER.indexOf(x.strategy) - COMPARISON_ORDER.indexOf(y.strategy) || x.checkpointId - y.checkpointId);
 
   const strategySums = new Map((row.strategies ?? []).map((s) => [s.strategy as TrainingStrategy, s]));
-  const byStrategy = STRATEGY_ORDER.filter((s) => strategySums.has(s)).flatMap((strategy) =>
+  const byStrategy = COMPARISON_ORDER.filter((s) => strategySums.has(s)).flatMap((strategy) =>
     FAILURE_KINDS.map((kind) => ({ strategy, ...rateOf(sumsOf(strategySums.get(strategy)!, kind), kind) })),
   );
 
   const pairRows = new Map((row.strategy_pairs ?? []).map((p) => [`${p.a}:${p.b}`, p]));
   const strategyTests: Omit<StrategyComparison, "adjustedP" | "significant">[] = [];
   for (const kind of FAILURE_KINDS) {
-    const present = STRATEGY_ORDER.filter((s) => strategySums.has(s) && sumsOf(strategySums.get(s)!, kind).n > 0);
+    const present = COMPARISON_ORDER.filter((s) => strategySums.has(s) && sumsOf(strategySums.get(s)!, kind).n > 0);
     for (let i = 0; i < present.length; i++) {
       for (let j = i + 1; j < present.length; j++) {
         const [a, b] = [present[i]!, present[j]!];
@@ -242,6 +242,17 @@ export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strateg
     .map((c) => ({ strategy: c.strategyA, kind: c.kind, a: c.a, b: c.b, adjustedP: c.adjustedP }));
 
   return { byCheckpoint, byStrategy, strategyComparisons, checkpointComparisons, poolingWarnings };
+}
+
+/**
+ * The strategy rates with the intervals clustered by prompt. Both come from the same judged
+ * responses, so the counts agree; the Wilson interval of the pooled responses would be too narrow.
+ */
+export function withClusteredIntervals(rates: readonly FailureRate[], clustered: readonly StrategyFailureRate[]): FailureRate[] {
+  return rates.map((rate) => {
+    const match = clustered.find((c) => c.strategy === rate.strategy && c.kind === rate.kind && c.n === rate.n && c.failures === rate.failures);
+    return match ? { ...rate, lower: match.lower, upper: match.upper } : rate;
+  });
 }
 
 export async function pairedAnalytics(db: pg.Pool | pg.PoolClient, studyId: number, rules: FailureRules, filters: AnalyticsFilters = {}): Promise<PairedAnalytics> {

@@ -151,8 +151,14 @@ describe("studyAnalytics", () => {
     const { studyAnalytics } = await import("./study-analytics");
     const { failureRatesByStrategy } = await import("./failure-rates");
     const { DEFAULT_FAILURE_RULES } = await import("../study/failure-rules");
+    const { pairedAnalytics, withClusteredIntervals } = await import("./paired-comparisons");
     const data = await studyAnalytics(studyId, {}, pool);
-    expect(data.overall).toEqual(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES));
+    const paired = await pairedAnalytics(pool, studyId, DEFAULT_FAILURE_RULES);
+    // The strategy rates carry the intervals clustered by prompt; every one of them was replaced.
+    expect(data.overall).toEqual(withClusteredIntervals(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES), paired.byStrategy));
+    expect(data.overall.filter((r) => r.n > 0).every((r) => paired.byStrategy.some((c) => c.strategy === r.strategy && c.kind === r.kind && c.lower === r.lower))).toBe(true);
+    expect(data.checkpointRates).toEqual(paired.byCheckpoint);
+    expect(data.differences).toEqual(paired.strategyComparisons);
     expect(data.byCheckpoint).toEqual(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES, {}, "checkpoint"));
     expect(data.agreement).toEqual(await reviewerAgreement(pool, studyId));
     expect(data.checkpoints.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import type { AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates, type StoredForDates } from "./judgement";
 import { filterParams } from "./filters";
 import { agreementFromRows, agreementSql, reviewerAgreement, type AgreementRow } from "./reviewer-agreement";
+import { pairedAnalytics, withClusteredIntervals } from "./paired-comparisons";
 import { answersFromSelectedLabels } from "./selected-labels";
 import { signalAgreement } from "./signal-agreement";
 import { studyAnalytics } from "./study-analytics";
@@ -127,7 +128,9 @@ describe("answersFromSelectedLabels", () => {
     const filters = { reviewerIds: [reviewers[1]!] };
     const page = await studyAnalytics(studyId, filters, pool);
     const alone = await answersFromSelectedLabels(pool, studyId, DEFAULT_FAILURE_RULES, filters, groupings);
-    expect(page.overall).toEqual(alone.rates.strategy);
+    const paired = await pairedAnalytics(pool, studyId, DEFAULT_FAILURE_RULES, filters);
+    expect(page.overall).toEqual(withClusteredIntervals(alone.rates.strategy, paired.byStrategy));
+    expect(page.checkpointComparisons).toEqual(paired.checkpointComparisons);
     expect(page.byCheckpoint).toEqual(alone.rates.checkpoint);
     expect(page.signals).toEqual(alone.signals);
     expect(page.agreement).toEqual(await reviewerAgreement(pool, studyId, filters));

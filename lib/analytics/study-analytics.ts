@@ -15,7 +15,7 @@ import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
 import { answersFromSelectedLabels } from "./selected-labels";
 import { signalAgreement, type FilteredSignalEvaluation } from "./signal-agreement";
 import { sourceAgreement, type SourceAgreement } from "./source-agreement";
-import { strategyDifferences, type StrategyDifference } from "./strategy-differences";
+import { pairedAnalytics, withClusteredIntervals, type CheckpointComparison, type CheckpointFailureRate, type PoolingWarning, type StrategyComparison } from "./paired-comparisons";
 
 export interface AnalyticsCheckpoint {
   id: number;
@@ -27,6 +27,7 @@ export interface AnalyticsCheckpoint {
 
 export interface StudyAnalytics {
   failureDefinitions: string[];
+  /** Per strategy; intervals clustered by prompt (the strategy pools checkpoints answering the same prompts). */
   overall: FailureRate[];
   byCategory: FailureRate[];
   bySplit: FailureRate[];
@@ -34,7 +35,14 @@ export interface StudyAnalytics {
   checkpoints: AnalyticsCheckpoint[];
   harmSeverity: ScoreCount[];
   reasoningQuality: ScoreCount[];
-  differences: StrategyDifference[];
+  /** Strategy against strategy, cluster-robust by prompt, Holm-adjusted. */
+  differences: StrategyComparison[];
+  /** Every failure per checkpoint with its interval, for any study (with or without training steps). */
+  checkpointRates: CheckpointFailureRate[];
+  /** Checkpoint against checkpoint on the prompts both answered (exact McNemar), Holm-adjusted. */
+  checkpointComparisons: CheckpointComparison[];
+  /** Strategies whose checkpoints differ significantly from each other. */
+  poolingWarnings: PoolingWarning[];
   agreement: FieldAgreement[];
   /** Imported labels against labels given here, on the same responses. */
   sourceAgreement: SourceAgreement[];
@@ -51,6 +59,7 @@ export interface AnalyticsStudy {
   /** Values the filter form offers. */
   categories: string[];
   splits: string[];
+  checkpoints: { id: number; name: string }[];
 }
 
 /** The study of an analytics page and its prompt categories and splits; null for an unknown slug. */
@@ -58,11 +67,12 @@ export async function analyticsStudy(slug: string): Promise<AnalyticsStudy | nul
   const db = prisma();
   const study = await db.study.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
   if (!study) return null;
-  const [categories, splits] = await Promise.all([
+  const [categories, splits, checkpoints] = await Promise.all([
     db.prompt.findMany({ where: { studyId: study.id, category: { not: null } }, distinct: ["category"], select: { category: true }, orderBy: { category: "asc" } }),
     db.prompt.findMany({ where: { studyId: study.id, split: { not: null } }, distinct: ["split"], select: { split: true }, orderBy: { split: "asc" } }),
+    db.checkpoint.findMany({ where: { studyId: study.id }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
-  return { ...study, categories: categories.map((p) => p.category!), splits: splits.map((p) => p.split!) };
+  return { ...study, categories: categories.map((p) => p.category!), splits: splits.map((p) => p.split!), checkpoints };
 }
 
 /**
@@ -92,7 +102,7 @@ export async function studyAnalytics(studyId: number, filters: AnalyticsFilters,
   // With a reviewer or date filter, failure rates and signals come from one aggregation of the
   // selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
   const fromSelected = judgementBasis(filters) === "labels" ? onConnection(db, (c) => answersFromSelectedLabels(c, studyId, rules, filters, groupings)) : null;
-  const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers] = await Promise.all([
+  const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers, paired] = await Promise.all([
     fromSelected ? fromSelected.then((a) => a.rates) : onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, groupings)),
     db
       .query<AnalyticsCheckpoint>(
@@ -113,17 +123,21 @@ export async function studyAnalytics(studyId: number, filters: AnalyticsFilters,
         [studyId],
       )
       .then((r) => r.rows),
+    onConnection(db, (c) => pairedAnalytics(c, studyId, rules, filters)),
   ]);
   return {
     failureDefinitions: describeFailureRules(rules),
-    overall: rates.strategy,
+    overall: withClusteredIntervals(rates.strategy, paired.byStrategy),
     byCategory: rates.category,
     bySplit: rates.split,
     byCheckpoint: rates.checkpoint,
     checkpoints,
     harmSeverity: scores.harmSeverity,
     reasoningQuality: scores.reasoningQuality,
-    differences: strategyDifferences(rates.strategy),
+    differences: paired.strategyComparisons,
+    checkpointRates: paired.byCheckpoint,
+    checkpointComparisons: paired.checkpointComparisons,
+    poolingWarnings: paired.poolingWarnings,
     agreement,
     sourceAgreement: fromSources,
     signals,

@@ -22,6 +22,12 @@ describe("parseUrlFilters", () => {
     expect(parseUrlFilters({})).toMatchObject({ ok: true, filters: {} });
   });
 
+  it("reads checkpoints by number, repeated or comma-separated, and names a bad one", () => {
+    expect(parseUrlFilters({ checkpoint: ["3,4", "9"] })).toMatchObject({ ok: true, filters: { checkpointIds: [3, 4, 9] } });
+    expect(parseUrlFilters({ checkpoint: "r1-zero" })).toMatchObject({ ok: false, errors: ['checkpoint must be checkpoint numbers (got "r1-zero").'] });
+    expect(parseUrlFilters({ checkpoint: "0" })).toMatchObject({ ok: false });
+  });
+
   it("explains bad values instead of failing", () => {
     const parsed = parseUrlFilters({ strategy: "PPO", source: "web", from: "yesterday", to: "2026-02-30", reviewer: "x" });
     expect(parsed.ok).toBe(false);

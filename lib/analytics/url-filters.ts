@@ -5,7 +5,7 @@ import { analyticsFiltersSchema, type AnalyticsFilters } from "./filters";
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 /** The URL parameters the analytics page understands (the form's field names). */
-export const FILTER_PARAMS = ["strategy", "category", "split", "reviewer", "source", "from", "to"] as const;
+export const FILTER_PARAMS = ["strategy", "checkpoint", "category", "split", "reviewer", "source", "from", "to"] as const;
 
 export type UrlFilterValues = Record<(typeof FILTER_PARAMS)[number], string[]>;
 
@@ -39,6 +39,10 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
   const reviewerIds = values.reviewer.map((v) => (/^\d{1,9}$/.test(v) ? Number(v) : Number.NaN));
   if (reviewerIds.some((id) => Number.isNaN(id))) errors.push(`reviewer must be a reviewer's number (got "${values.reviewer.join(", ")}").`);
 
+  // Checkpoints by number, repeated or comma-separated (?checkpoint=3,4), as the export API takes them.
+  const checkpoints = values.checkpoint.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  if (checkpoints.some((v) => !/^\d{1,9}$/.test(v) || Number(v) === 0)) errors.push(`checkpoint must be checkpoint numbers (got "${checkpoints.join(", ")}").`);
+
   const sources = values.source.map((v) => v.toUpperCase());
   if (sources.length > 1) errors.push("source can be given once: review or import.");
 
@@ -54,6 +58,7 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
 
   const parsed = analyticsFiltersSchema.safeParse({
     strategies: values.strategy.length ? values.strategy.map((v) => v.toUpperCase()) : undefined,
+    checkpointIds: checkpoints.length && !errors.some((e) => e.startsWith("checkpoint")) ? checkpoints.map(Number) : undefined,
     categories: values.category.length ? values.category : undefined,
     splits: values.split.length ? values.split : undefined,
     reviewerIds: reviewerIds.length && errors.length === 0 ? reviewerIds : undefined,
@@ -62,7 +67,7 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
     to,
   });
   if (!parsed.success) {
-    const names: Record<string, string> = { strategies: "strategy", categories: "category", splits: "split", reviewerIds: "reviewer" };
+    const names: Record<string, string> = { strategies: "strategy", checkpointIds: "checkpoint", categories: "category", splits: "split", reviewerIds: "reviewer" };
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? "");
       const name = names[field] ?? field;

@@ -40,15 +40,12 @@ export function parseExportQuery(params: URLSearchParams): { ok: true; query: Ex
   const filters = parseUrlFilters(searchParamsRecord(params));
   if (!filters.ok) errors.push(...filters.errors);
 
-  const checkpointIds = params.getAll("checkpoint").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
-  if (checkpointIds.some((v) => !/^\d{1,9}$/.test(v) || Number(v) === 0)) errors.push(`checkpoint must be checkpoint numbers (got "${checkpointIds.join(", ")}").`);
-
   if (errors.length > 0 || !options.success || !filters.ok) return { ok: false, errors };
   return {
     ok: true,
     query: {
       ...options.data,
-      filters: { ...filters.filters, ...(checkpointIds.length ? { checkpointIds: checkpointIds.map(Number) } : {}) },
+      filters: filters.filters,
     },
   };
 }

@@ -7,6 +7,7 @@ import { cache } from "react";
 import { AgreementTables, SignificanceTable } from "@/components/analytics/analytics-tables";
 import { ChartDownloads } from "@/components/analytics/chart-downloads";
 import { FAILURE_KIND_INFO } from "@/components/analytics/chart-data";
+import { CheckpointComparisonTable, CheckpointRateTable, PoolingWarnings } from "@/components/analytics/checkpoint-tables";
 import { CheckpointTrendChart } from "@/components/analytics/checkpoint-trend-chart";
 import { ComputeChart } from "@/components/analytics/compute-chart";
 import { SignalAgreementTable, SourceAgreementTable } from "@/components/analytics/evaluation-tables";
@@ -70,7 +71,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
       <header className="space-y-4">
         <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Analytics" }]} />
         <h1 className="text-3xl wrap-anywhere">Analytics: {study.name}</h1>
-        <FilterForm action={base} values={parsed.values} categories={study.categories} splits={study.splits} reviewers={data?.reviewers ?? []} />
+        <FilterForm action={base} values={parsed.values} categories={study.categories} splits={study.splits} checkpoints={study.checkpoints} reviewers={data?.reviewers ?? []} />
         {parsed.ok ? <ExportForm slug={study.slug} filters={parsed.values} mayReveal={study.user.role === "ADMIN"} /> : null}
       </header>
 
@@ -97,8 +98,13 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
                 <li key={line}>{line}</li>
               ))}
             </ul>
-            <p className="mt-1 text-zinc-500">Bars show the share of judged responses; whiskers the 95% Wilson interval; n the responses judged.</p>
+            <p className="mt-1 text-zinc-500">
+              Bars show the share of judged responses; n the responses judged. Whiskers are 95% intervals: per strategy clustered by prompt
+              (every checkpoint answers the same prompts, so a strategy&apos;s responses are not independent), elsewhere Wilson intervals.
+            </p>
           </aside>
+
+          <PoolingWarnings warnings={data.poolingWarnings} checkpoints={data.checkpoints} />
 
           <Section id="rates-heading" title="Failure rate per training strategy">
             <div className="grid gap-4 md:grid-cols-2">
@@ -110,8 +116,39 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
             </div>
           </Section>
 
-          <Section id="significance-heading" title="Differences between strategies" note="Fisher's exact test when an expected count is below 5, else the two-proportion z-test; p-values Holm-adjusted over the whole table (significant: adjusted p < 0.05).">
+          <Section
+            id="significance-heading"
+            title="Differences between strategies"
+            note="Cluster-robust z-test: the difference of the two rates with its standard error clustered by prompt (CR1 sandwich, as statsmodels' OLS with cov_type=cluster), because a strategy pools checkpoints that answered the same prompts. p-values Holm-adjusted over the whole table (significant: adjusted p < 0.05)."
+          >
             <SignificanceTable differences={data.differences} />
+          </Section>
+
+          <Section
+            id="per-checkpoint-heading"
+            title="Failure rate per checkpoint"
+            note="Each checkpoint's rate with its 95% interval (clustered by prompt when a checkpoint has several samples per prompt) and failures / judged responses."
+          >
+            <ChartDownloads
+              name={`${study.slug}-per-checkpoint`}
+              title="Failure rate per checkpoint"
+              image={false}
+              columns={["checkpoint", "strategy", "kind", "failures", "n", "prompts", "rate", "ci95_lower", "ci95_upper"]}
+              rows={data.checkpointRates.map((r) => ({
+                checkpoint: data.checkpoints.find((c) => c.id === r.checkpointId)?.name ?? r.checkpointId,
+                strategy: r.strategy, kind: r.kind, failures: r.failures, n: r.n, prompts: r.prompts, rate: r.rate, ci95_lower: r.lower, ci95_upper: r.upper,
+              }))}
+            >
+              <CheckpointRateTable rates={data.checkpointRates} checkpoints={data.checkpoints} />
+            </ChartDownloads>
+          </Section>
+
+          <Section
+            id="checkpoint-comparison-heading"
+            title="Differences between checkpoints"
+            note="Exact McNemar test on the prompts both checkpoints answered: only the prompts where exactly one of them failed count (a prompt with several samples fails when most of them did). p-values Holm-adjusted over the whole table."
+          >
+            <CheckpointComparisonTable comparisons={data.checkpointComparisons} checkpoints={data.checkpoints} />
           </Section>
 
           <div className="grid gap-6 lg:grid-cols-2">
