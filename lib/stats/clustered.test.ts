@@ -2,7 +2,7 @@
 // sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": prompt}) — .params, .bse, .pvalues —
 // with X a column of ones for a rate, and [1, in_group_B] for a difference.
 import { describe, expect, it } from "vitest";
-import { clusteredDifference, clusteredRate, type ClusterCount } from "./clustered";
+import { clusteredDifference, clusteredRate, wilsonBounds, type ClusterCount } from "./clustered";
 import { wilsonInterval } from "./proportions";
 
 /** Per-prompt counts from responses' (prompt, failed) pairs. */
@@ -86,5 +86,14 @@ describe("clusteredDifference", () => {
   it("is undefined when a side is empty or one prompt is all there is", () => {
     expect(clusteredDifference([{ a: { successes: 1, n: 2 }, b: { successes: 0, n: 0 } }, { a: { successes: 1, n: 1 }, b: { successes: 0, n: 0 } }])).toBeNull();
     expect(clusteredDifference([{ a: { successes: 1, n: 2 }, b: { successes: 1, n: 2 } }])).toBeNull();
+  });
+});
+
+describe("wilsonBounds", () => {
+  it("holds the rate itself at 0 and 1, whatever the rounding", () => {
+    for (const n of [1, 3, 7, 10, 33, 1000, 12345.6]) {
+      expect(wilsonBounds(0, n, 1.959963984540054).lower).toBe(0);
+      expect(wilsonBounds(1, n, 1.959963984540054).upper).toBe(1);
+    }
   });
 });

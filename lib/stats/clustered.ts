@@ -40,7 +40,9 @@ export function wilsonBounds(p: number, n: number, z: number): { lower: number; 
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  // Rounding can leave the bound a hair past the rate at p = 0 or 1 (e.g. 5.6e-17 above 0): the
+  // interval always holds its rate.
+  return { lower: Math.min(p, Math.max(0, centre - half)), upper: Math.max(p, Math.min(1, centre + half)) };
 }
 
 /**

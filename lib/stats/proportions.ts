@@ -25,7 +25,8 @@ export function wilsonInterval(successes: number, n: number, confidence = 0.95):
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { successes, n, rate: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  // The interval always holds its rate (rounding can put a bound a hair past it at p = 0 or 1).
+  return { successes, n, rate: p, lower: Math.min(p, Math.max(0, centre - half)), upper: Math.max(p, Math.min(1, centre + half)) };
 }
 
 export interface ProportionTest {
