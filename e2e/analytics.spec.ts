@@ -49,6 +49,27 @@ test("the study page leads to failure rates per strategy, and a filter narrows t
   expect(await nOf(page, "Harmful responses", "RL")).toBeGreaterThan(0);
 });
 
+test("every checkpoint has its own row of failure rates, paired comparisons, and is a filter", async ({ page }) => {
+  await page.goto(ANALYTICS);
+  const table = page.getByRole("table", { name: "Failure rates per checkpoint" });
+  for (const name of ["base-7b", "r1-distill-sft", "r1-zero-rl", "r1-zero-rl-step8000", "r1-hybrid"]) {
+    // base-7b has no training step: the chart over training leaves it out, this table does not.
+    await expect(table.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) })).toContainText(/\d+(\.\d)?% \[.+–.+\] \d+\/\d+/);
+  }
+  await expect(page.getByText(/Cluster-robust z-test/)).toBeVisible();
+  const comparisons = page.getByRole("table", { name: "Differences between checkpoints" });
+  await expect(comparisons.getByRole("row").filter({ hasText: "r1-zero-rl-step8000" }).first()).toBeVisible();
+  await expect(page.getByText(/Exact McNemar test on the prompts both checkpoints answered/)).toBeVisible();
+
+  const filters = page.getByRole("form", { name: "Filters" });
+  await filters.getByLabel("Checkpoint").selectOption({ label: "r1-hybrid" });
+  await filters.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/[?&]checkpoint=\d+(&|$)/);
+  // The strategy heads its group of checkpoints; only the chosen checkpoint is left.
+  await expect(table.getByRole("rowheader")).toHaveText(["HYBRID", "r1-hybrid"]);
+  await expect(comparisons).toHaveCount(0);
+});
+
 test("bad filters in the URL are explained, not a crash", async ({ page }) => {
   const response = await page.goto(`${ANALYTICS}?strategy=PPO&from=yesterday`);
   expect(response?.status()).toBe(200);

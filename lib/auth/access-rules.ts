@@ -84,6 +84,11 @@ export const ACCESS_RULES = {
     via: "session+token",
     note: "A study's labels or responses as CSV / JSON Lines, streamed, with the analytics filters. Reviewers are pseudonymised unless an admin asks. Never for reviewers.",
   },
+  "/api/v1/studies/[slug]/analytics": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "A study's analytics as flat rows (JSON, or one table as CSV) with the analytics page's filters: rates with intervals per strategy, checkpoint, category and split; agreement; comparisons.",
+  },
 
   "/api/v1/studies/[slug]/responses": {
     allow: RESEARCH,

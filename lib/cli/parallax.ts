@@ -8,6 +8,7 @@ import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";
 import { ANALYZE_USAGE, analyzeCommand, evaluateSignalsCommand } from "../analysis/analysis-commands";
+import { ANALYTICS_USAGE, analyticsCommand } from "../analytics/analytics-command";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { labelValueMapFromArguments } from "../import/label-values";
@@ -40,6 +41,10 @@ Commands:
   ${EXPORT_USAGE}
                        Export labels (one row per label) or responses (one row per response with
                        aggregated labels) as CSV or JSON Lines, to a file or stdout.
+  ${ANALYTICS_USAGE}
+                       The analytics page's numbers: failure rates per strategy, checkpoint, category and
+                       split with 95% intervals, reviewer agreement, and the strategy / checkpoint
+                       comparisons, as JSON (every table) or CSV (one table), filters as on the page.
   ${ANALYZE_USAGE}
   migrate              Apply pending database migrations (also done on every start).
   migration:new NAME   Write a migration for the changes made to prisma/schema.prisma.
@@ -326,6 +331,8 @@ async function main(argv: string[]): Promise<number> {
       return userCreateCommand(rest);
     case "export":
       return withDatabase((pool) => exportCommand(pool, rest));
+    case "analytics":
+      return withDatabase((pool) => analyticsCommand(pool, rest));
     case "analyze":
       return withDatabase((pool) => analyzeCommand(pool, rest));
     case "evaluate-signals":

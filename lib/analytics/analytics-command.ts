@@ -1,0 +1,47 @@
+// `npm run parallax -- analytics --study SLUG …`: the analytics page's numbers on stdout, as JSON (every
+// table) or CSV (one table), with the page's filters as options.
+import { parseArgs } from "node:util";
+import type pg from "pg";
+import { analyticsCsv, analyticsRows } from "./analytics-rows";
+import { parseAnalyticsRequest } from "./analytics-request";
+import { studyAnalytics } from "./study-analytics";
+
+export const ANALYTICS_USAGE =
+  "analytics --study SLUG [--format json|csv] [--table results|agreement|comparisons]\n" +
+  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE]";
+
+const FILTER_OPTIONS = ["strategy", "checkpoint", "category", "split", "reviewer", "source", "from", "to"] as const;
+
+/** Returns the exit code; messages go to stderr so that stdout carries only the data. */
+export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      study: { type: "string" }, format: { type: "string" }, table: { type: "string" },
+      ...Object.fromEntries(FILTER_OPTIONS.map((name) => [name, { type: "string" as const }])),
+    },
+  });
+  const record: Record<string, string[] | string | undefined> = { format: values.format, table: values.table };
+  // Comma-separated lists, as the export's options; the page's parser checks every value.
+  for (const name of FILTER_OPTIONS) {
+    const value = (values as Record<string, string | undefined>)[name];
+    if (value !== undefined) record[name] = value.split(",").map((v) => v.trim());
+  }
+  if (record.strategy) record.strategy = (record.strategy as string[]).map((s) => s.toUpperCase());
+  const parsed = parseAnalyticsRequest(record);
+  if (!values.study || !parsed.ok) {
+    if (!values.study) console.error("--study is required.");
+    if (!parsed.ok) console.error(parsed.errors.join("\n"));
+    console.error(`Usage: npm run parallax -- ${ANALYTICS_USAGE}`);
+    return 2;
+  }
+  const study = await pool.query<{ id: number; slug: string; name: string }>("SELECT id, slug, name FROM study WHERE slug = $1", [values.study]);
+  if (!study.rows[0]) {
+    console.error(`There is no study "${values.study}".`);
+    return 2;
+  }
+  const rows = analyticsRows(await studyAnalytics(study.rows[0].id, parsed.request.filters, pool));
+  if (parsed.request.format === "csv") process.stdout.write(analyticsCsv(rows, parsed.request.table));
+  else process.stdout.write(`${JSON.stringify({ study: { slug: study.rows[0].slug, name: study.rows[0].name }, ...rows }, null, 2)}\n`);
+  return 0;
+}
