@@ -1,9 +1,7 @@
 // Reference values from scipy 1.10.1 / statsmodels 0.13.5 (Debian 12's python3-scipy and
-// python3-statsmodels): statsmodels.stats.contingency_tables.mcnemar(table, exact=True).pvalue,
-// cochrans_q(x).statistic / .pvalue, scipy.stats.chi2.sf(q, df).
+// python3-statsmodels): statsmodels.stats.contingency_tables.mcnemar(table, exact=True).pvalue.
 import { describe, expect, it } from "vitest";
-import { chiSquareSurvival } from "./distributions";
-import { cochranQ, discordantPairs, exactMcNemar } from "./paired";
+import { discordantPairs, exactMcNemar } from "./paired";
 
 describe("exactMcNemar", () => {
   it.each([
@@ -30,43 +28,5 @@ describe("discordantPairs", () => {
   it("counts the prompts where exactly one checkpoint failed, each way", () => {
     expect(discordantPairs([true, true, false, false, true], [true, false, true, false, false])).toEqual({ onlyA: 2, onlyB: 1, pairs: 5 });
     expect(() => discordantPairs([true], [true, false])).toThrow(RangeError);
-  });
-});
-
-describe("chiSquareSurvival", () => {
-  it.each([
-    [3.5, 2, 0.1737739434504451],
-    [10.2, 3, 0.01694037352253388],
-    [0.4, 1, 0.5270892568655381],
-    [25, 4, 5.0309817823062075e-5],
-  ])("χ²(%f, df %i) matches scipy's chi2.sf", (q, df, p) => {
-    expect(chiSquareSurvival(q, df)).toBeCloseTo(p, 10);
-    expect(Math.abs(chiSquareSurvival(q, df) - p) / p).toBeLessThan(1e-9);
-  });
-});
-
-describe("cochranQ", () => {
-  it("matches statsmodels' cochrans_q on three checkpoints", () => {
-    const x = [[1, 1, 0], [1, 0, 0], [0, 0, 0], [1, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 0], [0, 0, 0], [1, 0, 0]];
-    const result = cochranQ(x.map((row) => row.map(Boolean)));
-    expect(result.q).toBeCloseTo(5.428571428571429, 12);
-    expect(result.df).toBe(2);
-    expect(result.pValue).toBeCloseTo(0.06625225915226168, 10);
-    expect(result.prompts).toBe(10);
-  });
-
-  it("matches statsmodels' cochrans_q on four checkpoints, and leaves out prompts a checkpoint did not answer", () => {
-    const x = [[1, 0, 0, 1], [1, 1, 0, 1], [0, 0, 0, 1], [1, 1, 1, 1], [0, 0, 0, 0], [1, 0, 0, 1], [1, 0, 1, 1], [0, 0, 0, 1]];
-    const rows: (boolean | null)[][] = x.map((row) => row.map(Boolean));
-    rows.push([true, null, false, false]);
-    const result = cochranQ(rows);
-    expect(result.q).toBeCloseTo(10.8, 12);
-    expect(result.df).toBe(3);
-    expect(result.pValue).toBeCloseTo(0.012858001156297613, 10);
-    expect(result.prompts).toBe(8);
-  });
-
-  it("gives Q = 0 and p = 1 when no prompt separates the checkpoints", () => {
-    expect(cochranQ([[true, true], [false, false]])).toMatchObject({ q: 0, pValue: 1 });
   });
 });

@@ -1,7 +1,7 @@
-// Tests for the study's design, in which every checkpoint answers the same prompts: the outcomes of
-// two checkpoints on one prompt are paired, so a comparison counts only the prompts on which they
-// disagree (exact McNemar) and several checkpoints are compared within prompts (Cochran's Q).
-import { chiSquareSurvival, logChoose } from "./distributions";
+// The test for the study's design, in which every checkpoint answers the same prompts: the outcomes
+// of two checkpoints on one prompt are paired, so a comparison counts only the prompts on which
+// they disagree (exact McNemar).
+import { logChoose } from "./distributions";
 
 export interface McNemarResult {
   test: "exact McNemar";
@@ -37,48 +37,4 @@ export function discordantPairs(a: readonly boolean[], b: readonly boolean[]): {
     else if (b[i] && !a[i]) onlyB++;
   }
   return { onlyA, onlyB, pairs: a.length };
-}
-
-export interface CochranQResult {
-  test: "Cochran's Q";
-  q: number;
-  df: number;
-  pValue: number;
-  /** Prompts used: those with an outcome from every checkpoint. */
-  prompts: number;
-}
-
-/**
- * Cochran's Q (1950): do k checkpoints fail equally often on the same prompts? `outcomes` holds one
- * row per prompt with one outcome per checkpoint; rows with a missing outcome (null) are left out,
- * as the test needs complete blocks. Q is referred to χ² with k − 1 degrees of freedom (as
- * statsmodels' cochrans_q). With no variation at all Q is 0 and p is 1.
- */
-export function cochranQ(outcomes: readonly (readonly (boolean | null)[])[]): CochranQResult {
-  const k = outcomes[0]?.length ?? 0;
-  if (k < 2) throw new RangeError("cochranQ needs at least two checkpoints");
-  const columnTotals = new Array<number>(k).fill(0);
-  let sumRows = 0;
-  let sumRowSquares = 0;
-  let prompts = 0;
-  for (const row of outcomes) {
-    if (row.length !== k) throw new RangeError(`cochranQ needs ${k} outcomes per prompt, got ${row.length}`);
-    if (row.some((v) => v === null)) continue;
-    let rowTotal = 0;
-    row.forEach((v, j) => {
-      if (v) {
-        columnTotals[j]!++;
-        rowTotal++;
-      }
-    });
-    sumRows += rowTotal;
-    sumRowSquares += rowTotal * rowTotal;
-    prompts++;
-  }
-  const df = k - 1;
-  const denominator = k * sumRows - sumRowSquares;
-  if (denominator === 0) return { test: "Cochran's Q", q: 0, df, pValue: 1, prompts };
-  const sumColumnSquares = columnTotals.reduce((s, t) => s + t * t, 0);
-  const q = (df * (k * sumColumnSquares - sumRows * sumRows)) / denominator;
-  return { test: "Cochran's Q", q, df, pValue: chiSquareSurvival(q, df), prompts };
 }
