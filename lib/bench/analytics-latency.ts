@@ -13,6 +13,7 @@ import { judgementBasis } from "../analytics/judgement";
 import { answersFromSelectedLabels } from "../analytics/selected-labels";
 import type { AnalyticsFilters } from "../analytics/filters";
 import { scoreDistributions } from "../analytics/label-distributions";
+import { pairedAnalytics } from "../analytics/paired-comparisons";
 import { reviewerAgreement } from "../analytics/reviewer-agreement";
 import { signalAgreement } from "../analytics/signal-agreement";
 import { sourceAgreement } from "../analytics/source-agreement";
@@ -130,6 +131,7 @@ export async function benchAnalytics(argv: string[]) {
       "reviewer agreement": (f) => onConnection(pool, (c) => reviewerAgreement(c, studyId, f)),
       "imported vs reviewed here": (f) => onConnection(pool, (c) => sourceAgreement(c, studyId, f)),
       "signals vs labels": (f) => onConnection(pool, (c) => signalAgreement(c, studyId, f)),
+      "per checkpoint + paired tests": (f) => onConnection(pool, (c) => pairedAnalytics(c, studyId, rules, f)),
     };
     // With a reviewer or date filter the page answers failure rates and signals in one pass.
     const labelParts: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
