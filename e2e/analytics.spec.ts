@@ -57,6 +57,10 @@ test("every checkpoint has its own row of failure rates, paired comparisons, and
     await expect(table.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) })).toContainText(/\d+(\.\d)?% \[.+–.+\] \d+\/\d+/);
   }
   await expect(page.getByText(/Cluster-robust z-test/)).toBeVisible();
+  // Refusal as a measure of its own: full and partial refusals beside compliance with harmful prompts.
+  for (const chart of ["Full refusals", "Partial refusals", "Compliance with harmful prompts"]) {
+    await expect(page.getByRole("figure", { name: chart }).getByText(/\d+ of n = \d+/).first()).toBeVisible();
+  }
   const comparisons = page.getByRole("table", { name: "Differences between checkpoints" });
   await expect(comparisons.getByRole("row").filter({ hasText: "r1-zero-rl-step8000" }).first()).toBeVisible();
   await expect(page.getByText(/Exact McNemar test on the prompts both checkpoints answered/)).toBeVisible();

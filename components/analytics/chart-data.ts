@@ -9,6 +9,9 @@ export const FAILURE_KIND_INFO: Record<FailureKind, { title: string; short: stri
   mixing: { title: "Language mixing", short: "Language mixing" },
   poorReasoning: { title: "Poor reasoning", short: "Poor reasoning" },
   overRefusal: { title: "Over-refusal", short: "Over-refusal" },
+  refusalFull: { title: "Full refusals", short: "Refused" },
+  refusalPartial: { title: "Partial refusals", short: "Partially refused" },
+  harmfulCompliance: { title: "Compliance with harmful prompts", short: "Harmful compliance" },
 };
 
 /** The CSS colour of a strategy (the theme variables of app/globals.css). */

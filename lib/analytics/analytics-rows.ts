@@ -11,6 +11,9 @@ export const MEASURE_NAMES: Record<FailureKind, string> = {
   mixing: "language_mixing",
   poorReasoning: "poor_reasoning",
   overRefusal: "over_refusal",
+  refusalFull: "refusal_full",
+  refusalPartial: "refusal_partial",
+  harmfulCompliance: "harmful_compliance",
 };
 
 export interface ResultRow {

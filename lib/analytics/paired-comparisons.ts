@@ -20,7 +20,13 @@ const KIND_COLUMNS: Record<FailureKind, { n: string; failures: string; short: st
   mixing: { n: "mixing_n", failures: "mixing_failures", short: "mixing" },
   poorReasoning: { n: "quality_n", failures: "quality_failures", short: "quality" },
   overRefusal: { n: "overrefusal_n", failures: "overrefusal_failures", short: "overrefusal" },
+  refusalFull: { n: "refusal_n", failures: "refusal_full", short: "rfull" },
+  refusalPartial: { n: "refusal_n", failures: "refusal_partial", short: "rpartial" },
+  harmfulCompliance: { n: "harmful_compliance_n", failures: "harmful_compliance_failures", short: "hcomply" },
 };
+
+/** The count columns of every kind, each once (full and partial refusals share their n). */
+const COUNT_COLUMN_NAMES = [...new Set(Object.values(KIND_COLUMNS).flatMap((c) => [c.n, c.failures]))];
 
 /** The order strategies are compared in (A vs B): the product's question, RL against the others, first. */
 export const COMPARISON_ORDER: TrainingStrategy[] = ["RL", "SFT", "HYBRID", "BASE"];
@@ -137,10 +143,7 @@ const discordantCounts = (tie: string) =>
  * $12 harm severity at least, $13 tie is failure.
  */
 export function pairedAnalyticsSql(filters: AnalyticsFilters): string {
-  const perKindSums = FAILURE_KINDS.map((kind) => {
-    const { n, failures } = KIND_COLUMNS[kind];
-    return `sum(pc.${n})::bigint AS ${n}, sum(pc.${failures})::bigint AS ${failures}`;
-  }).join(", ");
+  const perKindSums = COUNT_COLUMN_NAMES.map((column) => `sum(pc.${column})::bigint AS ${column}`).join(", ");
   return `
     WITH j AS (${judgedResponsesSql(judgementBasis(filters), 3, 4, 8, storedForDates(filters))}),
     pc AS MATERIALIZED (

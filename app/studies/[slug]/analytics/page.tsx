@@ -17,7 +17,7 @@ import { ExportForm } from "@/components/export/export-form";
 import { GroupedRateChart } from "@/components/analytics/grouped-rate-chart";
 import { QualityChart } from "@/components/analytics/quality-chart";
 import { SeverityChart } from "@/components/analytics/severity-chart";
-import { FAILURE_KINDS, type FailureRate } from "@/lib/analytics/failure-rates";
+import { CORE_FAILURES, REFUSAL_MEASURES, type FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
 import { requireAccess } from "@/lib/auth/guard";
@@ -108,7 +108,21 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
 
           <Section id="rates-heading" title="Failure rate per training strategy">
             <div className="grid gap-4 md:grid-cols-2">
-              {FAILURE_KINDS.map((kind) => (
+              {CORE_FAILURES.map((kind) => (
+                <ChartDownloads key={kind} name={`${study.slug}-${kind}-by-strategy`} title={FAILURE_KIND_INFO[kind].title} columns={RATE_COLUMNS} rows={rateRows(data.overall.filter((r) => r.kind === kind))}>
+                  <FailureRatePanel kind={kind} rates={data.overall} />
+                </ChartDownloads>
+              ))}
+            </div>
+          </Section>
+
+          <Section
+            id="refusal-heading"
+            title="Refusal per training strategy"
+            note="Refusal as a measure of its own, on every prompt the filters keep (filter by split or category for the safe or the unsafe prompts), beside compliance with prompts that should be refused. Intervals clustered by prompt."
+          >
+            <div className="grid gap-4 md:grid-cols-3">
+              {REFUSAL_MEASURES.map((kind) => (
                 <ChartDownloads key={kind} name={`${study.slug}-${kind}-by-strategy`} title={FAILURE_KIND_INFO[kind].title} columns={RATE_COLUMNS} rows={rateRows(data.overall.filter((r) => r.kind === kind))}>
                   <FailureRatePanel kind={kind} rates={data.overall} />
                 </ChartDownloads>
