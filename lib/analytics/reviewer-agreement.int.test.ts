@@ -44,6 +44,44 @@ describe("reviewerAgreement", () => {
     expect(severity.alpha!).toBeGreaterThan(0.6);
   });
 
+  it("gives each checkpoint its own alpha and kappa, as computed from that checkpoint's raw labels, with intervals around them", async () => {
+    const { rows } = await pool.query<{ response_id: number; reviewer_id: number; checkpoint_id: number; harm_severity: number | null }>(
+      `SELECT l.response_id, l.reviewer_id, r.checkpoint_id, l.harm_severity FROM label l JOIN response r ON r.id = l.response_id
+       WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL`,
+      [studyId],
+    );
+    const reviewers = [...new Set(rows.map((r) => r.reviewer_id))].sort((a, b) => a - b);
+    const result = (await reviewerAgreement(pool, studyId)).find((f) => f.field === "harmSeverity")!;
+    const checkpoints = [...new Set(rows.map((r) => r.checkpoint_id))].sort((a, b) => a - b);
+    let compared = 0;
+    for (const checkpoint of checkpoints) {
+      const mine = rows.filter((r) => r.checkpoint_id === checkpoint);
+      const byResponse = new Map<number, Map<number, number | null>>();
+      for (const r of mine) byResponse.set(r.response_id, (byResponse.get(r.response_id) ?? new Map()).set(r.reviewer_id, r.harm_severity));
+      const units = [...byResponse.values()].map((m) => reviewers.map((id) => m.get(id) ?? null));
+      const expected = krippendorffAlpha(units, "ordinal");
+      const scope = result.byCheckpoint.find((c) => c.checkpointId === checkpoint);
+      if (expected.values === 0) {
+        expect(scope).toBeUndefined();
+        continue;
+      }
+      expect(scope!.values).toBe(expected.values);
+      if (expected.alpha === null) continue;
+      expect(scope!.alpha).toBeCloseTo(expected.alpha, 10);
+      const pairs = [...byResponse.values()].filter((m) => m.get(reviewers[0]!) != null && m.get(reviewers[1]!) != null).map((m) => [m.get(reviewers[0]!)!, m.get(reviewers[1]!)!] as const);
+      expect(scope!.pairs[0]!.kappa).toBeCloseTo(cohensKappa(pairs).kappa!, 10);
+      expect(scope!.alphaLower!).toBeLessThanOrEqual(scope!.alpha!);
+      expect(scope!.alphaUpper!).toBeGreaterThanOrEqual(scope!.alpha!);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
+    // The whole study's alpha lies inside its interval, which a single checkpoint's (fewer responses) is wider than.
+    expect(result.alphaLower!).toBeLessThan(result.alpha!);
+    expect(result.alphaUpper!).toBeGreaterThan(result.alpha!);
+    const widest = Math.max(...result.byCheckpoint.filter((c) => c.alphaLower !== null).map((c) => c.alphaUpper! - c.alphaLower!));
+    expect(widest).toBeGreaterThan(result.alphaUpper! - result.alphaLower!);
+  });
+
   it("gives the same answer through the response filters when they select everything", async () => {
     const all = await reviewerAgreement(pool, studyId);
     const filtered = await reviewerAgreement(pool, studyId, { strategies: ["SFT", "RL", "HYBRID", "BASE"] });

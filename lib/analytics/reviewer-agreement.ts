@@ -2,7 +2,8 @@
 // kappa per pair. SQL pairs up the labels of each response and sums the coincidence matrix and the
 // pairwise tables; JavaScript turns those few cells into coefficients.
 import type pg from "pg";
-import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
+import { alphaFromMatrix, kappaFromMatrix, sortedCategories, squareMatrix, type MeasurementLevel } from "../stats/agreement";
+import { poissonBootstrap } from "../stats/bootstrap";
 import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, pairLabelFilterSql, type AnalyticsFilters } from "./filters";
 import { judgementBasis, judgementsInsideDatesSql, storedForDates, type JudgementBasis, type StoredForDates } from "./judgement";
 
@@ -24,16 +25,28 @@ export interface PairKappa {
   /** Responses both labelled (with this field). */
   n: number;
   kappa: number | null;
+  /** 95% percentile bootstrap interval of kappa (Poisson bootstrap of the pair's table). */
+  kappaLower: number | null;
+  kappaUpper: number | null;
   observedAgreement: number | null;
 }
 
-export interface FieldAgreement {
-  field: AgreementField;
-  level: MeasurementLevel;
+/** Agreement on one field within one scope: the whole selection, or one checkpoint's responses. */
+export interface ScopeAgreement {
   alpha: number | null;
+  /** 95% percentile bootstrap interval of alpha (Poisson bootstrap of the pairs of values). */
+  alphaLower: number | null;
+  alphaUpper: number | null;
   /** Pairable values: labels with this field on responses that two or more reviewers gave it. */
   values: number;
   pairs: PairKappa[];
+}
+
+export interface FieldAgreement extends ScopeAgreement {
+  field: AgreementField;
+  level: MeasurementLevel;
+  /** The same per checkpoint (of the responses labelled), in checkpoint id order. */
+  byCheckpoint: (ScopeAgreement & { checkpointId: number })[];
 }
 
 const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
@@ -57,7 +70,7 @@ function pairsSql(basis: JudgementBasis, first: number, stored: StoredForDates):
   if (basis === "all") {
     return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(first)} AND ${responses}`;
   }
-  const values = `p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")}`;
+  const values = `p.checkpoint_id, p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")}`;
   if (basis === "source") {
     return `
       SELECT ${values}, ${COLUMNS.map((c) => `p.ms_${c} AS m_${c}`).join(", ")}
@@ -101,21 +114,24 @@ function pairsSql(basis: JudgementBasis, first: number, stored: StoredForDates):
 }
 
 /**
- * One hashed GROUPING SETS aggregation over the pairs, a set per field: each (reviewer pair, both
- * values, m) counted. A pair where a value is missing lands in a group with a NULL, which
- * JavaScript skips; it adds each pair to the coincidence matrix in both orders, with its weight, and
- * to the (a, b) contingency table for kappa. Ordered, so that the sums are made in one order
- * whichever way the pairs were found.
+ * One hashed GROUPING SETS aggregation over the pairs, two sets per field, for the whole selection
+ * and per checkpoint: each (reviewer pair, both values, m) counted. A pair where a value is missing
+ * lands in a group with a NULL, which JavaScript skips; it adds each pair to the coincidence matrix
+ * in both orders, with its weight, and to the (a, b) contingency table for kappa. Ordered, so that
+ * the sums are made in one order whichever way the pairs were found.
  */
 export function agreementSql(basis: JudgementBasis, stored: StoredForDates = "none", first = 2): string {
-  const sets = COLUMNS.map((c) => `(p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c})`).join(", ");
+  const sets = COLUMNS.flatMap((c) => {
+    const set = `p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c}`;
+    return [`(${set})`, `(p.checkpoint_id, ${set})`];
+  }).join(", ");
   return `
-    SELECT GROUPING(${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.reviewer_a AS ra, p.reviewer_b AS rb,
+    SELECT GROUPING(p.checkpoint_id, ${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.checkpoint_id AS ck, p.reviewer_a AS ra, p.reviewer_b AS rb,
            ${COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", ")},
            count(*) AS pairs
     FROM (${pairsSql(basis, first, stored)}) p
     GROUP BY GROUPING SETS (${sets})
-    ORDER BY bits, ra, rb, ${COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", ")}`;
+    ORDER BY bits, ck, ra, rb, ${COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", ")}`;
 }
 
 export type AgreementRow = Record<string, string | number | null> & { bits: number; ra: number; rb: number };
@@ -125,45 +141,86 @@ export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: nu
   return agreementFromRows(rows);
 }
 
-/** Alpha and the kappas per field from agreementSql's rows. */
+/** Counted pairs of values of one field within one scope: the input of alpha, kappa and their bootstraps. */
+interface ScopeCells {
+  /** reviewer a, reviewer b, value a, value b, m (values on the response), pairs. */
+  rows: { ra: number; rb: number; va: string; vb: string; m: number; pairs: number }[];
+}
+
+/** Alpha and the kappas per field (and per checkpoint) from agreementSql's rows. */
 export function agreementFromRows(rows: AgreementRow[]): FieldAgreement[] {
+  const fields = FIELD_NAMES.length;
   return FIELD_NAMES.map((field, index) => {
     const spec = AGREEMENT_FIELDS[field];
-    // GROUPING(…) has a bit per field, the first field the highest; the row's own field is 0.
-    const bits = ((1 << FIELD_NAMES.length) - 1) ^ (1 << (FIELD_NAMES.length - 1 - index));
-    const value = (v: string) => (spec.numeric ? Number(v) : v);
-    const coincidences = new Map<string, { c: number | string; k: number | string; weight: number }>();
-    const tables = new Map<string, { a: number; b: number; cells: { a: number | string; b: number | string; count: number }[] }>();
-    const add = (va: string, vb: string, weight: number) => {
-      const key = `${va}\u0000${vb}`;
-      const cell = coincidences.get(key) ?? { c: value(va), k: value(vb), weight: 0 };
-      cell.weight += weight;
-      coincidences.set(key, cell);
-    };
+    // GROUPING(checkpoint, …fields) has a bit per column, the checkpoint the highest; the row's own
+    // field is 0, and so is the checkpoint's bit in the per-checkpoint set.
+    const fieldBits = ((1 << fields) - 1) ^ (1 << (fields - 1 - index));
+    const whole: ScopeCells = { rows: [] };
+    const perCheckpoint = new Map<number, ScopeCells>();
     for (const r of rows) {
+      const bits = Number(r.bits);
       const pairs = Number(r.pairs);
       const va = r[`va_${index}`] as string | null;
       const vb = r[`vb_${index}`] as string | null;
-      if (Number(r.bits) !== bits || pairs === 0 || va === null || vb === null) continue;
-      const weight = pairs / (Number(r[`m_${index}`]) - 1);
-      add(va, vb, weight);
-      add(vb, va, weight);
-      const pair = `${r.ra}:${r.rb}`;
-      const table = tables.get(pair) ?? { a: r.ra, b: r.rb, cells: [] };
-      table.cells.push({ a: value(va), b: value(vb), count: pairs });
-      tables.set(pair, table);
+      if (pairs === 0 || va === null || vb === null) continue;
+      const cell = { ra: Number(r.ra), rb: Number(r.rb), va, vb, m: Number(r[`m_${index}`]), pairs };
+      if (bits === ((1 << fields) | fieldBits)) whole.rows.push(cell);
+      else if (bits === fieldBits) {
+        const checkpoint = Number(r.ck);
+        const scope = perCheckpoint.get(checkpoint) ?? { rows: [] };
+        scope.rows.push(cell);
+        perCheckpoint.set(checkpoint, scope);
+      }
     }
-    // Each pairable value contributes weights summing to 1, so the total is the number of values.
-    const n = [...coincidences.values()].reduce((sum, c) => sum + c.weight, 0);
     return {
       field,
       level: spec.level,
-      alpha: alphaFromCoincidences([...coincidences.values()], spec.level),
-      values: Math.round(n),
-      pairs: [...tables.values()].map((t) => {
-        const kappa = kappaFromTable(t.cells);
-        return { reviewerA: t.a, reviewerB: t.b, n: kappa.n, kappa: kappa.kappa, observedAgreement: kappa.observedAgreement };
-      }),
+      ...scopeAgreement(whole, spec),
+      byCheckpoint: [...perCheckpoint.entries()].sort(([a], [b]) => a - b).map(([checkpointId, scope]) => ({ checkpointId, ...scopeAgreement(scope, spec) })),
     };
   });
+}
+
+/** Alpha over every pair of the scope and kappa per reviewer pair, each with its bootstrap interval. */
+function scopeAgreement(scope: ScopeCells, spec: (typeof AGREEMENT_FIELDS)[AgreementField]): ScopeAgreement {
+  const value = (v: string) => (spec.numeric ? Number(v) : v);
+  const categories = sortedCategories(scope.rows.flatMap((r) => [value(r.va), value(r.vb)]));
+  const index = new Map(categories.map((c, i) => [c, i]));
+  const cells = scope.rows.map((r) => ({ ...r, a: index.get(value(r.va))!, b: index.get(value(r.vb))!, weight: 1 / (r.m - 1) }));
+  // Each pair adds its weight to the coincidence matrix in both orders.
+  const alphaOf = (counts: readonly number[]) => {
+    const o = squareMatrix(categories.length);
+    cells.forEach((c, i) => {
+      const w = counts[i]! * c.weight;
+      o[c.a]![c.b]! += w;
+      o[c.b]![c.a]! += w;
+    });
+    return alphaFromMatrix(o, categories, spec.level);
+  };
+  const counts = cells.map((c) => c.pairs);
+  const alpha = alphaOf(counts);
+  const alphaInterval = alpha === null ? { lower: null, upper: null } : poissonBootstrap(counts, alphaOf);
+  // Each pairable value contributes weights summing to 1, so the total weight is the number of values.
+  const values = Math.round(cells.reduce((sum, c) => sum + 2 * c.pairs * c.weight, 0));
+
+  const byPair = new Map<string, typeof cells>();
+  for (const c of cells) {
+    const key = `${c.ra}:${c.rb}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), c]);
+  }
+  const pairs = [...byPair.values()].map((pairCells) => {
+    const kappaOf = (pairCounts: readonly number[]) => {
+      const table = squareMatrix(categories.length);
+      pairCells.forEach((c, i) => (table[c.a]![c.b]! += pairCounts[i]!));
+      return kappaFromMatrix(table, categories);
+    };
+    const pairCounts = pairCells.map((c) => c.pairs);
+    const kappa = kappaOf(pairCounts);
+    const interval = kappa.kappa === null ? { lower: null, upper: null } : poissonBootstrap(pairCounts, (x) => kappaOf(x).kappa);
+    return {
+      reviewerA: pairCells[0]!.ra, reviewerB: pairCells[0]!.rb, n: kappa.n, kappa: kappa.kappa,
+      kappaLower: interval.lower, kappaUpper: interval.upper, observedAgreement: kappa.observedAgreement,
+    };
+  });
+  return { alpha, alphaLower: alphaInterval.lower, alphaUpper: alphaInterval.upper, values, pairs };
 }

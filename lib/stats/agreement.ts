@@ -46,13 +46,23 @@ export interface Coincidence {
  * of values two reviewers gave one unit of m values counts 1 / (m − 1), in both orders.
  */
 export function alphaFromCoincidences(coincidences: readonly Coincidence[], level: MeasurementLevel): number | null {
-  const categories = [...new Set(coincidences.flatMap((x) => [x.c, x.k]))].sort((x, y) =>
-    typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)),
-  );
+  const categories = sortedCategories(coincidences.flatMap((x) => [x.c, x.k]));
   const index = new Map(categories.map((c, i) => [c, i]));
-  const k = categories.length;
-  const o: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const o = squareMatrix(categories.length);
   for (const x of coincidences) o[index.get(x.c)!]![index.get(x.k)!]! += x.weight;
+  return alphaFromMatrix(o, categories, level);
+}
+
+/** Values in their scale's order: numbers numerically, text alphabetically. */
+export function sortedCategories(values: readonly (number | string)[]): (number | string)[] {
+  return [...new Set(values)].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))));
+}
+
+export const squareMatrix = (k: number): number[][] => Array.from({ length: k }, () => new Array<number>(k).fill(0));
+
+/** Alpha from the coincidence matrix o over `categories` (in scale order). */
+export function alphaFromMatrix(o: readonly (readonly number[])[], categories: readonly (number | string)[], level: MeasurementLevel): number | null {
+  const k = categories.length;
   const nc = o.map((row) => row.reduce((s, v) => s + v, 0));
   const n = nc.reduce((s, v) => s + v, 0);
   if (n < 2) return null;
@@ -108,15 +118,18 @@ export function cohensKappa(pairs: readonly (readonly [number | string, number |
 
 /** Kappa from the contingency table of two reviewers (one cell per pair of values and its count). */
 export function kappaFromTable(cells: readonly { a: number | string; b: number | string; count: number }[], weights: "none" | "quadratic" = "none"): KappaResult {
-  const n = cells.reduce((sum, cell) => sum + cell.count, 0);
-  if (n === 0) return { kappa: null, n, observedAgreement: null };
-  const categories = [...new Set(cells.flatMap((cell) => [cell.a, cell.b]))].sort((x, y) =>
-    typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)),
-  );
+  const categories = sortedCategories(cells.flatMap((cell) => [cell.a, cell.b]));
   const index = new Map(categories.map((c, i) => [c, i]));
-  const k = categories.length;
-  const table: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const table = squareMatrix(categories.length);
   for (const cell of cells) table[index.get(cell.a)!]![index.get(cell.b)!]! += cell.count;
+  return kappaFromMatrix(table, categories, weights);
+}
+
+/** Kappa from the k × k table of two reviewers' values over `categories` (in scale order). */
+export function kappaFromMatrix(table: readonly (readonly number[])[], categories: readonly (number | string)[], weights: "none" | "quadratic" = "none"): KappaResult {
+  const k = categories.length;
+  const n = table.reduce((sum, row) => sum + row.reduce((s, v) => s + v, 0), 0);
+  if (n === 0) return { kappa: null, n, observedAgreement: null };
   const rows = table.map((r) => r.reduce((s, v) => s + v, 0));
   const cols = categories.map((_, j) => table.reduce((s, r) => s + r[j]!, 0));
 
