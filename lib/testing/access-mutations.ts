@@ -1,20 +1,26 @@
-// Mutation check of the access rules, on the source itself: rewrites one rule of
-// lib/auth/access-rules.ts at a time (its roles, or how its callers prove who they are), runs the
-// given unit tests, and counts the changes no test notices. The file is restored after each run,
-// and on Ctrl-C. Usage:
-//   npx tsx lib/testing/access-mutations.ts [test files…]   (default: lib/auth)
+// Mutation check of the access rules: rewrites one rule of lib/auth/access-rules.ts at a time (its
+// roles, or how its callers prove who they are), runs the given unit tests, and counts the changes
+// no test notices. It works on a copy of the project in a temporary folder (node_modules linked),
+// so the working tree, and with it the app's build, is never touched. Usage:
+//   npx tsx lib/testing/access-mutations.ts [test files…]   (default: lib/auth/access-spec.test.ts)
 // A public rule's `via` is not mutated: publicAccess/publicRoute never read it.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { ACCESS_RULES, ROLES, type AccessRule } from "../auth/access-rules";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
+const project = path.resolve(import.meta.dirname, "..", "..");
+const root = mkdtempSync(path.join(tmpdir(), "parallax-mutations-"));
+for (const entry of ["lib", "e2e", "app", "components", "prisma", "package.json", "tsconfig.json", "vitest.config.ts"]) {
+  cpSync(path.join(project, entry), path.join(root, entry), { recursive: true });
+}
+symlinkSync(path.join(project, "node_modules"), path.join(root, "node_modules"));
 const file = path.join(root, "lib", "auth", "access-rules.ts");
 const original = readFileSync(file, "utf8");
-const restore = () => writeFileSync(file, original);
+const cleanUp = () => rmSync(root, { recursive: true, force: true });
 process.on("SIGINT", () => {
-  restore();
+  cleanUp();
   process.exit(130);
 });
 
@@ -35,7 +41,7 @@ function mutate(key: string, property: "allow" | "via", value: string): string {
   return original.slice(0, at) + `${property}: ${value}` + original.slice(at + match[0].length);
 }
 
-const tests = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["lib/auth"];
+const tests = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["lib/auth/access-spec.test.ts"];
 const mutations: { name: string; source: string }[] = [];
 for (const [key, rule] of Object.entries(ACCESS_RULES as Record<string, AccessRule>)) {
   for (const allow of ALLOWS) {
@@ -63,7 +69,7 @@ try {
     console.log(`${String(index).padStart(3)}/${mutations.length} ${killed ? "killed  " : "SURVIVED"} ${mutation.name}`);
   }
 } finally {
-  restore();
+  cleanUp();
 }
 console.log(`\n${mutations.length - survivors.length} of ${mutations.length} one-rule changes fail a test (${tests.join(" ")}).`);
 if (survivors.length > 0) {
