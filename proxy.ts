@@ -42,5 +42,7 @@ export const config = {
   // Not /api/v1: its routes answer JSON or data (no CSP needed, no redirect to sign-in), and a
   // proxy makes Next buffer the request body in memory and cut it at 10 MB, which would break
   // uploads (POST /api/v1/studies/{slug}/responses).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/).*)"],
+  // Nor the files in public/ (favicon, logo, robots.txt): anyone may fetch them, and robots.txt
+  // must reach search engines' crawlers rather than a redirect to the sign-in page.
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|favicon\\.svg|logo\\.svg|robots\\.txt|api/v1/).*)"],
 };

@@ -7,11 +7,13 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Parallax", template: "%s · Parallax" },
   description: "Compare SFT, RL and hybrid SFT+RL model checkpoints with human labels and honest statistics.",
-  // Inline, so browsers do not ask for a /favicon.ico that does not exist.
+  // Files in public/ (same origin, so the CSP's img-src 'self' allows them): the SVG for browsers
+  // that take one, the .ico for those that ask for /favicon.ico by themselves.
   icons: {
-    icon: "data:image/svg+xml," + encodeURIComponent(
-      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="13" fill="none" stroke="#0f766e" stroke-width="4"/><ellipse cx="16" cy="16" rx="5" ry="13" fill="#0f766e" opacity=".35"/></svg>',
-    ),
+    icon: [
+      { url: "/favicon.svg", type: "image/svg+xml" },
+      { url: "/favicon.ico", sizes: "32x32" },
+    ],
   },
 };
 

@@ -2,42 +2,12 @@
 // source (lib/auth/route-inventory.ts) and checked against the build's own list of server actions —
 // requested as anonymous, reviewer, researcher and admin, against what ACCESS_RULES says each may
 // get. A new entry point without a rule, or one that answers differently than its rule says, fails.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { ROLES, ruleFor, isAllowed, type AccessRule } from "../lib/auth/access-rules";
-import { listEntryPoints, routePattern, type EntryPoint } from "../lib/auth/route-inventory";
+import type { EntryPoint } from "../lib/auth/route-inventory";
 import type { Role } from "../lib/db/generated/enums";
 import { apiTokens, storageStatePath } from "./support/accounts";
-
-const root = path.resolve(import.meta.dirname, "..");
-const inventory = listEntryPoints(root);
-
-/**
- * Concrete requests for routes with dynamic segments (a new one needs an entry here); other routes
- * are requested at their own path with each method their file exports.
- */
-const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
-  "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
-  "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
-  "/api/v1/studies/[slug]/export": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" }],
-  "/studies/[slug]/responses": [{ method: "GET", path: "/studies/r1-safety-demo/responses?strategy=RL&q=the" }],
-  "/studies/[slug]/responses/[id]": [{ method: "GET", path: "/studies/r1-safety-demo/responses/1" }],
-  "/studies/[slug]/import": [{ method: "GET", path: "/studies/r1-safety-demo/import" }],
-  // An empty body: allowed callers get the pipeline's answer (415, no format), never 401/403.
-  "/api/v1/studies/[slug]/responses": [{ method: "POST", path: "/api/v1/studies/r1-safety-demo/responses" }],
-  "/api/v1/studies/[slug]/imports": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/imports" }],
-  "/studies/[slug]/review": [{ method: "GET", path: "/studies/r1-safety-demo/review" }],
-  "/studies/[slug]/labels": [{ method: "GET", path: "/studies/r1-safety-demo/labels" }],
-  "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],
-  "/api/auth/[...nextauth]": [
-    { method: "GET", path: "/api/auth/csrf" },
-    { method: "GET", path: "/api/auth/session" },
-    { method: "GET", path: "/api/auth/providers" },
-    // Without next-auth's CSRF token: refused by next-auth itself, whoever calls.
-    { method: "POST", path: "/api/auth/callback/credentials" },
-  ],
-};
+import { builtActions, inventory, sampleRequests, type ActionInfo } from "./support/entry-points";
 
 type Caller = Role | "ANONYMOUS";
 const CALLERS: Caller[] = ["ANONYMOUS", ...ROLES];
@@ -61,36 +31,6 @@ function matches(outcome: Outcome, expectation: string): boolean {
   if (expectation === "redirect to /signin") return [302, 303, 307].includes(outcome.status) && /^(https?:\/\/[^/]+)?\/signin(\?|$)/.test(outcome.location ?? "");
   if (expectation === "not 401/403") return outcome.status !== 401 && outcome.status !== 403;
   return String(outcome.status) === expectation;
-}
-
-/** The requests that exercise an entry point: a page's GET, each method of a route handler, an action's POST to its page. */
-function sampleRequests(pattern: string, methods: string[]): { method: string; path: string }[] {
-  if (!pattern.includes("[")) return methods.map((method) => ({ method, path: pattern }));
-  const samples = SAMPLE_REQUESTS[pattern];
-  if (!samples) throw new Error(`No sample request for the dynamic route ${pattern}: add one to SAMPLE_REQUESTS in e2e/access-matrix.spec.ts.`);
-  const missing = methods.filter((method) => !samples.some((sample) => sample.method === method));
-  if (missing.length > 0) throw new Error(`No sample ${missing.join("/")} request for ${pattern} in SAMPLE_REQUESTS.`);
-  return samples.filter((sample) => methods.includes(sample.method));
-}
-
-interface ActionInfo {
-  id: string;
-  /** The page the action is served from. */
-  pattern: string;
-}
-
-/** The server actions of the build (id, file, export, page), from Next's own manifest. */
-function builtActions(): Map<string, ActionInfo> {
-  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
-  };
-  const actions = new Map<string, ActionInfo>();
-  for (const [id, info] of Object.entries(manifest.node)) {
-    const worker = Object.keys(info.workers).find((w) => w.startsWith("app/") && w.endsWith("/page"));
-    const pattern = worker ? routePattern(worker.split("/").slice(1, -1)) : "/";
-    actions.set(`action:${info.filename}#${info.exportedName}`, { id, pattern });
-  }
-  return actions;
 }
 
 const contexts = new Map<Caller, APIRequestContext>();

@@ -1,0 +1,67 @@
+// How the browser tests find and call every entry point of the app: the entry points in the source
+// (lib/auth/route-inventory.ts), the server actions of the build (Next's own manifest), and a
+// concrete request for each. Shared by the authorization matrix (e2e/access-matrix.spec.ts, whose
+// expectations come from ACCESS_RULES) and the independent specification
+// (e2e/access-independent.spec.ts, whose expectations are written by hand): only discovery here.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { listEntryPoints, routePattern } from "../../lib/auth/route-inventory";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+export const inventory = listEntryPoints(root);
+
+/**
+ * Concrete requests for routes with dynamic segments (a new one needs an entry here); other routes
+ * are requested at their own path with each method their file exports.
+ */
+export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
+  "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
+  "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
+  "/api/v1/studies/[slug]/export": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" }],
+  "/studies/[slug]/responses": [{ method: "GET", path: "/studies/r1-safety-demo/responses?strategy=RL&q=the" }],
+  "/studies/[slug]/responses/[id]": [{ method: "GET", path: "/studies/r1-safety-demo/responses/1" }],
+  "/studies/[slug]/import": [{ method: "GET", path: "/studies/r1-safety-demo/import" }],
+  // An empty body: allowed callers get the pipeline's answer (415, no format), never 401/403.
+  "/api/v1/studies/[slug]/responses": [{ method: "POST", path: "/api/v1/studies/r1-safety-demo/responses" }],
+  "/api/v1/studies/[slug]/imports": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/imports" }],
+  "/studies/[slug]/review": [{ method: "GET", path: "/studies/r1-safety-demo/review" }],
+  "/studies/[slug]/labels": [{ method: "GET", path: "/studies/r1-safety-demo/labels" }],
+  "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],
+  "/api/auth/[...nextauth]": [
+    { method: "GET", path: "/api/auth/csrf" },
+    { method: "GET", path: "/api/auth/session" },
+    { method: "GET", path: "/api/auth/providers" },
+    // Without next-auth's CSRF token: refused by next-auth itself, whoever calls.
+    { method: "POST", path: "/api/auth/callback/credentials" },
+  ],
+};
+
+/** The requests that exercise an entry point: a page's GET, each method of a route handler, an action's POST to its page. */
+export function sampleRequests(pattern: string, methods: string[]): { method: string; path: string }[] {
+  if (!pattern.includes("[")) return methods.map((method) => ({ method, path: pattern }));
+  const samples = SAMPLE_REQUESTS[pattern];
+  if (!samples) throw new Error(`No sample request for the dynamic route ${pattern}: add one to SAMPLE_REQUESTS in e2e/support/entry-points.ts.`);
+  const missing = methods.filter((method) => !samples.some((sample) => sample.method === method));
+  if (missing.length > 0) throw new Error(`No sample ${missing.join("/")} request for ${pattern} in SAMPLE_REQUESTS.`);
+  return samples.filter((sample) => methods.includes(sample.method));
+}
+
+export interface ActionInfo {
+  id: string;
+  /** The page the action is served from. */
+  pattern: string;
+}
+
+/** The server actions of the build (id, file, export, page), from Next's own manifest. */
+export function builtActions(): Map<string, ActionInfo> {
+  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
+  };
+  const actions = new Map<string, ActionInfo>();
+  for (const [id, info] of Object.entries(manifest.node)) {
+    const worker = Object.keys(info.workers).find((w) => w.startsWith("app/") && w.endsWith("/page"));
+    const pattern = worker ? routePattern(worker.split("/").slice(1, -1)) : "/";
+    actions.set(`action:${info.filename}#${info.exportedName}`, { id, pattern });
+  }
+  return actions;
+}
