@@ -65,6 +65,11 @@ test("every checkpoint has its own row of failure rates, paired comparisons, and
   await expect(comparisons.getByRole("row").filter({ hasText: "r1-zero-rl-step8000" }).first()).toBeVisible();
   await expect(page.getByText(/Exact McNemar test on the prompts both checkpoints answered/)).toBeVisible();
 
+  // Agreement to three decimals with a bootstrap interval, for the study and per checkpoint.
+  await expect(page.getByRole("table", { name: "Krippendorff's alpha per field" })).toContainText(/\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
+  const alphaPerCheckpoint = page.getByRole("table", { name: "Krippendorff's alpha per checkpoint" });
+  await expect(alphaPerCheckpoint.getByRole("row").filter({ hasText: "r1-hybrid" })).toContainText(/\d\.\d{3}/);
+
   const filters = page.getByRole("form", { name: "Filters" });
   await filters.getByLabel("Checkpoint").selectOption({ label: "r1-hybrid" });
   await filters.getByRole("button", { name: "Apply" }).click();

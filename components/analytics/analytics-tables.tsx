@@ -8,7 +8,10 @@ import { FAILURE_KIND_INFO, formatPercent } from "./chart-data";
 const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500";
 const td = "px-3 py-2 tabular-nums";
 const formatP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
-const formatCoefficient = (value: number | null) => (value === null ? "—" : value.toFixed(2));
+const formatCoefficient = (value: number | null) => (value === null ? "—" : value.toFixed(3));
+/** "0.712 [0.650, 0.768]": a coefficient with its 95% bootstrap interval, three decimals. */
+const withInterval = (value: number | null, lower: number | null, upper: number | null) =>
+  value === null ? "—" : lower === null || upper === null ? formatCoefficient(value) : `${formatCoefficient(value)} [${formatCoefficient(lower)}, ${formatCoefficient(upper)}]`;
 
 export function SignificanceTable({ differences }: { differences: StrategyComparison[] }) {
   if (differences.length === 0) return <p className="text-sm text-zinc-500">Fewer than two strategies with judged responses: nothing to compare.</p>;
@@ -61,8 +64,10 @@ const FIELD_LABELS: Record<FieldAgreement["field"], string> = {
   rewardHacking: "Reward hacking",
 };
 
-export function AgreementTables({ agreement, reviewers }: { agreement: FieldAgreement[]; reviewers: { id: number; email: string }[] }) {
+export function AgreementTables({ agreement, reviewers, checkpoints }: { agreement: FieldAgreement[]; reviewers: { id: number; email: string }[]; checkpoints: { id: number; name: string }[] }) {
   const email = new Map(reviewers.map((r) => [r.id, r.email]));
+  const checkpointName = new Map(checkpoints.map((c) => [c.id, c.name]));
+  const checkpointIds = [...new Set(agreement.flatMap((f) => f.byCheckpoint.map((c) => c.checkpointId)))].sort((a, b) => a - b);
   const name = (id: number) => email.get(id) ?? `reviewer ${id}`;
   const pairs = [...new Map(agreement.flatMap((f) => f.pairs).map((p) => [`${p.reviewerA}:${p.reviewerB}`, p])).values()];
   return (
@@ -74,7 +79,7 @@ export function AgreementTables({ agreement, reviewers }: { agreement: FieldAgre
             <tr>
               <th className={th}>Field</th>
               <th className={th}>Scale</th>
-              <th className={th}>Alpha</th>
+              <th className={th}>Alpha [95% CI]</th>
               <th className={th}>Values</th>
             </tr>
           </thead>
@@ -83,7 +88,7 @@ export function AgreementTables({ agreement, reviewers }: { agreement: FieldAgre
               <tr key={f.field}>
                 <td className={td}>{FIELD_LABELS[f.field]}</td>
                 <td className={td}>{f.level}</td>
-                <td className={`${td} font-medium`}>{formatCoefficient(f.alpha)}</td>
+                <td className={`${td} font-medium whitespace-nowrap`}>{withInterval(f.alpha, f.alphaLower, f.alphaUpper)}</td>
                 <td className={td}>{f.values}</td>
               </tr>
             ))}
@@ -122,7 +127,7 @@ export function AgreementTables({ agreement, reviewers }: { agreement: FieldAgre
                     const pair = f.pairs.find((q) => q.reviewerA === p.reviewerA && q.reviewerB === p.reviewerB);
                     return (
                       <td key={f.field} className={td} title={pair ? `n = ${pair.n}` : undefined}>
-                        {pair ? formatCoefficient(pair.kappa) : "—"}
+                        {pair ? withInterval(pair.kappa, pair.kappaLower, pair.kappaUpper) : "—"}
                         {pair ? <span className="block text-xs text-zinc-500">n = {pair.n}</span> : null}
                       </td>
                     );
@@ -133,6 +138,41 @@ export function AgreementTables({ agreement, reviewers }: { agreement: FieldAgre
           </tbody>
         </table>
       </div>
+      {checkpointIds.length > 0 ? (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+          <table className="min-w-full divide-y divide-zinc-200 text-sm">
+            <caption className="px-3 pt-3 text-left text-sm font-medium">Krippendorff&apos;s alpha per checkpoint</caption>
+            <thead>
+              <tr>
+                <th className={th}>Checkpoint</th>
+                {agreement.map((f) => (
+                  <th key={f.field} className={th}>
+                    {FIELD_LABELS[f.field]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {checkpointIds.map((id) => (
+                <tr key={id}>
+                  <th scope="row" className={`${td} text-left font-normal`}>
+                    {checkpointName.get(id) ?? `checkpoint ${id}`}
+                  </th>
+                  {agreement.map((f) => {
+                    const scope = f.byCheckpoint.find((c) => c.checkpointId === id);
+                    return (
+                      <td key={f.field} className={`${td} whitespace-nowrap`}>
+                        {scope ? withInterval(scope.alpha, scope.alphaLower, scope.alphaUpper) : "—"}
+                        {scope ? <span className="block text-xs text-zinc-500">values = {scope.values}</span> : null}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -64,7 +64,8 @@ describe("npm run parallax -- analytics", () => {
     expect(out.code).toBe(0);
     const [header, ...lines] = out.stdout.trimEnd().split("\r\n");
     expect(header).toBe(TABLE_COLUMNS.agreement.join(","));
-    expect(lines.some((l) => l.startsWith("harm_severity,all,,"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("harm_severity,all,,,"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("harm_severity,checkpoint,r1-zero-rl,,"))).toBe(true);
   });
 
   it("names a bad option and exits 2, and an unknown study too", async () => {

@@ -3,6 +3,7 @@
 // same keys, so that a notebook turns any of them into a DataFrame in one line.
 import { toCsv, type CsvValue } from "../csv/csv-text";
 import type { FailureKind, FailureRate } from "./failure-rates";
+import type { ScopeAgreement } from "./reviewer-agreement";
 import type { StudyAnalytics } from "./study-analytics";
 
 /** The measures' names in the rows (snake case, the product's words). */
@@ -35,11 +36,19 @@ export interface ResultRow {
 
 export interface AgreementRow {
   field: string;
-  /** "all" for Krippendorff's alpha over every reviewer, "reviewer_pair" for Cohen's kappa of two. */
-  group: "all" | "reviewer_pair";
+  /** "all" over the selection, "checkpoint" within one checkpoint's responses. */
+  group: "all" | "checkpoint";
+  /** The checkpoint's name; null for "all". */
   key: string | null;
+  /** Null for Krippendorff's alpha over every reviewer; "a | b" for Cohen's kappa of two reviewers. */
+  reviewers: string | null;
   alpha: number | null;
+  alpha_ci_low: number | null;
+  alpha_ci_high: number | null;
   kappa: number | null;
+  kappa_ci_low: number | null;
+  kappa_ci_high: number | null;
+  /** Pairable values (alpha rows) or responses both reviewers labelled (kappa rows). */
   n: number;
 }
 
@@ -73,7 +82,7 @@ export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
 
 export const TABLE_COLUMNS: Record<AnalyticsTable, string[]> = {
   results: ["measure", "group", "key", "strategy", "checkpoint_id", "k", "n", "rate", "ci_low", "ci_high", "ci_method"],
-  agreement: ["field", "group", "key", "alpha", "kappa", "n"],
+  agreement: ["field", "group", "key", "reviewers", "alpha", "alpha_ci_low", "alpha_ci_high", "kappa", "kappa_ci_low", "kappa_ci_high", "n"],
   comparisons: ["measure", "group", "a", "b", "strategy_a", "strategy_b", "difference", "n", "test", "p", "p_adjusted", "significant"],
 };
 
@@ -108,14 +117,20 @@ export function analyticsRows(data: StudyAnalytics): AnalyticsRows {
     ...grouped(data.bySplit, "split"),
   ];
 
-  const agreement: AgreementRow[] = data.agreement.flatMap((f) => [
-    { field: FIELD_NAMES[f.field] ?? f.field, group: "all" as const, key: null, alpha: f.alpha, kappa: null, n: f.values },
-    ...f.pairs.map((p) => ({
-      field: FIELD_NAMES[f.field] ?? f.field, group: "reviewer_pair" as const,
-      key: `${reviewerEmail.get(p.reviewerA) ?? p.reviewerA} | ${reviewerEmail.get(p.reviewerB) ?? p.reviewerB}`,
-      alpha: null, kappa: p.kappa, n: p.n,
+  const scopeRows = (field: string, group: AgreementRow["group"], key: string | null, scope: ScopeAgreement): AgreementRow[] => [
+    {
+      field, group, key, reviewers: null, alpha: scope.alpha, alpha_ci_low: scope.alphaLower, alpha_ci_high: scope.alphaUpper,
+      kappa: null, kappa_ci_low: null, kappa_ci_high: null, n: scope.values,
+    },
+    ...scope.pairs.map((p) => ({
+      field, group, key, reviewers: `${reviewerEmail.get(p.reviewerA) ?? p.reviewerA} | ${reviewerEmail.get(p.reviewerB) ?? p.reviewerB}`,
+      alpha: null, alpha_ci_low: null, alpha_ci_high: null, kappa: p.kappa, kappa_ci_low: p.kappaLower, kappa_ci_high: p.kappaUpper, n: p.n,
     })),
-  ]);
+  ];
+  const agreement: AgreementRow[] = data.agreement.flatMap((f) => {
+    const field = FIELD_NAMES[f.field] ?? f.field;
+    return [...scopeRows(field, "all", null, f), ...f.byCheckpoint.flatMap((c) => scopeRows(field, "checkpoint", nameOf(c.checkpointId), c))];
+  });
 
   const comparisons: ComparisonRow[] = [
     ...data.differences.map((d): ComparisonRow => ({

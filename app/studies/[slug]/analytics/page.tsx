@@ -238,8 +238,12 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
             <SignalAgreementTable rows={data.signals.rows} labelledResponses={data.signals.labelledResponses} />
           </Section>
 
-          <Section id="agreement-heading" title="Reviewer agreement">
-            <AgreementTables agreement={data.agreement} reviewers={data.reviewers} />
+          <Section
+            id="agreement-heading"
+            title="Reviewer agreement"
+            note="Always between the reviewers' own labels. Brackets: 95% percentile bootstrap intervals (1,000 Poisson redraws of the counted pairs of values)."
+          >
+            <AgreementTables agreement={data.agreement} reviewers={data.reviewers} checkpoints={data.checkpoints} />
           </Section>
 
           <Section
