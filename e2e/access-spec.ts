@@ -51,6 +51,7 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "/studies/[slug]/responses":                             row(["page", "signin", 403, "ok", "ok"]),
   "/studies/[slug]/responses/[id]":                        row(["page", "signin", 403, "ok", "ok"]),
   "/studies/[slug]/import":                                row(["page", "signin", 403, "ok", "ok"]),
+  "/studies/[slug]/settings":                              row(["page", "signin", 403, "ok", "ok"]),
   "/admin/users":                                          row(["page", "signin", 403, 403, "ok"]),
   "/admin/tokens":                                         row(["page", "signin", 403, 403, "ok"]),
   "/signin":                                               row(["page", "ok", "ok", "ok", "ok"]),
@@ -76,6 +77,7 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "action:app/studies/[slug]/review/actions.ts#saveDraft": row(["action", 401, "ok", "ok", "ok"]),
   "action:app/studies/[slug]/review/actions.ts#submit":    row(["action", 401, "ok", "ok", "ok"]),
   "action:app/studies/[slug]/review/actions.ts#skip":      row(["action", 401, "ok", "ok", "ok"]),
+  "action:app/studies/[slug]/settings/actions.ts#saveStudySettings": row(["action", 401, 403, "ok", "ok"]),
   "action:app/invite/[token]/actions.ts#acceptInvite":     row(["action", "ok", "ok", "ok", "ok"]),
 };
 

@@ -60,6 +60,11 @@ export const ACCESS_RULES = {
     via: "session",
     note: "Upload JSON Lines / CSV into a study (streamed, size limit shown), with progress and the row errors.",
   },
+  "/studies/[slug]/settings": {
+    allow: RESEARCH,
+    via: "session",
+    note: "A study's settings (name, description, blind review, overlap, harm categories, signals shown, failure rules) and the log of who changed what.",
+  },
   "/studies/[slug]/review": {
     allow: SIGNED_IN,
     via: "session",
@@ -111,6 +116,7 @@ export const ACCESS_RULES = {
   "action:app/studies/[slug]/review/actions.ts#saveDraft": { allow: SIGNED_IN, via: "session", note: "Autosave the signed-in user's draft labels of one prompt (renews their lease)." },
   "action:app/studies/[slug]/review/actions.ts#submit": { allow: SIGNED_IN, via: "session", note: "Submit the signed-in user's labels and preference for one prompt in one transaction; a stale version is refused with both versions." },
   "action:app/studies/[slug]/review/actions.ts#skip": { allow: SIGNED_IN, via: "session", note: "Skip a prompt: releases the signed-in user's lease on it." },
+  "action:app/studies/[slug]/settings/actions.ts#saveStudySettings": { allow: RESEARCH, via: "session", note: "Save a study's settings; the change is logged with who made it." },
   "action:app/invite/[token]/actions.ts#acceptInvite": { allow: "public", via: "session", note: "Set a password with an invite token." },
 } as const satisfies Record<string, AccessRule>;
 

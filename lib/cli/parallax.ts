@@ -9,6 +9,7 @@ import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";
 import { ANALYZE_USAGE, analyzeCommand, evaluateSignalsCommand } from "../analysis/analysis-commands";
 import { ANALYTICS_USAGE, analyticsCommand } from "../analytics/analytics-command";
+import { STUDY_SET_USAGE, studySetCommand } from "../study/settings-command";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { labelValueMapFromArguments } from "../import/label-values";
@@ -35,6 +36,8 @@ Commands:
                        responses' search documents are written (progress on stderr) unless
                        --no-search is given (then the browse page writes them when opened).
   studies              List studies with response counts per training strategy.
+  ${STUDY_SET_USAGE}
+                       Change a study's settings (as on its settings page); the change is logged.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
                        and printed once; with it, the password is read from stdin (asked for on a terminal).
@@ -331,6 +334,8 @@ async function main(argv: string[]): Promise<number> {
       return userCreateCommand(rest);
     case "export":
       return withDatabase((pool) => exportCommand(pool, rest));
+    case "study:set":
+      return withDatabase((pool) => studySetCommand(pool, rest));
     case "analytics":
       return withDatabase((pool) => analyticsCommand(pool, rest));
     case "analyze":

@@ -64,6 +64,9 @@ export default async function StudyPage({ params }: Props) {
           <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
             My labels
           </Link>
+          <Link href={`/studies/${study.slug}/settings`} className={secondaryButton}>
+            Settings
+          </Link>
         </p>
       </header>
 
