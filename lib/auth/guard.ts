@@ -15,18 +15,20 @@ import { bearerToken, verifyApiToken } from "./api-tokens";
 import { signInUrl } from "./callback-url";
 import { authOptions } from "./next-auth-options";
 import { changesData, isSameOriginRequest } from "./same-origin";
-import { findActiveUser, type SessionUser } from "./users";
+import { findSessionUser, type SessionUser } from "./users";
 
 export { isSameOriginRequest, signInUrl };
 
 /** Set by the proxy on every request: the path and query the visitor asked for. */
 export const REQUEST_URL_HEADER = "x-parallax-url";
 
-/** The user of the sign-in cookie, still active. */
+/** The user of the sign-in cookie: still active, and the cookie's session not ended since. */
 async function cookieUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
-  const id = Number((session?.user as { id?: string } | undefined)?.id);
-  return Number.isSafeInteger(id) ? findActiveUser(id) : null;
+  const claims = session?.user as { id?: string; gen?: unknown } | undefined;
+  const id = Number(claims?.id);
+  if (!Number.isSafeInteger(id)) return null;
+  return findSessionUser(id, typeof claims?.gen === "number" ? claims.gen : undefined);
 }
 
 /** The signed-in user of this request (read once per request), or null. */
