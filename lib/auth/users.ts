@@ -48,18 +48,12 @@ function toSessionUser(user: { id: number; email: string; name: string | null; r
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** The user behind a session, read fresh on every request so that a role change or disabling takes effect at once. */
-export async function findActiveUser(id: number, db: PrismaClient = prisma()): Promise<SessionUser | null> {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const user = await db.user.findUnique({ where: { id }, select: ACCOUNT_SELECT });
-  return user && mayUseAccount(user) ? toSessionUser(user) : null;
-}
-
 /**
- * The user behind a sign-in cookie: active (as findActiveUser) and with the session generation the
- * cookie was issued under. Signing out, "sign out everywhere", disabling and a new password
- * advance the generation, so a copy of an earlier cookie stops working at once, like a disabled
- * user's. Cookies from before generations existed carry none and count as generation 0.
+ * The user behind a sign-in cookie, read fresh on every request so that a role change or disabling
+ * takes effect at once: active, and with the session generation the cookie was issued under.
+ * Signing out, "sign out everywhere", disabling and a new password advance the generation, so a
+ * copy of an earlier cookie stops working at once, like a disabled user's. Cookies from before
+ * generations existed carry none and count as generation 0.
  */
 export async function findSessionUser(id: number, generation: number | undefined, db: PrismaClient = prisma()): Promise<SessionUser | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
