@@ -99,7 +99,8 @@ async function invitedUserSignedIn(page: Page, browser: Browser, email: string, 
   await form.getByLabel("Role").selectOption("REVIEWER");
   await form.getByRole("button", { name: "Create user" }).click();
   const inviteUrl = new URL(await page.getByRole("textbox", { name: `Invite link for ${email}` }).inputValue());
-  const context = await browser.newContext();
+  // Explicitly without cookies: contexts made in a test start from the file's storageState (the admin's).
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const user = await context.newPage();
   await user.goto(inviteUrl.pathname);
   await user.getByLabel("New password").fill(password);

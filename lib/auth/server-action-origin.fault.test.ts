@@ -4,7 +4,7 @@
 // claims to be it through X-Forwarded-Host (Next believes that header; Parallax does only behind
 // trusted proxies). Each must answer 403 and leave the role as it was; the same post from the site
 // itself must change it (which shows the posts are well-formed, so the refusals mean something).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { startAppServer, type AppServer } from "../testing/app-server";
@@ -29,6 +29,11 @@ describe("server actions and the Origin of the request", () => {
   afterAll(async () => {
     await db?.$disconnect();
     await app?.stop();
+  });
+
+  // Each case starts from the same role, so that one that gets through shows on its own.
+  beforeEach(async () => {
+    await db.user.update({ where: { id: targetId }, data: { role: "REVIEWER" } });
   });
 
   const role = async () => (await db.user.findUniqueOrThrow({ where: { id: targetId }, select: { role: true } })).role;
@@ -63,16 +68,15 @@ describe("server actions and the Origin of the request", () => {
 
   for (const [name, headers] of refusals) {
     it(`refuses the action called with ${name}: 403 and the role unchanged`, async () => {
-      expect(await role()).toBe("REVIEWER");
       const response = await callAction("ADMIN", headers);
+      expect.soft(await role(), "the role after the post").toBe("REVIEWER");
       expect(response.status).toBe(403);
-      expect(await role()).toBe("REVIEWER");
     });
 
     it(`refuses the page's form posted with ${name}: 403 and the role unchanged`, async () => {
       const response = await postForm("ADMIN", headers);
+      expect.soft(await role(), "the role after the post").toBe("REVIEWER");
       expect(response.status).toBe(403);
-      expect(await role()).toBe("REVIEWER");
     });
   }
 
@@ -89,7 +93,5 @@ describe("server actions and the Origin of the request", () => {
     const form = await postForm("RESEARCHER", { origin: app.url });
     expect(form.status).toBe(200);
     expect(await role()).toBe("RESEARCHER");
-    await callAction("REVIEWER", { origin: app.url });
-    expect(await role()).toBe("REVIEWER");
   });
 });
