@@ -1,9 +1,12 @@
 // Runs before every request except static files: sets the Content-Security-Policy with a fresh
-// nonce, and sends anonymous visitors of pages that need a session to the sign-in page. It decides
-// nothing about roles: every page, action and route handler checks access itself (lib/auth/guard.ts).
+// nonce, sends anonymous visitors of pages that need a session to the sign-in page, and refuses
+// early a POST to a page (a server action) that does not come from Parallax's own pages (the guard
+// refuses it again, whatever reaches it). It decides nothing about roles: every page, action and
+// route handler checks access itself (lib/auth/guard.ts).
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { ruleForPath } from "@/lib/auth/access-rules";
+import { changesData, CROSS_SITE_MESSAGE, isSameOriginRequest } from "@/lib/auth/same-origin";
 import { authSecret } from "@/lib/auth/secret";
 import { contentSecurityPolicy, createNonce, REQUEST_URL_HEADER } from "@/lib/auth/security-headers";
 
@@ -22,7 +25,11 @@ export async function proxy(request: NextRequest) {
 
   let response: NextResponse;
   const isNavigation = request.method === "GET" || request.method === "HEAD";
-  if (isNavigation && needsSession(pathname) && !(await getToken({ req: request, secret: authSecret() }))?.sub) {
+  // next-auth's own POSTs (/api/auth/…) carry its CSRF token; everything else that changes data here
+  // is a server action, with or without the Next-Action header (a form posted before hydration).
+  if (changesData(request.method) && !pathname.startsWith("/api/auth/") && !isSameOriginRequest(request)) {
+    response = new NextResponse(CROSS_SITE_MESSAGE, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  } else if (isNavigation && needsSession(pathname) && !(await getToken({ req: request, secret: authSecret() }))?.sub) {
     const signIn = new URL("/signin", request.url);
     if (pathname !== "/") signIn.searchParams.set("callbackUrl", pathname + search);
     response = NextResponse.redirect(signIn);

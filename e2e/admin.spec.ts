@@ -1,6 +1,7 @@
 // An admin's day: invite a user, who sets a password and signs in; change their role; disable
-// them. And an API token: shown once, used (last use shows), revoked.
-import { expect, test } from "@playwright/test";
+// them; sign them out everywhere (and they sign themselves out): copies of their cookie stop
+// working. And an API token: shown once, used (last use shows), revoked.
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signInWithForm, storageStatePath } from "./support/accounts";
 
 test.use({ storageState: storageStatePath("ADMIN") });
@@ -88,4 +89,61 @@ test("an API token is shown once, works with its owner's role, shows its last us
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
   await expect(row.getByText("Revoked")).toBeVisible();
   expect((await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+});
+
+/** A new user (invited by the admin on `page`) signed in in a browser of their own. */
+async function invitedUserSignedIn(page: Page, browser: Browser, email: string, password: string) {
+  await page.goto("/admin/users");
+  const form = page.getByRole("form", { name: "Create a user" });
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Role").selectOption("REVIEWER");
+  await form.getByRole("button", { name: "Create user" }).click();
+  const inviteUrl = new URL(await page.getByRole("textbox", { name: `Invite link for ${email}` }).inputValue());
+  // Explicitly without cookies: contexts made in a test start from the file's storageState (the admin's).
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const user = await context.newPage();
+  await user.goto(inviteUrl.pathname);
+  await user.getByLabel("New password").fill(password);
+  await user.getByLabel("The same again").fill(password);
+  await user.getByRole("button", { name: "Set password" }).click();
+  await expect(user).toHaveURL(/\/signin\?passwordSet=1/);
+  await signInWithForm(user, email, password);
+  return { context, user };
+}
+
+test("Sign out everywhere, and signing out, end copies of the sign-in cookie too", async ({ page, browser }) => {
+  // A user of its own: ending sessions ends every session of that user, never one the other tests share.
+  const email = `katherine-${Date.now()}@example.org`;
+  const password = "harbor-quartz-violet-9";
+  const { context, user } = await invitedUserSignedIn(page, browser, email, password);
+  const copied = await context.storageState();
+  const copy = await browser.newContext({ storageState: copied });
+  const copyPage = await copy.newPage();
+  await copyPage.goto("/");
+  await expect(copyPage.getByRole("heading", { level: 1, name: "Studies" })).toBeVisible();
+
+  // The admin ends all their sessions from the Users page (a server action posted by the browser).
+  await page.reload();
+  const row = page.getByRole("row").filter({ has: page.getByText(email, { exact: true }) });
+  await row.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(row.getByRole("status")).toHaveText(`Signed ${email} out everywhere: every browser of theirs needs to sign in again. Their API tokens still work; revoke those on the API tokens page.`);
+  await user.goto("/");
+  await expect(user).toHaveURL(/\/signin$/);
+  await copyPage.goto("/");
+  await expect(copyPage).toHaveURL(/\/signin$/);
+  // The admin is still signed in.
+  await page.reload();
+  await expect(row.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
+
+  // They sign in again; a copy of the new cookie stops working once they click Sign out.
+  await signInWithForm(user, email, password);
+  const second = await browser.newContext({ storageState: await context.storageState() });
+  const secondPage = await second.newPage();
+  await secondPage.goto("/");
+  await expect(secondPage.getByRole("heading", { level: 1, name: "Studies" })).toBeVisible();
+  await user.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await expect(user).toHaveURL(/\/signin\?signedOut=1$/);
+  await secondPage.goto("/");
+  await expect(secondPage).toHaveURL(/\/signin$/);
+  for (const c of [context, copy, second]) await c.close();
 });

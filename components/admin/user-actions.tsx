@@ -1,7 +1,7 @@
 "use client";
-// One user's row controls: change role, disable or enable, new invite link.
+// One user's row controls: change role, disable or enable, new invite link, sign out everywhere.
 import { useActionState } from "react";
-import { changeUserRole, renewInvite, setUserDisabled } from "@/app/admin/users/actions";
+import { changeUserRole, renewInvite, setUserDisabled, signOutEverywhere } from "@/app/admin/users/actions";
 import { FormMessage } from "@/components/admin/form-message";
 import { OneTimeSecretBox } from "@/components/admin/one-time-secret";
 import { dangerButton, inputClass, secondaryButton, smallButton } from "@/components/ui/controls";
@@ -14,6 +14,7 @@ export function UserActions({ user, isSelf }: { user: Pick<UserRow, "id" | "emai
   const [roleState, roleAction, rolePending] = useActionState(changeUserRole, IDLE);
   const [disableState, disableAction, disablePending] = useActionState(setUserDisabled, IDLE);
   const [inviteState, inviteAction, invitePending] = useActionState(renewInvite, IDLE);
+  const [signOutState, signOutAction, signOutPending] = useActionState(signOutEverywhere, IDLE);
   const disabled = user.status === "disabled";
 
   return (
@@ -38,6 +39,19 @@ export function UserActions({ user, isSelf }: { user: Pick<UserRow, "id" | "emai
             {user.status === "invited" ? "New invite link" : "New password link"}
           </button>
         </form>
+        {user.status === "active" ? (
+          <form action={signOutAction}>
+            <input type="hidden" name="userId" value={user.id} />
+            <button
+              type="submit"
+              className={`${secondaryButton} ${smallButton}`}
+              disabled={signOutPending}
+              title={isSelf ? "Ends every session of yours, this one included" : `Ends every session of ${user.email}; they sign in again`}
+            >
+              Sign out everywhere
+            </button>
+          </form>
+        ) : null}
         {isSelf ? null : (
           <form action={disableAction}>
             <input type="hidden" name="userId" value={user.id} />
@@ -51,6 +65,7 @@ export function UserActions({ user, isSelf }: { user: Pick<UserRow, "id" | "emai
       <FormMessage state={roleState} />
       <FormMessage state={disableState} />
       <FormMessage state={inviteState} />
+      <FormMessage state={signOutState} />
       {inviteState.status === "done" && inviteState.secret ? <OneTimeSecretBox secret={inviteState.secret} /> : null}
     </div>
   );

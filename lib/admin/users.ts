@@ -7,7 +7,7 @@ import type { PrismaClient } from "../db/generated/client";
 import type { Role } from "../db/generated/enums";
 import { createInvite } from "../auth/invites";
 import { hashPassword, passwordProblem } from "../auth/passwords";
-import { ACCOUNT_SELECT, mayUseAccount, normalizeEmail } from "../auth/users";
+import { ACCOUNT_SELECT, endSessions, mayUseAccount, normalizeEmail } from "../auth/users";
 
 /** A refusal meant for the admin, e.g. "A user with this email already exists." */
 export class UserRuleError extends Error {}
@@ -127,7 +127,23 @@ export async function changeUserRole(input: { userId: number; role: Role }, db: 
 
 export async function setUserDisabled(input: { userId: number; disabled: boolean }, actorId: number, db: PrismaClient = prisma()): Promise<void> {
   if (input.disabled && input.userId === actorId) throw new UserRuleError("You cannot disable your own account.");
-  await changeKeepingAnAdmin(db, input.userId, (tx) => tx.user.update({ where: { id: input.userId }, data: { disabled: input.disabled } }));
+  // Disabling also ends the user's sessions, so that enabling them again does not revive cookies
+  // from before (they sign in afresh).
+  await changeKeepingAnAdmin(db, input.userId, (tx) =>
+    tx.user.update({ where: { id: input.userId }, data: { disabled: input.disabled, ...(input.disabled ? { sessionGeneration: { increment: 1 } } : {}) } }),
+  );
+}
+
+/**
+ * "Sign out everywhere": every sign-in cookie of the user stops working at its next request (a
+ * copied one too); they sign in again as usual. API tokens are not sessions: revoke those apart.
+ */
+export async function signOutEverywhere(input: { userId: number }, db: PrismaClient = prisma()): Promise<{ email: string }> {
+  const user = await db.user.findUnique({ where: { id: input.userId }, select: { email: true, placeholder: true } });
+  if (!user) throw new UserRuleError("That user does not exist.");
+  if (user.placeholder) throw new UserRuleError("Placeholder reviewers come from imported labels and have no sessions.");
+  if (!(await endSessions(input.userId, {}, db))) throw new UserRuleError("That user does not exist.");
+  return { email: user.email };
 }
 
 /**

@@ -78,7 +78,7 @@ export const ACCESS_RULES = {
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
   "/invite/[token]": { allow: "public", via: "session", note: "Set a password with a one-time invite link; the token is the proof." },
-  "/admin/users": { allow: ADMIN_ONLY, via: "session", note: "Users: create with an invite link, change role, disable." },
+  "/admin/users": { allow: ADMIN_ONLY, via: "session", note: "Users: create with an invite link, change role, disable, sign out everywhere." },
   "/admin/tokens": { allow: ADMIN_ONLY, via: "session", note: "API tokens: create (shown once), revoke, last use." },
 
   // Route handlers
@@ -111,6 +111,7 @@ export const ACCESS_RULES = {
   "action:app/admin/users/actions.ts#changeUserRole": { allow: ADMIN_ONLY, via: "session", note: "Change a user's role." },
   "action:app/admin/users/actions.ts#setUserDisabled": { allow: ADMIN_ONLY, via: "session", note: "Disable or re-enable a user." },
   "action:app/admin/users/actions.ts#renewInvite": { allow: ADMIN_ONLY, via: "session", note: "A new invite link (also resets the password)." },
+  "action:app/admin/users/actions.ts#signOutEverywhere": { allow: ADMIN_ONLY, via: "session", note: "End every session of a user (copied cookies too); API tokens are untouched." },
   "action:app/admin/tokens/actions.ts#createToken": { allow: ADMIN_ONLY, via: "session", note: "Create an API token for a user." },
   "action:app/admin/tokens/actions.ts#revokeToken": { allow: ADMIN_ONLY, via: "session", note: "Revoke an API token." },
   "action:app/studies/[slug]/review/actions.ts#saveDraft": { allow: SIGNED_IN, via: "session", note: "Autosave the signed-in user's draft labels of one prompt (renews their lease)." },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackPath } from "./callback-url";
+import { safeCallbackPath, signInUrl } from "./callback-url";
 
 describe("safeCallbackPath", () => {
   it("keeps paths on this site", () => {
@@ -13,5 +13,43 @@ describe("safeCallbackPath", () => {
       expect(safeCallbackPath(value, "http://localhost:3000"), String(value)).toBe("/");
     }
     expect(safeCallbackPath("http://localhost:3001/x", "http://localhost:3000")).toBe("/");
+  });
+});
+
+describe("signInUrl", () => {
+  it("comes back to a path on this site", () => {
+    expect(signInUrl("/studies/demo/review?prompt=3")).toBe("/signin?callbackUrl=%2Fstudies%2Fdemo%2Freview%3Fprompt%3D3");
+    expect(new URLSearchParams(signInUrl("/admin/users").split("?")[1]).get("callbackUrl")).toBe("/admin/users");
+    // Percent-encoded paths stay paths: the browser never decodes them into another host.
+    expect(new URLSearchParams(signInUrl("/%2F%2Fevil.com").split("?")[1]).get("callbackUrl")).toBe("/%2F%2Fevil.com");
+    expect(new URLSearchParams(signInUrl("/%5Cevil.com").split("?")[1]).get("callbackUrl")).toBe("/%5Cevil.com");
+  });
+
+  it("drops anything that a browser would take to another site (no open redirect)", () => {
+    for (const value of [
+      "//evil.com",
+      "//evil.com/path",
+      "/\\evil.com",
+      "/\\/evil.com",
+      "\\evil.com",
+      "https://evil.com",
+      "HTTPS://evil.com/x",
+      "http:evil.com",
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "data:text/html,x",
+      "/\t/evil.com",
+      "/\n/evil.com",
+      "/\u0000//evil.com",
+      "%2F%2Fevil.com",
+      "evil.com",
+      " //evil.com",
+    ]) {
+      expect(signInUrl(value), JSON.stringify(value)).toBe("/signin");
+    }
+  });
+
+  it("is the bare sign-in page for the home page, nothing, and the auth pages themselves", () => {
+    for (const value of ["/", "", null, undefined, "/signin", "/signin?callbackUrl=/x", "/signout"]) expect(signInUrl(value), String(value)).toBe("/signin");
   });
 });

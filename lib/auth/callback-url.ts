@@ -21,3 +21,12 @@ export function safeCallbackPath(value: string | string[] | null | undefined, si
   const pathname = path.split(/[?#]/)[0]!;
   return AUTH_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`)) ? "/" : path;
 }
+
+/**
+ * The sign-in page, coming back afterwards to where the visitor was: only with a path that
+ * safeCallbackPath keeps (so never "//evil.com", "/\evil.com" or an absolute address).
+ */
+export function signInUrl(callbackPath: string | null | undefined): string {
+  const path = safeCallbackPath(callbackPath);
+  return path === "/" ? "/signin" : `/signin?${new URLSearchParams({ callbackUrl: path })}`;
+}

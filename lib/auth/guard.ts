@@ -1,7 +1,8 @@
 // The guard every page, server action and route handler calls first, with its own key in
 // ACCESS_RULES. It is the enforcement: the proxy only redirects anonymous visitors to sign-in for
 // convenience. Pages: anonymous → sign-in, wrong role → 403 (app/forbidden.tsx). Server actions:
-// anonymous → 401, wrong role → 403. API routes: API tokens (and, for the few a page's button or
+// not from Parallax's own pages (Origin / Sec-Fetch-Site) → 403 before anything runs, anonymous →
+// 401, wrong role → 403. API routes: API tokens (and, for the few a page's button or
 // upload calls, the sign-in cookie), JSON 401/403.
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
@@ -11,27 +12,39 @@ import { cache } from "react";
 import type { Role } from "../db/generated/enums";
 import { ruleFor, type ProtectedKey, type PublicKey, type SessionOrTokenKey, type TokenKey } from "./access-rules";
 import { bearerToken, verifyApiToken } from "./api-tokens";
-import { authOptions, SIGN_IN_PAGE } from "./next-auth-options";
-import { findActiveUser, type SessionUser } from "./users";
+import { signInUrl } from "./callback-url";
+import { authOptions } from "./next-auth-options";
+import { changesData, isSameOriginRequest } from "./same-origin";
+import { findSessionUser, type SessionUser } from "./users";
+
+export { isSameOriginRequest, signInUrl };
 
 /** Set by the proxy on every request: the path and query the visitor asked for. */
 export const REQUEST_URL_HEADER = "x-parallax-url";
+
+/** The user of the sign-in cookie: still active, and the cookie's session not ended since. */
+async function cookieUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(authOptions());
+  const claims = session?.user as { id?: string; gen?: unknown } | undefined;
+  const id = Number(claims?.id);
+  if (!Number.isSafeInteger(id)) return null;
+  return findSessionUser(id, typeof claims?.gen === "number" ? claims.gen : undefined);
+}
 
 /** The signed-in user of this request (read once per request), or null. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   // Per request, never at build time: which also makes every page that asks dynamic, as the
   // per-request CSP nonce needs.
   await connection();
-  const session = await getServerSession(authOptions());
-  const id = Number((session?.user as { id?: string } | undefined)?.id);
-  return Number.isSafeInteger(id) ? findActiveUser(id) : null;
+  return cookieUser();
 });
 
-/** The sign-in page, coming back to where the visitor was. */
-export function signInUrl(callbackPath: string | null | undefined): string {
-  return callbackPath && callbackPath !== "/" && callbackPath.startsWith("/") && !callbackPath.startsWith("//")
-    ? `${SIGN_IN_PAGE}?${new URLSearchParams({ callbackUrl: callbackPath })}`
-    : SIGN_IN_PAGE;
+/**
+ * A server action runs only when posted from Parallax's own pages. Next checks Origin only when the
+ * browser sends one; a form post without it would run with the visitor's cookie.
+ */
+async function refuseCrossSiteAction(key: string): Promise<void> {
+  if (key.startsWith("action:") && !isSameOriginRequest({ headers: await headers() })) forbidden();
 }
 
 async function redirectToSignIn(): Promise<never> {
@@ -55,6 +68,7 @@ export async function requireRole(roles: readonly Role[], options: { anonymous: 
 export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
   const rule = ruleFor(key);
   if (!rule || rule.allow === "public" || rule.via !== "session") throw new Error(`No rule for signed-in access to ${key} in lib/auth/access-rules.ts.`);
+  await refuseCrossSiteAction(key);
   return requireRole(rule.allow, { anonymous: key.startsWith("action:") ? "401" : "redirect" });
 }
 
@@ -62,6 +76,7 @@ export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
 export async function publicAccess(key: PublicKey): Promise<SessionUser | null> {
   const rule = ruleFor(key);
   if (!rule || rule.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
+  await refuseCrossSiteAction(key);
   return currentUser();
 }
 
@@ -96,23 +111,6 @@ export function apiRoute<Context>(key: TokenKey, handler: (request: Request, use
 }
 
 /**
- * Whether a cookie-authenticated request that changes data comes from Parallax's own pages: the
- * browser says so (Sec-Fetch-Site), or its Origin is this host. SameSite=Lax already keeps the
- * cookie off other sites' POSTs; this holds even for a browser that ignores SameSite.
- */
-export function isSameOriginRequest(request: Request): boolean {
-  const site = request.headers.get("sec-fetch-site");
-  if (site) return site === "same-origin";
-  const origin = request.headers.get("origin");
-  if (!origin) return false;
-  try {
-    return new URL(origin).host === (request.headers.get("x-forwarded-host") ?? request.headers.get("host"));
-  } catch {
-    return false;
-  }
-}
-
-/**
  * A route handler under /api/v1 that takes an API token (`Authorization: Bearer plx_…`) or, for a
  * page's button or upload, the sign-in cookie. A request with an Authorization header is judged by
  * its token alone; one with the cookie must, unless it only reads (GET/HEAD), come from our own pages.
@@ -128,11 +126,9 @@ export function sessionOrTokenRoute<Context>(key: SessionOrTokenKey, handler: (r
       user = token ? ((await verifyApiToken(token))?.user ?? null) : null;
       if (!user) return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).");
     } else {
-      const session = await getServerSession(authOptions());
-      const id = Number((session?.user as { id?: string } | undefined)?.id);
-      user = Number.isSafeInteger(id) ? await findActiveUser(id) : null;
+      user = await cookieUser();
       if (!user) return apiError(401, "unauthorized", "Sign in, or send an API token: Authorization: Bearer plx_….");
-      if (request.method !== "GET" && request.method !== "HEAD" && !isSameOriginRequest(request)) {
+      if (changesData(request.method) && !isSameOriginRequest(request)) {
         return apiError(403, "forbidden", "With the sign-in cookie this request must come from Parallax's own pages; scripts send an API token.");
       }
     }

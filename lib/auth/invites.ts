@@ -69,7 +69,8 @@ export async function acceptInvite(input: { token: string; password: string }, d
     });
     if (claimed.count !== 1) return { ok: false, reason: "invalid" } as const;
     const used = await tx.userInvite.findUniqueOrThrow({ where: { tokenHash: hashInviteToken(input.token) }, select: { userId: true } });
-    const user = await tx.user.update({ where: { id: used.userId }, data: { passwordHash }, select: { email: true } });
+    // A new password ends the sessions signed in with the old one (e.g. after "New password link").
+    const user = await tx.user.update({ where: { id: used.userId }, data: { passwordHash, sessionGeneration: { increment: 1 } }, select: { email: true } });
     return { ok: true, email: user.email } as const;
   });
 }

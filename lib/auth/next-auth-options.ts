@@ -1,7 +1,8 @@
 // next-auth's configuration: email + password (bcrypt, rate-limited in PostgreSQL), optional
 // GitHub / OpenID Connect, and JWT sessions so any number of instances serve the same users without
-// sticky sessions. The cookie carries only the user's id; role and status are read from the
-// database on every request (lib/auth/guard.ts), so changing them takes effect at once.
+// sticky sessions. The cookie carries only the user's id and session generation; role, status and
+// the current generation are read from the database on every request (lib/auth/guard.ts), so
+// changing them, signing out or "sign out everywhere" takes effect at once.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { clientAddress } from "./client-address";
@@ -9,7 +10,7 @@ import { oauthProviders } from "./oauth-providers";
 import { credentialsInput } from "./schemas";
 import { authSecret } from "./secret";
 import { rateLimitedError, signInWithPassword } from "./sign-in";
-import { findActiveUserByEmail } from "./users";
+import { endSessions, findActiveUserByEmail, sessionGenerationOf } from "./users";
 
 /** A working day: sessions end after 12 hours, signed in again from the sign-in page. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -54,13 +55,22 @@ function buildAuthOptions(): NextAuthOptions {
       },
       async jwt({ token, user, account }) {
         if (!user || !account) return token;
-        // At sign-in: keep only our user id (the token's subject).
-        if (account.type === "credentials") return { sub: user.id };
-        const found = user.email ? await findActiveUserByEmail(user.email) : null;
-        return found ? { sub: String(found.id) } : {};
+        // At sign-in: keep only our user id (the token's subject) and the user's session generation.
+        const id = account.type === "credentials" ? Number(user.id) : user.email ? (await findActiveUserByEmail(user.email))?.id : undefined;
+        const gen = id === undefined ? null : await sessionGenerationOf(id);
+        return id !== undefined && gen !== null ? { sub: String(id), gen } : {};
       },
       async session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub } } as typeof session;
+        return { expires: session.expires, user: { id: token.sub, gen: token.gen } } as typeof session;
+      },
+    },
+    events: {
+      // Sign-out (POST /api/auth/signout) ends this session on the server too, not only by deleting
+      // the cookie in this browser: a copy of the cookie stops working. The generation is per user,
+      // so this also ends the user's sessions in other browsers.
+      async signOut({ token }) {
+        const id = Number(token?.sub);
+        if (Number.isSafeInteger(id)) await endSessions(id, { ifCurrent: typeof token.gen === "number" ? token.gen : 0 });
       },
     },
   };

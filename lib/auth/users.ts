@@ -48,11 +48,42 @@ function toSessionUser(user: { id: number; email: string; name: string | null; r
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** The user behind a session, read fresh on every request so that a role change or disabling takes effect at once. */
-export async function findActiveUser(id: number, db: PrismaClient = prisma()): Promise<SessionUser | null> {
+/**
+ * The user behind a sign-in cookie, read fresh on every request so that a role change or disabling
+ * takes effect at once: active, and with the session generation the cookie was issued under.
+ * Signing out, "sign out everywhere", disabling and a new password advance the generation, so a
+ * copy of an earlier cookie stops working at once, like a disabled user's. Cookies from before
+ * generations existed carry none and count as generation 0.
+ */
+export async function findSessionUser(id: number, generation: number | undefined, db: PrismaClient = prisma()): Promise<SessionUser | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const user = await db.user.findUnique({ where: { id }, select: ACCOUNT_SELECT });
-  return user && mayUseAccount(user) ? toSessionUser(user) : null;
+  const user = await db.user.findUnique({ where: { id }, select: { ...ACCOUNT_SELECT, sessionGeneration: true } });
+  if (!user || !mayUseAccount(user)) return null;
+  return user.sessionGeneration === (generation ?? 0) ? toSessionUser(user) : null;
+}
+
+/** The generation a new session of this user starts with (written into its cookie at sign-in). */
+export async function sessionGenerationOf(id: number, db: PrismaClient = prisma()): Promise<number | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const user = await db.user.findUnique({ where: { id }, select: { sessionGeneration: true } });
+  return user?.sessionGeneration ?? null;
+}
+
+type UserTable = Pick<PrismaClient, "user">;
+
+/**
+ * Ends every session of a user: cookies issued before stop working on their next request. With
+ * `ifCurrent` (sign-out), only while that generation is still the current one, so that replaying
+ * an already-ended cookie's sign-out cannot sign the user out of their new sessions. Returns
+ * whether the generation advanced.
+ */
+export async function endSessions(userId: number, options: { ifCurrent?: number } = {}, db: UserTable = prisma()): Promise<boolean> {
+  if (!Number.isSafeInteger(userId) || userId <= 0) return false;
+  const { count } = await db.user.updateMany({
+    where: { id: userId, ...(options.ifCurrent === undefined ? {} : { sessionGeneration: options.ifCurrent }) },
+    data: { sessionGeneration: { increment: 1 } },
+  });
+  return count === 1;
 }
 
 export async function findActiveUserByEmail(email: string, db: PrismaClient = prisma()): Promise<SessionUser | null> {

@@ -3,7 +3,7 @@
 // schema, then calls lib/admin/users.ts.
 import { revalidatePath } from "next/cache";
 import { refused, type ActionState } from "@/lib/admin/action-state";
-import { changeRoleInput, createUserInput, fieldErrors, formFields, renewInviteInput, setDisabledInput } from "@/lib/admin/schemas";
+import { changeRoleInput, createUserInput, fieldErrors, formFields, renewInviteInput, setDisabledInput, signOutEverywhereInput } from "@/lib/admin/schemas";
 import * as users from "@/lib/admin/users";
 import { requireAccess } from "@/lib/auth/guard";
 import { inviteUrl } from "@/lib/auth/invites";
@@ -74,6 +74,27 @@ export async function renewInvite(_previous: ActionState, formData: FormData): P
     const invite = await users.renewInvite(parsed.data, admin.id);
     revalidatePath("/admin/users");
     return { status: "done", message: "New invite link made; earlier links stop working.", secret: inviteSecret(invite.email, invite.inviteToken, invite.inviteExpiresAt) };
+  } catch (error) {
+    return refusal(error);
+  }
+}
+
+export async function signOutEverywhere(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const admin = await requireAccess("action:app/admin/users/actions.ts#signOutEverywhere");
+  const parsed = signOutEverywhereInput.safeParse(formFields(formData));
+  if (!parsed.success) return refused("Something was missing; reload the page.", fieldErrors(parsed.error));
+  try {
+    const { email } = await users.signOutEverywhere(parsed.data);
+    // The server's log is the record of who ended whose sessions (there is no audit table yet).
+    console.info(`[parallax] ${admin.email} (user ${admin.id}) signed ${email} (user ${parsed.data.userId}) out everywhere`);
+    revalidatePath("/admin/users");
+    return {
+      status: "done",
+      message:
+        parsed.data.userId === admin.id
+          ? "You are signed out everywhere, this browser included: sign in again."
+          : `Signed ${email} out everywhere: every browser of theirs needs to sign in again. Their API tokens still work; revoke those on the API tokens page.`,
+    };
   } catch (error) {
     return refusal(error);
   }

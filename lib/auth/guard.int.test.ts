@@ -1,0 +1,109 @@
+// The guards and session generations against a real PostgreSQL: API routes judge an API token by
+// its owner's role as stored now; a sign-in cookie's session holds only while the user's session
+// generation is the one it was issued under (sign-out, "sign out everywhere", disabling and a new
+// password advance it).
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPrisma } from "../db/client";
+import type { PrismaClient } from "../db/generated/client";
+import { setUserDisabled, signOutEverywhere, UserRuleError } from "../admin/users";
+import { createApiToken } from "./api-tokens";
+import { apiRoute, sessionOrTokenRoute } from "./guard";
+import { acceptInvite, createInvite } from "./invites";
+import { endSessions, findSessionUser, sessionGenerationOf } from "./users";
+
+let db: PrismaClient;
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}-${++counter}`;
+
+beforeAll(() => {
+  // The guards use the app's own client (lib/db/client.ts prisma()), as in production.
+  process.env.DATABASE_URL = inject("databaseUrl");
+  db = createPrisma(inject("databaseUrl"), 5);
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+async function user(role: "ADMIN" | "RESEARCHER" | "REVIEWER" = "RESEARCHER", extra: { placeholder?: boolean } = {}) {
+  return db.user.create({ data: { email: `guard-${unique()}@example.org`, role, passwordHash: "x", ...extra } });
+}
+
+async function bearer(userId: number) {
+  return `Bearer ${(await createApiToken({ userId, name: "guard test", expiresAt: null }, db)).token}`;
+}
+
+describe("apiRoute and sessionOrTokenRoute with API tokens", () => {
+  it("run the handler for an allowed role with the token's owner, and answer 403 naming the roles otherwise", async () => {
+    const researcher = await user("RESEARCHER");
+    const reviewer = await user("REVIEWER");
+    const seen: number[] = [];
+    const handler = async (_request: Request, who: { id: number }) => {
+      seen.push(who.id);
+      return new Response("ran");
+    };
+    const imports = sessionOrTokenRoute("/api/v1/studies/[slug]/imports", handler);
+    const me = apiRoute("/api/v1/me", handler);
+    const call = async (route: typeof me, authorization: string) =>
+      route(new Request("http://127.0.0.1:3000/api/v1/x", { method: "POST", headers: { authorization } }), { params: Promise.resolve({ slug: "demo" }) });
+
+    expect((await call(imports, await bearer(researcher.id))).status).toBe(200);
+    const refused = await call(imports, await bearer(reviewer.id));
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "forbidden", message: expect.stringMatching(/ADMIN or RESEARCHER.*REVIEWER/) });
+    // A token needs no Origin: scripts are not browsers, and no other site can make a browser send it.
+    expect((await call(me, await bearer(reviewer.id))).status).toBe(200);
+    expect(seen).toEqual([researcher.id, reviewer.id]);
+
+    // The role is read at each request: a demoted owner's token loses access at once.
+    const token = await bearer(researcher.id);
+    await db.user.update({ where: { id: researcher.id }, data: { role: "REVIEWER" } });
+    expect((await call(imports, token)).status).toBe(403);
+  });
+});
+
+describe("session generations", () => {
+  it("a session holds while its generation is current; sign-out ends it (only once) and every other of the user's", async () => {
+    const account = await user("REVIEWER");
+    expect(await sessionGenerationOf(account.id, db)).toBe(0);
+    expect(await findSessionUser(account.id, 0, db)).toMatchObject({ id: account.id, role: "REVIEWER" });
+    // Cookies from before generations existed carry none: generation 0.
+    expect(await findSessionUser(account.id, undefined, db)).not.toBeNull();
+    expect(await findSessionUser(account.id, 1, db)).toBeNull();
+
+    expect(await endSessions(account.id, { ifCurrent: 0 }, db)).toBe(true);
+    expect(await findSessionUser(account.id, 0, db)).toBeNull();
+    expect(await findSessionUser(account.id, 1, db)).not.toBeNull();
+    // Replaying the ended cookie's sign-out does not end the new session.
+    expect(await endSessions(account.id, { ifCurrent: 0 }, db)).toBe(false);
+    expect(await findSessionUser(account.id, 1, db)).not.toBeNull();
+    expect(await endSessions(-1, {}, db)).toBe(false);
+  });
+
+  it("sign out everywhere ends every session of a user, refuses placeholders and unknown users", async () => {
+    const account = await user("RESEARCHER");
+    expect(await signOutEverywhere({ userId: account.id }, db)).toEqual({ email: account.email });
+    expect(await findSessionUser(account.id, 0, db)).toBeNull();
+    expect(await sessionGenerationOf(account.id, db)).toBe(1);
+    const placeholder = await user("REVIEWER", { placeholder: true });
+    await expect(signOutEverywhere({ userId: placeholder.id }, db)).rejects.toThrow(UserRuleError);
+    await expect(signOutEverywhere({ userId: 2_000_000_000 }, db)).rejects.toThrow(/does not exist/);
+  });
+
+  it("disabling ends the sessions, so enabling again does not revive old cookies", async () => {
+    const admin = await user("ADMIN");
+    const account = await user("REVIEWER");
+    await setUserDisabled({ userId: account.id, disabled: true }, admin.id, db);
+    await setUserDisabled({ userId: account.id, disabled: false }, admin.id, db);
+    expect(await findSessionUser(account.id, 0, db)).toBeNull();
+    expect(await findSessionUser(account.id, 1, db)).not.toBeNull();
+  });
+
+  it("a new password from an invite link ends the sessions signed in with the old one", async () => {
+    const admin = await user("ADMIN");
+    const account = await user("REVIEWER");
+    const invite = await createInvite({ userId: account.id, createdById: admin.id }, db);
+    expect(await acceptInvite({ token: invite.token, password: "orbit-velvet-kettle-lamp" }, db)).toMatchObject({ ok: true });
+    expect(await findSessionUser(account.id, 0, db)).toBeNull();
+    expect(await findSessionUser(account.id, 1, db)).not.toBeNull();
+  });
+});

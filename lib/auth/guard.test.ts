@@ -1,0 +1,89 @@
+// The guards' decisions that need no request scope and no database: each refuses a key whose rule
+// says otherwise (so a page cannot be wired to the wrong guard), and the API wrappers answer 401
+// before looking anything up. The request-scoped paths (cookie, Origin of a server action, session
+// generation) run against the real app in lib/auth/*.fault.test.ts; token roles in guard.int.test.ts.
+import { describe, expect, it } from "vitest";
+import type { AccessKey } from "./access-rules";
+import * as guard from "./guard";
+import { apiRoute, publicAccess, publicRoute, requireAccess, sessionOrTokenRoute } from "./guard";
+
+// A database that does not exist (port 1): every answer below must come without one.
+process.env.DATABASE_URL = "postgresql://nobody@127.0.0.1:1/none";
+
+const never = async () => {
+  throw new Error("the handler must not run");
+};
+
+describe("guard exports", () => {
+  it("are the functions these tests cover (a new guard needs a test here)", () => {
+    expect(Object.keys(guard).sort()).toEqual(
+      ["REQUEST_URL_HEADER", "apiRoute", "currentUser", "isSameOriginRequest", "publicAccess", "publicRoute", "requireAccess", "requireRole", "requireUser", "sessionOrTokenRoute", "signInUrl"].sort(),
+    );
+  });
+
+  it("re-exports the plain functions (tested in same-origin.test.ts and callback-url.test.ts)", () => {
+    expect(guard.signInUrl("//evil.com")).toBe("/signin");
+    expect(guard.isSameOriginRequest({ headers: new Headers({ host: "127.0.0.1:3000" }) }, {})).toBe(false);
+  });
+});
+
+describe("requireAccess", () => {
+  it("refuses keys that are public, token-only or unknown, before reading the request", async () => {
+    for (const key of ["/signin", "/api/v1/me", "/api/v1/studies/[slug]/export", "/nowhere", "action:app/x.ts#y"]) {
+      await expect(requireAccess(key as never), key).rejects.toThrow(/No rule for signed-in access/);
+    }
+  });
+});
+
+describe("publicAccess and publicRoute", () => {
+  it("refuse a key that is not public", async () => {
+    for (const key of ["/admin/users", "action:app/admin/users/actions.ts#signOutEverywhere", "/api/v1/me", "/nowhere"]) {
+      await expect(publicAccess(key as never), key).rejects.toThrow(/is not public/);
+      expect(() => publicRoute(key as never, never), key).toThrow(/is not public/);
+    }
+  });
+
+  it("publicRoute hands back the handler of a public route", () => {
+    const handler = () => new Response("ok");
+    expect(publicRoute("/api/auth/[...nextauth]", handler)).toBe(handler);
+  });
+});
+
+describe("apiRoute", () => {
+  it("is only for token routes", () => {
+    for (const key of ["/admin/users", "/api/v1/studies/[slug]/export", "/signin", "/nowhere"] as AccessKey[]) {
+      expect(() => apiRoute(key as never, never), key).toThrow(/No token rule/);
+    }
+  });
+
+  it("answers 401 with how to authenticate when there is no usable token, without running the handler", async () => {
+    const route = apiRoute("/api/v1/me", never);
+    for (const authorization of [undefined, "", "Basic YWRtaW46cGFzcw==", "Bearer ", "Bearer not-a-parallax-token", "plx_abc"]) {
+      const headers = new Headers(authorization === undefined ? {} : { authorization });
+      // The sign-in cookie is no proof here: another site's page could make a browser send it.
+      headers.set("cookie", "next-auth.session-token=anything");
+      const response = await route(new Request("http://127.0.0.1:3000/api/v1/me", { headers }), {});
+      expect(response.status, String(authorization)).toBe(401);
+      expect(response.headers.get("www-authenticate")).toBe('Bearer realm="parallax"');
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(((await response.json()) as { message: string }).message).toMatch(/Authorization: Bearer plx_/);
+    }
+  });
+});
+
+describe("sessionOrTokenRoute", () => {
+  it("is only for routes that take either proof", () => {
+    for (const key of ["/api/v1/me", "/admin/users", "/signin"] as AccessKey[]) {
+      expect(() => sessionOrTokenRoute(key as never, never), key).toThrow(/No session\+token rule/);
+    }
+  });
+
+  it("judges a request with an Authorization header by its token alone: a malformed one is 401", async () => {
+    const route = sessionOrTokenRoute("/api/v1/studies/[slug]/imports", never);
+    for (const authorization of ["Basic YWRtaW46cGFzcw==", "Bearer nope", "Bearer"]) {
+      const response = await route(new Request("http://127.0.0.1:3000/api/v1/studies/demo/imports", { headers: { authorization } }), { params: Promise.resolve({ slug: "demo" }) });
+      expect(response.status, authorization).toBe(401);
+      expect(((await response.json()) as { error: string }).error).toBe("unauthorized");
+    }
+  });
+});
