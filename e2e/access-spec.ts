@@ -72,6 +72,7 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "action:app/admin/users/actions.ts#changeUserRole":      row(["action", 401, 403, 403, "ok"]),
   "action:app/admin/users/actions.ts#setUserDisabled":     row(["action", 401, 403, 403, "ok"]),
   "action:app/admin/users/actions.ts#renewInvite":         row(["action", 401, 403, 403, "ok"]),
+  "action:app/admin/users/actions.ts#signOutEverywhere":   row(["action", 401, 403, 403, "ok"]),
   "action:app/admin/tokens/actions.ts#createToken":        row(["action", 401, 403, 403, "ok"]),
   "action:app/admin/tokens/actions.ts#revokeToken":        row(["action", 401, 403, 403, "ok"]),
   "action:app/studies/[slug]/review/actions.ts#saveDraft": row(["action", 401, "ok", "ok", "ok"]),
