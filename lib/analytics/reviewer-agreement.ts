@@ -2,7 +2,7 @@
 // kappa per pair. SQL pairs up the labels of each response and sums the coincidence matrix and the
 // pairwise tables; JavaScript turns those few cells into coefficients.
 import type pg from "pg";
-import { alphaFromMatrix, kappaFromMatrix, sortedCategories, squareMatrix, type MeasurementLevel } from "../stats/agreement";
+import { alphaFromMatrix, kappaFromMatrix, sortedCategories, type MeasurementLevel } from "../stats/agreement";
 import { poissonBootstrap } from "../stats/bootstrap";
 import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, pairLabelFilterSql, type AnalyticsFilters } from "./filters";
 import { judgementBasis, judgementsInsideDatesSql, storedForDates, type JudgementBasis, type StoredForDates } from "./judgement";
@@ -25,7 +25,7 @@ export interface PairKappa {
   /** Responses both labelled (with this field). */
   n: number;
   kappa: number | null;
-  /** 95% percentile bootstrap interval of kappa (Poisson bootstrap of the pair's table). */
+  /** 95% percentile bootstrap interval of kappa (Poisson bootstrap of the pair's table); for the whole selection only. */
   kappaLower: number | null;
   kappaUpper: number | null;
   observedAgreement: number | null;
@@ -175,50 +175,73 @@ export function agreementFromRows(rows: AgreementRow[]): FieldAgreement[] {
     return {
       field,
       level: spec.level,
-      ...scopeAgreement(whole, spec),
-      byCheckpoint: [...perCheckpoint.entries()].sort(([a], [b]) => a - b).map(([checkpointId, scope]) => ({ checkpointId, ...scopeAgreement(scope, spec) })),
+      ...scopeAgreement(whole, spec, true),
+      byCheckpoint: [...perCheckpoint.entries()].sort(([a], [b]) => a - b).map(([checkpointId, scope]) => ({ checkpointId, ...scopeAgreement(scope, spec, false) })),
     };
   });
 }
 
-/** Alpha over every pair of the scope and kappa per reviewer pair, each with its bootstrap interval. */
-function scopeAgreement(scope: ScopeCells, spec: (typeof AGREEMENT_FIELDS)[AgreementField]): ScopeAgreement {
+/**
+ * Alpha over every pair of the scope and kappa per reviewer pair, alpha with its bootstrap
+ * interval, and each kappa with its own when `kappaIntervals` (the whole selection; per checkpoint
+ * the kappas' intervals would cost most of the page's time). Alpha depends on the pairs only
+ * through the coincidence matrix, so its bootstrap redraws the matrix's cells (the rows with the
+ * same two values and m summed: a sum of Poisson counts is Poisson), a few dozen instead of every
+ * reviewer pair's rows; a kappa redraws its pair's table.
+ */
+function scopeAgreement(scope: ScopeCells, spec: (typeof AGREEMENT_FIELDS)[AgreementField], kappaIntervals: boolean): ScopeAgreement {
   const value = (v: string) => (spec.numeric ? Number(v) : v);
   const categories = sortedCategories(scope.rows.flatMap((r) => [value(r.va), value(r.vb)]));
+  const k = categories.length;
   const index = new Map(categories.map((c, i) => [c, i]));
-  const cells = scope.rows.map((r) => ({ ...r, a: index.get(value(r.va))!, b: index.get(value(r.vb))!, weight: 1 / (r.m - 1) }));
-  // Each pair adds its weight to the coincidence matrix in both orders.
-  const alphaOf = (counts: readonly number[]) => {
-    const o = squareMatrix(categories.length);
-    cells.forEach((c, i) => {
-      const w = counts[i]! * c.weight;
-      o[c.a]![c.b]! += w;
-      o[c.b]![c.a]! += w;
-    });
-    return alphaFromMatrix(o, categories, spec.level);
-  };
-  const counts = cells.map((c) => c.pairs);
-  const alpha = alphaOf(counts);
-  const alphaInterval = alpha === null ? { lower: null, upper: null } : poissonBootstrap(counts, alphaOf);
-  // Each pairable value contributes weights summing to 1, so the total weight is the number of values.
-  const values = Math.round(cells.reduce((sum, c) => sum + 2 * c.pairs * c.weight, 0));
+  const matrix = new Float64Array(k * k);
 
-  const byPair = new Map<string, typeof cells>();
-  for (const c of cells) {
-    const key = `${c.ra}:${c.rb}`;
-    byPair.set(key, [...(byPair.get(key) ?? []), c]);
+  // The coincidence matrix's cells: (value a, value b, m) with their summed pair counts.
+  const merged = new Map<string, { a: number; b: number; weight: number; count: number }>();
+  for (const r of scope.rows) {
+    const a = index.get(value(r.va))!;
+    const b = index.get(value(r.vb))!;
+    const key = `${a}:${b}:${r.m}`;
+    const cell = merged.get(key) ?? { a, b, weight: 1 / (r.m - 1), count: 0 };
+    cell.count += r.pairs;
+    merged.set(key, cell);
   }
-  const pairs = [...byPair.values()].map((pairCells) => {
-    const kappaOf = (pairCounts: readonly number[]) => {
-      const table = squareMatrix(categories.length);
-      pairCells.forEach((c, i) => (table[c.a]![c.b]! += pairCounts[i]!));
-      return kappaFromMatrix(table, categories);
+  const cells = [...merged.values()];
+  // Each pair adds its weight to the coincidence matrix in both orders.
+  const alphaOf = (drawn: readonly number[]) => {
+    matrix.fill(0);
+    for (let i = 0; i < cells.length; i++) {
+      const { a, b, weight } = cells[i]!;
+      matrix[a * k + b]! += drawn[i]! * weight;
+      matrix[b * k + a]! += drawn[i]! * weight;
+    }
+    return alphaFromMatrix(matrix, categories, spec.level);
+  };
+  const cellCounts = cells.map((c) => c.count);
+  const alpha = alphaOf(cellCounts);
+  const alphaInterval = alpha === null ? { lower: null, upper: null } : poissonBootstrap(cellCounts, alphaOf);
+  // Each pairable value contributes weights summing to 1, so the total weight is the number of values.
+  const values = Math.round(cells.reduce((sum, c) => sum + 2 * c.count * c.weight, 0));
+
+  const byPair = new Map<string, { ra: number; rb: number; a: number[]; b: number[]; counts: number[] }>();
+  for (const r of scope.rows) {
+    const key = `${r.ra}:${r.rb}`;
+    const pair = byPair.get(key) ?? { ra: r.ra, rb: r.rb, a: [], b: [], counts: [] };
+    pair.a.push(index.get(value(r.va))!);
+    pair.b.push(index.get(value(r.vb))!);
+    pair.counts.push(r.pairs);
+    byPair.set(key, pair);
+  }
+  const pairs = [...byPair.values()].map((pair) => {
+    const kappaOf = (drawn: readonly number[]) => {
+      matrix.fill(0);
+      for (let i = 0; i < drawn.length; i++) matrix[pair.a[i]! * k + pair.b[i]!]! += drawn[i]!;
+      return kappaFromMatrix(matrix, categories);
     };
-    const pairCounts = pairCells.map((c) => c.pairs);
-    const kappa = kappaOf(pairCounts);
-    const interval = kappa.kappa === null ? { lower: null, upper: null } : poissonBootstrap(pairCounts, (x) => kappaOf(x).kappa);
+    const kappa = kappaOf(pair.counts);
+    const interval = kappaIntervals && kappa.kappa !== null ? poissonBootstrap(pair.counts, (x) => kappaOf(x).kappa) : { lower: null, upper: null };
     return {
-      reviewerA: pairCells[0]!.ra, reviewerB: pairCells[0]!.rb, n: kappa.n, kappa: kappa.kappa,
+      reviewerA: pair.ra, reviewerB: pair.rb, n: kappa.n, kappa: kappa.kappa,
       kappaLower: interval.lower, kappaUpper: interval.upper, observedAgreement: kappa.observedAgreement,
     };
   });

@@ -48,8 +48,9 @@ export interface Coincidence {
 export function alphaFromCoincidences(coincidences: readonly Coincidence[], level: MeasurementLevel): number | null {
   const categories = sortedCategories(coincidences.flatMap((x) => [x.c, x.k]));
   const index = new Map(categories.map((c, i) => [c, i]));
-  const o = squareMatrix(categories.length);
-  for (const x of coincidences) o[index.get(x.c)!]![index.get(x.k)!]! += x.weight;
+  const k = categories.length;
+  const o = new Float64Array(k * k);
+  for (const x of coincidences) o[index.get(x.c)! * k + index.get(x.k)!]! += x.weight;
   return alphaFromMatrix(o, categories, level);
 }
 
@@ -58,36 +59,39 @@ export function sortedCategories(values: readonly (number | string)[]): (number 
   return [...new Set(values)].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))));
 }
 
-export const squareMatrix = (k: number): number[][] => Array.from({ length: k }, () => new Array<number>(k).fill(0));
-
-/** Alpha from the coincidence matrix o over `categories` (in scale order). */
-export function alphaFromMatrix(o: readonly (readonly number[])[], categories: readonly (number | string)[], level: MeasurementLevel): number | null {
+/**
+ * Alpha from the coincidence matrix over `categories` (in scale order), row-major in a flat array
+ * (o[c·k + d]): a bootstrap calls this a thousand times per scope, so it allocates only the margins.
+ */
+export function alphaFromMatrix(o: ArrayLike<number>, categories: readonly (number | string)[], level: MeasurementLevel): number | null {
   const k = categories.length;
-  const nc = o.map((row) => row.reduce((s, v) => s + v, 0));
-  const n = nc.reduce((s, v) => s + v, 0);
+  const nc = new Float64Array(k);
+  let n = 0;
+  for (let c = 0; c < k; c++) {
+    let row = 0;
+    for (let d = 0; d < k; d++) row += o[c * k + d]!;
+    nc[c] = row;
+    n += row;
+  }
   if (n < 2) return null;
-
-  const delta2 = (c: number, d: number): number => {
-    if (c === d) return 0;
-    if (level === "nominal") return 1;
-    if (level === "interval") {
-      const a = categories[c]!;
-      const b = categories[d]!;
-      if (typeof a !== "number" || typeof b !== "number") throw new TypeError("interval alpha needs numeric values");
-      return (a - b) ** 2;
-    }
-    const [lo, hi] = c < d ? [c, d] : [d, c];
-    let sum = 0;
-    for (let g = lo; g <= hi; g++) sum += nc[g]!;
-    return (sum - (nc[lo]! + nc[hi]!) / 2) ** 2;
-  };
+  // Ordinal distances need the sum of the margins between two values: prefix sums.
+  const prefix = new Float64Array(k + 1);
+  for (let g = 0; g < k; g++) prefix[g + 1] = prefix[g]! + nc[g]!;
+  if (level === "interval" && categories.some((v) => typeof v !== "number")) throw new TypeError("interval alpha needs numeric values");
 
   let observed = 0;
   let expected = 0;
   for (let c = 0; c < k; c++) {
     for (let d = 0; d < k; d++) {
-      const dist = delta2(c, d);
-      observed += o[c]![d]! * dist;
+      if (c === d) continue;
+      let dist = 1;
+      if (level === "interval") dist = ((categories[c] as number) - (categories[d] as number)) ** 2;
+      else if (level === "ordinal") {
+        const lo = c < d ? c : d;
+        const hi = c < d ? d : c;
+        dist = (prefix[hi + 1]! - prefix[lo]! - (nc[lo]! + nc[hi]!) / 2) ** 2;
+      }
+      observed += o[c * k + d]! * dist;
       expected += nc[c]! * nc[d]! * dist;
     }
   }
@@ -120,35 +124,54 @@ export function cohensKappa(pairs: readonly (readonly [number | string, number |
 export function kappaFromTable(cells: readonly { a: number | string; b: number | string; count: number }[], weights: "none" | "quadratic" = "none"): KappaResult {
   const categories = sortedCategories(cells.flatMap((cell) => [cell.a, cell.b]));
   const index = new Map(categories.map((c, i) => [c, i]));
-  const table = squareMatrix(categories.length);
-  for (const cell of cells) table[index.get(cell.a)!]![index.get(cell.b)!]! += cell.count;
+  const k = categories.length;
+  const table = new Float64Array(k * k);
+  for (const cell of cells) table[index.get(cell.a)! * k + index.get(cell.b)!]! += cell.count;
   return kappaFromMatrix(table, categories, weights);
 }
 
-/** Kappa from the k × k table of two reviewers' values over `categories` (in scale order). */
-export function kappaFromMatrix(table: readonly (readonly number[])[], categories: readonly (number | string)[], weights: "none" | "quadratic" = "none"): KappaResult {
+/** Kappa from the k × k table of two reviewers' values over `categories` (in scale order), row-major and flat. */
+export function kappaFromMatrix(table: ArrayLike<number>, categories: readonly (number | string)[], weights: "none" | "quadratic" = "none"): KappaResult {
   const k = categories.length;
-  const n = table.reduce((sum, row) => sum + row.reduce((s, v) => s + v, 0), 0);
+  const rows = new Float64Array(k);
+  const cols = new Float64Array(k);
+  let n = 0;
+  let agree = 0;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const v = table[i * k + j]!;
+      rows[i]! += v;
+      cols[j]! += v;
+      n += v;
+    }
+    agree += table[i * k + i]!;
+  }
   if (n === 0) return { kappa: null, n, observedAgreement: null };
-  const rows = table.map((r) => r.reduce((s, v) => s + v, 0));
-  const cols = categories.map((_, j) => table.reduce((s, r) => s + r[j]!, 0));
-
+  if (weights === "none") {
+    // Unweighted: disagreement is 1 off the diagonal, so both sums follow from the diagonal.
+    let chance = 0;
+    for (let i = 0; i < k; i++) chance += rows[i]! * cols[i]!;
+    const expected = 1 - chance / (n * n);
+    if (expected <= 1e-15) return { kappa: null, n, observedAgreement: agree / n };
+    return { kappa: 1 - (1 - agree / n) / expected, n, observedAgreement: agree / n };
+  }
+  let range = 0;
+  if (weights === "quadratic") {
+    if (categories.some((v) => typeof v !== "number")) throw new TypeError("weighted kappa needs numeric values");
+    range = (categories.at(-1) as number) - (categories[0] as number);
+  }
   const disagreement = (i: number, j: number) => {
     if (weights === "none") return i === j ? 0 : 1;
-    const a = categories[i]!;
-    const b = categories[j]!;
-    if (typeof a !== "number" || typeof b !== "number") throw new TypeError("weighted kappa needs numeric values");
-    const range = (categories.at(-1) as number) - (categories[0] as number);
-    return range === 0 ? 0 : ((a - b) / range) ** 2;
+    return range === 0 ? 0 : (((categories[i] as number) - (categories[j] as number)) / range) ** 2;
   };
   let observed = 0;
   let expected = 0;
-  let agree = 0;
   for (let i = 0; i < k; i++) {
-    agree += table[i]![i]!;
     for (let j = 0; j < k; j++) {
-      observed += (disagreement(i, j) * table[i]![j]!) / n;
-      expected += (disagreement(i, j) * rows[i]! * cols[j]!) / (n * n);
+      const w = disagreement(i, j);
+      if (w === 0) continue;
+      observed += (w * table[i * k + j]!) / n;
+      expected += (w * rows[i]! * cols[j]!) / (n * n);
     }
   }
   if (expected === 0) return { kappa: null, n, observedAgreement: agree / n };
