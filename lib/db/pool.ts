@@ -86,7 +86,35 @@ function logConnectionError(error: Error): void {
   console.error(`[parallax] database connection lost: ${error.message}`);
 }
 
-const ignoreHere = () => {};
+/**
+ * After its connection failed, pg answers every query of a client with "Client has encountered a
+ * connection error and is not queryable", which does not say what happened (the server was shut
+ * down, the backend terminated, the network cut). This gives those errors the original one as their
+ * cause, so that the one log line and the 503 answer name it. Only a dead client is touched.
+ */
+function nameTheCause(client: pg.PoolClient, cause: Error): void {
+  // Later 'error' events of the same client need a listener too (else they are uncaught).
+  client.on("error", () => {});
+  const withCause = (error: unknown) => {
+    if (error instanceof Error && error.cause === undefined) error.cause = cause;
+    return error;
+  };
+  const query = client.query as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.PoolClient, ...args: unknown[]) {
+    const result = query.apply(this, args) as { then?: unknown; handleError?: (error: Error, connection: unknown) => void } | undefined;
+    if (result && typeof result.then === "function") {
+      return (result as Promise<unknown>).catch((error: unknown) => {
+        throw withCause(error);
+      });
+    }
+    // A submittable (a COPY stream): pg reports the error through its handleError on the next tick.
+    if (result && typeof result.handleError === "function") {
+      const handleError = result.handleError;
+      result.handleError = (error, connection) => handleError.call(result, withCause(error) as Error, connection);
+    }
+    return result;
+  };
+}
 
 /** A pg pool with the app's connection settings. */
 export function createPool(connectionString: string, max = 10, overrides: Partial<PoolLimits> = {}): pg.Pool {
@@ -94,9 +122,10 @@ export function createPool(connectionString: string, max = 10, overrides: Partia
   // pg-pool listens for errors only on idle clients: a checked-out client whose server goes away
   // while no query runs on it (an upload between two batches, when the backend is terminated) emits
   // 'error' with no listener, which is an uncaught exception that takes the request (or the
-  // process) down. This listener only keeps it from being uncaught: the client's next query fails,
-  // and whoever runs it (a route, through lib/api/errors.ts) answers and logs it, once.
-  pool.on("connect", (client) => client.on("error", ignoreHere));
+  // process) down. This listener keeps it from being uncaught and makes the client's next query
+  // fail naming it (nameTheCause); whoever runs that query (a route, through lib/api/errors.ts)
+  // answers and logs it, once.
+  pool.on("connect", (client) => client.once("error", (cause: Error) => nameTheCause(client, cause)));
   // An idle client's error has nobody else to tell.
   pool.on("error", logConnectionError);
   return pool;
