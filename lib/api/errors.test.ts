@@ -57,6 +57,18 @@ describe("withApiErrors", () => {
     expect(lines[0]).toContain("503 statement timeout: canceling statement due to statement timeout");
   });
 
+  it("answers 408 when PostgreSQL ended the request's transaction for sitting idle (a stalled upload)", async () => {
+    const { lines, log } = collect();
+    const cause = Object.assign(new Error("terminating connection due to idle-in-transaction timeout"), { code: "25P03" });
+    const error = new Error("Client has encountered a connection error and is not queryable", { cause });
+    const response = answerThrown(request, error, log);
+    expect(response.status).toBe(408);
+    expect(((await response.json()) as { error: string }).error).toBe("request_timeout");
+    expect(lines).toEqual([
+      "[parallax] api POST /api/v1/studies/demo/responses 408 idle-in-transaction timeout: Client has encountered a connection error and is not queryable: terminating connection due to idle-in-transaction timeout",
+    ]);
+  });
+
   it("answers 500 JSON for a bug, with its message and where it was thrown on one line", async () => {
     const { lines, log } = collect();
     const response = await withApiErrors(async () => {

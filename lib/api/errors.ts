@@ -27,6 +27,13 @@ function isStatementTimeout(error: unknown): boolean {
   return code === "57014" && typeof message === "string" && /statement timeout/i.test(message);
 }
 
+/** An error, or one of its causes, with this SQLSTATE. */
+function hasCode(error: unknown, code: string, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 4) return false;
+  if ((error as { code?: unknown }).code === code) return true;
+  return hasCode((error as { cause?: unknown }).cause, code, depth + 1);
+}
+
 /** Next's own control-flow errors (redirect(), notFound(), dynamic usage) carry a digest: not ours to answer. */
 function isFrameworkSignal(error: unknown): boolean {
   return typeof (error as { digest?: unknown } | null)?.digest === "string";
@@ -80,6 +87,12 @@ export function requestLabel(request: Request): string {
 export function answerThrown(request: Request, error: unknown, log: LogLine = defaultLog): Response {
   const label = requestLabel(request);
   if (isClientGone(error)) return new Response(null, { status: 499 });
+  // 25P03: PostgreSQL ended a transaction left idle too long (lib/db/pool.ts): the request itself
+  // stalled (an upload whose client stopped sending), so retrying as it was will not help.
+  if (hasCode(error, "25P03")) {
+    log(`${label} 408 idle-in-transaction timeout: ${describeError(error)}`);
+    return apiError(408, "request_timeout", "The request stalled (nothing came for too long) and its database transaction was ended; nothing of it was saved. Send it again.");
+  }
   if (isDatabaseUnavailable(error)) {
     const reason = describeError(error);
     log(`${label} 503 database unavailable: ${reason}`);
