@@ -8,6 +8,7 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { connection } from "next/server";
 import { forbidden, redirect, unauthorized } from "next/navigation";
+import { withApiErrors } from "../api/errors";
 import { cache } from "react";
 import type { Role } from "../db/generated/enums";
 import { ruleFor, type ProtectedKey, type PublicKey, type SessionOrTokenKey, type TokenKey } from "./access-rules";
@@ -101,13 +102,13 @@ export function apiRoute<Context>(key: TokenKey, handler: (request: Request, use
   const rule = ruleFor(key);
   if (!rule || rule.allow === "public" || rule.via !== "token") throw new Error(`No token rule for ${key} in lib/auth/access-rules.ts.`);
   const roles = rule.allow;
-  return async (request: Request, context: Context): Promise<Response> => {
+  return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
     const token = bearerToken(request.headers.get("authorization"));
     const verified = token ? await verifyApiToken(token) : null;
     if (!verified) return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).");
     if (!roles.includes(verified.user.role)) return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; the token's owner is ${verified.user.role}.`);
     return handler(request, verified.user, context);
-  };
+  });
 }
 
 /**
@@ -119,7 +120,7 @@ export function sessionOrTokenRoute<Context>(key: SessionOrTokenKey, handler: (r
   const rule = ruleFor(key);
   if (!rule || rule.allow === "public" || rule.via !== "session+token") throw new Error(`No session+token rule for ${key} in lib/auth/access-rules.ts.`);
   const roles = rule.allow;
-  return async (request: Request, context: Context): Promise<Response> => {
+  return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
     let user: SessionUser | null;
     if (request.headers.has("authorization")) {
       const token = bearerToken(request.headers.get("authorization"));
@@ -134,5 +135,5 @@ export function sessionOrTokenRoute<Context>(key: SessionOrTokenKey, handler: (r
     }
     if (!roles.includes(user.role)) return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; you are ${user.role}.`);
     return handler(request, user, context);
-  };
+  });
 }

@@ -107,7 +107,7 @@ export async function benchAnalytics(argv: string[]) {
   const labels = Number(values.labels);
   const db = values.reuse ? { url: values.reuse, describe: values.reuse, close: async () => {} } : await openBenchDatabase();
   if (values.reuse) await applyMigrations(values.reuse);
-  const pool = createPool(db.url);
+  const pool = createPool(db.url, 10, { statementTimeoutMs: 0 }); // loading a million rows (VACUUM ANALYZE included) is not an interactive query
   try {
     let studyId: number;
     if (values.reuse) {

@@ -49,7 +49,7 @@ export async function benchExport(argv: string[]) {
   const responses = Number(values.responses);
   const labels = Number(values.labels);
   const db = await openBenchDatabase();
-  const pool = createPool(db.url, 4);
+  const pool = createPool(db.url, 4, { statementTimeoutMs: 0 }); // loading and exporting at scale: no interactive statement timeout
   try {
     console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
     const promptCount = Math.ceil(responses / STRATEGIES.length);

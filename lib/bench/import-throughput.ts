@@ -110,7 +110,7 @@ export async function benchImport(argv: string[]) {
 
     // The reference: the same rows, already in PostgreSQL's COPY format, into a plain table. With
     // signals on, also the rows with their signals as stored: what storing the jsonb costs PostgreSQL.
-    const pool = createPool(db.url, 2);
+    const pool = createPool(db.url, 2, { statementTimeoutMs: 0 }); // as the command line: no interactive statement timeout
     try {
       const client = await pool.connect();
       try {

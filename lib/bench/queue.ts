@@ -47,7 +47,7 @@ export async function benchQueue(argv: string[]) {
   const doneShare = Number(values.done);
   const thinkMs = Number(values["think-ms"]);
   const db = await openBenchDatabase();
-  const admin = createPool(db.url, 2);
+  const admin = createPool(db.url, 2, { statementTimeoutMs: 0 }); // loading the study is not an interactive query
   const pools: pg.Pool[] = [];
   try {
     console.log(`Database: ${db.describe}. Loading ${prompts.toLocaleString("en-US")} prompts × 3 responses…`);

@@ -53,7 +53,7 @@ export async function benchTable(argv: string[]) {
   const responses = Number(values.responses);
   const labels = Number(values.labels);
   const db = await openBenchDatabase();
-  const pool = createPool(db.url, 4);
+  const pool = createPool(db.url, 4, { statementTimeoutMs: 0 }); // loading a million rows is not an interactive query
   try {
     console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
     // No automatic signals: the benchmark sets mixing scores on a third of the responses itself.

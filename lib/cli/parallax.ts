@@ -121,7 +121,10 @@ async function detectFileFormat(file: string): Promise<ImportFormat | null> {
 async function withDatabase<T>(work: (pool: pg.Pool, db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ log: (line) => console.error(line) });
   process.env.DATABASE_URL = db.url;
-  const pool = createPool(db.url, 4);
+  // No statement timeout on the command line: an import, export or analysis of millions of rows runs
+  // as long as it needs, watched by the person who started it (Ctrl-C ends it). The
+  // idle-in-transaction and checkout bounds still hold.
+  const pool = createPool(db.url, 4, { statementTimeoutMs: 0 });
   try {
     return await work(pool, db);
   } finally {

@@ -2,9 +2,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client";
-import { createPool, poolConfig, sharedClients } from "./pool";
+import { appPoolSize, createPool, poolConfig, sharedClients } from "./pool";
 
-export { closeDb, createPool, poolConfig } from "./pool";
+export { appPoolSize, closeDb, createPool, poolConfig, poolLimits } from "./pool";
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -16,21 +16,48 @@ export function databaseUrl(): string {
   return url;
 }
 
-const globalForDb = sharedClients as { parallaxPrisma?: PrismaClient; parallaxPool?: pg.Pool };
+const globalForDb = sharedClients as { parallaxPrisma?: PrismaClient; parallaxPool?: pg.Pool; parallaxExportPool?: pg.Pool };
 
-/** A Prisma client of its own on a given database (tests, one-off tools); end it with $disconnect(). */
+const logPrismaConnectionError = (error: Error) => console.error(`[parallax] database connection lost: ${error.message}`);
+
+/**
+ * A Prisma client of its own on a given database (tests, one-off tools); end it with $disconnect().
+ * Its pool has the same bounds as the app's (statement, idle-in-transaction and checkout timeouts).
+ */
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(poolConfig(connectionString, max)) });
+  return new PrismaClient({
+    adapter: new PrismaPg(poolConfig(connectionString, max), { onPoolError: logPrismaConnectionError, onConnectionError: logPrismaConnectionError }),
+  });
 }
 
 /** Shared Prisma client; created on first use so that importing this module never needs a database. */
 export function prisma(): PrismaClient {
-  globalForDb.parallaxPrisma ??= createPrisma(databaseUrl());
+  globalForDb.parallaxPrisma ??= createPrisma(databaseUrl(), appPoolSize());
   return globalForDb.parallaxPrisma;
 }
 
 /** Shared pg pool for statements Prisma cannot express (COPY, advisory locks, bulk merges). */
 export function pool(): pg.Pool {
-  globalForDb.parallaxPool ??= createPool(databaseUrl());
+  globalForDb.parallaxPool ??= createPool(databaseUrl(), appPoolSize());
   return globalForDb.parallaxPool;
+}
+
+/**
+ * Connections the HTTP export may hold at once: PARALLAX_EXPORT_CONNECTIONS, default 4. Downloads
+ * have a pool of their own because each holds its connection for as long as its client reads: on
+ * the shared pool, a handful of slow (or stalled) downloads would leave the browse table and the
+ * review workspace waiting. With their own pool, the next download is told "busy" (503) instead.
+ */
+export function exportPoolSize(): number {
+  const raw = process.env.PARALLAX_EXPORT_CONNECTIONS;
+  if (raw === undefined || raw.trim() === "") return 4;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`PARALLAX_EXPORT_CONNECTIONS must be a whole number of connections (1 or more), not "${raw}".`);
+  return value;
+}
+
+/** The pool of the HTTP export's COPY streams (see exportPoolSize). */
+export function exportPool(): pg.Pool {
+  globalForDb.parallaxExportPool ??= createPool(databaseUrl(), exportPoolSize());
+  return globalForDb.parallaxExportPool;
 }

@@ -1,9 +1,10 @@
 // A study's labels or responses as CSV / JSON Lines, streamed from PostgreSQL (lib/export).
-import { Readable } from "node:stream";
 import { parseExportQuery } from "@/lib/api/export-request";
+import { apiError, describeError, requestLabel } from "@/lib/api/errors";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
-import { pool } from "@/lib/db/client";
+import { exportPool, pool } from "@/lib/db/client";
 import { exportContentType, exportFileName, exportStream } from "@/lib/export/export-stream";
+import { exportStallTimeoutMs, exportWebStream } from "@/lib/export/export-web-stream";
 import { failureRulesOf } from "@/lib/study/failure-rules";
 
 type Context = { params: Promise<{ slug: string }> };
@@ -13,24 +14,37 @@ const noStore = { "Cache-Control": "no-store" };
 export const GET = sessionOrTokenRoute("/api/v1/studies/[slug]/export", async (request, user, { params }: Context) => {
   const { slug } = await params;
   const parsed = parseExportQuery(new URL(request.url).searchParams);
-  if (!parsed.ok) return Response.json({ error: "bad_request", message: parsed.errors.join(" "), errors: parsed.errors }, { status: 400, headers: noStore });
+  if (!parsed.ok) return apiError(400, "bad_request", parsed.errors.join(" "), { errors: parsed.errors });
   const { query } = parsed;
   if (query.reveal && user.role !== "ADMIN") {
-    return Response.json({ error: "forbidden", message: "Only an admin can export reviewers' e-mail addresses (reveal=1); without it reviewers are pseudonymised." }, { status: 403, headers: noStore });
+    return apiError(403, "forbidden", "Only an admin can export reviewers' e-mail addresses (reveal=1); without it reviewers are pseudonymised.");
   }
   const study = await pool().query<{ id: number; failure_rules: unknown }>("SELECT id, failure_rules FROM study WHERE slug = $1", [slug]);
-  if (!study.rows[0]) return Response.json({ error: "not_found", message: `There is no study "${slug}".` }, { status: 404, headers: noStore });
+  if (!study.rows[0]) return apiError(404, "not_found", `There is no study "${slug}".`);
 
-  const stream = await exportStream(pool(), {
-    studyId: study.rows[0].id,
-    shape: query.shape,
-    format: query.format,
-    bom: query.bom,
-    revealReviewers: query.reveal,
-    filters: query.filters,
-    rules: failureRulesOf(study.rows[0].failure_rules),
+  // Its own pool (lib/db/client.ts): downloads that hold their connections cannot starve the pages.
+  // The request's signal ends the COPY whenever the client leaves, even before this handler returns.
+  const stream = await exportStream(
+    exportPool(),
+    {
+      studyId: study.rows[0].id,
+      shape: query.shape,
+      format: query.format,
+      bom: query.bom,
+      revealReviewers: query.reveal,
+      filters: query.filters,
+      rules: failureRulesOf(study.rows[0].failure_rules),
+    },
+    { signal: request.signal },
+  );
+  // After this point the status is sent: a failure can only cut the download short, which the
+  // client sees as an incomplete transfer, and the log gets one line.
+  const label = requestLabel(request);
+  const body = exportWebStream(stream, {
+    stallTimeoutMs: exportStallTimeoutMs(),
+    onError: (error) => console.error(`${label} download ended early: ${describeError(error)}`),
   });
-  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+  return new Response(body, {
     headers: {
       "Content-Type": exportContentType(query.format),
       "Content-Disposition": `attachment; filename="${exportFileName(slug, query)}"`,
