@@ -155,15 +155,10 @@ export function kappaFromMatrix(table: ArrayLike<number>, categories: readonly (
     if (expected <= 1e-15) return { kappa: null, n, observedAgreement: agree / n };
     return { kappa: 1 - (1 - agree / n) / expected, n, observedAgreement: agree / n };
   }
-  let range = 0;
-  if (weights === "quadratic") {
-    if (categories.some((v) => typeof v !== "number")) throw new TypeError("weighted kappa needs numeric values");
-    range = (categories.at(-1) as number) - (categories[0] as number);
-  }
-  const disagreement = (i: number, j: number) => {
-    if (weights === "none") return i === j ? 0 : 1;
-    return range === 0 ? 0 : (((categories[i] as number) - (categories[j] as number)) / range) ** 2;
-  };
+  // Quadratic weights: the squared distance between two values over the scale's range.
+  if (categories.some((v) => typeof v !== "number")) throw new TypeError("weighted kappa needs numeric values");
+  const range = (categories.at(-1) as number) - (categories[0] as number);
+  const disagreement = (i: number, j: number) => (range === 0 ? 0 : (((categories[i] as number) - (categories[j] as number)) / range) ** 2);
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++) {
