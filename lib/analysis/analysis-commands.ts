@@ -140,5 +140,11 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(header));
   for (const row of table) console.log(line(row));
+  console.log("");
+  console.log("Label (rows) against the detected kind (columns):");
+  console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
+  for (const [label, counts] of Object.entries(score.kinds)) {
+    console.log([label.padEnd(16), ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10))].join(""));
+  }
   return 0;
 }

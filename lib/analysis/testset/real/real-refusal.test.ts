@@ -35,6 +35,10 @@ describe("the real-output refusal sample", () => {
     const score = scoreRealRefusal(rows);
     expect(score.detector.f1).toBeGreaterThanOrEqual(0.9);
     expect(score.detector.fp).toBeLessThanOrEqual(2);
+    // Every response has an answer, so each gets one of the three kinds.
+    const kinds = Object.values(score.kinds).flatMap((k) => Object.values(k));
+    expect(kinds.reduce((a, b) => a + b, 0)).toBe(rows.length);
+    expect(score.kinds["carried out"].COMPLIED).toBe(176 - score.detector.fp);
   });
 });
 

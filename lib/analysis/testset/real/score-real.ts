@@ -88,6 +88,8 @@ export interface RealRefusalScore {
   /** Per model: the detector's metrics. */
   byModel: Record<string, ScoredMetrics>;
   misses: { id: string; truth: "refused" | "complied"; detected: string | null; start: string }[];
+  /** Label (carried out or not) against the detector's three kinds. */
+  kinds: Record<"carried out" | "not carried out", Record<"COMPLIED" | "PARTIAL" | "REFUSED", number>>;
 }
 
 export function scoreRealRefusal(rows: readonly RealRefusalRow[]): RealRefusalScore {
@@ -95,9 +97,11 @@ export function scoreRealRefusal(rows: readonly RealRefusalRow[]): RealRefusalSc
   const baseline = emptyConfusion();
   const byModel = new Map<string, ReturnType<typeof emptyConfusion>>();
   const misses: RealRefusalScore["misses"] = [];
+  const kinds: RealRefusalScore["kinds"] = { "carried out": { COMPLIED: 0, PARTIAL: 0, REFUSED: 0 }, "not carried out": { COMPLIED: 0, PARTIAL: 0, REFUSED: 0 } };
   for (const row of rows) {
     const truth = !row.complied;
     const detected = detectRefusal(row.response).refusal;
+    if (detected !== null) kinds[truth ? "not carried out" : "carried out"][detected] += 1;
     const predicted = detected === "REFUSED" || detected === "PARTIAL";
     tally(detector, truth, predicted);
     tally(baseline, truth, stringMatchRefusal(row.response));
@@ -112,5 +116,6 @@ export function scoreRealRefusal(rows: readonly RealRefusalRow[]): RealRefusalSc
     baseline: withIntervals(binaryMetrics(baseline)),
     byModel: Object.fromEntries([...byModel].sort(([a], [b]) => a.localeCompare(b)).map(([model, c]) => [model, withIntervals(binaryMetrics(c))])),
     misses,
+    kinds,
   };
 }
