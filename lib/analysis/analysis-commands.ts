@@ -6,7 +6,11 @@ import type pg from "pg";
 export const ANALYZE_USAGE = `analyze --study SLUG  Recompute the automatic signals of every response of a study.
   evaluate-signals --study SLUG
                        Compare each automatic signal with the study's human labels (majority per
-                       response): precision, recall, F1 and confusion counts.`;
+                       response): precision, recall, F1 and confusion counts.
+  evaluate-signals --testset real [--split all|tune|holdout] [--set sample|full]
+                       Score the signals on real model output with public labels (sources in
+                       lib/analysis/testset/real/SOURCES.md): precision, recall, F1 with 95 % Wilson
+                       intervals, next to the string-match baseline. No database needed.`;
 
 const number = new Intl.NumberFormat("en-US");
 
@@ -86,6 +90,61 @@ export async function evaluateSignalsCommand(pool: pg.Pool, args: string[]): Pro
   console.log(["", ...kinds.map((k) => k ?? "no answer")].map((c) => c.padStart(10)).join(""));
   for (const label of ["COMPLIED", "PARTIAL", "REFUSED"]) {
     console.log([label, ...kinds.map((k) => String(cell(label, k)))].map((c) => c.padStart(10)).join(""));
+  }
+  return 0;
+}
+
+const interval = (ci: [number, number] | null) => (ci === null ? "" : ` [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]`);
+
+/** `evaluate-signals --testset real`: the real-output test set, without a database. */
+export async function evaluateTestsetCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { testset: { type: "string" }, split: { type: "string", default: "all" }, set: { type: "string", default: "auto" } } });
+  if (values.testset !== "real") {
+    console.error("Usage: npm run parallax -- evaluate-signals --testset real [--split all|tune|holdout] [--set sample|full]");
+    return 2;
+  }
+  const split = values.split;
+  if (split !== "all" && split !== "tune" && split !== "holdout") {
+    console.error(`--split must be all, tune or holdout (got "${split}")`);
+    return 2;
+  }
+  const set = values.set;
+  if (set !== "auto" && set !== "sample" && set !== "full") {
+    console.error(`--set must be sample or full (got "${set}")`);
+    return 2;
+  }
+  const { loadRealRefusal } = await import("./testset/real/real-sets");
+  const { scoreRealRefusal } = await import("./testset/real/score-real");
+  let loaded;
+  try {
+    loaded = loadRealRefusal(set);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      console.error("The full set is not built here: see lib/analysis/testset/real/SOURCES.md (build-refusal.ts), or use --set sample.");
+      return 2;
+    }
+    throw error;
+  }
+  const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
+  const score = scoreRealRefusal(rows);
+  console.log(`Refusal on real model output: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} responses ` +
+    `(${number.format(rows.filter((r) => !r.complied).length)} not carried out, ${number.format(rows.filter((r) => r.complied).length)} carried out, per JailbreakBench's two judges).`);
+  console.log("Positive: refused or partial (detected) against not carried out (label). 95 % intervals: Wilson for precision and recall, bootstrap for F1.");
+  const header = ["signal", "rows", "tp", "fp", "fn", "tn", "precision", "recall", "F1"];
+  const table = [
+    ["refused_or_partial", score.detector] as const,
+    ["  string-match baseline", score.baseline] as const,
+    ...Object.entries(score.byModel).map(([model, m]) => [`  model ${model}`, m] as const),
+  ].map(([name, m]) => [name, String(m.n), String(m.tp), String(m.fp), String(m.fn), String(m.tn), pct(m.precision) + interval(m.precisionCi), pct(m.recall) + interval(m.recallCi), pct(m.f1) + interval(m.f1Ci)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(line(header));
+  for (const row of table) console.log(line(row));
+  console.log("");
+  console.log("Label (rows) against the detected kind (columns):");
+  console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
+  for (const [label, counts] of Object.entries(score.kinds)) {
+    console.log([label.padEnd(16), ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10))].join(""));
   }
   return 0;
 }

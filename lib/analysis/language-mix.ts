@@ -30,6 +30,13 @@ export interface PartLanguages {
   mixScore: number;
   /** Amount of natural-language text (letters; 3 per CJK character). */
   weight: number;
+  /**
+   * Language consistency, 0…1: the share of the part's words in its dominant language (Chinese,
+   * Japanese and Korean count per character), the quantity DeepSeek-R1's language-consistency reward
+   * uses. Unlike `spans`, a single intruding word counts; names, acronyms, identifiers, code and
+   * quotations of the prompt are not words here. 1 when the part has no words.
+   */
+  consistency: number;
 }
 
 export interface MixContext {
@@ -76,19 +83,19 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
     only = seg.lang;
     onlyWeight += seg.weight;
   }
-  if (only !== null && onlyWeight > 0) return { dominant: only, languages: [{ lang: only, share: 1 }], spans: [], mixScore: 0, weight: onlyWeight };
+  if (only !== null && onlyWeight > 0) return { dominant: only, languages: [{ lang: only, share: 1 }], spans: [], mixScore: 0, weight: onlyWeight, consistency: 1 };
 
   let weights = weigh(segments);
   // The dominant language rests on clauses decided with evidence, when there are any.
   let dominant = argmax(weigh(segments, true)) ?? argmax(weights);
-  if (dominant === null) return { dominant: null, languages: [], spans: [], mixScore: 0, weight: 0 };
+  if (dominant === null) return { dominant: null, languages: [], spans: [], mixScore: 0, weight: 0, consistency: 1 };
 
   // Quotations of the prompt are not the part's language, nor a switch: when the dominant language
   // is not clear-cut, or for clauses in another language, they are left out.
   if (context.promptText && removePromptEchoes(text, segments, dominant, weights, context.promptText)) {
     weights = weigh(segments);
     dominant = argmax(weigh(segments, true)) ?? argmax(weights);
-    if (dominant === null) return { dominant: null, languages: [], spans: [], mixScore: 0, weight: 0 };
+    if (dominant === null) return { dominant: null, languages: [], spans: [], mixScore: 0, weight: 0, consistency: 1 };
   }
 
   // Weakly decided clauses do not stand against the part's dominant language.
@@ -151,7 +158,41 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
     .map(([lang, w]) => ({ lang, share: round(w / total) }))
     .filter((l) => l.share > 0)
     .sort((a, b) => b.share - a.share);
-  return { dominant, languages, spans, mixScore: round(mixedWeight / total), weight: total };
+  return { dominant, languages, spans, mixScore: round(mixedWeight / total), weight: total, consistency: consistencyOf(text, segments, dominant, dominantScript) };
+}
+
+/**
+ * Everyday English words that slip into non-Latin reasoning ("然后 wait 再检查"): they count against
+ * consistency even alone, where a lone Latin-script word is otherwise taken for a technical term.
+ */
+const EVERYDAY_LATIN = new Set([
+  "wait", "maybe", "hmm", "okay", "ok", "so", "but", "actually", "perhaps", "alternatively", "well", "right", "yes", "no",
+  "now", "then", "first", "next", "also", "again", "hold", "let", "check", "hence", "therefore", "thus", "because",
+  "since", "however", "anyway", "oh", "ah", "yeah", "sure", "think", "see", "good", "great", "nice", "correct", "wrong",
+]);
+
+/**
+ * Words in the dominant language over all words with a language (prompt quotations already
+ * removed). One or two Latin-script words without grammar inside non-Latin text are a term
+ * ("attention mechanism"), left out, unless they are everyday words.
+ */
+function consistencyOf(text: string, segments: Segment[], dominant: string, dominantScript: number): number {
+  let inDominant = 0;
+  let all = 0;
+  for (const seg of segments) {
+    if (seg.lang === null || seg.words === 0) continue;
+    if (seg.lang === dominant) {
+      inDominant += seg.words;
+      all += seg.words;
+      continue;
+    }
+    if (seg.script === Script.LATIN && dominantScript !== Script.LATIN && seg.words <= 2 && seg.matched === 0) {
+      const words = text.slice(seg.start, seg.end).toLowerCase().split(/[^a-z]+/);
+      if (!words.some((w) => EVERYDAY_LATIN.has(w))) continue;
+    }
+    all += seg.words;
+  }
+  return all === 0 ? 1 : round(inDominant / all);
 }
 
 /** A dominant language holding at least this share needs no check of its own clauses for quotations. */

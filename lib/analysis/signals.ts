@@ -11,9 +11,10 @@ import { detectRepetition } from "./repetition";
 
 /**
  * Bumped whenever a change to the detectors changes their output, or the stored form changes;
- * stored in every signals object. 3: spans stored as one string per part (span-codec.ts).
+ * stored in every signals object. 3: spans stored as one string per part (span-codec.ts). 4: each
+ * part's language consistency, and the refusal forms of real chat models (issue 16).
  */
-export const SIGNALS_VERSION = 3;
+export const SIGNALS_VERSION = 4;
 
 export interface SignalsInput {
   reasoning: string | null;

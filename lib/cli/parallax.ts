@@ -7,7 +7,7 @@ import pg from "pg";
 import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";
-import { ANALYZE_USAGE, analyzeCommand, evaluateSignalsCommand } from "../analysis/analysis-commands";
+import { ANALYZE_USAGE, analyzeCommand, evaluateSignalsCommand, evaluateTestsetCommand } from "../analysis/analysis-commands";
 import { ANALYTICS_USAGE, analyticsCommand } from "../analytics/analytics-command";
 import { STUDY_SET_USAGE, studySetCommand } from "../study/settings-command";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
@@ -344,6 +344,8 @@ async function main(argv: string[]): Promise<number> {
     case "analyze":
       return withDatabase((pool) => analyzeCommand(pool, rest));
     case "evaluate-signals":
+      // The test sets need no database.
+      if (rest.some((arg) => arg === "--testset" || arg.startsWith("--testset="))) return evaluateTestsetCommand(rest);
       return withDatabase((pool) => evaluateSignalsCommand(pool, rest));
     case "migrate":
       return withDatabase(async () => {

@@ -1,0 +1,49 @@
+// Language consistency per part (issue 16): the share of words in the part's main language, as
+// DeepSeek-R1's language-consistency reward counts it. Single everyday words count; terms, names,
+// code and quotations of the prompt do not.
+import { describe, expect, it } from "vitest";
+import { analyzeLanguages } from "./language-mix";
+import { computeSignals } from "./signals";
+
+const consistency = (text: string, promptText = "") => analyzeLanguages(text, { promptText }).consistency;
+
+describe("language consistency", () => {
+  it("is 1 for a part in one language, and for code or no words at all", () => {
+    expect(consistency("Okay, so the user wants a summary of the article. I should keep it short and clear.")).toBe(1);
+    expect(consistency("def f(x): return x + 1")).toBe(1);
+    expect(consistency("")).toBe(1);
+  });
+
+  it("drops for a single intruding word that the mixing spans leave alone", () => {
+    const text = "Let me think about this carefully. Wait, maybe the answer is 42. Hmm, 그 number seems right, so I will check it again.";
+    const part = analyzeLanguages(text);
+    expect(part.spans).toEqual([]);
+    expect(part.consistency).toBeLessThan(1);
+    expect(part.consistency).toBeGreaterThan(0.9);
+    expect(consistency("首先我们需要计算面积，然后 wait 再检查一下单位是否正确。")).toBeLessThan(1);
+  });
+
+  it("is the share of words in the main language when phrases switch", () => {
+    const value = consistency("First, I need to check the units. 我们需要考虑 the safety implications, 然后 decide.");
+    expect(value).toBeGreaterThan(0.4);
+    expect(value).toBeLessThan(0.7);
+  });
+
+  it("leaves technical terms in another script out", () => {
+    expect(consistency("Сначала нужно проверить единицы измерения. Потом мы используем attention mechanism и смотрим на результат.")).toBe(1);
+  });
+
+  it("is stored for both parts by computeSignals", () => {
+    const signals = computeSignals({
+      reasoning: "首先我们需要计算面积，然后 wait 再检查一下单位是否正确。",
+      answer: "面积是十二平方米。",
+      promptText: "面积是多少？",
+      promptLanguage: "zh",
+      expectedBehavior: "COMPLY",
+      formatIssues: [],
+    });
+    expect(signals.reasoning!.consistency).toBeLessThan(1);
+    expect(signals.answer.consistency).toBe(1);
+    expect(signals.version).toBe(4);
+  });
+});
