@@ -159,4 +159,29 @@ describe("an import whose job is declared dead", () => {
     const named = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [importBackendName(summary.jobId)]);
     expect(named.rows[0].n).toBe(0);
   });
+
+  it("needs no second connection: a pool of two with one held by the caller imports, rejects and fails", async () => {
+    // The demo seed holds one of a two-connection pool while it imports; the job's bookkeeping must
+    // not wait for another connection (it once did, and the seed hung).
+    const small = createPool(inject("databaseUrl"), 2);
+    const held = await small.connect();
+    try {
+      const s = slug();
+      const ok = await importResponses(small, { studySlug: s, createStudyName: "Jobs", fileName: "ok.jsonl", source: Readable.from(rows(3, "e")), signals: false });
+      expect(ok.status).toBe("succeeded");
+      const bad = await importResponses(small, { studySlug: s, fileName: "bad.jsonl", source: Readable.from(["{not json\n"]), signals: false });
+      expect(bad.status).toBe("rejected");
+      async function* broken() {
+        yield Buffer.from(rows(1, "f")[0]!);
+        throw new Error("the upload was cut off");
+      }
+      await expect(importResponses(small, { studySlug: s, fileName: "cut.jsonl", source: Readable.from(broken()), signals: false })).rejects.toThrow("cut off");
+      const jobs = await recentImportJobs(pool, s);
+      expect(jobs.map((j) => [j.fileName, j.status])).toEqual([["cut.jsonl", "FAILED"], ["bad.jsonl", "REJECTED"], ["ok.jsonl", "SUCCEEDED"]]);
+      expect(jobs[0]!.message).toBe("the upload was cut off");
+    } finally {
+      held.release();
+      await small.end();
+    }
+  }, 30_000);
 });

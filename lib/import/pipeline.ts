@@ -177,7 +177,9 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     // Names this backend after the job and records its pid: readers see the import die with its
     // backend (import-jobs.ts). Outside the transaction, so the name shows at once and stays set.
     const backend = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)", [importBackendName(jobId)]);
-    await pool.query("UPDATE import_job SET backend_pid = $2, heartbeat_at = now() WHERE id = $1", [jobId, backend.rows[0]!.pid]);
+    // On this connection, not the pool: a caller may hold all but one of a small pool's connections
+    // (the demo seed holds one of two), and the import must never wait for a second one.
+    await client.query("UPDATE import_job SET backend_pid = $2, heartbeat_at = now() WHERE id = $1", [jobId, backend.rows[0]!.pid]);
     await client.query("BEGIN");
     if (studyId === null) {
       // Created inside the transaction: a rejected import leaves no empty study behind.
@@ -318,15 +320,24 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     }
   } catch (error) {
     clearInterval(heartbeat);
-    await client.query("ROLLBACK").catch(() => {});
-    // Before the connection is dropped, so the job is never seen without its backend while RUNNING.
-    await pool
-      .query("UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1", [
-        jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead,
-      ])
-      .catch(() => {});
-    client.removeListener("error", onClientError);
-    client.release(true);
+    const failed = ["UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1", [
+      jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead,
+    ]] as const;
+    // On the import's own connection while it works (so the job is never seen RUNNING without its
+    // backend, and no second connection is needed); through the pool once it is dropped otherwise.
+    let recorded = false;
+    try {
+      await client.query("ROLLBACK");
+      await client.query(failed[0], [...failed[1]]);
+      recorded = true;
+      await client.query("RESET application_name");
+      client.removeListener("error", onClientError);
+      client.release();
+    } catch {
+      client.removeListener("error", onClientError);
+      client.release(true);
+      if (!recorded) await pool.query(failed[0], [...failed[1]]).catch(() => {});
+    }
     throw error;
   } finally {
     clearInterval(heartbeat);
