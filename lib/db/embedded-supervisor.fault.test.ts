@@ -79,6 +79,7 @@ describe("embedded PostgreSQL supervisor", () => {
     process.kill(first, "SIGKILL");
     await until("the restart", () => db.embedded!.pid !== first && lines.some((l) => l.startsWith("The embedded PostgreSQL is running again")));
     expect(lines[0]).toMatch(/^The embedded PostgreSQL stopped unexpectedly \(pid \d+, killed by SIGKILL\); restarting it on 127\.0\.0\.1:\d+ \(restart 1 of at most 5 restarts in 10 minutes\)/);
+    console.log(`supervisor: ${lines.join(" | ")}`); // the recovery time, for the README's figures
     expect(db.embedded!.url).toBe(url);
     expect(alive(first)).toBe(false);
     expect((await query(url, "SELECT count(*)::int AS n FROM kept"))[0].n).toBe(3);

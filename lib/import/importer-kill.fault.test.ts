@@ -90,6 +90,7 @@ describe("kill -9 of the importer mid-import", () => {
       if (shown?.status !== "RUNNING") break;
       await sleep(500);
     }
+    console.log(`importer killed at row ${job.rows_read}+; the imports API showed it FAILED after ${Date.now() - killedAt} ms`);
     expect(shown?.status).toBe("FAILED");
     expect(shown?.rowsRead).toBeGreaterThan(0);
     expect(shown?.message).toBe(deadImportMessage(shown!.rowsRead));
