@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/layout/app-header";
+import { DatabaseUnavailable } from "@/components/layout/database-unavailable";
 import { currentUser } from "@/lib/auth/guard";
+import type { SessionUser } from "@/lib/auth/users";
+import { isDatabaseUnavailable } from "@/lib/db/availability";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,9 +20,37 @@ export const metadata: Metadata = {
   },
 };
 
+let lastLogged = 0;
+/** One line in the server log per 30 s of outage, not one per page view and retry. */
+function logUnavailable(error: unknown) {
+  if (Date.now() - lastLogged < 30_000) return;
+  lastLogged = Date.now();
+  console.error(`[parallax] The database is unavailable (pages say so and retry): ${(error as Error).message}`);
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Only to show who is signed in: every page checks access itself.
-  const user = await currentUser();
+  // Only to show who is signed in: every page checks access itself. Reading the signed-in user is
+  // every page's first database query, so it is also where an outage shows: then the page says
+  // "Database unavailable — retrying…" (and retries by itself) instead of a bare error, and the page
+  // below is not rendered at all. Next 16 gives a page no way to answer 503 (only 401/403/404), so it
+  // answers 200 with that text.
+  let user: SessionUser | null;
+  try {
+    user = await currentUser();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    logUnavailable(error);
+    return (
+      <html lang="en">
+        <body className="min-h-dvh">
+          <title>Database unavailable · Parallax</title>
+          <main id="main" className="mx-auto max-w-6xl px-6 py-10">
+            <DatabaseUnavailable />
+          </main>
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en">
       <body className="min-h-dvh">

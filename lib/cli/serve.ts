@@ -1,13 +1,16 @@
 // `npm start` / `npm run demo`: checks the sign-in settings, finds or starts the database, applies
 // migrations, (for the demo) loads the demo study into an empty database and sets the demo accounts'
 // password, builds the app when the build is missing or older than the sources, then runs Next.
-// Ctrl-C / SIGTERM stop Next first, then the database.
+// Ctrl-C / SIGTERM stop Next first, then the database. An embedded PostgreSQL that dies while the app
+// runs is started again on the same port (lib/db/embedded-supervisor.ts), so Next keeps running and
+// reconnects; past the restart limit everything stops with a non-zero exit code.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError, isPortFree } from "../db/embedded";
+import { superviseEmbedded, type Supervisor } from "../db/embedded-supervisor";
 import { projectRoot } from "../db/schema-engine";
 import { seedDemo } from "../demo/seed";
 import { DEMO_PASSWORD, ensureDemoAccounts } from "../demo/demo-accounts";
@@ -68,6 +71,7 @@ function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
 
 let db: Database | undefined;
 let next: ChildProcess | undefined;
+let supervisor: Supervisor | undefined;
 let shuttingDown = false;
 
 async function shutdown(code: number): Promise<never> {
@@ -81,6 +85,7 @@ async function shutdown(code: number): Promise<never> {
       await exited;
       clearTimeout(timer);
     }
+    await supervisor?.stop();
     if (db?.embedded) log("Stopping the embedded PostgreSQL…");
     await db?.close();
     log("Stopped.");
@@ -104,6 +109,7 @@ async function main() {
   }
   db = await openDatabase({ log });
   if (shuttingDown) return;
+  if (db.embedded) supervisor = superviseEmbedded(db, { log, onGiveUp: () => void shutdown(1) });
 
   if (values.demo) {
     const pool = createPool(db.url, 2);

@@ -6,9 +6,23 @@ import { announce, announcedServer, startEmbeddedPostgres, withdrawAnnouncement,
 
 export interface Database {
   url: string;
-  /** True when this process started the embedded server (and so must stop it). */
+  /** The embedded server this process started (and so must stop), the current one after a restart. */
   embedded: EmbeddedPostgres | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded server again on the same data folder and port after it died, so that the
+ * DATABASE_URL the web app was given stays right, and announces it again. PostgreSQL itself does the
+ * crash recovery (replaying its WAL) and removes the stale postmaster.pid.
+ */
+export async function restartEmbedded(db: Database): Promise<EmbeddedPostgres> {
+  const previous = db.embedded;
+  if (!previous) throw new Error("This process runs no embedded PostgreSQL.");
+  const server = await startEmbeddedPostgres({ dataDir: previous.dataDir, port: previous.port });
+  db.embedded = server;
+  await announce(server);
+  return server;
 }
 
 export function dataDir(): string {
@@ -46,17 +60,18 @@ export async function openDatabase(options: { migrate?: boolean; log?: (line: st
     const applied = await applyMigrations(url);
     if (applied.length > 0) log(`Applied migrations: ${applied.join(", ")}.`);
   }
-  const server = embedded;
-  return {
+  const database: Database = {
     url,
-    embedded: server,
+    embedded,
     async close() {
+      const server = database.embedded;
       if (server) {
         await withdrawAnnouncement(server);
         await server.stop();
       }
     },
   };
+  return database;
 }
 
 /** A connection string without its password, for messages. */

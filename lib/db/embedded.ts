@@ -30,6 +30,12 @@ export interface EmbeddedPostgres {
   url: string;
   port: number;
   dataDir: string;
+  /** The postmaster's pid. */
+  pid: number;
+  /** Settles when the server process ends, for whatever reason (see stopRequested). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** True once stop() was called: an exit after that is the expected one. */
+  readonly stopRequested: boolean;
   stop(): Promise<void>;
 }
 
@@ -139,16 +145,26 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
 
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => {
+      process.removeListener("exit", stopOnExit);
+      resolve({ code, signal });
+    }),
+  );
   // If this process ends without stop() (an uncaught error, process.exit), do not leave the server running.
   const stopOnExit = () => {
     if (child.exitCode === null) child.kill("SIGINT");
   };
-  process.once("exit", stopOnExit);
+  process.on("exit", stopOnExit);
   const ready = await Promise.race([
     waitUntilAcceptingConnections(port).then(() => true),
     exited.then(() => false),
-  ]);
+  ]).catch(async (error: unknown) => {
+    // Not accepting connections in time: do not leave the half-started server behind.
+    child.kill("SIGQUIT");
+    await exited;
+    throw error;
+  });
   if (!ready) {
     throw new EmbeddedPostgresError(`${explainFailure(log, dataDir)}\nPostgreSQL said:\n${lastLines(log)}`);
   }
@@ -169,6 +185,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/${DATABASE_NAME}`,
     port,
     dataDir,
+    pid: child.pid!,
+    exited,
+    get stopRequested() {
+      return stopping !== undefined;
+    },
     stop() {
       stopping ??= (async () => {
         if (child.exitCode !== null) return;
@@ -177,7 +198,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         const timer = setTimeout(() => child.kill("SIGQUIT"), 30_000);
         await exited;
         clearTimeout(timer);
-        process.removeListener("exit", stopOnExit);
       })();
       return stopping;
     },

@@ -11,6 +11,7 @@ import { updateLengthOutliers } from "../analysis/length-outliers";
 import type { SignalsInput } from "../analysis/signals";
 import { SignalsPool, defaultSignalsThreads } from "../analysis/signals-pool";
 import type { StoredSignals } from "../analysis/stored-signals";
+import { failDeadImports, HEARTBEAT_INTERVAL_MS, importBackendName } from "./import-jobs";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
 import { LabelWriter } from "./label-writer";
 import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
@@ -108,6 +109,9 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     throw new ImportRequestError(`There is no study "${options.studySlug}". Check the slug, or create it with --create "Study name".`);
   }
 
+  // A dead import of this study (its process killed) must not leave the study looking busy, nor keep
+  // its lock: it is marked FAILED (and its backend ended) before this one starts.
+  await failDeadImports(pool, options.studySlug);
   const job = await pool.query<{ id: number }>(
     "INSERT INTO import_job (study_id, study_slug, created_by_id, file_name, format) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     [studyId, options.studySlug, options.createdById ?? null, options.fileName.slice(0, 500), format],
@@ -129,14 +133,53 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     if (!force && now - lastProgress < 1000) return;
     lastProgress = now;
     options.onProgress?.({ rowsRead, bytesRead });
-    void pool.query("UPDATE import_job SET rows_read = $2, bytes_read = $3 WHERE id = $1", [jobId, rowsRead, bytesRead]).catch(() => {});
+    void pool.query("UPDATE import_job SET rows_read = $2, bytes_read = $3, heartbeat_at = now() WHERE id = $1", [jobId, rowsRead, bytesRead]).catch(() => {});
   };
+
+  // The heartbeat (import-jobs.ts): on the pool, never on the transaction's connection, so that the
+  // job row stays readable and unlocked. A beat that finds the job no longer RUNNING means a reader
+  // declared this import dead (its heartbeat went stale, e.g. the machine froze): it then stops, as
+  // its job already tells the user that nothing of it was written.
+  let declaredDead = false;
+  let beating = false;
+  const heartbeat = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    pool
+      .query("UPDATE import_job SET heartbeat_at = now(), rows_read = $2, bytes_read = $3 WHERE id = $1 AND status = 'RUNNING'", [jobId, rowsRead, bytesRead])
+      .then((result) => {
+        if (result.rowCount === 0) declaredDead = true;
+      })
+      .catch(() => {}) // the database away for a moment: the import itself will fail or go on
+      .finally(() => (beating = false));
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
+  const declaredDeadError = () =>
+    new Error(`Import job ${jobId} was declared stopped (no heartbeat for too long) while it ran; it was rolled back and nothing of it was written.`);
 
   const withSignals = options.signals ?? true;
   let signalsPool: SignalsPool | undefined;
-  const client = await pool.connect();
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    clearInterval(heartbeat);
+    await pool.query("UPDATE import_job SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1", [jobId, (error as Error).message.slice(0, 2000)]).catch(() => {});
+    throw error;
+  }
+  // A checked-out client has no listener of the pool: a connection that ends while the import waits
+  // for its source (the server stopped, the backend was ended) would be an uncaught exception. The
+  // next statement of the import fails with it and is handled below.
+  const onClientError = () => {};
+  client.on("error", onClientError);
   let summary: Omit<ImportSummary, "seconds">;
   try {
+    // Names this backend after the job and records its pid: readers see the import die with its
+    // backend (import-jobs.ts). Outside the transaction, so the name shows at once and stays set.
+    const backend = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)", [importBackendName(jobId)]);
+    // On this connection, not the pool: a caller may hold all but one of a small pool's connections
+    // (the demo seed holds one of two), and the import must never wait for a second one.
+    await client.query("UPDATE import_job SET backend_pid = $2, heartbeat_at = now() WHERE id = $1", [jobId, backend.rows[0]!.pid]);
     await client.query("BEGIN");
     if (studyId === null) {
       // Created inside the transaction: a rejected import leaves no empty study behind.
@@ -218,6 +261,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         // A file this large likely has more than one batch: the threads start while the first is read.
         signalsPool = new SignalsPool(options.signalsThreads ?? defaultSignalsThreads());
       }
+      if (declaredDead) throw declaredDeadError();
       if ((rowsRead & 255) === 0) {
         // Let the database's replies for the batch in flight be read while parsing goes on.
         await new Promise((resolve) => setImmediate(resolve));
@@ -238,6 +282,13 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
 
     if (errorCount > 0) {
       await client.query("ROLLBACK");
+      // Written by the import's own backend, which stays alive until then: no reader can take the
+      // job for dead in between.
+      await client.query(
+        `UPDATE import_job SET status = 'REJECTED', rows_read = $2, inserted = 0, already_present = 0, rejected = $3, bytes_read = $4,
+           errors = $5, message = $6, finished_at = now() WHERE id = $1`,
+        [jobId, rowsRead, errorCount, bytesRead, JSON.stringify(errors.slice().sort((a, b) => a.line - b.line)), `${errorCount} problem(s); nothing was imported`],
+      );
       summary = {
         status: "rejected", jobId, studyId: existing.rows[0]?.id ?? null, studySlug: options.studySlug, rowsRead,
         inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
@@ -246,8 +297,6 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false,
       };
     } else {
-      await client.query("UPDATE import_job SET study_id = $2 WHERE id = $1", [jobId, studyId]);
-      await client.query("COMMIT");
       summary = {
         status: "succeeded", jobId, studyId, studySlug: options.studySlug, rowsRead,
         inserted: writer.inserted, alreadyPresent: rowsRead - labelsOnlyRows - writer.inserted, rejected: 0,
@@ -258,29 +307,46 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         preferencesAlreadyPresent: preferenceWriter.alreadyPresent, preferencesPartial: preferenceWriter.partial,
         errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals,
       };
+      // The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the
+      // data and "imported" commit together, and an import a reader already declared dead (its
+      // job says nothing was written) rolls back instead of committing behind that message.
+      const finished = await client.query(
+        `UPDATE import_job SET study_id = $8, status = 'SUCCEEDED', rows_read = $2, inserted = $3, already_present = $4, rejected = 0,
+           bytes_read = $5, errors = $6, message = $7, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+        [jobId, summary.rowsRead, summary.inserted, summary.alreadyPresent, summary.bytesRead, "[]", successMessage(summary), studyId],
+      );
+      if (finished.rowCount !== 1) throw declaredDeadError();
+      await client.query("COMMIT");
     }
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    client.release(true);
-    await pool
-      .query("UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1", [
-        jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead,
-      ])
-      .catch(() => {});
+    clearInterval(heartbeat);
+    const failed = ["UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1", [
+      jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead,
+    ]] as const;
+    // On the import's own connection while it works (so the job is never seen RUNNING without its
+    // backend, and no second connection is needed); through the pool once it is dropped otherwise.
+    let recorded = false;
+    try {
+      await client.query("ROLLBACK");
+      await client.query(failed[0], [...failed[1]]);
+      recorded = true;
+      await client.query("RESET application_name");
+      client.removeListener("error", onClientError);
+      client.release();
+    } catch {
+      client.removeListener("error", onClientError);
+      client.release(true);
+      if (!recorded) await pool.query(failed[0], [...failed[1]]).catch(() => {});
+    }
     throw error;
   } finally {
+    clearInterval(heartbeat);
     await signalsPool?.close();
   }
-  client.release();
-
-  await pool.query(
-    `UPDATE import_job SET status = $2, rows_read = $3, inserted = $4, already_present = $5, rejected = $6,
-       bytes_read = $7, errors = $8, message = $9, finished_at = now() WHERE id = $1`,
-    [
-      jobId, summary.status === "succeeded" ? "SUCCEEDED" : "REJECTED", summary.rowsRead, summary.inserted, summary.alreadyPresent,
-      summary.rejected, summary.bytesRead, JSON.stringify(summary.errors),
-      summary.status === "rejected" ? `${summary.rejected} problem(s); nothing was imported` : successMessage(summary),
-    ],
+  client.removeListener("error", onClientError);
+  await client.query("RESET application_name").then(
+    () => client.release(),
+    (error: Error) => client.release(error),
   );
   return { ...summary, seconds: (Date.now() - started) / 1000 };
 }
