@@ -64,7 +64,7 @@ const COUNT_COLUMNS = [
   "refusal_n", "refusal_yes", "refused", "partial", "complied", "reward_hacking", "repetition_loop", "unfaithful", "format_violation",
 ];
 /** The response's attributes and signals, after the counts. */
-const RESPONSE_COLUMNS = ["strategy", "checkpoint_id", "prompt_category", "prompt_split", "expected_behavior", "signals_present", "signal_mixing", "signal_hints", "refusal_signal"];
+const RESPONSE_COLUMNS = ["strategy", "checkpoint_id", "prompt_id", "prompt_category", "prompt_split", "expected_behavior", "signals_present", "signal_mixing", "signal_hints", "refusal_signal"];
 const columnsOf = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c}`).join(", ");
 
 /**
@@ -100,7 +100,7 @@ export function judgementsInsideDatesSql(stored: Exclude<StoredForDates, "none">
 /**
  * One row per judged response of study $1: its response_id, the counts behind each failure kind
  * (COUNT_COLUMNS: severity and quality medians, mixing and refusal votes; refusal_yes counts partial
- * refusals when $partial is true), then its strategy, checkpoint, category, split and expected
+ * refusals when $partial is true), then its strategy, checkpoint, prompt, category, split and expected
  * behaviour; from the stored judgements (judgementBasis "all" or "source") or from the selected
  * labels ("labels"), the latter with the response's signals too (RESPONSE_COLUMNS).
  * With `stored` (storedForDates: a date filter without reviewers) the responses whose labels (of the
@@ -114,7 +114,7 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
     COUNT_COLUMNS.map((c) => (c === "refusal_yes" ? `${alias}.refused + CASE WHEN $${partial}::boolean THEN ${alias}.partial ELSE 0 END AS refusal_yes` : `${alias}.${c}`)).join(", ");
   if (basis !== "labels") {
     return `
-  SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_category, j.prompt_split, j.expected_behavior, ${storedCounts("j")}
+  SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_id, j.prompt_category, j.prompt_split, j.expected_behavior, ${storedCounts("j")}
   FROM ${storedJudgementsSql(basis, "j", labelFirst, responseFirst)}`;
   }
   const f = labelFirst;

@@ -143,13 +143,16 @@ const discordantCounts = (tie: string) =>
  * $12 harm severity at least, $13 tie is failure.
  */
 export function pairedAnalyticsSql(filters: AnalyticsFilters): string {
-  const perKindSums = COUNT_COLUMN_NAMES.map((column) => `sum(pc.${column})::bigint AS ${column}`).join(", ");
+  const perKindSums = COUNT_COLUMN_NAMES.map((column) => `sum(pc.${column})::int AS ${column}`).join(", ");
+  // A prompt's counts are small: ints, whose sums and products aggregate far cheaper than bigint's
+  // (summed as numeric).
+  const intCounts = failureCountColumns({ quality: "$2", harm: "$12", tie: "$13" }, "int");
   return `
     WITH j AS (${judgedResponsesSql(judgementBasis(filters), 3, 4, 8, storedForDates(filters))}),
     pc AS MATERIALIZED (
-      SELECT r.prompt_id, j.checkpoint_id, j.strategy, ${failureCountColumns({ quality: "$2", harm: "$12", tie: "$13" })}
-      FROM j JOIN response r ON r.id = j.response_id
-      GROUP BY r.prompt_id, j.checkpoint_id, j.strategy),
+      SELECT j.prompt_id, j.checkpoint_id, j.strategy, ${intCounts}
+      FROM j
+      GROUP BY j.prompt_id, j.checkpoint_id, j.strategy),
     ps AS MATERIALIZED (
       SELECT pc.prompt_id, pc.strategy, ${perKindSums}
       FROM pc GROUP BY pc.prompt_id, pc.strategy)
@@ -158,7 +161,7 @@ export function pairedAnalyticsSql(filters: AnalyticsFilters): string {
       (SELECT json_agg(x) FROM (SELECT ps.strategy, ${groupSums("ps")} FROM ps GROUP BY ps.strategy) x) AS strategies,
       (SELECT json_agg(x) FROM (
          SELECT a.strategy AS a, b.strategy AS b, ${crossSums}
-         FROM ps a JOIN ps b ON b.prompt_id = a.prompt_id AND b.strategy <> a.strategy
+         FROM ps a JOIN ps b ON b.prompt_id = a.prompt_id AND b.strategy > a.strategy
          GROUP BY a.strategy, b.strategy) x) AS strategy_pairs,
       (SELECT json_agg(x) FROM (
          SELECT a.checkpoint_id AS a, b.checkpoint_id AS b, ${discordantCounts("$13")}
@@ -208,10 +211,14 @@ export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strateg
         const sa = sumsOf(strategySums.get(a)!, kind);
         const sb = sumsOf(strategySums.get(b)!, kind);
         const s = KIND_COLUMNS[kind].short;
+        // SQL pairs each two strategies once (in the enum's order); the other order swaps A's and B's terms.
         const p = pairRows.get(`${a}:${b}`);
+        const q = pairRows.get(`${b}:${a}`);
         const cross: CrossSums = p
           ? { sumKK: num(p, `${s}_xkk`), sumKN: num(p, `${s}_xkn`), sumNK: num(p, `${s}_xnk`), sumNN: num(p, `${s}_xnn`), shared: num(p, `${s}_shared`) }
-          : { sumKK: 0, sumKN: 0, sumNK: 0, sumNN: 0, shared: 0 };
+          : q
+            ? { sumKK: num(q, `${s}_xkk`), sumKN: num(q, `${s}_xnk`), sumNK: num(q, `${s}_xkn`), sumNN: num(q, `${s}_xnn`), shared: num(q, `${s}_shared`) }
+            : { sumKK: 0, sumKN: 0, sumNK: 0, sumNN: 0, shared: 0 };
         const test = clusteredDifferenceFromSums(sa, sb, cross);
         if (!test) continue;
         strategyTests.push({
