@@ -75,6 +75,14 @@ describe("sql", () => {
     expect(sql`a = ${null}`.toQuery()).toEqual({ text: "a = $1", values: [null] });
   });
 
+  it("numbers the values of one fragment included twice once (one parameter, as a param)", () => {
+    const submitted = sql`coalesce(${"2026-09-01T00:00:00Z"}::timestamptz, now())`;
+    expect(sql`(${submitted}, ${submitted}, ${2})`.toQuery()).toEqual({
+      text: "(coalesce($1::timestamptz, now()), coalesce($1::timestamptz, now()), $2)",
+      values: ["2026-09-01T00:00:00Z", 2],
+    });
+  });
+
   it("keeps fragments immutable: one fragment in two statements numbers afresh in each", () => {
     const condition = sql`l.source = ${"IMPORT"}`;
     expect(sql`${condition}`.toQuery().text).toBe("l.source = $1");

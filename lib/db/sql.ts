@@ -3,7 +3,8 @@
 // nested, a Param is referenced (one parameter however often it appears), any other value becomes
 // a parameter of its own. toQuery() numbers the parameters $1…$n in order of first appearance, so
 // the same structure always yields the same text, whatever the values: a statement prepared by name
-// (derived from its text) is found again, and a value never reaches the text.
+// (derived from its text) is found again, and a value never reaches the text. A fragment included
+// twice in one statement references its values once (they are params of that fragment).
 // Framework-free: no database import; toQuery()'s result is what pg's query(text, values) takes.
 
 /** One parameter that may be referenced in several places of a statement: numbered once. */
@@ -35,13 +36,12 @@ export class Sql {
    * sent, so each must appear somewhere to get a type).
    */
   toQuery(pinned: readonly Param[] = []): Query {
-    const numbers = new Map<Param, number>();
+    const numbers = new Map<Param, string>();
     const values: unknown[] = [];
     const number = (p: Param) => {
       let n = numbers.get(p);
       if (n === undefined) {
-        values.push(p.value);
-        n = values.length;
+        n = `$${values.push(p.value)}`;
         numbers.set(p, n);
       }
       return n;
@@ -50,11 +50,12 @@ export class Sql {
     let text = "";
     const walk = (fragment: Sql) => {
       text += fragment.strings[0];
-      fragment.parts.forEach((part, i) => {
+      for (let i = 0; i < fragment.parts.length; i++) {
+        const part = fragment.parts[i]!;
         if (part instanceof Sql) walk(part);
-        else text += `$${number(part)}`;
+        else text += number(part);
         text += fragment.strings[i + 1];
-      });
+      }
     };
     walk(this);
     return { text, values };
@@ -63,18 +64,17 @@ export class Sql {
 
 /** sql`… ${fragment or value} …`: see the top of this file. `undefined` is refused (a missing field, most likely). */
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
-  const texts = strings.map((s, i) => {
-    if (s === undefined) throw new Error(`sql: invalid escape sequence in text ${i} of a fragment.`);
-    return s;
-  });
-  return new Sql(
-    texts,
-    values.map((value, i) => {
-      if (value instanceof Sql || value instanceof Param) return value;
-      if (value === undefined) throw new Error(`sql: value ${i + 1} of a fragment is undefined (use null for SQL NULL).`);
-      return new Param(value);
-    }),
-  );
+  for (let i = 0; i < strings.length; i++) {
+    if (strings[i] === undefined) throw new Error(`sql: invalid escape sequence in text ${i} of a fragment.`);
+  }
+  const parts: (Sql | Param)[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value instanceof Sql || value instanceof Param) parts[i] = value;
+    else if (value === undefined) throw new Error(`sql: value ${i + 1} of a fragment is undefined (use null for SQL NULL).`);
+    else parts[i] = new Param(value);
+  }
+  return new Sql(strings, parts);
 }
 
 /** Trusted fixed SQL text: names of columns and tables from constants, never input. */
