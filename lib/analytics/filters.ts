@@ -73,14 +73,6 @@ export function labelFilterSql(f: FilterParams, alias = "l"): Sql {
     AND (${f.to}::timestamp IS NULL OR ${a}.submitted_at < ${f.to}::timestamp)`;
 }
 
-/** Conditions on checkpoint `c` and prompt `p` from the four response filters. */
-export function responseFilterSql(f: FilterParams): Sql {
-  return sql`(${f.strategies}::text[] IS NULL OR c.strategy::text = ANY(${f.strategies}::text[]))
-    AND (${f.checkpoints}::int[] IS NULL OR c.id = ANY(${f.checkpoints}::int[]))
-    AND (${f.categories}::text[] IS NULL OR p.category = ANY(${f.categories}::text[]))
-    AND (${f.splits}::text[] IS NULL OR p.split = ANY(${f.splits}::text[]))`;
-}
-
 /**
  * The same four response filters on a label `l` (or a response_judgement row) alone, through the copies of its response's
  * checkpoint, strategy, prompt category and split that the label carries (no join with response).
