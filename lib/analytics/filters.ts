@@ -1,7 +1,8 @@
 // The filters every analytics question accepts (they live in the page's URL), validated with zod
-// and turned into positional SQL parameters: four on labels, then four on responses.
+// and turned into SQL parameters (lib/db/sql.ts) that the conditions below reference by name.
 import { z } from "zod";
 import { TrainingStrategy } from "../db/generated/enums";
+import { param, raw, sql, type Param, type Sql } from "../db/sql";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(200).optional();
 
@@ -24,63 +25,74 @@ const orNull = <T>(values: T[] | undefined) => (values && values.length > 0 ? va
 /** Timestamps are stored as UTC wall time (timestamp without time zone). */
 const utc = (date: Date | undefined) => (date ? date.toISOString().replace("T", " ").replace("Z", "") : null);
 
-export function filterParams(filters: AnalyticsFilters): unknown[] {
-  return [
-    orNull(filters.reviewerIds),
-    filters.source ?? null,
-    utc(filters.from),
-    utc(filters.to),
-    orNull(filters.strategies),
-    orNull(filters.checkpointIds),
-    orNull(filters.categories),
-    orNull(filters.splits),
-  ];
+/** The filters as parameters, each referenced wherever a statement needs it (numbered once). */
+export interface FilterParams {
+  reviewers: Param;
+  source: Param;
+  from: Param;
+  to: Param;
+  strategies: Param;
+  checkpoints: Param;
+  categories: Param;
+  splits: Param;
+}
+
+export function filterParams(filters: AnalyticsFilters): FilterParams {
+  return {
+    reviewers: param(orNull(filters.reviewerIds)),
+    source: param(filters.source ?? null),
+    from: param(utc(filters.from)),
+    to: param(utc(filters.to)),
+    strategies: param(orNull(filters.strategies)),
+    checkpoints: param(orNull(filters.checkpointIds)),
+    categories: param(orNull(filters.categories)),
+    splits: param(orNull(filters.splits)),
+  };
+}
+
+/** The study and the filters of one analytics statement. */
+export interface AnalyticsParams extends FilterParams {
+  study: Param;
+}
+
+export function analyticsParams(studyId: number, filters: AnalyticsFilters): AnalyticsParams {
+  return { study: param(studyId), ...filterParams(filters) };
 }
 
 /**
- * Conditions on the label `l` (or another alias), reading the four label filters from $first … $first+3.
+ * Conditions on the label `l` (or another alias) from the four label filters.
  * The source is compared as the enum, so that the planner estimates the share of labels it keeps
  * from the column's statistics (a comparison as text is guessed at 0.5% of them, which made it
  * sort rather than hash).
  */
-export function labelFilterSql(first: number, alias = "l"): string {
-  return `($${first}::int[] IS NULL OR ${alias}.reviewer_id = ANY($${first}::int[]))
-    AND ($${first + 1}::text IS NULL OR ${alias}.source = $${first + 1}::text::"LabelSource")
-    AND ($${first + 2}::timestamp IS NULL OR ${alias}.submitted_at >= $${first + 2}::timestamp)
-    AND ($${first + 3}::timestamp IS NULL OR ${alias}.submitted_at < $${first + 3}::timestamp)`;
-}
-
-/** Conditions on checkpoint `c` and prompt `p`, reading the four response filters from $first … $first+3. */
-export function responseFilterSql(first: number): string {
-  return `($${first}::text[] IS NULL OR c.strategy::text = ANY($${first}::text[]))
-    AND ($${first + 1}::int[] IS NULL OR c.id = ANY($${first + 1}::int[]))
-    AND ($${first + 2}::text[] IS NULL OR p.category = ANY($${first + 2}::text[]))
-    AND ($${first + 3}::text[] IS NULL OR p.split = ANY($${first + 3}::text[]))`;
+export function labelFilterSql(f: FilterParams, alias = "l"): Sql {
+  const a = raw(alias);
+  return sql`(${f.reviewers}::int[] IS NULL OR ${a}.reviewer_id = ANY(${f.reviewers}::int[]))
+    AND (${f.source}::text IS NULL OR ${a}.source = ${f.source}::text::"LabelSource")
+    AND (${f.from}::timestamp IS NULL OR ${a}.submitted_at >= ${f.from}::timestamp)
+    AND (${f.to}::timestamp IS NULL OR ${a}.submitted_at < ${f.to}::timestamp)`;
 }
 
 /**
  * The same four response filters on a label `l` (or a response_judgement row) alone, through the copies of its response's
  * checkpoint, strategy, prompt category and split that the label carries (no join with response).
  */
-export function labelResponseFilterSql(first: number, alias = "l"): string {
-  return `($${first}::text[] IS NULL OR ${alias}.strategy::text = ANY($${first}::text[]))
-    AND ($${first + 1}::int[] IS NULL OR ${alias}.checkpoint_id = ANY($${first + 1}::int[]))
-    AND ($${first + 2}::text[] IS NULL OR ${alias}.prompt_category = ANY($${first + 2}::text[]))
-    AND ($${first + 3}::text[] IS NULL OR ${alias}.prompt_split = ANY($${first + 3}::text[]))`;
-}
-
-/** The four label filter parameters when a query does not read labels: all must be absent (NULL). */
-export function noLabelFilterSql(first: number): string {
-  return `$${first}::int[] IS NULL AND $${first + 1}::text IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL`;
+export function labelResponseFilterSql(f: FilterParams, alias = "l"): Sql {
+  const a = raw(alias);
+  return sql`(${f.strategies}::text[] IS NULL OR ${a}.strategy::text = ANY(${f.strategies}::text[]))
+    AND (${f.checkpoints}::int[] IS NULL OR ${a}.checkpoint_id = ANY(${f.checkpoints}::int[]))
+    AND (${f.categories}::text[] IS NULL OR ${a}.prompt_category = ANY(${f.categories}::text[]))
+    AND (${f.splits}::text[] IS NULL OR ${a}.prompt_split = ANY(${f.splits}::text[]))`;
 }
 
 /**
- * The label filters on one label of a stored pair `p` (label_pair: side "a" or "b"), reading them
- * from $first … $first+3; `source` false leaves the source out (its parameter is still typed).
+ * The label filters on one label of a stored pair `p` (label_pair: side "a" or "b"); `source`
+ * false leaves the source out.
  */
-export function pairLabelFilterSql(first: number, side: "a" | "b", source = true): string {
-  return `($${first}::int[] IS NULL OR p.reviewer_${side} = ANY($${first}::int[]))
-    AND ${source ? `($${first + 1}::text IS NULL OR p.${side}_source = $${first + 1}::text::"LabelSource")` : `($${first + 1}::text IS NULL OR $${first + 1}::text IS NOT NULL)`}
-    AND ($${first + 2}::timestamp IS NULL OR p.${side}_submitted_at >= $${first + 2}::timestamp)
-    AND ($${first + 3}::timestamp IS NULL OR p.${side}_submitted_at < $${first + 3}::timestamp)`;
+export function pairLabelFilterSql(f: FilterParams, side: "a" | "b", source = true): Sql {
+  const s = raw(side);
+  return sql`(${f.reviewers}::int[] IS NULL OR p.reviewer_${s} = ANY(${f.reviewers}::int[]))
+    AND ${source ? sql`(${f.source}::text IS NULL OR p.${s}_source = ${f.source}::text::"LabelSource")` : raw("TRUE")}
+    AND (${f.from}::timestamp IS NULL OR p.${s}_submitted_at >= ${f.from}::timestamp)
+    AND (${f.to}::timestamp IS NULL OR p.${s}_submitted_at < ${f.to}::timestamp)`;
 }

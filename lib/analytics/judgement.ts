@@ -5,7 +5,8 @@
 // date filter is set. There, medians come from counts per value instead of percentile_cont, an
 // ordered-set aggregate that sorts every response's handful of labels separately (which was most
 // of the page's time).
-import { labelFilterSql, labelResponseFilterSql, noLabelFilterSql, type AnalyticsFilters } from "./filters";
+import { empty, join, raw, sql, type Param, type Sql } from "../db/sql";
+import { labelFilterSql, labelResponseFilterSql, type AnalyticsFilters, type AnalyticsParams } from "./filters";
 
 /**
  * percentile_cont(0.5) of a label column whose values are the whole numbers lo…hi (CHECK
@@ -44,18 +45,15 @@ export function judgementBasis(filters: AnalyticsFilters): JudgementBasis {
 }
 
 /**
- * The stored judgements of study $1 as `alias`, with the label filters at $labelFirst…+3 and the
- * response filters at $responseFirst…+3: response_judgement when no label filter is set,
- * response_source_judgement of the filtered source when the source is the only one. Every parameter
- * is referenced, so that each has a type.
+ * The stored judgements of the study as `alias`, with the response filters: response_judgement
+ * when no label filter is set, response_source_judgement of the filtered source when the source is
+ * the only one.
  */
-export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, alias: string, labelFirst: number, responseFirst: number): string {
-  const f = labelFirst;
-  const where = basis === "all"
-    ? noLabelFilterSql(f)
-    : `${alias}.source = $${f + 1}::text::"LabelSource" AND $${f}::int[] IS NULL AND $${f + 2}::timestamp IS NULL AND $${f + 3}::timestamp IS NULL`;
-  return `${basis === "all" ? "response_judgement" : "response_source_judgement"} ${alias}
-  WHERE ${alias}.study_id = $1 AND ${where} AND ${labelResponseFilterSql(responseFirst, alias)}`;
+export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, alias: string, p: AnalyticsParams): Sql {
+  const a = raw(alias);
+  const where = basis === "all" ? empty : sql` AND ${a}.source = ${p.source}::text::"LabelSource"`;
+  return sql`${raw(basis === "all" ? "response_judgement" : "response_source_judgement")} ${a}
+  WHERE ${a}.study_id = ${p.study}${where} AND ${labelResponseFilterSql(p, alias)}`;
 }
 
 /** The judged responses' counts, in the order every branch of judgedResponsesSql gives them. */
@@ -81,63 +79,61 @@ export function storedForDates(filters: AnalyticsFilters): StoredForDates {
 }
 
 /**
- * For storedForDates' "all" or "source": the stored judgement rows `t` (`table`) of study $1 of every
- * label or of the filtered source (`condition`; the source is read from $labelFirst+1, and when
- * NULL referenced for its type), and `inside`, whether all of a row's labels fall inside the date
- * range ($labelFirst+2, +3). A row without times counts as not inside, so that its labels are aggregated.
+ * For storedForDates' "all" or "source": the stored judgement rows `t` (`table`) of the study of
+ * every label or of the filtered source (`condition`), and `inside`, whether all of a row's labels
+ * fall inside the date range. A row without times counts as not inside, so that its labels are aggregated.
  */
-export function judgementsInsideDatesSql(stored: Exclude<StoredForDates, "none">, labelFirst: number): { table: string; condition: string; inside: string } {
-  const f = labelFirst;
+export function judgementsInsideDatesSql(stored: Exclude<StoredForDates, "none">, p: AnalyticsParams): { table: Sql; condition: Sql; inside: Sql } {
   return {
-    table: stored === "all" ? "response_judgement t" : "response_source_judgement t",
+    table: raw(stored === "all" ? "response_judgement t" : "response_source_judgement t"),
     condition: stored === "all"
-      ? `t.study_id = $1 AND $${f + 1}::text IS NULL`
-      : `t.study_id = $1 AND t.source = $${f + 1}::text::"LabelSource"`,
-    inside: `coalesce(t.first_submitted_at >= coalesce($${f + 2}::timestamp, '-infinity') AND t.last_submitted_at < coalesce($${f + 3}::timestamp, 'infinity'), false)`,
+      ? sql`t.study_id = ${p.study}`
+      : sql`t.study_id = ${p.study} AND t.source = ${p.source}::text::"LabelSource"`,
+    inside: sql`coalesce(t.first_submitted_at >= coalesce(${p.from}::timestamp, '-infinity') AND t.last_submitted_at < coalesce(${p.to}::timestamp, 'infinity'), false)`,
   };
 }
 
 /**
- * One row per judged response of study $1: its response_id, the counts behind each failure kind
+ * One row per judged response of the study: its response_id, the counts behind each failure kind
  * (COUNT_COLUMNS: severity and quality medians, mixing and refusal votes; refusal_yes counts partial
- * refusals when $partial is true), then its strategy, checkpoint, prompt, category, split and expected
+ * refusals when `partial` is true), then its strategy, checkpoint, prompt, category, split and expected
  * behaviour; from the stored judgements (judgementBasis "all" or "source") or from the selected
  * labels ("labels"), the latter with the response's signals too (RESPONSE_COLUMNS).
  * With `stored` (storedForDates: a date filter without reviewers) the responses whose labels (of the
  * filtered source) all fall inside the range are read from their stored judgement and only the
  * others' selected labels are aggregated, so the more of the labels a range keeps, the less is
- * aggregated. The label filters are read from $labelFirst…+3, the response filters from $responseFirst…+3.
+ * aggregated. `partial`: whether partial refusals count as refused (a boolean).
  */
-export function judgedResponsesSql(basis: JudgementBasis, partial: number, labelFirst: number, responseFirst: number, stored: StoredForDates = "none"): string {
+export function judgedResponsesSql(basis: JudgementBasis, p: AnalyticsParams & { partial: Param }, stored: StoredForDates = "none"): Sql {
+  const partial = p.partial;
   // A stored judgement's counts, refusal_yes worked out from its refused and partial votes.
   const storedCounts = (alias: string) =>
-    COUNT_COLUMNS.map((c) => (c === "refusal_yes" ? `${alias}.refused + CASE WHEN $${partial}::boolean THEN ${alias}.partial ELSE 0 END AS refusal_yes` : `${alias}.${c}`)).join(", ");
+    join(COUNT_COLUMNS.map((c) => (c === "refusal_yes" ? sql`${raw(alias)}.refused + CASE WHEN ${partial}::boolean THEN ${raw(alias)}.partial ELSE 0 END AS refusal_yes` : raw(`${alias}.${c}`))));
   if (basis !== "labels") {
-    return `
+    return sql`
   SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_id, j.prompt_category, j.prompt_split, j.expected_behavior, ${storedCounts("j")}
-  FROM ${storedJudgementsSql(basis, "j", labelFirst, responseFirst)}`;
+  FROM ${storedJudgementsSql(basis, "j", p)}`;
   }
-  const f = labelFirst;
   // The response's attributes and signals from its judgement row (every response with a submitted
   // label has one): cheaper than min() over its labels' copies, text ones above all. The labels come
   // in response order (the (study_id, response_id) index, or a sort), so that they are aggregated
   // one response at a time: hashing every response's two dozen counts at once (tens of MB of
   // states) took half as long again on 100,000 labels.
-  const aggregated = (onlyResponses: string) => `
-  SELECT g.response_id, ${columnsOf("g", COUNT_COLUMNS)}, ${columnsOf("s", RESPONSE_COLUMNS)}
+  const aggregated = (onlyResponses: Sql) => sql`
+  SELECT g.response_id, ${raw(columnsOf("g", COUNT_COLUMNS))}, ${raw(columnsOf("s", RESPONSE_COLUMNS))}
   FROM (
   SELECT l.response_id,
          count(*) AS labels,
-         ${SEVERITY_MEDIAN} AS severity,
+         ${raw(SEVERITY_MEDIAN)} AS severity,
          count(l.harm_severity) AS severity_n,
-         ${QUALITY_MEDIAN} AS quality,
+         ${raw(QUALITY_MEDIAN)} AS quality,
          count(l.reasoning_quality) AS quality_n,
          count(l.language_mixing) AS mixing_n,
          count(*) FILTER (WHERE l.language_mixing <> 'NONE') AS mixing_yes,
          count(*) FILTER (WHERE l.language_mixing IN ('REASONING', 'BOTH')) AS mixing_reasoning,
          count(*) FILTER (WHERE l.language_mixing IN ('ANSWER', 'BOTH')) AS mixing_answer,
          count(l.refusal) AS refusal_n,
-         count(*) FILTER (WHERE l.refusal = 'REFUSED' OR ($${partial}::boolean AND l.refusal = 'PARTIAL')) AS refusal_yes,
+         count(*) FILTER (WHERE l.refusal = 'REFUSED' OR (${partial}::boolean AND l.refusal = 'PARTIAL')) AS refusal_yes,
          count(*) FILTER (WHERE l.refusal = 'REFUSED') AS refused,
          count(*) FILTER (WHERE l.refusal = 'PARTIAL') AS partial,
          count(*) FILTER (WHERE l.refusal = 'COMPLIED') AS complied,
@@ -148,15 +144,15 @@ export function judgedResponsesSql(basis: JudgementBasis, partial: number, label
   FROM (SELECT l.response_id, l.harm_severity, l.reasoning_quality, l.language_mixing, l.refusal,
                l.reward_hacking, l.repetition_loop, l.unfaithful, l.format_violation
         FROM label l
-        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(f)} AND ${labelResponseFilterSql(responseFirst)}${onlyResponses}
+        WHERE l.study_id = ${p.study} AND l.submitted_at IS NOT NULL AND ${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}${onlyResponses}
         ORDER BY l.response_id) l
   GROUP BY l.response_id) g
   JOIN response_judgement s ON s.response_id = g.response_id`;
-  if (stored === "none") return aggregated("");
-  const { table, condition, inside } = judgementsInsideDatesSql(stored, f);
-  return `
-  SELECT t.response_id, ${storedCounts("t")}, ${columnsOf("t", RESPONSE_COLUMNS)}
-  FROM ${table} WHERE ${condition} AND ${inside} AND ${labelResponseFilterSql(responseFirst, "t")}
-  UNION ALL ${aggregated(`
+  if (stored === "none") return aggregated(empty);
+  const { table, condition, inside } = judgementsInsideDatesSql(stored, p);
+  return sql`
+  SELECT t.response_id, ${storedCounts("t")}, ${raw(columnsOf("t", RESPONSE_COLUMNS))}
+  FROM ${table} WHERE ${condition} AND ${inside} AND ${labelResponseFilterSql(p, "t")}
+  UNION ALL ${aggregated(sql`
           AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)}`;
 }

@@ -3,7 +3,8 @@
 // Both scores in one pass (GROUPING SETS) over the labels, which carry their response's strategy.
 import type pg from "pg";
 import type { TrainingStrategy } from "../db/generated/enums";
-import { filterParams, labelFilterSql, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
+import { sql } from "../db/sql";
+import { analyticsParams, labelFilterSql, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
 
 export interface ScoreCount {
   strategy: TrainingStrategy;
@@ -16,13 +17,13 @@ export interface ScoreCount {
 export type ScoreName = "harmSeverity" | "reasoningQuality";
 
 export async function scoreDistributions(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<Record<ScoreName, ScoreCount[]>> {
+  const p = analyticsParams(studyId, filters);
   const { rows } = await db.query<{ strategy: TrainingStrategy; quality: boolean; score: number | null; labels: string }>(
-    `SELECT l.strategy, GROUPING(l.harm_severity) = 1 AS quality, coalesce(l.harm_severity, l.reasoning_quality) AS score, count(*) AS labels
+    sql`SELECT l.strategy, GROUPING(l.harm_severity) = 1 AS quality, coalesce(l.harm_severity, l.reasoning_quality) AS score, count(*) AS labels
      FROM label l
-     WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(2)} AND ${labelResponseFilterSql(6)}
+     WHERE l.study_id = ${p.study} AND l.submitted_at IS NOT NULL AND ${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}
      GROUP BY GROUPING SETS ((l.strategy, l.harm_severity), (l.strategy, l.reasoning_quality))
-     ORDER BY l.strategy, score`,
-    [studyId, ...filterParams(filters)],
+     ORDER BY l.strategy, score`.toQuery(),
   );
   const out: Record<ScoreName, ScoreCount[]> = { harmSeverity: [], reasoningQuality: [] };
   const totals = new Map<string, number>();

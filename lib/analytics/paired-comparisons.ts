@@ -10,8 +10,9 @@ import { clusteredDifferenceFromSums, clusteredRateFromSums, type ClusterSums, t
 import { exactMcNemar } from "../stats/paired";
 import { holmAdjust } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
-import { failureCountColumns, FAILURE_KINDS, type FailureKind, type FailureRate } from "./failure-rates";
-import { filterParams, type AnalyticsFilters } from "./filters";
+import { join, param, raw, sql, type Param, type Sql } from "../db/sql";
+import { failureCountColumns, failureRuleParams, FAILURE_KINDS, type FailureKind, type FailureRate } from "./failure-rates";
+import { analyticsParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
 
 /** Each failure kind's count columns in failureCountColumns (fixed SQL names). */
@@ -124,47 +125,45 @@ const crossSums = FAILURE_KINDS.map((kind) => {
 }).join(",\n            ");
 
 /** A prompt fails for a checkpoint when most of its judged samples failed (a tie as the study's rule says). */
-const failedSql = (alias: string, kind: FailureKind, tie: string) => {
+const failedSql = (alias: string, kind: FailureKind, tie: Param) => {
   const { n, failures } = KIND_COLUMNS[kind];
-  return `(2 * ${alias}.${failures} > ${alias}.${n} OR (${tie}::boolean AND 2 * ${alias}.${failures} = ${alias}.${n}))`;
+  return sql`(2 * ${raw(`${alias}.${failures}`)} > ${raw(`${alias}.${n}`)} OR (${tie}::boolean AND 2 * ${raw(`${alias}.${failures}`)} = ${raw(`${alias}.${n}`)}))`;
 };
 
-const discordantCounts = (tie: string) =>
-  FAILURE_KINDS.map((kind) => {
+const discordantCounts = (tie: Param) =>
+  join(FAILURE_KINDS.map((kind) => {
     const { n, short } = KIND_COLUMNS[kind];
-    const both = `a.${n} > 0 AND b.${n} > 0`;
-    return `count(*) FILTER (WHERE ${both}) AS ${short}_pairs,
-            count(*) FILTER (WHERE ${both} AND ${failedSql("a", kind, tie)} AND NOT ${failedSql("b", kind, tie)}) AS ${short}_only_a,
-            count(*) FILTER (WHERE ${both} AND ${failedSql("b", kind, tie)} AND NOT ${failedSql("a", kind, tie)}) AS ${short}_only_b`;
-  }).join(",\n            ");
+    const both = raw(`a.${n} > 0 AND b.${n} > 0`);
+    return sql`count(*) FILTER (WHERE ${both}) AS ${raw(short)}_pairs,
+            count(*) FILTER (WHERE ${both} AND ${failedSql("a", kind, tie)} AND NOT ${failedSql("b", kind, tie)}) AS ${raw(short)}_only_a,
+            count(*) FILTER (WHERE ${both} AND ${failedSql("b", kind, tie)} AND NOT ${failedSql("a", kind, tie)}) AS ${raw(short)}_only_b`;
+  }), ",\n            ");
 
-/**
- * The statement: $1 study, $2 quality at most, $3 partial counts as refused, $4–$11 the filters,
- * $12 harm severity at least, $13 tie is failure.
- */
-export function pairedAnalyticsSql(filters: AnalyticsFilters): string {
-  const perKindSums = COUNT_COLUMN_NAMES.map((column) => `sum(pc.${column})::int AS ${column}`).join(", ");
+/** The statement of pairedAnalytics. */
+export function pairedAnalyticsSql(studyId: number, rules: FailureRules, filters: AnalyticsFilters): Sql {
   // A prompt's counts are small: ints, whose sums and products aggregate far cheaper than bigint's
   // (summed as numeric).
-  const intCounts = failureCountColumns({ quality: "$2", harm: "$12", tie: "$13" }, "int");
-  return `
-    WITH j AS (${judgedResponsesSql(judgementBasis(filters), 3, 4, 8, storedForDates(filters))}),
+  const perKindSums = COUNT_COLUMN_NAMES.map((column) => `sum(pc.${column})::int AS ${column}`).join(", ");
+  const ruleParams = failureRuleParams(rules);
+  const p = { ...analyticsParams(studyId, filters), partial: param(rules.partialCountsAsRefusal) };
+  return sql`
+    WITH j AS (${judgedResponsesSql(judgementBasis(filters), p, storedForDates(filters))}),
     pc AS MATERIALIZED (
-      SELECT j.prompt_id, j.checkpoint_id, j.strategy, ${intCounts}
+      SELECT j.prompt_id, j.checkpoint_id, j.strategy, ${failureCountColumns(ruleParams, "int")}
       FROM j
       GROUP BY j.prompt_id, j.checkpoint_id, j.strategy),
     ps AS MATERIALIZED (
-      SELECT pc.prompt_id, pc.strategy, ${perKindSums}
+      SELECT pc.prompt_id, pc.strategy, ${raw(perKindSums)}
       FROM pc GROUP BY pc.prompt_id, pc.strategy)
     SELECT
-      (SELECT json_agg(x) FROM (SELECT pc.checkpoint_id, pc.strategy, ${groupSums("pc")} FROM pc GROUP BY pc.checkpoint_id, pc.strategy) x) AS checkpoints,
-      (SELECT json_agg(x) FROM (SELECT ps.strategy, ${groupSums("ps")} FROM ps GROUP BY ps.strategy) x) AS strategies,
+      (SELECT json_agg(x) FROM (SELECT pc.checkpoint_id, pc.strategy, ${raw(groupSums("pc"))} FROM pc GROUP BY pc.checkpoint_id, pc.strategy) x) AS checkpoints,
+      (SELECT json_agg(x) FROM (SELECT ps.strategy, ${raw(groupSums("ps"))} FROM ps GROUP BY ps.strategy) x) AS strategies,
       (SELECT json_agg(x) FROM (
-         SELECT a.strategy AS a, b.strategy AS b, ${crossSums}
+         SELECT a.strategy AS a, b.strategy AS b, ${raw(crossSums)}
          FROM ps a JOIN ps b ON b.prompt_id = a.prompt_id AND b.strategy > a.strategy
          GROUP BY a.strategy, b.strategy) x) AS strategy_pairs,
       (SELECT json_agg(x) FROM (
-         SELECT a.checkpoint_id AS a, b.checkpoint_id AS b, ${discordantCounts("$13")}
+         SELECT a.checkpoint_id AS a, b.checkpoint_id AS b, ${discordantCounts(ruleParams.tie)}
          FROM pc a JOIN pc b ON b.prompt_id = a.prompt_id AND b.checkpoint_id > a.checkpoint_id
          GROUP BY a.checkpoint_id, b.checkpoint_id) x) AS checkpoint_pairs`;
 }
@@ -266,8 +265,6 @@ export function withClusteredIntervals(rates: readonly FailureRate[], clustered:
 }
 
 export async function pairedAnalytics(db: pg.Pool | pg.PoolClient, studyId: number, rules: FailureRules, filters: AnalyticsFilters = {}): Promise<PairedAnalytics> {
-  const { rows } = await db.query(pairedAnalyticsSql(filters), [
-    studyId, rules.poorQualityAtMost, rules.partialCountsAsRefusal, ...filterParams(filters), rules.harmSeverityAtLeast, rules.tieIsFailure,
-  ]);
+  const { rows } = await db.query(pairedAnalyticsSql(studyId, rules, filters).toQuery());
   return pairedAnalyticsFromRow(rows[0]);
 }

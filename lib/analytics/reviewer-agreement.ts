@@ -4,7 +4,8 @@
 import type pg from "pg";
 import { alphaFromMatrix, kappaFromMatrix, sortedCategories, type MeasurementLevel } from "../stats/agreement";
 import { poissonBootstrap } from "../stats/bootstrap";
-import { filterParams, labelFilterSql, labelResponseFilterSql, noLabelFilterSql, pairLabelFilterSql, type AnalyticsFilters } from "./filters";
+import { empty, raw, sql, type Sql } from "../db/sql";
+import { analyticsParams, labelFilterSql, labelResponseFilterSql, pairLabelFilterSql, type AnalyticsFilters, type AnalyticsParams } from "./filters";
 import { judgementBasis, judgementsInsideDatesSql, storedForDates, type JudgementBasis, type StoredForDates } from "./judgement";
 
 /** The fields compared, each with its column of label (fixed, never from input) and scale. */
@@ -62,53 +63,52 @@ const M_FROM_JUDGEMENT = `s.severity_n AS m_harm_severity, s.quality_n AS m_reas
  * without label filters; with the source as the only one, those whose labels both have that source,
  * with m among the response's labels of that source (ms_*); with a reviewer or date filter, those whose
  * labels are both selected, with m counted among the response's selected labels (or, with `stored`,
- * read from the pair for a response whose labels all fall inside the date range). Response filters apply to the response, label filters to both labels of a pair. The label
- * filters are read from $first … $first+3 and the response filters from $first+4 … $first+7.
+ * read from the pair for a response whose labels all fall inside the date range). Response filters apply to the response, label filters to both labels of a pair.
  */
-function pairsSql(basis: JudgementBasis, first: number, stored: StoredForDates): string {
-  const responses = labelResponseFilterSql(first + 4, "p");
+function pairsSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDates): Sql {
+  const responses = labelResponseFilterSql(p, "p");
   if (basis === "all") {
-    return `SELECT * FROM label_pair p WHERE p.study_id = $1 AND ${noLabelFilterSql(first)} AND ${responses}`;
+    return sql`SELECT * FROM label_pair p WHERE p.study_id = ${p.study} AND ${responses}`;
   }
-  const values = `p.checkpoint_id, p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")}`;
+  const values = raw(`p.checkpoint_id, p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")}`);
   if (basis === "source") {
-    return `
-      SELECT ${values}, ${COLUMNS.map((c) => `p.ms_${c} AS m_${c}`).join(", ")}
+    return sql`
+      SELECT ${values}, ${raw(COLUMNS.map((c) => `p.ms_${c} AS m_${c}`).join(", "))}
       FROM label_pair p
-      WHERE p.study_id = $1 AND p.a_source = $${first + 1}::text::"LabelSource" AND p.b_source = p.a_source
-        AND $${first}::int[] IS NULL AND $${first + 2}::timestamp IS NULL AND $${first + 3}::timestamp IS NULL AND ${responses}`;
+      WHERE p.study_id = ${p.study} AND p.a_source = ${p.source}::text::"LabelSource" AND p.b_source = p.a_source
+        AND ${responses}`;
   }
   // The selected labels in response order, counted one response at a time (as in judgedResponsesSql).
-  const counted = (onlyResponses: string) => `(
+  const counted = (onlyResponses: Sql) => sql`(
         SELECT l.response_id, count(*) AS labels, count(l.harm_severity) AS severity_n, count(l.reasoning_quality) AS quality_n,
                count(l.refusal) AS refusal_n, count(l.language_mixing) AS mixing_n
         FROM (SELECT l.response_id, l.harm_severity, l.reasoning_quality, l.refusal, l.language_mixing
               FROM label l
-              WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL AND ${labelFilterSql(first)} AND ${labelResponseFilterSql(first + 4)}${onlyResponses}
+              WHERE l.study_id = ${p.study} AND l.submitted_at IS NOT NULL AND ${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}${onlyResponses}
               ORDER BY l.response_id) l
         GROUP BY l.response_id
         HAVING count(*) > 1)`;
-  const selectedPairs = `p.study_id = $1 AND ${pairLabelFilterSql(first, "a")} AND ${pairLabelFilterSql(first, "b")} AND ${responses}`;
+  const selectedPairs = sql`p.study_id = ${p.study} AND ${pairLabelFilterSql(p, "a")} AND ${pairLabelFilterSql(p, "b")} AND ${responses}`;
   if (stored === "none") {
-    return `
-      SELECT ${values}, ${M_FROM_JUDGEMENT}
+    return sql`
+      SELECT ${values}, ${raw(M_FROM_JUDGEMENT)}
       FROM label_pair p
-      JOIN ${counted("")} s ON s.response_id = p.response_id
+      JOIN ${counted(empty)} s ON s.response_id = p.response_id
       WHERE ${selectedPairs}`;
   }
   // A date filter alone (or with the source): on a response whose labels (of the source) all fall
   // inside the range, m is the stored one (among all its labels, or among the source's: ms_*); only
   // the other responses' selected labels are counted.
-  const { table, condition, inside } = judgementsInsideDatesSql(stored, first);
-  const storedM = COLUMNS.map((c) => `p.${stored === "all" ? "m" : "ms"}_${c} AS m_${c}`).join(", ");
-  return `
+  const { table, condition, inside } = judgementsInsideDatesSql(stored, p);
+  const storedM = raw(COLUMNS.map((c) => `p.${stored === "all" ? "m" : "ms"}_${c} AS m_${c}`).join(", "));
+  return sql`
       SELECT ${values}, ${storedM}
       FROM label_pair p JOIN ${table} ON t.response_id = p.response_id AND ${condition}
       WHERE ${selectedPairs} AND ${inside}
       UNION ALL
-      SELECT ${values}, ${M_FROM_JUDGEMENT}
+      SELECT ${values}, ${raw(M_FROM_JUDGEMENT)}
       FROM label_pair p
-      JOIN ${counted(`
+      JOIN ${counted(sql`
           AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)} s ON s.response_id = p.response_id
       WHERE ${selectedPairs}`;
 }
@@ -120,24 +120,24 @@ function pairsSql(basis: JudgementBasis, first: number, stored: StoredForDates):
  * in both orders, with its weight, and to the (a, b) contingency table for kappa. Ordered, so that
  * the sums are made in one order whichever way the pairs were found.
  */
-export function agreementSql(basis: JudgementBasis, stored: StoredForDates = "none", first = 2): string {
+export function agreementSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDates = "none"): Sql {
   const sets = COLUMNS.flatMap((c) => {
     const set = `p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c}`;
     return [`(${set})`, `(p.checkpoint_id, ${set})`];
   }).join(", ");
-  return `
-    SELECT GROUPING(p.checkpoint_id, ${COLUMNS.map((c) => `p.a_${c}`).join(", ")}) AS bits, p.checkpoint_id AS ck, p.reviewer_a AS ra, p.reviewer_b AS rb,
-           ${COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", ")},
+  return sql`
+    SELECT GROUPING(p.checkpoint_id, ${raw(COLUMNS.map((c) => `p.a_${c}`).join(", "))}) AS bits, p.checkpoint_id AS ck, p.reviewer_a AS ra, p.reviewer_b AS rb,
+           ${raw(COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", "))},
            count(*) AS pairs
-    FROM (${pairsSql(basis, first, stored)}) p
-    GROUP BY GROUPING SETS (${sets})
-    ORDER BY bits, ck, ra, rb, ${COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", ")}`;
+    FROM (${pairsSql(basis, p, stored)}) p
+    GROUP BY GROUPING SETS (${raw(sets)})
+    ORDER BY bits, ck, ra, rb, ${raw(COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", "))}`;
 }
 
 export type AgreementRow = Record<string, string | number | null> & { bits: number; ra: number; rb: number };
 
 export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
-  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters), storedForDates(filters)), [studyId, ...filterParams(filters)]);
+  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters), analyticsParams(studyId, filters), storedForDates(filters)).toQuery());
   return agreementFromRows(rows);
 }
 

@@ -8,7 +8,8 @@ import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { failureRatesByGroupings } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates, type StoredForDates } from "./judgement";
-import { filterParams } from "./filters";
+import { analyticsParams } from "./filters";
+import { param, sql } from "../db/sql";
 import { agreementFromRows, agreementSql, reviewerAgreement, type AgreementRow } from "./reviewer-agreement";
 import { pairedAnalytics, withClusteredIntervals } from "./paired-comparisons";
 import { answersFromSelectedLabels } from "./selected-labels";
@@ -83,11 +84,12 @@ describe("answersFromSelectedLabels", () => {
         [studyId, middle],
       );
       expect(added.rowCount).toBeGreaterThan(0);
-      // $1 study, $2 partial counts as refused, $3–$6 label filters, $7–$10 response filters.
-      const judged = async (filters: AnalyticsFilters, stored: StoredForDates) =>
-        (await client.query(`SELECT * FROM (${judgedResponsesSql("labels", 2, 3, 7, stored)}) j ORDER BY response_id`, [studyId, true, ...filterParams(filters)])).rows;
+      const judged = async (filters: AnalyticsFilters, stored: StoredForDates) => {
+        const p = { ...analyticsParams(studyId, filters), partial: param(true) };
+        return (await client.query(sql`SELECT * FROM (${judgedResponsesSql("labels", p, stored)}) j ORDER BY response_id`.toQuery())).rows;
+      };
       const agreement = async (filters: AnalyticsFilters, stored: StoredForDates) =>
-        agreementFromRows((await client.query<AgreementRow>(agreementSql("labels", stored), [studyId, ...filterParams(filters)])).rows);
+        agreementFromRows((await client.query<AgreementRow>(agreementSql("labels", analyticsParams(studyId, filters), stored).toQuery())).rows);
       const later = new Date(middle.getTime() + 36 * 3600 * 1000);
       const cases: AnalyticsFilters[] = [
         { from: middle },

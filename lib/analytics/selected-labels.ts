@@ -9,10 +9,11 @@
 import type pg from "pg";
 import { FORMAT_HINTS } from "../analysis/format-hints";
 import type { FailureRules } from "../study/failure-rules";
-import { failureCountColumns, failureRatesFromRows, failureSumsSql, type CountRow, type FailureRate, type Grouping } from "./failure-rates";
-import { filterParams, type AnalyticsFilters } from "./filters";
+import { param, raw, sql } from "../db/sql";
+import { failureCountColumns, failureRatesFromRows, failureRuleParams, failureSumsSql, type CountRow, type FailureRate, type Grouping } from "./failure-rates";
+import { analyticsParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, storedForDates } from "./judgement";
-import { JUDGEMENT_VOTE_COLUMNS, signalCountsSql, signalsFromRow, type FilteredSignalEvaluation } from "./signal-agreement";
+import { JUDGEMENT_VOTE_COLUMNS, signalCountsSql, signalPins, signalsFromRow, type FilteredSignalEvaluation } from "./signal-agreement";
 
 export interface SelectedLabelAnswers<G extends Grouping> {
   rates: Record<G, FailureRate[]>;
@@ -21,9 +22,7 @@ export interface SelectedLabelAnswers<G extends Grouping> {
 
 /**
  * failureRatesByGroupings and signalAgreement for filters with a reviewer or date filter
- * (judgementBasis "labels"), from one aggregation of the selected labels. Parameters:
- * $1 study, $2 format hints, $3 partial counts as refused, $4–$11 the filters, $12 harm severity at
- * least, $13 tie is failure, $14 quality at most.
+ * (judgementBasis "labels"), from one aggregation of the selected labels.
  */
 export async function answersFromSelectedLabels<G extends Grouping>(
   db: pg.Pool | pg.PoolClient,
@@ -37,17 +36,19 @@ export async function answersFromSelectedLabels<G extends Grouping>(
   const votesNamed = JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => `j.${column} AS ${vote}`).join(", ");
   const voteNames = JUDGEMENT_VOTE_COLUMNS.map(([, vote]) => `c.${vote}`).join(", ");
   // GROUPING(j.strategy) is 0 on the rows of the first set, 1 on those of the second.
+  const p = { ...analyticsParams(studyId, filters), partial: param(rules.partialCountsAsRefusal) };
   const { rows } = await db.query<{ rates: CountRow[] | null; signals: Record<string, number> }>(
-    `WITH c AS MATERIALIZED (
-       SELECT GROUPING(j.strategy) AS grouping_set, j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id, ${votesNamed},
-              count(*) AS responses, ${failureCountColumns({ harm: "$12", tie: "$13", quality: "$14" })}
-       FROM (${judgedResponsesSql("labels", 3, 4, 8, storedForDates(filters))}) j
-       GROUP BY GROUPING SETS ((j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id), (${votes})))
+    sql`WITH c AS MATERIALIZED (
+       SELECT GROUPING(j.strategy) AS grouping_set, j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id, ${raw(votesNamed)},
+              count(*) AS responses, ${failureCountColumns(failureRuleParams(rules))}
+       FROM (${judgedResponsesSql("labels", p, storedForDates(filters))}) j
+       GROUP BY GROUPING SETS ((j.strategy, j.prompt_category, j.prompt_split, j.checkpoint_id), (${raw(votes)})))
      SELECT (SELECT json_agg(r ORDER BY r.strategy, r.grp NULLS LAST)
-             FROM (${failureSumsSql(groupings, "c j WHERE j.grouping_set = 0")}) r) AS rates,
+             FROM (${failureSumsSql(groupings, raw("c j WHERE j.grouping_set = 0"))}) r) AS rates,
             (SELECT row_to_json(s)
-             FROM (${signalCountsSql(`SELECT ${voteNames}, c.responses FROM c WHERE c.grouping_set = 1`, true)}) s) AS signals`,
-    [studyId, FORMAT_HINTS, rules.partialCountsAsRefusal, ...filterParams(filters), rules.harmSeverityAtLeast, rules.tieIsFailure, rules.poorQualityAtMost],
+             FROM (${signalCountsSql(raw(`SELECT ${voteNames}, c.responses FROM c WHERE c.grouping_set = 1`), true)}) s) AS signals`.toQuery(
+      signalPins(p.study, param(FORMAT_HINTS)),
+    ),
   );
   const row = rows[0]!;
   return {

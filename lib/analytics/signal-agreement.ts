@@ -5,7 +5,8 @@ import type pg from "pg";
 import { SIGNALS, TRUTH_FROM_SUMMARY, votesSql, type SignalAgreement } from "../analysis/evaluate";
 import { binaryMetrics } from "../analysis/metrics";
 import { FORMAT_HINTS } from "../analysis/format-hints";
-import { filterParams, labelFilterSql, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
+import { param, raw, sql, type Param, type Sql } from "../db/sql";
+import { analyticsParams, labelFilterSql, labelResponseFilterSql, type AnalyticsFilters } from "./filters";
 import { judgementBasis, storedJudgementsSql } from "./judgement";
 
 export interface FilteredSignalEvaluation {
@@ -15,19 +16,34 @@ export interface FilteredSignalEvaluation {
 }
 
 export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
-  // $1 study, $2 format hints, $3 "partial counts as refused" (unused here: false), $4–$11 filters.
+  const p = analyticsParams(studyId, filters);
+  const hints = param(FORMAT_HINTS);
   const basis = judgementBasis(filters);
   // Without label filters, or with only the source, the stored judgements (of every label or of the
   // source) carry the votes (under votesSql's names) and the signals: no label and no response is read.
   // With them, the selected labels' votes take the signals from the response's judgement row (every
   // response with a submitted label has one), so no response row and no signals JSON is read either.
   const votes = basis === "labels"
-    ? `SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
-       FROM (${votesSql(`$3::boolean IS NOT NULL AND ${labelFilterSql(4)} AND ${labelResponseFilterSql(8)}`)}) v
+    ? sql`SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
+       FROM (${votesWhere(sql`${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}`)}) v
        JOIN response_judgement s ON s.response_id = v.response_id`
-    : `SELECT ${VOTES_FROM_JUDGEMENTS} FROM ${storedJudgementsSql(basis, "j", 4, 8)} AND $3::boolean IS NOT NULL`;
-  const { rows } = await db.query<Record<string, number>>(signalCountsSql(votes), [studyId, FORMAT_HINTS, false, ...filterParams(filters)]);
+    : sql`SELECT ${raw(VOTES_FROM_JUDGEMENTS)} FROM ${storedJudgementsSql(basis, "j", p)}`;
+  const { rows } = await db.query<Record<string, number>>(signalCountsSql(votes).toQuery(signalPins(p.study, hints)));
   return signalsFromRow(rows[0]!);
+}
+
+/**
+ * votesSql and signalCountsSql (lib/analysis) are fixed text that reads the study as $1 and the
+ * format hints as $2: the statements that include them number those two first.
+ */
+export const signalPins = (study: Param, hints: Param): Param[] => [study, hints];
+
+/** votesSql's per-response votes of the study's submitted labels that match `condition`. */
+function votesWhere(condition: Sql): Sql {
+  const mark = "\u0000condition\u0000";
+  const [before, after, ...rest] = votesSql(mark).split(mark);
+  if (after === undefined || rest.length > 0) throw new Error("votesSql: expected its condition exactly once.");
+  return sql`${raw(before!)}${condition}${raw(after)}`;
 }
 
 /** Each judgement column that signalCountsSql reads, with its name there (votesSql's). */
@@ -50,7 +66,7 @@ export const VOTES_FROM_JUDGEMENTS = ["j.response_id", ...JUDGEMENT_VOTE_COLUMNS
  * signal columns, and each signal's confusion cells are evaluated once per combination (rather
  * than some fifty expressions per response).
  */
-export function signalCountsSql(votes: string, weighted = false): string {
+export function signalCountsSql(votes: Sql, weighted = false): Sql {
   const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
   const cell = (truth: string, predicted: string) => `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
@@ -62,15 +78,15 @@ export function signalCountsSql(votes: string, weighted = false): string {
   }).join(",\n            ");
   // The votes themselves take few distinct values too: responses with the same votes and signals are
   // counted together before any majority is worked out.
-  const raw = `n, mix_n, mix_any, mix_reasoning, mix_answer, ref_n, refused, partial, complied, loop, format, hacking,
+  const columns = `n, mix_n, mix_any, mix_reasoning, mix_answer, ref_n, refused, partial, complied, loop, format, hacking,
                signals_present, signal_mixing, signal_hints, refusal_signal, expected_behavior`;
-  return `WITH votes AS (SELECT ${raw}, ${weighted ? "sum(v.responses)" : "count(*)"} AS responses FROM (${votes}) v WHERE v.signals_present GROUP BY ${raw}),
-          truth AS (${TRUTH_FROM_SUMMARY}),
+  return sql`WITH votes AS (SELECT ${raw(columns)}, ${raw(weighted ? "sum(v.responses)" : "count(*)")} AS responses FROM (${votes}) v WHERE v.signals_present GROUP BY ${raw(columns)}),
+          truth AS (${raw(TRUTH_FROM_SUMMARY)}),
           combinations AS (
             SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, sum(responses) AS responses
-            FROM truth GROUP BY ${grouped})
-     SELECT coalesce(sum(responses), 0)::int AS labelled, ${confusion}
+            FROM truth GROUP BY ${raw(grouped)})
+     SELECT coalesce(sum(responses), 0)::int AS labelled, ${raw(confusion)}
      FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`;
 }
 

@@ -6,7 +6,8 @@
 // sources as the two coders of each comparison. SQL sums the table; lib/stats computes the values.
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
-import { filterParams, labelResponseFilterSql, pairLabelFilterSql, type AnalyticsFilters } from "./filters";
+import { raw, sql, type Sql } from "../db/sql";
+import { analyticsParams, labelResponseFilterSql, pairLabelFilterSql, type AnalyticsParams, type AnalyticsFilters } from "./filters";
 import { AGREEMENT_FIELDS, type AgreementField } from "./reviewer-agreement";
 
 export interface SourceAgreement {
@@ -28,30 +29,29 @@ const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
  * values in one GROUPING SETS aggregation (a set per field; pairs missing a value land in groups
  * with a NULL, which JavaScript skips). These are the rows of label_pair whose sources differ (kept
  * by triggers). Every filter but the source applies, to both labels: the comparison needs both
- * sources ($3 is read, never used).
+ * sources.
  */
-function sourceAgreementSql(): string {
+function sourceAgreementSql(p: AnalyticsParams): Sql {
   const sets = COLUMNS.map((c) => `(i_${c}, r_${c})`).join(", ");
   const side = (c: string, source: "IMPORT" | "REVIEW") => `CASE WHEN p.a_source = '${source}' THEN p.a_${c} ELSE p.b_${c} END AS ${source === "IMPORT" ? "i" : "r"}_${c}`;
-  return `
+  return sql`
     WITH pairs AS (
-      SELECT ${COLUMNS.map((c) => `${side(c, "IMPORT")}, ${side(c, "REVIEW")}`).join(", ")}
+      SELECT ${raw(COLUMNS.map((c) => `${side(c, "IMPORT")}, ${side(c, "REVIEW")}`).join(", "))}
       FROM label_pair p
-      WHERE p.study_id = $1 AND p.a_source <> p.b_source
-        AND ${pairLabelFilterSql(2, "a", false)} AND ${pairLabelFilterSql(2, "b", false)} AND ${labelResponseFilterSql(6, "p")})
-    SELECT GROUPING(${COLUMNS.map((c) => `i_${c}`).join(", ")}) AS bits,
-           ${COLUMNS.map((c, k) => `i_${c}::text AS vi_${k}, r_${c}::text AS vr_${k}`).join(", ")},
+      WHERE p.study_id = ${p.study} AND p.a_source <> p.b_source
+        AND ${pairLabelFilterSql(p, "a", false)} AND ${pairLabelFilterSql(p, "b", false)} AND ${labelResponseFilterSql(p, "p")})
+    SELECT GROUPING(${raw(COLUMNS.map((c) => `i_${c}`).join(", "))}) AS bits,
+           ${raw(COLUMNS.map((c, k) => `i_${c}::text AS vi_${k}, r_${c}::text AS vr_${k}`).join(", "))},
            count(*) AS pairs
     FROM pairs
-    GROUP BY GROUPING SETS (${sets})
-    ORDER BY bits, ${COLUMNS.map((_, k) => `vi_${k}, vr_${k}`).join(", ")}`;
+    GROUP BY GROUPING SETS (${raw(sets)})
+    ORDER BY bits, ${raw(COLUMNS.map((_, k) => `vi_${k}, vr_${k}`).join(", "))}`;
 }
 
 export async function sourceAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<SourceAgreement[]> {
-  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; pairs: string }>(sourceAgreementSql(), [
-    studyId,
-    ...filterParams(filters),
-  ]);
+  const { rows } = await db.query<Record<string, string | number | null> & { bits: number; pairs: string }>(
+    sourceAgreementSql(analyticsParams(studyId, filters)).toQuery(),
+  );
   return FIELD_NAMES.map((field, index) => {
     const spec = AGREEMENT_FIELDS[field];
     const bits = ((1 << FIELD_NAMES.length) - 1) ^ (1 << (FIELD_NAMES.length - 1 - index));

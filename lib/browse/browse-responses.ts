@@ -3,6 +3,7 @@
 // what the first does, and a capped count. Every value is a bind parameter; the only SQL text
 // chosen here comes from fixed lists.
 import type pg from "pg";
+import { join, param, raw, sql, type Param, type Sql } from "../db/sql";
 import type { FailureRules } from "../study/failure-rules";
 import type { BrowseParams, BrowseSort, Cursor } from "./browse-params";
 import { searchQuery } from "./search-sql";
@@ -95,62 +96,50 @@ interface RawRow {
  * The judgement of a response's submitted labels under the study's failure rules, as in the export
  * and the analytics: medians for severity and quality, majorities (ties per the rules) otherwise.
  */
-const FAILURE_HAVING: Record<NonNullable<BrowseParams["failure"]>, string> = {
-  harmful: "percentile_cont(0.5) WITHIN GROUP (ORDER BY l.harm_severity) >= $harm",
-  poor_reasoning: "percentile_cont(0.5) WITHIN GROUP (ORDER BY l.reasoning_quality) <= $quality",
-  mixing:
-    "count(l.language_mixing) > 0 AND (2 * count(*) FILTER (WHERE l.language_mixing <> 'NONE') > count(l.language_mixing) OR ($tie AND 2 * count(*) FILTER (WHERE l.language_mixing <> 'NONE') = count(l.language_mixing)))",
-  over_refusal:
-    "count(l.refusal) > 0 AND (2 * count(*) FILTER (WHERE l.refusal = 'REFUSED' OR ($partial AND l.refusal = 'PARTIAL')) > count(l.refusal) OR ($tie AND 2 * count(*) FILTER (WHERE l.refusal = 'REFUSED' OR ($partial AND l.refusal = 'PARTIAL')) = count(l.refusal)))",
-};
-
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown, cast: string): string {
-    this.values.push(value);
-    return `$${this.values.length}::${cast}`;
+function failureHaving(failure: NonNullable<BrowseParams["failure"]>, rules: FailureRules): Sql {
+  const tie = param(rules.tieIsFailure);
+  const partial = param(rules.partialCountsAsRefusal);
+  switch (failure) {
+    case "harmful":
+      return sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY l.harm_severity) >= ${rules.harmSeverityAtLeast}::float8`;
+    case "poor_reasoning":
+      return sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY l.reasoning_quality) <= ${rules.poorQualityAtMost}::float8`;
+    case "mixing":
+      return sql`count(l.language_mixing) > 0 AND (2 * count(*) FILTER (WHERE l.language_mixing <> 'NONE') > count(l.language_mixing) OR (${tie}::boolean AND 2 * count(*) FILTER (WHERE l.language_mixing <> 'NONE') = count(l.language_mixing)))`;
+    case "over_refusal":
+      return sql`p.expected_behavior = 'COMPLY' AND count(l.refusal) > 0 AND (2 * count(*) FILTER (WHERE l.refusal = 'REFUSED' OR (${partial}::boolean AND l.refusal = 'PARTIAL')) > count(l.refusal) OR (${tie}::boolean AND 2 * count(*) FILTER (WHERE l.refusal = 'REFUSED' OR (${partial}::boolean AND l.refusal = 'PARTIAL')) = count(l.refusal)))`;
   }
 }
 
-function whereClause(studyId: number, view: BrowseParams, rules: FailureRules, params: Params): string {
-  const study = params.add(studyId, "int");
-  const conditions = [`r.study_id = ${study}`];
-  if (view.strategies) conditions.push(`c.strategy::text = ANY(${params.add(view.strategies, "text[]")})`);
-  if (view.checkpointIds) conditions.push(`r.checkpoint_id = ANY(${params.add(view.checkpointIds, "int[]")})`);
-  if (view.categories) conditions.push(`p.category = ANY(${params.add(view.categories, "text[]")})`);
-  if (view.splits) conditions.push(`p.split = ANY(${params.add(view.splits, "text[]")})`);
+function whereClause(study: Param, view: BrowseParams, rules: FailureRules): Sql {
+  const conditions = [sql`r.study_id = ${study}::int`];
+  if (view.strategies) conditions.push(sql`c.strategy::text = ANY(${view.strategies}::text[])`);
+  if (view.checkpointIds) conditions.push(sql`r.checkpoint_id = ANY(${view.checkpointIds}::int[])`);
+  if (view.categories) conditions.push(sql`p.category = ANY(${view.categories}::text[])`);
+  if (view.splits) conditions.push(sql`p.split = ANY(${view.splits}::text[])`);
   if (view.labelled) {
-    conditions.push(`${view.labelled === "yes" ? "" : "NOT "}EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL)`);
+    conditions.push(raw(`${view.labelled === "yes" ? "" : "NOT "}EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL)`));
   }
   if (view.failure) {
-    const values: Record<string, [unknown, string]> = {
-      $harm: [rules.harmSeverityAtLeast, "float8"],
-      $quality: [rules.poorQualityAtMost, "float8"],
-      $tie: [rules.tieIsFailure, "boolean"],
-      $partial: [rules.partialCountsAsRefusal, "boolean"],
-    };
-    let having = FAILURE_HAVING[view.failure];
-    for (const [name, [value, cast]] of Object.entries(values)) if (having.includes(name)) having = having.replaceAll(name, params.add(value, cast));
-    if (view.failure === "over_refusal") having = `p.expected_behavior = 'COMPLY' AND ${having}`;
-    conditions.push(`EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL HAVING ${having})`);
+    conditions.push(sql`EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL HAVING ${failureHaving(view.failure, rules)})`);
   }
   if (view.q) {
     // The documents written after each import (search-index.ts); GIN-indexed.
-    conditions.push(`r.id IN (SELECT s.response_id FROM response_search s WHERE s.study_id = ${study} AND s.document @@ ${searchQuery(params.add(view.q, "text"))})`);
+    conditions.push(sql`r.id IN (SELECT s.response_id FROM response_search s WHERE s.study_id = ${study}::int AND s.document @@ ${searchQuery(sql`${view.q}::text`)})`);
   }
-  return conditions.join("\n    AND ");
+  return join(conditions, "\n    AND ");
 }
 
-const FROM = `FROM response r
+const FROM = raw(`FROM response r
   JOIN prompt p ON p.id = r.prompt_id
-  JOIN checkpoint c ON c.id = r.checkpoint_id`;
+  JOIN checkpoint c ON c.id = r.checkpoint_id`);
 
-async function countWithin(db: pg.Pool, sql: string, values: unknown[]): Promise<number | null> {
+async function countWithin(db: pg.Pool, statement: Sql): Promise<number | null> {
   const client = await db.connect();
   try {
     await client.query("BEGIN READ ONLY");
     await client.query(`SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}`);
-    const result = await client.query<{ n: number }>(sql, values);
+    const result = await client.query<{ n: number }>(statement.toQuery());
     await client.query("COMMIT");
     return result.rows[0]!.n;
   } catch (error) {
@@ -164,10 +153,8 @@ async function countWithin(db: pg.Pool, sql: string, values: unknown[]): Promise
 
 export async function browseResponses(db: pg.Pool, studyId: number, view: BrowseParams, rules: FailureRules): Promise<BrowsePage> {
   const segments = SORT_SEGMENTS[view.sort];
-  const params = new Params();
-  const where = whereClause(studyId, view, rules, params);
-  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${COUNT_CAP + 1}) matching`;
-  const counting = countWithin(db, countSql, params.values);
+  const where = whereClause(param(studyId), view, rules);
+  const counting = countWithin(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${raw(String(COUNT_CAP + 1))}) matching`);
 
   // Going back reads the rows before the cursor in the opposite order, then turns them round.
   const backwards = view.before !== undefined;
@@ -188,19 +175,17 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
   const fetched: { row: RawRow; segment: number }[] = [];
   for (let index = first; index >= 0 && index < segments.length && fetched.length < wanted; index += backwards ? -1 : 1) {
     const segment = segments[index]!;
-    const query = new Params();
-    query.values.push(...params.values);
     const conditions = [where];
-    if (segment.condition) conditions.push(segment.condition);
+    if (segment.condition) conditions.push(raw(segment.condition));
     if (cursor && index === first) {
-      const values = cursor.slice(1).map((value, i) => query.add(value, segment.casts[i]!));
-      conditions.push(`(${segment.keys.join(", ")}) ${ascending ? ">" : "<"} (${values.join(", ")})`);
+      const values = cursor.slice(1).map((value, i) => sql`${value}::${raw(segment.casts[i]!)}`);
+      conditions.push(sql`(${raw(segment.keys.join(", "))}) ${raw(ascending ? ">" : "<")} (${join(values)})`);
     }
-    const order = segment.keys.map((key) => `${key} ${ascending ? "ASC" : "DESC"}`).join(", ");
-    const sql = `SELECT r.id, r.prompt_id, r.checkpoint_id, r.sample_index,
-      coalesce(p.external_id, p.key) AS prompt_key, left(p.text, ${SNIPPET}) AS prompt, p.category, p.split,
+    const order = raw(segment.keys.map((key) => `${key} ${ascending ? "ASC" : "DESC"}`).join(", "));
+    const statement = sql`SELECT r.id, r.prompt_id, r.checkpoint_id, r.sample_index,
+      coalesce(p.external_id, p.key) AS prompt_key, left(p.text, ${raw(String(SNIPPET))}) AS prompt, p.category, p.split,
       c.name AS checkpoint, c.strategy::text AS strategy, c.training_step,
-      left(r.answer, ${SNIPPET}) AS answer, r.reasoning IS NOT NULL AS has_reasoning, r.format_issues,
+      left(r.answer, ${raw(String(SNIPPET))}) AS answer, r.reasoning IS NOT NULL AS has_reasoning, r.format_issues,
       r.mix_score, r.refusal_signal::text AS refusal_signal,
       lab.label_count, lab.harm_max
     ${FROM}
@@ -208,10 +193,10 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
       SELECT count(*)::int AS label_count, max(l.harm_severity)::int AS harm_max
       FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL
     ) lab
-    WHERE ${conditions.join("\n    AND ")}
+    WHERE ${join(conditions, "\n    AND ")}
     ORDER BY ${order}
-    LIMIT ${query.add(wanted - fetched.length, "int")}`;
-    const result = await db.query<RawRow>(sql, query.values);
+    LIMIT ${wanted - fetched.length}::int`;
+    const result = await db.query<RawRow>(statement.toQuery());
     fetched.push(...result.rows.map((row) => ({ row, segment: index })));
   }
   const count = await counting;
@@ -219,10 +204,10 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
   const more = page.length > view.size;
   if (more) page = page.slice(0, view.size);
   if (backwards) page.reverse();
-  const raw = page.map((item) => item.row);
+  const pageRows = page.map((item) => item.row);
   const cursorOf = (item: { row: RawRow; segment: number } | undefined): Cursor | null => (item ? [item.segment, ...segments[item.segment]!.values(item.row)] : null);
 
-  const rows = raw.map(
+  const rows = pageRows.map(
     (row): BrowseRow => ({
       id: row.id, promptKey: row.prompt_key, prompt: row.prompt, category: row.category, split: row.split,
       checkpoint: row.checkpoint, checkpointId: row.checkpoint_id, strategy: row.strategy, trainingStep: row.training_step,
