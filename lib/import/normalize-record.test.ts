@@ -533,3 +533,49 @@ describe("normalizeRecord: size limit and NUL characters", () => {
     return list[0]!;
   }
 });
+
+describe("normalizeRecord: lone surrogates", () => {
+  // JSON.parse of "\ud800" gives a string with half a surrogate pair, which PostgreSQL cannot hold.
+  const parsed = (json: string) => JSON.parse(json) as Record<string, unknown>;
+
+  it("replaces them with U+FFFD and reports the count per field, as written", () => {
+    const row = ok(normalizeRecord(parsed(String.raw`{"prompt":"Q \ud800","checkpoint":"c","Response":"a \udc00 b \ud83d","reasoning":"fine 🤖"}`), 9));
+    expect(row.promptText).toBe("Q \uFFFD");
+    expect(row.answer).toBe("a \uFFFD b \uFFFD");
+    expect(row.reasoning).toBe("fine 🤖");
+    expect(row.surrogatesReplaced).toEqual([
+      { field: "prompt", count: 1 },
+      { field: "Response", count: 2 },
+    ]);
+  });
+
+  it("repairs nested metadata, unknown fields, field names, messages and label notes", () => {
+    const row = ok(
+      normalizeRecord(
+        parsed(String.raw`{"prompt":"Q","checkpoint":"c","messages":[{"role":"assistant","content":"A\udfff"}],"metadata":{"k\ud800":["x\udc01"]},"extra\ud800":"v","label_reviewer":"ann","label_note":"n\ud800"}`),
+        3,
+      ),
+    );
+    expect(row.answer).toBe("A\uFFFD");
+    expect(row.metadata).toEqual({ "extra\uFFFD": "v", "k\uFFFD": ["x\uFFFD"] });
+    expect(row.labels![0]!.note).toBe("n\uFFFD");
+    expect(row.surrogatesReplaced).toEqual([
+      { field: "messages", count: 1 },
+      { field: "metadata", count: 2 },
+      { field: "extra\uFFFD", count: 1 },
+      { field: "label_note", count: 1 },
+    ]);
+  });
+
+  it("keeps whole surrogate pairs (emoji) and reports nothing when there is nothing to replace", () => {
+    const row = ok(normalizeRecord(parsed(String.raw`{"prompt":"\ud83e\udd16","checkpoint":"c","response":"ok"}`), 1));
+    expect(row.promptText).toBe("🤖");
+    expect(row.surrogatesReplaced).toBeUndefined();
+  });
+
+  it("reports them on labels-only rows too", () => {
+    const result = normalizeRecord(parsed(String.raw`{"prompt_id":"p1","checkpoint":"c","label_reviewer":"ann","label_note":"\ud800\ud800"}`), 5);
+    expect(result.ok && result.labelsOnly?.surrogatesReplaced).toEqual([{ field: "label_note", count: 2 }]);
+    expect(result.ok && result.labelsOnly?.labels[0]!.note).toBe("\uFFFD\uFFFD");
+  });
+});

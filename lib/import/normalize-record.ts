@@ -57,6 +57,7 @@ import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
 import { labelKeyKind, readLabels, type ImportedLabel } from "./label-fields";
 import { readPreferences, ROW_CONTEXT, type ImportedPreference } from "./preference-fields";
 import type { CompiledLabelValueMap } from "./label-values";
+import { repairLoneSurrogates } from "./lone-surrogates";
 import { parseThinkBlocks } from "./think-blocks";
 import type { FormatIssue, LabelsOnlyRow, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
 
@@ -501,6 +502,9 @@ export function normalizeRecord(
   if (!isPlainObject(record)) {
     return { ok: false, errors: [{ line, field: null, message: `the record is ${typeName(record)}, not an object of fields` }] };
   }
+  // 0. Lone surrogates (a JSON "\ud800" escape) cannot be stored: replaced by U+FFFD and reported.
+  const repaired = repairLoneSurrogates(record);
+  record = repaired.record;
 
   // 1. Sort the keys into canonical fields (remembering the key as written) and unknown fields.
   const keys: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT);
@@ -595,6 +599,7 @@ export function normalizeRecord(
     }
     if (errors.length > 0 || !checked.success || (labelsGiven && labels === undefined)) return { ok: false, errors };
     const target: LabelsOnlyRow = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels: labels ?? [] };
+    if (repaired.repairs !== null) target.surrogatesReplaced = repaired.repairs;
     if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
     const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
     if (typeof context === "string") target.context = context;
@@ -734,6 +739,7 @@ export function normalizeRecord(
   };
   if (labels !== undefined) row.labels = labels;
   if (preferences !== undefined && preferences.length > 0) row.preferences = preferences;
+  if (repaired.repairs !== null) row.surrogatesReplaced = repaired.repairs;
   const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
   if (typeof context === "string") row.context = context;
   return { ok: true, row };

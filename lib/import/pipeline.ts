@@ -13,6 +13,7 @@ import { SignalsPool, defaultSignalsThreads } from "../analysis/signals-pool";
 import type { StoredSignals } from "../analysis/stored-signals";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
 import { LabelWriter } from "./label-writer";
+import { RepairTally, repairNotes, type FieldRepairs } from "./lone-surrogates";
 import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
 import { PreferenceWriter } from "./preference-writer";
 import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
@@ -75,6 +76,8 @@ export interface ImportSummary {
   errorsTruncated: boolean;
   /** True when the automatic signals were computed and stored with the responses. */
   signalsComputed: boolean;
+  /** Lone surrogates replaced by U+FFFD in the imported text, per field (empty when none, or nothing was imported). */
+  surrogatesReplaced: FieldRepairs[];
   bytesRead: number;
   seconds: number;
 }
@@ -123,6 +126,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
 
   let rowsRead = 0;
   let bytesRead = 0;
+  const repairs = new RepairTally();
   let lastProgress = 0;
   const reportProgress = (force = false) => {
     const now = Date.now();
@@ -200,6 +204,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       }
       rowsRead += 1;
       const result = normalizeRecord(item.record, item.line, normalizeOptions);
+      if (result.ok) repairs.add(item.line, (result.row ?? result.labelsOnly).surrogatesReplaced);
       if (!result.ok) {
         for (const error of result.errors) addError(error);
       } else if (result.labelsOnly !== undefined) {
@@ -243,7 +248,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
         labelsInserted: 0, labelsAlreadyPresent: 0, placeholderReviewersCreated: 0,
         preferencesInserted: 0, preferencesCompleted: 0, preferencesAlreadyPresent: 0, preferencesPartial: 0,
-        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false,
+        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false, surrogatesReplaced: [],
       };
     } else {
       await client.query("UPDATE import_job SET study_id = $2 WHERE id = $1", [jobId, studyId]);
@@ -256,7 +261,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         placeholderReviewersCreated: labelWriter.placeholdersCreated,
         preferencesInserted: preferenceWriter.inserted, preferencesCompleted: preferenceWriter.completed,
         preferencesAlreadyPresent: preferenceWriter.alreadyPresent, preferencesPartial: preferenceWriter.partial,
-        errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals,
+        errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals, surrogatesReplaced: repairs.list(),
       };
     }
   } catch (error) {
@@ -297,6 +302,7 @@ function successMessage(summary: Omit<ImportSummary, "seconds">): string | null 
         (summary.preferencesPartial > 0 ? `, ${summary.preferencesPartial} among only some responses not written` : ""),
     );
   }
+  parts.push(...repairNotes(summary.surrogatesReplaced));
   return parts.length > 0 ? parts.join("; ") : null;
 }
 
