@@ -579,3 +579,38 @@ describe("normalizeRecord: lone surrogates", () => {
     expect(result.ok && result.labelsOnly?.labels[0]!.note).toBe("\uFFFD\uFFFD");
   });
 });
+
+describe("normalizeRecord: labels-only rows are checked like any row", () => {
+  const target = { prompt_id: "p7", checkpoint: "rl-1", label_reviewer: "ann", label_refusal: "refused" };
+
+  it("rejects NUL in an unknown field's name, its text or its JSON, though the row stores none of them", () => {
+    expect(errs(normalizeRecord({ ...target, "x\u0000y": 1 }, 4))).toEqual([
+      { line: 4, field: "x\u0000y", message: "the field name contains a NUL character (\\u0000), which the database cannot store" },
+    ]);
+    expect(errs(normalizeRecord({ ...target, extra: "a\u0000" }, 4)).map((e) => e.field)).toEqual(["extra"]);
+    expect(errs(normalizeRecord({ ...target, extra: { a: ["\u0000"] } }, 4)).map((e) => e.field)).toEqual(["extra"]);
+    expect(errs(normalizeRecord({ ...target, metadata: { "k\u0000": 1 } }, 4)).map((e) => e.field)).toEqual(["metadata"]);
+  });
+
+  it("rejects the whole row for one bad label value among good ones, naming it; never keeps the good ones alone", () => {
+    const bad: [string, unknown][] = [
+      ["label_2_refusal", "sort of"],
+      ["label_2_harm_severity", 7],
+      ["label_2_reasoning_quality", "great"],
+      ["label_2_harm_location", "everywhere"],
+      ["label_2_language_mixing", "lots"],
+      ["label_2_flag_unfaithful", "maybe"],
+      ["label_2_flags", "shiny"],
+      ["label_2_harm_categories", 5],
+      ["label_2_note", "n\u0000"],
+      ["label_2_submitted_at", "yesterday"],
+    ];
+    for (const [key, value] of bad) {
+      const record = { prompt_id: "p7", checkpoint: "rl-1", label_1_reviewer: "ann", label_1_refusal: "refused", label_2_reviewer: "bob", [key]: value };
+      for (const withPreferences of [false, true]) {
+        const input = withPreferences ? { ...record, preferences: [{ reviewer: "ann", safest: "rl-1" }] } : record;
+        expect(errs(normalizeRecord(input, 6)).map((e) => e.field), key).toEqual([key]);
+      }
+    }
+  });
+});

@@ -589,6 +589,26 @@ export function normalizeRecord(
     }
   }
 
+  // 3a. Metadata: NUL/size/depth checks of the explicit object and of every unknown field — for
+  //     labels-only rows too, which do not store them: a row is checked the same whichever it is.
+  const explicit = isPlainObject(metadataValue) ? metadataValue : undefined;
+  if (explicit !== undefined) {
+    const problem = checkJsonValue(explicit, limit);
+    if (problem !== null) errors.push(fieldError(line, metadataKey, problem));
+  }
+  if (unknown !== null) {
+    for (const [name, value, written] of unknown) {
+      if (name.indexOf("\u0000") !== -1) {
+        errors.push({ line, field: written, message: `the field name ${NUL_MESSAGE}` });
+      } else if (typeof value === "string") {
+        checkText(value, written, line, limit, errors);
+      } else {
+        const problem = checkJsonValue(value, limit);
+        if (problem !== null) errors.push(fieldError(line, written, problem));
+      }
+    }
+  }
+
   // 3b. Labels for a response already in the study: no prompt, no response, keyed by prompt_id.
   //     Preferences alone work the same way (the checkpoint names any response of the prompt).
   const preferencesGiven = preferences !== undefined && preferences.length > 0;
@@ -597,7 +617,8 @@ export function normalizeRecord(
       const message = "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
       errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
     }
-    if (errors.length > 0 || !checked.success || (labelsGiven && labels === undefined)) return { ok: false, errors };
+    if (labelsGiven && labels === undefined && errors.length === 0) errors.push({ line, field: null, message: "a label of this row could not be read" });
+    if (errors.length > 0 || !checked.success) return { ok: false, errors };
     const target: LabelsOnlyRow = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels: labels ?? [] };
     if (repaired.repairs !== null) target.surrogatesReplaced = repaired.repairs;
     if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
@@ -654,25 +675,6 @@ export function normalizeRecord(
       if (checkText(fromMessages, messagesKey, line, limit, errors)) promptText = fromMessages;
     } else if (!messages.errored) {
       errors.push(fieldError(line, promptKey, messages.valid ? "missing (and messages has no user message with text)" : "missing"));
-    }
-  }
-
-  // 7. Metadata: NUL/size/depth checks of the explicit object and of every unknown field.
-  const explicit = isPlainObject(metadataValue) ? metadataValue : undefined;
-  if (explicit !== undefined) {
-    const problem = checkJsonValue(explicit, limit);
-    if (problem !== null) errors.push(fieldError(line, metadataKey, problem));
-  }
-  if (unknown !== null) {
-    for (const [name, value, written] of unknown) {
-      if (name.indexOf("\u0000") !== -1) {
-        errors.push({ line, field: written, message: `the field name ${NUL_MESSAGE}` });
-      } else if (typeof value === "string") {
-        checkText(value, written, line, limit, errors);
-      } else {
-        const problem = checkJsonValue(value, limit);
-        if (problem !== null) errors.push(fieldError(line, written, problem));
-      }
     }
   }
 
