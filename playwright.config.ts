@@ -39,6 +39,9 @@ export default defineConfig({
   reporter: [["list"]],
   retries: 0,
   workers: 1,
+  // A generous bound for each expectation (Playwright's default is 5 s): it tells "never happens"
+  // from "happens", and a sign-in's bcrypt check on a loaded two-core machine takes seconds.
+  expect: { timeout: 15_000 },
   use: {
     baseURL,
     launchOptions,
