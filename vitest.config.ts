@@ -16,7 +16,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts?(x)"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          // The fault suite is its own project (it starts whole apps): not a unit test.
+          exclude: ["**/*.int.test.ts", "**/*.fault.test.ts", "node_modules/**"],
           environment: "node",
         },
       },
