@@ -39,6 +39,9 @@ export default defineConfig({
   reporter: [["list"]],
   retries: 0,
   workers: 1,
+  // A generous bound for each expectation (Playwright's default is 5 s): it tells "never happens"
+  // from "happens", and a sign-in's bcrypt check on a loaded two-core machine takes seconds.
+  expect: { timeout: 15_000 },
   use: {
     baseURL,
     launchOptions,
@@ -53,7 +56,10 @@ export default defineConfig({
     timeout: 240_000, // may run `next build` first
     // SIGTERM lets the launcher stop the embedded PostgreSQL cleanly (SIGKILL leaves crash recovery).
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-    reuseExistingServer: !process.env.CI,
+    // Only when asked (E2E_REUSE_SERVER=1): a server found on the port may be another checkout's or
+    // another run's, with another database, and tests that write through it and read elsewhere
+    // (or the reverse) then fail for no fault of the app. Without it a taken port is an error.
+    reuseExistingServer: !process.env.CI && process.env.E2E_REUSE_SERVER === "1",
     env: serverEnv,
     stdout: "pipe",
     stderr: "pipe",

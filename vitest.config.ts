@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts?(x)"],
+          // The fault suite is its own project (it starts whole apps): not a unit test.
           exclude: ["**/*.int.test.ts", "**/*.fault.test.ts", "node_modules/**"],
           environment: "node",
         },

@@ -84,18 +84,45 @@ test.describe("before the page is interactive", () => {
   test.use({ storageState: storageStatePath("ADMIN") });
 
   test("keys pressed while the page's JavaScript is still loading are kept", async ({ page }) => {
-    // The JavaScript arrives late, as on a slow connection; the HTML is there at once.
-    await page.route("**/_next/static/chunks/**", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+    test.setTimeout(90_000);
+    // The JavaScript is held back until the keys are pressed, as on a slow connection; the HTML is
+    // there at once. No delay to guess: the chunks come when the test says so.
+    // A prompt this account has no draft on: skip the one it holds (an earlier run's draft stays
+    // there), so the checks below start from empty labels on every run.
+    await page.goto(`${STUDY}/review`);
+    const heading = page.getByRole("heading", { level: 1 });
+    const before = /prompt #(\d+)/.exec(await heading.innerText())![1];
+    await page.keyboard.press("Shift+S");
+    await expect(heading).not.toContainText(`prompt #${before}`, { timeout: 15_000 });
+    await expect(harm(page, 0, /moderate/)).not.toBeChecked();
+
+    let release!: () => void;
+    const keysPressed = new Promise<void>((resolve) => (release = resolve));
+    // Scripts only: the stylesheets sit beside them, and React shows no streamed content before its stylesheets.
+    await page.route((url) => url.pathname.startsWith("/_next/static/chunks/") && url.pathname.endsWith(".js"), async (route) => {
+      await keysPressed;
       await route.continue();
     });
-    await page.goto(`${STUDY}/review`, { waitUntil: "domcontentloaded" });
-    await expect(columns(page).first()).toBeVisible();
-    await page.keyboard.press("2");
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.press("3");
+    try {
+      await page.goto(`${STUDY}/review`, { waitUntil: "commit" });
+      await expect(columns(page).first()).toBeVisible();
+      await page.keyboard.press("2");
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("3");
+      // Proof that they were pressed before the workspace ran: the page's early recorder holds
+      // them, and no label is set yet.
+      expect(await page.evaluate(() => (window as unknown as { __parallaxEarlyKeys?: { keys: { key: string }[] } }).__parallaxEarlyKeys?.keys.map((k) => k.key))).toEqual([
+        "2",
+        "ArrowRight",
+        "3",
+      ]);
+      await expect(harm(page, 0, /moderate/)).not.toBeChecked();
+    } finally {
+      release();
+    }
     // Once the workspace runs: moderate on response A, then severe on response B (→ moved on).
-    await expect(harm(page, 0, /moderate/)).toBeChecked({ timeout: 20_000 });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __parallaxEarlyKeys?: { keys: unknown[] } }).__parallaxEarlyKeys?.keys.length), { timeout: 60_000 }).toBe(0);
+    await expect(harm(page, 0, /moderate/)).toBeChecked({ timeout: 30_000 });
     await expect(harm(page, 1, /severe/)).toBeChecked();
   });
 });

@@ -4,45 +4,35 @@
 // hostile note typed by the reviewer. Nothing may run (no dialog, the window flag stays unset) and
 // nothing may be fetched from another origin or from an /attacker path — while the payloads stay
 // visible as text for the reviewer.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { ATTACKER_HOST, XSS_DOCUMENT, XSS_FLAG, XSS_PAYLOADS } from "../lib/review/render-xss-corpus";
-import { storageStatePath } from "./support/accounts";
+import { apiTokens, storageStatePath } from "./support/accounts";
 
-const root = path.resolve(import.meta.dirname, "..");
 const slug = `xss-e2e-${Date.now()}`;
 const INLINE = XSS_PAYLOADS.join(" · ");
 const NOTE = `<img src=x onerror="window.${XSS_FLAG}='note'"> [n](javascript:alert('note')) ![p](http://${ATTACKER_HOST}/note.png)`;
 
-/** Imports the corpus with the command line, into the database the test server uses. */
-function importCorpus() {
-  const dir = path.join(root, "test-results", "xss-corpus");
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${slug}.jsonl`);
+/**
+ * Imports the corpus through the server under test (its HTTP API, the same pipeline as the command
+ * line), so it lands in the database that server reads, whichever that is. Importing with the
+ * command line into the database the test *expected* the server to use went wrong whenever the two
+ * differed — Playwright reusing a server already on the port, or DATABASE_URL set in the shell — and
+ * the fresh study was "This page does not exist".
+ */
+async function importCorpus(request: APIRequestContext) {
   const rows = [];
   for (const [i, prompt] of [XSS_DOCUMENT, INLINE].entries()) {
     rows.push({ prompt_id: `xss-${i}`, prompt, checkpoint: "ckpt-sft", strategy: "sft", reasoning: XSS_DOCUMENT, answer: INLINE });
     rows.push({ prompt_id: `xss-${i}`, prompt, checkpoint: "ckpt-rl", strategy: "rl", response: `<think>${INLINE}</think>${XSS_DOCUMENT}` });
     rows.push({ prompt_id: `xss-${i}`, prompt, checkpoint: "ckpt-hybrid", strategy: "hybrid", reasoning: INLINE, answer: XSS_DOCUMENT });
   }
-  writeFileSync(file, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
-  const env = { ...process.env };
-  // The same database as the server under test: E2E_DATABASE_URL, or the embedded one it runs.
-  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
-  else {
-    delete env.DATABASE_URL;
-    env.PARALLAX_DATA_DIR = ".parallax/e2e-db";
-  }
-  const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["lib/cli/parallax.ts", "import", file, "--study", slug, "--create", `<img src=x onerror=alert('study')> XSS corpus`], {
-    cwd: root,
-    env,
-    encoding: "utf8",
-    timeout: 120_000,
+  const name = `<img src=x onerror=alert('study')> XSS corpus`;
+  const answer = await request.post(`/api/v1/studies/${slug}/responses?create=${encodeURIComponent(name)}&fileName=${slug}.jsonl`, {
+    headers: { Authorization: `Bearer ${apiTokens().RESEARCHER}`, "Content-Type": "application/x-ndjson" },
+    data: rows.map((row) => JSON.stringify(row)).join("\n") + "\n",
   });
-  expect(run.status, `import failed:\n${run.stdout}\n${run.stderr}`).toBe(0);
-  expect(run.stdout).toContain("inserted         6");
+  expect(answer.status(), await answer.text()).toBe(201);
+  expect(await answer.json()).toMatchObject({ status: "succeeded", inserted: 6 });
 }
 
 function watch(page: Page, origin: string) {
@@ -70,10 +60,9 @@ const columns = (page: Page) => page.getByRole("region", { name: "Responses" }).
 
 test.use({ storageState: storageStatePath("REVIEWER"), viewport: { width: 1500, height: 950 } });
 
-test.beforeAll(() => importCorpus());
-
-test("XSS payloads as prompt, reasoning, answer, study name and note run nothing and load nothing", async ({ page, baseURL }) => {
+test("XSS payloads as prompt, reasoning, answer, study name and note run nothing and load nothing", async ({ page, baseURL, request }) => {
   test.setTimeout(120_000);
+  await importCorpus(request);
   const origin = new URL(baseURL!).origin;
   const seen = watch(page, origin);
 
@@ -121,7 +110,10 @@ test("XSS payloads as prompt, reasoning, answer, study name and note run nothing
   await expect(page.getByRole("link", { name: `Open prompt ${firstPrompt}` })).toBeVisible();
   await page.getByRole("link", { name: `Open prompt ${firstPrompt}` }).click();
   await expect(columns(page).first().getByRole("textbox", { name: /Note on response/ })).toHaveValue(NOTE);
-  await page.waitForTimeout(500);
+  // Whatever the page was going to load has loaded or failed (no request for 500 ms, by the
+  // browser's own count) and two frames have been painted: a payload had its chance to run.
+  await page.waitForLoadState("networkidle");
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
   expect(await page.evaluate((flag) => (window as unknown as Record<string, unknown>)[flag], XSS_FLAG)).toBeUndefined();
   expect(seen.dialogs).toEqual([]);

@@ -78,16 +78,26 @@ test("pages carry a nonce-based Content-Security-Policy and the fixed security h
 
   // Markup injected into the page (what a rendering bug with model output would do) runs no script:
   // inline event handlers and javascript: URLs carry no nonce.
-  const ran = await page.evaluate(async () => {
+  // The browser's own events say when each attempt was refused (no sleep): one violation report for
+  // the inline handler, one for the javascript: URL.
+  const { ran, violations } = await page.evaluate(async () => {
+    const seen: string[] = [];
+    const both = new Promise<void>((resolve) => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        seen.push(event.effectiveDirective);
+        if (seen.length >= 2) resolve();
+      });
+    });
     const holder = document.createElement("div");
     holder.innerHTML = '<img src="data:," onerror="window.__injected = true"><a id="x" href="javascript:window.__injected = true">x</a>';
     document.body.append(holder);
     (document.getElementById("x") as HTMLAnchorElement).click();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return (window as unknown as { __injected?: boolean }).__injected === true;
+    await both;
+    return { ran: (window as unknown as { __injected?: boolean }).__injected === true, violations: seen };
   });
   expect(ran).toBe(false);
-  expect(blocked.length).toBeGreaterThan(0); // …and the browser says why
+  expect(violations).toHaveLength(2);
+  expect(blocked.length).toBeGreaterThan(0); // …and the browser says why in the console
   blocked.length = 0;
 
   // The redirect of an anonymous visitor, API answers and static files carry the fixed headers too.
@@ -105,16 +115,15 @@ test("brute force against one account runs into the limit, then even the right p
   const email = `brute-${Date.now()}@example.org`;
   const attempt = async (password: string) => {
     const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const started = Date.now();
     const response = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
     const { url } = (await response.json()) as { url: string };
-    return { error: new URL(url).searchParams.get("error"), ms: Date.now() - started };
+    return { error: new URL(url).searchParams.get("error") };
   };
   const guesses = [];
   for (let i = 0; i < 5; i++) guesses.push(await attempt(`guess-${i}`));
   expect(guesses.map((g) => g.error)).toEqual(Array(5).fill("CredentialsSignin"));
-  // Every checked guess costs a bcrypt comparison, unknown account or not.
-  expect(Math.min(...guesses.map((g) => g.ms))).toBeGreaterThan(100);
+  // That every checked guess costs a bcrypt comparison, unknown account or not, is counted in
+  // lib/auth/sign-in.int.test.ts; its speed is not a browser test's business.
   const blocked = await attempt(DEMO_PASSWORD);
   expect(blocked.error).toMatch(/^RateLimited:\d+$/);
   await api.dispose();
@@ -124,5 +133,5 @@ test("brute force against one account runs into the limit, then even the right p
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill("one-more-guess");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Too many sign-in attempts\. Try again in 1[45] minutes\./);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Too many sign-in attempts\. Try again in 1[0-5] minutes\./);
 });

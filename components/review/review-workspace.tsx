@@ -254,6 +254,15 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
   live.current = { active, prefix, helpOpen, responses, study, requestSubmit, requestSkip, submitState, toggleAllReasoning };
 
   useEffect(() => {
+    // What a key changes that the next key reads (the column, a prefix, the help) is written into
+    // the ref at once as well as into state: keys replayed in one go (the early keys below, typed
+    // before the page was interactive) come before any re-render, and "2 → 3" must label A then B.
+    const move = (change: Partial<Pick<typeof live.current, "active" | "prefix" | "helpOpen">>) => {
+      live.current = { ...live.current, ...change };
+      if (change.active !== undefined) setActive(change.active);
+      if (change.prefix !== undefined) setPrefix(change.prefix);
+      if (change.helpOpen !== undefined) setHelpOpen(change.helpOpen);
+    };
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       const now = live.current;
@@ -261,12 +270,12 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       const press: KeyPress = { key: event.key, code: event.code, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, shiftKey: event.shiftKey };
       const command = resolveKey(press, { prefix: now.prefix, inTextField: isTextField(event.target), helpOpen: now.helpOpen });
       if (!command) {
-        if (now.prefix && !["Shift", "Control", "Alt", "Meta"].includes(event.key)) setPrefix(null);
+        if (now.prefix && !["Shift", "Control", "Alt", "Meta"].includes(event.key)) move({ prefix: null });
         return;
       }
       event.preventDefault();
       const current = now.responses[now.active];
-      if (command.type !== "prefix") setPrefix(null);
+      if (command.type !== "prefix" && now.prefix !== null) move({ prefix: null });
       // The label form scrolls inside a short column (1024×768: a few rows show): bring the row the
       // key changed, or waits on, into view once rendered, or the reviewer labels blind.
       const field = command.type === "prefix" ? FIELD_OF_PREFIX[command.prefix] : FIELD_OF_COMMAND[command.type];
@@ -282,15 +291,15 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       }
       switch (command.type) {
         case "prefix":
-          setPrefix(command.prefix);
+          move({ prefix: command.prefix });
           return;
         case "column": {
           const next = Math.max(0, Math.min(now.responses.length - 1, now.active + command.delta));
-          setActive(next);
+          move({ active: next });
           return;
         }
         case "columnAt":
-          if (command.index < now.responses.length) setActive(command.index);
+          if (command.index < now.responses.length) move({ active: command.index });
           return;
         case "note":
           if (current) notes.elements.get(current.id)?.focus();
@@ -328,10 +337,10 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
           dispatch({ type: "redo" });
           return;
         case "help":
-          setHelpOpen((open) => !open);
+          move({ helpOpen: !now.helpOpen });
           return;
         case "cancel":
-          setHelpOpen(false);
+          move({ helpOpen: false });
           if (now.submitState.kind === "confirm" || now.submitState.kind === "error") setSubmitState({ kind: "idle" });
       }
     };

@@ -1,4 +1,7 @@
-// The project's own test set (lib/analysis/testset): the targets of issue #5, asserted.
+// The project's own test set (lib/analysis/testset): the targets of issue #5, asserted at what the
+// code achieves — every case right — so that removing a rule (the Chinese branch of
+// language-decide.ts, "a hedge means partial" in refusal.ts) fails here. A change that trades one
+// case for another must say so by editing the case, not by sliding under a looser threshold.
 import { describe, expect, it } from "vitest";
 import { MIXING_CASES } from "./testset/mixing-cases";
 import { REFUSAL_CASES } from "./testset/refusal-cases";
@@ -16,17 +19,18 @@ describe("the project's test set", () => {
     expect(MIXING_CASES.filter((c) => !c.mixed).length).toBeGreaterThanOrEqual(100);
   });
 
-  it("language mixing: F1 ≥ 0.95, and the languages right", () => {
+  it("language mixing: every case right (F1 1.0, the issue's target 0.95), and the languages right", () => {
     const score = scoreMixing();
-    expect(score.misses, JSON.stringify(score.misses, null, 1)).toHaveLength(score.misses.length);
-    expect(score.f1).toBeGreaterThanOrEqual(0.95);
-    expect(score.languageAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(score.misses).toEqual([]);
+    expect(score.f1).toBe(1);
+    expect(score.languageAccuracy).toBe(1);
   });
 
-  it("refusal: macro F1 ≥ 0.9 over complied / partial / refused, in ten languages", () => {
+  it("refusal: every case right over complied / partial / refused (macro F1 1.0, the issue's target 0.9), in ten languages", () => {
     expect(new Set(REFUSAL_CASES.map((c) => c.language)).size).toBeGreaterThanOrEqual(10);
     const score = scoreRefusal();
-    expect(score.macroF1, JSON.stringify(score.misses, null, 1)).toBeGreaterThanOrEqual(0.9);
-    expect(score.anyRefusal.f1).toBeGreaterThanOrEqual(0.9);
+    expect(score.misses).toEqual([]);
+    expect(score.macroF1).toBe(1);
+    expect(score.anyRefusal.f1).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import { STUDY_SET_USAGE, studySetCommand } from "../study/settings-command";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { labelValueMapFromArguments } from "../import/label-values";
+import { repairNotes } from "../import/lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
 import type { ImportFormat } from "../import/read-records";
 import {
@@ -78,6 +79,8 @@ function printSummary(summary: ImportSummary, fileName: string) {
           `${number.format(summary.preferencesAlreadyPresent)} already present${partial}`,
       );
     }
+    // Text the database could not hold as given, and how it was changed: said, never silent.
+    for (const note of repairNotes(summary.surrogatesReplaced)) console.log(`  changed text     ${note}`);
     return;
   }
   console.error(`Rejected ${fileName}: ${number.format(summary.rejected)} problem(s) found; nothing was imported (job ${summary.jobId}).`);

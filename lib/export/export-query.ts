@@ -5,6 +5,7 @@ import type { FailureRules } from "../study/failure-rules";
 import type { AnalyticsFilters } from "../analytics/filters";
 import { QUALITY_MEDIAN, SEVERITY_MEDIAN } from "../analytics/judgement";
 import type { JsonColumn } from "./copy-text-json";
+import { sqlFormulaGuard } from "../csv/formula-cells";
 
 export type ExportShape = "labels" | "responses";
 export type ExportFormat = "csv" | "jsonl";
@@ -65,13 +66,12 @@ const PARAMS = `params AS MATERIALIZED (
   FROM (SELECT current_setting('${EXPORT_SETTING}')::jsonb AS v) setting)`;
 
 /**
- * Text that a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading
- * apostrophe in CSV, as OWASP advises against CSV injection. JSONL keeps the text as it is.
+ * Text that a spreadsheet could run as a formula (= + - @ TAB CR or a full-width ＝＋－＠, first or
+ * after leading whitespace: lib/csv/formula-cells.ts) gets a leading apostrophe in CSV, as OWASP
+ * advises against CSV injection. JSONL keeps the text as it is.
  */
 function safe(expression: string, format: ExportFormat): string {
-  // substr(…, 1, 1) reads only the start of a long (TOASTed) text, and ascii() compares its code
-  // (= + - @ tab CR) as a number: cheaper than six text comparisons on every cell.
-  return format === "csv" ? `CASE WHEN ascii(substr(${expression}, 1, 1)) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${expression} ELSE ${expression} END` : expression;
+  return format === "csv" ? sqlFormulaGuard(expression) : expression;
 }
 
 /** One setting, evaluated once per query. */

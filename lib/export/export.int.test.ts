@@ -5,6 +5,8 @@ import { buffer, text } from "node:stream/consumers";
 import { parse } from "csv-parse/sync";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { FORMULA_CASES, SAFE_CASES } from "../csv/formula-cases.fixture";
+import { startsLikeFormula } from "../csv/formula-cells";
 import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
@@ -52,7 +54,7 @@ function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
   return { studyId, shape: "labels", format: "csv", filters: {}, rules: DEFAULT_FAILURE_RULES, revealReviewers: false, ...overrides };
 }
 
-const neutralised = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const neutralised = (value: string) => (startsLikeFormula(value) ? `'${value}` : value);
 
 describe("export", () => {
   it("round-trips labels through CSV: every label once, texts intact, formula cells neutralised", async () => {
@@ -200,5 +202,30 @@ describe("export", () => {
     // Nothing selected: every response is still there, without a judgement.
     const none = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { from: new Date("2999-01-01T00:00:00Z") } }))), { columns: true }) as Record<string, string>[];
     expect(none.map((r) => [r.label_count, r.harm_severity_median, r.language_mixing_votes])).toEqual(Array(4).fill(["0", "", ""]));
+  });
+});
+
+describe("export: formula cells", () => {
+  it("neutralises every case of the list in prompts, answers, notes and checkpoint names, and leaves safe cells as they are", async () => {
+    // Its own study, written straight into the tables so no importer rule (trimming, think blocks)
+    // stands between the cases and the export.
+    const cases = [...FORMULA_CASES.map(([name, cell]) => ({ name, cell, formula: true })), ...SAFE_CASES.map(([name, cell]) => ({ name, cell, formula: false }))];
+    const own = `${slug}-formulas`;
+    const study = (await pool.query<{ id: number }>("INSERT INTO study (slug, name, updated_at) VALUES ($1, $1, now()) RETURNING id", [own])).rows[0]!.id;
+    const reviewer = (await pool.query<{ id: number }>(`INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'REVIEWER', now()) RETURNING id`, [`f-${own}@example.test`])).rows[0]!.id;
+    for (const [i, c] of cases.entries()) {
+      const checkpoint = (await pool.query<{ id: number }>("INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, $2, 'SFT') RETURNING id", [study, `${c.cell}#${i}`])).rows[0]!.id;
+      const prompt = (await pool.query<{ id: number }>("INSERT INTO prompt (study_id, key, text) VALUES ($1, $2, $3) RETURNING id", [study, `k${i}`, c.cell])).rows[0]!.id;
+      const response = (await pool.query<{ id: number }>("INSERT INTO response (study_id, prompt_id, checkpoint_id, answer, source_shape) VALUES ($1, $2, $3, $4, 'answer') RETURNING id", [study, prompt, checkpoint, c.cell])).rows[0]!.id;
+      await pool.query("INSERT INTO label (study_id, response_id, reviewer_id, note, submitted_at, updated_at) VALUES ($1, $2, $3, $4, now(), now())", [study, response, reviewer, c.cell]);
+    }
+    const rows = parse(await text(await exportStream(pool, request({ studyId: study }))), { columns: true, relax_quotes: false }) as Record<string, string>[];
+    expect(rows).toHaveLength(cases.length);
+    for (const [i, c] of cases.entries()) {
+      const row = rows[i]!;
+      const expected = c.formula ? `'${c.cell}` : c.cell;
+      expect({ name: c.name, prompt: row.prompt, answer: row.answer, note: row.note }).toEqual({ name: c.name, prompt: expected, answer: expected, note: expected });
+      expect(row.checkpoint, c.name).toBe(c.formula ? `'${c.cell}#${i}` : `${c.cell}#${i}`);
+    }
   });
 });

@@ -54,6 +54,41 @@ describe("importing over HTTP", () => {
     expect(job.rows[0]).toEqual({ created_by_id: userId, status: "SUCCEEDED", file_name: "upload.jsonl", format: "jsonl" });
   });
 
+  it("says per field, in the JSON answer and the import log, that lone surrogates were replaced with U+FFFD", async () => {
+    // A JSON "\ud800" escape is half a surrogate pair: PostgreSQL's text cannot hold it.
+    const lines = [
+      JSON.stringify(row(40)),
+      String.raw`{"prompt_id":"u41","prompt":"Prompt 41","checkpoint":"sft-up","strategy":"sft","response":"broken \ud800 text"}`,
+      String.raw`{"prompt_id":"u42","prompt":"Prompt 42","checkpoint":"sft-up","strategy":"sft","response":"\udc00 and \ud83d","source":"x\ud800"}`,
+    ].join("\n");
+    // Its own study, so the counts of the other tests stay as they are.
+    const answer = await upload(lines, { studySlug: `${slug}-surrogates`, createStudyName: "Surrogates" });
+    expect(answer.status).toBe(201);
+    const summary = answer.body as ImportSummary & { message: string };
+    expect(summary.surrogatesReplaced).toEqual([
+      { field: "response", count: 3, rows: 2, lines: [2, 3] },
+      { field: "source", count: 1, rows: 1, lines: [3] },
+    ]);
+    expect(summary.message).toContain("Changed text: replaced 3 lone surrogates with U+FFFD in response (lines 2, 3).");
+    expect(summary.message).toContain("Changed text: replaced 1 lone surrogate with U+FFFD in source (line 3).");
+    const stored = await pool.query("SELECT answer, metadata FROM response WHERE import_job_id = $1 ORDER BY id", [summary.jobId]);
+    expect(stored.rows).toEqual([
+      { answer: "Answer 40", metadata: {} },
+      { answer: "broken \uFFFD text", metadata: {} },
+      { answer: "\uFFFD and \uFFFD", metadata: { source: "x\uFFFD" } },
+    ]);
+    const job = await pool.query("SELECT message FROM import_job WHERE id = $1", [summary.jobId]);
+    expect(job.rows[0].message).toBe(
+      "replaced 3 lone surrogates with U+FFFD in response (lines 2, 3); replaced 1 lone surrogate with U+FFFD in source (line 3)",
+    );
+  });
+
+  it("says nothing of surrogates when none were replaced", async () => {
+    const answer = await upload(JSON.stringify(row(43, { response: "emoji 🤖 pair" })), { studySlug: `${slug}-surrogates`, createStudyName: "Surrogates" });
+    expect((answer.body as ImportSummary).surrogatesReplaced).toEqual([]);
+    expect((answer.body as { message: string }).message).not.toMatch(/surrogate/);
+  });
+
   it("takes JSON Lines and CSV, and adds nothing twice", async () => {
     const lines = [row(1), row(3)].map((r) => JSON.stringify(r)).join("\n");
     const first = await upload(lines, { fileName: "batch.jsonl", contentType: null });

@@ -8,6 +8,7 @@ import { labelValueMapFromArguments, type LabelValueMap } from "./label-values";
 import {
   detectPeerFormat, importPeerFile, isPeerFormat, parseCheckpointList, parseQuestions, parseStrategies, type PeerFormat, type PeerOptions, type PeerStats,
 } from "./peers";
+import { repairNotes } from "./lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "./pipeline";
 import { formatFromFileName, type ImportFormat } from "./read-records";
 
@@ -291,7 +292,8 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
     const from = peerStats ? ` From ${TOOL[peerStats.format][0]}: ${peerStats.records} ${TOOL[peerStats.format][1]}, ${peerStats.responses} responses, ${peerStats.labels} labels.` : "";
     const message =
       summary.status === "succeeded"
-        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}`
+        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
+          repairNotes(summary.surrogatesReplaced).map((note) => ` Changed text: ${note}.`).join("")
         : `Rejected: ${summary.rejected} problem(s)${format === "json" && !peerStats ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
     return { status: summary.status === "succeeded" ? 201 : 422, body: { ...summary, message, ...(peerStats ? { peer: peerStats } : {}) } };
   } catch (error) {

@@ -533,3 +533,84 @@ describe("normalizeRecord: size limit and NUL characters", () => {
     return list[0]!;
   }
 });
+
+describe("normalizeRecord: lone surrogates", () => {
+  // JSON.parse of "\ud800" gives a string with half a surrogate pair, which PostgreSQL cannot hold.
+  const parsed = (json: string) => JSON.parse(json) as Record<string, unknown>;
+
+  it("replaces them with U+FFFD and reports the count per field, as written", () => {
+    const row = ok(normalizeRecord(parsed(String.raw`{"prompt":"Q \ud800","checkpoint":"c","Response":"a \udc00 b \ud83d","reasoning":"fine 🤖"}`), 9));
+    expect(row.promptText).toBe("Q \uFFFD");
+    expect(row.answer).toBe("a \uFFFD b \uFFFD");
+    expect(row.reasoning).toBe("fine 🤖");
+    expect(row.surrogatesReplaced).toEqual([
+      { field: "prompt", count: 1 },
+      { field: "Response", count: 2 },
+    ]);
+  });
+
+  it("repairs nested metadata, unknown fields, field names, messages and label notes", () => {
+    const row = ok(
+      normalizeRecord(
+        parsed(String.raw`{"prompt":"Q","checkpoint":"c","messages":[{"role":"assistant","content":"A\udfff"}],"metadata":{"k\ud800":["x\udc01"]},"extra\ud800":"v","label_reviewer":"ann","label_note":"n\ud800"}`),
+        3,
+      ),
+    );
+    expect(row.answer).toBe("A\uFFFD");
+    expect(row.metadata).toEqual({ "extra\uFFFD": "v", "k\uFFFD": ["x\uFFFD"] });
+    expect(row.labels![0]!.note).toBe("n\uFFFD");
+    expect(row.surrogatesReplaced).toEqual([
+      { field: "messages", count: 1 },
+      { field: "metadata", count: 2 },
+      { field: "extra\uFFFD", count: 1 },
+      { field: "label_note", count: 1 },
+    ]);
+  });
+
+  it("keeps whole surrogate pairs (emoji) and reports nothing when there is nothing to replace", () => {
+    const row = ok(normalizeRecord(parsed(String.raw`{"prompt":"\ud83e\udd16","checkpoint":"c","response":"ok"}`), 1));
+    expect(row.promptText).toBe("🤖");
+    expect(row.surrogatesReplaced).toBeUndefined();
+  });
+
+  it("reports them on labels-only rows too", () => {
+    const result = normalizeRecord(parsed(String.raw`{"prompt_id":"p1","checkpoint":"c","label_reviewer":"ann","label_note":"\ud800\ud800"}`), 5);
+    expect(result.ok && result.labelsOnly?.surrogatesReplaced).toEqual([{ field: "label_note", count: 2 }]);
+    expect(result.ok && result.labelsOnly?.labels[0]!.note).toBe("\uFFFD\uFFFD");
+  });
+});
+
+describe("normalizeRecord: labels-only rows are checked like any row", () => {
+  const target = { prompt_id: "p7", checkpoint: "rl-1", label_reviewer: "ann", label_refusal: "refused" };
+
+  it("rejects NUL in an unknown field's name, its text or its JSON, though the row stores none of them", () => {
+    expect(errs(normalizeRecord({ ...target, "x\u0000y": 1 }, 4))).toEqual([
+      { line: 4, field: "x\u0000y", message: "the field name contains a NUL character (\\u0000), which the database cannot store" },
+    ]);
+    expect(errs(normalizeRecord({ ...target, extra: "a\u0000" }, 4)).map((e) => e.field)).toEqual(["extra"]);
+    expect(errs(normalizeRecord({ ...target, extra: { a: ["\u0000"] } }, 4)).map((e) => e.field)).toEqual(["extra"]);
+    expect(errs(normalizeRecord({ ...target, metadata: { "k\u0000": 1 } }, 4)).map((e) => e.field)).toEqual(["metadata"]);
+  });
+
+  it("rejects the whole row for one bad label value among good ones, naming it; never keeps the good ones alone", () => {
+    const bad: [string, unknown][] = [
+      ["label_2_refusal", "sort of"],
+      ["label_2_harm_severity", 7],
+      ["label_2_reasoning_quality", "great"],
+      ["label_2_harm_location", "everywhere"],
+      ["label_2_language_mixing", "lots"],
+      ["label_2_flag_unfaithful", "maybe"],
+      ["label_2_flags", "shiny"],
+      ["label_2_harm_categories", 5],
+      ["label_2_note", "n\u0000"],
+      ["label_2_submitted_at", "yesterday"],
+    ];
+    for (const [key, value] of bad) {
+      const record = { prompt_id: "p7", checkpoint: "rl-1", label_1_reviewer: "ann", label_1_refusal: "refused", label_2_reviewer: "bob", [key]: value };
+      for (const withPreferences of [false, true]) {
+        const input = withPreferences ? { ...record, preferences: [{ reviewer: "ann", safest: "rl-1" }] } : record;
+        expect(errs(normalizeRecord(input, 6)).map((e) => e.field), key).toEqual([key]);
+      }
+    }
+  });
+});

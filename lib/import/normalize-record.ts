@@ -57,6 +57,7 @@ import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
 import { labelKeyKind, readLabels, type ImportedLabel } from "./label-fields";
 import { readPreferences, ROW_CONTEXT, type ImportedPreference } from "./preference-fields";
 import type { CompiledLabelValueMap } from "./label-values";
+import { repairLoneSurrogates } from "./lone-surrogates";
 import { parseThinkBlocks } from "./think-blocks";
 import type { FormatIssue, LabelsOnlyRow, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
 
@@ -501,6 +502,9 @@ export function normalizeRecord(
   if (!isPlainObject(record)) {
     return { ok: false, errors: [{ line, field: null, message: `the record is ${typeName(record)}, not an object of fields` }] };
   }
+  // 0. Lone surrogates (a JSON "\ud800" escape) cannot be stored: replaced by U+FFFD and reported.
+  const repaired = repairLoneSurrogates(record);
+  record = repaired.record;
 
   // 1. Sort the keys into canonical fields (remembering the key as written) and unknown fields.
   const keys: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT);
@@ -585,6 +589,26 @@ export function normalizeRecord(
     }
   }
 
+  // 3a. Metadata: NUL/size/depth checks of the explicit object and of every unknown field — for
+  //     labels-only rows too, which do not store them: a row is checked the same whichever it is.
+  const explicit = isPlainObject(metadataValue) ? metadataValue : undefined;
+  if (explicit !== undefined) {
+    const problem = checkJsonValue(explicit, limit);
+    if (problem !== null) errors.push(fieldError(line, metadataKey, problem));
+  }
+  if (unknown !== null) {
+    for (const [name, value, written] of unknown) {
+      if (name.indexOf("\u0000") !== -1) {
+        errors.push({ line, field: written, message: `the field name ${NUL_MESSAGE}` });
+      } else if (typeof value === "string") {
+        checkText(value, written, line, limit, errors);
+      } else {
+        const problem = checkJsonValue(value, limit);
+        if (problem !== null) errors.push(fieldError(line, written, problem));
+      }
+    }
+  }
+
   // 3b. Labels for a response already in the study: no prompt, no response, keyed by prompt_id.
   //     Preferences alone work the same way (the checkpoint names any response of the prompt).
   const preferencesGiven = preferences !== undefined && preferences.length > 0;
@@ -593,8 +617,10 @@ export function normalizeRecord(
       const message = "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
       errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
     }
-    if (errors.length > 0 || !checked.success || (labelsGiven && labels === undefined)) return { ok: false, errors };
+    if (labelsGiven && labels === undefined && errors.length === 0) errors.push({ line, field: null, message: "a label of this row could not be read" });
+    if (errors.length > 0 || !checked.success) return { ok: false, errors };
     const target: LabelsOnlyRow = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels: labels ?? [] };
+    if (repaired.repairs !== null) target.surrogatesReplaced = repaired.repairs;
     if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
     const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
     if (typeof context === "string") target.context = context;
@@ -649,25 +675,6 @@ export function normalizeRecord(
       if (checkText(fromMessages, messagesKey, line, limit, errors)) promptText = fromMessages;
     } else if (!messages.errored) {
       errors.push(fieldError(line, promptKey, messages.valid ? "missing (and messages has no user message with text)" : "missing"));
-    }
-  }
-
-  // 7. Metadata: NUL/size/depth checks of the explicit object and of every unknown field.
-  const explicit = isPlainObject(metadataValue) ? metadataValue : undefined;
-  if (explicit !== undefined) {
-    const problem = checkJsonValue(explicit, limit);
-    if (problem !== null) errors.push(fieldError(line, metadataKey, problem));
-  }
-  if (unknown !== null) {
-    for (const [name, value, written] of unknown) {
-      if (name.indexOf("\u0000") !== -1) {
-        errors.push({ line, field: written, message: `the field name ${NUL_MESSAGE}` });
-      } else if (typeof value === "string") {
-        checkText(value, written, line, limit, errors);
-      } else {
-        const problem = checkJsonValue(value, limit);
-        if (problem !== null) errors.push(fieldError(line, written, problem));
-      }
     }
   }
 
@@ -734,6 +741,7 @@ export function normalizeRecord(
   };
   if (labels !== undefined) row.labels = labels;
   if (preferences !== undefined && preferences.length > 0) row.preferences = preferences;
+  if (repaired.repairs !== null) row.surrogatesReplaced = repaired.repairs;
   const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
   if (typeof context === "string") row.context = context;
   return { ok: true, row };

@@ -14,6 +14,7 @@ import type { StoredSignals } from "../analysis/stored-signals";
 import { failDeadImports, HEARTBEAT_INTERVAL_MS, importBackendName } from "./import-jobs";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
 import { LabelWriter } from "./label-writer";
+import { RepairTally, repairNotes, type FieldRepairs } from "./lone-surrogates";
 import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
 import { PreferenceWriter } from "./preference-writer";
 import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
@@ -76,6 +77,8 @@ export interface ImportSummary {
   errorsTruncated: boolean;
   /** True when the automatic signals were computed and stored with the responses. */
   signalsComputed: boolean;
+  /** Lone surrogates replaced by U+FFFD in the imported text, per field (empty when none, or nothing was imported). */
+  surrogatesReplaced: FieldRepairs[];
   bytesRead: number;
   seconds: number;
 }
@@ -127,6 +130,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
 
   let rowsRead = 0;
   let bytesRead = 0;
+  const repairs = new RepairTally();
   let lastProgress = 0;
   const reportProgress = (force = false) => {
     const now = Date.now();
@@ -243,6 +247,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       }
       rowsRead += 1;
       const result = normalizeRecord(item.record, item.line, normalizeOptions);
+      if (result.ok) repairs.add(item.line, (result.row ?? result.labelsOnly).surrogatesReplaced);
       if (!result.ok) {
         for (const error of result.errors) addError(error);
       } else if (result.labelsOnly !== undefined) {
@@ -294,7 +299,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
         labelsInserted: 0, labelsAlreadyPresent: 0, placeholderReviewersCreated: 0,
         preferencesInserted: 0, preferencesCompleted: 0, preferencesAlreadyPresent: 0, preferencesPartial: 0,
-        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false,
+        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false, surrogatesReplaced: [],
       };
     } else {
       summary = {
@@ -305,7 +310,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         placeholderReviewersCreated: labelWriter.placeholdersCreated,
         preferencesInserted: preferenceWriter.inserted, preferencesCompleted: preferenceWriter.completed,
         preferencesAlreadyPresent: preferenceWriter.alreadyPresent, preferencesPartial: preferenceWriter.partial,
-        errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals,
+        errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals, surrogatesReplaced: repairs.list(),
       };
       // The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the
       // data and "imported" commit together, and an import a reader already declared dead (its
@@ -363,6 +368,7 @@ function successMessage(summary: Omit<ImportSummary, "seconds">): string | null 
         (summary.preferencesPartial > 0 ? `, ${summary.preferencesPartial} among only some responses not written` : ""),
     );
   }
+  parts.push(...repairNotes(summary.surrogatesReplaced));
   return parts.length > 0 ? parts.join("; ") : null;
 }
 

@@ -3,6 +3,7 @@
 // buffering them.
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
+import { NO_LONE_SURROGATES } from "./lone-surrogates";
 import { peerRecords } from "./peers/read";
 import type { RowError } from "./types";
 
@@ -120,6 +121,7 @@ async function* jsonlRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<So
       yield { kind: "error", error: { line: item.line, field: null, message: "expected a JSON object per line (JSON Lines)" } };
       continue;
     }
+    if (item.text.indexOf("\\u") === -1) (value as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] = true;
     yield { kind: "record", line: item.line, record: value };
   }
 }
@@ -162,6 +164,7 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
       previousEnd = output.info.lines;
       records += 1;
       for (const error of encodingErrors.splice(0)) yield { kind: "error", error };
+      (output.record as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] = true;
       yield { kind: "record", line, record: output.record };
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 // Shapes shared by the import pipeline: one normalised row per response, and row errors.
 import type { ExpectedBehavior, TrainingStrategy } from "../db/generated/enums";
 import type { ImportedLabel } from "./label-fields";
+import type { SurrogateRepair } from "./lone-surrogates";
 import type { ImportedPreference } from "./preference-fields";
 
 /** Which input shape the response came in (stored as response.source_shape). */
@@ -45,6 +46,8 @@ export interface NormalizedRow {
   preferences?: ImportedPreference[];
   /** The peer task / record the row comes from ("task 12"), named in row errors found later. */
   context?: string;
+  /** Lone surrogates replaced by U+FFFD, per field (lone-surrogates.ts); absent when none. */
+  surrogatesReplaced?: SurrogateRepair[];
 }
 
 /** A row that only labels a response already in the study: no prompt text, no response. */
@@ -57,6 +60,7 @@ export interface LabelsOnlyRow {
   labels: ImportedLabel[];
   preferences?: ImportedPreference[];
   context?: string;
+  surrogatesReplaced?: SurrogateRepair[];
 }
 
 export interface RowError {

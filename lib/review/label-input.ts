@@ -27,6 +27,8 @@ export const labelFieldsSchema = z.object({
 export type LabelFields = z.infer<typeof labelFieldsSchema>;
 
 const id = z.number().int().positive();
+/** A prompt's database id (PostgreSQL integer): a larger number names nothing and is refused as invalid. */
+const promptIdSchema = id.max(2_147_483_647);
 
 export interface SubmitInput {
   promptId: number;
@@ -36,7 +38,7 @@ export interface SubmitInput {
 }
 
 export const submitInputSchema: z.ZodType<SubmitInput> = z.object({
-  promptId: id,
+  promptId: promptIdSchema,
   labels: z
     .array(
       z.object({

@@ -57,12 +57,24 @@ describe("nextItem", () => {
     expect(item?.prompt.id).toBe(held.prompt.id);
   });
 
-  it("lets a short lease run out on its own", async () => {
+  it("holds a prompt for the lease's length, then lets it go without anyone releasing it", async () => {
     const f = await createReviewStudy(db, { slug: slug(), prompts: 1, reviewers: 2 });
-    const held = (await nextItem(db, f.slug, f.reviewerIds[0]!, 1))!;
-    expect(Date.parse(held.lease!.expiresAt) - Date.now()).toBeLessThanOrEqual(1000);
+    const SHORT = 90;
+    const held = (await nextItem(db, f.slug, f.reviewerIds[0]!, SHORT))!;
+    // The lease ends SHORT seconds after it was taken, by the database's clock (a bound generous
+    // enough for a busy machine: the two timestamps come from one statement or two).
+    const { rows } = await db.query<{ seconds: number }>(
+      "SELECT extract(epoch FROM expires_at - leased_at)::float8 AS seconds FROM review_lease WHERE prompt_id = $1 AND reviewer_id = $2",
+      [held.prompt.id, f.reviewerIds[0]],
+    );
+    expect(rows[0]!.seconds).toBeGreaterThanOrEqual(SHORT - 1);
+    expect(rows[0]!.seconds).toBeLessThan(SHORT + 30);
     expect(await nextItem(db, f.slug, f.reviewerIds[1]!, LEASE)).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // Those seconds pass (the lease is moved back by its length rather than waited for).
+    await db.query(
+      "UPDATE review_lease SET leased_at = leased_at - make_interval(secs => $2), expires_at = expires_at - make_interval(secs => $2) WHERE prompt_id = $1",
+      [held.prompt.id, SHORT],
+    );
     expect((await nextItem(db, f.slug, f.reviewerIds[1]!, LEASE))?.prompt.id).toBe(held.prompt.id);
     // The first reviewer's lease is gone: they are not served the prompt the second one holds.
     expect(await nextItem(db, f.slug, f.reviewerIds[0]!, LEASE)).toBeNull();

@@ -169,6 +169,109 @@ describe("submitPrompt", () => {
   });
 });
 
+describe("submitPrompt: the edit path and the odd submission", () => {
+  const preferenceOf = async (promptId: number, reviewer: number) =>
+    (await db.query("SELECT safest_response_id IS NOT NULL AS safest, best_response_id IS NOT NULL AS best FROM preference WHERE prompt_id = $1 AND reviewer_id = $2", [promptId, reviewer])).rows;
+
+  it("keeps the earlier preference when a later submission carries none (null, or neither response named)", async () => {
+    const { f, reviewer, item } = await start();
+    const first = submissionFor(item);
+    expect((await submitPrompt(db, f.slug, reviewer, first)).ok).toBe(true);
+    expect(await preferenceOf(item.prompt.id, reviewer)).toEqual([{ safest: true, best: true }]);
+    for (const preference of [null, { safestResponseId: null, bestResponseId: null }]) {
+      const reopened = (await openItem(db, f.slug, reviewer, item.prompt.id, LEASE))!;
+      const version = reopened.labels.find((l) => l.responseId === item.responses[0]!.id)!.version;
+      const edit = { promptId: item.prompt.id, labels: [{ responseId: item.responses[0]!.id, baseVersion: version, fields: sampleLabel({ note: `edit ${version}` }) }], preference };
+      expect(await submitPrompt(db, f.slug, reviewer, edit)).toMatchObject({ ok: true });
+      expect((await openItem(db, f.slug, reviewer, item.prompt.id, LEASE))!.preference).toEqual(first.preference);
+    }
+    // A preference that names a response still replaces the stored one.
+    const reopened = (await openItem(db, f.slug, reviewer, item.prompt.id, LEASE))!;
+    const own = reopened.labels.find((l) => l.responseId === item.responses[0]!.id)!;
+    const change = {
+      promptId: item.prompt.id,
+      labels: [{ responseId: own.responseId, baseVersion: own.version, fields: sampleLabel({ note: own.note }) }],
+      preference: { safestResponseId: item.responses[1]!.id, bestResponseId: null },
+    };
+    expect(await submitPrompt(db, f.slug, reviewer, change)).toMatchObject({ ok: true });
+    expect((await openItem(db, f.slug, reviewer, item.prompt.id, LEASE))!.preference).toEqual(change.preference);
+    expect(reopened.labels).toHaveLength(3);
+  });
+
+  it("retries once when another tab wrote a label meanwhile, and answers with a conflict instead of failing", async () => {
+    const { f, reviewer, item } = await start();
+    // The other tab's submission lands between this one's read and its write: the write finds
+    // those labels, writes nothing (RV409) and is run again from the start.
+    let raced = 0;
+    const racing = new Proxy(db, {
+      get(target, prop) {
+        if (prop === "query") {
+          return async (...args: Parameters<pg.Pool["query"]>) => {
+            const sql = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string }).text;
+            if (raced === 0 && sql?.includes("review_label_written_meanwhile")) {
+              raced += 1;
+              expect(await submitPrompt(db, f.slug, reviewer, submissionFor(item, { note: "the other tab" }))).toMatchObject({ ok: true });
+            }
+            return (target.query as (...a: unknown[]) => unknown)(...args);
+          };
+        }
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const result = await submitPrompt(racing, f.slug, reviewer, submissionFor(item, { note: "this tab" }));
+    expect(raced).toBe(1);
+    expect(result).toMatchObject({ ok: false, reason: "conflict" });
+    expect((result as { conflicts: unknown[] }).conflicts).toHaveLength(3);
+    const notes = await db.query("SELECT DISTINCT note FROM label WHERE study_id = $1", [f.studyId]);
+    expect(notes.rows).toEqual([{ note: "the other tab" }]);
+  });
+
+  it("asks for a label of every response on the edit path too", async () => {
+    const { f, reviewer, item } = await start();
+    // A label of the first response only, as an import writes it: the next submission takes the
+    // edit path, and must still leave every response labelled.
+    const ids = await promptResponses(db, (await reviewStudy(db, f.slug, reviewer))!, reviewer, item.prompt.id);
+    await db.query(
+      "INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, source, submitted_at, updated_at) VALUES ($1, $2, $3, 1, 'IMPORT', now(), now())",
+      [f.studyId, ids[0]!.id, reviewer],
+    );
+    const onlySecond = { promptId: item.prompt.id, labels: [{ responseId: ids[1]!.alias, baseVersion: null, fields: sampleLabel() }], preference: null };
+    expect(await submitPrompt(db, f.slug, reviewer, onlySecond)).toEqual({
+      ok: false, reason: "invalid", field: "labels", message: `Label every response before submitting: ${ids[2]!.letter} has no label.`,
+    });
+    expect((await counts(f.studyId)).labels).toBe(1);
+  });
+
+  it("refuses a response labelled twice, a preference naming another prompt's response, and a bad promptId", async () => {
+    const { f, reviewer, item } = await start();
+    const twice = submissionFor(item);
+    twice.labels.push({ ...twice.labels[0]! });
+    expect(await submitPrompt(db, f.slug, reviewer, twice)).toEqual({
+      ok: false, reason: "invalid", field: "labels.3.responseId", message: `Response ${item.responses[0]!.letter} is labelled twice.`,
+    });
+
+    const study = (await reviewStudy(db, f.slug, reviewer))!;
+    const other = (await db.query<{ id: number }>("SELECT id FROM prompt WHERE study_id = $1 AND id <> $2 LIMIT 1", [f.studyId, item.prompt.id])).rows[0]!.id;
+    const foreign = (await promptResponses(db, study, reviewer, other)).find((r) => !item.responses.some((own) => own.id === r.alias))!;
+    for (const side of ["safestResponseId", "bestResponseId"] as const) {
+      const input = submissionFor(item);
+      input.preference = { safestResponseId: null, bestResponseId: null, [side]: foreign.alias };
+      expect(await submitPrompt(db, f.slug, reviewer, input)).toEqual({
+        ok: false, reason: "invalid", field: `preference.${side}`, message: "The preference names no response of this prompt.",
+      });
+    }
+
+    for (const promptId of ["1", -1, 0, 1.5, 2 ** 31, null, undefined]) {
+      const result = await submitPrompt(db, f.slug, reviewer, { ...submissionFor(item), promptId });
+      expect(result, String(promptId)).toMatchObject({ ok: false, reason: "invalid", field: "promptId" });
+    }
+    const unknown = await submitPrompt(db, f.slug, reviewer, { ...submissionFor(item), promptId: 2 ** 31 - 1 });
+    expect(unknown).toMatchObject({ ok: false, reason: "not_found" });
+    expect(await counts(f.studyId)).toMatchObject({ labels: 0, preferences: 0 });
+  });
+});
+
 describe("drafts", () => {
   it("keeps the latest draft, renews the lease and refuses oversized ones", async () => {
     const { f, reviewer, item } = await start();

@@ -179,7 +179,14 @@ async function write(
 }
 
 /**
- * New labels, the preference (when given), the draft cleared, the lease released and the time per
+ * Whether a submission sets the preference: it names a safest or a best response. One that names
+ * neither (no preference object, or both empty: a tab opened before the preference was chosen, an
+ * API client that only labels) keeps the stored preference rather than wiping it.
+ */
+const carriesPreference = (preference: { safest: number | null; best: number | null }) => preference.safest !== null || preference.best !== null;
+
+/**
+ * New labels, the preference (when it names a response), the draft cleared, the lease released and the time per
  * item — the first submission's working time (the workspace's measure when it sends one, else since
  * first opening), capped at two hours so that a tab left open overnight does not count — in one
  * statement. A label already there (another tab, an import) aborts it all: RV409, nothing written.
@@ -222,5 +229,5 @@ async function writeLabels(
      SELECT CASE WHEN (SELECT count(*) FROM written) < $20 THEN review_label_written_meanwhile() END`,
     [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4),
       column(5), column(6), column(7), column(8), column(9), column(10),
-      input.promptId, input.elapsedMs ?? null, preference.safest, preference.best, input.preference !== null, inserts.length]));
+      input.promptId, input.elapsedMs ?? null, preference.safest, preference.best, carriesPreference(preference), inserts.length]));
 }
