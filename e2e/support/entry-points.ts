@@ -17,6 +17,8 @@ export const inventory = listEntryPoints(root);
 export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
   "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
+  "/studies/[slug]/settings": [{ method: "GET", path: "/studies/r1-safety-demo/settings" }],
+  "/api/v1/studies/[slug]/analytics": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/analytics?strategy=RL" }],
   "/api/v1/studies/[slug]/export": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" }],
   "/studies/[slug]/responses": [{ method: "GET", path: "/studies/r1-safety-demo/responses?strategy=RL&q=the" }],
   "/studies/[slug]/responses/[id]": [{ method: "GET", path: "/studies/r1-safety-demo/responses/1" }],
