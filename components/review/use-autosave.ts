@@ -49,7 +49,8 @@ export function pruneLocalDrafts(prefix: string, now: number, maxAgeMs = 30 * 24
     for (let i = 0; i < window.localStorage.length; i++) {
       const key = window.localStorage.key(i);
       if (!key?.startsWith(prefix)) continue;
-      const updatedAt = (JSON.parse(window.localStorage.getItem(key) ?? "null") as { updatedAt?: unknown } | null)?.updatedAt;
+      const updatedAt = (JSON.parse(window.localStorage.getItem(key) ?? "null") as { updatedAt?: unknown } | null)
+        ?.updatedAt;
       if (typeof updatedAt !== "number" || now - updatedAt > maxAgeMs) stale.push(key);
     }
     for (const key of stale) window.localStorage.removeItem(key);
@@ -58,7 +59,13 @@ export function pruneLocalDrafts(prefix: string, now: number, maxAgeMs = 30 * 24
   }
 }
 
-export function useAutosave(options: { slug: string; promptId: number; storageKey: string; revision: number; payload: () => DraftPayload }) {
+export function useAutosave(options: {
+  slug: string;
+  promptId: number;
+  storageKey: string;
+  revision: number;
+  payload: () => DraftPayload;
+}) {
   const { slug, promptId, storageKey, revision } = options;
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
   const payloadRef = useRef(options.payload);
