@@ -40,7 +40,7 @@ test.afterAll(async () => {
 
 function verdict(kind: AccessSpecRow["kind"], method: string, response: APIResponse, want: Expected): string | null {
   const status = response.status();
-  const location = response.headers()["location"] ?? "";
+  const location = response.headers().location ?? "";
   const got = `${status}${location ? ` → ${location}` : ""}`;
   switch (want) {
     case "signin":

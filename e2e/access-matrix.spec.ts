@@ -119,7 +119,7 @@ test("each caller gets what the rules say", async ({ baseURL }) => {
       const cells: string[] = [];
       for (const caller of CALLERS) {
         const response = await call(entry, rule, caller, method, pathname, actions.get(entry.key));
-        const outcome = { status: response.status(), location: response.headers()["location"] ?? null };
+        const outcome = { status: response.status(), location: response.headers().location ?? null };
         const want = expected(entry, rule, caller, method);
         const ok = matches(outcome, want);
         cells.push(`${caller.toLowerCase()} ${outcome.status}${ok ? "" : ` ✗ (expected ${want})`}`);
@@ -164,7 +164,7 @@ test("session+token routes take each role's API token as they take its cookie", 
           method,
           headers: { Authorization: `Bearer ${tokens[role]}` },
         });
-        const outcome = { status: response.status(), location: response.headers()["location"] ?? null };
+        const outcome = { status: response.status(), location: response.headers().location ?? null };
         expect(
           matches(outcome, expected(entry, rule, role, method)),
           `${method} ${pathname} with ${role}'s token: ${outcome.status}`,

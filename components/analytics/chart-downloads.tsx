@@ -98,11 +98,12 @@ export function svgToPng(
         x += 14 + context.measureText(entry.label).width + 16;
       }
       URL.revokeObjectURL(url);
-      canvas.toBlob(
-        (blob) =>
-          blob ? (save(blob, fileName), resolve()) : reject(new Error("The browser could not draw the chart.")),
-        "image/png",
-      );
+      canvas.toBlob((blob) => {
+        if (blob) {
+          save(blob, fileName);
+          resolve();
+        } else reject(new Error("The browser could not draw the chart."));
+      }, "image/png");
     };
     image.onerror = () => {
       URL.revokeObjectURL(url);

@@ -54,7 +54,7 @@ function Text({
       </div>
     );
   }
-  const pieces = spans && spans.length ? splitAtSpans(text, spans) : [{ text, lang: null }];
+  const pieces = spans?.length ? splitAtSpans(text, spans) : [{ text, lang: null }];
   return (
     <pre
       aria-label={label}
@@ -89,6 +89,7 @@ function Languages({ part }: { part: PartSignals | null }) {
   if (!part) return none;
   return (
     <>
+      {/* biome-ignore lint/suspicious/noSuspiciousSemicolonInJsx: the semicolon is text, "…; mixing score" */}
       {part.languages.map((l) => `${l.lang} ${Math.round(l.share * 100)}%`).join(", ") || "no natural-language text"};
       mixing score {part.mixScore.toFixed(2)}
       {part.spans.length ? `; ${part.spans.length} span${part.spans.length === 1 ? "" : "s"} marked` : ""}

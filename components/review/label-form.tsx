@@ -137,16 +137,7 @@ export interface LabelFormProps {
   noteRef?: Ref<HTMLTextAreaElement>;
 }
 
-function LabelFormImpl({
-  responseId,
-  letter,
-  hasReasoning,
-  fields,
-  categories,
-  prefix,
-  dispatch,
-  noteRef,
-}: LabelFormProps) {
+function LabelFormImpl({ responseId, letter, fields, categories, prefix, dispatch, noteRef }: LabelFormProps) {
   const patch = (p: Partial<LabelFields>) => dispatch({ type: "patch", responseId, patch: p });
   const name = (field: string) => `${field}-${responseId}`;
   // Where and which categories matter once there is harm (or when they were set anyway).

@@ -133,6 +133,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
   const bodies = useRefMap<HTMLDivElement>();
   const notes = useRefMap<HTMLTextAreaElement>();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount (the workspace is keyed by prompt id); re-running it on new props would restart the timer and restore the browser's draft again
   useEffect(() => {
     openedAt.current = performance.now();
     pruneLocalDrafts(`parallax:draft:${userId}:`, Date.now());

@@ -79,10 +79,10 @@ export function useAutosave(options: {
   revisionRef.current = revision;
   const stopped = useRef(false);
 
-  const clearTimer = () => {
+  const clearTimer = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-  };
+  }, []);
 
   const send = useCallback(async () => {
     clearTimer();
@@ -119,7 +119,7 @@ export function useAutosave(options: {
       setStatus({ kind: "pending" });
       timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
     }
-  }, [slug, promptId]);
+  }, [slug, promptId, clearTimer]);
 
   useEffect(() => {
     if (revision === 0 || stopped.current) return;
@@ -130,7 +130,7 @@ export function useAutosave(options: {
     if (attempt.current > 0 && timer.current) return;
     clearTimer();
     timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
-  }, [revision, storageKey, send]);
+  }, [revision, storageKey, send, clearTimer]);
 
   useEffect(() => {
     const online = () => {
@@ -141,14 +141,14 @@ export function useAutosave(options: {
       window.removeEventListener("online", online);
       clearTimer();
     };
-  }, [send]);
+  }, [send, clearTimer]);
 
   /** After a submit: no more saves for this prompt, and the browser's copy goes. */
   const stop = useCallback(() => {
     stopped.current = true;
     clearTimer();
     removeLocalDraft(storageKey);
-  }, [storageKey]);
+  }, [storageKey, clearTimer]);
 
   /**
    * Before a submit: no save waiting, and the one under way (if any) finished — so no draft save
@@ -157,14 +157,14 @@ export function useAutosave(options: {
   const settle = useCallback(async () => {
     clearTimer();
     await inFlightDone.current;
-  }, []);
+  }, [clearTimer]);
 
   /** After a refused submit: save what the last changes left unsaved. */
   const saveSoon = useCallback(() => {
     if (stopped.current || revisionRef.current <= sentRevision.current || inFlight.current) return;
     clearTimer();
     timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
-  }, [send]);
+  }, [send, clearTimer]);
 
   /** Save now (the retry button). */
   const retryNow = useCallback(() => {

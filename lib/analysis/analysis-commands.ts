@@ -140,7 +140,7 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   }
   const { loadRealRefusal } = await import("./testset/real/real-sets");
   const { scoreRealRefusal } = await import("./testset/real/score-real");
-  let loaded;
+  let loaded: ReturnType<typeof loadRealRefusal>;
   try {
     loaded = loadRealRefusal(set);
   } catch (error) {

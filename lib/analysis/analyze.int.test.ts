@@ -1,6 +1,6 @@
 // analyze, the checkpoint-norm hints and evaluate-signals against a real PostgreSQL: a small study
 // written directly with SQL, so nothing here depends on the importer.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { analyzeStudy } from "./analyze-study";

@@ -2,7 +2,7 @@
 // a researcher get for each response right after an import, that `analyze` recomputes exactly the
 // same values, and that --no-signals leaves them out.
 import { Readable } from "node:stream";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";

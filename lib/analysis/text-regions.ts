@@ -68,7 +68,7 @@ export function isClauseBreak(c: number, next: number): boolean {
     case 0x3b:
     case 0x3a:
     case 0x2026: // . ! ? ; : …
-      return next !== next || isSpace(next) || next === 0x22 || next === 0x201d || next === 0x29; // NaN at the end
+      return Number.isNaN(next) || isSpace(next) || next === 0x22 || next === 0x201d || next === 0x29; // NaN at the end
     default:
       return false;
   }

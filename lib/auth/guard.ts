@@ -80,7 +80,7 @@ export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
 /** The guard for a page or server action open to anyone: checks the rule says so; the user, when signed in. */
 export async function publicAccess(key: PublicKey): Promise<SessionUser | null> {
   const rule = ruleFor(key);
-  if (!rule || rule.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
+  if (rule?.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
   await refuseCrossSiteAction(key);
   return currentUser();
 }
@@ -88,7 +88,7 @@ export async function publicAccess(key: PublicKey): Promise<SessionUser | null> 
 /** Marks a route handler as open to anyone (next-auth's own); fails at start-up if the rule disagrees. */
 export function publicRoute<T>(key: PublicKey, handler: T): T {
   const rule = ruleFor(key);
-  if (!rule || rule.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
+  if (rule?.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
   return handler;
 }
 

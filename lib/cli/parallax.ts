@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import type pg from "pg";
 import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";

@@ -1,6 +1,6 @@
 // The one Prisma client of the app (and a pg pool for bulk work such as COPY), both on DATABASE_URL.
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { appPoolSize, createPool, poolConfig, sharedClients } from "./pool";
 

@@ -42,7 +42,9 @@ export function demoPrompts(): DemoPrompt[] {
     const members = order.filter((item) => group(item) === name);
     rngFor("difficulty", name)
       .shuffle(members)
-      .forEach((item, i) => difficulty.set(item, (i + 0.5) / members.length));
+      .forEach((item, i) => {
+        difficulty.set(item, (i + 0.5) / members.length);
+      });
   }
   const hackability = new Map<(typeof all)[number], number>();
   const tasks = order.filter(
@@ -50,7 +52,9 @@ export function demoPrompts(): DemoPrompt[] {
   );
   rngFor("hackability")
     .shuffle(tasks)
-    .forEach((item, i) => hackability.set(item, (i + 0.5) / tasks.length));
+    .forEach((item, i) => {
+      hackability.set(item, (i + 0.5) / tasks.length);
+    });
   return order.map((item, i): DemoPrompt => {
     const id = `demo-${String(i + 1).padStart(3, "0")}`;
     const { split, language, text } = item.spec;

@@ -1,7 +1,7 @@
 // `npm run demo` only: gives every demo account the published demo password, so that each role can
 // be tried at once. Outside the demo these accounts cannot sign in (lib/auth/users.ts), and nothing
 // else creates accounts with a known password.
-import pg from "pg";
+import type pg from "pg";
 import { hashPassword } from "../auth/passwords";
 import { DEMO_USERS } from "./constants";
 import { DEMO_PASSWORD } from "./demo-credentials";

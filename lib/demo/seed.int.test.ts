@@ -1,5 +1,5 @@
 // Seeding the demo study into a real database: once, completely, and only once under concurrency.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_STUDY_SLUG, DEMO_USERS } from "./constants";
 import { seedDemo } from "./seed";

@@ -2,7 +2,7 @@
 // the normal importer (so the demo exercises the same path as real data), then, in one
 // transaction, the study settings, the demo users and the demo reviewers' labels.
 import fs from "node:fs";
-import pg from "pg";
+import type pg from "pg";
 import { analyzeStudy } from "../analysis/analyze-study";
 import { importResponses } from "../import/pipeline";
 import { DEMO_FILE, DEMO_FILE_NAME, DEMO_STUDY_NAME, DEMO_STUDY_SLUG, DEMO_USERS } from "./constants";

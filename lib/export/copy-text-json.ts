@@ -74,7 +74,7 @@ function isWholeNumber(data: Buffer, start: number, end: number): boolean {
   return end > start;
 }
 
-function isJsonNumber(data: Buffer, start: number, end: number): boolean {
+function isJsonNumber(data: Buffer, _start: number, end: number): boolean {
   const b = data[end - 1]!;
   return b >= 0x30 && b <= 0x39; // float8out's only non-numbers are NaN, Infinity and -Infinity
 }
@@ -96,7 +96,10 @@ export class CopyTextToJsonLines extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     const end = data.lastIndexOf(NEWLINE) + 1; // complete rows end here
-    if (end === 0) return this.keep(data, 0, done);
+    if (end === 0) {
+      this.keep(data, 0, done);
+      return;
+    }
     try {
       const rowEnds: number[] = [];
       for (let at = data.indexOf(NEWLINE); at !== -1 && at < end; at = data.indexOf(NEWLINE, at + 1)) rowEnds.push(at);

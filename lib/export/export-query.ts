@@ -23,7 +23,7 @@ export const EXPORT_SETTING = "parallax.export";
 /** The JSON value behind current_setting('parallax.export'). */
 export function exportSetting(params: ExportParams): string {
   const f = params.filters;
-  const orNull = <T>(v: T[] | undefined) => (v && v.length ? v : null);
+  const orNull = <T>(v: T[] | undefined) => (v?.length ? v : null);
   return JSON.stringify({
     study: params.studyId,
     strategies: orNull(f.strategies),

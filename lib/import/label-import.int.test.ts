@@ -1,7 +1,7 @@
 // Labels through the import pipeline against a real PostgreSQL: beside responses and alone,
 // placeholder reviewers, idempotency, conflicts with stored labels, all-or-nothing.
 import { Readable } from "node:stream";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { importResponses, ImportRequestError, type ImportOptions } from "./pipeline";

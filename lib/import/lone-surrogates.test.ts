@@ -60,7 +60,7 @@ describe("lone surrogates", () => {
     const marked = (r: Record<string, unknown>) =>
       (r as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] === true;
     const jsonl = await records(
-      String.raw`{"a":"plain 中文"}` + "\n" + String.raw`{"a":"\u00e9"}` + "\n" + String.raw`{"a":"\ud800"}` + "\n",
+      `{"a":"plain 中文"}` + "\n" + String.raw`{"a":"\u00e9"}` + "\n" + String.raw`{"a":"\ud800"}` + "\n",
       "jsonl",
     );
     expect(jsonl.map(marked)).toEqual([true, false, false]);

@@ -649,7 +649,7 @@ describe("normalizeRecord: lone surrogates", () => {
       5,
     );
     expect(result.ok && result.labelsOnly?.surrogatesReplaced).toEqual([{ field: "label_note", count: 2 }]);
-    expect(result.ok && result.labelsOnly?.labels[0]!.note).toBe("\uFFFD\uFFFD");
+    expect(result.ok && result.labelsOnly?.labels[0]?.note).toBe("\uFFFD\uFFFD");
   });
 });
 

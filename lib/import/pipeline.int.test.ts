@@ -3,7 +3,7 @@
 import { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { importResponses, ImportRequestError, type ImportOptions } from "./pipeline";
 import { createPool } from "../db/client";

@@ -3,7 +3,7 @@
 // completed but never overwritten, choices among only some responses left out, conflicts as row
 // errors naming the line (and, for peers, the task), all-or-nothing.
 import { Readable } from "node:stream";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { importPeerFile } from "./peers";

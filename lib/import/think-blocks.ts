@@ -41,7 +41,6 @@ interface Tag {
   close: boolean;
 }
 
-const LT = 60; // <
 const SLASH = 47; // /
 const GT = 62; // >
 const THINK = "think";

@@ -1,7 +1,7 @@
 // Twenty reviewers on one study at once, each on a connection of its own, looping next → submit
 // until the queue is empty: the overlap holds (no prompt is served to more reviewers than it
 // needs) and every submitted label is stored exactly once (none lost, none doubled).
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { createReviewStudy, submissionFor } from "./fixtures";

@@ -65,7 +65,7 @@ export interface StudyRow {
 }
 
 export function studyOf(row: StudyRow | undefined): ReviewStudy | null {
-  if (!row || !row.reviewer_ok) return null;
+  if (!row?.reviewer_ok) return null;
   return {
     id: row.id,
     slug: row.slug,

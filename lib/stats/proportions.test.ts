@@ -68,7 +68,9 @@ describe("two-proportion tests", () => {
 describe("holmAdjust", () => {
   it("matches R's p.adjust(c(0.01, 0.04, 0.03, 0.005), 'holm')", () => {
     const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005]);
-    [0.03, 0.06, 0.06, 0.02].forEach((expected, i) => expect(adjusted[i]).toBeCloseTo(expected, 12));
+    [0.03, 0.06, 0.06, 0.02].forEach((expected, i) => {
+      expect(adjusted[i]).toBeCloseTo(expected, 12);
+    });
   });
 
   it("never exceeds 1 and keeps the order of the input", () => {

@@ -29,7 +29,7 @@ function prose(markdown: string): string {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .replace(/`/g, "")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")

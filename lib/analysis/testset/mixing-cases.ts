@@ -243,6 +243,7 @@ const SETS: Record<MixCategory, Row[]> = {
       "en",
     ],
     [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the test text quotes JavaScript source
       "The function should look like this:\n```js\nconst total = items.reduce((a, b) => a + b, 0);\nconsole.log(`Summe: ${total}`);\n```",
       false,
       "en",

@@ -113,15 +113,15 @@ function readShape(record: Record<string, unknown>): {
         problems.push([`${key}.status`, `must be a list as long as "${key}"`]);
         continue;
       }
-      value.forEach((v, i) =>
+      value.forEach((v, i) => {
         answers.push({
           question,
           value: v,
           userId: users[i],
           status: Array.isArray(statuses) ? statuses[i] : undefined,
           field: `${key}[${i}]`,
-        }),
-      );
+        });
+      });
     } else if (key.endsWith(".responses.users") || key.endsWith(".responses.status")) continue;
     else if (key.endsWith(".suggestion")) {
       if (value !== null && value !== undefined) suggestions += 1;

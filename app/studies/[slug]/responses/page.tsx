@@ -92,9 +92,10 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
 
   let problem: string[] | null = parsed.ok ? null : parsed.errors;
   const page = parsed.ok
-    ? await browseResponses(pool(), study.id, parsed.params, study.rules).catch(
-        (error: Error) => ((problem = [error.message]), null),
-      )
+    ? await browseResponses(pool(), study.id, parsed.params, study.rules).catch((error: Error) => {
+        problem = [error.message];
+        return null;
+      })
     : null;
 
   const header = (

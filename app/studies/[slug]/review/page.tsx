@@ -78,6 +78,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   return (
     <>
       {/* A fixed script, no data in it: keys pressed before the workspace is interactive are kept (lib/review/early-keys.ts). */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no data in it */}
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: EARLY_KEYS_SCRIPT }} />
       <ReviewWorkspace
         key={item.prompt.id}
