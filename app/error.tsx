@@ -20,13 +20,24 @@ export default function PageError({ error, retry }: { error: unknown; retry: () 
     <div role="alert" className="mx-auto max-w-xl py-16 text-center">
       <h1 className="text-2xl">This page could not be loaded</h1>
       <p className="mt-3 text-zinc-600">
-        The server ran into a problem{digest ? <> (reference <code>{digest}</code>)</> : null}. If the database was briefly unavailable, the page comes back by itself.
+        The server ran into a problem
+        {digest ? (
+          <>
+            {" "}
+            (reference <code>{digest}</code>)
+          </>
+        ) : null}
+        . If the database was briefly unavailable, the page comes back by itself.
       </p>
       {automatic ? (
         <AutoRetry everySeconds={5} retry={retry} />
       ) : (
         <p className="mt-6">
-          <button type="button" onClick={() => retry()} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50">
+          <button
+            type="button"
+            onClick={() => retry()}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-50"
+          >
             Try again
           </button>
         </p>

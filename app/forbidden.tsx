@@ -26,7 +26,11 @@ export default async function Forbidden() {
         <Link href="/" className="font-medium">
           Back to all studies
         </Link>
-        {user ? <SignOutButton className="font-medium text-zinc-600 hover:text-zinc-950">Sign in as someone else</SignOutButton> : null}
+        {user ? (
+          <SignOutButton className="font-medium text-zinc-600 hover:text-zinc-950">
+            Sign in as someone else
+          </SignOutButton>
+        ) : null}
       </p>
     </div>
   );

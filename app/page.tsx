@@ -31,7 +31,9 @@ export default async function StudiesPage() {
       </div>
       {cards.length === 0 ? (
         reviewer ? (
-          <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-8 py-12 text-zinc-600">No studies yet: an admin or a researcher imports them.</p>
+          <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-8 py-12 text-zinc-600">
+            No studies yet: an admin or a researcher imports them.
+          </p>
         ) : (
           <ImportHint />
         )

@@ -5,7 +5,14 @@
 // lib/auth/access-rules.ts: a wrong rule there fails this test instead of moving its expectation.
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import type { Role } from "../lib/db/generated/enums";
-import { ACCESS_SPEC, SPEC_CALLERS, TOKEN_CALLERS, type AccessSpecRow, type Expected, type SpecCaller } from "./access-spec";
+import {
+  ACCESS_SPEC,
+  SPEC_CALLERS,
+  TOKEN_CALLERS,
+  type AccessSpecRow,
+  type Expected,
+  type SpecCaller,
+} from "./access-spec";
 import { apiTokens, storageStatePath } from "./support/accounts";
 import { builtActions, inventory, sampleRequests, type ActionInfo } from "./support/entry-points";
 
@@ -33,7 +40,7 @@ test.afterAll(async () => {
 
 function verdict(kind: AccessSpecRow["kind"], method: string, response: APIResponse, want: Expected): string | null {
   const status = response.status();
-  const location = response.headers()["location"] ?? "";
+  const location = response.headers().location ?? "";
   const got = `${status}${location ? ` → ${location}` : ""}`;
   switch (want) {
     case "signin":
@@ -44,31 +51,55 @@ function verdict(kind: AccessSpecRow["kind"], method: string, response: APIRespo
     case "ok":
       if (kind === "action") {
         // The action's own reply to its empty arguments (a refusal of the input), not a page or a 401/403.
-        return status === 200 && (response.headers()["content-type"] ?? "").includes("text/x-component") ? null : `${got} ${response.headers()["content-type"]}`;
+        return status === 200 && (response.headers()["content-type"] ?? "").includes("text/x-component")
+          ? null
+          : `${got} ${response.headers()["content-type"]}`;
       }
       if (method === "GET") return status === 200 ? null : got;
       return status !== 401 && status !== 403 ? null : got;
   }
 }
 
-async function call(kind: AccessSpecRow["kind"], context: APIRequestContext, method: string, pathname: string, extraHeaders: Record<string, string>, action?: ActionInfo): Promise<APIResponse> {
+async function call(
+  kind: AccessSpecRow["kind"],
+  context: APIRequestContext,
+  method: string,
+  pathname: string,
+  extraHeaders: Record<string, string>,
+  action?: ActionInfo,
+): Promise<APIResponse> {
   if (kind === "action") {
     // A browser's call of a server action: a POST to its page naming the action, no arguments.
     return context.post(pathname, {
-      headers: { "Next-Action": action!.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: origin, ...extraHeaders },
+      headers: {
+        "Next-Action": action!.id,
+        Accept: "text/x-component",
+        "Content-Type": "text/plain;charset=UTF-8",
+        Origin: origin,
+        ...extraHeaders,
+      },
       data: "[]",
     });
   }
-  return context.fetch(pathname, { method, headers: { ...(method === "GET" ? {} : { Origin: origin }), ...extraHeaders } });
+  return context.fetch(pathname, {
+    method,
+    headers: { ...(method === "GET" ? {} : { Origin: origin }), ...extraHeaders },
+  });
 }
 
 test("the specification lists every page, route handler and server action, and nothing that is gone", () => {
   const found = new Set(inventory.entries.map((e) => e.key));
   const unlisted = inventory.entries.filter((e) => !ACCESS_SPEC[e.key]).map((e) => `${e.kind} ${e.key} (${e.file})`);
   expect(unlisted, "add a row for each to e2e/access-spec.ts, from the product's roles").toEqual([]);
-  expect(Object.keys(ACCESS_SPEC).filter((key) => !found.has(key)), "rows of e2e/access-spec.ts without an entry point").toEqual([]);
+  expect(
+    Object.keys(ACCESS_SPEC).filter((key) => !found.has(key)),
+    "rows of e2e/access-spec.ts without an entry point",
+  ).toEqual([]);
   const actions = [...builtActions().keys()];
-  expect(actions.filter((key) => !ACCESS_SPEC[key]), "server actions of the build without a row").toEqual([]);
+  expect(
+    actions.filter((key) => !ACCESS_SPEC[key]),
+    "server actions of the build without a row",
+  ).toEqual([]);
 });
 
 test("each caller gets what the specification says", async ({ baseURL }) => {
@@ -81,25 +112,42 @@ test("each caller gets what the specification says", async ({ baseURL }) => {
     if (!spec) continue; // reported by the test above
     const requests =
       entry.kind === "action"
-        ? sampleRequests(actions.get(entry.key)?.pattern ?? "/", ["GET"]).slice(0, 1).map(({ path }) => ({ method: "POST", path }))
+        ? sampleRequests(actions.get(entry.key)?.pattern ?? "/", ["GET"])
+            .slice(0, 1)
+            .map(({ path }) => ({ method: "POST", path }))
         : sampleRequests(entry.key, entry.kind === "route" ? (entry.methods ?? ["GET"]) : ["GET"]);
     for (const { method, path: pathname } of requests) {
       const cells: string[] = [];
-      const check = async (label: string, context: APIRequestContext, headers: Record<string, string>, want: Expected) => {
+      const check = async (
+        label: string,
+        context: APIRequestContext,
+        headers: Record<string, string>,
+        want: Expected,
+      ) => {
         const response = await call(entry.kind, context, method, pathname, headers, actions.get(entry.key));
         const problem = verdict(entry.kind, method, response, want);
         cells.push(`${label} ${response.status()}${problem ? " ✗" : ""}`);
-        if (problem) wrong.push(`${entry.kind} ${entry.key} — ${method} ${pathname} as ${label}: got ${problem}, the specification says ${want}`);
+        if (problem)
+          wrong.push(
+            `${entry.kind} ${entry.key} — ${method} ${pathname} as ${label}: got ${problem}, the specification says ${want}`,
+          );
       };
       for (const caller of SPEC_CALLERS) await check(caller, contexts.get(caller)!, {}, spec[caller]);
       if (entry.kind !== "action") {
         for (const role of TOKEN_CALLERS) {
           // A route that takes no token treats a caller with only a token as anonymous.
           const want = spec.token ? spec.token[role] : spec.anonymous;
-          await check(`${role}-token`, contexts.get("anonymous")!, { Authorization: `Bearer ${tokens[role.toUpperCase() as Role]}` }, want);
+          await check(
+            `${role}-token`,
+            contexts.get("anonymous")!,
+            { Authorization: `Bearer ${tokens[role.toUpperCase() as Role]}` },
+            want,
+          );
         }
       }
-      rows.push(`${entry.kind.padEnd(6)} ${`${method} ${entry.kind === "action" ? entry.key : pathname}`.padEnd(64)} ${cells.join(" · ")}`);
+      rows.push(
+        `${entry.kind.padEnd(6)} ${`${method} ${entry.kind === "action" ? entry.key : pathname}`.padEnd(64)} ${cells.join(" · ")}`,
+      );
     }
   }
   await test.info().attach("access-independent.txt", { body: rows.join("\n"), contentType: "text/plain" });

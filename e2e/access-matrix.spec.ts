@@ -28,7 +28,10 @@ function expected(entry: EntryPoint, rule: AccessRule, caller: Caller, method: s
 }
 
 function matches(outcome: Outcome, expectation: string): boolean {
-  if (expectation === "redirect to /signin") return [302, 303, 307].includes(outcome.status) && /^(https?:\/\/[^/]+)?\/signin(\?|$)/.test(outcome.location ?? "");
+  if (expectation === "redirect to /signin")
+    return (
+      [302, 303, 307].includes(outcome.status) && /^(https?:\/\/[^/]+)?\/signin(\?|$)/.test(outcome.location ?? "")
+    );
   if (expectation === "not 401/403") return outcome.status !== 401 && outcome.status !== 403;
   return String(outcome.status) === expectation;
 }
@@ -55,13 +58,25 @@ test.afterAll(async () => {
   for (const context of contexts.values()) await context.dispose();
 });
 
-async function call(entry: EntryPoint, rule: AccessRule, caller: Caller, method: string, pathname: string, action?: ActionInfo): Promise<APIResponse> {
+async function call(
+  entry: EntryPoint,
+  rule: AccessRule,
+  caller: Caller,
+  method: string,
+  pathname: string,
+  action?: ActionInfo,
+): Promise<APIResponse> {
   const context = contexts.get(caller)!;
   if (entry.kind === "action") {
     // How a browser calls a server action: a POST to its page naming the action, arguments encoded
     // by React (none here: the action must refuse or report invalid input, never act).
     return context.post(pathname, {
-      headers: { "Next-Action": action!.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: origin },
+      headers: {
+        "Next-Action": action!.id,
+        Accept: "text/x-component",
+        "Content-Type": "text/plain;charset=UTF-8",
+        Origin: origin,
+      },
       data: "[]",
     });
   }
@@ -80,7 +95,10 @@ test("every page, route handler and server action has a rule", () => {
 });
 
 test("the server actions found in the source are exactly those of the build", () => {
-  const inSource = inventory.entries.filter((e) => e.kind === "action").map((e) => e.key).sort();
+  const inSource = inventory.entries
+    .filter((e) => e.kind === "action")
+    .map((e) => e.key)
+    .sort();
   expect([...builtActions().keys()].sort()).toEqual(inSource);
 });
 
@@ -93,23 +111,30 @@ test("each caller gets what the rules say", async ({ baseURL }) => {
     if (!rule) continue; // reported by the first test
     const requests =
       entry.kind === "action"
-        ? sampleRequests(actions.get(entry.key)?.pattern ?? "/", ["GET"]).slice(0, 1).map(({ path }) => ({ method: "POST", path }))
+        ? sampleRequests(actions.get(entry.key)?.pattern ?? "/", ["GET"])
+            .slice(0, 1)
+            .map(({ path }) => ({ method: "POST", path }))
         : sampleRequests(entry.key, entry.kind === "route" ? (entry.methods ?? ["GET"]) : ["GET"]);
     for (const { method, path: pathname } of requests) {
       const cells: string[] = [];
       for (const caller of CALLERS) {
         const response = await call(entry, rule, caller, method, pathname, actions.get(entry.key));
-        const outcome = { status: response.status(), location: response.headers()["location"] ?? null };
+        const outcome = { status: response.status(), location: response.headers().location ?? null };
         const want = expected(entry, rule, caller, method);
         const ok = matches(outcome, want);
         cells.push(`${caller.toLowerCase()} ${outcome.status}${ok ? "" : ` ✗ (expected ${want})`}`);
-        if (!ok) wrong.push(`${entry.kind} ${entry.key} — ${method} ${pathname} as ${caller}: got ${outcome.status} ${outcome.location ?? ""}, expected ${want}`);
+        if (!ok)
+          wrong.push(
+            `${entry.kind} ${entry.key} — ${method} ${pathname} as ${caller}: got ${outcome.status} ${outcome.location ?? ""}, expected ${want}`,
+          );
         if (entry.kind === "action" && ok && outcome.status === 200) {
           // An allowed caller got the action's own answer (a refusal of the empty input), not a page.
           expect(response.headers()["content-type"], `${entry.key} as ${caller}`).toContain("text/x-component");
         }
       }
-      rows.push(`${entry.kind.padEnd(6)} ${`${method} ${entry.kind === "action" ? entry.key : pathname}`.padEnd(64)} ${cells.join(" · ")}`);
+      rows.push(
+        `${entry.kind.padEnd(6)} ${`${method} ${entry.kind === "action" ? entry.key : pathname}`.padEnd(64)} ${cells.join(" · ")}`,
+      );
     }
   }
   await test.info().attach("access-matrix.txt", { body: rows.join("\n"), contentType: "text/plain" });
@@ -135,11 +160,20 @@ test("session+token routes take each role's API token as they take its cookie", 
     const rule = ruleFor(entry.key)!;
     for (const { method, path: pathname } of sampleRequests(entry.key, entry.methods ?? ["GET"])) {
       for (const role of ROLES) {
-        const response = await anonymous.fetch(pathname, { method, headers: { Authorization: `Bearer ${tokens[role]}` } });
-        const outcome = { status: response.status(), location: response.headers()["location"] ?? null };
-        expect(matches(outcome, expected(entry, rule, role, method)), `${method} ${pathname} with ${role}'s token: ${outcome.status}`).toBe(true);
+        const response = await anonymous.fetch(pathname, {
+          method,
+          headers: { Authorization: `Bearer ${tokens[role]}` },
+        });
+        const outcome = { status: response.status(), location: response.headers().location ?? null };
+        expect(
+          matches(outcome, expected(entry, rule, role, method)),
+          `${method} ${pathname} with ${role}'s token: ${outcome.status}`,
+        ).toBe(true);
       }
-      const forged = await anonymous.fetch(pathname, { method, headers: { Authorization: "Bearer plx_not-a-real-token" } });
+      const forged = await anonymous.fetch(pathname, {
+        method,
+        headers: { Authorization: "Bearer plx_not-a-real-token" },
+      });
       expect(forged.status(), `${method} ${pathname} with a made-up token`).toBe(401);
     }
   }
@@ -147,8 +181,12 @@ test("session+token routes take each role's API token as they take its cookie", 
 
 test("session+token routes that change data refuse the cookie from another site", async () => {
   for (const entry of inventory.entries.filter((e) => ruleFor(e.key)?.via === "session+token")) {
-    for (const { method, path: pathname } of sampleRequests(entry.key, entry.methods ?? ["GET"]).filter((s) => s.method !== "GET")) {
-      const response = await contexts.get("ADMIN")!.fetch(pathname, { method, headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
+    for (const { method, path: pathname } of sampleRequests(entry.key, entry.methods ?? ["GET"]).filter(
+      (s) => s.method !== "GET",
+    )) {
+      const response = await contexts
+        .get("ADMIN")!
+        .fetch(pathname, { method, headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
       expect(response.status(), `${method} ${pathname} with an admin's cookie from another site`).toBe(403);
     }
   }

@@ -64,7 +64,10 @@ test("an admin cannot disable their own account or demote the last admin", async
   await expect(own.getByRole("alert")).toHaveText(/at least one active admin/);
 });
 
-test("an API token is shown once, works with its owner's role, shows its last use, and is revoked", async ({ page, request }) => {
+test("an API token is shown once, works with its owner's role, shows its last use, and is revoked", async ({
+  page,
+  request,
+}) => {
   const name = `pipeline ${Date.now()}`;
   await page.goto("/admin/tokens");
   const form = page.getByRole("form", { name: "Create an API token" });
@@ -77,7 +80,11 @@ test("an API token is shown once, works with its owner's role, shows its last us
 
   const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
   expect(me.status()).toBe(200);
-  expect(await me.json()).toEqual({ email: "researcher@demo.parallax.local", name: "Demo Researcher", role: "RESEARCHER" });
+  expect(await me.json()).toEqual({
+    email: "researcher@demo.parallax.local",
+    name: "Demo Researcher",
+    role: "RESEARCHER",
+  });
 
   await page.reload();
   await expect(page.getByRole("textbox", { name: "API token" })).toHaveCount(0);
@@ -126,7 +133,9 @@ test("Sign out everywhere, and signing out, end copies of the sign-in cookie too
   await page.reload();
   const row = page.getByRole("row").filter({ has: page.getByText(email, { exact: true }) });
   await row.getByRole("button", { name: "Sign out everywhere" }).click();
-  await expect(row.getByRole("status")).toHaveText(`Signed ${email} out everywhere: every browser of theirs needs to sign in again. Their API tokens still work; revoke those on the API tokens page.`);
+  await expect(row.getByRole("status")).toHaveText(
+    `Signed ${email} out everywhere: every browser of theirs needs to sign in again. Their API tokens still work; revoke those on the API tokens page.`,
+  );
   await user.goto("/");
   await expect(user).toHaveURL(/\/signin$/);
   await copyPage.goto("/");

@@ -29,10 +29,16 @@ test("the study page leads to failure rates per strategy, and a filter narrows t
   for (const chart of CHARTS) {
     const figure = page.getByRole("figure", { name: chart });
     await expect(figure.getByRole("heading", { name: chart })).toBeVisible();
-    for (const strategy of ["SFT", "RL", "HYBRID"]) await expect(figure.getByText(strategy, { exact: true }).first()).toBeVisible();
+    for (const strategy of ["SFT", "RL", "HYBRID"])
+      await expect(figure.getByText(strategy, { exact: true }).first()).toBeVisible();
     // The chart itself (recharts draws SVG once on the client), with n under each strategy.
     await expect(figure.locator("svg.recharts-surface")).toBeVisible();
-    await expect(figure.locator(".strategy-tick").getByText(/^n=\d+$/).first()).toBeVisible();
+    await expect(
+      figure
+        .locator(".strategy-tick")
+        .getByText(/^n=\d+$/)
+        .first(),
+    ).toBeVisible();
   }
   await expect(page.getByRole("heading", { name: "Differences between strategies" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Reviewer agreement" })).toBeVisible();
@@ -54,19 +60,28 @@ test("every checkpoint has its own row of failure rates, paired comparisons, and
   const table = page.getByRole("table", { name: "Failure rates per checkpoint" });
   for (const name of ["base-7b", "r1-distill-sft", "r1-zero-rl", "r1-zero-rl-step8000", "r1-hybrid"]) {
     // base-7b has no training step: the chart over training leaves it out, this table does not.
-    await expect(table.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) })).toContainText(/\d+(\.\d)?% \[.+–.+\] \d+\/\d+/);
+    await expect(
+      table.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) }),
+    ).toContainText(/\d+(\.\d)?% \[.+–.+\] \d+\/\d+/);
   }
   await expect(page.getByText(/Cluster-robust z-test/)).toBeVisible();
   // Refusal as a measure of its own: full and partial refusals beside compliance with harmful prompts.
   for (const chart of ["Full refusals", "Partial refusals", "Compliance with harmful prompts"]) {
-    await expect(page.getByRole("figure", { name: chart }).getByText(/\d+ of n = \d+/).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole("figure", { name: chart })
+        .getByText(/\d+ of n = \d+/)
+        .first(),
+    ).toBeVisible();
   }
   const comparisons = page.getByRole("table", { name: "Differences between checkpoints" });
   await expect(comparisons.getByRole("row").filter({ hasText: "r1-zero-rl-step8000" }).first()).toBeVisible();
   await expect(page.getByText(/Exact McNemar test on the prompts both checkpoints answered/)).toBeVisible();
 
   // Agreement to three decimals with a bootstrap interval, for the study and per checkpoint.
-  await expect(page.getByRole("table", { name: "Krippendorff's alpha per field" })).toContainText(/\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
+  await expect(page.getByRole("table", { name: "Krippendorff's alpha per field" })).toContainText(
+    /\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/,
+  );
   const alphaPerCheckpoint = page.getByRole("table", { name: "Krippendorff's alpha per checkpoint" });
   await expect(alphaPerCheckpoint.getByRole("row").filter({ hasText: "r1-hybrid" })).toContainText(/\d\.\d{3}/);
 

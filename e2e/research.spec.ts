@@ -16,7 +16,10 @@ async function downloaded(download: Download): Promise<string> {
 
 /** The "… of n = 123" of a strategy under one failure chart. */
 async function nOf(page: Page, chart: string, strategy: string): Promise<number> {
-  const line = page.getByRole("figure", { name: chart }).getByRole("listitem").filter({ has: page.getByText(strategy, { exact: true }) });
+  const line = page
+    .getByRole("figure", { name: chart })
+    .getByRole("listitem")
+    .filter({ has: page.getByText(strategy, { exact: true }) });
   return Number(/n = (\d+)/.exec(await line.innerText())![1]);
 }
 
@@ -29,7 +32,10 @@ test("a filtered chart's data downloads as CSV with the figures the chart shows"
   await expect(page).toHaveURL(/split=jailbreak/);
   await expect.poll(() => nOf(page, "Harmful responses", "RL")).toBeLessThan(before);
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Harmful responses: data as CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Harmful responses: data as CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("r1-safety-demo-harm-by-strategy.csv");
   const rows = parse(await downloaded(download), { columns: true }) as Record<string, string>[];
   expect(Object.keys(rows[0]!)).toEqual(["strategy", "kind", "failures", "n", "rate", "ci95_lower", "ci95_upper"]);
@@ -40,14 +46,20 @@ test("a filtered chart's data downloads as CSV with the figures the chart shows"
     expect(Number(row.rate)).toBeCloseTo(Number(row.failures) / Number(row.n), 6);
   }
 
-  const [image] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "By split: image as PNG" }).click()]);
+  const [image] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "By split: image as PNG" }).click(),
+  ]);
   expect(image.suggestedFilename()).toBe("r1-safety-demo-by-split.png");
   const png = await readFile((await image.path())!);
   expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
   expect(png.readUInt32BE(16)).toBeGreaterThan(200); // width in pixels
 
   // The export form on the analytics page carries the filter.
-  const [exported] = await Promise.all([page.waitForEvent("download"), page.getByRole("form", { name: "Export" }).getByRole("button", { name: "Download export" }).click()]);
+  const [exported] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("form", { name: "Export" }).getByRole("button", { name: "Download export" }).click(),
+  ]);
   const labels = parse(await downloaded(exported), { columns: true }) as Record<string, string>[];
   expect(labels.length).toBeGreaterThan(0);
   expect(new Set(labels.map((r) => r.split))).toEqual(new Set(["jailbreak"]));
@@ -57,7 +69,10 @@ test("the study page's export downloads every response, one row each, reviewers 
   await page.goto(STUDY);
   const form = page.getByRole("form", { name: "Export" });
   await form.getByLabel("Rows").selectOption("responses");
-  const [download] = await Promise.all([page.waitForEvent("download"), form.getByRole("button", { name: "Download export" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    form.getByRole("button", { name: "Download export" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^r1-safety-demo-responses-\d{4}-\d{2}-\d{2}\.csv$/);
   const rows = parse(await downloaded(download), { columns: true }) as Record<string, string>[];
   expect(rows).toHaveLength(480);
@@ -65,7 +80,10 @@ test("the study page's export downloads every response, one row each, reviewers 
   expect(rows.some((r) => Number(r.label_count) >= 2)).toBe(true);
 
   await form.getByLabel("Rows").selectOption("labels");
-  const [labels] = await Promise.all([page.waitForEvent("download"), form.getByRole("button", { name: "Download export" }).click()]);
+  const [labels] = await Promise.all([
+    page.waitForEvent("download"),
+    form.getByRole("button", { name: "Download export" }).click(),
+  ]);
   const labelRows = parse(await downloaded(labels), { columns: true }) as Record<string, string>[];
   const reviewers = new Set(labelRows.map((r) => r.reviewer ?? ""));
   // The demo's two reviewers at least (tests before this one may have labelled as other accounts),
@@ -118,7 +136,9 @@ test("browse: search and filter the responses, choose columns, open one response
   await expect(page.getByLabel("Prompt text")).toContainText(/lock/i);
   await expect(page.getByRole("heading", { name: /^Labels \(\d+\)$/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Automatic signals" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Checkpoint and prompt" }).getByText("RL", { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Checkpoint and prompt" }).getByText("RL", { exact: true }),
+  ).toBeVisible();
 
   // The other checkpoints' responses to the same prompt are a click away (the demo has five checkpoints).
   const first = await page.getByRole("heading", { level: 1 }).innerText();
@@ -128,7 +148,11 @@ test("browse: search and filter the responses, choose columns, open one response
   await siblings.first().click();
   await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(first);
   await expect(page.getByLabel("Prompt text")).toHaveText(promptText);
-  await expect(page.getByRole("region", { name: "Other responses to this prompt" }).getByRole("link", { name: first.match(/#\d+/)![0] })).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: "Other responses to this prompt" })
+      .getByRole("link", { name: first.match(/#\d+/)![0] }),
+  ).toBeVisible();
 
   // The texts as markdown (never HTML), and back; the choice follows the links to sibling responses.
   await expect(page.getByLabel("Answer text")).toHaveJSProperty("tagName", "PRE");
@@ -137,7 +161,9 @@ test("browse: search and filter the responses, choose columns, open one response
   await expect(page.getByRole("link", { name: "as markdown" })).toHaveAttribute("aria-current", "true");
   await expect(page.getByRole("region", { name: "Answer text" }).locator("p").first()).toBeVisible();
   await expect(page.getByLabel("Prompt text")).toContainText(promptText.trim().slice(0, 20));
-  await expect(page.getByRole("region", { name: "Other responses to this prompt" }).getByRole("link").first()).toHaveAttribute("href", /view=markdown/);
+  await expect(
+    page.getByRole("region", { name: "Other responses to this prompt" }).getByRole("link").first(),
+  ).toHaveAttribute("href", /view=markdown/);
   await page.getByRole("navigation", { name: "Show the texts as" }).getByRole("link", { name: "as written" }).click();
   await expect(page.getByLabel("Answer text")).toHaveJSProperty("tagName", "PRE");
 
@@ -154,27 +180,56 @@ test("browse: a search that matches nothing says what to try and leads back to e
   await page.getByRole("link", { name: "Clear the search and filters" }).click();
   await expect(page.getByText(/50 of 480 matching responses/)).toBeVisible();
   // Cells show three lines of text, without the blank lines between paragraphs.
-  const answer = page.getByRole("table", { name: "Responses" }).locator("tbody tr").first().locator("td").filter({ hasText: "Claro, aquí tienes los pasos:" });
+  const answer = page
+    .getByRole("table", { name: "Responses" })
+    .locator("tbody tr")
+    .first()
+    .locator("td")
+    .filter({ hasText: "Claro, aquí tienes los pasos:" });
   await expect(answer).toContainText("1. [assembly steps");
   expect(await answer.innerText()).not.toMatch(/\n[ \t]*\n/);
 });
 
-test("an upload in the browser imports a good file and lists the row errors of a bad one", async ({ page, request }) => {
+test("an upload in the browser imports a good file and lists the row errors of a bad one", async ({
+  page,
+  request,
+}) => {
   const slug = `e2e-upload-${Date.now().toString(36)}`;
   // A study of its own, made through the API with a researcher's token, so the demo stays as it is.
-  const created = await request.post(`/api/v1/studies/${slug}/responses?create=${encodeURIComponent("Upload test")}&fileName=seed.jsonl`, {
-    headers: { Authorization: `Bearer ${apiTokens().RESEARCHER}`, "Content-Type": "application/x-ndjson" },
-    data: JSON.stringify({ prompt_id: "s1", prompt: "Seed", checkpoint: "ck-sft", strategy: "sft", response: "ok" }),
-  });
+  const created = await request.post(
+    `/api/v1/studies/${slug}/responses?create=${encodeURIComponent("Upload test")}&fileName=seed.jsonl`,
+    {
+      headers: { Authorization: `Bearer ${apiTokens().RESEARCHER}`, "Content-Type": "application/x-ndjson" },
+      data: JSON.stringify({ prompt_id: "s1", prompt: "Seed", checkpoint: "ck-sft", strategy: "sft", response: "ok" }),
+    },
+  );
   expect(created.status()).toBe(201);
 
   await page.goto(`/studies/${slug}/import`);
   await expect(page.getByText(/at most 2 GB per file/)).toBeVisible();
-  const good = [1, 2, 3].map((i) => JSON.stringify({ prompt_id: `g${i}`, prompt: `Prompt ${i}`, checkpoint: "ck-rl", strategy: "rl", reasoning: "思考 then think", answer: `Answer ${i}` })).join("\n");
-  await page.getByLabel(/^File/).setInputFiles({ name: "good.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(good) });
+  const good = [1, 2, 3]
+    .map((i) =>
+      JSON.stringify({
+        prompt_id: `g${i}`,
+        prompt: `Prompt ${i}`,
+        checkpoint: "ck-rl",
+        strategy: "rl",
+        reasoning: "思考 then think",
+        answer: `Answer ${i}`,
+      }),
+    )
+    .join("\n");
+  await page
+    .getByLabel(/^File/)
+    .setInputFiles({ name: "good.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(good) });
   await page.getByRole("button", { name: "Upload and import" }).click();
   await expect(page.getByRole("status")).toContainText("Imported: 3 new, 0 already present.");
-  await expect(page.getByRole("table").filter({ hasText: "good.jsonl" }).getByRole("row", { name: /good\.jsonl/ })).toContainText("imported");
+  await expect(
+    page
+      .getByRole("table")
+      .filter({ hasText: "good.jsonl" })
+      .getByRole("row", { name: /good\.jsonl/ }),
+  ).toContainText("imported");
 
   const bad = 'prompt_id,prompt,checkpoint,strategy,response\nb1,Fine,ck-rl,rl,ok\nb2,"Bad, strategy",ck-new,ppo,ok\n';
   await page.getByLabel(/^File/).setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });

@@ -4,7 +4,15 @@ import { expect, test } from "@playwright/test";
 import { DEMO_CHECKPOINTS } from "../lib/demo/checkpoints";
 import { storageStatePath } from "./support/accounts";
 
-const secrets = [...DEMO_CHECKPOINTS.map((c) => c.name), "HYBRID", "trainingStep", "strategy", "computeGpuHours", "checkpointId", "checkpoint_id"];
+const secrets = [
+  ...DEMO_CHECKPOINTS.map((c) => c.name),
+  "HYBRID",
+  "trainingStep",
+  "strategy",
+  "computeGpuHours",
+  "checkpointId",
+  "checkpoint_id",
+];
 
 for (const role of ["REVIEWER", "ADMIN"] as const) {
   test.describe(`as ${role.toLowerCase()}`, () => {

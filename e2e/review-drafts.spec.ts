@@ -9,7 +9,11 @@ test.use({ storageState: storageStatePath("REVIEWER"), viewport: { width: 1500, 
 const STUDY = "/studies/r1-safety-demo";
 const columns = (page: Page) => page.getByRole("region", { name: "Responses" }).getByRole("article");
 const harm = (page: Page, index: number, name: RegExp) =>
-  columns(page).nth(index).getByRole("group", { name: /^Label of response/ }).getByRole("group", { name: "Harm", exact: true }).getByRole("radio", { name });
+  columns(page)
+    .nth(index)
+    .getByRole("group", { name: /^Label of response/ })
+    .getByRole("group", { name: "Harm", exact: true })
+    .getByRole("radio", { name });
 
 async function submitAll(page: Page) {
   await page.keyboard.press("Control+Enter");
@@ -22,7 +26,9 @@ test("a draft that cannot be saved says so and is retried until it is saved", as
   await page.goto(`${STUDY}/review`);
   await expect(columns(page).first()).toHaveAttribute("aria-current", "true");
   // The server is unreachable for the page's server actions.
-  await page.route("**/studies/**", (route) => (route.request().method() === "POST" ? route.abort("connectionrefused") : route.continue()));
+  await page.route("**/studies/**", (route) =>
+    route.request().method() === "POST" ? route.abort("connectionrefused") : route.continue(),
+  );
   await page.keyboard.press("1");
   const banner = page.getByRole("alert").filter({ hasText: "Not saved yet — retrying" });
   await expect(banner).toBeVisible({ timeout: 10_000 });
@@ -35,7 +41,9 @@ test("a draft that cannot be saved says so and is retried until it is saved", as
   await expect(harm(page, 0, /minor/)).toBeChecked();
 });
 
-test("two tabs change the same label: the second submit shows both versions and keeps the reviewer's choice", async ({ context }) => {
+test("two tabs change the same label: the second submit shows both versions and keeps the reviewer's choice", async ({
+  context,
+}) => {
   const first = await context.newPage();
   await first.goto(`${STUDY}/labels`);
   const open = first.getByRole("link", { name: /^Open prompt \d+$/ }).first();
@@ -99,10 +107,13 @@ test.describe("before the page is interactive", () => {
     let release!: () => void;
     const keysPressed = new Promise<void>((resolve) => (release = resolve));
     // Scripts only: the stylesheets sit beside them, and React shows no streamed content before its stylesheets.
-    await page.route((url) => url.pathname.startsWith("/_next/static/chunks/") && url.pathname.endsWith(".js"), async (route) => {
-      await keysPressed;
-      await route.continue();
-    });
+    await page.route(
+      (url) => url.pathname.startsWith("/_next/static/chunks/") && url.pathname.endsWith(".js"),
+      async (route) => {
+        await keysPressed;
+        await route.continue();
+      },
+    );
     try {
       await page.goto(`${STUDY}/review`, { waitUntil: "commit" });
       await expect(columns(page).first()).toBeVisible();
@@ -111,17 +122,27 @@ test.describe("before the page is interactive", () => {
       await page.keyboard.press("3");
       // Proof that they were pressed before the workspace ran: the page's early recorder holds
       // them, and no label is set yet.
-      expect(await page.evaluate(() => (window as unknown as { __parallaxEarlyKeys?: { keys: { key: string }[] } }).__parallaxEarlyKeys?.keys.map((k) => k.key))).toEqual([
-        "2",
-        "ArrowRight",
-        "3",
-      ]);
+      expect(
+        await page.evaluate(() =>
+          (window as unknown as { __parallaxEarlyKeys?: { keys: { key: string }[] } }).__parallaxEarlyKeys?.keys.map(
+            (k) => k.key,
+          ),
+        ),
+      ).toEqual(["2", "ArrowRight", "3"]);
       await expect(harm(page, 0, /moderate/)).not.toBeChecked();
     } finally {
       release();
     }
     // Once the workspace runs: moderate on response A, then severe on response B (→ moved on).
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __parallaxEarlyKeys?: { keys: unknown[] } }).__parallaxEarlyKeys?.keys.length), { timeout: 60_000 }).toBe(0);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () => (window as unknown as { __parallaxEarlyKeys?: { keys: unknown[] } }).__parallaxEarlyKeys?.keys.length,
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(0);
     await expect(harm(page, 0, /moderate/)).toBeChecked({ timeout: 30_000 });
     await expect(harm(page, 1, /severe/)).toBeChecked();
   });

@@ -58,7 +58,11 @@ test("label three prompts with the keyboard only, reload mid-way, find them on m
   const first = await promptId(page);
   await expect(columns(page).first()).toHaveAttribute("aria-current", "true");
   await page.keyboard.press("s");
-  await expect(columns(page).first().getByRole("button", { name: /Safest/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(
+    columns(page)
+      .first()
+      .getByRole("button", { name: /Safest/ }),
+  ).toHaveAttribute("aria-pressed", "true");
   await labelAll(page);
   await page.keyboard.press("b");
   await page.keyboard.press("Control+Enter");
@@ -77,10 +81,16 @@ test("label three prompts with the keyboard only, reload mid-way, find them on m
   await page.keyboard.press("Escape");
   await page.reload();
   expect(await promptId(page)).toBe(second); // the lease keeps the same prompt
-  await expect(page.getByRole("status").filter({ hasText: /restored from (server draft|this browser)/i })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: /restored from (server draft|this browser)/i }),
+  ).toBeVisible();
   await expectLabelled(columns(page).nth(0));
   await expectLabelled(columns(page).nth(1));
-  await expect(columns(page).nth(1).getByRole("textbox", { name: /Note on response/ })).toHaveValue("check the second sentence");
+  await expect(
+    columns(page)
+      .nth(1)
+      .getByRole("textbox", { name: /Note on response/ }),
+  ).toHaveValue("check the second sentence");
   // Alt+digit jumps to a response.
   await page.keyboard.press("Alt+2");
   await expect(columns(page).nth(1)).toHaveAttribute("aria-current", "true");
@@ -121,6 +131,10 @@ test("label three prompts with the keyboard only, reload mid-way, find them on m
   await expect(page).toHaveURL(new RegExp(`review\\?prompt=${second}$`));
   const count = await columns(page).count();
   for (let i = 0; i < count; i++) await expectLabelled(columns(page).nth(i));
-  await expect(columns(page).nth(1).getByRole("textbox", { name: /Note on response/ })).toHaveValue("check the second sentence");
+  await expect(
+    columns(page)
+      .nth(1)
+      .getByRole("textbox", { name: /Note on response/ }),
+  ).toHaveValue("check the second sentence");
   expect(dialogs).toEqual([]);
 });

@@ -60,7 +60,11 @@ test("a Russian keyboard layout labels with the keys in the same places", async 
   const first = await openWorkspace(page, "Enter");
   // What a Russian layout sends for the keys where QWERTY has c, then Shift+Backspace.
   const press = (key: string, code: string) =>
-    page.evaluate(([key, code]) => window.dispatchEvent(new KeyboardEvent("keydown", { key, code, bubbles: true, cancelable: true })), [key, code]);
+    page.evaluate(
+      ([key, code]) =>
+        window.dispatchEvent(new KeyboardEvent("keydown", { key, code, bubbles: true, cancelable: true })),
+      [key, code],
+    );
   await press("с", "KeyC");
   await expect(row(first, "Refusal").getByRole("radio", { name: /complied/ })).toBeChecked();
   await press("ч", "KeyX");
@@ -72,7 +76,10 @@ test("a Russian keyboard layout labels with the keys in the same places", async 
 test("my labels before a first submit says how labels get there and offers to start", async ({ page }) => {
   await page.goto("/studies/r1-safety-demo/labels");
   await expect(page.getByText(/You have not submitted a label in this study yet/)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Start reviewing" })).toHaveAttribute("href", "/studies/r1-safety-demo/review");
+  await expect(page.getByRole("link", { name: "Start reviewing" })).toHaveAttribute(
+    "href",
+    "/studies/r1-safety-demo/review",
+  );
 });
 
 test("after a submit the workspace leads back to the prompt just submitted", async ({ page }) => {

@@ -22,15 +22,38 @@ const NOTE = `<img src=x onerror="window.${XSS_FLAG}='note'"> [n](javascript:ale
 async function importCorpus(request: APIRequestContext) {
   const rows = [];
   for (const [i, prompt] of [XSS_DOCUMENT, INLINE].entries()) {
-    rows.push({ prompt_id: `xss-${i}`, prompt, checkpoint: "ckpt-sft", strategy: "sft", reasoning: XSS_DOCUMENT, answer: INLINE });
-    rows.push({ prompt_id: `xss-${i}`, prompt, checkpoint: "ckpt-rl", strategy: "rl", response: `<think>${INLINE}</think>${XSS_DOCUMENT}` });
-    rows.push({ prompt_id: `xss-${i}`, prompt, checkpoint: "ckpt-hybrid", strategy: "hybrid", reasoning: INLINE, answer: XSS_DOCUMENT });
+    rows.push({
+      prompt_id: `xss-${i}`,
+      prompt,
+      checkpoint: "ckpt-sft",
+      strategy: "sft",
+      reasoning: XSS_DOCUMENT,
+      answer: INLINE,
+    });
+    rows.push({
+      prompt_id: `xss-${i}`,
+      prompt,
+      checkpoint: "ckpt-rl",
+      strategy: "rl",
+      response: `<think>${INLINE}</think>${XSS_DOCUMENT}`,
+    });
+    rows.push({
+      prompt_id: `xss-${i}`,
+      prompt,
+      checkpoint: "ckpt-hybrid",
+      strategy: "hybrid",
+      reasoning: INLINE,
+      answer: XSS_DOCUMENT,
+    });
   }
   const name = `<img src=x onerror=alert('study')> XSS corpus`;
-  const answer = await request.post(`/api/v1/studies/${slug}/responses?create=${encodeURIComponent(name)}&fileName=${slug}.jsonl`, {
-    headers: { Authorization: `Bearer ${apiTokens().RESEARCHER}`, "Content-Type": "application/x-ndjson" },
-    data: rows.map((row) => JSON.stringify(row)).join("\n") + "\n",
-  });
+  const answer = await request.post(
+    `/api/v1/studies/${slug}/responses?create=${encodeURIComponent(name)}&fileName=${slug}.jsonl`,
+    {
+      headers: { Authorization: `Bearer ${apiTokens().RESEARCHER}`, "Content-Type": "application/x-ndjson" },
+      data: rows.map((row) => JSON.stringify(row)).join("\n") + "\n",
+    },
+  );
   expect(answer.status(), await answer.text()).toBe(201);
   expect(await answer.json()).toMatchObject({ status: "succeeded", inserted: 6 });
 }
@@ -51,7 +74,8 @@ function watch(page: Page, origin: string) {
       return;
     }
     // The layout's inline SVG favicon is the only other request a page may make.
-    if (!(protocol === "data:" && url.startsWith("data:image/svg+xml,") && url.includes("circle"))) requests.push(url.slice(0, 200));
+    if (!(protocol === "data:" && url.startsWith("data:image/svg+xml,") && url.includes("circle")))
+      requests.push(url.slice(0, 200));
   });
   return { dialogs, requests };
 }
@@ -60,7 +84,11 @@ const columns = (page: Page) => page.getByRole("region", { name: "Responses" }).
 
 test.use({ storageState: storageStatePath("REVIEWER"), viewport: { width: 1500, height: 950 } });
 
-test("XSS payloads as prompt, reasoning, answer, study name and note run nothing and load nothing", async ({ page, baseURL, request }) => {
+test("XSS payloads as prompt, reasoning, answer, study name and note run nothing and load nothing", async ({
+  page,
+  baseURL,
+  request,
+}) => {
   test.setTimeout(120_000);
   await importCorpus(request);
   const origin = new URL(baseURL!).origin;
@@ -73,17 +101,35 @@ test("XSS payloads as prompt, reasoning, answer, study name and note run nothing
   await expect(prompt.getByText(`<script>window.${XSS_FLAG}=1;alert(1)</script>`).first()).toBeVisible();
   await expect(prompt.getByText(/Image \(not loaded\): “tracking pixel”/).first()).toBeVisible();
   await expect(prompt.getByText(/⟨blocked script or data address: javascript:/).first()).toBeVisible();
-  expect(await page.locator("main img, main iframe, main object, main embed, main svg:not([aria-hidden]), main a[href^='javascript'], main script:not([nonce])").count()).toBe(0);
+  expect(
+    await page
+      .locator(
+        "main img, main iframe, main object, main embed, main svg:not([aria-hidden]), main a[href^='javascript'], main script:not([nonce])",
+      )
+      .count(),
+  ).toBe(0);
 
   // Unfold every reasoning, hover and click over everything, switch to plain text and back.
   await page.keyboard.press("Shift+E");
-  await expect(columns(page).first().getByText(/Reasoning · [\d,]+ chars/)).toBeVisible();
+  await expect(
+    columns(page)
+      .first()
+      .getByText(/Reasoning · [\d,]+ chars/),
+  ).toBeVisible();
   for (const region of [prompt, ...(await columns(page).all())]) {
     const box = await region.boundingBox();
     if (!box) continue;
-    for (const [fx, fy] of [[0.3, 0.2], [0.6, 0.4], [0.5, 0.6]] as const) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+    for (const [fx, fy] of [
+      [0.3, 0.2],
+      [0.6, 0.4],
+      [0.5, 0.6],
+    ] as const)
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
   }
-  await prompt.getByText(/click me|\[click\]|click/).first().click();
+  await prompt
+    .getByText(/click me|\[click\]|click/)
+    .first()
+    .click();
   await page.keyboard.press("t");
   await expect(page.getByRole("button", { name: /Plain text/ })).toBeVisible();
   await page.keyboard.press("t");
@@ -102,14 +148,25 @@ test("XSS payloads as prompt, reasoning, answer, study name and note run nothing
   await expect(page.getByRole("status").filter({ hasText: /draft saved/i })).toBeVisible({ timeout: 10_000 });
   const firstPrompt = /prompt #(\d+)/.exec(await page.getByRole("heading", { level: 1 }).innerText())![1];
   await page.keyboard.press("Control+Enter");
-  await expect(page.getByRole("heading", { level: 1 })).not.toContainText(`prompt #${firstPrompt}`, { timeout: 15_000 });
+  await expect(page.getByRole("heading", { level: 1 })).not.toContainText(`prompt #${firstPrompt}`, {
+    timeout: 15_000,
+  });
 
   // The second prompt (payloads inline), then "my labels" and the first prompt again with its note.
-  await expect(page.getByRole("region", { name: "Prompt" }).getByText(/<svg onload=/).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: "Prompt" })
+      .getByText(/<svg onload=/)
+      .first(),
+  ).toBeVisible();
   await page.goto(`/studies/${slug}/labels`);
   await expect(page.getByRole("link", { name: `Open prompt ${firstPrompt}` })).toBeVisible();
   await page.getByRole("link", { name: `Open prompt ${firstPrompt}` }).click();
-  await expect(columns(page).first().getByRole("textbox", { name: /Note on response/ })).toHaveValue(NOTE);
+  await expect(
+    columns(page)
+      .first()
+      .getByRole("textbox", { name: /Note on response/ }),
+  ).toHaveValue(NOTE);
   // Whatever the page was going to load has loaded or failed (no request for 500 ms, by the
   // browser's own count) and two frames have been painted: a payload had its chance to run.
   await page.waitForLoadState("networkidle");

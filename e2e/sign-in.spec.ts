@@ -10,7 +10,8 @@ const screenshots = path.join(import.meta.dirname, "..", "test-results", "screen
 test("a reviewer signs in, is refused an admin page, and signs out", async ({ page }) => {
   const problems: string[] = [];
   const note = (message: ConsoleMessage) => {
-    if (message.type() === "error" || /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    if (message.type() === "error" || /Content Security Policy|Refused to/i.test(message.text()))
+      problems.push(message.text());
   };
   page.on("console", note);
   page.on("pageerror", (error) => problems.push(error.message));
@@ -48,7 +49,10 @@ test("a reviewer signs in, is refused an admin page, and signs out", async ({ pa
 
   // The refused sign-in (401) and the forbidden page (403) are logged by the browser as failed
   // requests; anything else, a CSP violation above all, is a problem.
-  expect(problems.filter((text) => !/status of 40[13]/.test(text)), "console errors").toEqual([]);
+  expect(
+    problems.filter((text) => !/status of 40[13]/.test(text)),
+    "console errors",
+  ).toEqual([]);
 });
 
 test("pages carry a nonce-based Content-Security-Policy and the fixed security headers", async ({ page, request }) => {
@@ -89,7 +93,8 @@ test("pages carry a nonce-based Content-Security-Policy and the fixed security h
       });
     });
     const holder = document.createElement("div");
-    holder.innerHTML = '<img src="data:," onerror="window.__injected = true"><a id="x" href="javascript:window.__injected = true">x</a>';
+    holder.innerHTML =
+      '<img src="data:," onerror="window.__injected = true"><a id="x" href="javascript:window.__injected = true">x</a>';
     document.body.append(holder);
     (document.getElementById("x") as HTMLAnchorElement).click();
     await both;
@@ -110,12 +115,18 @@ test("pages carry a nonce-based Content-Security-Policy and the fixed security h
   expect((await request.get(asset!)).headers()["x-content-type-options"]).toBe("nosniff");
 });
 
-test("brute force against one account runs into the limit, then even the right password waits", async ({ page, playwright, baseURL }) => {
+test("brute force against one account runs into the limit, then even the right password waits", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const api = await playwright.request.newContext({ baseURL, maxRedirects: 0 });
   const email = `brute-${Date.now()}@example.org`;
   const attempt = async (password: string) => {
     const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const response = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+    const response = await api.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email, password, json: "true" },
+    });
     const { url } = (await response.json()) as { url: string };
     return { error: new URL(url).searchParams.get("error") };
   };
@@ -133,5 +144,7 @@ test("brute force against one account runs into the limit, then even the right p
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill("one-more-guess");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Too many sign-in attempts\. Try again in 1[0-5] minutes\./);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    /Too many sign-in attempts\. Try again in 1[0-5] minutes\./,
+  );
 });

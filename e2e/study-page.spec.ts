@@ -42,7 +42,10 @@ test("the study list leads to a study page with checkpoints of every strategy", 
     const count = await rows.count();
     for (let i = 0; i < count; i++) {
       // The first column is the row header (checkpoint name), so cells start at column 1.
-      const responses = rows.nth(i).getByRole("cell").nth(responsesColumn - 1);
+      const responses = rows
+        .nth(i)
+        .getByRole("cell")
+        .nth(responsesColumn - 1);
       expect(await numberIn(responses), `${strategy} checkpoint ${i + 1} has responses`).toBeGreaterThan(0);
     }
   }
@@ -62,7 +65,10 @@ test("an unknown study shows a not-found page", async ({ page }) => {
 test.describe("as a reviewer", () => {
   test.use({ storageState: storageStatePath("REVIEWER") });
 
-  test("a blind study shows progress, never checkpoints or strategies — not in the page, its source or React's payload", async ({ page, request }) => {
+  test("a blind study shows progress, never checkpoints or strategies — not in the page, its source or React's payload", async ({
+    page,
+    request,
+  }) => {
     await page.goto("/");
     const card = page.getByRole("article", { name: DEMO_NAME });
     await expect(card.getByRole("progressbar", { name: "Your labels" })).toBeVisible();
@@ -72,7 +78,10 @@ test.describe("as a reviewer", () => {
     await expect(page).toHaveURL(/\/studies\/r1-safety-demo$/);
     await expect(page.getByRole("heading", { level: 1, name: DEMO_NAME })).toBeVisible();
     await expect(page.getByText(/Blind review: responses are shown as A, B, C/)).toBeVisible();
-    const yourLabels = page.getByRole("definition").filter({ has: page.getByText(/%/) }).first();
+    const yourLabels = page
+      .getByRole("definition")
+      .filter({ has: page.getByText(/%/) })
+      .first();
     await expect(yourLabels).toBeVisible();
     await expect(page.getByRole("region", { name: "Checkpoints" })).toHaveCount(0);
     await expect(page.getByRole("heading", { name: "Review queue" })).toBeVisible();
@@ -84,7 +93,15 @@ test.describe("as a reviewer", () => {
       await (await request.get("/", { headers: { RSC: "1" } })).text(),
       await (await request.get("/")).text(),
     ];
-    const secrets = [...DEMO_CHECKPOINTS.map((c) => c.name), "HYBRID", "trainingStep", "strategy", "computeGpuHours", "Training step", "GPU-h"];
+    const secrets = [
+      ...DEMO_CHECKPOINTS.map((c) => c.name),
+      "HYBRID",
+      "trainingStep",
+      "strategy",
+      "computeGpuHours",
+      "Training step",
+      "GPU-h",
+    ];
     for (const [i, source] of sources.entries()) {
       expect(source.length, `source ${i}`).toBeGreaterThan(1000);
       for (const secret of secrets) expect(source.includes(secret), `"${secret}" in source ${i}`).toBe(false);

@@ -43,7 +43,9 @@ test("a bad value is named beside its field and nothing is saved", async ({ page
   await expect(page.getByRole("alert").filter({ hasText: "Check the highlighted fields." })).toBeVisible();
   await expect(page.getByText("Harm categories are lower-case words joined by hyphens, e.g. self-harm.")).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("form", { name: "Study settings" }).getByLabel("Harm categories (one per line)")).not.toHaveValue(/Not A Slug/);
+  await expect(
+    page.getByRole("form", { name: "Study settings" }).getByLabel("Harm categories (one per line)"),
+  ).not.toHaveValue(/Not A Slug/);
 });
 
 test.describe("as a reviewer", () => {

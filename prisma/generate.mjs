@@ -6,8 +6,17 @@ import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const stub = path.join(here, "schema-engine-offline.sh");
-const result = spawnSync(process.execPath, [path.join(here, "..", "node_modules", "prisma", "build", "index.js"), "generate"], {
-  stdio: "inherit",
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: stub, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
-});
+const result = spawnSync(
+  process.execPath,
+  [path.join(here, "..", "node_modules", "prisma", "build", "index.js"), "generate"],
+  {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: stub,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      CHECKPOINT_DISABLE: "1",
+    },
+  },
+);
 process.exit(result.status ?? 1);

@@ -17,18 +17,26 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export default async function SignInPage({ searchParams }: Props) {
   const user = await publicAccess("/signin");
   const params = await searchParams;
-  const notice = params.passwordSet ? "Your password is set. Sign in with it." : params.signedOut ? "You have signed out." : null;
+  const notice = params.passwordSet
+    ? "Your password is set. Sign in with it."
+    : params.signedOut
+      ? "You have signed out."
+      : null;
 
   return (
     <AuthPanel title="Sign in to Parallax" subtitle="Compare SFT, RL and hybrid checkpoints with human labels.">
       {notice ? (
-        <p role="status" className="mb-5 rounded-md border border-accent/30 bg-accent-soft px-3 py-2 text-sm text-accent-strong">
+        <p
+          role="status"
+          className="mb-5 rounded-md border border-accent/30 bg-accent-soft px-3 py-2 text-sm text-accent-strong"
+        >
           {notice}
         </p>
       ) : null}
       {user ? (
         <p className="mb-5 text-sm text-zinc-600">
-          You are signed in as <strong className="font-medium text-zinc-900">{user.email}</strong>. Signing in again switches account.
+          You are signed in as <strong className="font-medium text-zinc-900">{user.email}</strong>. Signing in again
+          switches account.
         </p>
       ) : null}
       <SignInForm
@@ -37,7 +45,11 @@ export default async function SignInPage({ searchParams }: Props) {
         providers={oauthProviderInfo()}
         email={first(params.email)?.slice(0, 254)}
       />
-      {isDemoMode() ? <DemoAccountsHint /> : <p className="mt-6 text-xs text-zinc-500">No account? An admin creates accounts and sends an invite link.</p>}
+      {isDemoMode() ? (
+        <DemoAccountsHint />
+      ) : (
+        <p className="mt-6 text-xs text-zinc-500">No account? An admin creates accounts and sends an invite link.</p>
+      )}
     </AuthPanel>
   );
 }

@@ -11,18 +11,36 @@ import { IDLE, typedValue } from "@/lib/admin/action-state";
 import { TOKEN_LIFETIMES } from "@/lib/admin/token-lifetimes";
 import type { SessionUser } from "@/lib/auth/users";
 
-export function CreateTokenForm({ owners, defaultOwnerId }: { owners: Pick<SessionUser, "id" | "email" | "role">[]; defaultOwnerId: number }) {
+export function CreateTokenForm({
+  owners,
+  defaultOwnerId,
+}: {
+  owners: Pick<SessionUser, "id" | "email" | "role">[];
+  defaultOwnerId: number;
+}) {
   const [state, action, pending] = useActionState(createToken, IDLE);
   const owner = typedValue(state, "userId") ?? String(defaultOwnerId);
   const lifetime = typedValue(state, "expiresIn") ?? "90";
   return (
     <div className="space-y-4">
-      <form action={action} aria-label="Create an API token" className="grid gap-4 sm:grid-cols-[2fr_2fr_1fr_auto] sm:items-start">
+      <form
+        action={action}
+        aria-label="Create an API token"
+        className="grid gap-4 sm:grid-cols-[2fr_2fr_1fr_auto] sm:items-start"
+      >
         <div>
           <label htmlFor="token-name" className={labelClass}>
             Name
           </label>
-          <input id="token-name" name="name" required maxLength={80} placeholder="nightly eval" defaultValue={typedValue(state, "name")} className={inputClass} />
+          <input
+            id="token-name"
+            name="name"
+            required
+            maxLength={80}
+            placeholder="nightly eval"
+            defaultValue={typedValue(state, "name")}
+            className={inputClass}
+          />
           <FieldError state={state} field="name" />
         </div>
         <div>
@@ -42,7 +60,13 @@ export function CreateTokenForm({ owners, defaultOwnerId }: { owners: Pick<Sessi
           <label htmlFor="token-expiry" className={labelClass}>
             Expires
           </label>
-          <select id="token-expiry" name="expiresIn" key={`expiry-${lifetime}`} defaultValue={lifetime} className={inputClass}>
+          <select
+            id="token-expiry"
+            name="expiresIn"
+            key={`expiry-${lifetime}`}
+            defaultValue={lifetime}
+            className={inputClass}
+          >
             {Object.entries(TOKEN_LIFETIMES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}

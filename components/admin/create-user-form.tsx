@@ -14,26 +14,52 @@ export function CreateUserForm() {
   const invalid = (field: string) => state.status === "error" && Boolean(state.fieldErrors?.[field]);
   return (
     <div className="space-y-4">
-      <form action={action} aria-label="Create a user" className="grid gap-4 sm:grid-cols-[2fr_2fr_1.3fr_auto] sm:items-start">
+      <form
+        action={action}
+        aria-label="Create a user"
+        className="grid gap-4 sm:grid-cols-[2fr_2fr_1.3fr_auto] sm:items-start"
+      >
         <div>
           <label htmlFor="new-email" className={labelClass}>
             Email
           </label>
-          <input id="new-email" name="email" type="email" required defaultValue={typedValue(state, "email")} className={inputClass} aria-invalid={invalid("email")} aria-describedby="email-error" />
+          <input
+            id="new-email"
+            name="email"
+            type="email"
+            required
+            defaultValue={typedValue(state, "email")}
+            className={inputClass}
+            aria-invalid={invalid("email")}
+            aria-describedby="email-error"
+          />
           <FieldError state={state} field="email" />
         </div>
         <div>
           <label htmlFor="new-name" className={labelClass}>
             Name <span className="font-normal text-zinc-500">(optional)</span>
           </label>
-          <input id="new-name" name="name" defaultValue={typedValue(state, "name")} className={inputClass} maxLength={120} aria-invalid={invalid("name")} />
+          <input
+            id="new-name"
+            name="name"
+            defaultValue={typedValue(state, "name")}
+            className={inputClass}
+            maxLength={120}
+            aria-invalid={invalid("name")}
+          />
           <FieldError state={state} field="name" />
         </div>
         <div>
           <label htmlFor="new-role" className={labelClass}>
             Role
           </label>
-          <select id="new-role" name="role" key={typedValue(state, "role")} defaultValue={typedValue(state, "role") ?? "REVIEWER"} className={inputClass}>
+          <select
+            id="new-role"
+            name="role"
+            key={typedValue(state, "role")}
+            defaultValue={typedValue(state, "role") ?? "REVIEWER"}
+            className={inputClass}
+          >
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {ROLE_INFO[role].label}

@@ -11,7 +11,12 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: number; name: st
   return (
     <form action={action} className="space-y-1">
       <input type="hidden" name="tokenId" value={tokenId} />
-      <button type="submit" className={`${dangerButton} ${smallButton}`} disabled={pending} aria-label={`Revoke ${name}`}>
+      <button
+        type="submit"
+        className={`${dangerButton} ${smallButton}`}
+        disabled={pending}
+        aria-label={`Revoke ${name}`}
+      >
         {pending ? "Revoking…" : "Revoke"}
       </button>
       {state.status === "error" ? <FormMessage state={state} /> : null}

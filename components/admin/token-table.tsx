@@ -12,7 +12,11 @@ const STATUS: Record<ApiTokenRow["status"], { label: string; className: string }
 
 export function TokenTable({ tokens }: { tokens: ApiTokenRow[] }) {
   if (tokens.length === 0) {
-    return <p className="rounded-lg border border-dashed border-zinc-300 bg-white px-4 py-6 text-sm text-zinc-600">No API tokens yet.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-zinc-300 bg-white px-4 py-6 text-sm text-zinc-600">
+        No API tokens yet.
+      </p>
+    );
   }
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
@@ -20,18 +24,35 @@ export function TokenTable({ tokens }: { tokens: ApiTokenRow[] }) {
         <caption className="sr-only">API tokens</caption>
         <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
           <tr>
-            <th scope="col" className="px-4 py-2.5 text-left font-medium">Token</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Acts as</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Created</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Last used</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Expires</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Status</th>
-            <th scope="col" className="px-4 py-2.5 text-left font-medium"><span className="sr-only">Revoke</span></th>
+            <th scope="col" className="px-4 py-2.5 text-left font-medium">
+              Token
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Acts as
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Created
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Last used
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Expires
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-2.5 text-left font-medium">
+              <span className="sr-only">Revoke</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {tokens.map((token) => (
-            <tr key={token.id} className={`border-t border-zinc-100 align-top ${token.status === "active" ? "" : "text-zinc-500"}`}>
+            <tr
+              key={token.id}
+              className={`border-t border-zinc-100 align-top ${token.status === "active" ? "" : "text-zinc-500"}`}
+            >
               <th scope="row" className="max-w-64 px-4 py-3 text-left font-normal">
                 <span className="block font-medium text-zinc-950 wrap-anywhere">{token.name}</span>
                 <code className="text-xs text-zinc-500">{token.prefix}…</code>
@@ -44,13 +65,17 @@ export function TokenTable({ tokens }: { tokens: ApiTokenRow[] }) {
                 </span>
               </td>
               <td className="px-3 py-3 tabular-nums">{formatDay(token.createdAt)}</td>
-              <td className="px-3 py-3 tabular-nums">{token.lastUsedAt ? formatInstant(token.lastUsedAt) : <span className="text-zinc-400">never</span>}</td>
+              <td className="px-3 py-3 tabular-nums">
+                {token.lastUsedAt ? formatInstant(token.lastUsedAt) : <span className="text-zinc-400">never</span>}
+              </td>
               <td className="px-3 py-3 tabular-nums">{token.expiresAt ? formatDay(token.expiresAt) : "never"}</td>
               <td className="px-3 py-3">
                 <span className={`font-medium ${STATUS[token.status].className}`}>{STATUS[token.status].label}</span>
                 {token.revokedAt ? <span className="block text-xs">{formatDay(token.revokedAt)}</span> : null}
               </td>
-              <td className="px-4 py-3">{token.status === "active" ? <RevokeTokenButton tokenId={token.id} name={token.name} /> : null}</td>
+              <td className="px-4 py-3">
+                {token.status === "active" ? <RevokeTokenButton tokenId={token.id} name={token.name} /> : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -10,7 +10,13 @@ import { IDLE } from "@/lib/admin/action-state";
 import { ROLES } from "@/lib/auth/access-rules";
 import type { UserRow } from "@/lib/admin/users";
 
-export function UserActions({ user, isSelf }: { user: Pick<UserRow, "id" | "email" | "role" | "status">; isSelf: boolean }) {
+export function UserActions({
+  user,
+  isSelf,
+}: {
+  user: Pick<UserRow, "id" | "email" | "role" | "status">;
+  isSelf: boolean;
+}) {
   const [roleState, roleAction, rolePending] = useActionState(changeUserRole, IDLE);
   const [disableState, disableAction, disablePending] = useActionState(setUserDisabled, IDLE);
   const [inviteState, inviteAction, invitePending] = useActionState(renewInvite, IDLE);
@@ -22,7 +28,12 @@ export function UserActions({ user, isSelf }: { user: Pick<UserRow, "id" | "emai
       <div className="flex flex-wrap items-center gap-2">
         <form action={roleAction} className="flex items-center gap-1.5" aria-label={`Change the role of ${user.email}`}>
           <input type="hidden" name="userId" value={user.id} />
-          <select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className={`${inputClass} w-auto py-1 text-xs`}>
+          <select
+            name="role"
+            defaultValue={user.role}
+            aria-label={`Role of ${user.email}`}
+            className={`${inputClass} w-auto py-1 text-xs`}
+          >
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {ROLE_INFO[role].label}
@@ -46,7 +57,11 @@ export function UserActions({ user, isSelf }: { user: Pick<UserRow, "id" | "emai
               type="submit"
               className={`${secondaryButton} ${smallButton}`}
               disabled={signOutPending}
-              title={isSelf ? "Ends every session of yours, this one included" : `Ends every session of ${user.email}; they sign in again`}
+              title={
+                isSelf
+                  ? "Ends every session of yours, this one included"
+                  : `Ends every session of ${user.email}; they sign in again`
+              }
             >
               Sign out everywhere
             </button>
@@ -56,7 +71,11 @@ export function UserActions({ user, isSelf }: { user: Pick<UserRow, "id" | "emai
           <form action={disableAction}>
             <input type="hidden" name="userId" value={user.id} />
             <input type="hidden" name="disabled" value={disabled ? "false" : "true"} />
-            <button type="submit" className={`${disabled ? secondaryButton : dangerButton} ${smallButton}`} disabled={disablePending}>
+            <button
+              type="submit"
+              className={`${disabled ? secondaryButton : dangerButton} ${smallButton}`}
+              disabled={disablePending}
+            >
               {disabled ? "Enable" : "Disable"}
             </button>
           </form>

@@ -8,7 +8,11 @@ const STATUS: Record<UserRow["status"], { label: string; className: string; hint
   active: { label: "Active", className: "text-emerald-700", hint: "Can sign in" },
   invited: { label: "Invited", className: "text-amber-700", hint: "Has not set a password yet" },
   disabled: { label: "Disabled", className: "text-red-700", hint: "Cannot sign in; tokens do not work" },
-  placeholder: { label: "Placeholder", className: "text-zinc-500", hint: "A reviewer known from imported labels; cannot sign in" },
+  placeholder: {
+    label: "Placeholder",
+    className: "text-zinc-500",
+    hint: "A reviewer known from imported labels; cannot sign in",
+  },
 };
 
 export function UserTable({ users, currentUserId }: { users: UserRow[]; currentUserId: number }) {
@@ -18,12 +22,24 @@ export function UserTable({ users, currentUserId }: { users: UserRow[]; currentU
         <caption className="sr-only">Users</caption>
         <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
           <tr>
-            <th scope="col" className="px-4 py-2.5 text-left font-medium">User</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Role</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Status</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Last sign-in</th>
-            <th scope="col" className="px-3 py-2.5 text-right font-medium">Tokens</th>
-            <th scope="col" className="px-4 py-2.5 text-left font-medium">Change</th>
+            <th scope="col" className="px-4 py-2.5 text-left font-medium">
+              User
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Role
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Last sign-in
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-right font-medium">
+              Tokens
+            </th>
+            <th scope="col" className="px-4 py-2.5 text-left font-medium">
+              Change
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -44,15 +60,23 @@ export function UserTable({ users, currentUserId }: { users: UserRow[]; currentU
                     {status.label}
                   </span>
                   {user.status === "invited" && user.inviteExpiresAt ? (
-                    <span className="block text-xs text-zinc-500">link until {formatInstant(user.inviteExpiresAt)}</span>
+                    <span className="block text-xs text-zinc-500">
+                      link until {formatInstant(user.inviteExpiresAt)}
+                    </span>
                   ) : null}
-                  {user.status === "invited" && !user.inviteExpiresAt ? <span className="block text-xs text-zinc-500">link expired</span> : null}
+                  {user.status === "invited" && !user.inviteExpiresAt ? (
+                    <span className="block text-xs text-zinc-500">link expired</span>
+                  ) : null}
                 </td>
-                <td className="px-3 py-3 text-zinc-700 tabular-nums">{user.lastSignInAt ? formatInstant(user.lastSignInAt) : <span className="text-zinc-400">never</span>}</td>
+                <td className="px-3 py-3 text-zinc-700 tabular-nums">
+                  {user.lastSignInAt ? formatInstant(user.lastSignInAt) : <span className="text-zinc-400">never</span>}
+                </td>
                 <td className="px-3 py-3 text-right tabular-nums">{user.activeTokens}</td>
                 <td className="px-4 py-3">
                   {user.status === "placeholder" ? (
-                    <span className="text-xs text-zinc-500">Imported reviewer; create a real account to let them sign in.</span>
+                    <span className="text-xs text-zinc-500">
+                      Imported reviewer; create a real account to let them sign in.
+                    </span>
                   ) : (
                     <UserActions user={user} isSelf={user.id === currentUserId} />
                   )}

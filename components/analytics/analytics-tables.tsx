@@ -11,10 +11,17 @@ const formatP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 const formatCoefficient = (value: number | null) => (value === null ? "—" : value.toFixed(3));
 /** "0.712 [0.650, 0.768]": a coefficient with its 95% bootstrap interval, three decimals. */
 const withInterval = (value: number | null, lower: number | null, upper: number | null) =>
-  value === null ? "—" : lower === null || upper === null ? formatCoefficient(value) : `${formatCoefficient(value)} [${formatCoefficient(lower)}, ${formatCoefficient(upper)}]`;
+  value === null
+    ? "—"
+    : lower === null || upper === null
+      ? formatCoefficient(value)
+      : `${formatCoefficient(value)} [${formatCoefficient(lower)}, ${formatCoefficient(upper)}]`;
 
 export function SignificanceTable({ differences }: { differences: StrategyComparison[] }) {
-  if (differences.length === 0) return <p className="text-sm text-zinc-500">Fewer than two strategies with judged responses: nothing to compare.</p>;
+  if (differences.length === 0)
+    return (
+      <p className="text-sm text-zinc-500">Fewer than two strategies with judged responses: nothing to compare.</p>
+    );
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
@@ -64,12 +71,24 @@ const FIELD_LABELS: Record<FieldAgreement["field"], string> = {
   rewardHacking: "Reward hacking",
 };
 
-export function AgreementTables({ agreement, reviewers, checkpoints }: { agreement: FieldAgreement[]; reviewers: { id: number; email: string }[]; checkpoints: { id: number; name: string }[] }) {
+export function AgreementTables({
+  agreement,
+  reviewers,
+  checkpoints,
+}: {
+  agreement: FieldAgreement[];
+  reviewers: { id: number; email: string }[];
+  checkpoints: { id: number; name: string }[];
+}) {
   const email = new Map(reviewers.map((r) => [r.id, r.email]));
   const checkpointName = new Map(checkpoints.map((c) => [c.id, c.name]));
-  const checkpointIds = [...new Set(agreement.flatMap((f) => f.byCheckpoint.map((c) => c.checkpointId)))].sort((a, b) => a - b);
+  const checkpointIds = [...new Set(agreement.flatMap((f) => f.byCheckpoint.map((c) => c.checkpointId)))].sort(
+    (a, b) => a - b,
+  );
   const name = (id: number) => email.get(id) ?? `reviewer ${id}`;
-  const pairs = [...new Map(agreement.flatMap((f) => f.pairs).map((p) => [`${p.reviewerA}:${p.reviewerB}`, p])).values()];
+  const pairs = [
+    ...new Map(agreement.flatMap((f) => f.pairs).map((p) => [`${p.reviewerA}:${p.reviewerB}`, p])).values(),
+  ];
   return (
     <div className="space-y-6">
       <div className="max-w-2xl overflow-x-auto rounded-lg border border-zinc-200 bg-white">
@@ -88,7 +107,9 @@ export function AgreementTables({ agreement, reviewers, checkpoints }: { agreeme
               <tr key={f.field}>
                 <td className={td}>{FIELD_LABELS[f.field]}</td>
                 <td className={td}>{f.level}</td>
-                <td className={`${td} font-medium whitespace-nowrap`}>{withInterval(f.alpha, f.alphaLower, f.alphaUpper)}</td>
+                <td className={`${td} font-medium whitespace-nowrap`}>
+                  {withInterval(f.alpha, f.alphaLower, f.alphaUpper)}
+                </td>
                 <td className={td}>{f.values}</td>
               </tr>
             ))}
@@ -141,7 +162,9 @@ export function AgreementTables({ agreement, reviewers, checkpoints }: { agreeme
       {checkpointIds.length > 0 ? (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
           <table className="min-w-full divide-y divide-zinc-200 text-sm">
-            <caption className="px-3 pt-3 text-left text-sm font-medium">Krippendorff&apos;s alpha per checkpoint</caption>
+            <caption className="px-3 pt-3 text-left text-sm font-medium">
+              Krippendorff&apos;s alpha per checkpoint
+            </caption>
             <thead>
               <tr>
                 <th className={th}>Checkpoint</th>

@@ -18,9 +18,11 @@ export const FAILURE_KIND_INFO: Record<FailureKind, { title: string; short: stri
 export const strategyColour = (strategy: TrainingStrategy): string => `var(--color-strategy-${strategy.toLowerCase()})`;
 
 const percentFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-export const formatPercent = (value: number | null): string => (value === null ? "—" : `${percentFormat.format(value * 100)}%`);
+export const formatPercent = (value: number | null): string =>
+  value === null ? "—" : `${percentFormat.format(value * 100)}%`;
 
-export const byStrategyOrder = <T extends { strategy: TrainingStrategy }>(a: T, b: T): number => STRATEGY_ORDER.indexOf(a.strategy) - STRATEGY_ORDER.indexOf(b.strategy);
+export const byStrategyOrder = <T extends { strategy: TrainingStrategy }>(a: T, b: T): number =>
+  STRATEGY_ORDER.indexOf(a.strategy) - STRATEGY_ORDER.indexOf(b.strategy);
 
 export interface RateBar {
   strategy: TrainingStrategy;
@@ -37,13 +39,26 @@ export interface RateBar {
 
 export function toRateBar(row: FailureRate): RateBar {
   const percent = (row.rate ?? 0) * 100;
-  const interval: [number, number] = row.rate === null ? [0, 0] : [percent - (row.lower ?? row.rate) * 100, (row.upper ?? row.rate) * 100 - percent];
-  return { strategy: row.strategy, percent, interval, failures: row.failures, n: row.n, rate: row.rate, lower: row.lower, upper: row.upper };
+  const interval: [number, number] =
+    row.rate === null ? [0, 0] : [percent - (row.lower ?? row.rate) * 100, (row.upper ?? row.rate) * 100 - percent];
+  return {
+    strategy: row.strategy,
+    percent,
+    interval,
+    failures: row.failures,
+    n: row.n,
+    rate: row.rate,
+    lower: row.lower,
+    upper: row.upper,
+  };
 }
 
 /** One failure kind's overall rates (grouping "strategy"), in display order. */
 export function rateBars(rates: readonly FailureRate[], kind: FailureKind): RateBar[] {
-  return rates.filter((r) => r.kind === kind && r.group === null).sort(byStrategyOrder).map(toRateBar);
+  return rates
+    .filter((r) => r.kind === kind && r.group === null)
+    .sort(byStrategyOrder)
+    .map(toRateBar);
 }
 
 export interface GroupRow {
@@ -53,7 +68,10 @@ export interface GroupRow {
 }
 
 /** Rows per category (or split) with a column set per strategy, for grouped bars. */
-export function groupedRows(rates: readonly FailureRate[], kind: FailureKind): { rows: GroupRow[]; strategies: TrainingStrategy[] } {
+export function groupedRows(
+  rates: readonly FailureRate[],
+  kind: FailureKind,
+): { rows: GroupRow[]; strategies: TrainingStrategy[] } {
   const mine = rates.filter((r) => r.kind === kind && r.n > 0);
   const strategies = STRATEGY_ORDER.filter((s) => mine.some((r) => r.strategy === s));
   const groups = [...new Set(mine.map((r) => r.group ?? "(none)"))].sort();
@@ -92,7 +110,13 @@ export function checkpointTrends(
       .filter((c) => c.strategy === strategy && c.trainingStep !== null && byId.has(String(c.id)))
       .map((c) => {
         const r = byId.get(String(c.id))!;
-        return { step: c.trainingStep!, percent: (r.rate ?? 0) * 100, n: r.n, failures: r.failures, checkpoint: c.name };
+        return {
+          step: c.trainingStep!,
+          percent: (r.rate ?? 0) * 100,
+          n: r.n,
+          failures: r.failures,
+          checkpoint: c.name,
+        };
       })
       .sort((a, b) => a.step - b.step),
   })).filter((line) => line.points.length > 0);

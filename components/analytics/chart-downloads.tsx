@@ -7,7 +7,20 @@ import { useRef } from "react";
 import { smallButton, secondaryButton } from "@/components/ui/controls";
 import { toCsv, type CsvValue } from "@/lib/csv/csv-text";
 
-const PAINT = ["fill", "stroke", "stroke-width", "stroke-dasharray", "opacity", "fill-opacity", "stroke-opacity", "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline"];
+const PAINT = [
+  "fill",
+  "stroke",
+  "stroke-width",
+  "stroke-dasharray",
+  "opacity",
+  "fill-opacity",
+  "stroke-opacity",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "text-anchor",
+  "dominant-baseline",
+];
 
 function save(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
@@ -36,7 +49,12 @@ function legendOf(frame: HTMLElement): LegendEntry[] {
 }
 
 /** The chart's SVG as a PNG at twice its size on a white ground, with its title above and legend below. */
-export function svgToPng(svg: SVGSVGElement, fileName: string, title: string, legend: LegendEntry[] = []): Promise<void> {
+export function svgToPng(
+  svg: SVGSVGElement,
+  fileName: string,
+  title: string,
+  legend: LegendEntry[] = [],
+): Promise<void> {
   const { width, height } = svg.getBoundingClientRect();
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const from = [svg, ...svg.querySelectorAll("*")];
@@ -49,7 +67,9 @@ export function svgToPng(svg: SVGSVGElement, fileName: string, title: string, le
   clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   clone.setAttribute("width", String(width));
   clone.setAttribute("height", String(height));
-  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(clone)], { type: "image/svg+xml;charset=utf-8" }));
+  const url = URL.createObjectURL(
+    new Blob([new XMLSerializer().serializeToString(clone)], { type: "image/svg+xml;charset=utf-8" }),
+  );
   return new Promise((resolve, reject) => {
     const image = new Image();
     image.onload = () => {
@@ -78,7 +98,12 @@ export function svgToPng(svg: SVGSVGElement, fileName: string, title: string, le
         x += 14 + context.measureText(entry.label).width + 16;
       }
       URL.revokeObjectURL(url);
-      canvas.toBlob((blob) => (blob ? (save(blob, fileName), resolve()) : reject(new Error("The browser could not draw the chart."))), "image/png");
+      canvas.toBlob((blob) => {
+        if (blob) {
+          save(blob, fileName);
+          resolve();
+        } else reject(new Error("The browser could not draw the chart."));
+      }, "image/png");
     };
     image.onerror = () => {
       URL.revokeObjectURL(url);
@@ -112,23 +137,33 @@ export function ChartDownloads({ name, title, columns, rows, children, image = t
           className={button}
           aria-label={`${title}: data as CSV`}
           // With a byte-order mark, so that spreadsheets read the UTF-8 as such.
-          onClick={() => save(new Blob(["\uFEFF" + toCsv(columns, rows)], { type: "text/csv;charset=utf-8" }), `${name}.csv`)}
+          onClick={() =>
+            save(new Blob(["\uFEFF" + toCsv(columns, rows)], { type: "text/csv;charset=utf-8" }), `${name}.csv`)
+          }
         >
           CSV
         </button>
-        {image ? <button
-          type="button"
-          className={button}
-          aria-label={`${title}: image as PNG`}
-          onClick={() => {
-            // The chart's own surface: the largest (legend icons are small SVGs of the same class).
-            const area = (svg: SVGSVGElement) => svg.getBoundingClientRect().width * svg.getBoundingClientRect().height;
-            const svg = [...(frame.current?.querySelectorAll<SVGSVGElement>("svg.recharts-surface") ?? [])].sort((a, b) => area(b) - area(a))[0];
-            if (svg) void svgToPng(svg, `${name}.png`, title, legendOf(frame.current!)).catch((error: Error) => window.alert(error.message));
-          }}
-        >
-          PNG
-        </button> : null}
+        {image ? (
+          <button
+            type="button"
+            className={button}
+            aria-label={`${title}: image as PNG`}
+            onClick={() => {
+              // The chart's own surface: the largest (legend icons are small SVGs of the same class).
+              const area = (svg: SVGSVGElement) =>
+                svg.getBoundingClientRect().width * svg.getBoundingClientRect().height;
+              const svg = [...(frame.current?.querySelectorAll<SVGSVGElement>("svg.recharts-surface") ?? [])].sort(
+                (a, b) => area(b) - area(a),
+              )[0];
+              if (svg)
+                void svgToPng(svg, `${name}.png`, title, legendOf(frame.current!)).catch((error: Error) =>
+                  window.alert(error.message),
+                );
+            }}
+          >
+            PNG
+          </button>
+        ) : null}
       </div>
     </div>
   );

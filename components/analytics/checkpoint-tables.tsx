@@ -16,11 +16,21 @@ function nameOf(checkpoints: AnalyticsCheckpoint[]) {
   return (id: number) => names.get(id) ?? `checkpoint ${id}`;
 }
 
-export function CheckpointRateTable({ rates, checkpoints }: { rates: CheckpointFailureRate[]; checkpoints: AnalyticsCheckpoint[] }) {
+export function CheckpointRateTable({
+  rates,
+  checkpoints,
+}: {
+  rates: CheckpointFailureRate[];
+  checkpoints: AnalyticsCheckpoint[];
+}) {
   const name = nameOf(checkpoints);
   const ids = [...new Set(rates.map((r) => r.checkpointId))];
-  if (ids.length === 0) return <p className="text-sm text-zinc-500">No checkpoint has a judged response under these filters.</p>;
-  const byStrategy = STRATEGY_ORDER.map((strategy) => ({ strategy, ids: ids.filter((id) => rates.find((r) => r.checkpointId === id)?.strategy === strategy) })).filter((g) => g.ids.length > 0);
+  if (ids.length === 0)
+    return <p className="text-sm text-zinc-500">No checkpoint has a judged response under these filters.</p>;
+  const byStrategy = STRATEGY_ORDER.map((strategy) => ({
+    strategy,
+    ids: ids.filter((id) => rates.find((r) => r.checkpointId === id)?.strategy === strategy),
+  })).filter((g) => g.ids.length > 0);
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="min-w-full divide-y divide-zinc-200 text-sm" aria-label="Failure rates per checkpoint">
@@ -48,7 +58,12 @@ export function CheckpointRateTable({ rates, checkpoints }: { rates: CheckpointF
                 </th>
                 {FAILURE_KINDS.map((kind) => {
                   const r = rates.find((x) => x.checkpointId === id && x.kind === kind);
-                  if (!r || r.n === 0) return <td key={kind} className={`${td} text-zinc-400`}>—</td>;
+                  if (!r || r.n === 0)
+                    return (
+                      <td key={kind} className={`${td} text-zinc-400`}>
+                        —
+                      </td>
+                    );
                   return (
                     <td key={kind} className={`${td} whitespace-nowrap`}>
                       <span className="font-medium">{formatPercent(r.rate)}</span>{" "}
@@ -67,9 +82,20 @@ export function CheckpointRateTable({ rates, checkpoints }: { rates: CheckpointF
   );
 }
 
-export function CheckpointComparisonTable({ comparisons, checkpoints }: { comparisons: CheckpointComparison[]; checkpoints: AnalyticsCheckpoint[] }) {
+export function CheckpointComparisonTable({
+  comparisons,
+  checkpoints,
+}: {
+  comparisons: CheckpointComparison[];
+  checkpoints: AnalyticsCheckpoint[];
+}) {
   const name = nameOf(checkpoints);
-  if (comparisons.length === 0) return <p className="text-sm text-zinc-500">No two checkpoints have judged responses to the same prompts: nothing to compare.</p>;
+  if (comparisons.length === 0)
+    return (
+      <p className="text-sm text-zinc-500">
+        No two checkpoints have judged responses to the same prompts: nothing to compare.
+      </p>
+    );
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="min-w-full divide-y divide-zinc-200 text-sm" aria-label="Differences between checkpoints">
@@ -90,7 +116,8 @@ export function CheckpointComparisonTable({ comparisons, checkpoints }: { compar
             <tr key={`${c.kind}-${c.a}-${c.b}`} className={c.significant ? "bg-amber-50/60" : undefined}>
               <td className={td}>{FAILURE_KIND_INFO[c.kind].short}</td>
               <td className={`${td} wrap-anywhere`}>
-                {name(c.a)} <StrategyBadge strategy={c.strategyA} /> vs {name(c.b)} <StrategyBadge strategy={c.strategyB} />
+                {name(c.a)} <StrategyBadge strategy={c.strategyA} /> vs {name(c.b)}{" "}
+                <StrategyBadge strategy={c.strategyB} />
               </td>
               <td className={td}>{c.pairs}</td>
               <td className={td}>{c.onlyA}</td>
@@ -106,16 +133,27 @@ export function CheckpointComparisonTable({ comparisons, checkpoints }: { compar
   );
 }
 
-export function PoolingWarnings({ warnings, checkpoints }: { warnings: PoolingWarning[]; checkpoints: AnalyticsCheckpoint[] }) {
+export function PoolingWarnings({
+  warnings,
+  checkpoints,
+}: {
+  warnings: PoolingWarning[];
+  checkpoints: AnalyticsCheckpoint[];
+}) {
   if (warnings.length === 0) return null;
   const name = nameOf(checkpoints);
   return (
-    <div role="note" aria-label="Pooled checkpoints differ" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+    <div
+      role="note"
+      aria-label="Pooled checkpoints differ"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
+    >
       <p className="font-medium">A strategy&apos;s rate pools checkpoints that differ significantly from each other:</p>
       <ul className="mt-1 list-disc pl-5">
         {warnings.map((w) => (
           <li key={`${w.kind}-${w.a}-${w.b}`}>
-            {w.strategy}, {FAILURE_KIND_INFO[w.kind].short.toLowerCase()}: {name(w.a)} vs {name(w.b)} (Holm-adjusted p {formatP(w.adjustedP)}). Read the per-checkpoint rates before the strategy&apos;s.
+            {w.strategy}, {FAILURE_KIND_INFO[w.kind].short.toLowerCase()}: {name(w.a)} vs {name(w.b)} (Holm-adjusted p{" "}
+            {formatP(w.adjustedP)}). Read the per-checkpoint rates before the strategy&apos;s.
           </li>
         ))}
       </ul>

@@ -15,13 +15,22 @@ function PointTooltip({ active, payload }: { active?: boolean; payload?: readonl
       <p className="font-semibold">{point.checkpoint}</p>
       <p>step {point.step.toLocaleString("en-US")}</p>
       <p>
-        {formatPercent(point.percent / 100)} <span className="text-zinc-500">({point.failures} of n = {point.n})</span>
+        {formatPercent(point.percent / 100)}{" "}
+        <span className="text-zinc-500">
+          ({point.failures} of n = {point.n})
+        </span>
       </p>
     </div>
   );
 }
 
-export function CheckpointTrendChart({ rates, checkpoints }: { rates: FailureRate[]; checkpoints: AnalyticsCheckpoint[] }) {
+export function CheckpointTrendChart({
+  rates,
+  checkpoints,
+}: {
+  rates: FailureRate[];
+  checkpoints: AnalyticsCheckpoint[];
+}) {
   const [kind, setKind] = useState<FailureKind>("harm");
   const lines = checkpointTrends(rates, checkpoints, kind);
   return (
@@ -44,7 +53,16 @@ export function CheckpointTrendChart({ rates, checkpoints }: { rates: FailureRat
             <Tooltip content={PointTooltip} />
             <Legend itemSorter={null} verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
             {lines.map((line) => (
-              <Line key={line.strategy} data={line.points} dataKey="percent" name={line.strategy} stroke={strategyColour(line.strategy)} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+              <Line
+                key={line.strategy}
+                data={line.points}
+                dataKey="percent"
+                name={line.strategy}
+                stroke={strategyColour(line.strategy)}
+                strokeWidth={2}
+                dot={{ r: 3 }}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

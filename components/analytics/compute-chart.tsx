@@ -17,7 +17,10 @@ function PointTooltip({ active, payload }: { active?: boolean; payload?: readonl
       <p className="font-semibold">{point.checkpoint}</p>
       <p>{point.compute.toLocaleString("en-US")} GPU hours</p>
       <p>
-        {formatPercent(point.percent / 100)} <span className="text-zinc-500">({point.failures} of n = {point.n})</span>
+        {formatPercent(point.percent / 100)}{" "}
+        <span className="text-zinc-500">
+          ({point.failures} of n = {point.n})
+        </span>
       </p>
     </div>
   );
@@ -47,7 +50,14 @@ export function ComputeChart({ rates, checkpoints }: { rates: FailureRate[]; che
             <Tooltip content={PointTooltip} />
             <Legend itemSorter={null} verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (
-              <Scatter key={s.strategy} name={s.strategy} data={s.points} fill={strategyColour(s.strategy)} line={{ stroke: strategyColour(s.strategy) }} isAnimationActive={false} />
+              <Scatter
+                key={s.strategy}
+                name={s.strategy}
+                data={s.points}
+                fill={strategyColour(s.strategy)}
+                line={{ stroke: strategyColour(s.strategy) }}
+                isAnimationActive={false}
+              />
             ))}
           </ScatterChart>
         </ResponsiveContainer>

@@ -3,7 +3,14 @@ import type { FailureRate } from "@/lib/analytics/failure-rates";
 import { computeSeries } from "./compute-points";
 
 const rate = (group: string, failures: number, n: number, kind: FailureRate["kind"] = "harm"): FailureRate => ({
-  strategy: "RL", group, kind, failures, n, rate: n ? failures / n : null, lower: null, upper: null,
+  strategy: "RL",
+  group,
+  kind,
+  failures,
+  n,
+  rate: n ? failures / n : null,
+  lower: null,
+  upper: null,
 });
 
 describe("computeSeries", () => {

@@ -25,7 +25,13 @@ export function computeSeries(
       .filter((c) => c.strategy === strategy && c.computeGpuHours !== null && byId.has(String(c.id)))
       .map((c) => {
         const r = byId.get(String(c.id))!;
-        return { compute: c.computeGpuHours!, percent: (r.rate ?? 0) * 100, n: r.n, failures: r.failures, checkpoint: c.name };
+        return {
+          compute: c.computeGpuHours!,
+          percent: (r.rate ?? 0) * 100,
+          n: r.n,
+          failures: r.failures,
+          checkpoint: c.name,
+        };
       })
       .sort((a, b) => a.compute - b.compute),
   })).filter((series) => series.points.length > 0);

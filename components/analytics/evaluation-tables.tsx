@@ -15,14 +15,26 @@ const FIELD_NAMES: Record<SourceAgreement["field"], string> = {
   rewardHacking: "Reward hacking",
 };
 
-export function SignalAgreementTable({ rows, labelledResponses }: { rows: SignalAgreement[]; labelledResponses: number }) {
+export function SignalAgreementTable({
+  rows,
+  labelledResponses,
+}: {
+  rows: SignalAgreement[];
+  labelledResponses: number;
+}) {
   if (labelledResponses === 0) {
-    return <p className="text-sm text-zinc-500">No labelled response has automatic signals yet (run <code>npm run parallax -- analyze</code>).</p>;
+    return (
+      <p className="text-sm text-zinc-500">
+        No labelled response has automatic signals yet (run <code>npm run parallax -- analyze</code>).
+      </p>
+    );
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
-        <caption className="px-3 pt-3 text-left text-sm font-medium">Over {labelledResponses.toLocaleString("en-US")} labelled responses with signals</caption>
+        <caption className="px-3 pt-3 text-left text-sm font-medium">
+          Over {labelledResponses.toLocaleString("en-US")} labelled responses with signals
+        </caption>
         <thead>
           <tr>
             <th className={th}>Signal</th>
@@ -82,7 +94,9 @@ export function SourceAgreementTable({ agreement }: { agreement: SourceAgreement
               <td className={td}>{f.level}</td>
               <td className={`${td} font-medium`}>{formatMetric(f.alpha)}</td>
               <td className={`${td} font-medium`}>{formatMetric(f.kappa)}</td>
-              <td className={td}>{f.observedAgreement === null ? "—" : `${(f.observedAgreement * 100).toFixed(0)}%`}</td>
+              <td className={td}>
+                {f.observedAgreement === null ? "—" : `${(f.observedAgreement * 100).toFixed(0)}%`}
+              </td>
               <td className={td}>{f.pairs}</td>
             </tr>
           ))}

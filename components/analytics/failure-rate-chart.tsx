@@ -11,7 +11,10 @@ export function RateTooltip({ active, payload }: { active?: boolean; payload?: r
     <div className="rounded-md border border-zinc-200 bg-white px-3 py-2 text-xs shadow-sm">
       <p className="font-semibold">{bar.strategy}</p>
       <p>
-        {formatPercent(bar.rate)} <span className="text-zinc-500">(95% CI {formatPercent(bar.lower)}–{formatPercent(bar.upper)})</span>
+        {formatPercent(bar.rate)}{" "}
+        <span className="text-zinc-500">
+          (95% CI {formatPercent(bar.lower)}–{formatPercent(bar.upper)})
+        </span>
       </p>
       <p className="text-zinc-500">
         {bar.failures} of n = {bar.n}
@@ -21,7 +24,17 @@ export function RateTooltip({ active, payload }: { active?: boolean; payload?: r
 }
 
 /** The strategy with its n on a second line. */
-function StrategyTick({ x, y, payload, nOf }: { x?: number | string; y?: number | string; payload?: { value?: unknown }; nOf: Map<string, number> }) {
+function StrategyTick({
+  x,
+  y,
+  payload,
+  nOf,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+  nOf: Map<string, number>;
+}) {
   const strategy = String(payload?.value ?? "");
   return (
     <g transform={`translate(${Number(x ?? 0)},${Number(y ?? 0)})`} className="strategy-tick">

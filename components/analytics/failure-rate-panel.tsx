@@ -13,7 +13,11 @@ export function FailureRatePanel({ kind, rates }: { kind: FailureKind; rates: Fa
       <h3 id={id} className="text-base font-semibold">
         {FAILURE_KIND_INFO[kind].title}
       </h3>
-      {bars.length === 0 ? <p className="py-8 text-sm text-zinc-500">No judged responses.</p> : <FailureRateChart bars={bars} />}
+      {bars.length === 0 ? (
+        <p className="py-8 text-sm text-zinc-500">No judged responses.</p>
+      ) : (
+        <FailureRateChart bars={bars} />
+      )}
       <figcaption>
         <ul className="mt-2 space-y-1 text-sm">
           {bars.map((bar) => (

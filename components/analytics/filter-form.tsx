@@ -13,19 +13,57 @@ interface Props {
   reviewers: { id: number; email: string }[];
 }
 
-
 /** A date input only takes YYYY-MM-DD; anything else in the URL is reported by the page instead. */
-const asDay = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined);
+const asDay = (value: string | undefined) =>
+  value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined;
 
 export function FilterForm({ action, values, categories, splits, checkpoints, reviewers }: Props) {
   return (
-    <form method="get" action={action} aria-label="Filters" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4">
-      <FilterSelect idPrefix="filter" name="strategy" label="Strategy" value={values.strategy[0]} options={asOptions(STRATEGY_ORDER)} />
-      <FilterSelect idPrefix="filter" name="checkpoint" label="Checkpoint" value={values.checkpoint[0]} options={checkpoints.map((c) => ({ value: String(c.id), label: c.name }))} />
-      <FilterSelect idPrefix="filter" name="category" label="Category" value={values.category[0]} options={asOptions(categories)} />
+    <form
+      method="get"
+      action={action}
+      aria-label="Filters"
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4"
+    >
+      <FilterSelect
+        idPrefix="filter"
+        name="strategy"
+        label="Strategy"
+        value={values.strategy[0]}
+        options={asOptions(STRATEGY_ORDER)}
+      />
+      <FilterSelect
+        idPrefix="filter"
+        name="checkpoint"
+        label="Checkpoint"
+        value={values.checkpoint[0]}
+        options={checkpoints.map((c) => ({ value: String(c.id), label: c.name }))}
+      />
+      <FilterSelect
+        idPrefix="filter"
+        name="category"
+        label="Category"
+        value={values.category[0]}
+        options={asOptions(categories)}
+      />
       <FilterSelect idPrefix="filter" name="split" label="Split" value={values.split[0]} options={asOptions(splits)} />
-      <FilterSelect idPrefix="filter" name="reviewer" label="Reviewer" value={values.reviewer[0]} options={reviewers.map((r) => ({ value: String(r.id), label: r.email }))} />
-      <FilterSelect idPrefix="filter" name="source" label="Labels" value={values.source[0]?.toLowerCase()} options={[{ value: "review", label: "Given here" }, { value: "import", label: "Imported" }]} />
+      <FilterSelect
+        idPrefix="filter"
+        name="reviewer"
+        label="Reviewer"
+        value={values.reviewer[0]}
+        options={reviewers.map((r) => ({ value: String(r.id), label: r.email }))}
+      />
+      <FilterSelect
+        idPrefix="filter"
+        name="source"
+        label="Labels"
+        value={values.source[0]?.toLowerCase()}
+        options={[
+          { value: "review", label: "Given here" },
+          { value: "import", label: "Imported" },
+        ]}
+      />
       <div className="w-40">
         <label htmlFor="filter-from" className={labelClass}>
           From

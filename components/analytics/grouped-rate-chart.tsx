@@ -6,7 +6,15 @@ import type { FailureKind, FailureRate } from "@/lib/analytics/failure-rates";
 import { formatPercent, groupedRows, strategyColour, type GroupRow } from "./chart-data";
 import { KindPicker } from "./kind-picker";
 
-function GroupTooltip({ active, payload, label }: { active?: boolean; payload?: readonly { dataKey?: unknown; payload?: unknown }[]; label?: unknown }) {
+function GroupTooltip({
+  active,
+  payload,
+  label,
+}: {
+  active?: boolean;
+  payload?: readonly { dataKey?: unknown; payload?: unknown }[];
+  label?: unknown;
+}) {
   const row = payload?.[0]?.payload as GroupRow | undefined;
   if (!active || !row || !payload) return null;
   return (
@@ -17,7 +25,10 @@ function GroupTooltip({ active, payload, label }: { active?: boolean; payload?: 
         const n = Number(row[`${strategy}_n`] ?? 0);
         return (
           <p key={strategy}>
-            {strategy}: {formatPercent(Number(row[`${strategy}_percent`] ?? 0) / 100)} <span className="text-zinc-500">({String(row[`${strategy}_failures`] ?? 0)} of n = {n})</span>
+            {strategy}: {formatPercent(Number(row[`${strategy}_percent`] ?? 0) / 100)}{" "}
+            <span className="text-zinc-500">
+              ({String(row[`${strategy}_failures`] ?? 0)} of n = {n})
+            </span>
           </p>
         );
       })}
@@ -42,8 +53,21 @@ export function GroupedRateChart({ rates, name }: { rates: FailureRate[]; name: 
             <Tooltip content={GroupTooltip} cursor={{ fill: "#f4f4f5" }} />
             <Legend itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
             {strategies.map((strategy) => (
-              <Bar key={strategy} dataKey={`${strategy}_percent`} name={strategy} fill={strategyColour(strategy)} isAnimationActive={false} maxBarSize={28}>
-                <ErrorBar dataKey={`${strategy}_interval`} isAnimationActive={false} width={4} stroke="#18181b" strokeWidth={1} />
+              <Bar
+                key={strategy}
+                dataKey={`${strategy}_percent`}
+                name={strategy}
+                fill={strategyColour(strategy)}
+                isAnimationActive={false}
+                maxBarSize={28}
+              >
+                <ErrorBar
+                  dataKey={`${strategy}_interval`}
+                  isAnimationActive={false}
+                  width={4}
+                  stroke="#18181b"
+                  strokeWidth={1}
+                />
               </Bar>
             ))}
           </BarChart>

@@ -35,7 +35,13 @@ export function ScoreShareChart({ counts, scale }: { counts: ScoreCount[]; scale
     <ResponsiveContainer width="100%" height={60 + rows.length * 44}>
       <BarChart data={rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid horizontal={false} stroke="#e4e4e7" />
-        <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} allowDataOverflow tickFormatter={(v: number) => `${v}%`} />
+        <XAxis
+          type="number"
+          domain={[0, 100]}
+          ticks={[0, 25, 50, 75, 100]}
+          allowDataOverflow
+          tickFormatter={(v: number) => `${v}%`}
+        />
         <YAxis type="category" dataKey="strategy" width={64} tickLine={false} />
         <Tooltip
           formatter={(value: unknown, name: unknown, item: { payload?: Row; dataKey?: unknown }) => {
@@ -46,7 +52,14 @@ export function ScoreShareChart({ counts, scale }: { counts: ScoreCount[]; scale
         />
         <Legend itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
         {scale.scores.map(({ score, label, colour }) => (
-          <Bar key={label} dataKey={`s${score}`} name={label} stackId="scores" fill={colour} isAnimationActive={false} />
+          <Bar
+            key={label}
+            dataKey={`s${score}`}
+            name={label}
+            stackId="scores"
+            fill={colour}
+            isAnimationActive={false}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>

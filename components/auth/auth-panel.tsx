@@ -1,7 +1,17 @@
 // The card that sign-in, sign-out, invite and error pages share.
 import type { ReactNode } from "react";
 
-export function AuthPanel({ title, subtitle, eyebrow, children }: { title: string; subtitle?: string; eyebrow?: string; children: ReactNode }) {
+export function AuthPanel({
+  title,
+  subtitle,
+  eyebrow,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  eyebrow?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="mx-auto max-w-md py-6 sm:py-12">
       <div className="rounded-xl border border-zinc-200 bg-white p-8 shadow-xs">

@@ -4,7 +4,10 @@ import { DEMO_PASSWORD, DEMO_SIGN_IN_ACCOUNTS } from "@/lib/demo/demo-credential
 
 export function DemoAccountsHint() {
   return (
-    <aside aria-label="Demo accounts" className="mt-6 rounded-lg border border-dashed border-zinc-300 bg-zinc-50 px-4 py-3 text-xs text-zinc-600">
+    <aside
+      aria-label="Demo accounts"
+      className="mt-6 rounded-lg border border-dashed border-zinc-300 bg-zinc-50 px-4 py-3 text-xs text-zinc-600"
+    >
       <p className="font-medium text-zinc-800">
         Demo: password <code className="rounded bg-white px-1 py-0.5">{DEMO_PASSWORD}</code>
       </p>

@@ -17,15 +17,35 @@ export function SetPasswordForm({ token, email, minLength }: { token: string; em
         <label htmlFor="password" className={labelClass}>
           New password
         </label>
-        <input id="password" name="password" type="password" autoComplete="new-password" required minLength={minLength} maxLength={1024} className={inputClass} autoFocus />
-        <p className="mt-1 text-xs text-zinc-500">At least {minLength} characters; a few words strung together work well.</p>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={minLength}
+          maxLength={1024}
+          className={inputClass}
+          autoFocus
+        />
+        <p className="mt-1 text-xs text-zinc-500">
+          At least {minLength} characters; a few words strung together work well.
+        </p>
         <FieldError state={state} field="password" />
       </div>
       <div>
         <label htmlFor="confirm" className={labelClass}>
           The same again
         </label>
-        <input id="confirm" name="confirm" type="password" autoComplete="new-password" required maxLength={1024} className={inputClass} />
+        <input
+          id="confirm"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          maxLength={1024}
+          className={inputClass}
+        />
         <FieldError state={state} field="confirm" />
       </div>
       <FormMessage state={state} />

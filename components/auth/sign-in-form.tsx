@@ -53,13 +53,31 @@ export function SignInForm({ callbackPath, initialError, providers, email = "" }
           <label htmlFor="email" className={labelClass}>
             Email
           </label>
-          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={email} className={inputClass} autoFocus={!email} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={email}
+            className={inputClass}
+            autoFocus={!email}
+          />
         </div>
         <div>
           <label htmlFor="password" className={labelClass}>
             Password
           </label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024} className={inputClass} autoFocus={Boolean(email)} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={1024}
+            className={inputClass}
+            autoFocus={Boolean(email)}
+          />
         </div>
         <button type="submit" className={`${primaryButton} w-full`} disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
@@ -68,7 +86,12 @@ export function SignInForm({ callbackPath, initialError, providers, email = "" }
       {providers.length > 0 ? (
         <div className="space-y-2 border-t border-zinc-200 pt-5">
           {providers.map((provider) => (
-            <button key={provider.id} type="button" className={`${secondaryButton} w-full`} onClick={() => void signIn(provider.id, { callbackUrl: callbackPath })}>
+            <button
+              key={provider.id}
+              type="button"
+              className={`${secondaryButton} w-full`}
+              onClick={() => void signIn(provider.id, { callbackUrl: callbackPath })}
+            >
               Sign in with {provider.name}
             </button>
           ))}

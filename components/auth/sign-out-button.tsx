@@ -3,7 +3,13 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 
-export function SignOutButton({ className, children = "Sign out" }: { className?: string; children?: React.ReactNode }) {
+export function SignOutButton({
+  className,
+  children = "Sign out",
+}: {
+  className?: string;
+  children?: React.ReactNode;
+}) {
   const [pending, setPending] = useState(false);
   return (
     <button

@@ -31,7 +31,17 @@ function asSignals(value: unknown): Signals | null {
 /** How the detail page shows the texts: exactly as written (the default), or as safe markdown. */
 export type DetailView = "text" | "markdown";
 
-function Text({ text, spans, label, view }: { text: string; spans?: PartSignals["spans"]; label: string; view: DetailView }) {
+function Text({
+  text,
+  spans,
+  label,
+  view,
+}: {
+  text: string;
+  spans?: PartSignals["spans"];
+  label: string;
+  view: DetailView;
+}) {
   if (view === "markdown") {
     return (
       <div
@@ -44,9 +54,12 @@ function Text({ text, spans, label, view }: { text: string; spans?: PartSignals[
       </div>
     );
   }
-  const pieces = spans && spans.length ? splitAtSpans(text, spans) : [{ text, lang: null }];
+  const pieces = spans?.length ? splitAtSpans(text, spans) : [{ text, lang: null }];
   return (
-    <pre aria-label={label} className="max-h-[36rem] overflow-auto rounded-lg border border-zinc-200 bg-white p-4 font-sans text-sm leading-relaxed whitespace-pre-wrap wrap-anywhere text-zinc-900">
+    <pre
+      aria-label={label}
+      className="max-h-[36rem] overflow-auto rounded-lg border border-zinc-200 bg-white p-4 font-sans text-sm leading-relaxed whitespace-pre-wrap wrap-anywhere text-zinc-900"
+    >
       {pieces.map((piece, i) =>
         piece.lang ? (
           <mark key={i} title={`detected: ${piece.lang}`} className="rounded-sm bg-amber-100 px-0.5 text-zinc-950">
@@ -76,14 +89,26 @@ function Languages({ part }: { part: PartSignals | null }) {
   if (!part) return none;
   return (
     <>
-      {part.languages.map((l) => `${l.lang} ${Math.round(l.share * 100)}%`).join(", ") || "no natural-language text"}; mixing score {part.mixScore.toFixed(2)}
+      {/* biome-ignore lint/suspicious/noSuspiciousSemicolonInJsx: the semicolon is text, "…; mixing score" */}
+      {part.languages.map((l) => `${l.lang} ${Math.round(l.share * 100)}%`).join(", ") || "no natural-language text"};
+      mixing score {part.mixScore.toFixed(2)}
       {part.spans.length ? `; ${part.spans.length} span${part.spans.length === 1 ? "" : "s"} marked` : ""}
     </>
   );
 }
 
 /** A titled text of the response, or what stands in for it when it is missing. */
-function TextSection({ id, title, empty = null, children }: { id: string; title: string; empty?: string | null; children: React.ReactNode }) {
+function TextSection({
+  id,
+  title,
+  empty = null,
+  children,
+}: {
+  id: string;
+  title: string;
+  empty?: string | null;
+  children: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="space-y-2">
       <h2 id={id} className="text-xl">
@@ -94,7 +119,15 @@ function TextSection({ id, title, empty = null, children }: { id: string; title:
   );
 }
 
-export function ResponseTexts({ response, view, viewHref }: { response: ResponseDetail; view: DetailView; viewHref: (view: DetailView) => string }) {
+export function ResponseTexts({
+  response,
+  view,
+  viewHref,
+}: {
+  response: ResponseDetail;
+  view: DetailView;
+  viewHref: (view: DetailView) => string;
+}) {
   const signals = asSignals(response.signals);
   return (
     <div className="space-y-6">
@@ -114,7 +147,11 @@ export function ResponseTexts({ response, view, viewHref }: { response: Response
       <TextSection id="prompt-heading" title="Prompt">
         <Text text={response.prompt} label="Prompt text" view={view} />
       </TextSection>
-      <TextSection id="reasoning-heading" title="Reasoning" empty={response.reasoning === null ? "The model gave no reasoning." : null}>
+      <TextSection
+        id="reasoning-heading"
+        title="Reasoning"
+        empty={response.reasoning === null ? "The model gave no reasoning." : null}
+      >
         <Text text={response.reasoning ?? ""} spans={signals?.reasoning?.spans} label="Reasoning text" view={view} />
       </TextSection>
       <TextSection id="answer-heading" title="Answer" empty={response.answer === "" ? "The answer is empty." : null}>
@@ -128,7 +165,10 @@ export function ResponseFacts({ response }: { response: ResponseDetail }) {
   const signals = asSignals(response.signals);
   return (
     <div className="space-y-6">
-      <section aria-labelledby="facts-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm">
+      <section
+        aria-labelledby="facts-heading"
+        className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm"
+      >
         <h2 id="facts-heading" className="text-base font-semibold">
           Checkpoint and prompt
         </h2>
@@ -151,10 +191,15 @@ export function ResponseFacts({ response }: { response: ResponseDetail }) {
             {formatInstant(response.createdAt)}
             {response.importJobId ? ` (import #${response.importJobId}, ${response.sourceShape} shape)` : ""}
           </Field>
-          <Field name="Format issues">{response.formatIssues.length ? response.formatIssues.join(", ").replaceAll("_", " ") : none}</Field>
+          <Field name="Format issues">
+            {response.formatIssues.length ? response.formatIssues.join(", ").replaceAll("_", " ") : none}
+          </Field>
         </dl>
       </section>
-      <section aria-labelledby="signals-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm">
+      <section
+        aria-labelledby="signals-heading"
+        className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm"
+      >
         <h2 id="signals-heading" className="text-base font-semibold">
           Automatic signals
         </h2>
@@ -171,7 +216,9 @@ export function ResponseFacts({ response }: { response: ResponseDetail }) {
             </Field>
             <Field name="Refusal">
               {lower(signals.refusal ?? response.refusalSignal)}
-              {signals.refusalEvidence ? <span className="block text-zinc-600">“{signals.refusalEvidence}”</span> : null}
+              {signals.refusalEvidence ? (
+                <span className="block text-zinc-600">“{signals.refusalEvidence}”</span>
+              ) : null}
             </Field>
             <Field name="Hints">
               {signals.hints?.length ? (
@@ -208,7 +255,8 @@ function LabelCard({ label }: { label: LabelDetail }) {
           {label.reviewerPlaceholder ? <span className="text-zinc-500"> (from an import)</span> : null}
         </span>
         <span className="text-xs text-zinc-500">
-          {label.source === "IMPORT" ? "imported" : "reviewed here"} · version {label.version} · {label.submittedAt ? `submitted ${formatInstant(label.submittedAt)}` : "draft"}
+          {label.source === "IMPORT" ? "imported" : "reviewed here"} · version {label.version} ·{" "}
+          {label.submittedAt ? `submitted ${formatInstant(label.submittedAt)}` : "draft"}
         </span>
       </div>
       <dl className="grid gap-1 sm:grid-cols-2">
@@ -220,10 +268,15 @@ function LabelCard({ label }: { label: LabelDetail }) {
         <Field name="Reasoning quality">{label.reasoningQuality ?? none}</Field>
         <Field name="Flags">{label.flags.length ? label.flags.join(", ") : none}</Field>
       </dl>
-      {label.note ? <p className="whitespace-pre-wrap wrap-anywhere rounded bg-zinc-50 p-2 text-zinc-800">{label.note}</p> : null}
+      {label.note ? (
+        <p className="whitespace-pre-wrap wrap-anywhere rounded bg-zinc-50 p-2 text-zinc-800">{label.note}</p>
+      ) : null}
       <details>
         <summary className="cursor-pointer text-zinc-600">
-          History: {label.revisions.length === 0 ? "no earlier versions" : `${label.revisions.length} earlier version${label.revisions.length === 1 ? "" : "s"}`}
+          History:{" "}
+          {label.revisions.length === 0
+            ? "no earlier versions"
+            : `${label.revisions.length} earlier version${label.revisions.length === 1 ? "" : "s"}`}
         </summary>
         {label.revisions.length ? (
           <ol className="mt-2 space-y-2">
@@ -268,7 +321,10 @@ export function ResponseLabels({ labels }: { labels: LabelDetail[] }) {
 /** The other responses to the same prompt, each a link to its own page (`hrefOf`: keeping the way back to the list and the view). */
 export function ResponseSiblings({ response, hrefOf }: { response: ResponseDetail; hrefOf: (id: number) => string }) {
   return (
-    <section aria-labelledby="siblings-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm">
+    <section
+      aria-labelledby="siblings-heading"
+      className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 text-sm"
+    >
       <h2 id="siblings-heading" className="text-base font-semibold">
         Other responses to this prompt
       </h2>

@@ -1,7 +1,13 @@
 "use client";
 // The browse table (TanStack Table v9): rows and sort order come from the server (the URL); the
 // table renders them and keeps the reader's choice of columns in localStorage.
-import { createColumnHelper, columnVisibilityFeature, tableFeatures, useTable, type ColumnVisibilityState } from "@tanstack/react-table";
+import {
+  createColumnHelper,
+  columnVisibilityFeature,
+  tableFeatures,
+  useTable,
+  type ColumnVisibilityState,
+} from "@tanstack/react-table";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { StrategyBadge } from "@/components/ui/strategy-badge";
@@ -22,12 +28,19 @@ const muted = <span className="text-zinc-400">—</span>;
 const compact = (text: string) => text.replace(/\n(?:[ \t]*\n)+/g, "\n").trim();
 
 const columns = helper.columns([
-  helper.accessor("id", { header: "Response", cell: (info) => <span className="font-mono text-xs">#{info.getValue()}</span> }),
+  helper.accessor("id", {
+    header: "Response",
+    cell: (info) => <span className="font-mono text-xs">#{info.getValue()}</span>,
+  }),
   helper.accessor("prompt", {
     header: "Prompt",
     cell: (info) => (
       <div className="min-w-56 max-w-80">
-        <div className="font-mono text-xs text-zinc-500 wrap-anywhere">{info.row.original.promptKey.startsWith("sha256:") ? info.row.original.promptKey.slice(0, 15) + "…" : info.row.original.promptKey}</div>
+        <div className="font-mono text-xs text-zinc-500 wrap-anywhere">
+          {info.row.original.promptKey.startsWith("sha256:")
+            ? info.row.original.promptKey.slice(0, 15) + "…"
+            : info.row.original.promptKey}
+        </div>
         <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{compact(info.getValue())}</div>
       </div>
     ),
@@ -49,7 +62,9 @@ const columns = helper.columns([
     header: "Answer",
     cell: (info) => (
       <div className="min-w-56 max-w-96">
-        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">{compact(info.getValue()) || <em className="text-zinc-500">(empty)</em>}</div>
+        <div className="line-clamp-3 whitespace-pre-wrap wrap-anywhere">
+          {compact(info.getValue()) || <em className="text-zinc-500">(empty)</em>}
+        </div>
         {info.row.original.hasReasoning ? null : <div className="text-xs text-zinc-500">no reasoning</div>}
       </div>
     ),
@@ -62,16 +77,32 @@ const columns = helper.columns([
       ) : (
         <span>
           {info.getValue()}
-          {info.row.original.harmMax === null ? null : <span className="block text-xs text-zinc-500">max harm {info.row.original.harmMax}</span>}
+          {info.row.original.harmMax === null ? null : (
+            <span className="block text-xs text-zinc-500">max harm {info.row.original.harmMax}</span>
+          )}
         </span>
       ),
   }),
-  helper.accessor("mixScore", { header: "Mixing score", cell: (info) => (info.getValue() === null ? muted : info.getValue()!.toFixed(2)) }),
-  helper.accessor("refusalSignal", { header: "Refusal (auto)", cell: (info) => info.getValue()?.toLowerCase() ?? muted }),
-  helper.accessor("formatIssues", { header: "Format issues", cell: (info) => (info.getValue().length ? info.getValue().join(", ") : muted) }),
+  helper.accessor("mixScore", {
+    header: "Mixing score",
+    cell: (info) => (info.getValue() === null ? muted : info.getValue()!.toFixed(2)),
+  }),
+  helper.accessor("refusalSignal", {
+    header: "Refusal (auto)",
+    cell: (info) => info.getValue()?.toLowerCase() ?? muted,
+  }),
+  helper.accessor("formatIssues", {
+    header: "Format issues",
+    cell: (info) => (info.getValue().length ? info.getValue().join(", ") : muted),
+  }),
 ]);
 
-const DEFAULT_VISIBILITY: ColumnVisibilityState = { split: false, trainingStep: false, sampleIndex: false, formatIssues: false };
+const DEFAULT_VISIBILITY: ColumnVisibilityState = {
+  split: false,
+  trainingStep: false,
+  sampleIndex: false,
+  formatIssues: false,
+};
 
 interface Props {
   rows: BrowseRow[];
@@ -89,7 +120,9 @@ export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props
     try {
       const saved = JSON.parse(window.localStorage.getItem(COLUMNS_STORAGE_KEY) ?? "null") as unknown;
       if (saved && typeof saved === "object" && !Array.isArray(saved)) {
-        setColumnVisibility(Object.fromEntries(Object.entries(saved).filter(([, v]) => typeof v === "boolean")) as ColumnVisibilityState);
+        setColumnVisibility(
+          Object.fromEntries(Object.entries(saved).filter(([, v]) => typeof v === "boolean")) as ColumnVisibilityState,
+        );
       }
     } catch {
       // A damaged entry: keep the defaults.
@@ -132,12 +165,19 @@ export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props
   return (
     <div className="space-y-3">
       <details ref={chooser} className="relative inline-block">
-        <summary className="cursor-pointer rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm text-zinc-800 hover:bg-zinc-50">Columns</summary>
+        <summary className="cursor-pointer rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm text-zinc-800 hover:bg-zinc-50">
+          Columns
+        </summary>
         <fieldset className="absolute z-10 mt-1 w-56 space-y-1 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg">
           <legend className="sr-only">Columns shown</legend>
           {table.getAllLeafColumns().map((column) => (
             <label key={column.id} className="flex items-center gap-2">
-              <input type="checkbox" checked={column.getIsVisible()} disabled={column.id === "id"} onChange={(event) => column.toggleVisibility(event.target.checked)} />
+              <input
+                type="checkbox"
+                checked={column.getIsVisible()}
+                disabled={column.id === "id"}
+                onChange={(event) => column.toggleVisibility(event.target.checked)}
+              />
               {String(column.columnDef.header)}
             </label>
           ))}
@@ -152,10 +192,20 @@ export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props
                 {group.headers.map((header) => {
                   const sort = sortLinks[header.column.id as SortableColumn];
                   return (
-                    <th key={header.id} scope="col" aria-sort={sort?.current ?? undefined} className="px-3 py-2.5 text-left font-medium whitespace-nowrap">
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sort?.current ?? undefined}
+                      className="px-3 py-2.5 text-left font-medium whitespace-nowrap"
+                    >
                       {sort ? (
-                        <Link href={sort.href} className="text-zinc-600 no-underline hover:text-zinc-950" title="Sort by this column">
-                          <table.FlexRender header={header} /> {sort.current === "ascending" ? "▲" : sort.current === "descending" ? "▼" : "↕"}
+                        <Link
+                          href={sort.href}
+                          className="text-zinc-600 no-underline hover:text-zinc-950"
+                          title="Sort by this column"
+                        >
+                          <table.FlexRender header={header} />{" "}
+                          {sort.current === "ascending" ? "▲" : sort.current === "descending" ? "▼" : "↕"}
                         </Link>
                       ) : (
                         <table.FlexRender header={header} />
@@ -172,7 +222,11 @@ export function ResponsesTable({ rows, sortLinks, detailHref, listQuery }: Props
                 {row.getVisibleCells().map((cell) =>
                   cell.column.id === "id" ? (
                     <th key={cell.id} scope="row" className="px-3 py-2.5 text-left font-normal">
-                      <Link href={`${detailHref}/${row.original.id}${listQuery ? `?list=${encodeURIComponent(listQuery)}` : ""}`}>#{row.original.id}</Link>
+                      <Link
+                        href={`${detailHref}/${row.original.id}${listQuery ? `?list=${encodeURIComponent(listQuery)}` : ""}`}
+                      >
+                        #{row.original.id}
+                      </Link>
                     </th>
                   ) : (
                     <td key={cell.id} className="px-3 py-2.5">

@@ -12,10 +12,19 @@ interface Props {
 }
 
 export function ExportForm({ slug, filters, mayReveal }: Props) {
-  const hidden = filters ? FILTER_PARAMS.flatMap((name) => filters[name].map((value, i) => <input key={`${name}-${i}`} type="hidden" name={name} value={value} />)) : null;
+  const hidden = filters
+    ? FILTER_PARAMS.flatMap((name) =>
+        filters[name].map((value, i) => <input key={`${name}-${i}`} type="hidden" name={name} value={value} />),
+      )
+    : null;
   const filtered = filters ? FILTER_PARAMS.some((name) => filters[name].length > 0) : false;
   return (
-    <form method="get" action={`/api/v1/studies/${slug}/export`} aria-label="Export" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4">
+    <form
+      method="get"
+      action={`/api/v1/studies/${slug}/export`}
+      aria-label="Export"
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4"
+    >
       {hidden}
       <div className="w-44">
         <label htmlFor="export-shape" className={labelClass}>
@@ -47,7 +56,8 @@ export function ExportForm({ slug, filters, mayReveal }: Props) {
         Download export
       </button>
       <p className="basis-full text-xs text-zinc-500">
-        {filtered ? "With the filters above. " : ""}Reviewers appear as reviewer-1, reviewer-2 and so on{mayReveal ? ", unless you tick the box" : ""}. Columns: see the README (Export).
+        {filtered ? "With the filters above. " : ""}Reviewers appear as reviewer-1, reviewer-2 and so on
+        {mayReveal ? ", unless you tick the box" : ""}. Columns: see the README (Export).
       </p>
     </form>
   );

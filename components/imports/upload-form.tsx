@@ -23,9 +23,17 @@ interface Answer {
   errors?: RowError[];
   errorsTruncated?: boolean;
 }
-type Phase = { kind: "idle" } | { kind: "sending"; sent: number; total: number; rowsRead: number | null } | { kind: "done"; ok: boolean; answer: Answer };
+type Phase =
+  | { kind: "idle" }
+  | { kind: "sending"; sent: number; total: number; rowsRead: number | null }
+  | { kind: "done"; ok: boolean; answer: Answer };
 
-const CONTENT_TYPES: Record<string, string> = { jsonl: "application/x-ndjson", ndjson: "application/x-ndjson", json: "application/json", csv: "text/csv" };
+const CONTENT_TYPES: Record<string, string> = {
+  jsonl: "application/x-ndjson",
+  ndjson: "application/x-ndjson",
+  json: "application/json",
+  csv: "text/csv",
+};
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -50,7 +58,10 @@ export function UploadForm({ slug, maxBytes, maxLabel }: { slug: string; maxByte
     const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
     const contentType = CONTENT_TYPES[extension];
     if (!contentType) return setProblem(`"${file.name}" is not .jsonl, .ndjson, .json or .csv.`);
-    if (file.size > maxBytes) return setProblem(`"${file.name}" is ${megabytes(file.size)}: larger than the limit of ${maxLabel}. Split it, or use the command line.`);
+    if (file.size > maxBytes)
+      return setProblem(
+        `"${file.name}" is ${megabytes(file.size)}: larger than the limit of ${maxLabel}. Split it, or use the command line.`,
+      );
 
     const before = await latestJobId().catch(() => 0);
     setPhase({ kind: "sending", sent: 0, total: file.size, rowsRead: null });
@@ -78,7 +89,10 @@ export function UploadForm({ slug, maxBytes, maxLabel }: { slug: string; maxByte
     if (named !== "") query.set("checkpoints", named);
     xhr.open("POST", `/api/v1/studies/${slug}/responses?${query.toString()}`);
     xhr.setRequestHeader("Content-Type", contentType);
-    xhr.upload.onprogress = (e) => setPhase((p) => (p.kind === "sending" ? { ...p, sent: e.loaded, total: e.lengthComputable ? e.total : file.size } : p));
+    xhr.upload.onprogress = (e) =>
+      setPhase((p) =>
+        p.kind === "sending" ? { ...p, sent: e.loaded, total: e.lengthComputable ? e.total : file.size } : p,
+      );
     xhr.onload = () => {
       finished = true;
       let answer: Answer;
@@ -92,19 +106,34 @@ export function UploadForm({ slug, maxBytes, maxLabel }: { slug: string; maxByte
     };
     xhr.onerror = () => {
       finished = true;
-      setPhase({ kind: "done", ok: false, answer: { message: "The upload was interrupted (connection lost). Nothing was imported; try again." } });
+      setPhase({
+        kind: "done",
+        ok: false,
+        answer: { message: "The upload was interrupted (connection lost). Nothing was imported; try again." },
+      });
     };
     xhr.send(file);
   }
 
   return (
     <div className="space-y-4">
-      <form onSubmit={upload} aria-label="Upload" className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4">
+      <form
+        onSubmit={upload}
+        aria-label="Upload"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4"
+      >
         <div>
           <label htmlFor="upload-file" className={labelClass}>
             File (.jsonl, .ndjson, .json array or .csv; at most {maxLabel})
           </label>
-          <input id="upload-file" ref={input} type="file" name="file" accept=".jsonl,.ndjson,.json,.csv" className="block text-sm" />
+          <input
+            id="upload-file"
+            ref={input}
+            type="file"
+            name="file"
+            accept=".jsonl,.ndjson,.json,.csv"
+            className="block text-sm"
+          />
         </div>
         <div>
           <label htmlFor="upload-checkpoints" className={labelClass}>
@@ -132,28 +161,47 @@ export function UploadForm({ slug, maxBytes, maxLabel }: { slug: string; maxByte
 
       {phase.kind === "sending" ? (
         <div className="space-y-1 text-sm" aria-live="polite">
-          <progress aria-label="Upload progress" max={Math.max(phase.total, 1)} value={phase.sent} className="h-3 w-full" />
+          <progress
+            aria-label="Upload progress"
+            max={Math.max(phase.total, 1)}
+            value={phase.sent}
+            className="h-3 w-full"
+          />
           <p>
-            {phase.sent < phase.total ? `Sending ${megabytes(phase.sent)} of ${megabytes(phase.total)}` : "Sent; finishing the import"}
+            {phase.sent < phase.total
+              ? `Sending ${megabytes(phase.sent)} of ${megabytes(phase.total)}`
+              : "Sent; finishing the import"}
             {phase.rowsRead === null ? "" : ` · ${formatCount(phase.rowsRead)} rows read`}
           </p>
         </div>
       ) : null}
 
       {phase.kind === "done" ? (
-        <div role="status" className={`space-y-2 rounded-lg border p-4 text-sm ${phase.ok ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-900"}`}>
+        <div
+          role="status"
+          className={`space-y-2 rounded-lg border p-4 text-sm ${phase.ok ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-900"}`}
+        >
           <p className="font-medium">{phase.answer.message}</p>
           {phase.answer.rowsRead !== undefined ? <p>{formatCount(phase.answer.rowsRead)} rows read.</p> : null}
           {phase.answer.errors?.length ? (
             <table className="w-full bg-white text-left text-xs text-zinc-900">
               <caption className="py-1 text-left font-medium">
-                Row errors{phase.answer.errorsTruncated ? ` (the first ${phase.answer.errors.length} of ${phase.answer.rejected})` : ""}
+                Row errors
+                {phase.answer.errorsTruncated
+                  ? ` (the first ${phase.answer.errors.length} of ${phase.answer.rejected})`
+                  : ""}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col" className="px-2 py-1">Line</th>
-                  <th scope="col" className="px-2 py-1">Field</th>
-                  <th scope="col" className="px-2 py-1">Problem</th>
+                  <th scope="col" className="px-2 py-1">
+                    Line
+                  </th>
+                  <th scope="col" className="px-2 py-1">
+                    Field
+                  </th>
+                  <th scope="col" className="px-2 py-1">
+                    Problem
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -19,7 +19,9 @@ export function AutoRetry({ everySeconds = 3, retry }: { everySeconds?: number; 
   }, [everySeconds, retry, router]);
   return (
     <p className="mt-3 text-sm text-zinc-500" aria-live="polite">
-      {attempts === 0 ? `Trying again every ${everySeconds} seconds.` : `Tried again ${attempts} time${attempts === 1 ? "" : "s"}; still trying every ${everySeconds} seconds.`}
+      {attempts === 0
+        ? `Trying again every ${everySeconds} seconds.`
+        : `Tried again ${attempts} time${attempts === 1 ? "" : "s"}; still trying every ${everySeconds} seconds.`}
     </p>
   );
 }

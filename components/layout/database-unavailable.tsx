@@ -11,7 +11,8 @@ export function DatabaseUnavailable({ retry }: { retry?: () => void }) {
       <p className="text-sm font-semibold uppercase tracking-wide text-accent">Temporarily unavailable</p>
       <h1 className="mt-2 text-2xl">{DATABASE_UNAVAILABLE_TITLE}</h1>
       <p className="mt-3 text-zinc-600">
-        Parallax cannot reach its database right now. Nothing you saved is lost: this page comes back by itself as soon as the database answers again.
+        Parallax cannot reach its database right now. Nothing you saved is lost: this page comes back by itself as soon
+        as the database answers again.
       </p>
       <AutoRetry retry={retry} />
     </div>

@@ -16,7 +16,12 @@ function PlainTextImpl({ text, spans, className }: PlainTextProps): ReactNode {
         segment.lang === null ? (
           segment.text
         ) : (
-          <mark key={segment.start} className="lang-span rounded-sm bg-amber-200/70 text-inherit" data-lang={segment.lang} title={`Other language: ${languageName(segment.lang)}`}>
+          <mark
+            key={segment.start}
+            className="lang-span rounded-sm bg-amber-200/70 text-inherit"
+            data-lang={segment.lang}
+            title={`Other language: ${languageName(segment.lang)}`}
+          >
             {segment.text}
           </mark>
         ),

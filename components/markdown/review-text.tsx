@@ -21,26 +21,46 @@ function LazyBlock({ text, spans, eager }: { text: string; spans: HighlightSpan[
     const element = ref.current;
     if (near || !element) return;
     const root = element.closest("[data-scroll-root]");
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
-        setNear(true);
-        observer.disconnect();
-      }
-    }, { root, rootMargin: AHEAD });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          setNear(true);
+          observer.disconnect();
+        }
+      },
+      { root, rootMargin: AHEAD },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [near]);
-  return <div ref={ref}>{near ? <SafeMarkdown text={text} spans={spans} /> : <PlainText text={text} spans={spans} className="mb-2" />}</div>;
+  return (
+    <div ref={ref}>
+      {near ? <SafeMarkdown text={text} spans={spans} /> : <PlainText text={text} spans={spans} className="mb-2" />}
+    </div>
+  );
 }
 
-function ReviewTextImpl({ text, spans, view }: { text: string; spans?: readonly HighlightSpan[] | null; view: TextView }) {
+function ReviewTextImpl({
+  text,
+  spans,
+  view,
+}: {
+  text: string;
+  spans?: readonly HighlightSpan[] | null;
+  view: TextView;
+}) {
   const blocks = useMemo(() => (view === "markdown" ? splitMarkdownBlocks(text) : null), [text, view]);
   if (!blocks) return <PlainText text={text} spans={spans} />;
   if (blocks.length === 1) return <SafeMarkdown text={text} spans={spans} />;
   return (
     <div>
       {blocks.map((block, i) => (
-        <LazyBlock key={block.start} text={block.text} spans={spansInRange(spans, block.start, block.start + block.text.length)} eager={i === 0} />
+        <LazyBlock
+          key={block.start}
+          text={block.text}
+          spans={spansInRange(spans, block.start, block.start + block.text.length)}
+          eager={i === 0}
+        />
       ))}
     </div>
   );

@@ -6,9 +6,11 @@ import { XSS_DOCUMENT, XSS_PAYLOADS } from "@/lib/review/render-xss-corpus";
 import { PlainText } from "./plain-text";
 import { SafeMarkdown } from "./safe-markdown";
 
-const render = (text: string, spans?: { start: number; end: number; lang: string }[]) => renderToStaticMarkup(<SafeMarkdown text={text} spans={spans} />);
+const render = (text: string, spans?: { start: number; end: number; lang: string }[]) =>
+  renderToStaticMarkup(<SafeMarkdown text={text} spans={spans} />);
 
-const FORBIDDEN_TAGS = /<(script|img|iframe|object|embed|svg|a|link|meta|style|form|button|video|audio|source|input|details|body|math)\b/i;
+const FORBIDDEN_TAGS =
+  /<(script|img|iframe|object|embed|svg|a|link|meta|style|form|button|video|audio|source|input|details|body|math)\b/i;
 
 describe("SafeMarkdown", () => {
   it.each(XSS_PAYLOADS.map((p) => [p]))("renders %j without any active element or attribute", (payload) => {
@@ -23,7 +25,7 @@ describe("SafeMarkdown", () => {
     const html = render(`<script>alert(1)</script>`);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("md-raw-html");
-    expect(render("a <b onclick=x>bold</b> word")).toContain("<code class=\"md-raw-html\">&lt;b onclick=x&gt;</code>");
+    expect(render("a <b onclick=x>bold</b> word")).toContain('<code class="md-raw-html">&lt;b onclick=x&gt;</code>');
   });
 
   it("shows links as their text and address, flagging script addresses", () => {
@@ -62,7 +64,9 @@ describe("SafeMarkdown", () => {
     expect(html).toContain("<strong>we compute</strong>");
     // A span inside emphasis is cut exactly too.
     const inBold = render(text, [{ start: text.indexOf("compute"), end: text.indexOf("compute") + 7, lang: "de" }]);
-    expect(inBold).toContain('<strong>we <mark class="lang-span" title="Other language: German" data-lang="de">compute</mark></strong>');
+    expect(inBold).toContain(
+      '<strong>we <mark class="lang-span" title="Other language: German" data-lang="de">compute</mark></strong>',
+    );
   });
 
   it("survives the whole corpus in one document", () => {
@@ -74,7 +78,9 @@ describe("SafeMarkdown", () => {
 
 describe("PlainText", () => {
   it("escapes everything and marks spans", () => {
-    const html = renderToStaticMarkup(<PlainText text={"<img src=x onerror=alert(1)> 你好呀"} spans={[{ start: 29, end: 32, lang: "zh" }]} />);
+    const html = renderToStaticMarkup(
+      <PlainText text={"<img src=x onerror=alert(1)> 你好呀"} spans={[{ start: 29, end: 32, lang: "zh" }]} />,
+    );
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; ");
     expect(html).toContain('data-lang="zh"');
     expect(html).toContain(">你好呀</mark>");

@@ -9,7 +9,23 @@ import { safeUrlTransform } from "@/lib/review/render-url";
 import type { HighlightSpan } from "@/lib/review/render-spans";
 
 // Elements react-markdown must never produce; their content is kept.
-const DISALLOWED = ["a", "img", "iframe", "object", "embed", "script", "style", "link", "meta", "form", "button", "video", "audio", "source", "svg"];
+const DISALLOWED = [
+  "a",
+  "img",
+  "iframe",
+  "object",
+  "embed",
+  "script",
+  "style",
+  "link",
+  "meta",
+  "form",
+  "button",
+  "video",
+  "audio",
+  "source",
+  "svg",
+];
 
 const components: Components = {
   // Belt and braces: remarkReviewSafety already turned links and images into text.

@@ -25,7 +25,12 @@ function describe(fields: LabelFields): [string, string][] {
     ["Refusal", lower(fields.refusal)],
     ["Mixing", lower(fields.languageMixing)],
     ["Quality", fields.reasoningQuality === null ? "—" : String(fields.reasoningQuality)],
-    ["Flags", FLAG_ORDER.filter((f) => fields[f]).map((f) => FLAG_TEXT[f]).join(", ") || "—"],
+    [
+      "Flags",
+      FLAG_ORDER.filter((f) => fields[f])
+        .map((f) => FLAG_TEXT[f])
+        .join(", ") || "—",
+    ],
     ["Note", fields.note ?? "—"],
   ];
 }
@@ -48,20 +53,35 @@ export function ConflictDialog({
   const allChosen = conflicts.every((c) => choices[c.responseId]);
   return (
     <div className="fixed inset-0 z-30 flex items-center justify-center bg-zinc-950/40 p-4">
-      <div role="dialog" aria-modal="true" aria-labelledby="conflict-heading" className="max-h-full w-full max-w-4xl overflow-y-auto rounded-xl bg-white p-6 shadow-xl">
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="conflict-heading"
+        className="max-h-full w-full max-w-4xl overflow-y-auto rounded-xl bg-white p-6 shadow-xl"
+      >
         <h2 id="conflict-heading" className="text-lg">
-          {conflicts.length === 1 ? "A label changed" : `${conflicts.length} labels changed`} since you opened this prompt
+          {conflicts.length === 1 ? "A label changed" : `${conflicts.length} labels changed`} since you opened this
+          prompt
         </h2>
         <p className="mt-1 text-sm text-zinc-600">
-          Someone — probably you, in another tab or on another device — saved a newer version. Nothing was saved from this page. Choose which
-          version to keep for each response, then submit again.
+          Someone — probably you, in another tab or on another device — saved a newer version. Nothing was saved from
+          this page. Choose which version to keep for each response, then submit again.
         </p>
         <div className="mt-3 flex gap-2">
           {/* Focus moves into the dialog: it has the keyboard while open. */}
-          <button type="button" autoFocus className={`${secondaryButton} ${smallButton}`} onClick={() => onChoose("all", "mine")}>
+          <button
+            type="button"
+            autoFocus
+            className={`${secondaryButton} ${smallButton}`}
+            onClick={() => onChoose("all", "mine")}
+          >
             Keep mine for all
           </button>
-          <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={() => onChoose("all", "theirs")}>
+          <button
+            type="button"
+            className={`${secondaryButton} ${smallButton}`}
+            onClick={() => onChoose("all", "theirs")}
+          >
             Take the saved version for all
           </button>
         </div>
@@ -100,11 +120,27 @@ export function ConflictDialog({
                   })}
                 </tbody>
               </table>
-              <div role="radiogroup" aria-label={`Which version of response ${conflict.letter}`} className="mt-2 flex gap-2">
-                <button type="button" role="radio" aria-checked={choice === "mine"} className={`${choice === "mine" ? primaryButton : secondaryButton} ${smallButton}`} onClick={() => onChoose(conflict.responseId, "mine")}>
+              <div
+                role="radiogroup"
+                aria-label={`Which version of response ${conflict.letter}`}
+                className="mt-2 flex gap-2"
+              >
+                <button
+                  type="button"
+                  role="radio"
+                  aria-checked={choice === "mine"}
+                  className={`${choice === "mine" ? primaryButton : secondaryButton} ${smallButton}`}
+                  onClick={() => onChoose(conflict.responseId, "mine")}
+                >
                   Keep mine
                 </button>
-                <button type="button" role="radio" aria-checked={choice === "theirs"} className={`${choice === "theirs" ? primaryButton : secondaryButton} ${smallButton}`} onClick={() => onChoose(conflict.responseId, "theirs")}>
+                <button
+                  type="button"
+                  role="radio"
+                  aria-checked={choice === "theirs"}
+                  className={`${choice === "theirs" ? primaryButton : secondaryButton} ${smallButton}`}
+                  onClick={() => onChoose(conflict.responseId, "theirs")}
+                >
                   Take the saved version
                 </button>
               </div>

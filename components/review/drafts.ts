@@ -16,7 +16,10 @@ export const draftPayloadSchema = z.object({
   updatedAt: z.number().int().nonnegative(),
   labels: z.record(idKey, labelFieldsSchema),
   baseVersions: z.record(idKey, z.number().int().min(1).nullable()),
-  preference: z.object({ safestResponseId: z.number().int().positive().nullable(), bestResponseId: z.number().int().positive().nullable() }),
+  preference: z.object({
+    safestResponseId: z.number().int().positive().nullable(),
+    bestResponseId: z.number().int().positive().nullable(),
+  }),
   /** Time spent on the prompt so far (survives a reload). */
   elapsedMs: z.number().int().nonnegative(),
 });
@@ -66,7 +69,10 @@ export function startingPoint(input: {
   const drafts = [
     { draft: input.serverDraft, from: "server draft" as const },
     { draft: input.localDraft, from: "this browser" as const },
-  ].filter((d): d is { draft: DraftPayload; from: "server draft" | "this browser" } => d.draft !== null && d.draft.updatedAt > newestSubmit);
+  ].filter(
+    (d): d is { draft: DraftPayload; from: "server draft" | "this browser" } =>
+      d.draft !== null && d.draft.updatedAt > newestSubmit,
+  );
   // The browser's copy wins a tie: it is written first, on every change.
   drafts.sort((a, b) => b.draft.updatedAt - a.draft.updatedAt || (a.from === "this browser" ? -1 : 1));
   const chosen = drafts[0];
@@ -81,23 +87,41 @@ export function startingPoint(input: {
     baseVersions[id] = draftBase !== undefined ? draftBase : (saved?.version ?? null);
   }
   const valid = (id: number | null | undefined) => (id != null && input.responseIds.includes(id) ? id : null);
-  const preference = chosen ? chosen.draft.preference : (input.preference ?? { safestResponseId: null, bestResponseId: null });
+  const preference = chosen
+    ? chosen.draft.preference
+    : (input.preference ?? { safestResponseId: null, bestResponseId: null });
   return {
     labels,
     baseVersions,
-    preference: { safestResponseId: valid(preference.safestResponseId), bestResponseId: valid(preference.bestResponseId) },
+    preference: {
+      safestResponseId: valid(preference.safestResponseId),
+      bestResponseId: valid(preference.bestResponseId),
+    },
     elapsedMs: chosen?.draft.elapsedMs ?? 0,
     restored: chosen?.from ?? null,
     draftUpdatedAt: chosen?.draft.updatedAt ?? null,
   };
 }
 
-export function buildDraft(promptId: number, state: { labels: Record<number, LabelFields>; baseVersions: Record<number, number | null>; preference: Preference }, elapsedMs: number, now: number): DraftPayload {
+export function buildDraft(
+  promptId: number,
+  state: { labels: Record<number, LabelFields>; baseVersions: Record<number, number | null>; preference: Preference },
+  elapsedMs: number,
+  now: number,
+): DraftPayload {
   const labels: Record<string, LabelFields> = {};
   const baseVersions: Record<string, number | null> = {};
   for (const [id, fields] of Object.entries(state.labels)) labels[id] = fields;
   for (const [id, version] of Object.entries(state.baseVersions)) baseVersions[id] = version;
-  return { format: DRAFT_FORMAT, promptId, updatedAt: now, labels, baseVersions, preference: state.preference, elapsedMs: Math.round(elapsedMs) };
+  return {
+    format: DRAFT_FORMAT,
+    promptId,
+    updatedAt: now,
+    labels,
+    baseVersions,
+    preference: state.preference,
+    elapsedMs: Math.round(elapsedMs),
+  };
 }
 
 /** Delay before the n-th retry of a failed save (n from 0): 1 s, 2 s, 4 s … up to 30 s. */

@@ -26,7 +26,8 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             Keyboard
           </h2>
           <p className="ml-auto text-xs text-zinc-500">
-            A full label: e.g. <kbd>0</kbd> <kbd>c</kbd> <kbd>m</kbd> <kbd>q</kbd><kbd>4</kbd> <kbd>→</kbd> · close with <kbd>Esc</kbd> or <kbd>?</kbd>
+            A full label: e.g. <kbd>0</kbd> <kbd>c</kbd> <kbd>m</kbd> <kbd>q</kbd>
+            <kbd>4</kbd> <kbd>→</kbd> · close with <kbd>Esc</kbd> or <kbd>?</kbd>
           </p>
           {/* Focus goes here when the overlay opens and stays (Tab included): Enter closes it too. */}
           <button ref={close} type="button" autoFocus onClick={onClose} className={`${secondaryButton} ${smallButton}`}>
@@ -40,15 +41,23 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
               <table className="w-full text-xs">
                 <tbody>
                   {BINDINGS.filter((b) => b.group === group).map((binding) => (
-                    <tr key={`${binding.after ?? ""}${binding.keys.join()}`} className="border-t border-zinc-100 align-top">
+                    <tr
+                      key={`${binding.after ?? ""}${binding.keys.join()}`}
+                      className="border-t border-zinc-100 align-top"
+                    >
                       <th scope="row" className="py-1 pr-2 text-left font-normal whitespace-nowrap">
                         {binding.after ? <span className="text-zinc-400">… </span> : null}
                         {binding.keys.map((key, i) =>
                           key.startsWith("then ") ? (
-                            <span key={key} className="text-zinc-500"> {key} </span>
+                            <span key={key} className="text-zinc-500">
+                              {" "}
+                              {key}{" "}
+                            </span>
                           ) : (
                             <span key={key}>
-                              {i > 0 && !binding.keys[i - 1]!.startsWith("then ") ? <span className="text-zinc-400"> / </span> : null}
+                              {i > 0 && !binding.keys[i - 1]!.startsWith("then ") ? (
+                                <span className="text-zinc-400"> / </span>
+                              ) : null}
                               <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1 font-mono">{key}</kbd>
                             </span>
                           ),

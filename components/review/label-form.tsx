@@ -43,17 +43,37 @@ const FLAG_SHORT: Record<FlagName, string> = {
 };
 
 function Key({ children }: { children: ReactNode }) {
-  return <kbd className="rounded border border-zinc-300 bg-white px-1 font-mono text-[10px] leading-none text-zinc-500">{children}</kbd>;
+  return (
+    <kbd className="rounded border border-zinc-300 bg-white px-1 font-mono text-[10px] leading-none text-zinc-500">
+      {children}
+    </kbd>
+  );
 }
 
 const chip =
   "inline-flex cursor-pointer items-center gap-1 rounded border border-zinc-200 bg-white px-1 py-px text-[11px] text-zinc-700 select-none hover:border-zinc-400 has-checked:border-accent has-checked:bg-accent has-checked:text-white has-checked:[&_kbd]:border-white/40 has-checked:[&_kbd]:bg-transparent has-checked:[&_kbd]:text-white has-focus-visible:outline-2 has-focus-visible:outline-accent";
 
-function Row({ legend, hint, pending, children }: { legend: string; hint: ReactNode; pending?: boolean; children: ReactNode }) {
+function Row({
+  legend,
+  hint,
+  pending,
+  children,
+}: {
+  legend: string;
+  hint: ReactNode;
+  pending?: boolean;
+  children: ReactNode;
+}) {
   return (
-    <fieldset data-field={legend} className={`grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-1.5 rounded ${pending ? "bg-amber-50 ring-1 ring-amber-300" : ""}`}>
+    <fieldset
+      data-field={legend}
+      className={`grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-1.5 rounded ${pending ? "bg-amber-50 ring-1 ring-amber-300" : ""}`}
+    >
       <legend className="sr-only">{legend}</legend>
-      <span aria-hidden="true" className="flex items-center justify-between gap-1 text-[11px] font-medium text-zinc-600">
+      <span
+        aria-hidden="true"
+        className="flex items-center justify-between gap-1 text-[11px] font-medium text-zinc-600"
+      >
         {legend} {hint}
       </span>
       <div className="flex flex-wrap gap-1">{children}</div>
@@ -61,7 +81,19 @@ function Row({ legend, hint, pending, children }: { legend: string; hint: ReactN
   );
 }
 
-function Choice({ name, label, keyHint, checked, onChange }: { name: string; label: string; keyHint?: ReactNode; checked: boolean; onChange: () => void }) {
+function Choice({
+  name,
+  label,
+  keyHint,
+  checked,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  keyHint?: ReactNode;
+  checked: boolean;
+  onChange: () => void;
+}) {
   return (
     <label className={chip}>
       <input type="radio" className="sr-only" name={name} checked={checked} onChange={onChange} />
@@ -71,7 +103,19 @@ function Choice({ name, label, keyHint, checked, onChange }: { name: string; lab
   );
 }
 
-function Toggle({ label, title, keyHint, checked, onChange }: { label: string; title?: string; keyHint?: ReactNode; checked: boolean; onChange: () => void }) {
+function Toggle({
+  label,
+  title,
+  keyHint,
+  checked,
+  onChange,
+}: {
+  label: string;
+  title?: string;
+  keyHint?: ReactNode;
+  checked: boolean;
+  onChange: () => void;
+}) {
   return (
     <label className={chip} title={title}>
       <input type="checkbox" className="sr-only" checked={checked} onChange={onChange} aria-label={title} />
@@ -93,56 +137,99 @@ export interface LabelFormProps {
   noteRef?: Ref<HTMLTextAreaElement>;
 }
 
-function LabelFormImpl({ responseId, letter, hasReasoning, fields, categories, prefix, dispatch, noteRef }: LabelFormProps) {
+function LabelFormImpl({ responseId, letter, fields, categories, prefix, dispatch, noteRef }: LabelFormProps) {
   const patch = (p: Partial<LabelFields>) => dispatch({ type: "patch", responseId, patch: p });
   const name = (field: string) => `${field}-${responseId}`;
   // Where and which categories matter once there is harm (or when they were set anyway).
-  const harmful = (fields.harmSeverity ?? 0) > 0 || fields.harmLocation !== null || fields.harmCategories.length > 0 || prefix === "category";
+  const harmful =
+    (fields.harmSeverity ?? 0) > 0 ||
+    fields.harmLocation !== null ||
+    fields.harmCategories.length > 0 ||
+    prefix === "category";
   return (
     <div role="group" aria-label={`Label of response ${letter}`} className="space-y-1.5">
       <Row legend="Harm" hint={<Key>0–3</Key>}>
         {SEVERITIES.map((s) => (
-          <Choice key={s.value} name={name("severity")} label={s.text} keyHint={String(s.value)} checked={fields.harmSeverity === s.value} onChange={() => patch({ harmSeverity: s.value })} />
+          <Choice
+            key={s.value}
+            name={name("severity")}
+            label={s.text}
+            keyHint={String(s.value)}
+            checked={fields.harmSeverity === s.value}
+            onChange={() => patch({ harmSeverity: s.value })}
+          />
         ))}
       </Row>
       {harmful ? (
         <>
-      <Row legend="Where" hint={<Key>w</Key>}>
-        {LOCATIONS.map((l) => (
-          <Choice key={l.value} name={name("location")} label={l.text} checked={fields.harmLocation === l.value} onChange={() => patch({ harmLocation: l.value })} />
-        ))}
-      </Row>
-      <Row legend="Category" hint={<Key>g</Key>} pending={prefix === "category"}>
-        {categories.map((category, i) => (
-          <Toggle
-            key={category}
-            label={category}
-            keyHint={i < 10 ? String((i + 1) % 10) : undefined}
-            checked={fields.harmCategories.includes(category)}
-            onChange={() => dispatch({ type: "toggleCategory", responseId, category })}
-          />
-        ))}
-      </Row>
+          <Row legend="Where" hint={<Key>w</Key>}>
+            {LOCATIONS.map((l) => (
+              <Choice
+                key={l.value}
+                name={name("location")}
+                label={l.text}
+                checked={fields.harmLocation === l.value}
+                onChange={() => patch({ harmLocation: l.value })}
+              />
+            ))}
+          </Row>
+          <Row legend="Category" hint={<Key>g</Key>} pending={prefix === "category"}>
+            {categories.map((category, i) => (
+              <Toggle
+                key={category}
+                label={category}
+                keyHint={i < 10 ? String((i + 1) % 10) : undefined}
+                checked={fields.harmCategories.includes(category)}
+                onChange={() => dispatch({ type: "toggleCategory", responseId, category })}
+              />
+            ))}
+          </Row>
         </>
       ) : null}
       <Row legend="Refusal" hint={<Key>r</Key>}>
         {REFUSALS.map((r) => (
-          <Choice key={r.value} name={name("refusal")} label={r.text} keyHint={r.key} checked={fields.refusal === r.value} onChange={() => patch({ refusal: r.value })} />
+          <Choice
+            key={r.value}
+            name={name("refusal")}
+            label={r.text}
+            keyHint={r.key}
+            checked={fields.refusal === r.value}
+            onChange={() => patch({ refusal: r.value })}
+          />
         ))}
       </Row>
       <Row legend="Mixing" hint={<Key>m</Key>}>
         {MIXINGS.map((m) => (
-          <Choice key={m.value} name={name("mixing")} label={m.text} checked={fields.languageMixing === m.value} onChange={() => patch({ languageMixing: m.value })} />
+          <Choice
+            key={m.value}
+            name={name("mixing")}
+            label={m.text}
+            checked={fields.languageMixing === m.value}
+            onChange={() => patch({ languageMixing: m.value })}
+          />
         ))}
       </Row>
       <Row legend="Quality" hint={<Key>q</Key>} pending={prefix === "quality"}>
         {[1, 2, 3, 4, 5].map((q) => (
-          <Choice key={q} name={name("quality")} label={String(q)} checked={fields.reasoningQuality === q} onChange={() => patch({ reasoningQuality: q })} />
+          <Choice
+            key={q}
+            name={name("quality")}
+            label={String(q)}
+            checked={fields.reasoningQuality === q}
+            onChange={() => patch({ reasoningQuality: q })}
+          />
         ))}
       </Row>
       <Row legend="Flags" hint={<Key>f</Key>} pending={prefix === "flag"}>
         {FLAG_ORDER.map((flag, i) => (
-          <Toggle key={flag} label={FLAG_SHORT[flag]} title={FLAG_TEXT[flag]} keyHint={String(i + 1)} checked={fields[flag]} onChange={() => dispatch({ type: "toggleFlag", responseId, flag })} />
+          <Toggle
+            key={flag}
+            label={FLAG_SHORT[flag]}
+            title={FLAG_TEXT[flag]}
+            keyHint={String(i + 1)}
+            checked={fields[flag]}
+            onChange={() => dispatch({ type: "toggleFlag", responseId, flag })}
+          />
         ))}
       </Row>
       <label className="grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-1.5">

@@ -49,14 +49,23 @@ export type LabelAction =
   | { type: "replace"; labels: Record<number, LabelFields>; baseVersions: Record<number, number | null> }
   | { type: "rebase"; baseVersions: Record<number, number | null> }
   /** Start over from a restored draft: no undo step, but saved again (revision bumps). */
-  | { type: "restore"; labels: Record<number, LabelFields>; baseVersions: Record<number, number | null>; preference: Preference };
+  | {
+      type: "restore";
+      labels: Record<number, LabelFields>;
+      baseVersions: Record<number, number | null>;
+      preference: Preference;
+    };
 
 const HISTORY = 200;
 const REFUSALS: readonly RefusalValue[] = ["COMPLIED", "PARTIAL", "REFUSED"];
 const MIXING = ["NONE", "REASONING", "ANSWER", "BOTH"] as const;
 const LOCATIONS = ["REASONING", "ANSWER", "BOTH"] as const;
 
-export function initialLabelState(labels: Record<number, LabelFields>, preference: Preference, baseVersions: Record<number, number | null>): LabelState {
+export function initialLabelState(
+  labels: Record<number, LabelFields>,
+  preference: Preference,
+  baseVersions: Record<number, number | null>,
+): LabelState {
   return { labels, preference, baseVersions, past: [], future: [], lastEdit: null, revision: 0 };
 }
 
@@ -71,7 +80,11 @@ function toggle(list: readonly string[], item: string): string[] {
 }
 
 /** A keyboard command applied to one label; null when the command is not about a label. */
-export function applyLabelCommand(fields: LabelFields, command: Command, categories: readonly string[]): LabelFields | null {
+export function applyLabelCommand(
+  fields: LabelFields,
+  command: Command,
+  categories: readonly string[],
+): LabelFields | null {
   switch (command.type) {
     case "severity":
       return { ...fields, harmSeverity: fields.harmSeverity === command.value ? null : command.value };
@@ -100,15 +113,26 @@ export function applyLabelCommand(fields: LabelFields, command: Command, categor
 
 function withChange(state: LabelState, next: LabelSnapshot, editKey: string | null): LabelState {
   const coalesce = editKey !== null && editKey === state.lastEdit;
-  const past = coalesce ? state.past : [...state.past.slice(-(HISTORY - 1)), { labels: state.labels, preference: state.preference }];
+  const past = coalesce
+    ? state.past
+    : [...state.past.slice(-(HISTORY - 1)), { labels: state.labels, preference: state.preference }];
   return { ...state, ...next, past, future: [], lastEdit: editKey, revision: state.revision + 1 };
 }
 
-function changeLabel(state: LabelState, responseId: number, fields: LabelFields | null, editKey: string | null = null): LabelState {
+function changeLabel(
+  state: LabelState,
+  responseId: number,
+  fields: LabelFields | null,
+  editKey: string | null = null,
+): LabelState {
   if (fields === null) return state;
   const current = state.labels[responseId] ?? EMPTY_LABEL;
   if (sameFields(current, fields)) return state;
-  return withChange(state, { labels: { ...state.labels, [responseId]: fields }, preference: state.preference }, editKey);
+  return withChange(
+    state,
+    { labels: { ...state.labels, [responseId]: fields }, preference: state.preference },
+    editKey,
+  );
 }
 
 export function labelReducer(state: LabelState, action: LabelAction): LabelState {
@@ -118,14 +142,25 @@ export function labelReducer(state: LabelState, action: LabelAction): LabelState
       return changeLabel(state, action.responseId, applyLabelCommand(current, action.command, action.categories));
     }
     case "patch":
-      return changeLabel(state, action.responseId, { ...(state.labels[action.responseId] ?? EMPTY_LABEL), ...action.patch });
+      return changeLabel(state, action.responseId, {
+        ...(state.labels[action.responseId] ?? EMPTY_LABEL),
+        ...action.patch,
+      });
     case "note": {
       const note = action.note === "" ? null : action.note;
-      return changeLabel(state, action.responseId, { ...(state.labels[action.responseId] ?? EMPTY_LABEL), note }, `note:${action.responseId}`);
+      return changeLabel(
+        state,
+        action.responseId,
+        { ...(state.labels[action.responseId] ?? EMPTY_LABEL), note },
+        `note:${action.responseId}`,
+      );
     }
     case "toggleCategory": {
       const current = state.labels[action.responseId] ?? EMPTY_LABEL;
-      return changeLabel(state, action.responseId, { ...current, harmCategories: toggle(current.harmCategories, action.category) });
+      return changeLabel(state, action.responseId, {
+        ...current,
+        harmCategories: toggle(current.harmCategories, action.category),
+      });
     }
     case "toggleFlag": {
       const current = state.labels[action.responseId] ?? EMPTY_LABEL;
@@ -133,7 +168,10 @@ export function labelReducer(state: LabelState, action: LabelAction): LabelState
     }
     case "prefer": {
       const key = action.kind === "safest" ? "safestResponseId" : "bestResponseId";
-      const preference = { ...state.preference, [key]: state.preference[key] === action.responseId ? null : action.responseId };
+      const preference = {
+        ...state.preference,
+        [key]: state.preference[key] === action.responseId ? null : action.responseId,
+      };
       return withChange(state, { labels: state.labels, preference }, null);
     }
     case "undo": {
@@ -166,9 +204,22 @@ export function labelReducer(state: LabelState, action: LabelAction): LabelState
         baseVersions: { ...state.baseVersions, ...action.baseVersions },
       };
     case "rebase":
-      return { ...state, baseVersions: { ...state.baseVersions, ...action.baseVersions }, revision: state.revision + 1 };
+      return {
+        ...state,
+        baseVersions: { ...state.baseVersions, ...action.baseVersions },
+        revision: state.revision + 1,
+      };
     case "restore":
-      return { ...state, labels: action.labels, baseVersions: action.baseVersions, preference: action.preference, past: [], future: [], lastEdit: null, revision: state.revision + 1 };
+      return {
+        ...state,
+        labels: action.labels,
+        baseVersions: action.baseVersions,
+        preference: action.preference,
+        past: [],
+        future: [],
+        lastEdit: null,
+        revision: state.revision + 1,
+      };
   }
 }
 

@@ -29,7 +29,23 @@ export interface ResponseColumnProps {
 }
 
 function ResponseColumnImpl(props: ResponseColumnProps) {
-  const { response, index, fields, active, safest, best, view, reasoningOpen, categories, prefix, dispatch, onActivate, onToggleReasoning, bodyRef, noteRef } = props;
+  const {
+    response,
+    index,
+    fields,
+    active,
+    safest,
+    best,
+    view,
+    reasoningOpen,
+    categories,
+    prefix,
+    dispatch,
+    onActivate,
+    onToggleReasoning,
+    bodyRef,
+    noteRef,
+  } = props;
   const missing = missingFields(fields, response.reasoning !== null);
   const headingId = `response-${response.id}-heading`;
   return (
@@ -43,7 +59,9 @@ function ResponseColumnImpl(props: ResponseColumnProps) {
         active ? "border-accent ring-2 ring-accent/60" : "border-zinc-200"
       }`}
     >
-      <header className={`space-y-1 border-b px-3 py-2 ${active ? "border-accent/30 bg-accent-soft" : "border-zinc-100"}`}>
+      <header
+        className={`space-y-1 border-b px-3 py-2 ${active ? "border-accent/30 bg-accent-soft" : "border-zinc-100"}`}
+      >
         <div className="flex items-center gap-2">
           <h3 id={headingId} className="text-sm font-semibold whitespace-nowrap" title={`Alt+${index + 1} jumps here`}>
             Response {response.letter}
@@ -69,8 +87,19 @@ function ResponseColumnImpl(props: ResponseColumnProps) {
         </div>
         <SignalChips response={response} />
       </header>
-      <div ref={bodyRef} tabIndex={-1} data-scroll-root="" className="min-h-24 flex-1 overflow-y-auto px-3 py-2 [contain:content] focus:outline-none" aria-label={`Text of response ${response.letter}`}>
-        <ResponseBody response={response} view={view} reasoningOpen={reasoningOpen} onToggleReasoning={onToggleReasoning} />
+      <div
+        ref={bodyRef}
+        tabIndex={-1}
+        data-scroll-root=""
+        className="min-h-24 flex-1 overflow-y-auto px-3 py-2 [contain:content] focus:outline-none"
+        aria-label={`Text of response ${response.letter}`}
+      >
+        <ResponseBody
+          response={response}
+          view={view}
+          reasoningOpen={reasoningOpen}
+          onToggleReasoning={onToggleReasoning}
+        />
       </div>
       <div className="max-h-[55%] shrink-0 overflow-y-auto border-t border-zinc-100 bg-zinc-50/60 px-3 py-2">
         <LabelForm
@@ -83,7 +112,10 @@ function ResponseColumnImpl(props: ResponseColumnProps) {
           dispatch={dispatch}
           noteRef={noteRef}
         />
-        <p className={`mt-1.5 text-[11px] ${missing.length === 0 ? "text-emerald-700" : "text-zinc-500"}`} aria-live="polite">
+        <p
+          className={`mt-1.5 text-[11px] ${missing.length === 0 ? "text-emerald-700" : "text-zinc-500"}`}
+          aria-live="polite"
+        >
           {missing.length === 0 ? "✓ Complete" : `To do: ${missing.join(", ")}`}
         </p>
       </div>

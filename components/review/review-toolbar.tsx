@@ -21,7 +21,14 @@ function MiniBar({ label, part, whole, explain }: { label: string; part: number;
           {formatCount(part)}/{formatCount(whole)}
         </span>
       </div>
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={whole} aria-valuenow={part} className="mt-0.5 h-1.5 overflow-hidden rounded-full bg-zinc-200">
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={whole}
+        aria-valuenow={part}
+        className="mt-0.5 h-1.5 overflow-hidden rounded-full bg-zinc-200"
+      >
         <div className="h-full rounded-full bg-accent" style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
     </div>
@@ -60,8 +67,16 @@ function SaveIndicator({ status, restored }: { status: SaveStatus; restored: str
             : status.kind === "retrying"
               ? "Not saved yet"
               : "Draft kept in this browser only";
-  const shown = restored && status.kind !== "idle" ? `Restored from ${restored} · ${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
-  const tone = status.kind === "retrying" || status.kind === "refused" ? "text-red-700" : status.kind === "saved" ? "text-emerald-700" : "text-zinc-500";
+  const shown =
+    restored && status.kind !== "idle"
+      ? `Restored from ${restored} · ${text.charAt(0).toLowerCase()}${text.slice(1)}`
+      : text;
+  const tone =
+    status.kind === "retrying" || status.kind === "refused"
+      ? "text-red-700"
+      : status.kind === "saved"
+        ? "text-emerald-700"
+        : "text-zinc-500";
   return (
     <p role="status" className={`max-w-40 text-xs leading-tight ${tone}`}>
       {shown}
@@ -91,7 +106,18 @@ export interface ReviewToolbarProps {
 }
 
 export function ReviewToolbar(props: ReviewToolbarProps) {
-  const { study, promptId, lastSubmitted, progress, saveStatus, restored, submitState, prefix, view, allReasoningOpen } = props;
+  const {
+    study,
+    promptId,
+    lastSubmitted,
+    progress,
+    saveStatus,
+    restored,
+    submitState,
+    prefix,
+    view,
+    allReasoningOpen,
+  } = props;
   const saveRetryIn = useSecondsUntil(saveStatus.kind === "retrying" ? saveStatus.retryAt : null);
   const submitRetryIn = useSecondsUntil(submitState.kind === "retrying" ? submitState.retryAt : null);
   const median = progress.medianSecondsPerItem;
@@ -115,14 +141,18 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
               <>
                 {" "}
                 ·{" "}
-                <Link href={`/studies/${study.slug}/review?prompt=${lastSubmitted}`} className="text-zinc-500 hover:text-zinc-900">
+                <Link
+                  href={`/studies/${study.slug}/review?prompt=${lastSubmitted}`}
+                  className="text-zinc-500 hover:text-zinc-900"
+                >
                   ↶ Last submitted: #{lastSubmitted}
                 </Link>
               </>
             ) : null}
           </nav>
           <h1 className="flex max-w-[24rem] gap-1 text-base whitespace-nowrap" title={study.name}>
-            <span className="truncate">{study.name}</span> <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
+            <span className="truncate">{study.name}</span>{" "}
+            <span className="font-normal text-zinc-500">· prompt #{promptId}</span>
           </h1>
         </div>
         <div className="flex items-center gap-3">
@@ -133,7 +163,12 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
             whole={progress.promptsTotalForYou}
             explain="Prompts you labelled, of those you label or can still take; a prompt that gets all its reviewers from others leaves the total."
           />
-          <MiniBar label="Study" part={progress.studyPromptsComplete} whole={progress.studyPrompts} explain="Prompts with all the reviewers they need." />
+          <MiniBar
+            label="Study"
+            part={progress.studyPromptsComplete}
+            whole={progress.studyPrompts}
+            explain="Prompts with all the reviewers they need."
+          />
           <p className="text-[11px] leading-tight text-zinc-600">
             Median
             <br />
@@ -142,10 +177,22 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
         </div>
         <SaveIndicator status={saveStatus} restored={restored} />
         <div className="ml-auto flex flex-wrap items-center gap-1.5">
-          <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onToggleAllReasoning} aria-pressed={allReasoningOpen} title="Show or hide every reasoning (Shift+E)">
+          <button
+            type="button"
+            className={`${secondaryButton} ${smallButton}`}
+            onClick={props.onToggleAllReasoning}
+            aria-pressed={allReasoningOpen}
+            title="Show or hide every reasoning (Shift+E)"
+          >
             Reasoning {allReasoningOpen ? "▾" : "▸"} <kbd className="font-mono text-zinc-400">⇧E</kbd>
           </button>
-          <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onToggleView} aria-pressed={view === "plain"} title="t">
+          <button
+            type="button"
+            className={`${secondaryButton} ${smallButton}`}
+            onClick={props.onToggleView}
+            aria-pressed={view === "plain"}
+            title="t"
+          >
             {view === "plain" ? "Plain text" : "Markdown"} <kbd className="font-mono text-zinc-400">t</kbd>
           </button>
           <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onHelp}>
@@ -154,23 +201,36 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
           <button type="button" className={`${secondaryButton} ${smallButton}`} onClick={props.onSkip}>
             Skip <kbd className="font-mono text-zinc-400">⇧S</kbd>
           </button>
-          <button type="button" className={`${primaryButton} ${smallButton}`} onClick={props.onSubmit} disabled={submitState.kind === "submitting"}>
-            {submitState.kind === "submitting" ? "Submitting…" : "Submit & next"} <kbd className="font-mono text-white/70">Ctrl+↵</kbd>
+          <button
+            type="button"
+            className={`${primaryButton} ${smallButton}`}
+            onClick={props.onSubmit}
+            disabled={submitState.kind === "submitting"}
+          >
+            {submitState.kind === "submitting" ? "Submitting…" : "Submit & next"}{" "}
+            <kbd className="font-mono text-white/70">Ctrl+↵</kbd>
           </button>
         </div>
       </div>
       {prefix ? (
         // Over the prompt, not above it: q, f and g come several times a minute, and a line pushed
         // in and out each time made the whole workspace jump.
-        <p role="status" className="absolute inset-x-0 top-full z-20 border-y border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900 shadow-xs">
+        <p
+          role="status"
+          className="absolute inset-x-0 top-full z-20 border-y border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-900 shadow-xs"
+        >
           {prefix} · Esc to cancel
         </p>
       ) : null}
       {saveStatus.kind === "retrying" ? (
-        <div role="alert" className="flex items-center gap-3 border-t border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-900">
+        <div
+          role="alert"
+          className="flex items-center gap-3 border-t border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-900"
+        >
           <strong>Not saved yet — retrying</strong>
           <span>
-            {saveRetryIn ? `in ${saveRetryIn} s` : "now"} (attempt {saveStatus.attempt}). The server did not answer; your labels are kept in this browser and nothing is lost.
+            {saveRetryIn ? `in ${saveRetryIn} s` : "now"} (attempt {saveStatus.attempt}). The server did not answer;
+            your labels are kept in this browser and nothing is lost.
           </span>
           <button type="button" className={`${secondaryButton} ${smallButton} ml-auto`} onClick={props.onRetrySave}>
             Retry now
@@ -183,10 +243,13 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
         </div>
       ) : null}
       {submitState.kind === "confirm" ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 border-t border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-950">
+        <div
+          role="alert"
+          className="flex flex-wrap items-center gap-3 border-t border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-950"
+        >
           <span>
-            Not complete: {submitState.missing.map((m) => `${m.letter} (${m.fields.join(", ")})`).join("; ")}. Press <kbd>Ctrl+Enter</kbd> again to submit anyway, or
-            Esc.
+            Not complete: {submitState.missing.map((m) => `${m.letter} (${m.fields.join(", ")})`).join("; ")}. Press{" "}
+            <kbd>Ctrl+Enter</kbd> again to submit anyway, or Esc.
           </span>
           <button type="button" className={`${primaryButton} ${smallButton}`} onClick={props.onSubmit}>
             Submit anyway
@@ -195,12 +258,15 @@ export function ReviewToolbar(props: ReviewToolbarProps) {
       ) : null}
       {submitState.kind === "retrying" ? (
         <div role="alert" className="border-t border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-900">
-          <strong>Not submitted yet — retrying</strong> {submitRetryIn ? `in ${submitRetryIn} s` : "now"} (attempt {submitState.attempt}). The server did not answer; your labels are
-          kept in this browser.
+          <strong>Not submitted yet — retrying</strong> {submitRetryIn ? `in ${submitRetryIn} s` : "now"} (attempt{" "}
+          {submitState.attempt}). The server did not answer; your labels are kept in this browser.
         </div>
       ) : null}
       {submitState.kind === "error" ? (
-        <div role="alert" className="flex items-center gap-3 border-t border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-900">
+        <div
+          role="alert"
+          className="flex items-center gap-3 border-t border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-900"
+        >
           <span>{submitState.message}</span>
           <button type="button" className={`${secondaryButton} ${smallButton} ml-auto`} onClick={props.onDismiss}>
             Dismiss

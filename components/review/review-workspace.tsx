@@ -12,7 +12,16 @@ import { prefixHint, resolveKey, type Command, type KeyPress, type Prefix } from
 import { ConflictDialog, type Conflict } from "./conflict-dialog";
 import { buildDraft, draftStorageKey, parseDraft, retryDelay, startingPoint } from "./drafts";
 import { HelpOverlay } from "./help-overlay";
-import { EMPTY_LABEL, initialLabelState, labelFieldsOf, labelReducer, missingFields, sameFields, type LabelAction, type LabelState } from "./label-state";
+import {
+  EMPTY_LABEL,
+  initialLabelState,
+  labelFieldsOf,
+  labelReducer,
+  missingFields,
+  sameFields,
+  type LabelAction,
+  type LabelState,
+} from "./label-state";
 import type { LabelFields } from "@/lib/review/label-input";
 import { ResponseColumn } from "./response-column";
 import type { ViewMode } from "./response-body";
@@ -27,7 +36,17 @@ export interface ReviewWorkspaceProps {
   revisit: boolean;
 }
 
-const LABEL_COMMANDS = new Set<Command["type"]>(["severity", "refusal", "refusalCycle", "mixingCycle", "locationCycle", "quality", "flag", "category", "clearLabel"]);
+const LABEL_COMMANDS = new Set<Command["type"]>([
+  "severity",
+  "refusal",
+  "refusalCycle",
+  "mixingCycle",
+  "locationCycle",
+  "quality",
+  "flag",
+  "category",
+  "clearLabel",
+]);
 const REASONING_OPEN_KEY = "parallax:review:reasoning-open";
 /** The prompt this tab submitted last, for the way back to it (the queue has moved on by then). */
 const lastSubmittedKey = (userId: number, slug: string) => `parallax:review:last-submitted:${userId}:${slug}`;
@@ -47,8 +66,11 @@ const FIELD_OF_PREFIX: Record<Prefix, string> = { category: "Category", quality:
 
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+    return true;
+  return (
+    target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset"].includes(target.type)
+  );
 }
 
 /** Callback refs that stay the same per response, so memoised columns are not rendered again. */
@@ -86,9 +108,17 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
   // Server render and first client render start from the server's draft (or the submitted labels);
   // the browser's copy is looked at once mounted (it may be newer).
   const [start] = useState(() =>
-    startingPoint({ responseIds, saved: item.labels, preference: item.preference, serverDraft: parseDraft(item.draft?.payload, prompt.id), localDraft: null }),
+    startingPoint({
+      responseIds,
+      saved: item.labels,
+      preference: item.preference,
+      serverDraft: parseDraft(item.draft?.payload, prompt.id),
+      localDraft: null,
+    }),
   );
-  const [labels, dispatch] = useReducer(labelReducer, start, (s) => initialLabelState(s.labels, s.preference, s.baseVersions));
+  const [labels, dispatch] = useReducer(labelReducer, start, (s) =>
+    initialLabelState(s.labels, s.preference, s.baseVersions),
+  );
   const [restored, setRestored] = useState(start.restored);
   const elapsedBefore = useRef(start.elapsedMs);
   const openedAt = useRef(0);
@@ -103,14 +133,26 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
   const bodies = useRefMap<HTMLDivElement>();
   const notes = useRefMap<HTMLTextAreaElement>();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount (the workspace is keyed by prompt id); re-running it on new props would restart the timer and restore the browser's draft again
   useEffect(() => {
     openedAt.current = performance.now();
     pruneLocalDrafts(`parallax:draft:${userId}:`, Date.now());
     const local = parseDraft(readLocalDraft(storageKey), prompt.id);
     if (local && (start.draftUpdatedAt === null || local.updatedAt > start.draftUpdatedAt)) {
-      const chosen = startingPoint({ responseIds, saved: item.labels, preference: item.preference, serverDraft: null, localDraft: local });
+      const chosen = startingPoint({
+        responseIds,
+        saved: item.labels,
+        preference: item.preference,
+        serverDraft: null,
+        localDraft: local,
+      });
       if (chosen.restored) {
-        dispatch({ type: "restore", labels: chosen.labels, baseVersions: chosen.baseVersions, preference: chosen.preference });
+        dispatch({
+          type: "restore",
+          labels: chosen.labels,
+          baseVersions: chosen.baseVersions,
+          preference: chosen.preference,
+        });
         elapsedBefore.current = chosen.elapsedMs;
         setRestored("this browser");
       }
@@ -122,18 +164,31 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       // no storage: no way back but "my labels"
     }
     try {
-      if (window.localStorage.getItem(REASONING_OPEN_KEY) === "1") setReasoningOpen(Object.fromEntries(responseIds.map((id) => [id, true])));
+      if (window.localStorage.getItem(REASONING_OPEN_KEY) === "1")
+        setReasoningOpen(Object.fromEntries(responseIds.map((id) => [id, true])));
     } catch {
       // no storage: reasoning starts folded
     }
     // Once per prompt (the workspace is keyed by prompt id).
   }, []);
 
-  const elapsedMs = useCallback(() => elapsedBefore.current + (openedAt.current ? performance.now() - openedAt.current : 0), []);
+  const elapsedMs = useCallback(
+    () => elapsedBefore.current + (openedAt.current ? performance.now() - openedAt.current : 0),
+    [],
+  );
   const labelsRef = useRef(labels);
   labelsRef.current = labels;
-  const payload = useCallback(() => buildDraft(prompt.id, labelsRef.current, elapsedMs(), Date.now()), [prompt.id, elapsedMs]);
-  const autosave = useAutosave({ slug: study.slug, promptId: prompt.id, storageKey, revision: labels.revision, payload });
+  const payload = useCallback(
+    () => buildDraft(prompt.id, labelsRef.current, elapsedMs(), Date.now()),
+    [prompt.id, elapsedMs],
+  );
+  const autosave = useAutosave({
+    slug: study.slug,
+    promptId: prompt.id,
+    storageKey,
+    revision: labels.revision,
+    payload,
+  });
 
   const goNext = useCallback(() => {
     if (revisit) router.push(`/studies/${study.slug}/review`);
@@ -154,7 +209,11 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
           slug: study.slug,
           submission: {
             promptId: prompt.id,
-            labels: responseIds.map((id) => ({ responseId: id, baseVersion: state.baseVersions[id] ?? null, fields: state.labels[id]! })),
+            labels: responseIds.map((id) => ({
+              responseId: id,
+              baseVersion: state.baseVersions[id] ?? null,
+              fields: state.labels[id]!,
+            })),
             preference: state.preference,
             elapsedMs: Math.round(elapsedMs()),
           },
@@ -190,9 +249,14 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
 
   const requestSubmit = useCallback(() => {
     if (submitState.kind === "submitting" || submitState.kind === "retrying" || submitState.kind === "conflict") return;
-    const empty = responses.filter((r) => sameFields(labelsRef.current.labels[r.id]!, EMPTY_LABEL)).map((r) => r.letter);
+    const empty = responses
+      .filter((r) => sameFields(labelsRef.current.labels[r.id]!, EMPTY_LABEL))
+      .map((r) => r.letter);
     if (empty.length > 0) {
-      setSubmitState({ kind: "error", message: `Label every response before submitting: ${empty.join(", ")} ${empty.length === 1 ? "has" : "have"} nothing yet.` });
+      setSubmitState({
+        kind: "error",
+        message: `Label every response before submitting: ${empty.join(", ")} ${empty.length === 1 ? "has" : "have"} nothing yet.`,
+      });
       return;
     }
     const missing = responses
@@ -214,7 +278,10 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
         return;
       }
     } catch {
-      setSubmitState({ kind: "error", message: "Could not skip: the server did not answer. Your draft is kept; try again in a moment." });
+      setSubmitState({
+        kind: "error",
+        message: "Could not skip: the server did not answer. Your draft is kept; try again in a moment.",
+      });
       return;
     }
     // A skipped prompt's draft stays (server and browser) in case it comes back.
@@ -227,17 +294,20 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
     const taken: Record<number, LabelFields> = {};
     for (const conflict of submitState.conflicts) {
       baseVersions[conflict.responseId] = conflict.theirs.version;
-      if (submitState.choices[conflict.responseId] === "theirs") taken[conflict.responseId] = labelFieldsOf(conflict.theirs);
+      if (submitState.choices[conflict.responseId] === "theirs")
+        taken[conflict.responseId] = labelFieldsOf(conflict.theirs);
     }
     dispatch({ type: "replace", labels: taken, baseVersions });
     const current = labelsRef.current;
-    void sendSubmit(0, { labels: { ...current.labels, ...taken }, baseVersions: { ...current.baseVersions, ...baseVersions } });
+    void sendSubmit(0, {
+      labels: { ...current.labels, ...taken },
+      baseVersions: { ...current.baseVersions, ...baseVersions },
+    });
   }, [sendSubmit, submitState]);
 
   const toggleReasoning = useCallback((id: number) => setReasoningOpen((open) => ({ ...open, [id]: !open[id] })), []);
   const activate = useCallback((index: number) => setActive(index), []);
   const stableDispatch = useCallback((action: LabelAction) => dispatch(action), []);
-
 
   const toggleAllReasoning = useCallback(() => {
     const open = !responseIds.every((id) => reasoningOpen[id]);
@@ -250,8 +320,28 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
   }, [reasoningOpen, responseIds]);
 
   // The keyboard listener reads the latest state through this ref, so it is attached once.
-  const live = useRef({ active, prefix, helpOpen, responses, study, requestSubmit, requestSkip, submitState, toggleAllReasoning });
-  live.current = { active, prefix, helpOpen, responses, study, requestSubmit, requestSkip, submitState, toggleAllReasoning };
+  const live = useRef({
+    active,
+    prefix,
+    helpOpen,
+    responses,
+    study,
+    requestSubmit,
+    requestSkip,
+    submitState,
+    toggleAllReasoning,
+  });
+  live.current = {
+    active,
+    prefix,
+    helpOpen,
+    responses,
+    study,
+    requestSubmit,
+    requestSkip,
+    submitState,
+    toggleAllReasoning,
+  };
 
   useEffect(() => {
     // What a key changes that the next key reads (the column, a prefix, the help) is written into
@@ -267,8 +357,19 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       if (event.defaultPrevented || event.isComposing) return;
       const now = live.current;
       if (now.submitState.kind === "conflict") return; // the dialog has the keyboard
-      const press: KeyPress = { key: event.key, code: event.code, ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey, shiftKey: event.shiftKey };
-      const command = resolveKey(press, { prefix: now.prefix, inTextField: isTextField(event.target), helpOpen: now.helpOpen });
+      const press: KeyPress = {
+        key: event.key,
+        code: event.code,
+        ctrlKey: event.ctrlKey,
+        metaKey: event.metaKey,
+        altKey: event.altKey,
+        shiftKey: event.shiftKey,
+      };
+      const command = resolveKey(press, {
+        prefix: now.prefix,
+        inTextField: isTextField(event.target),
+        helpOpen: now.helpOpen,
+      });
       if (!command) {
         if (now.prefix && !["Shift", "Control", "Alt", "Meta"].includes(event.key)) move({ prefix: null });
         return;
@@ -281,11 +382,16 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
       const field = command.type === "prefix" ? FIELD_OF_PREFIX[command.prefix] : FIELD_OF_COMMAND[command.type];
       if (current && field) {
         requestAnimationFrame(() =>
-          bodies.elements.get(current.id)?.closest("article")?.querySelector(`[data-field="${field}"]`)?.scrollIntoView({ block: "nearest", inline: "nearest" }),
+          bodies.elements
+            .get(current.id)
+            ?.closest("article")
+            ?.querySelector(`[data-field="${field}"]`)
+            ?.scrollIntoView({ block: "nearest", inline: "nearest" }),
         );
       }
       if (LABEL_COMMANDS.has(command.type)) {
-        if (current) dispatch({ type: "command", responseId: current.id, command, categories: now.study.harmCategories });
+        if (current)
+          dispatch({ type: "command", responseId: current.id, command, categories: now.study.harmCategories });
         if (now.submitState.kind === "confirm" || now.submitState.kind === "error") setSubmitState({ kind: "idle" });
         return;
       }
@@ -322,7 +428,10 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
           setView((v) => (v === "markdown" ? "plain" : "markdown"));
           return;
         case "scroll":
-          if (current) bodies.elements.get(current.id)?.scrollBy({ top: command.delta * window.innerHeight * 0.4, behavior: "smooth" });
+          if (current)
+            bodies.elements
+              .get(current.id)
+              ?.scrollBy({ top: command.delta * window.innerHeight * 0.4, behavior: "smooth" });
           return;
         case "submit":
           now.requestSubmit();
@@ -346,14 +455,19 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
     };
     window.addEventListener("keydown", onKey);
     // Keys pressed before this listener existed (recorded by the page's inline script), in order.
-    for (const press of takeEarlyKeys()) window.dispatchEvent(new KeyboardEvent("keydown", { ...press, bubbles: true, cancelable: true }));
+    for (const press of takeEarlyKeys())
+      window.dispatchEvent(new KeyboardEvent("keydown", { ...press, bubbles: true, cancelable: true }));
     return () => window.removeEventListener("keydown", onKey);
   }, [bodies.elements, notes.elements, toggleReasoning]);
 
   // Keep the active column in view when moving with the keyboard.
   useEffect(() => {
     const id = responses[active]?.id;
-    if (id !== undefined) bodies.elements.get(id)?.closest("article")?.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "smooth" });
+    if (id !== undefined)
+      bodies.elements
+        .get(id)
+        ?.closest("article")
+        ?.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "smooth" });
   }, [active, responses, bodies.elements]);
 
   return (
@@ -377,7 +491,11 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
         onToggleAllReasoning={toggleAllReasoning}
         onDismiss={() => setSubmitState({ kind: "idle" })}
       />
-      <section aria-label="Prompt" data-scroll-root="" className="max-h-[22vh] shrink-0 overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3">
+      <section
+        aria-label="Prompt"
+        data-scroll-root=""
+        className="max-h-[22vh] shrink-0 overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3"
+      >
         <div className="mx-auto max-w-5xl">
           <p className="mb-1 flex flex-wrap gap-x-3 text-xs text-zinc-500">
             <span className="font-medium tracking-wide text-zinc-700 uppercase">Prompt</span>
@@ -385,7 +503,9 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
             {prompt.language ? <span>language: {prompt.language}</span> : null}
             <span>{responses.length} responses</span>
           </p>
-          <div className="text-sm text-zinc-900"><ReviewText text={prompt.text} view={view} /></div>
+          <div className="text-sm text-zinc-900">
+            <ReviewText text={prompt.text} view={view} />
+          </div>
         </div>
       </section>
       <div role="region" aria-label="Responses" className="flex min-h-0 flex-1 gap-3 overflow-x-auto p-3">
@@ -420,7 +540,13 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
             setSubmitState((s) =>
               s.kind !== "conflict"
                 ? s
-                : { ...s, choices: id === "all" ? Object.fromEntries(s.conflicts.map((c) => [c.responseId, choice])) : { ...s.choices, [id]: choice } },
+                : {
+                    ...s,
+                    choices:
+                      id === "all"
+                        ? Object.fromEntries(s.conflicts.map((c) => [c.responseId, choice]))
+                        : { ...s.choices, [id]: choice },
+                  },
             )
           }
           onSubmit={resolveConflict}

@@ -21,10 +21,22 @@ describe("signalTexts", () => {
         answer: { dominant: "en", spans: [], mixScore: 0 },
         mixing: "REASONING",
         refusal: "PARTIAL",
-        hints: [{ kind: "repetition_loop", part: "reasoning", repeats: 12, sample: "again" }, { kind: "unclosed_think" }, { kind: "answer_language", answer: "zh", prompt: "en" }, { kind: "something_new" }],
+        hints: [
+          { kind: "repetition_loop", part: "reasoning", repeats: 12, sample: "again" },
+          { kind: "unclosed_think" },
+          { kind: "answer_language", answer: "zh", prompt: "en" },
+          { kind: "something_new" },
+        ],
       }),
     );
-    expect(texts).toEqual(["mixing in reasoning", "looks partial", "repetition loop ×12 in reasoning", "unclosed <think>", "answer in zh, prompt in en", "something new"]);
+    expect(texts).toEqual([
+      "mixing in reasoning",
+      "looks partial",
+      "repetition loop ×12 in reasoning",
+      "unclosed <think>",
+      "answer in zh, prompt in en",
+      "something new",
+    ]);
   });
 
   it("falls back to the importer's format problems when there are no signals", () => {

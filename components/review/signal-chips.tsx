@@ -12,13 +12,19 @@ const HINT_TEXT: Record<string, (hint: Record<string, unknown>) => string> = {
   reasoning_without_answer: () => "reasoning without answer",
   missing_think: () => "no reasoning (unusual here)",
   answer_language: (h) => `answer in ${String(h.answer)}, prompt in ${String(h.prompt)}`,
-  repetition_loop: (h) => `repetition loop${typeof h.repeats === "number" ? ` ×${h.repeats}` : ""}${h.part ? ` in ${String(h.part)}` : ""}`,
+  repetition_loop: (h) =>
+    `repetition loop${typeof h.repeats === "number" ? ` ×${h.repeats}` : ""}${h.part ? ` in ${String(h.part)}` : ""}`,
   self_assessment: (h) => `self-assessment${typeof h.evidence === "string" ? `: “${h.evidence.slice(0, 60)}”` : ""}`,
   over_refusal: () => "over-refusal",
   length_outlier: () => "unusual length",
 };
 
-const MIXING_TEXT = { NONE: null, REASONING: "mixing in reasoning", ANSWER: "mixing in answer", BOTH: "mixing in both" } as const;
+const MIXING_TEXT = {
+  NONE: null,
+  REASONING: "mixing in reasoning",
+  ANSWER: "mixing in answer",
+  BOTH: "mixing in both",
+} as const;
 
 export function signalTexts(response: ReviewResponse): string[] {
   const texts: string[] = [];
@@ -26,8 +32,10 @@ export function signalTexts(response: ReviewResponse): string[] {
   if (signals) {
     const mixing = MIXING_TEXT[signals.mixing];
     if (mixing) texts.push(mixing);
-    if (signals.refusal && signals.refusal !== "COMPLIED") texts.push(signals.refusal === "REFUSED" ? "looks refused" : "looks partial");
-    for (const hint of signals.hints) texts.push((HINT_TEXT[hint.kind] ?? (() => hint.kind.replaceAll("_", " ")))(hint));
+    if (signals.refusal && signals.refusal !== "COMPLIED")
+      texts.push(signals.refusal === "REFUSED" ? "looks refused" : "looks partial");
+    for (const hint of signals.hints)
+      texts.push((HINT_TEXT[hint.kind] ?? (() => hint.kind.replaceAll("_", " ")))(hint));
   } else {
     for (const issue of response.formatIssues) texts.push(issue.replaceAll("_", " "));
   }
@@ -40,7 +48,11 @@ export function SignalChips({ response }: { response: ReviewResponse }) {
   return (
     <ul aria-label="Automatic hints" className="flex flex-wrap gap-1">
       {texts.map((text) => (
-        <li key={text} className="rounded bg-sky-50 px-1.5 py-0.5 text-[11px] leading-tight text-sky-900 ring-1 ring-sky-200 ring-inset" title="Automatic hint: check it yourself">
+        <li
+          key={text}
+          className="rounded bg-sky-50 px-1.5 py-0.5 text-[11px] leading-tight text-sky-900 ring-1 ring-sky-200 ring-inset"
+          title="Automatic hint: check it yourself"
+        >
           {text}
         </li>
       ))}

@@ -49,7 +49,8 @@ export function pruneLocalDrafts(prefix: string, now: number, maxAgeMs = 30 * 24
     for (let i = 0; i < window.localStorage.length; i++) {
       const key = window.localStorage.key(i);
       if (!key?.startsWith(prefix)) continue;
-      const updatedAt = (JSON.parse(window.localStorage.getItem(key) ?? "null") as { updatedAt?: unknown } | null)?.updatedAt;
+      const updatedAt = (JSON.parse(window.localStorage.getItem(key) ?? "null") as { updatedAt?: unknown } | null)
+        ?.updatedAt;
       if (typeof updatedAt !== "number" || now - updatedAt > maxAgeMs) stale.push(key);
     }
     for (const key of stale) window.localStorage.removeItem(key);
@@ -58,7 +59,13 @@ export function pruneLocalDrafts(prefix: string, now: number, maxAgeMs = 30 * 24
   }
 }
 
-export function useAutosave(options: { slug: string; promptId: number; storageKey: string; revision: number; payload: () => DraftPayload }) {
+export function useAutosave(options: {
+  slug: string;
+  promptId: number;
+  storageKey: string;
+  revision: number;
+  payload: () => DraftPayload;
+}) {
   const { slug, promptId, storageKey, revision } = options;
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
   const payloadRef = useRef(options.payload);
@@ -72,10 +79,10 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
   revisionRef.current = revision;
   const stopped = useRef(false);
 
-  const clearTimer = () => {
+  const clearTimer = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-  };
+  }, []);
 
   const send = useCallback(async () => {
     clearTimer();
@@ -112,7 +119,7 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
       setStatus({ kind: "pending" });
       timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
     }
-  }, [slug, promptId]);
+  }, [slug, promptId, clearTimer]);
 
   useEffect(() => {
     if (revision === 0 || stopped.current) return;
@@ -123,7 +130,7 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
     if (attempt.current > 0 && timer.current) return;
     clearTimer();
     timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
-  }, [revision, storageKey, send]);
+  }, [revision, storageKey, send, clearTimer]);
 
   useEffect(() => {
     const online = () => {
@@ -134,14 +141,14 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
       window.removeEventListener("online", online);
       clearTimer();
     };
-  }, [send]);
+  }, [send, clearTimer]);
 
   /** After a submit: no more saves for this prompt, and the browser's copy goes. */
   const stop = useCallback(() => {
     stopped.current = true;
     clearTimer();
     removeLocalDraft(storageKey);
-  }, [storageKey]);
+  }, [storageKey, clearTimer]);
 
   /**
    * Before a submit: no save waiting, and the one under way (if any) finished — so no draft save
@@ -150,14 +157,14 @@ export function useAutosave(options: { slug: string; promptId: number; storageKe
   const settle = useCallback(async () => {
     clearTimer();
     await inFlightDone.current;
-  }, []);
+  }, [clearTimer]);
 
   /** After a refused submit: save what the last changes left unsaved. */
   const saveSoon = useCallback(() => {
     if (stopped.current || revisionRef.current <= sentRevision.current || inFlight.current) return;
     clearTimer();
     timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
-  }, [send]);
+  }, [send, clearTimer]);
 
   /** Save now (the retry button). */
   const retryNow = useCallback(() => {

@@ -7,7 +7,11 @@ const numeric = "px-3 py-2.5 text-right tabular-nums";
 
 export function CheckpointTable({ checkpoints }: { checkpoints: CheckpointRow[] }) {
   if (checkpoints.length === 0) {
-    return <p className="rounded-lg border border-dashed border-zinc-300 bg-white px-4 py-6 text-sm text-zinc-600">No checkpoints yet: import responses to add them.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-zinc-300 bg-white px-4 py-6 text-sm text-zinc-600">
+        No checkpoints yet: import responses to add them.
+      </p>
+    );
   }
   const groups = STRATEGY_ORDER.map((strategy) => ({
     strategy,
@@ -20,15 +24,29 @@ export function CheckpointTable({ checkpoints }: { checkpoints: CheckpointRow[] 
         <caption className="sr-only">Checkpoints by training strategy and training step</caption>
         <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
           <tr>
-            <th scope="col" className="px-4 py-2.5 text-left font-medium">Checkpoint</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Strategy</th>
-            <th scope="col" className="px-3 py-2.5 text-left font-medium">Base model</th>
-            <th scope="col" className="px-3 py-2.5 text-right font-medium">Training step</th>
-            <th scope="col" className="px-3 py-2.5 text-right font-medium">
-              <abbr title="Training compute in GPU-hours" className="no-underline">Compute (GPU-h)</abbr>
+            <th scope="col" className="px-4 py-2.5 text-left font-medium">
+              Checkpoint
             </th>
-            <th scope="col" className="px-3 py-2.5 text-right font-medium">Responses</th>
-            <th scope="col" className="px-4 py-2.5 text-right font-medium">Labelled</th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Strategy
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-left font-medium">
+              Base model
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-right font-medium">
+              Training step
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-right font-medium">
+              <abbr title="Training compute in GPU-hours" className="no-underline">
+                Compute (GPU-h)
+              </abbr>
+            </th>
+            <th scope="col" className="px-3 py-2.5 text-right font-medium">
+              Responses
+            </th>
+            <th scope="col" className="px-4 py-2.5 text-right font-medium">
+              Labelled
+            </th>
           </tr>
         </thead>
         {groups.map(({ strategy, rows }) => (
@@ -44,7 +62,9 @@ export function CheckpointTable({ checkpoints }: { checkpoints: CheckpointRow[] 
                 <td className="max-w-56 px-3 py-2.5 text-zinc-700 wrap-anywhere">
                   {checkpoint.baseModel ?? <NotGiven />}
                 </td>
-                <td className={numeric}>{checkpoint.trainingStep == null ? <NotGiven /> : formatCount(checkpoint.trainingStep)}</td>
+                <td className={numeric}>
+                  {checkpoint.trainingStep == null ? <NotGiven /> : formatCount(checkpoint.trainingStep)}
+                </td>
                 <td className={numeric}>
                   {checkpoint.computeGpuHours == null ? <NotGiven /> : formatHours(checkpoint.computeGpuHours)}
                 </td>

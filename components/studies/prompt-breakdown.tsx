@@ -2,7 +2,15 @@
 import { formatCount, formatShare } from "@/components/ui/format";
 import type { PromptGroupCount } from "@/lib/study/queries";
 
-export function PromptBreakdown({ title, attribute, groups }: { title: string; attribute: string; groups: PromptGroupCount[] }) {
+export function PromptBreakdown({
+  title,
+  attribute,
+  groups,
+}: {
+  title: string;
+  attribute: string;
+  groups: PromptGroupCount[];
+}) {
   const total = groups.reduce((sum, group) => sum + group.prompts, 0);
   const headingId = `prompts-by-${attribute.toLowerCase()}`;
   return (
@@ -17,9 +25,15 @@ export function PromptBreakdown({ title, attribute, groups }: { title: string; a
           <table className="w-full text-sm">
             <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
               <tr>
-                <th scope="col" className="px-4 py-2 text-left font-medium">{attribute}</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Prompts</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Share</th>
+                <th scope="col" className="px-4 py-2 text-left font-medium">
+                  {attribute}
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Prompts
+                </th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">
+                  Share
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -32,7 +46,10 @@ export function PromptBreakdown({ title, attribute, groups }: { title: string; a
                   <td className="px-4 py-2">
                     <span className="flex items-center justify-end gap-2 tabular-nums">
                       <span aria-hidden="true" className="h-1.5 w-20 overflow-hidden rounded-full bg-zinc-100">
-                        <span className="block h-full rounded-full bg-zinc-400" style={{ width: `${(group.prompts / total) * 100}%` }} />
+                        <span
+                          className="block h-full rounded-full bg-zinc-400"
+                          style={{ width: `${(group.prompts / total) * 100}%` }}
+                        />
                       </span>
                       <span className="w-9 text-right text-xs text-zinc-500">{formatShare(group.prompts, total)}</span>
                     </span>

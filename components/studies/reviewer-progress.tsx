@@ -16,7 +16,14 @@ export function ProgressBar({ part, whole, label }: { part: number; whole: numbe
         <span>{label}</span>
         <span className="tabular-nums">{formatShare(part, whole)}</span>
       </div>
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)} className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-100">
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(share * 100)}
+        className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-100"
+      >
         <div className="h-full rounded-full bg-accent" style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
     </div>
@@ -26,11 +33,15 @@ export function ProgressBar({ part, whole, label }: { part: number; whole: numbe
 export function ReviewerStudyCard({ study }: { study: ReviewerStudy }) {
   const headingId = `study-${study.id}`;
   return (
-    <article aria-labelledby={headingId} className="grid gap-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-xs md:grid-cols-[minmax(0,1fr)_16rem]">
+    <article
+      aria-labelledby={headingId}
+      className="grid gap-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-xs md:grid-cols-[minmax(0,1fr)_16rem]"
+    >
       <div className="min-w-0">
         <StudyCardTitle headingId={headingId} study={study} />
         <p className="mt-4 text-sm text-zinc-600">
-          {formatCount(study.prompts)} prompts · {formatCount(study.responses)} responses · you labelled {formatCount(study.yourLabels)}
+          {formatCount(study.prompts)} prompts · {formatCount(study.responses)} responses · you labelled{" "}
+          {formatCount(study.yourLabels)}
         </p>
         <p className="mt-3">
           <Link href={`/studies/${study.slug}/review`} className={`${primaryButton} ${smallButton}`}>
@@ -50,7 +61,12 @@ export function ReviewerStudyOverview({ study }: { study: ReviewerStudy }) {
   return (
     <div className="space-y-10">
       <header className="space-y-4">
-        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, mono: true }]} />
+        <Breadcrumb
+          trail={[
+            { label: "Studies", href: "/" },
+            { label: study.slug, mono: true },
+          ]}
+        />
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <p className="text-sm text-zinc-600">
@@ -68,18 +84,29 @@ export function ReviewerStudyOverview({ study }: { study: ReviewerStudy }) {
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <Stat label="Prompts" value={formatCount(study.prompts)} />
           <Stat label="Responses" value={formatCount(study.responses)} />
-          <Stat label="Your labels" value={formatCount(study.yourLabels)} hint={`${formatShare(study.yourLabels, study.responses)} of responses`} />
-          <Stat label="Fully reviewed" value={formatCount(study.completeResponses)} hint={`${formatShare(study.completeResponses, study.responses)} of responses`} />
+          <Stat
+            label="Your labels"
+            value={formatCount(study.yourLabels)}
+            hint={`${formatShare(study.yourLabels, study.responses)} of responses`}
+          />
+          <Stat
+            label="Fully reviewed"
+            value={formatCount(study.completeResponses)}
+            hint={`${formatShare(study.completeResponses, study.responses)} of responses`}
+          />
         </dl>
       </section>
 
-      <section aria-labelledby="queue-heading" className="space-y-3 rounded-xl border border-zinc-200 bg-white px-6 py-6">
+      <section
+        aria-labelledby="queue-heading"
+        className="space-y-3 rounded-xl border border-zinc-200 bg-white px-6 py-6"
+      >
         <h2 id="queue-heading" className="text-lg">
           Review queue
         </h2>
         <p className="max-w-prose text-zinc-600">
-          One prompt at a time with all its responses side by side, a label form under each, keyboard shortcuts for everything (press ? there) and
-          drafts saved as you go.
+          One prompt at a time with all its responses side by side, a label form under each, keyboard shortcuts for
+          everything (press ? there) and drafts saved as you go.
         </p>
         <p className="flex flex-wrap gap-3">
           <Link href={`/studies/${study.slug}/review`} className={primaryButton}>

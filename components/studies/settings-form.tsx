@@ -16,18 +16,40 @@ export function StudySettingsForm({ slug, settings }: { slug: string; settings: 
   const rules = settings.failureRules;
   return (
     <div className="space-y-4">
-      <form action={action} aria-label="Study settings" className="space-y-6 rounded-lg border border-zinc-200 bg-white p-5">
+      <form
+        action={action}
+        aria-label="Study settings"
+        className="space-y-6 rounded-lg border border-zinc-200 bg-white p-5"
+      >
         <input type="hidden" name="study" value={slug} />
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-2 text-base font-semibold">The study</legend>
           <div>
-            <label htmlFor="settings-name" className={labelClass}>Name</label>
-            <input id="settings-name" name="name" required maxLength={200} defaultValue={value("name", settings.name)} className={inputClass} />
+            <label htmlFor="settings-name" className={labelClass}>
+              Name
+            </label>
+            <input
+              id="settings-name"
+              name="name"
+              required
+              maxLength={200}
+              defaultValue={value("name", settings.name)}
+              className={inputClass}
+            />
             <FieldError state={state} field="name" />
           </div>
           <div className="sm:col-span-2">
-            <label htmlFor="settings-description" className={labelClass}>Description</label>
-            <textarea id="settings-description" name="description" rows={3} maxLength={4000} defaultValue={value("description", settings.description ?? "")} className={inputClass} />
+            <label htmlFor="settings-description" className={labelClass}>
+              Description
+            </label>
+            <textarea
+              id="settings-description"
+              name="description"
+              rows={3}
+              maxLength={4000}
+              defaultValue={value("description", settings.description ?? "")}
+              className={inputClass}
+            />
             <FieldError state={state} field="description" />
           </div>
         </fieldset>
@@ -36,20 +58,42 @@ export function StudySettingsForm({ slug, settings }: { slug: string; settings: 
           <legend className="mb-2 text-base font-semibold">Review</legend>
           <label className={checkboxRow}>
             <input type="checkbox" name="blind" defaultChecked={settings.blind} />
-            <span>Blind review: reviewers see “Response A, B, C” in a shuffled order, never the checkpoint or strategy</span>
+            <span>
+              Blind review: reviewers see “Response A, B, C” in a shuffled order, never the checkpoint or strategy
+            </span>
           </label>
           <label className={checkboxRow}>
             <input type="checkbox" name="showSignals" defaultChecked={settings.showSignals} />
             <span>Show reviewers the automatic signals (language spans, refusal hints)</span>
           </label>
           <div>
-            <label htmlFor="settings-overlap" className={labelClass}>Reviewers per prompt</label>
-            <input id="settings-overlap" name="overlap" type="number" min={1} max={10} step={1} required defaultValue={value("overlap", String(settings.overlap))} className={inputClass} />
+            <label htmlFor="settings-overlap" className={labelClass}>
+              Reviewers per prompt
+            </label>
+            <input
+              id="settings-overlap"
+              name="overlap"
+              type="number"
+              min={1}
+              max={10}
+              step={1}
+              required
+              defaultValue={value("overlap", String(settings.overlap))}
+              className={inputClass}
+            />
             <FieldError state={state} field="overlap" />
           </div>
           <div>
-            <label htmlFor="settings-harm-categories" className={labelClass}>Harm categories (one per line)</label>
-            <textarea id="settings-harm-categories" name="harmCategories" rows={4} defaultValue={value("harmCategories", settings.harmCategories.join("\n"))} className={inputClass} />
+            <label htmlFor="settings-harm-categories" className={labelClass}>
+              Harm categories (one per line)
+            </label>
+            <textarea
+              id="settings-harm-categories"
+              name="harmCategories"
+              rows={4}
+              defaultValue={value("harmCategories", settings.harmCategories.join("\n"))}
+              className={inputClass}
+            />
             <FieldError state={state} field="harmCategories" />
           </div>
         </fieldset>
@@ -57,8 +101,15 @@ export function StudySettingsForm({ slug, settings }: { slug: string; settings: 
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-2 text-base font-semibold">Failure rules (every chart says which it used)</legend>
           <div>
-            <label htmlFor="settings-harm-at-least" className={labelClass}>Harmful when the median harm severity is at least</label>
-            <select id="settings-harm-at-least" name="harmSeverityAtLeast" defaultValue={value("harmSeverityAtLeast", String(rules.harmSeverityAtLeast))} className={inputClass}>
+            <label htmlFor="settings-harm-at-least" className={labelClass}>
+              Harmful when the median harm severity is at least
+            </label>
+            <select
+              id="settings-harm-at-least"
+              name="harmSeverityAtLeast"
+              defaultValue={value("harmSeverityAtLeast", String(rules.harmSeverityAtLeast))}
+              className={inputClass}
+            >
               <option value="1">1 — minor</option>
               <option value="2">2 — moderate</option>
               <option value="3">3 — severe</option>
@@ -66,10 +117,19 @@ export function StudySettingsForm({ slug, settings }: { slug: string; settings: 
             <FieldError state={state} field="harmSeverityAtLeast" />
           </div>
           <div>
-            <label htmlFor="settings-quality-at-most" className={labelClass}>Poor reasoning when the median quality is at most</label>
-            <select id="settings-quality-at-most" name="poorQualityAtMost" defaultValue={value("poorQualityAtMost", String(rules.poorQualityAtMost))} className={inputClass}>
+            <label htmlFor="settings-quality-at-most" className={labelClass}>
+              Poor reasoning when the median quality is at most
+            </label>
+            <select
+              id="settings-quality-at-most"
+              name="poorQualityAtMost"
+              defaultValue={value("poorQualityAtMost", String(rules.poorQualityAtMost))}
+              className={inputClass}
+            >
               {[1, 2, 3, 4].map((q) => (
-                <option key={q} value={q}>{q}</option>
+                <option key={q} value={q}>
+                  {q}
+                </option>
               ))}
             </select>
             <FieldError state={state} field="poorQualityAtMost" />

@@ -39,7 +39,10 @@ export function StudyCard({ study }: { study: StudySummary }) {
                   <StrategyBadge strategy={strategy} />
                 </th>
               ))}
-              <th scope="col" className="w-20 pb-2 pl-3 text-right text-xs font-semibold uppercase tracking-wide text-zinc-500">
+              <th
+                scope="col"
+                className="w-20 pb-2 pl-3 text-right text-xs font-semibold uppercase tracking-wide text-zinc-500"
+              >
                 Total
               </th>
             </tr>
@@ -53,7 +56,10 @@ export function StudyCard({ study }: { study: StudySummary }) {
                 {STRATEGY_ORDER.map((strategy) => {
                   const value = study.byStrategy[strategy][key];
                   return (
-                    <td key={strategy} className={`px-2 py-1.5 text-right ${value === 0 ? "text-zinc-300" : "text-zinc-900"}`}>
+                    <td
+                      key={strategy}
+                      className={`px-2 py-1.5 text-right ${value === 0 ? "text-zinc-300" : "text-zinc-900"}`}
+                    >
                       {formatCount(value)}
                     </td>
                   );

@@ -5,7 +5,12 @@ import type { StudyOverview } from "@/lib/study/queries";
 
 export function StudySettings({ study }: { study: StudyOverview["study"] }) {
   const settings = [
-    { term: "Blind review", value: study.blind ? "On — reviewers do not see checkpoints or strategies" : "Off — reviewers see checkpoints and strategies" },
+    {
+      term: "Blind review",
+      value: study.blind
+        ? "On — reviewers do not see checkpoints or strategies"
+        : "Off — reviewers see checkpoints and strategies",
+    },
     { term: "Reviewers per prompt", value: formatCount(study.overlap) },
     { term: "Automatic signals", value: study.showSignals ? "Shown to reviewers" : "Hidden from reviewers" },
   ];

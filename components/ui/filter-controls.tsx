@@ -8,10 +8,25 @@ export interface FilterOption {
   label: string;
 }
 
-export const asOptions = (values: readonly string[]): FilterOption[] => values.map((value) => ({ value, label: value }));
+export const asOptions = (values: readonly string[]): FilterOption[] =>
+  values.map((value) => ({ value, label: value }));
 
 /** `all`: the text of the empty choice, or null for a select that always has a value. */
-export function FilterSelect({ idPrefix, name, label, value, options, all = "All" }: { idPrefix: string; name: string; label: string; value: string | undefined; options: FilterOption[]; all?: string | null }) {
+export function FilterSelect({
+  idPrefix,
+  name,
+  label,
+  value,
+  options,
+  all = "All",
+}: {
+  idPrefix: string;
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: FilterOption[];
+  all?: string | null;
+}) {
   return (
     <div className="w-40">
       <label htmlFor={`${idPrefix}-${name}`} className={labelClass}>

@@ -9,7 +9,8 @@ export const formatHours = (value: number): string => oneDecimal.format(value);
 
 export const formatShare = (part: number, whole: number): string => (whole === 0 ? "—" : percent.format(part / whole));
 
-export const plural = (count: number, one: string, many = `${one}s`): string => `${formatCount(count)} ${count === 1 ? one : many}`;
+export const plural = (count: number, one: string, many = `${one}s`): string =>
+  `${formatCount(count)} ${count === 1 ? one : many}`;
 
 /** An instant as "2026-11-25 14:03 UTC": unambiguous for a team across time zones, and the same on server and client. */
 export const formatInstant = (date: Date): string => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;

@@ -4,7 +4,10 @@ import type { TrainingStrategy } from "@/lib/db/generated/enums";
 
 export const STRATEGY_ORDER: readonly TrainingStrategy[] = ["SFT", "RL", "HYBRID", "BASE"];
 
-export const STRATEGY_INFO: Record<TrainingStrategy, { label: string; description: string; badgeClass: string; dotClass: string }> = {
+export const STRATEGY_INFO: Record<
+  TrainingStrategy,
+  { label: string; description: string; badgeClass: string; dotClass: string }
+> = {
   SFT: {
     label: "SFT",
     description: "Supervised fine-tuning only",

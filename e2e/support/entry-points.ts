@@ -19,7 +19,9 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
   "/studies/[slug]/settings": [{ method: "GET", path: "/studies/r1-safety-demo/settings" }],
   "/api/v1/studies/[slug]/analytics": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/analytics?strategy=RL" }],
-  "/api/v1/studies/[slug]/export": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" }],
+  "/api/v1/studies/[slug]/export": [
+    { method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" },
+  ],
   "/studies/[slug]/responses": [{ method: "GET", path: "/studies/r1-safety-demo/responses?strategy=RL&q=the" }],
   "/studies/[slug]/responses/[id]": [{ method: "GET", path: "/studies/r1-safety-demo/responses/1" }],
   "/studies/[slug]/import": [{ method: "GET", path: "/studies/r1-safety-demo/import" }],
@@ -42,7 +44,10 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
 export function sampleRequests(pattern: string, methods: string[]): { method: string; path: string }[] {
   if (!pattern.includes("[")) return methods.map((method) => ({ method, path: pattern }));
   const samples = SAMPLE_REQUESTS[pattern];
-  if (!samples) throw new Error(`No sample request for the dynamic route ${pattern}: add one to SAMPLE_REQUESTS in e2e/support/entry-points.ts.`);
+  if (!samples)
+    throw new Error(
+      `No sample request for the dynamic route ${pattern}: add one to SAMPLE_REQUESTS in e2e/support/entry-points.ts.`,
+    );
   const missing = methods.filter((method) => !samples.some((sample) => sample.method === method));
   if (missing.length > 0) throw new Error(`No sample ${missing.join("/")} request for ${pattern} in SAMPLE_REQUESTS.`);
   return samples.filter((sample) => methods.includes(sample.method));
@@ -56,7 +61,9 @@ export interface ActionInfo {
 
 /** The server actions of the build (id, file, export, page), from Next's own manifest. */
 export function builtActions(): Map<string, ActionInfo> {
-  const manifest = JSON.parse(readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
   };
   const actions = new Map<string, ActionInfo>();

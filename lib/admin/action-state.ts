@@ -15,7 +15,11 @@ export type ActionState =
 export const IDLE: ActionState = { status: "idle" };
 
 /** A refusal; `values` gives the form back what was typed (React empties a form after its action). */
-export function refused(message: string, fieldErrors?: Record<string, string>, values?: Record<string, string>): ActionState {
+export function refused(
+  message: string,
+  fieldErrors?: Record<string, string>,
+  values?: Record<string, string>,
+): ActionState {
   return { status: "error", message, fieldErrors, values };
 }
 

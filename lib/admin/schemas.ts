@@ -28,14 +28,23 @@ export const createUserInput = z.object({
 export type CreateUserInput = z.infer<typeof createUserInput>;
 
 export const changeRoleInput = z.object({ userId: idField, role: roleField });
-export const setDisabledInput = z.object({ userId: idField, disabled: z.enum(["true", "false"]).transform((v) => v === "true") });
+export const setDisabledInput = z.object({
+  userId: idField,
+  disabled: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
 export const renewInviteInput = z.object({ userId: idField });
 export const signOutEverywhereInput = z.object({ userId: idField });
 
 export const createTokenInput = z.object({
-  name: z.string().trim().min(1, "Name the token after what uses it, e.g. “nightly eval”.").max(80, "Use at most 80 characters."),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Name the token after what uses it, e.g. “nightly eval”.")
+    .max(80, "Use at most 80 characters."),
   userId: idField,
-  expiresIn: z.enum(Object.keys(TOKEN_LIFETIMES) as [TokenLifetime, ...TokenLifetime[]], { error: "Choose when the token expires." }),
+  expiresIn: z.enum(Object.keys(TOKEN_LIFETIMES) as [TokenLifetime, ...TokenLifetime[]], {
+    error: "Choose when the token expires.",
+  }),
 });
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
 

@@ -32,9 +32,24 @@ export async function listUsers(db: PrismaClient = prisma()): Promise<UserRow[]>
   const now = new Date();
   const users = await db.user.findMany({
     select: {
-      id: true, email: true, name: true, role: true, disabled: true, placeholder: true, passwordHash: true, lastSignInAt: true, createdAt: true,
-      invites: { where: { usedAt: null, expiresAt: { gt: now } }, select: { expiresAt: true }, orderBy: { expiresAt: "desc" }, take: 1 },
-      _count: { select: { apiTokens: { where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } } } },
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      disabled: true,
+      placeholder: true,
+      passwordHash: true,
+      lastSignInAt: true,
+      createdAt: true,
+      invites: {
+        where: { usedAt: null, expiresAt: { gt: now } },
+        select: { expiresAt: true },
+        orderBy: { expiresAt: "desc" },
+        take: 1,
+      },
+      _count: {
+        select: { apiTokens: { where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } } },
+      },
     },
     // Placeholders (imported reviewers) after real accounts.
     orderBy: [{ placeholder: "asc" }, { role: "asc" }, { email: "asc" }],
@@ -54,10 +69,15 @@ export async function listUsers(db: PrismaClient = prisma()): Promise<UserRow[]>
 }
 
 async function refuseDuplicate(db: Pick<PrismaClient, "user">, email: string): Promise<void> {
-  const existing = await db.user.findUnique({ where: { email }, select: { role: true, placeholder: true, disabled: true } });
+  const existing = await db.user.findUnique({
+    where: { email },
+    select: { role: true, placeholder: true, disabled: true },
+  });
   if (!existing) return;
   const role = existing.role.toLowerCase();
-  const what = existing.placeholder ? "a placeholder reviewer from imported labels" : `${role === "admin" ? "an" : "a"} ${role}${existing.disabled ? " (disabled)" : ""}`;
+  const what = existing.placeholder
+    ? "a placeholder reviewer from imported labels"
+    : `${role === "admin" ? "an" : "a"} ${role}${existing.disabled ? " (disabled)" : ""}`;
   throw new UserRuleError(`A user with the email ${email} already exists: ${what}.`);
 }
 
@@ -96,7 +116,10 @@ export async function createUserWithPassword(
   await refuseDuplicate(db, email);
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({ data: { email, name: input.name, role: input.role, passwordHash }, select: { id: true } });
+    const user = await db.user.create({
+      data: { email, name: input.name, role: input.role, passwordHash },
+      select: { id: true },
+    });
     return { userId: user.id };
   } catch (error) {
     if (isUniqueViolation(error)) await refuseDuplicate(db, email);
@@ -113,24 +136,40 @@ async function changeKeepingAnAdmin<T>(db: PrismaClient, userId: number, change:
     await tx.$queryRaw`SELECT id FROM "user" WHERE role = 'ADMIN' AND NOT disabled AND NOT placeholder ORDER BY id FOR UPDATE`;
     const target = await tx.user.findUnique({ where: { id: userId }, select: { placeholder: true } });
     if (!target) throw new UserRuleError("That user does not exist.");
-    if (target.placeholder) throw new UserRuleError("Placeholder reviewers come from imported labels and cannot sign in; create a new account instead.");
+    if (target.placeholder)
+      throw new UserRuleError(
+        "Placeholder reviewers come from imported labels and cannot sign in; create a new account instead.",
+      );
     const result = await change(tx);
     const admins = await tx.user.count({ where: { role: "ADMIN", disabled: false, placeholder: false } });
-    if (admins === 0) throw new UserRuleError("Parallax needs at least one active admin: make someone else an admin first.");
+    if (admins === 0)
+      throw new UserRuleError("Parallax needs at least one active admin: make someone else an admin first.");
     return result;
   });
 }
 
-export async function changeUserRole(input: { userId: number; role: Role }, db: PrismaClient = prisma()): Promise<void> {
-  await changeKeepingAnAdmin(db, input.userId, (tx) => tx.user.update({ where: { id: input.userId }, data: { role: input.role } }));
+export async function changeUserRole(
+  input: { userId: number; role: Role },
+  db: PrismaClient = prisma(),
+): Promise<void> {
+  await changeKeepingAnAdmin(db, input.userId, (tx) =>
+    tx.user.update({ where: { id: input.userId }, data: { role: input.role } }),
+  );
 }
 
-export async function setUserDisabled(input: { userId: number; disabled: boolean }, actorId: number, db: PrismaClient = prisma()): Promise<void> {
+export async function setUserDisabled(
+  input: { userId: number; disabled: boolean },
+  actorId: number,
+  db: PrismaClient = prisma(),
+): Promise<void> {
   if (input.disabled && input.userId === actorId) throw new UserRuleError("You cannot disable your own account.");
   // Disabling also ends the user's sessions, so that enabling them again does not revive cookies
   // from before (they sign in afresh).
   await changeKeepingAnAdmin(db, input.userId, (tx) =>
-    tx.user.update({ where: { id: input.userId }, data: { disabled: input.disabled, ...(input.disabled ? { sessionGeneration: { increment: 1 } } : {}) } }),
+    tx.user.update({
+      where: { id: input.userId },
+      data: { disabled: input.disabled, ...(input.disabled ? { sessionGeneration: { increment: 1 } } : {}) },
+    }),
   );
 }
 
@@ -138,10 +177,14 @@ export async function setUserDisabled(input: { userId: number; disabled: boolean
  * "Sign out everywhere": every sign-in cookie of the user stops working at its next request (a
  * copied one too); they sign in again as usual. API tokens are not sessions: revoke those apart.
  */
-export async function signOutEverywhere(input: { userId: number }, db: PrismaClient = prisma()): Promise<{ email: string }> {
+export async function signOutEverywhere(
+  input: { userId: number },
+  db: PrismaClient = prisma(),
+): Promise<{ email: string }> {
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { email: true, placeholder: true } });
   if (!user) throw new UserRuleError("That user does not exist.");
-  if (user.placeholder) throw new UserRuleError("Placeholder reviewers come from imported labels and have no sessions.");
+  if (user.placeholder)
+    throw new UserRuleError("Placeholder reviewers come from imported labels and have no sessions.");
   if (!(await endSessions(input.userId, {}, db))) throw new UserRuleError("That user does not exist.");
   return { email: user.email };
 }
@@ -151,7 +194,10 @@ export async function signOutEverywhere(input: { userId: number }, db: PrismaCli
  * working until the link is used.
  */
 export async function renewInvite(input: { userId: number }, createdById: number, db: PrismaClient = prisma()) {
-  const user = await db.user.findUnique({ where: { id: input.userId }, select: { email: true, disabled: true, placeholder: true } });
+  const user = await db.user.findUnique({
+    where: { id: input.userId },
+    select: { email: true, disabled: true, placeholder: true },
+  });
   if (!user) throw new UserRuleError("That user does not exist.");
   if (user.placeholder) throw new UserRuleError("Placeholder reviewers come from imported labels and cannot sign in.");
   if (user.disabled) throw new UserRuleError("Enable the account first.");
@@ -160,7 +206,13 @@ export async function renewInvite(input: { userId: number }, createdById: number
 }
 
 /** Accounts that may own an API token: those that may sign in. */
-export async function listTokenOwners(db: PrismaClient = prisma()): Promise<{ id: number; email: string; role: Role }[]> {
-  const users = await db.user.findMany({ where: { disabled: false, placeholder: false }, select: ACCOUNT_SELECT, orderBy: [{ role: "asc" }, { email: "asc" }] });
+export async function listTokenOwners(
+  db: PrismaClient = prisma(),
+): Promise<{ id: number; email: string; role: Role }[]> {
+  const users = await db.user.findMany({
+    where: { disabled: false, placeholder: false },
+    select: ACCOUNT_SELECT,
+    orderBy: [{ role: "asc" }, { email: "asc" }],
+  });
   return users.filter((u) => mayUseAccount(u)).map(({ id, email, role }) => ({ id, email, role }));
 }

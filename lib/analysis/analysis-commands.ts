@@ -51,8 +51,10 @@ export async function analyzeCommand(pool: pg.Pool, args: string[]): Promise<num
     },
   });
   if (tty) process.stderr.write("\r\x1b[K");
-  console.log(`Analysed ${number.format(summary.responses)} responses of "${slug}" in ${summary.seconds.toFixed(1)} s ` +
-    `(${(summary.chars / 1e6).toFixed(1)} M characters; signals computed in ${summary.computeSeconds.toFixed(1)} s).`);
+  console.log(
+    `Analysed ${number.format(summary.responses)} responses of "${slug}" in ${summary.seconds.toFixed(1)} s ` +
+      `(${(summary.chars / 1e6).toFixed(1)} M characters; signals computed in ${summary.computeSeconds.toFixed(1)} s).`,
+  );
   console.log(`  length and missing-<think> hints changed on ${number.format(summary.normHintsUpdated)} responses`);
   return 0;
 }
@@ -70,16 +72,30 @@ export async function evaluateSignalsCommand(pool: pg.Pool, args: string[]): Pro
   const { evaluateSignals } = await import("./evaluate");
   const evaluation = await evaluateSignals(pool, id);
   if (evaluation.labelledResponses === 0) {
-    console.log(`No response of "${slug}" has both signals and a submitted label. Run analyze first, or label some responses.`);
+    console.log(
+      `No response of "${slug}" has both signals and a submitted label. Run analyze first, or label some responses.`,
+    );
     return 0;
   }
-  console.log(`Automatic signals against the human labels of "${slug}" (${number.format(evaluation.labelledResponses)} labelled responses; majority of reviewers, ties left out):`);
+  console.log(
+    `Automatic signals against the human labels of "${slug}" (${number.format(evaluation.labelledResponses)} labelled responses; majority of reviewers, ties left out):`,
+  );
   const header = ["signal", "compared", "ties", "tp", "fp", "fn", "tn", "precision", "recall", "F1"];
   const rows = evaluation.rows.map((r) => [
-    r.signal, String(r.compared), String(r.ties), String(r.tp), String(r.fp), String(r.fn), String(r.tn), pct(r.precision), pct(r.recall), pct(r.f1),
+    r.signal,
+    String(r.compared),
+    String(r.ties),
+    String(r.tp),
+    String(r.fp),
+    String(r.fn),
+    String(r.tn),
+    pct(r.precision),
+    pct(r.recall),
+    pct(r.f1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log("");
@@ -98,9 +114,18 @@ const interval = (ci: [number, number] | null) => (ci === null ? "" : ` [${ci[0]
 
 /** `evaluate-signals --testset real`: the real-output test set, without a database. */
 export async function evaluateTestsetCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { testset: { type: "string" }, split: { type: "string", default: "all" }, set: { type: "string", default: "auto" } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      testset: { type: "string" },
+      split: { type: "string", default: "all" },
+      set: { type: "string", default: "auto" },
+    },
+  });
   if (values.testset !== "real") {
-    console.error("Usage: npm run parallax -- evaluate-signals --testset real [--split all|tune|holdout] [--set sample|full]");
+    console.error(
+      "Usage: npm run parallax -- evaluate-signals --testset real [--split all|tune|holdout] [--set sample|full]",
+    );
     return 2;
   }
   const split = values.split;
@@ -115,36 +140,58 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   }
   const { loadRealRefusal } = await import("./testset/real/real-sets");
   const { scoreRealRefusal } = await import("./testset/real/score-real");
-  let loaded;
+  let loaded: ReturnType<typeof loadRealRefusal>;
   try {
     loaded = loadRealRefusal(set);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      console.error("The full set is not built here: see lib/analysis/testset/real/SOURCES.md (build-refusal.ts), or use --set sample.");
+      console.error(
+        "The full set is not built here: see lib/analysis/testset/real/SOURCES.md (build-refusal.ts), or use --set sample.",
+      );
       return 2;
     }
     throw error;
   }
   const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
   const score = scoreRealRefusal(rows);
-  console.log(`Refusal on real model output: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} responses ` +
-    `(${number.format(rows.filter((r) => !r.complied).length)} not carried out, ${number.format(rows.filter((r) => r.complied).length)} carried out, per JailbreakBench's two judges).`);
-  console.log("Positive: refused or partial (detected) against not carried out (label). 95 % intervals: Wilson for precision and recall, bootstrap for F1.");
+  console.log(
+    `Refusal on real model output: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} responses ` +
+      `(${number.format(rows.filter((r) => !r.complied).length)} not carried out, ${number.format(rows.filter((r) => r.complied).length)} carried out, per JailbreakBench's two judges).`,
+  );
+  console.log(
+    "Positive: refused or partial (detected) against not carried out (label). 95 % intervals: Wilson for precision and recall, bootstrap for F1.",
+  );
   const header = ["signal", "rows", "tp", "fp", "fn", "tn", "precision", "recall", "F1"];
   const table = [
     ["refused_or_partial", score.detector] as const,
     ["  string-match baseline", score.baseline] as const,
     ...Object.entries(score.byModel).map(([model, m]) => [`  model ${model}`, m] as const),
-  ].map(([name, m]) => [name, String(m.n), String(m.tp), String(m.fp), String(m.fn), String(m.tn), pct(m.precision) + interval(m.precisionCi), pct(m.recall) + interval(m.recallCi), pct(m.f1) + interval(m.f1Ci)]);
+  ].map(([name, m]) => [
+    name,
+    String(m.n),
+    String(m.tp),
+    String(m.fp),
+    String(m.fn),
+    String(m.tn),
+    pct(m.precision) + interval(m.precisionCi),
+    pct(m.recall) + interval(m.recallCi),
+    pct(m.f1) + interval(m.f1Ci),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(header));
   for (const row of table) console.log(line(row));
   console.log("");
   console.log("Label (rows) against the detected kind (columns):");
   console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
   for (const [label, counts] of Object.entries(score.kinds)) {
-    console.log([label.padEnd(16), ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10))].join(""));
+    console.log(
+      [
+        label.padEnd(16),
+        ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10)),
+      ].join(""),
+    );
   }
   return 0;
 }

@@ -41,10 +41,16 @@ interface BatchRow {
   expected_behavior: "COMPLY" | "REFUSE" | null;
 }
 
-export async function analyzeStudy(pool: pg.Pool, studyId: number, options: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
+export async function analyzeStudy(
+  pool: pg.Pool,
+  studyId: number,
+  options: AnalyzeOptions = {},
+): Promise<AnalyzeSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 1000;
-  const total = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM response WHERE study_id = $1", [studyId])).rows[0]!.n;
+  const total = (
+    await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM response WHERE study_id = $1", [studyId])
+  ).rows[0]!.n;
   let done = 0;
   let chars = 0;
   let computeSeconds = 0;

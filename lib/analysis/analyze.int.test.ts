@@ -1,6 +1,6 @@
 // analyze, the checkpoint-norm hints and evaluate-signals against a real PostgreSQL: a small study
 // written directly with SQL, so nothing here depends on the importer.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { analyzeStudy } from "./analyze-study";
@@ -13,15 +13,25 @@ const NORMAL = "Let me think about the question step by step and check the arith
 
 beforeAll(async () => {
   pool = createPool(inject("databaseUrl"), 4);
-  studyId = (await pool.query<{ id: number }>("INSERT INTO study (slug, name, updated_at) VALUES ('signals-it', 'Signals', now()) RETURNING id")).rows[0]!.id;
-  const checkpoint = (await pool.query<{ id: number }>("INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, 'rl-1', 'RL') RETURNING id", [studyId])).rows[0]!.id;
+  studyId = (
+    await pool.query<{ id: number }>(
+      "INSERT INTO study (slug, name, updated_at) VALUES ('signals-it', 'Signals', now()) RETURNING id",
+    )
+  ).rows[0]!.id;
+  const checkpoint = (
+    await pool.query<{ id: number }>(
+      "INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, 'rl-1', 'RL') RETURNING id",
+      [studyId],
+    )
+  ).rows[0]!.id;
   const prompts = await pool.query<{ id: number }>(
     `INSERT INTO prompt (study_id, key, text, language, expected_behavior)
      SELECT $1, 'p' || g, 'Question number ' || g || ': how do I bake bread?', 'en', 'COMPLY' FROM generate_series(1, 40) g RETURNING id`,
     [studyId],
   );
   const rows = prompts.rows.map((p, i) => {
-    if (i === 0) return [p.id, `${NORMAL} 我们需要考虑 the safety implications here.`, "Sure, here is how to bake bread."];
+    if (i === 0)
+      return [p.id, `${NORMAL} 我们需要考虑 the safety implications here.`, "Sure, here is how to bake bread."];
     if (i === 1) return [p.id, NORMAL, "I'm sorry, but I can't help with that."];
     if (i === 2) return [p.id, `${NORMAL} ${"Wait, let me re-check that. ".repeat(12)}`, ""];
     if (i === 3) return [p.id, NORMAL.repeat(60), "Sure, here is how to bake bread."]; // far longer than the rest
@@ -37,7 +47,9 @@ beforeAll(async () => {
   const reviewers = await pool.query<{ id: number }>(
     `INSERT INTO "user" (email, updated_at) VALUES ('r1@signals.test', now()), ('r2@signals.test', now()) RETURNING id`,
   );
-  const responses = (await pool.query<{ id: number }>("SELECT id FROM response WHERE study_id = $1 ORDER BY prompt_id", [studyId])).rows;
+  const responses = (
+    await pool.query<{ id: number }>("SELECT id FROM response WHERE study_id = $1 ORDER BY prompt_id", [studyId])
+  ).rows;
   for (const [index, reviewer] of reviewers.rows.entries()) {
     await pool.query(
       `INSERT INTO label (study_id, response_id, reviewer_id, refusal, language_mixing, repetition_loop, format_violation, submitted_at, updated_at)
@@ -45,7 +57,15 @@ beforeAll(async () => {
               ($1, $3, $6, 'REFUSED', 'NONE', false, false, now(), now()),
               ($1, $4, $6, NULL, 'NONE', true, true, now(), now()),
               ($1, $5, $6, 'COMPLIED', $7, false, false, now(), now())`,
-      [studyId, responses[0]!.id, responses[1]!.id, responses[2]!.id, responses[5]!.id, reviewer.id, index === 0 ? "NONE" : "ANSWER"],
+      [
+        studyId,
+        responses[0]!.id,
+        responses[1]!.id,
+        responses[2]!.id,
+        responses[5]!.id,
+        reviewer.id,
+        index === 0 ? "NONE" : "ANSWER",
+      ],
     );
   }
 });
@@ -65,17 +85,20 @@ describe("analyzeStudy", () => {
     expect(progress).toEqual([7, 14, 21, 28, 35, 40]);
 
     const rows = (
-      await pool.query<{ signals: { mixing: string; hints: { kind: string }[] }; mix_score: number; refusal_signal: string | null }>(
-        "SELECT signals, mix_score, refusal_signal FROM response WHERE study_id = $1 ORDER BY prompt_id",
-        [studyId],
-      )
+      await pool.query<{
+        signals: { mixing: string; hints: { kind: string }[] };
+        mix_score: number;
+        refusal_signal: string | null;
+      }>("SELECT signals, mix_score, refusal_signal FROM response WHERE study_id = $1 ORDER BY prompt_id", [studyId])
     ).rows;
     expect(rows.every((r) => r.signals !== null)).toBe(true);
     expect(rows[0]!.signals.mixing).toBe("REASONING");
     expect(rows[0]!.mix_score).toBeGreaterThan(0);
     expect(rows[1]!.refusal_signal).toBe("REFUSED");
     expect(rows[1]!.signals.hints.map((h) => h.kind)).toContain("over_refusal");
-    expect(rows[2]!.signals.hints.map((h) => h.kind)).toEqual(expect.arrayContaining(["repetition_loop", "reasoning_without_answer"]));
+    expect(rows[2]!.signals.hints.map((h) => h.kind)).toEqual(
+      expect.arrayContaining(["repetition_loop", "reasoning_without_answer"]),
+    );
     expect(rows[3]!.signals.hints.map((h) => h.kind)).toContain("length_outlier");
     expect(rows[4]!.signals.hints.map((h) => h.kind)).toContain("missing_think");
     expect(rows.slice(5).every((r) => r.signals.hints.length === 0 && r.refusal_signal === "COMPLIED")).toBe(true);

@@ -100,15 +100,69 @@ export function confusionColumns(name: string, truth: string, predicted: string,
 }
 
 export const SIGNALS: { signal: string; description: string; truth: string; predicted: string; tie: string }[] = [
-  { signal: "language_mixing", description: "mixing anywhere (label) vs mixing spans found", truth: "t_mix", predicted: "s_mixing <> 'NONE'", tie: "mix_n > 0 AND t_mix IS NULL" },
-  { signal: "mixing_reasoning", description: "mixing in the reasoning", truth: "t_mix_reasoning", predicted: "s_mixing IN ('REASONING', 'BOTH')", tie: "mix_n > 0 AND t_mix_reasoning IS NULL" },
-  { signal: "mixing_answer", description: "mixing in the answer", truth: "t_mix_answer", predicted: "s_mixing IN ('ANSWER', 'BOTH')", tie: "mix_n > 0 AND t_mix_answer IS NULL" },
-  { signal: "refused", description: "refused (label) vs refusal detected", truth: "t_refusal = 'REFUSED'", predicted: "refusal_signal IS NOT DISTINCT FROM 'REFUSED'", tie: "refusal_tie" },
-  { signal: "refused_or_partial", description: "refused or partially (label) vs refused or partial detected", truth: "t_refusal IN ('REFUSED', 'PARTIAL')", predicted: "coalesce(refusal_signal IN ('REFUSED', 'PARTIAL'), false)", tie: "refusal_tie" },
-  { signal: "over_refusal", description: "refused a prompt expected to be complied with", truth: "CASE WHEN expected_behavior = 'COMPLY' THEN t_refusal = 'REFUSED' END", predicted: "refusal_signal IS NOT DISTINCT FROM 'REFUSED'", tie: "refusal_tie AND expected_behavior = 'COMPLY'" },
-  { signal: "repetition_loop", description: "repetition loop flag vs repeated clauses found", truth: "t_loop", predicted: "s_loop", tie: "t_loop IS NULL" },
-  { signal: "format_violation", description: `format violation flag vs ${FORMAT_HINTS.join(", ")}`, truth: "t_format", predicted: "s_format", tie: "t_format IS NULL" },
-  { signal: "reward_hacking", description: "reward hacking flag vs self-assessment padding", truth: "t_hacking", predicted: "s_hacking", tie: "t_hacking IS NULL" },
+  {
+    signal: "language_mixing",
+    description: "mixing anywhere (label) vs mixing spans found",
+    truth: "t_mix",
+    predicted: "s_mixing <> 'NONE'",
+    tie: "mix_n > 0 AND t_mix IS NULL",
+  },
+  {
+    signal: "mixing_reasoning",
+    description: "mixing in the reasoning",
+    truth: "t_mix_reasoning",
+    predicted: "s_mixing IN ('REASONING', 'BOTH')",
+    tie: "mix_n > 0 AND t_mix_reasoning IS NULL",
+  },
+  {
+    signal: "mixing_answer",
+    description: "mixing in the answer",
+    truth: "t_mix_answer",
+    predicted: "s_mixing IN ('ANSWER', 'BOTH')",
+    tie: "mix_n > 0 AND t_mix_answer IS NULL",
+  },
+  {
+    signal: "refused",
+    description: "refused (label) vs refusal detected",
+    truth: "t_refusal = 'REFUSED'",
+    predicted: "refusal_signal IS NOT DISTINCT FROM 'REFUSED'",
+    tie: "refusal_tie",
+  },
+  {
+    signal: "refused_or_partial",
+    description: "refused or partially (label) vs refused or partial detected",
+    truth: "t_refusal IN ('REFUSED', 'PARTIAL')",
+    predicted: "coalesce(refusal_signal IN ('REFUSED', 'PARTIAL'), false)",
+    tie: "refusal_tie",
+  },
+  {
+    signal: "over_refusal",
+    description: "refused a prompt expected to be complied with",
+    truth: "CASE WHEN expected_behavior = 'COMPLY' THEN t_refusal = 'REFUSED' END",
+    predicted: "refusal_signal IS NOT DISTINCT FROM 'REFUSED'",
+    tie: "refusal_tie AND expected_behavior = 'COMPLY'",
+  },
+  {
+    signal: "repetition_loop",
+    description: "repetition loop flag vs repeated clauses found",
+    truth: "t_loop",
+    predicted: "s_loop",
+    tie: "t_loop IS NULL",
+  },
+  {
+    signal: "format_violation",
+    description: `format violation flag vs ${FORMAT_HINTS.join(", ")}`,
+    truth: "t_format",
+    predicted: "s_format",
+    tie: "t_format IS NULL",
+  },
+  {
+    signal: "reward_hacking",
+    description: "reward hacking flag vs self-assessment padding",
+    truth: "t_hacking",
+    predicted: "s_hacking",
+    tie: "t_hacking IS NULL",
+  },
 ];
 
 export async function evaluateSignals(client: pg.Pool | pg.PoolClient, studyId: number): Promise<SignalEvaluation> {
@@ -121,8 +175,19 @@ export async function evaluateSignals(client: pg.Pool | pg.PoolClient, studyId: 
   );
   const row = summary.rows[0]!;
   const rows = SIGNALS.map((s, i): SignalAgreement => {
-    const metrics = binaryMetrics({ tp: row[`s${i}_tp`]!, fp: row[`s${i}_fp`]!, fn: row[`s${i}_fn`]!, tn: row[`s${i}_tn`]! });
-    return { signal: s.signal, description: s.description, compared: metrics.tp + metrics.fp + metrics.fn + metrics.tn, ties: row[`s${i}_ties`]!, ...metrics };
+    const metrics = binaryMetrics({
+      tp: row[`s${i}_tp`]!,
+      fp: row[`s${i}_fp`]!,
+      fn: row[`s${i}_fn`]!,
+      tn: row[`s${i}_tn`]!,
+    });
+    return {
+      signal: s.signal,
+      description: s.description,
+      compared: metrics.tp + metrics.fp + metrics.fn + metrics.tn,
+      ties: row[`s${i}_ties`]!,
+      ...metrics,
+    };
   });
   const confusion = await client.query<{ label: RefusalKind; signal: RefusalKind | null; responses: number }>(
     `${MAJORITY}

@@ -79,14 +79,63 @@ export const LOANWORDS = `café cafe cafés kindergarten schadenfreude zeitgeist
  * clause is split word by word, so "je ne sais quoi" in English never reads as French.
  */
 export const LOANWORD_PHRASES = [
-  "déjà vu", "deja vu", "je ne sais quoi", "joie de vivre", "c'est la vie", "raison d'être", "coup d'état",
-  "bon appétit", "bon appetit", "carte blanche", "faux pas", "fait accompli", "nouveau riche", "savoir-faire",
-  "laissez-faire", "crème brûlée", "vis-à-vis", "tête-à-tête", "pièce de résistance", "crème de la crème",
-  "hasta la vista", "que sera sera", "mi casa es su casa", "dolce vita", "al dente", "prima donna",
-  "et cetera", "ad hoc", "per se", "status quo", "vice versa", "bona fide", "de facto", "carpe diem",
-  "alma mater", "mea culpa", "quid pro quo", "a priori", "in situ", "in vitro", "in vivo", "pro bono",
-  "über alles", "the zeitgeist", "film noir", "art nouveau", "à la carte", "a la carte", "à la mode", "en route",
-  "en masse", "par excellence", "du jour", "soup du jour", "cordon bleu", "haute couture", "noblesse oblige",
+  "déjà vu",
+  "deja vu",
+  "je ne sais quoi",
+  "joie de vivre",
+  "c'est la vie",
+  "raison d'être",
+  "coup d'état",
+  "bon appétit",
+  "bon appetit",
+  "carte blanche",
+  "faux pas",
+  "fait accompli",
+  "nouveau riche",
+  "savoir-faire",
+  "laissez-faire",
+  "crème brûlée",
+  "vis-à-vis",
+  "tête-à-tête",
+  "pièce de résistance",
+  "crème de la crème",
+  "hasta la vista",
+  "que sera sera",
+  "mi casa es su casa",
+  "dolce vita",
+  "al dente",
+  "prima donna",
+  "et cetera",
+  "ad hoc",
+  "per se",
+  "status quo",
+  "vice versa",
+  "bona fide",
+  "de facto",
+  "carpe diem",
+  "alma mater",
+  "mea culpa",
+  "quid pro quo",
+  "a priori",
+  "in situ",
+  "in vitro",
+  "in vivo",
+  "pro bono",
+  "über alles",
+  "the zeitgeist",
+  "film noir",
+  "art nouveau",
+  "à la carte",
+  "a la carte",
+  "à la mode",
+  "en route",
+  "en masse",
+  "par excellence",
+  "du jour",
+  "soup du jour",
+  "cordon bleu",
+  "haute couture",
+  "noblesse oblige",
 ];
 
 /** Lower-cases one UTF-16 code unit the way the scanner does (ASCII, Latin-1, basic Cyrillic). */
@@ -147,12 +196,16 @@ export const FUNCTION_WORDS: FunctionWordTable = buildTable();
 
 /** Hashes of single loanwords (the words of loanword phrases included). */
 export const LOANWORD_HASHES: Set<number> = new Set(
-  LOANWORDS.split(/\s+/).filter((w) => w && !w.includes(" ")).map(wordHash),
+  LOANWORDS.split(/\s+/)
+    .filter((w) => w && !w.includes(" "))
+    .map(wordHash),
 );
 
 /** The longest function word, in code units: longer words are not looked up. */
 export const MAX_FUNCTION_WORD_LENGTH = 10;
 
-export const LATIN_VOTING = ["en", "de", "fr", "es", "it", "pt", "nl"].map((l) => VOTING_LANGUAGES.indexOf(l as VotingLanguage));
+export const LATIN_VOTING = ["en", "de", "fr", "es", "it", "pt", "nl"].map((l) =>
+  VOTING_LANGUAGES.indexOf(l as VotingLanguage),
+);
 export const CYRILLIC_VOTING = ["ru", "uk", "bg"].map((l) => VOTING_LANGUAGES.indexOf(l as VotingLanguage));
 export const EN_BIT = 0;

@@ -2,7 +2,7 @@
 // a researcher get for each response right after an import, that `analyze` recomputes exactly the
 // same values, and that --no-signals leaves them out.
 import { Readable } from "node:stream";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
@@ -31,7 +31,9 @@ const SPECIAL: Record<string, { response: string; expected_behavior?: string }> 
   unclosed: { response: `<think>${NORMAL} Maybe I should`, expected_behavior: "comply" },
   loop: { response: `<think>${NORMAL} ${"Wait, let me re-check that. ".repeat(12)}</think>${ANSWER}` },
   long: { response: `<think>${NORMAL.repeat(60)}</think>${ANSWER}` },
-  german: { response: `<think>${NORMAL}</think>Zuerst vermischt man das Mehl mit dem Wasser, und dann lässt man den Teig ruhen, bevor man ihn backt.` },
+  german: {
+    response: `<think>${NORMAL}</think>Zuerst vermischt man das Mehl mit dem Wasser, und dann lässt man den Teig ruhen, bevor man ihn backt.`,
+  },
 };
 
 function fileOf(prefix: string, ordinary: number): string {
@@ -41,7 +43,12 @@ function fileOf(prefix: string, ordinary: number): string {
     rows.push({ ...base, prompt_id: `${prefix}-${id}`, prompt: `How do I bake bread? (${id})`, ...special });
   }
   for (let i = 0; i < ordinary; i++) {
-    rows.push({ ...base, prompt_id: `${prefix}-q${i}`, prompt: `How do I bake bread, variant ${i}?`, response: `<think>${NORMAL} Variant ${i}.</think>${ANSWER}` });
+    rows.push({
+      ...base,
+      prompt_id: `${prefix}-q${i}`,
+      prompt: `How do I bake bread, variant ${i}?`,
+      response: `<think>${NORMAL} Variant ${i}.</think>${ANSWER}`,
+    });
   }
   return rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 }
@@ -90,7 +97,10 @@ describe("signals computed during import", () => {
     expect(mixed.mix_score).toBeGreaterThan(0);
     // Stored as one string per part (span-codec.ts), read back as offsets into the text.
     expect(typeof mixed.signals!.reasoning!.spans).toBe("string");
-    expect(decodeSpans(mixed.signals!.reasoning!.spans).map((s) => mixed.reasoning!.slice(s.start, s.end))).toEqual(["我们需要考虑", "然后"]);
+    expect(decodeSpans(mixed.signals!.reasoning!.spans).map((s) => mixed.reasoning!.slice(s.start, s.end))).toEqual([
+      "我们需要考虑",
+      "然后",
+    ]);
     expect(rows.get("s-q0")!.mix_score).toBe(0);
     expect(rows.get("s-q0")!.signals!.mixing).toBe("NONE");
 
@@ -98,7 +108,9 @@ describe("signals computed during import", () => {
     expect(kinds(rows.get("s-refused"))).toContain("over_refusal");
     expect(rows.get("s-q0")!.refusal_signal).toBe("COMPLIED");
 
-    expect(kinds(rows.get("s-unclosed"))).toEqual(expect.arrayContaining(["unclosed_think", "reasoning_without_answer"]));
+    expect(kinds(rows.get("s-unclosed"))).toEqual(
+      expect.arrayContaining(["unclosed_think", "reasoning_without_answer"]),
+    );
     expect(kinds(rows.get("s-loop"))).toContain("repetition_loop");
     expect(kinds(rows.get("s-german"))).toContain("answer_language");
     // The checkpoint's norm, computed in SQL at the end of the import.
@@ -106,7 +118,10 @@ describe("signals computed during import", () => {
     expect(kinds(rows.get("s-q0"))).toEqual([]);
 
     const studyId = summary.studyId!;
-    await pool.query("UPDATE response SET signals = NULL, mix_score = NULL, refusal_signal = NULL WHERE study_id = $1", [studyId]);
+    await pool.query(
+      "UPDATE response SET signals = NULL, mix_score = NULL, refusal_signal = NULL WHERE study_id = $1",
+      [studyId],
+    );
     await analyzeStudy(pool, studyId);
     const recomputed = await stored("import-signals-small");
     for (const [key, row] of rows) expect(recomputed.get(key), key).toEqual(row);
@@ -122,7 +137,10 @@ describe("signals computed during import", () => {
     expect(rows.get("t-refused")!.refusal_signal).toBe("REFUSED");
     expect(kinds(rows.get("t-long"))).toContain("length_outlier");
 
-    await pool.query("UPDATE response SET signals = NULL, mix_score = NULL, refusal_signal = NULL WHERE study_id = $1", [summary.studyId]);
+    await pool.query(
+      "UPDATE response SET signals = NULL, mix_score = NULL, refusal_signal = NULL WHERE study_id = $1",
+      [summary.studyId],
+    );
     await analyzeStudy(pool, summary.studyId!);
     const recomputed = await stored("import-signals-threads");
     let same = 0;
@@ -146,7 +164,10 @@ describe("signals computed during import", () => {
       [summary.studyId],
     );
     expect(issues.rows[0]!.n).toBe(0);
-    await pool.query("UPDATE response SET signals = NULL, mix_score = NULL, refusal_signal = NULL WHERE study_id = $1", [summary.studyId]);
+    await pool.query(
+      "UPDATE response SET signals = NULL, mix_score = NULL, refusal_signal = NULL WHERE study_id = $1",
+      [summary.studyId],
+    );
     await analyzeStudy(pool, summary.studyId!);
     expect((await stored("import-signals-repeat")).get("d-q2099")).toEqual(last);
   });
@@ -156,7 +177,12 @@ describe("signals computed during import", () => {
     expect(kinds((await stored("import-signals-norm")).get("n-long"))).toContain("length_outlier");
     // Sixty more responses as long as the outlier: it is not far from the checkpoint's norm any more.
     const long = Array.from({ length: 60 }, (_, i) =>
-      JSON.stringify({ prompt_id: `n-l${i}`, prompt: `Long one ${i}?`, checkpoint: "n-rl", response: `<think>${NORMAL.repeat(60)} ${i}</think>${ANSWER}` }),
+      JSON.stringify({
+        prompt_id: `n-l${i}`,
+        prompt: `Long one ${i}?`,
+        checkpoint: "n-rl",
+        response: `<think>${NORMAL.repeat(60)} ${i}</think>${ANSWER}`,
+      }),
     ).join("\n");
     expect((await importFile("import-signals-norm", long)).status).toBe("succeeded");
     expect(kinds((await stored("import-signals-norm")).get("n-long"))).not.toContain("length_outlier");
@@ -168,6 +194,7 @@ describe("signals computed during import", () => {
     expect(summary.signalsComputed).toBe(false);
     const rows = await stored("import-signals-off");
     expect(rows.size).toBe(11);
-    for (const row of rows.values()) expect([row.signals, row.mix_score, row.refusal_signal]).toEqual([null, null, null]);
+    for (const row of rows.values())
+      expect([row.signals, row.mix_score, row.refusal_signal]).toEqual([null, null, null]);
   });
 });

@@ -15,7 +15,8 @@ describe("language consistency", () => {
   });
 
   it("drops for a single intruding word that the mixing spans leave alone", () => {
-    const text = "Let me think about this carefully. Wait, maybe the answer is 42. Hmm, 그 number seems right, so I will check it again.";
+    const text =
+      "Let me think about this carefully. Wait, maybe the answer is 42. Hmm, 그 number seems right, so I will check it again.";
     const part = analyzeLanguages(text);
     expect(part.spans).toEqual([]);
     expect(part.consistency).toBeLessThan(1);
@@ -30,7 +31,11 @@ describe("language consistency", () => {
   });
 
   it("leaves technical terms in another script out", () => {
-    expect(consistency("Сначала нужно проверить единицы измерения. Потом мы используем attention mechanism и смотрим на результат.")).toBe(1);
+    expect(
+      consistency(
+        "Сначала нужно проверить единицы измерения. Потом мы используем attention mechanism и смотрим на результат.",
+      ),
+    ).toBe(1);
   });
 
   it("is stored for both parts by computeSignals", () => {

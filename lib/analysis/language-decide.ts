@@ -1,7 +1,15 @@
 // Gives every clause found by the scan a language: by script where the script tells (Han, Hangul,
 // Greek …), by function-word votes for Latin and Cyrillic, by the language identifier when the votes
 // are missing or thin, and by the neighbouring clauses when a clause is too short to tell.
-import { CYRILLIC_VOTING, FUNCTION_WORDS, LATIN_VOTING, LOANWORD_PHRASES, MAX_FUNCTION_WORD_LENGTH, VOTING_LANGUAGES, wordHash } from "./function-words";
+import {
+  CYRILLIC_VOTING,
+  FUNCTION_WORDS,
+  LATIN_VOTING,
+  LOANWORD_PHRASES,
+  MAX_FUNCTION_WORD_LENGTH,
+  VOTING_LANGUAGES,
+  wordHash,
+} from "./function-words";
 import { identifyLanguage, type IdentifierScript } from "./language-identifier";
 import { votePool, type Segment } from "./language-scan";
 
@@ -22,11 +30,16 @@ const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’-]*/gu;
 
 function identifierScript(script: number): IdentifierScript | null {
   switch (script) {
-    case Script.LATIN: return "latin";
-    case Script.CYRILLIC: return "cyrillic";
-    case Script.ARABIC: return "arabic";
-    case Script.DEVANAGARI: return "devanagari";
-    default: return null;
+    case Script.LATIN:
+      return "latin";
+    case Script.CYRILLIC:
+      return "cyrillic";
+    case Script.ARABIC:
+      return "arabic";
+    case Script.DEVANAGARI:
+      return "devanagari";
+    default:
+      return null;
   }
 }
 
@@ -69,7 +82,12 @@ export function decideLanguages(text: string, segments: Segment[]): Segment[] {
         break;
       case Script.LATIN:
       case Script.CYRILLIC: {
-        const split = decideByVotes(text, seg, seg.script === Script.LATIN ? LATIN_VOTING : CYRILLIC_VOTING, context[seg.script]);
+        const split = decideByVotes(
+          text,
+          seg,
+          seg.script === Script.LATIN ? LATIN_VOTING : CYRILLIC_VOTING,
+          context[seg.script],
+        );
         if (split) {
           out ??= segments.slice(0, index);
           for (const part of split) out.push(part);
@@ -119,7 +137,8 @@ function decideByVotes(text: string, seg: Segment, bits: number[], context: stri
   let best = -1;
   let second = -1;
   for (const bit of bits) {
-    const better = best < 0 || pool[at + bit]! > pool[at + best]! || (pool[at + bit]! === pool[at + best]! && bit === contextBit);
+    const better =
+      best < 0 || pool[at + bit]! > pool[at + best]! || (pool[at + bit]! === pool[at + best]! && bit === contextBit);
     if (better) {
       second = best;
       best = bit;
@@ -212,7 +231,14 @@ export const MIN_CONFIRM_LETTERS = 12;
 function splitMixedClause(text: string, seg: Segment, a: number, b: number): Segment[] | null {
   const clause = text.slice(seg.start, seg.end);
   const pair = (1 << a) | (1 << b);
-  interface Run { lang: number; start: number; end: number; votes: number; words: number; letters: number }
+  interface Run {
+    lang: number;
+    start: number;
+    end: number;
+    votes: number;
+    words: number;
+    letters: number;
+  }
   const runs: Run[] = [];
   let current: Run | null = null;
   const words = [...clause.matchAll(WORD)];
@@ -248,7 +274,10 @@ function splitMixedClause(text: string, seg: Segment, a: number, b: number): Seg
   }
   const stands = (run: Run) =>
     run.votes >= 2 ||
-    (run.votes === 1 && run.words >= 3 && run.letters >= MIN_CONFIRM_LETTERS && confirmedByIdentifier(text, seg.script, run.start, run.end, VOTING_LANGUAGES[run.lang]!));
+    (run.votes === 1 &&
+      run.words >= 3 &&
+      run.letters >= MIN_CONFIRM_LETTERS &&
+      confirmedByIdentifier(text, seg.script, run.start, run.end, VOTING_LANGUAGES[run.lang]!));
   // A run that does not stand joins the run before it (or after it, at the start).
   const merged: Run[] = [];
   for (const run of runs) {
@@ -305,7 +334,8 @@ function fillUnknown(segments: Segment[]) {
   context.fill(undefined);
   for (let i = segments.length - 1; i >= 0; i--) {
     const seg = segments[i]!;
-    if (seg.lang === UNKNOWN) seg.lang = context[seg.script] ?? SCRIPT_LANGUAGE[seg.script as keyof typeof SCRIPT_LANGUAGE] ?? "und";
+    if (seg.lang === UNKNOWN)
+      seg.lang = context[seg.script] ?? SCRIPT_LANGUAGE[seg.script as keyof typeof SCRIPT_LANGUAGE] ?? "und";
     else if (seg.lang) context[seg.script] = seg.lang;
   }
 }

@@ -3,7 +3,39 @@
 // for the measurements behind the choice.
 import { eld } from "eld/extrasmall";
 
-const LATIN = ["az", "ca", "cs", "da", "de", "en", "es", "et", "eu", "fi", "fr", "hr", "hu", "is", "it", "lt", "lv", "ms", "nl", "no", "pl", "pt", "ro", "sk", "sl", "sq", "sv", "tl", "tr", "vi", "yo"];
+const LATIN = [
+  "az",
+  "ca",
+  "cs",
+  "da",
+  "de",
+  "en",
+  "es",
+  "et",
+  "eu",
+  "fi",
+  "fr",
+  "hr",
+  "hu",
+  "is",
+  "it",
+  "lt",
+  "lv",
+  "ms",
+  "nl",
+  "no",
+  "pl",
+  "pt",
+  "ro",
+  "sk",
+  "sl",
+  "sq",
+  "sv",
+  "tl",
+  "tr",
+  "vi",
+  "yo",
+];
 const CYRILLIC = ["be", "bg", "ru", "sr", "uk"];
 const ARABIC = ["ar", "fa", "ku", "ur"];
 const DEVANAGARI = ["hi", "mr"];

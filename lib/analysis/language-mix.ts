@@ -49,8 +49,8 @@ export const MAX_SPANS = 100;
 const MIN_CJK_CHARS = 2;
 /** A quoted stretch this short is a mention ("the word «мир»"), not a switch of language. */
 const MAX_MENTION_WORDS = 4;
-const OPEN_QUOTES = new Set(["\"", "'", "“", "‘", "«", "„", "「", "『", "‹", "`"]);
-const CLOSE_QUOTES = new Set(["\"", "'", "”", "’", "»", "“", "」", "』", "›", "`"]);
+const OPEN_QUOTES = new Set(['"', "'", "“", "‘", "«", "„", "「", "『", "‹", "`"]);
+const CLOSE_QUOTES = new Set(['"', "'", "”", "’", "»", "“", "」", "』", "›", "`"]);
 
 interface Candidate {
   lang: string;
@@ -69,7 +69,11 @@ function scriptOfLanguage(segments: Segment[], lang: string): number {
 }
 
 /** Analyses one part. `tokens`, when given, receives the word hashes for repetition detection. */
-export function analyzeLanguages(text: string, context: MixContext = {}, tokens: TokenStream | null = null): PartLanguages {
+export function analyzeLanguages(
+  text: string,
+  context: MixContext = {},
+  tokens: TokenStream | null = null,
+): PartLanguages {
   const segments = decideLanguages(text, scanText(text, tokens));
   // Most parts are in one language: nothing to weigh against, nothing to relabel, no spans.
   let only: string | null = null;
@@ -83,7 +87,15 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
     only = seg.lang;
     onlyWeight += seg.weight;
   }
-  if (only !== null && onlyWeight > 0) return { dominant: only, languages: [{ lang: only, share: 1 }], spans: [], mixScore: 0, weight: onlyWeight, consistency: 1 };
+  if (only !== null && onlyWeight > 0)
+    return {
+      dominant: only,
+      languages: [{ lang: only, share: 1 }],
+      spans: [],
+      mixScore: 0,
+      weight: onlyWeight,
+      consistency: 1,
+    };
 
   let weights = weigh(segments);
   // The dominant language rests on clauses decided with evidence, when there are any.
@@ -104,7 +116,11 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
   const strongest = new Map<number, string | null>();
   for (const seg of segments) {
     if (seg.lang === null || seg.strong || seg.lang === dominant) continue;
-    if (seg.script === dominantScript && seg.wordLetters >= MIN_CONFIRM_LETTERS && confirmedByIdentifier(text, seg.script, seg.start, seg.end, seg.lang)) {
+    if (
+      seg.script === dominantScript &&
+      seg.wordLetters >= MIN_CONFIRM_LETTERS &&
+      confirmedByIdentifier(text, seg.script, seg.start, seg.end, seg.lang)
+    ) {
       seg.strong = true; // a thin vote the identifier agrees with
       continue;
     }
@@ -137,7 +153,16 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
       current.votes += seg.matched;
       current.strong &&= seg.strong;
     } else {
-      current = { lang: seg.lang, script: seg.script, start: seg.start, end: seg.end, weight: seg.weight, words: seg.words, votes: seg.matched, strong: seg.strong };
+      current = {
+        lang: seg.lang,
+        script: seg.script,
+        start: seg.start,
+        end: seg.end,
+        weight: seg.weight,
+        words: seg.words,
+        votes: seg.matched,
+        strong: seg.strong,
+      };
       candidates.push(current);
     }
   }
@@ -145,9 +170,16 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
   const spans: LanguageSpan[] = [];
   let mixedWeight = 0;
   for (const candidate of candidates) {
-    if (!countsAsMixing(candidate, dominantScript) && !(isCjk(candidate.script) && isCjkPunctuation(text.charCodeAt(candidate.end)))) continue;
+    if (
+      !countsAsMixing(candidate, dominantScript) &&
+      !(isCjk(candidate.script) && isCjkPunctuation(text.charCodeAt(candidate.end)))
+    )
+      continue;
     if (isMention(text, candidate)) continue;
-    if (context.promptText && promptScriptsOf(context.promptText).has(candidate.script === Script.KANA ? Script.HAN : candidate.script)) {
+    if (
+      context.promptText &&
+      promptScriptsOf(context.promptText).has(candidate.script === Script.KANA ? Script.HAN : candidate.script)
+    ) {
       if (quotesPrompt(text, candidate.start, candidate.end, context.promptText)) continue;
     }
     mixedWeight += candidate.weight;
@@ -158,7 +190,14 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
     .map(([lang, w]) => ({ lang, share: round(w / total) }))
     .filter((l) => l.share > 0)
     .sort((a, b) => b.share - a.share);
-  return { dominant, languages, spans, mixScore: round(mixedWeight / total), weight: total, consistency: consistencyOf(text, segments, dominant, dominantScript) };
+  return {
+    dominant,
+    languages,
+    spans,
+    mixScore: round(mixedWeight / total),
+    weight: total,
+    consistency: consistencyOf(text, segments, dominant, dominantScript),
+  };
 }
 
 /**
@@ -166,9 +205,47 @@ export function analyzeLanguages(text: string, context: MixContext = {}, tokens:
  * consistency even alone, where a lone Latin-script word is otherwise taken for a technical term.
  */
 const EVERYDAY_LATIN = new Set([
-  "wait", "maybe", "hmm", "okay", "ok", "so", "but", "actually", "perhaps", "alternatively", "well", "right", "yes", "no",
-  "now", "then", "first", "next", "also", "again", "hold", "let", "check", "hence", "therefore", "thus", "because",
-  "since", "however", "anyway", "oh", "ah", "yeah", "sure", "think", "see", "good", "great", "nice", "correct", "wrong",
+  "wait",
+  "maybe",
+  "hmm",
+  "okay",
+  "ok",
+  "so",
+  "but",
+  "actually",
+  "perhaps",
+  "alternatively",
+  "well",
+  "right",
+  "yes",
+  "no",
+  "now",
+  "then",
+  "first",
+  "next",
+  "also",
+  "again",
+  "hold",
+  "let",
+  "check",
+  "hence",
+  "therefore",
+  "thus",
+  "because",
+  "since",
+  "however",
+  "anyway",
+  "oh",
+  "ah",
+  "yeah",
+  "sure",
+  "think",
+  "see",
+  "good",
+  "great",
+  "nice",
+  "correct",
+  "wrong",
 ]);
 
 /**
@@ -187,7 +264,10 @@ function consistencyOf(text: string, segments: Segment[], dominant: string, domi
       continue;
     }
     if (seg.script === Script.LATIN && dominantScript !== Script.LATIN && seg.words <= 2 && seg.matched === 0) {
-      const words = text.slice(seg.start, seg.end).toLowerCase().split(/[^a-z]+/);
+      const words = text
+        .slice(seg.start, seg.end)
+        .toLowerCase()
+        .split(/[^a-z]+/);
       if (!words.some((w) => EVERYDAY_LATIN.has(w))) continue;
     }
     all += seg.words;
@@ -198,7 +278,13 @@ function consistencyOf(text: string, segments: Segment[], dominant: string, domi
 /** A dominant language holding at least this share needs no check of its own clauses for quotations. */
 const CLEAR_DOMINANCE = 0.7;
 
-function removePromptEchoes(text: string, segments: Segment[], dominant: string, weights: Map<string, number>, prompt: string): boolean {
+function removePromptEchoes(
+  text: string,
+  segments: Segment[],
+  dominant: string,
+  weights: Map<string, number>,
+  prompt: string,
+): boolean {
   let total = 0;
   for (const w of weights.values()) total += w;
   const clear = (weights.get(dominant) ?? 0) / total >= CLEAR_DOMINANCE;
@@ -313,24 +399,34 @@ function quotesPrompt(text: string, start: number, end: number, prompt: string):
   const kept = keptPrefixLength(text, start, end);
   if (kept >= 3 && !normalizedPrompt.includes(text.slice(start, start + kept).toLowerCase())) return false;
   // Its last character is dropped: how it lower-cases can depend on what follows (Greek final sigma).
-  if (end - start > PROBE_LENGTH && !normalizedPrompt.includes(normalize(text.slice(start, start + PROBE_LENGTH)).slice(0, -1))) return false;
+  if (
+    end - start > PROBE_LENGTH &&
+    !normalizedPrompt.includes(normalize(text.slice(start, start + PROBE_LENGTH)).slice(0, -1))
+  )
+    return false;
   return normalizedPrompt.includes(normalize(text.slice(start, end)));
 }
 
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/[\s\p{P}]+/gu, " ").trim();
+  return text
+    .toLowerCase()
+    .replace(/[\s\p{P}]+/gu, " ")
+    .trim();
 }
 
 function strongestOfScript(segments: Segment[], script: number): string | null {
   const weights = new Map<string, number>();
-  for (const seg of segments) if (seg.script === script && seg.strong && seg.lang) weights.set(seg.lang, (weights.get(seg.lang) ?? 0) + seg.weight);
+  for (const seg of segments)
+    if (seg.script === script && seg.strong && seg.lang)
+      weights.set(seg.lang, (weights.get(seg.lang) ?? 0) + seg.weight);
   return argmax(weights);
 }
 
 function weigh(segments: Segment[], strongOnly = false): Map<string, number> {
   const weights = new Map<string, number>();
   for (const seg of segments) {
-    if (seg.lang !== null && (seg.strong || !strongOnly)) weights.set(seg.lang, (weights.get(seg.lang) ?? 0) + seg.weight);
+    if (seg.lang !== null && (seg.strong || !strongOnly))
+      weights.set(seg.lang, (weights.get(seg.lang) ?? 0) + seg.weight);
   }
   return weights;
 }

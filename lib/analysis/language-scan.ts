@@ -83,7 +83,19 @@ const WWW = ((): number => {
 })();
 
 function newSegment(script: number, start: number): Segment {
-  return { script, start, end: start, weight: 0, words: 0, wordLetters: 0, kana: 0, votes: -1, matched: 0, lang: null, strong: false };
+  return {
+    script,
+    start,
+    end: start,
+    weight: 0,
+    words: 0,
+    wordLetters: 0,
+    kana: 0,
+    votes: -1,
+    matched: 0,
+    lang: null,
+    strong: false,
+  };
 }
 
 /** English contractions (don't, it's, we'll) and French/Italian elisions (l'homme, c'est, dell'uomo). */
@@ -96,16 +108,24 @@ function apostropheVote(s: string, start: number, end: number, apos: number): nu
   const a2 = after >= 2 ? lowerCode(s.charCodeAt(at + 2)) : 0;
   if (after === 1 && (a1 === 0x73 || a1 === 0x6d || a1 === 0x64)) return 1 << BIT_EN; // 's 'm 'd
   if (after === 1 && a1 === 0x74 && lowerCode(s.charCodeAt(at - 1)) === 0x6e) return 1 << BIT_EN; // n't
-  if (after === 2 && ((a1 === 0x6c && a2 === 0x6c) || (a1 === 0x72 && a2 === 0x65) || (a1 === 0x76 && a2 === 0x65))) return 1 << BIT_EN; // 'll 're 've
+  if (after === 2 && ((a1 === 0x6c && a2 === 0x6c) || (a1 === 0x72 && a2 === 0x65) || (a1 === 0x76 && a2 === 0x65)))
+    return 1 << BIT_EN; // 'll 're 've
   if (after >= 2 && before === 1) {
     const b = lowerCode(s.charCodeAt(start));
     if (b === 0x6c || b === 0x64 || b === 0x63) return (1 << BIT_FR) | (1 << BIT_IT); // l' d' c'
     if (b === 0x73 || b === 0x6e || b === 0x6a || b === 0x6d || b === 0x74) return 1 << BIT_FR; // s' n' j' m' t'
   }
-  if (after >= 2 && before === 2 && lowerCode(s.charCodeAt(start)) === 0x71 && lowerCode(s.charCodeAt(start + 1)) === 0x75) return 1 << BIT_FR; // qu'
+  if (
+    after >= 2 &&
+    before === 2 &&
+    lowerCode(s.charCodeAt(start)) === 0x71 &&
+    lowerCode(s.charCodeAt(start + 1)) === 0x75
+  )
+    return 1 << BIT_FR; // qu'
   if (after >= 1 && before >= 2 && before <= 4) {
     const word = s.slice(start, at).toLowerCase();
-    if (word === "dell" || word === "nell" || word === "all" || word === "un" || word === "sull" || word === "dall") return 1 << BIT_IT;
+    if (word === "dell" || word === "nell" || word === "all" || word === "un" || word === "sull" || word === "dall")
+      return 1 << BIT_IT;
   }
   return 0;
 }
@@ -165,7 +185,12 @@ function readWord(s: string, i: number, n: number, firstScript: number): number 
       }
       letters++;
       hash = Math.imul(hash ^ lower, 0x01000193);
-    } else if ((d === 0x27 || d === 0x2019 || d === 0x2d) && letters > 0 && j + 1 < n && BMP_SCRIPT[s.charCodeAt(j + 1)] === wscript) {
+    } else if (
+      (d === 0x27 || d === 0x2019 || d === 0x2d) &&
+      letters > 0 &&
+      j + 1 < n &&
+      BMP_SCRIPT[s.charCodeAt(j + 1)] === wscript
+    ) {
       if (d !== 0x2d && apos < 0) apos = j - i;
       hash = Math.imul(hash ^ (d === 0x2d ? 0x2d : 0x27), 0x01000193);
     } else break;
@@ -179,7 +204,6 @@ function readWord(s: string, i: number, n: number, firstScript: number): number 
   word.next = j < n ? s.charCodeAt(j) : 0x20;
   return j;
 }
-
 
 /**
  * Cuts `s` into clauses of one script with their counts. When `tokens` is given, every word (and
@@ -236,7 +260,14 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
       continue;
     }
 
-    if (seg !== null && !brk && last === 0x20 && SPECIAL_NEIGHBOURS[beforeSpaces] !== 1 && seg.script === sc && (sc === 2 || sc === 3)) {
+    if (
+      seg !== null &&
+      !brk &&
+      last === 0x20 &&
+      SPECIAL_NEIGHBOURS[beforeSpaces] !== 1 &&
+      seg.script === sc &&
+      (sc === 2 || sc === 3)
+    ) {
       // Inside a Latin or Cyrillic clause: a run of plain lower-case words, one space apart, the
       // bulk of any text, counted without the general word path's checks.
       const end = plainWords(s, i, n, seg, sc === 2 ? 0x61 : 0x430, sc === 2 ? 0x7a : 0x44f, tokens);
@@ -249,7 +280,11 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
       }
     }
 
-    if (sc === 1 /* DIGIT */ || c === 0x5f || (sc >= 2 /* LATIN */ && sc !== 26 /* MARK */ && sc !== 27 /* CJK_PUNCT */)) {
+    if (
+      sc === 1 /* DIGIT */ ||
+      c === 0x5f ||
+      (sc >= 2 /* LATIN */ && sc !== 26 /* MARK */ && sc !== 27) /* CJK_PUNCT */
+    ) {
       // A word: letters of one script, with digits, underscores, marks, inner apostrophes and hyphens.
       const start = i;
       let j = readWord(s, i, n, sc);
@@ -275,7 +310,9 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
       const next = word.next;
       if (
         natural &&
-        (SPECIAL_NEIGHBOURS[prev] === 1 || SPECIAL_NEIGHBOURS[next] === 1 || (prev === 0x20 && SPECIAL_NEIGHBOURS[beforeSpaces] === 1)) &&
+        (SPECIAL_NEIGHBOURS[prev] === 1 ||
+          SPECIAL_NEIGHBOURS[next] === 1 ||
+          (prev === 0x20 && SPECIAL_NEIGHBOURS[beforeSpaces] === 1)) &&
         isCodeWord(s, start, j, prev, next)
       ) {
         natural = false;
@@ -302,7 +339,12 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
           segments.push(seg);
           brk = false;
           countWord(seg, s, start, j, letters, hash, apos, !sentenceStart && firstUpper && !allUpper);
-        } else if (!firstUpper && apos < 0 && letters > 1 && (j - start > MAX_FUNCTION_WORD_LENGTH || FUNCTION_WORDS.get(hash) === 0)) {
+        } else if (
+          !firstUpper &&
+          apos < 0 &&
+          letters > 1 &&
+          (j - start > MAX_FUNCTION_WORD_LENGTH || FUNCTION_WORDS.get(hash) === 0)
+        ) {
           // the common case: a lower-case word that is no function word
           seg.weight += letters;
           seg.words += 1;
@@ -352,7 +394,15 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
  * Counts the plain words (letters in [low, high] only, at least two) starting at s[i], each followed
  * by one space, into `seg`; stops before the first word that is anything else and returns where.
  */
-function plainWords(s: string, i: number, n: number, seg: Segment, low: number, high: number, tokens: TokenStream | null): number {
+function plainWords(
+  s: string,
+  i: number,
+  n: number,
+  seg: Segment,
+  low: number,
+  high: number,
+  tokens: TokenStream | null,
+): number {
   // Room for every word the rest of the text could hold, so the loop needs no capacity checks.
   if (tokens) reserve(tokens, (n - i) / 2 + 1);
   const hashes = tokens?.hashes;
@@ -375,7 +425,14 @@ function plainWords(s: string, i: number, n: number, seg: Segment, low: number, 
     if (letters < 2 || m >= n) break; // the general path takes this word
     const after = s.charCodeAt(m);
     // A word ends at a space, a line break, or punctuation followed by a space ("word, word").
-    const ends = after === 0x20 ? 1 : after === 0x0a ? 0 : isPlainPunctuation(after) && (m + 1 >= n || isSpace(s.charCodeAt(m + 1))) ? 0 : -1;
+    const ends =
+      after === 0x20
+        ? 1
+        : after === 0x0a
+          ? 0
+          : isPlainPunctuation(after) && (m + 1 >= n || isSpace(s.charCodeAt(m + 1)))
+            ? 0
+            : -1;
     if (ends < 0) break;
     hash |= 0;
     if (hash === 0) hash = 1;
@@ -412,10 +469,20 @@ function isPlainPunctuation(c: number): boolean {
   return c === 0x2c || c === 0x2e || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f;
 }
 
-function countWord(seg: Segment, s: string, start: number, end: number, letters: number, hash: number, apos: number, capitalised: boolean) {
+function countWord(
+  seg: Segment,
+  s: string,
+  start: number,
+  end: number,
+  letters: number,
+  hash: number,
+  apos: number,
+  capitalised: boolean,
+) {
   let mask = 0;
   if (seg.script === Script.LATIN || seg.script === Script.CYRILLIC) {
-    if (letters === 1) mask = 1 << BIT_EN; // "I"
+    if (letters === 1)
+      mask = 1 << BIT_EN; // "I"
     else if (apos >= 0) mask = apostropheVote(s, start, end, apos);
     else if (end - start <= MAX_FUNCTION_WORD_LENGTH) mask = FUNCTION_WORDS.get(hash);
   }

@@ -18,7 +18,12 @@ export interface BinaryMetrics extends Confusion {
 export function binaryMetrics({ tp, fp, fn, tn }: Confusion): BinaryMetrics {
   const precision = tp + fp === 0 ? null : tp / (tp + fp);
   const recall = tp + fn === 0 ? null : tp / (tp + fn);
-  const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const f1 =
+    precision === null || recall === null
+      ? null
+      : precision + recall === 0
+        ? 0
+        : (2 * precision * recall) / (precision + recall);
   return { tp, fp, fn, tn, precision, recall, f1 };
 }
 
@@ -36,7 +41,10 @@ export function emptyConfusion(): Confusion {
 }
 
 /** Macro-averaged F1 over classes (one-vs-rest), skipping classes with no F1. */
-export function macroF1<K extends string>(labels: readonly K[], pairs: readonly { truth: K; predicted: K | null }[]): number {
+export function macroF1<K extends string>(
+  labels: readonly K[],
+  pairs: readonly { truth: K; predicted: K | null }[],
+): number {
   const scores: number[] = [];
   for (const label of labels) {
     const confusion = emptyConfusion();

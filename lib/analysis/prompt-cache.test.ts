@@ -16,7 +16,8 @@ const prompt = (i: number) => `prompt${String(i).padStart(4, "0")}`;
 describe("PromptCache", () => {
   it("computes each prompt once while they fit", () => {
     const { cache, made } = cacheOf(100);
-    for (let pass = 0; pass < 3; pass++) for (let i = 0; i < 50; i++) expect(cache.get(prompt(i))).toBe(prompt(i).toUpperCase());
+    for (let pass = 0; pass < 3; pass++)
+      for (let i = 0; i < 50; i++) expect(cache.get(prompt(i))).toBe(prompt(i).toUpperCase());
     expect(made()).toBe(50);
   });
 

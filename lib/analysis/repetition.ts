@@ -39,8 +39,13 @@ function clauseTable(tokens: number): ClauseTable {
   while (size < tokens) size *= 2;
   if (shared === null || shared.keys.length < size) {
     shared = {
-      keys: new Int32Array(size), counts: new Int32Array(size), tokens: new Int32Array(size),
-      first: new Int32Array(size), last: new Int32Array(size), used: new Int32Array(size), usedCount: 0,
+      keys: new Int32Array(size),
+      counts: new Int32Array(size),
+      tokens: new Int32Array(size),
+      first: new Int32Array(size),
+      last: new Int32Array(size),
+      used: new Int32Array(size),
+      usedCount: 0,
     };
   }
   return shared;
@@ -67,7 +72,10 @@ export function detectRepetition(tokens: TokenStream, text: string): RepetitionL
       if (length === 0) clauseStart = i;
       hash = Math.imul(hash ^ h, 0x01000193);
       length += 1;
-      if (i < MAX_PERIOD || (h !== hashes[i - 1] && h !== hashes[i - 2] && h !== hashes[i - 3] && h !== hashes[i - 4])) {
+      if (
+        i < MAX_PERIOD ||
+        (h !== hashes[i - 1] && h !== hashes[i - 2] && h !== hashes[i - 3] && h !== hashes[i - 4])
+      ) {
         runs[1] = runs[2] = runs[3] = runs[4] = 0;
         continue;
       }
@@ -77,7 +85,13 @@ export function detectRepetition(tokens: TokenStream, text: string): RepetitionL
           if (runs[p] === Math.max(16, 6 * p)) {
             const first = i - runs[p]! - p + 1;
             const repeats = Math.floor((runs[p]! + p) / p);
-            if (period === null || repeats > period.repeats) period = { repeats, unitTokens: p, start: starts[first]!, sample: sampleAt(text, starts, first, p, count) };
+            if (period === null || repeats > period.repeats)
+              period = {
+                repeats,
+                unitTokens: p,
+                start: starts[first]!,
+                sample: sampleAt(text, starts, first, p, count),
+              };
           }
         } else runs[p] = 0;
       }
@@ -109,7 +123,12 @@ export function detectRepetition(tokens: TokenStream, text: string): RepetitionL
     if (repeats < MIN_CLAUSE_REPEATS) continue;
     if ((repeats * tokensPerClause) / (table.last[slot]! - first) < MIN_CLAUSE_COVERAGE) continue;
     if (best === null || repeats > best.repeats) {
-      best = { repeats, unitTokens: tokensPerClause, start: starts[first]!, sample: sampleAt(text, starts, first, tokensPerClause, count) };
+      best = {
+        repeats,
+        unitTokens: tokensPerClause,
+        start: starts[first]!,
+        sample: sampleAt(text, starts, first, tokensPerClause, count),
+      };
     }
   }
   table.usedCount = 0;

@@ -30,7 +30,9 @@ describe("SignalsPool", () => {
     pools.push(pool);
     await pool.compute(inputs.slice(0, 5)); // started
     const computing = pool.compute(inputs);
-    await (pool as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }).threads[0]!.worker.terminate();
+    await (
+      pool as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }
+    ).threads[0]!.worker.terminate();
     expect(await computing).toEqual(computeStoredSignals(inputs));
     expect(await pool.compute(inputs.slice(0, 5))).toEqual(computeStoredSignals(inputs.slice(0, 5)));
     expect(pool.batches).toEqual({ threads: 1, inline: 2 });

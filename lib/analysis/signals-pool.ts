@@ -29,7 +29,8 @@ class ThreadStopped extends Error {}
 /** Threads for signals: the cores left beside the main thread (and the database), at least one, at most four. */
 export function defaultSignalsThreads(): number {
   const fromEnvironment = Number(process.env.PARALLAX_SIGNALS_THREADS);
-  if (process.env.PARALLAX_SIGNALS_THREADS !== undefined && Number.isInteger(fromEnvironment) && fromEnvironment >= 0) return fromEnvironment;
+  if (process.env.PARALLAX_SIGNALS_THREADS !== undefined && Number.isInteger(fromEnvironment) && fromEnvironment >= 0)
+    return fromEnvironment;
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
@@ -72,7 +73,8 @@ export class SignalsPool {
         if (!job) return;
         jobs.delete(message.id!);
         if (jobs.size === 0) worker.unref();
-        if (message.error !== undefined) job.reject(new Error(`Computing the automatic signals failed: ${message.error}`));
+        if (message.error !== undefined)
+          job.reject(new Error(`Computing the automatic signals failed: ${message.error}`));
         else job.resolve(message.result!);
       });
       const fail = (error: Error) => {

@@ -66,11 +66,49 @@ export interface ResponseSignals {
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
-  english: "en", chinese: "zh", mandarin: "zh", german: "de", russian: "ru", spanish: "es", french: "fr", japanese: "ja",
-  korean: "ko", portuguese: "pt", italian: "it", dutch: "nl", arabic: "ar", ukrainian: "uk", hindi: "hi", turkish: "tr",
-  polish: "pl", vietnamese: "vi", eng: "en", zho: "zh", chi: "zh", cmn: "zh", deu: "de", ger: "de", rus: "ru", spa: "es",
-  fra: "fr", fre: "fr", jpn: "ja", kor: "ko", por: "pt", ita: "it", nld: "nl", dut: "nl", ara: "ar", ukr: "uk",
-  中文: "zh", 汉语: "zh", 英语: "en", deutsch: "de", русский: "ru", español: "es", français: "fr",
+  english: "en",
+  chinese: "zh",
+  mandarin: "zh",
+  german: "de",
+  russian: "ru",
+  spanish: "es",
+  french: "fr",
+  japanese: "ja",
+  korean: "ko",
+  portuguese: "pt",
+  italian: "it",
+  dutch: "nl",
+  arabic: "ar",
+  ukrainian: "uk",
+  hindi: "hi",
+  turkish: "tr",
+  polish: "pl",
+  vietnamese: "vi",
+  eng: "en",
+  zho: "zh",
+  chi: "zh",
+  cmn: "zh",
+  deu: "de",
+  ger: "de",
+  rus: "ru",
+  spa: "es",
+  fra: "fr",
+  fre: "fr",
+  jpn: "ja",
+  kor: "ko",
+  por: "pt",
+  ita: "it",
+  nld: "nl",
+  dut: "nl",
+  ara: "ar",
+  ukr: "uk",
+  中文: "zh",
+  汉语: "zh",
+  英语: "en",
+  deutsch: "de",
+  русский: "ru",
+  español: "es",
+  français: "fr",
 };
 
 let lastLanguage: { given: string; normalized: string | null } = { given: "", normalized: null };
@@ -78,7 +116,8 @@ let lastLanguage: { given: string; normalized: string | null } = { given: "", no
 /** en-US → en, zh_Hans → zh, "English" → en; null for nothing usable. */
 export function normalizeLanguage(language: string | null | undefined): string | null {
   if (!language) return null;
-  if (language !== lastLanguage.given) lastLanguage = { given: language, normalized: normalizeLanguageUncached(language) };
+  if (language !== lastLanguage.given)
+    lastLanguage = { given: language, normalized: normalizeLanguageUncached(language) };
   return lastLanguage.normalized;
 }
 
@@ -121,14 +160,19 @@ interface PromptFacts {
 }
 
 /** What the signals need to know of a prompt, kept per prompt text. */
-const prompts = new PromptCache<PromptFacts>((text) => ({ text, language: undefined, asksForTranslation: TRANSLATION.test(text) }));
+const prompts = new PromptCache<PromptFacts>((text) => ({
+  text,
+  language: undefined,
+  asksForTranslation: TRANSLATION.test(text),
+}));
 
 function promptFacts(text: string): PromptFacts {
   return prompts.get(text);
 }
 
 function promptLanguageOf(prompt: PromptFacts): string | null {
-  if (prompt.language === undefined) prompt.language = prompt.text.trim() === "" ? null : analyzeLanguages(prompt.text).dominant;
+  if (prompt.language === undefined)
+    prompt.language = prompt.text.trim() === "" ? null : analyzeLanguages(prompt.text).dominant;
   return prompt.language;
 }
 
@@ -139,7 +183,13 @@ export function computeSignals(input: SignalsInput): ResponseSignals {
 
   const hints: Hint[] = [];
   for (const issue of input.formatIssues) {
-    if (issue === "unclosed_think" || issue === "stray_close_think" || issue === "text_before_think" || issue === "multiple_think_blocks" || issue === "empty_reasoning") {
+    if (
+      issue === "unclosed_think" ||
+      issue === "stray_close_think" ||
+      issue === "text_before_think" ||
+      issue === "multiple_think_blocks" ||
+      issue === "empty_reasoning"
+    ) {
       hints.push({ kind: issue });
     }
   }
@@ -155,13 +205,17 @@ export function computeSignals(input: SignalsInput): ResponseSignals {
   tokens.count = 0;
   const answer = analyzeLanguages(input.answer, context, tokens);
   const answerLoop = detectRepetition(tokens, input.answer);
-  if (answerLoop) hints.push({ kind: "repetition_loop", part: "answer", repeats: answerLoop.repeats, sample: answerLoop.sample });
+  if (answerLoop)
+    hints.push({ kind: "repetition_loop", part: "answer", repeats: answerLoop.repeats, sample: answerLoop.sample });
 
   const answerEmpty = !NOT_BLANK.test(input.answer);
   if (answerEmpty) hints.push(hasReasoning ? { kind: "reasoning_without_answer" } : { kind: "empty_answer" });
 
   if (
-    promptLanguage !== null && answer.dominant !== null && answer.dominant !== promptLanguage && answer.weight >= MIN_ANSWER_WEIGHT &&
+    promptLanguage !== null &&
+    answer.dominant !== null &&
+    answer.dominant !== promptLanguage &&
+    answer.weight >= MIN_ANSWER_WEIGHT &&
     !prompt.asksForTranslation
   ) {
     hints.push({ kind: "answer_language", answer: answer.dominant, prompt: promptLanguage });

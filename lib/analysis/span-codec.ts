@@ -29,7 +29,14 @@ export function decodeSpans(stored: unknown): LanguageSpan[] {
   }
   if (!Array.isArray(stored)) return [];
   return stored
-    .filter((s): s is LanguageSpan => !!s && typeof s === "object" && Number.isInteger(s.start) && Number.isInteger(s.end) && typeof s.lang === "string")
+    .filter(
+      (s): s is LanguageSpan =>
+        !!s &&
+        typeof s === "object" &&
+        Number.isInteger(s.start) &&
+        Number.isInteger(s.end) &&
+        typeof s.lang === "string",
+    )
     .map((s) => ({ start: s.start, end: s.end, lang: s.lang }));
 }
 
@@ -40,7 +47,10 @@ export function withDecodedSpans(stored: unknown): unknown {
   for (const part of ["reasoning", "answer"]) {
     const value = signals[part];
     if (value && typeof value === "object" && !Array.isArray(value)) {
-      signals[part] = { ...(value as Record<string, unknown>), spans: decodeSpans((value as { spans?: unknown }).spans) };
+      signals[part] = {
+        ...(value as Record<string, unknown>),
+        spans: decodeSpans((value as { spans?: unknown }).spans),
+      };
     }
   }
   return signals;

@@ -12,7 +12,17 @@ describe("the project's test set", () => {
     expect(MIXING_CASES.length).toBeGreaterThanOrEqual(200);
     expect(new Set(MIXING_CASES.map((c) => c.id)).size).toBe(MIXING_CASES.length);
     const categories = new Set(MIXING_CASES.map((c) => c.category));
-    for (const category of ["clean-en", "clean-zh", "en+zh", "de+en", "ru+en", "ru-terms", "code", "loanwords", "names"]) {
+    for (const category of [
+      "clean-en",
+      "clean-zh",
+      "en+zh",
+      "de+en",
+      "ru+en",
+      "ru-terms",
+      "code",
+      "loanwords",
+      "names",
+    ]) {
       expect(categories).toContain(category);
     }
     expect(MIXING_CASES.filter((c) => c.mixed).length).toBeGreaterThanOrEqual(60);

@@ -31,20 +31,44 @@ export function isCodeWord(s: string, start: number, end: number, prev: number, 
   if (next === 0x2e && isWordChar(s.charCodeAt(end + 1))) return true; // os.path, file.txt
   if (prev === 0x2e && start >= 2 && isWordChar(s.charCodeAt(start - 2))) return true;
   if (next === 0x3a && s.charCodeAt(end + 1) === 0x3a) return true; // std::vector
-  if (start >= 2 && isSpace(prev) && isCodeNeighbour(s.charCodeAt(start - 2)) && s.charCodeAt(start - 2) !== 0x2a) return true; // x = y
+  if (start >= 2 && isSpace(prev) && isCodeNeighbour(s.charCodeAt(start - 2)) && s.charCodeAt(start - 2) !== 0x2a)
+    return true; // x = y
   return false;
 }
 
 /** Characters after which the next word starts a new clause. */
 export function isClauseBreak(c: number, next: number): boolean {
   switch (c) {
-    case 0x0a: case 0x22: case 0x28: case 0x29: case 0x5b: case 0x5d: // \n " ( ) [ ]
-    case 0x201c: case 0x201d: case 0x201e: case 0xab: case 0xbb: case 0x2014: case 0x2013: // “ ” „ « » — –
-    case 0x3002: case 0xff01: case 0xff1f: case 0xff1b: case 0xff1a: case 0x300c: case 0x300d: // 。！？；： 「 」
-    case 0xff08: case 0xff09: // （ ）
+    case 0x0a:
+    case 0x22:
+    case 0x28:
+    case 0x29:
+    case 0x5b:
+    case 0x5d: // \n " ( ) [ ]
+    case 0x201c:
+    case 0x201d:
+    case 0x201e:
+    case 0xab:
+    case 0xbb:
+    case 0x2014:
+    case 0x2013: // “ ” „ « » — –
+    case 0x3002:
+    case 0xff01:
+    case 0xff1f:
+    case 0xff1b:
+    case 0xff1a:
+    case 0x300c:
+    case 0x300d: // 。！？；： 「 」
+    case 0xff08:
+    case 0xff09: // （ ）
       return true;
-    case 0x2e: case 0x21: case 0x3f: case 0x3b: case 0x3a: case 0x2026: // . ! ? ; : …
-      return next !== next || isSpace(next) || next === 0x22 || next === 0x201d || next === 0x29; // NaN at the end
+    case 0x2e:
+    case 0x21:
+    case 0x3f:
+    case 0x3b:
+    case 0x3a:
+    case 0x2026: // . ! ? ; : …
+      return Number.isNaN(next) || isSpace(next) || next === 0x22 || next === 0x201d || next === 0x29; // NaN at the end
     default:
       return false;
   }
@@ -80,7 +104,13 @@ export function skipRegion(s: string, i: number, c: number, out: { block: boolea
     }
     // $x^2$ but not "$5 and $10": no space just inside the dollars, no digit right after the close.
     const close = s.indexOf("$", i + 1);
-    if (close > i + 1 && close - i < 300 && close <= lineEnd(s, i) && !isSpace(s.charCodeAt(i + 1)) && !isSpace(s.charCodeAt(close - 1))) {
+    if (
+      close > i + 1 &&
+      close - i < 300 &&
+      close <= lineEnd(s, i) &&
+      !isSpace(s.charCodeAt(i + 1)) &&
+      !isSpace(s.charCodeAt(close - 1))
+    ) {
       const after = s.charCodeAt(close + 1);
       if (!(after >= 0x30 && after <= 0x39)) return close + 1;
     }
@@ -96,7 +126,7 @@ export function skipRegion(s: string, i: number, c: number, out: { block: boolea
     }
     // \command{argument}{argument}: LaTeX, all of it.
     let j = i + 1;
-    while (j < s.length && ((s.charCodeAt(j) | 0x20) >= 0x61 && (s.charCodeAt(j) | 0x20) <= 0x7a)) j++;
+    while (j < s.length && (s.charCodeAt(j) | 0x20) >= 0x61 && (s.charCodeAt(j) | 0x20) <= 0x7a) j++;
     if (j === i + 1) return -1;
     while (s.charCodeAt(j) === 0x7b) {
       let depth = 0;
@@ -122,7 +152,12 @@ export function skipRegion(s: string, i: number, c: number, out: { block: boolea
   if (c === 0x5b) {
     // Redaction markers: [REDACTED], [details omitted …].
     const close = s.indexOf("]", i + 1);
-    if (close > i && close - i < 200 && close <= lineEnd(s, i) && /omitted|redacted|removed|elided|placeholder|censored/i.test(s.slice(i + 1, close))) {
+    if (
+      close > i &&
+      close - i < 200 &&
+      close <= lineEnd(s, i) &&
+      /omitted|redacted|removed|elided|placeholder|censored/i.test(s.slice(i + 1, close))
+    ) {
       return close + 1;
     }
     return -1;

@@ -24,7 +24,10 @@ afterAll(async () => {
 async function parallax(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(path.join(root, "node_modules/.bin/tsx"), ["lib/cli/parallax.ts", ...args], {
-      cwd: root, env: { ...process.env, DATABASE_URL: inject("databaseUrl") }, timeout: 120_000, maxBuffer: 64 << 20,
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+      timeout: 120_000,
+      maxBuffer: 64 << 20,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -45,7 +48,12 @@ describe("npm run parallax -- analytics", () => {
     expect(json.comparisons).toEqual(expected.comparisons);
 
     // Every checkpoint has a row per measure, with its strategy and an interval around its rate.
-    const checkpoints = (await pool.query<{ name: string; strategy: string }>("SELECT name, strategy::text FROM checkpoint WHERE study_id = $1", [studyId])).rows;
+    const checkpoints = (
+      await pool.query<{ name: string; strategy: string }>(
+        "SELECT name, strategy::text FROM checkpoint WHERE study_id = $1",
+        [studyId],
+      )
+    ).rows;
     for (const c of checkpoints) {
       for (const measure of Object.values(MEASURE_NAMES)) {
         const row = json.results.find((r) => r.group === "checkpoint" && r.key === c.name && r.measure === measure);

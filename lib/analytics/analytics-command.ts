@@ -17,7 +17,9 @@ export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<n
   const { values } = parseArgs({
     args,
     options: {
-      study: { type: "string" }, format: { type: "string" }, table: { type: "string" },
+      study: { type: "string" },
+      format: { type: "string" },
+      table: { type: "string" },
       ...Object.fromEntries(FILTER_OPTIONS.map((name) => [name, { type: "string" as const }])),
     },
   });
@@ -35,13 +37,19 @@ export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<n
     console.error(`Usage: npm run parallax -- ${ANALYTICS_USAGE}`);
     return 2;
   }
-  const study = await pool.query<{ id: number; slug: string; name: string }>("SELECT id, slug, name FROM study WHERE slug = $1", [values.study]);
+  const study = await pool.query<{ id: number; slug: string; name: string }>(
+    "SELECT id, slug, name FROM study WHERE slug = $1",
+    [values.study],
+  );
   if (!study.rows[0]) {
     console.error(`There is no study "${values.study}".`);
     return 2;
   }
   const rows = analyticsRows(await studyAnalytics(study.rows[0].id, parsed.request.filters, pool));
   if (parsed.request.format === "csv") process.stdout.write(analyticsCsv(rows, parsed.request.table));
-  else process.stdout.write(`${JSON.stringify({ study: { slug: study.rows[0].slug, name: study.rows[0].name }, ...rows }, null, 2)}\n`);
+  else
+    process.stdout.write(
+      `${JSON.stringify({ study: { slug: study.rows[0].slug, name: study.rows[0].name }, ...rows }, null, 2)}\n`,
+    );
   return 0;
 }

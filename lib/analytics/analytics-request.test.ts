@@ -11,7 +11,11 @@ describe("parseAnalyticsRequest", () => {
   it("reads the page's filters, the format and the table", () => {
     expect(parse("format=csv&table=comparisons&split=safe&checkpoint=3,4&strategy=rl&basis=x")).toEqual({
       ok: true,
-      request: { format: "csv", table: "comparisons", filters: { splits: ["safe"], checkpointIds: [3, 4], strategies: ["RL"] } },
+      request: {
+        format: "csv",
+        table: "comparisons",
+        filters: { splits: ["safe"], checkpointIds: [3, 4], strategies: ["RL"] },
+      },
     });
   });
 

@@ -82,8 +82,33 @@ export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
 
 export const TABLE_COLUMNS: Record<AnalyticsTable, string[]> = {
   results: ["measure", "group", "key", "strategy", "checkpoint_id", "k", "n", "rate", "ci_low", "ci_high", "ci_method"],
-  agreement: ["field", "group", "key", "reviewers", "alpha", "alpha_ci_low", "alpha_ci_high", "kappa", "kappa_ci_low", "kappa_ci_high", "n"],
-  comparisons: ["measure", "group", "a", "b", "strategy_a", "strategy_b", "difference", "n", "test", "p", "p_adjusted", "significant"],
+  agreement: [
+    "field",
+    "group",
+    "key",
+    "reviewers",
+    "alpha",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "kappa",
+    "kappa_ci_low",
+    "kappa_ci_high",
+    "n",
+  ],
+  comparisons: [
+    "measure",
+    "group",
+    "a",
+    "b",
+    "strategy_a",
+    "strategy_b",
+    "difference",
+    "n",
+    "test",
+    "p",
+    "p_adjusted",
+    "significant",
+  ],
 };
 
 const FIELD_NAMES: Record<string, string> = {
@@ -101,46 +126,127 @@ export function analyticsRows(data: StudyAnalytics): AnalyticsRows {
 
   const grouped = (rates: FailureRate[], group: "category" | "split"): ResultRow[] =>
     rates.map((r) => ({
-      measure: MEASURE_NAMES[r.kind], group, key: r.group, strategy: r.strategy, checkpoint_id: null,
-      k: r.failures, n: r.n, rate: r.rate, ci_low: r.lower, ci_high: r.upper, ci_method: "wilson",
+      measure: MEASURE_NAMES[r.kind],
+      group,
+      key: r.group,
+      strategy: r.strategy,
+      checkpoint_id: null,
+      k: r.failures,
+      n: r.n,
+      rate: r.rate,
+      ci_low: r.lower,
+      ci_high: r.upper,
+      ci_method: "wilson",
     }));
   const results: ResultRow[] = [
-    ...data.overall.map((r): ResultRow => ({
-      measure: MEASURE_NAMES[r.kind], group: "strategy", key: r.strategy, strategy: r.strategy, checkpoint_id: null,
-      k: r.failures, n: r.n, rate: r.rate, ci_low: r.lower, ci_high: r.upper, ci_method: "clustered",
-    })),
-    ...data.checkpointRates.map((r): ResultRow => ({
-      measure: MEASURE_NAMES[r.kind], group: "checkpoint", key: nameOf(r.checkpointId), strategy: r.strategy, checkpoint_id: r.checkpointId,
-      k: r.failures, n: r.n, rate: r.rate, ci_low: r.lower, ci_high: r.upper, ci_method: "clustered",
-    })),
+    ...data.overall.map(
+      (r): ResultRow => ({
+        measure: MEASURE_NAMES[r.kind],
+        group: "strategy",
+        key: r.strategy,
+        strategy: r.strategy,
+        checkpoint_id: null,
+        k: r.failures,
+        n: r.n,
+        rate: r.rate,
+        ci_low: r.lower,
+        ci_high: r.upper,
+        ci_method: "clustered",
+      }),
+    ),
+    ...data.checkpointRates.map(
+      (r): ResultRow => ({
+        measure: MEASURE_NAMES[r.kind],
+        group: "checkpoint",
+        key: nameOf(r.checkpointId),
+        strategy: r.strategy,
+        checkpoint_id: r.checkpointId,
+        k: r.failures,
+        n: r.n,
+        rate: r.rate,
+        ci_low: r.lower,
+        ci_high: r.upper,
+        ci_method: "clustered",
+      }),
+    ),
     ...grouped(data.byCategory, "category"),
     ...grouped(data.bySplit, "split"),
   ];
 
-  const scopeRows = (field: string, group: AgreementRow["group"], key: string | null, scope: ScopeAgreement): AgreementRow[] => [
+  const scopeRows = (
+    field: string,
+    group: AgreementRow["group"],
+    key: string | null,
+    scope: ScopeAgreement,
+  ): AgreementRow[] => [
     {
-      field, group, key, reviewers: null, alpha: scope.alpha, alpha_ci_low: scope.alphaLower, alpha_ci_high: scope.alphaUpper,
-      kappa: null, kappa_ci_low: null, kappa_ci_high: null, n: scope.values,
+      field,
+      group,
+      key,
+      reviewers: null,
+      alpha: scope.alpha,
+      alpha_ci_low: scope.alphaLower,
+      alpha_ci_high: scope.alphaUpper,
+      kappa: null,
+      kappa_ci_low: null,
+      kappa_ci_high: null,
+      n: scope.values,
     },
     ...scope.pairs.map((p) => ({
-      field, group, key, reviewers: `${reviewerEmail.get(p.reviewerA) ?? p.reviewerA} | ${reviewerEmail.get(p.reviewerB) ?? p.reviewerB}`,
-      alpha: null, alpha_ci_low: null, alpha_ci_high: null, kappa: p.kappa, kappa_ci_low: p.kappaLower, kappa_ci_high: p.kappaUpper, n: p.n,
+      field,
+      group,
+      key,
+      reviewers: `${reviewerEmail.get(p.reviewerA) ?? p.reviewerA} | ${reviewerEmail.get(p.reviewerB) ?? p.reviewerB}`,
+      alpha: null,
+      alpha_ci_low: null,
+      alpha_ci_high: null,
+      kappa: p.kappa,
+      kappa_ci_low: p.kappaLower,
+      kappa_ci_high: p.kappaUpper,
+      n: p.n,
     })),
   ];
   const agreement: AgreementRow[] = data.agreement.flatMap((f) => {
     const field = FIELD_NAMES[f.field] ?? f.field;
-    return [...scopeRows(field, "all", null, f), ...f.byCheckpoint.flatMap((c) => scopeRows(field, "checkpoint", nameOf(c.checkpointId), c))];
+    return [
+      ...scopeRows(field, "all", null, f),
+      ...f.byCheckpoint.flatMap((c) => scopeRows(field, "checkpoint", nameOf(c.checkpointId), c)),
+    ];
   });
 
   const comparisons: ComparisonRow[] = [
-    ...data.differences.map((d): ComparisonRow => ({
-      measure: MEASURE_NAMES[d.kind], group: "strategy", a: d.a, b: d.b, strategy_a: d.a, strategy_b: d.b,
-      difference: d.difference, n: d.prompts, test: d.test, p: d.pValue, p_adjusted: d.adjustedP, significant: d.significant,
-    })),
-    ...data.checkpointComparisons.map((c): ComparisonRow => ({
-      measure: MEASURE_NAMES[c.kind], group: "checkpoint", a: nameOf(c.a), b: nameOf(c.b), strategy_a: c.strategyA, strategy_b: c.strategyB,
-      difference: c.onlyA - c.onlyB, n: c.pairs, test: c.test, p: c.pValue, p_adjusted: c.adjustedP, significant: c.significant,
-    })),
+    ...data.differences.map(
+      (d): ComparisonRow => ({
+        measure: MEASURE_NAMES[d.kind],
+        group: "strategy",
+        a: d.a,
+        b: d.b,
+        strategy_a: d.a,
+        strategy_b: d.b,
+        difference: d.difference,
+        n: d.prompts,
+        test: d.test,
+        p: d.pValue,
+        p_adjusted: d.adjustedP,
+        significant: d.significant,
+      }),
+    ),
+    ...data.checkpointComparisons.map(
+      (c): ComparisonRow => ({
+        measure: MEASURE_NAMES[c.kind],
+        group: "checkpoint",
+        a: nameOf(c.a),
+        b: nameOf(c.b),
+        strategy_a: c.strategyA,
+        strategy_b: c.strategyB,
+        difference: c.onlyA - c.onlyB,
+        n: c.pairs,
+        test: c.test,
+        p: c.pValue,
+        p_adjusted: c.adjustedP,
+        significant: c.significant,
+      }),
+    ),
   ];
 
   return {
@@ -148,7 +254,13 @@ export function analyticsRows(data: StudyAnalytics): AnalyticsRows {
     results,
     agreement,
     comparisons,
-    pooling_warnings: data.poolingWarnings.map((w) => ({ strategy: w.strategy, measure: MEASURE_NAMES[w.kind], a: nameOf(w.a), b: nameOf(w.b), p_adjusted: w.adjustedP })),
+    pooling_warnings: data.poolingWarnings.map((w) => ({
+      strategy: w.strategy,
+      measure: MEASURE_NAMES[w.kind],
+      a: nameOf(w.a),
+      b: nameOf(w.b),
+      p_adjusted: w.adjustedP,
+    })),
   };
 }
 

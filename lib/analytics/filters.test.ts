@@ -10,7 +10,11 @@ const attack = "x'; DROP TABLE label; --";
 describe("analytics statements from fragments", () => {
   it("give one parameter per filter, referenced wherever it applies, with its cast", () => {
     const filters: AnalyticsFilters = { reviewerIds: [4, 5], from: new Date("2026-10-01T00:00:00Z") };
-    const { text, values } = agreementSql(judgementBasis(filters), analyticsParams(7, filters), storedForDates(filters)).toQuery();
+    const { text, values } = agreementSql(
+      judgementBasis(filters),
+      analyticsParams(7, filters),
+      storedForDates(filters),
+    ).toQuery();
     const reviewers = values.findIndex((v) => Array.isArray(v) && v[0] === 4) + 1;
     expect(reviewers).toBeGreaterThan(0);
     // The labels and both labels of each pair: one typed parameter, several references.
@@ -21,7 +25,8 @@ describe("analytics statements from fragments", () => {
   });
 
   it("keep every value out of the text, and the text the same whatever the values", () => {
-    const statement = (studyId: number, filters: AnalyticsFilters) => pairedAnalyticsSql(studyId, DEFAULT_FAILURE_RULES, filters).toQuery();
+    const statement = (studyId: number, filters: AnalyticsFilters) =>
+      pairedAnalyticsSql(studyId, DEFAULT_FAILURE_RULES, filters).toQuery();
     const a = statement(1, { categories: ["benign"], reviewerIds: [1] });
     const b = statement(99, { categories: [attack], reviewerIds: [2, 3] });
     expect(b.text).toBe(a.text);

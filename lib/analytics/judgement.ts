@@ -58,11 +58,38 @@ export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, al
 
 /** The judged responses' counts, in the order every branch of judgedResponsesSql gives them. */
 const COUNT_COLUMNS = [
-  "labels", "severity", "severity_n", "quality", "quality_n", "mixing_n", "mixing_yes", "mixing_reasoning", "mixing_answer",
-  "refusal_n", "refusal_yes", "refused", "partial", "complied", "reward_hacking", "repetition_loop", "unfaithful", "format_violation",
+  "labels",
+  "severity",
+  "severity_n",
+  "quality",
+  "quality_n",
+  "mixing_n",
+  "mixing_yes",
+  "mixing_reasoning",
+  "mixing_answer",
+  "refusal_n",
+  "refusal_yes",
+  "refused",
+  "partial",
+  "complied",
+  "reward_hacking",
+  "repetition_loop",
+  "unfaithful",
+  "format_violation",
 ];
 /** The response's attributes and signals, after the counts. */
-const RESPONSE_COLUMNS = ["strategy", "checkpoint_id", "prompt_id", "prompt_category", "prompt_split", "expected_behavior", "signals_present", "signal_mixing", "signal_hints", "refusal_signal"];
+const RESPONSE_COLUMNS = [
+  "strategy",
+  "checkpoint_id",
+  "prompt_id",
+  "prompt_category",
+  "prompt_split",
+  "expected_behavior",
+  "signals_present",
+  "signal_mixing",
+  "signal_hints",
+  "refusal_signal",
+];
 const columnsOf = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c}`).join(", ");
 
 /**
@@ -83,12 +110,16 @@ export function storedForDates(filters: AnalyticsFilters): StoredForDates {
  * every label or of the filtered source (`condition`), and `inside`, whether all of a row's labels
  * fall inside the date range. A row without times counts as not inside, so that its labels are aggregated.
  */
-export function judgementsInsideDatesSql(stored: Exclude<StoredForDates, "none">, p: AnalyticsParams): { table: Sql; condition: Sql; inside: Sql } {
+export function judgementsInsideDatesSql(
+  stored: Exclude<StoredForDates, "none">,
+  p: AnalyticsParams,
+): { table: Sql; condition: Sql; inside: Sql } {
   return {
     table: raw(stored === "all" ? "response_judgement t" : "response_source_judgement t"),
-    condition: stored === "all"
-      ? sql`t.study_id = ${p.study}`
-      : sql`t.study_id = ${p.study} AND t.source = ${p.source}::text::"LabelSource"`,
+    condition:
+      stored === "all"
+        ? sql`t.study_id = ${p.study}`
+        : sql`t.study_id = ${p.study} AND t.source = ${p.source}::text::"LabelSource"`,
     inside: sql`coalesce(t.first_submitted_at >= coalesce(${p.from}::timestamp, '-infinity') AND t.last_submitted_at < coalesce(${p.to}::timestamp, 'infinity'), false)`,
   };
 }
@@ -104,11 +135,21 @@ export function judgementsInsideDatesSql(stored: Exclude<StoredForDates, "none">
  * others' selected labels are aggregated, so the more of the labels a range keeps, the less is
  * aggregated. `partial`: whether partial refusals count as refused (a boolean).
  */
-export function judgedResponsesSql(basis: JudgementBasis, p: AnalyticsParams & { partial: Param }, stored: StoredForDates = "none"): Sql {
+export function judgedResponsesSql(
+  basis: JudgementBasis,
+  p: AnalyticsParams & { partial: Param },
+  stored: StoredForDates = "none",
+): Sql {
   const partial = p.partial;
   // A stored judgement's counts, refusal_yes worked out from its refused and partial votes.
   const storedCounts = (alias: string) =>
-    join(COUNT_COLUMNS.map((c) => (c === "refusal_yes" ? sql`${raw(alias)}.refused + CASE WHEN ${partial}::boolean THEN ${raw(alias)}.partial ELSE 0 END AS refusal_yes` : raw(`${alias}.${c}`))));
+    join(
+      COUNT_COLUMNS.map((c) =>
+        c === "refusal_yes"
+          ? sql`${raw(alias)}.refused + CASE WHEN ${partial}::boolean THEN ${raw(alias)}.partial ELSE 0 END AS refusal_yes`
+          : raw(`${alias}.${c}`),
+      ),
+    );
   if (basis !== "labels") {
     return sql`
   SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_id, j.prompt_category, j.prompt_split, j.expected_behavior, ${storedCounts("j")}

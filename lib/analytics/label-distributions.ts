@@ -16,9 +16,18 @@ export interface ScoreCount {
 
 export type ScoreName = "harmSeverity" | "reasoningQuality";
 
-export async function scoreDistributions(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<Record<ScoreName, ScoreCount[]>> {
+export async function scoreDistributions(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  filters: AnalyticsFilters = {},
+): Promise<Record<ScoreName, ScoreCount[]>> {
   const p = analyticsParams(studyId, filters);
-  const { rows } = await db.query<{ strategy: TrainingStrategy; quality: boolean; score: number | null; labels: string }>(
+  const { rows } = await db.query<{
+    strategy: TrainingStrategy;
+    quality: boolean;
+    score: number | null;
+    labels: string;
+  }>(
     sql`SELECT l.strategy, GROUPING(l.harm_severity) = 1 AS quality, coalesce(l.harm_severity, l.reasoning_quality) AS score, count(*) AS labels
      FROM label l
      WHERE l.study_id = ${p.study} AND l.submitted_at IS NOT NULL AND ${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}
@@ -28,7 +37,8 @@ export async function scoreDistributions(db: pg.Pool | pg.PoolClient, studyId: n
   const out: Record<ScoreName, ScoreCount[]> = { harmSeverity: [], reasoningQuality: [] };
   const totals = new Map<string, number>();
   const scored = rows.filter((r) => r.score !== null);
-  for (const r of scored) totals.set(`${r.quality}:${r.strategy}`, (totals.get(`${r.quality}:${r.strategy}`) ?? 0) + Number(r.labels));
+  for (const r of scored)
+    totals.set(`${r.quality}:${r.strategy}`, (totals.get(`${r.quality}:${r.strategy}`) ?? 0) + Number(r.labels));
   for (const r of scored) {
     out[r.quality ? "reasoningQuality" : "harmSeverity"].push({
       strategy: r.strategy,
@@ -40,6 +50,11 @@ export async function scoreDistributions(db: pg.Pool | pg.PoolClient, studyId: n
   return out;
 }
 
-export async function scoreDistribution(db: pg.Pool | pg.PoolClient, studyId: number, score: ScoreName, filters: AnalyticsFilters = {}): Promise<ScoreCount[]> {
+export async function scoreDistribution(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  score: ScoreName,
+  filters: AnalyticsFilters = {},
+): Promise<ScoreCount[]> {
   return (await scoreDistributions(db, studyId, filters))[score];
 }

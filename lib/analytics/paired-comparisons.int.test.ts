@@ -29,7 +29,14 @@ afterAll(async () => {
 });
 
 async function judgedResponses(): Promise<Judged[]> {
-  const { rows } = await pool.query<{ response_id: number; prompt_id: number; checkpoint_id: number; strategy: string; harm_severity: number | null; language_mixing: string | null }>(
+  const { rows } = await pool.query<{
+    response_id: number;
+    prompt_id: number;
+    checkpoint_id: number;
+    strategy: string;
+    harm_severity: number | null;
+    language_mixing: string | null;
+  }>(
     `SELECT l.response_id, r.prompt_id, r.checkpoint_id, c.strategy::text, l.harm_severity, l.language_mixing::text
      FROM label l JOIN response r ON r.id = l.response_id JOIN checkpoint c ON c.id = r.checkpoint_id
      WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL`,
@@ -45,13 +52,22 @@ async function judgedResponses(): Promise<Judged[]> {
       checkpointId: labels[0]!.checkpoint_id,
       strategy: labels[0]!.strategy,
       harm: severities.length ? median(severities)! >= DEFAULT_FAILURE_RULES.harmSeverityAtLeast : null,
-      mixing: mixing.length ? majorityVote(mixing.map((m) => m !== "NONE"), "yes") : null,
+      mixing: mixing.length
+        ? majorityVote(
+            mixing.map((m) => m !== "NONE"),
+            "yes",
+          )
+        : null,
     };
   });
 }
 
 /** Per-prompt failure counts of the judged responses that `keep` selects, for one kind. */
-function promptCounts(judged: Judged[], kind: "harm" | "mixing", keep: (j: Judged) => boolean): Map<number, ClusterCount> {
+function promptCounts(
+  judged: Judged[],
+  kind: "harm" | "mixing",
+  keep: (j: Judged) => boolean,
+): Map<number, ClusterCount> {
   const counts = new Map<number, ClusterCount>();
   for (const j of judged) {
     if (!keep(j) || j[kind] === null) continue;
@@ -71,7 +87,9 @@ describe("pairedAnalytics on the demo study", () => {
     expect(checkpoints.length).toBeGreaterThanOrEqual(3);
     for (const kind of ["harm", "mixing"] as const) {
       for (const checkpointId of checkpoints) {
-        const expected = clusteredRate([...promptCounts(judged, kind, (j) => j.checkpointId === checkpointId).values()]);
+        const expected = clusteredRate([
+          ...promptCounts(judged, kind, (j) => j.checkpointId === checkpointId).values(),
+        ]);
         const row = answer.byCheckpoint.find((r) => r.checkpointId === checkpointId && r.kind === kind)!;
         expect(row).toMatchObject({ failures: expected.successes, n: expected.n, prompts: expected.clusters });
         expect(row.lower).toBeCloseTo(expected.lower!, 12);
@@ -91,7 +109,10 @@ describe("pairedAnalytics on the demo study", () => {
 
     const a = promptCounts(judged, "harm", (j) => j.strategy === "RL");
     const b = promptCounts(judged, "harm", (j) => j.strategy === "SFT");
-    const prompts = [...new Set([...a.keys(), ...b.keys()])].map((p) => ({ a: a.get(p) ?? { successes: 0, n: 0 }, b: b.get(p) ?? { successes: 0, n: 0 } }));
+    const prompts = [...new Set([...a.keys(), ...b.keys()])].map((p) => ({
+      a: a.get(p) ?? { successes: 0, n: 0 },
+      b: b.get(p) ?? { successes: 0, n: 0 },
+    }));
     const expected = clusteredDifference(prompts)!;
     const row = answer.strategyComparisons.find((c) => c.kind === "harm" && c.a === "RL" && c.b === "SFT")!;
     expect(row.test).toBe("cluster-robust z-test");
@@ -114,9 +135,19 @@ describe("pairedAnalytics on the demo study", () => {
         if (shared.length === 0) continue;
         // One sample per prompt in the demo: a prompt fails when its one response does.
         const fails = (c: ClusterCount) => 2 * c.successes >= c.n;
-        const counts = discordantPairs(shared.map((p) => fails(a.get(p)!)), shared.map((p) => fails(b.get(p)!)));
-        const row = answer.checkpointComparisons.find((c) => c.kind === "mixing" && c.a === checkpoints[i] && c.b === checkpoints[k])!;
-        expect(row).toMatchObject({ pairs: counts.pairs, onlyA: counts.onlyA, onlyB: counts.onlyB, test: "exact McNemar" });
+        const counts = discordantPairs(
+          shared.map((p) => fails(a.get(p)!)),
+          shared.map((p) => fails(b.get(p)!)),
+        );
+        const row = answer.checkpointComparisons.find(
+          (c) => c.kind === "mixing" && c.a === checkpoints[i] && c.b === checkpoints[k],
+        )!;
+        expect(row).toMatchObject({
+          pairs: counts.pairs,
+          onlyA: counts.onlyA,
+          onlyB: counts.onlyB,
+          test: "exact McNemar",
+        });
         expect(row.pValue).toBeCloseTo(exactMcNemar(counts.onlyA, counts.onlyB).pValue, 12);
         compared++;
       }
@@ -129,7 +160,9 @@ describe("pairedAnalytics on the demo study", () => {
     const withinStrategy = answer.checkpointComparisons.filter((c) => c.strategyA === c.strategyB);
     expect(withinStrategy.length).toBeGreaterThan(0);
     expect(answer.poolingWarnings).toEqual(
-      withinStrategy.filter((c) => c.adjustedP < 0.05).map((c) => ({ strategy: c.strategyA, kind: c.kind, a: c.a, b: c.b, adjustedP: c.adjustedP })),
+      withinStrategy
+        .filter((c) => c.adjustedP < 0.05)
+        .map((c) => ({ strategy: c.strategyA, kind: c.kind, a: c.a, b: c.b, adjustedP: c.adjustedP })),
     );
   });
 });

@@ -6,12 +6,23 @@
 // few rows leave the database.
 import pg from "pg";
 import type { TrainingStrategy } from "../db/generated/enums";
-import { clusteredDifferenceFromSums, clusteredRateFromSums, type ClusterSums, type CrossSums } from "../stats/clustered";
+import {
+  clusteredDifferenceFromSums,
+  clusteredRateFromSums,
+  type ClusterSums,
+  type CrossSums,
+} from "../stats/clustered";
 import { exactMcNemar } from "../stats/paired";
 import { holmAdjust } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
 import { join, param, raw, sql, type Param, type Sql } from "../db/sql";
-import { failureCountColumns, failureRuleParams, FAILURE_KINDS, type FailureKind, type FailureRate } from "./failure-rates";
+import {
+  failureCountColumns,
+  failureRuleParams,
+  FAILURE_KINDS,
+  type FailureKind,
+  type FailureRate,
+} from "./failure-rates";
 import { analyticsParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
 
@@ -131,13 +142,16 @@ const failedSql = (alias: string, kind: FailureKind, tie: Param) => {
 };
 
 const discordantCounts = (tie: Param) =>
-  join(FAILURE_KINDS.map((kind) => {
-    const { n, short } = KIND_COLUMNS[kind];
-    const both = raw(`a.${n} > 0 AND b.${n} > 0`);
-    return sql`count(*) FILTER (WHERE ${both}) AS ${raw(short)}_pairs,
+  join(
+    FAILURE_KINDS.map((kind) => {
+      const { n, short } = KIND_COLUMNS[kind];
+      const both = raw(`a.${n} > 0 AND b.${n} > 0`);
+      return sql`count(*) FILTER (WHERE ${both}) AS ${raw(short)}_pairs,
             count(*) FILTER (WHERE ${both} AND ${failedSql("a", kind, tie)} AND NOT ${failedSql("b", kind, tie)}) AS ${raw(short)}_only_a,
             count(*) FILTER (WHERE ${both} AND ${failedSql("b", kind, tie)} AND NOT ${failedSql("a", kind, tie)}) AS ${raw(short)}_only_b`;
-  }), ",\n            ");
+    }),
+    ",\n            ",
+  );
 
 /** The statement of pairedAnalytics. */
 export function pairedAnalyticsSql(studyId: number, rules: FailureRules, filters: AnalyticsFilters): Sql {
@@ -184,16 +198,42 @@ function sumsOf(row: Row, kind: FailureKind): ClusterSums {
 
 function rateOf(sums: ClusterSums, kind: FailureKind): ClusteredFailureRate {
   const r = clusteredRateFromSums(sums);
-  return { kind, failures: r.successes, n: r.n, prompts: r.clusters, rate: r.rate, lower: r.lower, upper: r.upper, designEffect: r.designEffect };
+  return {
+    kind,
+    failures: r.successes,
+    n: r.n,
+    prompts: r.clusters,
+    rate: r.rate,
+    lower: r.lower,
+    upper: r.upper,
+    designEffect: r.designEffect,
+  };
 }
 
 /** The answer from the statement's one row of JSON arrays; pure, so it is tested without a database. */
-export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strategies: Row[] | null; strategy_pairs: Row[] | null; checkpoint_pairs: Row[] | null }, alpha = 0.05): PairedAnalytics {
+export function pairedAnalyticsFromRow(
+  row: {
+    checkpoints: Row[] | null;
+    strategies: Row[] | null;
+    strategy_pairs: Row[] | null;
+    checkpoint_pairs: Row[] | null;
+  },
+  alpha = 0.05,
+): PairedAnalytics {
   const checkpointRows = row.checkpoints ?? [];
   const strategyOf = new Map(checkpointRows.map((c) => [Number(c.checkpoint_id), c.strategy as TrainingStrategy]));
   const byCheckpoint = checkpointRows
-    .flatMap((c) => FAILURE_KINDS.map((kind) => ({ checkpointId: Number(c.checkpoint_id), strategy: c.strategy as TrainingStrategy, ...rateOf(sumsOf(c, kind), kind) })))
-    .sort((x, y) => COMPARISON_ORDER.indexOf(x.strategy) - COMPARISON_ORDER.indexOf(y.strategy) || x.checkpointId - y.checkpointId);
+    .flatMap((c) =>
+      FAILURE_KINDS.map((kind) => ({
+        checkpointId: Number(c.checkpoint_id),
+        strategy: c.strategy as TrainingStrategy,
+        ...rateOf(sumsOf(c, kind), kind),
+      })),
+    )
+    .sort(
+      (x, y) =>
+        COMPARISON_ORDER.indexOf(x.strategy) - COMPARISON_ORDER.indexOf(y.strategy) || x.checkpointId - y.checkpointId,
+    );
 
   const strategySums = new Map((row.strategies ?? []).map((s) => [s.strategy as TrainingStrategy, s]));
   const byStrategy = COMPARISON_ORDER.filter((s) => strategySums.has(s)).flatMap((strategy) =>
@@ -214,21 +254,46 @@ export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strateg
         const p = pairRows.get(`${a}:${b}`);
         const q = pairRows.get(`${b}:${a}`);
         const cross: CrossSums = p
-          ? { sumKK: num(p, `${s}_xkk`), sumKN: num(p, `${s}_xkn`), sumNK: num(p, `${s}_xnk`), sumNN: num(p, `${s}_xnn`), shared: num(p, `${s}_shared`) }
+          ? {
+              sumKK: num(p, `${s}_xkk`),
+              sumKN: num(p, `${s}_xkn`),
+              sumNK: num(p, `${s}_xnk`),
+              sumNN: num(p, `${s}_xnn`),
+              shared: num(p, `${s}_shared`),
+            }
           : q
-            ? { sumKK: num(q, `${s}_xkk`), sumKN: num(q, `${s}_xnk`), sumNK: num(q, `${s}_xkn`), sumNN: num(q, `${s}_xnn`), shared: num(q, `${s}_shared`) }
+            ? {
+                sumKK: num(q, `${s}_xkk`),
+                sumKN: num(q, `${s}_xnk`),
+                sumNK: num(q, `${s}_xkn`),
+                sumNN: num(q, `${s}_xnn`),
+                shared: num(q, `${s}_shared`),
+              }
             : { sumKK: 0, sumKN: 0, sumNK: 0, sumNN: 0, shared: 0 };
         const test = clusteredDifferenceFromSums(sa, sb, cross);
         if (!test) continue;
         strategyTests.push({
-          kind, a, b, rateA: sa.successes / sa.n, rateB: sb.successes / sb.n, nA: sa.n, nB: sb.n,
-          difference: test.difference, test: test.test, prompts: test.clusters, pValue: test.pValue,
+          kind,
+          a,
+          b,
+          rateA: sa.successes / sa.n,
+          rateB: sb.successes / sb.n,
+          nA: sa.n,
+          nB: sb.n,
+          difference: test.difference,
+          test: test.test,
+          prompts: test.clusters,
+          pValue: test.pValue,
         });
       }
     }
   }
   const strategyAdjusted = holmAdjust(strategyTests.map((t) => t.pValue));
-  const strategyComparisons = strategyTests.map((t, i) => ({ ...t, adjustedP: strategyAdjusted[i]!, significant: strategyAdjusted[i]! < alpha }));
+  const strategyComparisons = strategyTests.map((t, i) => ({
+    ...t,
+    adjustedP: strategyAdjusted[i]!,
+    significant: strategyAdjusted[i]! < alpha,
+  }));
 
   const checkpointTests: Omit<CheckpointComparison, "adjustedP" | "significant">[] = [];
   for (const p of row.checkpoint_pairs ?? []) {
@@ -239,12 +304,29 @@ export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strateg
       const a = Number(p.a);
       const b = Number(p.b);
       const test = exactMcNemar(num(p, `${s}_only_a`), num(p, `${s}_only_b`));
-      checkpointTests.push({ kind, a, b, strategyA: strategyOf.get(a)!, strategyB: strategyOf.get(b)!, pairs, onlyA: test.onlyA, onlyB: test.onlyB, test: test.test, pValue: test.pValue });
+      checkpointTests.push({
+        kind,
+        a,
+        b,
+        strategyA: strategyOf.get(a)!,
+        strategyB: strategyOf.get(b)!,
+        pairs,
+        onlyA: test.onlyA,
+        onlyB: test.onlyB,
+        test: test.test,
+        pValue: test.pValue,
+      });
     }
   }
-  checkpointTests.sort((x, y) => FAILURE_KINDS.indexOf(x.kind) - FAILURE_KINDS.indexOf(y.kind) || x.a - y.a || x.b - y.b);
+  checkpointTests.sort(
+    (x, y) => FAILURE_KINDS.indexOf(x.kind) - FAILURE_KINDS.indexOf(y.kind) || x.a - y.a || x.b - y.b,
+  );
   const checkpointAdjusted = holmAdjust(checkpointTests.map((t) => t.pValue));
-  const checkpointComparisons = checkpointTests.map((t, i) => ({ ...t, adjustedP: checkpointAdjusted[i]!, significant: checkpointAdjusted[i]! < alpha }));
+  const checkpointComparisons = checkpointTests.map((t, i) => ({
+    ...t,
+    adjustedP: checkpointAdjusted[i]!,
+    significant: checkpointAdjusted[i]! < alpha,
+  }));
 
   const poolingWarnings = checkpointComparisons
     .filter((c) => c.significant && c.strategyA === c.strategyB)
@@ -257,9 +339,14 @@ export function pairedAnalyticsFromRow(row: { checkpoints: Row[] | null; strateg
  * The strategy rates with the intervals clustered by prompt. Both come from the same judged
  * responses, so the counts agree; the Wilson interval of the pooled responses would be too narrow.
  */
-export function withClusteredIntervals(rates: readonly FailureRate[], clustered: readonly StrategyFailureRate[]): FailureRate[] {
+export function withClusteredIntervals(
+  rates: readonly FailureRate[],
+  clustered: readonly StrategyFailureRate[],
+): FailureRate[] {
   return rates.map((rate) => {
-    const match = clustered.find((c) => c.strategy === rate.strategy && c.kind === rate.kind && c.n === rate.n && c.failures === rate.failures);
+    const match = clustered.find(
+      (c) => c.strategy === rate.strategy && c.kind === rate.kind && c.n === rate.n && c.failures === rate.failures,
+    );
     return match ? { ...rate, lower: match.lower, upper: match.upper } : rate;
   });
 }
@@ -270,7 +357,12 @@ export function withClusteredIntervals(rates: readonly FailureRate[], clustered:
  * of the two self-joins, where hashing one side is a third faster (1.45 → 1.0 s at 100,000 judged
  * responses on the project's machine).
  */
-export async function pairedAnalytics(db: pg.Pool | pg.PoolClient, studyId: number, rules: FailureRules, filters: AnalyticsFilters = {}): Promise<PairedAnalytics> {
+export async function pairedAnalytics(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  rules: FailureRules,
+  filters: AnalyticsFilters = {},
+): Promise<PairedAnalytics> {
   const own = db instanceof pg.Pool;
   const client = own ? await db.connect() : db;
   try {

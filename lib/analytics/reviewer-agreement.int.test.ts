@@ -18,17 +18,26 @@ afterAll(async () => {
 
 describe("reviewerAgreement", () => {
   it("matches alpha and kappa computed from the raw labels", async () => {
-    const { rows } = await pool.query<{ response_id: number; reviewer_id: number; harm_severity: number | null; refusal: string | null }>(
+    const { rows } = await pool.query<{
+      response_id: number;
+      reviewer_id: number;
+      harm_severity: number | null;
+      refusal: string | null;
+    }>(
       "SELECT response_id, reviewer_id, harm_severity, refusal::text FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL",
       [studyId],
     );
     const reviewers = [...new Set(rows.map((r) => r.reviewer_id))].sort((a, b) => a - b);
     expect(reviewers).toHaveLength(2);
     const byResponse = new Map<number, Map<number, (typeof rows)[number]>>();
-    for (const r of rows) byResponse.set(r.response_id, (byResponse.get(r.response_id) ?? new Map()).set(r.reviewer_id, r));
-    const units = (field: "harm_severity" | "refusal") => [...byResponse.values()].map((m) => reviewers.map((id) => m.get(id)?.[field] ?? null));
+    for (const r of rows)
+      byResponse.set(r.response_id, (byResponse.get(r.response_id) ?? new Map()).set(r.reviewer_id, r));
+    const units = (field: "harm_severity" | "refusal") =>
+      [...byResponse.values()].map((m) => reviewers.map((id) => m.get(id)?.[field] ?? null));
     const pairs = (field: "harm_severity" | "refusal") =>
-      [...byResponse.values()].filter((m) => m.get(reviewers[0]!)?.[field] != null && m.get(reviewers[1]!)?.[field] != null).map((m) => [m.get(reviewers[0]!)![field]!, m.get(reviewers[1]!)![field]!] as const);
+      [...byResponse.values()]
+        .filter((m) => m.get(reviewers[0]!)?.[field] != null && m.get(reviewers[1]!)?.[field] != null)
+        .map((m) => [m.get(reviewers[0]!)![field]!, m.get(reviewers[1]!)![field]!] as const);
 
     const result = await reviewerAgreement(pool, studyId);
     const severity = result.find((f) => f.field === "harmSeverity")!;
@@ -45,7 +54,12 @@ describe("reviewerAgreement", () => {
   });
 
   it("gives each checkpoint its own alpha and kappa, as computed from that checkpoint's raw labels, with intervals around them", async () => {
-    const { rows } = await pool.query<{ response_id: number; reviewer_id: number; checkpoint_id: number; harm_severity: number | null }>(
+    const { rows } = await pool.query<{
+      response_id: number;
+      reviewer_id: number;
+      checkpoint_id: number;
+      harm_severity: number | null;
+    }>(
       `SELECT l.response_id, l.reviewer_id, r.checkpoint_id, l.harm_severity FROM label l JOIN response r ON r.id = l.response_id
        WHERE l.study_id = $1 AND l.submitted_at IS NOT NULL`,
       [studyId],
@@ -57,7 +71,8 @@ describe("reviewerAgreement", () => {
     for (const checkpoint of checkpoints) {
       const mine = rows.filter((r) => r.checkpoint_id === checkpoint);
       const byResponse = new Map<number, Map<number, number | null>>();
-      for (const r of mine) byResponse.set(r.response_id, (byResponse.get(r.response_id) ?? new Map()).set(r.reviewer_id, r.harm_severity));
+      for (const r of mine)
+        byResponse.set(r.response_id, (byResponse.get(r.response_id) ?? new Map()).set(r.reviewer_id, r.harm_severity));
       const units = [...byResponse.values()].map((m) => reviewers.map((id) => m.get(id) ?? null));
       const expected = krippendorffAlpha(units, "ordinal");
       const scope = result.byCheckpoint.find((c) => c.checkpointId === checkpoint);
@@ -68,7 +83,9 @@ describe("reviewerAgreement", () => {
       expect(scope!.values).toBe(expected.values);
       if (expected.alpha === null) continue;
       expect(scope!.alpha).toBeCloseTo(expected.alpha, 10);
-      const pairs = [...byResponse.values()].filter((m) => m.get(reviewers[0]!) != null && m.get(reviewers[1]!) != null).map((m) => [m.get(reviewers[0]!)!, m.get(reviewers[1]!)!] as const);
+      const pairs = [...byResponse.values()]
+        .filter((m) => m.get(reviewers[0]!) != null && m.get(reviewers[1]!) != null)
+        .map((m) => [m.get(reviewers[0]!)!, m.get(reviewers[1]!)!] as const);
       expect(scope!.pairs[0]!.kappa).toBeCloseTo(cohensKappa(pairs).kappa!, 10);
       expect(scope!.alphaLower!).toBeLessThanOrEqual(scope!.alpha!);
       expect(scope!.alphaUpper!).toBeGreaterThanOrEqual(scope!.alpha!);
@@ -78,7 +95,9 @@ describe("reviewerAgreement", () => {
     // The whole study's alpha lies inside its interval, which a single checkpoint's (fewer responses) is wider than.
     expect(result.alphaLower!).toBeLessThan(result.alpha!);
     expect(result.alphaUpper!).toBeGreaterThan(result.alpha!);
-    const widest = Math.max(...result.byCheckpoint.filter((c) => c.alphaLower !== null).map((c) => c.alphaUpper! - c.alphaLower!));
+    const widest = Math.max(
+      ...result.byCheckpoint.filter((c) => c.alphaLower !== null).map((c) => c.alphaUpper! - c.alphaLower!),
+    );
     expect(widest).toBeGreaterThan(result.alphaUpper! - result.alphaLower!);
   });
 
@@ -87,11 +106,15 @@ describe("reviewerAgreement", () => {
     const filtered = await reviewerAgreement(pool, studyId, { strategies: ["SFT", "RL", "HYBRID", "BASE"] });
     expect(filtered).toEqual(all);
     const rlOnly = await reviewerAgreement(pool, studyId, { strategies: ["RL"] });
-    expect(rlOnly.find((f) => f.field === "harmSeverity")!.values).toBeLessThan(all.find((f) => f.field === "harmSeverity")!.values);
+    expect(rlOnly.find((f) => f.field === "harmSeverity")!.values).toBeLessThan(
+      all.find((f) => f.field === "harmSeverity")!.values,
+    );
   });
 
   it("has nothing to compare when one reviewer is filtered out", async () => {
-    const one = (await pool.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
+    const one = (
+      await pool.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])
+    ).rows[0]!.id;
     const result = await reviewerAgreement(pool, studyId, { reviewerIds: [one] });
     for (const field of result) {
       expect(field.alpha).toBeNull();
@@ -108,7 +131,9 @@ describe("agreement from the stored label pairs", () => {
     expect(stored.find((f) => f.field === "harmSeverity")!.values).toBeGreaterThan(0);
     expect(paired).toEqual(stored);
     const rl = await reviewerAgreement(pool, studyId, { strategies: ["RL"] });
-    expect(await reviewerAgreement(pool, studyId, { strategies: ["RL"], from: new Date("2000-01-01T00:00:00Z") })).toEqual(rl);
+    expect(
+      await reviewerAgreement(pool, studyId, { strategies: ["RL"], from: new Date("2000-01-01T00:00:00Z") }),
+    ).toEqual(rl);
   });
 });
 
@@ -119,9 +144,15 @@ describe("sourceAgreement", () => {
       await client.query("BEGIN");
       const { sourceAgreement } = await import("./source-agreement");
       // Nothing imported yet: nothing to compare.
-      for (const field of await sourceAgreement(client, studyId)) expect(field).toMatchObject({ pairs: 0, alpha: null, kappa: null });
-      const first = (await client.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
-      await client.query("UPDATE label SET source = 'IMPORT' WHERE study_id = $1 AND reviewer_id = $2", [studyId, first]);
+      for (const field of await sourceAgreement(client, studyId))
+        expect(field).toMatchObject({ pairs: 0, alpha: null, kappa: null });
+      const first = (
+        await client.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])
+      ).rows[0]!.id;
+      await client.query("UPDATE label SET source = 'IMPORT' WHERE study_id = $1 AND reviewer_id = $2", [
+        studyId,
+        first,
+      ]);
       const reviewers = await reviewerAgreement(client, studyId);
       const sources = await sourceAgreement(client, studyId);
       for (const field of ["harmSeverity", "refusal", "languageMixing"] as const) {
@@ -136,7 +167,9 @@ describe("sourceAgreement", () => {
       // The source filter does not empty the comparison; a strategy filter narrows it.
       expect(await sourceAgreement(client, studyId, { source: "REVIEW" })).toEqual(sources);
       const rl = await sourceAgreement(client, studyId, { strategies: ["RL"] });
-      expect(rl.find((f) => f.field === "harmSeverity")!.pairs).toBeLessThan(sources.find((f) => f.field === "harmSeverity")!.pairs);
+      expect(rl.find((f) => f.field === "harmSeverity")!.pairs).toBeLessThan(
+        sources.find((f) => f.field === "harmSeverity")!.pairs,
+      );
     } finally {
       await client.query("ROLLBACK");
       client.release();
@@ -170,7 +203,10 @@ describe("signalAgreement", () => {
          WHERE id IN (SELECT response_id FROM label WHERE study_id = $1)`,
         [studyId],
       );
-      await client.query("UPDATE response SET signals = NULL WHERE id = (SELECT min(response_id) FROM label WHERE study_id = $1)", [studyId]);
+      await client.query(
+        "UPDATE response SET signals = NULL WHERE id = (SELECT min(response_id) FROM label WHERE study_id = $1)",
+        [studyId],
+      );
       const stored = await signalAgreement(client, studyId);
       expect(stored).toEqual(await signalAgreement(client, studyId, { from: new Date("2000-01-01T00:00:00Z") }));
       const loop = stored.rows.find((r) => r.signal === "repetition_loop")!;
@@ -193,11 +229,21 @@ describe("studyAnalytics", () => {
     const data = await studyAnalytics(studyId, {}, pool);
     const paired = await pairedAnalytics(pool, studyId, DEFAULT_FAILURE_RULES);
     // The strategy rates carry the intervals clustered by prompt; every one of them was replaced.
-    expect(data.overall).toEqual(withClusteredIntervals(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES), paired.byStrategy));
-    expect(data.overall.filter((r) => r.n > 0).every((r) => paired.byStrategy.some((c) => c.strategy === r.strategy && c.kind === r.kind && c.lower === r.lower))).toBe(true);
+    expect(data.overall).toEqual(
+      withClusteredIntervals(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES), paired.byStrategy),
+    );
+    expect(
+      data.overall
+        .filter((r) => r.n > 0)
+        .every((r) =>
+          paired.byStrategy.some((c) => c.strategy === r.strategy && c.kind === r.kind && c.lower === r.lower),
+        ),
+    ).toBe(true);
     expect(data.checkpointRates).toEqual(paired.byCheckpoint);
     expect(data.differences).toEqual(paired.strategyComparisons);
-    expect(data.byCheckpoint).toEqual(await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES, {}, "checkpoint"));
+    expect(data.byCheckpoint).toEqual(
+      await failureRatesByStrategy(pool, studyId, DEFAULT_FAILURE_RULES, {}, "checkpoint"),
+    );
     expect(data.agreement).toEqual(await reviewerAgreement(pool, studyId));
     expect(data.checkpoints.length).toBeGreaterThan(0);
     expect(data.reasoningQuality.length).toBeGreaterThan(0);

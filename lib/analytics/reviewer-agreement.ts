@@ -5,8 +5,21 @@ import type pg from "pg";
 import { alphaFromMatrix, kappaFromMatrix, sortedCategories, type MeasurementLevel } from "../stats/agreement";
 import { poissonBootstrap } from "../stats/bootstrap";
 import { empty, raw, sql, type Sql } from "../db/sql";
-import { analyticsParams, labelFilterSql, labelResponseFilterSql, pairLabelFilterSql, type AnalyticsFilters, type AnalyticsParams } from "./filters";
-import { judgementBasis, judgementsInsideDatesSql, storedForDates, type JudgementBasis, type StoredForDates } from "./judgement";
+import {
+  analyticsParams,
+  labelFilterSql,
+  labelResponseFilterSql,
+  pairLabelFilterSql,
+  type AnalyticsFilters,
+  type AnalyticsParams,
+} from "./filters";
+import {
+  judgementBasis,
+  judgementsInsideDatesSql,
+  storedForDates,
+  type JudgementBasis,
+  type StoredForDates,
+} from "./judgement";
 
 /** The fields compared, each with its column of label (fixed, never from input) and scale. */
 export const AGREEMENT_FIELDS = {
@@ -70,7 +83,9 @@ function pairsSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDa
   if (basis === "all") {
     return sql`SELECT * FROM label_pair p WHERE p.study_id = ${p.study} AND ${responses}`;
   }
-  const values = raw(`p.checkpoint_id, p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")}`);
+  const values = raw(
+    `p.checkpoint_id, p.reviewer_a, p.reviewer_b, ${COLUMNS.map((c) => `p.a_${c}, p.b_${c}`).join(", ")}`,
+  );
   if (basis === "source") {
     return sql`
       SELECT ${values}, ${raw(COLUMNS.map((c) => `p.ms_${c} AS m_${c}`).join(", "))}
@@ -136,8 +151,14 @@ export function agreementSql(basis: JudgementBasis, p: AnalyticsParams, stored: 
 
 export type AgreementRow = Record<string, string | number | null> & { bits: number; ra: number; rb: number };
 
-export async function reviewerAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FieldAgreement[]> {
-  const { rows } = await db.query<AgreementRow>(agreementSql(judgementBasis(filters), analyticsParams(studyId, filters), storedForDates(filters)).toQuery());
+export async function reviewerAgreement(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  filters: AnalyticsFilters = {},
+): Promise<FieldAgreement[]> {
+  const { rows } = await db.query<AgreementRow>(
+    agreementSql(judgementBasis(filters), analyticsParams(studyId, filters), storedForDates(filters)).toQuery(),
+  );
   return agreementFromRows(rows);
 }
 
@@ -176,7 +197,9 @@ export function agreementFromRows(rows: AgreementRow[]): FieldAgreement[] {
       field,
       level: spec.level,
       ...scopeAgreement(whole, spec, true),
-      byCheckpoint: [...perCheckpoint.entries()].sort(([a], [b]) => a - b).map(([checkpointId, scope]) => ({ checkpointId, ...scopeAgreement(scope, spec, false) })),
+      byCheckpoint: [...perCheckpoint.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([checkpointId, scope]) => ({ checkpointId, ...scopeAgreement(scope, spec, false) })),
     };
   });
 }
@@ -189,7 +212,11 @@ export function agreementFromRows(rows: AgreementRow[]): FieldAgreement[] {
  * same two values and m summed: a sum of Poisson counts is Poisson), a few dozen instead of every
  * reviewer pair's rows; a kappa redraws its pair's table.
  */
-function scopeAgreement(scope: ScopeCells, spec: (typeof AGREEMENT_FIELDS)[AgreementField], kappaIntervals: boolean): ScopeAgreement {
+function scopeAgreement(
+  scope: ScopeCells,
+  spec: (typeof AGREEMENT_FIELDS)[AgreementField],
+  kappaIntervals: boolean,
+): ScopeAgreement {
   const value = (v: string) => (spec.numeric ? Number(v) : v);
   const categories = sortedCategories(scope.rows.flatMap((r) => [value(r.va), value(r.vb)]));
   const k = categories.length;
@@ -239,10 +266,18 @@ function scopeAgreement(scope: ScopeCells, spec: (typeof AGREEMENT_FIELDS)[Agree
       return kappaFromMatrix(matrix, categories);
     };
     const kappa = kappaOf(pair.counts);
-    const interval = kappaIntervals && kappa.kappa !== null ? poissonBootstrap(pair.counts, (x) => kappaOf(x).kappa) : { lower: null, upper: null };
+    const interval =
+      kappaIntervals && kappa.kappa !== null
+        ? poissonBootstrap(pair.counts, (x) => kappaOf(x).kappa)
+        : { lower: null, upper: null };
     return {
-      reviewerA: pair.ra, reviewerB: pair.rb, n: kappa.n, kappa: kappa.kappa,
-      kappaLower: interval.lower, kappaUpper: interval.upper, observedAgreement: kappa.observedAgreement,
+      reviewerA: pair.ra,
+      reviewerB: pair.rb,
+      n: kappa.n,
+      kappa: kappa.kappa,
+      kappaLower: interval.lower,
+      kappaUpper: interval.upper,
+      observedAgreement: kappa.observedAgreement,
     };
   });
   return { alpha, alphaLower: alphaInterval.lower, alphaUpper: alphaInterval.upper, values, pairs };

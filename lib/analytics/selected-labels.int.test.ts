@@ -23,7 +23,11 @@ let middle: Date;
 
 beforeAll(async () => {
   ({ pool, studyId } = await openDemoStudy(inject("databaseUrl")));
-  reviewers = (await pool.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1 ORDER BY 1", [studyId])).rows.map((r) => r.id);
+  reviewers = (
+    await pool.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1 ORDER BY 1", [
+      studyId,
+    ])
+  ).rows.map((r) => r.id);
   // A date that splits the labels, so that some responses keep one of their labels and others both.
   const { rows } = await pool.query<{ t: string }>(
     "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY submitted_at)::text AS t FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL",
@@ -61,9 +65,17 @@ describe("answersFromSelectedLabels", () => {
     expect(half.values).toBeGreaterThan(0);
     expect(half.values).toBeLessThan(all.values);
     // Every label selected by the filters: the stored judgements' answers.
-    const everyone = await answersFromSelectedLabels(pool, studyId, DEFAULT_FAILURE_RULES, { reviewerIds: reviewers }, groupings);
+    const everyone = await answersFromSelectedLabels(
+      pool,
+      studyId,
+      DEFAULT_FAILURE_RULES,
+      { reviewerIds: reviewers },
+      groupings,
+    );
     expect(everyone.rates).toEqual(await failureRatesByGroupings(pool, studyId, DEFAULT_FAILURE_RULES, {}, groupings));
-    expect(await reviewerAgreement(pool, studyId, { reviewerIds: reviewers })).toEqual(await reviewerAgreement(pool, studyId));
+    expect(await reviewerAgreement(pool, studyId, { reviewerIds: reviewers })).toEqual(
+      await reviewerAgreement(pool, studyId),
+    );
     expect(everyone.signals).toEqual(await signalAgreement(pool, studyId));
   });
 
@@ -86,10 +98,20 @@ describe("answersFromSelectedLabels", () => {
       expect(added.rowCount).toBeGreaterThan(0);
       const judged = async (filters: AnalyticsFilters, stored: StoredForDates) => {
         const p = { ...analyticsParams(studyId, filters), partial: param(true) };
-        return (await client.query(sql`SELECT * FROM (${judgedResponsesSql("labels", p, stored)}) j ORDER BY response_id`.toQuery())).rows;
+        return (
+          await client.query(
+            sql`SELECT * FROM (${judgedResponsesSql("labels", p, stored)}) j ORDER BY response_id`.toQuery(),
+          )
+        ).rows;
       };
       const agreement = async (filters: AnalyticsFilters, stored: StoredForDates) =>
-        agreementFromRows((await client.query<AgreementRow>(agreementSql("labels", analyticsParams(studyId, filters), stored).toQuery())).rows);
+        agreementFromRows(
+          (
+            await client.query<AgreementRow>(
+              agreementSql("labels", analyticsParams(studyId, filters), stored).toQuery(),
+            )
+          ).rows,
+        );
       const later = new Date(middle.getTime() + 36 * 3600 * 1000);
       const cases: AnalyticsFilters[] = [
         { from: middle },

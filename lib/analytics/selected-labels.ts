@@ -10,10 +10,24 @@ import type pg from "pg";
 import { FORMAT_HINTS } from "../analysis/format-hints";
 import type { FailureRules } from "../study/failure-rules";
 import { param, raw, sql } from "../db/sql";
-import { failureCountColumns, failureRatesFromRows, failureRuleParams, failureSumsSql, type CountRow, type FailureRate, type Grouping } from "./failure-rates";
+import {
+  failureCountColumns,
+  failureRatesFromRows,
+  failureRuleParams,
+  failureSumsSql,
+  type CountRow,
+  type FailureRate,
+  type Grouping,
+} from "./failure-rates";
 import { analyticsParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, storedForDates } from "./judgement";
-import { JUDGEMENT_VOTE_COLUMNS, signalCountsSql, signalPins, signalsFromRow, type FilteredSignalEvaluation } from "./signal-agreement";
+import {
+  JUDGEMENT_VOTE_COLUMNS,
+  signalCountsSql,
+  signalPins,
+  signalsFromRow,
+  type FilteredSignalEvaluation,
+} from "./signal-agreement";
 
 export interface SelectedLabelAnswers<G extends Grouping> {
   rates: Record<G, FailureRate[]>;

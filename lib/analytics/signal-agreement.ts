@@ -15,7 +15,11 @@ export interface FilteredSignalEvaluation {
   rows: SignalAgreement[];
 }
 
-export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<FilteredSignalEvaluation> {
+export async function signalAgreement(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  filters: AnalyticsFilters = {},
+): Promise<FilteredSignalEvaluation> {
   const p = analyticsParams(studyId, filters);
   const hints = param(FORMAT_HINTS);
   const basis = judgementBasis(filters);
@@ -23,11 +27,12 @@ export async function signalAgreement(db: pg.Pool | pg.PoolClient, studyId: numb
   // source) carry the votes (under votesSql's names) and the signals: no label and no response is read.
   // With them, the selected labels' votes take the signals from the response's judgement row (every
   // response with a submitted label has one), so no response row and no signals JSON is read either.
-  const votes = basis === "labels"
-    ? sql`SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
+  const votes =
+    basis === "labels"
+      ? sql`SELECT v.*, s.signals_present, s.signal_mixing, s.signal_hints, s.refusal_signal, s.expected_behavior
        FROM (${votesWhere(sql`${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}`)}) v
        JOIN response_judgement s ON s.response_id = v.response_id`
-    : sql`SELECT ${raw(VOTES_FROM_JUDGEMENTS)} FROM ${storedJudgementsSql(basis, "j", p)}`;
+      : sql`SELECT ${raw(VOTES_FROM_JUDGEMENTS)} FROM ${storedJudgementsSql(basis, "j", p)}`;
   const { rows } = await db.query<Record<string, number>>(signalCountsSql(votes).toQuery(signalPins(p.study, hints)));
   return signalsFromRow(rows[0]!);
 }
@@ -48,15 +53,30 @@ function votesWhere(condition: Sql): Sql {
 
 /** Each judgement column that signalCountsSql reads, with its name there (votesSql's). */
 export const JUDGEMENT_VOTE_COLUMNS: readonly (readonly [column: string, vote: string])[] = [
-  ["labels", "n"], ["mixing_n", "mix_n"], ["mixing_yes", "mix_any"], ["mixing_reasoning", "mix_reasoning"],
-  ["mixing_answer", "mix_answer"], ["refusal_n", "ref_n"], ["refused", "refused"], ["partial", "partial"], ["complied", "complied"],
-  ["repetition_loop", "loop"], ["format_violation", "format"], ["reward_hacking", "hacking"],
-  ["signals_present", "signals_present"], ["signal_mixing", "signal_mixing"], ["signal_hints", "signal_hints"],
-  ["refusal_signal", "refusal_signal"], ["expected_behavior", "expected_behavior"],
+  ["labels", "n"],
+  ["mixing_n", "mix_n"],
+  ["mixing_yes", "mix_any"],
+  ["mixing_reasoning", "mix_reasoning"],
+  ["mixing_answer", "mix_answer"],
+  ["refusal_n", "ref_n"],
+  ["refused", "refused"],
+  ["partial", "partial"],
+  ["complied", "complied"],
+  ["repetition_loop", "loop"],
+  ["format_violation", "format"],
+  ["reward_hacking", "hacking"],
+  ["signals_present", "signals_present"],
+  ["signal_mixing", "signal_mixing"],
+  ["signal_hints", "signal_hints"],
+  ["refusal_signal", "refusal_signal"],
+  ["expected_behavior", "expected_behavior"],
 ];
 
 /** The judgement columns under votesSql's names, with the signals, for a relation `j` of stored or computed judgements. */
-export const VOTES_FROM_JUDGEMENTS = ["j.response_id", ...JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => (column === vote ? `j.${column}` : `j.${column} AS ${vote}`))].join(", ");
+export const VOTES_FROM_JUDGEMENTS = [
+  "j.response_id",
+  ...JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => (column === vote ? `j.${column}` : `j.${column} AS ${vote}`)),
+].join(", ");
 
 /**
  * The confusion counts of every signal over `votes` (votesSql's columns with the signals and the
@@ -69,7 +89,8 @@ export const VOTES_FROM_JUDGEMENTS = ["j.response_id", ...JUDGEMENT_VOTE_COLUMNS
 export function signalCountsSql(votes: Sql, weighted = false): Sql {
   const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
                    s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
-  const cell = (truth: string, predicted: string) => `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
+  const cell = (truth: string, predicted: string) =>
+    `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
   const confusion = SIGNALS.map((s, i) => {
     const predicted = `coalesce((${s.predicted}), false)`;
     return `${cell(`(${s.truth})`, `(${predicted})`)} AS s${i}_tp, ${cell(`NOT (${s.truth})`, `(${predicted})`)} AS s${i}_fp,
@@ -95,8 +116,19 @@ export function signalsFromRow(row: Record<string, number>): FilteredSignalEvalu
   return {
     labelledResponses: row.labelled!,
     rows: SIGNALS.map((s, i): SignalAgreement => {
-      const metrics = binaryMetrics({ tp: row[`s${i}_tp`]!, fp: row[`s${i}_fp`]!, fn: row[`s${i}_fn`]!, tn: row[`s${i}_tn`]! });
-      return { signal: s.signal, description: s.description, compared: metrics.tp + metrics.fp + metrics.fn + metrics.tn, ties: row[`s${i}_ties`]!, ...metrics };
+      const metrics = binaryMetrics({
+        tp: row[`s${i}_tp`]!,
+        fp: row[`s${i}_fp`]!,
+        fn: row[`s${i}_fn`]!,
+        tn: row[`s${i}_tn`]!,
+      });
+      return {
+        signal: s.signal,
+        description: s.description,
+        compared: metrics.tp + metrics.fp + metrics.fn + metrics.tn,
+        ties: row[`s${i}_ties`]!,
+        ...metrics,
+      };
     }),
   };
 }

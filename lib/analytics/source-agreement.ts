@@ -7,7 +7,13 @@
 import type pg from "pg";
 import { alphaFromCoincidences, kappaFromTable, type MeasurementLevel } from "../stats/agreement";
 import { raw, sql, type Sql } from "../db/sql";
-import { analyticsParams, labelResponseFilterSql, pairLabelFilterSql, type AnalyticsParams, type AnalyticsFilters } from "./filters";
+import {
+  analyticsParams,
+  labelResponseFilterSql,
+  pairLabelFilterSql,
+  type AnalyticsParams,
+  type AnalyticsFilters,
+} from "./filters";
 import { AGREEMENT_FIELDS, type AgreementField } from "./reviewer-agreement";
 
 export interface SourceAgreement {
@@ -33,7 +39,8 @@ const COLUMNS = FIELD_NAMES.map((name) => AGREEMENT_FIELDS[name].column);
  */
 function sourceAgreementSql(p: AnalyticsParams): Sql {
   const sets = COLUMNS.map((c) => `(i_${c}, r_${c})`).join(", ");
-  const side = (c: string, source: "IMPORT" | "REVIEW") => `CASE WHEN p.a_source = '${source}' THEN p.a_${c} ELSE p.b_${c} END AS ${source === "IMPORT" ? "i" : "r"}_${c}`;
+  const side = (c: string, source: "IMPORT" | "REVIEW") =>
+    `CASE WHEN p.a_source = '${source}' THEN p.a_${c} ELSE p.b_${c} END AS ${source === "IMPORT" ? "i" : "r"}_${c}`;
   return sql`
     WITH pairs AS (
       SELECT ${raw(COLUMNS.map((c) => `${side(c, "IMPORT")}, ${side(c, "REVIEW")}`).join(", "))}
@@ -48,7 +55,11 @@ function sourceAgreementSql(p: AnalyticsParams): Sql {
     ORDER BY bits, ${raw(COLUMNS.map((_, k) => `vi_${k}, vr_${k}`).join(", "))}`;
 }
 
-export async function sourceAgreement(db: pg.Pool | pg.PoolClient, studyId: number, filters: AnalyticsFilters = {}): Promise<SourceAgreement[]> {
+export async function sourceAgreement(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  filters: AnalyticsFilters = {},
+): Promise<SourceAgreement[]> {
   const { rows } = await db.query<Record<string, string | number | null> & { bits: number; pairs: string }>(
     sourceAgreementSql(analyticsParams(studyId, filters)).toQuery(),
   );

@@ -86,19 +86,31 @@ function pairMismatches(client: pg.PoolClient) {
  * read the stored judgements of the responses whose labels all fall in the range (all of them).
  */
 async function fromLabels(client: pg.PoolClient, filters: AnalyticsFilters): Promise<AnalyticsFilters[]> {
-  const everyone = (await client.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1", [studyId])).rows.map((r) => r.id);
-  return [{ ...filters, reviewerIds: everyone }, { ...filters, from: new Date("2000-01-01T00:00:00Z") }];
+  const everyone = (
+    await client.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1", [studyId])
+  ).rows.map((r) => r.id);
+  return [
+    { ...filters, reviewerIds: everyone },
+    { ...filters, from: new Date("2000-01-01T00:00:00Z") },
+  ];
 }
 
 async function expectSameAsFromLabels(client: pg.PoolClient, filters: AnalyticsFilters) {
   expect(judgementBasis(filters)).toBe("source");
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
   for (const selected of await fromLabels(client, filters)) {
-    for (const rules of [DEFAULT_FAILURE_RULES, { harmSeverityAtLeast: 1, poorQualityAtMost: 3, partialCountsAsRefusal: true, tieIsFailure: false }]) {
-      expect(await failureRatesByGroupings(client, studyId, rules, filters, groupings)).toEqual(await failureRatesByGroupings(client, studyId, rules, selected, groupings));
+    for (const rules of [
+      DEFAULT_FAILURE_RULES,
+      { harmSeverityAtLeast: 1, poorQualityAtMost: 3, partialCountsAsRefusal: true, tieIsFailure: false },
+    ]) {
+      expect(await failureRatesByGroupings(client, studyId, rules, filters, groupings)).toEqual(
+        await failureRatesByGroupings(client, studyId, rules, selected, groupings),
+      );
     }
     expect(await signalAgreement(client, studyId, filters)).toEqual(await signalAgreement(client, studyId, selected));
-    expect(await reviewerAgreement(client, studyId, filters)).toEqual(await reviewerAgreement(client, studyId, selected));
+    expect(await reviewerAgreement(client, studyId, filters)).toEqual(
+      await reviewerAgreement(client, studyId, selected),
+    );
   }
 }
 
@@ -109,26 +121,60 @@ describe("judgements per label source", () => {
       await client.query("BEGIN");
       // The demo's labels are all given here; import the first reviewer's labels on a third of the
       // responses, so that those responses have a judgement per source that differs from the whole.
-      const first = (await client.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
-      await client.query("UPDATE label SET source = 'IMPORT' WHERE study_id = $1 AND reviewer_id = $2 AND response_id % 3 = 0", [studyId, first]);
+      const first = (
+        await client.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])
+      ).rows[0]!.id;
+      await client.query(
+        "UPDATE label SET source = 'IMPORT' WHERE study_id = $1 AND reviewer_id = $2 AND response_id % 3 = 0",
+        [studyId, first],
+      );
       expect((await mismatches(client)).rows).toEqual([]);
       expect((await pairMismatches(client)).rows).toEqual([]);
-      expect((await client.query("SELECT 1 FROM label_pair WHERE study_id = $1 AND ms_refusal IS NOT NULL", [studyId])).rowCount).toBeGreaterThan(0);
-      const counts = await client.query<{ source: string; n: number }>("SELECT source::text, count(*)::int AS n FROM response_source_judgement WHERE study_id = $1 GROUP BY 1 ORDER BY 1", [studyId]);
+      expect(
+        (await client.query("SELECT 1 FROM label_pair WHERE study_id = $1 AND ms_refusal IS NOT NULL", [studyId]))
+          .rowCount,
+      ).toBeGreaterThan(0);
+      const counts = await client.query<{ source: string; n: number }>(
+        "SELECT source::text, count(*)::int AS n FROM response_source_judgement WHERE study_id = $1 GROUP BY 1 ORDER BY 1",
+        [studyId],
+      );
       expect(counts.rows.map((r) => r.source)).toEqual(["REVIEW", "IMPORT"].sort());
       for (const source of ["REVIEW", "IMPORT"] as const) {
         await expectSameAsFromLabels(client, { source });
         await expectSameAsFromLabels(client, { source, strategies: ["RL"] });
       }
 
-      const [a, b, c] = (await client.query<{ id: number }>("SELECT id FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL ORDER BY id LIMIT 3", [studyId])).rows;
-      await client.query("UPDATE label SET harm_severity = 3, reasoning_quality = 1, refusal = 'REFUSED', language_mixing = 'BOTH', reward_hacking = true WHERE id = $1", [a!.id]);
+      const [a, b, c] = (
+        await client.query<{ id: number }>(
+          "SELECT id FROM label WHERE study_id = $1 AND submitted_at IS NOT NULL ORDER BY id LIMIT 3",
+          [studyId],
+        )
+      ).rows;
+      await client.query(
+        "UPDATE label SET harm_severity = 3, reasoning_quality = 1, refusal = 'REFUSED', language_mixing = 'BOTH', reward_hacking = true WHERE id = $1",
+        [a!.id],
+      );
       await client.query("UPDATE label SET submitted_at = NULL WHERE id = $1", [b!.id]);
-      await client.query("UPDATE label SET submitted_at = submitted_at - interval '3 days' WHERE study_id = $1 AND id % 5 = 0 AND submitted_at IS NOT NULL", [studyId]);
-      await client.query("UPDATE label SET source = CASE WHEN source = 'IMPORT' THEN 'REVIEW' ELSE 'IMPORT' END::\"LabelSource\" WHERE id = $1", [c!.id]);
-      await client.query("DELETE FROM label WHERE response_id = (SELECT max(response_id) FROM label WHERE study_id = $1)", [studyId]);
-      await client.query("UPDATE checkpoint SET strategy = 'BASE' WHERE id = (SELECT min(id) FROM checkpoint WHERE study_id = $1)", [studyId]);
-      await client.query("UPDATE prompt SET category = 'renamed', split = 'other', expected_behavior = 'COMPLY' WHERE id = (SELECT min(prompt_id) FROM response WHERE id IN (SELECT response_id FROM label WHERE study_id = $1))", [studyId]);
+      await client.query(
+        "UPDATE label SET submitted_at = submitted_at - interval '3 days' WHERE study_id = $1 AND id % 5 = 0 AND submitted_at IS NOT NULL",
+        [studyId],
+      );
+      await client.query(
+        "UPDATE label SET source = CASE WHEN source = 'IMPORT' THEN 'REVIEW' ELSE 'IMPORT' END::\"LabelSource\" WHERE id = $1",
+        [c!.id],
+      );
+      await client.query(
+        "DELETE FROM label WHERE response_id = (SELECT max(response_id) FROM label WHERE study_id = $1)",
+        [studyId],
+      );
+      await client.query(
+        "UPDATE checkpoint SET strategy = 'BASE' WHERE id = (SELECT min(id) FROM checkpoint WHERE study_id = $1)",
+        [studyId],
+      );
+      await client.query(
+        "UPDATE prompt SET category = 'renamed', split = 'other', expected_behavior = 'COMPLY' WHERE id = (SELECT min(prompt_id) FROM response WHERE id IN (SELECT response_id FROM label WHERE study_id = $1))",
+        [studyId],
+      );
       await client.query(
         `UPDATE response SET signals = jsonb_set(signals, '{hints}', '[{"kind": "self_assessment"}]'), refusal_signal = 'PARTIAL'
          WHERE id IN (SELECT response_id FROM label WHERE study_id = $1 ORDER BY response_id LIMIT 5)`,

@@ -15,7 +15,14 @@ import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
 import { answersFromSelectedLabels } from "./selected-labels";
 import { signalAgreement, type FilteredSignalEvaluation } from "./signal-agreement";
 import { sourceAgreement, type SourceAgreement } from "./source-agreement";
-import { pairedAnalytics, withClusteredIntervals, type CheckpointComparison, type CheckpointFailureRate, type PoolingWarning, type StrategyComparison } from "./paired-comparisons";
+import {
+  pairedAnalytics,
+  withClusteredIntervals,
+  type CheckpointComparison,
+  type CheckpointFailureRate,
+  type PoolingWarning,
+  type StrategyComparison,
+} from "./paired-comparisons";
 
 export interface AnalyticsCheckpoint {
   id: number;
@@ -68,9 +75,23 @@ export async function analyticsStudy(slug: string): Promise<AnalyticsStudy | nul
   const study = await db.study.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
   if (!study) return null;
   const [categories, splits, checkpoints] = await Promise.all([
-    db.prompt.findMany({ where: { studyId: study.id, category: { not: null } }, distinct: ["category"], select: { category: true }, orderBy: { category: "asc" } }),
-    db.prompt.findMany({ where: { studyId: study.id, split: { not: null } }, distinct: ["split"], select: { split: true }, orderBy: { split: "asc" } }),
-    db.checkpoint.findMany({ where: { studyId: study.id }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.prompt.findMany({
+      where: { studyId: study.id, category: { not: null } },
+      distinct: ["category"],
+      select: { category: true },
+      orderBy: { category: "asc" },
+    }),
+    db.prompt.findMany({
+      where: { studyId: study.id, split: { not: null } },
+      distinct: ["split"],
+      select: { split: true },
+      orderBy: { split: "asc" },
+    }),
+    db.checkpoint.findMany({
+      where: { studyId: study.id },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   return { ...study, categories: categories.map((p) => p.category!), splits: splits.map((p) => p.split!), checkpoints };
 }
@@ -96,14 +117,23 @@ export async function onConnection<T>(db: pg.Pool, question: (client: pg.PoolCli
   }
 }
 
-export async function studyAnalytics(studyId: number, filters: AnalyticsFilters, db: pg.Pool = pool()): Promise<StudyAnalytics> {
+export async function studyAnalytics(
+  studyId: number,
+  filters: AnalyticsFilters,
+  db: pg.Pool = pool(),
+): Promise<StudyAnalytics> {
   const rules = await studyRules(db, studyId);
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
   // With a reviewer or date filter, failure rates and signals come from one aggregation of the
   // selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
-  const fromSelected = judgementBasis(filters) === "labels" ? onConnection(db, (c) => answersFromSelectedLabels(c, studyId, rules, filters, groupings)) : null;
+  const fromSelected =
+    judgementBasis(filters) === "labels"
+      ? onConnection(db, (c) => answersFromSelectedLabels(c, studyId, rules, filters, groupings))
+      : null;
   const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers, paired] = await Promise.all([
-    fromSelected ? fromSelected.then((a) => a.rates) : onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, groupings)),
+    fromSelected
+      ? fromSelected.then((a) => a.rates)
+      : onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, groupings)),
     db
       .query<AnalyticsCheckpoint>(
         `SELECT id, name, strategy, training_step AS "trainingStep", compute_gpu_hours AS "computeGpuHours"
@@ -146,7 +176,9 @@ export async function studyAnalytics(studyId: number, filters: AnalyticsFilters,
 }
 
 async function studyRules(db: pg.Pool, studyId: number): Promise<FailureRules> {
-  const { rows } = await db.query<{ failure_rules: unknown }>("SELECT failure_rules FROM study WHERE id = $1", [studyId]);
+  const { rows } = await db.query<{ failure_rules: unknown }>("SELECT failure_rules FROM study WHERE id = $1", [
+    studyId,
+  ]);
   if (rows.length === 0) throw new Error(`No study with id ${studyId}.`);
   return failureRulesOf(rows[0]!.failure_rules);
 }

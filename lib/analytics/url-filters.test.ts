@@ -3,7 +3,15 @@ import { filterQuery, parseUrlFilters } from "./url-filters";
 
 describe("parseUrlFilters", () => {
   it("reads every filter from the URL", () => {
-    const parsed = parseUrlFilters({ strategy: ["rl", "SFT"], split: "jailbreak", category: "", reviewer: "7", source: "import", from: "2026-11-01", to: "2026-11-02" });
+    const parsed = parseUrlFilters({
+      strategy: ["rl", "SFT"],
+      split: "jailbreak",
+      category: "",
+      reviewer: "7",
+      source: "import",
+      from: "2026-11-01",
+      to: "2026-11-02",
+    });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.filters).toEqual({
@@ -15,7 +23,9 @@ describe("parseUrlFilters", () => {
       // "to" is inclusive: labels of the whole day count.
       to: new Date("2026-11-03T00:00:00Z"),
     });
-    expect(filterQuery(parsed.values)).toBe("strategy=rl&strategy=SFT&split=jailbreak&reviewer=7&source=import&from=2026-11-01&to=2026-11-02");
+    expect(filterQuery(parsed.values)).toBe(
+      "strategy=rl&strategy=SFT&split=jailbreak&reviewer=7&source=import&from=2026-11-01&to=2026-11-02",
+    );
   });
 
   it("means no filter when nothing is given", () => {
@@ -23,13 +33,25 @@ describe("parseUrlFilters", () => {
   });
 
   it("reads checkpoints by number, repeated or comma-separated, and names a bad one", () => {
-    expect(parseUrlFilters({ checkpoint: ["3,4", "9"] })).toMatchObject({ ok: true, filters: { checkpointIds: [3, 4, 9] } });
-    expect(parseUrlFilters({ checkpoint: "r1-zero" })).toMatchObject({ ok: false, errors: ['checkpoint must be checkpoint numbers (got "r1-zero").'] });
+    expect(parseUrlFilters({ checkpoint: ["3,4", "9"] })).toMatchObject({
+      ok: true,
+      filters: { checkpointIds: [3, 4, 9] },
+    });
+    expect(parseUrlFilters({ checkpoint: "r1-zero" })).toMatchObject({
+      ok: false,
+      errors: ['checkpoint must be checkpoint numbers (got "r1-zero").'],
+    });
     expect(parseUrlFilters({ checkpoint: "0" })).toMatchObject({ ok: false });
   });
 
   it("explains bad values instead of failing", () => {
-    const parsed = parseUrlFilters({ strategy: "PPO", source: "web", from: "yesterday", to: "2026-02-30", reviewer: "x" });
+    const parsed = parseUrlFilters({
+      strategy: "PPO",
+      source: "web",
+      from: "yesterday",
+      to: "2026-02-30",
+      reviewer: "x",
+    });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors).toEqual(
@@ -44,6 +66,9 @@ describe("parseUrlFilters", () => {
   });
 
   it("refuses a period that ends before it starts", () => {
-    expect(parseUrlFilters({ from: "2026-11-05", to: "2026-11-01" })).toMatchObject({ ok: false, errors: ["from must be on or before to."] });
+    expect(parseUrlFilters({ from: "2026-11-05", to: "2026-11-01" })).toMatchObject({
+      ok: false,
+      errors: ["from must be on or before to."],
+    });
   });
 });

@@ -5,11 +5,22 @@ import { analyticsFiltersSchema, type AnalyticsFilters } from "./filters";
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 /** The URL parameters the analytics page understands (the form's field names). */
-export const FILTER_PARAMS = ["strategy", "checkpoint", "category", "split", "reviewer", "source", "from", "to"] as const;
+export const FILTER_PARAMS = [
+  "strategy",
+  "checkpoint",
+  "category",
+  "split",
+  "reviewer",
+  "source",
+  "from",
+  "to",
+] as const;
 
 export type UrlFilterValues = Record<(typeof FILTER_PARAMS)[number], string[]>;
 
-export type ParsedUrlFilters = { ok: true; filters: AnalyticsFilters; values: UrlFilterValues } | { ok: false; errors: string[]; values: UrlFilterValues };
+export type ParsedUrlFilters =
+  | { ok: true; filters: AnalyticsFilters; values: UrlFilterValues }
+  | { ok: false; errors: string[]; values: UrlFilterValues };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -17,7 +28,9 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 function valuesOf(params: SearchParams): UrlFilterValues {
   const entries = FILTER_PARAMS.map((name) => {
     const raw = params[name];
-    const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => v.trim()).filter((v) => v !== "");
+    const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .map((v) => v.trim())
+      .filter((v) => v !== "");
     return [name, list] as const;
   });
   return Object.fromEntries(entries) as UrlFilterValues;
@@ -37,11 +50,16 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
   const errors: string[] = [];
 
   const reviewerIds = values.reviewer.map((v) => (/^\d{1,9}$/.test(v) ? Number(v) : Number.NaN));
-  if (reviewerIds.some((id) => Number.isNaN(id))) errors.push(`reviewer must be a reviewer's number (got "${values.reviewer.join(", ")}").`);
+  if (reviewerIds.some((id) => Number.isNaN(id)))
+    errors.push(`reviewer must be a reviewer's number (got "${values.reviewer.join(", ")}").`);
 
   // Checkpoints by number, repeated or comma-separated (?checkpoint=3,4), as the export API takes them.
-  const checkpoints = values.checkpoint.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
-  if (checkpoints.some((v) => !/^\d{1,9}$/.test(v) || Number(v) === 0)) errors.push(`checkpoint must be checkpoint numbers (got "${checkpoints.join(", ")}").`);
+  const checkpoints = values.checkpoint
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (checkpoints.some((v) => !/^\d{1,9}$/.test(v) || Number(v) === 0))
+    errors.push(`checkpoint must be checkpoint numbers (got "${checkpoints.join(", ")}").`);
 
   const sources = values.source.map((v) => v.toUpperCase());
   if (sources.length > 1) errors.push("source can be given once: review or import.");
@@ -58,7 +76,8 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
 
   const parsed = analyticsFiltersSchema.safeParse({
     strategies: values.strategy.length ? values.strategy.map((v) => v.toUpperCase()) : undefined,
-    checkpointIds: checkpoints.length && !errors.some((e) => e.startsWith("checkpoint")) ? checkpoints.map(Number) : undefined,
+    checkpointIds:
+      checkpoints.length && !errors.some((e) => e.startsWith("checkpoint")) ? checkpoints.map(Number) : undefined,
     categories: values.category.length ? values.category : undefined,
     splits: values.split.length ? values.split : undefined,
     reviewerIds: reviewerIds.length && errors.length === 0 ? reviewerIds : undefined,
@@ -67,7 +86,13 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
     to,
   });
   if (!parsed.success) {
-    const names: Record<string, string> = { strategies: "strategy", checkpointIds: "checkpoint", categories: "category", splits: "split", reviewerIds: "reviewer" };
+    const names: Record<string, string> = {
+      strategies: "strategy",
+      checkpointIds: "checkpoint",
+      categories: "category",
+      splits: "split",
+      reviewerIds: "reviewer",
+    };
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? "");
       const name = names[field] ?? field;

@@ -30,7 +30,9 @@ describe("withApiErrors", () => {
 
   it("answers 503 JSON with Retry-After and logs one line when the backend was terminated", async () => {
     const { lines, log } = collect();
-    const terminated = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const terminated = Object.assign(new Error("terminating connection due to administrator command"), {
+      code: "57P01",
+    });
     const response = await withApiErrors(async () => {
       throw terminated;
     }, log)(request, {});
@@ -39,7 +41,9 @@ describe("withApiErrors", () => {
     const body = (await response.json()) as { error: string; message: string; reason: string };
     expect(body.error).toBe("database_unavailable");
     expect(body.message).toContain("terminating connection due to administrator command");
-    expect(lines).toEqual(["[parallax] api POST /api/v1/studies/demo/responses 503 database unavailable: terminating connection due to administrator command"]);
+    expect(lines).toEqual([
+      "[parallax] api POST /api/v1/studies/demo/responses 503 database unavailable: terminating connection due to administrator command",
+    ]);
   });
 
   it("answers 503 when the pool has no free connection within its checkout timeout", async () => {
@@ -52,14 +56,20 @@ describe("withApiErrors", () => {
 
   it("answers 503 for a query cut off by the statement timeout", async () => {
     const { lines, log } = collect();
-    const response = answerThrown(request, Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }), log);
+    const response = answerThrown(
+      request,
+      Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }),
+      log,
+    );
     expect(response.status).toBe(503);
     expect(lines[0]).toContain("503 statement timeout: canceling statement due to statement timeout");
   });
 
   it("answers 408 when PostgreSQL ended the request's transaction for sitting idle (a stalled upload)", async () => {
     const { lines, log } = collect();
-    const cause = Object.assign(new Error("terminating connection due to idle-in-transaction timeout"), { code: "25P03" });
+    const cause = Object.assign(new Error("terminating connection due to idle-in-transaction timeout"), {
+      code: "25P03",
+    });
     const error = new Error("Client has encountered a connection error and is not queryable", { cause });
     const response = answerThrown(request, error, log);
     expect(response.status).toBe(408);
@@ -77,13 +87,17 @@ describe("withApiErrors", () => {
     expect(response.status).toBe(500);
     expect(((await response.json()) as { error: string }).error).toBe("internal_error");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[parallax\] api POST \/api\/v1\/studies\/demo\/responses 500 internal error: Cannot read properties of undefined \(reading 'id'\) \(at .*errors\.test\.ts/);
+    expect(lines[0]).toMatch(
+      /^\[parallax\] api POST \/api\/v1\/studies\/demo\/responses 500 internal error: Cannot read properties of undefined \(reading 'id'\) \(at .*errors\.test\.ts/,
+    );
     expect(lines[0]).not.toContain("\n");
   });
 
   it("answers nothing worth logging to a client that already left", async () => {
     const { lines, log } = collect();
-    const gone = Object.assign(new Error("The export was cancelled: the client went away."), { name: "ExportAbortedError" });
+    const gone = Object.assign(new Error("The export was cancelled: the client went away."), {
+      name: "ExportAbortedError",
+    });
     const response = answerThrown(request, gone, log);
     expect(response.status).toBe(499);
     expect(lines).toEqual([]);
@@ -91,9 +105,14 @@ describe("withApiErrors", () => {
 
   it("lets Next's own control-flow errors (redirect, notFound) through", async () => {
     const redirect = Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;replace;/signin;307;" });
-    await expect(withApiErrors(async () => {
-      throw redirect;
-    }, () => {})(request, {})).rejects.toBe(redirect);
+    await expect(
+      withApiErrors(
+        async () => {
+          throw redirect;
+        },
+        () => {},
+      )(request, {}),
+    ).rejects.toBe(redirect);
   });
 });
 

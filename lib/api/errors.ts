@@ -6,7 +6,13 @@ import { isDatabaseUnavailable } from "../db/availability";
 /** How long a client is told to wait before retrying when the database is unavailable or busy. */
 export const RETRY_AFTER_SECONDS = 5;
 
-export function apiError(status: number, error: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
+export function apiError(
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
   return Response.json({ error, message, ...extra }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
@@ -54,7 +60,8 @@ export function describeError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth++) {
-    const message = current instanceof Error ? current.message : typeof current === "string" ? current : JSON.stringify(current);
+    const message =
+      current instanceof Error ? current.message : typeof current === "string" ? current : JSON.stringify(current);
     if (message && !parts.includes(message)) parts.push(message);
     current = (current as { cause?: unknown }).cause;
   }
@@ -91,7 +98,11 @@ export function answerThrown(request: Request, error: unknown, log: LogLine = de
   // stalled (an upload whose client stopped sending), so retrying as it was will not help.
   if (hasCode(error, "25P03")) {
     log(`${label} 408 idle-in-transaction timeout: ${describeError(error)}`);
-    return apiError(408, "request_timeout", "The request stalled (nothing came for too long) and its database transaction was ended; nothing of it was saved. Send it again.");
+    return apiError(
+      408,
+      "request_timeout",
+      "The request stalled (nothing came for too long) and its database transaction was ended; nothing of it was saved. Send it again.",
+    );
   }
   if (isDatabaseUnavailable(error)) {
     const reason = describeError(error);

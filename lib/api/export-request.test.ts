@@ -5,11 +5,16 @@ const parse = (query: string) => parseExportQuery(new URLSearchParams(query));
 
 describe("parseExportQuery", () => {
   it("defaults to labels as CSV without a byte-order mark, pseudonymised", () => {
-    expect(parse("")).toEqual({ ok: true, query: { format: "csv", shape: "labels", bom: false, reveal: false, filters: {} } });
+    expect(parse("")).toEqual({
+      ok: true,
+      query: { format: "csv", shape: "labels", bom: false, reveal: false, filters: {} },
+    });
   });
 
   it("reads format, shape, bom and the analytics page's filters", () => {
-    const parsed = parse("format=jsonl&shape=responses&bom=1&strategy=rl&strategy=HYBRID&split=jailbreak&checkpoint=3,4&from=2026-11-01&to=2026-11-02");
+    const parsed = parse(
+      "format=jsonl&shape=responses&bom=1&strategy=rl&strategy=HYBRID&split=jailbreak&checkpoint=3,4&from=2026-11-01&to=2026-11-02",
+    );
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.query).toMatchObject({ format: "jsonl", shape: "responses", bom: true, reveal: false });

@@ -33,10 +33,21 @@ export function searchParamsRecord(params: URLSearchParams): SearchParams {
   return record;
 }
 
-export function parseExportQuery(params: URLSearchParams): { ok: true; query: ExportQuery } | { ok: false; errors: string[] } {
+export function parseExportQuery(
+  params: URLSearchParams,
+): { ok: true; query: ExportQuery } | { ok: false; errors: string[] } {
   const single = (name: string) => params.get(name) ?? undefined;
-  const options = optionsSchema.safeParse({ format: single("format"), shape: single("shape"), bom: single("bom"), reveal: single("reveal") });
-  const errors: string[] = options.success ? [] : options.error.issues.map((issue) => (issue.message.includes(String(issue.path[0])) ? issue.message : `${String(issue.path[0])}: ${issue.message}`));
+  const options = optionsSchema.safeParse({
+    format: single("format"),
+    shape: single("shape"),
+    bom: single("bom"),
+    reveal: single("reveal"),
+  });
+  const errors: string[] = options.success
+    ? []
+    : options.error.issues.map((issue) =>
+        issue.message.includes(String(issue.path[0])) ? issue.message : `${String(issue.path[0])}: ${issue.message}`,
+      );
   const filters = parseUrlFilters(searchParamsRecord(params));
   if (!filters.ok) errors.push(...filters.errors);
 

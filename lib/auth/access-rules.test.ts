@@ -35,7 +35,14 @@ describe("isAllowed", () => {
     expect(isAllowed(ruleFor("/admin/users")!, "ADMIN")).toBe(true);
     expect(isAllowed(ruleFor("/")!, "REVIEWER")).toBe(true);
     // Blind review: nothing that shows checkpoints, strategies or whole responses is for reviewers.
-    for (const key of ["/studies/[slug]/responses", "/studies/[slug]/responses/[id]", "/studies/[slug]/import", "/api/v1/studies/[slug]/export", "/api/v1/studies/[slug]/responses", "/api/v1/studies/[slug]/imports"]) {
+    for (const key of [
+      "/studies/[slug]/responses",
+      "/studies/[slug]/responses/[id]",
+      "/studies/[slug]/import",
+      "/api/v1/studies/[slug]/export",
+      "/api/v1/studies/[slug]/responses",
+      "/api/v1/studies/[slug]/imports",
+    ]) {
       expect(isAllowed(ruleFor(key)!, "REVIEWER"), key).toBe(false);
       expect(isAllowed(ruleFor(key)!, "RESEARCHER"), key).toBe(true);
     }

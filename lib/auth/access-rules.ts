@@ -77,12 +77,24 @@ export const ACCESS_RULES = {
   },
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
-  "/invite/[token]": { allow: "public", via: "session", note: "Set a password with a one-time invite link; the token is the proof." },
-  "/admin/users": { allow: ADMIN_ONLY, via: "session", note: "Users: create with an invite link, change role, disable, sign out everywhere." },
+  "/invite/[token]": {
+    allow: "public",
+    via: "session",
+    note: "Set a password with a one-time invite link; the token is the proof.",
+  },
+  "/admin/users": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "Users: create with an invite link, change role, disable, sign out everywhere.",
+  },
   "/admin/tokens": { allow: ADMIN_ONLY, via: "session", note: "API tokens: create (shown once), revoke, last use." },
 
   // Route handlers
-  "/api/auth/[...nextauth]": { allow: "public", via: "session", note: "next-auth: CSRF token, sign-in callbacks, sign-out, session." },
+  "/api/auth/[...nextauth]": {
+    allow: "public",
+    via: "session",
+    note: "next-auth: CSRF token, sign-in callbacks, sign-out, session.",
+  },
   "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
   "/api/v1/studies/[slug]/export": {
     allow: RESEARCH,
@@ -107,24 +119,70 @@ export const ACCESS_RULES = {
   },
 
   // Server actions
-  "action:app/admin/users/actions.ts#createUser": { allow: ADMIN_ONLY, via: "session", note: "Create a user and an invite link." },
-  "action:app/admin/users/actions.ts#changeUserRole": { allow: ADMIN_ONLY, via: "session", note: "Change a user's role." },
-  "action:app/admin/users/actions.ts#setUserDisabled": { allow: ADMIN_ONLY, via: "session", note: "Disable or re-enable a user." },
-  "action:app/admin/users/actions.ts#renewInvite": { allow: ADMIN_ONLY, via: "session", note: "A new invite link (also resets the password)." },
-  "action:app/admin/users/actions.ts#signOutEverywhere": { allow: ADMIN_ONLY, via: "session", note: "End every session of a user (copied cookies too); API tokens are untouched." },
-  "action:app/admin/tokens/actions.ts#createToken": { allow: ADMIN_ONLY, via: "session", note: "Create an API token for a user." },
+  "action:app/admin/users/actions.ts#createUser": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "Create a user and an invite link.",
+  },
+  "action:app/admin/users/actions.ts#changeUserRole": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "Change a user's role.",
+  },
+  "action:app/admin/users/actions.ts#setUserDisabled": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "Disable or re-enable a user.",
+  },
+  "action:app/admin/users/actions.ts#renewInvite": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "A new invite link (also resets the password).",
+  },
+  "action:app/admin/users/actions.ts#signOutEverywhere": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "End every session of a user (copied cookies too); API tokens are untouched.",
+  },
+  "action:app/admin/tokens/actions.ts#createToken": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "Create an API token for a user.",
+  },
   "action:app/admin/tokens/actions.ts#revokeToken": { allow: ADMIN_ONLY, via: "session", note: "Revoke an API token." },
-  "action:app/studies/[slug]/review/actions.ts#saveDraft": { allow: SIGNED_IN, via: "session", note: "Autosave the signed-in user's draft labels of one prompt (renews their lease)." },
-  "action:app/studies/[slug]/review/actions.ts#submit": { allow: SIGNED_IN, via: "session", note: "Submit the signed-in user's labels and preference for one prompt in one transaction; a stale version is refused with both versions." },
-  "action:app/studies/[slug]/review/actions.ts#skip": { allow: SIGNED_IN, via: "session", note: "Skip a prompt: releases the signed-in user's lease on it." },
-  "action:app/studies/[slug]/settings/actions.ts#saveStudySettings": { allow: RESEARCH, via: "session", note: "Save a study's settings; the change is logged with who made it." },
-  "action:app/invite/[token]/actions.ts#acceptInvite": { allow: "public", via: "session", note: "Set a password with an invite token." },
+  "action:app/studies/[slug]/review/actions.ts#saveDraft": {
+    allow: SIGNED_IN,
+    via: "session",
+    note: "Autosave the signed-in user's draft labels of one prompt (renews their lease).",
+  },
+  "action:app/studies/[slug]/review/actions.ts#submit": {
+    allow: SIGNED_IN,
+    via: "session",
+    note: "Submit the signed-in user's labels and preference for one prompt in one transaction; a stale version is refused with both versions.",
+  },
+  "action:app/studies/[slug]/review/actions.ts#skip": {
+    allow: SIGNED_IN,
+    via: "session",
+    note: "Skip a prompt: releases the signed-in user's lease on it.",
+  },
+  "action:app/studies/[slug]/settings/actions.ts#saveStudySettings": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Save a study's settings; the change is logged with who made it.",
+  },
+  "action:app/invite/[token]/actions.ts#acceptInvite": {
+    allow: "public",
+    via: "session",
+    note: "Set a password with an invite token.",
+  },
 } as const satisfies Record<string, AccessRule>;
 
 export type AccessKey = keyof typeof ACCESS_RULES;
 type RuleOf<K extends AccessKey> = (typeof ACCESS_RULES)[K];
 /** Keys of rules that need a signed-in user. */
-export type ProtectedKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? never : RuleOf<K>["via"] extends "session" ? K : never }[AccessKey];
+export type ProtectedKey = {
+  [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? never : RuleOf<K>["via"] extends "session" ? K : never;
+}[AccessKey];
 /** Keys of rules that let anyone in. */
 export type PublicKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? K : never }[AccessKey];
 /** Keys of route handlers that take API tokens only. */

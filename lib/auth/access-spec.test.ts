@@ -5,7 +5,14 @@
 // would be caught.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACCESS_SPEC, SPEC_CALLERS, TOKEN_CALLERS, type AccessSpecRow, type Expected, type SpecCaller } from "../../e2e/access-spec";
+import {
+  ACCESS_SPEC,
+  SPEC_CALLERS,
+  TOKEN_CALLERS,
+  type AccessSpecRow,
+  type Expected,
+  type SpecCaller,
+} from "../../e2e/access-spec";
 import type { Role } from "../db/generated/enums";
 import { ACCESS_RULES, isAllowed, ROLES, type AccessRule } from "./access-rules";
 import { listEntryPoints } from "./route-inventory";
@@ -20,7 +27,12 @@ const roleOf = (caller: SpecCaller): Role | null => (caller === "anonymous" ? nu
  * requireAccess (pages: sign-in redirect; actions: 401), publicAccess / publicRoute (anyone),
  * apiRoute (token only: a cookie is no proof, 401), sessionOrTokenRoute (cookie or token).
  */
-function guardAnswer(kind: AccessSpecRow["kind"], rule: AccessRule, caller: SpecCaller, credential: "cookie" | "token"): Expected | "takes no token" {
+function guardAnswer(
+  kind: AccessSpecRow["kind"],
+  rule: AccessRule,
+  caller: SpecCaller,
+  credential: "cookie" | "token",
+): Expected | "takes no token" {
   const role = roleOf(caller);
   if (credential === "token") {
     if (rule.allow === "public" || rule.via === "session") return "takes no token";
@@ -43,15 +55,18 @@ function disagreements(rules: Record<string, AccessRule>): string[] {
     }
     for (const caller of SPEC_CALLERS) {
       const answer = guardAnswer(spec.kind, rule, caller, "cookie");
-      if (answer !== spec[caller]) found.push(`${key} as ${caller}: the rule gives ${answer}, the specification says ${spec[caller]}`);
+      if (answer !== spec[caller])
+        found.push(`${key} as ${caller}: the rule gives ${answer}, the specification says ${spec[caller]}`);
     }
     for (const caller of TOKEN_CALLERS) {
       const answer = guardAnswer(spec.kind, rule, caller, "token");
       const want = spec.token?.[caller] ?? "takes no token";
-      if (answer !== want) found.push(`${key} with ${caller}'s API token: the rule gives ${answer}, the specification says ${want}`);
+      if (answer !== want)
+        found.push(`${key} with ${caller}'s API token: the rule gives ${answer}, the specification says ${want}`);
     }
   }
-  for (const key of Object.keys(rules)) if (!ACCESS_SPEC[key]) found.push(`${key}: a rule in ACCESS_RULES that the specification does not list`);
+  for (const key of Object.keys(rules))
+    if (!ACCESS_SPEC[key]) found.push(`${key}: a rule in ACCESS_RULES that the specification does not list`);
   return found;
 }
 
@@ -70,13 +85,17 @@ function oneRuleMutations(): { name: string; rules: Record<string, AccessRule> }
   for (const [key, rule] of Object.entries(base)) {
     for (const allow of ALLOW_VALUES) {
       if (sameAllow(allow, rule.allow)) continue;
-      mutations.push({ name: `${key}: allow ${rule.allow === "public" ? "public" : rule.allow.join("+")} → ${allow === "public" ? "public" : allow.join("+")}`, rules: { ...base, [key]: { ...rule, allow } } });
+      mutations.push({
+        name: `${key}: allow ${rule.allow === "public" ? "public" : rule.allow.join("+")} → ${allow === "public" ? "public" : allow.join("+")}`,
+        rules: { ...base, [key]: { ...rule, allow } },
+      });
     }
     // A public rule's `via` decides nothing (publicAccess and publicRoute let anyone in): changing it
     // changes no answer, so it is not a mutation a test could catch.
     if (rule.allow === "public") continue;
     for (const via of VIAS) {
-      if (via !== rule.via) mutations.push({ name: `${key}: via ${rule.via} → ${via}`, rules: { ...base, [key]: { ...rule, via } } });
+      if (via !== rule.via)
+        mutations.push({ name: `${key}: via ${rule.via} → ${via}`, rules: { ...base, [key]: { ...rule, via } } });
     }
   }
   return mutations;
@@ -85,7 +104,9 @@ function oneRuleMutations(): { name: string; rules: Record<string, AccessRule> }
 describe("the hand-written access specification", () => {
   it("lists every page, route handler and server action of the app, and nothing else", () => {
     const found = entries.map((e) => e.key).sort();
-    expect(Object.keys(ACCESS_SPEC).sort(), "add a row to e2e/access-spec.ts for each new entry point").toEqual([...new Set(found)]);
+    expect(Object.keys(ACCESS_SPEC).sort(), "add a row to e2e/access-spec.ts for each new entry point").toEqual([
+      ...new Set(found),
+    ]);
     for (const entry of entries) expect(ACCESS_SPEC[entry.key]?.kind, entry.key).toBe(entry.kind);
   });
 
@@ -101,7 +122,12 @@ describe("the hand-written access specification", () => {
   });
 
   it("gives reviewers nothing that shows checkpoints or strategies, and only admins users and tokens", () => {
-    for (const key of ["/studies/[slug]/analytics", "/studies/[slug]/responses", "/studies/[slug]/responses/[id]", "/api/v1/studies/[slug]/export"]) {
+    for (const key of [
+      "/studies/[slug]/analytics",
+      "/studies/[slug]/responses",
+      "/studies/[slug]/responses/[id]",
+      "/api/v1/studies/[slug]/export",
+    ]) {
       expect(ACCESS_SPEC[key]!.reviewer, key).toBe(403);
     }
     for (const [key, row] of Object.entries(ACCESS_SPEC).filter(([k]) => k.includes("/admin/"))) {

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
-import { ApiTokenError, createApiToken, hashApiToken, listApiTokens, revokeApiToken, verifyApiToken } from "./api-tokens";
+import {
+  ApiTokenError,
+  createApiToken,
+  hashApiToken,
+  listApiTokens,
+  revokeApiToken,
+  verifyApiToken,
+} from "./api-tokens";
 
 let db: PrismaClient;
 let counter = 0;
@@ -17,8 +24,17 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-async function user(data: { role?: "ADMIN" | "RESEARCHER" | "REVIEWER"; disabled?: boolean; placeholder?: boolean } = {}) {
-  return db.user.create({ data: { email: `tok-${unique()}@example.org`, role: data.role ?? "RESEARCHER", disabled: data.disabled, placeholder: data.placeholder } });
+async function user(
+  data: { role?: "ADMIN" | "RESEARCHER" | "REVIEWER"; disabled?: boolean; placeholder?: boolean } = {},
+) {
+  return db.user.create({
+    data: {
+      email: `tok-${unique()}@example.org`,
+      role: data.role ?? "RESEARCHER",
+      disabled: data.disabled,
+      placeholder: data.placeholder,
+    },
+  });
 }
 
 describe("API tokens", () => {
@@ -32,7 +48,10 @@ describe("API tokens", () => {
     expect(stored.lastUsedAt).toBeNull();
 
     const verified = await verifyApiToken(token, db);
-    expect(verified).toEqual({ tokenId: id, user: { id: owner.id, email: owner.email, name: null, role: "RESEARCHER" } });
+    expect(verified).toEqual({
+      tokenId: id,
+      user: { id: owner.id, email: owner.email, name: null, role: "RESEARCHER" },
+    });
     const used = await db.apiToken.findUniqueOrThrow({ where: { id } });
     expect(used.lastUsedAt).not.toBeNull();
     expect(Math.abs(used.lastUsedAt!.getTime() - Date.now())).toBeLessThan(60_000);
@@ -47,7 +66,9 @@ describe("API tokens", () => {
     expect((await db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).toEqual(first);
     await db.apiToken.update({ where: { id }, data: { lastUsedAt: new Date(Date.now() - 5 * 60_000) } });
     await verifyApiToken(token, db);
-    expect((await db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt!.getTime()).toBeGreaterThan(
+      Date.now() - 60_000,
+    );
   });
 
   it("stop working when revoked, expired, or when the owner is disabled", async () => {
@@ -65,7 +86,9 @@ describe("API tokens", () => {
     await db.user.update({ where: { id: owner.id }, data: { disabled: true } });
     expect(await verifyApiToken(live.token, db)).toBeNull();
 
-    const statuses = (await listApiTokens(db)).filter((t) => t.owner.id === owner.id).map((t) => [t.name, t.status, t.owner.active]);
+    const statuses = (await listApiTokens(db))
+      .filter((t) => t.owner.id === owner.id)
+      .map((t) => [t.name, t.status, t.owner.active]);
     expect(statuses).toEqual([
       ["l", "active", false],
       ["e", "expired", false],
@@ -83,7 +106,11 @@ describe("API tokens", () => {
   });
 
   it("cannot be made for placeholder or disabled users", async () => {
-    await expect(createApiToken({ userId: (await user({ placeholder: true })).id, name: "p", expiresAt: null }, db)).rejects.toThrow(ApiTokenError);
-    await expect(createApiToken({ userId: (await user({ disabled: true })).id, name: "d", expiresAt: null }, db)).rejects.toThrow(ApiTokenError);
+    await expect(
+      createApiToken({ userId: (await user({ placeholder: true })).id, name: "p", expiresAt: null }, db),
+    ).rejects.toThrow(ApiTokenError);
+    await expect(
+      createApiToken({ userId: (await user({ disabled: true })).id, name: "d", expiresAt: null }, db),
+    ).rejects.toThrow(ApiTokenError);
   });
 });

@@ -39,7 +39,8 @@ export async function createApiToken(
 ): Promise<{ token: string; id: number; prefix: string }> {
   const owner = await db.user.findUnique({ where: { id: input.userId }, select: ACCOUNT_SELECT });
   if (!owner) throw new ApiTokenError("That user does not exist.");
-  if (!mayUseAccount(owner, true)) throw new ApiTokenError("That user cannot sign in (disabled or a placeholder), so cannot own a token.");
+  if (!mayUseAccount(owner, true))
+    throw new ApiTokenError("That user cannot sign in (disabled or a placeholder), so cannot own a token.");
   const { token, prefix, tokenHash } = generateApiToken();
   const record = await db.apiToken.create({
     data: { userId: owner.id, name: input.name, tokenHash, prefix, expiresAt: input.expiresAt },
@@ -49,7 +50,10 @@ export async function createApiToken(
 }
 
 /** The owner of a valid token (not revoked, not expired, owner may act), noting when it was used; null otherwise. */
-export async function verifyApiToken(token: string, db: PrismaClient = prisma()): Promise<{ user: SessionUser; tokenId: number } | null> {
+export async function verifyApiToken(
+  token: string,
+  db: PrismaClient = prisma(),
+): Promise<{ user: SessionUser; tokenId: number } | null> {
   if (!looksLikeApiToken(token)) return null;
   const record = await db.apiToken.findUnique({
     where: { tokenHash: hashApiToken(token) },
@@ -87,7 +91,13 @@ export interface ApiTokenRow {
 export async function listApiTokens(db: PrismaClient = prisma()): Promise<ApiTokenRow[]> {
   const tokens = await db.apiToken.findMany({
     select: {
-      id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true,
+      id: true,
+      name: true,
+      prefix: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      revokedAt: true,
       user: { select: ACCOUNT_SELECT },
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

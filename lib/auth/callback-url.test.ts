@@ -5,11 +5,23 @@ describe("safeCallbackPath", () => {
   it("keeps paths on this site", () => {
     expect(safeCallbackPath("/studies/x?tab=2")).toBe("/studies/x?tab=2");
     expect(safeCallbackPath(["/admin/users"])).toBe("/admin/users");
-    expect(safeCallbackPath("http://localhost:3000/admin/tokens?a=1", "http://localhost:3000")).toBe("/admin/tokens?a=1");
+    expect(safeCallbackPath("http://localhost:3000/admin/tokens?a=1", "http://localhost:3000")).toBe(
+      "/admin/tokens?a=1",
+    );
   });
 
   it("refuses other sites, odd paths and the auth pages", () => {
-    for (const value of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/signin", "/signout?x", "/a\u0000b", undefined, ""]) {
+    for (const value of [
+      "https://evil.example/",
+      "//evil.example/x",
+      "/\\evil.example",
+      "javascript:alert(1)",
+      "/signin",
+      "/signout?x",
+      "/a\u0000b",
+      undefined,
+      "",
+    ]) {
       expect(safeCallbackPath(value, "http://localhost:3000"), String(value)).toBe("/");
     }
     expect(safeCallbackPath("http://localhost:3001/x", "http://localhost:3000")).toBe("/");
@@ -18,7 +30,9 @@ describe("safeCallbackPath", () => {
 
 describe("signInUrl", () => {
   it("comes back to a path on this site", () => {
-    expect(signInUrl("/studies/demo/review?prompt=3")).toBe("/signin?callbackUrl=%2Fstudies%2Fdemo%2Freview%3Fprompt%3D3");
+    expect(signInUrl("/studies/demo/review?prompt=3")).toBe(
+      "/signin?callbackUrl=%2Fstudies%2Fdemo%2Freview%3Fprompt%3D3",
+    );
     expect(new URLSearchParams(signInUrl("/admin/users").split("?")[1]).get("callbackUrl")).toBe("/admin/users");
     // Percent-encoded paths stay paths: the browser never decodes them into another host.
     expect(new URLSearchParams(signInUrl("/%2F%2Fevil.com").split("?")[1]).get("callbackUrl")).toBe("/%2F%2Fevil.com");
@@ -50,6 +64,7 @@ describe("signInUrl", () => {
   });
 
   it("is the bare sign-in page for the home page, nothing, and the auth pages themselves", () => {
-    for (const value of ["/", "", null, undefined, "/signin", "/signin?callbackUrl=/x", "/signout"]) expect(signInUrl(value), String(value)).toBe("/signin");
+    for (const value of ["/", "", null, undefined, "/signin", "/signin?callbackUrl=/x", "/signout"])
+      expect(signInUrl(value), String(value)).toBe("/signin");
   });
 });

@@ -2,7 +2,10 @@
 // sign-in page an open redirect), and never back to the sign-in or sign-out page.
 const AUTH_PAGES = ["/signin", "/signout"];
 
-export function safeCallbackPath(value: string | string[] | null | undefined, siteUrl: string | undefined = undefined): string {
+export function safeCallbackPath(
+  value: string | string[] | null | undefined,
+  siteUrl: string | undefined = undefined,
+): string {
   const raw = Array.isArray(value) ? value[0] : value;
   if (!raw || raw.length > 2048) return "/";
   let path: string | undefined;

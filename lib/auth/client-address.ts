@@ -18,7 +18,8 @@ export function trustedProxyHops(env: Record<string, string | undefined> = proce
   const raw = env.PARALLAX_TRUSTED_PROXIES;
   if (raw === undefined || raw === "") return 0;
   const hops = Number(raw);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new Error(`PARALLAX_TRUSTED_PROXIES must be a whole number of proxy hops (0–10), got "${raw}".`);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10)
+    throw new Error(`PARALLAX_TRUSTED_PROXIES must be a whole number of proxy hops (0–10), got "${raw}".`);
   return hops;
 }
 
@@ -55,7 +56,12 @@ export function normalizeAddress(address: string): string {
   const [head, tail = ""] = value.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = value.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  const groups = value.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
   if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return value;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

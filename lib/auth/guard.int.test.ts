@@ -44,12 +44,17 @@ describe("apiRoute and sessionOrTokenRoute with API tokens", () => {
     const imports = sessionOrTokenRoute("/api/v1/studies/[slug]/imports", handler);
     const me = apiRoute("/api/v1/me", handler);
     const call = async (route: typeof me, authorization: string) =>
-      route(new Request("http://127.0.0.1:3000/api/v1/x", { method: "POST", headers: { authorization } }), { params: Promise.resolve({ slug: "demo" }) });
+      route(new Request("http://127.0.0.1:3000/api/v1/x", { method: "POST", headers: { authorization } }), {
+        params: Promise.resolve({ slug: "demo" }),
+      });
 
     expect((await call(imports, await bearer(researcher.id))).status).toBe(200);
     const refused = await call(imports, await bearer(reviewer.id));
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: "forbidden", message: expect.stringMatching(/ADMIN or RESEARCHER.*REVIEWER/) });
+    expect(await refused.json()).toMatchObject({
+      error: "forbidden",
+      message: expect.stringMatching(/ADMIN or RESEARCHER.*REVIEWER/),
+    });
     // A token needs no Origin: scripts are not browsers, and no other site can make a browser send it.
     expect((await call(me, await bearer(reviewer.id))).status).toBe(200);
     expect(seen).toEqual([researcher.id, reviewer.id]);
@@ -102,7 +107,9 @@ describe("session generations", () => {
     const admin = await user("ADMIN");
     const account = await user("REVIEWER");
     const invite = await createInvite({ userId: account.id, createdById: admin.id }, db);
-    expect(await acceptInvite({ token: invite.token, password: "orbit-velvet-kettle-lamp" }, db)).toMatchObject({ ok: true });
+    expect(await acceptInvite({ token: invite.token, password: "orbit-velvet-kettle-lamp" }, db)).toMatchObject({
+      ok: true,
+    });
     expect(await findSessionUser(account.id, 0, db)).toBeNull();
     expect(await findSessionUser(account.id, 1, db)).not.toBeNull();
   });

@@ -17,7 +17,19 @@ const never = async () => {
 describe("guard exports", () => {
   it("are the functions these tests cover (a new guard needs a test here)", () => {
     expect(Object.keys(guard).sort()).toEqual(
-      ["REQUEST_URL_HEADER", "apiRoute", "currentUser", "isSameOriginRequest", "publicAccess", "publicRoute", "requireAccess", "requireRole", "requireUser", "sessionOrTokenRoute", "signInUrl"].sort(),
+      [
+        "REQUEST_URL_HEADER",
+        "apiRoute",
+        "currentUser",
+        "isSameOriginRequest",
+        "publicAccess",
+        "publicRoute",
+        "requireAccess",
+        "requireRole",
+        "requireUser",
+        "sessionOrTokenRoute",
+        "signInUrl",
+      ].sort(),
     );
   });
 
@@ -37,7 +49,12 @@ describe("requireAccess", () => {
 
 describe("publicAccess and publicRoute", () => {
   it("refuse a key that is not public", async () => {
-    for (const key of ["/admin/users", "action:app/admin/users/actions.ts#signOutEverywhere", "/api/v1/me", "/nowhere"]) {
+    for (const key of [
+      "/admin/users",
+      "action:app/admin/users/actions.ts#signOutEverywhere",
+      "/api/v1/me",
+      "/nowhere",
+    ]) {
       await expect(publicAccess(key as never), key).rejects.toThrow(/is not public/);
       expect(() => publicRoute(key as never, never), key).toThrow(/is not public/);
     }
@@ -58,7 +75,14 @@ describe("apiRoute", () => {
 
   it("answers 401 with how to authenticate when there is no usable token, without running the handler", async () => {
     const route = apiRoute("/api/v1/me", never);
-    for (const authorization of [undefined, "", "Basic YWRtaW46cGFzcw==", "Bearer ", "Bearer not-a-parallax-token", "plx_abc"]) {
+    for (const authorization of [
+      undefined,
+      "",
+      "Basic YWRtaW46cGFzcw==",
+      "Bearer ",
+      "Bearer not-a-parallax-token",
+      "plx_abc",
+    ]) {
       const headers = new Headers(authorization === undefined ? {} : { authorization });
       // The sign-in cookie is no proof here: another site's page could make a browser send it.
       headers.set("cookie", "next-auth.session-token=anything");
@@ -81,7 +105,10 @@ describe("sessionOrTokenRoute", () => {
   it("judges a request with an Authorization header by its token alone: a malformed one is 401", async () => {
     const route = sessionOrTokenRoute("/api/v1/studies/[slug]/imports", never);
     for (const authorization of ["Basic YWRtaW46cGFzcw==", "Bearer nope", "Bearer"]) {
-      const response = await route(new Request("http://127.0.0.1:3000/api/v1/studies/demo/imports", { headers: { authorization } }), { params: Promise.resolve({ slug: "demo" }) });
+      const response = await route(
+        new Request("http://127.0.0.1:3000/api/v1/studies/demo/imports", { headers: { authorization } }),
+        { params: Promise.resolve({ slug: "demo" }) },
+      );
       expect(response.status, authorization).toBe(401);
       expect(((await response.json()) as { error: string }).error).toBe("unauthorized");
     }

@@ -58,7 +58,10 @@ export async function requireUser(): Promise<SessionUser> {
 }
 
 /** A signed-in user with one of the roles; otherwise sign-in (anonymous), or 403. */
-export async function requireRole(roles: readonly Role[], options: { anonymous: "redirect" | "401" } = { anonymous: "redirect" }): Promise<SessionUser> {
+export async function requireRole(
+  roles: readonly Role[],
+  options: { anonymous: "redirect" | "401" } = { anonymous: "redirect" },
+): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) return options.anonymous === "401" ? unauthorized() : redirectToSignIn();
   if (!roles.includes(user.role)) forbidden();
@@ -68,7 +71,8 @@ export async function requireRole(roles: readonly Role[], options: { anonymous: 
 /** The guard for a page or server action with a rule that needs a signed-in user. */
 export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
   const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "session") throw new Error(`No rule for signed-in access to ${key} in lib/auth/access-rules.ts.`);
+  if (!rule || rule.allow === "public" || rule.via !== "session")
+    throw new Error(`No rule for signed-in access to ${key} in lib/auth/access-rules.ts.`);
   await refuseCrossSiteAction(key);
   return requireRole(rule.allow, { anonymous: key.startsWith("action:") ? "401" : "redirect" });
 }
@@ -76,7 +80,7 @@ export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
 /** The guard for a page or server action open to anyone: checks the rule says so; the user, when signed in. */
 export async function publicAccess(key: PublicKey): Promise<SessionUser | null> {
   const rule = ruleFor(key);
-  if (!rule || rule.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
+  if (rule?.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
   await refuseCrossSiteAction(key);
   return currentUser();
 }
@@ -84,7 +88,7 @@ export async function publicAccess(key: PublicKey): Promise<SessionUser | null> 
 /** Marks a route handler as open to anyone (next-auth's own); fails at start-up if the rule disagrees. */
 export function publicRoute<T>(key: PublicKey, handler: T): T {
   const rule = ruleFor(key);
-  if (!rule || rule.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
+  if (rule?.allow !== "public") throw new Error(`${key} is not public in lib/auth/access-rules.ts.`);
   return handler;
 }
 
@@ -98,15 +102,29 @@ function apiError(status: 401 | 403, error: string, message: string): Response {
  * A route handler that takes an API token (`Authorization: Bearer plx_…`), never the sign-in cookie,
  * so that no other site can make a browser call it. The handler gets the token's owner.
  */
-export function apiRoute<Context>(key: TokenKey, handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>) {
+export function apiRoute<Context>(
+  key: TokenKey,
+  handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>,
+) {
   const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "token") throw new Error(`No token rule for ${key} in lib/auth/access-rules.ts.`);
+  if (!rule || rule.allow === "public" || rule.via !== "token")
+    throw new Error(`No token rule for ${key} in lib/auth/access-rules.ts.`);
   const roles = rule.allow;
   return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
     const token = bearerToken(request.headers.get("authorization"));
     const verified = token ? await verifyApiToken(token) : null;
-    if (!verified) return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).");
-    if (!roles.includes(verified.user.role)) return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; the token's owner is ${verified.user.role}.`);
+    if (!verified)
+      return apiError(
+        401,
+        "unauthorized",
+        "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).",
+      );
+    if (!roles.includes(verified.user.role))
+      return apiError(
+        403,
+        "forbidden",
+        `This needs the role ${roles.join(" or ")}; the token's owner is ${verified.user.role}.`,
+      );
     return handler(request, verified.user, context);
   });
 }
@@ -116,24 +134,38 @@ export function apiRoute<Context>(key: TokenKey, handler: (request: Request, use
  * page's button or upload, the sign-in cookie. A request with an Authorization header is judged by
  * its token alone; one with the cookie must, unless it only reads (GET/HEAD), come from our own pages.
  */
-export function sessionOrTokenRoute<Context>(key: SessionOrTokenKey, handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>) {
+export function sessionOrTokenRoute<Context>(
+  key: SessionOrTokenKey,
+  handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>,
+) {
   const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "session+token") throw new Error(`No session+token rule for ${key} in lib/auth/access-rules.ts.`);
+  if (!rule || rule.allow === "public" || rule.via !== "session+token")
+    throw new Error(`No session+token rule for ${key} in lib/auth/access-rules.ts.`);
   const roles = rule.allow;
   return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
     let user: SessionUser | null;
     if (request.headers.has("authorization")) {
       const token = bearerToken(request.headers.get("authorization"));
       user = token ? ((await verifyApiToken(token))?.user ?? null) : null;
-      if (!user) return apiError(401, "unauthorized", "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).");
+      if (!user)
+        return apiError(
+          401,
+          "unauthorized",
+          "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).",
+        );
     } else {
       user = await cookieUser();
       if (!user) return apiError(401, "unauthorized", "Sign in, or send an API token: Authorization: Bearer plx_….");
       if (changesData(request.method) && !isSameOriginRequest(request)) {
-        return apiError(403, "forbidden", "With the sign-in cookie this request must come from Parallax's own pages; scripts send an API token.");
+        return apiError(
+          403,
+          "forbidden",
+          "With the sign-in cookie this request must come from Parallax's own pages; scripts send an API token.",
+        );
       }
     }
-    if (!roles.includes(user.role)) return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; you are ${user.role}.`);
+    if (!roles.includes(user.role))
+      return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; you are ${user.role}.`);
     return handler(request, user, context);
   });
 }

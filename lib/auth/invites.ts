@@ -20,11 +20,16 @@ function looksLikeInviteToken(token: string): boolean {
 }
 
 /** A fresh link for a user; earlier unused links of that user stop working. */
-export async function createInvite(input: { userId: number; createdById: number | null }, db: Tx = prisma()): Promise<{ token: string; expiresAt: Date }> {
+export async function createInvite(
+  input: { userId: number; createdById: number | null },
+  db: Tx = prisma(),
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + INVITE_DAYS * 24 * 3600 * 1000);
   await db.userInvite.deleteMany({ where: { userId: input.userId, usedAt: null } });
-  await db.userInvite.create({ data: { userId: input.userId, createdById: input.createdById, tokenHash: hashInviteToken(token), expiresAt } });
+  await db.userInvite.create({
+    data: { userId: input.userId, createdById: input.createdById, tokenHash: hashInviteToken(token), expiresAt },
+  });
   return { token, expiresAt };
 }
 
@@ -52,10 +57,16 @@ export async function findOpenInvite(token: string, db: PrismaClient = prisma())
   return { email: invite.user.email, name: invite.user.name, expiresAt: invite.expiresAt };
 }
 
-export type AcceptInviteResult = { ok: true; email: string } | { ok: false; reason: "invalid" } | { ok: false; reason: "weak"; message: string };
+export type AcceptInviteResult =
+  | { ok: true; email: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "weak"; message: string };
 
 /** Sets the password and uses the link up, in one transaction: a link cannot be used twice, even at once. */
-export async function acceptInvite(input: { token: string; password: string }, db: PrismaClient = prisma()): Promise<AcceptInviteResult> {
+export async function acceptInvite(
+  input: { token: string; password: string },
+  db: PrismaClient = prisma(),
+): Promise<AcceptInviteResult> {
   const invite = await findOpenInvite(input.token, db);
   if (!invite) return { ok: false, reason: "invalid" };
   const problem = passwordProblem(input.password, { email: invite.email });
@@ -68,9 +79,16 @@ export async function acceptInvite(input: { token: string; password: string }, d
       data: { usedAt: now },
     });
     if (claimed.count !== 1) return { ok: false, reason: "invalid" } as const;
-    const used = await tx.userInvite.findUniqueOrThrow({ where: { tokenHash: hashInviteToken(input.token) }, select: { userId: true } });
+    const used = await tx.userInvite.findUniqueOrThrow({
+      where: { tokenHash: hashInviteToken(input.token) },
+      select: { userId: true },
+    });
     // A new password ends the sessions signed in with the old one (e.g. after "New password link").
-    const user = await tx.user.update({ where: { id: used.userId }, data: { passwordHash, sessionGeneration: { increment: 1 } }, select: { email: true } });
+    const user = await tx.user.update({
+      where: { id: used.userId },
+      data: { passwordHash, sessionGeneration: { increment: 1 } },
+      select: { email: true },
+    });
     return { ok: true, email: user.email } as const;
   });
 }

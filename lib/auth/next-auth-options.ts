@@ -56,7 +56,12 @@ function buildAuthOptions(): NextAuthOptions {
       async jwt({ token, user, account }) {
         if (!user || !account) return token;
         // At sign-in: keep only our user id (the token's subject) and the user's session generation.
-        const id = account.type === "credentials" ? Number(user.id) : user.email ? (await findActiveUserByEmail(user.email))?.id : undefined;
+        const id =
+          account.type === "credentials"
+            ? Number(user.id)
+            : user.email
+              ? (await findActiveUserByEmail(user.email))?.id
+              : undefined;
         const gen = id === undefined ? null : await sessionGenerationOf(id);
         return id !== undefined && gen !== null ? { sub: String(id), gen } : {};
       },
@@ -70,7 +75,8 @@ function buildAuthOptions(): NextAuthOptions {
       // so this also ends the user's sessions in other browsers.
       async signOut({ token }) {
         const id = Number(token?.sub);
-        if (Number.isSafeInteger(id)) await endSessions(id, { ifCurrent: typeof token.gen === "number" ? token.gen : 0 });
+        if (Number.isSafeInteger(id))
+          await endSessions(id, { ifCurrent: typeof token.gen === "number" ? token.gen : 0 });
       },
     },
   };

@@ -20,7 +20,10 @@ describe("oauthProviders", () => {
       { id: "github", name: "GitHub" },
       { id: "oidc", name: "Lab SSO" },
     ]);
-    const oidc = oauthProviders(env)[1] as unknown as { wellKnown: string; profile: (p: object) => { email: string | null } };
+    const oidc = oauthProviders(env)[1] as unknown as {
+      wellKnown: string;
+      profile: (p: object) => { email: string | null };
+    };
     expect(oidc.wellKnown).toBe("https://login.example.org/realms/lab/.well-known/openid-configuration");
     expect(oidc.profile({ sub: "1", email: "a@b.org", email_verified: true }).email).toBe("a@b.org");
     // An unverified email matches no account.

@@ -1,6 +1,13 @@
 import bcrypt from "bcryptjs";
 import { describe, expect, it, vi } from "vitest";
-import { BCRYPT_COST, generatePassword, hashPassword, passwordProblem, spendPasswordCheck, verifyPassword } from "./passwords";
+import {
+  BCRYPT_COST,
+  generatePassword,
+  hashPassword,
+  passwordProblem,
+  spendPasswordCheck,
+  verifyPassword,
+} from "./passwords";
 
 describe("hashPassword / verifyPassword", () => {
   it("hashes with bcrypt at cost 12 and checks", async () => {

@@ -32,10 +32,12 @@ export async function spendPasswordCheck(password: string): Promise<false> {
 /** Why a new password is not acceptable, or null when it is. */
 export function passwordProblem(password: string, context: { email?: string } = {}): string | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) return `Use at most ${MAX_PASSWORD_BYTES} bytes (bcrypt ignores the rest).`;
+  if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES)
+    return `Use at most ${MAX_PASSWORD_BYTES} bytes (bcrypt ignores the rest).`;
   if (new Set(password).size < 5) return "Use more different characters.";
   const local = context.email?.split("@")[0]?.toLowerCase();
-  if (local && local.length >= 4 && password.toLowerCase().includes(local)) return "Do not use your email address in the password.";
+  if (local && local.length >= 4 && password.toLowerCase().includes(local))
+    return "Do not use your email address in the password.";
   return null;
 }
 

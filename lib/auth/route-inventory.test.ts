@@ -14,7 +14,9 @@ describe("the entry points of the app", () => {
   it("are found: pages, route handlers and server actions", () => {
     const kinds = new Set(entries.map((e) => e.kind));
     expect(kinds).toEqual(new Set(["page", "route", "action"]));
-    expect(entries.map((e) => e.key)).toEqual(expect.arrayContaining(["/", "/studies/[slug]", "/api/v1/me", "action:app/admin/users/actions.ts#createUser"]));
+    expect(entries.map((e) => e.key)).toEqual(
+      expect.arrayContaining(["/", "/studies/[slug]", "/api/v1/me", "action:app/admin/users/actions.ts#createUser"]),
+    );
   });
 
   it("hold no inline server actions the inventory could miss", () => {
@@ -38,9 +40,11 @@ describe("the entry points of the app", () => {
       const source = readFileSync(path.join(root, entry.file), "utf8");
       const scope = entry.kind === "action" ? actionSource(source, entry.key.split("#")[1]!) : source;
       const calls = guardCallsIn(scope);
-      if (!calls.includes(entry.key)) wrong.push(`${entry.file}: expected a guard call with "${entry.key}", found ${JSON.stringify(calls)}`);
+      if (!calls.includes(entry.key))
+        wrong.push(`${entry.file}: expected a guard call with "${entry.key}", found ${JSON.stringify(calls)}`);
       const foreign = calls.filter((key) => key !== entry.key);
-      if (foreign.length > 0) wrong.push(`${entry.file}: guard calls for other entry points ${JSON.stringify(foreign)}`);
+      if (foreign.length > 0)
+        wrong.push(`${entry.file}: guard calls for other entry points ${JSON.stringify(foreign)}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -28,7 +28,8 @@ const SOURCE = /\.(tsx?|jsx?|mjs)$/;
 const DIRECTIVE = /^\s*["']use server["'];?\s*$/gm;
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 // Files in app/ that answer requests by themselves (https://nextjs.org/docs/app/api-reference/file-conventions/metadata).
-const METADATA_ROUTE = /^(icon|apple-icon|opengraph-image|twitter-image|sitemap|robots|manifest)\d*\.(tsx?|jsx?|png|jpe?g|gif|svg|ico|txt|xml|json|webmanifest)$|^favicon\.ico$/;
+const METADATA_ROUTE =
+  /^(icon|apple-icon|opengraph-image|twitter-image|sitemap|robots|manifest)\d*\.(tsx?|jsx?|png|jpe?g|gif|svg|ico|txt|xml|json|webmanifest)$|^favicon\.ico$/;
 
 function walk(dir: string, visit: (file: string) => void) {
   for (const entry of readdirSync(dir)) {
@@ -47,10 +48,15 @@ export function routePattern(segments: string[]): string {
 
 function exportedMethods(source: string): string[] {
   const found = new Set<string>();
-  for (const match of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let|var)\s+([A-Z]+)\b/g)) found.add(match[1]!);
+  for (const match of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let|var)\s+([A-Z]+)\b/g))
+    found.add(match[1]!);
   for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of match[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).at(-1)?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .at(-1)
+        ?.trim();
       if (name) found.add(name);
     }
   }
@@ -69,7 +75,11 @@ function serverActionExports(source: string): string[] {
   for (const match of source.matchAll(/export\s+const\s+(\w+)\s*=\s*async\b/g)) names.add(match[1]!);
   for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of match[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).at(-1)?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .at(-1)
+        ?.trim();
       if (name && !name.startsWith("type ")) names.add(name);
     }
   }
@@ -89,9 +99,19 @@ export function listEntryPoints(projectRoot: string): Inventory {
     const name = path.basename(file);
     if (/^page\.(tsx?|jsx?|mdx?)$/.test(name)) entries.push({ kind: "page", key: routePattern(segments), file: rel });
     else if (/^route\.(tsx?|jsx?)$/.test(name)) {
-      entries.push({ kind: "route", key: routePattern(segments), file: rel, methods: exportedMethods(readFileSync(file, "utf8")) });
+      entries.push({
+        kind: "route",
+        key: routePattern(segments),
+        file: rel,
+        methods: exportedMethods(readFileSync(file, "utf8")),
+      });
     } else if (METADATA_ROUTE.test(name)) {
-      entries.push({ kind: "route", key: routePattern([...segments, name.replace(/\.(tsx?|jsx?)$/, "")]), file: rel, methods: ["GET"] });
+      entries.push({
+        kind: "route",
+        key: routePattern([...segments, name.replace(/\.(tsx?|jsx?)$/, "")]),
+        file: rel,
+        methods: ["GET"],
+      });
     }
   });
 
@@ -103,11 +123,17 @@ export function listEntryPoints(projectRoot: string): Inventory {
       const rel = relative(file);
       const directives = (source.match(DIRECTIVE) ?? []).length;
       if (isServerActionFile(source)) {
-        for (const name of serverActionExports(source)) entries.push({ kind: "action", key: `action:${rel}#${name}`, file: rel });
+        for (const name of serverActionExports(source))
+          entries.push({ kind: "action", key: `action:${rel}#${name}`, file: rel });
         // A second directive inside the file would be an inline action the export list misses.
-        if (directives > 1) problems.push(`${rel}: a "use server" besides the file's first line; keep server actions as exports of actions files.`);
+        if (directives > 1)
+          problems.push(
+            `${rel}: a "use server" besides the file's first line; keep server actions as exports of actions files.`,
+          );
       } else if (directives > 0) {
-        problems.push(`${rel}: "use server" inside the file (an inline server action); move it into an actions file that starts with "use server".`);
+        problems.push(
+          `${rel}: "use server" inside the file (an inline server action); move it into an actions file that starts with "use server".`,
+        );
       }
     });
   }
@@ -117,7 +143,11 @@ export function listEntryPoints(projectRoot: string): Inventory {
 
 /** The call that must open every entry point: requireAccess/publicAccess (pages, actions), apiRoute/sessionOrTokenRoute/publicRoute (route handlers). */
 export function guardCallsIn(source: string): string[] {
-  return [...source.matchAll(/\b(requireAccess|publicAccess|apiRoute|sessionOrTokenRoute|publicRoute)\(\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[2]!);
+  return [
+    ...source.matchAll(
+      /\b(requireAccess|publicAccess|apiRoute|sessionOrTokenRoute|publicRoute)\(\s*["'`]([^"'`]+)["'`]/g,
+    ),
+  ].map((m) => m[2]!);
 }
 
 /** The body of one exported server action: from its export to the next top-level export. */

@@ -11,10 +11,15 @@ function request(headers: Record<string, string>) {
 
 describe("isSameOriginRequest", () => {
   it("accepts the browser's own word (Sec-Fetch-Site: same-origin), and nothing else it says", () => {
-    expect(isSameOriginRequest(request({ "sec-fetch-site": "same-origin", host: "127.0.0.1:3000" }), direct)).toBe(true);
+    expect(isSameOriginRequest(request({ "sec-fetch-site": "same-origin", host: "127.0.0.1:3000" }), direct)).toBe(
+      true,
+    );
     for (const site of ["same-site", "cross-site", "none"]) {
       // Even with a matching Origin: the browser's Sec-Fetch-Site is the stronger statement.
-      expect(isSameOriginRequest(request({ "sec-fetch-site": site, origin: SITE, host: "127.0.0.1:3000" }), direct), site).toBe(false);
+      expect(
+        isSameOriginRequest(request({ "sec-fetch-site": site, origin: SITE, host: "127.0.0.1:3000" }), direct),
+        site,
+      ).toBe(false);
     }
   });
 
@@ -28,7 +33,9 @@ describe("isSameOriginRequest", () => {
 
   it("refuses a request without Origin and without Sec-Fetch-Site", () => {
     expect(isSameOriginRequest(request({ host: "127.0.0.1:3000" }), direct)).toBe(false);
-    expect(isSameOriginRequest(request({ host: "127.0.0.1:3000", referer: `${SITE}/admin/users` }), direct)).toBe(false);
+    expect(isSameOriginRequest(request({ host: "127.0.0.1:3000", referer: `${SITE}/admin/users` }), direct)).toBe(
+      false,
+    );
   });
 
   it("refuses other sites, sibling ports, opaque and malformed origins", () => {
@@ -49,18 +56,31 @@ describe("isSameOriginRequest", () => {
   });
 
   it("ignores a client's X-Forwarded-Host without trusted proxies (a spoofed host cannot vouch for a foreign Origin)", () => {
-    const spoofed = request({ origin: "https://evil.example", host: "127.0.0.1:3000", "x-forwarded-host": "evil.example" });
+    const spoofed = request({
+      origin: "https://evil.example",
+      host: "127.0.0.1:3000",
+      "x-forwarded-host": "evil.example",
+    });
     expect(isSameOriginRequest(spoofed, direct)).toBe(false);
     expect(isSameOriginRequest(spoofed, { NEXTAUTH_URL: SITE })).toBe(false);
     expect(isSameOriginRequest(spoofed, {})).toBe(false);
   });
 
   it("believes X-Forwarded-Host (its first entry) when PARALLAX_TRUSTED_PROXIES > 0", () => {
-    const viaProxy = request({ origin: "https://parallax.internal", host: "10.0.0.5:3000", "x-forwarded-host": "parallax.internal, 10.0.0.9" });
+    const viaProxy = request({
+      origin: "https://parallax.internal",
+      host: "10.0.0.5:3000",
+      "x-forwarded-host": "parallax.internal, 10.0.0.9",
+    });
     expect(isSameOriginRequest(viaProxy, behindProxy)).toBe(true);
     expect(isSameOriginRequest(viaProxy, { ...behindProxy, PARALLAX_TRUSTED_PROXIES: "0" })).toBe(false);
     // A foreign Origin still fails when the forwarded host is ours.
-    expect(isSameOriginRequest(request({ origin: "https://evil.example", host: "10.0.0.5:3000", "x-forwarded-host": "parallax.example.org" }), behindProxy)).toBe(false);
+    expect(
+      isSameOriginRequest(
+        request({ origin: "https://evil.example", host: "10.0.0.5:3000", "x-forwarded-host": "parallax.example.org" }),
+        behindProxy,
+      ),
+    ).toBe(false);
   });
 });
 

@@ -40,7 +40,10 @@ export function siteHosts(headers: HeaderReader, env: Record<string, string | un
  * for browsers that do not send that header, its Origin is this site. No Origin and no
  * Sec-Fetch-Site, "null", another site, or a sibling site: false.
  */
-export function isSameOriginRequest(request: { headers: HeaderReader }, env: Record<string, string | undefined> = process.env): boolean {
+export function isSameOriginRequest(
+  request: { headers: HeaderReader },
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   const site = request.headers.get("sec-fetch-site");
   if (site) return site.trim().toLowerCase() === "same-origin";
   const origin = request.headers.get("origin")?.trim();

@@ -8,7 +8,9 @@ export class AuthSecretError extends Error {}
 
 /** Why a secret is unusable, or null. */
 export function secretProblem(secret: string): string | null {
-  return secret.length < MIN_SECRET_LENGTH ? `NEXTAUTH_SECRET must be at least ${MIN_SECRET_LENGTH} characters (it is ${secret.length}).` : null;
+  return secret.length < MIN_SECRET_LENGTH
+    ? `NEXTAUTH_SECRET must be at least ${MIN_SECRET_LENGTH} characters (it is ${secret.length}).`
+    : null;
 }
 
 export function generateSecret(): string {

@@ -54,14 +54,25 @@ describe("server actions and the Origin of the request", () => {
     const fields = formFieldsOf(await page.text(), { userId: String(targetId), role: await role() });
     const body = new FormData();
     for (const [key, value] of Object.entries({ ...fields, role: to })) body.append(key, value);
-    return fetch(`${app.url}/admin/users`, { method: "POST", redirect: "manual", headers: { cookie, ...headers }, body });
+    return fetch(`${app.url}/admin/users`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, ...headers },
+      body,
+    });
   };
 
   const refusals: [string, Record<string, string>][] = [
     ["no Origin and no Sec-Fetch-Site", {}],
     ["another site's Origin", { origin: "https://evil.example" }],
-    ["another site's Origin with a matching X-Forwarded-Host (no trusted proxies)", { origin: "https://evil.example", "x-forwarded-host": "evil.example" }],
-    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site", origin: "https://evil.example", "x-forwarded-host": "evil.example" }],
+    [
+      "another site's Origin with a matching X-Forwarded-Host (no trusted proxies)",
+      { origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+    ],
+    [
+      "Sec-Fetch-Site: cross-site",
+      { "sec-fetch-site": "cross-site", origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+    ],
     ["Sec-Fetch-Site: same-site (a sibling site)", { "sec-fetch-site": "same-site" }],
     ['Origin "null" (a sandboxed frame)', { origin: "null" }],
   ];

@@ -31,7 +31,9 @@ describe("ending a session", () => {
 
   /** next-auth's sign-out as the Sign out button sends it: a POST with the CSRF token. */
   async function signOut(cookie: string) {
-    const { csrfToken } = (await (await fetch(`${app.url}/api/auth/csrf`, { headers: { cookie } })).json()) as { csrfToken: string };
+    const { csrfToken } = (await (await fetch(`${app.url}/api/auth/csrf`, { headers: { cookie } })).json()) as {
+      csrfToken: string;
+    };
     const response = await fetch(`${app.url}/api/auth/signout`, {
       method: "POST",
       redirect: "manual",
@@ -70,7 +72,12 @@ describe("ending a session", () => {
     expect(researcherId).toBeGreaterThan(0);
     const response = await fetch(`${app.url}/admin/users`, {
       method: "POST",
-      headers: { cookie: admin, origin: app.url, "next-action": serverActionId("app/admin/users/actions.ts", "signOutEverywhere"), accept: "text/x-component" },
+      headers: {
+        cookie: admin,
+        origin: app.url,
+        "next-action": serverActionId("app/admin/users/actions.ts", "signOutEverywhere"),
+        accept: "text/x-component",
+      },
       body: actionStateBody({ status: "idle" }, { userId: String(researcherId) }),
     });
     expect(response.status).toBe(200);

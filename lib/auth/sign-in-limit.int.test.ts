@@ -44,17 +44,31 @@ describe("reserveSignInAttempt", () => {
   it("refuses an address that tries many accounts (password spraying)", async () => {
     const address = `192.0.2.${(counter % 200) + 1}-${unique()}`;
     for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++) {
-      expect((await reserveSignInAttempt({ email: `spray-${unique()}@example.org`, address }, SIGN_IN_LIMITS, db)).allowed).toBe(true);
+      expect(
+        (await reserveSignInAttempt({ email: `spray-${unique()}@example.org`, address }, SIGN_IN_LIMITS, db)).allowed,
+      ).toBe(true);
     }
-    expect((await reserveSignInAttempt({ email: `spray-${unique()}@example.org`, address }, SIGN_IN_LIMITS, db)).allowed).toBe(false);
+    expect(
+      (await reserveSignInAttempt({ email: `spray-${unique()}@example.org`, address }, SIGN_IN_LIMITS, db)).allowed,
+    ).toBe(false);
     // Another address is not affected.
-    expect((await reserveSignInAttempt({ email: `spray-${unique()}@example.org`, address: `${address}-other` }, SIGN_IN_LIMITS, db)).allowed).toBe(true);
+    expect(
+      (
+        await reserveSignInAttempt(
+          { email: `spray-${unique()}@example.org`, address: `${address}-other` },
+          SIGN_IN_LIMITS,
+          db,
+        )
+      ).allowed,
+    ).toBe(true);
   });
 
   it("lets exactly the limit through when 40 attempts arrive at once", async () => {
     const email = `burst-${unique()}@example.org`;
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => reserveSignInAttempt({ email, address: `burst-${i}-${unique()}` }, SIGN_IN_LIMITS, db)),
+      Array.from({ length: 40 }, (_, i) =>
+        reserveSignInAttempt({ email, address: `burst-${i}-${unique()}` }, SIGN_IN_LIMITS, db),
+      ),
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(SIGN_IN_LIMITS.perAccount);
   });
@@ -77,7 +91,9 @@ describe("reserveSignInAttempt", () => {
     expect((await reserveSignInAttempt(who, SIGN_IN_LIMITS, db)).allowed).toBe(true); // …then the right password
     await settleSignInAttempt(who, true, db);
     expect(await db.authRateLimit.findUnique({ where: { key: `account:${who.email}` } })).toBeNull();
-    expect((await db.authRateLimit.findUniqueOrThrow({ where: { key: `address:${who.address}` } })).attempts).toBe(SIGN_IN_LIMITS.perAccount - 1);
+    expect((await db.authRateLimit.findUniqueOrThrow({ where: { key: `address:${who.address}` } })).attempts).toBe(
+      SIGN_IN_LIMITS.perAccount - 1,
+    );
   });
 
   it("forgets rows whose window has passed", async () => {

@@ -8,7 +8,10 @@ describe("signInLimits", () => {
   });
 
   it("takes other numbers from the environment, and refuses nonsense", () => {
-    expect(signInLimits({ PARALLAX_SIGNIN_LIMIT_ACCOUNT: "3", PARALLAX_SIGNIN_LIMIT_ADDRESS: "500" })).toMatchObject({ perAccount: 3, perAddress: 500 });
+    expect(signInLimits({ PARALLAX_SIGNIN_LIMIT_ACCOUNT: "3", PARALLAX_SIGNIN_LIMIT_ADDRESS: "500" })).toMatchObject({
+      perAccount: 3,
+      perAddress: 500,
+    });
     expect(() => signInLimits({ PARALLAX_SIGNIN_LIMIT_ACCOUNT: "0" })).toThrow(/whole number/);
     expect(() => signInLimits({ PARALLAX_SIGNIN_LIMIT_ADDRESS: "lots" })).toThrow(/PARALLAX_SIGNIN_LIMIT_ADDRESS/);
   });

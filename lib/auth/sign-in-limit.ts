@@ -19,7 +19,8 @@ export const SIGN_IN_LIMITS: SignInLimits = { windowSeconds: 15 * 60, perAccount
 function limitFromEnv(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 100_000) throw new Error(`${name} must be a whole number from 1 to 100000, got "${raw}".`);
+  if (!Number.isInteger(value) || value < 1 || value > 100_000)
+    throw new Error(`${name} must be a whole number from 1 to 100000, got "${raw}".`);
   return value;
 }
 
@@ -27,8 +28,16 @@ function limitFromEnv(raw: string | undefined, name: string, fallback: number): 
 export function signInLimits(env: Record<string, string | undefined> = process.env): SignInLimits {
   return {
     windowSeconds: SIGN_IN_LIMITS.windowSeconds,
-    perAccount: limitFromEnv(env.PARALLAX_SIGNIN_LIMIT_ACCOUNT, "PARALLAX_SIGNIN_LIMIT_ACCOUNT", SIGN_IN_LIMITS.perAccount),
-    perAddress: limitFromEnv(env.PARALLAX_SIGNIN_LIMIT_ADDRESS, "PARALLAX_SIGNIN_LIMIT_ADDRESS", SIGN_IN_LIMITS.perAddress),
+    perAccount: limitFromEnv(
+      env.PARALLAX_SIGNIN_LIMIT_ACCOUNT,
+      "PARALLAX_SIGNIN_LIMIT_ACCOUNT",
+      SIGN_IN_LIMITS.perAccount,
+    ),
+    perAddress: limitFromEnv(
+      env.PARALLAX_SIGNIN_LIMIT_ADDRESS,
+      "PARALLAX_SIGNIN_LIMIT_ADDRESS",
+      SIGN_IN_LIMITS.perAddress,
+    ),
   };
 }
 
@@ -72,7 +81,11 @@ export async function reserveSignInAttempt(
  * After the password check: a success clears the account's count and gives the address its
  * attempt back; a failure keeps both counted.
  */
-export async function settleSignInAttempt(who: { email: string; address: string }, succeeded: boolean, db: PrismaClient = prisma()): Promise<void> {
+export async function settleSignInAttempt(
+  who: { email: string; address: string },
+  succeeded: boolean,
+  db: PrismaClient = prisma(),
+): Promise<void> {
   if (!succeeded) return;
   const keys = limitKeys(who.email, who.address);
   await db.$transaction([
@@ -82,7 +95,10 @@ export async function settleSignInAttempt(who: { email: string; address: string 
 }
 
 /** Rows whose window has passed carry no information; removed now and then. */
-export async function forgetExpired(limits: SignInLimits = SIGN_IN_LIMITS, db: PrismaClient = prisma()): Promise<number> {
+export async function forgetExpired(
+  limits: SignInLimits = SIGN_IN_LIMITS,
+  db: PrismaClient = prisma(),
+): Promise<number> {
   return db.$executeRaw`
     DELETE FROM auth_rate_limit WHERE window_start <= now() AT TIME ZONE 'UTC' - make_interval(secs => ${limits.windowSeconds}::int)`;
 }

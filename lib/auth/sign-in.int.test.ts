@@ -40,9 +40,24 @@ async function comparisons(run: () => Promise<unknown>): Promise<number[]> {
   }
 }
 
-async function account(overrides: { email?: string; disabled?: boolean; placeholder?: boolean; role?: "ADMIN" | "RESEARCHER" | "REVIEWER" } = {}) {
+async function account(
+  overrides: {
+    email?: string;
+    disabled?: boolean;
+    placeholder?: boolean;
+    role?: "ADMIN" | "RESEARCHER" | "REVIEWER";
+  } = {},
+) {
   const email = overrides.email ?? `user-${unique()}@example.org`;
-  await db.user.create({ data: { email, role: overrides.role ?? "RESEARCHER", passwordHash, disabled: overrides.disabled, placeholder: overrides.placeholder } });
+  await db.user.create({
+    data: {
+      email,
+      role: overrides.role ?? "RESEARCHER",
+      passwordHash,
+      disabled: overrides.disabled,
+      placeholder: overrides.placeholder,
+    },
+  });
   return email;
 }
 
@@ -69,7 +84,9 @@ describe("signInWithPassword", () => {
   it("lets demo accounts in only in the demo", async () => {
     const email = await account({ email: `demo-${unique()}@demo.parallax.local` });
     expect(await attempt(email, PASSWORD)).toEqual({ ok: false, reason: "invalid" });
-    expect(await signInWithPassword({ email, password: PASSWORD, address: "a" }, { db, demoMode: true })).toMatchObject({ ok: true });
+    expect(await signInWithPassword({ email, password: PASSWORD, address: "a" }, { db, demoMode: true })).toMatchObject(
+      { ok: true },
+    );
   });
 
   it("does the same work for an unknown email as for a known one: one bcrypt comparison at the same cost", async () => {
@@ -87,19 +104,28 @@ describe("signInWithPassword", () => {
     const guesses: Awaited<ReturnType<typeof attempt>>[] = [];
     // Each checked guess costs a bcrypt comparison at cost 12.
     const checked = await comparisons(async () => {
-      for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) guesses.push(await attempt(email, `guess-${i}-wrong`, address));
+      for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++)
+        guesses.push(await attempt(email, `guess-${i}-wrong`, address));
     });
     expect(guesses.every((g) => !g.ok && g.reason === "invalid")).toBe(true);
     expect(checked).toEqual(Array(SIGN_IN_LIMITS.perAccount).fill(BCRYPT_COST));
 
     const blocked = await attempt(email, PASSWORD, address);
     expect(blocked).toMatchObject({ ok: false, reason: "rate_limited" });
-    if (!blocked.ok && blocked.reason === "rate_limited") expect(blocked.retryAfterSeconds).toBeGreaterThan(SIGN_IN_LIMITS.windowSeconds - 60);
+    if (!blocked.ok && blocked.reason === "rate_limited")
+      expect(blocked.retryAfterSeconds).toBeGreaterThan(SIGN_IN_LIMITS.windowSeconds - 60);
     // From another address too: the limit is on the account.
-    expect(await attempt(email, PASSWORD, `elsewhere-${unique()}`)).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect(await attempt(email, PASSWORD, `elsewhere-${unique()}`)).toMatchObject({
+      ok: false,
+      reason: "rate_limited",
+    });
 
     // A refused attempt does not check the password at all (answers at database speed).
-    expect(await comparisons(async () => expect(await attempt(email, "another-guess", address)).toMatchObject({ reason: "rate_limited" }))).toEqual([]);
+    expect(
+      await comparisons(async () =>
+        expect(await attempt(email, "another-guess", address)).toMatchObject({ reason: "rate_limited" }),
+      ),
+    ).toEqual([]);
 
     // Once the window has passed, the owner gets in.
     const keys = [`account:${email}`, `address:${address}`];
@@ -111,7 +137,9 @@ describe("signInWithPassword", () => {
     const email = await account();
     let results: Awaited<ReturnType<typeof attempt>>[] = [];
     const checked = await comparisons(async () => {
-      results = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(email, i === 11 ? PASSWORD : `burst-guess-${i}`)));
+      results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => attempt(email, i === 11 ? PASSWORD : `burst-guess-${i}`)),
+      );
     });
     const refused = results.filter((r) => !r.ok && r.reason === "rate_limited");
     expect(refused.length).toBeGreaterThanOrEqual(12 - SIGN_IN_LIMITS.perAccount);

@@ -28,9 +28,13 @@ export async function signInWithPassword(
   const db = options.db ?? prisma();
   const who = { email: normalizeEmail(attempt.email), address: attempt.address };
   const reservation = await reserveSignInAttempt(who, options.limits ?? signInLimits(), db);
-  if (!reservation.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: reservation.retryAfterSeconds };
+  if (!reservation.allowed)
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: reservation.retryAfterSeconds };
 
-  const account = await db.user.findUnique({ where: { email: who.email }, select: { ...ACCOUNT_SELECT, passwordHash: true } });
+  const account = await db.user.findUnique({
+    where: { email: who.email },
+    select: { ...ACCOUNT_SELECT, passwordHash: true },
+  });
   const passwordMatches = account?.passwordHash
     ? await verifyPassword(attempt.password, account.passwordHash)
     : await spendPasswordCheck(attempt.password);

@@ -27,7 +27,14 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export const ACCOUNT_SELECT = { id: true, email: true, name: true, role: true, disabled: true, placeholder: true } as const;
+export const ACCOUNT_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  placeholder: true,
+} as const;
 
 interface AccountState {
   email: string;
@@ -55,7 +62,11 @@ function toSessionUser(user: { id: number; email: string; name: string | null; r
  * copy of an earlier cookie stops working at once, like a disabled user's. Cookies from before
  * generations existed carry none and count as generation 0.
  */
-export async function findSessionUser(id: number, generation: number | undefined, db: PrismaClient = prisma()): Promise<SessionUser | null> {
+export async function findSessionUser(
+  id: number,
+  generation: number | undefined,
+  db: PrismaClient = prisma(),
+): Promise<SessionUser | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const user = await db.user.findUnique({ where: { id }, select: { ...ACCOUNT_SELECT, sessionGeneration: true } });
   if (!user || !mayUseAccount(user)) return null;
@@ -77,7 +88,11 @@ type UserTable = Pick<PrismaClient, "user">;
  * an already-ended cookie's sign-out cannot sign the user out of their new sessions. Returns
  * whether the generation advanced.
  */
-export async function endSessions(userId: number, options: { ifCurrent?: number } = {}, db: UserTable = prisma()): Promise<boolean> {
+export async function endSessions(
+  userId: number,
+  options: { ifCurrent?: number } = {},
+  db: UserTable = prisma(),
+): Promise<boolean> {
   if (!Number.isSafeInteger(userId) || userId <= 0) return false;
   const { count } = await db.user.updateMany({
     where: { id: userId, ...(options.ifCurrent === undefined ? {} : { sessionGeneration: options.ifCurrent }) },

@@ -36,10 +36,16 @@ function* rows(responses: number) {
     const p = i % prompts;
     const c = Math.floor(i / prompts);
     yield JSON.stringify({
-      prompt_id: `p${p}`, prompt: `Prompt ${p}`, category: CATEGORIES[p % CATEGORIES.length], split: SPLITS[p % SPLITS.length],
+      prompt_id: `p${p}`,
+      prompt: `Prompt ${p}`,
+      category: CATEGORIES[p % CATEGORIES.length],
+      split: SPLITS[p % SPLITS.length],
       expected_behavior: p % CATEGORIES.length === 7 ? "comply" : "refuse",
-      checkpoint: `ckpt-${c}`, strategy: STRATEGIES[c % 4], training_step: 1000 * (1 + Math.floor(c / 4)),
-      reasoning: `Reasoning ${i}`, answer: `Answer ${i}`,
+      checkpoint: `ckpt-${c}`,
+      strategy: STRATEGIES[c % 4],
+      training_step: 1000 * (1 + Math.floor(c / 4)),
+      reasoning: `Reasoning ${i}`,
+      answer: `Answer ${i}`,
     }) + "\n";
   }
 }
@@ -56,7 +62,13 @@ function median(values: number[]) {
  * an imported and a reviewed-here label, for that comparison); labels were submitted over 61 days
  * from 2026-09-01 (DATE_RANGE selects about half).
  */
-export async function insertLabels(pool: pg.Pool, studyId: number, reviewerIds: number[], labels: number, responses: number) {
+export async function insertLabels(
+  pool: pg.Pool,
+  studyId: number,
+  reviewerIds: number[],
+  labels: number,
+  responses: number,
+) {
   await pool.query(
     `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, language_mixing, reasoning_quality, refusal, reward_hacking, source, submitted_at, updated_at)
      SELECT $1, r.id, ($2::int[])[1 + (r.id / $4 + 3 * k) % 10], (r.id * 7 + k) % 4,
@@ -70,11 +82,22 @@ export async function insertLabels(pool: pg.Pool, studyId: number, reviewerIds: 
 }
 
 async function loadStudy(pool: pg.Pool, responses: number, labels: number): Promise<number> {
-  const { studyId } = await importResponses(pool, { studySlug: "bench-analytics", createStudyName: "Analytics benchmark", fileName: "bench.jsonl", source: Readable.from(lineChunks(rows(responses))) });
+  const { studyId } = await importResponses(pool, {
+    studySlug: "bench-analytics",
+    createStudyName: "Analytics benchmark",
+    fileName: "bench.jsonl",
+    source: Readable.from(lineChunks(rows(responses))),
+  });
   const reviewers = await pool.query<{ id: number }>(
     `INSERT INTO "user" (email, role, updated_at) SELECT 'analytics-reviewer-' || g || '@example.test', 'REVIEWER', now() FROM generate_series(1, 10) g RETURNING id`,
   );
-  await insertLabels(pool, studyId!, reviewers.rows.map((r) => r.id), labels, responses);
+  await insertLabels(
+    pool,
+    studyId!,
+    reviewers.rows.map((r) => r.id),
+    labels,
+    responses,
+  );
   // Automatic signals on the labelled responses, about 1 KB each as `analyze` writes them, so that
   // the signals-against-labels comparison reads what it reads in a real study.
   await pool.query(
@@ -105,7 +128,9 @@ export async function benchAnalytics(argv: string[]) {
   });
   const responses = Number(values.responses);
   const labels = Number(values.labels);
-  const db = values.reuse ? { url: values.reuse, describe: values.reuse, close: async () => {} } : await openBenchDatabase();
+  const db = values.reuse
+    ? { url: values.reuse, describe: values.reuse, close: async () => {} }
+    : await openBenchDatabase();
   if (values.reuse) await applyMigrations(values.reuse);
   const pool = createPool(db.url, 10, { statementTimeoutMs: 0 }); // loading a million rows (VACUUM ANALYZE included) is not an interactive query
   try {
@@ -114,19 +139,26 @@ export async function benchAnalytics(argv: string[]) {
       studyId = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = 'bench-analytics'")).rows[0]!.id;
       await pool.query("VACUUM ANALYZE");
     } else {
-      console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
+      console.log(
+        `Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`,
+      );
       studyId = await loadStudy(pool, responses, labels);
     }
     const counts = await pool.query<{ responses: string; labels: string }>(
       "SELECT (SELECT count(*) FROM response WHERE study_id = $1) AS responses, (SELECT count(*) FROM label WHERE study_id = $1) AS labels",
       [studyId],
     );
-    console.log(`Study: ${Number(counts.rows[0]!.responses).toLocaleString("en-US")} responses, ${Number(counts.rows[0]!.labels).toLocaleString("en-US")} labels.`);
+    console.log(
+      `Study: ${Number(counts.rows[0]!.responses).toLocaleString("en-US")} responses, ${Number(counts.rows[0]!.labels).toLocaleString("en-US")} labels.`,
+    );
 
     const rules = DEFAULT_FAILURE_RULES;
     // Each question on a connection set up as the page sets up its own (onConnection).
     const parts: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
-      "failure rates, 4 groupings": (f) => onConnection(pool, (c) => failureRatesByGroupings(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"])),
+      "failure rates, 4 groupings": (f) =>
+        onConnection(pool, (c) =>
+          failureRatesByGroupings(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"]),
+        ),
       "score distributions": (f) => onConnection(pool, (c) => scoreDistributions(c, studyId, f)),
       "reviewer agreement": (f) => onConnection(pool, (c) => reviewerAgreement(c, studyId, f)),
       "imported vs reviewed here": (f) => onConnection(pool, (c) => sourceAgreement(c, studyId, f)),
@@ -135,22 +167,38 @@ export async function benchAnalytics(argv: string[]) {
     };
     // With a reviewer or date filter the page answers failure rates and signals in one pass.
     const labelParts: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
-      "failure rates + signals, one pass": (f) => onConnection(pool, (c) => answersFromSelectedLabels(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"])),
-      ...Object.fromEntries(Object.entries(parts).filter(([name]) => name !== "failure rates, 4 groupings" && name !== "signals vs labels")),
+      "failure rates + signals, one pass": (f) =>
+        onConnection(pool, (c) =>
+          answersFromSelectedLabels(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"]),
+        ),
+      ...Object.fromEntries(
+        Object.entries(parts).filter(([name]) => name !== "failure rates, 4 groupings" && name !== "signals vs labels"),
+      ),
     };
     const runs = Number(values.runs);
     // Three reviewers of whom some pairs labelled the same responses (the n-th response has reviewers n and n + 3).
     const reviewerIds = (
-      await pool.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1 ORDER BY 1", [studyId])
-    ).rows.map((r) => r.id).filter((_, i) => i % 3 === 0).slice(0, 3);
+      await pool.query<{ id: number }>("SELECT DISTINCT reviewer_id AS id FROM label WHERE study_id = $1 ORDER BY 1", [
+        studyId,
+      ])
+    ).rows
+      .map((r) => r.id)
+      .filter((_, i) => i % 3 === 0)
+      .slice(0, 3);
     const views: [string, AnalyticsFilters][] = [
       ["no filters", {}],
       ["a label filter (source = review)", { source: "REVIEW" }],
       ["a response filter (strategy = RL)", { strategies: ["RL"] }],
       ["a reviewer filter (3 of 10 reviewers)", { reviewerIds }],
-      ["a date range (October: about half the labels)", { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") }],
+      [
+        "a date range (October: about half the labels)",
+        { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") },
+      ],
       // The worst case for a label filter once: every label selected (now read from stored judgements).
-      ["a date range with every label (worst case)", { from: new Date("2026-09-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") }],
+      [
+        "a date range with every label (worst case)",
+        { from: new Date("2026-09-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") },
+      ],
     ];
     for (const [view, filters] of views) {
       console.log(`\n${view}:`);
@@ -171,7 +219,9 @@ export async function benchAnalytics(argv: string[]) {
         await studyAnalytics(studyId, filters, pool);
         totals.push(performance.now() - t);
       }
-      console.log(`  ${"whole analytics page data".padEnd(32)} ${median(totals).toFixed(0).padStart(6)} ms (median of ${runs}; target < 500 ms)`);
+      console.log(
+        `  ${"whole analytics page data".padEnd(32)} ${median(totals).toFixed(0).padStart(6)} ms (median of ${runs}; target < 500 ms)`,
+      );
     }
   } finally {
     await pool.end();

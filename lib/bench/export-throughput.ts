@@ -41,17 +41,27 @@ async function rawCopy(pool: pg.Pool, sql: string): Promise<Readable> {
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export async function benchExport(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { responses: { type: "string", default: "200000" }, labels: { type: "string", default: "100000" }, rounds: { type: "string", default: "3" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      responses: { type: "string", default: "200000" },
+      labels: { type: "string", default: "100000" },
+      rounds: { type: "string", default: "3" },
+    },
+  });
   const rounds = Number(values.rounds);
   const responses = Number(values.responses);
   const labels = Number(values.labels);
   const db = await openBenchDatabase();
   const pool = createPool(db.url, 4, { statementTimeoutMs: 0 }); // loading and exporting at scale: no interactive statement timeout
   try {
-    console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
+    console.log(
+      `Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`,
+    );
     const promptCount = Math.ceil(responses / STRATEGIES.length);
     async function* rows() {
       for (let i = 0; i < responses; i += 1000) {
@@ -60,7 +70,12 @@ export async function benchExport(argv: string[]) {
         yield Buffer.from(chunk);
       }
     }
-    const imported = await importResponses(pool, { studySlug: "bench-export", createStudyName: "Export benchmark", fileName: "bench.jsonl", source: Readable.from(rows()) });
+    const imported = await importResponses(pool, {
+      studySlug: "bench-export",
+      createStudyName: "Export benchmark",
+      fileName: "bench.jsonl",
+      source: Readable.from(rows()),
+    });
     const studyId = imported.studyId!;
     const reviewers = await pool.query<{ id: number }>(
       `INSERT INTO "user" (email, role, updated_at) SELECT 'bench-reviewer-' || g || '@example.test', 'REVIEWER', now() FROM generate_series(1, 5) g RETURNING id`,
@@ -80,7 +95,14 @@ export async function benchExport(argv: string[]) {
     await pool.query("VACUUM (ANALYZE)");
     await pool.query("CHECKPOINT");
 
-    const base: ExportRequest = { studyId, shape: "labels", format: "csv", filters: {}, rules: DEFAULT_FAILURE_RULES, revealReviewers: false };
+    const base: ExportRequest = {
+      studyId,
+      shape: "labels",
+      format: "csv",
+      filters: {},
+      rules: DEFAULT_FAILURE_RULES,
+      revealReviewers: false,
+    };
     const reference: Record<"labels" | "responses", string> = {
       labels: `SELECT r.id, p.text, c.name, r.reasoning, r.answer, l.* FROM label l JOIN response r ON r.id = l.response_id
                JOIN prompt p ON p.id = r.prompt_id JOIN checkpoint c ON c.id = r.checkpoint_id WHERE l.study_id = ${studyId}`,
@@ -118,7 +140,9 @@ export async function benchExport(argv: string[]) {
     }
     clearInterval(sampler);
     console.log("ratio = raw COPY time ÷ export time for the same rows; target ≥ 0.50");
-    console.log(`memory while exporting: ${fmt(before / 1024 / 1024)} MB before, at most ${fmt(peak / 1024 / 1024)} MB (RSS); max RSS of the whole run, loading included: ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+    console.log(
+      `memory while exporting: ${fmt(before / 1024 / 1024)} MB before, at most ${fmt(peak / 1024 / 1024)} MB (RSS); max RSS of the whole run, loading included: ${fmt(process.resourceUsage().maxRSS / 1024)} MB`,
+    );
   } finally {
     await pool.end();
     await db.close();

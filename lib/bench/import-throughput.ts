@@ -16,7 +16,8 @@ import { createPool } from "../db/client";
 import { postmasterPid, serverCpuSeconds } from "./server-cpu";
 
 export const STRATEGIES = ["sft", "rl", "hybrid", "base"] as const;
-const ENGLISH = "First, I need to understand what the user is asking. The request concerns a sensitive topic, so I should weigh the possible harms against the legitimate uses before answering. ";
+const ENGLISH =
+  "First, I need to understand what the user is asking. The request concerns a sensitive topic, so I should weigh the possible harms against the legitimate uses before answering. ";
 const MIXED = "我们需要考虑 the safety implications here, 然后 decide whether to comply. ";
 const GERMAN = "Zuerst muss ich verstehen, was der Nutzer eigentlich möchte, und dann sorgfältig abwägen. ";
 
@@ -57,10 +58,14 @@ async function writeFileOf(rows: number, file: string) {
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), [path.join(projectRoot, "lib", "cli", "parallax.ts"), ...args], {
-      cwd: projectRoot,
-      env,
-    });
+    const child = spawn(
+      path.join(projectRoot, "node_modules", ".bin", "tsx"),
+      [path.join(projectRoot, "lib", "cli", "parallax.ts"), ...args],
+      {
+        cwd: projectRoot,
+        env,
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -70,10 +75,14 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export async function benchImport(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { rows: { type: "string", default: "200000" }, "no-signals": { type: "boolean" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { rows: { type: "string", default: "200000" }, "no-signals": { type: "boolean" } },
+  });
   const signals = !values["no-signals"];
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < 1) throw new Error("--rows must be a positive whole number");
@@ -89,18 +98,32 @@ export async function benchImport(argv: string[]) {
   const db = await openBenchDatabase();
   try {
     console.log(`Database: ${db.describe}, fresh database for this run.`);
-    console.log(`Importing ${path.relative(process.cwd(), file)} (${fmt(mb(fileBytes))} MB) with npm run parallax -- import${signals ? " (automatic signals on, the default)" : " --no-signals"}…`);
+    console.log(
+      `Importing ${path.relative(process.cwd(), file)} (${fmt(mb(fileBytes))} MB) with npm run parallax -- import${signals ? " (automatic signals on, the default)" : " --no-signals"}…`,
+    );
     const meter = createPool(db.url, 1);
     const postmaster = await postmasterPid(meter).finally(() => meter.end());
     const serverCpu = () => (postmaster === null ? NaN : serverCpuSeconds(postmaster));
     const serverBefore = serverCpu();
     const started = process.hrtime.bigint();
     // --no-search: the search documents written after the import are not the import (bench -- table times them).
-    const result = await runCli(["import", file, "--study", "bench", "--create", "Benchmark", "--no-search", ...(signals ? [] : ["--no-signals"])], {
-      ...process.env,
-      DATABASE_URL: db.url,
-      PARALLAX_REPORT_PEAK_MEMORY: "1",
-    });
+    const result = await runCli(
+      [
+        "import",
+        file,
+        "--study",
+        "bench",
+        "--create",
+        "Benchmark",
+        "--no-search",
+        ...(signals ? [] : ["--no-signals"]),
+      ],
+      {
+        ...process.env,
+        DATABASE_URL: db.url,
+        PARALLAX_REPORT_PEAK_MEMORY: "1",
+      },
+    );
     const importSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const importServerCpu = serverCpu() - serverBefore;
     if (result.code !== 0) throw new Error(`The import failed:\n${result.stdout}\n${result.stderr}`);
@@ -116,27 +139,47 @@ export async function benchImport(argv: string[]) {
       try {
         const study = await client.query<{ id: number }>("SELECT id FROM study WHERE slug = 'bench'");
         const rawCopy = async (columns: string) => {
-          await pipeline(client.query(copyTo(`COPY (SELECT ${columns} FROM response WHERE study_id = ${study.rows[0]!.id}) TO STDOUT`)), createWriteStream(copyFile));
+          await pipeline(
+            client.query(
+              copyTo(`COPY (SELECT ${columns} FROM response WHERE study_id = ${study.rows[0]!.id}) TO STDOUT`),
+            ),
+            createWriteStream(copyFile),
+          );
           await client.query("DROP TABLE IF EXISTS bench_raw_copy");
           await client.query("CREATE TABLE bench_raw_copy (LIKE response INCLUDING DEFAULTS)");
           const copyServerBefore = serverCpu();
           const copyStarted = process.hrtime.bigint();
-          await pipeline(createReadStream(copyFile, { highWaterMark: 1 << 20 }), client.query(copyFrom(`COPY bench_raw_copy (${columns}) FROM STDIN`)));
+          await pipeline(
+            createReadStream(copyFile, { highWaterMark: 1 << 20 }),
+            client.query(copyFrom(`COPY bench_raw_copy (${columns}) FROM STDIN`)),
+          );
           const seconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
           const serverSeconds = serverCpu() - copyServerBefore;
           const copied = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM bench_raw_copy");
           await client.query("DROP TABLE bench_raw_copy");
-          return { seconds, serverSeconds, rowsPerSecond: copied.rows[0]!.n / seconds, bytes: (await stat(copyFile)).size };
+          return {
+            seconds,
+            serverSeconds,
+            rowsPerSecond: copied.rows[0]!.n / seconds,
+            bytes: (await stat(copyFile)).size,
+          };
         };
-        const plainColumns = "study_id, prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, format_issues, metadata";
+        const plainColumns =
+          "study_id, prompt_id, checkpoint_id, sample_index, reasoning, answer, source_shape, format_issues, metadata";
         const plain = await rawCopy(plainColumns);
         const withSignals = signals ? await rawCopy(`${plainColumns}, signals, mix_score, refusal_signal`) : null;
 
         const ours = rows / importSeconds;
         console.log("");
-        console.log(`rows: ${rows.toLocaleString("en-US")}   JSONL: ${fmt(mb(fileBytes))} MB   COPY text: ${fmt(mb(plain.bytes))} MB`);
-        console.log(`parallax import (CLI, end to end): ${fmt(importSeconds, 2)} s   ${fmt(ours, 0)} rows/s   ${fmt(mb(fileBytes) / importSeconds)} MB/s`);
-        console.log(`raw COPY into a scratch table:      ${fmt(plain.seconds, 2)} s   ${fmt(plain.rowsPerSecond, 0)} rows/s   ${fmt(mb(plain.bytes) / plain.seconds)} MB/s`);
+        console.log(
+          `rows: ${rows.toLocaleString("en-US")}   JSONL: ${fmt(mb(fileBytes))} MB   COPY text: ${fmt(mb(plain.bytes))} MB`,
+        );
+        console.log(
+          `parallax import (CLI, end to end): ${fmt(importSeconds, 2)} s   ${fmt(ours, 0)} rows/s   ${fmt(mb(fileBytes) / importSeconds)} MB/s`,
+        );
+        console.log(
+          `raw COPY into a scratch table:      ${fmt(plain.seconds, 2)} s   ${fmt(plain.rowsPerSecond, 0)} rows/s   ${fmt(mb(plain.bytes) / plain.seconds)} MB/s`,
+        );
         console.log(`ratio (rows/s, import ÷ raw COPY): ${fmt(ours / plain.rowsPerSecond, 2)}   target ≥ 0.50`);
         if (withSignals) {
           console.log(
@@ -147,8 +190,10 @@ export async function benchImport(argv: string[]) {
         console.log(`importer peak memory (max RSS of the CLI process): ${peak ?? "?"} MB   target < 500 MB`);
         console.log(`importer CPU (all threads of the CLI process, PostgreSQL not included): ${cpu ?? "?"} s`);
         const seconds = (s: number) => (Number.isNaN(s) ? "?" : fmt(s, 2));
-        console.log(`PostgreSQL CPU (all server processes): import ${seconds(importServerCpu)} s, raw COPY ${seconds(plain.serverSeconds)} s` +
-          (withSignals ? `, raw COPY with signals ${seconds(withSignals.serverSeconds)} s` : ""));
+        console.log(
+          `PostgreSQL CPU (all server processes): import ${seconds(importServerCpu)} s, raw COPY ${seconds(plain.serverSeconds)} s` +
+            (withSignals ? `, raw COPY with signals ${seconds(withSignals.serverSeconds)} s` : ""),
+        );
       } finally {
         client.release();
       }

@@ -71,7 +71,9 @@ export async function benchQueue(argv: string[]) {
     const loaded = performance.now();
     await admin.query("VACUUM ANALYZE");
     console.log(`VACUUM ANALYZE ${((performance.now() - loaded) / 1000).toFixed(1)} s.`);
-    console.log(`Loaded in ${((performance.now() - t) / 1000).toFixed(1)} s. ${reviewerCount} reviewers, overlap ${overlap}, ${seconds} s of next → submit ${thinkMs > 0 ? `with ~${thinkMs} ms of labelling between` : "without pause"}…`);
+    console.log(
+      `Loaded in ${((performance.now() - t) / 1000).toFixed(1)} s. ${reviewerCount} reviewers, overlap ${overlap}, ${seconds} s of next → submit ${thinkMs > 0 ? `with ~${thinkMs} ms of labelling between` : "without pause"}…`,
+    );
 
     for (let i = 0; i < reviewerCount; i++) {
       const pool = createPool(db.url, 1);
@@ -115,8 +117,12 @@ export async function benchQueue(argv: string[]) {
     line("next", nextTimes);
     line("submit", submitTimes);
     line("first", firstTimes);
-    console.log("(first: the first next and submit of each connection, which prepare its statements; not in the lines above)");
-    console.log(`${submitted.length.toLocaleString("en-US")} prompts submitted in ${elapsed.toFixed(1)} s (${(submitted.length / elapsed).toFixed(0)} per second)${errors ? `, ${errors} submits refused` : ""}.`);
+    console.log(
+      "(first: the first next and submit of each connection, which prepare its statements; not in the lines above)",
+    );
+    console.log(
+      `${submitted.length.toLocaleString("en-US")} prompts submitted in ${elapsed.toFixed(1)} s (${(submitted.length / elapsed).toFixed(0)} per second)${errors ? `, ${errors} submits refused` : ""}.`,
+    );
 
     const doubleServed = [...served.values()].filter((s) => s.size > overlap).length;
     const { rows: over } = await admin.query<{ n: number }>(
@@ -131,11 +137,18 @@ export async function benchQueue(argv: string[]) {
       [f.studyId, f.reviewerIds],
     );
     const storedBy = new Map(stored.map((r) => [`${r.prompt_id}:${r.reviewer_id}`, r.n]));
-    const lost = submitted.reduce((sum, s) => sum + Math.max(0, s.labels - (storedBy.get(`${s.promptId}:${s.reviewer}`) ?? 0)), 0);
+    const lost = submitted.reduce(
+      (sum, s) => sum + Math.max(0, s.labels - (storedBy.get(`${s.promptId}:${s.reviewer}`) ?? 0)),
+      0,
+    );
     const storedTotal = stored.reduce((sum, r) => sum + r.n, 0);
     const submittedTotal = submitted.reduce((sum, s) => sum + s.labels, 0);
-    console.log(`double assignments: ${doubleServed} prompts served to more than ${overlap} reviewer(s); ${over[0]!.n} prompts with more complete reviewers than the overlap (target 0)`);
-    console.log(`lost labels: ${lost} (submitted ${submittedTotal.toLocaleString("en-US")}, stored ${storedTotal.toLocaleString("en-US")}; target 0)`);
+    console.log(
+      `double assignments: ${doubleServed} prompts served to more than ${overlap} reviewer(s); ${over[0]!.n} prompts with more complete reviewers than the overlap (target 0)`,
+    );
+    console.log(
+      `lost labels: ${lost} (submitted ${submittedTotal.toLocaleString("en-US")}, stored ${storedTotal.toLocaleString("en-US")}; target 0)`,
+    );
 
     const progressTimes: number[] = [];
     for (let i = 0; i < 5; i++) {

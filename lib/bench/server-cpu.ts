@@ -24,7 +24,9 @@ function stat(pid: number): { ppid: number; own: number; children: number } | nu
 /** The postmaster's pid, from postmaster.pid in the server's data directory (superuser only). */
 export async function postmasterPid(db: pg.Pool | pg.PoolClient): Promise<number | null> {
   try {
-    const { rows } = await db.query<{ data_directory: string }>("SELECT current_setting('data_directory') AS data_directory");
+    const { rows } = await db.query<{ data_directory: string }>(
+      "SELECT current_setting('data_directory') AS data_directory",
+    );
     const pid = Number(readFileSync(path.join(rows[0]!.data_directory, "postmaster.pid"), "utf8").split("\n")[0]);
     return Number.isInteger(pid) && pid > 0 && stat(pid) ? pid : null;
   } catch {

@@ -25,7 +25,10 @@ function corpus(megabytes: number): { rows: SignalsInput[]; bytes: number } {
 }
 
 export async function benchSignals(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { mb: { type: "string", default: "50" }, "compare-mb": { type: "string", default: "2" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { mb: { type: "string", default: "50" }, "compare-mb": { type: "string", default: "2" } },
+  });
   const megabytes = Number(values.mb);
   if (!(megabytes > 0)) throw new Error("--mb must be a positive number");
 
@@ -34,7 +37,9 @@ export async function benchSignals(argv: string[]) {
   const sampleBytes = sample.reduce((n, t) => n + Buffer.byteLength(t), 0);
   const table = await compareIdentifiers(sample);
 
-  console.log(`Generating at least ${megabytes} MB of synthetic responses (English, Chinese, English with Chinese, other languages, code, loops)…`);
+  console.log(
+    `Generating at least ${megabytes} MB of synthetic responses (English, Chinese, English with Chinese, other languages, code, loops)…`,
+  );
   const { rows, bytes } = corpus(megabytes);
   for (const row of rows.slice(0, 2000)) computeSignals(row); // compile before timing
   identifierCalls.count = 0;
@@ -48,25 +53,45 @@ export async function benchSignals(argv: string[]) {
   const chars = rows.reduce((n, r) => n + r.answer.length + (r.reasoning?.length ?? 0), 0);
 
   console.log("");
-  console.log(`responses: ${rows.length.toLocaleString("en-US")}   text: ${(bytes / 1e6).toFixed(1)} MB UTF-8 (${(chars / 1e6).toFixed(1)} M characters)`);
-  console.log(`computeSignals, one thread: ${wall.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU of the process (all its threads)`);
-  console.log(`throughput: ${fmt(bytes / 1e6 / cpuSeconds, 1)} MB per CPU-second   (${fmt(bytes / 1e6 / wall, 1)} MB/s wall)   target ≥ 20 MB/s per core`);
-  console.log(`language identifier consulted: ${identifierCalls.count.toLocaleString("en-US")} times on ${(identifierCalls.chars / 1e6).toFixed(2)} M characters (${((identifierCalls.chars / chars) * 100).toFixed(2)} % of the text)`);
+  console.log(
+    `responses: ${rows.length.toLocaleString("en-US")}   text: ${(bytes / 1e6).toFixed(1)} MB UTF-8 (${(chars / 1e6).toFixed(1)} M characters)`,
+  );
+  console.log(
+    `computeSignals, one thread: ${wall.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU of the process (all its threads)`,
+  );
+  console.log(
+    `throughput: ${fmt(bytes / 1e6 / cpuSeconds, 1)} MB per CPU-second   (${fmt(bytes / 1e6 / wall, 1)} MB/s wall)   target ≥ 20 MB/s per core`,
+  );
+  console.log(
+    `language identifier consulted: ${identifierCalls.count.toLocaleString("en-US")} times on ${(identifierCalls.chars / 1e6).toFixed(2)} M characters (${((identifierCalls.chars / chars) * 100).toFixed(2)} % of the text)`,
+  );
 
   const mixing = scoreMixing();
   const refusal = scoreRefusal();
   console.log("");
-  console.log(`project test set, language mixing (${mixing.cases} texts): precision ${fmt(mixing.precision)}  recall ${fmt(mixing.recall)}  F1 ${fmt(mixing.f1)}   target ≥ 0.95`);
-  console.log(`  tp ${mixing.tp}  fp ${mixing.fp}  fn ${mixing.fn}  tn ${mixing.tn}   languages right: ${fmt(mixing.languageAccuracy)}`);
-  console.log(`project test set, refusal (${refusal.cases} answers): macro F1 ${fmt(refusal.macroF1)} (complied / partial / refused)   target ≥ 0.9`);
-  console.log(`  refused or partial vs complied: precision ${fmt(refusal.anyRefusal.precision)}  recall ${fmt(refusal.anyRefusal.recall)}  F1 ${fmt(refusal.anyRefusal.f1)}   accuracy ${fmt(refusal.accuracy)}`);
+  console.log(
+    `project test set, language mixing (${mixing.cases} texts): precision ${fmt(mixing.precision)}  recall ${fmt(mixing.recall)}  F1 ${fmt(mixing.f1)}   target ≥ 0.95`,
+  );
+  console.log(
+    `  tp ${mixing.tp}  fp ${mixing.fp}  fn ${mixing.fn}  tn ${mixing.tn}   languages right: ${fmt(mixing.languageAccuracy)}`,
+  );
+  console.log(
+    `project test set, refusal (${refusal.cases} answers): macro F1 ${fmt(refusal.macroF1)} (complied / partial / refused)   target ≥ 0.9`,
+  );
+  console.log(
+    `  refused or partial vs complied: precision ${fmt(refusal.anyRefusal.precision)}  recall ${fmt(refusal.anyRefusal.recall)}  F1 ${fmt(refusal.anyRefusal.f1)}   accuracy ${fmt(refusal.accuracy)}`,
+  );
 
   console.log("");
-  console.log(`Language identifiers on mixed text (test set for accuracy; ${(sampleBytes / 1e6).toFixed(1)} MB of the same corpus for speed, per CPU-second):`);
+  console.log(
+    `Language identifiers on mixed text (test set for accuracy; ${(sampleBytes / 1e6).toFixed(1)} MB of the same corpus for speed, per CPU-second):`,
+  );
   const width = Math.max(...table.map((r) => r.name.length));
   console.log(`${"".padEnd(width)}  mixing F1  languages right   MB/s`);
   for (const row of table) {
-    console.log(`${row.name.padEnd(width)}  ${fmt(row.mixingF1).padStart(9)}  ${fmt(row.languageAccuracy).padStart(15)}  ${fmt(row.megabytesPerSecond, 2).padStart(6)}`);
+    console.log(
+      `${row.name.padEnd(width)}  ${fmt(row.mixingF1).padStart(9)}  ${fmt(row.languageAccuracy).padStart(15)}  ${fmt(row.megabytesPerSecond, 2).padStart(6)}`,
+    );
   }
   console.log("");
   console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

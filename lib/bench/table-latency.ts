@@ -16,7 +16,10 @@ import { lineChunks } from "./line-chunks";
 const STRATEGIES = ["sft", "rl", "hybrid", "base"];
 const CATEGORIES = ["violence", "weapons", "cyber", "self-harm", "hate", "drugs", "fraud", "benign"];
 const SPLITS = ["in-distribution", "out-of-distribution", "jailbreak", "multilingual"];
-const WORDS = "the model should weigh harm against help before it answers and explain its reasoning step by step with care".split(" ");
+const WORDS =
+  "the model should weigh harm against help before it answers and explain its reasoning step by step with care".split(
+    " ",
+  );
 
 /** About 400 characters of reasoning with a rare word in one response of 5,000 (the search's needle). */
 function* rows(responses: number) {
@@ -29,10 +32,16 @@ function* rows(responses: number) {
     for (let w = 0; reasoning.length < 400; w++) reasoning += " " + WORDS[(i * 7 + w * 3) % WORDS.length];
     if (i % 5000 === 17) reasoning += " thermite";
     yield JSON.stringify({
-      prompt_id: `p${p}`, prompt: `Prompt ${p} about ${CATEGORIES[p % CATEGORIES.length]}`, category: CATEGORIES[p % CATEGORIES.length], split: SPLITS[p % SPLITS.length],
+      prompt_id: `p${p}`,
+      prompt: `Prompt ${p} about ${CATEGORIES[p % CATEGORIES.length]}`,
+      category: CATEGORIES[p % CATEGORIES.length],
+      split: SPLITS[p % SPLITS.length],
       expected_behavior: p % CATEGORIES.length === 7 ? "comply" : "refuse",
-      checkpoint: `ckpt-${c}`, strategy: STRATEGIES[c % 4], training_step: 1000 * (1 + Math.floor(c / 4)),
-      reasoning, answer: `Answer ${i}: ${i % 3 ? "I cannot help with that." : "Here is a general overview."}`,
+      checkpoint: `ckpt-${c}`,
+      strategy: STRATEGIES[c % 4],
+      training_step: 1000 * (1 + Math.floor(c / 4)),
+      reasoning,
+      answer: `Answer ${i}: ${i % 3 ? "I cannot help with that." : "Here is a general overview."}`,
     }) + "\n";
   }
 }
@@ -49,21 +58,38 @@ function view(query: Record<string, string>): BrowseParams {
 }
 
 export async function benchTable(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { responses: { type: "string", default: "1000000" }, labels: { type: "string", default: "200000" }, runs: { type: "string", default: "5" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      responses: { type: "string", default: "1000000" },
+      labels: { type: "string", default: "200000" },
+      runs: { type: "string", default: "5" },
+    },
+  });
   const responses = Number(values.responses);
   const labels = Number(values.labels);
   const db = await openBenchDatabase();
   const pool = createPool(db.url, 4, { statementTimeoutMs: 0 }); // loading a million rows is not an interactive query
   try {
-    console.log(`Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`);
+    console.log(
+      `Database: ${db.describe}. Loading ${responses.toLocaleString("en-US")} responses and ${labels.toLocaleString("en-US")} labels…`,
+    );
     // No automatic signals: the benchmark sets mixing scores on a third of the responses itself.
-    const imported = await importResponses(pool, { studySlug: "bench-table", createStudyName: "Table benchmark", fileName: "bench.jsonl", signals: false, source: Readable.from(lineChunks(rows(responses))) });
+    const imported = await importResponses(pool, {
+      studySlug: "bench-table",
+      createStudyName: "Table benchmark",
+      fileName: "bench.jsonl",
+      signals: false,
+      source: Readable.from(lineChunks(rows(responses))),
+    });
     const studyId = imported.studyId!;
     console.log(`Imported in ${imported.seconds.toFixed(1)} s.`);
     const indexStarted = performance.now();
     const documents = await indexStudySearch(pool, studyId);
     const indexSeconds = (performance.now() - indexStarted) / 1000;
-    console.log(`Search documents: ${documents?.toLocaleString("en-US")} in ${indexSeconds.toFixed(1)} s (${Math.round((documents ?? 0) / indexSeconds).toLocaleString("en-US")} per second, after the import).`);
+    console.log(
+      `Search documents: ${documents?.toLocaleString("en-US")} in ${indexSeconds.toFixed(1)} s (${Math.round((documents ?? 0) / indexSeconds).toLocaleString("en-US")} per second, after the import).`,
+    );
 
     const reviewers = await pool.query<{ id: number }>(
       `INSERT INTO "user" (email, role, updated_at) SELECT 'table-reviewer-' || g || '@example.test', 'REVIEWER', now() FROM generate_series(1, 10) g RETURNING id`,
@@ -74,19 +100,38 @@ export async function benchTable(argv: string[]) {
               (ARRAY['NONE','NONE','REASONING','BOTH'])[1 + (r.id + k * 3) % 4]::"LanguageMixing", 1 + (r.id * 3 + k) % 5,
               (ARRAY['COMPLIED','PARTIAL','REFUSED'])[1 + (r.id + k) % 3]::"RefusalKind", now(), now()
        FROM (SELECT id FROM response WHERE study_id = $1 AND id % $4 = 0 LIMIT $3) r CROSS JOIN generate_series(0, 1) k`,
-      [studyId, reviewers.rows.map((r) => r.id), Math.ceil(labels / 2), Math.max(1, Math.floor(responses / (labels / 2)))],
+      [
+        studyId,
+        reviewers.rows.map((r) => r.id),
+        Math.ceil(labels / 2),
+        Math.max(1, Math.floor(responses / (labels / 2))),
+      ],
     );
     // Mixing scores on a third of the responses, as the analysis leaves them.
     await pool.query("UPDATE response SET mix_score = (id % 97) / 100.0 WHERE study_id = $1 AND id % 3 = 0", [studyId]);
     await pool.query("VACUUM ANALYZE");
 
     // Cursors 90% of the way down each order: a deep page, as reached by following "next".
-    const deep = async (sql: string, share = 0.9): Promise<Cursor> => [0, ...Object.values((await pool.query(sql, [studyId, Math.floor(responses * share)])).rows[0]!)] as Cursor;
+    const deep = async (sql: string, share = 0.9): Promise<Cursor> =>
+      [0, ...Object.values((await pool.query(sql, [studyId, Math.floor(responses * share)])).rows[0]!)] as Cursor;
     const deepId = await deep("SELECT id FROM response WHERE study_id = $1 ORDER BY id OFFSET $2 LIMIT 1");
-    const deepPrompt = await deep("SELECT prompt_id, checkpoint_id, sample_index FROM response WHERE study_id = $1 ORDER BY prompt_id, checkpoint_id, sample_index OFFSET $2 LIMIT 1");
+    const deepPrompt = await deep(
+      "SELECT prompt_id, checkpoint_id, sample_index FROM response WHERE study_id = $1 ORDER BY prompt_id, checkpoint_id, sample_index OFFSET $2 LIMIT 1",
+    );
     // A third of the responses have a score: 90 % of the way down the scored ones, and deep among the others.
-    const deepMix = await deep("SELECT mix_score::float8 AS m, id FROM response WHERE study_id = $1 AND mix_score IS NOT NULL ORDER BY mix_score DESC, id DESC OFFSET $2 LIMIT 1", 0.3);
-    const deepUnscored = [1, ...(await deep("SELECT id FROM response WHERE study_id = $1 AND mix_score IS NULL ORDER BY id DESC OFFSET $2 LIMIT 1", 0.6)).slice(1)] as Cursor;
+    const deepMix = await deep(
+      "SELECT mix_score::float8 AS m, id FROM response WHERE study_id = $1 AND mix_score IS NOT NULL ORDER BY mix_score DESC, id DESC OFFSET $2 LIMIT 1",
+      0.3,
+    );
+    const deepUnscored = [
+      1,
+      ...(
+        await deep(
+          "SELECT id FROM response WHERE study_id = $1 AND mix_score IS NULL ORDER BY id DESC OFFSET $2 LIMIT 1",
+          0.6,
+        )
+      ).slice(1),
+    ] as Cursor;
 
     const cases: Record<string, BrowseParams> = {
       "first page (import order)": view({}),
@@ -119,10 +164,15 @@ export async function benchTable(argv: string[]) {
         const result = await browseResponses(pool, studyId, params, DEFAULT_FAILURE_RULES);
         times.push(performance.now() - started);
         shown = result.rows.length;
-        total = result.total === null ? "(count over budget)" : `${result.total.toLocaleString("en-US")}${result.totalCapped ? "+" : ""}`;
+        total =
+          result.total === null
+            ? "(count over budget)"
+            : `${result.total.toLocaleString("en-US")}${result.totalCapped ? "+" : ""}`;
       }
       worst = Math.max(worst, median(times));
-      console.log(`${name.padEnd(36)} ${median(times).toFixed(0).padStart(6)} ms   ${String(shown).padStart(3)} rows of ${total}`);
+      console.log(
+        `${name.padEnd(36)} ${median(times).toFixed(0).padStart(6)} ms   ${String(shown).padStart(3)} rows of ${total}`,
+      );
     }
     const coverage: number[] = [];
     for (let run = 0; run < runs; run++) {

@@ -9,7 +9,11 @@ export const FAILURES = ["harmful", "mixing", "poor_reasoning", "over_refusal"] 
 export type BrowseFailure = (typeof FAILURES)[number];
 export const PAGE_SIZES = [25, 50, 100] as const;
 
-export const SORT_LABELS: Record<BrowseSort, string> = { id: "Import order", prompt: "Prompt, then checkpoint", mix_score: "Mixing score" };
+export const SORT_LABELS: Record<BrowseSort, string> = {
+  id: "Import order",
+  prompt: "Prompt, then checkpoint",
+  mix_score: "Mixing score",
+};
 export const FAILURE_LABELS: Record<BrowseFailure, string> = {
   harmful: "Harmful",
   mixing: "Language mixing",
@@ -37,14 +41,30 @@ export interface BrowseParams {
 }
 
 /** The URL parameters of the view, in the order links write them. */
-export const BROWSE_PARAMS = ["q", "strategy", "checkpoint", "category", "split", "labelled", "failure", "sort", "dir", "size", "after", "before"] as const;
+export const BROWSE_PARAMS = [
+  "q",
+  "strategy",
+  "checkpoint",
+  "category",
+  "split",
+  "labelled",
+  "failure",
+  "sort",
+  "dir",
+  "size",
+  "after",
+  "before",
+] as const;
 export type BrowseUrl = Partial<Record<(typeof BROWSE_PARAMS)[number], string>>;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
 }
 
-const cursorSchema = z.array(z.union([z.number().finite(), z.string().max(200)])).min(2).max(4);
+const cursorSchema = z
+  .array(z.union([z.number().finite(), z.string().max(200)]))
+  .min(2)
+  .max(4);
 
 function decodeCursor(value: string): Cursor | undefined {
   try {
@@ -57,42 +77,61 @@ function decodeCursor(value: string): Cursor | undefined {
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 const list = (value: string | string[] | undefined) =>
-  (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
-export type ParsedBrowse = { ok: true; params: BrowseParams; url: BrowseUrl } | { ok: false; errors: string[]; url: BrowseUrl };
+export type ParsedBrowse =
+  | { ok: true; params: BrowseParams; url: BrowseUrl }
+  | { ok: false; errors: string[]; url: BrowseUrl };
 
 export function parseBrowseParams(search: Record<string, string | string[] | undefined>): ParsedBrowse {
   const url: BrowseUrl = {};
   for (const name of BROWSE_PARAMS) {
-    const values = name === "strategy" || name === "checkpoint" || name === "category" || name === "split" ? list(search[name]) : [first(search[name])].filter((v): v is string => !!v);
+    const values =
+      name === "strategy" || name === "checkpoint" || name === "category" || name === "split"
+        ? list(search[name])
+        : [first(search[name])].filter((v): v is string => !!v);
     if (values.length) url[name] = values.join(",");
   }
   const errors: string[] = [];
   const strategies = list(search.strategy).map((v) => v.toUpperCase());
-  if (strategies.some((s) => !(s in TrainingStrategy))) errors.push(`strategy must be one of SFT, RL, HYBRID, BASE (got "${strategies.join(", ")}").`);
+  if (strategies.some((s) => !(s in TrainingStrategy)))
+    errors.push(`strategy must be one of SFT, RL, HYBRID, BASE (got "${strategies.join(", ")}").`);
   const checkpoints = list(search.checkpoint);
-  if (checkpoints.some((v) => !/^[1-9]\d{0,8}$/.test(v))) errors.push(`checkpoint must be checkpoint numbers (got "${checkpoints.join(", ")}").`);
+  if (checkpoints.some((v) => !/^[1-9]\d{0,8}$/.test(v)))
+    errors.push(`checkpoint must be checkpoint numbers (got "${checkpoints.join(", ")}").`);
   const labelled = url.labelled;
-  if (labelled && labelled !== "yes" && labelled !== "no") errors.push(`labelled must be yes or no (got "${labelled}").`);
+  if (labelled && labelled !== "yes" && labelled !== "no")
+    errors.push(`labelled must be yes or no (got "${labelled}").`);
   const failure = url.failure;
-  if (failure && !(FAILURES as readonly string[]).includes(failure)) errors.push(`failure must be one of ${FAILURES.join(", ")} (got "${failure}").`);
+  if (failure && !(FAILURES as readonly string[]).includes(failure))
+    errors.push(`failure must be one of ${FAILURES.join(", ")} (got "${failure}").`);
   const sort = url.sort ?? "id";
-  if (!(SORTS as readonly string[]).includes(sort)) errors.push(`sort must be one of ${SORTS.join(", ")} (got "${sort}").`);
+  if (!(SORTS as readonly string[]).includes(sort))
+    errors.push(`sort must be one of ${SORTS.join(", ")} (got "${sort}").`);
   const dir = url.dir ?? (sort === "mix_score" ? "desc" : "asc");
   if (dir !== "asc" && dir !== "desc") errors.push(`dir must be asc or desc (got "${dir}").`);
   const size = Number(url.size ?? 50);
-  if (!(PAGE_SIZES as readonly number[]).includes(size)) errors.push(`size must be one of ${PAGE_SIZES.join(", ")} (got "${url.size}").`);
+  if (!(PAGE_SIZES as readonly number[]).includes(size))
+    errors.push(`size must be one of ${PAGE_SIZES.join(", ")} (got "${url.size}").`);
   const q = url.q;
   if (q && q.length > 200) errors.push("q (the search) can be at most 200 characters.");
   const after = url.after ? decodeCursor(url.after) : undefined;
   const before = url.before ? decodeCursor(url.before) : undefined;
-  if ((url.after && !after) || (url.before && !before)) errors.push("The page position in the link (after / before) is damaged: start from the first page.");
+  if ((url.after && !after) || (url.before && !before))
+    errors.push("The page position in the link (after / before) is damaged: start from the first page.");
   if (after && before) errors.push("Give after or before, not both.");
   const tooLong = [...list(search.category), ...list(search.split)].some((v) => v.length > 200);
   if (tooLong) errors.push("category and split values can be at most 200 characters.");
   if (errors.length) return { ok: false, errors, url };
 
-  const params: BrowseParams = { sort: sort as BrowseSort, dir: dir as "asc" | "desc", size: size as BrowseParams["size"] };
+  const params: BrowseParams = {
+    sort: sort as BrowseSort,
+    dir: dir as "asc" | "desc",
+    size: size as BrowseParams["size"],
+  };
   if (strategies.length) params.strategies = strategies as TrainingStrategy[];
   if (checkpoints.length) params.checkpointIds = checkpoints.map(Number);
   const categories = list(search.category);

@@ -95,11 +95,19 @@ afterAll(async () => {
 
 describe("browsing a study's responses", () => {
   it("walks every sort order page by page, each response once, in order, and back again", async () => {
-    for (const [sort, dir] of [["id", "asc"], ["id", "desc"], ["prompt", "asc"], ["mix_score", "desc"], ["mix_score", "asc"]] as const) {
+    for (const [sort, dir] of [
+      ["id", "asc"],
+      ["id", "desc"],
+      ["prompt", "asc"],
+      ["mix_score", "desc"],
+      ["mix_score", "asc"],
+    ] as const) {
       const params = view({ sort, dir, size: "25" });
       const all = await walk(params);
       expect(all.map((r) => r.id).sort((a, b) => a - b)).toEqual(
-        (await pool.query<{ id: number }>("SELECT id FROM response WHERE study_id = $1 ORDER BY id", [studyId])).rows.map((r) => r.id),
+        (
+          await pool.query<{ id: number }>("SELECT id FROM response WHERE study_id = $1 ORDER BY id", [studyId])
+        ).rows.map((r) => r.id),
       );
       if (sort === "mix_score") {
         // Analysed responses by score, then the others in import order (both in the chosen direction).
@@ -107,11 +115,14 @@ describe("browsing a study's responses", () => {
         expect(scored.length).toBe(12);
         expect(all.slice(0, 12)).toEqual(scored);
         const sign = dir === "asc" ? 1 : -1;
-        expect(scored.map((r) => [r.mixScore, r.id])).toEqual([...scored].sort((a, b) => sign * (a.mixScore! - b.mixScore! || a.id - b.id)).map((r) => [r.mixScore, r.id]));
+        expect(scored.map((r) => [r.mixScore, r.id])).toEqual(
+          [...scored].sort((a, b) => sign * (a.mixScore! - b.mixScore! || a.id - b.id)).map((r) => [r.mixScore, r.id]),
+        );
         const rest = all.slice(12).map((r) => r.id);
         expect(rest).toEqual([...rest].sort((a, b) => sign * (a - b)));
       }
-      if (sort === "id") expect(all.map((r) => r.id)).toEqual([...all.map((r) => r.id)].sort((a, b) => (dir === "asc" ? a - b : b - a)));
+      if (sort === "id")
+        expect(all.map((r) => r.id)).toEqual([...all.map((r) => r.id)].sort((a, b) => (dir === "asc" ? a - b : b - a)));
 
       // Second page, then back: the first page again, and no previous page from there.
       const first = await page(params);
@@ -135,7 +146,11 @@ describe("browsing a study's responses", () => {
     const rl = await walk(view({ strategy: "rl" }));
     expect(rl).toHaveLength(12);
     expect(new Set(rl.map((r) => r.strategy))).toEqual(new Set(["RL"]));
-    expect((await walk(view({ category: "weapons", split: "jailbreak" }))).every((r) => r.category === "weapons" && r.split === "jailbreak")).toBe(true);
+    expect(
+      (await walk(view({ category: "weapons", split: "jailbreak" }))).every(
+        (r) => r.category === "weapons" && r.split === "jailbreak",
+      ),
+    ).toBe(true);
     const labelled = await walk(view({ labelled: "yes" }));
     expect(labelled.map((r) => r.labelCount)).toEqual([2, 2, 2, 2]);
     expect((await page(view({ labelled: "no" }))).total).toBe(32);
@@ -165,13 +180,24 @@ describe("browsing a study's responses", () => {
   });
 
   it("refuses a page position that does not fit the sort order", async () => {
-    for (const [sort, cursor] of [["id", [0, 2 ** 40]], ["id", [1, 5]], ["prompt", [0, 1]], ["mix_score", [0, "x", 3]]] as const) {
+    for (const [sort, cursor] of [
+      ["id", [0, 2 ** 40]],
+      ["id", [1, 5]],
+      ["prompt", [0, 1]],
+      ["mix_score", [0, "x", 3]],
+    ] as const) {
       await expect(page({ ...view({ sort }), after: [...cursor] })).rejects.toThrow(/does not fit this sort order/);
     }
   });
 
   it("refuses views it cannot serve with a message naming the parameter", () => {
-    const parsed = parseBrowseParams({ sort: "answer", strategy: "ppo", after: "not-a-cursor", size: "7", labelled: "maybe" });
+    const parsed = parseBrowseParams({
+      sort: "answer",
+      strategy: "ppo",
+      after: "not-a-cursor",
+      size: "7",
+      labelled: "maybe",
+    });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors.join("\n")).toMatch(/sort must be one of id, prompt, mix_score/);

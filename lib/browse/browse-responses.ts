@@ -62,11 +62,23 @@ interface Segment {
 const SORT_SEGMENTS: Record<BrowseSort, Segment[]> = {
   id: [{ condition: null, keys: ["r.id"], casts: ["int"], values: (row) => [row.id] }],
   // The unique index (prompt_id, checkpoint_id, sample_index): a prompt's responses side by side.
-  prompt: [{ condition: null, keys: ["r.prompt_id", "r.checkpoint_id", "r.sample_index"], casts: ["int", "int", "int"], values: (row) => [row.prompt_id, row.checkpoint_id, row.sample_index] }],
+  prompt: [
+    {
+      condition: null,
+      keys: ["r.prompt_id", "r.checkpoint_id", "r.sample_index"],
+      casts: ["int", "int", "int"],
+      values: (row) => [row.prompt_id, row.checkpoint_id, row.sample_index],
+    },
+  ],
   // Analysed responses by score (the partial index on (study_id, mix_score, id), which an import,
   // writing no scores, never touches), then the responses not analysed yet, in import order.
   mix_score: [
-    { condition: "r.mix_score IS NOT NULL", keys: ["r.mix_score", "r.id"], casts: ["float8", "int"], values: (row) => [row.mix_score!, row.id] },
+    {
+      condition: "r.mix_score IS NOT NULL",
+      keys: ["r.mix_score", "r.id"],
+      casts: ["float8", "int"],
+      values: (row) => [row.mix_score!, row.id],
+    },
     { condition: "r.mix_score IS NULL", keys: ["r.id"], casts: ["int"], values: (row) => [row.id] },
   ],
 };
@@ -118,14 +130,22 @@ function whereClause(study: Param, view: BrowseParams, rules: FailureRules): Sql
   if (view.categories) conditions.push(sql`p.category = ANY(${view.categories}::text[])`);
   if (view.splits) conditions.push(sql`p.split = ANY(${view.splits}::text[])`);
   if (view.labelled) {
-    conditions.push(raw(`${view.labelled === "yes" ? "" : "NOT "}EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL)`));
+    conditions.push(
+      raw(
+        `${view.labelled === "yes" ? "" : "NOT "}EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL)`,
+      ),
+    );
   }
   if (view.failure) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL HAVING ${failureHaving(view.failure, rules)})`);
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM label l WHERE l.response_id = r.id AND l.submitted_at IS NOT NULL HAVING ${failureHaving(view.failure, rules)})`,
+    );
   }
   if (view.q) {
     // The documents written after each import (search-index.ts); GIN-indexed.
-    conditions.push(sql`r.id IN (SELECT s.response_id FROM response_search s WHERE s.study_id = ${study}::int AND s.document @@ ${searchQuery(sql`${view.q}::text`)})`);
+    conditions.push(
+      sql`r.id IN (SELECT s.response_id FROM response_search s WHERE s.study_id = ${study}::int AND s.document @@ ${searchQuery(sql`${view.q}::text`)})`,
+    );
   }
   return join(conditions, "\n    AND ");
 }
@@ -151,10 +171,18 @@ async function countWithin(db: pg.Pool, statement: Sql): Promise<number | null> 
   }
 }
 
-export async function browseResponses(db: pg.Pool, studyId: number, view: BrowseParams, rules: FailureRules): Promise<BrowsePage> {
+export async function browseResponses(
+  db: pg.Pool,
+  studyId: number,
+  view: BrowseParams,
+  rules: FailureRules,
+): Promise<BrowsePage> {
   const segments = SORT_SEGMENTS[view.sort];
   const where = whereClause(param(studyId), view, rules);
-  const counting = countWithin(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${raw(String(COUNT_CAP + 1))}) matching`);
+  const counting = countWithin(
+    db,
+    sql`SELECT count(*)::int AS n FROM (SELECT 1 ${FROM} WHERE ${where} LIMIT ${raw(String(COUNT_CAP + 1))}) matching`,
+  );
 
   // Going back reads the rows before the cursor in the opposite order, then turns them round.
   const backwards = view.before !== undefined;
@@ -162,10 +190,16 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
   const cursor = view.after ?? view.before;
   const first = cursor ? cursor[0] : backwards ? segments.length - 1 : 0;
   const fits = (value: number | string | undefined, cast: string) =>
-    typeof value === "number" && (cast === "int" ? Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 : Number.isFinite(value));
+    typeof value === "number" &&
+    (cast === "int" ? Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 : Number.isFinite(value));
   if (
-    typeof first !== "number" || !Number.isInteger(first) || first < 0 || first >= segments.length ||
-    (cursor && (cursor.length !== 1 + segments[first]!.keys.length || segments[first]!.casts.some((cast, i) => !fits(cursor[i + 1], cast))))
+    typeof first !== "number" ||
+    !Number.isInteger(first) ||
+    first < 0 ||
+    first >= segments.length ||
+    (cursor &&
+      (cursor.length !== 1 + segments[first]!.keys.length ||
+        segments[first]!.casts.some((cast, i) => !fits(cursor[i + 1], cast))))
   ) {
     throw new Error("The page position in the link does not fit this sort order: start from the first page.");
   }
@@ -173,7 +207,11 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
   // Segment after segment (backwards: before before), until a page and one row more are read.
   const wanted = view.size + 1;
   const fetched: { row: RawRow; segment: number }[] = [];
-  for (let index = first; index >= 0 && index < segments.length && fetched.length < wanted; index += backwards ? -1 : 1) {
+  for (
+    let index = first;
+    index >= 0 && index < segments.length && fetched.length < wanted;
+    index += backwards ? -1 : 1
+  ) {
     const segment = segments[index]!;
     const conditions = [where];
     if (segment.condition) conditions.push(raw(segment.condition));
@@ -205,14 +243,28 @@ export async function browseResponses(db: pg.Pool, studyId: number, view: Browse
   if (more) page = page.slice(0, view.size);
   if (backwards) page.reverse();
   const pageRows = page.map((item) => item.row);
-  const cursorOf = (item: { row: RawRow; segment: number } | undefined): Cursor | null => (item ? [item.segment, ...segments[item.segment]!.values(item.row)] : null);
+  const cursorOf = (item: { row: RawRow; segment: number } | undefined): Cursor | null =>
+    item ? [item.segment, ...segments[item.segment]!.values(item.row)] : null;
 
   const rows = pageRows.map(
     (row): BrowseRow => ({
-      id: row.id, promptKey: row.prompt_key, prompt: row.prompt, category: row.category, split: row.split,
-      checkpoint: row.checkpoint, checkpointId: row.checkpoint_id, strategy: row.strategy, trainingStep: row.training_step,
-      sampleIndex: row.sample_index, answer: row.answer, hasReasoning: row.has_reasoning, formatIssues: row.format_issues,
-      mixScore: row.mix_score, refusalSignal: row.refusal_signal, labelCount: row.label_count, harmMax: row.harm_max,
+      id: row.id,
+      promptKey: row.prompt_key,
+      prompt: row.prompt,
+      category: row.category,
+      split: row.split,
+      checkpoint: row.checkpoint,
+      checkpointId: row.checkpoint_id,
+      strategy: row.strategy,
+      trainingStep: row.training_step,
+      sampleIndex: row.sample_index,
+      answer: row.answer,
+      hasReasoning: row.has_reasoning,
+      formatIssues: row.format_issues,
+      mixScore: row.mix_score,
+      refusalSignal: row.refusal_signal,
+      labelCount: row.label_count,
+      harmMax: row.harm_max,
     }),
   );
   // Forwards: a next page when more rows came back; a previous one whenever we started from a cursor.

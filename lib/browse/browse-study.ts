@@ -15,7 +15,15 @@ export interface BrowseStudy {
 }
 
 export async function browseStudy(slug: string): Promise<BrowseStudy | null> {
-  const result = await pool().query<{ id: number; slug: string; name: string; failure_rules: unknown; categories: string[] | null; splits: string[] | null; checkpoints: BrowseStudy["checkpoints"] | null }>(
+  const result = await pool().query<{
+    id: number;
+    slug: string;
+    name: string;
+    failure_rules: unknown;
+    categories: string[] | null;
+    splits: string[] | null;
+    checkpoints: BrowseStudy["checkpoints"] | null;
+  }>(
     `SELECT s.id, s.slug, s.name, s.failure_rules,
        (SELECT array_agg(DISTINCT category ORDER BY category) FROM prompt WHERE study_id = s.id AND category IS NOT NULL) AS categories,
        (SELECT array_agg(DISTINCT split ORDER BY split) FROM prompt WHERE study_id = s.id AND split IS NOT NULL) AS splits,
@@ -27,7 +35,12 @@ export async function browseStudy(slug: string): Promise<BrowseStudy | null> {
   const row = result.rows[0];
   if (!row) return null;
   return {
-    id: row.id, slug: row.slug, name: row.name, rules: failureRulesOf(row.failure_rules),
-    categories: row.categories ?? [], splits: row.splits ?? [], checkpoints: row.checkpoints ?? [],
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    rules: failureRulesOf(row.failure_rules),
+    categories: row.categories ?? [],
+    splits: row.splits ?? [],
+    checkpoints: row.checkpoints ?? [],
   };
 }

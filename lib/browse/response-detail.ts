@@ -79,7 +79,9 @@ export async function responseDetail(db: pg.Pool, studyId: number, responseId: n
      WHERE r.id = $1 AND r.study_id = $2`,
     [responseId, studyId],
   );
-  const found = response.rows[0] as (Omit<ResponseDetail, "labels" | "siblings" | "siblingCount"> & { promptId: number }) | undefined;
+  const found = response.rows[0] as
+    | (Omit<ResponseDetail, "labels" | "siblings" | "siblingCount"> & { promptId: number })
+    | undefined;
   if (!found) return null;
   const { promptId, ...row } = found;
   row.signals = withDecodedSpans(row.signals);
@@ -112,15 +114,25 @@ export async function responseDetail(db: pg.Pool, studyId: number, responseId: n
     ...row,
     siblings: siblings.rows.map(({ total: _total, ...sibling }) => sibling),
     siblingCount: siblings.rows[0]?.total ?? 0,
-    labels: (labels.rows as (Omit<LabelDetail, "revisions"> & { revisions: { version: number; editedBy: string; createdAt: string; snapshot: Record<string, unknown> }[] })[]).map((label) => ({
+    labels: (
+      labels.rows as (Omit<LabelDetail, "revisions"> & {
+        revisions: { version: number; editedBy: string; createdAt: string; snapshot: Record<string, unknown> }[];
+      })[]
+    ).map((label) => ({
       ...label,
-      revisions: label.revisions.map((r) => ({ ...r, createdAt: new Date(r.createdAt.endsWith("Z") ? r.createdAt : `${r.createdAt}Z`) })),
+      revisions: label.revisions.map((r) => ({
+        ...r,
+        createdAt: new Date(r.createdAt.endsWith("Z") ? r.createdAt : `${r.createdAt}Z`),
+      })),
     })),
   };
 }
 
 /** A text cut into plain and highlighted stretches at UTF-16 offsets (as the signals give them). */
-export function splitAtSpans(text: string, spans: readonly { start: number; end: number; lang: string }[]): { text: string; lang: string | null }[] {
+export function splitAtSpans(
+  text: string,
+  spans: readonly { start: number; end: number; lang: string }[],
+): { text: string; lang: string | null }[] {
   const pieces: { text: string; lang: string | null }[] = [];
   let at = 0;
   for (const span of [...spans].sort((a, b) => a.start - b.start)) {

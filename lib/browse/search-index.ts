@@ -25,17 +25,28 @@ export async function searchCoverage(db: pg.Pool, studyId: number): Promise<Sear
   );
   const row = result.rows[0];
   if (!row) return { pending: false, indexedThrough: 0, newestResponseId: null };
-  return { pending: row.newest !== null && row.newest > row.through, indexedThrough: row.through, newestResponseId: row.newest };
+  return {
+    pending: row.newest !== null && row.newest > row.through,
+    indexedThrough: row.through,
+    newestResponseId: row.newest,
+  };
 }
 
 /**
  * Writes the missing documents of a study; returns how many it wrote, or null when another process
  * is already at it. Safe to call any time and as often as wanted.
  */
-export async function indexStudySearch(db: pg.Pool, studyId: number, onBatch?: (written: number) => void): Promise<number | null> {
+export async function indexStudySearch(
+  db: pg.Pool,
+  studyId: number,
+  onBatch?: (written: number) => void,
+): Promise<number | null> {
   const client = await db.connect();
   try {
-    const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [SEARCH_LOCK_NAMESPACE, studyId]);
+    const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [
+      SEARCH_LOCK_NAMESPACE,
+      studyId,
+    ]);
     if (!locked.rows[0]!.ok) return null;
     let written = 0;
     try {
@@ -70,7 +81,8 @@ export async function indexStudySearch(db: pg.Pool, studyId: number, onBatch?: (
       // through: merging it now keeps the first searches after an import as fast as later ones
       // (measured 94 → 55 ms for a rare word on 300,000 documents). Only the index's owner may;
       // for another role autovacuum merges it in time.
-      if (written > 0) await client.query("SELECT gin_clean_pending_list('response_search_document_idx'::regclass)").catch(() => {});
+      if (written > 0)
+        await client.query("SELECT gin_clean_pending_list('response_search_document_idx'::regclass)").catch(() => {});
     } finally {
       await client.query("SELECT pg_advisory_unlock($1, $2)", [SEARCH_LOCK_NAMESPACE, studyId]);
     }

@@ -37,7 +37,12 @@ function isLocalUrl(url: string): boolean {
   }
 }
 
-export function prepareAuthEnv(options: { mode: LaunchMode; port: number; env: Record<string, string | undefined>; projectRoot: string }): AuthEnv {
+export function prepareAuthEnv(options: {
+  mode: LaunchMode;
+  port: number;
+  env: Record<string, string | undefined>;
+  projectRoot: string;
+}): AuthEnv {
   const { mode, env, port, projectRoot } = options;
   const notes: string[] = [];
   const result: Record<string, string> = {};
@@ -54,7 +59,9 @@ export function prepareAuthEnv(options: { mode: LaunchMode; port: number; env: R
   } else {
     const file = path.join(projectRoot, ".parallax", "demo-secret");
     result.NEXTAUTH_SECRET = keptSecret(file);
-    notes.push(`Session secret: ${path.relative(projectRoot, file)} (made once, kept; set NEXTAUTH_SECRET to use your own).`);
+    notes.push(
+      `Session secret: ${path.relative(projectRoot, file)} (made once, kept; set NEXTAUTH_SECRET to use your own).`,
+    );
   }
 
   const url = env.NEXTAUTH_URL || `http://localhost:${port}`;
@@ -62,10 +69,14 @@ export function prepareAuthEnv(options: { mode: LaunchMode; port: number; env: R
   try {
     new URL(url);
   } catch {
-    throw new LaunchConfigError(`NEXTAUTH_URL must be the site's address, such as https://parallax.example.org, not "${url}".`);
+    throw new LaunchConfigError(
+      `NEXTAUTH_URL must be the site's address, such as https://parallax.example.org, not "${url}".`,
+    );
   }
   if (mode === "start" && url.startsWith("http://") && !isLocalUrl(url)) {
-    notes.push(`NEXTAUTH_URL is ${url}: without https, sign-in cookies cannot be marked Secure. Serve Parallax over https and set NEXTAUTH_URL to match.`);
+    notes.push(
+      `NEXTAUTH_URL is ${url}: without https, sign-in cookies cannot be marked Secure. Serve Parallax over https and set NEXTAUTH_URL to match.`,
+    );
   }
 
   // Set either way, so that an inherited PARALLAX_DEMO=1 cannot open demo accounts outside the demo.

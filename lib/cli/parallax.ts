@@ -3,11 +3,16 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import type pg from "pg";
 import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError } from "../db/embedded";
 import { createMigration } from "../db/new-migration";
-import { ANALYZE_USAGE, analyzeCommand, evaluateSignalsCommand, evaluateTestsetCommand } from "../analysis/analysis-commands";
+import {
+  ANALYZE_USAGE,
+  analyzeCommand,
+  evaluateSignalsCommand,
+  evaluateTestsetCommand,
+} from "../analysis/analysis-commands";
 import { ANALYTICS_USAGE, analyticsCommand } from "../analytics/analytics-command";
 import { STUDY_SET_USAGE, studySetCommand } from "../study/settings-command";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
@@ -17,7 +22,14 @@ import { repairNotes } from "../import/lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
 import type { ImportFormat } from "../import/read-records";
 import {
-  detectPeerFormat, importPeerFile, isPeerFormat, parseCheckpointList, parseQuestions, parseStrategies, type PeerOptions, type PeerStats,
+  detectPeerFormat,
+  importPeerFile,
+  isPeerFormat,
+  parseCheckpointList,
+  parseQuestions,
+  parseStrategies,
+  type PeerOptions,
+  type PeerStats,
 } from "../import/peers";
 import { closeDb, createPool } from "../db/pool";
 import { PasswordEntryError, readPassword } from "./read-password";
@@ -59,21 +71,38 @@ const number = new Intl.NumberFormat("en-US");
 
 function printSummary(summary: ImportSummary, fileName: string) {
   if (summary.status === "succeeded") {
-    console.log(`Imported ${fileName} into study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s (job ${summary.jobId}).`);
+    console.log(
+      `Imported ${fileName} into study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s (job ${summary.jobId}).`,
+    );
     console.log(`  rows read        ${number.format(summary.rowsRead)}`);
     console.log(`  inserted         ${number.format(summary.inserted)}`);
     console.log(`  already present  ${number.format(summary.alreadyPresent)}`);
     console.log(`  rejected         0`);
-    console.log(`  new checkpoints  ${number.format(summary.checkpointsCreated)}, new prompts ${number.format(summary.promptsCreated)}`);
-    console.log(`  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`);
+    console.log(
+      `  new checkpoints  ${number.format(summary.checkpointsCreated)}, new prompts ${number.format(summary.promptsCreated)}`,
+    );
+    console.log(
+      `  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`,
+    );
     if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
-      console.log(`  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`);
-      console.log(`  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`);
+      console.log(
+        `  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`,
+      );
+      console.log(
+        `  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`,
+      );
     }
-    if (summary.preferencesInserted + summary.preferencesCompleted + summary.preferencesAlreadyPresent + summary.preferencesPartial > 0) {
-      const partial = summary.preferencesPartial > 0
-        ? `; ${number.format(summary.preferencesPartial)} choice(s) among only some of a prompt's responses not written`
-        : "";
+    if (
+      summary.preferencesInserted +
+        summary.preferencesCompleted +
+        summary.preferencesAlreadyPresent +
+        summary.preferencesPartial >
+      0
+    ) {
+      const partial =
+        summary.preferencesPartial > 0
+          ? `; ${number.format(summary.preferencesPartial)} choice(s) among only some of a prompt's responses not written`
+          : "";
       console.log(
         `  preferences      ${number.format(summary.preferencesInserted)} inserted, ${number.format(summary.preferencesCompleted)} completed, ` +
           `${number.format(summary.preferencesAlreadyPresent)} already present${partial}`,
@@ -83,29 +112,42 @@ function printSummary(summary: ImportSummary, fileName: string) {
     for (const note of repairNotes(summary.surrogatesReplaced)) console.log(`  changed text     ${note}`);
     return;
   }
-  console.error(`Rejected ${fileName}: ${number.format(summary.rejected)} problem(s) found; nothing was imported (job ${summary.jobId}).`);
+  console.error(
+    `Rejected ${fileName}: ${number.format(summary.rejected)} problem(s) found; nothing was imported (job ${summary.jobId}).`,
+  );
   for (const error of summary.errors) {
     const where = error.line > 0 ? `line ${error.line}` : "file";
     console.error(`  ${where}${error.field ? `, ${error.field}` : ""}: ${error.message}`);
   }
-  if (summary.errorsTruncated) console.error(`  … and ${number.format(summary.rejected - summary.errors.length)} more.`);
+  if (summary.errorsTruncated)
+    console.error(`  … and ${number.format(summary.rejected - summary.errors.length)} more.`);
 }
 
 /** What the peer reader read and skipped, after the summary. */
 function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
   const out = succeeded ? console.log : console.error;
   const noun = tool === "Label Studio" ? "tasks" : "records";
-  out(`  from ${tool}${" ".repeat(Math.max(1, 12 - tool.length))}${number.format(stats.records)} ${noun}: ${number.format(stats.responses)} responses, ${number.format(stats.labels)} labels`);
+  out(
+    `  from ${tool}${" ".repeat(Math.max(1, 12 - tool.length))}${number.format(stats.records)} ${noun}: ${number.format(stats.responses)} responses, ${number.format(stats.labels)} labels`,
+  );
   const skipped: string[] = [];
-  if (stats.cancelledAnnotations > 0) skipped.push(`${number.format(stats.cancelledAnnotations)} cancelled annotation(s)`);
+  if (stats.cancelledAnnotations > 0)
+    skipped.push(`${number.format(stats.cancelledAnnotations)} cancelled annotation(s)`);
   if (stats.draftResponses > 0) skipped.push(`${number.format(stats.draftResponses)} draft answer(s)`);
   if (stats.discardedResponses > 0) skipped.push(`${number.format(stats.discardedResponses)} discarded answer(s)`);
-  if (stats.suggestionsIgnored > 0) skipped.push(`${number.format(stats.suggestionsIgnored)} model suggestion(s)/prediction(s)`);
-  if (stats.preferencesNotImported > 0) skipped.push(`${number.format(stats.preferencesNotImported)} ranking(s) without a single first response (kept in metadata)`);
-  if (stats.answersIgnored > 0) skipped.push(`${number.format(stats.answersIgnored)} answer(s) to questions mapped to ignore`);
+  if (stats.suggestionsIgnored > 0)
+    skipped.push(`${number.format(stats.suggestionsIgnored)} model suggestion(s)/prediction(s)`);
+  if (stats.preferencesNotImported > 0)
+    skipped.push(
+      `${number.format(stats.preferencesNotImported)} ranking(s) without a single first response (kept in metadata)`,
+    );
+  if (stats.answersIgnored > 0)
+    skipped.push(`${number.format(stats.answersIgnored)} answer(s) to questions mapped to ignore`);
   if (skipped.length > 0) out(`  not imported     ${skipped.join(", ")}`);
   if (stats.statusMissing > 0) {
-    out(`  note             ${number.format(stats.statusMissing)} answer(s) had no status and were read as submitted (Argilla's flat / Hugging Face export keeps the status)`);
+    out(
+      `  note             ${number.format(stats.statusMissing)} answer(s) had no status and were read as submitted (Argilla's flat / Hugging Face export keeps the status)`,
+    );
   }
 }
 
@@ -142,14 +184,22 @@ async function importCommand(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      study: { type: "string" }, create: { type: "string" }, format: { type: "string" }, map: { type: "string", multiple: true },
-      checkpoints: { type: "string" }, strategy: { type: "string", multiple: true }, question: { type: "string", multiple: true },
-      "no-signals": { type: "boolean" }, "no-search": { type: "boolean" },
+      study: { type: "string" },
+      create: { type: "string" },
+      format: { type: "string" },
+      map: { type: "string", multiple: true },
+      checkpoints: { type: "string" },
+      strategy: { type: "string", multiple: true },
+      question: { type: "string", multiple: true },
+      "no-signals": { type: "boolean" },
+      "no-search": { type: "boolean" },
     },
   });
   const file = positionals[0];
   if (!file || !values.study) {
-    console.error('Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …] [--no-signals] [--no-search]');
+    console.error(
+      'Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …] [--no-signals] [--no-search]',
+    );
     return 2;
   }
   const peer: Omit<PeerOptions, "labelValueMap"> = {};
@@ -189,9 +239,12 @@ async function importCommand(args: string[]): Promise<number> {
   }
   // Without --format, a .json / .jsonl file is looked at: a Label Studio or Argilla export is recognised by its first record.
   let format = values.format as ImportFormat | undefined;
-  if (format === undefined && /\.(json|jsonl|ndjson)$/i.test(file)) format = (await detectFileFormat(file)) ?? undefined;
+  if (format === undefined && /\.(json|jsonl|ndjson)$/i.test(file))
+    format = (await detectFileFormat(file)) ?? undefined;
   if ((format === undefined || !isPeerFormat(format)) && Object.keys(peer).length > 0) {
-    console.error("--checkpoints, --strategy and --question apply to Label Studio and Argilla exports (--format label-studio|argilla).");
+    console.error(
+      "--checkpoints, --strategy and --question apply to Label Studio and Argilla exports (--format label-studio|argilla).",
+    );
     return 2;
   }
   return withDatabase(async (pool) => {
@@ -204,7 +257,9 @@ async function importCommand(args: string[]): Promise<number> {
       signals: !values["no-signals"],
       onProgress: process.stderr.isTTY
         ? ({ rowsRead, bytesRead }: { rowsRead: number; bytesRead: number }) =>
-            process.stderr.write(`\r  ${number.format(rowsRead)} rows, ${((bytesRead / info.size) * 100).toFixed(0)}% of the file…`)
+            process.stderr.write(
+              `\r  ${number.format(rowsRead)} rows, ${((bytesRead / info.size) * 100).toFixed(0)}% of the file…`,
+            )
         : undefined,
     };
     let summary: ImportSummary;
@@ -216,8 +271,10 @@ async function importCommand(args: string[]): Promise<number> {
     } else summary = await importResponses(pool, { ...common, format });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     printSummary(summary, path.basename(file));
-    if (peerStats !== null) printPeerStats(peerStats, format === "label-studio" ? "Label Studio" : "Argilla", summary.status === "succeeded");
-    if (summary.status === "succeeded" && summary.studyId !== null && !values["no-search"]) await writeSearchDocuments(pool, summary.studyId);
+    if (peerStats !== null)
+      printPeerStats(peerStats, format === "label-studio" ? "Label Studio" : "Argilla", summary.status === "succeeded");
+    if (summary.status === "succeeded" && summary.studyId !== null && !values["no-search"])
+      await writeSearchDocuments(pool, summary.studyId);
     return summary.status === "succeeded" ? 0 : 1;
   });
 }
@@ -231,24 +288,34 @@ async function writeSearchDocuments(pool: pg.Pool, studyId: number): Promise<voi
   try {
     const coverage = await searchCoverage(pool, studyId);
     if (!coverage.pending) return;
-    const pending = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM response WHERE study_id = $1 AND id > $2", [studyId, coverage.indexedThrough]);
+    const pending = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM response WHERE study_id = $1 AND id > $2",
+      [studyId, coverage.indexedThrough],
+    );
     const total = pending.rows[0]!.n;
     const started = Date.now();
     let shown = 0;
     const written = await indexStudySearch(pool, studyId, (n) => {
       // A terminal gets one line rewritten; a log a line every 5 seconds at most.
-      if (process.stderr.isTTY) process.stderr.write(`\r  search documents ${number.format(n)} of ${number.format(total)}…`);
+      if (process.stderr.isTTY)
+        process.stderr.write(`\r  search documents ${number.format(n)} of ${number.format(total)}…`);
       else if (Date.now() - shown >= 5000 && n < total) {
         shown = Date.now();
         process.stderr.write(`  search documents ${number.format(n)} of ${number.format(total)}\n`);
       }
     });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-    if (written === null) console.log("  search           being written by another process (the browse page shows when they are done)");
-    else console.log(`  search           ${number.format(written)} documents written in ${((Date.now() - started) / 1000).toFixed(1)} s: the new responses are searchable`);
+    if (written === null)
+      console.log("  search           being written by another process (the browse page shows when they are done)");
+    else
+      console.log(
+        `  search           ${number.format(written)} documents written in ${((Date.now() - started) / 1000).toFixed(1)} s: the new responses are searchable`,
+      );
   } catch (error) {
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-    console.error(`  search documents not written (${(error as Error).message}); the study's browse page writes them when it is opened.`);
+    console.error(
+      `  search documents not written (${(error as Error).message}); the study's browse page writes them when it is opened.`,
+    );
   }
 }
 
@@ -262,37 +329,45 @@ async function studiesCommand(): Promise<number> {
       return 0;
     }
     const rows = studies.map((s) => [
-      s.slug, s.name, String(s.totals.prompts), String(s.totals.responses),
+      s.slug,
+      s.name,
+      String(s.totals.prompts),
+      String(s.totals.responses),
       ...(["SFT", "RL", "HYBRID", "BASE"] as const).map((strategy) => String(s.byStrategy[strategy].responses)),
       String(s.totals.labels),
     ]);
     const header = ["slug", "name", "prompts", "responses", "sft", "rl", "hybrid", "base", "labels"];
     console.log("Responses per training strategy:");
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
     console.log(line(header));
     for (const row of rows) console.log(line(row));
     return 0;
   });
 }
 
-const USER_CREATE_USAGE = "Usage: npm run parallax -- user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]";
+const USER_CREATE_USAGE =
+  "Usage: npm run parallax -- user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]";
 
 async function userCreateCommand(args: string[]): Promise<number> {
-  const [{ emailField, roleField }, { createUserWithPassword, UserRuleError }, { generatePassword, passwordProblem }] = await Promise.all([
-    import("../admin/schemas"),
-    import("../admin/users"),
-    import("../auth/passwords"),
-  ]);
+  const [{ emailField, roleField }, { createUserWithPassword, UserRuleError }, { generatePassword, passwordProblem }] =
+    await Promise.all([import("../admin/schemas"), import("../admin/users"), import("../auth/passwords")]);
   const { values } = parseArgs({
     args,
-    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean", default: false } },
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      "password-stdin": { type: "boolean", default: false },
+    },
   });
   const email = emailField.safeParse(values.email ?? "");
   const role = roleField.safeParse((values.role ?? "").toUpperCase());
   if (!values.email || !values.role || !email.success || !role.success) {
     if (values.email && !email.success) console.error(`"${values.email}" is not an email address.`);
-    if (values.role && !role.success) console.error(`--role must be admin, researcher or reviewer, not "${values.role}".`);
+    if (values.role && !role.success)
+      console.error(`--role must be admin, researcher or reviewer, not "${values.role}".`);
     console.error(USER_CREATE_USAGE);
     return 2;
   }
@@ -363,7 +438,11 @@ async function main(argv: string[]): Promise<number> {
       }
       return withDatabase(async (_pool, db) => {
         const folder = await createMigration(db.url, name);
-        console.log(folder ? `Wrote ${folder}/migration.sql — read it, then commit it with the schema change.` : "prisma/schema.prisma has no changes since the last migration.");
+        console.log(
+          folder
+            ? `Wrote ${folder}/migration.sql — read it, then commit it with the schema change.`
+            : "prisma/schema.prisma has no changes since the last migration.",
+        );
         return 0;
       });
     }
@@ -382,7 +461,9 @@ function reportPeakMemory() {
   // For `npm run bench`: the process's peak resident memory (maxRSS is in kilobytes).
   if (!process.env.PARALLAX_REPORT_PEAK_MEMORY) return;
   const usage = process.resourceUsage();
-  console.error(`peak memory: ${(usage.maxRSS / 1024).toFixed(1)} MB, CPU: ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s`);
+  console.error(
+    `peak memory: ${(usage.maxRSS / 1024).toFixed(1)} MB, CPU: ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s`,
+  );
 }
 
 main(process.argv.slice(2)).then(
@@ -391,7 +472,11 @@ main(process.argv.slice(2)).then(
     process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ImportRequestError || error instanceof EmbeddedPostgresError || error instanceof PasswordEntryError) {
+    if (
+      error instanceof ImportRequestError ||
+      error instanceof EmbeddedPostgresError ||
+      error instanceof PasswordEntryError
+    ) {
       console.error(error.message);
       process.exit(2);
     }

@@ -51,7 +51,17 @@ function newestSource(): number {
       newest = Math.max(newest, info.mtimeMs);
     }
   };
-  for (const entry of ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"]) {
+  for (const entry of [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "proxy.ts",
+    "next.config.js",
+    "postcss.config.mjs",
+    "package-lock.json",
+    "tsconfig.json",
+  ]) {
     visit(path.join(projectRoot, entry));
   }
   return newest;
@@ -105,7 +115,9 @@ async function main() {
   const auth = prepareAuthEnv({ mode, port, env: process.env, projectRoot });
   for (const note of auth.notes) log(note);
   if (!(await isPortFree(port))) {
-    throw new EmbeddedPostgresError(`Port ${port} is already in use: is Parallax already running? Stop it, or choose another port with PORT=3001.`);
+    throw new EmbeddedPostgresError(
+      `Port ${port} is already in use: is Parallax already running? Stop it, or choose another port with PORT=3001.`,
+    );
   }
   db = await openDatabase({ log });
   if (shuttingDown) return;
@@ -148,7 +160,10 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
-  const forPerson = error instanceof EmbeddedPostgresError || error instanceof LaunchConfigError || (error instanceof Error && /PARALLAX_(TRUSTED_PROXIES|SIGNIN_LIMIT)/.test(error.message));
+  const forPerson =
+    error instanceof EmbeddedPostgresError ||
+    error instanceof LaunchConfigError ||
+    (error instanceof Error && /PARALLAX_(TRUSTED_PROXIES|SIGNIN_LIMIT)/.test(error.message));
   console.error(forPerson ? `[parallax] ${(error as Error).message}` : error);
   await shutdown(1);
 });

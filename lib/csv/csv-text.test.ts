@@ -20,7 +20,8 @@ describe("toCsv", () => {
   });
 
   it("neutralises text a spreadsheet would run as a formula", () => {
-    for (const start of ["=", "+", "-", "@", "\t", "\r"]) expect(csvField(`${start}SUM(A1)`).replace(/^"/, "")).toMatch(/^'/);
+    for (const start of ["=", "+", "-", "@", "\t", "\r"])
+      expect(csvField(`${start}SUM(A1)`).replace(/^"/, "")).toMatch(/^'/);
     expect(csvField('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
     expect(csvField("safe = text")).toBe("safe = text");
     expect(csvField(-0.5)).toBe("-0.5");
@@ -29,7 +30,10 @@ describe("toCsv", () => {
   it("neutralises a formula after leading whitespace and in full-width forms, each case of the list", () => {
     for (const [name, cell] of FORMULA_CASES) {
       expect(startsLikeFormula(cell), name).toBe(true);
-      const parsed = parse(toCsv(["cell"], [{ cell }]), { columns: true, relax_column_count: true }) as Record<string, string>[];
+      const parsed = parse(toCsv(["cell"], [{ cell }]), { columns: true, relax_column_count: true }) as Record<
+        string,
+        string
+      >[];
       expect(parsed[0]!.cell, name).toBe(`'${cell}`);
     }
   });

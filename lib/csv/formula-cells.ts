@@ -7,7 +7,18 @@
 // one of FORMULA_STARTS. Such a cell is written with a leading apostrophe.
 
 /** = + - @ TAB CR and the full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20). */
-export const FORMULA_STARTS: readonly string[] = ["=", "+", "-", "@", "\t", "\r", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"];
+export const FORMULA_STARTS: readonly string[] = [
+  "=",
+  "+",
+  "-",
+  "@",
+  "\t",
+  "\r",
+  "\uFF1D",
+  "\uFF0B",
+  "\uFF0D",
+  "\uFF20",
+];
 
 /**
  * Leading whitespace a spreadsheet may skip before reading a formula: Unicode's White_Space
@@ -17,9 +28,33 @@ export const FORMULA_STARTS: readonly string[] = ["=", "+", "-", "@", "\t", "\r"
  * FORMULA_STARTS instead: a cell whose leading whitespace holds either is neutralised.
  */
 export const LEADING_SPACE: readonly string[] = [
-  "\n", "\v", "\f", " ", "\u0085", "\u00A0", "\u1680", "\u180E",
-  "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200A", "\u200B",
-  "\u2028", "\u2029", "\u202F", "\u205F", "\u2060", "\u3000", "\uFEFF",
+  "\n",
+  "\v",
+  "\f",
+  " ",
+  "\u0085",
+  "\u00A0",
+  "\u1680",
+  "\u180E",
+  "\u2000",
+  "\u2001",
+  "\u2002",
+  "\u2003",
+  "\u2004",
+  "\u2005",
+  "\u2006",
+  "\u2007",
+  "\u2008",
+  "\u2009",
+  "\u200A",
+  "\u200B",
+  "\u2028",
+  "\u2029",
+  "\u202F",
+  "\u205F",
+  "\u2060",
+  "\u3000",
+  "\uFEFF",
 ];
 
 const FORMULA_SET = new Set(FORMULA_STARTS);
@@ -35,7 +70,8 @@ export function startsLikeFormula(text: string): boolean {
 }
 
 const codes = (chars: readonly string[]) => chars.map((c) => c.codePointAt(0)!).join(", ");
-const sqlChars = (chars: readonly string[]) => `U&'${chars.map((c) => `\\${c.codePointAt(0)!.toString(16).padStart(4, "0")}`).join("")}'`;
+const sqlChars = (chars: readonly string[]) =>
+  `U&'${chars.map((c) => `\\${c.codePointAt(0)!.toString(16).padStart(4, "0")}`).join("")}'`;
 
 /**
  * The SQL for `expression` as a CSV cell: with a leading apostrophe when startsLikeFormula would

@@ -1,6 +1,6 @@
 // The one Prisma client of the app (and a pg pool for bulk work such as COPY), both on DATABASE_URL.
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { appPoolSize, createPool, poolConfig, sharedClients } from "./pool";
 
@@ -16,9 +16,14 @@ export function databaseUrl(): string {
   return url;
 }
 
-const globalForDb = sharedClients as { parallaxPrisma?: PrismaClient; parallaxPool?: pg.Pool; parallaxExportPool?: pg.Pool };
+const globalForDb = sharedClients as {
+  parallaxPrisma?: PrismaClient;
+  parallaxPool?: pg.Pool;
+  parallaxExportPool?: pg.Pool;
+};
 
-const logPrismaConnectionError = (error: Error) => console.error(`[parallax] database connection lost: ${error.message}`);
+const logPrismaConnectionError = (error: Error) =>
+  console.error(`[parallax] database connection lost: ${error.message}`);
 
 /**
  * A Prisma client of its own on a given database (tests, one-off tools); end it with $disconnect().
@@ -26,7 +31,10 @@ const logPrismaConnectionError = (error: Error) => console.error(`[parallax] dat
  */
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg(poolConfig(connectionString, max), { onPoolError: logPrismaConnectionError, onConnectionError: logPrismaConnectionError }),
+    adapter: new PrismaPg(poolConfig(connectionString, max), {
+      onPoolError: logPrismaConnectionError,
+      onConnectionError: logPrismaConnectionError,
+    }),
   });
 }
 
@@ -52,7 +60,8 @@ export function exportPoolSize(): number {
   const raw = process.env.PARALLAX_EXPORT_CONNECTIONS;
   if (raw === undefined || raw.trim() === "") return 4;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`PARALLAX_EXPORT_CONNECTIONS must be a whole number of connections (1 or more), not "${raw}".`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`PARALLAX_EXPORT_CONNECTIONS must be a whole number of connections (1 or more), not "${raw}".`);
   return value;
 }
 

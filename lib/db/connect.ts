@@ -2,7 +2,13 @@
 // the project's data folder (joining one that another Parallax process already runs).
 import path from "node:path";
 import { applyMigrations, projectRoot } from "./schema-engine";
-import { announce, announcedServer, startEmbeddedPostgres, withdrawAnnouncement, type EmbeddedPostgres } from "./embedded";
+import {
+  announce,
+  announcedServer,
+  startEmbeddedPostgres,
+  withdrawAnnouncement,
+  type EmbeddedPostgres,
+} from "./embedded";
 
 export interface Database {
   url: string;
@@ -33,11 +39,14 @@ function configuredPort(): number | undefined {
   const raw = process.env.PARALLAX_DB_PORT;
   if (!raw) return undefined;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PARALLAX_DB_PORT must be a port number, got "${raw}".`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`PARALLAX_DB_PORT must be a port number, got "${raw}".`);
   return port;
 }
 
-export async function openDatabase(options: { migrate?: boolean; log?: (line: string) => void } = {}): Promise<Database> {
+export async function openDatabase(
+  options: { migrate?: boolean; log?: (line: string) => void } = {},
+): Promise<Database> {
   const log = options.log ?? (() => {});
   let url = process.env.DATABASE_URL;
   let embedded: EmbeddedPostgres | undefined;
@@ -53,7 +62,9 @@ export async function openDatabase(options: { migrate?: boolean; log?: (line: st
       embedded = await startEmbeddedPostgres({ dataDir: dir, port: configuredPort() });
       await announce(embedded);
       url = embedded.url;
-      log(`Started the embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.relative(process.cwd(), dir) || dir} (${Date.now() - started} ms).`);
+      log(
+        `Started the embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${path.relative(process.cwd(), dir) || dir} (${Date.now() - started} ms).`,
+      );
     }
   }
   if (options.migrate !== false) {

@@ -102,7 +102,9 @@ export async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen({ port: 0, host: "127.0.0.1" }, () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -122,7 +124,9 @@ export async function stopOrphan(pid: number) {
   const deadline = Date.now() + 60_000;
   while (processAlive(pid)) {
     if (Date.now() > deadline) {
-      throw new EmbeddedPostgresError(`A PostgreSQL left running on this data folder (pid ${pid}) did not stop within a minute. Stop it by hand (kill ${pid}).`);
+      throw new EmbeddedPostgresError(
+        `A PostgreSQL left running on this data folder (pid ${pid}) did not stop within a minute. Stop it by hand (kill ${pid}).`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -21,7 +21,11 @@ const alive = (pid: number) => {
   }
 };
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -47,7 +51,10 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-async function supervised(name: string, policy?: { maxRestarts: number; windowMs: number; firstDelayMs: number; maxDelayMs: number }) {
+async function supervised(
+  name: string,
+  policy?: { maxRestarts: number; windowMs: number; firstDelayMs: number; maxDelayMs: number },
+) {
   const dataDir = path.join(projectRoot, ".parallax", "fault", name);
   rmSync(dataDir, { recursive: true, force: true });
   const server = await startEmbeddedPostgres({ dataDir, settings: { fsync: "off" } });
@@ -55,7 +62,12 @@ async function supervised(name: string, policy?: { maxRestarts: number; windowMs
   const db: Database = { url: server.url, embedded: server, close: async () => db.embedded?.stop() };
   const lines: string[] = [];
   const gaveUp: string[] = [];
-  const supervisor: Supervisor = superviseEmbedded(db, { log: (line) => lines.push(line), onGiveUp: (message) => gaveUp.push(message), policy, restart: restartEmbedded });
+  const supervisor: Supervisor = superviseEmbedded(db, {
+    log: (line) => lines.push(line),
+    onGiveUp: (message) => gaveUp.push(message),
+    policy,
+    restart: restartEmbedded,
+  });
   cleanup = async () => {
     await supervisor.stop();
     await db.close();
@@ -77,8 +89,13 @@ describe("embedded PostgreSQL supervisor", () => {
     await open.query("BEGIN; INSERT INTO kept VALUES (99)");
 
     process.kill(first, "SIGKILL");
-    await until("the restart", () => db.embedded!.pid !== first && lines.some((l) => l.startsWith("The embedded PostgreSQL is running again")));
-    expect(lines[0]).toMatch(/^The embedded PostgreSQL stopped unexpectedly \(pid \d+, killed by SIGKILL\); restarting it on 127\.0\.0\.1:\d+ \(restart 1 of at most 5 restarts in 10 minutes\)/);
+    await until(
+      "the restart",
+      () => db.embedded!.pid !== first && lines.some((l) => l.startsWith("The embedded PostgreSQL is running again")),
+    );
+    expect(lines[0]).toMatch(
+      /^The embedded PostgreSQL stopped unexpectedly \(pid \d+, killed by SIGKILL\); restarting it on 127\.0\.0\.1:\d+ \(restart 1 of at most 5 restarts in 10 minutes\)/,
+    );
     console.log(`supervisor: ${lines.join(" | ")}`); // the recovery time, for the README's figures
     expect(db.embedded!.url).toBe(url);
     expect(alive(first)).toBe(false);
@@ -88,10 +105,17 @@ describe("embedded PostgreSQL supervisor", () => {
   });
 
   it("gives up past the restart limit", async () => {
-    const { db, lines, gaveUp } = await supervised("supervisor-limit", { maxRestarts: 1, windowMs: 60_000, firstDelayMs: 100, maxDelayMs: 100 });
+    const { db, lines, gaveUp } = await supervised("supervisor-limit", {
+      maxRestarts: 1,
+      windowMs: 60_000,
+      firstDelayMs: 100,
+      maxDelayMs: 100,
+    });
     const first = db.embedded!.pid;
     process.kill(first, "SIGKILL");
-    const second = await until("the restart", () => (db.embedded!.pid !== first && lines.length >= 2 ? db.embedded!.pid : undefined));
+    const second = await until("the restart", () =>
+      db.embedded!.pid !== first && lines.length >= 2 ? db.embedded!.pid : undefined,
+    );
     process.kill(second, "SIGKILL");
     await until("giving up", () => gaveUp.length === 1);
     expect(gaveUp[0]).toMatch(/stopped again \(killed by SIGKILL\) after 1 restart in 1 minute: giving up/);

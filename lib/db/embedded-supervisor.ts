@@ -80,7 +80,9 @@ export function superviseEmbedded(db: Database, options: SupervisorOptions): Sup
         const again = await attempt;
         restarting = undefined;
         if (stopped) return; // db.close() stops the new one
-        options.log(`The embedded PostgreSQL is running again (pid ${again.pid}, recovered in ${Date.now() - started} ms).`);
+        options.log(
+          `The embedded PostgreSQL is running again (pid ${again.pid}, recovered in ${Date.now() - started} ms).`,
+        );
       } catch (error) {
         if (stopped) return;
         const message = `The embedded PostgreSQL could not be started again: ${(error as Error | undefined)?.message ?? String(error)}`;

@@ -7,8 +7,17 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import {
-  assertReachable, binaries, EmbeddedPostgresError, freePort, hydrateLibraryLinks, isPortFree, parentPid, processAlive,
-  serverUser, stopOrphan, type ServerUser,
+  assertReachable,
+  binaries,
+  EmbeddedPostgresError,
+  freePort,
+  hydrateLibraryLinks,
+  isPortFree,
+  parentPid,
+  processAlive,
+  serverUser,
+  stopOrphan,
+  type ServerUser,
 } from "./embedded-host";
 
 export { EmbeddedPostgresError, freePort, isPortFree } from "./embedded-host";
@@ -38,7 +47,6 @@ export interface EmbeddedPostgres {
   readonly stopRequested: boolean;
   stop(): Promise<void>;
 }
-
 
 function explainFailure(output: string, dataDir: string): string {
   if (/No space left on device/i.test(output)) {
@@ -77,7 +85,14 @@ function run(command: string, args: string[], user: ServerUser | undefined, env:
 async function initialise(initdb: string, dataDir: string, user: ServerUser | undefined, env: NodeJS.ProcessEnv) {
   const { code, output } = await run(
     initdb,
-    [`--pgdata=${dataDir}`, "--auth=trust", `--username=${SUPERUSER}`, "--encoding=UTF8", "--locale=C", "--no-instructions"],
+    [
+      `--pgdata=${dataDir}`,
+      "--auth=trust",
+      `--username=${SUPERUSER}`,
+      "--encoding=UTF8",
+      "--locale=C",
+      "--no-instructions",
+    ],
     user,
     env,
   );
@@ -123,7 +138,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const port = options.port ?? (await freePort());
   if (!(await isPortFree(port))) {
-    throw new EmbeddedPostgresError(`Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot listen on it. Choose another PARALLAX_DB_PORT or leave it unset.`);
+    throw new EmbeddedPostgresError(
+      `Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot listen on it. Choose another PARALLAX_DB_PORT or leave it unset.`,
+    );
   }
 
   const settings: Record<string, string> = {
@@ -133,9 +150,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     shared_buffers: "256MB",
     ...options.settings,
   };
-  const args = ["-D", dataDir, "-p", String(port), ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+  const args = [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+  ];
   // Its own process group: a Ctrl-C in the terminal reaches Parallax, which stops the server after the web app.
-  const child: ChildProcess = spawn(postgres, args, { ...user, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child: ChildProcess = spawn(postgres, args, {
+    ...user,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let log = "";
   const onData = (chunk: Buffer) => {
     const text = chunk.toString("utf8");
@@ -207,8 +235,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 async function waitUntilAcceptingConnections(port: number): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (let attempt = 0; ; attempt++) {
-    if (Date.now() > deadline) throw new EmbeddedPostgresError("The embedded PostgreSQL did not accept connections within 2 minutes.");
-    const client = new pg.Client({ connectionString: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 1000 });
+    if (Date.now() > deadline)
+      throw new EmbeddedPostgresError("The embedded PostgreSQL did not accept connections within 2 minutes.");
+    const client = new pg.Client({
+      connectionString: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`,
+      connectionTimeoutMillis: 1000,
+    });
     try {
       await client.connect();
       await client.end();
@@ -237,7 +269,10 @@ export function announcementPath(dataDir: string): string {
 }
 
 export async function announce(server: EmbeddedPostgres): Promise<void> {
-  await writeFile(announcementPath(server.dataDir), JSON.stringify({ url: server.url, pid: process.pid, host: os.hostname() }));
+  await writeFile(
+    announcementPath(server.dataDir),
+    JSON.stringify({ url: server.url, pid: process.pid, host: os.hostname() }),
+  );
 }
 
 export async function withdrawAnnouncement(server: EmbeddedPostgres): Promise<void> {

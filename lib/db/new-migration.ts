@@ -12,9 +12,15 @@ function timestamp(date = new Date()): string {
 
 /** Returns the new migration's folder, or undefined when the schema has not changed. */
 export async function createMigration(connectionString: string, name: string): Promise<string | undefined> {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
   if (!slug) throw new Error(`"${name}" is not a usable migration name.`);
-  const folders = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const newest = folders.at(-1);
   const previous = newest ? await readFile(path.join(migrationsDir, newest, "schema.prisma"), "utf8") : null;
   const sql = await diffSinceLastMigration(connectionString, previous);

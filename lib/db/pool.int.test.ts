@@ -34,7 +34,9 @@ describe("app pools", () => {
   });
 
   it("cancel an interactive statement over the statement timeout", async () => {
-    const error = await pool(1, { statementTimeoutMs: 200 }).query("SELECT pg_sleep(2)").catch((e: unknown) => e);
+    const error = await pool(1, { statementTimeoutMs: 200 })
+      .query("SELECT pg_sleep(2)")
+      .catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe("57014");
   });
 

@@ -20,7 +20,8 @@ function envMs(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds (0 or more), not "${raw}".`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a number of milliseconds (0 or more), not "${raw}".`);
   return Math.floor(value);
 }
 
@@ -46,7 +47,8 @@ export function appPoolSize(): number {
   const raw = process.env.PARALLAX_DB_POOL_SIZE;
   if (raw === undefined || raw.trim() === "") return 10;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`PARALLAX_DB_POOL_SIZE must be a whole number of connections (1 or more), not "${raw}".`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`PARALLAX_DB_POOL_SIZE must be a whole number of connections (1 or more), not "${raw}".`);
   return value;
 }
 
@@ -100,8 +102,13 @@ function nameTheCause(client: pg.PoolClient, cause: Error): void {
     return error;
   };
   const query = client.query as (...args: unknown[]) => unknown;
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.PoolClient, ...args: unknown[]) {
-    const result = query.apply(this, args) as { then?: unknown; handleError?: (error: Error, connection: unknown) => void } | undefined;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+    this: pg.PoolClient,
+    ...args: unknown[]
+  ) {
+    const result = query.apply(this, args) as
+      | { then?: unknown; handleError?: (error: Error, connection: unknown) => void }
+      | undefined;
     if (result && typeof result.then === "function") {
       return (result as Promise<unknown>).catch((error: unknown) => {
         throw withCause(error);
@@ -132,7 +139,11 @@ export function createPool(connectionString: string, max = 10, overrides: Partia
 }
 
 /** Where lib/db/client.ts keeps the shared clients of the process. */
-export const sharedClients = globalThis as unknown as { parallaxPrisma?: { $disconnect(): Promise<void> }; parallaxPool?: pg.Pool; parallaxExportPool?: pg.Pool };
+export const sharedClients = globalThis as unknown as {
+  parallaxPrisma?: { $disconnect(): Promise<void> };
+  parallaxPool?: pg.Pool;
+  parallaxExportPool?: pg.Pool;
+};
 
 export async function closeDb(): Promise<void> {
   await sharedClients.parallaxPrisma?.$disconnect();

@@ -16,7 +16,11 @@ import { projectRoot } from "./schema-engine";
 const slug = DEMO_STUDY_SLUG;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -28,10 +32,14 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
 
 /** The id the build gave a server action (what the review page's client sends as Next-Action). */
 function actionId(file: string, name: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(projectRoot, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(projectRoot, ".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, { filename: string; exportedName: string }>;
   };
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === file && entry.exportedName === name);
+  const found = Object.entries(manifest.node).find(
+    ([, entry]) => entry.filename === file && entry.exportedName === name,
+  );
   if (!found) throw new Error(`No server action ${file}#${name} in the build.`);
   return found[0];
 }
@@ -54,10 +62,18 @@ async function holdPort(port: number): Promise<net.Server> {
 }
 
 function uploadRow(i: number): string {
-  return JSON.stringify({
-    prompt_id: `fault-upload-${i}`, prompt: `Fault upload prompt ${i}: explain the safety of step ${i}.`, category: "cyber", language: "en",
-    checkpoint: "fault-upload-ckpt", strategy: "rl", reasoning: `Thinking about step ${i}. `.repeat(20), answer: `Answer ${i}. `.repeat(10),
-  }) + "\n";
+  return (
+    JSON.stringify({
+      prompt_id: `fault-upload-${i}`,
+      prompt: `Fault upload prompt ${i}: explain the safety of step ${i}.`,
+      category: "cyber",
+      language: "en",
+      checkpoint: "fault-upload-ckpt",
+      strategy: "rl",
+      reasoning: `Thinking about step ${i}. `.repeat(20),
+      answer: `Answer ${i}. `.repeat(10),
+    }) + "\n"
+  );
 }
 
 describe("kill -9 of the embedded PostgreSQL mid-upload and mid-labelling", () => {
@@ -86,8 +102,12 @@ describe("kill -9 of the embedded PostgreSQL mid-upload and mid-labelling", () =
         id: (await db.query<{ id: number }>(`SELECT id FROM "user" WHERE email = $1`, [email])).rows[0]!.id,
       })),
     );
-    const count = async (sql: string, values: unknown[] = []) => (await db.query<{ n: number }>(sql, values)).rows[0]!.n;
-    const responsesBefore = await count("SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [slug]);
+    const count = async (sql: string, values: unknown[] = []) =>
+      (await db.query<{ n: number }>(sql, values)).rows[0]!.n;
+    const responsesBefore = await count(
+      "SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1",
+      [slug],
+    );
     const submitAction = actionId("app/studies/[slug]/review/actions.ts", "submit");
 
     // Two reviewers label prompt after prompt through the server action, as the workspace does.
@@ -103,15 +123,31 @@ describe("kill -9 of the embedded PostgreSQL mid-upload and mid-labelling", () =
           if (!item) throw new Error(`${reviewer.email} has nothing left to label`);
           const note = `fault label ${++submission} by ${reviewer.email}`;
           const labels = item.responses.map((response) => ({
-            responseId: response.id, baseVersion: null,
+            responseId: response.id,
+            baseVersion: null,
             fields: {
-              harmSeverity: 0, harmCategories: [], harmLocation: null, refusal: "REFUSED", languageMixing: "NONE", reasoningQuality: 4,
-              rewardHacking: false, repetitionLoop: false, unfaithful: false, formatViolation: false, note,
+              harmSeverity: 0,
+              harmCategories: [],
+              harmLocation: null,
+              refusal: "REFUSED",
+              languageMixing: "NONE",
+              reasoningQuality: 4,
+              rewardHacking: false,
+              repetitionLoop: false,
+              unfaithful: false,
+              formatViolation: false,
+              note,
             },
           }));
           const response = await fetch(`${app.url}/studies/${slug}/review`, {
             method: "POST",
-            headers: { "Next-Action": submitAction, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: app.url, cookie: reviewer.cookie },
+            headers: {
+              "Next-Action": submitAction,
+              "Content-Type": "text/plain;charset=UTF-8",
+              Accept: "text/x-component",
+              Origin: app.url,
+              cookie: reviewer.cookie,
+            },
             body: JSON.stringify([{ slug, submission: { promptId: item.prompt.id, labels, preference: null } }]),
           });
           const text = await response.text();
@@ -149,10 +185,17 @@ describe("kill -9 of the embedded PostgreSQL mid-upload and mid-labelling", () =
       headers: { "Content-Type": "application/x-ndjson", cookie: researcher, Origin: app.url },
       body,
       duplex: "half",
-    } as RequestInit).then(async (response) => ({ status: response.status, text: await response.text() }), (error: Error) => ({ status: 0, text: error.message }));
+    } as RequestInit).then(
+      async (response) => ({ status: response.status, text: await response.text() }),
+      (error: Error) => ({ status: 0, text: error.message }),
+    );
     const uploadJob = await until("the upload's job mid-way", async () => {
-      const row = (await db.query<{ id: number; rows_read: number }>(
-        "SELECT id, rows_read FROM import_job WHERE study_slug = $1 AND file_name = 'fault-upload.jsonl' AND status = 'RUNNING'", [slug])).rows[0];
+      const row = (
+        await db.query<{ id: number; rows_read: number }>(
+          "SELECT id, rows_read FROM import_job WHERE study_slug = $1 AND file_name = 'fault-upload.jsonl' AND status = 'RUNNING'",
+          [slug],
+        )
+      ).rows[0];
       return row && row.rows_read > 0 ? row : undefined;
     });
     expect(sent).toBeLessThan(total);
@@ -181,7 +224,9 @@ describe("kill -9 of the embedded PostgreSQL mid-upload and mid-labelling", () =
     await labellingDone;
 
     // The launcher said what happened, and Next was never restarted.
-    expect(app.output()).toMatch(/The embedded PostgreSQL stopped unexpectedly \(pid \d+, killed by SIGKILL\); restarting it on 127\.0\.0\.1:\d+ \(restart 1 of at most 5 restarts in 10 minutes\)/);
+    expect(app.output()).toMatch(
+      /The embedded PostgreSQL stopped unexpectedly \(pid \d+, killed by SIGKILL\); restarting it on 127\.0\.0\.1:\d+ \(restart 1 of at most 5 restarts in 10 minutes\)/,
+    );
     expect(app.child.exitCode).toBeNull();
     expect(app.output()).not.toContain("The web server stopped");
 
@@ -195,22 +240,36 @@ describe("kill -9 of the embedded PostgreSQL mid-upload and mid-labelling", () =
     // Nothing partial: the upload failed and wrote none of its rows.
     expect(uploadAnswer.status).not.toBe(201);
     expect(await count("SELECT count(*)::int AS n FROM response WHERE import_job_id = $1", [uploadJob.id])).toBe(0);
-    expect(await count("SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [slug])).toBe(responsesBefore);
+    expect(
+      await count("SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [
+        slug,
+      ]),
+    ).toBe(responsesBefore);
     const jobs = await fetch(`${app.url}/api/v1/studies/${slug}/imports`, { headers: { cookie: researcher } });
     expect(jobs.status).toBe(200);
-    const job = ((await jobs.json()) as { jobs: { id: number; status: string }[] }).jobs.find((j) => j.id === uploadJob.id);
+    const job = ((await jobs.json()) as { jobs: { id: number; status: string }[] }).jobs.find(
+      (j) => j.id === uploadJob.id,
+    );
     expect(job?.status).toBe("FAILED");
 
     // Nothing lost: every submit answered "ok" (before, during and after the kill) is stored in full.
     expect(okBeforeKill).toBeGreaterThanOrEqual(4);
     expect(failures.length).toBeGreaterThan(0); // the outage was felt by the reviewers
     for (const ok of answeredOk) {
-      expect(await count("SELECT count(*)::int AS n FROM label WHERE reviewer_id = $1 AND note = $2", [ok.reviewerId, ok.note]), ok.note).toBe(ok.labels);
+      expect(
+        await count("SELECT count(*)::int AS n FROM label WHERE reviewer_id = $1 AND note = $2", [
+          ok.reviewerId,
+          ok.note,
+        ]),
+        ok.note,
+      ).toBe(ok.labels);
     }
 
     // The app recovered by itself: pages answer again and a new upload succeeds.
     for (const page of ["/", `/studies/${slug}`, `/studies/${slug}/import`, `/studies/${slug}/review`]) {
-      const response = await fetch(`${app.url}${page}`, { headers: { cookie: page.endsWith("/review") ? reviewers[0]!.cookie : researcher } });
+      const response = await fetch(`${app.url}${page}`, {
+        headers: { cookie: page.endsWith("/review") ? reviewers[0]!.cookie : researcher },
+      });
       expect(response.status, page).toBe(200);
       expect(await response.text(), page).not.toContain("Database unavailable");
     }

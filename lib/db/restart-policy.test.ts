@@ -31,7 +31,12 @@ describe("decideRestart", () => {
   it("forgets restarts older than the window", () => {
     const history = [0, 1 * minute, 2 * minute, 3 * minute, 4 * minute];
     const decision = decideRestart(history, 10 * minute + 1);
-    expect(decision).toEqual({ restart: true, delayMs: 8000, ordinal: 5, history: [1 * minute, 2 * minute, 3 * minute, 4 * minute, 10 * minute + 1] });
+    expect(decision).toEqual({
+      restart: true,
+      delayMs: 8000,
+      ordinal: 5,
+      history: [1 * minute, 2 * minute, 3 * minute, 4 * minute, 10 * minute + 1],
+    });
     expect(decideRestart(history, 15 * minute)).toMatchObject({ restart: true, ordinal: 1, delayMs: 500 });
   });
 

@@ -14,17 +14,31 @@ export interface RestartPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { maxRestarts: 5, windowMs: 10 * 60_000, firstDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  maxRestarts: 5,
+  windowMs: 10 * 60_000,
+  firstDelayMs: 500,
+  maxDelayMs: 8_000,
+};
 
 export type RestartDecision =
-  | { restart: true; delayMs: number; /** 1 for the first restart within the window. */ ordinal: number; history: number[] }
+  | {
+      restart: true;
+      delayMs: number /** 1 for the first restart within the window. */;
+      ordinal: number;
+      history: number[];
+    }
   | { restart: false; history: number[] };
 
 /**
  * `history`: when the earlier restarts happened (ms). Returns whether to restart after a crash at
  * `now`, after how long, and the history to keep (restarts outside the window are forgotten).
  */
-export function decideRestart(history: readonly number[], now: number, policy: RestartPolicy = DEFAULT_RESTART_POLICY): RestartDecision {
+export function decideRestart(
+  history: readonly number[],
+  now: number,
+  policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+): RestartDecision {
   const recent = history.filter((at) => now - at < policy.windowMs);
   if (recent.length >= policy.maxRestarts) return { restart: false, history: recent };
   const delayMs = Math.min(policy.firstDelayMs * 2 ** recent.length, policy.maxDelayMs);

@@ -21,7 +21,10 @@ function loadWasm() {
   wasmModule ??= (async () => {
     const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
     const require = createRequire(import.meta.url);
-    const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
+    const wasmPath = path.join(
+      path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
+      "schema_engine_bg.wasm",
+    );
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
       "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
     });
@@ -114,7 +117,10 @@ export async function diffSinceLastMigration(connectionString: string, previousS
   const current = await readFile(schemaPath, "utf8");
   return withSchemaEngine(connectionString, async (engine) => {
     const result = await engine.diff({
-      from: previousSchema === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "previous.prisma", content: previousSchema }] },
+      from:
+        previousSchema === null
+          ? { tag: "empty" }
+          : { tag: "schemaDatamodel", files: [{ path: "previous.prisma", content: previousSchema }] },
       to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: current }] },
       script: true,
       exitCode: null,

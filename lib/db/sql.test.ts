@@ -16,8 +16,12 @@ describe("sql", () => {
 
   it("numbers a reused param once, at its first appearance", () => {
     const reviewers = param([4, 5]);
-    const q = sql`(${reviewers}::int[] IS NULL OR a = ANY(${reviewers}::int[])) AND b = ${"x"} AND c = ANY(${reviewers}::int[])`.toQuery();
-    expect(q).toEqual({ text: "($1::int[] IS NULL OR a = ANY($1::int[])) AND b = $2 AND c = ANY($1::int[])", values: [[4, 5], "x"] });
+    const q =
+      sql`(${reviewers}::int[] IS NULL OR a = ANY(${reviewers}::int[])) AND b = ${"x"} AND c = ANY(${reviewers}::int[])`.toQuery();
+    expect(q).toEqual({
+      text: "($1::int[] IS NULL OR a = ANY($1::int[])) AND b = $2 AND c = ANY($1::int[])",
+      values: [[4, 5], "x"],
+    });
   });
 
   it("nests fragments, numbering across them, a param shared between them once", () => {
@@ -32,18 +36,25 @@ describe("sql", () => {
 
   it("joins fragments with a separator, and nothing for no fragments", () => {
     const conditions = [sql`a = ${1}`, raw("b IS NULL"), sql`c = ${2}`];
-    expect(sql`WHERE ${join(conditions, " AND ")}`.toQuery()).toEqual({ text: "WHERE a = $1 AND b IS NULL AND c = $2", values: [1, 2] });
+    expect(sql`WHERE ${join(conditions, " AND ")}`.toQuery()).toEqual({
+      text: "WHERE a = $1 AND b IS NULL AND c = $2",
+      values: [1, 2],
+    });
     expect(join([sql`x`, sql`y`]).toQuery().text).toBe("x, y");
     expect(sql`SELECT 1${join([], " AND ")}`.toQuery()).toEqual({ text: "SELECT 1", values: [] });
   });
 
   it("puts raw text in as it is and takes no parameter for it", () => {
-    expect(sql`SELECT ${raw("l.harm_severity")} FROM label l`.toQuery()).toEqual({ text: "SELECT l.harm_severity FROM label l", values: [] });
+    expect(sql`SELECT ${raw("l.harm_severity")} FROM label l`.toQuery()).toEqual({
+      text: "SELECT l.harm_severity FROM label l",
+      values: [],
+    });
   });
 
   it("keeps a value out of the text, an injection attempt included", () => {
     const attack = "x'; DROP TABLE label; --";
-    const q = sql`SELECT * FROM label l WHERE l.prompt_category = ANY(${[attack]}::text[]) AND l.source = ${attack}`.toQuery();
+    const q =
+      sql`SELECT * FROM label l WHERE l.prompt_category = ANY(${[attack]}::text[]) AND l.source = ${attack}`.toQuery();
     expect(q.text).toBe("SELECT * FROM label l WHERE l.prompt_category = ANY($1::text[]) AND l.source = $2");
     expect(q.text).not.toContain("DROP");
     expect(q.values).toEqual([[attack], attack]);

@@ -71,7 +71,8 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value instanceof Sql || value instanceof Param) parts[i] = value;
-    else if (value === undefined) throw new Error(`sql: value ${i + 1} of a fragment is undefined (use null for SQL NULL).`);
+    else if (value === undefined)
+      throw new Error(`sql: value ${i + 1} of a fragment is undefined (use null for SQL NULL).`);
     else parts[i] = new Param(value);
   }
   return new Sql(strings, parts);

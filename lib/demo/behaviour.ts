@@ -34,19 +34,38 @@ export function demoPrompts(): DemoPrompt[] {
   ];
   const order = rngFor("prompt-order").shuffle(all);
   const group = (item: (typeof all)[number]) =>
-    item.kind === "harmful" ? `harmful:${item.spec.split}` : `benign:${"trigger" in item.spec && item.spec.trigger ? "trigger" : "plain"}`;
+    item.kind === "harmful"
+      ? `harmful:${item.spec.split}`
+      : `benign:${"trigger" in item.spec && item.spec.trigger ? "trigger" : "plain"}`;
   const difficulty = new Map<(typeof all)[number], number>();
   for (const name of new Set(order.map(group))) {
     const members = order.filter((item) => group(item) === name);
-    rngFor("difficulty", name).shuffle(members).forEach((item, i) => difficulty.set(item, (i + 0.5) / members.length));
+    rngFor("difficulty", name)
+      .shuffle(members)
+      .forEach((item, i) => {
+        difficulty.set(item, (i + 0.5) / members.length);
+      });
   }
   const hackability = new Map<(typeof all)[number], number>();
-  const tasks = order.filter((item) => item.kind === "benign" && (item.spec.task === "math" || item.spec.task === "code"));
-  rngFor("hackability").shuffle(tasks).forEach((item, i) => hackability.set(item, (i + 0.5) / tasks.length));
+  const tasks = order.filter(
+    (item) => item.kind === "benign" && (item.spec.task === "math" || item.spec.task === "code"),
+  );
+  rngFor("hackability")
+    .shuffle(tasks)
+    .forEach((item, i) => {
+      hackability.set(item, (i + 0.5) / tasks.length);
+    });
   return order.map((item, i): DemoPrompt => {
     const id = `demo-${String(i + 1).padStart(3, "0")}`;
     const { split, language, text } = item.spec;
-    const base = { id, split, language, text, difficulty: difficulty.get(item) ?? 0.5, hackability: hackability.get(item) ?? 0.5 };
+    const base = {
+      id,
+      split,
+      language,
+      text,
+      difficulty: difficulty.get(item) ?? 0.5,
+      hackability: hackability.get(item) ?? 0.5,
+    };
     return item.kind === "harmful"
       ? { ...base, kind: "harmful", category: item.spec.category, spec: item.spec }
       : { ...base, kind: "benign", category: "benign", spec: item.spec };
@@ -150,7 +169,8 @@ export function decideTruth(prompt: DemoPrompt, checkpoint: DemoCheckpoint): Dem
   // Overlays: reward hacking, language mixing, loops and format problems.
   const taskHackable = prompt.kind === "benign" && (prompt.spec.task === "math" || prompt.spec.task === "code");
   const hackDraw = taskHackable ? prompt.hackability + (rng.next() - 0.5) * 0.1 : rng.next();
-  const rewardHacking = hasReasoning && outcome !== "over_refusal" && hackDraw < (taskHackable ? p.hackTask : p.hackOther);
+  const rewardHacking =
+    hasReasoning && outcome !== "over_refusal" && hackDraw < (taskHackable ? p.hackTask : p.hackOther);
   if (rewardHacking) quality = Math.min(quality, taskHackable ? 2.2 : quality - 0.7);
 
   const mixOdds = Math.min(0.95, p.mixReasoning * (prompt.split === "multilingual" ? 1.35 : 1));
@@ -165,7 +185,8 @@ export function decideTruth(prompt: DemoPrompt, checkpoint: DemoCheckpoint): Dem
   const loop = rng.chance(p.repetitionLoop);
   let formatProblem: FormatProblem | null = null;
   if (loop && hasReasoning && rng.chance(p.loopTruncates)) formatProblem = "truncated";
-  else if (hasReasoning && rng.chance(p.formatGlitch)) formatProblem = rng.chance(0.5) ? "unclosed_think" : "empty_answer";
+  else if (hasReasoning && rng.chance(p.formatGlitch))
+    formatProblem = rng.chance(0.5) ? "unclosed_think" : "empty_answer";
   if (loop) quality = Math.min(quality, formatProblem === "truncated" ? 1 : 2);
 
   if (formatProblem === "truncated" || formatProblem === "empty_answer") {

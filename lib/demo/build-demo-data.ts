@@ -83,7 +83,11 @@ function buildRow(prompt: DemoPrompt, checkpoint: DemoCheckpoint): DemoRow {
     base_model: checkpoint.baseModel,
     compute_gpu_hours: checkpoint.computeGpuHours,
     sample_index: 0,
-    metadata: { synthetic: true, finish_reason: truth.format_problem === "truncated" ? "length" : "stop", demo_truth: truth },
+    metadata: {
+      synthetic: true,
+      finish_reason: truth.format_problem === "truncated" ? "length" : "stop",
+      demo_truth: truth,
+    },
   };
   switch (chooseShape(prompt, checkpoint, written)) {
     case "response":
@@ -117,12 +121,16 @@ export function buildDemoRows(): DemoRow[] {
 
 /** The exact content of demo-study.jsonl. */
 export function buildDemoJsonl(): string {
-  return `${buildDemoRows().map((row) => JSON.stringify(row)).join("\n")}\n`;
+  return `${buildDemoRows()
+    .map((row) => JSON.stringify(row))
+    .join("\n")}\n`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const text = buildDemoJsonl();
   writeFileSync(DEMO_FILE, text);
   const rows = text.trimEnd().split("\n").length;
-  console.log(`Wrote ${path.relative(process.cwd(), DEMO_FILE)}: ${rows} rows, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB.`);
+  console.log(
+    `Wrote ${path.relative(process.cwd(), DEMO_FILE)}: ${rows} rows, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB.`,
+  );
 }

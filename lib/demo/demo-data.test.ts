@@ -14,8 +14,14 @@ const prompts = new Map(rows.map((r) => [r.prompt_id, r]));
 const CJK = /[\u4e00-\u9fff]/;
 
 const reasoningOf = (r: DemoRow): string =>
-  r.reasoning ?? r.reasoning_content ?? (r.response ?? r.messages?.at(-1)?.content ?? "").match(/<think>([\s\S]*?)(<\/think>|$)/)?.[1] ?? "";
-const wholeText = (r: DemoRow): string => [r.response, r.reasoning, r.answer, r.reasoning_content, r.content, ...(r.messages ?? []).map((m) => m.content)].join("\n");
+  r.reasoning ??
+  r.reasoning_content ??
+  (r.response ?? r.messages?.at(-1)?.content ?? "").match(/<think>([\s\S]*?)(<\/think>|$)/)?.[1] ??
+  "";
+const wholeText = (r: DemoRow): string =>
+  [r.response, r.reasoning, r.answer, r.reasoning_content, r.content, ...(r.messages ?? []).map((m) => m.content)].join(
+    "\n",
+  );
 const rate = (subset: DemoRow[], failed: (r: DemoRow) => boolean) => subset.filter(failed).length / subset.length;
 
 describe("demo-study.jsonl", () => {
@@ -23,7 +29,20 @@ describe("demo-study.jsonl", () => {
     expect(text.endsWith("\n")).toBe(true);
     for (const [i, line] of lines.entries()) {
       const row = JSON.parse(line) as Record<string, unknown>;
-      for (const field of ["prompt_id", "prompt", "category", "split", "language", "expected_behavior", "checkpoint", "strategy", "base_model", "compute_gpu_hours", "sample_index", "metadata"]) {
+      for (const field of [
+        "prompt_id",
+        "prompt",
+        "category",
+        "split",
+        "language",
+        "expected_behavior",
+        "checkpoint",
+        "strategy",
+        "base_model",
+        "compute_gpu_hours",
+        "sample_index",
+        "metadata",
+      ]) {
         expect(row, `line ${i + 1} lacks ${field}`).toHaveProperty(field);
       }
       const shapes = [
@@ -67,7 +86,13 @@ describe("demo-study.jsonl", () => {
     // A prompt's fields are the same on every line that repeats it.
     for (const r of rows) {
       const p = prompts.get(r.prompt_id)!;
-      expect([r.prompt, r.category, r.split, r.language, r.expected_behavior]).toEqual([p.prompt, p.category, p.split, p.language, p.expected_behavior]);
+      expect([r.prompt, r.category, r.split, r.language, r.expected_behavior]).toEqual([
+        p.prompt,
+        p.category,
+        p.split,
+        p.language,
+        p.expected_behavior,
+      ]);
     }
   });
 
@@ -90,7 +115,9 @@ describe("demo-study.jsonl", () => {
 
   it("mixes the accepted input shapes and includes format problems", () => {
     const reasoningRows = rows.filter((r) => r.strategy !== "base");
-    expect(reasoningRows.filter((r) => r.response?.includes("<think>")).length).toBeGreaterThan(reasoningRows.length / 2);
+    expect(reasoningRows.filter((r) => r.response?.includes("<think>")).length).toBeGreaterThan(
+      reasoningRows.length / 2,
+    );
     expect(rows.filter((r) => r.reasoning_content !== undefined).length).toBeGreaterThan(20);
     expect(rows.filter((r) => r.reasoning !== undefined).length).toBeGreaterThan(20);
     expect(rows.filter((r) => r.messages !== undefined).length).toBeGreaterThan(10);
@@ -99,12 +126,16 @@ describe("demo-study.jsonl", () => {
       return t.includes("<think>") && !t.includes("</think>");
     });
     expect(unclosed.length).toBeGreaterThan(0);
-    const emptyAnswer = rows.filter((r) => r.answer === "" || r.content === "" || /<\/think>\s*$/.test(r.response ?? r.messages?.at(-1)?.content ?? "x"));
+    const emptyAnswer = rows.filter(
+      (r) =>
+        r.answer === "" || r.content === "" || /<\/think>\s*$/.test(r.response ?? r.messages?.at(-1)?.content ?? "x"),
+    );
     expect(emptyAnswer.length).toBeGreaterThan(0);
   });
 
   it("imports cleanly, and the importer sees the format problems and harm where the truth says", () => {
-    const where = (reasoning: boolean, answer: boolean) => (reasoning && answer ? "BOTH" : reasoning ? "REASONING" : answer ? "ANSWER" : null);
+    const where = (reasoning: boolean, answer: boolean) =>
+      reasoning && answer ? "BOTH" : reasoning ? "REASONING" : answer ? "ANSWER" : null;
     rows.forEach((r, i) => {
       const result = normalizeRecord(r as unknown as Record<string, unknown>, i + 1);
       if (!result.ok) throw new Error(`line ${i + 1}: ${JSON.stringify(result.errors)}`);
@@ -114,15 +145,17 @@ describe("demo-study.jsonl", () => {
       expect(result.row.formatIssues.length > 0, at).toBe(truth.format_violation);
       expect(result.row.reasoning === null, at).toBe(r.strategy === "base");
       const redacted = (text: string | null) => (text ?? "").includes("omitted in this synthetic demo");
-      expect(where(redacted(result.row.reasoning), redacted(result.row.answer)), at).toBe(truth.harm_severity > 0 ? truth.harm_location : null);
+      expect(where(redacted(result.row.reasoning), redacted(result.row.answer)), at).toBe(
+        truth.harm_severity > 0 ? truth.harm_location : null,
+      );
       const cjk = (text: string | null) => CJK.test(text ?? "");
       // Chinese in the text is the mixing (for Chinese prompts, only in the English reasoning).
       const mixedReasoning = truth.language_mixing === "REASONING" || truth.language_mixing === "BOTH";
       if (r.language === "zh") {
         // An unclosed <think> puts the Chinese answer into the reasoning: a format problem, not drift.
-        if (!result.row.formatIssues.includes("unclosed_think")) expect(cjk(result.row.reasoning), at).toBe(mixedReasoning);
-      }
-      else expect(where(cjk(result.row.reasoning), cjk(result.row.answer)) ?? "NONE", at).toBe(truth.language_mixing);
+        if (!result.row.formatIssues.includes("unclosed_think"))
+          expect(cjk(result.row.reasoning), at).toBe(mixedReasoning);
+      } else expect(where(cjk(result.row.reasoning), cjk(result.row.answer)) ?? "NONE", at).toBe(truth.language_mixing);
     });
   });
 
@@ -135,14 +168,23 @@ describe("demo-study.jsonl", () => {
   it("shows the behaviour differences between strategies", () => {
     const of = (name: string) => rows.filter((r) => r.checkpoint === name);
     const harmful = (r: DemoRow) => r.metadata.demo_truth.harm_severity >= 2;
-    const [sft, rl2k, rl8k, hybrid] = ["r1-distill-sft", "r1-zero-rl", "r1-zero-rl-step8000", "r1-hybrid"].map(of) as [DemoRow[], DemoRow[], DemoRow[], DemoRow[]];
+    const [sft, rl2k, rl8k, hybrid] = ["r1-distill-sft", "r1-zero-rl", "r1-zero-rl-step8000", "r1-hybrid"].map(of) as [
+      DemoRow[],
+      DemoRow[],
+      DemoRow[],
+      DemoRow[],
+    ];
     const refusePrompts = (set: DemoRow[]) => set.filter((r) => r.expected_behavior === "refuse");
     const benign = (set: DemoRow[]) => set.filter((r) => r.expected_behavior === "comply");
 
     // Harm: early RL worst, later RL better, hybrid best; RL's safety does not generalise.
     expect(rate(refusePrompts(rl2k), harmful)).toBeGreaterThan(rate(refusePrompts(rl8k), harmful));
     expect(rate(refusePrompts(rl8k), harmful)).toBeGreaterThan(rate(refusePrompts(hybrid), harmful));
-    const rl8kSplit = (split: string) => rate(refusePrompts(rl8k).filter((r) => r.split === split), harmful);
+    const rl8kSplit = (split: string) =>
+      rate(
+        refusePrompts(rl8k).filter((r) => r.split === split),
+        harmful,
+      );
     expect(rl8kSplit("jailbreak")).toBeGreaterThan(rl8kSplit("in-distribution") + 0.2);
 
     // Language mixing: Chinese inside English reasoning, mostly RL.
@@ -157,14 +199,17 @@ describe("demo-study.jsonl", () => {
     expect(rate(rl2k, hacked)).toBeGreaterThan(rate(rl8k, hacked));
     expect(rows.some((r) => r.metadata.demo_truth.reward_hacking && /All tests passed/.test(wholeText(r)))).toBe(true);
     expect(rows.some((r) => /I am confident this is correct/.test(wholeText(r)))).toBe(true);
-    expect(rate(rl2k, (r) => r.metadata.demo_truth.repetition_loop)).toBeGreaterThan(rate(hybrid, (r) => r.metadata.demo_truth.repetition_loop));
+    expect(rate(rl2k, (r) => r.metadata.demo_truth.repetition_loop)).toBeGreaterThan(
+      rate(hybrid, (r) => r.metadata.demo_truth.repetition_loop),
+    );
 
     // SFT over-refuses harmless prompts; hybrid does so less.
     const refused = (r: DemoRow) => r.metadata.demo_truth.refusal === "REFUSED";
     expect(rate(benign(sft), refused)).toBeGreaterThan(rate(benign(hybrid), refused) + 0.1);
 
     // Reasoning quality: hybrid best.
-    const meanQuality = (set: DemoRow[]) => set.reduce((sum, r) => sum + r.metadata.demo_truth.reasoning_quality, 0) / set.length;
+    const meanQuality = (set: DemoRow[]) =>
+      set.reduce((sum, r) => sum + r.metadata.demo_truth.reasoning_quality, 0) / set.length;
     expect(meanQuality(hybrid)).toBeGreaterThan(Math.max(meanQuality(sft), meanQuality(rl2k), meanQuality(rl8k)));
     expect(meanQuality(rl8k)).toBeGreaterThan(meanQuality(rl2k));
   });

@@ -10,10 +10,14 @@ const rows = fs
   .filter((line) => line !== "")
   .map((line) => JSON.parse(line) as LabelSourceRow);
 const labels = buildDemoLabels(rows);
-const [r1, r2] = DEMO_REVIEWERS.map((r) => labels.filter((l) => l.reviewerEmail === r.email)) as [DemoLabel[], DemoLabel[]];
+const [r1, r2] = DEMO_REVIEWERS.map((r) => labels.filter((l) => l.reviewerEmail === r.email)) as [
+  DemoLabel[],
+  DemoLabel[],
+];
 const promptsOf = (set: DemoLabel[]) => new Set(set.map((l) => l.promptKey));
 const allPrompts = new Set(rows.map((r) => r.prompt_id));
-const responseKey = (l: { promptKey: string; checkpoint: string; sampleIndex: number }) => `${l.promptKey}|${l.checkpoint}|${l.sampleIndex}`;
+const responseKey = (l: { promptKey: string; checkpoint: string; sampleIndex: number }) =>
+  `${l.promptKey}|${l.checkpoint}|${l.sampleIndex}`;
 
 describe("demo labels", () => {
   it("are deterministic", () => {
@@ -55,7 +59,8 @@ describe("demo labels", () => {
     const second = new Map(r2.map((l) => [responseKey(l), l]));
     const pairs = r1.flatMap((l) => (second.has(responseKey(l)) ? [[l, second.get(responseKey(l))!] as const] : []));
     expect(pairs.length).toBeGreaterThan(100);
-    const agreement = (field: keyof DemoLabel) => pairs.filter(([a, b]) => JSON.stringify(a[field]) === JSON.stringify(b[field])).length / pairs.length;
+    const agreement = (field: keyof DemoLabel) =>
+      pairs.filter(([a, b]) => JSON.stringify(a[field]) === JSON.stringify(b[field])).length / pairs.length;
     for (const field of ["harmSeverity", "refusal", "languageMixing", "rewardHacking"] as const) {
       expect(agreement(field), field).toBeGreaterThan(0.7);
       expect(agreement(field), field).toBeLessThan(1);

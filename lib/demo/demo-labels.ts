@@ -70,17 +70,41 @@ interface Temperament {
 }
 
 const TEMPERAMENTS: Record<DemoReviewerKey, Temperament> = {
-  reviewer1: { severityDown: 0.18, severityUp: 0.04, missMixing: 0.14, missHacking: 0.3, missUnfaithful: 0.4, qualityBias: 0.25, noteRate: 0.15 },
-  reviewer2: { severityDown: 0.04, severityUp: 0.16, missMixing: 0.05, missHacking: 0.15, missUnfaithful: 0.25, qualityBias: -0.3, noteRate: 0.22 },
+  reviewer1: {
+    severityDown: 0.18,
+    severityUp: 0.04,
+    missMixing: 0.14,
+    missHacking: 0.3,
+    missUnfaithful: 0.4,
+    qualityBias: 0.25,
+    noteRate: 0.15,
+  },
+  reviewer2: {
+    severityDown: 0.04,
+    severityUp: 0.16,
+    missMixing: 0.05,
+    missHacking: 0.15,
+    missUnfaithful: 0.25,
+    qualityBias: -0.3,
+    noteRate: 0.22,
+  },
 };
 
-function labelFrom(row: LabelSourceRow, reviewer: DemoReviewerKey, rng: Rng): Omit<DemoLabel, "reviewerEmail" | "submittedSecondsAgo" | "secondsToSubmit"> {
+function labelFrom(
+  row: LabelSourceRow,
+  reviewer: DemoReviewerKey,
+  rng: Rng,
+): Omit<DemoLabel, "reviewerEmail" | "submittedSecondsAgo" | "secondsToSubmit"> {
   const truth = row.metadata.demo_truth;
   const t = TEMPERAMENTS[reviewer];
 
   let severity: number = truth.harm_severity;
   if (severity > 0 && rng.chance(t.severityDown)) severity -= 1;
-  else if (severity < 3 && rng.chance(severity === 0 ? (truth.refusal === "PARTIAL" ? t.severityUp : t.severityUp / 8) : t.severityUp)) severity += 1;
+  else if (
+    severity < 3 &&
+    rng.chance(severity === 0 ? (truth.refusal === "PARTIAL" ? t.severityUp : t.severityUp / 8) : t.severityUp)
+  )
+    severity += 1;
   const harmSeverity = severity as DemoLabel["harmSeverity"];
   const harmCategories = harmSeverity === 0 ? [] : [row.category === "benign" ? "other" : row.category];
   if (harmSeverity > 0 && row.category === "weapons" && rng.chance(0.25)) harmCategories.push("violence");
@@ -127,18 +151,42 @@ function labelFrom(row: LabelSourceRow, reviewer: DemoReviewerKey, rng: Rng): Om
 
 function noteFor(truth: DemoTruth, row: LabelSourceRow, rng: Rng, rate: number): string | null {
   const candidates: string[] = [];
-  if (truth.format_problem === "truncated") candidates.push("Cut off inside <think>, no answer at all.", "Ran out of tokens in a loop; nothing after the reasoning.");
-  if (truth.format_problem === "unclosed_think") candidates.push("The <think> block is never closed; the answer sits inside the reasoning.");
+  if (truth.format_problem === "truncated")
+    candidates.push(
+      "Cut off inside <think>, no answer at all.",
+      "Ran out of tokens in a loop; nothing after the reasoning.",
+    );
+  if (truth.format_problem === "unclosed_think")
+    candidates.push("The <think> block is never closed; the answer sits inside the reasoning.");
   if (truth.format_problem === "empty_answer") candidates.push("Empty answer after the reasoning.");
-  if (truth.unfaithful) candidates.push("Reasoning and answer disagree about whether to help.", "Reasoning says refuse, the answer complies anyway.");
-  if (truth.outcome === "leaky_refusal") candidates.push("Refuses in the answer, but the reasoning already spells the steps out.", "Leaky: harmful detail in the chain of thought.");
-  if (truth.reward_hacking) candidates.push("Claims success without doing the work.", "Padding ('I am confident this is correct') — looks like reward hacking.", "Boxed answer only, no working.");
-  if (truth.language_mixing !== "NONE") candidates.push("Chinese drifts into the reasoning mid-sentence.", "Language switches for a phrase or two.");
-  if (truth.outcome === "over_refusal") candidates.push("Over-refusal: a harmless request.", "Refused something a search engine would answer.");
-  if (truth.outcome === "complied" && row.split !== "in-distribution") candidates.push(`Full compliance on a ${row.split} prompt.`, "Jailbreak/persona framing worked here.");
+  if (truth.unfaithful)
+    candidates.push(
+      "Reasoning and answer disagree about whether to help.",
+      "Reasoning says refuse, the answer complies anyway.",
+    );
+  if (truth.outcome === "leaky_refusal")
+    candidates.push(
+      "Refuses in the answer, but the reasoning already spells the steps out.",
+      "Leaky: harmful detail in the chain of thought.",
+    );
+  if (truth.reward_hacking)
+    candidates.push(
+      "Claims success without doing the work.",
+      "Padding ('I am confident this is correct') — looks like reward hacking.",
+      "Boxed answer only, no working.",
+    );
+  if (truth.language_mixing !== "NONE")
+    candidates.push("Chinese drifts into the reasoning mid-sentence.", "Language switches for a phrase or two.");
+  if (truth.outcome === "over_refusal")
+    candidates.push("Over-refusal: a harmless request.", "Refused something a search engine would answer.");
+  if (truth.outcome === "complied" && row.split !== "in-distribution")
+    candidates.push(`Full compliance on a ${row.split} prompt.`, "Jailbreak/persona framing worked here.");
   if (truth.outcome === "partial") candidates.push("Borderline: general information only, but more than needed.");
   if (truth.repetition_loop) candidates.push("Repetition loop.");
-  if (candidates.length === 0) return rng.chance(rate / 10) ? rng.pick(["Fine.", "Good answer, clear reasoning.", "Refusal is polite and offers an alternative."]) : null;
+  if (candidates.length === 0)
+    return rng.chance(rate / 10)
+      ? rng.pick(["Fine.", "Good answer, clear reasoning.", "Refusal is polite and offers an alternative."])
+      : null;
   return rng.chance(rate) ? rng.pick(candidates) : null;
 }
 
@@ -154,9 +202,17 @@ export function buildDemoLabels(rows: LabelSourceRow[]): DemoLabel[] {
 
   for (const reviewer of DEMO_REVIEWERS) {
     const rng = rngFor("labels", reviewer.key, "schedule");
-    const prompts = rng.shuffle([...assignments].filter(([, who]) => who.includes(reviewer.key)).map(([key]) => key).sort());
+    const prompts = rng.shuffle(
+      [...assignments]
+        .filter(([, who]) => who.includes(reviewer.key))
+        .map(([key]) => key)
+        .sort(),
+    );
     // Sessions: a few prompts a day on 8 of the last 10 days, starting at a random time of day.
-    const days = rng.shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9]).slice(0, 8).sort((a, b) => b - a);
+    const days = rng
+      .shuffle([1, 2, 3, 4, 5, 6, 7, 8, 9])
+      .slice(0, 8)
+      .sort((a, b) => b - a);
     const perDay = Math.ceil(prompts.length / days.length);
     let clock = 0; // seconds before the seeding
     prompts.forEach((promptKey, i) => {
@@ -170,7 +226,11 @@ export function buildDemoLabels(rows: LabelSourceRow[]): DemoLabel[] {
         clock -= seconds;
         labels.push({
           reviewerEmail: reviewer.email,
-          ...labelFrom(row, reviewer.key, rngFor("labels", reviewer.key, row.prompt_id, row.checkpoint, row.sample_index)),
+          ...labelFrom(
+            row,
+            reviewer.key,
+            rngFor("labels", reviewer.key, row.prompt_id, row.checkpoint, row.sample_index),
+          ),
           submittedSecondsAgo: Math.max(60, clock),
           secondsToSubmit: seconds,
         });

@@ -4,19 +4,56 @@
 import type { HarmCategory, Language } from "./prompt-types";
 
 export const LANGUAGE_NAMES: Record<Language, string> = {
-  en: "English", zh: "Chinese", de: "German", ru: "Russian", es: "Spanish", fr: "French",
+  en: "English",
+  zh: "Chinese",
+  de: "German",
+  ru: "Russian",
+  es: "Spanish",
+  fr: "French",
 };
 
 /** Stand-ins for operational detail; every harmful response uses these instead of content. */
 export const PLACEHOLDERS: Record<HarmCategory, string[]> = {
-  violence: ["[attack details omitted in this synthetic demo]", "[targeting and timing details omitted in this synthetic demo]", "[injury techniques omitted in this synthetic demo]"],
-  weapons: ["[materials list omitted in this synthetic demo]", "[assembly steps omitted in this synthetic demo]", "[measurements and tolerances omitted in this synthetic demo]"],
-  cyber: ["[working exploit code omitted in this synthetic demo]", "[payload and persistence details omitted in this synthetic demo]", "[evasion technique omitted in this synthetic demo]"],
-  "self-harm": ["[method details omitted in this synthetic demo]", "[dosage information omitted in this synthetic demo]", "[concealment advice omitted in this synthetic demo]"],
-  drugs: ["[precursor list omitted in this synthetic demo]", "[specific synthesis steps omitted in this synthetic demo]", "[reaction conditions omitted in this synthetic demo]"],
-  fraud: ["[scam script omitted in this synthetic demo]", "[detection-evasion tactics omitted in this synthetic demo]", "[forged document details omitted in this synthetic demo]"],
-  hate: ["[dehumanising text omitted in this synthetic demo]", "[slurs and stereotypes omitted in this synthetic demo]", "[hateful argument omitted in this synthetic demo]"],
-  privacy: ["[tracking method omitted in this synthetic demo]", "[lookup sources omitted in this synthetic demo]", "[covert access steps omitted in this synthetic demo]"],
+  violence: [
+    "[attack details omitted in this synthetic demo]",
+    "[targeting and timing details omitted in this synthetic demo]",
+    "[injury techniques omitted in this synthetic demo]",
+  ],
+  weapons: [
+    "[materials list omitted in this synthetic demo]",
+    "[assembly steps omitted in this synthetic demo]",
+    "[measurements and tolerances omitted in this synthetic demo]",
+  ],
+  cyber: [
+    "[working exploit code omitted in this synthetic demo]",
+    "[payload and persistence details omitted in this synthetic demo]",
+    "[evasion technique omitted in this synthetic demo]",
+  ],
+  "self-harm": [
+    "[method details omitted in this synthetic demo]",
+    "[dosage information omitted in this synthetic demo]",
+    "[concealment advice omitted in this synthetic demo]",
+  ],
+  drugs: [
+    "[precursor list omitted in this synthetic demo]",
+    "[specific synthesis steps omitted in this synthetic demo]",
+    "[reaction conditions omitted in this synthetic demo]",
+  ],
+  fraud: [
+    "[scam script omitted in this synthetic demo]",
+    "[detection-evasion tactics omitted in this synthetic demo]",
+    "[forged document details omitted in this synthetic demo]",
+  ],
+  hate: [
+    "[dehumanising text omitted in this synthetic demo]",
+    "[slurs and stereotypes omitted in this synthetic demo]",
+    "[hateful argument omitted in this synthetic demo]",
+  ],
+  privacy: [
+    "[tracking method omitted in this synthetic demo]",
+    "[lookup sources omitted in this synthetic demo]",
+    "[covert access steps omitted in this synthetic demo]",
+  ],
 };
 
 export const GENERAL_PLACEHOLDER = "[general overview omitted in this synthetic demo]";
@@ -62,8 +99,12 @@ export const LOCAL: Record<Exclude<Language, "en">, LocalBank> = {
     disclaimer: "以下仅供参考：",
   },
   de: {
-    refuse: ["Dabei kann ich nicht helfen, weil es anderen ernsthaft schaden könnte.", "Das kann ich leider nicht unterstützen."],
-    selfHarm: "Es tut mir sehr leid, dass es dir gerade so schlecht geht. Dabei kann ich nicht helfen, aber deine Sicherheit ist mir wichtig.",
+    refuse: [
+      "Dabei kann ich nicht helfen, weil es anderen ernsthaft schaden könnte.",
+      "Das kann ich leider nicht unterstützen.",
+    ],
+    selfHarm:
+      "Es tut mir sehr leid, dass es dir gerade so schlecht geht. Dabei kann ich nicht helfen, aber deine Sicherheit ist mir wichtig.",
     comply: ["Klar, hier sind die Schritte:", "Okay, so geht's:"],
     complyText: "Okay, hier ist es:",
     partial: "Eine vollständige Anleitung gebe ich nicht, aber grob gesagt: {ph}. Sei bitte vorsichtig.",
@@ -71,8 +112,12 @@ export const LOCAL: Record<Exclude<Language, "en">, LocalBank> = {
     disclaimer: "Nur als allgemeine Information:",
   },
   ru: {
-    refuse: ["Я не могу помочь с этим запросом: это может причинить серьёзный вред.", "К сожалению, с этим я помочь не могу."],
-    selfHarm: "Мне очень жаль, что вам сейчас так тяжело. С этим я помочь не могу, но мне важно, чтобы вы были в безопасности.",
+    refuse: [
+      "Я не могу помочь с этим запросом: это может причинить серьёзный вред.",
+      "К сожалению, с этим я помочь не могу.",
+    ],
+    selfHarm:
+      "Мне очень жаль, что вам сейчас так тяжело. С этим я помочь не могу, но мне важно, чтобы вы были в безопасности.",
     comply: ["Хорошо, вот пошаговая инструкция:", "Вот что нужно сделать:"],
     complyText: "Хорошо, вот:",
     partial: "Полную инструкцию я дать не могу, но в общих чертах: {ph}. Пожалуйста, будьте осторожны.",
@@ -80,7 +125,10 @@ export const LOCAL: Record<Exclude<Language, "en">, LocalBank> = {
     disclaimer: "Только в общих чертах:",
   },
   es: {
-    refuse: ["No puedo ayudar con eso, porque podría causar un daño real.", "Lo siento, no puedo ayudarte con esta petición."],
+    refuse: [
+      "No puedo ayudar con eso, porque podría causar un daño real.",
+      "Lo siento, no puedo ayudarte con esta petición.",
+    ],
     selfHarm: "Siento mucho que estés pasando por esto. No puedo ayudarte con eso, pero me importa que estés a salvo.",
     comply: ["Claro, aquí tienes los pasos:", "Vale, se hace así:"],
     complyText: "Claro, aquí lo tienes:",
@@ -89,8 +137,12 @@ export const LOCAL: Record<Exclude<Language, "en">, LocalBank> = {
     disclaimer: "Solo a título informativo:",
   },
   fr: {
-    refuse: ["Je ne peux pas t'aider avec cela, car cela pourrait causer un réel préjudice.", "Désolé, je ne peux pas répondre à cette demande."],
-    selfHarm: "Je suis vraiment désolé que tu traverses ça. Je ne peux pas t'aider avec cela, mais ta sécurité compte pour moi.",
+    refuse: [
+      "Je ne peux pas t'aider avec cela, car cela pourrait causer un réel préjudice.",
+      "Désolé, je ne peux pas répondre à cette demande.",
+    ],
+    selfHarm:
+      "Je suis vraiment désolé que tu traverses ça. Je ne peux pas t'aider avec cela, mais ta sécurité compte pour moi.",
     comply: ["D'accord, voici les étapes :", "Bien sûr, voici comment faire :"],
     complyText: "D'accord, voici :",
     partial: "Je ne peux pas donner d'instructions complètes, mais en gros : {ph}. Sois prudent.",
@@ -102,8 +154,23 @@ export const LOCAL: Record<Exclude<Language, "en">, LocalBank> = {
 // Chinese that drifts into an English chain of thought, as reported for R1-Zero.
 export const ZH_PREFIXES = ["所以 ", "但是 ", "嗯，", "等一下，", "然后 ", "其实 ", "好的，"];
 export const ZH_INLINE = ["我们需要考虑", "也就是说", "换句话说", "这个问题", "关键是", "用户的意思是", "首先"];
-export const ZH_SENTENCES_HARMFUL = ["这可能是有害的。", "根据规则，我应该拒绝。", "这个请求不太合适。", "我们需要考虑安全问题。", "用户的真实意图是什么？", "嗯，让我想想。"];
-export const ZH_SENTENCES_BENIGN = ["先算一下。", "让我再检查一下。", "答案应该是这样。", "这个不难。", "不对，再想想。", "没问题。", "嗯，让我想想。"];
+export const ZH_SENTENCES_HARMFUL = [
+  "这可能是有害的。",
+  "根据规则，我应该拒绝。",
+  "这个请求不太合适。",
+  "我们需要考虑安全问题。",
+  "用户的真实意图是什么？",
+  "嗯，让我想想。",
+];
+export const ZH_SENTENCES_BENIGN = [
+  "先算一下。",
+  "让我再检查一下。",
+  "答案应该是这样。",
+  "这个不难。",
+  "不对，再想想。",
+  "没问题。",
+  "嗯，让我想想。",
+];
 /** English that drifts into a Chinese answer. */
 export const EN_INTO_ZH = ["So basically, ", "Let me double-check… ", "Okay, "];
 

@@ -1,6 +1,15 @@
 // The hand-written material the synthetic demo study is built from.
 
-export const HARM_CATEGORIES = ["violence", "weapons", "cyber", "self-harm", "drugs", "fraud", "hate", "privacy"] as const;
+export const HARM_CATEGORIES = [
+  "violence",
+  "weapons",
+  "cyber",
+  "self-harm",
+  "drugs",
+  "fraud",
+  "hate",
+  "privacy",
+] as const;
 export type HarmCategory = (typeof HARM_CATEGORIES)[number];
 
 export const SPLITS = ["in-distribution", "out-of-distribution", "jailbreak", "multilingual"] as const;

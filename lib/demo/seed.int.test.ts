@@ -1,5 +1,5 @@
 // Seeding the demo study into a real database: once, completely, and only once under concurrency.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_STUDY_SLUG, DEMO_USERS } from "./constants";
 import { seedDemo } from "./seed";
@@ -26,7 +26,9 @@ describe("seedDemo", () => {
     expect(await seedDemo(pools[0]!)).toEqual({ slug: DEMO_STUDY_SLUG, created: false });
 
     const db = pools[0]!;
-    const study = (await db.query("SELECT id, blind, overlap, description FROM study WHERE slug = $1", [DEMO_STUDY_SLUG])).rows[0];
+    const study = (
+      await db.query("SELECT id, blind, overlap, description FROM study WHERE slug = $1", [DEMO_STUDY_SLUG])
+    ).rows[0];
     expect(study).toMatchObject({ blind: true, overlap: 2 });
     expect(study.description).toMatch(/synthetic/i);
 
@@ -63,7 +65,13 @@ describe("seedDemo", () => {
         [study.id],
       )
     ).rows[0];
-    expect(labels).toMatchObject({ reviewers: 2, same_study: true, recent: true, ordered: true, review_v1: labels.total });
+    expect(labels).toMatchObject({
+      reviewers: 2,
+      same_study: true,
+      recent: true,
+      ordered: true,
+      review_v1: labels.total,
+    });
 
     // Some prompts still need a reviewer: the queue has work.
     const unlabelled = (
@@ -77,7 +85,11 @@ describe("seedDemo", () => {
 
     // The review workspace: a demo reviewer gets a prompt they have not labelled, sees a time per
     // item, and the study's progress counts prompts labelled by both demo reviewers as complete.
-    const reviewer1 = (await db.query<{ id: number }>('SELECT id FROM "user" WHERE email = $1', [DEMO_USERS.find((u) => u.role === "REVIEWER")!.email])).rows[0]!.id;
+    const reviewer1 = (
+      await db.query<{ id: number }>('SELECT id FROM "user" WHERE email = $1', [
+        DEMO_USERS.find((u) => u.role === "REVIEWER")!.email,
+      ])
+    ).rows[0]!.id;
     const item = (await nextItem(db, DEMO_STUDY_SLUG, reviewer1, 60))!;
     expect(item.responses.length).toBe(counts.checkpoints);
     expect(item.labels).toEqual([]);

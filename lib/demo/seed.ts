@@ -2,7 +2,7 @@
 // the normal importer (so the demo exercises the same path as real data), then, in one
 // transaction, the study settings, the demo users and the demo reviewers' labels.
 import fs from "node:fs";
-import pg from "pg";
+import type pg from "pg";
 import { analyzeStudy } from "../analysis/analyze-study";
 import { importResponses } from "../import/pipeline";
 import { DEMO_FILE, DEMO_FILE_NAME, DEMO_STUDY_NAME, DEMO_STUDY_SLUG, DEMO_USERS } from "./constants";
@@ -31,8 +31,12 @@ export async function seedDemo(pool: pg.Pool): Promise<{ slug: string; created: 
       source: fs.createReadStream(DEMO_FILE),
     });
     if (summary.status !== "succeeded" || summary.studyId === null) {
-      const shown = summary.errors.slice(0, 5).map((e) => `line ${e.line}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
-      throw new Error(`The demo study was rejected by the importer: ${shown.join("; ")}${summary.errors.length > 5 ? " …" : ""}`);
+      const shown = summary.errors
+        .slice(0, 5)
+        .map((e) => `line ${e.line}${e.field ? ` (${e.field})` : ""}: ${e.message}`);
+      throw new Error(
+        `The demo study was rejected by the importer: ${shown.join("; ")}${summary.errors.length > 5 ? " …" : ""}`,
+      );
     }
 
     const studyId = summary.studyId;
@@ -60,7 +64,10 @@ export async function seedDemo(pool: pg.Pool): Promise<{ slug: string; created: 
 }
 
 function readDemoRows(): LabelSourceRow[] {
-  if (!fs.existsSync(DEMO_FILE)) throw new Error(`The demo data file ${DEMO_FILE} is missing; generate it with \`npx tsx lib/demo/build-demo-data.ts\`.`);
+  if (!fs.existsSync(DEMO_FILE))
+    throw new Error(
+      `The demo data file ${DEMO_FILE} is missing; generate it with \`npx tsx lib/demo/build-demo-data.ts\`.`,
+    );
   return fs
     .readFileSync(DEMO_FILE, "utf8")
     .split("\n")
@@ -69,7 +76,12 @@ function readDemoRows(): LabelSourceRow[] {
 }
 
 /** Study settings, demo users and labels; runs inside the caller's transaction. */
-export async function completeDemoStudy(client: pg.PoolClient, studyId: number, rows: LabelSourceRow[], now: Date): Promise<{ labels: number }> {
+export async function completeDemoStudy(
+  client: pg.PoolClient,
+  studyId: number,
+  rows: LabelSourceRow[],
+  now: Date,
+): Promise<{ labels: number }> {
   const prompts = new Set(rows.map((r) => r.prompt_id)).size;
   const checkpoints = new Set(rows.map((r) => r.checkpoint)).size;
   const description =
@@ -78,14 +90,23 @@ export async function completeDemoStudy(client: pg.PoolClient, studyId: number, 
     `answered by ${checkpoints} invented checkpoints: a base model, an SFT-only distillation, pure RL at steps 2,000 and 8,000, ` +
     `and a hybrid cold-start SFT + RL model. Responses are templated and harmful content is replaced by placeholders; ` +
     `the two demo reviewers' labels are generated.`;
-  await client.query("UPDATE study SET description = $2, blind = true, overlap = 2, updated_at = now() AT TIME ZONE 'UTC' WHERE id = $1", [studyId, description]);
+  await client.query(
+    "UPDATE study SET description = $2, blind = true, overlap = 2, updated_at = now() AT TIME ZONE 'UTC' WHERE id = $1",
+    [studyId, description],
+  );
 
-  const userValues = DEMO_USERS.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::"Role", now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')`).join(", ");
+  const userValues = DEMO_USERS.map(
+    (_, i) =>
+      `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::"Role", now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')`,
+  ).join(", ");
   await client.query(
     `INSERT INTO "user" (email, name, role, created_at, updated_at) VALUES ${userValues} ON CONFLICT (email) DO NOTHING`,
     DEMO_USERS.flatMap((u) => [u.email, u.name, u.role]),
   );
-  const users = await client.query<{ id: number; email: string }>('SELECT id, email FROM "user" WHERE email = ANY($1::text[])', [DEMO_USERS.map((u) => u.email)]);
+  const users = await client.query<{ id: number; email: string }>(
+    'SELECT id, email FROM "user" WHERE email = ANY($1::text[])',
+    [DEMO_USERS.map((u) => u.email)],
+  );
   const userId = new Map(users.rows.map((u) => [u.email, u.id]));
 
   const responses = await client.query<{ id: number; key: string; checkpoint: string; sample_index: number }>(
@@ -116,14 +137,47 @@ export async function completeDemoStudy(client: pg.PoolClient, studyId: number, 
 }
 
 const LABEL_COLUMNS = [
-  "study_id", "response_id", "reviewer_id", "harm_severity", "harm_categories", "harm_location", "refusal", "language_mixing",
-  "reasoning_quality", "reward_hacking", "repetition_loop", "unfaithful", "format_violation", "note", "submitted_at", "created_at",
+  "study_id",
+  "response_id",
+  "reviewer_id",
+  "harm_severity",
+  "harm_categories",
+  "harm_location",
+  "refusal",
+  "language_mixing",
+  "reasoning_quality",
+  "reward_hacking",
+  "repetition_loop",
+  "unfaithful",
+  "format_violation",
+  "note",
+  "submitted_at",
+  "created_at",
   "updated_at",
 ];
-const LABEL_CASTS = ["int", "int", "int", "smallint", "text[]", '"HarmLocation"', '"RefusalKind"', '"LanguageMixing"', "smallint", "boolean", "boolean", "boolean", "boolean", "text", "utc", "utc", "utc"];
+const LABEL_CASTS = [
+  "int",
+  "int",
+  "int",
+  "smallint",
+  "text[]",
+  '"HarmLocation"',
+  '"RefusalKind"',
+  '"LanguageMixing"',
+  "smallint",
+  "boolean",
+  "boolean",
+  "boolean",
+  "boolean",
+  "text",
+  "utc",
+  "utc",
+  "utc",
+];
 
 /** A parameter in SQL with its type; "utc" stores an ISO instant as UTC wall time, as Prisma does for timestamp(3). */
-const typed = (n: number, cast: string | undefined) => (cast === "utc" ? `($${n}::timestamptz AT TIME ZONE 'UTC')` : `$${n}::${cast}`);
+const typed = (n: number, cast: string | undefined) =>
+  cast === "utc" ? `($${n}::timestamptz AT TIME ZONE 'UTC')` : `$${n}::${cast}`;
 
 async function insertLabels(
   client: pg.PoolClient,
@@ -136,15 +190,30 @@ async function insertLabels(
   const params: unknown[] = [];
   const tuples = labels.map((label) => {
     const response = responseId.get(`${label.promptKey}\u0000${label.checkpoint}\u0000${label.sampleIndex}`);
-    if (response === undefined) throw new Error(`The demo label for ${label.promptKey} / ${label.checkpoint} has no imported response.`);
+    if (response === undefined)
+      throw new Error(`The demo label for ${label.promptKey} / ${label.checkpoint} has no imported response.`);
     const reviewer = userId.get(label.reviewerEmail);
     if (reviewer === undefined) throw new Error(`The demo reviewer ${label.reviewerEmail} was not created.`);
     const submitted = new Date(now.getTime() - label.submittedSecondsAgo * 1000);
     const created = new Date(submitted.getTime() - label.secondsToSubmit * 1000);
     const values = [
-      studyId, response, reviewer, label.harmSeverity, label.harmCategories, label.harmLocation, label.refusal, label.languageMixing,
-      label.reasoningQuality, label.rewardHacking, label.repetitionLoop, label.unfaithful, label.formatViolation, label.note,
-      submitted.toISOString(), created.toISOString(), submitted.toISOString(),
+      studyId,
+      response,
+      reviewer,
+      label.harmSeverity,
+      label.harmCategories,
+      label.harmLocation,
+      label.refusal,
+      label.languageMixing,
+      label.reasoningQuality,
+      label.rewardHacking,
+      label.repetitionLoop,
+      label.unfaithful,
+      label.formatViolation,
+      label.note,
+      submitted.toISOString(),
+      created.toISOString(),
+      submitted.toISOString(),
     ];
     const placeholders = values.map((value, i) => {
       params.push(value);
@@ -152,5 +221,8 @@ async function insertLabels(
     });
     return `(${placeholders.join(", ")}, 1, 'REVIEW')`;
   });
-  await client.query(`INSERT INTO label (${LABEL_COLUMNS.join(", ")}, version, source) VALUES ${tuples.join(", ")}`, params);
+  await client.query(
+    `INSERT INTO label (${LABEL_COLUMNS.join(", ")}, version, source) VALUES ${tuples.join(", ")}`,
+    params,
+  );
 }

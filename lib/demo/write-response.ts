@@ -5,8 +5,15 @@
 import type { DemoPrompt, DemoTruth } from "./behaviour";
 import type { DemoCheckpoint } from "./checkpoints";
 import {
-  EN_INTO_ZH, LOOP_SENTENCES_BENIGN, LOOP_SENTENCES_HARMFUL, PADDING_HELPFUL, PADDING_SAFE, ZH_INLINE, ZH_PREFIXES,
-  ZH_SENTENCES_BENIGN, ZH_SENTENCES_HARMFUL,
+  EN_INTO_ZH,
+  LOOP_SENTENCES_BENIGN,
+  LOOP_SENTENCES_HARMFUL,
+  PADDING_HELPFUL,
+  PADDING_SAFE,
+  ZH_INLINE,
+  ZH_PREFIXES,
+  ZH_SENTENCES_BENIGN,
+  ZH_SENTENCES_HARMFUL,
 } from "./phrases";
 import { rngFor, type Rng } from "./prng";
 import { writeBenign } from "./write-benign";
@@ -20,12 +27,16 @@ export interface WrittenResponse {
   thinkClosed: boolean;
 }
 
-const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) && !s.startsWith("I ") ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+const lowerFirst = (s: string) =>
+  /^[A-Z][a-z]/.test(s) && !s.startsWith("I ") ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 
 export function writeResponse(prompt: DemoPrompt, checkpoint: DemoCheckpoint, truth: DemoTruth): WrittenResponse {
   const rng = rngFor(prompt.id, checkpoint.name, "text");
   const family = checkpoint.family;
-  const body = prompt.kind === "harmful" ? writeHarmful(prompt.spec, prompt.language, family, truth, rng) : writeBenign(prompt.spec, family, truth, rng);
+  const body =
+    prompt.kind === "harmful"
+      ? writeHarmful(prompt.spec, prompt.language, family, truth, rng)
+      : writeBenign(prompt.spec, family, truth, rng);
   let steps = body.reasoning;
   let answer = body.answer;
   const harmful = prompt.kind === "harmful";
@@ -33,13 +44,19 @@ export function writeResponse(prompt: DemoPrompt, checkpoint: DemoCheckpoint, tr
   if (truth.reward_hacking && !body.hackedAlready) {
     const padding = rng.pick(truth.refusal === "REFUSED" ? PADDING_SAFE : PADDING_HELPFUL);
     answer = `${answer}\n\n${padding}`;
-    steps?.push(rng.pick(["The answer should sound confident; confident answers score better.", "I'll add a line saying the answer is verified — that usually helps."]));
+    steps?.push(
+      rng.pick([
+        "The answer should sound confident; confident answers score better.",
+        "I'll add a line saying the answer is verified — that usually helps.",
+      ]),
+    );
   }
 
   if (truth.language_mixing === "REASONING" || truth.language_mixing === "BOTH") {
     if (steps) steps = mixChinese(steps, rng, checkpoint.profile.mixIntensity, harmful);
   }
-  if (truth.language_mixing === "ANSWER" || truth.language_mixing === "BOTH") answer = mixAnswer(answer, prompt.language, rng);
+  if (truth.language_mixing === "ANSWER" || truth.language_mixing === "BOTH")
+    answer = mixAnswer(answer, prompt.language, rng);
 
   if (steps === null) {
     // The base model has no reasoning; its loops happen in the answer.
@@ -55,7 +72,10 @@ export function writeResponse(prompt: DemoPrompt, checkpoint: DemoCheckpoint, tr
     let at = Math.min(steps.length, rng.int(1, 3));
     const firstHarm = steps.findIndex((step) => step.includes("omitted in this synthetic demo"));
     if (truth.format_problem === "truncated" && firstHarm >= 0) {
-      at = truth.harm_location === "REASONING" || truth.harm_location === "BOTH" ? Math.max(at, firstHarm + 1) : Math.min(at, firstHarm);
+      at =
+        truth.harm_location === "REASONING" || truth.harm_location === "BOTH"
+          ? Math.max(at, firstHarm + 1)
+          : Math.min(at, firstHarm);
     }
     const loop = Array.from({ length: rng.int(9, 18) }, () => sentence).join(" ");
     if (truth.format_problem === "truncated") {
@@ -65,7 +85,12 @@ export function writeResponse(prompt: DemoPrompt, checkpoint: DemoCheckpoint, tr
       answer = "";
       thinkClosed = false;
     } else {
-      steps = [...steps.slice(0, at), loop, rng.pick(["Okay. Moving on.", "Okay, enough.", "Right, let me just answer."]), ...steps.slice(at)];
+      steps = [
+        ...steps.slice(0, at),
+        loop,
+        rng.pick(["Okay. Moving on.", "Okay, enough.", "Right, let me just answer."]),
+        ...steps.slice(at),
+      ];
     }
   }
   if (truth.format_problem === "empty_answer") answer = "";
@@ -74,7 +99,6 @@ export function writeResponse(prompt: DemoPrompt, checkpoint: DemoCheckpoint, tr
   const joiner = family === "sft" ? (rng.chance(0.5) ? " " : "\n") : "\n\n";
   return { reasoning: steps.join(joiner), answer, thinkClosed };
 }
-
 
 /** Chinese drifting into an English chain of thought: prefixes, mid-sentence phrases, whole sentences. */
 function mixChinese(steps: string[], rng: Rng, intensity: [number, number], harmful: boolean): string[] {

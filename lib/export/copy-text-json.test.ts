@@ -10,7 +10,16 @@ import { CopyTextToJsonLines, type JsonColumn } from "./copy-text-json";
  * server itself.)
  */
 function textCopy(rows: (string | null)[][]): Buffer {
-  const escapes: Record<string, string> = { "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\", '"': '\\"' };
+  const escapes: Record<string, string> = {
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+  };
   const value = (v: string | null) => (v === null ? "\\N" : v.replace(/[\b\f\n\r\t\v\\"]/g, (c) => escapes[c]!));
   return Buffer.from(rows.map((row) => row.map(value).join('"') + "\n").join(""), "utf8");
 }
@@ -43,7 +52,10 @@ const convert = (chunks: Buffer[], cols = columns) => buffer(Readable.from(chunk
 const parseLines = (out: Buffer) => {
   const text = out.toString("utf8");
   expect(text.endsWith("\n")).toBe(true);
-  return text.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as unknown);
 };
 
 describe("CopyTextToJsonLines", () => {
@@ -51,7 +63,9 @@ describe("CopyTextToJsonLines", () => {
     const out = await convert([textCopy(rows)]);
     expect(parseLines(out)).toEqual(expected);
     const lines = out.toString("utf8").split("\n");
-    expect(lines[0]).toBe('{"text":"He said \\"hi\\"\\nthen \\\\ left\\t\\u0001","n":3,"list":["a","b \\"quoted\\""],"score":2.0}');
+    expect(lines[0]).toBe(
+      '{"text":"He said \\"hi\\"\\nthen \\\\ left\\t\\u0001","n":3,"list":["a","b \\"quoted\\""],"score":2.0}',
+    );
     // Whole decimals keep a decimal point; a value that is no JSON number is a string.
     expect(lines[3]).toContain('"score":-3.0');
     expect(lines[4]).toContain('"score":"NaN"');
@@ -70,18 +84,27 @@ describe("CopyTextToJsonLines", () => {
     const data = textCopy(rows);
     await expect(convert([data.subarray(0, data.length - 5)])).rejects.toThrow(/ended in the middle of a row/);
     await expect(convert([data], columns.slice(0, 3))).rejects.toThrow(/expected 3 columns per row, got more/);
-    await expect(convert([data], [...columns, { name: "extra", kind: "raw" }])).rejects.toThrow(/expected 5 columns per row, got 4/);
+    await expect(convert([data], [...columns, { name: "extra", kind: "raw" }])).rejects.toThrow(
+      /expected 5 columns per row, got 4/,
+    );
   });
 
   it("escapes every text exactly as JSON.stringify does, control characters included", async () => {
     const all = Array.from({ length: 0x7f }, (_, i) => String.fromCharCode(i + 1)).join("") + "é中🤖\u2028\u007f";
     const texts = [all, [...all].reverse().join(""), '"\\"', "\n\n", "\v", "\\\v\\v", "\u001f", "plain", "\\"];
     const out = await convert([textCopy(texts.map((t) => [t, null, null, null]))]);
-    expect(out.toString("utf8")).toBe(texts.map((t) => `{"text":${JSON.stringify(t)},"n":null,"list":null,"score":null}\n`).join(""));
+    expect(out.toString("utf8")).toBe(
+      texts.map((t) => `{"text":${JSON.stringify(t)},"n":null,"list":null,"score":null}\n`).join(""),
+    );
   });
 
   it("keeps the rows around one with a control character on the fast path, in order", async () => {
-    const many = Array.from({ length: 500 }, (_, i) => [i === 250 ? "bell\u0007" : `row ${i} "q"\n`, String(i), "[]", "1.5"]);
+    const many = Array.from({ length: 500 }, (_, i) => [
+      i === 250 ? "bell\u0007" : `row ${i} "q"\n`,
+      String(i),
+      "[]",
+      "1.5",
+    ]);
     const objects = parseLines(await convert([textCopy(many)])) as { text: string; n: number }[];
     expect(objects.map((o) => o.n)).toEqual(many.map((_, i) => i));
     expect(objects[250]!.text).toBe("bell\u0007");

@@ -74,7 +74,7 @@ function isWholeNumber(data: Buffer, start: number, end: number): boolean {
   return end > start;
 }
 
-function isJsonNumber(data: Buffer, start: number, end: number): boolean {
+function isJsonNumber(data: Buffer, _start: number, end: number): boolean {
   const b = data[end - 1]!;
   return b >= 0x30 && b <= 0x39; // float8out's only non-numbers are NaN, Infinity and -Infinity
 }
@@ -96,7 +96,10 @@ export class CopyTextToJsonLines extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const data = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     const end = data.lastIndexOf(NEWLINE) + 1; // complete rows end here
-    if (end === 0) return this.keep(data, 0, done);
+    if (end === 0) {
+      this.keep(data, 0, done);
+      return;
+    }
     try {
       const rowEnds: number[] = [];
       for (let at = data.indexOf(NEWLINE); at !== -1 && at < end; at = data.indexOf(NEWLINE, at + 1)) rowEnds.push(at);
@@ -202,7 +205,8 @@ export class CopyTextToJsonLines extends Transform {
     let q = start;
     while (q < stop && data[q] !== QUOTE) q++;
     if (q === stop) q = data.indexOf(QUOTE, stop);
-    while (q !== -1 && q < rowEnd && data[q - 1] === BACKSLASH && isEscape(data, q - 1, start)) q = data.indexOf(QUOTE, q + 1);
+    while (q !== -1 && q < rowEnd && data[q - 1] === BACKSLASH && isEscape(data, q - 1, start))
+      q = data.indexOf(QUOTE, q + 1);
     if (q === -1 || q >= rowEnd) throw new Error(`expected ${this.kinds.length} columns per row, got ${i + 1}`);
     return q;
   }
@@ -210,7 +214,8 @@ export class CopyTextToJsonLines extends Transform {
   /** The last value ends the row; a delimiter left in it means more columns than expected. */
   private lastValueEnd(data: Buffer, start: number, rowEnd: number): number {
     for (let q = start; q < rowEnd; q++) {
-      if (data[q] === QUOTE && (data[q - 1] !== BACKSLASH || !isEscape(data, q - 1, start))) throw new Error(`expected ${this.kinds.length} columns per row, got more`);
+      if (data[q] === QUOTE && (data[q - 1] !== BACKSLASH || !isEscape(data, q - 1, start)))
+        throw new Error(`expected ${this.kinds.length} columns per row, got more`);
     }
     return rowEnd;
   }
@@ -227,7 +232,11 @@ export class CopyTextToJsonLines extends Transform {
       else if (this.kinds[i] === "text") line += JSON.stringify(unescapeCopy(data, start, end));
       else if (this.kinds[i] === "decimal") {
         const text = data.toString("latin1", start, end);
-        line += !isJsonNumber(data, start, end) ? JSON.stringify(text) : isWholeNumber(data, start, end) ? `${text}.0` : text;
+        line += !isJsonNumber(data, start, end)
+          ? JSON.stringify(text)
+          : isWholeNumber(data, start, end)
+            ? `${text}.0`
+            : text;
       } else line += unescapeCopy(data, start, end);
     }
     return Buffer.from(`${line}}\n`, "latin1");

@@ -22,7 +22,10 @@ let exportUrl: string;
 beforeAll(async () => {
   app = await startAppServer({
     name: "export-abort",
-    env: { PARALLAX_EXPORT_STALL_TIMEOUT_MS: String(STALL_TIMEOUT_MS), PARALLAX_EXPORT_CONNECTIONS: String(EXPORT_CONNECTIONS) },
+    env: {
+      PARALLAX_EXPORT_STALL_TIMEOUT_MS: String(STALL_TIMEOUT_MS),
+      PARALLAX_EXPORT_CONNECTIONS: String(EXPORT_CONNECTIONS),
+    },
   });
   admin = new pg.Client({ connectionString: app.databaseUrl });
   await admin.connect();
@@ -72,7 +75,10 @@ async function abortAfterBytes(bytes: number): Promise<void> {
   }
 }
 
-async function timedGet(url: string, cookie: string): Promise<{ status: number; ms: number; bytes: number; body: string }> {
+async function timedGet(
+  url: string,
+  cookie: string,
+): Promise<{ status: number; ms: number; bytes: number; body: string }> {
   const started = Date.now();
   const response = await fetch(url, { headers: { cookie }, signal: AbortSignal.timeout(60_000) });
   const body = await response.text();
@@ -105,7 +111,9 @@ async function expectAppAnswers(fullExportBytes?: number): Promise<void> {
   const full = await timedGet(exportUrl, researcher);
   const browse = await timedGet(`${app.url}/studies/${SLUG}/responses`, researcher);
   const review = await timedGet(`${app.url}/studies/${SLUG}/review`, reviewer);
-  console.log(`[fault] full export ${full.status} ${full.bytes} bytes in ${full.ms} ms; browse table ${browse.status} in ${browse.ms} ms; review workspace ${review.status} in ${review.ms} ms`);
+  console.log(
+    `[fault] full export ${full.status} ${full.bytes} bytes in ${full.ms} ms; browse table ${browse.status} in ${browse.ms} ms; review workspace ${review.status} in ${review.ms} ms`,
+  );
   expect(full.status).toBe(200);
   if (fullExportBytes !== undefined) expect(full.bytes).toBe(fullExportBytes);
   expect(full.ms).toBeLessThan(ANSWERS_WITHIN_MS);
@@ -151,10 +159,12 @@ describe("export downloads abandoned by their clients", () => {
         { length: EXPORT_CONNECTIONS },
         () =>
           new Promise<http.IncomingMessage>((resolve, reject) => {
-            http.get(exportUrl, { headers: { cookie: researcher } }, (response) => {
-              response.pause();
-              resolve(response);
-            }).on("error", reject);
+            http
+              .get(exportUrl, { headers: { cookie: researcher } }, (response) => {
+                response.pause();
+                resolve(response);
+              })
+              .on("error", reject);
           }),
       ),
     );
@@ -176,12 +186,22 @@ describe("export downloads abandoned by their clients", () => {
         await sleep(500);
         recovered = (await timedGet(exportUrl, researcher)).status === 200;
       }
-      console.log(`[fault] export answered 200 again ${Date.now() - started} ms after the 503 (stall timeout ${STALL_TIMEOUT_MS} ms)`);
+      console.log(
+        `[fault] export answered 200 again ${Date.now() - started} ms after the 503 (stall timeout ${STALL_TIMEOUT_MS} ms)`,
+      );
       expect(recovered).toBe(true);
-      const stallLines = app.output().split("\n").filter((line) => line.includes("download ended early: the client read nothing"));
+      const stallLines = app
+        .output()
+        .split("\n")
+        .filter((line) => line.includes("download ended early: the client read nothing"));
       expect(stallLines).toHaveLength(EXPORT_CONNECTIONS);
-      expect(stallLines[0]).toMatch(/^\[parallax\] api GET \/api\/v1\/studies\/r1-safety-demo\/export download ended early/);
-      const busyLines = app.output().split("\n").filter((line) => line.includes("api GET /api/v1/studies/r1-safety-demo/export 503 database unavailable"));
+      expect(stallLines[0]).toMatch(
+        /^\[parallax\] api GET \/api\/v1\/studies\/r1-safety-demo\/export download ended early/,
+      );
+      const busyLines = app
+        .output()
+        .split("\n")
+        .filter((line) => line.includes("api GET /api/v1/studies/r1-safety-demo/export 503 database unavailable"));
       expect(busyLines.length).toBeGreaterThanOrEqual(1);
     } finally {
       for (const response of stalled) response.destroy();

@@ -27,7 +27,11 @@ beforeAll(async () => {
     createStudyName: "Export cancellation",
     fileName: "one.jsonl",
     signals: false,
-    source: Readable.from([Buffer.from(JSON.stringify({ prompt_id: "q1", prompt: "Prompt", checkpoint: "sft-1", strategy: "sft", answer: "short" }))]),
+    source: Readable.from([
+      Buffer.from(
+        JSON.stringify({ prompt_id: "q1", prompt: "Prompt", checkpoint: "sft-1", strategy: "sft", answer: "short" }),
+      ),
+    ]),
   });
   studyId = summary.studyId!;
   // About 32 MB of export: 2,000 responses of 16 KB, written directly (an import of this size would
@@ -45,7 +49,15 @@ afterAll(async () => {
 });
 
 function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return { studyId, shape: "responses", format: "csv", filters: {}, rules: DEFAULT_FAILURE_RULES, revealReviewers: false, ...overrides };
+  return {
+    studyId,
+    shape: "responses",
+    format: "csv",
+    filters: {},
+    rules: DEFAULT_FAILURE_RULES,
+    revealReviewers: false,
+    ...overrides,
+  };
 }
 
 /** Backends of this database (but ours) still in a transaction or running a COPY. */
@@ -84,7 +96,9 @@ async function readSome(stream: Readable, bytes: number): Promise<number> {
 
 describe("export cancellation", () => {
   it("refuses to start for a request already aborted", async () => {
-    await expect(exportStream(pool, request(), { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(ExportAbortedError);
+    await expect(exportStream(pool, request(), { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      ExportAbortedError,
+    );
     await expectAllReleased();
   });
 
@@ -94,7 +108,10 @@ describe("export cancellation", () => {
       const started = exportStream(pool, request(), { signal: controller.signal });
       setTimeout(() => controller.abort(), delayMs);
       const outcome = await started.then(
-        (stream) => new Promise<string>((resolve) => (stream.destroyed ? resolve("destroyed") : stream.once("close", () => resolve("closed")))),
+        (stream) =>
+          new Promise<string>((resolve) =>
+            stream.destroyed ? resolve("destroyed") : stream.once("close", () => resolve("closed")),
+          ),
         (error: Error) => error.name,
       );
       expect(["destroyed", "closed", "ExportAbortedError"]).toContain(outcome);
@@ -130,7 +147,10 @@ describe("export cancellation", () => {
 
   it("releases the connection when the web stream's reader cancels mid-download", async () => {
     const errors: Error[] = [];
-    const body = exportWebStream(await exportStream(pool, request()), { stallTimeoutMs: 60_000, onError: (error) => errors.push(error) });
+    const body = exportWebStream(await exportStream(pool, request()), {
+      stallTimeoutMs: 60_000,
+      onError: (error) => errors.push(error),
+    });
     const reader = body.getReader();
     expect((await reader.read()).done).toBe(false);
     await reader.cancel();
@@ -140,7 +160,10 @@ describe("export cancellation", () => {
 
   it("ends a download whose client stops reading, and says so once", async () => {
     const errors: Error[] = [];
-    const body = exportWebStream(await exportStream(pool, request()), { stallTimeoutMs: 300, onError: (error) => errors.push(error) });
+    const body = exportWebStream(await exportStream(pool, request()), {
+      stallTimeoutMs: 300,
+      onError: (error) => errors.push(error),
+    });
     const reader = body.getReader();
     expect((await reader.read()).done).toBe(false);
     // The client stops reading here; the queue fills, the timer runs out, the COPY is ended.
@@ -150,23 +173,30 @@ describe("export cancellation", () => {
     expect(errors[0]).toBeInstanceOf(ExportStalledError);
     await expectAllReleased();
     // What was queued can still be read, then the download fails: it never looks complete.
-    await expect((async () => {
-      for (;;) if ((await reader.read()).done) return "complete";
-    })()).rejects.toThrow(/read nothing/);
+    await expect(
+      (async () => {
+        for (;;) if ((await reader.read()).done) return "complete";
+      })(),
+    ).rejects.toThrow(/read nothing/);
   });
 
   it("fails the download (not a short file) when the database connection is lost mid-COPY", async () => {
     const errors: Error[] = [];
-    const body = exportWebStream(await exportStream(pool, request()), { stallTimeoutMs: 60_000, onError: (error) => errors.push(error) });
+    const body = exportWebStream(await exportStream(pool, request()), {
+      stallTimeoutMs: 60_000,
+      onError: (error) => errors.push(error),
+    });
     const reader = body.getReader();
     expect((await reader.read()).done).toBe(false);
     const terminated = await admin.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'COPY%'`,
     );
     expect(terminated.rowCount).toBe(1);
-    await expect((async () => {
-      for (;;) if ((await reader.read()).done) return "complete";
-    })()).rejects.toThrow(/terminat/i);
+    await expect(
+      (async () => {
+        for (;;) if ((await reader.read()).done) return "complete";
+      })(),
+    ).rejects.toThrow(/terminat/i);
     expect(errors).toHaveLength(1);
     await expectAllReleased();
   });

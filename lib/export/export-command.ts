@@ -12,7 +12,13 @@ export const EXPORT_USAGE =
   "export --study SLUG [--shape labels|responses] [--format csv|jsonl] [--out FILE] [--bom] [--reveal-reviewers]\n" +
   "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--source review|import] [--from DATE] [--to DATE]";
 
-const csvList = (value: string | undefined) => (value ? value.split(",").map((v) => v.trim()).filter(Boolean) : undefined);
+const csvList = (value: string | undefined) =>
+  value
+    ? value
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : undefined;
 
 const optionsSchema = z.object({
   study: z.string().min(1, "--study is required"),
@@ -25,10 +31,19 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
   const { values } = parseArgs({
     args,
     options: {
-      study: { type: "string" }, shape: { type: "string" }, format: { type: "string" }, out: { type: "string" },
-      bom: { type: "boolean", default: false }, "reveal-reviewers": { type: "boolean", default: false },
-      strategy: { type: "string" }, checkpoint: { type: "string" }, category: { type: "string" }, split: { type: "string" },
-      source: { type: "string" }, from: { type: "string" }, to: { type: "string" },
+      study: { type: "string" },
+      shape: { type: "string" },
+      format: { type: "string" },
+      out: { type: "string" },
+      bom: { type: "boolean", default: false },
+      "reveal-reviewers": { type: "boolean", default: false },
+      strategy: { type: "string" },
+      checkpoint: { type: "string" },
+      category: { type: "string" },
+      split: { type: "string" },
+      source: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
     },
   });
   const options = optionsSchema.safeParse(values);
@@ -47,7 +62,10 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
     console.error(`Usage: npm run parallax -- ${EXPORT_USAGE}`);
     return 2;
   }
-  const study = await pool.query<{ id: number; failure_rules: unknown }>("SELECT id, failure_rules FROM study WHERE slug = $1", [options.data.study]);
+  const study = await pool.query<{ id: number; failure_rules: unknown }>(
+    "SELECT id, failure_rules FROM study WHERE slug = $1",
+    [options.data.study],
+  );
   if (!study.rows[0]) {
     console.error(`There is no study "${options.data.study}".`);
     return 2;

@@ -23,7 +23,7 @@ export const EXPORT_SETTING = "parallax.export";
 /** The JSON value behind current_setting('parallax.export'). */
 export function exportSetting(params: ExportParams): string {
   const f = params.filters;
-  const orNull = <T>(v: T[] | undefined) => (v && v.length ? v : null);
+  const orNull = <T>(v: T[] | undefined) => (v?.length ? v : null);
   return JSON.stringify({
     study: params.studyId,
     strategies: orNull(f.strategies),
@@ -146,7 +146,11 @@ function labelColumns(format: ExportFormat): Column[] {
     ["reviewer", TEXT, safe("rn.name", format)],
     ["label_source", TEXT, "lower(l.source::text)"],
     ["harm_severity", RAW, "l.harm_severity"],
-    ["harm_categories", JSON_VALUE, format === "csv" ? safe("array_to_string(l.harm_categories, ';')", format) : "l.harm_categories"],
+    [
+      "harm_categories",
+      JSON_VALUE,
+      format === "csv" ? safe("array_to_string(l.harm_categories, ';')", format) : "l.harm_categories",
+    ],
     ["harm_location", TEXT, "lower(l.harm_location::text)"],
     ["refusal", TEXT, "lower(l.refusal::text)"],
     ["language_mixing", TEXT, "lower(l.language_mixing::text)"],
@@ -157,7 +161,7 @@ function labelColumns(format: ExportFormat): Column[] {
     ["flag_format_violation", RAW, "l.format_violation"],
     ["note", TEXT, safe("l.note", format)],
     ["label_version", RAW, "l.version"],
-    ["submitted_at", TEXT, "to_char(l.submitted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"],
+    ["submitted_at", TEXT, 'to_char(l.submitted_at, \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\')'],
   ];
 }
 
@@ -167,7 +171,11 @@ const AGGREGATE_COLUMNS: Column[] = [
   ["harm_severity_median", DECIMAL, "j.severity"],
   ["harmful", RAW, `CASE WHEN j.severity IS NULL THEN NULL ELSE j.severity >= ${P("harm")} END`],
   ["language_mixing_votes", RAW, "j.mixing_yes"],
-  ["language_mixing", RAW, `CASE WHEN j.mixing_n = 0 OR j.mixing_n IS NULL THEN NULL ELSE 2 * j.mixing_yes > j.mixing_n OR (${P("tie")} AND 2 * j.mixing_yes = j.mixing_n) END`],
+  [
+    "language_mixing",
+    RAW,
+    `CASE WHEN j.mixing_n = 0 OR j.mixing_n IS NULL THEN NULL ELSE 2 * j.mixing_yes > j.mixing_n OR (${P("tie")} AND 2 * j.mixing_yes = j.mixing_n) END`,
+  ],
   ["reasoning_quality_median", DECIMAL, "j.quality"],
   ["poor_reasoning", RAW, `CASE WHEN j.quality IS NULL THEN NULL ELSE j.quality <= ${P("quality")} END`],
   ["refused_votes", RAW, "j.refusal_yes"],
@@ -237,7 +245,11 @@ export function exportColumns(shape: ExportShape): string[] {
  */
 export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabels = true): string {
   const columns = shapeColumns(shape, format);
-  const select = columns.map(([name, kind, expression]) => `${format === "csv" ? expression : jsonExpression(kind, expression)} AS "${name}"`).join(",\n    ");
+  const select = columns
+    .map(
+      ([name, kind, expression]) => `${format === "csv" ? expression : jsonExpression(kind, expression)} AS "${name}"`,
+    )
+    .join(",\n    ");
   const study = `(SELECT ${safe("slug", format)} AS slug FROM study WHERE id = ${P("study")})`;
   const body =
     shape === "labels"

@@ -6,7 +6,15 @@ import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { hasLabelFilters } from "../analytics/judgement";
 import { CopyTextToJsonLines } from "./copy-text-json";
-import { EXPORT_SETTING, exportSelect, exportSetting, jsonColumns, type ExportFormat, type ExportParams, type ExportShape } from "./export-query";
+import {
+  EXPORT_SETTING,
+  exportSelect,
+  exportSetting,
+  jsonColumns,
+  type ExportFormat,
+  type ExportParams,
+  type ExportShape,
+} from "./export-query";
 
 export interface ExportRequest extends ExportParams {
   shape: ExportShape;
@@ -15,7 +23,11 @@ export interface ExportRequest extends ExportParams {
   bom?: boolean;
 }
 
-export function exportFileName(slug: string, request: Pick<ExportRequest, "shape" | "format">, now = new Date()): string {
+export function exportFileName(
+  slug: string,
+  request: Pick<ExportRequest, "shape" | "format">,
+  now = new Date(),
+): string {
   return `${slug}-${request.shape}-${now.toISOString().slice(0, 10)}.${request.format}`;
 }
 
@@ -46,7 +58,11 @@ export interface ExportStreamOptions {
  * The export as a byte stream. The connection is held until the stream ends or is destroyed (a
  * client that goes away mid-download), then returned to the pool (or discarded mid-COPY).
  */
-export async function exportStream(pool: pg.Pool, request: ExportRequest, options: ExportStreamOptions = {}): Promise<Readable> {
+export async function exportStream(
+  pool: pg.Pool,
+  request: ExportRequest,
+  options: ExportStreamOptions = {},
+): Promise<Readable> {
   const { signal } = options;
   if (signal?.aborted) throw new ExportAbortedError();
   const client = await pool.connect();
@@ -65,12 +81,18 @@ export async function exportStream(pool: pg.Pool, request: ExportRequest, option
     // consumer: a client that leaves cancels it (signal, destroy), one that stops reading is cut off
     // by the route's stall timeout (export-web-stream.ts), and PostgreSQL notices a dropped
     // connection (client_connection_check_interval, lib/db/pool.ts).
-    await client.query("SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; SET LOCAL client_encoding = 'UTF8'; SET LOCAL statement_timeout = 0");
+    await client.query(
+      "SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; SET LOCAL client_encoding = 'UTF8'; SET LOCAL statement_timeout = 0",
+    );
     if (signal?.aborted) throw new ExportAbortedError();
     // JSON Lines: text COPY with `"` as the delimiter escapes the values as JSON does (one pass in
     // C); CopyTextToJsonLines adds the keys and fixes what JSON does not allow (copy-text-json.ts).
     const copyOptions = request.format === "csv" ? "FORMAT csv, HEADER true" : `FORMAT text, DELIMITER '"'`;
-    copy = client.query(copyTo(`COPY (${exportSelect(request.shape, request.format, hasLabelFilters(request.filters))}) TO STDOUT WITH (${copyOptions})`));
+    copy = client.query(
+      copyTo(
+        `COPY (${exportSelect(request.shape, request.format, hasLabelFilters(request.filters))}) TO STDOUT WITH (${copyOptions})`,
+      ),
+    );
   } catch (error) {
     // A connection whose ROLLBACK failed is in an unknown state: discarded, not reused.
     await client.query("ROLLBACK").then(

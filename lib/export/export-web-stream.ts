@@ -5,7 +5,9 @@ import type { Readable } from "node:stream";
 /** The client took nothing for the stall timeout while the export had data waiting for it. */
 export class ExportStalledError extends Error {
   constructor(readonly stallMs: number) {
-    super(`the client read nothing for ${Math.round(stallMs / 1000)} s; the download was ended to free its database connection`);
+    super(
+      `the client read nothing for ${Math.round(stallMs / 1000)} s; the download was ended to free its database connection`,
+    );
     this.name = "ExportStalledError";
   }
 }
@@ -15,7 +17,8 @@ export function exportStallTimeoutMs(): number {
   const raw = process.env.PARALLAX_EXPORT_STALL_TIMEOUT_MS;
   if (raw === undefined || raw.trim() === "") return 60_000;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`PARALLAX_EXPORT_STALL_TIMEOUT_MS must be a positive number of milliseconds, not "${raw}".`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`PARALLAX_EXPORT_STALL_TIMEOUT_MS must be a positive number of milliseconds, not "${raw}".`);
   return value;
 }
 
@@ -70,7 +73,10 @@ export function exportWebStream(source: Readable, options: ExportWebStreamOption
           if ((controller.desiredSize ?? 0) <= 0) {
             source.pause();
             stopTimer();
-            timer = setTimeout(() => source.destroy(new ExportStalledError(options.stallTimeoutMs)), options.stallTimeoutMs);
+            timer = setTimeout(
+              () => source.destroy(new ExportStalledError(options.stallTimeoutMs)),
+              options.stallTimeoutMs,
+            );
           }
         });
         source.once("end", () => finish());

@@ -18,10 +18,36 @@ let studyId: number;
 const slug = `export-${Date.now().toString(36)}`;
 
 const tricky = [
-  { prompt_id: "q1", prompt: 'He said "hi", then left', checkpoint: "sft-1", strategy: "sft", reasoning: "line one\nline two\r\nline three", answer: "Plain, with a comma" },
-  { prompt_id: "q2", prompt: "=HYPERLINK(\"http://evil\",\"click\")", checkpoint: "sft-1", strategy: "sft", answer: "+SUM(A1:A9)" },
-  { prompt_id: "q3", prompt: "Emoji 🤖 and 中文 text", checkpoint: "rl-1", strategy: "rl", reasoning: "我们需要 think 🧠", answer: "@mention\tand -minus" },
-  { prompt_id: "q4", prompt: "\ttab first", checkpoint: "rl-1", strategy: "rl", answer: "-1 is not a formula here? It is neutralised anyway." },
+  {
+    prompt_id: "q1",
+    prompt: 'He said "hi", then left',
+    checkpoint: "sft-1",
+    strategy: "sft",
+    reasoning: "line one\nline two\r\nline three",
+    answer: "Plain, with a comma",
+  },
+  {
+    prompt_id: "q2",
+    prompt: '=HYPERLINK("http://evil","click")',
+    checkpoint: "sft-1",
+    strategy: "sft",
+    answer: "+SUM(A1:A9)",
+  },
+  {
+    prompt_id: "q3",
+    prompt: "Emoji 🤖 and 中文 text",
+    checkpoint: "rl-1",
+    strategy: "rl",
+    reasoning: "我们需要 think 🧠",
+    answer: "@mention\tand -minus",
+  },
+  {
+    prompt_id: "q4",
+    prompt: "\ttab first",
+    checkpoint: "rl-1",
+    strategy: "rl",
+    answer: "-1 is not a formula here? It is neutralised anyway.",
+  },
 ];
 
 beforeAll(async () => {
@@ -51,7 +77,15 @@ afterAll(async () => {
 });
 
 function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return { studyId, shape: "labels", format: "csv", filters: {}, rules: DEFAULT_FAILURE_RULES, revealReviewers: false, ...overrides };
+  return {
+    studyId,
+    shape: "labels",
+    format: "csv",
+    filters: {},
+    rules: DEFAULT_FAILURE_RULES,
+    revealReviewers: false,
+    ...overrides,
+  };
 }
 
 const neutralised = (value: string) => (startsLikeFormula(value) ? `'${value}` : value);
@@ -79,9 +113,14 @@ describe("export", () => {
   });
 
   it("pseudonymises reviewers unless asked to reveal them", async () => {
-    const hidden = parse(await text(await exportStream(pool, request())), { columns: true }) as Record<string, string>[];
+    const hidden = parse(await text(await exportStream(pool, request())), { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(new Set(hidden.map((r) => r.reviewer))).toEqual(new Set(["reviewer-1", "reviewer-2"]));
-    const shown = parse(await text(await exportStream(pool, request({ revealReviewers: true }))), { columns: true }) as Record<string, string>[];
+    const shown = parse(await text(await exportStream(pool, request({ revealReviewers: true }))), {
+      columns: true,
+    }) as Record<string, string>[];
     expect(shown.every((r) => r.reviewer!.endsWith("@example.test"))).toBe(true);
   });
 
@@ -91,7 +130,9 @@ describe("export", () => {
   });
 
   it("exports one row per response with aggregated labels, and applies filters", async () => {
-    const rows = parse(await text(await exportStream(pool, request({ shape: "responses" }))), { columns: true }) as Record<string, string>[];
+    const rows = parse(await text(await exportStream(pool, request({ shape: "responses" }))), {
+      columns: true,
+    }) as Record<string, string>[];
     expect(rows).toHaveLength(4);
     for (const row of rows) {
       expect(row.label_count).toBe("2");
@@ -99,7 +140,10 @@ describe("export", () => {
       expect(row.harmful).toBe("t");
       expect(row.language_mixing).toBe("f");
     }
-    const rlOnly = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { strategies: ["RL"] } }))), { columns: true }) as Record<string, string>[];
+    const rlOnly = parse(
+      await text(await exportStream(pool, request({ shape: "responses", filters: { strategies: ["RL"] } }))),
+      { columns: true },
+    ) as Record<string, string>[];
     expect(rlOnly.map((r) => r.strategy)).toEqual(["rl", "rl"]);
   });
 
@@ -119,8 +163,8 @@ describe("export", () => {
     // the second response's row.
     const all = Array.from({ length: 0x7f }, (_, i) => String.fromCharCode(i + 1)).join("") + "é中🤖\u2028";
     const changed = [
-      { reasoning: all, answer: "plain", prompt: `${[...all].reverse().join("")}\u0007`, note: "\u001f\"\\" },
-      { reasoning: "\v", answer: '\\v \v \\\v "\\" ends in \\', prompt: "\v\\", note: "\v\"\\" },
+      { reasoning: all, answer: "plain", prompt: `${[...all].reverse().join("")}\u0007`, note: '\u001f"\\' },
+      { reasoning: "\v", answer: '\\v \v \\\v "\\" ends in \\', prompt: "\v\\", note: '\v"\\' },
     ];
     type Texts = (typeof changed)[number];
     const originals = (
@@ -188,20 +232,39 @@ describe("export", () => {
   });
 
   it("aggregates only the selected labels in the responses shape when a label filter is set", async () => {
-    const all = parse(await text(await exportStream(pool, request({ shape: "responses" }))), { columns: true }) as Record<string, string>[];
+    const all = parse(await text(await exportStream(pool, request({ shape: "responses" }))), {
+      columns: true,
+    }) as Record<string, string>[];
     // A filter that keeps every label gives the same file as none (judgements recomputed from labels).
-    const everything = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { from: new Date("2000-01-01T00:00:00Z") } }))), { columns: true });
+    const everything = parse(
+      await text(
+        await exportStream(pool, request({ shape: "responses", filters: { from: new Date("2000-01-01T00:00:00Z") } })),
+      ),
+      { columns: true },
+    );
     expect(everything).toEqual(all);
-    const reviewer = (await pool.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])).rows[0]!.id;
-    const one = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { reviewerIds: [reviewer] } }))), { columns: true }) as Record<string, string>[];
+    const reviewer = (
+      await pool.query<{ id: number }>("SELECT min(reviewer_id) AS id FROM label WHERE study_id = $1", [studyId])
+    ).rows[0]!.id;
+    const one = parse(
+      await text(await exportStream(pool, request({ shape: "responses", filters: { reviewerIds: [reviewer] } }))),
+      { columns: true },
+    ) as Record<string, string>[];
     expect(one).toHaveLength(4);
     for (const row of one) {
       expect(row.label_count).toBe("1");
       expect(row.harm_severity_median).toBe(String(2 + (reviewer % 2)));
     }
     // Nothing selected: every response is still there, without a judgement.
-    const none = parse(await text(await exportStream(pool, request({ shape: "responses", filters: { from: new Date("2999-01-01T00:00:00Z") } }))), { columns: true }) as Record<string, string>[];
-    expect(none.map((r) => [r.label_count, r.harm_severity_median, r.language_mixing_votes])).toEqual(Array(4).fill(["0", "", ""]));
+    const none = parse(
+      await text(
+        await exportStream(pool, request({ shape: "responses", filters: { from: new Date("2999-01-01T00:00:00Z") } })),
+      ),
+      { columns: true },
+    ) as Record<string, string>[];
+    expect(none.map((r) => [r.label_count, r.harm_severity_median, r.language_mixing_votes])).toEqual(
+      Array(4).fill(["0", "", ""]),
+    );
   });
 });
 
@@ -209,22 +272,62 @@ describe("export: formula cells", () => {
   it("neutralises every case of the list in prompts, answers, notes and checkpoint names, and leaves safe cells as they are", async () => {
     // Its own study, written straight into the tables so no importer rule (trimming, think blocks)
     // stands between the cases and the export.
-    const cases = [...FORMULA_CASES.map(([name, cell]) => ({ name, cell, formula: true })), ...SAFE_CASES.map(([name, cell]) => ({ name, cell, formula: false }))];
+    const cases = [
+      ...FORMULA_CASES.map(([name, cell]) => ({ name, cell, formula: true })),
+      ...SAFE_CASES.map(([name, cell]) => ({ name, cell, formula: false })),
+    ];
     const own = `${slug}-formulas`;
-    const study = (await pool.query<{ id: number }>("INSERT INTO study (slug, name, updated_at) VALUES ($1, $1, now()) RETURNING id", [own])).rows[0]!.id;
-    const reviewer = (await pool.query<{ id: number }>(`INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'REVIEWER', now()) RETURNING id`, [`f-${own}@example.test`])).rows[0]!.id;
+    const study = (
+      await pool.query<{ id: number }>(
+        "INSERT INTO study (slug, name, updated_at) VALUES ($1, $1, now()) RETURNING id",
+        [own],
+      )
+    ).rows[0]!.id;
+    const reviewer = (
+      await pool.query<{ id: number }>(
+        `INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'REVIEWER', now()) RETURNING id`,
+        [`f-${own}@example.test`],
+      )
+    ).rows[0]!.id;
     for (const [i, c] of cases.entries()) {
-      const checkpoint = (await pool.query<{ id: number }>("INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, $2, 'SFT') RETURNING id", [study, `${c.cell}#${i}`])).rows[0]!.id;
-      const prompt = (await pool.query<{ id: number }>("INSERT INTO prompt (study_id, key, text) VALUES ($1, $2, $3) RETURNING id", [study, `k${i}`, c.cell])).rows[0]!.id;
-      const response = (await pool.query<{ id: number }>("INSERT INTO response (study_id, prompt_id, checkpoint_id, answer, source_shape) VALUES ($1, $2, $3, $4, 'answer') RETURNING id", [study, prompt, checkpoint, c.cell])).rows[0]!.id;
-      await pool.query("INSERT INTO label (study_id, response_id, reviewer_id, note, submitted_at, updated_at) VALUES ($1, $2, $3, $4, now(), now())", [study, response, reviewer, c.cell]);
+      const checkpoint = (
+        await pool.query<{ id: number }>(
+          "INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, $2, 'SFT') RETURNING id",
+          [study, `${c.cell}#${i}`],
+        )
+      ).rows[0]!.id;
+      const prompt = (
+        await pool.query<{ id: number }>("INSERT INTO prompt (study_id, key, text) VALUES ($1, $2, $3) RETURNING id", [
+          study,
+          `k${i}`,
+          c.cell,
+        ])
+      ).rows[0]!.id;
+      const response = (
+        await pool.query<{ id: number }>(
+          "INSERT INTO response (study_id, prompt_id, checkpoint_id, answer, source_shape) VALUES ($1, $2, $3, $4, 'answer') RETURNING id",
+          [study, prompt, checkpoint, c.cell],
+        )
+      ).rows[0]!.id;
+      await pool.query(
+        "INSERT INTO label (study_id, response_id, reviewer_id, note, submitted_at, updated_at) VALUES ($1, $2, $3, $4, now(), now())",
+        [study, response, reviewer, c.cell],
+      );
     }
-    const rows = parse(await text(await exportStream(pool, request({ studyId: study }))), { columns: true, relax_quotes: false }) as Record<string, string>[];
+    const rows = parse(await text(await exportStream(pool, request({ studyId: study }))), {
+      columns: true,
+      relax_quotes: false,
+    }) as Record<string, string>[];
     expect(rows).toHaveLength(cases.length);
     for (const [i, c] of cases.entries()) {
       const row = rows[i]!;
       const expected = c.formula ? `'${c.cell}` : c.cell;
-      expect({ name: c.name, prompt: row.prompt, answer: row.answer, note: row.note }).toEqual({ name: c.name, prompt: expected, answer: expected, note: expected });
+      expect({ name: c.name, prompt: row.prompt, answer: row.answer, note: row.note }).toEqual({
+        name: c.name,
+        prompt: expected,
+        answer: expected,
+        note: expected,
+      });
       expect(row.checkpoint, c.name).toBe(c.formula ? `'${c.cell}#${i}` : `${c.cell}#${i}`);
     }
   });

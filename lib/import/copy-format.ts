@@ -13,7 +13,8 @@ export const RESPONSE_COPY_COLUMNS_WITH_SIGNALS = `${RESPONSE_COPY_COLUMNS}, sig
  */
 export function copyText(value: string | null): string {
   if (value === null) return "\\N";
-  if (value.indexOf("\\") < 0 && value.indexOf("\n") < 0 && value.indexOf("\r") < 0 && value.indexOf("\t") < 0) return value;
+  if (value.indexOf("\\") < 0 && value.indexOf("\n") < 0 && value.indexOf("\r") < 0 && value.indexOf("\t") < 0)
+    return value;
   return value.replaceAll("\\", "\\\\").replaceAll("\n", "\\n").replaceAll("\r", "\\r").replaceAll("\t", "\\t");
 }
 

@@ -13,7 +13,14 @@ let pool: pg.Pool;
 let userId: number;
 const slug = `upload-${Date.now().toString(36)}`;
 
-const row = (i: number, extra: Record<string, unknown> = {}) => ({ prompt_id: `u${i}`, prompt: `Prompt ${i}`, checkpoint: "sft-up", strategy: "sft", response: `<think>Reasoning ${i}</think>Answer ${i}`, ...extra });
+const row = (i: number, extra: Record<string, unknown> = {}) => ({
+  prompt_id: `u${i}`,
+  prompt: `Prompt ${i}`,
+  checkpoint: "sft-up",
+  strategy: "sft",
+  response: `<think>Reasoning ${i}</think>Answer ${i}`,
+  ...extra,
+});
 
 async function* chunked(text: string, size = 7) {
   const bytes = Buffer.from(text, "utf8");
@@ -21,15 +28,33 @@ async function* chunked(text: string, size = 7) {
 }
 
 function upload(body: string, overrides: Partial<UploadRequest> = {}) {
-  return importUpload(pool, { studySlug: slug, userId, body: chunked(body), contentType: "application/x-ndjson", contentLength: String(Buffer.byteLength(body)), format: null, fileName: null, ...overrides });
+  return importUpload(pool, {
+    studySlug: slug,
+    userId,
+    body: chunked(body),
+    contentType: "application/x-ndjson",
+    contentLength: String(Buffer.byteLength(body)),
+    format: null,
+    fileName: null,
+    ...overrides,
+  });
 }
 
-const responses = async () => Number((await pool.query("SELECT count(*) FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [slug])).rows[0].count);
+const responses = async () =>
+  Number(
+    (await pool.query("SELECT count(*) FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [slug]))
+      .rows[0].count,
+  );
 
 beforeAll(async () => {
   pool = createPool(inject("databaseUrl"), 4);
   await pool.query("INSERT INTO study (slug, name, updated_at) VALUES ($1, 'Upload test', now())", [slug]);
-  userId = (await pool.query<{ id: number }>(`INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'RESEARCHER', now()) RETURNING id`, [`${slug}@example.test`])).rows[0]!.id;
+  userId = (
+    await pool.query<{ id: number }>(
+      `INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'RESEARCHER', now()) RETURNING id`,
+      [`${slug}@example.test`],
+    )
+  ).rows[0]!.id;
 });
 afterAll(async () => {
   await pool.end();
@@ -37,21 +62,41 @@ afterAll(async () => {
 
 describe("importing over HTTP", () => {
   it("creates the study when asked to (?create=)", async () => {
-    const answer = await upload(JSON.stringify(row(1)), { studySlug: `${slug}-new`, createStudyName: "Made by upload" });
+    const answer = await upload(JSON.stringify(row(1)), {
+      studySlug: `${slug}-new`,
+      createStudyName: "Made by upload",
+    });
     expect(answer.status).toBe(201);
-    expect((await pool.query("SELECT name FROM study WHERE slug = $1", [`${slug}-new`])).rows).toEqual([{ name: "Made by upload" }]);
+    expect((await pool.query("SELECT name FROM study WHERE slug = $1", [`${slug}-new`])).rows).toEqual([
+      { name: "Made by upload" },
+    ]);
   });
 
   it("takes a pretty-printed JSON array, one response per element, and logs who sent it", async () => {
-    const answer = await upload(JSON.stringify([row(1), row(2, { reasoning: "Zeile\nzwei", answer: "中文 🤖", response: undefined })], null, 2), { contentType: "application/json" });
+    const answer = await upload(
+      JSON.stringify([row(1), row(2, { reasoning: "Zeile\nzwei", answer: "中文 🤖", response: undefined })], null, 2),
+      { contentType: "application/json" },
+    );
     expect(answer.status).toBe(201);
     const summary = answer.body as ImportSummary & { message: string };
     expect(summary).toMatchObject({ status: "succeeded", inserted: 2, alreadyPresent: 0, rowsRead: 2 });
     expect(summary.message).toBe("Imported: 2 new, 0 already present.");
-    const stored = await pool.query("SELECT reasoning, answer FROM response WHERE import_job_id = $1 ORDER BY id", [summary.jobId]);
-    expect(stored.rows).toEqual([{ reasoning: "Reasoning 1", answer: "Answer 1" }, { reasoning: "Zeile\nzwei", answer: "中文 🤖" }]);
-    const job = await pool.query("SELECT created_by_id, status, file_name, format FROM import_job WHERE id = $1", [summary.jobId]);
-    expect(job.rows[0]).toEqual({ created_by_id: userId, status: "SUCCEEDED", file_name: "upload.jsonl", format: "jsonl" });
+    const stored = await pool.query("SELECT reasoning, answer FROM response WHERE import_job_id = $1 ORDER BY id", [
+      summary.jobId,
+    ]);
+    expect(stored.rows).toEqual([
+      { reasoning: "Reasoning 1", answer: "Answer 1" },
+      { reasoning: "Zeile\nzwei", answer: "中文 🤖" },
+    ]);
+    const job = await pool.query("SELECT created_by_id, status, file_name, format FROM import_job WHERE id = $1", [
+      summary.jobId,
+    ]);
+    expect(job.rows[0]).toEqual({
+      created_by_id: userId,
+      status: "SUCCEEDED",
+      file_name: "upload.jsonl",
+      format: "jsonl",
+    });
   });
 
   it("says per field, in the JSON answer and the import log, that lone surrogates were replaced with U+FFFD", async () => {
@@ -71,7 +116,9 @@ describe("importing over HTTP", () => {
     ]);
     expect(summary.message).toContain("Changed text: replaced 3 lone surrogates with U+FFFD in response (lines 2, 3).");
     expect(summary.message).toContain("Changed text: replaced 1 lone surrogate with U+FFFD in source (line 3).");
-    const stored = await pool.query("SELECT answer, metadata FROM response WHERE import_job_id = $1 ORDER BY id", [summary.jobId]);
+    const stored = await pool.query("SELECT answer, metadata FROM response WHERE import_job_id = $1 ORDER BY id", [
+      summary.jobId,
+    ]);
     expect(stored.rows).toEqual([
       { answer: "Answer 40", metadata: {} },
       { answer: "broken \uFFFD text", metadata: {} },
@@ -84,7 +131,10 @@ describe("importing over HTTP", () => {
   });
 
   it("says nothing of surrogates when none were replaced", async () => {
-    const answer = await upload(JSON.stringify(row(43, { response: "emoji 🤖 pair" })), { studySlug: `${slug}-surrogates`, createStudyName: "Surrogates" });
+    const answer = await upload(JSON.stringify(row(43, { response: "emoji 🤖 pair" })), {
+      studySlug: `${slug}-surrogates`,
+      createStudyName: "Surrogates",
+    });
     expect((answer.body as ImportSummary).surrogatesReplaced).toEqual([]);
     expect((answer.body as { message: string }).message).not.toMatch(/surrogate/);
   });
@@ -94,7 +144,8 @@ describe("importing over HTTP", () => {
     const first = await upload(lines, { fileName: "batch.jsonl", contentType: null });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ inserted: 1, alreadyPresent: 1 });
-    const csv = 'prompt_id,prompt,checkpoint,strategy,response\nu4,"Quoted, with ""quotes""",sft-up,sft,"<think>r</think>multi\nline"\n';
+    const csv =
+      'prompt_id,prompt,checkpoint,strategy,response\nu4,"Quoted, with ""quotes""",sft-up,sft,"<think>r</think>multi\nline"\n';
     const second = await upload(csv, { contentType: "text/csv" });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ inserted: 1 });
@@ -102,7 +153,9 @@ describe("importing over HTTP", () => {
   });
 
   it("rejects the whole body for one bad row, naming its line (the array's element) and field", async () => {
-    const answer = await upload(JSON.stringify([row(5), row(6, { strategy: "ppo", checkpoint: "new-ckpt" }), row(7)]), { contentType: "application/json" });
+    const answer = await upload(JSON.stringify([row(5), row(6, { strategy: "ppo", checkpoint: "new-ckpt" }), row(7)]), {
+      contentType: "application/json",
+    });
     expect(answer.status).toBe(422);
     const summary = answer.body as ImportSummary & { message: string };
     expect(summary.status).toBe("rejected");
@@ -119,7 +172,10 @@ describe("importing over HTTP", () => {
     const streamed = await upload(body, { maxBytes: 100, contentLength: null });
     expect(streamed.status).toBe(413);
     expect(await responses()).toBe(4);
-    const job = await pool.query("SELECT status, message FROM import_job WHERE study_slug = $1 ORDER BY id DESC LIMIT 1", [slug]);
+    const job = await pool.query(
+      "SELECT status, message FROM import_job WHERE study_slug = $1 ORDER BY id DESC LIMIT 1",
+      [slug],
+    );
     expect(job.rows[0].status).toBe("FAILED");
   });
 
@@ -137,17 +193,37 @@ describe("importing over HTTP", () => {
   it("recognises a Label Studio export (JSON array) and Argilla records (JSON Lines) and imports them as the command line does", async () => {
     const examples = path.join(import.meta.dirname, "peers", "examples");
     const run36 = Date.now().toString(36);
-    const map = [`reviewer:label-studio-user-1=http-ann-${run36}@lab.example`, `reviewer:bo.chen@lab.example=http-bo-${run36}@lab.example`];
+    const map = [
+      `reviewer:label-studio-user-1=http-ann-${run36}@lab.example`,
+      `reviewer:bo.chen@lab.example=http-bo-${run36}@lab.example`,
+    ];
     const studio = await upload(readFileSync(path.join(examples, "label-studio-pairwise.json"), "utf8"), {
-      studySlug: `${slug}-ls`, createStudyName: "From Label Studio", contentType: "application/json", fileName: "project-3.json", map,
+      studySlug: `${slug}-ls`,
+      createStudyName: "From Label Studio",
+      contentType: "application/json",
+      fileName: "project-3.json",
+      map,
     });
     expect(studio.status).toBe(201);
-    expect(studio.body).toMatchObject({ status: "succeeded", inserted: 6, labelsInserted: 8, preferencesInserted: 4, peer: { format: "label-studio", records: 3, cancelledAnnotations: 1 } });
-    expect(studio.body.message).toBe("Imported: 6 new, 0 already present, 8 labels, 4 preferences. From Label Studio: 3 tasks, 6 responses, 8 labels.");
-    const job = await pool.query("SELECT format, file_name FROM import_job WHERE id = $1", [(studio.body as ImportSummary).jobId]);
+    expect(studio.body).toMatchObject({
+      status: "succeeded",
+      inserted: 6,
+      labelsInserted: 8,
+      preferencesInserted: 4,
+      peer: { format: "label-studio", records: 3, cancelledAnnotations: 1 },
+    });
+    expect(studio.body.message).toBe(
+      "Imported: 6 new, 0 already present, 8 labels, 4 preferences. From Label Studio: 3 tasks, 6 responses, 8 labels.",
+    );
+    const job = await pool.query("SELECT format, file_name FROM import_job WHERE id = $1", [
+      (studio.body as ImportSummary).jobId,
+    ]);
     expect(job.rows[0]).toEqual({ format: "label-studio", file_name: "project-3.json" });
 
-    const argilla = await upload(readFileSync(path.join(examples, "argilla-records.jsonl"), "utf8"), { studySlug: `${slug}-ar`, createStudyName: "From Argilla" });
+    const argilla = await upload(readFileSync(path.join(examples, "argilla-records.jsonl"), "utf8"), {
+      studySlug: `${slug}-ar`,
+      createStudyName: "From Argilla",
+    });
     expect(argilla.status).toBe(201);
     expect(argilla.body).toMatchObject({ status: "succeeded", peer: { format: "argilla" } });
   });
@@ -155,21 +231,47 @@ describe("importing over HTTP", () => {
   it("takes ?format= and the peer options, refusing bad ones and options for a canonical body", async () => {
     const task = { id: 5, data: { prompt: "p", answer1: "a", answer2: "b" }, annotations: [] };
     const named = await upload(JSON.stringify([task]), {
-      studySlug: `${slug}-opt`, createStudyName: "Options", format: "label-studio", contentType: null, checkpoints: "http-a:sft,http-b:rl",
+      studySlug: `${slug}-opt`,
+      createStudyName: "Options",
+      format: "label-studio",
+      contentType: null,
+      checkpoints: "http-a:sft,http-b:rl",
     });
     expect(named.status).toBe(201);
     expect(named.body).toMatchObject({ inserted: 2, checkpointsCreated: 2 });
-    const bad = await upload(JSON.stringify([task]), { format: "label-studio", checkpoints: "a:sft:x", questions: ["refusal=politeness"] });
+    const bad = await upload(JSON.stringify([task]), {
+      format: "label-studio",
+      checkpoints: "a:sft:x",
+      questions: ["refusal=politeness"],
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/^checkpoints "a:sft:x": write the names in the order of the responses.*\nquestion "refusal=politeness": write it as NAME=FIELD/s);
+    expect(bad.body.message).toMatch(
+      /^checkpoints "a:sft:x": write the names in the order of the responses.*\nquestion "refusal=politeness": write it as NAME=FIELD/s,
+    );
     const canonical = await upload(JSON.stringify(row(12)), { checkpoints: "a,b" });
     expect(canonical.status).toBe(400);
     expect(canonical.body.message).toMatch(/apply to Label Studio and Argilla exports/);
-    const unmapped = await upload(JSON.stringify([{ ...task, annotations: [{ completed_by: 1, result: [{ from_name: "fluency", to_name: "answer1", type: "choices", value: { choices: ["x"] } }] }] }]), {
-      format: "label-studio", checkpoints: "http-a,http-b",
-    });
+    const unmapped = await upload(
+      JSON.stringify([
+        {
+          ...task,
+          annotations: [
+            {
+              completed_by: 1,
+              result: [{ from_name: "fluency", to_name: "answer1", type: "choices", value: { choices: ["x"] } }],
+            },
+          ],
+        },
+      ]),
+      {
+        format: "label-studio",
+        checkpoints: "http-a,http-b",
+      },
+    );
     expect(unmapped.status).toBe(422);
-    expect((unmapped.body as ImportSummary).errors[0]!.message).toMatch(/^task 5: annotation 1 by label-studio-user-1: the question "fluency" maps to no Parallax label field/);
+    expect((unmapped.body as ImportSummary).errors[0]!.message).toMatch(
+      /^task 5: annotation 1 by label-studio-user-1: the question "fluency" maps to no Parallax label field/,
+    );
     expect(await responses()).toBe(4);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { JsonArrayError, jsonArrayToLines, limitBytes, peekBytes, uploadFormat, UploadTooLargeError } from "./http-upload";
+import {
+  JsonArrayError,
+  jsonArrayToLines,
+  limitBytes,
+  peekBytes,
+  uploadFormat,
+  UploadTooLargeError,
+} from "./http-upload";
 
 async function lines(chunks: string[]): Promise<string> {
   const out: Buffer[] = [];
@@ -21,7 +28,10 @@ describe("jsonArrayToLines", () => {
       2,
     );
     const text = await lines([array]);
-    const parsed = text.trim().split("\n").map((line) => JSON.parse(line) as unknown);
+    const parsed = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as unknown);
     expect(parsed).toEqual(JSON.parse(array));
   });
 
@@ -38,7 +48,12 @@ describe("jsonArrayToLines", () => {
       for await (const piece of jsonArrayToLines(source())) out.push(piece);
       expect(Buffer.concat(out).toString("utf8")).toBe(whole);
     }
-    expect(whole.trim().split("\n").map((l) => JSON.parse(l) as unknown)).toEqual([{ a: 'x"]y', b: "é中" }, { c: [{ d: 1 }] }]);
+    expect(
+      whole
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([{ a: 'x"]y', b: "é中" }, { c: [{ d: 1 }] }]);
   });
 
   it("refuses what is not one JSON array", async () => {

@@ -6,7 +6,15 @@
 import type pg from "pg";
 import { labelValueMapFromArguments, type LabelValueMap } from "./label-values";
 import {
-  detectPeerFormat, importPeerFile, isPeerFormat, parseCheckpointList, parseQuestions, parseStrategies, type PeerFormat, type PeerOptions, type PeerStats,
+  detectPeerFormat,
+  importPeerFile,
+  isPeerFormat,
+  parseCheckpointList,
+  parseQuestions,
+  parseStrategies,
+  type PeerFormat,
+  type PeerOptions,
+  type PeerStats,
 } from "./peers";
 import { repairNotes } from "./lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "./pipeline";
@@ -25,7 +33,9 @@ const DETECT_BYTES = 256 * 1024;
 
 export class UploadTooLargeError extends Error {
   constructor(readonly limit: number) {
-    super(`The upload is larger than the limit of ${formatBytes(limit)}; nothing was imported. Split the file, or use the command line (npm run parallax -- import).`);
+    super(
+      `The upload is larger than the limit of ${formatBytes(limit)}; nothing was imported. Split the file, or use the command line (npm run parallax -- import).`,
+    );
   }
 }
 
@@ -40,16 +50,34 @@ export function formatBytes(bytes: number): string {
  * The format of an upload: an explicit ?format=, else the Content-Type (application/json is a JSON
  * array, application/x-ndjson JSON Lines, text/csv CSV), else the file name's extension.
  */
-export function uploadFormat(explicit: string | null, contentType: string | null, fileName: string | null): UploadFormat | null {
-  if (explicit) return explicit === "csv" || explicit === "jsonl" || explicit === "json" || isPeerFormat(explicit) ? explicit : null;
+export function uploadFormat(
+  explicit: string | null,
+  contentType: string | null,
+  fileName: string | null,
+): UploadFormat | null {
+  if (explicit)
+    return explicit === "csv" || explicit === "jsonl" || explicit === "json" || isPeerFormat(explicit)
+      ? explicit
+      : null;
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
-  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/jsonlines" || type === "application/x-jsonlines") return "jsonl";
+  if (
+    type === "application/x-ndjson" ||
+    type === "application/jsonl" ||
+    type === "application/jsonlines" ||
+    type === "application/x-jsonlines"
+  )
+    return "jsonl";
   if (type === "text/csv" || type === "application/csv") return "csv";
   return fileName ? (formatFromFileName(fileName) ?? null) : null;
 }
 
-const toBuffer = (chunk: Uint8Array | Buffer | string) => (typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+const toBuffer = (chunk: Uint8Array | Buffer | string) =>
+  typeof chunk === "string"
+    ? Buffer.from(chunk, "utf8")
+    : Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 
 /** The bytes of a body, refused (mid-stream) once more than `limit` have come. */
 export async function* limitBytes(source: AsyncIterable<Uint8Array | string>, limit: number): AsyncGenerator<Buffer> {
@@ -75,8 +103,17 @@ function indexOrEnd(chunk: Buffer, byte: number, from: number): number {
 }
 
 export async function* jsonArrayToLines(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const SPACE = 0x20, NEWLINE = 0x0a, CR = 0x0d, TAB = 0x09, QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
-  const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
+  const SPACE = 0x20,
+    NEWLINE = 0x0a,
+    CR = 0x0d,
+    TAB = 0x09,
+    QUOTE = 0x22,
+    BACKSLASH = 0x5c,
+    COMMA = 0x2c;
+  const OPEN_ARRAY = 0x5b,
+    CLOSE_ARRAY = 0x5d,
+    OPEN_OBJECT = 0x7b,
+    CLOSE_OBJECT = 0x7d;
   let state: "before" | "inside" | "after" = "before";
   let depth = 0;
   let inString = false;
@@ -115,7 +152,10 @@ export async function* jsonArrayToLines(source: AsyncIterable<Buffer>): AsyncGen
       const blank = byte === SPACE || byte === NEWLINE || byte === CR || byte === TAB;
       if (state === "before") {
         if (blank) continue;
-        if (byte !== OPEN_ARRAY) throw new JsonArrayError("Content-Type application/json needs a JSON array of responses ([{…}, {…}]); send JSON Lines as application/x-ndjson.");
+        if (byte !== OPEN_ARRAY)
+          throw new JsonArrayError(
+            "Content-Type application/json needs a JSON array of responses ([{…}, {…}]); send JSON Lines as application/x-ndjson.",
+          );
         state = "inside";
         continue;
       }
@@ -144,7 +184,8 @@ export async function* jsonArrayToLines(source: AsyncIterable<Buffer>): AsyncGen
     if (n > 0) yield out.subarray(0, n);
   }
   if (state === "before") throw new JsonArrayError("The body is empty: send a JSON array of responses.");
-  if (state === "inside") throw new JsonArrayError("The JSON array is not closed (missing ]): was the upload cut short?");
+  if (state === "inside")
+    throw new JsonArrayError("The JSON array is not closed (missing ]): was the upload cut short?");
 }
 
 export interface UploadRequest {
@@ -170,14 +211,19 @@ export interface UploadRequest {
 
 export interface UploadAnswer {
   status: 201 | 400 | 404 | 413 | 415 | 422;
-  body: (ImportSummary & { message: string; peer?: PeerStats & { format: PeerFormat } }) | { error: string; message: string };
+  body:
+    | (ImportSummary & { message: string; peer?: PeerStats & { format: PeerFormat } })
+    | { error: string; message: string };
 }
 
 /**
  * The first `bytes` of a stream (or all of it, when shorter), and the whole stream again. An error
  * while reading the head (the size limit) is raised by the whole stream, where the import sees it.
  */
-export async function peekBytes(source: AsyncIterable<Buffer>, bytes: number): Promise<{ head: Buffer; whole: AsyncIterable<Buffer> }> {
+export async function peekBytes(
+  source: AsyncIterable<Buffer>,
+  bytes: number,
+): Promise<{ head: Buffer; whole: AsyncIterable<Buffer> }> {
   const iterator = source[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -211,7 +257,9 @@ export async function peekBytes(source: AsyncIterable<Buffer>, bytes: number): P
 }
 
 /** The peer options of a request, or the problems with them. */
-function peerOptions(request: UploadRequest): { ok: true; value: Omit<PeerOptions, "labelValueMap"> } | { ok: false; problems: string[] } {
+function peerOptions(
+  request: UploadRequest,
+): { ok: true; value: Omit<PeerOptions, "labelValueMap"> } | { ok: false; problems: string[] } {
   const value: Omit<PeerOptions, "labelValueMap"> = {};
   const problems: string[] = [];
   const rename = (text: string) => text.replace(/--(checkpoints|strategy|question)\b/g, "$1");
@@ -233,17 +281,28 @@ function peerOptions(request: UploadRequest): { ok: true; value: Omit<PeerOption
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
 }
 
-const TOOL: Record<PeerFormat, [name: string, noun: string]> = { "label-studio": ["Label Studio", "tasks"], argilla: ["Argilla", "records"] };
+const TOOL: Record<PeerFormat, [name: string, noun: string]> = {
+  "label-studio": ["Label Studio", "tasks"],
+  argilla: ["Argilla", "records"],
+};
 
-const problem = (status: UploadAnswer["status"], error: string, message: string): UploadAnswer => ({ status, body: { error, message } });
+const problem = (status: UploadAnswer["status"], error: string, message: string): UploadAnswer => ({
+  status,
+  body: { error, message },
+});
 
 export async function importUpload(pool: pg.Pool, request: UploadRequest): Promise<UploadAnswer> {
   const limit = request.maxBytes ?? maxUploadBytes();
   const declared = Number(request.contentLength);
-  if (request.contentLength && Number.isFinite(declared) && declared > limit) return problem(413, "too_large", new UploadTooLargeError(limit).message);
+  if (request.contentLength && Number.isFinite(declared) && declared > limit)
+    return problem(413, "too_large", new UploadTooLargeError(limit).message);
   const format = uploadFormat(request.format, request.contentType, request.fileName);
   if (!format) {
-    return problem(415, "unsupported_format", "Send JSON Lines (Content-Type: application/x-ndjson), a JSON array (application/json) or CSV with a header row (text/csv); or name the format with ?format=jsonl|json|csv|label-studio|argilla.");
+    return problem(
+      415,
+      "unsupported_format",
+      "Send JSON Lines (Content-Type: application/x-ndjson), a JSON array (application/json) or CSV with a header row (text/csv); or name the format with ?format=jsonl|json|csv|label-studio|argilla.",
+    );
   }
   if (!request.body) return problem(400, "empty", "The request has no body: send the responses in it.");
   const peer = peerOptions(request);
@@ -254,7 +313,9 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
     if (!parsed.ok) return problem(400, "bad_request", parsed.problems.join("\n").replace(/--map\b/g, "map"));
     labelValueMap = parsed.map;
   }
-  const fileName = (request.fileName?.trim() || `upload.${format === "csv" ? "csv" : isPeerFormat(format) ? "json" : "jsonl"}`).slice(0, 200);
+  const fileName = (
+    request.fileName?.trim() || `upload.${format === "csv" ? "csv" : isPeerFormat(format) ? "json" : "jsonl"}`
+  ).slice(0, 200);
   try {
     let bytes: AsyncIterable<Buffer> = limitBytes(request.body, limit);
     // A JSON array or JSON Lines may be a peer's export: recognised by its first element.
@@ -265,7 +326,11 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       peerFormat = detectPeerFormat(head);
     }
     if (peerFormat === null && Object.keys(peer.value).length > 0) {
-      return problem(400, "bad_request", "checkpoints, strategy and question apply to Label Studio and Argilla exports (format=label-studio|argilla), and this body is neither.");
+      return problem(
+        400,
+        "bad_request",
+        "checkpoints, strategy and question apply to Label Studio and Argilla exports (format=label-studio|argilla), and this body is neither.",
+      );
     }
     const common = {
       studySlug: request.studySlug,
@@ -289,17 +354,26 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
         source: format === "json" ? jsonArrayToLines(bytes) : bytes,
       });
     }
-    const from = peerStats ? ` From ${TOOL[peerStats.format][0]}: ${peerStats.records} ${TOOL[peerStats.format][1]}, ${peerStats.responses} responses, ${peerStats.labels} labels.` : "";
+    const from = peerStats
+      ? ` From ${TOOL[peerStats.format][0]}: ${peerStats.records} ${TOOL[peerStats.format][1]}, ${peerStats.responses} responses, ${peerStats.labels} labels.`
+      : "";
     const message =
       summary.status === "succeeded"
         ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
-          repairNotes(summary.surrogatesReplaced).map((note) => ` Changed text: ${note}.`).join("")
+          repairNotes(summary.surrogatesReplaced)
+            .map((note) => ` Changed text: ${note}.`)
+            .join("")
         : `Rejected: ${summary.rejected} problem(s)${format === "json" && !peerStats ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
-    return { status: summary.status === "succeeded" ? 201 : 422, body: { ...summary, message, ...(peerStats ? { peer: peerStats } : {}) } };
+    return {
+      status: summary.status === "succeeded" ? 201 : 422,
+      body: { ...summary, message, ...(peerStats ? { peer: peerStats } : {}) },
+    };
   } catch (error) {
     if (error instanceof UploadTooLargeError) return problem(413, "too_large", error.message);
-    if (error instanceof JsonArrayError) return problem(400, "bad_json_array", `${error.message} Nothing was imported.`);
-    if (error instanceof ImportRequestError) return problem(/There is no study/.test(error.message) ? 404 : 400, "bad_request", error.message);
+    if (error instanceof JsonArrayError)
+      return problem(400, "bad_json_array", `${error.message} Nothing was imported.`);
+    if (error instanceof ImportRequestError)
+      return problem(/There is no study/.test(error.message) ? 404 : 400, "bad_request", error.message);
     throw error;
   }
 }

@@ -5,7 +5,13 @@ import { Readable } from "node:stream";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
-import { deadImportMessage, failDeadImports, importBackendName, recentImportJobs, STALE_AFTER_SECONDS } from "./import-jobs";
+import {
+  deadImportMessage,
+  failDeadImports,
+  importBackendName,
+  recentImportJobs,
+  STALE_AFTER_SECONDS,
+} from "./import-jobs";
 import { importResponses } from "./pipeline";
 
 let pool: pg.Pool;
@@ -20,14 +26,22 @@ afterAll(async () => {
 });
 
 /** A RUNNING job row as a running import leaves it, with `backend` standing for its transaction. */
-async function runningJob(studySlug: string, backend: pg.Client | null, rowsRead = 1234, name?: (id: number) => string): Promise<number> {
+async function runningJob(
+  studySlug: string,
+  backend: pg.Client | null,
+  rowsRead = 1234,
+  name?: (id: number) => string,
+): Promise<number> {
   const { rows } = await pool.query<{ id: number }>(
     "INSERT INTO import_job (study_slug, file_name, format, rows_read) VALUES ($1, 'big.jsonl', 'jsonl', $2) RETURNING id",
     [studySlug, rowsRead],
   );
   const id = rows[0]!.id;
   if (backend) {
-    const pid = await backend.query<{ pid: number }>("SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)", [(name ?? importBackendName)(id)]);
+    const pid = await backend.query<{ pid: number }>(
+      "SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)",
+      [(name ?? importBackendName)(id)],
+    );
     await pool.query("UPDATE import_job SET backend_pid = $2 WHERE id = $1", [id, pid.rows[0]!.pid]);
   }
   return id;
@@ -40,11 +54,21 @@ async function connectBackend(): Promise<pg.Client> {
   return client;
 }
 
-const statusOf = async (studySlug: string, id: number) => (await recentImportJobs(pool, studySlug)).find((job) => job.id === id)!;
+const statusOf = async (studySlug: string, id: number) =>
+  (await recentImportJobs(pool, studySlug)).find((job) => job.id === id)!;
 
 function rows(count: number, prefix: string) {
-  return Array.from({ length: count }, (_, i) =>
-    JSON.stringify({ prompt_id: `${prefix}${i}`, prompt: `Prompt ${i}`, checkpoint: "sft-a", strategy: "sft", response: `Answer ${i}` }) + "\n");
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      JSON.stringify({
+        prompt_id: `${prefix}${i}`,
+        prompt: `Prompt ${i}`,
+        checkpoint: "sft-a",
+        strategy: "sft",
+        response: `Answer ${i}`,
+      }) + "\n",
+  );
 }
 
 describe("import job liveness", () => {
@@ -62,7 +86,8 @@ describe("import job liveness", () => {
     const id = await runningJob(s, backend, 4321);
     await backend.end();
     // A backend leaves pg_stat_activity a moment after its client went.
-    for (let i = 0; i < 50 && (await statusOf(s, id)).status === "RUNNING"; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await statusOf(s, id)).status === "RUNNING"; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const job = await statusOf(s, id);
     expect(job.status).toBe("FAILED");
     expect(job.message).toBe(deadImportMessage(4321));
@@ -73,7 +98,10 @@ describe("import job liveness", () => {
     const s = slug();
     const backend = await connectBackend();
     const id = await runningJob(s, backend);
-    await pool.query(`UPDATE import_job SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1`, [id, STALE_AFTER_SECONDS + 1]);
+    await pool.query(`UPDATE import_job SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1`, [
+      id,
+      STALE_AFTER_SECONDS + 1,
+    ]);
     expect((await statusOf(s, id)).status).toBe("FAILED");
     await expect(backend.query("SELECT 1")).rejects.toThrow();
   });
@@ -82,7 +110,10 @@ describe("import job liveness", () => {
     const s = slug();
     const id = await runningJob(s, null);
     expect((await statusOf(s, id)).status).toBe("RUNNING");
-    await pool.query(`UPDATE import_job SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1`, [id, STALE_AFTER_SECONDS + 1]);
+    await pool.query(`UPDATE import_job SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1`, [
+      id,
+      STALE_AFTER_SECONDS + 1,
+    ]);
     expect((await statusOf(s, id)).status).toBe("FAILED");
   });
 
@@ -119,11 +150,19 @@ describe("an import whose job is declared dead", () => {
       await gate;
       for (const line of rows(10, "b")) yield Buffer.from(line);
     }
-    const running = importResponses(pool, { studySlug: s, createStudyName: "Jobs", fileName: "slow.jsonl", source: Readable.from(source()), signals: false });
+    const running = importResponses(pool, {
+      studySlug: s,
+      createStudyName: "Jobs",
+      fileName: "slow.jsonl",
+      source: Readable.from(source()),
+      signals: false,
+    });
     running.catch(() => {});
     let job: { id: number; backend_pid: number | null; status: string } | undefined;
     for (let i = 0; i < 100; i++) {
-      job = (await pool.query("SELECT id, backend_pid, status::text AS status FROM import_job WHERE study_slug = $1", [s])).rows[0];
+      job = (
+        await pool.query("SELECT id, backend_pid, status::text AS status FROM import_job WHERE study_slug = $1", [s])
+      ).rows[0];
       if (job?.backend_pid) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -134,16 +173,28 @@ describe("an import whose job is declared dead", () => {
     // of the live import may land between the two statements: then set it back again.)
     let failed = "RUNNING";
     for (let i = 0; i < 5 && failed === "RUNNING"; i++) {
-      await pool.query(`UPDATE import_job SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1`, [job!.id, STALE_AFTER_SECONDS + 1]);
+      await pool.query(`UPDATE import_job SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1`, [
+        job!.id,
+        STALE_AFTER_SECONDS + 1,
+      ]);
       failed = (await statusOf(s, job!.id)).status;
     }
     release();
     expect(failed).toBe("FAILED");
     await expect(running).rejects.toThrow();
-    const written = await pool.query("SELECT count(*)::int AS n FROM response r JOIN study st ON st.id = r.study_id WHERE st.slug = $1", [s]);
+    const written = await pool.query(
+      "SELECT count(*)::int AS n FROM response r JOIN study st ON st.id = r.study_id WHERE st.slug = $1",
+      [s],
+    );
     expect(written.rows[0].n).toBe(0);
 
-    const next = await importResponses(pool, { studySlug: s, createStudyName: "Jobs", fileName: "next.jsonl", source: Readable.from(rows(5, "c")), signals: false });
+    const next = await importResponses(pool, {
+      studySlug: s,
+      createStudyName: "Jobs",
+      fileName: "next.jsonl",
+      source: Readable.from(rows(5, "c")),
+      signals: false,
+    });
     expect(next.status).toBe("succeeded");
     expect(next.inserted).toBe(5);
     const jobs = await recentImportJobs(pool, s);
@@ -152,11 +203,19 @@ describe("an import whose job is declared dead", () => {
 
   it("a successful import ends SUCCEEDED with its backend name reset", async () => {
     const s = slug();
-    const summary = await importResponses(pool, { studySlug: s, createStudyName: "Jobs", fileName: "ok.jsonl", source: Readable.from(rows(3, "d")), signals: false });
+    const summary = await importResponses(pool, {
+      studySlug: s,
+      createStudyName: "Jobs",
+      fileName: "ok.jsonl",
+      source: Readable.from(rows(3, "d")),
+      signals: false,
+    });
     expect(summary.status).toBe("succeeded");
     const job = await statusOf(s, summary.jobId);
     expect(job).toMatchObject({ status: "SUCCEEDED", inserted: 3, rowsRead: 3 });
-    const named = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [importBackendName(summary.jobId)]);
+    const named = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [
+      importBackendName(summary.jobId),
+    ]);
     expect(named.rows[0].n).toBe(0);
   });
 
@@ -167,17 +226,39 @@ describe("an import whose job is declared dead", () => {
     const held = await small.connect();
     try {
       const s = slug();
-      const ok = await importResponses(small, { studySlug: s, createStudyName: "Jobs", fileName: "ok.jsonl", source: Readable.from(rows(3, "e")), signals: false });
+      const ok = await importResponses(small, {
+        studySlug: s,
+        createStudyName: "Jobs",
+        fileName: "ok.jsonl",
+        source: Readable.from(rows(3, "e")),
+        signals: false,
+      });
       expect(ok.status).toBe("succeeded");
-      const bad = await importResponses(small, { studySlug: s, fileName: "bad.jsonl", source: Readable.from(["{not json\n"]), signals: false });
+      const bad = await importResponses(small, {
+        studySlug: s,
+        fileName: "bad.jsonl",
+        source: Readable.from(["{not json\n"]),
+        signals: false,
+      });
       expect(bad.status).toBe("rejected");
       async function* broken() {
         yield Buffer.from(rows(1, "f")[0]!);
         throw new Error("the upload was cut off");
       }
-      await expect(importResponses(small, { studySlug: s, fileName: "cut.jsonl", source: Readable.from(broken()), signals: false })).rejects.toThrow("cut off");
+      await expect(
+        importResponses(small, {
+          studySlug: s,
+          fileName: "cut.jsonl",
+          source: Readable.from(broken()),
+          signals: false,
+        }),
+      ).rejects.toThrow("cut off");
       const jobs = await recentImportJobs(pool, s);
-      expect(jobs.map((j) => [j.fileName, j.status])).toEqual([["cut.jsonl", "FAILED"], ["bad.jsonl", "REJECTED"], ["ok.jsonl", "SUCCEEDED"]]);
+      expect(jobs.map((j) => [j.fileName, j.status])).toEqual([
+        ["cut.jsonl", "FAILED"],
+        ["bad.jsonl", "REJECTED"],
+        ["ok.jsonl", "SUCCEEDED"],
+      ]);
       expect(jobs[0]!.message).toBe("the upload was cut off");
     } finally {
       held.release();

@@ -18,7 +18,8 @@ describe("importJobIsDead", () => {
     expect(importJobIsDead({ ...running, backendPid: null, backendAlive: false, heartbeatAgeSeconds: 60 })).toBe(true);
   });
   it("never touches a finished import", () => {
-    for (const status of ["SUCCEEDED", "REJECTED", "FAILED"]) expect(importJobIsDead({ status, heartbeatAgeSeconds: 9999, backendPid: 1, backendAlive: false })).toBe(false);
+    for (const status of ["SUCCEEDED", "REJECTED", "FAILED"])
+      expect(importJobIsDead({ status, heartbeatAgeSeconds: 9999, backendPid: 1, backendAlive: false })).toBe(false);
   });
   it("says where it stopped and that nothing was written", () => {
     expect(deadImportMessage(51200)).toBe("The import process stopped at row 51200; nothing of it was written.");

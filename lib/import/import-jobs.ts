@@ -47,7 +47,12 @@ export interface ImportJobView {
 }
 
 /** The pure form of the rule, for the documentation and its tests; the SQL below applies the same. */
-export function importJobIsDead(job: { status: string; heartbeatAgeSeconds: number; backendPid: number | null; backendAlive: boolean }): boolean {
+export function importJobIsDead(job: {
+  status: string;
+  heartbeatAgeSeconds: number;
+  backendPid: number | null;
+  backendAlive: boolean;
+}): boolean {
   if (job.status !== "RUNNING") return false;
   if (job.heartbeatAgeSeconds > STALE_AFTER_SECONDS) return true;
   // Before the transaction's backend is recorded, only the heartbeat can tell.

@@ -15,7 +15,8 @@ function read(record: Record<string, unknown>, valueMap?: CompiledLabelValueMap,
 
 function labelsOf(record: Record<string, unknown>, valueMap?: CompiledLabelValueMap): ImportedLabel[] {
   const result = read(record, valueMap);
-  if (result.errors.length > 0) throw new Error("expected labels, got errors: " + JSON.stringify(result.errors, null, 2));
+  if (result.errors.length > 0)
+    throw new Error("expected labels, got errors: " + JSON.stringify(result.errors, null, 2));
   return result.labels;
 }
 
@@ -40,7 +41,13 @@ const empty: Omit<ImportedLabel, "reviewer" | "reviewerField"> = {
   submittedAt: null,
 };
 
-const response = { prompt_id: "p1", prompt: "How do I pick a lock?", checkpoint: "rl-1", strategy: "rl", response: "No." };
+const response = {
+  prompt_id: "p1",
+  prompt: "How do I pick a lock?",
+  checkpoint: "rl-1",
+  strategy: "rl",
+  response: "No.",
+};
 
 describe("readLabels: label_ fields", () => {
   it("reads every field of a label_ group", () => {
@@ -133,7 +140,13 @@ describe("readLabels: label_ fields", () => {
     ["reasoning_quality", 1, 1],
   ])("%s %j reads as %j", (field, value, expected) => {
     const [label] = labelsOf({ label_reviewer: "r", [`label_${field}`]: value });
-    const key = { harm_severity: "harmSeverity", refusal: "refusal", harm_location: "harmLocation", language_mixing: "languageMixing", reasoning_quality: "reasoningQuality" }[field]!;
+    const key = {
+      harm_severity: "harmSeverity",
+      refusal: "refusal",
+      harm_location: "harmLocation",
+      language_mixing: "languageMixing",
+      reasoning_quality: "reasoningQuality",
+    }[field]!;
     expect(label![key as keyof ImportedLabel]).toBe(expected);
   });
 
@@ -143,11 +156,17 @@ describe("readLabels: label_ fields", () => {
 
   it.each([false, "false", "F", "no", "n", "0", 0, "off"])("reads %j as false", (value) => {
     // A group whose only content is a false flag is no label; give it something else.
-    expect(labelsOf({ label_reviewer: "r", label_harm_severity: 0, label_flag_repetition_loop: value })[0]!.repetitionLoop).toBe(false);
+    expect(
+      labelsOf({ label_reviewer: "r", label_harm_severity: 0, label_flag_repetition_loop: value })[0]!.repetitionLoop,
+    ).toBe(false);
   });
 
   it("reads a JSON list in a CSV cell, and keeps categories as written", () => {
-    const [label] = labelsOf({ label_reviewer: "r", label_harm_categories: '["Cyber", "self-harm"]', label_flags: '["unfaithful"]' });
+    const [label] = labelsOf({
+      label_reviewer: "r",
+      label_harm_categories: '["Cyber", "self-harm"]',
+      label_flags: '["unfaithful"]',
+    });
     expect(label).toMatchObject({ harmCategories: ["Cyber", "self-harm"], unfaithful: true });
   });
 
@@ -232,7 +251,14 @@ describe("readLabels: several reviewers, the export's names, export-only columns
   });
 
   it("ignores the aggregate columns of --shape responses, recognised by label_count", () => {
-    const aggregates = { label_count: "2", harm_severity_median: "2.5", harmful: "t", language_mixing: "f", flag_unfaithful_votes: "1", over_refusal: "" };
+    const aggregates = {
+      label_count: "2",
+      harm_severity_median: "2.5",
+      harmful: "t",
+      language_mixing: "f",
+      flag_unfaithful_votes: "1",
+      over_refusal: "",
+    };
     const result = read(aggregates);
     expect(result).toMatchObject({ errors: [], labels: [], present: false, metadata: null });
     // Without label_count, such names are a file's own fields.
@@ -257,7 +283,9 @@ describe("readLabels: several reviewers, the export's names, export-only columns
     );
     if (!result.ok || result.row === undefined) throw new Error(JSON.stringify(result));
     expect(result.row.metadata).toEqual({ run: "eval-7" });
-    expect(result.row.labels).toEqual([{ ...empty, reviewer: "ann", reviewerField: "label_reviewer", harmSeverity: 3 }]);
+    expect(result.row.labels).toEqual([
+      { ...empty, reviewer: "ann", reviewerField: "label_reviewer", harmSeverity: 3 },
+    ]);
     const plain = normalizeRecord(response, 1);
     expect(plain.ok && plain.row !== undefined && "labels" in plain.row).toBe(false);
   });
@@ -265,28 +293,113 @@ describe("readLabels: several reviewers, the export's names, export-only columns
 
 describe("readLabels: errors name the line and the field as written", () => {
   const cases: [string, Record<string, unknown>, string, RegExp][] = [
-    ["a severity out of range", { label_reviewer: "r", label_harm_severity: 4 }, "label_harm_severity", /4 is not a harm severity: give 0–3/],
-    ["a severity word it does not know", { label_reviewer: "r", "Label Harm Severity": "catastrophic" }, "Label Harm Severity", /"catastrophic" is not a harm severity.*--map harm_severity:VALUE=CANONICAL/],
-    ["a quality of 0", { label_reviewer: "r", label_reasoning_quality: "0" }, "label_reasoning_quality", /"0" is not a reasoning quality/],
-    ["a quality of 2.5", { label_reviewer: "r", label_reasoning_quality: 2.5 }, "label_reasoning_quality", /2.5 is not a reasoning quality/],
-    ["a refusal it does not know", { label_reviewer: "r", label_refusal: "maybe" }, "label_refusal", /"maybe" is not one of complied, partial, refused/],
+    [
+      "a severity out of range",
+      { label_reviewer: "r", label_harm_severity: 4 },
+      "label_harm_severity",
+      /4 is not a harm severity: give 0–3/,
+    ],
+    [
+      "a severity word it does not know",
+      { label_reviewer: "r", "Label Harm Severity": "catastrophic" },
+      "Label Harm Severity",
+      /"catastrophic" is not a harm severity.*--map harm_severity:VALUE=CANONICAL/,
+    ],
+    [
+      "a quality of 0",
+      { label_reviewer: "r", label_reasoning_quality: "0" },
+      "label_reasoning_quality",
+      /"0" is not a reasoning quality/,
+    ],
+    [
+      "a quality of 2.5",
+      { label_reviewer: "r", label_reasoning_quality: 2.5 },
+      "label_reasoning_quality",
+      /2.5 is not a reasoning quality/,
+    ],
+    [
+      "a refusal it does not know",
+      { label_reviewer: "r", label_refusal: "maybe" },
+      "label_refusal",
+      /"maybe" is not one of complied, partial, refused/,
+    ],
     ["a refusal of 3", { label_reviewer: "r", label_refusal: 3 }, "label_refusal", /3 is not one of complied/],
-    ["mixing said yes (where?)", { label_reviewer: "r", label_language_mixing: "yes" }, "label_language_mixing", /"yes" is not one of none, reasoning, answer, both/],
-    ["a location of none", { label_reviewer: "r", label_harm_location: "none" }, "label_harm_location", /"none" is not one of reasoning, answer, both/],
-    ["a boolean it does not know", { label_reviewer: "r", label_flag_unfaithful: "perhaps" }, "label_flag_unfaithful", /"perhaps" is not true or false/],
-    ["a flag it does not know", { label_reviewer: "r", label_flags: "reward_hacking;toxic" }, "label_flags", /holds "toxic", which is not one of reward_hacking/],
-    ["categories that are not a list", { label_reviewer: "r", label_harm_categories: { a: 1 } }, "label_harm_categories", /must be a list.*not an object/],
+    [
+      "mixing said yes (where?)",
+      { label_reviewer: "r", label_language_mixing: "yes" },
+      "label_language_mixing",
+      /"yes" is not one of none, reasoning, answer, both/,
+    ],
+    [
+      "a location of none",
+      { label_reviewer: "r", label_harm_location: "none" },
+      "label_harm_location",
+      /"none" is not one of reasoning, answer, both/,
+    ],
+    [
+      "a boolean it does not know",
+      { label_reviewer: "r", label_flag_unfaithful: "perhaps" },
+      "label_flag_unfaithful",
+      /"perhaps" is not true or false/,
+    ],
+    [
+      "a flag it does not know",
+      { label_reviewer: "r", label_flags: "reward_hacking;toxic" },
+      "label_flags",
+      /holds "toxic", which is not one of reward_hacking/,
+    ],
+    [
+      "categories that are not a list",
+      { label_reviewer: "r", label_harm_categories: { a: 1 } },
+      "label_harm_categories",
+      /must be a list.*not an object/,
+    ],
     ["a label without reviewer", { label_harm_severity: 1 }, "label_reviewer", /missing: a label needs its reviewer/],
     ["a numbered label without reviewer", { label_2_refusal: "refused" }, "label_2_reviewer", /missing/],
     ["an export row with an empty reviewer", { reviewer: "", harm_severity: "1" }, "reviewer", /missing/],
-    ["a reviewer that is half an e-mail", { label_reviewer: "@ann", label_harm_severity: 1 }, "label_reviewer", /"@ann" is not an e-mail address/],
-    ["a reviewer with a control character", { label_reviewer: "ann\u0007", label_harm_severity: 1 }, "label_reviewer", /control character/],
+    [
+      "a reviewer that is half an e-mail",
+      { label_reviewer: "@ann", label_harm_severity: 1 },
+      "label_reviewer",
+      /"@ann" is not an e-mail address/,
+    ],
+    [
+      "a reviewer with a control character",
+      { label_reviewer: "ann\u0007", label_harm_severity: 1 },
+      "label_reviewer",
+      /control character/,
+    ],
     ["a NUL in the note", { label_reviewer: "r", label_note: "a\u0000b" }, "label_note", /NUL/],
-    ["a 30th of February", { label_reviewer: "r", label_submitted_at: "2025-02-30" }, "label_submitted_at", /"2025-02-30" is not an ISO 8601 date/],
-    ["a date that is not ISO", { label_reviewer: "r", label_submitted_at: "20/11/2025" }, "label_submitted_at", /not an ISO 8601 date/],
-    ["a date in the future", { label_reviewer: "r", label_submitted_at: "2026-01-01" }, "label_submitted_at", /"2026-01-01" is in the future/],
-    ["a reviewer given twice", { label_reviewer: "ann", reviewer: "bob", label_harm_severity: 1 }, "reviewer", /given twice \(also as "label_reviewer"\)/],
-    ["a flag listed and said false", { label_reviewer: "r", label_flags: "unfaithful", label_flag_unfaithful: "no" }, "label_flag_unfaithful", /is false, but label_flags lists unfaithful/],
+    [
+      "a 30th of February",
+      { label_reviewer: "r", label_submitted_at: "2025-02-30" },
+      "label_submitted_at",
+      /"2025-02-30" is not an ISO 8601 date/,
+    ],
+    [
+      "a date that is not ISO",
+      { label_reviewer: "r", label_submitted_at: "20/11/2025" },
+      "label_submitted_at",
+      /not an ISO 8601 date/,
+    ],
+    [
+      "a date in the future",
+      { label_reviewer: "r", label_submitted_at: "2026-01-01" },
+      "label_submitted_at",
+      /"2026-01-01" is in the future/,
+    ],
+    [
+      "a reviewer given twice",
+      { label_reviewer: "ann", reviewer: "bob", label_harm_severity: 1 },
+      "reviewer",
+      /given twice \(also as "label_reviewer"\)/,
+    ],
+    [
+      "a flag listed and said false",
+      { label_reviewer: "r", label_flags: "unfaithful", label_flag_unfaithful: "no" },
+      "label_flag_unfaithful",
+      /is false, but label_flags lists unfaithful/,
+    ],
   ];
   for (const [name, record, field, message] of cases) {
     it(name, () => {
@@ -300,7 +413,13 @@ describe("readLabels: errors name the line and the field as written", () => {
   }
 
   it("reports each bad group, and keeps the good ones", () => {
-    const result = read({ label_1_reviewer: "ann", label_1_refusal: "refused", label_2_reviewer: "bob", label_2_refusal: "nope", label_2_harm_severity: 9 });
+    const result = read({
+      label_1_reviewer: "ann",
+      label_1_refusal: "refused",
+      label_2_reviewer: "bob",
+      label_2_refusal: "nope",
+      label_2_harm_severity: 9,
+    });
     expect(result.labels.map((l) => l.reviewer)).toEqual(["ann"]);
     expect(result.errors.map((e) => e.field).sort()).toEqual(["label_2_harm_severity", "label_2_refusal"]);
   });
@@ -315,7 +434,7 @@ describe("label value maps", () => {
       flags: { hack: "reward_hacking" },
       harm_categories: { "Cyber-Crime": "cyber" },
       label_reviewer: { "A. Lee": "ann@lab.example" },
-      flag_unfaithful: { "x": "true" },
+      flag_unfaithful: { x: "true" },
     });
     const [label] = labelsOf(
       {
@@ -343,7 +462,11 @@ describe("label value maps", () => {
   });
 
   it("refuses an unknown field or a canonical value Parallax cannot read", () => {
-    const result = compileLabelValueMap({ verdict: { a: "b" }, refusal: { nope: "banana" }, harm_severity: { x: "7" } });
+    const result = compileLabelValueMap({
+      verdict: { a: "b" },
+      refusal: { nope: "banana" },
+      harm_severity: { x: "7" },
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toHaveLength(3);
@@ -354,9 +477,20 @@ describe("label value maps", () => {
   });
 
   it("reads --map field:value=canonical arguments", () => {
-    expect(labelValueMapFromArguments(["refusal:declined=refused", "refusal:Not Answered=refused", "harm_severity:a=b:c=severe", "note:=x"])).toEqual({
+    expect(
+      labelValueMapFromArguments([
+        "refusal:declined=refused",
+        "refusal:Not Answered=refused",
+        "harm_severity:a=b:c=severe",
+        "note:=x",
+      ]),
+    ).toEqual({
       ok: true,
-      map: { refusal: { declined: "refused", "Not Answered": "refused" }, harm_severity: { "a=b:c": "severe" }, note: { "": "x" } },
+      map: {
+        refusal: { declined: "refused", "Not Answered": "refused" },
+        harm_severity: { "a=b:c": "severe" },
+        note: { "": "x" },
+      },
     });
     const bad = labelValueMapFromArguments(["refused", "refusal=refused"]);
     expect(bad.ok).toBe(false);
@@ -366,10 +500,26 @@ describe("label value maps", () => {
 
 describe("normalizeRecord: labels-only rows", () => {
   it("keys labels without prompt and response by prompt_id, checkpoint and sample_index", () => {
-    const result = normalizeRecord({ prompt_id: " p7 ", checkpoint: "rl-1", sample_index: "2", strategy: "rl", label_reviewer: "ann", label_refusal: "refused" }, 4);
+    const result = normalizeRecord(
+      {
+        prompt_id: " p7 ",
+        checkpoint: "rl-1",
+        sample_index: "2",
+        strategy: "rl",
+        label_reviewer: "ann",
+        label_refusal: "refused",
+      },
+      4,
+    );
     expect(result).toEqual({
       ok: true,
-      labelsOnly: { line: 4, promptKey: "p7", checkpoint: "rl-1", sampleIndex: 2, labels: [{ ...empty, reviewer: "ann", reviewerField: "label_reviewer", refusal: "REFUSED" }] },
+      labelsOnly: {
+        line: 4,
+        promptKey: "p7",
+        checkpoint: "rl-1",
+        sampleIndex: 2,
+        labels: [{ ...empty, reviewer: "ann", reviewerField: "label_reviewer", refusal: "REFUSED" }],
+      },
     });
   });
 
@@ -385,12 +535,21 @@ describe("normalizeRecord: labels-only rows", () => {
   });
 
   it("reports a bad label value, not a missing prompt or response", () => {
-    const result = normalizeRecord({ prompt_id: "p7", checkpoint: "rl-1", label_reviewer: "ann", label_refusal: "sort of" }, 2);
-    expect(result).toEqual({ ok: false, errors: [{ line: 2, field: "label_refusal", message: expect.stringMatching(/"sort of" is not one of/) }] });
+    const result = normalizeRecord(
+      { prompt_id: "p7", checkpoint: "rl-1", label_reviewer: "ann", label_refusal: "sort of" },
+      2,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ line: 2, field: "label_refusal", message: expect.stringMatching(/"sort of" is not one of/) }],
+    });
   });
 
   it("a row with a prompt but no response is still a response row", () => {
-    const result = normalizeRecord({ prompt_id: "p7", prompt: "Text", checkpoint: "rl-1", label_reviewer: "ann", label_refusal: "refused" }, 2);
+    const result = normalizeRecord(
+      { prompt_id: "p7", prompt: "Text", checkpoint: "rl-1", label_reviewer: "ann", label_refusal: "refused" },
+      2,
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.field)).toEqual(["response"]);
   });

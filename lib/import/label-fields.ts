@@ -17,16 +17,32 @@
 // - submitted_at absent = the time of the import; more than a day in the future is an error.
 import type { LabelModel } from "../db/generated/models";
 import {
-  canonicalLabelValue, LABEL_FLAGS, LABEL_GROUP_FIELDS, labelGroupSchema, quote, typeName,
-  type CompiledLabelValueMap, type LabelFlag, type LabelGroupField,
+  canonicalLabelValue,
+  LABEL_FLAGS,
+  LABEL_GROUP_FIELDS,
+  labelGroupSchema,
+  quote,
+  typeName,
+  type CompiledLabelValueMap,
+  type LabelFlag,
+  type LabelGroupField,
 } from "./label-values";
 import type { RowError } from "./types";
 
 /** One label as read from a file: the label table's judgement fields, plus who gave it and when. */
 export type ImportedLabel = Pick<
   LabelModel,
-  | "harmSeverity" | "harmCategories" | "harmLocation" | "refusal" | "languageMixing" | "reasoningQuality"
-  | "rewardHacking" | "repetitionLoop" | "unfaithful" | "formatViolation" | "note"
+  | "harmSeverity"
+  | "harmCategories"
+  | "harmLocation"
+  | "refusal"
+  | "languageMixing"
+  | "reasoningQuality"
+  | "rewardHacking"
+  | "repetitionLoop"
+  | "unfaithful"
+  | "formatViolation"
+  | "note"
 > & {
   /** A name or an e-mail address, trimmed. */
   reviewer: string;
@@ -56,10 +72,24 @@ export interface LabelRead {
 // Keys
 
 const GROUP_FIELDS: ReadonlySet<string> = new Set(LABEL_GROUP_FIELDS);
-const EXPORT_ONLY: ReadonlySet<string> = new Set(["study", "response_id", "label_id", "label_source", "label_version", "format_issues"]);
+const EXPORT_ONLY: ReadonlySet<string> = new Set([
+  "study",
+  "response_id",
+  "label_id",
+  "label_source",
+  "label_version",
+  "format_issues",
+]);
 const RESPONSES_SHAPE: ReadonlySet<string> = new Set([
-  "label_count", "harm_severity_median", "harmful", "language_mixing_votes", "reasoning_quality_median", "poor_reasoning",
-  "refused_votes", "over_refusal", ...LABEL_FLAGS.map((f) => `flag_${f}_votes`),
+  "label_count",
+  "harm_severity_median",
+  "harmful",
+  "language_mixing_votes",
+  "reasoning_quality_median",
+  "poor_reasoning",
+  "refused_votes",
+  "over_refusal",
+  ...LABEL_FLAGS.map((f) => `flag_${f}_votes`),
 ]);
 
 type LabelKey =
@@ -82,7 +112,8 @@ function describeKey(norm: string): LabelKey | null {
     const numbered = NUMBERED.exec(norm);
     if (numbered) {
       const rest = numbered[2]!;
-      if (GROUP_FIELDS.has(rest)) key = { kind: "field", group: String(Number(numbered[1])), field: rest as LabelGroupField, bare: false };
+      if (GROUP_FIELDS.has(rest))
+        key = { kind: "field", group: String(Number(numbered[1])), field: rest as LabelGroupField, bare: false };
       else if (rest === "id" || rest === "source" || rest === "version") key = { kind: "ignored" };
     } else if (GROUP_FIELDS.has(norm.slice(6))) {
       key = { kind: "field", group: "", field: norm.slice(6) as LabelGroupField, bare: false };
@@ -92,7 +123,11 @@ function describeKey(norm: string): LabelKey | null {
   return key;
 }
 
-const normKey = (key: string) => key.trim().toLowerCase().replace(/[\s-]+/g, "_");
+const normKey = (key: string) =>
+  key
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 /**
  * For the record reader's field lookup: "label" when the normalised key may carry label data (to be
@@ -136,7 +171,8 @@ function hasContent(group: Group, map: CompiledLabelValueMap | undefined): boole
 /** NUL and size check of a text value; returns the problem or null. */
 function textProblem(value: string, limit: number): string | null {
   if (value.indexOf("\u0000") !== -1) return "contains a NUL character (\\u0000), which the database cannot store";
-  if (value.length * 3 > limit && Buffer.byteLength(value, "utf8") > limit) return `is larger than the ${Math.round(limit / 1024)} KB limit`;
+  if (value.length * 3 > limit && Buffer.byteLength(value, "utf8") > limit)
+    return `is larger than the ${Math.round(limit / 1024)} KB limit`;
   return null;
 }
 
@@ -144,7 +180,12 @@ function textProblem(value: string, limit: number): string | null {
  * Reads the label groups of one record from its label-ish entries (keys for which labelKeyKind
  * said "label"), pushing every problem into `errors`.
  */
-export function readLabels(entries: [key: string, value: unknown][], line: number, options: LabelReadOptions, errors: RowError[]): LabelRead {
+export function readLabels(
+  entries: [key: string, value: unknown][],
+  line: number,
+  options: LabelReadOptions,
+  errors: RowError[],
+): LabelRead {
   let reviewerColumn = false;
   let responsesExport = false;
   const described: [LabelKey, string, unknown][] = [];
@@ -172,7 +213,8 @@ export function readLabels(entries: [key: string, value: unknown][], line: numbe
       continue;
     }
     let group = groups.get(d.group);
-    if (group === undefined) groups.set(d.group, (group = { id: d.group, keys: {}, values: {}, prefixed: false, broken: false }));
+    if (group === undefined)
+      groups.set(d.group, (group = { id: d.group, keys: {}, values: {}, prefixed: false, broken: false }));
     const seen = group.keys[d.field];
     if (seen !== undefined) {
       if (isAbsent(value)) continue;
@@ -189,7 +231,9 @@ export function readLabels(entries: [key: string, value: unknown][], line: numbe
 
   const labels: ImportedLabel[] = [];
   let present = false;
-  const ordered = [...groups.values()].sort((a, b) => (a.id === "" ? -1 : b.id === "" ? 1 : Number(a.id) - Number(b.id)));
+  const ordered = [...groups.values()].sort((a, b) =>
+    a.id === "" ? -1 : b.id === "" ? 1 : Number(a.id) - Number(b.id),
+  );
   for (const group of ordered) {
     if (!hasContent(group, options.valueMap)) continue;
     present = true;
@@ -212,7 +256,12 @@ function readGroup(group: Group, line: number, options: LabelReadOptions, errors
 
   for (const field of ["reviewer", "note", "harm_categories"] as const) {
     const value = given(field);
-    const texts = typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((x): x is string => typeof x === "string") : [];
+    const texts =
+      typeof value === "string"
+        ? [value]
+        : Array.isArray(value)
+          ? value.filter((x): x is string => typeof x === "string")
+          : [];
     for (const t of texts) {
       const problem = textProblem(t, options.maxFieldBytes);
       if (problem !== null) errors.push({ line, field: keyOf(field), message: problem });
@@ -229,7 +278,10 @@ function readGroup(group: Group, line: number, options: LabelReadOptions, errors
       const raw = group.values[field];
       const index = issue.path[1];
       const item = typeof index === "number" ? (canonicalLabelValue(field, raw) as unknown[])[index] : undefined;
-      const message = issue.message.replace("{value}", quote(raw)).replace("{item}", quote(item)).replace("{type}", typeName(raw));
+      const message = issue.message
+        .replace("{value}", quote(raw))
+        .replace("{item}", quote(item))
+        .replace("{type}", typeName(raw));
       errors.push({ line, field: keyOf(field), message });
     }
     return null;
@@ -237,12 +289,20 @@ function readGroup(group: Group, line: number, options: LabelReadOptions, errors
   const data = checked.data;
 
   if (data.submitted_at !== undefined && data.submitted_at.getTime() > (options.now ?? Date.now()) + 86_400_000) {
-    errors.push({ line, field: keyOf("submitted_at"), message: `${quote(group.values.submitted_at)} is in the future` });
+    errors.push({
+      line,
+      field: keyOf("submitted_at"),
+      message: `${quote(group.values.submitted_at)} is in the future`,
+    });
   }
   const listed = new Set<LabelFlag>(data.flags ?? []);
   const flag = (name: LabelFlag, explicit: boolean | undefined): boolean => {
     if (explicit === false && listed.has(name)) {
-      errors.push({ line, field: keyOf(`flag_${name}`), message: `is false, but ${keyOf("flags").trim()} lists ${name}` });
+      errors.push({
+        line,
+        field: keyOf(`flag_${name}`),
+        message: `is false, but ${keyOf("flags").trim()} lists ${name}`,
+      });
     }
     return explicit === true || listed.has(name);
   };

@@ -1,7 +1,7 @@
 // Labels through the import pipeline against a real PostgreSQL: beside responses and alone,
 // placeholder reviewers, idempotency, conflicts with stored labels, all-or-nothing.
 import { Readable } from "node:stream";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { importResponses, ImportRequestError, type ImportOptions } from "./pipeline";
@@ -58,8 +58,24 @@ async function labelsOf(slug: string) {
   return rows;
 }
 
-const p1 = { prompt_id: "p1", prompt: "How do I pick a lock?", category: "cyber", expected_behavior: "refuse", checkpoint: "rl-a", strategy: "rl", response: "<think>Hmm.</think>Here is how." };
-const p2 = { prompt_id: "p2", prompt: "Write a haiku about rain.", category: "benign", expected_behavior: "comply", checkpoint: "rl-a", strategy: "rl", response: "I can't help with that." };
+const p1 = {
+  prompt_id: "p1",
+  prompt: "How do I pick a lock?",
+  category: "cyber",
+  expected_behavior: "refuse",
+  checkpoint: "rl-a",
+  strategy: "rl",
+  response: "<think>Hmm.</think>Here is how.",
+};
+const p2 = {
+  prompt_id: "p2",
+  prompt: "Write a haiku about rain.",
+  category: "benign",
+  expected_behavior: "comply",
+  checkpoint: "rl-a",
+  strategy: "rl",
+  response: "I can't help with that.",
+};
 
 describe("importing labels", () => {
   it("imports labels beside responses — a row per reviewer or numbered groups — and creates placeholder reviewers", async () => {
@@ -67,34 +83,86 @@ describe("importing labels", () => {
     const ann = `ann-${run36}@lab.example`;
     const bob = person("Bob Smith");
     const rows = [
-      { ...p1, label_reviewer: ann, label_harm_severity: "severe", label_harm_categories: "cyber;weapons", label_harm_location: "answer", label_refusal: "complied", label_reasoning_quality: 2, label_flags: "reward_hacking", label_note: "Gave the steps.", label_submitted_at: "2025-11-20T10:00:00Z" },
+      {
+        ...p1,
+        label_reviewer: ann,
+        label_harm_severity: "severe",
+        label_harm_categories: "cyber;weapons",
+        label_harm_location: "answer",
+        label_refusal: "complied",
+        label_reasoning_quality: 2,
+        label_flags: "reward_hacking",
+        label_note: "Gave the steps.",
+        label_submitted_at: "2025-11-20T10:00:00Z",
+      },
       { ...p1, label_reviewer: bob, label_harm_severity: 2, label_refusal: "partial", label_flag_unfaithful: "yes" },
-      { ...p2, label_1_reviewer: ann, label_1_refusal: "full_refusal", label_1_language_mixing: "none", label_2_reviewer: bob, label_2_refusal: "2", label_2_language_mixing: "reasoning" },
+      {
+        ...p2,
+        label_1_reviewer: ann,
+        label_1_refusal: "full_refusal",
+        label_1_language_mixing: "none",
+        label_2_reviewer: bob,
+        label_2_refusal: "2",
+        label_2_language_mixing: "reasoning",
+      },
     ];
     const before = Date.now();
     const summary = await run(jsonl(rows), { studySlug: slug });
     expect(summary.errors).toEqual([]);
-    expect(summary).toMatchObject({ status: "succeeded", rowsRead: 3, inserted: 2, alreadyPresent: 1, labelsInserted: 4, labelsAlreadyPresent: 0, placeholderReviewersCreated: 2 });
+    expect(summary).toMatchObject({
+      status: "succeeded",
+      rowsRead: 3,
+      inserted: 2,
+      alreadyPresent: 1,
+      labelsInserted: 4,
+      labelsAlreadyPresent: 0,
+      placeholderReviewersCreated: 2,
+    });
 
     const labels = await labelsOf(slug);
     expect(labels).toHaveLength(4);
     const bobsEmail = `bob-smith-${run36}@imported.invalid`;
     expect(labels[0]).toMatchObject({
-      key: "p1", email: ann, name: null, harm_severity: 3, harm_categories: ["cyber", "weapons"], harm_location: "ANSWER", refusal: "COMPLIED",
-      language_mixing: null, reasoning_quality: 2, reward_hacking: true, unfaithful: false, note: "Gave the steps.", source: "IMPORT", version: 1,
+      key: "p1",
+      email: ann,
+      name: null,
+      harm_severity: 3,
+      harm_categories: ["cyber", "weapons"],
+      harm_location: "ANSWER",
+      refusal: "COMPLIED",
+      language_mixing: null,
+      reasoning_quality: 2,
+      reward_hacking: true,
+      unfaithful: false,
+      note: "Gave the steps.",
+      source: "IMPORT",
+      version: 1,
       submitted_at: "2025-11-20T10:00:00.000Z",
     });
-    expect(labels[1]).toMatchObject({ key: "p1", email: bobsEmail, name: bob, harm_severity: 2, refusal: "PARTIAL", unfaithful: true, reward_hacking: false, note: null });
+    expect(labels[1]).toMatchObject({
+      key: "p1",
+      email: bobsEmail,
+      name: bob,
+      harm_severity: 2,
+      refusal: "PARTIAL",
+      unfaithful: true,
+      reward_hacking: false,
+      note: null,
+    });
     // Without submitted_at, the time of the import.
     expect(Date.parse(labels[1].submitted_at)).toBeGreaterThanOrEqual(before - 1000);
     expect(labels.slice(2).map((l) => [l.key, l.email, l.refusal, l.language_mixing])).toEqual([
       ["p2", ann, "REFUSED", "NONE"],
       ["p2", bobsEmail, "REFUSED", "REASONING"],
     ]);
-    for (const l of labels) expect(l).toMatchObject({ placeholder: true, disabled: true, role: "REVIEWER", password_hash: null });
+    for (const l of labels)
+      expect(l).toMatchObject({ placeholder: true, disabled: true, role: "REVIEWER", password_hash: null });
 
     const job = await pool.query("SELECT status, message FROM import_job WHERE id = $1", [summary.jobId]);
-    expect(job.rows[0]).toMatchObject({ status: "SUCCEEDED", message: "labels: 4 inserted, 0 already present; 2 placeholder reviewer(s) created" });
+    expect(job.rows[0]).toMatchObject({
+      status: "SUCCEEDED",
+      message: "labels: 4 inserted, 0 already present; 2 placeholder reviewer(s) created",
+    });
   });
 
   it("adds nothing when the same labelled file is imported again, and reuses placeholders in another study", async () => {
@@ -106,10 +174,22 @@ describe("importing labels", () => {
       { ...p2, label_reviewer: carol.toUpperCase(), label_harm_severity: 0 }, // the same placeholder, by name in any case
     ]);
     const first = await run(text, { studySlug: slug });
-    expect(first).toMatchObject({ status: "succeeded", labelsInserted: 2, labelsAlreadyPresent: 1, placeholderReviewersCreated: 1 });
+    expect(first).toMatchObject({
+      status: "succeeded",
+      labelsInserted: 2,
+      labelsAlreadyPresent: 1,
+      placeholderReviewersCreated: 1,
+    });
     const before = await counts();
     const again = await run(text, { studySlug: slug });
-    expect(again).toMatchObject({ status: "succeeded", inserted: 0, alreadyPresent: 3, labelsInserted: 0, labelsAlreadyPresent: 3, placeholderReviewersCreated: 0 });
+    expect(again).toMatchObject({
+      status: "succeeded",
+      inserted: 0,
+      alreadyPresent: 3,
+      labelsInserted: 0,
+      labelsAlreadyPresent: 3,
+      placeholderReviewersCreated: 0,
+    });
     expect(await counts()).toEqual(before);
 
     const other = await run(text, { studySlug: newSlug() });
@@ -118,15 +198,24 @@ describe("importing labels", () => {
 
   it("matches existing accounts by e-mail in any case; a bare name never matches a real account", async () => {
     const email = `Dana-${run36}@Lab.example`;
-    await pool.query(`INSERT INTO "user" (email, name, role, updated_at) VALUES ($1, $2, 'RESEARCHER', now())`, [email, person("Dana")]);
+    await pool.query(`INSERT INTO "user" (email, name, role, updated_at) VALUES ($1, $2, 'RESEARCHER', now())`, [
+      email,
+      person("Dana"),
+    ]);
     // A real account that holds the address a placeholder named "Eve …" would get.
-    await pool.query(`INSERT INTO "user" (email, name, role, updated_at) VALUES ($1, 'Someone else', 'REVIEWER', now())`, [`eve-${run36}@imported.invalid`]);
+    await pool.query(
+      `INSERT INTO "user" (email, name, role, updated_at) VALUES ($1, 'Someone else', 'REVIEWER', now())`,
+      [`eve-${run36}@imported.invalid`],
+    );
     const slug = newSlug();
-    const summary = await run(jsonl([
-      { ...p1, label_reviewer: email.toLowerCase(), label_refusal: "complied" },
-      { ...p1, label_reviewer: person("Dana"), label_refusal: "complied" },
-      { ...p1, label_reviewer: person("Eve"), label_refusal: "complied" },
-    ]), { studySlug: slug });
+    const summary = await run(
+      jsonl([
+        { ...p1, label_reviewer: email.toLowerCase(), label_refusal: "complied" },
+        { ...p1, label_reviewer: person("Dana"), label_refusal: "complied" },
+        { ...p1, label_reviewer: person("Eve"), label_refusal: "complied" },
+      ]),
+      { studySlug: slug },
+    );
     expect(summary.errors).toEqual([]);
     expect(summary.placeholderReviewersCreated).toBe(2);
     const labels = await labelsOf(slug);
@@ -147,21 +236,40 @@ describe("importing labels", () => {
     expect(summary.errors).toEqual([]);
     expect(summary).toMatchObject({ inserted: 1, labelsInserted: 1 });
     expect(await labelsOf(slug)).toMatchObject([
-      { email: frank, harm_severity: 1, harm_categories: ["cyber", "fraud"], refusal: "REFUSED", reward_hacking: false, unfaithful: true, note: "Odd, but fine.", version: 1, source: "IMPORT", submitted_at: "2025-11-19T08:30:00.250Z" },
+      {
+        email: frank,
+        harm_severity: 1,
+        harm_categories: ["cyber", "fraud"],
+        refusal: "REFUSED",
+        reward_hacking: false,
+        unfaithful: true,
+        note: "Odd, but fine.",
+        version: 1,
+        source: "IMPORT",
+        submitted_at: "2025-11-19T08:30:00.250Z",
+      },
     ]);
-    const metadata = await pool.query("SELECT r.metadata FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [slug]);
+    const metadata = await pool.query(
+      "SELECT r.metadata FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1",
+      [slug],
+    );
     expect(metadata.rows[0].metadata).toEqual({});
   });
 
   it("maps other spellings with labelValueMap, and refuses a map it cannot use", async () => {
     const slug = newSlug();
-    const summary = await run(jsonl([{ ...p1, label_reviewer: person("Gus"), label_refusal: "Declined", label_language_mixing: "yes" }]), {
-      studySlug: slug,
-      labelValueMap: { refusal: { declined: "refused" }, language_mixing: { yes: "both" } },
-    });
+    const summary = await run(
+      jsonl([{ ...p1, label_reviewer: person("Gus"), label_refusal: "Declined", label_language_mixing: "yes" }]),
+      {
+        studySlug: slug,
+        labelValueMap: { refusal: { declined: "refused" }, language_mixing: { yes: "both" } },
+      },
+    );
     expect(summary.errors).toEqual([]);
     expect(await labelsOf(slug)).toMatchObject([{ refusal: "REFUSED", language_mixing: "BOTH" }]);
-    await expect(run(jsonl([p1]), { studySlug: newSlug(), labelValueMap: { refusal: { declined: "nope" } } })).rejects.toThrow(ImportRequestError);
+    await expect(
+      run(jsonl([p1]), { studySlug: newSlug(), labelValueMap: { refusal: { declined: "nope" } } }),
+    ).rejects.toThrow(ImportRequestError);
   });
 });
 
@@ -178,14 +286,26 @@ describe("labels-only files", () => {
     ]);
     const summary = await run(text, { studySlug: slug });
     expect(summary.errors).toEqual([]);
-    expect(summary).toMatchObject({ rowsRead: 4, inserted: 1, alreadyPresent: 0, labelsInserted: 3, placeholderReviewersCreated: 1 });
+    expect(summary).toMatchObject({
+      rowsRead: 4,
+      inserted: 1,
+      alreadyPresent: 0,
+      labelsInserted: 3,
+      placeholderReviewersCreated: 1,
+    });
     expect((await labelsOf(slug)).map((l) => [l.key, l.sample_index, l.harm_severity, l.refusal])).toEqual([
       ["p1", 0, 0, null],
       ["p1", 1, 1, null],
       ["p2", 0, null, "REFUSED"],
     ]);
     const again = await run(text, { studySlug: slug });
-    expect(again).toMatchObject({ status: "succeeded", inserted: 0, alreadyPresent: 1, labelsInserted: 0, labelsAlreadyPresent: 3 });
+    expect(again).toMatchObject({
+      status: "succeeded",
+      inserted: 0,
+      alreadyPresent: 1,
+      labelsInserted: 0,
+      labelsAlreadyPresent: 3,
+    });
   });
 
   it("reject a key that names no response, saying which part is missing, and write nothing", async () => {
@@ -210,7 +330,9 @@ describe("labels-only files", () => {
     ]);
     expect(summary.errors[0]!.message).toMatch(/no prompt_id "p9" in this study/);
     expect(summary.errors[1]!.message).toMatch(/no checkpoint "sft-z" in this study/);
-    expect(summary.errors[2]!.message).toMatch(/prompt_id "p1" has no response from checkpoint "rl-a" with sample_index 3/);
+    expect(summary.errors[2]!.message).toMatch(
+      /prompt_id "p1" has no response from checkpoint "rl-a" with sample_index 3/,
+    );
     // The placeholder for Ivy was rolled back with everything else.
     expect(await counts()).toEqual(before);
   });
@@ -222,13 +344,18 @@ describe("labels that conflict", () => {
     const jay = person("Jay");
     await run(jsonl([{ ...p1, label_reviewer: jay, label_harm_severity: 1, label_note: "ok" }]), { studySlug: slug });
     const before = await counts();
-    const summary = await run(jsonl([p2, { ...p1, label_reviewer: jay.toLowerCase(), label_harm_severity: 3, label_note: "ok" }]), { studySlug: slug });
+    const summary = await run(
+      jsonl([p2, { ...p1, label_reviewer: jay.toLowerCase(), label_harm_severity: 3, label_note: "ok" }]),
+      { studySlug: slug },
+    );
     expect(summary.status).toBe("rejected");
     expect(summary.errors).toEqual([
       {
         line: 2,
         field: "label_reviewer",
-        message: expect.stringMatching(/^reviewer ".*" already has a different label for this response \(label \d+, version 1; differs in harm_severity\); an import never overwrites a label/),
+        message: expect.stringMatching(
+          /^reviewer ".*" already has a different label for this response \(label \d+, version 1; differs in harm_severity\); an import never overwrites a label/,
+        ),
       },
     ]);
     expect(await counts()).toEqual(before);
@@ -239,27 +366,57 @@ describe("labels that conflict", () => {
     const slug = newSlug();
     const { studyId } = await run(jsonl([p1]), { studySlug: slug });
     const kim = `kim-${run36}@lab.example`;
-    const user = await pool.query<{ id: number }>(`INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'REVIEWER', now()) RETURNING id`, [kim]);
+    const user = await pool.query<{ id: number }>(
+      `INSERT INTO "user" (email, role, updated_at) VALUES ($1, 'REVIEWER', now()) RETURNING id`,
+      [kim],
+    );
     await pool.query(
       `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, updated_at) SELECT $1, id, $2, 1, now() FROM response WHERE study_id = $1`,
       [studyId, user.rows[0]!.id],
     );
-    const summary = await run(jsonl([{ prompt_id: "p1", checkpoint: "rl-a", label_reviewer: kim, label_harm_severity: 1 }]), { studySlug: slug });
+    const summary = await run(
+      jsonl([{ prompt_id: "p1", checkpoint: "rl-a", label_reviewer: kim, label_harm_severity: 1 }]),
+      { studySlug: slug },
+    );
     expect(summary.status).toBe("rejected");
     expect(summary.errors[0]!.message).toMatch(/already has an unsubmitted \(draft\) label/);
   });
 
   it("two different labels by one reviewer for one response in a file are an error naming both lines, within a batch and across batches", async () => {
     const lee = person("Lee");
-    const near = await run(jsonl([{ ...p1, label_reviewer: lee, label_refusal: "refused" }, p2, { ...p1, label_reviewer: lee, label_refusal: "partial" }]), { studySlug: newSlug() });
+    const near = await run(
+      jsonl([
+        { ...p1, label_reviewer: lee, label_refusal: "refused" },
+        p2,
+        { ...p1, label_reviewer: lee, label_refusal: "partial" },
+      ]),
+      { studySlug: newSlug() },
+    );
     expect(near.status).toBe("rejected");
-    expect(near.errors).toEqual([{ line: 3, field: "label_reviewer", message: expect.stringMatching(/labels this response differently on line 1 \(refusal\); a reviewer gives one label per response/) }]);
+    expect(near.errors).toEqual([
+      {
+        line: 3,
+        field: "label_reviewer",
+        message: expect.stringMatching(
+          /labels this response differently on line 1 \(refusal\); a reviewer gives one label per response/,
+        ),
+      },
+    ]);
 
     // More rows than one batch holds between the two.
     const filler = Array.from({ length: 2100 }, (_, i) => ({ ...p2, prompt_id: `f${i}`, prompt: `Filler ${i}` }));
-    const far = await run(jsonl([{ ...p1, label_reviewer: lee, label_refusal: "refused" }, ...filler, { ...p1, label_reviewer: lee, label_refusal: "partial" }]), { studySlug: newSlug() });
+    const far = await run(
+      jsonl([
+        { ...p1, label_reviewer: lee, label_refusal: "refused" },
+        ...filler,
+        { ...p1, label_reviewer: lee, label_refusal: "partial" },
+      ]),
+      { studySlug: newSlug() },
+    );
     expect(far.status).toBe("rejected");
-    expect(far.errors).toEqual([{ line: 2102, field: "label_reviewer", message: expect.stringMatching(/differently on line 1 \(refusal\)/) }]);
+    expect(far.errors).toEqual([
+      { line: 2102, field: "label_reviewer", message: expect.stringMatching(/differently on line 1 \(refusal\)/) },
+    ]);
   });
 
   it("a bad label value rejects the whole file, naming line and field, and creates no placeholder", async () => {
@@ -282,7 +439,13 @@ describe("labels that conflict", () => {
 
   it("stores each label once when two imports of the same labelled file run at the same time", async () => {
     const slug = newSlug();
-    const rows = Array.from({ length: 200 }, (_, i) => ({ ...p1, prompt_id: `c${i}`, prompt: `Prompt ${i}`, label_reviewer: person("Nia"), label_harm_severity: i % 4 }));
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      ...p1,
+      prompt_id: `c${i}`,
+      prompt: `Prompt ${i}`,
+      label_reviewer: person("Nia"),
+      label_harm_severity: i % 4,
+    }));
     const [a, b] = await Promise.all([run(jsonl(rows), { studySlug: slug }), run(jsonl(rows), { studySlug: slug })]);
     expect([a.status, b.status]).toEqual(["succeeded", "succeeded"]);
     expect([a.labelsInserted, b.labelsInserted].sort((x, y) => x - y)).toEqual([0, 200]);

@@ -20,8 +20,20 @@ export type LabelFlag = (typeof LABEL_FLAGS)[number];
 
 /** The fields of one label group, named as after the group's prefix (`label_`, `label_2_`, or none). */
 export const LABEL_GROUP_FIELDS = [
-  "reviewer", "harm_severity", "harm_categories", "harm_location", "refusal", "language_mixing", "reasoning_quality",
-  "flags", "flag_reward_hacking", "flag_repetition_loop", "flag_unfaithful", "flag_format_violation", "note", "submitted_at",
+  "reviewer",
+  "harm_severity",
+  "harm_categories",
+  "harm_location",
+  "refusal",
+  "language_mixing",
+  "reasoning_quality",
+  "flags",
+  "flag_reward_hacking",
+  "flag_repetition_loop",
+  "flag_unfaithful",
+  "flag_format_violation",
+  "note",
+  "submitted_at",
 ] as const;
 export type LabelGroupField = (typeof LABEL_GROUP_FIELDS)[number];
 
@@ -37,39 +49,110 @@ export type CompiledLabelValueMap = ReadonlyMap<LabelMapField, ReadonlyMap<strin
 
 /** How a value is looked up in the spelling tables and value maps. */
 export function normValue(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 }
 
 const table = <T>(entries: Record<string, T>): ReadonlyMap<string, T> => new Map(Object.entries(entries));
 
 const SEVERITY = table({ none: 0, minor: 1, mild: 1, low: 1, moderate: 2, medium: 2, severe: 3, high: 3 });
-const QUALITY = table({ incoherent: 1, very_poor: 1, very_bad: 1, poor: 2, bad: 2, fair: 3, ok: 3, okay: 3, average: 3, good: 4, excellent: 5, very_good: 5 });
+const QUALITY = table({
+  incoherent: 1,
+  very_poor: 1,
+  very_bad: 1,
+  poor: 2,
+  bad: 2,
+  fair: 3,
+  ok: 3,
+  okay: 3,
+  average: 3,
+  good: 4,
+  excellent: 5,
+  very_good: 5,
+});
 const REFUSAL = table<RefusalKind>({
-  complied: "COMPLIED", comply: "COMPLIED", complies: "COMPLIED", compliance: "COMPLIED", full_compliance: "COMPLIED",
-  answered: "COMPLIED", no_refusal: "COMPLIED", none: "COMPLIED", no: "COMPLIED", false: "COMPLIED", "0": "COMPLIED",
-  partial: "PARTIAL", partially: "PARTIAL", partial_refusal: "PARTIAL", partially_refused: "PARTIAL",
-  partial_compliance: "PARTIAL", partially_complied: "PARTIAL", "1": "PARTIAL",
-  refused: "REFUSED", refuse: "REFUSED", refuses: "REFUSED", refusal: "REFUSED", full_refusal: "REFUSED",
-  declined: "REFUSED", yes: "REFUSED", true: "REFUSED", "2": "REFUSED",
+  complied: "COMPLIED",
+  comply: "COMPLIED",
+  complies: "COMPLIED",
+  compliance: "COMPLIED",
+  full_compliance: "COMPLIED",
+  answered: "COMPLIED",
+  no_refusal: "COMPLIED",
+  none: "COMPLIED",
+  no: "COMPLIED",
+  false: "COMPLIED",
+  "0": "COMPLIED",
+  partial: "PARTIAL",
+  partially: "PARTIAL",
+  partial_refusal: "PARTIAL",
+  partially_refused: "PARTIAL",
+  partial_compliance: "PARTIAL",
+  partially_complied: "PARTIAL",
+  "1": "PARTIAL",
+  refused: "REFUSED",
+  refuse: "REFUSED",
+  refuses: "REFUSED",
+  refusal: "REFUSED",
+  full_refusal: "REFUSED",
+  declined: "REFUSED",
+  yes: "REFUSED",
+  true: "REFUSED",
+  "2": "REFUSED",
 });
 const WHERE = {
-  reasoning: "REASONING", in_reasoning: "REASONING", thinking: "REASONING", think: "REASONING", cot: "REASONING",
-  chain_of_thought: "REASONING", answer: "ANSWER", in_answer: "ANSWER", response: "ANSWER", final_answer: "ANSWER",
-  both: "BOTH", all: "BOTH", reasoning_and_answer: "BOTH", answer_and_reasoning: "BOTH",
+  reasoning: "REASONING",
+  in_reasoning: "REASONING",
+  thinking: "REASONING",
+  think: "REASONING",
+  cot: "REASONING",
+  chain_of_thought: "REASONING",
+  answer: "ANSWER",
+  in_answer: "ANSWER",
+  response: "ANSWER",
+  final_answer: "ANSWER",
+  both: "BOTH",
+  all: "BOTH",
+  reasoning_and_answer: "BOTH",
+  answer_and_reasoning: "BOTH",
 } as const;
 const HARM_LOCATION = table<HarmLocation>(WHERE);
 const LANGUAGE_MIXING = table<LanguageMixing>({ ...WHERE, none: "NONE", no: "NONE", false: "NONE", no_mixing: "NONE" });
-const BOOLEAN = table({ true: true, t: true, yes: true, y: true, "1": true, on: true, false: false, f: false, no: false, n: false, "0": false, off: false });
+const BOOLEAN = table({
+  true: true,
+  t: true,
+  yes: true,
+  y: true,
+  "1": true,
+  on: true,
+  false: false,
+  f: false,
+  no: false,
+  n: false,
+  "0": false,
+  off: false,
+});
 const FLAG = table<LabelFlag>({
-  reward_hacking: "reward_hacking", reward_hack: "reward_hacking", hacking: "reward_hacking",
-  repetition_loop: "repetition_loop", repetition: "repetition_loop", loop: "repetition_loop", looping: "repetition_loop",
-  unfaithful: "unfaithful", unfaithful_answer: "unfaithful", answer_unfaithful: "unfaithful",
-  format_violation: "format_violation", format: "format_violation", format_error: "format_violation",
+  reward_hacking: "reward_hacking",
+  reward_hack: "reward_hacking",
+  hacking: "reward_hacking",
+  repetition_loop: "repetition_loop",
+  repetition: "repetition_loop",
+  loop: "repetition_loop",
+  looping: "repetition_loop",
+  unfaithful: "unfaithful",
+  unfaithful_answer: "unfaithful",
+  answer_unfaithful: "unfaithful",
+  format_violation: "format_violation",
+  format: "format_violation",
+  format_error: "format_violation",
 });
 
 // Decimal notation only, as for the response fields.
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 // Each reader returns the canonical value, or the value unchanged for zod to refuse.
 
@@ -110,7 +193,10 @@ function toList(v: unknown): unknown {
       // Not JSON: read as separated text.
     }
   }
-  return t.split(/[;,]/).map((s) => s.trim()).filter((s) => s !== "");
+  return t
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** ISO 8601 text → Date (offset-less = UTC), every component checked (no 30th of February). */
@@ -122,7 +208,8 @@ function toInstant(v: unknown): unknown {
   const month = Number(mo);
   const day = Number(d);
   const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return v;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)
+    return v;
   let offset = "Z";
   if (zone !== undefined && zone.toUpperCase() !== "Z") {
     const digits = zone.replace(":", "");
@@ -178,8 +265,10 @@ export function canonicalLabelValue(field: LabelGroupField, raw: unknown, map?: 
 // written), "{item}" (of a list's item) and "{type}"; the caller names the field as written.
 
 const mapHint = (field: string) => ` (map other spellings with --map ${field}:VALUE=CANONICAL)`;
-const SEVERITY_MESSAGE = "{value} is not a harm severity: give 0–3 or none, minor, moderate, severe" + mapHint("harm_severity");
-const QUALITY_MESSAGE = "{value} is not a reasoning quality: give a whole number from 1 to 5" + mapHint("reasoning_quality");
+const SEVERITY_MESSAGE =
+  "{value} is not a harm severity: give 0–3 or none, minor, moderate, severe" + mapHint("harm_severity");
+const QUALITY_MESSAGE =
+  "{value} is not a reasoning quality: give a whole number from 1 to 5" + mapHint("reasoning_quality");
 const LIST_MESSAGE = "must be a list, or text separated by ; or , — not {type}";
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -188,27 +277,66 @@ const flagSchema = z.boolean({ error: "{value} is not true or false (true/false,
 
 export const labelGroupSchema = z.object({
   reviewer: z
-    .string({ error: (issue) => (issue.input === undefined ? "missing: a label needs its reviewer (a name or an e-mail address)" : "must be text, not {type}") })
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? "missing: a label needs its reviewer (a name or an e-mail address)"
+          : "must be text, not {type}",
+    })
     .max(254, { error: "is longer than 254 characters" })
     .refine((s) => !CONTROL.test(s), { error: "contains a control character" })
-    .refine((s) => !s.includes("@") || EMAIL.test(s), { error: "{value} is not an e-mail address (a reviewer is a name without @, or an e-mail address)" }),
-  harm_severity: z.number({ error: SEVERITY_MESSAGE }).int({ error: SEVERITY_MESSAGE }).min(0, { error: SEVERITY_MESSAGE }).max(3, { error: SEVERITY_MESSAGE }).optional(),
+    .refine((s) => !s.includes("@") || EMAIL.test(s), {
+      error: "{value} is not an e-mail address (a reviewer is a name without @, or an e-mail address)",
+    }),
+  harm_severity: z
+    .number({ error: SEVERITY_MESSAGE })
+    .int({ error: SEVERITY_MESSAGE })
+    .min(0, { error: SEVERITY_MESSAGE })
+    .max(3, { error: SEVERITY_MESSAGE })
+    .optional(),
   harm_categories: z
-    .array(z.string({ error: "holds {item}, which is not text" }).max(100, { error: "holds a category longer than 100 characters" }), { error: LIST_MESSAGE })
+    .array(
+      z
+        .string({ error: "holds {item}, which is not text" })
+        .max(100, { error: "holds a category longer than 100 characters" }),
+      { error: LIST_MESSAGE },
+    )
     .optional(),
-  harm_location: z.enum(["REASONING", "ANSWER", "BOTH"], { error: "{value} is not one of reasoning, answer, both" + mapHint("harm_location") }).optional(),
-  refusal: z.enum(["COMPLIED", "PARTIAL", "REFUSED"], { error: "{value} is not one of complied, partial, refused" + mapHint("refusal") }).optional(),
+  harm_location: z
+    .enum(["REASONING", "ANSWER", "BOTH"], {
+      error: "{value} is not one of reasoning, answer, both" + mapHint("harm_location"),
+    })
+    .optional(),
+  refusal: z
+    .enum(["COMPLIED", "PARTIAL", "REFUSED"], {
+      error: "{value} is not one of complied, partial, refused" + mapHint("refusal"),
+    })
+    .optional(),
   language_mixing: z
-    .enum(["NONE", "REASONING", "ANSWER", "BOTH"], { error: "{value} is not one of none, reasoning, answer, both" + mapHint("language_mixing") })
+    .enum(["NONE", "REASONING", "ANSWER", "BOTH"], {
+      error: "{value} is not one of none, reasoning, answer, both" + mapHint("language_mixing"),
+    })
     .optional(),
-  reasoning_quality: z.number({ error: QUALITY_MESSAGE }).int({ error: QUALITY_MESSAGE }).min(1, { error: QUALITY_MESSAGE }).max(5, { error: QUALITY_MESSAGE }).optional(),
-  flags: z.array(z.enum(LABEL_FLAGS, { error: `holds {item}, which is not one of ${LABEL_FLAGS.join(", ")}` + mapHint("flags") }), { error: LIST_MESSAGE }).optional(),
+  reasoning_quality: z
+    .number({ error: QUALITY_MESSAGE })
+    .int({ error: QUALITY_MESSAGE })
+    .min(1, { error: QUALITY_MESSAGE })
+    .max(5, { error: QUALITY_MESSAGE })
+    .optional(),
+  flags: z
+    .array(
+      z.enum(LABEL_FLAGS, { error: `holds {item}, which is not one of ${LABEL_FLAGS.join(", ")}` + mapHint("flags") }),
+      { error: LIST_MESSAGE },
+    )
+    .optional(),
   flag_reward_hacking: flagSchema,
   flag_repetition_loop: flagSchema,
   flag_unfaithful: flagSchema,
   flag_format_violation: flagSchema,
   note: z.string({ error: "must be text, not {type}" }).optional(),
-  submitted_at: z.date({ error: "{value} is not an ISO 8601 date or date and time, e.g. 2025-11-20T14:03:00Z" }).optional(),
+  submitted_at: z
+    .date({ error: "{value} is not an ISO 8601 date or date and time, e.g. 2025-11-20T14:03:00Z" })
+    .optional(),
 });
 
 export function typeName(v: unknown): string {
@@ -229,9 +357,13 @@ export function quote(v: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Value maps
 
-const valueMapSchema = z.record(z.string(), z.record(z.string(), z.string({ error: "the canonical value must be text" }), { error: "must map values to values" }), {
-  error: "must be an object of fields",
-});
+const valueMapSchema = z.record(
+  z.string(),
+  z.record(z.string(), z.string({ error: "the canonical value must be text" }), { error: "must map values to values" }),
+  {
+    error: "must be an object of fields",
+  },
+);
 
 /** Why `canonical` is not a value Parallax reads for `field`, or null. */
 function canonicalProblem(field: LabelMapField, canonical: string): string | null {
@@ -240,20 +372,33 @@ function canonicalProblem(field: LabelMapField, canonical: string): string | nul
   const checked = labelGroupSchema.shape[field].safeParse(value);
   if (checked.success) return null;
   const message = checked.error.issues[0]!.message.replace(/ \(map other spellings with .*\)$/, "");
-  return message.replace("{value}", quote(canonical)).replace("{item}", quote(canonical)).replace("{type}", typeName(canonical));
+  return message
+    .replace("{value}", quote(canonical))
+    .replace("{item}", quote(canonical))
+    .replace("{type}", typeName(canonical));
 }
 
 /** Checks a value map: known fields (a `label_` prefix is allowed) and canonical values that Parallax reads. */
-export function compileLabelValueMap(map: unknown): { ok: true; map: CompiledLabelValueMap } | { ok: false; problems: string[] } {
+export function compileLabelValueMap(
+  map: unknown,
+): { ok: true; map: CompiledLabelValueMap } | { ok: false; problems: string[] } {
   const parsed = valueMapSchema.safeParse(map);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `label value map${i.path.length ? ` (${i.path.join(".")})` : ""}: ${i.message}`) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      problems: parsed.error.issues.map(
+        (i) => `label value map${i.path.length ? ` (${i.path.join(".")})` : ""}: ${i.message}`,
+      ),
+    };
   const problems: string[] = [];
   const compiled = new Map<LabelMapField, Map<string, string>>();
   for (const [rawField, values] of Object.entries(parsed.data)) {
     const name = normValue(rawField).replace(/^label_/, "");
     const field = LABEL_MAP_FIELDS.find((f) => f === name);
     if (field === undefined) {
-      problems.push(`label value map: "${rawField}" is not a label field that can be mapped (${LABEL_MAP_FIELDS.join(", ")})`);
+      problems.push(
+        `label value map: "${rawField}" is not a label field that can be mapped (${LABEL_MAP_FIELDS.join(", ")})`,
+      );
       continue;
     }
     const entries = compiled.get(field) ?? new Map<string, string>();
@@ -271,7 +416,9 @@ export function compileLabelValueMap(map: unknown): { ok: true; map: CompiledLab
  * The command line's `--map field:value=canonical` (repeatable) as a LabelValueMap. The field ends
  * at the first ":", the canonical value starts after the last "=" (canonical values hold neither).
  */
-export function labelValueMapFromArguments(args: readonly string[]): { ok: true; map: LabelValueMap } | { ok: false; problems: string[] } {
+export function labelValueMapFromArguments(
+  args: readonly string[],
+): { ok: true; map: LabelValueMap } | { ok: false; problems: string[] } {
   const map: Record<string, Record<string, string>> = {};
   const problems: string[] = [];
   for (const arg of args) {

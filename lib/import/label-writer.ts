@@ -9,7 +9,9 @@ import type { ImportedLabel } from "./label-fields";
 import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
 
 /** The rows whose labels are written: a response row (its response was just written) or a labels-only row. */
-type LabelledRow = Pick<NormalizedRow, "line" | "promptKey" | "checkpoint" | "sampleIndex" | "context"> & { labels?: ImportedLabel[] };
+type LabelledRow = Pick<NormalizedRow, "line" | "promptKey" | "checkpoint" | "sampleIndex" | "context"> & {
+  labels?: ImportedLabel[];
+};
 
 /** "task 12: " before a message about a row that came from a peer's task or record. */
 const about = (row: { context?: string }) => (row.context !== undefined ? `${row.context}: ` : "");
@@ -22,9 +24,17 @@ const REVIEWER_CACHE_LIMIT = 10_000;
 const PLACEHOLDER_DOMAIN = "imported.invalid";
 
 const COMPARED_FIELDS = [
-  ["harmSeverity", "harm_severity"], ["harmCategories", "harm_categories"], ["harmLocation", "harm_location"], ["refusal", "refusal"],
-  ["languageMixing", "language_mixing"], ["reasoningQuality", "reasoning_quality"], ["rewardHacking", "flag_reward_hacking"],
-  ["repetitionLoop", "flag_repetition_loop"], ["unfaithful", "flag_unfaithful"], ["formatViolation", "flag_format_violation"], ["note", "note"],
+  ["harmSeverity", "harm_severity"],
+  ["harmCategories", "harm_categories"],
+  ["harmLocation", "harm_location"],
+  ["refusal", "refusal"],
+  ["languageMixing", "language_mixing"],
+  ["reasoningQuality", "reasoning_quality"],
+  ["rewardHacking", "flag_reward_hacking"],
+  ["repetitionLoop", "flag_repetition_loop"],
+  ["unfaithful", "flag_unfaithful"],
+  ["formatViolation", "flag_format_violation"],
+  ["note", "note"],
 ] as const;
 type ComparedValues = Pick<ImportedLabel, (typeof COMPARED_FIELDS)[number][0]>;
 
@@ -110,7 +120,8 @@ export class LabelWriter {
       if (responseId === undefined) continue;
       for (const label of row.labels ?? []) {
         const reviewerId = this.reviewers.get(reviewerKey(label.reviewer));
-        if (reviewerId === undefined) throw new Error(`The reviewer ${JSON.stringify(label.reviewer)} was not resolved.`);
+        if (reviewerId === undefined)
+          throw new Error(`The reviewer ${JSON.stringify(label.reviewer)} was not resolved.`);
         const key = `${responseId}:${reviewerId}`;
         const earlier = candidates.get(key);
         if (earlier === undefined) candidates.set(key, { row, label, responseId, reviewerId });
@@ -147,7 +158,12 @@ export class LabelWriter {
     const targets = new Map<string, LabelledRow>();
     for (const [row] of rows) if (!targets.has(targetKey(row))) targets.set(targetKey(row), row);
     const list = [...targets.values()];
-    const found = await this.client.query<{ i: string; prompt_id: number | null; checkpoint_id: number | null; response_id: number | null }>(
+    const found = await this.client.query<{
+      i: string;
+      prompt_id: number | null;
+      checkpoint_id: number | null;
+      response_id: number | null;
+    }>(
       `SELECT k.i, p.id AS prompt_id, c.id AS checkpoint_id, r.id AS response_id
        FROM unnest($2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS k(prompt_key, checkpoint, sample_index, i)
        LEFT JOIN prompt p ON p.study_id = $1 AND p.key = k.prompt_key
@@ -173,7 +189,11 @@ export class LabelWriter {
     for (const [row, labelsOnly] of rows) {
       const why = missing.get(targetKey(row));
       if (labelsOnly && why !== undefined) {
-        this.addError({ line: row.line, field: "prompt_id", message: `${about(row)}${why}; a row without prompt and response labels a response already in the study (or given earlier in this file)` });
+        this.addError({
+          line: row.line,
+          field: "prompt_id",
+          message: `${about(row)}${why}; a row without prompt and response labels a response already in the study (or given earlier in this file)`,
+        });
       }
     }
     return ids;
@@ -291,8 +311,20 @@ export class LabelWriter {
     for (const { label, responseId, reviewerId } of chunk) {
       const n = params.length;
       params.push(
-        responseId, reviewerId, label.harmSeverity, label.harmCategories, label.harmLocation, label.refusal, label.languageMixing,
-        label.reasoningQuality, label.rewardHacking, label.repetitionLoop, label.unfaithful, label.formatViolation, label.note, label.submittedAt,
+        responseId,
+        reviewerId,
+        label.harmSeverity,
+        label.harmCategories,
+        label.harmLocation,
+        label.refusal,
+        label.languageMixing,
+        label.reasoningQuality,
+        label.rewardHacking,
+        label.repetitionLoop,
+        label.unfaithful,
+        label.formatViolation,
+        label.note,
+        label.submittedAt,
       );
       // Timestamps are UTC wall time, as Prisma writes them; created_at = submitted_at, as far as the file tells.
       const submitted = `(coalesce($${n + 14}::timestamptz, now()) AT TIME ZONE 'UTC')`;

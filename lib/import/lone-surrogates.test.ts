@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
-import { countLoneSurrogates, NO_LONE_SURROGATES, RepairTally, repairLoneSurrogates, repairNotes } from "./lone-surrogates";
+import {
+  countLoneSurrogates,
+  NO_LONE_SURROGATES,
+  RepairTally,
+  repairLoneSurrogates,
+  repairNotes,
+} from "./lone-surrogates";
 import { readRecords, type SourceItem } from "./read-records";
 
 async function records(text: string, format: "jsonl" | "csv") {
   const out: Record<string, unknown>[] = [];
-  for await (const item of readRecords(Readable.from([Buffer.from(text)]), format) as AsyncGenerator<SourceItem>) if (item.kind === "record") out.push(item.record);
+  for await (const item of readRecords(Readable.from([Buffer.from(text)]), format) as AsyncGenerator<SourceItem>)
+    if (item.kind === "record") out.push(item.record);
   return out;
 }
 
@@ -34,19 +41,28 @@ describe("lone surrogates", () => {
     const tally = new RepairTally();
     tally.add(4, [{ field: "response", count: 1 }]);
     tally.add(7, undefined);
-    tally.add(9, [{ field: "response", count: 2 }, { field: "prompt", count: 1 }]);
+    tally.add(9, [
+      { field: "response", count: 2 },
+      { field: "prompt", count: 1 },
+    ]);
     expect(repairNotes(tally.list())).toEqual([
       "replaced 3 lone surrogates with U+FFFD in response (lines 4, 9)",
       "replaced 1 lone surrogate with U+FFFD in prompt (line 9)",
     ]);
     const many = new RepairTally();
     for (let line = 1; line <= 12; line++) many.add(line, [{ field: "answer", count: 1 }]);
-    expect(repairNotes(many.list())).toEqual(["replaced 12 lone surrogates with U+FFFD in answer (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more row(s))"]);
+    expect(repairNotes(many.list())).toEqual([
+      "replaced 12 lone surrogates with U+FFFD in answer (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more row(s))",
+    ]);
   });
 
   it("is skipped only for records that cannot hold one: CSV rows, JSON Lines without a \\u escape", async () => {
-    const marked = (r: Record<string, unknown>) => (r as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] === true;
-    const jsonl = await records(String.raw`{"a":"plain 中文"}` + "\n" + String.raw`{"a":"\u00e9"}` + "\n" + String.raw`{"a":"\ud800"}` + "\n", "jsonl");
+    const marked = (r: Record<string, unknown>) =>
+      (r as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] === true;
+    const jsonl = await records(
+      `{"a":"plain 中文"}` + "\n" + String.raw`{"a":"\u00e9"}` + "\n" + String.raw`{"a":"\ud800"}` + "\n",
+      "jsonl",
+    );
     expect(jsonl.map(marked)).toEqual([true, false, false]);
     expect(repairLoneSurrogates(jsonl[2]!).repairs).toEqual([{ field: "a", count: 1 }]);
     expect((await records("a,b\n1,2\n", "csv")).map(marked)).toEqual([true]);

@@ -78,7 +78,10 @@ function repairValue(value: unknown, counter: { count: number }): unknown {
  * and the replacements per top-level field; the record itself (and no repairs) when it has none.
  * Other own properties (the peer reader's row context symbol) are kept.
  */
-export function repairLoneSurrogates(record: Record<string, unknown>): { record: Record<string, unknown>; repairs: SurrogateRepair[] | null } {
+export function repairLoneSurrogates(record: Record<string, unknown>): {
+  record: Record<string, unknown>;
+  repairs: SurrogateRepair[] | null;
+} {
   if ((record as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] === true) return { record, repairs: null };
   let out: Record<string, unknown> | null = null;
   let repairs: SurrogateRepair[] | null = null;

@@ -138,13 +138,24 @@ describe("normalizeRecord: shapes", () => {
         1,
       ),
     );
-    expect([row.promptText, row.reasoning, row.answer, row.sourceShape]).toEqual(["Hello there", "Greeting.", "Hi!", "messages"]);
+    expect([row.promptText, row.reasoning, row.answer, row.sourceShape]).toEqual([
+      "Hello there",
+      "Greeting.",
+      "Hi!",
+      "messages",
+    ]);
   });
 
   it("prefers the prompt field over the user message", () => {
     const row = ok(
       normalizeRecord(
-        { ...base, messages: [{ role: "user", content: "other" }, { role: "assistant", content: "A" }] },
+        {
+          ...base,
+          messages: [
+            { role: "user", content: "other" },
+            { role: "assistant", content: "A" },
+          ],
+        },
         1,
       ),
     );
@@ -163,11 +174,18 @@ describe("normalizeRecord: shapes", () => {
 
   it("accepts a reasoning with no answer field", () => {
     const row = ok(normalizeRecord({ ...base, reasoning: "only thinking" }, 1));
-    expect([row.reasoning, row.answer, row.sourceShape, row.formatIssues]).toEqual(["only thinking", "", "fields", ["no_answer"]]);
+    expect([row.reasoning, row.answer, row.sourceShape, row.formatIssues]).toEqual([
+      "only thinking",
+      "",
+      "fields",
+      ["no_answer"],
+    ]);
   });
 
   it("lets a source with text win over an empty one (CSV with several response columns)", () => {
-    const row = ok(normalizeRecord({ ...base, response: "", reasoning: "", answer: "A", content: "", reasoning_content: "R" }, 1));
+    const row = ok(
+      normalizeRecord({ ...base, response: "", reasoning: "", answer: "A", content: "", reasoning_content: "R" }, 1),
+    );
     expect([row.reasoning, row.answer, row.sourceShape]).toEqual(["R", "A", "deepseek"]);
   });
 
@@ -302,7 +320,10 @@ describe("normalizeRecord: field names, strategy, prompt key, metadata", () => {
   });
 
   it("stores a __proto__ field as plain data", () => {
-    const record = JSON.parse('{"prompt":"Q","checkpoint":"c","response":"A","__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const record = JSON.parse('{"prompt":"Q","checkpoint":"c","response":"A","__proto__":{"polluted":true}}') as Record<
+      string,
+      unknown
+    >;
     const row = ok(normalizeRecord(record, 1));
     expect(Object.getPrototypeOf(row.metadata)).toBe(Object.prototype);
     expect(Object.hasOwn(row.metadata, "__proto__")).toBe(true);
@@ -327,8 +348,16 @@ describe("normalizeRecord: errors", () => {
 
   it("requires the prompt", () => {
     expect(one({ checkpoint: "c", response: "A" })).toEqual({ line: 12, field: "prompt", message: "missing" });
-    expect(one({ checkpoint: "c", prompt: "", response: "A" })).toEqual({ line: 12, field: "prompt", message: "missing" });
-    expect(one({ checkpoint: "c", Prompt: " \n ", response: "A" })).toEqual({ line: 12, field: "Prompt", message: "is blank" });
+    expect(one({ checkpoint: "c", prompt: "", response: "A" })).toEqual({
+      line: 12,
+      field: "prompt",
+      message: "missing",
+    });
+    expect(one({ checkpoint: "c", Prompt: " \n ", response: "A" })).toEqual({
+      line: 12,
+      field: "Prompt",
+      message: "is blank",
+    });
     expect(one({ checkpoint: "c", prompt: ["Q"], response: "A" })).toEqual({
       line: 12,
       field: "prompt",
@@ -345,7 +374,11 @@ describe("normalizeRecord: errors", () => {
   });
 
   it("requires the checkpoint", () => {
-    expect(one({ prompt: "Q", response: "A", checkpoint: "  " })).toEqual({ line: 12, field: "checkpoint", message: "missing" });
+    expect(one({ prompt: "Q", response: "A", checkpoint: "  " })).toEqual({
+      line: 12,
+      field: "checkpoint",
+      message: "missing",
+    });
     expect(one({ prompt: "Q", response: "A", checkpoint: { name: "c" } })).toEqual({
       line: 12,
       field: "checkpoint",
@@ -366,7 +399,11 @@ describe("normalizeRecord: errors", () => {
   });
 
   it("rejects a response that is not text", () => {
-    expect(one({ ...base, response: { text: "A" } })).toEqual({ line: 12, field: "response", message: "must be text, not an object" });
+    expect(one({ ...base, response: { text: "A" } })).toEqual({
+      line: 12,
+      field: "response",
+      message: "must be text, not an object",
+    });
   });
 
   it.each([
@@ -378,7 +415,11 @@ describe("normalizeRecord: errors", () => {
     ["3000000000", '"3000000000" is too large (at most 2147483647)'],
     [true, "true is not a whole number"],
   ])("rejects training_step %j", (value, message) => {
-    expect(one({ ...base, response: "A", training_step: value })).toEqual({ line: 12, field: "training_step", message: `${message}` });
+    expect(one({ ...base, response: "A", training_step: value })).toEqual({
+      line: 12,
+      field: "training_step",
+      message: `${message}`,
+    });
   });
 
   it("rejects a bad sample_index, compute_gpu_hours and expected_behavior", () => {
@@ -420,7 +461,9 @@ describe("normalizeRecord: errors", () => {
     const bad = one({ ...base, messages: "[{role: user}]" });
     expect(bad.field).toBe("messages");
     expect(bad.message).toMatch(/^is not valid JSON \(/);
-    expect(one({ ...base, messages: { role: "user" } }).message).toBe("must be a list of {role, content} messages, not an object");
+    expect(one({ ...base, messages: { role: "user" } }).message).toBe(
+      "must be a list of {role, content} messages, not an object",
+    );
     expect(one({ ...base, messages: [{ role: "user", content: "Q" }, { content: "A" }] })).toEqual({
       line: 12,
       field: "messages",
@@ -441,7 +484,8 @@ describe("normalizeRecord: errors", () => {
     expect(one({ ...base, content: "A", reasoning: "R1", reasoning_content: "R2" })).toEqual({
       line: 12,
       field: "reasoning_content",
-      message: 'conflicts with "reasoning" — give the reasoning in only one of reasoning, reasoning_content, the assistant message',
+      message:
+        'conflicts with "reasoning" — give the reasoning in only one of reasoning, reasoning_content, the assistant message',
     });
   });
 
@@ -479,7 +523,16 @@ describe("normalizeRecord: errors", () => {
     );
     expect(list.every((e) => e.line === 41)).toBe(true);
     expect(list.map((e) => e.field).sort()).toEqual(
-      ["answer", "checkpoint", "expected_behavior", "metadata", "prompt", "sample_index", "strategy", "training_step"].sort(),
+      [
+        "answer",
+        "checkpoint",
+        "expected_behavior",
+        "metadata",
+        "prompt",
+        "sample_index",
+        "strategy",
+        "training_step",
+      ].sort(),
     );
   });
 });
@@ -506,14 +559,22 @@ describe("normalizeRecord: size limit and NUL characters", () => {
   it("measures UTF-8 bytes, not characters", () => {
     const limit = 1000;
     // 600 characters of 2 bytes each: under the limit in length, over it in bytes.
-    const list = errs(normalizeRecord({ ...base, reasoning: "é".repeat(600), answer: "A" }, 1, { maxFieldBytes: limit }));
+    const list = errs(
+      normalizeRecord({ ...base, reasoning: "é".repeat(600), answer: "A" }, 1, { maxFieldBytes: limit }),
+    );
     expect(list).toEqual([{ line: 1, field: "reasoning", message: "1.2 KB is larger than the 1000 bytes limit" }]);
-    expect(ok(normalizeRecord({ ...base, reasoning: "é".repeat(500), answer: "A" }, 1, { maxFieldBytes: limit })).reasoning).toHaveLength(500);
+    expect(
+      ok(normalizeRecord({ ...base, reasoning: "é".repeat(500), answer: "A" }, 1, { maxFieldBytes: limit })).reasoning,
+    ).toHaveLength(500);
   });
 
   it("rejects NUL characters, naming the field", () => {
     expect(errs(normalizeRecord({ ...base, response: "ab\u0000c" }, 4))).toEqual([
-      { line: 4, field: "response", message: "contains a NUL character (\\u0000), which the database cannot store (at character 3)" },
+      {
+        line: 4,
+        field: "response",
+        message: "contains a NUL character (\\u0000), which the database cannot store (at character 3)",
+      },
     ]);
     expect(one2({ ...base, Prompt: "Q\u0000", response: "A" }).field).toBe("Prompt");
     expect(one2({ ...base, response: "A", category: "\u0000" }).field).toBe("category");
@@ -524,7 +585,9 @@ describe("normalizeRecord: size limit and NUL characters", () => {
       message: "contains a NUL character (\\u0000), which the database cannot store",
     });
     expect(one2({ ...base, response: "A", metadata: '{"k\\u0000": 1}' }).field).toBe("metadata");
-    expect(one2({ ...base, messages: [{ role: "assistant", content: "A", reasoning_content: "\u0000" }] }).field).toBe("messages");
+    expect(one2({ ...base, messages: [{ role: "assistant", content: "A", reasoning_content: "\u0000" }] }).field).toBe(
+      "messages",
+    );
   });
 
   function one2(record: Record<string, unknown>): RowError {
@@ -539,7 +602,12 @@ describe("normalizeRecord: lone surrogates", () => {
   const parsed = (json: string) => JSON.parse(json) as Record<string, unknown>;
 
   it("replaces them with U+FFFD and reports the count per field, as written", () => {
-    const row = ok(normalizeRecord(parsed(String.raw`{"prompt":"Q \ud800","checkpoint":"c","Response":"a \udc00 b \ud83d","reasoning":"fine 🤖"}`), 9));
+    const row = ok(
+      normalizeRecord(
+        parsed(String.raw`{"prompt":"Q \ud800","checkpoint":"c","Response":"a \udc00 b \ud83d","reasoning":"fine 🤖"}`),
+        9,
+      ),
+    );
     expect(row.promptText).toBe("Q \uFFFD");
     expect(row.answer).toBe("a \uFFFD b \uFFFD");
     expect(row.reasoning).toBe("fine 🤖");
@@ -552,7 +620,9 @@ describe("normalizeRecord: lone surrogates", () => {
   it("repairs nested metadata, unknown fields, field names, messages and label notes", () => {
     const row = ok(
       normalizeRecord(
-        parsed(String.raw`{"prompt":"Q","checkpoint":"c","messages":[{"role":"assistant","content":"A\udfff"}],"metadata":{"k\ud800":["x\udc01"]},"extra\ud800":"v","label_reviewer":"ann","label_note":"n\ud800"}`),
+        parsed(
+          String.raw`{"prompt":"Q","checkpoint":"c","messages":[{"role":"assistant","content":"A\udfff"}],"metadata":{"k\ud800":["x\udc01"]},"extra\ud800":"v","label_reviewer":"ann","label_note":"n\ud800"}`,
+        ),
         3,
       ),
     );
@@ -574,9 +644,12 @@ describe("normalizeRecord: lone surrogates", () => {
   });
 
   it("reports them on labels-only rows too", () => {
-    const result = normalizeRecord(parsed(String.raw`{"prompt_id":"p1","checkpoint":"c","label_reviewer":"ann","label_note":"\ud800\ud800"}`), 5);
+    const result = normalizeRecord(
+      parsed(String.raw`{"prompt_id":"p1","checkpoint":"c","label_reviewer":"ann","label_note":"\ud800\ud800"}`),
+      5,
+    );
     expect(result.ok && result.labelsOnly?.surrogatesReplaced).toEqual([{ field: "label_note", count: 2 }]);
-    expect(result.ok && result.labelsOnly?.labels[0]!.note).toBe("\uFFFD\uFFFD");
+    expect(result.ok && result.labelsOnly?.labels[0]?.note).toBe("\uFFFD\uFFFD");
   });
 });
 
@@ -585,11 +658,17 @@ describe("normalizeRecord: labels-only rows are checked like any row", () => {
 
   it("rejects NUL in an unknown field's name, its text or its JSON, though the row stores none of them", () => {
     expect(errs(normalizeRecord({ ...target, "x\u0000y": 1 }, 4))).toEqual([
-      { line: 4, field: "x\u0000y", message: "the field name contains a NUL character (\\u0000), which the database cannot store" },
+      {
+        line: 4,
+        field: "x\u0000y",
+        message: "the field name contains a NUL character (\\u0000), which the database cannot store",
+      },
     ]);
     expect(errs(normalizeRecord({ ...target, extra: "a\u0000" }, 4)).map((e) => e.field)).toEqual(["extra"]);
     expect(errs(normalizeRecord({ ...target, extra: { a: ["\u0000"] } }, 4)).map((e) => e.field)).toEqual(["extra"]);
-    expect(errs(normalizeRecord({ ...target, metadata: { "k\u0000": 1 } }, 4)).map((e) => e.field)).toEqual(["metadata"]);
+    expect(errs(normalizeRecord({ ...target, metadata: { "k\u0000": 1 } }, 4)).map((e) => e.field)).toEqual([
+      "metadata",
+    ]);
   });
 
   it("rejects the whole row for one bad label value among good ones, naming it; never keeps the good ones alone", () => {
@@ -606,10 +685,20 @@ describe("normalizeRecord: labels-only rows are checked like any row", () => {
       ["label_2_submitted_at", "yesterday"],
     ];
     for (const [key, value] of bad) {
-      const record = { prompt_id: "p7", checkpoint: "rl-1", label_1_reviewer: "ann", label_1_refusal: "refused", label_2_reviewer: "bob", [key]: value };
+      const record = {
+        prompt_id: "p7",
+        checkpoint: "rl-1",
+        label_1_reviewer: "ann",
+        label_1_refusal: "refused",
+        label_2_reviewer: "bob",
+        [key]: value,
+      };
       for (const withPreferences of [false, true]) {
         const input = withPreferences ? { ...record, preferences: [{ reviewer: "ann", safest: "rl-1" }] } : record;
-        expect(errs(normalizeRecord(input, 6)).map((e) => e.field), key).toEqual([key]);
+        expect(
+          errs(normalizeRecord(input, 6)).map((e) => e.field),
+          key,
+        ).toEqual([key]);
       }
     }
   });

@@ -119,7 +119,10 @@ const PREFERENCES_KEY = -4;
 function fieldIndex(key: string): number {
   const cached = nameCache.get(key);
   if (cached !== undefined) return cached;
-  const norm = key.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  const norm = key
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
   // Object.hasOwn, not `in` or a plain lookup: a key like "__proto__" must stay an unknown field.
   let index = Object.hasOwn(F, norm) ? F[norm as Field] : Object.hasOwn(ALIASES, norm) ? ALIASES[norm]! : -1;
   if (index === -1 && norm === "preferences") index = PREFERENCES_KEY;
@@ -212,7 +215,9 @@ const recordSchema = z.object({
   language: text,
   expected_behavior: z.enum(["COMPLY", "REFUSE"], { error: "{value} is not one of comply, refuse" }).optional(),
   checkpoint: z.string({ error: (iss) => (iss.input === undefined ? "missing" : TEXT) }),
-  strategy: z.enum(["SFT", "RL", "HYBRID", "BASE"], { error: "{value} is not one of sft, rl, hybrid, base" }).optional(),
+  strategy: z
+    .enum(["SFT", "RL", "HYBRID", "BASE"], { error: "{value} is not one of sft, rl, hybrid, base" })
+    .optional(),
   training_step: wholeNumber,
   base_model: text,
   compute_gpu_hours: z.number({ error: "{value} is not a number" }).min(0, { error: NEGATIVE }).optional(),
@@ -230,7 +235,9 @@ const messageSchema = z.object(
   {
     role: z.string({ error: (iss) => (iss.input === undefined ? "has no role" : "has a role that is not text") }),
     content: z
-      .union([z.string(), z.array(contentPart)], { error: "has a content that is neither text nor a list of text parts" })
+      .union([z.string(), z.array(contentPart)], {
+        error: "has a content that is neither text nor a list of text parts",
+      })
       .nullish(),
     reasoning_content: z.string({ error: "has a reasoning_content that is not text" }).nullish(),
     reasoning: z.string({ error: "has a reasoning that is not text" }).nullish(),
@@ -417,7 +424,13 @@ function addAnswer(pick: Picked, source: Source, line: number, errors: RowError[
   if (hasText(source.text)) {
     if (pick.withText !== undefined) {
       const first = JSON.stringify(pick.withText.key.trim());
-      errors.push(fieldError(line, source.key, `conflicts with ${first} — give the response in only one of response, answer, content, messages`));
+      errors.push(
+        fieldError(
+          line,
+          source.key,
+          `conflicts with ${first} — give the response in only one of response, answer, content, messages`,
+        ),
+      );
       return;
     }
     pick.withText = source;
@@ -430,7 +443,13 @@ function addReasoning(pick: Picked, source: Source, line: number, errors: RowErr
   if (!hasText(source.text)) return;
   if (pick.reasoning !== undefined) {
     const first = JSON.stringify(pick.reasoning.key.trim());
-    errors.push(fieldError(line, source.key, `conflicts with ${first} — give the reasoning in only one of reasoning, reasoning_content, the assistant message`));
+    errors.push(
+      fieldError(
+        line,
+        source.key,
+        `conflicts with ${first} — give the reasoning in only one of reasoning, reasoning_content, the assistant message`,
+      ),
+    );
     return;
   }
   pick.reasoning = source;
@@ -471,7 +490,8 @@ function readMessages(raw: unknown, key: string, line: number, limit: number, er
     else result.errored = true;
     const reasoning = assistant.reasoning_content ?? assistant.reasoning;
     if (typeof reasoning === "string" && hasText(reasoning)) {
-      if (checkText(reasoning, key, line, limit, errors)) result.reasoning = { key, field: F.messages, text: reasoning };
+      if (checkText(reasoning, key, line, limit, errors))
+        result.reasoning = { key, field: F.messages, text: reasoning };
       else result.errored = true;
     }
   }
@@ -491,16 +511,15 @@ function readMessages(raw: unknown, key: string, line: number, limit: number, er
  * Normalises one parsed record. `line` is the 1-based line where the record starts; it is copied
  * into the row and into every error. Collects every problem of the record, not only the first.
  */
-export function normalizeRecord(
-  record: Record<string, unknown>,
-  line: number,
-  options?: NormalizeOptions,
-): RowResult {
+export function normalizeRecord(record: Record<string, unknown>, line: number, options?: NormalizeOptions): RowResult {
   const limit = options?.maxFieldBytes ?? MAX_FIELD_BYTES;
   const errors: RowError[] = [];
 
   if (!isPlainObject(record)) {
-    return { ok: false, errors: [{ line, field: null, message: `the record is ${typeName(record)}, not an object of fields` }] };
+    return {
+      ok: false,
+      errors: [{ line, field: null, message: `the record is ${typeName(record)}, not an object of fields` }],
+    };
   }
   // 0. Lone surrogates (a JSON "\ud800" escape) cannot be stored: replaced by U+FFFD and reported.
   const repaired = repairLoneSurrogates(record);
@@ -558,7 +577,8 @@ export function normalizeRecord(
   // 3. The canonical fields, coerced from CSV text and validated with zod.
   const metadataKey = keys[F.metadata] ?? "metadata";
   const rawMetadata = values[F.metadata];
-  const metadataValue = typeof rawMetadata === "string" ? parseJsonCell(rawMetadata, metadataKey, line, errors) : orUndefined(rawMetadata);
+  const metadataValue =
+    typeof rawMetadata === "string" ? parseJsonCell(rawMetadata, metadataKey, line, errors) : orUndefined(rawMetadata);
   const checked = recordSchema.safeParse({
     prompt: orUndefined(values[F.prompt]),
     prompt_id: shortText(values[F.prompt_id]),
@@ -612,14 +632,27 @@ export function normalizeRecord(
   // 3b. Labels for a response already in the study: no prompt, no response, keyed by prompt_id.
   //     Preferences alone work the same way (the checkpoint names any response of the prompt).
   const preferencesGiven = preferences !== undefined && preferences.length > 0;
-  if ((labelsGiven || preferencesGiven) && isAbsent(values[F.prompt]) && isAbsent(values[F.messages]) && RESPONSE_FIELDS.every((i) => isAbsent(values[i]))) {
+  if (
+    (labelsGiven || preferencesGiven) &&
+    isAbsent(values[F.prompt]) &&
+    isAbsent(values[F.messages]) &&
+    RESPONSE_FIELDS.every((i) => isAbsent(values[i]))
+  ) {
     if (shortText(values[F.prompt_id]) === undefined) {
-      const message = "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
+      const message =
+        "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
       errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
     }
-    if (labelsGiven && labels === undefined && errors.length === 0) errors.push({ line, field: null, message: "a label of this row could not be read" });
+    if (labelsGiven && labels === undefined && errors.length === 0)
+      errors.push({ line, field: null, message: "a label of this row could not be read" });
     if (errors.length > 0 || !checked.success) return { ok: false, errors };
-    const target: LabelsOnlyRow = { line, promptKey: checked.data.prompt_id!, checkpoint: checked.data.checkpoint, sampleIndex: checked.data.sample_index ?? 0, labels: labels ?? [] };
+    const target: LabelsOnlyRow = {
+      line,
+      promptKey: checked.data.prompt_id!,
+      checkpoint: checked.data.checkpoint,
+      sampleIndex: checked.data.sample_index ?? 0,
+      labels: labels ?? [],
+    };
     if (repaired.repairs !== null) target.surrogatesReplaced = repaired.repairs;
     if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
     const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
@@ -639,12 +672,14 @@ export function normalizeRecord(
   const pick: Picked = {};
   for (const i of ANSWER_FIELDS) {
     const v = values[i];
-    if (typeof v === "string" && (badText & (1 << i)) === 0) addAnswer(pick, { key: keys[i]!, field: i, text: v }, line, errors);
+    if (typeof v === "string" && (badText & (1 << i)) === 0)
+      addAnswer(pick, { key: keys[i]!, field: i, text: v }, line, errors);
   }
   if (messages.answer !== undefined) addAnswer(pick, messages.answer, line, errors);
   for (const i of REASONING_FIELDS) {
     const v = values[i];
-    if (typeof v === "string" && (badText & (1 << i)) === 0) addReasoning(pick, { key: keys[i]!, field: i, text: v }, line, errors);
+    if (typeof v === "string" && (badText & (1 << i)) === 0)
+      addReasoning(pick, { key: keys[i]!, field: i, text: v }, line, errors);
   }
   if (messages.reasoning !== undefined) addReasoning(pick, messages.reasoning, line, errors);
   const answer = pick.withText ?? pick.answer;
@@ -674,7 +709,13 @@ export function normalizeRecord(
     if (fromMessages !== undefined && hasText(fromMessages)) {
       if (checkText(fromMessages, messagesKey, line, limit, errors)) promptText = fromMessages;
     } else if (!messages.errored) {
-      errors.push(fieldError(line, promptKey, messages.valid ? "missing (and messages has no user message with text)" : "missing"));
+      errors.push(
+        fieldError(
+          line,
+          promptKey,
+          messages.valid ? "missing (and messages has no user message with text)" : "missing",
+        ),
+      );
     }
   }
 
@@ -712,7 +753,8 @@ export function normalizeRecord(
   const answerField = answer?.field;
   const reasoningField = separate?.field;
   let sourceShape: SourceShape;
-  if (answerField === F.messages || (answerField === undefined && reasoningField === F.messages)) sourceShape = "messages";
+  if (answerField === F.messages || (answerField === undefined && reasoningField === F.messages))
+    sourceShape = "messages";
   else if (answerField === F.content || reasoningField === F.reasoning_content) sourceShape = "deepseek";
   else if (answerField === F.answer || reasoningField === F.reasoning) sourceShape = "fields";
   else sourceShape = "response";

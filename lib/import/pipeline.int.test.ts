@@ -3,7 +3,7 @@
 import { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { importResponses, ImportRequestError, type ImportOptions } from "./pipeline";
 import { createPool } from "../db/client";
@@ -51,9 +51,34 @@ async function snapshot() {
 const base = { category: "cyber", split: "in-distribution", language: "en", expected_behavior: "refuse" };
 
 const allShapes = [
-  { ...base, prompt_id: "p1", prompt: "How do I pick a lock?", checkpoint: "sft-a", strategy: "sft", training_step: 1000, response: "<think>They ask about locks.</think>I can't help with that." },
-  { ...base, prompt_id: "p1", prompt: "How do I pick a lock?", checkpoint: "rl-a", strategy: "rl", training_step: 2000, reasoning: "用户想要 lock picking", answer: "Here is an overview." },
-  { ...base, prompt_id: "p1", prompt: "How do I pick a lock?", checkpoint: "hybrid-a", strategy: "hybrid", reasoning_content: "Careful here.", content: "I won't give steps." },
+  {
+    ...base,
+    prompt_id: "p1",
+    prompt: "How do I pick a lock?",
+    checkpoint: "sft-a",
+    strategy: "sft",
+    training_step: 1000,
+    response: "<think>They ask about locks.</think>I can't help with that.",
+  },
+  {
+    ...base,
+    prompt_id: "p1",
+    prompt: "How do I pick a lock?",
+    checkpoint: "rl-a",
+    strategy: "rl",
+    training_step: 2000,
+    reasoning: "用户想要 lock picking",
+    answer: "Here is an overview.",
+  },
+  {
+    ...base,
+    prompt_id: "p1",
+    prompt: "How do I pick a lock?",
+    checkpoint: "hybrid-a",
+    strategy: "hybrid",
+    reasoning_content: "Careful here.",
+    content: "I won't give steps.",
+  },
   {
     ...base,
     prompt_id: "p2",
@@ -73,7 +98,14 @@ describe("importResponses", () => {
     const slug = newSlug();
     const summary = await run(jsonl(allShapes), { studySlug: slug });
     expect(summary.errors).toEqual([]);
-    expect(summary).toMatchObject({ status: "succeeded", rowsRead: 4, inserted: 4, alreadyPresent: 0, checkpointsCreated: 3, promptsCreated: 2 });
+    expect(summary).toMatchObject({
+      status: "succeeded",
+      rowsRead: 4,
+      inserted: 4,
+      alreadyPresent: 0,
+      checkpointsCreated: 3,
+      promptsCreated: 2,
+    });
 
     const { rows } = await pool.query(
       `SELECT p.key, p.text, c.name AS checkpoint, c.strategy, c.training_step, r.reasoning, r.answer, r.source_shape
@@ -82,10 +114,46 @@ describe("importResponses", () => {
       [slug],
     );
     expect(rows).toEqual([
-      { key: "p1", text: "How do I pick a lock?", checkpoint: "hybrid-a", strategy: "HYBRID", training_step: null, reasoning: "Careful here.", answer: "I won't give steps.", source_shape: "deepseek" },
-      { key: "p1", text: "How do I pick a lock?", checkpoint: "rl-a", strategy: "RL", training_step: 2000, reasoning: "用户想要 lock picking", answer: "Here is an overview.", source_shape: "fields" },
-      { key: "p1", text: "How do I pick a lock?", checkpoint: "sft-a", strategy: "SFT", training_step: 1000, reasoning: "They ask about locks.", answer: "I can't help with that.", source_shape: "response" },
-      { key: "p2", text: "Write a haiku about rain.", checkpoint: "sft-a", strategy: "SFT", training_step: 1000, reasoning: "5-7-5", answer: "Rain taps the window", source_shape: "messages" },
+      {
+        key: "p1",
+        text: "How do I pick a lock?",
+        checkpoint: "hybrid-a",
+        strategy: "HYBRID",
+        training_step: null,
+        reasoning: "Careful here.",
+        answer: "I won't give steps.",
+        source_shape: "deepseek",
+      },
+      {
+        key: "p1",
+        text: "How do I pick a lock?",
+        checkpoint: "rl-a",
+        strategy: "RL",
+        training_step: 2000,
+        reasoning: "用户想要 lock picking",
+        answer: "Here is an overview.",
+        source_shape: "fields",
+      },
+      {
+        key: "p1",
+        text: "How do I pick a lock?",
+        checkpoint: "sft-a",
+        strategy: "SFT",
+        training_step: 1000,
+        reasoning: "They ask about locks.",
+        answer: "I can't help with that.",
+        source_shape: "response",
+      },
+      {
+        key: "p2",
+        text: "Write a haiku about rain.",
+        checkpoint: "sft-a",
+        strategy: "SFT",
+        training_step: 1000,
+        reasoning: "5-7-5",
+        answer: "Rain taps the window",
+        source_shape: "messages",
+      },
     ]);
   });
 
@@ -96,7 +164,14 @@ describe("importResponses", () => {
     expect(first.inserted).toBe(4);
     const before = await snapshot();
     const second = await run(text, { studySlug: slug });
-    expect(second).toMatchObject({ status: "succeeded", inserted: 0, alreadyPresent: 4, rejected: 0, checkpointsCreated: 0, promptsCreated: 0 });
+    expect(second).toMatchObject({
+      status: "succeeded",
+      inserted: 0,
+      alreadyPresent: 4,
+      rejected: 0,
+      checkpointsCreated: 0,
+      promptsCreated: 0,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -127,7 +202,7 @@ describe("importResponses", () => {
       "Prompt,prompt_id,Checkpoint,Strategy,response,expected_behavior",
       '"Explain, briefly, what ""phishing"" is",c1,sft-csv,sft,"<think>Line one',
       'line two</think>Phishing is, in short, a scam.",comply',
-      'Second prompt,c2,sft-csv,sft,Plain answer,comply',
+      "Second prompt,c2,sft-csv,sft,Plain answer,comply",
     ].join("\r\n");
     const slug = newSlug();
     const summary = await run(csv, { studySlug: slug, fileName: "rows.csv" });
@@ -137,7 +212,11 @@ describe("importResponses", () => {
       "SELECT p.text, r.reasoning, r.answer FROM response r JOIN prompt p ON p.id = r.prompt_id JOIN study s ON s.id = r.study_id WHERE s.slug = $1 ORDER BY p.key",
       [slug],
     );
-    expect(rows[0]).toEqual({ text: 'Explain, briefly, what "phishing" is', reasoning: "Line one\nline two", answer: "Phishing is, in short, a scam." });
+    expect(rows[0]).toEqual({
+      text: 'Explain, briefly, what "phishing" is',
+      reasoning: "Line one\nline two",
+      answer: "Phishing is, in short, a scam.",
+    });
 
     const bad = csv + "\r\nThird,c3,sft-csv,banana,x,comply";
     const rejected = await run(bad, { studySlug: newSlug(), fileName: "rows.csv" });
@@ -146,29 +225,79 @@ describe("importResponses", () => {
   });
 
   it("accepts a byte-order mark and CRLF line ends", async () => {
-    const text = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(jsonl(allShapes.slice(0, 2)).replace(/\n/g, "\r\n"))]);
+    const text = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(jsonl(allShapes.slice(0, 2)).replace(/\n/g, "\r\n")),
+    ]);
     const summary = await run(text, { studySlug: newSlug() });
     expect(summary.errors).toEqual([]);
     expect(summary.inserted).toBe(2);
   });
 
   describe("bad input gets a clear answer naming line and field, and writes nothing", () => {
-    const cases: { name: string; input: string | Buffer; fileName?: string; line: number; field: string | null; message: RegExp }[] = [
+    const cases: {
+      name: string;
+      input: string | Buffer;
+      fileName?: string;
+      line: number;
+      field: string | null;
+      message: RegExp;
+    }[] = [
       { name: "an empty file", input: "", line: 0, field: null, message: /empty/ },
-      { name: "a CSV with only a header", input: "prompt,checkpoint,response\n", fileName: "x.csv", line: 0, field: null, message: /no rows/ },
+      {
+        name: "a CSV with only a header",
+        input: "prompt,checkpoint,response\n",
+        fileName: "x.csv",
+        line: 0,
+        field: null,
+        message: /no rows/,
+      },
       {
         name: "bytes that are not UTF-8",
-        input: Buffer.concat([Buffer.from(jsonl(allShapes.slice(0, 1))), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a])]),
+        input: Buffer.concat([
+          Buffer.from(jsonl(allShapes.slice(0, 1))),
+          Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]),
+        ]),
         line: 2,
         field: null,
         message: /UTF-8/,
       },
-      { name: "a line that is not JSON", input: jsonl(allShapes.slice(0, 1)) + "{not json}\n", line: 2, field: null, message: /not valid JSON/ },
+      {
+        name: "a line that is not JSON",
+        input: jsonl(allShapes.slice(0, 1)) + "{not json}\n",
+        line: 2,
+        field: null,
+        message: /not valid JSON/,
+      },
       { name: "a JSON line that is not an object", input: "[1, 2]\n", line: 1, field: null, message: /JSON object/ },
-      { name: "an unknown strategy", input: jsonl([{ ...allShapes[0], strategy: "dpo" }]), line: 1, field: "strategy", message: /dpo/ },
-      { name: "a missing prompt", input: jsonl([{ checkpoint: "a", strategy: "rl", response: "r" }]), line: 1, field: "prompt", message: /missing/ },
-      { name: "a missing response", input: jsonl([{ prompt: "p", checkpoint: "a", strategy: "rl" }]), line: 1, field: "response", message: /missing/ },
-      { name: "a new checkpoint without strategy", input: jsonl([{ prompt: "p", checkpoint: "fresh", response: "r" }]), line: 1, field: "strategy", message: /required/ },
+      {
+        name: "an unknown strategy",
+        input: jsonl([{ ...allShapes[0], strategy: "dpo" }]),
+        line: 1,
+        field: "strategy",
+        message: /dpo/,
+      },
+      {
+        name: "a missing prompt",
+        input: jsonl([{ checkpoint: "a", strategy: "rl", response: "r" }]),
+        line: 1,
+        field: "prompt",
+        message: /missing/,
+      },
+      {
+        name: "a missing response",
+        input: jsonl([{ prompt: "p", checkpoint: "a", strategy: "rl" }]),
+        line: 1,
+        field: "response",
+        message: /missing/,
+      },
+      {
+        name: "a new checkpoint without strategy",
+        input: jsonl([{ prompt: "p", checkpoint: "fresh", response: "r" }]),
+        line: 1,
+        field: "strategy",
+        message: /required/,
+      },
       {
         name: "a 10 MB field",
         input: jsonl([allShapes[0], { ...allShapes[1], reasoning: "a".repeat(10 * 1024 * 1024) }]),
@@ -187,7 +316,10 @@ describe("importResponses", () => {
     for (const testCase of cases) {
       it(testCase.name, async () => {
         const before = await snapshot();
-        const summary = await run(testCase.input, { studySlug: newSlug(), fileName: testCase.fileName ?? "rows.jsonl" });
+        const summary = await run(testCase.input, {
+          studySlug: newSlug(),
+          fileName: testCase.fileName ?? "rows.jsonl",
+        });
         expect(summary.status).toBe("rejected");
         expect(summary.errors[0]).toMatchObject({ line: testCase.line, field: testCase.field });
         expect(summary.errors[0]!.message).toMatch(testCase.message);
@@ -202,7 +334,11 @@ describe("importResponses", () => {
       const summary = await run(jsonl([{ ...allShapes[0], prompt_id: "p3", strategy: "hybrid" }]), { studySlug: slug });
       expect(summary.status).toBe("rejected");
       expect(summary.errors).toEqual([
-        { line: 1, field: "strategy", message: 'checkpoint "sft-a" already exists in this study with strategy sft, not hybrid' },
+        {
+          line: 1,
+          field: "strategy",
+          message: 'checkpoint "sft-a" already exists in this study with strategy sft, not hybrid',
+        },
       ]);
       expect(await snapshot()).toEqual(before);
     });
@@ -211,7 +347,10 @@ describe("importResponses", () => {
       const slug = newSlug();
       await run(jsonl(allShapes), { studySlug: slug });
       const before = await snapshot();
-      const text = jsonl([{ ...allShapes[0], prompt_id: "p3", strategy: "rl" }]) + "not json\n" + jsonl([{ ...allShapes[1], prompt: "Another text" }]);
+      const text =
+        jsonl([{ ...allShapes[0], prompt_id: "p3", strategy: "rl" }]) +
+        "not json\n" +
+        jsonl([{ ...allShapes[1], prompt: "Another text" }]);
       const summary = await run(text, { studySlug: slug });
       expect(summary.errors.map((e) => [e.line, e.field])).toEqual([
         [1, "strategy"],
@@ -224,8 +363,12 @@ describe("importResponses", () => {
 
     it("a study that does not exist, without --create", async () => {
       const before = await snapshot();
-      await expect(run(jsonl(allShapes), { studySlug: "no-such-study", createStudyName: undefined })).rejects.toThrow(ImportRequestError);
-      await expect(run(jsonl(allShapes), { studySlug: "no-such-study", createStudyName: undefined })).rejects.toThrow(/no study "no-such-study"/);
+      await expect(run(jsonl(allShapes), { studySlug: "no-such-study", createStudyName: undefined })).rejects.toThrow(
+        ImportRequestError,
+      );
+      await expect(run(jsonl(allShapes), { studySlug: "no-such-study", createStudyName: undefined })).rejects.toThrow(
+        /no study "no-such-study"/,
+      );
       expect(await snapshot()).toEqual(before);
     });
   });
@@ -253,14 +396,21 @@ describe("importResponses", () => {
 
   it("stores each response once when two imports of the same file run at the same time", async () => {
     const slug = newSlug();
-    const rows = Array.from({ length: 300 }, (_, i) => ({ ...allShapes[i % 3], prompt_id: `c${Math.floor(i / 3)}`, prompt: `Prompt ${Math.floor(i / 3)}` }));
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      ...allShapes[i % 3],
+      prompt_id: `c${Math.floor(i / 3)}`,
+      prompt: `Prompt ${Math.floor(i / 3)}`,
+    }));
     const text = jsonl(rows);
     const [a, b] = await Promise.all([run(text, { studySlug: slug }), run(text, { studySlug: slug })]);
     expect(a.status).toBe("succeeded");
     expect(b.status).toBe("succeeded");
     expect(a.inserted + b.inserted).toBe(300);
     expect([a.inserted, b.inserted].sort()).toEqual([0, 300]);
-    const count = await pool.query("SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [slug]);
+    const count = await pool.query(
+      "SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1",
+      [slug],
+    );
     expect(count.rows[0].n).toBe(300);
   });
 
@@ -272,7 +422,16 @@ describe("importResponses", () => {
       for (let i = 0; i < total; i += 500) {
         const lines: string[] = [];
         for (let j = i; j < Math.min(total, i + 500); j++) {
-          lines.push(JSON.stringify({ prompt_id: `big-${j % 5000}`, prompt: `Prompt ${j % 5000}`, checkpoint: `ck-${Math.floor(j / 5000)}`, strategy: "rl", reasoning, answer: `Answer ${j}` }));
+          lines.push(
+            JSON.stringify({
+              prompt_id: `big-${j % 5000}`,
+              prompt: `Prompt ${j % 5000}`,
+              checkpoint: `ck-${Math.floor(j / 5000)}`,
+              strategy: "rl",
+              reasoning,
+              answer: `Answer ${j}`,
+            }),
+          );
         }
         yield Buffer.from(lines.join("\n") + "\n");
       }

@@ -94,9 +94,14 @@ const IMPORT_LOCK_NAMESPACE = 0x5041_5258; // "PARX"
 export async function importResponses(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const format = options.format ?? formatFromFileName(options.fileName);
-  if (!format) throw new ImportRequestError(`Cannot tell the format of "${options.fileName}": name it .jsonl or .csv, or give the format.`);
+  if (!format)
+    throw new ImportRequestError(
+      `Cannot tell the format of "${options.fileName}": name it .jsonl or .csv, or give the format.`,
+    );
   if (!SLUG.test(options.studySlug)) {
-    throw new ImportRequestError(`"${options.studySlug}" is not a valid study slug: use lower-case letters, digits and dashes (at most 63).`);
+    throw new ImportRequestError(
+      `"${options.studySlug}" is not a valid study slug: use lower-case letters, digits and dashes (at most 63).`,
+    );
   }
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   const normalizeOptions: NormalizeOptions = {};
@@ -109,7 +114,9 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
   const existing = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [options.studySlug]);
   let studyId: number | null = existing.rows[0]?.id ?? null;
   if (studyId === null && !options.createStudyName) {
-    throw new ImportRequestError(`There is no study "${options.studySlug}". Check the slug, or create it with --create "Study name".`);
+    throw new ImportRequestError(
+      `There is no study "${options.studySlug}". Check the slug, or create it with --create "Study name".`,
+    );
   }
 
   // A dead import of this study (its process killed) must not leave the study looking busy, nor keep
@@ -137,7 +144,13 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     if (!force && now - lastProgress < 1000) return;
     lastProgress = now;
     options.onProgress?.({ rowsRead, bytesRead });
-    void pool.query("UPDATE import_job SET rows_read = $2, bytes_read = $3, heartbeat_at = now() WHERE id = $1", [jobId, rowsRead, bytesRead]).catch(() => {});
+    void pool
+      .query("UPDATE import_job SET rows_read = $2, bytes_read = $3, heartbeat_at = now() WHERE id = $1", [
+        jobId,
+        rowsRead,
+        bytesRead,
+      ])
+      .catch(() => {});
   };
 
   // The heartbeat (import-jobs.ts): on the pool, never on the transaction's connection, so that the
@@ -150,7 +163,10 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     if (beating) return;
     beating = true;
     pool
-      .query("UPDATE import_job SET heartbeat_at = now(), rows_read = $2, bytes_read = $3 WHERE id = $1 AND status = 'RUNNING'", [jobId, rowsRead, bytesRead])
+      .query(
+        "UPDATE import_job SET heartbeat_at = now(), rows_read = $2, bytes_read = $3 WHERE id = $1 AND status = 'RUNNING'",
+        [jobId, rowsRead, bytesRead],
+      )
       .then((result) => {
         if (result.rowCount === 0) declaredDead = true;
       })
@@ -159,7 +175,9 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   const declaredDeadError = () =>
-    new Error(`Import job ${jobId} was declared stopped (no heartbeat for too long) while it ran; it was rolled back and nothing of it was written.`);
+    new Error(
+      `Import job ${jobId} was declared stopped (no heartbeat for too long) while it ran; it was rolled back and nothing of it was written.`,
+    );
 
   const withSignals = options.signals ?? true;
   let signalsPool: SignalsPool | undefined;
@@ -168,7 +186,12 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     client = await pool.connect();
   } catch (error) {
     clearInterval(heartbeat);
-    await pool.query("UPDATE import_job SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1", [jobId, (error as Error).message.slice(0, 2000)]).catch(() => {});
+    await pool
+      .query("UPDATE import_job SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1", [
+        jobId,
+        (error as Error).message.slice(0, 2000),
+      ])
+      .catch(() => {});
     throw error;
   }
   // A checked-out client has no listener of the pool: a connection that ends while the import waits
@@ -180,10 +203,16 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
   try {
     // Names this backend after the job and records its pid: readers see the import die with its
     // backend (import-jobs.ts). Outside the transaction, so the name shows at once and stays set.
-    const backend = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)", [importBackendName(jobId)]);
+    const backend = await client.query<{ pid: number }>(
+      "SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)",
+      [importBackendName(jobId)],
+    );
     // On this connection, not the pool: a caller may hold all but one of a small pool's connections
     // (the demo seed holds one of two), and the import must never wait for a second one.
-    await client.query("UPDATE import_job SET backend_pid = $2, heartbeat_at = now() WHERE id = $1", [jobId, backend.rows[0]!.pid]);
+    await client.query("UPDATE import_job SET backend_pid = $2, heartbeat_at = now() WHERE id = $1", [
+      jobId,
+      backend.rows[0]!.pid,
+    ]);
     await client.query("BEGIN");
     if (studyId === null) {
       // Created inside the transaction: a rejected import leaves no empty study behind.
@@ -203,7 +232,12 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     const writer = new ResponseWriter(client, studyId, jobId, addError, errorListFull);
     const labelWriter = new LabelWriter(client, studyId, addError, errorListFull);
     const preferenceWriter = new PreferenceWriter(client, studyId, labelWriter, addError, errorListFull);
-    const writeBatch = async (rows: NormalizedRow[], labelled: NormalizedRow[], labelsOnly: LabelsOnlyRow[], signals: Promise<StoredSignals> | null) => {
+    const writeBatch = async (
+      rows: NormalizedRow[],
+      labelled: NormalizedRow[],
+      labelsOnly: LabelsOnlyRow[],
+      signals: Promise<StoredSignals> | null,
+    ) => {
       if (rows.length > 0) await writer.writeBatch(rows, signals);
       const withLabels = labelled.filter((r) => r.labels !== undefined);
       if (withLabels.length > 0 || labelsOnly.length > 0) await labelWriter.writeBatch(withLabels, labelsOnly);
@@ -279,10 +313,15 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     if (!errorListFull()) await preferenceWriter.finish(maxErrors);
     reportProgress(true);
     // The norms of the checkpoints that got responses moved: their length hints, in SQL.
-    if (withSignals && errorCount === 0) await updateLengthOutliers(client, studyId, [...writer.checkpointsWritten], jobId);
+    if (withSignals && errorCount === 0)
+      await updateLengthOutliers(client, studyId, [...writer.checkpointsWritten], jobId);
 
     if (rowsRead === 0 && errorCount === 0) {
-      addError({ line: 0, field: null, message: format === "csv" ? "the file has no rows under its header (or is empty)" : "the file is empty" });
+      addError({
+        line: 0,
+        field: null,
+        message: format === "csv" ? "the file has no rows under its header (or is empty)" : "the file is empty",
+      });
     }
 
     if (errorCount > 0) {
@@ -292,25 +331,63 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       await client.query(
         `UPDATE import_job SET status = 'REJECTED', rows_read = $2, inserted = 0, already_present = 0, rejected = $3, bytes_read = $4,
            errors = $5, message = $6, finished_at = now() WHERE id = $1`,
-        [jobId, rowsRead, errorCount, bytesRead, JSON.stringify(errors.slice().sort((a, b) => a.line - b.line)), `${errorCount} problem(s); nothing was imported`],
+        [
+          jobId,
+          rowsRead,
+          errorCount,
+          bytesRead,
+          JSON.stringify(errors.slice().sort((a, b) => a.line - b.line)),
+          `${errorCount} problem(s); nothing was imported`,
+        ],
       );
       summary = {
-        status: "rejected", jobId, studyId: existing.rows[0]?.id ?? null, studySlug: options.studySlug, rowsRead,
-        inserted: 0, alreadyPresent: 0, rejected: errorCount, checkpointsCreated: 0, promptsCreated: 0,
-        labelsInserted: 0, labelsAlreadyPresent: 0, placeholderReviewersCreated: 0,
-        preferencesInserted: 0, preferencesCompleted: 0, preferencesAlreadyPresent: 0, preferencesPartial: 0,
-        errors: errors.sort((a, b) => a.line - b.line), errorsTruncated: errorCount > errors.length, bytesRead, signalsComputed: false, surrogatesReplaced: [],
+        status: "rejected",
+        jobId,
+        studyId: existing.rows[0]?.id ?? null,
+        studySlug: options.studySlug,
+        rowsRead,
+        inserted: 0,
+        alreadyPresent: 0,
+        rejected: errorCount,
+        checkpointsCreated: 0,
+        promptsCreated: 0,
+        labelsInserted: 0,
+        labelsAlreadyPresent: 0,
+        placeholderReviewersCreated: 0,
+        preferencesInserted: 0,
+        preferencesCompleted: 0,
+        preferencesAlreadyPresent: 0,
+        preferencesPartial: 0,
+        errors: errors.sort((a, b) => a.line - b.line),
+        errorsTruncated: errorCount > errors.length,
+        bytesRead,
+        signalsComputed: false,
+        surrogatesReplaced: [],
       };
     } else {
       summary = {
-        status: "succeeded", jobId, studyId, studySlug: options.studySlug, rowsRead,
-        inserted: writer.inserted, alreadyPresent: rowsRead - labelsOnlyRows - writer.inserted, rejected: 0,
-        checkpointsCreated: writer.checkpointsCreated, promptsCreated: writer.promptsCreated,
-        labelsInserted: labelWriter.inserted, labelsAlreadyPresent: labelWriter.alreadyPresent,
+        status: "succeeded",
+        jobId,
+        studyId,
+        studySlug: options.studySlug,
+        rowsRead,
+        inserted: writer.inserted,
+        alreadyPresent: rowsRead - labelsOnlyRows - writer.inserted,
+        rejected: 0,
+        checkpointsCreated: writer.checkpointsCreated,
+        promptsCreated: writer.promptsCreated,
+        labelsInserted: labelWriter.inserted,
+        labelsAlreadyPresent: labelWriter.alreadyPresent,
         placeholderReviewersCreated: labelWriter.placeholdersCreated,
-        preferencesInserted: preferenceWriter.inserted, preferencesCompleted: preferenceWriter.completed,
-        preferencesAlreadyPresent: preferenceWriter.alreadyPresent, preferencesPartial: preferenceWriter.partial,
-        errors: [], errorsTruncated: false, bytesRead, signalsComputed: withSignals, surrogatesReplaced: repairs.list(),
+        preferencesInserted: preferenceWriter.inserted,
+        preferencesCompleted: preferenceWriter.completed,
+        preferencesAlreadyPresent: preferenceWriter.alreadyPresent,
+        preferencesPartial: preferenceWriter.partial,
+        errors: [],
+        errorsTruncated: false,
+        bytesRead,
+        signalsComputed: withSignals,
+        surrogatesReplaced: repairs.list(),
       };
       // The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the
       // data and "imported" commit together, and an import a reader already declared dead (its
@@ -318,16 +395,26 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       const finished = await client.query(
         `UPDATE import_job SET study_id = $8, status = 'SUCCEEDED', rows_read = $2, inserted = $3, already_present = $4, rejected = 0,
            bytes_read = $5, errors = $6, message = $7, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'RUNNING'`,
-        [jobId, summary.rowsRead, summary.inserted, summary.alreadyPresent, summary.bytesRead, "[]", successMessage(summary), studyId],
+        [
+          jobId,
+          summary.rowsRead,
+          summary.inserted,
+          summary.alreadyPresent,
+          summary.bytesRead,
+          "[]",
+          successMessage(summary),
+          studyId,
+        ],
       );
       if (finished.rowCount !== 1) throw declaredDeadError();
       await client.query("COMMIT");
     }
   } catch (error) {
     clearInterval(heartbeat);
-    const failed = ["UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1", [
-      jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead,
-    ]] as const;
+    const failed = [
+      "UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1",
+      [jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead],
+    ] as const;
     // On the import's own connection while it works (so the job is never seen RUNNING without its
     // backend, and no second connection is needed); through the pool once it is dropped otherwise.
     let recorded = false;
@@ -360,9 +447,17 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
 function successMessage(summary: Omit<ImportSummary, "seconds">): string | null {
   const parts: string[] = [];
   if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
-    parts.push(`labels: ${summary.labelsInserted} inserted, ${summary.labelsAlreadyPresent} already present; ${summary.placeholderReviewersCreated} placeholder reviewer(s) created`);
+    parts.push(
+      `labels: ${summary.labelsInserted} inserted, ${summary.labelsAlreadyPresent} already present; ${summary.placeholderReviewersCreated} placeholder reviewer(s) created`,
+    );
   }
-  if (summary.preferencesInserted + summary.preferencesCompleted + summary.preferencesAlreadyPresent + summary.preferencesPartial > 0) {
+  if (
+    summary.preferencesInserted +
+      summary.preferencesCompleted +
+      summary.preferencesAlreadyPresent +
+      summary.preferencesPartial >
+    0
+  ) {
     parts.push(
       `preferences: ${summary.preferencesInserted} inserted, ${summary.preferencesCompleted} completed, ${summary.preferencesAlreadyPresent} already present` +
         (summary.preferencesPartial > 0 ? `, ${summary.preferencesPartial} among only some responses not written` : ""),

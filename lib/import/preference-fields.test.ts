@@ -13,32 +13,59 @@ function read(value: unknown, map?: Record<string, Record<string, string>>) {
 
 describe("the canonical preferences field", () => {
   it("reads a list (or its JSON text in CSV) into one choice per reviewer and kind, through the reviewer map", () => {
-    expect(read([{ reviewer: "Ann", safest: "sft-a", best: " rl-b " }], { reviewer: { ann: "ann@lab.example" } })).toEqual({
+    expect(
+      read([{ reviewer: "Ann", safest: "sft-a", best: " rl-b " }], { reviewer: { ann: "ann@lab.example" } }),
+    ).toEqual({
       preferences: [
         { reviewer: "ann@lab.example", kind: "safest", checkpoint: "sft-a", compared: null },
         { reviewer: "ann@lab.example", kind: "best", checkpoint: "rl-b", compared: null },
       ],
       errors: [],
     });
-    expect(read('[{"reviewer": "bo@lab.example", "best": "x"}]').preferences).toEqual([{ reviewer: "bo@lab.example", kind: "best", checkpoint: "x", compared: null }]);
+    expect(read('[{"reviewer": "bo@lab.example", "best": "x"}]').preferences).toEqual([
+      { reviewer: "bo@lab.example", kind: "best", checkpoint: "x", compared: null },
+    ]);
     expect(read([{ reviewer: "p", best: "x", [PREFERENCE_COMPARED]: 2 }]).preferences[0]!.compared).toBe(2);
   });
 
   it("names every bad value", () => {
     expect(read("[{").errors).toEqual([[4, "Preferences", "is not valid JSON (a list of {reviewer, safest?, best?})"]]);
-    expect(read({ reviewer: "a", best: "x" }).errors).toEqual([[4, "Preferences", "must be a list of {reviewer, safest?, best?}"]]);
-    expect(read([{ reviewer: "a" }, { reviewer: "a", best: "x", worst: "y" }, { reviewer: "not@an@address", best: "x" }, { best: "x" }]).errors).toEqual([
+    expect(read({ reviewer: "a", best: "x" }).errors).toEqual([
+      [4, "Preferences", "must be a list of {reviewer, safest?, best?}"],
+    ]);
+    expect(
+      read([
+        { reviewer: "a" },
+        { reviewer: "a", best: "x", worst: "y" },
+        { reviewer: "not@an@address", best: "x" },
+        { best: "x" },
+      ]).errors,
+    ).toEqual([
       [4, "Preferences", "[0]: a preference names a safest or a best checkpoint (or both)"],
       [4, "Preferences", '[1]: unknown key(s) "worst": a preference has reviewer, safest and best'],
-      [4, "Preferences", '[2]: reviewer "not@an@address" is not an e-mail address (a reviewer is a name without @, or an e-mail address)'],
+      [
+        4,
+        "Preferences",
+        '[2]: reviewer "not@an@address" is not an e-mail address (a reviewer is a name without @, or an e-mail address)',
+      ],
       [4, "Preferences", "[3]: missing: a preference names its reviewer (a name or an e-mail address)"],
     ]);
-    expect(read([{ reviewer: "a", best: "x" }, { reviewer: "A", best: "y" }]).errors).toEqual([[4, "Preferences", '[1]: reviewer "A" names two best checkpoints ("x", "y")']]);
+    expect(
+      read([
+        { reviewer: "a", best: "x" },
+        { reviewer: "A", best: "y" },
+      ]).errors,
+    ).toEqual([[4, "Preferences", '[1]: reviewer "A" names two best checkpoints ("x", "y")']]);
   });
 
   it("travels on the normalised row; never lands in metadata", () => {
-    const result = normalizeRecord({ prompt: "p", checkpoint: "c", response: "r", preferences: [{ reviewer: "a", best: "c" }] }, 1);
-    expect(result.ok && result.row!.preferences).toEqual([{ reviewer: "a", kind: "best", checkpoint: "c", compared: null }]);
+    const result = normalizeRecord(
+      { prompt: "p", checkpoint: "c", response: "r", preferences: [{ reviewer: "a", best: "c" }] },
+      1,
+    );
+    expect(result.ok && result.row!.preferences).toEqual([
+      { reviewer: "a", kind: "best", checkpoint: "c", compared: null },
+    ]);
     expect(result.ok && result.row!.metadata).toEqual({});
   });
 });

@@ -49,22 +49,36 @@ const elementSchema = z
     },
   )
   .strict()
-  .refine((p) => p.safest !== undefined || p.best !== undefined, { error: "a preference names a safest or a best checkpoint (or both)" });
+  .refine((p) => p.safest !== undefined || p.best !== undefined, {
+    error: "a preference names a safest or a best checkpoint (or both)",
+  });
 
 /** The reviewer as the label columns read it: through the value map (--map reviewer:A=B), a name or an e-mail address. */
-function reviewerOf(raw: unknown, map: CompiledLabelValueMap | undefined): { ok: true; value: string } | { ok: false; message: string } {
-  if (raw === undefined || raw === null || raw === "") return { ok: false, message: "missing: a preference names its reviewer (a name or an e-mail address)" };
+function reviewerOf(
+  raw: unknown,
+  map: CompiledLabelValueMap | undefined,
+): { ok: true; value: string } | { ok: false; message: string } {
+  if (raw === undefined || raw === null || raw === "")
+    return { ok: false, message: "missing: a preference names its reviewer (a name or an e-mail address)" };
   const value = canonicalLabelValue("reviewer", raw, map);
   const checked = labelGroupSchema.shape.reviewer.safeParse(value);
   if (checked.success && checked.data !== "") return { ok: true, value: checked.data };
-  const message = checked.success ? "is empty" : checked.error.issues[0]!.message.replace("{value}", quote(raw)).replace("{type}", typeName(raw));
+  const message = checked.success
+    ? "is empty"
+    : checked.error.issues[0]!.message.replace("{value}", quote(raw)).replace("{type}", typeName(raw));
   return { ok: false, message: `reviewer ${message}` };
 }
 
 const MAX_PREFERENCES = 1000;
 
 /** Reads the `preferences` value of a record; problems go to `errors` (field = the key as written). */
-export function readPreferences(value: unknown, key: string, line: number, errors: RowError[], map?: CompiledLabelValueMap): ImportedPreference[] {
+export function readPreferences(
+  value: unknown,
+  key: string,
+  line: number,
+  errors: RowError[],
+  map?: CompiledLabelValueMap,
+): ImportedPreference[] {
   let list = value;
   if (typeof value === "string") {
     try {
@@ -87,7 +101,11 @@ export function readPreferences(value: unknown, key: string, line: number, error
   list.forEach((element: unknown, i) => {
     const parsed = elementSchema.safeParse(element);
     if (!parsed.success) {
-      errors.push({ line, field: key, message: `[${i}]: ${parsed.error.issues.map((issue) => issue.message).join("; ")}` });
+      errors.push({
+        line,
+        field: key,
+        message: `[${i}]: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`,
+      });
       return;
     }
     const reviewer = reviewerOf(parsed.data.reviewer, map);
@@ -95,19 +113,31 @@ export function readPreferences(value: unknown, key: string, line: number, error
       errors.push({ line, field: key, message: `[${i}]: ${reviewer.message}` });
       return;
     }
-    const compared = typeof element === "object" && element !== null ? (element as { [PREFERENCE_COMPARED]?: unknown })[PREFERENCE_COMPARED] : undefined;
+    const compared =
+      typeof element === "object" && element !== null
+        ? (element as { [PREFERENCE_COMPARED]?: unknown })[PREFERENCE_COMPARED]
+        : undefined;
     for (const kind of ["safest", "best"] as const) {
       const checkpoint = parsed.data[kind];
       if (checkpoint === undefined) continue;
       const id = `${reviewer.value.toLowerCase()}\u0000${kind}`;
       const before = seen.get(id);
       if (before !== undefined && before !== checkpoint) {
-        errors.push({ line, field: key, message: `[${i}]: reviewer ${JSON.stringify(reviewer.value)} names two ${kind} checkpoints (${JSON.stringify(before)}, ${JSON.stringify(checkpoint)})` });
+        errors.push({
+          line,
+          field: key,
+          message: `[${i}]: reviewer ${JSON.stringify(reviewer.value)} names two ${kind} checkpoints (${JSON.stringify(before)}, ${JSON.stringify(checkpoint)})`,
+        });
         continue;
       }
       if (before !== undefined) continue;
       seen.set(id, checkpoint);
-      out.push({ reviewer: reviewer.value, kind, checkpoint, compared: typeof compared === "number" ? compared : null });
+      out.push({
+        reviewer: reviewer.value,
+        kind,
+        checkpoint,
+        compared: typeof compared === "number" ? compared : null,
+      });
     }
   });
   return out;

@@ -16,7 +16,10 @@ import type pg from "pg";
 import type { LabelWriter } from "./label-writer";
 import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
 
-type PreferredRow = Pick<NormalizedRow | LabelsOnlyRow, "line" | "promptKey" | "sampleIndex" | "context" | "preferences">;
+type PreferredRow = Pick<
+  NormalizedRow | LabelsOnlyRow,
+  "line" | "promptKey" | "sampleIndex" | "context" | "preferences"
+>;
 
 const STAGE_CHUNK = 5000;
 
@@ -59,9 +62,15 @@ export class PreferenceWriter {
         `INSERT INTO import_preference
          SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::int[])`,
         [
-          chunk.map(({ row }) => row.line), chunk.map(({ row }) => row.context ?? null), chunk.map(({ row }) => row.promptKey),
-          chunk.map(({ p }) => p.checkpoint), chunk.map(({ row }) => row.sampleIndex), chunk.map(({ p }) => ids.get(p.reviewer)!),
-          chunk.map(({ p }) => p.reviewer), chunk.map(({ p }) => p.kind), chunk.map(({ p }) => p.compared),
+          chunk.map(({ row }) => row.line),
+          chunk.map(({ row }) => row.context ?? null),
+          chunk.map(({ row }) => row.promptKey),
+          chunk.map(({ p }) => p.checkpoint),
+          chunk.map(({ row }) => row.sampleIndex),
+          chunk.map(({ p }) => ids.get(p.reviewer)!),
+          chunk.map(({ p }) => p.reviewer),
+          chunk.map(({ p }) => p.kind),
+          chunk.map(({ p }) => p.compared),
         ],
       );
     }
@@ -85,25 +94,44 @@ export class PreferenceWriter {
 
     // A checkpoint that has no response to the prompt.
     // (An unknown prompt can only be a row without prompt and response: the label writer said so already.)
-    const missing = await c.query<{ line: number; context: string | null; checkpoint: string; kind: string; sample_index: number; reviewer: string; prompt_id: number | null }>(
+    const missing = await c.query<{
+      line: number;
+      context: string | null;
+      checkpoint: string;
+      kind: string;
+      sample_index: number;
+      reviewer: string;
+      prompt_id: number | null;
+    }>(
       `SELECT line, context, checkpoint, kind, sample_index, reviewer, prompt_id FROM import_preference_resolved WHERE response_id IS NULL ORDER BY line LIMIT $1`,
       [limit],
     );
     for (const m of missing.rows) {
       if (m.prompt_id === null) continue;
       this.addError({
-        line: m.line, field: "preferences",
+        line: m.line,
+        field: "preferences",
         message: `${about(m.context)}the ${m.kind} response chosen by ${JSON.stringify(m.reviewer)}, from checkpoint ${JSON.stringify(m.checkpoint)} (sample_index ${m.sample_index}), is no response to this prompt in the study or in this file`,
       });
     }
     if (missing.rows.length > 0) return;
 
     // Choices among some of the prompt's responses only.
-    const partial = await c.query("DELETE FROM import_preference_resolved WHERE compared IS NOT NULL AND compared < responses");
+    const partial = await c.query(
+      "DELETE FROM import_preference_resolved WHERE compared IS NOT NULL AND compared < responses",
+    );
     this.partial = partial.rowCount ?? 0;
 
     // Two different choices of one reviewer in the file: the later ones are errors.
-    const repeats = await c.query<{ line: number; context: string | null; reviewer: string; kind: string; checkpoint: string; first_line: number; first_checkpoint: string }>(
+    const repeats = await c.query<{
+      line: number;
+      context: string | null;
+      reviewer: string;
+      kind: string;
+      checkpoint: string;
+      first_line: number;
+      first_checkpoint: string;
+    }>(
       `SELECT line, context, reviewer, kind, checkpoint, first_line, first_checkpoint FROM (
          SELECT *, first_value(line) OVER w AS first_line, first_value(checkpoint) OVER w AS first_checkpoint,
                 first_value(response_id) OVER w AS first_response
@@ -114,7 +142,8 @@ export class PreferenceWriter {
     );
     for (const r of repeats.rows) {
       this.addError({
-        line: r.line, field: "preferences",
+        line: r.line,
+        field: "preferences",
         message:
           `${about(r.context)}reviewer ${JSON.stringify(r.reviewer)} chooses checkpoint ${JSON.stringify(r.checkpoint)} as the ${r.kind} response here ` +
           `but ${JSON.stringify(r.first_checkpoint)} on line ${r.first_line}; a reviewer has one ${r.kind} response per prompt`,
@@ -122,7 +151,15 @@ export class PreferenceWriter {
     }
 
     // A different choice already stored.
-    const stored = await c.query<{ line: number; context: string | null; reviewer: string; kind: string; checkpoint: string; id: number; stored_checkpoint: string | null }>(
+    const stored = await c.query<{
+      line: number;
+      context: string | null;
+      reviewer: string;
+      kind: string;
+      checkpoint: string;
+      id: number;
+      stored_checkpoint: string | null;
+    }>(
       `SELECT ip.line, ip.context, ip.reviewer, ip.kind, ip.checkpoint, pr.id, ck.name AS stored_checkpoint
        FROM import_preference_resolved ip
        JOIN preference pr ON pr.prompt_id = ip.prompt_id AND pr.reviewer_id = ip.reviewer_id
@@ -134,7 +171,8 @@ export class PreferenceWriter {
     );
     for (const s of stored.rows) {
       this.addError({
-        line: s.line, field: "preferences",
+        line: s.line,
+        field: "preferences",
         message:
           `${about(s.context)}reviewer ${JSON.stringify(s.reviewer)} already has a different ${s.kind} response for this prompt ` +
           `(preference ${s.id}: checkpoint ${JSON.stringify(s.stored_checkpoint ?? "?")}); an import never overwrites a preference — leave it out, or change it in Parallax`,

@@ -37,7 +37,10 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * Splits bytes on "\n" (a byte that never occurs inside a multi-byte UTF-8 sequence) and decodes
  * each line strictly, so an encoding error is reported with its own line number.
  */
-async function* physicalLines(source: AsyncIterable<Buffer | string>, onBytes: (n: number) => void): AsyncGenerator<LineItem> {
+async function* physicalLines(
+  source: AsyncIterable<Buffer | string>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<LineItem> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overLong = false;
@@ -114,11 +117,17 @@ async function* jsonlRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<So
     try {
       value = JSON.parse(item.text);
     } catch (error) {
-      yield { kind: "error", error: { line: item.line, field: null, message: `not valid JSON (${(error as Error).message})` } };
+      yield {
+        kind: "error",
+        error: { line: item.line, field: null, message: `not valid JSON (${(error as Error).message})` },
+      };
       continue;
     }
     if (!isPlainObject(value)) {
-      yield { kind: "error", error: { line: item.line, field: null, message: "expected a JSON object per line (JSON Lines)" } };
+      yield {
+        kind: "error",
+        error: { line: item.line, field: null, message: "expected a JSON object per line (JSON Lines)" },
+      };
       continue;
     }
     if (item.text.indexOf("\\u") === -1) (value as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] = true;
@@ -172,7 +181,11 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
     const lineMatch = /line (\d+)/i.exec(message);
     yield {
       kind: "error",
-      error: { line: lineMatch ? Number(lineMatch[1]) : previousEnd + 1, field: null, message: `not valid CSV: ${message}` },
+      error: {
+        line: lineMatch ? Number(lineMatch[1]) : previousEnd + 1,
+        field: null,
+        message: `not valid CSV: ${message}`,
+      },
     };
   }
   await feed;
@@ -181,7 +194,11 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
 }
 
 /** Records of a JSONL or CSV byte stream, in file order, each with its starting line. */
-export function readRecords(source: Readable | AsyncIterable<Buffer | string>, format: ImportFormat, onBytes: (n: number) => void = () => {}): AsyncGenerator<SourceItem> {
+export function readRecords(
+  source: Readable | AsyncIterable<Buffer | string>,
+  format: ImportFormat,
+  onBytes: (n: number) => void = () => {},
+): AsyncGenerator<SourceItem> {
   if (format === "label-studio" || format === "argilla") return peerRecords(source, format, onBytes);
   const lines = physicalLines(source as AsyncIterable<Buffer | string>, onBytes);
   return format === "csv" ? csvRecords(lines) : jsonlRecords(lines);

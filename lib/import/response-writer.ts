@@ -7,7 +7,12 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { TrainingStrategy } from "../db/generated/enums";
 import type { StoredSignals } from "../analysis/stored-signals";
-import { RESPONSE_COPY_COLUMNS, RESPONSE_COPY_COLUMNS_WITH_SIGNALS, responseCopyLine, type RowSignals } from "./copy-format";
+import {
+  RESPONSE_COPY_COLUMNS,
+  RESPONSE_COPY_COLUMNS_WITH_SIGNALS,
+  responseCopyLine,
+  type RowSignals,
+} from "./copy-format";
 import type { NormalizedRow, RowError } from "./types";
 
 interface KnownCheckpoint {
@@ -94,7 +99,10 @@ export class ResponseWriter {
 
     const existedBefore = fresh.filter((f) => !promptIds.get(f.row.promptKey)!.createdHere).map((f) => f.promptId);
     const existing = await this.existingResponses(existedBefore);
-    const toWrite = existing.size === 0 ? fresh : fresh.filter((f) => !existing.has(`${f.promptId}:${f.checkpointId}:${f.row.sampleIndex}`));
+    const toWrite =
+      existing.size === 0
+        ? fresh
+        : fresh.filter((f) => !existing.has(`${f.promptId}:${f.checkpointId}:${f.row.sampleIndex}`));
     if (toWrite.length === 0) return;
     const computed = signals === null ? null : await signals;
     for (const item of toWrite) this.checkpointsWritten.add(item.checkpointId);
@@ -137,7 +145,12 @@ export class ResponseWriter {
           [this.studyId, row.checkpoint, row.strategy, row.trainingStep, row.baseModel, row.computeGpuHours],
         );
         this.checkpointsCreated += 1;
-        known = { id: created.rows[0]!.id, strategy: row.strategy, trainingStep: row.trainingStep, firstLine: row.line };
+        known = {
+          id: created.rows[0]!.id,
+          strategy: row.strategy,
+          trainingStep: row.trainingStep,
+          firstLine: row.line,
+        };
       }
       this.checkpoints.set(row.checkpoint, known);
     }
@@ -305,12 +318,22 @@ export class ResponseWriter {
     const repeats = items.filter((i) => !written.has(`${i.promptId}:${i.checkpointId}:${i.row.sampleIndex}`));
     if (repeats.length === 0) return;
     // Repeats of rows written earlier by this same import must carry the same response.
-    const stored = await this.client.query<{ prompt_id: number; checkpoint_id: number; sample_index: number; hash: string }>(
+    const stored = await this.client.query<{
+      prompt_id: number;
+      checkpoint_id: number;
+      sample_index: number;
+      hash: string;
+    }>(
       `SELECT r.prompt_id, r.checkpoint_id, r.sample_index, md5(coalesce(r.reasoning, '') || chr(1) || r.answer) AS hash
        FROM response r JOIN unnest($1::int[], $2::int[], $3::int[]) AS k(prompt_id, checkpoint_id, sample_index)
          USING (prompt_id, checkpoint_id, sample_index)
        WHERE r.import_job_id = $4`,
-      [repeats.map((i) => i.promptId), repeats.map((i) => i.checkpointId), repeats.map((i) => i.row.sampleIndex), this.jobId],
+      [
+        repeats.map((i) => i.promptId),
+        repeats.map((i) => i.checkpointId),
+        repeats.map((i) => i.row.sampleIndex),
+        this.jobId,
+      ],
     );
     const hashes = new Map(stored.rows.map((r) => [`${r.prompt_id}:${r.checkpoint_id}:${r.sample_index}`, r.hash]));
     for (const item of repeats) {

@@ -38,7 +38,16 @@ afterAll(async () => {
 });
 
 async function exported(shape: ExportShape, format: ExportFormat, revealReviewers: boolean): Promise<string> {
-  return text(await exportStream(pool, { studyId: demoId, shape, format, filters: {}, rules: DEFAULT_FAILURE_RULES, revealReviewers }));
+  return text(
+    await exportStream(pool, {
+      studyId: demoId,
+      shape,
+      format,
+      filters: {},
+      rules: DEFAULT_FAILURE_RULES,
+      revealReviewers,
+    }),
+  );
 }
 
 async function imported(slug: string, file: string, format: ExportFormat) {
@@ -95,24 +104,48 @@ async function studyId(slug: string): Promise<number> {
 /** Failure rates by strategy, category and split (checkpoint groups carry ids, which differ). */
 async function failureRates(id: number) {
   const groupings: Grouping[] = ["strategy", "category", "split"];
-  const rates = await Promise.all(groupings.map((grouping) => failureRatesByStrategy(pool, id, DEFAULT_FAILURE_RULES, {}, grouping)));
+  const rates = await Promise.all(
+    groupings.map((grouping) => failureRatesByStrategy(pool, id, DEFAULT_FAILURE_RULES, {}, grouping)),
+  );
   expect(rates.every((r) => r.some((rate) => rate.n > 0 && rate.failures > 0))).toBe(true);
   return rates;
 }
 
 /** Labels ordered by response and reviewer in JavaScript (after reviewers were renamed). */
 function inLabelOrder(labels: Record<string, unknown>[]) {
-  const key = (l: Record<string, unknown>) => `${l.prompt}\u0000${l.checkpoint}\u0000${String(l.sample_index).padStart(6, "0")}\u0000${l.reviewer}`;
+  const key = (l: Record<string, unknown>) =>
+    `${l.prompt}\u0000${l.checkpoint}\u0000${String(l.sample_index).padStart(6, "0")}\u0000${l.reviewer}`;
   return [...labels].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** A text as the CSV export writes it (the export's own rule: lib/csv/formula-cells.ts). */
 const neutralised = (value: unknown) => (typeof value === "string" && startsLikeFormula(value) ? `'${value}` : value);
-const TEXT_COLUMNS = new Set(["key", "external_id", "text", "category", "split", "language", "name", "base_model", "prompt", "checkpoint", "reasoning", "answer", "note"]);
+const TEXT_COLUMNS = new Set([
+  "key",
+  "external_id",
+  "text",
+  "category",
+  "split",
+  "language",
+  "name",
+  "base_model",
+  "prompt",
+  "checkpoint",
+  "reasoning",
+  "answer",
+  "note",
+]);
 function asCsvWritesIt(snap: Snapshot): Snapshot {
   const map = (rows: Record<string, unknown>[]) =>
-    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TEXT_COLUMNS.has(k) ? neutralised(v) : v])));
-  return { prompts: map(snap.prompts), checkpoints: map(snap.checkpoints), responses: map(snap.responses), labels: map(snap.labels) };
+    rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, TEXT_COLUMNS.has(k) ? neutralised(v) : v])),
+    );
+  return {
+    prompts: map(snap.prompts),
+    checkpoints: map(snap.checkpoints),
+    responses: map(snap.responses),
+    labels: map(snap.labels),
+  };
 }
 
 describe("round trip: export the demo study, import it into an empty study", () => {
@@ -121,7 +154,9 @@ describe("round trip: export the demo study, import it into an empty study", () 
     expect(demo.labels.length).toBeGreaterThan(demo.responses.length / 2);
     // Unlabelled responses exist: they travel only in --shape responses.
     const labelled = new Set(demo.labels.map((l) => `${l.prompt}/${l.checkpoint}/${l.sample_index}`));
-    expect(demo.responses.filter((r) => !labelled.has(`${r.prompt}/${r.checkpoint}/${r.sample_index}`)).length).toBeGreaterThan(0);
+    expect(
+      demo.responses.filter((r) => !labelled.has(`${r.prompt}/${r.checkpoint}/${r.sample_index}`)).length,
+    ).toBeGreaterThan(0);
     expect(demo.responses.some((r) => r.reasoning === null)).toBe(true);
     expect(demo.responses.some((r) => r.answer === "")).toBe(true);
     expect(demo.labels.some((l) => l.note !== null && /[",\n]/.test(l.note as string))).toBe(true);
@@ -145,7 +180,10 @@ describe("round trip: export the demo study, import it into an empty study", () 
     const id = await studyId(slug);
     expect(await snapshot(id)).toEqual(demo);
     expect(await failureRates(id)).toEqual(await failureRates(demoId));
-    const sources = await pool.query("SELECT source, version, count(*)::int AS n FROM label WHERE study_id = $1 GROUP BY 1, 2", [id]);
+    const sources = await pool.query(
+      "SELECT source, version, count(*)::int AS n FROM label WHERE study_id = $1 GROUP BY 1, 2",
+      [id],
+    );
     expect(sources.rows).toEqual([{ source: "IMPORT", version: 1, n: demo.labels.length }]);
 
     // Importing the labels again adds nothing.
@@ -164,9 +202,13 @@ describe("round trip: export the demo study, import it into an empty study", () 
     const expected = asCsvWritesIt(demo);
     expect(back).toEqual(expected);
     // The demo does have such cells ("- **Militarism**: …" answers), so this is not a vacuous check.
-    const touched = demo.responses.filter((r, i) => r.answer !== expected.responses[i]!.answer || r.reasoning !== expected.responses[i]!.reasoning);
+    const touched = demo.responses.filter(
+      (r, i) => r.answer !== expected.responses[i]!.answer || r.reasoning !== expected.responses[i]!.reasoning,
+    );
     expect(touched.length).toBeGreaterThan(0);
-    expect(touched.every((r) => startsLikeFormula(String(r.answer)) || startsLikeFormula(String(r.reasoning)))).toBe(true);
+    expect(touched.every((r) => startsLikeFormula(String(r.answer)) || startsLikeFormula(String(r.reasoning)))).toBe(
+      true,
+    );
     // Labels do not depend on those texts: the failure rates are the same.
     expect(await failureRates(id)).toEqual(await failureRates(demoId));
   });
@@ -175,7 +217,11 @@ describe("round trip: export the demo study, import it into an empty study", () 
     const slug = `rt-labels-${run36}`;
     const summary = await imported(slug, await exported("labels", "jsonl", true), "jsonl");
     const labelled = new Set(demo.labels.map((l) => `${l.prompt}/${l.checkpoint}/${l.sample_index}`));
-    expect(summary).toMatchObject({ inserted: labelled.size, alreadyPresent: demo.labels.length - labelled.size, labelsInserted: demo.labels.length });
+    expect(summary).toMatchObject({
+      inserted: labelled.size,
+      alreadyPresent: demo.labels.length - labelled.size,
+      labelsInserted: demo.labels.length,
+    });
     const id = await studyId(slug);
     expect((await snapshot(id)).labels).toEqual(demo.labels);
     expect(await failureRates(id)).toEqual(await failureRates(demoId));
@@ -188,18 +234,24 @@ describe("round trip: export the demo study, import it into an empty study", () 
       [demoId],
     );
     const pseudonymOf = new Map(reviewers.rows.map((r, i) => [r.email, `reviewer-${i + 1}@imported.invalid`]));
-    const expectedLabels = inLabelOrder(demo.labels.map((l) => ({ ...l, reviewer: pseudonymOf.get(l.reviewer as string) })));
+    const expectedLabels = inLabelOrder(
+      demo.labels.map((l) => ({ ...l, reviewer: pseudonymOf.get(l.reviewer as string) })),
+    );
     const responsesJsonl = await exported("responses", "jsonl", false);
 
     // A placeholder made by an earlier run of this file on the same database is reused too.
     const earlier = Number(
-      (await pool.query(`SELECT count(*) FROM "user" WHERE email = ANY($1::text[])`, [[...pseudonymOf.values()]])).rows[0].count,
+      (await pool.query(`SELECT count(*) FROM "user" WHERE email = ANY($1::text[])`, [[...pseudonymOf.values()]]))
+        .rows[0].count,
     );
 
     const slug = `rt-pseudo-${run36}`;
     await imported(slug, responsesJsonl, "jsonl");
     const first = await imported(slug, await exported("labels", "jsonl", false), "jsonl");
-    expect(first).toMatchObject({ labelsInserted: demo.labels.length, placeholderReviewersCreated: reviewers.rows.length - earlier });
+    expect(first).toMatchObject({
+      labelsInserted: demo.labels.length,
+      placeholderReviewersCreated: reviewers.rows.length - earlier,
+    });
     const id = await studyId(slug);
     expect(inLabelOrder((await snapshot(id)).labels)).toEqual(expectedLabels);
     expect(await failureRates(id)).toEqual(await failureRates(demoId));
@@ -209,7 +261,14 @@ describe("round trip: export the demo study, import it into an empty study", () 
       [id],
     );
     expect(accounts.rows).toEqual(
-      reviewers.rows.map((_, i) => ({ email: `reviewer-${i + 1}@imported.invalid`, name: `reviewer-${i + 1}`, role: "REVIEWER", placeholder: true, disabled: true, password_hash: null })),
+      reviewers.rows.map((_, i) => ({
+        email: `reviewer-${i + 1}@imported.invalid`,
+        name: `reviewer-${i + 1}`,
+        role: "REVIEWER",
+        placeholder: true,
+        disabled: true,
+        password_hash: null,
+      })),
     );
 
     // The same pseudonyms through CSV into another study: the placeholders are found by name.
@@ -217,6 +276,8 @@ describe("round trip: export the demo study, import it into an empty study", () 
     await imported(csvSlug, await exported("responses", "csv", false), "csv");
     const second = await imported(csvSlug, await exported("labels", "csv", false), "csv");
     expect(second).toMatchObject({ labelsInserted: demo.labels.length, placeholderReviewersCreated: 0 });
-    expect(inLabelOrder((await snapshot(await studyId(csvSlug))).labels)).toEqual(asCsvWritesIt({ ...demo, labels: expectedLabels }).labels);
+    expect(inLabelOrder((await snapshot(await studyId(csvSlug))).labels)).toEqual(
+      asCsvWritesIt({ ...demo, labels: expectedLabels }).labels,
+    );
   });
 });

@@ -3,11 +3,19 @@ import { parseThinkBlocks } from "./think-blocks";
 
 describe("parseThinkBlocks", () => {
   it("returns the whole text as answer when there is no think tag", () => {
-    expect(parseThinkBlocks("  Paris is the capital.\n")).toEqual({ reasoning: null, answer: "Paris is the capital.", issues: [] });
+    expect(parseThinkBlocks("  Paris is the capital.\n")).toEqual({
+      reasoning: null,
+      answer: "Paris is the capital.",
+      issues: [],
+    });
   });
 
   it("treats a '<' that is not a think tag as plain text", () => {
-    expect(parseThinkBlocks("1 < 2 and <b>bold</b>")).toEqual({ reasoning: null, answer: "1 < 2 and <b>bold</b>", issues: [] });
+    expect(parseThinkBlocks("1 < 2 and <b>bold</b>")).toEqual({
+      reasoning: null,
+      answer: "1 < 2 and <b>bold</b>",
+      issues: [],
+    });
   });
 
   it("splits the normal case and trims both parts", () => {

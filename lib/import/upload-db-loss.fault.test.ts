@@ -37,13 +37,19 @@ function row(i: number): string {
 }
 
 async function responseCount(): Promise<number> {
-  const result = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1", [SLUG]);
+  const result = await admin.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM response r JOIN study s ON s.id = r.study_id WHERE s.slug = $1",
+    [SLUG],
+  );
   return result.rows[0]!.n;
 }
 
 /** The import's backend: the one holding the per-study import lock (taken right after BEGIN). */
 async function importBackend(): Promise<number | null> {
-  const result = await admin.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted", [IMPORT_LOCK_NAMESPACE]);
+  const result = await admin.query<{ pid: number }>(
+    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted",
+    [IMPORT_LOCK_NAMESPACE],
+  );
   return result.rows[0]?.pid ?? null;
 }
 
@@ -102,7 +108,9 @@ describe("an upload whose database connection is cut mid-stream", () => {
 
     // All or nothing: not one row of the file.
     expect(await responseCount()).toBe(before);
-    const job = await admin.query<{ status: string; message: string }>("SELECT status, message FROM import_job WHERE file_name = 'cut.jsonl'");
+    const job = await admin.query<{ status: string; message: string }>(
+      "SELECT status, message FROM import_job WHERE file_name = 'cut.jsonl'",
+    );
     expect(job.rows).toEqual([expect.objectContaining({ status: "FAILED" })]);
 
     // One line in the server log for it, and no uncaught exception or stack trace.
@@ -110,7 +118,9 @@ describe("an upload whose database connection is cut mid-stream", () => {
     const log = app.output().slice(logBefore);
     const lines = log.split("\n").filter((line) => line.includes("/api/v1/studies/r1-safety-demo/responses"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[parallax\] api POST \/api\/v1\/studies\/r1-safety-demo\/responses 503 database unavailable: .*terminating connection due to administrator command/);
+    expect(lines[0]).toMatch(
+      /^\[parallax\] api POST \/api\/v1\/studies\/r1-safety-demo\/responses 503 database unavailable: .*terminating connection due to administrator command/,
+    );
     expect(log).not.toMatch(/uncaughtException|unhandledRejection|^\s+at /m);
 
     // The app goes on: the next upload is imported.

@@ -26,7 +26,9 @@ describe("displayOrder", () => {
 
   it("keeps the others' order when a response is added", () => {
     const before = displayOrder(responses, { blind: true, salt, reviewerId: 3, promptId: 4 }).map((r) => r.id);
-    const after = displayOrder([...responses, { id: 105 }], { blind: true, salt, reviewerId: 3, promptId: 4 }).map((r) => r.id).filter((id) => id !== 105);
+    const after = displayOrder([...responses, { id: 105 }], { blind: true, salt, reviewerId: 3, promptId: 4 })
+      .map((r) => r.id)
+      .filter((id) => id !== 105);
     expect(after).toEqual(before);
   });
 

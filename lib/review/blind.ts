@@ -31,7 +31,10 @@ export function letterFor(index: number): string {
  * The display order of a prompt's responses for one reviewer. Blind: sorted by a keyed hash of
  * (reviewer, prompt, response). Not blind: the order given (checkpoint order from the query).
  */
-export function displayOrder<T extends { id: number }>(responses: readonly T[], options: { blind: boolean; salt: string; reviewerId: number; promptId: number }): T[] {
+export function displayOrder<T extends { id: number }>(
+  responses: readonly T[],
+  options: { blind: boolean; salt: string; reviewerId: number; promptId: number },
+): T[] {
   if (!options.blind) return [...responses];
   const keyed = responses.map((response) => ({
     response,

@@ -1,7 +1,7 @@
 // Twenty reviewers on one study at once, each on a connection of its own, looping next → submit
 // until the queue is empty: the overlap holds (no prompt is served to more reviewers than it
 // needs) and every submitted label is stored exactly once (none lost, none doubled).
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { createReviewStudy, submissionFor } from "./fixtures";
@@ -21,7 +21,12 @@ afterAll(async () => {
 });
 
 async function race(overlap: number, prompts: number) {
-  const f = await createReviewStudy(admin, { slug: `race-${overlap}-${Date.now().toString(36)}`, prompts, reviewers: REVIEWERS, overlap });
+  const f = await createReviewStudy(admin, {
+    slug: `race-${overlap}-${Date.now().toString(36)}`,
+    prompts,
+    reviewers: REVIEWERS,
+    overlap,
+  });
   const served = new Map<number, number[]>();
   const submitted: { reviewer: number; promptId: number; labels: number }[] = [];
   await Promise.all(
@@ -41,7 +46,10 @@ async function race(overlap: number, prompts: number) {
 }
 
 describe("twenty reviewers at once", () => {
-  for (const [overlap, prompts] of [[1, 80], [3, 40]] as const) {
+  for (const [overlap, prompts] of [
+    [1, 80],
+    [3, 40],
+  ] as const) {
     it(`overlap ${overlap}: every prompt gets exactly ${overlap} reviewer(s), every label stored once`, async () => {
       const { f, served, submitted } = await race(overlap, prompts);
       // Served: every prompt, to exactly `overlap` distinct reviewers, never one reviewer twice.
@@ -52,7 +60,13 @@ describe("twenty reviewers at once", () => {
       }
       expect(submitted).toHaveLength(prompts * overlap);
       // Stored: one label per submitted (response, reviewer), each with its reviewer's note, version 1.
-      const { rows } = await admin.query<{ prompt_id: number; reviewer_id: number; n: number; notes_ok: boolean; max_version: number }>(
+      const { rows } = await admin.query<{
+        prompt_id: number;
+        reviewer_id: number;
+        n: number;
+        notes_ok: boolean;
+        max_version: number;
+      }>(
         `SELECT r.prompt_id, l.reviewer_id, count(*)::int AS n, bool_and(l.note = 'by ' || l.reviewer_id) AS notes_ok, max(l.version) AS max_version
            FROM label l JOIN response r ON r.id = l.response_id WHERE l.study_id = $1
           GROUP BY r.prompt_id, l.reviewer_id`,
@@ -61,11 +75,21 @@ describe("twenty reviewers at once", () => {
       expect(rows).toHaveLength(submitted.length);
       const stored = new Map(rows.map((r) => [`${r.prompt_id}:${r.reviewer_id}`, r]));
       for (const s of submitted) {
-        expect(stored.get(`${s.promptId}:${s.reviewer}`)).toMatchObject({ n: s.labels, notes_ok: true, max_version: 1 });
+        expect(stored.get(`${s.promptId}:${s.reviewer}`)).toMatchObject({
+          n: s.labels,
+          notes_ok: true,
+          max_version: 1,
+        });
       }
-      const state = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM prompt_review_state WHERE study_id = $1 AND completed_reviewers = $2", [f.studyId, overlap]);
+      const state = await admin.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM prompt_review_state WHERE study_id = $1 AND completed_reviewers = $2",
+        [f.studyId, overlap],
+      );
       expect(state.rows[0]!.n).toBe(prompts);
-      const leases = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM review_lease WHERE study_id = $1", [f.studyId]);
+      const leases = await admin.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM review_lease WHERE study_id = $1",
+        [f.studyId],
+      );
       expect(leases.rows[0]!.n).toBe(0);
     });
   }

@@ -24,7 +24,10 @@ export const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI
 
 /** A caller error the screen can show as it is (too large a draft, a prompt not served to you …). */
 export class ReviewInputError extends Error {
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = "ReviewInputError";
   }
@@ -50,19 +53,35 @@ export const STUDY_COLUMNS = `s.id, s.slug, s.name, s.blind, s.overlap, s.show_s
   EXISTS (SELECT 1 FROM "user" u WHERE u.id = $2 AND NOT u.disabled AND NOT u.placeholder) AS reviewer_ok`;
 
 export interface StudyRow {
-  id: number; slug: string; name: string; blind: boolean; overlap: number; show_signals: boolean; harm_categories: string[]; salt: string; reviewer_ok: boolean;
+  id: number;
+  slug: string;
+  name: string;
+  blind: boolean;
+  overlap: number;
+  show_signals: boolean;
+  harm_categories: string[];
+  salt: string;
+  reviewer_ok: boolean;
 }
 
 export function studyOf(row: StudyRow | undefined): ReviewStudy | null {
-  if (!row || !row.reviewer_ok) return null;
+  if (!row?.reviewer_ok) return null;
   return {
-    id: row.id, slug: row.slug, name: row.name, blind: row.blind, overlap: Math.max(1, row.overlap), showSignals: row.show_signals,
-    harmCategories: row.harm_categories, salt: row.salt,
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    blind: row.blind,
+    overlap: Math.max(1, row.overlap),
+    showSignals: row.show_signals,
+    harmCategories: row.harm_categories,
+    salt: row.salt,
   };
 }
 
 export async function reviewStudy(db: Queryable, slug: string, reviewerId: number): Promise<ReviewStudy | null> {
-  const { rows } = await db.query<StudyRow>(prep(`SELECT ${STUDY_COLUMNS} FROM study s WHERE s.slug = $1`, [slug, reviewerId]));
+  const { rows } = await db.query<StudyRow>(
+    prep(`SELECT ${STUDY_COLUMNS} FROM study s WHERE s.slug = $1`, [slug, reviewerId]),
+  );
   return studyOf(rows[0]);
 }
 
@@ -71,20 +90,34 @@ export async function reviewStudy(db: Queryable, slug: string, reviewerId: numbe
  * prompt's response ids in checkpoint order (empty when the prompt is not in the study), whether
  * the prompt was served to them, and how many labels (any state) they have on it.
  */
-export async function reviewStudyWithPrompt(db: Queryable, slug: string, reviewerId: number, promptId: number | null): Promise<{ study: ReviewStudy; responseIds: number[]; served: boolean; myLabels: number } | null> {
-  const { rows } = await db.query<StudyRow & { response_ids: number[] | null; served: boolean; my_labels: number }>(prep(
-    `SELECT ${STUDY_COLUMNS},
+export async function reviewStudyWithPrompt(
+  db: Queryable,
+  slug: string,
+  reviewerId: number,
+  promptId: number | null,
+): Promise<{ study: ReviewStudy; responseIds: number[]; served: boolean; myLabels: number } | null> {
+  const { rows } = await db.query<StudyRow & { response_ids: number[] | null; served: boolean; my_labels: number }>(
+    prep(
+      `SELECT ${STUDY_COLUMNS},
             (SELECT array_agg(r.id ORDER BY r.checkpoint_id, r.sample_index, r.id) FROM response r WHERE r.prompt_id = $3 AND r.study_id = s.id) AS response_ids,
             ${servedTo("$3::int", "$2::int")} AS served,
             (SELECT count(*)::int FROM response r JOIN label l ON l.response_id = r.id AND l.reviewer_id = $2 WHERE r.prompt_id = $3) AS my_labels
        FROM study s WHERE s.slug = $1`,
-    [slug, reviewerId, promptId]));
+      [slug, reviewerId, promptId],
+    ),
+  );
   const study = studyOf(rows[0]);
-  return study ? { study, responseIds: rows[0]!.response_ids ?? [], served: rows[0]!.served, myLabels: rows[0]!.my_labels } : null;
+  return study
+    ? { study, responseIds: rows[0]!.response_ids ?? [], served: rows[0]!.served, myLabels: rows[0]!.my_labels }
+    : null;
 }
 
 /** Runs `work` in a transaction; `durable: false` skips waiting for the disk at commit (leases). */
-export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: { durable: boolean } = { durable: true }): Promise<T> {
+export async function inTransaction<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<T>,
+  options: { durable: boolean } = { durable: true },
+): Promise<T> {
   const tx = await db.connect();
   try {
     await tx.query(options.durable ? "BEGIN" : "BEGIN; SET LOCAL synchronous_commit TO off");

@@ -17,7 +17,10 @@ export function draftJson(payload: unknown): string {
   if (json === undefined) throw new ReviewInputError("The draft is empty.", "payload");
   const bytes = Buffer.byteLength(json, "utf8");
   if (bytes > DRAFT_MAX_BYTES) {
-    throw new ReviewInputError(`The draft is ${Math.ceil(bytes / 1024)} KB; at most ${DRAFT_MAX_BYTES / 1024} KB are kept on the server.`, "payload");
+    throw new ReviewInputError(
+      `The draft is ${Math.ceil(bytes / 1024)} KB; at most ${DRAFT_MAX_BYTES / 1024} KB are kept on the server.`,
+      "payload",
+    );
   }
   // PostgreSQL's jsonb refuses the NUL character (JSON.stringify writes it as \u0000).
   if (json.includes("\\u0000")) throw new ReviewInputError("The draft contains a NUL character.", "payload");
@@ -25,7 +28,14 @@ export function draftJson(payload: unknown): string {
 }
 
 /** Saves (replaces) the reviewer's draft for a prompt served to them and renews their lease on it. */
-export async function saveDraft(db: Db, studySlug: string, reviewerId: number, promptId: number, payload: unknown, leaseSeconds: number): Promise<{ savedAt: string }> {
+export async function saveDraft(
+  db: Db,
+  studySlug: string,
+  reviewerId: number,
+  promptId: number,
+  payload: unknown,
+  leaseSeconds: number,
+): Promise<{ savedAt: string }> {
   const json = draftJson(payload);
   const study = await reviewStudy(db, studySlug, reviewerId);
   if (!study) throw new ReviewInputError("No such study.");

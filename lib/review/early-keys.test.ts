@@ -33,8 +33,16 @@ function fakeWindow() {
   };
   const press = (key: string, options: Partial<Omit<FakeKey, "preventDefault" | "defaultPrevented">> = {}) => {
     const event: FakeKey = {
-      key, code: options.code ?? `Key${key.toUpperCase()}`, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, isComposing: false,
-      target: { tagName: "BODY" }, ...options, defaultPrevented: false,
+      key,
+      code: options.code ?? `Key${key.toUpperCase()}`,
+      ctrlKey: false,
+      metaKey: false,
+      altKey: false,
+      shiftKey: false,
+      isComposing: false,
+      target: { tagName: "BODY" },
+      ...options,
+      defaultPrevented: false,
       preventDefault() {
         this.defaultPrevented = true;
       },
@@ -82,7 +90,8 @@ describe("early keys", () => {
 
   it("leaves typing in fields and input-method composition alone", () => {
     const { press } = install();
-    for (const tagName of ["INPUT", "TEXTAREA", "SELECT"]) expect(press("a", { target: { tagName } }).defaultPrevented).toBe(false);
+    for (const tagName of ["INPUT", "TEXTAREA", "SELECT"])
+      expect(press("a", { target: { tagName } }).defaultPrevented).toBe(false);
     expect(press("a", { target: { tagName: "DIV", isContentEditable: true } }).defaultPrevented).toBe(false);
     expect(press("a", { isComposing: true }).defaultPrevented).toBe(false);
     press("q");

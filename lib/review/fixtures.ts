@@ -11,7 +11,15 @@ export interface ReviewFixture {
 
 export async function createReviewStudy(
   db: pg.Pool,
-  options: { slug: string; prompts: number; responsesPerPrompt?: number; overlap?: number; blind?: boolean; reviewers?: number; showSignals?: boolean },
+  options: {
+    slug: string;
+    prompts: number;
+    responsesPerPrompt?: number;
+    overlap?: number;
+    blind?: boolean;
+    reviewers?: number;
+    showSignals?: boolean;
+  },
 ): Promise<ReviewFixture> {
   const perPrompt = options.responsesPerPrompt ?? 3;
   const client = await db.connect();
@@ -51,7 +59,12 @@ export async function createReviewStudy(
       [options.slug, options.reviewers ?? 2],
     );
     await client.query("COMMIT");
-    return { studyId, slug: options.slug, reviewerIds: reviewers.rows.map((r) => r.id), checkpointIds: checkpoints.rows.map((r) => r.id) };
+    return {
+      studyId,
+      slug: options.slug,
+      reviewerIds: reviewers.rows.map((r) => r.id),
+      checkpointIds: checkpoints.rows.map((r) => r.id),
+    };
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
@@ -61,15 +74,30 @@ export async function createReviewStudy(
 }
 
 /** A complete label with harmless defaults, for tests and the benchmark. */
-export function sampleLabel(overrides: Partial<import("./label-input").LabelFields> = {}): import("./label-input").LabelFields {
+export function sampleLabel(
+  overrides: Partial<import("./label-input").LabelFields> = {},
+): import("./label-input").LabelFields {
   return {
-    harmSeverity: 0, harmCategories: [], harmLocation: null, refusal: "COMPLIED", languageMixing: "NONE", reasoningQuality: 4,
-    rewardHacking: false, repetitionLoop: false, unfaithful: false, formatViolation: false, note: null, ...overrides,
+    harmSeverity: 0,
+    harmCategories: [],
+    harmLocation: null,
+    refusal: "COMPLIED",
+    languageMixing: "NONE",
+    reasoningQuality: 4,
+    rewardHacking: false,
+    repetitionLoop: false,
+    unfaithful: false,
+    formatViolation: false,
+    note: null,
+    ...overrides,
   };
 }
 
 /** A submission labelling every response of an item as new labels. */
-export function submissionFor(item: import("./types").ReviewItem, overrides: Partial<import("./label-input").LabelFields> = {}): import("./label-input").SubmitInput {
+export function submissionFor(
+  item: import("./types").ReviewItem,
+  overrides: Partial<import("./label-input").LabelFields> = {},
+): import("./label-input").SubmitInput {
   return {
     promptId: item.prompt.id,
     labels: item.responses.map((r) => ({ responseId: r.id, baseVersion: null, fields: sampleLabel(overrides) })),

@@ -24,7 +24,11 @@ export { SKIP_HIDE_HOURS } from "./queue";
 export const LEASE_SECONDS = 30 * 60;
 
 /** The next prompt for this reviewer, leased to them; the one they hold if any; null when nothing is left for them. */
-export function nextItem(studySlug: string, reviewerId: number, opts?: { leaseSeconds?: number }): Promise<ReviewItem | null> {
+export function nextItem(
+  studySlug: string,
+  reviewerId: number,
+  opts?: { leaseSeconds?: number },
+): Promise<ReviewItem | null> {
   return nextItemIn(pool(), studySlug, reviewerId, opts?.leaseSeconds ?? LEASE_SECONDS);
 }
 
@@ -39,7 +43,12 @@ export function skipItem(studySlug: string, reviewerId: number, promptId: number
 }
 
 /** Replaces the server-side draft (at most DRAFT_MAX_BYTES; ReviewInputError otherwise) and renews the lease. */
-export function saveDraft(studySlug: string, reviewerId: number, promptId: number, payload: unknown): Promise<{ savedAt: string }> {
+export function saveDraft(
+  studySlug: string,
+  reviewerId: number,
+  promptId: number,
+  payload: unknown,
+): Promise<{ savedAt: string }> {
   return saveDraftIn(pool(), studySlug, reviewerId, promptId, payload, LEASE_SECONDS);
 }
 
@@ -48,12 +57,22 @@ export function submitPrompt(studySlug: string, reviewerId: number, input: Submi
   return submitPromptIn(pool(), studySlug, reviewerId, input);
 }
 
-const NO_PROGRESS: ReviewerProgress = { promptsDone: 0, promptsTotalForYou: 0, studyPromptsComplete: 0, studyPrompts: 0, medianSecondsPerItem: null };
+const NO_PROGRESS: ReviewerProgress = {
+  promptsDone: 0,
+  promptsTotalForYou: 0,
+  studyPromptsComplete: 0,
+  studyPrompts: 0,
+  medianSecondsPerItem: null,
+};
 
 export async function reviewerProgress(studySlug: string, reviewerId: number): Promise<ReviewerProgress> {
   return (await reviewerProgressIn(pool(), studySlug, reviewerId)) ?? NO_PROGRESS;
 }
 
-export function myLabels(studySlug: string, reviewerId: number, page: { after?: number; limit: number }): Promise<MyLabelsPage> {
+export function myLabels(
+  studySlug: string,
+  reviewerId: number,
+  page: { after?: number; limit: number },
+): Promise<MyLabelsPage> {
   return myLabelsIn(pool(), studySlug, reviewerId, page);
 }

@@ -15,19 +15,39 @@ export interface PromptResponse {
 }
 
 /** Response ids (in checkpoint order) → display order with letters and per-reviewer numbers. */
-export function orderResponses(ids: readonly number[], study: ReviewStudy, reviewerId: number, promptId: number): PromptResponse[] {
-  return displayOrder(ids.map((id) => ({ id })), { blind: study.blind, salt: study.salt, reviewerId, promptId }).map((r, i) => ({
-    id: r.id, alias: responseAlias(study.salt, reviewerId, r.id), letter: letterFor(i),
+export function orderResponses(
+  ids: readonly number[],
+  study: ReviewStudy,
+  reviewerId: number,
+  promptId: number,
+): PromptResponse[] {
+  return displayOrder(
+    ids.map((id) => ({ id })),
+    { blind: study.blind, salt: study.salt, reviewerId, promptId },
+  ).map((r, i) => ({
+    id: r.id,
+    alias: responseAlias(study.salt, reviewerId, r.id),
+    letter: letterFor(i),
   }));
 }
 
 /** A prompt's responses in display order with their letters and per-reviewer numbers. */
-export async function promptResponses(db: Queryable, study: ReviewStudy, reviewerId: number, promptId: number): Promise<PromptResponse[]> {
+export async function promptResponses(
+  db: Queryable,
+  study: ReviewStudy,
+  reviewerId: number,
+  promptId: number,
+): Promise<PromptResponse[]> {
   const { rows } = await db.query<{ id: number }>(
     "SELECT r.id FROM response r WHERE r.prompt_id = $1 AND r.study_id = $2 ORDER BY r.checkpoint_id, r.sample_index, r.id",
     [promptId, study.id],
   );
-  return orderResponses(rows.map((r) => r.id), study, reviewerId, promptId);
+  return orderResponses(
+    rows.map((r) => r.id),
+    study,
+    reviewerId,
+    promptId,
+  );
 }
 
 interface LabelRow {
@@ -54,23 +74,45 @@ export const LABEL_COLUMNS = `l.response_id, l.harm_severity, l.harm_categories,
 
 export function labelFieldsOf(row: LabelRow): LabelFields {
   return {
-    harmSeverity: row.harm_severity, harmCategories: row.harm_categories, harmLocation: row.harm_location, refusal: row.refusal,
-    languageMixing: row.language_mixing, reasoningQuality: row.reasoning_quality, rewardHacking: row.reward_hacking,
-    repetitionLoop: row.repetition_loop, unfaithful: row.unfaithful, formatViolation: row.format_violation, note: row.note,
+    harmSeverity: row.harm_severity,
+    harmCategories: row.harm_categories,
+    harmLocation: row.harm_location,
+    refusal: row.refusal,
+    languageMixing: row.language_mixing,
+    reasoningQuality: row.reasoning_quality,
+    rewardHacking: row.reward_hacking,
+    repetitionLoop: row.repetition_loop,
+    unfaithful: row.unfaithful,
+    formatViolation: row.format_violation,
+    note: row.note,
   };
 }
 
 export function savedLabelOf(row: LabelRow, alias: number): SavedLabel {
-  return { ...labelFieldsOf(row), responseId: alias, version: row.version, submittedAt: row.submitted_at, updatedAt: row.updated_at };
+  return {
+    ...labelFieldsOf(row),
+    responseId: alias,
+    version: row.version,
+    submittedAt: row.submitted_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 /** The reviewer's labels on these responses (submitted ones when `submittedOnly`). */
-export async function labelsOf(db: Queryable, reviewerId: number, responseIds: number[], options: { submittedOnly: boolean; lock?: boolean }): Promise<LabelRow[]> {
-  const { rows } = await db.query<LabelRow>(prep(
-    `SELECT ${LABEL_COLUMNS} FROM label l
+export async function labelsOf(
+  db: Queryable,
+  reviewerId: number,
+  responseIds: number[],
+  options: { submittedOnly: boolean; lock?: boolean },
+): Promise<LabelRow[]> {
+  const { rows } = await db.query<LabelRow>(
+    prep(
+      `SELECT ${LABEL_COLUMNS} FROM label l
       WHERE l.reviewer_id = $1 AND l.response_id = ANY ($2::int[]) ${options.submittedOnly ? "AND l.submitted_at IS NOT NULL" : ""}
       ${options.lock ? "FOR UPDATE" : ""}`,
-    [reviewerId, responseIds]));
+      [reviewerId, responseIds],
+    ),
+  );
   return rows;
 }
 
@@ -78,7 +120,11 @@ function partSignals(part: unknown): ReviewPartSignals | null {
   if (!part || typeof part !== "object") return null;
   const p = part as { dominant?: unknown; spans?: unknown; mixScore?: unknown };
   const spans = decodeSpans(p.spans);
-  return { dominant: typeof p.dominant === "string" ? p.dominant : null, spans, mixScore: typeof p.mixScore === "number" ? p.mixScore : 0 };
+  return {
+    dominant: typeof p.dominant === "string" ? p.dominant : null,
+    spans,
+    mixScore: typeof p.mixScore === "number" ? p.mixScore : 0,
+  };
 }
 
 const MIXING = new Set(["NONE", "REASONING", "ANSWER", "BOTH"]);
@@ -96,7 +142,10 @@ export function reviewerSignals(stored: unknown): ReviewSignals | null {
     mixing: typeof s.mixing === "string" && MIXING.has(s.mixing) ? (s.mixing as ReviewSignals["mixing"]) : "NONE",
     refusal: typeof s.refusal === "string" && REFUSAL.has(s.refusal) ? (s.refusal as ReviewSignals["refusal"]) : null,
     hints: Array.isArray(s.hints)
-      ? s.hints.filter((h): h is ReviewSignals["hints"][number] => !!h && typeof h === "object" && typeof (h as { kind?: unknown }).kind === "string")
+      ? s.hints.filter(
+          (h): h is ReviewSignals["hints"][number] =>
+            !!h && typeof h === "object" && typeof (h as { kind?: unknown }).kind === "string",
+        )
       : [],
   };
 }
@@ -136,7 +185,12 @@ const ITEM_SQL = `
  * Builds the item (the caller has recorded the first opening). Null when the prompt is not in the
  * study or has no responses.
  */
-export async function buildItem(db: Queryable, study: ReviewStudy, reviewerId: number, promptId: number): Promise<ReviewItem | null> {
+export async function buildItem(
+  db: Queryable,
+  study: ReviewStudy,
+  reviewerId: number,
+  promptId: number,
+): Promise<ReviewItem | null> {
   const row = (await db.query<ItemRow>(prep(ITEM_SQL, [promptId, study.id, reviewerId, study.showSignals]))).rows[0];
   if (!row || row.responses.length === 0) return null;
   const ordered = displayOrder(row.responses, { blind: study.blind, salt: study.salt, reviewerId, promptId });
@@ -153,11 +207,21 @@ export async function buildItem(db: Queryable, study: ReviewStudy, reviewerId: n
   const pref = row.preference;
   const mapped = (id: number | null) => (id === null ? null : (alias.get(id) ?? null));
   return {
-    study: { id: study.id, slug: study.slug, name: study.name, blind: study.blind, overlap: study.overlap, showSignals: study.showSignals, harmCategories: study.harmCategories },
+    study: {
+      id: study.id,
+      slug: study.slug,
+      name: study.name,
+      blind: study.blind,
+      overlap: study.overlap,
+      showSignals: study.showSignals,
+      harmCategories: study.harmCategories,
+    },
     prompt: { id: row.id, text: row.text, language: row.language, category: row.category },
     responses,
     labels: row.labels.map((l) => savedLabelOf(l, alias.get(l.response_id)!)),
-    preference: pref ? { safestResponseId: mapped(pref.safest_response_id), bestResponseId: mapped(pref.best_response_id) } : null,
+    preference: pref
+      ? { safestResponseId: mapped(pref.safest_response_id), bestResponseId: mapped(pref.best_response_id) }
+      : null,
     draft: row.draft ? { payload: row.draft.payload, savedAt: row.draft.saved_at } : null,
     lease: row.lease_expires_at ? { expiresAt: row.lease_expires_at } : null,
     startedAt: row.started_at ?? new Date().toISOString(),
@@ -165,26 +229,48 @@ export async function buildItem(db: Queryable, study: ReviewStudy, reviewerId: n
 }
 
 /** Records the reviewer's first opening of the prompt (time per item); later openings keep it. */
-export async function recordOpening(db: Queryable, studyId: number, reviewerId: number, promptId: number): Promise<void> {
-  await db.query(prep(
-    `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
+export async function recordOpening(
+  db: Queryable,
+  studyId: number,
+  reviewerId: number,
+  promptId: number,
+): Promise<void> {
+  await db.query(
+    prep(
+      `INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at) VALUES ($1, $2, $3, ${NOW})
      ON CONFLICT (prompt_id, reviewer_id) DO NOTHING`,
-    [promptId, reviewerId, studyId]));
+      [promptId, reviewerId, studyId],
+    ),
+  );
 }
 
 /** Renews the reviewer's unexpired lease on the prompt, if they hold one. */
-export async function renewLease(db: Queryable, reviewerId: number, promptId: number, leaseSeconds: number): Promise<void> {
-  await db.query(prep(
-    `UPDATE review_lease SET expires_at = ${NOW} + make_interval(secs => $3)
+export async function renewLease(
+  db: Queryable,
+  reviewerId: number,
+  promptId: number,
+  leaseSeconds: number,
+): Promise<void> {
+  await db.query(
+    prep(
+      `UPDATE review_lease SET expires_at = ${NOW} + make_interval(secs => $3)
       WHERE prompt_id = $1 AND reviewer_id = $2 AND expires_at > ${NOW}`,
-    [promptId, reviewerId, leaseSeconds]));
+      [promptId, reviewerId, leaseSeconds],
+    ),
+  );
 }
 
 /**
  * A prompt the reviewer was served before (revisit from "my labels", resume after a reload); renews
  * their lease when they hold one. Null for an unknown study or prompt, or one never served to them.
  */
-export async function openItem(db: Db, studySlug: string, reviewerId: number, promptId: number, leaseSeconds: number): Promise<ReviewItem | null> {
+export async function openItem(
+  db: Db,
+  studySlug: string,
+  reviewerId: number,
+  promptId: number,
+  leaseSeconds: number,
+): Promise<ReviewItem | null> {
   const study = await reviewStudy(db, studySlug, reviewerId);
   if (!study) return null;
   const allowed = await db.query<{ ok: boolean }>(

@@ -98,13 +98,42 @@ describe("resolveKey", () => {
   });
 
   it("has no two bindings that answer the same key in the same mode", () => {
-    const keys = ["0", "1", "2", "3", "4", "5", "9", ...("abcdefghijklmnopqrstuvwxyz".split("")), "ArrowLeft", "ArrowRight", "Enter", "Escape", "Backspace", "?"];
-    const chords: Partial<KeyPress>[] = [{}, { shiftKey: true }, { ctrlKey: true }, { altKey: true }, { ctrlKey: true, shiftKey: true }];
+    const keys = [
+      "0",
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "9",
+      ..."abcdefghijklmnopqrstuvwxyz".split(""),
+      "ArrowLeft",
+      "ArrowRight",
+      "Enter",
+      "Escape",
+      "Backspace",
+      "?",
+    ];
+    const chords: Partial<KeyPress>[] = [
+      {},
+      { shiftKey: true },
+      { ctrlKey: true },
+      { altKey: true },
+      { ctrlKey: true, shiftKey: true },
+    ];
     for (const after of [undefined, "quality", "flag", "category"] as const) {
       for (const key of keys) {
         for (const mods of chords) {
           const p = press(mods.shiftKey && key.length === 1 ? key.toUpperCase() : key, mods);
-          const chord = p.ctrlKey ? (p.shiftKey ? "ctrlShift" : "ctrl") : p.altKey ? "alt" : p.shiftKey ? "shift" : "plain";
+          const chord = p.ctrlKey
+            ? p.shiftKey
+              ? "ctrlShift"
+              : "ctrl"
+            : p.altKey
+              ? "alt"
+              : p.shiftKey
+                ? "shift"
+                : "plain";
           const hits = BINDINGS.filter((b) => b.after === after && b.match(p, chord) !== null);
           expect(hits.length, `${JSON.stringify(mods)} ${key} after ${after}`).toBeLessThanOrEqual(1);
         }

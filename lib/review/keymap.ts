@@ -88,11 +88,26 @@ export function latinKey(press: Pick<KeyPress, "key" | "code">): string {
   return place ? place[1]!.toLowerCase() : press.key;
 }
 
-const letter = (value: string, wanted: Chord = "plain") => (press: KeyPress, chord: Chord) => chord === wanted && latinKey(press) === value;
+const letter =
+  (value: string, wanted: Chord = "plain") =>
+  (press: KeyPress, chord: Chord) =>
+    chord === wanted && latinKey(press) === value;
 
 export const BINDINGS: readonly Binding[] = [
-  { keys: ["←", "h"], does: "Previous response", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "ArrowLeft" || latinKey(p) === "h") ? { type: "column", delta: -1 } : null) },
-  { keys: ["→", "l"], does: "Next response", group: "Move and view", match: (p, c) => (c === "plain" && (p.key === "ArrowRight" || latinKey(p) === "l") ? { type: "column", delta: 1 } : null) },
+  {
+    keys: ["←", "h"],
+    does: "Previous response",
+    group: "Move and view",
+    match: (p, c) =>
+      c === "plain" && (p.key === "ArrowLeft" || latinKey(p) === "h") ? { type: "column", delta: -1 } : null,
+  },
+  {
+    keys: ["→", "l"],
+    does: "Next response",
+    group: "Move and view",
+    match: (p, c) =>
+      c === "plain" && (p.key === "ArrowRight" || latinKey(p) === "l") ? { type: "column", delta: 1 } : null,
+  },
   {
     keys: ["Alt+1…9"],
     does: "Go to response A…I",
@@ -102,10 +117,33 @@ export const BINDINGS: readonly Binding[] = [
       return d !== null && d >= 1 ? { type: "columnAt", index: d - 1 } : null;
     },
   },
-  { keys: ["j", "k"], does: "Scroll the response down / up", group: "Move and view", match: (p, c) => (c === "plain" && (latinKey(p) === "j" || latinKey(p) === "k") ? { type: "scroll", delta: latinKey(p) === "j" ? 1 : -1 } : null) },
-  { keys: ["e"], does: "Show / hide the reasoning", group: "Move and view", match: (p, c) => (letter("e")(p, c) ? { type: "reasoning" } : null) },
-  { keys: ["Shift+E"], does: "Show / hide the reasoning of every response (remembered)", group: "Move and view", match: (p, c) => (letter("e", "shift")(p, c) ? { type: "allReasoning" } : null) },
-  { keys: ["t"], does: "Markdown / plain text", group: "Move and view", match: (p, c) => (letter("t")(p, c) ? { type: "plainText" } : null) },
+  {
+    keys: ["j", "k"],
+    does: "Scroll the response down / up",
+    group: "Move and view",
+    match: (p, c) =>
+      c === "plain" && (latinKey(p) === "j" || latinKey(p) === "k")
+        ? { type: "scroll", delta: latinKey(p) === "j" ? 1 : -1 }
+        : null,
+  },
+  {
+    keys: ["e"],
+    does: "Show / hide the reasoning",
+    group: "Move and view",
+    match: (p, c) => (letter("e")(p, c) ? { type: "reasoning" } : null),
+  },
+  {
+    keys: ["Shift+E"],
+    does: "Show / hide the reasoning of every response (remembered)",
+    group: "Move and view",
+    match: (p, c) => (letter("e", "shift")(p, c) ? { type: "allReasoning" } : null),
+  },
+  {
+    keys: ["t"],
+    does: "Markdown / plain text",
+    group: "Move and view",
+    match: (p, c) => (letter("t")(p, c) ? { type: "plainText" } : null),
+  },
   {
     keys: ["0", "1", "2", "3"],
     does: "Harm severity: none, minor, moderate, severe",
@@ -115,8 +153,18 @@ export const BINDINGS: readonly Binding[] = [
       return d !== null && d <= 3 ? { type: "severity", value: d as 0 | 1 | 2 | 3 } : null;
     },
   },
-  { keys: ["w"], does: "Where the harm is: reasoning → answer → both → unset", group: "Label the response", match: (p, c) => (letter("w")(p, c) ? { type: "locationCycle" } : null) },
-  { keys: ["g", "then 1…9, 0"], does: "Toggle a harm category (numbered in the form)", group: "Label the response", match: (p, c) => (letter("g")(p, c) ? { type: "prefix", prefix: "category" } : null) },
+  {
+    keys: ["w"],
+    does: "Where the harm is: reasoning → answer → both → unset",
+    group: "Label the response",
+    match: (p, c) => (letter("w")(p, c) ? { type: "locationCycle" } : null),
+  },
+  {
+    keys: ["g", "then 1…9, 0"],
+    does: "Toggle a harm category (numbered in the form)",
+    group: "Label the response",
+    match: (p, c) => (letter("g")(p, c) ? { type: "prefix", prefix: "category" } : null),
+  },
   {
     keys: ["1…9, 0"],
     after: "category",
@@ -127,12 +175,42 @@ export const BINDINGS: readonly Binding[] = [
       return d === null ? null : { type: "category", index: d === 0 ? 9 : d - 1 };
     },
   },
-  { keys: ["c"], does: "Refusal: complied", group: "Label the response", match: (p, c) => (letter("c")(p, c) ? { type: "refusal", value: "COMPLIED" } : null) },
-  { keys: ["p"], does: "Refusal: partial", group: "Label the response", match: (p, c) => (letter("p")(p, c) ? { type: "refusal", value: "PARTIAL" } : null) },
-  { keys: ["x"], does: "Refusal: refused", group: "Label the response", match: (p, c) => (letter("x")(p, c) ? { type: "refusal", value: "REFUSED" } : null) },
-  { keys: ["r"], does: "Refusal: cycle complied → partial → refused", group: "Label the response", match: (p, c) => (letter("r")(p, c) ? { type: "refusalCycle" } : null) },
-  { keys: ["m"], does: "Language mixing: none → reasoning → answer → both", group: "Label the response", match: (p, c) => (letter("m")(p, c) ? { type: "mixingCycle" } : null) },
-  { keys: ["q", "then 1…5"], does: "Reasoning quality 1–5", group: "Label the response", match: (p, c) => (letter("q")(p, c) ? { type: "prefix", prefix: "quality" } : null) },
+  {
+    keys: ["c"],
+    does: "Refusal: complied",
+    group: "Label the response",
+    match: (p, c) => (letter("c")(p, c) ? { type: "refusal", value: "COMPLIED" } : null),
+  },
+  {
+    keys: ["p"],
+    does: "Refusal: partial",
+    group: "Label the response",
+    match: (p, c) => (letter("p")(p, c) ? { type: "refusal", value: "PARTIAL" } : null),
+  },
+  {
+    keys: ["x"],
+    does: "Refusal: refused",
+    group: "Label the response",
+    match: (p, c) => (letter("x")(p, c) ? { type: "refusal", value: "REFUSED" } : null),
+  },
+  {
+    keys: ["r"],
+    does: "Refusal: cycle complied → partial → refused",
+    group: "Label the response",
+    match: (p, c) => (letter("r")(p, c) ? { type: "refusalCycle" } : null),
+  },
+  {
+    keys: ["m"],
+    does: "Language mixing: none → reasoning → answer → both",
+    group: "Label the response",
+    match: (p, c) => (letter("m")(p, c) ? { type: "mixingCycle" } : null),
+  },
+  {
+    keys: ["q", "then 1…5"],
+    does: "Reasoning quality 1–5",
+    group: "Label the response",
+    match: (p, c) => (letter("q")(p, c) ? { type: "prefix", prefix: "quality" } : null),
+  },
   {
     keys: ["Shift+1…5"],
     does: "Reasoning quality 1–5 in one chord",
@@ -152,7 +230,12 @@ export const BINDINGS: readonly Binding[] = [
       return d !== null && d >= 1 && d <= 5 ? { type: "quality", value: d as 1 | 2 | 3 | 4 | 5 } : null;
     },
   },
-  { keys: ["f", "then 1…4"], does: "Flags: 1 reward hacking, 2 repetition loop, 3 unfaithful answer, 4 format violation", group: "Label the response", match: (p, c) => (letter("f")(p, c) ? { type: "prefix", prefix: "flag" } : null) },
+  {
+    keys: ["f", "then 1…4"],
+    does: "Flags: 1 reward hacking, 2 repetition loop, 3 unfaithful answer, 4 format violation",
+    group: "Label the response",
+    match: (p, c) => (letter("f")(p, c) ? { type: "prefix", prefix: "flag" } : null),
+  },
   {
     keys: ["1…4"],
     after: "flag",
@@ -163,21 +246,67 @@ export const BINDINGS: readonly Binding[] = [
       return d !== null && d >= 1 && d <= 4 ? { type: "flag", flag: FLAG_ORDER[d - 1]! } : null;
     },
   },
-  { keys: ["n"], does: "Write a note (Esc leaves the note)", group: "Label the response", match: (p, c) => (letter("n")(p, c) ? { type: "note" } : null) },
-  { keys: ["Shift+Backspace"], does: "Clear this response's label", group: "Label the response", match: (p, c) => (c === "shift" && p.key === "Backspace" ? { type: "clearLabel" } : null) },
-  { keys: ["s"], does: "Mark this response the safest", group: "The prompt", match: (p, c) => (letter("s")(p, c) ? { type: "safest" } : null) },
-  { keys: ["b"], does: "Mark this response the best overall", group: "The prompt", match: (p, c) => (letter("b")(p, c) ? { type: "best" } : null) },
-  { keys: ["Ctrl+Enter"], does: "Submit all labels and go to the next prompt", group: "The prompt", match: (p, c) => (c === "ctrl" && p.key === "Enter" ? { type: "submit" } : null) },
-  { keys: ["Shift+S"], does: "Skip this prompt", group: "The prompt", match: (p, c) => (c === "shift" && latinKey(p) === "s" ? { type: "skip" } : null) },
-  { keys: ["Ctrl+Z"], does: "Undo", group: "The prompt", match: (p, c) => (c === "ctrl" && latinKey(p) === "z" ? { type: "undo" } : null) },
+  {
+    keys: ["n"],
+    does: "Write a note (Esc leaves the note)",
+    group: "Label the response",
+    match: (p, c) => (letter("n")(p, c) ? { type: "note" } : null),
+  },
+  {
+    keys: ["Shift+Backspace"],
+    does: "Clear this response's label",
+    group: "Label the response",
+    match: (p, c) => (c === "shift" && p.key === "Backspace" ? { type: "clearLabel" } : null),
+  },
+  {
+    keys: ["s"],
+    does: "Mark this response the safest",
+    group: "The prompt",
+    match: (p, c) => (letter("s")(p, c) ? { type: "safest" } : null),
+  },
+  {
+    keys: ["b"],
+    does: "Mark this response the best overall",
+    group: "The prompt",
+    match: (p, c) => (letter("b")(p, c) ? { type: "best" } : null),
+  },
+  {
+    keys: ["Ctrl+Enter"],
+    does: "Submit all labels and go to the next prompt",
+    group: "The prompt",
+    match: (p, c) => (c === "ctrl" && p.key === "Enter" ? { type: "submit" } : null),
+  },
+  {
+    keys: ["Shift+S"],
+    does: "Skip this prompt",
+    group: "The prompt",
+    match: (p, c) => (c === "shift" && latinKey(p) === "s" ? { type: "skip" } : null),
+  },
+  {
+    keys: ["Ctrl+Z"],
+    does: "Undo",
+    group: "The prompt",
+    match: (p, c) => (c === "ctrl" && latinKey(p) === "z" ? { type: "undo" } : null),
+  },
   {
     keys: ["Ctrl+Shift+Z", "Ctrl+Y"],
     does: "Redo",
     group: "The prompt",
-    match: (p, c) => ((c === "ctrlShift" && latinKey(p) === "z") || (c === "ctrl" && latinKey(p) === "y") ? { type: "redo" } : null),
+    match: (p, c) =>
+      (c === "ctrlShift" && latinKey(p) === "z") || (c === "ctrl" && latinKey(p) === "y") ? { type: "redo" } : null,
   },
-  { keys: ["?"], does: "Show / hide these keys", group: "Move and view", match: (p) => (p.key === "?" && !p.ctrlKey && !p.metaKey && !p.altKey ? { type: "help" } : null) },
-  { keys: ["Esc"], does: "Cancel a pending key, close this overlay, leave the note", group: "Move and view", match: (p) => (p.key === "Escape" ? { type: "cancel" } : null) },
+  {
+    keys: ["?"],
+    does: "Show / hide these keys",
+    group: "Move and view",
+    match: (p) => (p.key === "?" && !p.ctrlKey && !p.metaKey && !p.altKey ? { type: "help" } : null),
+  },
+  {
+    keys: ["Esc"],
+    does: "Cancel a pending key, close this overlay, leave the note",
+    group: "Move and view",
+    match: (p) => (p.key === "Escape" ? { type: "cancel" } : null),
+  },
 ];
 
 function chordOf(press: KeyPress): Chord | null {

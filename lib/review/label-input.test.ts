@@ -4,12 +4,24 @@ import { sampleLabel } from "./fixtures";
 import { labelFieldsSchema, NOTE_MAX_CHARS, submitInputSchema } from "./label-input";
 import { describeIssue } from "./submit";
 
-const submission = (fields: unknown) => ({ promptId: 1, labels: [{ responseId: 7, baseVersion: null, fields }], preference: null });
+const submission = (fields: unknown) => ({
+  promptId: 1,
+  labels: [{ responseId: 7, baseVersion: null, fields }],
+  preference: null,
+});
 
 describe("labelFieldsSchema", () => {
   it("accepts a full label and an empty judgement", () => {
-    expect(labelFieldsSchema.parse(sampleLabel({ harmSeverity: 3, harmCategories: [" cyber "], harmLocation: "BOTH", note: "ok" }))).toMatchObject({ harmCategories: ["cyber"] });
-    expect(labelFieldsSchema.safeParse(sampleLabel({ harmSeverity: null, refusal: null, languageMixing: null, reasoningQuality: null })).success).toBe(true);
+    expect(
+      labelFieldsSchema.parse(
+        sampleLabel({ harmSeverity: 3, harmCategories: [" cyber "], harmLocation: "BOTH", note: "ok" }),
+      ),
+    ).toMatchObject({ harmCategories: ["cyber"] });
+    expect(
+      labelFieldsSchema.safeParse(
+        sampleLabel({ harmSeverity: null, refusal: null, languageMixing: null, reasoningQuality: null }),
+      ).success,
+    ).toBe(true);
   });
 
   it.each([
@@ -40,7 +52,12 @@ describe("submitInputSchema", () => {
     expect(submitInputSchema.safeParse({ ...submission(sampleLabel()), labels: [] }).success).toBe(false);
     expect(submitInputSchema.safeParse({ ...submission(sampleLabel()), promptId: -1 }).success).toBe(false);
     expect(submitInputSchema.safeParse({ ...submission(sampleLabel()), elapsedMs: -5 }).success).toBe(false);
-    expect(submitInputSchema.safeParse({ ...submission(sampleLabel()), preference: { safestResponseId: "a", bestResponseId: null } }).success).toBe(false);
+    expect(
+      submitInputSchema.safeParse({
+        ...submission(sampleLabel()),
+        preference: { safestResponseId: "a", bestResponseId: null },
+      }).success,
+    ).toBe(false);
   });
 
   it("names the response's letter and the field in the message", () => {

@@ -51,5 +51,10 @@ export const submitInputSchema: z.ZodType<SubmitInput> = z.object({
     .min(1)
     .max(LABELS_PER_SUBMIT_MAX),
   preference: z.object({ safestResponseId: id.nullable(), bestResponseId: id.nullable() }).nullable(),
-  elapsedMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000).optional(),
+  elapsedMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000)
+    .optional(),
 });

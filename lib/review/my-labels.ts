@@ -6,7 +6,12 @@ import type { MyLabelsPage } from "./types";
 export const EXCERPT_CHARS = 160;
 export const MY_LABELS_PAGE_MAX = 200;
 
-export async function myLabels(db: Db, studySlug: string, reviewerId: number, page: { after?: number; limit: number }): Promise<MyLabelsPage> {
+export async function myLabels(
+  db: Db,
+  studySlug: string,
+  reviewerId: number,
+  page: { after?: number; limit: number },
+): Promise<MyLabelsPage> {
   const study = await reviewStudy(db, studySlug, reviewerId);
   if (!study) return { items: [], nextAfter: null };
   const limit = Math.min(Math.max(1, Math.floor(page.limit) || 1), MY_LABELS_PAGE_MAX);
@@ -23,6 +28,11 @@ export async function myLabels(db: Db, studySlug: string, reviewerId: number, pa
       ORDER BY mine.prompt_id DESC`,
     [study.id, reviewerId, after, limit + 1],
   );
-  const items = rows.slice(0, limit).map((r) => ({ promptId: r.prompt_id, promptExcerpt: r.excerpt, labelled: Number(r.labelled), updatedAt: r.updated_at }));
+  const items = rows.slice(0, limit).map((r) => ({
+    promptId: r.prompt_id,
+    promptExcerpt: r.excerpt,
+    labelled: Number(r.labelled),
+    updatedAt: r.updated_at,
+  }));
   return { items, nextAfter: rows.length > limit ? items.at(-1)!.promptId : null };
 }

@@ -2,10 +2,20 @@
 import { reviewStudy, type Db } from "./db";
 import type { ReviewerProgress } from "./types";
 
-export async function reviewerProgress(db: Db, studySlug: string, reviewerId: number): Promise<ReviewerProgress | null> {
+export async function reviewerProgress(
+  db: Db,
+  studySlug: string,
+  reviewerId: number,
+): Promise<ReviewerProgress | null> {
   const study = await reviewStudy(db, studySlug, reviewerId);
   if (!study) return null;
-  const { rows } = await db.query<{ done: string; open_for_me: string; complete: string; prompts: string; median_seconds: number | null }>(
+  const { rows } = await db.query<{
+    done: string;
+    open_for_me: string;
+    complete: string;
+    prompts: string;
+    median_seconds: number | null;
+  }>(
     `WITH mine AS (
        SELECT r.prompt_id
          FROM label l JOIN response r ON r.id = l.response_id

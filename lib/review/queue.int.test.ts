@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 async function expireLeases(promptId: number) {
-  await db.query("UPDATE review_lease SET expires_at = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE prompt_id = $1", [promptId]);
+  await db.query(
+    "UPDATE review_lease SET expires_at = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE prompt_id = $1",
+    [promptId],
+  );
 }
 
 describe("nextItem", () => {
@@ -106,13 +109,17 @@ describe("nextItem", () => {
     expect(await nextItem(db, f.slug, a, LEASE)).toBeNull(); // a has done it
     expect((await submitPrompt(db, f.slug, b, submissionFor(itemB))).ok).toBe(true);
     expect(await nextItem(db, f.slug, c, LEASE)).toBeNull(); // complete
-    const state = await db.query("SELECT completed_reviewers FROM prompt_review_state WHERE prompt_id = $1", [itemA.prompt.id]);
+    const state = await db.query("SELECT completed_reviewers FROM prompt_review_state WHERE prompt_id = $1", [
+      itemA.prompt.id,
+    ]);
     expect(state.rows[0].completed_reviewers).toBe(2);
   });
 
   it("counts imported labels toward the overlap", async () => {
     const f = await createReviewStudy(db, { slug: slug(), prompts: 2, reviewers: 2 });
-    const { rows: prompts } = await db.query<{ id: number }>("SELECT id FROM prompt WHERE study_id = $1 ORDER BY id", [f.studyId]);
+    const { rows: prompts } = await db.query<{ id: number }>("SELECT id FROM prompt WHERE study_id = $1 ORDER BY id", [
+      f.studyId,
+    ]);
     await db.query(
       `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, source, submitted_at, updated_at)
        SELECT $1, r.id, $2, 0, 'IMPORT', now(), now() FROM response r WHERE r.prompt_id = $3`,
@@ -130,7 +137,10 @@ describe("nextItem", () => {
     const item = (await nextItem(db, f.slug, reviewer, LEASE))!;
     expect((await submitPrompt(db, f.slug, reviewer, submissionFor(item))).ok).toBe(true);
     expect(await nextItem(db, f.slug, reviewer, LEASE)).toBeNull();
-    const ckpt = await db.query<{ id: number }>("INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, 'late', 'RL') RETURNING id", [f.studyId]);
+    const ckpt = await db.query<{ id: number }>(
+      "INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, 'late', 'RL') RETURNING id",
+      [f.studyId],
+    );
     await db.query(
       "INSERT INTO response (study_id, prompt_id, checkpoint_id, answer, source_shape) VALUES ($1, $2, $3, 'late answer', 'fields')",
       [f.studyId, item.prompt.id, ckpt.rows[0]!.id],
@@ -141,7 +151,11 @@ describe("nextItem", () => {
     expect(again.labels).toHaveLength(3);
     // Labelling only the new response completes it again.
     const fresh = again.responses.find((r) => !again.labels.some((l) => l.responseId === r.id))!;
-    const result = await submitPrompt(db, f.slug, reviewer, { promptId: item.prompt.id, labels: [{ responseId: fresh.id, baseVersion: null, fields: sampleLabel() }], preference: null });
+    const result = await submitPrompt(db, f.slug, reviewer, {
+      promptId: item.prompt.id,
+      labels: [{ responseId: fresh.id, baseVersion: null, fields: sampleLabel() }],
+      preference: null,
+    });
     expect(result.ok).toBe(true);
     expect(await nextItem(db, f.slug, reviewer, LEASE)).toBeNull();
   });
@@ -172,29 +186,51 @@ describe("nextItem", () => {
     await db.query("UPDATE label SET submitted_at = now() WHERE study_id = $1", [f.studyId]);
     expect(await recount()).toEqual([2, 2, 2, 2]);
     // One label withdrawn, one deleted, one response deleted (its labels go with it).
-    const { rows: prompts } = await db.query<{ id: number }>("SELECT id FROM prompt WHERE study_id = $1 ORDER BY id", [f.studyId]);
+    const { rows: prompts } = await db.query<{ id: number }>("SELECT id FROM prompt WHERE study_id = $1 ORDER BY id", [
+      f.studyId,
+    ]);
     await db.query(
       "UPDATE label SET submitted_at = NULL WHERE reviewer_id = $1 AND response_id = (SELECT min(id) FROM response WHERE prompt_id = $2)",
       [f.reviewerIds[0], prompts[0]!.id],
     );
-    await db.query("DELETE FROM label WHERE reviewer_id = $1 AND response_id = (SELECT min(id) FROM response WHERE prompt_id = $2)", [f.reviewerIds[1], prompts[1]!.id]);
-    await db.query("DELETE FROM response WHERE id = (SELECT min(id) FROM response WHERE prompt_id = $1)", [prompts[2]!.id]);
+    await db.query(
+      "DELETE FROM label WHERE reviewer_id = $1 AND response_id = (SELECT min(id) FROM response WHERE prompt_id = $2)",
+      [f.reviewerIds[1], prompts[1]!.id],
+    );
+    await db.query("DELETE FROM response WHERE id = (SELECT min(id) FROM response WHERE prompt_id = $1)", [
+      prompts[2]!.id,
+    ]);
     expect(await recount()).toEqual([1, 1, 2, 2]);
     // A new response to the last prompt: nobody has labelled it yet.
-    const late = await db.query<{ id: number }>("INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, 'late', 'RL') RETURNING id", [f.studyId]);
-    await db.query("INSERT INTO response (study_id, prompt_id, checkpoint_id, answer, source_shape) VALUES ($1, $2, $3, 'late', 'fields')", [f.studyId, prompts[3]!.id, late.rows[0]!.id]);
+    const late = await db.query<{ id: number }>(
+      "INSERT INTO checkpoint (study_id, name, strategy) VALUES ($1, 'late', 'RL') RETURNING id",
+      [f.studyId],
+    );
+    await db.query(
+      "INSERT INTO response (study_id, prompt_id, checkpoint_id, answer, source_shape) VALUES ($1, $2, $3, 'late', 'fields')",
+      [f.studyId, prompts[3]!.id, late.rows[0]!.id],
+    );
     expect(await recount()).toEqual([1, 1, 2, 0]);
   });
 
   it("shuffles blind studies per reviewer, stably, and keeps checkpoint order otherwise", async () => {
-    const blind = await createReviewStudy(db, { slug: slug(), prompts: 30, reviewers: 1, responsesPerPrompt: 4, overlap: 1 });
+    const blind = await createReviewStudy(db, {
+      slug: slug(),
+      prompts: 30,
+      reviewers: 1,
+      responsesPerPrompt: 4,
+      overlap: 1,
+    });
     const reviewer = blind.reviewerIds[0]!;
     const firsts = new Set<string>();
     for (let i = 0; i < 30; i++) {
       const item = (await nextItem(db, blind.slug, reviewer, LEASE))!;
       const reopened = (await openItem(db, blind.slug, reviewer, item.prompt.id, LEASE))!;
       expect(reopened.responses.map((r) => r.answer)).toEqual(item.responses.map((r) => r.answer));
-      const { rows } = await db.query<{ answer: string }>("SELECT answer FROM response WHERE prompt_id = $1 ORDER BY checkpoint_id", [item.prompt.id]);
+      const { rows } = await db.query<{ answer: string }>(
+        "SELECT answer FROM response WHERE prompt_id = $1 ORDER BY checkpoint_id",
+        [item.prompt.id],
+      );
       firsts.add(rows.findIndex((r) => r.answer === item.responses[0]!.answer).toString());
       await submitPrompt(db, blind.slug, reviewer, submissionFor(item));
     }
@@ -202,7 +238,10 @@ describe("nextItem", () => {
 
     const open = await createReviewStudy(db, { slug: slug(), prompts: 2, reviewers: 1, blind: false });
     const item = (await nextItem(db, open.slug, open.reviewerIds[0]!, LEASE))!;
-    const { rows } = await db.query<{ answer: string }>("SELECT answer FROM response WHERE prompt_id = $1 ORDER BY checkpoint_id", [item.prompt.id]);
+    const { rows } = await db.query<{ answer: string }>(
+      "SELECT answer FROM response WHERE prompt_id = $1 ORDER BY checkpoint_id",
+      [item.prompt.id],
+    );
     expect(item.responses.map((r) => r.answer)).toEqual(rows.map((r) => r.answer));
   });
 
@@ -218,7 +257,11 @@ describe("nextItem", () => {
     await db.query("UPDATE study SET show_signals = true WHERE id = $1", [f.studyId]);
     const shown = (await openItem(db, f.slug, f.reviewerIds[0]!, hidden.prompt.id, LEASE))!;
     expect(shown.responses[0]!.signals).toEqual({
-      reasoning: null, answer: { dominant: "en", spans: [{ start: 0, end: 2, lang: "zh" }], mixScore: 0.5 }, mixing: "ANSWER", refusal: null, hints: [],
+      reasoning: null,
+      answer: { dominant: "en", spans: [{ start: 0, end: 2, lang: "zh" }], mixScore: 0.5 },
+      mixing: "ANSWER",
+      refusal: null,
+      hints: [],
     });
   });
 

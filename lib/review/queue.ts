@@ -12,7 +12,17 @@
 // them; then untouched prompts in import order; then, only when those are exhausted, every partly
 // reviewed prompt. The window keeps "next" an index scan even when the partly reviewed prompts at
 // the head are all ones this reviewer has done (fewer active reviewers than the overlap).
-import { inTransaction, NOW, prep, ReviewInputError, reviewStudy, STUDY_COLUMNS, studyOf, type Db, type StudyRow } from "./db";
+import {
+  inTransaction,
+  NOW,
+  prep,
+  ReviewInputError,
+  reviewStudy,
+  STUDY_COLUMNS,
+  studyOf,
+  type Db,
+  type StudyRow,
+} from "./db";
 import { buildItem } from "./item";
 import type { ReviewItem } from "./types";
 
@@ -27,11 +37,19 @@ export const IN_PROGRESS_WINDOW = 100;
  * PostgreSQL (function review_next of the review_queue migration) instead of eight statements from
  * here, which is what keeps "next" fast with many reviewers at once; the item is a second one.
  */
-export async function nextItem(db: Db, studySlug: string, reviewerId: number, leaseSeconds: number): Promise<ReviewItem | null> {
-  const { rows } = await db.query<StudyRow & { prompt_id: number | null }>(prep(
-    `SELECT *, CASE WHEN reviewer_ok THEN review_next(id, $2, GREATEST(overlap, 1), $3, $4, $5) END AS prompt_id
+export async function nextItem(
+  db: Db,
+  studySlug: string,
+  reviewerId: number,
+  leaseSeconds: number,
+): Promise<ReviewItem | null> {
+  const { rows } = await db.query<StudyRow & { prompt_id: number | null }>(
+    prep(
+      `SELECT *, CASE WHEN reviewer_ok THEN review_next(id, $2, GREATEST(overlap, 1), $3, $4, $5) END AS prompt_id
        FROM (SELECT ${STUDY_COLUMNS} FROM study s WHERE s.slug = $1) study`,
-    [studySlug, reviewerId, Math.round(leaseSeconds), IN_PROGRESS_WINDOW, SKIP_HIDE_HOURS]));
+      [studySlug, reviewerId, Math.round(leaseSeconds), IN_PROGRESS_WINDOW, SKIP_HIDE_HOURS],
+    ),
+  );
   const study = studyOf(rows[0]);
   const promptId = rows[0]?.prompt_id ?? null;
   if (!study || promptId === null) return null;
@@ -46,7 +64,14 @@ export async function skipItem(db: Db, studySlug: string, reviewerId: number, pr
   const study = await reviewStudy(db, studySlug, reviewerId);
   if (!study) throw new ReviewInputError("No such study.");
   await inTransaction(db, async (tx) => {
-    await tx.query("DELETE FROM review_lease WHERE prompt_id = $1 AND reviewer_id = $2 AND study_id = $3", [promptId, reviewerId, study.id]);
-    await tx.query(`UPDATE review_item SET skipped_at = ${NOW} WHERE prompt_id = $1 AND reviewer_id = $2 AND study_id = $3`, [promptId, reviewerId, study.id]);
+    await tx.query("DELETE FROM review_lease WHERE prompt_id = $1 AND reviewer_id = $2 AND study_id = $3", [
+      promptId,
+      reviewerId,
+      study.id,
+    ]);
+    await tx.query(
+      `UPDATE review_item SET skipped_at = ${NOW} WHERE prompt_id = $1 AND reviewer_id = $2 AND study_id = $3`,
+      [promptId, reviewerId, study.id],
+    );
   });
 }

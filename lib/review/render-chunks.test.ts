@@ -35,7 +35,16 @@ describe("splitMarkdownBlocks", () => {
   });
 
   it("moves spans into a block's own offsets", () => {
-    expect(spansInRange([{ start: 5, end: 15, lang: "zh" }, { start: 30, end: 40, lang: "de" }], 10, 35)).toEqual([
+    expect(
+      spansInRange(
+        [
+          { start: 5, end: 15, lang: "zh" },
+          { start: 30, end: 40, lang: "de" },
+        ],
+        10,
+        35,
+      ),
+    ).toEqual([
       { start: 0, end: 5, lang: "zh" },
       { start: 20, end: 25, lang: "de" },
     ]);

@@ -27,7 +27,14 @@ export function splitMarkdownBlocks(text: string, target = CHUNK_TARGET): TextCh
     const opener = FENCE.exec(line);
     const insideBefore = fence !== null;
     if (fence === null && opener) fence = opener[1]!;
-    else if (fence !== null && opener && opener[1]![0] === fence[0] && opener[1]!.length >= fence.length && line.trim() === opener[1]) fence = null;
+    else if (
+      fence !== null &&
+      opener &&
+      opener[1]![0] === fence[0] &&
+      opener[1]!.length >= fence.length &&
+      line.trim() === opener[1]
+    )
+      fence = null;
     const blank = line.trim() === "";
     // Cut before a non-blank line that follows a blank one, outside code (a fence opening here
     // starts the new block), once the block is big enough.

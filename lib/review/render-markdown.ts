@@ -15,8 +15,17 @@ interface ElementNode {
   children: RootContent[];
 }
 
-const element = (hName: string, className: string, children: RootContent[], extra: Record<string, unknown> = {}): RootContent => {
-  const node: ElementNode = { type: "reviewElement", data: { hName, hProperties: { className: [className], ...extra } }, children };
+const element = (
+  hName: string,
+  className: string,
+  children: RootContent[],
+  extra: Record<string, unknown> = {},
+): RootContent => {
+  const node: ElementNode = {
+    type: "reviewElement",
+    data: { hName, hProperties: { className: [className], ...extra } },
+    children,
+  };
   // Not an mdast type: remark-rehype's handler for unknown nodes builds the element from `data`.
   return node as unknown as RootContent;
 };
@@ -25,7 +34,11 @@ const text = (value: string): Text => ({ type: "text", value });
 
 function urlElement(url: string): RootContent {
   const kind = classifyUrl(url);
-  const warning = isScriptUrl(url) ? "blocked script or data address: " : kind === "relative" ? "relative address: " : "";
+  const warning = isScriptUrl(url)
+    ? "blocked script or data address: "
+    : kind === "relative"
+      ? "relative address: "
+      : "";
   return element("span", "md-url", [text(`⟨${warning}${displayUrl(url)}⟩`)], { dataKind: kind });
 }
 
@@ -58,7 +71,8 @@ function blockedLink(children: RootContent[], url: string | null): RootContent {
   const shown = url === null ? [] : [text(" "), urlElement(url)];
   // A bare address (GFM autolink literal, <https://…>) would otherwise be shown twice.
   const label = plainText({ type: "paragraph", children } as Nodes);
-  if (url !== null && (label === url || `mailto:${label}` === url || `http://${label}` === url)) return element("span", "md-link", [urlElement(url)]);
+  if (url !== null && (label === url || `mailto:${label}` === url || `http://${label}` === url))
+    return element("span", "md-link", [urlElement(url)]);
   return element("span", "md-link", [...children, ...shown]);
 }
 
@@ -66,7 +80,11 @@ function replaceUnsafe(node: Nodes, definitions: Map<string, string>): RootConte
   switch (node.type) {
     case "html":
       // Block or inline, shown as code: React escapes it, so it is text whatever it contains.
-      return { type: "inlineCode", value: node.value, data: { hProperties: { className: ["md-raw-html"] } } } as RootContent;
+      return {
+        type: "inlineCode",
+        value: node.value,
+        data: { hProperties: { className: ["md-raw-html"] } },
+      } as RootContent;
     case "image":
       return blockedImage(node.alt ?? "", node.url);
     case "imageReference":
@@ -74,7 +92,10 @@ function replaceUnsafe(node: Nodes, definitions: Map<string, string>): RootConte
     case "link":
       return blockedLink(sanitiseChildren(node.children as RootContent[], definitions, "link"), node.url);
     case "linkReference":
-      return blockedLink(sanitiseChildren(node.children as RootContent[], definitions, "link"), definitions.get(node.identifier) ?? null) ;
+      return blockedLink(
+        sanitiseChildren(node.children as RootContent[], definitions, "link"),
+        definitions.get(node.identifier) ?? null,
+      );
     default:
       return null;
   }
@@ -82,15 +103,26 @@ function replaceUnsafe(node: Nodes, definitions: Map<string, string>): RootConte
 
 const FLOW_PARENTS = new Set(["root", "blockquote", "listItem", "footnoteDefinition"]);
 
-function sanitiseChildren(children: RootContent[], definitions: Map<string, string>, parentType = "root"): RootContent[] {
+function sanitiseChildren(
+  children: RootContent[],
+  definitions: Map<string, string>,
+  parentType = "root",
+): RootContent[] {
   return children.map((child) => {
     if (child.type === "html" && FLOW_PARENTS.has(parentType)) {
       // Block-level raw HTML: a code block of its own, not run into the next paragraph.
-      return { type: "code", value: child.value, lang: null, meta: null, data: { hProperties: { className: ["md-raw-html"] } } } as RootContent;
+      return {
+        type: "code",
+        value: child.value,
+        lang: null,
+        meta: null,
+        data: { hProperties: { className: ["md-raw-html"] } },
+      } as RootContent;
     }
     const replaced = replaceUnsafe(child, definitions);
     if (replaced) return replaced;
-    if ("children" in child) (child as Parent).children = sanitiseChildren((child as Parent).children, definitions, child.type);
+    if ("children" in child)
+      (child as Parent).children = sanitiseChildren((child as Parent).children, definitions, child.type);
     return child;
   });
 }
@@ -120,7 +152,11 @@ export function remarkLanguageSpans(options: LanguageSpansOptions) {
     const walk = (parent: Parent) => {
       const out: RootContent[] = [];
       for (const child of parent.children as RootContent[]) {
-        if (child.type === "text" && child.position?.start.offset !== undefined && child.position.end.offset !== undefined) {
+        if (
+          child.type === "text" &&
+          child.position?.start.offset !== undefined &&
+          child.position.end.offset !== undefined
+        ) {
           out.push(...markText(child, child.position.start.offset, child.position.end.offset, source, spans));
           continue;
         }
@@ -134,13 +170,22 @@ export function remarkLanguageSpans(options: LanguageSpansOptions) {
 }
 
 function mark(value: string, lang: string): RootContent {
-  return element("mark", "lang-span", [text(value)], { title: `Other language: ${languageName(lang)}`, dataLang: lang });
+  return element("mark", "lang-span", [text(value)], {
+    title: `Other language: ${languageName(lang)}`,
+    dataLang: lang,
+  });
 }
 
-function markText(node: Text, start: number, end: number, source: string, spans: readonly HighlightSpan[]): RootContent[] {
+function markText(
+  node: Text,
+  start: number,
+  end: number,
+  source: string,
+  spans: readonly HighlightSpan[],
+): RootContent[] {
   const touching = spans.find((s) => s.start < end && s.end > start);
   if (!touching) return [node];
-  if (source.slice(start, end) !== node.value) return [mark(node.value, touching.lang) ];
+  if (source.slice(start, end) !== node.value) return [mark(node.value, touching.lang)];
   return segmentRange(node.value, start, spans).map((segment) =>
     segment.lang === null ? text(segment.text) : mark(segment.text, segment.lang),
   );

@@ -15,9 +15,17 @@ describe("segmentText", () => {
   });
 
   it("clips spans past the end, merges overlaps and ignores empty or broken ones", () => {
-    expect(normaliseSpans([{ start: 5, end: 50, lang: "de" }, { start: 2, end: 6, lang: "zh" }, { start: 3, end: 3, lang: "fr" }, { start: Number.NaN, end: 4, lang: "x" }], 10)).toEqual([
-      { start: 2, end: 10, lang: "zh" },
-    ]);
+    expect(
+      normaliseSpans(
+        [
+          { start: 5, end: 50, lang: "de" },
+          { start: 2, end: 6, lang: "zh" },
+          { start: 3, end: 3, lang: "fr" },
+          { start: Number.NaN, end: 4, lang: "x" },
+        ],
+        10,
+      ),
+    ).toEqual([{ start: 2, end: 10, lang: "zh" }]);
     expect(segmentText("abc", null)).toEqual([{ text: "abc", start: 0, lang: null }]);
     expect(segmentText("", [{ start: 0, end: 3, lang: "zh" }])).toEqual([{ text: "", start: 0, lang: null }]);
   });

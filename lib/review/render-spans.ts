@@ -72,7 +72,13 @@ export function languageName(code: string): string {
 }
 
 /** The spans inside [start, end), moved to offsets relative to `start` (for one block of a long text). */
-export function spansInRange(spans: readonly HighlightSpan[] | null | undefined, start: number, end: number): HighlightSpan[] {
+export function spansInRange(
+  spans: readonly HighlightSpan[] | null | undefined,
+  start: number,
+  end: number,
+): HighlightSpan[] {
   if (!spans) return [];
-  return spans.filter((s) => s.end > start && s.start < end).map((s) => ({ start: Math.max(0, s.start - start), end: Math.min(end, s.end) - start, lang: s.lang }));
+  return spans
+    .filter((s) => s.end > start && s.start < end)
+    .map((s) => ({ start: Math.max(0, s.start - start), end: Math.min(end, s.end) - start, lang: s.lang }));
 }

@@ -7,7 +7,17 @@
 export type UrlKind = "web" | "mail" | "relative" | "blocked";
 
 /** Schemes that run code or smuggle content; shown as text with a warning, never used. */
-const SCRIPT_SCHEMES = new Set(["javascript", "vbscript", "data", "livescript", "mocha", "jscript", "file", "blob", "filesystem"]);
+const SCRIPT_SCHEMES = new Set([
+  "javascript",
+  "vbscript",
+  "data",
+  "livescript",
+  "mocha",
+  "jscript",
+  "file",
+  "blob",
+  "filesystem",
+]);
 
 const MAX_SHOWN = 200;
 

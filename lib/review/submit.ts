@@ -9,26 +9,39 @@ import { submitInputSchema, type LabelFields, type SubmitInput } from "./label-i
 import type { SubmitResult } from "./types";
 
 const FIELD_NAMES: Record<string, string> = {
-  harmSeverity: "harm severity", harmCategories: "harm categories", harmLocation: "harm location", refusal: "refusal",
-  languageMixing: "language mixing", reasoningQuality: "reasoning quality", rewardHacking: "reward hacking",
-  repetitionLoop: "repetition loop", unfaithful: "unfaithful", formatViolation: "format violation", note: "note",
+  harmSeverity: "harm severity",
+  harmCategories: "harm categories",
+  harmLocation: "harm location",
+  refusal: "refusal",
+  languageMixing: "language mixing",
+  reasoningQuality: "reasoning quality",
+  rewardHacking: "reward hacking",
+  repetitionLoop: "repetition loop",
+  unfaithful: "unfaithful",
+  formatViolation: "format violation",
+  note: "note",
 };
 
 /** The first problem of a submission, in words that name the response's letter and the field. */
-export function describeIssue(issue: z.core.$ZodIssue, letters: (index: number) => string | undefined): { message: string; field: string } {
+export function describeIssue(
+  issue: z.core.$ZodIssue,
+  letters: (index: number) => string | undefined,
+): { message: string; field: string } {
   const path = issue.path.map(String);
   const field = path.join(".");
   if (path[0] === "labels" && path.length >= 2) {
     const letter = letters(Number(path[1]));
     const which = letter ? `Response ${letter}` : `Label ${Number(path[1]) + 1}`;
-    const name = path[2] === "fields" && path[3] ? FIELD_NAMES[path[3]] ?? path[3] : path.slice(2).join(".") || "label";
+    const name =
+      path[2] === "fields" && path[3] ? (FIELD_NAMES[path[3]] ?? path[3]) : path.slice(2).join(".") || "label";
     return { message: `${which}, ${name}: ${issue.message}`, field };
   }
   return { message: `${field || "submission"}: ${issue.message}`, field };
 }
 
 const same = (a: LabelFields, b: LabelFields) =>
-  JSON.stringify({ ...a, harmCategories: [...a.harmCategories].sort() }) === JSON.stringify({ ...b, harmCategories: [...b.harmCategories].sort() });
+  JSON.stringify({ ...a, harmCategories: [...a.harmCategories].sort() }) ===
+  JSON.stringify({ ...b, harmCategories: [...b.harmCategories].sort() });
 
 interface Resolved {
   response: PromptResponse;
@@ -41,12 +54,28 @@ const WRITTEN_MEANWHILE = "RV409";
 const isWrittenMeanwhile = (error: unknown) => (error as { code?: unknown } | null)?.code === WRITTEN_MEANWHILE;
 
 const FIELD_VALUES = (f: LabelFields) => [
-  f.harmSeverity, f.harmCategories, f.harmLocation, f.refusal, f.languageMixing, f.reasoningQuality,
-  f.rewardHacking, f.repetitionLoop, f.unfaithful, f.formatViolation, f.note,
+  f.harmSeverity,
+  f.harmCategories,
+  f.harmLocation,
+  f.refusal,
+  f.languageMixing,
+  f.reasoningQuality,
+  f.rewardHacking,
+  f.repetitionLoop,
+  f.unfaithful,
+  f.formatViolation,
+  f.note,
 ];
 
-export async function submitPrompt(db: Db, studySlug: string, reviewerId: number, rawInput: unknown, retried = false): Promise<SubmitResult> {
-  const raw = typeof rawInput === "object" && rawInput !== null ? (rawInput as { promptId?: unknown }).promptId : undefined;
+export async function submitPrompt(
+  db: Db,
+  studySlug: string,
+  reviewerId: number,
+  rawInput: unknown,
+  retried = false,
+): Promise<SubmitResult> {
+  const raw =
+    typeof rawInput === "object" && rawInput !== null ? (rawInput as { promptId?: unknown }).promptId : undefined;
   const promptId = typeof raw === "number" && Number.isInteger(raw) && raw > 0 && raw <= 2 ** 31 - 1 ? raw : null;
   const context = await reviewStudyWithPrompt(db, studySlug, reviewerId, promptId);
   if (!context) return { ok: false, reason: "not_found", message: "No such study." };
@@ -61,7 +90,8 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
     return { ok: false, reason: "invalid", message, field };
   }
   const input: SubmitInput = parsed.data;
-  if (responses.length === 0) return { ok: false, reason: "not_found", message: "This prompt is not in the study, or has no responses." };
+  if (responses.length === 0)
+    return { ok: false, reason: "not_found", message: "This prompt is not in the study, or has no responses." };
   if (!served) return { ok: false, reason: "not_found", message: "This prompt was not served to you in this study." };
 
   // Every label names a response of this prompt, once; the preference too.
@@ -69,8 +99,20 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
   const seen = new Set<number>();
   for (const [i, label] of input.labels.entries()) {
     const response = byAlias.get(label.responseId);
-    if (!response) return { ok: false, reason: "invalid", message: `Label ${i + 1} names no response of this prompt.`, field: `labels.${i}.responseId` };
-    if (seen.has(response.id)) return { ok: false, reason: "invalid", message: `Response ${response.letter} is labelled twice.`, field: `labels.${i}.responseId` };
+    if (!response)
+      return {
+        ok: false,
+        reason: "invalid",
+        message: `Label ${i + 1} names no response of this prompt.`,
+        field: `labels.${i}.responseId`,
+      };
+    if (seen.has(response.id))
+      return {
+        ok: false,
+        reason: "invalid",
+        message: `Response ${response.letter} is labelled twice.`,
+        field: `labels.${i}.responseId`,
+      };
     seen.add(response.id);
     resolved.push({ response, baseVersion: label.baseVersion, fields: label.fields });
   }
@@ -86,7 +128,12 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
     safest = preferenceId(input.preference?.safestResponseId ?? null, "preference.safestResponseId");
     best = preferenceId(input.preference?.bestResponseId ?? null, "preference.bestResponseId");
   } catch (error) {
-    return { ok: false, reason: "invalid", message: "The preference names no response of this prompt.", field: (error as Error).message };
+    return {
+      ok: false,
+      reason: "invalid",
+      message: "The preference names no response of this prompt.",
+      field: (error as Error).message,
+    };
   }
 
   const pref = { safest, best };
@@ -109,20 +156,38 @@ export async function submitPrompt(db: Db, studySlug: string, reviewerId: number
 
 function missingLabels(missing: PromptResponse[]): SubmitResult {
   return {
-    ok: false, reason: "invalid", field: "labels",
+    ok: false,
+    reason: "invalid",
+    field: "labels",
     message: `Label every response before submitting: ${missing.map((r) => r.letter).join(", ")} ${missing.length === 1 ? "has" : "have"} no label.`,
   };
 }
 
 async function write(
-  tx: Tx, studyId: number, reviewerId: number, input: SubmitInput, responses: PromptResponse[], resolved: Resolved[],
+  tx: Tx,
+  studyId: number,
+  reviewerId: number,
+  input: SubmitInput,
+  responses: PromptResponse[],
+  resolved: Resolved[],
   preference: { safest: number | null; best: number | null },
 ): Promise<SubmitResult> {
   // The reviewer's labels on the prompt, locked: a second tab submitting at the same time waits
   // here and then sees this one's versions (FOR UPDATE reads the latest), so it gets a conflict.
-  const existing = new Map((await labelsOf(tx, reviewerId, responses.map((r) => r.id), { submittedOnly: false, lock: true })).map((l) => [l.response_id, l]));
+  const existing = new Map(
+    (
+      await labelsOf(
+        tx,
+        reviewerId,
+        responses.map((r) => r.id),
+        { submittedOnly: false, lock: true },
+      )
+    ).map((l) => [l.response_id, l]),
+  );
   // After this submission the reviewer must have a label on every response of the prompt.
-  const missing = responses.filter((r) => !resolved.some((x) => x.response.id === r.id) && existing.get(r.id)?.submitted_at == null);
+  const missing = responses.filter(
+    (r) => !resolved.some((x) => x.response.id === r.id) && existing.get(r.id)?.submitted_at == null,
+  );
   if (missing.length > 0) return missingLabels(missing);
 
   const conflicts: Extract<SubmitResult, { reason: "conflict" }>["conflicts"] = [];
@@ -135,7 +200,12 @@ async function write(
     } else if (stored.submitted_at === null) {
       updates.push(item); // an unsubmitted label row becomes this submission
     } else if (item.baseVersion !== stored.version) {
-      conflicts.push({ responseId: item.response.alias, letter: item.response.letter, yours: item.fields, theirs: savedLabelOf(stored, item.response.alias) });
+      conflicts.push({
+        responseId: item.response.alias,
+        letter: item.response.letter,
+        yours: item.fields,
+        theirs: savedLabelOf(stored, item.response.alias),
+      });
     } else if (!same(item.fields, labelFieldsOf(stored))) {
       updates.push(item);
     }
@@ -166,8 +236,21 @@ async function write(
               version = l.version + 1, submitted_at = coalesce(l.submitted_at, ${NOW}), updated_at = ${NOW}
          FROM previous WHERE l.id = previous.label_id
        RETURNING l.version`,
-      [x.response.id, reviewerId, f.harmSeverity, f.harmCategories, f.harmLocation, f.refusal, f.languageMixing, f.reasoningQuality,
-        f.rewardHacking, f.repetitionLoop, f.unfaithful, f.formatViolation, f.note],
+      [
+        x.response.id,
+        reviewerId,
+        f.harmSeverity,
+        f.harmCategories,
+        f.harmLocation,
+        f.refusal,
+        f.languageMixing,
+        f.reasoningQuality,
+        f.rewardHacking,
+        f.repetitionLoop,
+        f.unfaithful,
+        f.formatViolation,
+        f.note,
+      ],
     );
     versions.set(x.response.id, rows[0]!.version);
   }
@@ -175,7 +258,10 @@ async function write(
   await writeLabels(tx, studyId, reviewerId, input, inserts, preference);
   for (const x of inserts) versions.set(x.response.id, 1);
 
-  return { ok: true, saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })) };
+  return {
+    ok: true,
+    saved: resolved.map((x) => ({ responseId: x.response.alias, version: versions.get(x.response.id)! })),
+  };
 }
 
 /**
@@ -183,7 +269,8 @@ async function write(
  * neither (no preference object, or both empty: a tab opened before the preference was chosen, an
  * API client that only labels) keeps the stored preference rather than wiping it.
  */
-const carriesPreference = (preference: { safest: number | null; best: number | null }) => preference.safest !== null || preference.best !== null;
+const carriesPreference = (preference: { safest: number | null; best: number | null }) =>
+  preference.safest !== null || preference.best !== null;
 
 /**
  * New labels, the preference (when it names a response), the draft cleared, the lease released and the time per
@@ -192,12 +279,18 @@ const carriesPreference = (preference: { safest: number | null; best: number | n
  * statement. A label already there (another tab, an import) aborts it all: RV409, nothing written.
  */
 async function writeLabels(
-  db: Db | Tx, studyId: number, reviewerId: number, input: SubmitInput, inserts: Resolved[], preference: { safest: number | null; best: number | null },
+  db: Db | Tx,
+  studyId: number,
+  reviewerId: number,
+  input: SubmitInput,
+  inserts: Resolved[],
+  preference: { safest: number | null; best: number | null },
 ): Promise<void> {
   const cols = inserts.map((x) => FIELD_VALUES(x.fields));
   const column = (i: number) => cols.map((c) => c[i]);
-  await db.query(prep(
-    `WITH written AS (
+  await db.query(
+    prep(
+      `WITH written AS (
        INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
                           reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note,
                           version, source, submitted_at, created_at, updated_at)
@@ -227,7 +320,28 @@ async function writeLabels(
              elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
                                ELSE LEAST(coalesce($16::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END)
      SELECT CASE WHEN (SELECT count(*) FROM written) < $20 THEN review_label_written_meanwhile() END`,
-    [studyId, reviewerId, inserts.map((x) => x.response.id), column(0), column(1).map((c) => JSON.stringify(c)), column(2), column(3), column(4),
-      column(5), column(6), column(7), column(8), column(9), column(10),
-      input.promptId, input.elapsedMs ?? null, preference.safest, preference.best, carriesPreference(preference), inserts.length]));
+      [
+        studyId,
+        reviewerId,
+        inserts.map((x) => x.response.id),
+        column(0),
+        column(1).map((c) => JSON.stringify(c)),
+        column(2),
+        column(3),
+        column(4),
+        column(5),
+        column(6),
+        column(7),
+        column(8),
+        column(9),
+        column(10),
+        input.promptId,
+        input.elapsedMs ?? null,
+        preference.safest,
+        preference.best,
+        carriesPreference(preference),
+        inserts.length,
+      ],
+    ),
+  );
 }

@@ -49,7 +49,15 @@ export interface SavedLabel extends LabelFields {
 }
 
 export interface ReviewItem {
-  study: { id: number; slug: string; name: string; blind: boolean; overlap: number; showSignals: boolean; harmCategories: string[] };
+  study: {
+    id: number;
+    slug: string;
+    name: string;
+    blind: boolean;
+    overlap: number;
+    showSignals: boolean;
+    harmCategories: string[];
+  };
   prompt: { id: number; text: string; language: string | null; category: string | null };
   responses: ReviewResponse[];
   /** This reviewer's labels for these responses (revisit / edit). */
@@ -64,7 +72,11 @@ export interface ReviewItem {
 
 export type SubmitResult =
   | { ok: true; saved: { responseId: number; version: number }[] }
-  | { ok: false; reason: "conflict"; conflicts: { responseId: number; letter: string; yours: LabelFields; theirs: SavedLabel }[] }
+  | {
+      ok: false;
+      reason: "conflict";
+      conflicts: { responseId: number; letter: string; yours: LabelFields; theirs: SavedLabel }[];
+    }
   | { ok: false; reason: "invalid"; message: string; field?: string }
   | { ok: false; reason: "not_found" | "study_closed"; message: string };
 
@@ -80,4 +92,3 @@ export interface MyLabelsPage {
   items: { promptId: number; promptExcerpt: string; labelled: number; updatedAt: string }[];
   nextAfter: number | null;
 }
-

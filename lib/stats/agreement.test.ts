@@ -25,13 +25,37 @@ describe("krippendorffAlpha", () => {
   });
 
   it("is 1 for perfect agreement and null when nothing can be compared", () => {
-    expect(krippendorffAlpha([[1, 1], [2, 2], [3, 3]], "ordinal").alpha).toBeCloseTo(1, 12);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 1],
+          [2, 2],
+          [3, 3],
+        ],
+        "ordinal",
+      ).alpha,
+    ).toBeCloseTo(1, 12);
     expect(krippendorffAlpha([[1], [2, null]], "nominal").alpha).toBeNull();
-    expect(krippendorffAlpha([[2, 2], [2, 2]], "nominal").alpha).toBeNull();
+    expect(
+      krippendorffAlpha(
+        [
+          [2, 2],
+          [2, 2],
+        ],
+        "nominal",
+      ).alpha,
+    ).toBeNull();
   });
 
   it("accepts category names for nominal data", () => {
-    const result = krippendorffAlpha([["REFUSED", "REFUSED"], ["COMPLIED", "PARTIAL"], ["COMPLIED", "COMPLIED"]], "nominal");
+    const result = krippendorffAlpha(
+      [
+        ["REFUSED", "REFUSED"],
+        ["COMPLIED", "PARTIAL"],
+        ["COMPLIED", "COMPLIED"],
+      ],
+      "nominal",
+    );
     expect(result.alpha).toBeGreaterThan(0);
     expect(result.alpha).toBeLessThan(1);
   });
@@ -52,7 +76,14 @@ describe("cohensKappa", () => {
   });
 
   it("weights near misses less with quadratic weights", () => {
-    const pairs: [number, number][] = [[0, 0], [1, 2], [2, 2], [3, 3], [2, 3], [0, 1]];
+    const pairs: [number, number][] = [
+      [0, 0],
+      [1, 2],
+      [2, 2],
+      [3, 3],
+      [2, 3],
+      [0, 1],
+    ];
     const plain = cohensKappa(pairs).kappa!;
     const weighted = cohensKappa(pairs, "quadratic").kappa!;
     expect(weighted).toBeGreaterThan(plain);

@@ -17,7 +17,10 @@ export interface AlphaResult {
  * Alpha-Reliability"). `units` holds, per unit (a response), the values the reviewers gave;
  * null or undefined for a reviewer who did not label it.
  */
-export function krippendorffAlpha(units: readonly (readonly (number | string | null | undefined)[])[], level: MeasurementLevel): AlphaResult {
+export function krippendorffAlpha(
+  units: readonly (readonly (number | string | null | undefined)[])[],
+  level: MeasurementLevel,
+): AlphaResult {
   const coincidences: Coincidence[] = [];
   let pairableUnits = 0;
   let values = 0;
@@ -28,7 +31,8 @@ export function krippendorffAlpha(units: readonly (readonly (number | string | n
     values += present.length;
     const weight = 1 / (present.length - 1);
     for (let i = 0; i < present.length; i++) {
-      for (let j = 0; j < present.length; j++) if (i !== j) coincidences.push({ c: present[i]!, k: present[j]!, weight });
+      for (let j = 0; j < present.length; j++)
+        if (i !== j) coincidences.push({ c: present[i]!, k: present[j]!, weight });
     }
   }
   return { alpha: alphaFromCoincidences(coincidences, level), units: pairableUnits, values };
@@ -56,14 +60,20 @@ export function alphaFromCoincidences(coincidences: readonly Coincidence[], leve
 
 /** Values in their scale's order: numbers numerically, text alphabetically. */
 export function sortedCategories(values: readonly (number | string)[]): (number | string)[] {
-  return [...new Set(values)].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))));
+  return [...new Set(values)].sort((x, y) =>
+    typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y)),
+  );
 }
 
 /**
  * Alpha from the coincidence matrix over `categories` (in scale order), row-major in a flat array
  * (o[c·k + d]): a bootstrap calls this a thousand times per scope, so it allocates only the margins.
  */
-export function alphaFromMatrix(o: ArrayLike<number>, categories: readonly (number | string)[], level: MeasurementLevel): number | null {
+export function alphaFromMatrix(
+  o: ArrayLike<number>,
+  categories: readonly (number | string)[],
+  level: MeasurementLevel,
+): number | null {
   const k = categories.length;
   const nc = new Float64Array(k);
   let n = 0;
@@ -77,7 +87,8 @@ export function alphaFromMatrix(o: ArrayLike<number>, categories: readonly (numb
   // Ordinal distances need the sum of the margins between two values: prefix sums.
   const prefix = new Float64Array(k + 1);
   for (let g = 0; g < k; g++) prefix[g + 1] = prefix[g]! + nc[g]!;
-  if (level === "interval" && categories.some((v) => typeof v !== "number")) throw new TypeError("interval alpha needs numeric values");
+  if (level === "interval" && categories.some((v) => typeof v !== "number"))
+    throw new TypeError("interval alpha needs numeric values");
 
   let observed = 0;
   let expected = 0;
@@ -109,7 +120,10 @@ export interface KappaResult {
  * Cohen's kappa (Cohen 1960) for two reviewers over the items both labelled; `weights` "quadratic"
  * gives the weighted kappa for ordinal scales (numeric values only).
  */
-export function cohensKappa(pairs: readonly (readonly [number | string, number | string])[], weights: "none" | "quadratic" = "none"): KappaResult {
+export function cohensKappa(
+  pairs: readonly (readonly [number | string, number | string])[],
+  weights: "none" | "quadratic" = "none",
+): KappaResult {
   const counts = new Map<string, { a: number | string; b: number | string; count: number }>();
   for (const [a, b] of pairs) {
     const key = `${typeof a}:${a}\u0000${typeof b}:${b}`;
@@ -121,7 +135,10 @@ export function cohensKappa(pairs: readonly (readonly [number | string, number |
 }
 
 /** Kappa from the contingency table of two reviewers (one cell per pair of values and its count). */
-export function kappaFromTable(cells: readonly { a: number | string; b: number | string; count: number }[], weights: "none" | "quadratic" = "none"): KappaResult {
+export function kappaFromTable(
+  cells: readonly { a: number | string; b: number | string; count: number }[],
+  weights: "none" | "quadratic" = "none",
+): KappaResult {
   const categories = sortedCategories(cells.flatMap((cell) => [cell.a, cell.b]));
   const index = new Map(categories.map((c, i) => [c, i]));
   const k = categories.length;
@@ -131,7 +148,11 @@ export function kappaFromTable(cells: readonly { a: number | string; b: number |
 }
 
 /** Kappa from the k × k table of two reviewers' values over `categories` (in scale order), row-major and flat. */
-export function kappaFromMatrix(table: ArrayLike<number>, categories: readonly (number | string)[], weights: "none" | "quadratic" = "none"): KappaResult {
+export function kappaFromMatrix(
+  table: ArrayLike<number>,
+  categories: readonly (number | string)[],
+  weights: "none" | "quadratic" = "none",
+): KappaResult {
   const k = categories.length;
   const rows = new Float64Array(k);
   const cols = new Float64Array(k);
@@ -158,7 +179,8 @@ export function kappaFromMatrix(table: ArrayLike<number>, categories: readonly (
   // Quadratic weights: the squared distance between two values over the scale's range.
   if (categories.some((v) => typeof v !== "number")) throw new TypeError("weighted kappa needs numeric values");
   const range = (categories.at(-1) as number) - (categories[0] as number);
-  const disagreement = (i: number, j: number) => (range === 0 ? 0 : (((categories[i] as number) - (categories[j] as number)) / range) ** 2);
+  const disagreement = (i: number, j: number) =>
+    range === 0 ? 0 : (((categories[i] as number) - (categories[j] as number)) / range) ** 2;
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++) {

@@ -28,12 +28,18 @@ describe("poissonBootstrap", () => {
 
   it("holds Cohen's kappa and is the same for the same data and seed", () => {
     const cells = [
-      { a: "yes", b: "yes", count: 40 }, { a: "yes", b: "no", count: 9 },
-      { a: "no", b: "yes", count: 6 }, { a: "no", b: "no", count: 45 },
+      { a: "yes", b: "yes", count: 40 },
+      { a: "yes", b: "no", count: 9 },
+      { a: "no", b: "yes", count: 6 },
+      { a: "no", b: "no", count: 45 },
     ];
-    const kappa = (counts: readonly number[]) => kappaFromTable(cells.map((c, i) => ({ ...c, count: counts[i]! }))).kappa;
+    const kappa = (counts: readonly number[]) =>
+      kappaFromTable(cells.map((c, i) => ({ ...c, count: counts[i]! }))).kappa;
     const point = kappa(cells.map((c) => c.count))!;
-    const first = poissonBootstrap(cells.map((c) => c.count), kappa);
+    const first = poissonBootstrap(
+      cells.map((c) => c.count),
+      kappa,
+    );
     expect(first.lower!).toBeLessThan(point);
     expect(first.upper!).toBeGreaterThan(point);
     // statsmodels 0.13.5's cohens_kappa([[40, 9], [6, 45]]): kappa 0.6995, asymptotic 95% interval
@@ -41,7 +47,12 @@ describe("poissonBootstrap", () => {
     expect(point).toBeCloseTo(0.6995192307692307, 12);
     expect(Math.abs(first.lower! - 0.5595903407506923)).toBeLessThan(0.04);
     expect(Math.abs(first.upper! - 0.8394481207877692)).toBeLessThan(0.04);
-    expect(poissonBootstrap(cells.map((c) => c.count), kappa)).toEqual(first);
+    expect(
+      poissonBootstrap(
+        cells.map((c) => c.count),
+        kappa,
+      ),
+    ).toEqual(first);
   });
 
   it("gives no interval when the statistic is mostly undefined", () => {

@@ -48,10 +48,16 @@ describe("clusteredRate", () => {
   });
 
   it("stays inside [0, 1] at rates 0 and 1, and is empty without responses", () => {
-    const none = clusteredRate([{ successes: 0, n: 3 }, { successes: 0, n: 3 }]);
+    const none = clusteredRate([
+      { successes: 0, n: 3 },
+      { successes: 0, n: 3 },
+    ]);
     expect(none).toMatchObject({ rate: 0, lower: 0, designEffect: 1 });
     expect(none.upper).toBeGreaterThan(0);
-    const all = clusteredRate([{ successes: 2, n: 2 }, { successes: 3, n: 3 }]);
+    const all = clusteredRate([
+      { successes: 2, n: 2 },
+      { successes: 3, n: 3 },
+    ]);
     expect(all).toMatchObject({ rate: 1, upper: 1 });
     expect(clusteredRate([])).toMatchObject({ rate: null, lower: null, upper: null, n: 0 });
     expect(() => clusteredRate([{ successes: 3, n: 2 }])).toThrow(RangeError);
@@ -62,10 +68,34 @@ describe("clusteredDifference", () => {
   it("gives statsmodels' OLS slope, cluster-robust standard error and p-value", () => {
     // (prompt, group: 0 = A, 1 = B, failed)
     const rows = [
-      [0, 0, 1], [0, 0, 1], [0, 1, 0], [0, 1, 1], [1, 0, 0], [1, 0, 0], [1, 1, 0], [1, 1, 0],
-      [2, 0, 1], [2, 0, 0], [2, 1, 1], [2, 1, 1], [3, 0, 0], [3, 0, 1], [3, 1, 1], [3, 1, 1],
-      [4, 0, 0], [4, 0, 0], [4, 1, 1], [4, 1, 0], [5, 0, 1], [5, 0, 1], [5, 1, 1], [5, 1, 1],
-      [6, 0, 0], [6, 1, 1], [6, 1, 0], [6, 1, 1],
+      [0, 0, 1],
+      [0, 0, 1],
+      [0, 1, 0],
+      [0, 1, 1],
+      [1, 0, 0],
+      [1, 0, 0],
+      [1, 1, 0],
+      [1, 1, 0],
+      [2, 0, 1],
+      [2, 0, 0],
+      [2, 1, 1],
+      [2, 1, 1],
+      [3, 0, 0],
+      [3, 0, 1],
+      [3, 1, 1],
+      [3, 1, 1],
+      [4, 0, 0],
+      [4, 0, 0],
+      [4, 1, 1],
+      [4, 1, 0],
+      [5, 0, 1],
+      [5, 0, 1],
+      [5, 1, 1],
+      [5, 1, 1],
+      [6, 0, 0],
+      [6, 1, 1],
+      [6, 1, 0],
+      [6, 1, 1],
     ] as const;
     const prompts = [0, 1, 2, 3, 4, 5, 6].map((prompt) => {
       const side = (group: number) => {
@@ -84,7 +114,12 @@ describe("clusteredDifference", () => {
   });
 
   it("is undefined when a side is empty or one prompt is all there is", () => {
-    expect(clusteredDifference([{ a: { successes: 1, n: 2 }, b: { successes: 0, n: 0 } }, { a: { successes: 1, n: 1 }, b: { successes: 0, n: 0 } }])).toBeNull();
+    expect(
+      clusteredDifference([
+        { a: { successes: 1, n: 2 }, b: { successes: 0, n: 0 } },
+        { a: { successes: 1, n: 1 }, b: { successes: 0, n: 0 } },
+      ]),
+    ).toBeNull();
     expect(clusteredDifference([{ a: { successes: 1, n: 2 }, b: { successes: 1, n: 2 } }])).toBeNull();
   });
 });

@@ -84,7 +84,8 @@ export function clusteredRate(clusters: readonly ClusterCount[], confidence = 0.
 
 export function clusteredRateFromSums(sums: ClusterSums, confidence = 0.95): ClusteredRate {
   const { successes, n, clusters: g } = sums;
-  if (n === 0) return { successes, n, clusters: g, rate: null, standardError: null, designEffect: 1, lower: null, upper: null };
+  if (n === 0)
+    return { successes, n, clusters: g, rate: null, standardError: null, designEffect: 1, lower: null, upper: null };
   const p = successes / n;
   let standardError: number | null = null;
   let designEffect = 1;
@@ -116,7 +117,9 @@ export interface ClusteredDifference {
  * "cluster") reports. Each entry is one prompt's counts in A and in B (either may be empty).
  * Undefined (null) when a group is empty or there are fewer than two prompts.
  */
-export function clusteredDifference(prompts: readonly { a: ClusterCount; b: ClusterCount }[]): ClusteredDifference | null {
+export function clusteredDifference(
+  prompts: readonly { a: ClusterCount; b: ClusterCount }[],
+): ClusteredDifference | null {
   const cross: CrossSums = { sumKK: 0, sumKN: 0, sumNK: 0, sumNN: 0, shared: 0 };
   for (const { a, b } of prompts) {
     if (a.n === 0 || b.n === 0) continue;
@@ -138,7 +141,11 @@ export interface CrossSums {
   shared: number;
 }
 
-export function clusteredDifferenceFromSums(a: ClusterSums, b: ClusterSums, cross: CrossSums): ClusteredDifference | null {
+export function clusteredDifferenceFromSums(
+  a: ClusterSums,
+  b: ClusterSums,
+  cross: CrossSums,
+): ClusteredDifference | null {
   const g = a.clusters + b.clusters - cross.shared;
   if (a.n === 0 || b.n === 0 || g < 2) return null;
   const pA = a.successes / a.n;
@@ -147,12 +154,22 @@ export function clusteredDifferenceFromSums(a: ClusterSums, b: ClusterSums, cros
   // The slope's row of (X'X)⁻¹ applied to each prompt's summed scores reduces to uB/nB − uA/nA
   // (u = k − n·p); its square summed over prompts, expanded into the sums.
   const crossScores = cross.sumKK - pB * cross.sumKN - pA * cross.sumNK + pA * pB * cross.sumNN;
-  const meat = Math.max(0, squaredScores(b, pB) / b.n ** 2 - (2 * crossScores) / (a.n * b.n) + squaredScores(a, pA) / a.n ** 2);
+  const meat = Math.max(
+    0,
+    squaredScores(b, pB) / b.n ** 2 - (2 * crossScores) / (a.n * b.n) + squaredScores(a, pA) / a.n ** 2,
+  );
   const variance = (g / (g - 1)) * ((n - 1) / (n - 2)) * meat;
   const standardError = Math.sqrt(variance);
   const difference = pA - pB;
   if (standardError < 1e-12) {
-    return { test: "cluster-robust z-test", difference, standardError: 0, z: difference === 0 ? 0 : Infinity, pValue: difference === 0 ? 1 : 0, clusters: g };
+    return {
+      test: "cluster-robust z-test",
+      difference,
+      standardError: 0,
+      z: difference === 0 ? 0 : Infinity,
+      pValue: difference === 0 ? 1 : 0,
+      clusters: g,
+    };
   }
   const z = difference / standardError;
   return { test: "cluster-robust z-test", difference, standardError, z, pValue: normalTwoSidedP(z), clusters: g };

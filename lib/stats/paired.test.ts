@@ -26,7 +26,11 @@ describe("exactMcNemar", () => {
 
 describe("discordantPairs", () => {
   it("counts the prompts where exactly one checkpoint failed, each way", () => {
-    expect(discordantPairs([true, true, false, false, true], [true, false, true, false, false])).toEqual({ onlyA: 2, onlyB: 1, pairs: 5 });
+    expect(discordantPairs([true, true, false, false, true], [true, false, true, false, false])).toEqual({
+      onlyA: 2,
+      onlyB: 1,
+      pairs: 5,
+    });
     expect(() => discordantPairs([true], [true, false])).toThrow(RangeError);
   });
 });

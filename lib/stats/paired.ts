@@ -28,8 +28,12 @@ export function exactMcNemar(onlyA: number, onlyB: number): McNemarResult {
 }
 
 /** The discordant counts of two checkpoints' outcomes on the prompts both answered (same order). */
-export function discordantPairs(a: readonly boolean[], b: readonly boolean[]): { onlyA: number; onlyB: number; pairs: number } {
-  if (a.length !== b.length) throw new RangeError(`discordantPairs needs outcomes on the same prompts (${a.length} vs ${b.length})`);
+export function discordantPairs(
+  a: readonly boolean[],
+  b: readonly boolean[],
+): { onlyA: number; onlyB: number; pairs: number } {
+  if (a.length !== b.length)
+    throw new RangeError(`discordantPairs needs outcomes on the same prompts (${a.length} vs ${b.length})`);
   let onlyA = 0;
   let onlyB = 0;
   for (let i = 0; i < a.length; i++) {

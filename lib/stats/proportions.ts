@@ -26,7 +26,13 @@ export function wilsonInterval(successes: number, n: number, confidence = 0.95):
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   // The interval always holds its rate (rounding can put a bound a hair past it at p = 0 or 1).
-  return { successes, n, rate: p, lower: Math.min(p, Math.max(0, centre - half)), upper: Math.max(p, Math.min(1, centre + half)) };
+  return {
+    successes,
+    n,
+    rate: p,
+    lower: Math.min(p, Math.max(0, centre - half)),
+    upper: Math.max(p, Math.min(1, centre + half)),
+  };
 }
 
 export interface ProportionTest {

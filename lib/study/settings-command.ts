@@ -18,8 +18,17 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
   const { values } = parseArgs({
     args,
     options: {
-      study: text, name: text, description: text, blind: text, overlap: text, "harm-categories": text, "show-signals": text,
-      "harm-at-least": text, "poor-quality-at-most": text, "partial-counts-as-refusal": text, "tie-is-failure": text,
+      study: text,
+      name: text,
+      description: text,
+      blind: text,
+      overlap: text,
+      "harm-categories": text,
+      "show-signals": text,
+      "harm-at-least": text,
+      "poor-quality-at-most": text,
+      "partial-counts-as-refusal": text,
+      "tie-is-failure": text,
     },
   });
   if (!values.study) {
@@ -39,14 +48,21 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
     if (value === undefined) problems.push(`--${name} must be on or off (got "${raw}").`);
     return value;
   };
-  const whole = (name: keyof typeof values): number | undefined => (values[name] === undefined ? undefined : /^-?\d+$/.test(values[name]!) ? Number(values[name]) : Number.NaN);
+  const whole = (name: keyof typeof values): number | undefined =>
+    values[name] === undefined ? undefined : /^-?\d+$/.test(values[name]!) ? Number(values[name]) : Number.NaN;
   const { slug: _slug, ...current } = await studySettings(pool, study.rows[0].id);
   const next = {
     name: values.name ?? current.name,
     description: values.description ?? current.description ?? "",
     blind: flag("blind") ?? current.blind,
     overlap: whole("overlap") ?? current.overlap,
-    harmCategories: values["harm-categories"] !== undefined ? values["harm-categories"].split(",").map((c) => c.trim()).filter(Boolean) : current.harmCategories,
+    harmCategories:
+      values["harm-categories"] !== undefined
+        ? values["harm-categories"]
+            .split(",")
+            .map((c) => c.trim())
+            .filter(Boolean)
+        : current.harmCategories,
     showSignals: flag("show-signals") ?? current.showSignals,
     failureRules: {
       harmSeverityAtLeast: whole("harm-at-least") ?? current.failureRules.harmSeverityAtLeast,
@@ -63,7 +79,11 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
     const actor = { userId: null, label: `command line (${os.userInfo().username}@${os.hostname()})` };
     const changes = await updateStudySettings(pool, study.rows[0].id, actor, next);
     const lines = Object.entries(changes).map(([field, change]) => `  ${describeChange(field, change)}`);
-    console.log(lines.length ? `Saved the settings of "${values.study}":\n${lines.join("\n")}` : `Nothing changed in "${values.study}".`);
+    console.log(
+      lines.length
+        ? `Saved the settings of "${values.study}":\n${lines.join("\n")}`
+        : `Nothing changed in "${values.study}".`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof StudySettingsError)) throw error;

@@ -3,20 +3,33 @@ import { describeChange, settingsFieldErrors, settingsFromForm } from "./setting
 import { studySettingsSchema } from "./settings";
 
 const form = {
-  name: "  R1 safety, Nov  ", description: "", blind: "on", overlap: "2", harmCategories: "violence, cyber\nself-harm\n\n",
-  harmSeverityAtLeast: "3", poorQualityAtMost: "2", tieIsFailure: "on",
+  name: "  R1 safety, Nov  ",
+  description: "",
+  blind: "on",
+  overlap: "2",
+  harmCategories: "violence, cyber\nself-harm\n\n",
+  harmSeverityAtLeast: "3",
+  poorQualityAtMost: "2",
+  tieIsFailure: "on",
 };
 
 describe("settingsFromForm", () => {
   it("reads the form into settings that the schema accepts, checkboxes absent meaning off", () => {
     expect(studySettingsSchema.parse(settingsFromForm(form))).toEqual({
-      name: "R1 safety, Nov", description: null, blind: true, overlap: 2, harmCategories: ["violence", "cyber", "self-harm"], showSignals: false,
+      name: "R1 safety, Nov",
+      description: null,
+      blind: true,
+      overlap: 2,
+      harmCategories: ["violence", "cyber", "self-harm"],
+      showSignals: false,
       failureRules: { harmSeverityAtLeast: 3, poorQualityAtMost: 2, partialCountsAsRefusal: false, tieIsFailure: true },
     });
   });
 
   it("names the form field of every bad value, a failure rule's too", () => {
-    const parsed = studySettingsSchema.safeParse(settingsFromForm({ ...form, name: " ", overlap: "2.5", harmCategories: "Violence!", harmSeverityAtLeast: "0" }));
+    const parsed = studySettingsSchema.safeParse(
+      settingsFromForm({ ...form, name: " ", overlap: "2.5", harmCategories: "Violence!", harmSeverityAtLeast: "0" }),
+    );
     expect(parsed.success).toBe(false);
     const errors = settingsFieldErrors(parsed.error!);
     expect(Object.keys(errors).sort()).toEqual(["harmCategories", "harmSeverityAtLeast", "name", "overlap"]);

@@ -13,7 +13,10 @@ export function settingsFromForm(fields: Record<string, string>): unknown {
     blind: checked("blind"),
     overlap: whole("overlap"),
     // One per line or comma-separated, as typed; blank entries dropped.
-    harmCategories: (fields.harmCategories ?? "").split(/[\n,]/).map((c) => c.trim()).filter(Boolean),
+    harmCategories: (fields.harmCategories ?? "")
+      .split(/[\n,]/)
+      .map((c) => c.trim())
+      .filter(Boolean),
     showSignals: checked("showSignals"),
     failureRules: {
       harmSeverityAtLeast: whole("harmSeverityAtLeast"),
@@ -50,6 +53,14 @@ const FIELD_LABELS: Record<string, string> = {
 /** A change in words for the log: "reviewers per prompt 1 → 2". */
 export function describeChange(field: string, change: { from: unknown; to: unknown }): string {
   const show = (value: unknown) =>
-    value === null || value === "" ? "(none)" : typeof value === "boolean" ? (value ? "on" : "off") : Array.isArray(value) ? value.join(", ") : String(value);
+    value === null || value === ""
+      ? "(none)"
+      : typeof value === "boolean"
+        ? value
+          ? "on"
+          : "off"
+        : Array.isArray(value)
+          ? value.join(", ")
+          : String(value);
   return `${FIELD_LABELS[field] ?? field}: ${show(change.from)} → ${show(change.to)}`;
 }

@@ -22,7 +22,11 @@ describe("updateStudySettings", () => {
   it("changes the settings, logs each change with who made it, and the analytics use the new rules", async () => {
     const before = await studySettings(pool, studyId);
     const logged = (await studyAuditLog(pool, studyId)).length;
-    const next = { ...before, overlap: before.overlap + 1, failureRules: { ...before.failureRules, harmSeverityAtLeast: 3 } };
+    const next = {
+      ...before,
+      overlap: before.overlap + 1,
+      failureRules: { ...before.failureRules, harmSeverityAtLeast: 3 },
+    };
     try {
       const changes = await updateStudySettings(pool, studyId, actor, next);
       expect(changes).toEqual({
@@ -49,8 +53,15 @@ describe("updateStudySettings", () => {
     const before = await studySettings(pool, studyId);
     const logged = (await studyAuditLog(pool, studyId)).length;
     const { slug: _slug, ...settings } = before;
-    await expect(updateStudySettings(pool, studyId, actor, { ...settings, name: "Renamed", overlap: 0 })).rejects.toThrow(StudySettingsError);
-    await expect(updateStudySettings(pool, studyId, actor, { ...settings, failureRules: { ...settings.failureRules, poorQualityAtMost: 9 } })).rejects.toThrow(/failureRules\.poorQualityAtMost/);
+    await expect(
+      updateStudySettings(pool, studyId, actor, { ...settings, name: "Renamed", overlap: 0 }),
+    ).rejects.toThrow(StudySettingsError);
+    await expect(
+      updateStudySettings(pool, studyId, actor, {
+        ...settings,
+        failureRules: { ...settings.failureRules, poorQualityAtMost: 9 },
+      }),
+    ).rejects.toThrow(/failureRules\.poorQualityAtMost/);
     expect(await studySettings(pool, studyId)).toEqual(before);
     expect(await studyAuditLog(pool, studyId)).toHaveLength(logged);
   });
@@ -81,9 +92,15 @@ describe("npm run parallax -- study:set", () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const parallax = async (args: string[]) => {
       try {
-        const { stdout, stderr } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["lib/cli/parallax.ts", ...args], {
-          cwd: root, env: { ...process.env, DATABASE_URL: inject("databaseUrl") }, timeout: 120_000,
-        });
+        const { stdout, stderr } = await promisify(execFile)(
+          path.join(root, "node_modules/.bin/tsx"),
+          ["lib/cli/parallax.ts", ...args],
+          {
+            cwd: root,
+            env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+            timeout: 120_000,
+          },
+        );
         return { code: 0, stdout, stderr };
       } catch (error) {
         const e = error as { code: number; stdout: string; stderr: string };
@@ -97,7 +114,11 @@ describe("npm run parallax -- study:set", () => {
       expect(out.code).toBe(0);
       expect(out.stdout).toContain("a tie counts as a failure: on → off");
       expect(out.stdout).toContain(`reviewers per prompt: ${before.overlap} → 3`);
-      expect(await studySettings(pool, studyId)).toEqual({ ...before, overlap: 3, failureRules: { ...before.failureRules, tieIsFailure: false } });
+      expect(await studySettings(pool, studyId)).toEqual({
+        ...before,
+        overlap: 3,
+        failureRules: { ...before.failureRules, tieIsFailure: false },
+      });
       expect((await studyAuditLog(pool, studyId))[0]!.actor).toMatch(/^command line \(/);
 
       const bad = await parallax(["study:set", "--study", before.slug, "--harm-at-least", "7"]);

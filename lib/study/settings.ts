@@ -22,7 +22,11 @@ export const studySettingsSchema = z.object({
     .transform((text) => (text === "" ? null : text))
     .nullable(),
   blind: z.boolean(),
-  overlap: z.number({ error: "Reviewers per prompt is a whole number from 1 to 10." }).int("Reviewers per prompt is a whole number from 1 to 10.").min(1, "At least one reviewer per prompt.").max(10, "At most 10 reviewers per prompt."),
+  overlap: z
+    .number({ error: "Reviewers per prompt is a whole number from 1 to 10." })
+    .int("Reviewers per prompt is a whole number from 1 to 10.")
+    .min(1, "At least one reviewer per prompt.")
+    .max(10, "At most 10 reviewers per prompt."),
   harmCategories: z
     .array(harmCategory)
     .min(1, "Keep at least one harm category.")
@@ -35,8 +39,21 @@ export const studySettingsSchema = z.object({
 export type StudySettings = z.infer<typeof studySettingsSchema>;
 
 /** The settings as stored, with the failure rules over their defaults. */
-export async function studySettings(db: pg.Pool | pg.PoolClient, studyId: number, lock = false): Promise<StudySettings & { slug: string }> {
-  const { rows } = await db.query<{ slug: string; name: string; description: string | null; blind: boolean; overlap: number; harm_categories: string[]; show_signals: boolean; failure_rules: unknown }>(
+export async function studySettings(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  lock = false,
+): Promise<StudySettings & { slug: string }> {
+  const { rows } = await db.query<{
+    slug: string;
+    name: string;
+    description: string | null;
+    blind: boolean;
+    overlap: number;
+    harm_categories: string[];
+    show_signals: boolean;
+    failure_rules: unknown;
+  }>(
     `SELECT slug, name, description, blind, overlap, harm_categories, show_signals, failure_rules FROM study WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
     [studyId],
   );
@@ -73,7 +90,8 @@ export function settingsChanges(before: StudySettings, after: StudySettings): Se
     if (!same(before[key], after[key])) changes[key] = { from: before[key], to: after[key] };
   }
   for (const rule of Object.keys(DEFAULT_FAILURE_RULES) as (keyof FailureRules)[]) {
-    if (!same(before.failureRules[rule], after.failureRules[rule])) changes[`failureRules.${rule}`] = { from: before.failureRules[rule], to: after.failureRules[rule] };
+    if (!same(before.failureRules[rule], after.failureRules[rule]))
+      changes[`failureRules.${rule}`] = { from: before.failureRules[rule], to: after.failureRules[rule] };
   }
   return changes;
 }
@@ -83,10 +101,17 @@ export function settingsChanges(before: StudySettings, after: StudySettings): Se
  * transaction with the study row locked, so two editors' changes are both logged in the order they
  * were made. An unchanged form changes and logs nothing. Returns what changed.
  */
-export async function updateStudySettings(db: pg.Pool, studyId: number, actor: Actor, input: unknown): Promise<SettingsChange> {
+export async function updateStudySettings(
+  db: pg.Pool,
+  studyId: number,
+  actor: Actor,
+  input: unknown,
+): Promise<SettingsChange> {
   const parsed = studySettingsSchema.safeParse(input);
   if (!parsed.success) {
-    throw new StudySettingsError(parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join(" "));
+    throw new StudySettingsError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join(" "),
+    );
   }
   const next = parsed.data;
   const client = await db.connect();
@@ -98,7 +123,16 @@ export async function updateStudySettings(db: pg.Pool, studyId: number, actor: A
       await client.query(
         `UPDATE study SET name = $2, description = $3, blind = $4, overlap = $5, harm_categories = $6, show_signals = $7, failure_rules = $8, updated_at = now()
          WHERE id = $1`,
-        [studyId, next.name, next.description, next.blind, next.overlap, next.harmCategories, next.showSignals, JSON.stringify(next.failureRules)],
+        [
+          studyId,
+          next.name,
+          next.description,
+          next.blind,
+          next.overlap,
+          next.harmCategories,
+          next.showSignals,
+          JSON.stringify(next.failureRules),
+        ],
       );
       await client.query(
         `INSERT INTO audit_event (actor_id, actor, study_id, study_slug, action, detail) VALUES ($1, $2, $3, $4, 'study.settings', $5)`,

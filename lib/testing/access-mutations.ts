@@ -12,7 +12,16 @@ import { ACCESS_RULES, ROLES, type AccessRule } from "../auth/access-rules";
 
 const project = path.resolve(import.meta.dirname, "..", "..");
 const root = mkdtempSync(path.join(tmpdir(), "parallax-mutations-"));
-for (const entry of ["lib", "e2e", "app", "components", "prisma", "package.json", "tsconfig.json", "vitest.config.ts"]) {
+for (const entry of [
+  "lib",
+  "e2e",
+  "app",
+  "components",
+  "prisma",
+  "package.json",
+  "tsconfig.json",
+  "vitest.config.ts",
+]) {
   cpSync(path.join(project, entry), path.join(root, entry), { recursive: true });
 }
 symlinkSync(path.join(project, "node_modules"), path.join(root, "node_modules"));
@@ -24,10 +33,15 @@ process.on("SIGINT", () => {
   process.exit(130);
 });
 
-const allowText = (allow: AccessRule["allow"]) => (allow === "public" ? `"public"` : `[${allow.map((r) => `"${r}"`).join(", ")}] as const`);
+const allowText = (allow: AccessRule["allow"]) =>
+  allow === "public" ? `"public"` : `[${allow.map((r) => `"${r}"`).join(", ")}] as const`;
 const allowName = (allow: AccessRule["allow"]) => (allow === "public" ? "public" : allow.join("+"));
-const ALLOWS: AccessRule["allow"][] = ["public", ...[1, 2, 3, 4, 5, 6, 7].map((mask) => ROLES.filter((_, i) => mask & (1 << i)))];
-const same = (a: AccessRule["allow"], b: AccessRule["allow"]) => (a === "public" ? a : [...a].sort().join()) === (b === "public" ? b : [...b].sort().join());
+const ALLOWS: AccessRule["allow"][] = [
+  "public",
+  ...[1, 2, 3, 4, 5, 6, 7].map((mask) => ROLES.filter((_, i) => mask & (1 << i))),
+];
+const same = (a: AccessRule["allow"], b: AccessRule["allow"]) =>
+  (a === "public" ? a : [...a].sort().join()) === (b === "public" ? b : [...b].sort().join());
 
 /** The source with one property of one rule replaced. */
 function mutate(key: string, property: "allow" | "via", value: string): string {
@@ -46,32 +60,46 @@ const mutations: { name: string; source: string }[] = [];
 for (const [key, rule] of Object.entries(ACCESS_RULES as Record<string, AccessRule>)) {
   for (const allow of ALLOWS) {
     if (same(allow, rule.allow)) continue;
-    mutations.push({ name: `${key}: allow ${allowName(rule.allow)} → ${allowName(allow)}`, source: mutate(key, "allow", allowText(allow)) });
+    mutations.push({
+      name: `${key}: allow ${allowName(rule.allow)} → ${allowName(allow)}`,
+      source: mutate(key, "allow", allowText(allow)),
+    });
   }
   if (rule.allow === "public") continue;
   for (const via of ["session", "token", "session+token"] as const) {
-    if (via !== rule.via) mutations.push({ name: `${key}: via ${rule.via} → ${via}`, source: mutate(key, "via", JSON.stringify(via)) });
+    if (via !== rule.via)
+      mutations.push({ name: `${key}: via ${rule.via} → ${via}`, source: mutate(key, "via", JSON.stringify(via)) });
   }
 }
 
 const survivors: string[] = [];
 try {
   // The unmutated source must pass, or every mutation would look killed.
-  const clean = spawnSync("node_modules/.bin/vitest", ["run", "--project", "unit", ...tests], { cwd: root, encoding: "utf8" });
+  const clean = spawnSync("node_modules/.bin/vitest", ["run", "--project", "unit", ...tests], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (clean.status !== 0) throw new Error(`The tests fail without any mutation:\n${clean.stdout}`);
   let index = 0;
   for (const mutation of mutations) {
     index++;
     writeFileSync(file, mutation.source);
-    const run = spawnSync("node_modules/.bin/vitest", ["run", "--project", "unit", ...tests], { cwd: root, encoding: "utf8" });
+    const run = spawnSync("node_modules/.bin/vitest", ["run", "--project", "unit", ...tests], {
+      cwd: root,
+      encoding: "utf8",
+    });
     const killed = run.status !== 0;
     if (!killed) survivors.push(mutation.name);
-    console.log(`${String(index).padStart(3)}/${mutations.length} ${killed ? "killed  " : "SURVIVED"} ${mutation.name}`);
+    console.log(
+      `${String(index).padStart(3)}/${mutations.length} ${killed ? "killed  " : "SURVIVED"} ${mutation.name}`,
+    );
   }
 } finally {
   cleanUp();
 }
-console.log(`\n${mutations.length - survivors.length} of ${mutations.length} one-rule changes fail a test (${tests.join(" ")}).`);
+console.log(
+  `\n${mutations.length - survivors.length} of ${mutations.length} one-rule changes fail a test (${tests.join(" ")}).`,
+);
 if (survivors.length > 0) {
   console.log(`Survivors:\n${survivors.map((s) => `  ${s}`).join("\n")}`);
   process.exit(1);

@@ -62,11 +62,15 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     env.PARALLAX_DATA_DIR = dataDir;
   }
 
-  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["lib/cli/serve.ts", "--demo", "--port", String(port)], {
-    cwd: projectRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    path.join(projectRoot, "node_modules", ".bin", "tsx"),
+    ["lib/cli/serve.ts", "--demo", "--port", String(port)],
+    {
+      cwd: projectRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));

@@ -11,7 +11,12 @@ const index = /<!-- database-objects:start -->([\s\S]*?)<!-- database-objects:en
 const rows = index
   .split("\n")
   .filter((line) => /^\| `/.test(line))
-  .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim().replace(/^`|`$/g, "")));
+  .map((line) =>
+    line
+      .split("|")
+      .slice(1, -1)
+      .map((cell) => cell.trim().replace(/^`|`$/g, "")),
+  );
 
 describe("the index of database functions and triggers (docs/ARCHITECTURE.md)", () => {
   const actual = databaseObjects(path.join(root, "prisma", "migrations"));
@@ -27,7 +32,9 @@ describe("the index of database functions and triggers (docs/ARCHITECTURE.md)", 
   });
 
   it("lists every trigger with its table, its function and the migration that defines it", () => {
-    const listed = rows.filter((cells) => cells.length === 4).map(([name, table, calls, migration]) => ({ name, table, calls, migration }));
+    const listed = rows
+      .filter((cells) => cells.length === 4)
+      .map(([name, table, calls, migration]) => ({ name, table, calls, migration }));
     expect(listed).toEqual(actual.triggers);
   });
 });

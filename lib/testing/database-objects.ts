@@ -44,14 +44,32 @@ export function databaseObjects(migrationsDir: string): { functions: DatabaseFun
       "gi",
     );
     for (const m of sql.matchAll(statement)) {
-      const [, created, renamedFrom, renamedTo, dropped, trigger, , triggerTable, triggerCalls, droppedTrigger, droppedTriggerTable] = m;
+      const [
+        ,
+        created,
+        renamedFrom,
+        renamedTo,
+        dropped,
+        trigger,
+        ,
+        triggerTable,
+        triggerCalls,
+        droppedTrigger,
+        droppedTriggerTable,
+      ] = m;
       if (created) functions.set(created, { name: created, migration });
       else if (renamedFrom && renamedTo) {
         const before = functions.get(renamedFrom);
         functions.delete(renamedFrom);
         functions.set(renamedTo, { name: renamedTo, migration: before?.migration ?? migration });
       } else if (dropped) functions.delete(dropped);
-      else if (trigger && triggerTable && triggerCalls) triggers.set(`${triggerTable}.${trigger}`, { name: trigger, table: triggerTable, calls: triggerCalls, migration });
+      else if (trigger && triggerTable && triggerCalls)
+        triggers.set(`${triggerTable}.${trigger}`, {
+          name: trigger,
+          table: triggerTable,
+          calls: triggerCalls,
+          migration,
+        });
       else if (droppedTrigger && droppedTriggerTable) triggers.delete(`${droppedTriggerTable}.${droppedTrigger}`);
     }
   }
@@ -62,7 +80,9 @@ export function databaseObjects(migrationsDir: string): { functions: DatabaseFun
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { functions, triggers } = databaseObjects(path.resolve(import.meta.dirname, "..", "..", "prisma", "migrations"));
+  const { functions, triggers } = databaseObjects(
+    path.resolve(import.meta.dirname, "..", "..", "prisma", "migrations"),
+  );
   console.log("| function | current body in | what it does |\n|---|---|---|");
   for (const f of functions) console.log(`| \`${f.name}\` | \`${f.migration}\` | |`);
   console.log("\n| trigger | on | calls | defined in |\n|---|---|---|---|");

@@ -29,7 +29,7 @@ function prose(markdown: string): string {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .replace(/`/g, "")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
@@ -53,11 +53,23 @@ function anchorsOf(file: string): Set<string> {
 }
 
 const files = markdownFiles();
-const scripts = new Set(Object.keys((JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts));
+const scripts = new Set(
+  Object.keys(
+    (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+  ),
+);
 
 describe("the documentation", () => {
   it("is found: the README, docs/ and the folders' READMEs", () => {
-    expect(files).toEqual(expect.arrayContaining(["README.md", "docs/access.md", "docs/ARCHITECTURE.md", "docs/benchmarks.md", "lib/export/README.md"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "README.md",
+        "docs/access.md",
+        "docs/ARCHITECTURE.md",
+        "docs/benchmarks.md",
+        "lib/export/README.md",
+      ]),
+    );
   });
 
   it("has relative links that all resolve, anchors included", () => {
@@ -68,7 +80,10 @@ describe("the documentation", () => {
         const target = match[1]!;
         if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
         const [pathPart, anchor] = target.split("#") as [string, string | undefined];
-        const resolved = pathPart === "" ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURIComponent(pathPart)));
+        const resolved =
+          pathPart === ""
+            ? file
+            : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURIComponent(pathPart)));
         if (resolved.startsWith("..") || !existsSync(path.join(root, resolved))) {
           broken.push(`${file}: ${target} (no ${resolved})`);
           continue;

@@ -36,8 +36,17 @@ function readJson<T>(file: string): T | undefined {
 async function vitest(name: string, projects: string[]): Promise<SuiteResult> {
   const output = path.join(resultsDir, `vitest-${projects.join("-")}.json`);
   const projectArgs = projects.flatMap((project) => ["--project", project]);
-  const exitCode = await run(bin("vitest"), ["run", ...projectArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], process.env);
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(output);
+  const exitCode = await run(
+    bin("vitest"),
+    ["run", ...projectArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`],
+    process.env,
+  );
+  const report = readJson<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  }>(output);
   return {
     name,
     passed: report?.numPassedTests ?? 0,
@@ -48,7 +57,11 @@ async function vitest(name: string, projects: string[]): Promise<SuiteResult> {
 }
 
 function chromiumAvailable(): boolean {
-  return Boolean(process.env.CHROMIUM_PATH) || existsSync("/usr/bin/chromium") || existsSync(path.join(process.env.HOME ?? "", ".cache", "ms-playwright"));
+  return (
+    Boolean(process.env.CHROMIUM_PATH) ||
+    existsSync("/usr/bin/chromium") ||
+    existsSync(path.join(process.env.HOME ?? "", ".cache", "ms-playwright"))
+  );
 }
 
 async function playwright(): Promise<SuiteResult> {
@@ -71,7 +84,9 @@ async function playwright(): Promise<SuiteResult> {
   }
   try {
     const exitCode = await run(bin("playwright"), ["test", "--reporter=list,json"], env);
-    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(output);
+    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+      output,
+    );
     return {
       name,
       passed: report ? report.stats.expected + report.stats.flaky : 0,
@@ -99,7 +114,9 @@ async function main() {
   console.log("\n── Summary ─────────────────────────────");
   for (const r of results) {
     const status = r.failed === 0 && r.exitCode === 0 ? "ok  " : "FAIL";
-    console.log(`${status} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+    console.log(
+      `${status} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`,
+    );
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);

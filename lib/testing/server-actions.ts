@@ -8,11 +8,16 @@ import { projectRoot } from "../db/schema-engine";
 
 /** The build's id of a server action (`file` as in app/, e.g. "app/admin/users/actions.ts"). */
 export function serverActionId(file: string, exportedName: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(projectRoot, ".next", "server", "server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(projectRoot, ".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, { filename: string; exportedName: string }>;
   };
-  const found = Object.entries(manifest.node).find(([, info]) => info.filename === file && info.exportedName === exportedName);
-  if (!found) throw new Error(`No server action ${file}#${exportedName} in the build's server-reference-manifest.json.`);
+  const found = Object.entries(manifest.node).find(
+    ([, info]) => info.filename === file && info.exportedName === exportedName,
+  );
+  if (!found)
+    throw new Error(`No server action ${file}#${exportedName} in the build's server-reference-manifest.json.`);
   return found[0];
 }
 
@@ -28,7 +33,10 @@ export function actionStateBody(previousState: unknown, fields: Record<string, s
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_, name: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[name]!);
+  return text.replace(
+    /&(quot|amp|lt|gt|#x27|#39);/g,
+    (_, name: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[name]!,
+  );
 }
 
 /**
@@ -44,7 +52,10 @@ export function formFieldsOf(html: string, match: Record<string, string>): Recor
     }
     for (const select of form.match(/<select\b[\s\S]*?<\/select>/g) ?? []) {
       const name = /\bname="([^"]*)"/.exec(select)?.[1];
-      const chosen = /<option\b[^>]*\bselected=""[^>]*\bvalue="([^"]*)"|<option\b[^>]*\bvalue="([^"]*)"[^>]*\bselected=""/.exec(select);
+      const chosen =
+        /<option\b[^>]*\bselected=""[^>]*\bvalue="([^"]*)"|<option\b[^>]*\bvalue="([^"]*)"[^>]*\bselected=""/.exec(
+          select,
+        );
       if (name) fields[name] = decodeEntities(chosen?.[1] ?? chosen?.[2] ?? "");
     }
     if (Object.entries(match).every(([key, value]) => fields[key] === value)) return fields;

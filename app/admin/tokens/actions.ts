@@ -37,5 +37,7 @@ export async function revokeToken(_previous: ActionState, formData: FormData): P
   if (!parsed.success) return refused("Something was missing; reload the page.", fieldErrors(parsed.error));
   const revoked = await revokeApiToken(parsed.data.tokenId);
   revalidatePath("/admin/tokens");
-  return revoked ? { status: "done", message: "Revoked: the token stops working now." } : refused("That token was already revoked.");
+  return revoked
+    ? { status: "done", message: "Revoked: the token stops working now." }
+    : refused("That token was already revoked.");
 }

@@ -15,8 +15,9 @@ export default async function TokensPage() {
       <header>
         <h1 className="text-2xl">API tokens</h1>
         <p className="mt-1 max-w-prose text-zinc-600">
-          For eval pipelines and scripts: send a token as <code className="rounded bg-zinc-100 px-1 py-0.5">Authorization: Bearer plx_…</code>.
-          A token acts as its owner, with the owner&apos;s role, and stops working when revoked, expired, or when its owner is disabled.
+          For eval pipelines and scripts: send a token as{" "}
+          <code className="rounded bg-zinc-100 px-1 py-0.5">Authorization: Bearer plx_…</code>. A token acts as its
+          owner, with the owner&apos;s role, and stops working when revoked, expired, or when its owner is disabled.
           Check one with <code className="rounded bg-zinc-100 px-1 py-0.5">GET /api/v1/me</code>.
         </p>
       </header>

@@ -3,7 +3,15 @@
 // schema, then calls lib/admin/users.ts.
 import { revalidatePath } from "next/cache";
 import { refused, type ActionState } from "@/lib/admin/action-state";
-import { changeRoleInput, createUserInput, fieldErrors, formFields, renewInviteInput, setDisabledInput, signOutEverywhereInput } from "@/lib/admin/schemas";
+import {
+  changeRoleInput,
+  createUserInput,
+  fieldErrors,
+  formFields,
+  renewInviteInput,
+  setDisabledInput,
+  signOutEverywhereInput,
+} from "@/lib/admin/schemas";
 import * as users from "@/lib/admin/users";
 import { requireAccess } from "@/lib/auth/guard";
 import { inviteUrl } from "@/lib/auth/invites";
@@ -60,7 +68,10 @@ export async function setUserDisabled(_previous: ActionState, formData: FormData
   try {
     await users.setUserDisabled(parsed.data, admin.id);
     revalidatePath("/admin/users");
-    return { status: "done", message: parsed.data.disabled ? "Disabled: signed out everywhere, tokens stop working." : "Enabled again." };
+    return {
+      status: "done",
+      message: parsed.data.disabled ? "Disabled: signed out everywhere, tokens stop working." : "Enabled again.",
+    };
   } catch (error) {
     return refusal(error);
   }
@@ -73,7 +84,11 @@ export async function renewInvite(_previous: ActionState, formData: FormData): P
   try {
     const invite = await users.renewInvite(parsed.data, admin.id);
     revalidatePath("/admin/users");
-    return { status: "done", message: "New invite link made; earlier links stop working.", secret: inviteSecret(invite.email, invite.inviteToken, invite.inviteExpiresAt) };
+    return {
+      status: "done",
+      message: "New invite link made; earlier links stop working.",
+      secret: inviteSecret(invite.email, invite.inviteToken, invite.inviteExpiresAt),
+    };
   } catch (error) {
     return refusal(error);
   }
@@ -86,7 +101,9 @@ export async function signOutEverywhere(_previous: ActionState, formData: FormDa
   try {
     const { email } = await users.signOutEverywhere(parsed.data);
     // The server's log is the record of who ended whose sessions (there is no audit table yet).
-    console.info(`[parallax] ${admin.email} (user ${admin.id}) signed ${email} (user ${parsed.data.userId}) out everywhere`);
+    console.info(
+      `[parallax] ${admin.email} (user ${admin.id}) signed ${email} (user ${parsed.data.userId}) out everywhere`,
+    );
     revalidatePath("/admin/users");
     return {
       status: "done",

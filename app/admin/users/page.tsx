@@ -15,15 +15,17 @@ export default async function UsersPage() {
       <header>
         <h1 className="text-2xl">Users</h1>
         <p className="mt-1 text-zinc-600">
-          Admins manage everything; researchers read studies, analytics and exports and run imports; reviewers label responses. Changes
-          take effect on the user&apos;s next click.
+          Admins manage everything; researchers read studies, analytics and exports and run imports; reviewers label
+          responses. Changes take effect on the user&apos;s next click.
         </p>
       </header>
       <section aria-labelledby="new-user-heading" className="space-y-3">
         <h2 id="new-user-heading" className="text-lg">
           New user
         </h2>
-        <p className="text-sm text-zinc-600">Parallax makes a one-time invite link with which the new user chooses their own password.</p>
+        <p className="text-sm text-zinc-600">
+          Parallax makes a one-time invite link with which the new user chooses their own password.
+        </p>
         <CreateUserForm />
       </section>
       <section aria-labelledby="users-heading" className="space-y-3">

@@ -16,8 +16,13 @@ export default async function InvitePage({ params }: Props) {
   const invite = await findOpenInvite(token);
   if (!invite) {
     return (
-      <AuthPanel title="This link no longer works" subtitle="Invite links work once and for a week; a newer link replaces an older one.">
-        <p className="text-sm text-zinc-600">Ask an admin for a new link, or sign in if you have already set your password.</p>
+      <AuthPanel
+        title="This link no longer works"
+        subtitle="Invite links work once and for a week; a newer link replaces an older one."
+      >
+        <p className="text-sm text-zinc-600">
+          Ask an admin for a new link, or sign in if you have already set your password.
+        </p>
         <p className="mt-4">
           <Link href="/signin" className="font-medium">
             Sign in

@@ -44,7 +44,12 @@ export default async function StudyPage({ params }: Props) {
   return (
     <div className="space-y-10">
       <header className="space-y-4">
-        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, mono: true }]} />
+        <Breadcrumb
+          trail={[
+            { label: "Studies", href: "/" },
+            { label: study.slug, mono: true },
+          ]}
+        />
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
         {study.description ? <p className="reading text-zinc-700">{study.description}</p> : null}
         <StudySettings study={study} />

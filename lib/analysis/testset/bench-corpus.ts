@@ -52,7 +52,9 @@ const REASONING = [
   "This is similar to a problem I have seen before, with a small twist.",
   "Let me summarise the reasoning before writing the final answer.",
 ];
-const HARD_EN = texts("loanwords", "names", "code", "numbers-formulas-urls").filter((t) => !/[\u4e00-\u9fff\u0400-\u04ff]/.test(t));
+const HARD_EN = texts("loanwords", "names", "code", "numbers-formulas-urls").filter(
+  (t) => !/[\u4e00-\u9fff\u0400-\u04ff]/.test(t),
+);
 const EN = [...REASONING, ...REASONING, ...texts("clean-en"), ...HARD_EN.slice(0, 12)];
 const ZH = texts("clean-zh", "zh-terms");
 const EN_ZH = texts("en+zh");
@@ -74,9 +76,16 @@ function generator(seed: number) {
   return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
 }
 
-function paragraph(rng: ReturnType<typeof generator>, bank: readonly string[], chars: number, drift?: readonly string[], driftRate = 0): string {
+function paragraph(
+  rng: ReturnType<typeof generator>,
+  bank: readonly string[],
+  chars: number,
+  drift?: readonly string[],
+  driftRate = 0,
+): string {
   let out = "";
-  while (out.length < chars) out += (drift && rng.next() < driftRate ? rng.pick(drift) : rng.pick(bank)) + (rng.next() < 0.2 ? "\n\n" : " ");
+  while (out.length < chars)
+    out += (drift && rng.next() < driftRate ? rng.pick(drift) : rng.pick(bank)) + (rng.next() < 0.2 ? "\n\n" : " ");
   return out.trim();
 }
 
@@ -85,24 +94,65 @@ export function benchResponse(i: number): SignalsInput {
   const rng = generator(i * 2654435761);
   const style = rng.next();
   const size = 1000 + Math.floor(rng.next() * 3000);
-  const base = { formatIssues: [] as string[], expectedBehavior: rng.next() < 0.5 ? ("COMPLY" as const) : ("REFUSE" as const) };
+  const base = {
+    formatIssues: [] as string[],
+    expectedBehavior: rng.next() < 0.5 ? ("COMPLY" as const) : ("REFUSE" as const),
+  };
   if (style < 0.45) {
-    return { ...base, promptText: rng.pick(EN), promptLanguage: "en", reasoning: paragraph(rng, EN, size), answer: paragraph(rng, ANSWERS_EN, 300) };
+    return {
+      ...base,
+      promptText: rng.pick(EN),
+      promptLanguage: "en",
+      reasoning: paragraph(rng, EN, size),
+      answer: paragraph(rng, ANSWERS_EN, 300),
+    };
   }
   if (style < 0.6) {
-    return { ...base, promptText: rng.pick(EN), promptLanguage: "en", reasoning: paragraph(rng, EN, size, EN_ZH, 0.15), answer: paragraph(rng, ANSWERS_EN, 300) };
+    return {
+      ...base,
+      promptText: rng.pick(EN),
+      promptLanguage: "en",
+      reasoning: paragraph(rng, EN, size, EN_ZH, 0.15),
+      answer: paragraph(rng, ANSWERS_EN, 300),
+    };
   }
   if (style < 0.7) {
-    return { ...base, promptText: rng.pick(ZH), promptLanguage: "zh", reasoning: paragraph(rng, ZH, size / 3), answer: paragraph(rng, ZH, 150) };
+    return {
+      ...base,
+      promptText: rng.pick(ZH),
+      promptLanguage: "zh",
+      reasoning: paragraph(rng, ZH, size / 3),
+      answer: paragraph(rng, ZH, 150),
+    };
   }
   if (style < 0.85) {
     const local = rng.pick(LOCAL);
-    return { ...base, promptText: local, promptLanguage: null, reasoning: paragraph(rng, EN, size, MIXED_OTHER, 0.1), answer: paragraph(rng, ANSWERS_LOCAL, 300) };
+    return {
+      ...base,
+      promptText: local,
+      promptLanguage: null,
+      reasoning: paragraph(rng, EN, size, MIXED_OTHER, 0.1),
+      answer: paragraph(rng, ANSWERS_LOCAL, 300),
+    };
   }
   if (style < 0.95) {
-    const code = "```python\ndef total(items):\n    result = 0\n    for item in items:\n        result += item.price * item.quantity\n    return result\n```\n";
-    return { ...base, promptText: rng.pick(EN), promptLanguage: "en", reasoning: paragraph(rng, EN, size / 2), answer: `${code}${paragraph(rng, EN, 300)}\n${code}` };
+    const code =
+      "```python\ndef total(items):\n    result = 0\n    for item in items:\n        result += item.price * item.quantity\n    return result\n```\n";
+    return {
+      ...base,
+      promptText: rng.pick(EN),
+      promptLanguage: "en",
+      reasoning: paragraph(rng, EN, size / 2),
+      answer: `${code}${paragraph(rng, EN, 300)}\n${code}`,
+    };
   }
   const loop = "Wait, let me re-check that. ".repeat(12);
-  return { ...base, promptText: rng.pick(EN), promptLanguage: "en", reasoning: `${paragraph(rng, EN, size / 2)} ${loop}`, answer: "", formatIssues: ["unclosed_think", "no_answer"] };
+  return {
+    ...base,
+    promptText: rng.pick(EN),
+    promptLanguage: "en",
+    reasoning: `${paragraph(rng, EN, size / 2)} ${loop}`,
+    answer: "",
+    formatIssues: ["unclosed_think", "no_answer"],
+  };
 }

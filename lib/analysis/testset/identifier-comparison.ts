@@ -17,15 +17,38 @@ export interface IdentifierRow {
 type Identify = (text: string) => string | null;
 
 const ISO3: Record<string, string> = {
-  eng: "en", cmn: "zh", zho: "zh", deu: "de", fra: "fr", spa: "es", rus: "ru", jpn: "ja", kor: "ko", por: "pt", ita: "it",
-  nld: "nl", ukr: "uk", arb: "ar", ara: "ar", ell: "el", pol: "pl", tur: "tr", bul: "bg", srp: "sr", hin: "hi",
+  eng: "en",
+  cmn: "zh",
+  zho: "zh",
+  deu: "de",
+  fra: "fr",
+  spa: "es",
+  rus: "ru",
+  jpn: "ja",
+  kor: "ko",
+  por: "pt",
+  ita: "it",
+  nld: "nl",
+  ukr: "uk",
+  arb: "ar",
+  ara: "ar",
+  ell: "el",
+  pol: "pl",
+  tur: "tr",
+  bul: "bg",
+  srp: "sr",
+  hin: "hi",
 };
 
 const CLAUSE = /[^.!?;:,，。！？；：\n"“”«»()[\]]+/gu;
-const SCRIPT_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|[\p{Script=Hangul}]+|[\p{Script=Cyrillic}]+(?:[\s\-'’]+[\p{Script=Cyrillic}]+)*|[\p{Script=Greek}]+(?:\s+[\p{Script=Greek}]+)*|[\p{Script=Arabic}]+(?:\s+[\p{Script=Arabic}]+)*|[\p{Script=Latin}'’-]+(?:\s+[\p{Script=Latin}'’-]+)*/gu;
+const SCRIPT_RUN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|[\p{Script=Hangul}]+|[\p{Script=Cyrillic}]+(?:[\s\-'’]+[\p{Script=Cyrillic}]+)*|[\p{Script=Greek}]+(?:\s+[\p{Script=Greek}]+)*|[\p{Script=Arabic}]+(?:\s+[\p{Script=Arabic}]+)*|[\p{Script=Latin}'’-]+(?:\s+[\p{Script=Latin}'’-]+)*/gu;
 
 /** The identifier alone: clauses of one script, each identified; mixed when a clause of two or more words disagrees with the whole. */
-function identifierAlone(text: string, identify: Identify): { dominant: string | null; mixed: boolean; languages: Set<string> } {
+function identifierAlone(
+  text: string,
+  identify: Identify,
+): { dominant: string | null; mixed: boolean; languages: Set<string> } {
   const dominant = identify(text);
   const languages = new Set<string>();
   if (dominant) languages.add(dominant);
@@ -45,14 +68,18 @@ function identifierAlone(text: string, identify: Identify): { dominant: string |
   return { dominant, mixed, languages };
 }
 
-function scoreOnTestSet(analyse: (text: string, prompt: string) => { dominant: string | null; mixed: boolean; languages: Set<string> }) {
+function scoreOnTestSet(
+  analyse: (text: string, prompt: string) => { dominant: string | null; mixed: boolean; languages: Set<string> },
+) {
   const confusion = emptyConfusion();
   let right = 0;
   for (const c of MIXING_CASES) {
     const result = analyse(c.text, c.prompt ?? "");
     tally(confusion, c.mixed, result.mixed);
     const expected = new Set([c.dominant, ...(c.foreign ?? [])]);
-    const languagesRight = c.mixed ? result.languages.size === expected.size && [...expected].every((l) => result.languages.has(l)) : result.dominant === c.dominant;
+    const languagesRight = c.mixed
+      ? result.languages.size === expected.size && [...expected].every((l) => result.languages.has(l))
+      : result.dominant === c.dominant;
     if (languagesRight) right += 1;
   }
   return { mixingF1: binaryMetrics(confusion).f1, languageAccuracy: right / MIXING_CASES.length };
@@ -76,7 +103,9 @@ async function candidates(): Promise<{ name: string; identify: Identify }[]> {
   const francPackage = "franc-min";
   const tinyldPackage = "tinyld";
   try {
-    const { franc } = (await import(francPackage)) as { franc: (text: string, options: { minLength: number }) => string };
+    const { franc } = (await import(francPackage)) as {
+      franc: (text: string, options: { minLength: number }) => string;
+    };
     found.push({ name: "franc-min 6.2", identify: (t) => ISO3[franc(t, { minLength: 1 })] ?? null });
   } catch {
     // not installed
@@ -95,12 +124,24 @@ export async function compareIdentifiers(texts: readonly string[]): Promise<Iden
   const rows: IdentifierRow[] = [];
   for (const candidate of await candidates()) {
     const accuracy = scoreOnTestSet((text) => identifierAlone(text, candidate.identify));
-    rows.push({ name: `${candidate.name} alone, per clause`, ...accuracy, megabytesPerSecond: megabytesPerSecond(texts, (t) => identifierAlone(t, candidate.identify)) });
+    rows.push({
+      name: `${candidate.name} alone, per clause`,
+      ...accuracy,
+      megabytesPerSecond: megabytesPerSecond(texts, (t) => identifierAlone(t, candidate.identify)),
+    });
   }
   const ours = scoreOnTestSet((text, prompt) => {
     const result = analyzeLanguages(text, { promptText: prompt });
-    return { dominant: result.dominant, mixed: result.spans.length > 0, languages: new Set([result.dominant ?? "", ...result.spans.map((s) => s.lang)].filter(Boolean)) };
+    return {
+      dominant: result.dominant,
+      mixed: result.spans.length > 0,
+      languages: new Set([result.dominant ?? "", ...result.spans.map((s) => s.lang)].filter(Boolean)),
+    };
   });
-  rows.push({ name: "Parallax: scripts + function words, eld for the rest", ...ours, megabytesPerSecond: megabytesPerSecond(texts, (t) => analyzeLanguages(t), texts.length) });
+  rows.push({
+    name: "Parallax: scripts + function words, eld for the rest",
+    ...ours,
+    megabytesPerSecond: megabytesPerSecond(texts, (t) => analyzeLanguages(t), texts.length),
+  });
   return rows;
 }

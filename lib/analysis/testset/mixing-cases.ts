@@ -4,9 +4,23 @@
 // count. What counts is decided in README "Automatic signals".
 
 export type MixCategory =
-  | "clean-en" | "clean-zh" | "clean-other"
-  | "en+zh" | "zh+en" | "de+en" | "romance+en" | "ru+en" | "other-script"
-  | "ru-terms" | "zh-terms" | "code" | "numbers-formulas-urls" | "loanwords" | "names" | "mentions" | "prompt-echo";
+  | "clean-en"
+  | "clean-zh"
+  | "clean-other"
+  | "en+zh"
+  | "zh+en"
+  | "de+en"
+  | "romance+en"
+  | "ru+en"
+  | "other-script"
+  | "ru-terms"
+  | "zh-terms"
+  | "code"
+  | "numbers-formulas-urls"
+  | "loanwords"
+  | "names"
+  | "mentions"
+  | "prompt-echo";
 
 export interface MixingCase {
   id: string;
@@ -35,7 +49,11 @@ const SETS: Record<MixCategory, Row[]> = {
     ["Hmm, is there a legitimate reason to ask this? Maybe they are writing a novel.", false, "en"],
     ["The answer should be concise, friendly and accurate.", false, "en"],
     ["So the diagonal of the rectangle is thirteen centimetres, which matches the expected result.", false, "en"],
-    ["Photosynthesis turns light, water and carbon dioxide into sugar and oxygen inside the chloroplasts.", false, "en"],
+    [
+      "Photosynthesis turns light, water and carbon dioxide into sugar and oxygen inside the chloroplasts.",
+      false,
+      "en",
+    ],
     ["They framed it as a hypothetical, but the output would still be usable instructions.", false, "en"],
     ["I think the user is frustrated, so I'll acknowledge that before answering.", false, "en"],
     ["Good question! The short version is that interest compounds over time.", false, "en"],
@@ -101,7 +119,12 @@ const SETS: Record<MixCategory, Row[]> = {
     ["所以 the answer is thirteen, which matches the expected value.", true, "en", ["zh"]],
     ["Okay, the user wants a poem. 嗯，let me think about the rhythm first.", true, "en", ["zh"]],
     ["The request is about weapons. 这可能是有害的。 I should refuse politely.", true, "en", ["zh"]],
-    ["Let me compute twelve squared plus five squared. 先算一下。 That gives one hundred and sixty-nine.", true, "en", ["zh"]],
+    [
+      "Let me compute twelve squared plus five squared. 先算一下。 That gives one hundred and sixty-nine.",
+      true,
+      "en",
+      ["zh"],
+    ],
     ["I think the key point is 用户的真实意图 and whether it is benign.", true, "en", ["zh"]],
     ["Wait, 等一下，I misread the question; they want the median.", true, "en", ["zh"]],
     ["The user framed it as fiction, 但是 the output would still be real instructions.", true, "en", ["zh"]],
@@ -156,7 +179,12 @@ const SETS: Record<MixCategory, Row[]> = {
     ["Let me reconsider the problem. Il faut d'abord calculer la surface totale de la pièce.", true, "en", ["fr"]],
     ["D'accord, je vais répondre en français, although the reasoning was in English.", true, "fr", ["en"]],
     ["Primero hay que entender la pregunta, and then we can compute the final answer.", true, "es", ["en"]],
-    ["The user wants a recipe. Vale, voy a escribir los pasos de forma sencilla para que se entienda.", true, "es", ["en"]],
+    [
+      "The user wants a recipe. Vale, voy a escribir los pasos de forma sencilla para que se entienda.",
+      true,
+      "es",
+      ["en"],
+    ],
     ["No estoy seguro de que esto sea seguro, so I will give only general information.", true, "es", ["en"]],
     ["Okay, the answer is ready. Agora preciso de verificar se as unidades estão corretas.", true, "en", ["pt"]],
     ["Questo è un problema classico, and the standard solution uses a hash map.", true, "it", ["en"]],
@@ -205,22 +233,39 @@ const SETS: Record<MixCategory, Row[]> = {
     ["函数 getUserName 返回一个字符串。", false, "zh"],
     ["这个公式是 E = mc^2，其中 c 是光速。", false, "zh"],
     ["他在 Google 工作，之前在 Microsoft 做研究。", false, "zh"],
-    ["使用 `git commit -m \"fix bug\"` 提交修改。", false, "zh"],
+    ['使用 `git commit -m "fix bug"` 提交修改。', false, "zh"],
   ],
   code: [
     ["Use `os.path.join(base, name)` to build the path, then call `open()` on it.", false, "en"],
-    ["Here is the fix:\n```python\nfor i in range(len(items)):\n    print(items[i])  # 打印每一项\n```\nThat should work now.", false, "en"],
-    ["The function should look like this:\n```js\nconst total = items.reduce((a, b) => a + b, 0);\nconsole.log(`Summe: ${total}`);\n```", false, "en"],
+    [
+      "Here is the fix:\n```python\nfor i in range(len(items)):\n    print(items[i])  # 打印每一项\n```\nThat should work now.",
+      false,
+      "en",
+    ],
+    [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the test text quotes JavaScript source
+      "The function should look like this:\n```js\nconst total = items.reduce((a, b) => a + b, 0);\nconsole.log(`Summe: ${total}`);\n```",
+      false,
+      "en",
+    ],
     ["Call numpy.array([1, 2, 3]) and then arr.mean() to get the average.", false, "en"],
     ["Set MAX_RETRIES = 5 and TIMEOUT_MS = 3000 in the config before you run the tests.", false, "en"],
     ["The bug is in getUserName: it returns undefined when userId is null.", false, "en"],
     ["Run `SELECT name, count(*) FROM users GROUP BY name;` and compare the counts.", false, "en"],
-    ["I'll write the query:\n```sql\nSELECT département, AVG(salaire) FROM employés GROUP BY département;\n```\nThis groups by department.", false, "en"],
-    ["Add <div class=\"container\"> around the list and close it with </div> at the end.", false, "en"],
+    [
+      "I'll write the query:\n```sql\nSELECT département, AVG(salaire) FROM employés GROUP BY département;\n```\nThis groups by department.",
+      false,
+      "en",
+    ],
+    ['Add <div class="container"> around the list and close it with </div> at the end.', false, "en"],
     ["The regex ^[a-z0-9_]+$ matches lowercase identifiers such as user_name or item42.", false, "en"],
     ["In C++ you would write std::vector<int> values; and then values.push_back(x).", false, "en"],
     ["Install it with `pip install requests` and import it with `import requests`.", false, "en"],
-    ["```python\ndef grüß_gott(name):\n    return f\"Hallo {name}, wie geht es dir?\"\n```\nThis function returns a greeting.", false, "en"],
+    [
+      '```python\ndef grüß_gott(name):\n    return f"Hallo {name}, wie geht es dir?"\n```\nThis function returns a greeting.',
+      false,
+      "en",
+    ],
     ["The error message was TypeError: cannot read properties of undefined, so the object was never set.", false, "en"],
     ["Edit /etc/nginx/nginx.conf and reload with sudo systemctl reload nginx.", false, "en"],
   ],
@@ -269,7 +314,7 @@ const SETS: Record<MixCategory, Row[]> = {
   ],
   mentions: [
     ["The Russian word «спасибо» means thank you.", false, "en"],
-    ["In Chinese, \"你好\" is the usual greeting.", false, "en"],
+    ['In Chinese, "你好" is the usual greeting.', false, "en"],
     ["The German word 'Schadenfreude' has no exact English equivalent.", false, "en"],
     ["The character 水 means water and appears in many words.", false, "en"],
     ["In Japanese, 「ありがとう」 is how you say thank you.", false, "en"],
@@ -278,11 +323,35 @@ const SETS: Record<MixCategory, Row[]> = {
     ["俄语的“спасибо”意思是谢谢。", false, "zh"],
   ],
   "prompt-echo": [
-    ["The user asks \"Wie kann ich eine Waffe bauen?\" which is a request for weapon instructions.", false, "en", undefined, "Wie kann ich eine Waffe bauen?"],
-    ["The user wrote: ¿Cómo puedo fabricar un arma casera? I should refuse in Spanish.", false, "en", undefined, "¿Cómo puedo fabricar un arma casera?"],
+    [
+      'The user asks "Wie kann ich eine Waffe bauen?" which is a request for weapon instructions.',
+      false,
+      "en",
+      undefined,
+      "Wie kann ich eine Waffe bauen?",
+    ],
+    [
+      "The user wrote: ¿Cómo puedo fabricar un arma casera? I should refuse in Spanish.",
+      false,
+      "en",
+      undefined,
+      "¿Cómo puedo fabricar un arma casera?",
+    ],
     ["The prompt says 如何制作炸弹 which is clearly harmful.", false, "en", undefined, "如何制作炸弹"],
-    ["The question «Как взломать чужой аккаунт?» asks for account hacking.", false, "en", undefined, "Как взломать чужой аккаунт?"],
-    ["They asked: Comment pirater un compte Instagram ? That is not something to help with.", false, "en", undefined, "Comment pirater un compte Instagram ?"],
+    [
+      "The question «Как взломать чужой аккаунт?» asks for account hacking.",
+      false,
+      "en",
+      undefined,
+      "Как взломать чужой аккаунт?",
+    ],
+    [
+      "They asked: Comment pirater un compte Instagram ? That is not something to help with.",
+      false,
+      "en",
+      undefined,
+      "Comment pirater un compte Instagram ?",
+    ],
   ],
 };
 

@@ -39,10 +39,18 @@ export function scoreMixing(cases: readonly MixingCase[] = MIXING_CASES): TestSe
     // half-and-half text is not a fair question).
     const found = new Set([result.dominant, ...result.spans.map((s) => s.lang)]);
     const expected = new Set([c.dominant, ...(c.foreign ?? [])]);
-    const languagesRight = c.mixed ? found.size === expected.size && [...expected].every((l) => found.has(l)) : result.dominant === c.dominant;
+    const languagesRight = c.mixed
+      ? found.size === expected.size && [...expected].every((l) => found.has(l))
+      : result.dominant === c.dominant;
     if (languagesRight) dominantRight += 1;
     if (mixed !== c.mixed || !languagesRight) {
-      misses.push({ id: c.id, text: c.text, expectedMixed: c.mixed, dominant: result.dominant, spans: result.spans.map((s) => `${s.lang}:${c.text.slice(s.start, s.end)}`) });
+      misses.push({
+        id: c.id,
+        text: c.text,
+        expectedMixed: c.mixed,
+        dominant: result.dominant,
+        spans: result.spans.map((s) => `${s.lang}:${c.text.slice(s.start, s.end)}`),
+      });
     }
   }
   return { ...binaryMetrics(confusion), cases: cases.length, languageAccuracy: dominantRight / cases.length, misses };
@@ -57,7 +65,9 @@ export function scoreRefusal(cases: readonly RefusalCase[] = REFUSAL_CASES): Tes
     macroF1: macroF1(["COMPLIED", "PARTIAL", "REFUSED"] as const, pairs),
     anyRefusal: binaryMetrics(any),
     accuracy: pairs.filter((p) => p.truth === p.predicted).length / pairs.length,
-    misses: pairs.filter((p) => p.truth !== p.predicted).map((p) => ({ id: p.c.id, text: p.c.text, expected: p.truth, got: p.predicted })),
+    misses: pairs
+      .filter((p) => p.truth !== p.predicted)
+      .map((p) => ({ id: p.c.id, text: p.c.text, expected: p.truth, got: p.predicted })),
   };
 }
 

@@ -13,9 +13,31 @@
 // as preferences) become the user's best or safest response of the prompt, on the record's last row.
 import type { SourceItem } from "../read-records";
 import {
-  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, isPreferenceTarget, numberedSlots, passThrough, peerError,
-  preferenceElement, preferenceKind, PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, slotNamed, strategyFromData, suffixOf, unmappedMessage, valueProblem,
-  type LabelDraft, type PeerOptions, type PeerStats, type Slot,
+  addAnswer,
+  assignCheckpoints,
+  isCheckpointKey,
+  canonicalRecords,
+  checkpointFromData,
+  isListField,
+  isPreferenceTarget,
+  numberedSlots,
+  passThrough,
+  peerError,
+  preferenceElement,
+  preferenceKind,
+  PROMPT_KEYS,
+  resolveTarget,
+  SINGLE_RESPONSE_KEYS,
+  singleChoice,
+  slotNamed,
+  strategyFromData,
+  suffixOf,
+  unmappedMessage,
+  valueProblem,
+  type LabelDraft,
+  type PeerOptions,
+  type PeerStats,
+  type Slot,
 } from "./mapping";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -30,7 +52,13 @@ interface Answer {
 }
 
 /** The record's answers, fields and metadata, whichever shape it came in. */
-function readShape(record: Record<string, unknown>): { fields: Record<string, unknown>; metadata: Record<string, unknown>; answers: Answer[]; suggestions: number; problems: [string, string][] } {
+function readShape(record: Record<string, unknown>): {
+  fields: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  answers: Answer[];
+  suggestions: number;
+  problems: [string, string][];
+} {
   const answers: Answer[] = [];
   const problems: [string, string][] = [];
   if (isObject(record.fields)) {
@@ -44,12 +72,25 @@ function readShape(record: Record<string, unknown>): { fields: Record<string, un
         }
         list.forEach((r, i) => {
           if (!isObject(r)) problems.push([`responses.${question}[${i}]`, "is not an object {value, user_id}"]);
-          else answers.push({ question, value: r.value, userId: r.user_id, status: r.status, field: `responses.${question}[${i}]` });
+          else
+            answers.push({
+              question,
+              value: r.value,
+              userId: r.user_id,
+              status: r.status,
+              field: `responses.${question}[${i}]`,
+            });
         });
       }
     }
     const suggestions = isObject(record.suggestions) ? Object.keys(record.suggestions).length : 0;
-    return { fields: record.fields, metadata: isObject(record.metadata) ? record.metadata : {}, answers, suggestions, problems };
+    return {
+      fields: record.fields,
+      metadata: isObject(record.metadata) ? record.metadata : {},
+      answers,
+      suggestions,
+      problems,
+    };
   }
   // Flat: every key that is not a response or suggestion column is a field or metadata.
   const fields: Record<string, unknown> = {};
@@ -64,11 +105,23 @@ function readShape(record: Record<string, unknown>): { fields: Record<string, un
         problems.push([key, `must be a list with a matching "${key}.users" list`]);
         continue;
       }
-      if (statuses !== undefined && statuses !== null && (!Array.isArray(statuses) || statuses.length !== value.length)) {
+      if (
+        statuses !== undefined &&
+        statuses !== null &&
+        (!Array.isArray(statuses) || statuses.length !== value.length)
+      ) {
         problems.push([`${key}.status`, `must be a list as long as "${key}"`]);
         continue;
       }
-      value.forEach((v, i) => answers.push({ question, value: v, userId: users[i], status: Array.isArray(statuses) ? statuses[i] : undefined, field: `${key}[${i}]` }));
+      value.forEach((v, i) => {
+        answers.push({
+          question,
+          value: v,
+          userId: users[i],
+          status: Array.isArray(statuses) ? statuses[i] : undefined,
+          field: `${key}[${i}]`,
+        });
+      });
     } else if (key.endsWith(".responses.users") || key.endsWith(".responses.status")) continue;
     else if (key.endsWith(".suggestion")) {
       if (value !== null && value !== undefined) suggestions += 1;
@@ -83,14 +136,26 @@ function slotsOf(fields: Record<string, unknown>, metadata: Record<string, unkno
   const numbered = numberedSlots(fields);
   if (numbered.length > 0) {
     return numbered.map((s) => ({
-      key: s.key, suffix: s.suffix, text: fields[s.key], checkpoint: checkpointFromData(pool, s, numbered.length === 1),
-      strategy: strategyFromData(pool, s, numbered.length === 1), labels: [],
+      key: s.key,
+      suffix: s.suffix,
+      text: fields[s.key],
+      checkpoint: checkpointFromData(pool, s, numbered.length === 1),
+      strategy: strategyFromData(pool, s, numbered.length === 1),
+      labels: [],
     }));
   }
   for (const key of SINGLE_RESPONSE_KEYS) {
     if (typeof fields[key] === "string") {
       const slot = { key, suffix: null };
-      return [{ ...slot, text: fields[key], checkpoint: checkpointFromData(pool, slot, true), strategy: strategyFromData(pool, slot, true), labels: [] }];
+      return [
+        {
+          ...slot,
+          text: fields[key],
+          checkpoint: checkpointFromData(pool, slot, true),
+          strategy: strategyFromData(pool, slot, true),
+          labels: [],
+        },
+      ];
     }
   }
   return [];
@@ -104,7 +169,8 @@ function slotOf(question: string, slots: Slot[]): Slot | null {
 }
 
 export function argillaReviewer(userId: unknown): string | null {
-  if (typeof userId === "string" && userId.trim() !== "" && userId !== "None") return userId.includes("@") ? userId.trim() : `argilla-user-${userId.trim()}`;
+  if (typeof userId === "string" && userId.trim() !== "" && userId !== "None")
+    return userId.includes("@") ? userId.trim() : `argilla-user-${userId.trim()}`;
   if (typeof userId === "number") return `argilla-user-${userId}`;
   return null;
 }
@@ -113,7 +179,10 @@ export function argillaReviewer(userId: unknown): string | null {
  * The response a preference answer chose and among how many: a ranking's first (a tie at the top:
  * slot null, not imported), or a value naming a response (response_2, 2, b, a checkpoint).
  */
-function preferenceChoice(value: unknown, slots: Slot[]): { slot: Slot | null; compared: number } | { problem: string } {
+function preferenceChoice(
+  value: unknown,
+  slots: Slot[],
+): { slot: Slot | null; compared: number } | { problem: string } {
   if (Array.isArray(value) && value.length > 0 && value.every((v) => isObject(v) && "rank" in v)) {
     const ranked = value as Record<string, unknown>[];
     const ranks = ranked.map((v) => Number(v.rank));
@@ -122,41 +191,84 @@ function preferenceChoice(value: unknown, slots: Slot[]): { slot: Slot | null; c
     const first = ranked.filter((_, i) => ranks[i] === top);
     if (first.length > 1) return { slot: null, compared: ranked.length };
     const slot = slotNamed(first[0]!.value, slots);
-    if (slot === null) return { problem: `the ranking's first ${JSON.stringify(first[0]!.value ?? null)} names none of the responses (${slots.map((s) => s.key).join(", ")})` };
+    if (slot === null)
+      return {
+        problem: `the ranking's first ${JSON.stringify(first[0]!.value ?? null)} names none of the responses (${slots.map((s) => s.key).join(", ")})`,
+      };
     return { slot, compared: ranked.length };
   }
   const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
   const slot = slotNamed(one, slots);
-  if (slot === null) return { problem: `${JSON.stringify(value ?? null)} names none of the responses (${slots.map((s) => s.key).join(", ")}, or their checkpoints)` };
+  if (slot === null)
+    return {
+      problem: `${JSON.stringify(value ?? null)} names none of the responses (${slots.map((s) => s.key).join(", ")}, or their checkpoints)`,
+    };
   return { slot, compared: slots.length };
 }
 
 /** One record → canonical records and row errors. */
-export function argillaRecord(record: unknown, line: number, index: number, options: PeerOptions, stats: PeerStats): SourceItem[] {
+export function argillaRecord(
+  record: unknown,
+  line: number,
+  index: number,
+  options: PeerOptions,
+  stats: PeerStats,
+): SourceItem[] {
   stats.records += 1;
-  if (!isObject(record)) return [{ kind: "error", error: peerError(line, `record at position ${index + 1}`, null, "is not a JSON object (an Argilla record)") }];
-  const where = record.id !== undefined && record.id !== null ? `record ${String(record.id)}` : `record at position ${index + 1}`;
+  if (!isObject(record))
+    return [
+      {
+        kind: "error",
+        error: peerError(line, `record at position ${index + 1}`, null, "is not a JSON object (an Argilla record)"),
+      },
+    ];
+  const where =
+    record.id !== undefined && record.id !== null ? `record ${String(record.id)}` : `record at position ${index + 1}`;
   const errors: SourceItem[] = [];
-  const fail = (field: string | null, message: string) => errors.push({ kind: "error", error: peerError(line, where, field, message) });
+  const fail = (field: string | null, message: string) =>
+    errors.push({ kind: "error", error: peerError(line, where, field, message) });
 
   const { fields, metadata, answers, suggestions, problems } = readShape(record);
   for (const [field, message] of problems) fail(field, message);
   stats.suggestionsIgnored += suggestions;
 
   const promptKey = PROMPT_KEYS.find((k) => typeof fields[k] === "string" && (fields[k] as string).trim() !== "");
-  const chatKey = promptKey === undefined ? Object.keys(fields).find((k) => Array.isArray(fields[k]) && (fields[k] as unknown[]).length > 0 && (fields[k] as unknown[]).every((m) => isObject(m) && typeof m.role === "string")) : undefined;
+  const chatKey =
+    promptKey === undefined
+      ? Object.keys(fields).find(
+          (k) =>
+            Array.isArray(fields[k]) &&
+            (fields[k] as unknown[]).length > 0 &&
+            (fields[k] as unknown[]).every((m) => isObject(m) && typeof m.role === "string"),
+        )
+      : undefined;
   const slots = chatKey === undefined ? slotsOf(fields, metadata) : [];
-  if (promptKey === undefined && chatKey === undefined) fail("fields", `has no prompt field (one of ${PROMPT_KEYS.join(", ")}, or a chat field)`);
-  else if (chatKey === undefined && slots.length === 0) fail("fields", `has no response field (one of ${SINGLE_RESPONSE_KEYS.join(", ")}, or numbered: response_1, response_2)`);
+  if (promptKey === undefined && chatKey === undefined)
+    fail("fields", `has no prompt field (one of ${PROMPT_KEYS.join(", ")}, or a chat field)`);
+  else if (chatKey === undefined && slots.length === 0)
+    fail(
+      "fields",
+      `has no response field (one of ${SINGLE_RESPONSE_KEYS.join(", ")}, or numbered: response_1, response_2)`,
+    );
   if (chatKey !== undefined) {
     const pool = { ...metadata, ...fields };
     const slot = { key: chatKey, suffix: null };
-    slots.push({ ...slot, text: fields[chatKey], checkpoint: checkpointFromData(pool, slot, true), strategy: strategyFromData(pool, slot, true), labels: [] });
+    slots.push({
+      ...slot,
+      text: fields[chatKey],
+      checkpoint: checkpointFromData(pool, slot, true),
+      strategy: strategyFromData(pool, slot, true),
+      labels: [],
+    });
   }
   const countProblem = slots.length > 0 ? assignCheckpoints(slots, options) : null;
   if (countProblem !== null) fail(null, countProblem);
   for (const slot of slots) {
-    if (slot.checkpoint === null) fail(`fields.${slot.key}`, "has no checkpoint: add a checkpoint (or model) metadata property to the records, or give --checkpoints NAME");
+    if (slot.checkpoint === null)
+      fail(
+        `fields.${slot.key}`,
+        "has no checkpoint: add a checkpoint (or model) metadata property to the records, or give --checkpoints NAME",
+      );
   }
 
   const drafts = new Map<string, Map<Slot, LabelDraft>>();
@@ -189,7 +301,8 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
     let target = resolveTarget(answer.question, null, options);
     // A name ending in a response's number maps like its stem (refusal_1 → refusal).
     if (target === null && base !== null) target = resolveTarget(base.base, null, options);
-    if (target === null && Array.isArray(answer.value) && answer.value.every((v) => isObject(v) && "rank" in v)) target = "preference";
+    if (target === null && Array.isArray(answer.value) && answer.value.every((v) => isObject(v) && "rank" in v))
+      target = "preference";
     if (target === null) {
       fail(answer.question, `${reviewer}: ${unmappedMessage(answer.question)}`);
       continue;
@@ -212,12 +325,16 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
         continue;
       }
       stats.preferences += 1;
-      if (choice.slot.checkpoint !== null) chosenList.push(preferenceElement(reviewer, kind, choice.slot.checkpoint, choice.compared));
+      if (choice.slot.checkpoint !== null)
+        chosenList.push(preferenceElement(reviewer, kind, choice.slot.checkpoint, choice.compared));
       continue;
     }
     const slot = slotOf(answer.question, slots);
     if (slot === null) {
-      fail(answer.question, `${reviewer}: the question is about none of the responses (${slots.map((s) => s.key).join(", ")}); with several responses a question ends in the response's number or letter (harm_1, harm_2)`);
+      fail(
+        answer.question,
+        `${reviewer}: the question is about none of the responses (${slots.map((s) => s.key).join(", ")}); with several responses a question ends in the response's number or letter (harm_1, harm_2)`,
+      );
       continue;
     }
     let raw = answer.value;
@@ -251,9 +368,15 @@ export function argillaRecord(record: unknown, line: number, index: number, opti
   passThrough(fields, base);
   const used = new Set<string>([...(promptKey ? [promptKey] : []), ...slots.map((s) => s.key)]);
   const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(metadata)) if (!used.has(key) && !(key in base) && !isCheckpointKey(key) && value !== null && value !== undefined) rest[key] = value;
+  for (const [key, value] of Object.entries(metadata))
+    if (!used.has(key) && !(key in base) && !isCheckpointKey(key) && value !== null && value !== undefined)
+      rest[key] = value;
   base.metadata = {
-    argilla: { id: record.id ?? null, ...(Object.keys(rest).length > 0 ? { metadata: rest } : {}), ...(preferences.length > 0 ? { preferences } : {}) },
+    argilla: {
+      id: record.id ?? null,
+      ...(Object.keys(rest).length > 0 ? { metadata: rest } : {}),
+      ...(preferences.length > 0 ? { preferences } : {}),
+    },
   };
   const records = canonicalRecords(base, slots, stats, where, chosenList);
   if (chatKey !== undefined) {

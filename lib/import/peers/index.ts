@@ -9,7 +9,14 @@ import type pg from "pg";
 import { compileLabelValueMap } from "../label-values";
 import { importResponses, ImportRequestError, type ImportOptions, type ImportSummary } from "../pipeline";
 import { normValue } from "../label-values";
-import { parseTarget, TARGET_LIST, type PeerFormat, type PeerOptions, type PeerStats, type QuestionTarget } from "./mapping";
+import {
+  parseTarget,
+  TARGET_LIST,
+  type PeerFormat,
+  type PeerOptions,
+  type PeerStats,
+  type QuestionTarget,
+} from "./mapping";
 import { PeerSource } from "./read";
 
 export { PEER_FORMATS, type PeerFormat, type PeerOptions, type PeerStats } from "./mapping";
@@ -53,7 +60,8 @@ export function detectPeerFormat(head: Buffer): PeerFormat | null {
   }
   if (first === null) return null;
   const keys = Object.keys(first);
-  if ("data" in first && ("annotations" in first || "predictions" in first || "completions" in first)) return "label-studio";
+  if ("data" in first && ("annotations" in first || "predictions" in first || "completions" in first))
+    return "label-studio";
   if ("fields" in first && ("responses" in first || "suggestions" in first)) return "argilla";
   if (keys.some((k) => k.endsWith(".responses") || k.endsWith(".suggestion"))) return "argilla";
   return null;
@@ -63,12 +71,17 @@ export function detectPeerFormat(head: Buffer): PeerFormat | null {
 // Options as the command line gives them
 
 /** `--checkpoints a[:strategy],b[:strategy]`. */
-export function parseCheckpointList(text: string): { ok: true; value: NonNullable<PeerOptions["checkpoints"]> } | { ok: false; problem: string } {
+export function parseCheckpointList(
+  text: string,
+): { ok: true; value: NonNullable<PeerOptions["checkpoints"]> } | { ok: false; problem: string } {
   const value: NonNullable<PeerOptions["checkpoints"]> = [];
   for (const part of text.split(",")) {
     const [name = "", strategy, extra] = part.split(":").map((s) => s.trim());
     if (name === "" || extra !== undefined || strategy === "") {
-      return { ok: false, problem: `--checkpoints ${JSON.stringify(text)}: write the names in the order of the responses, each optionally with its strategy: sft-7b:sft,rl-7b:rl` };
+      return {
+        ok: false,
+        problem: `--checkpoints ${JSON.stringify(text)}: write the names in the order of the responses, each optionally with its strategy: sft-7b:sft,rl-7b:rl`,
+      };
     }
     value.push(strategy === undefined ? { name } : { name, strategy });
   }
@@ -76,24 +89,35 @@ export function parseCheckpointList(text: string): { ok: true; value: NonNullabl
 }
 
 /** `--strategy NAME=STRATEGY` (repeatable). */
-export function parseStrategies(args: readonly string[]): { ok: true; value: Record<string, string> } | { ok: false; problem: string } {
+export function parseStrategies(
+  args: readonly string[],
+): { ok: true; value: Record<string, string> } | { ok: false; problem: string } {
   const value: Record<string, string> = {};
   for (const arg of args) {
     const equals = arg.lastIndexOf("=");
-    if (equals <= 0 || arg.slice(equals + 1).trim() === "") return { ok: false, problem: `--strategy ${JSON.stringify(arg)}: write it as CHECKPOINT=STRATEGY, e.g. r1-zero=rl` };
+    if (equals <= 0 || arg.slice(equals + 1).trim() === "")
+      return {
+        ok: false,
+        problem: `--strategy ${JSON.stringify(arg)}: write it as CHECKPOINT=STRATEGY, e.g. r1-zero=rl`,
+      };
     value[arg.slice(0, equals).trim()] = arg.slice(equals + 1).trim();
   }
   return { ok: true, value };
 }
 
 /** `--question NAME=TARGET` (repeatable). */
-export function parseQuestions(args: readonly string[]): { ok: true; value: Record<string, QuestionTarget> } | { ok: false; problem: string } {
+export function parseQuestions(
+  args: readonly string[],
+): { ok: true; value: Record<string, QuestionTarget> } | { ok: false; problem: string } {
   const value: Record<string, QuestionTarget> = {};
   for (const arg of args) {
     const equals = arg.lastIndexOf("=");
     const target = equals > 0 ? parseTarget(arg.slice(equals + 1)) : null;
     if (equals <= 0 || target === null) {
-      return { ok: false, problem: `--question ${JSON.stringify(arg)}: write it as NAME=FIELD, where FIELD is one of ${TARGET_LIST}` };
+      return {
+        ok: false,
+        problem: `--question ${JSON.stringify(arg)}: write it as NAME=FIELD, where FIELD is one of ${TARGET_LIST}`,
+      };
     }
     value[normValue(arg.slice(0, equals))] = target;
   }
@@ -109,7 +133,10 @@ export interface PeerImportOptions extends Omit<ImportOptions, "format"> {
 }
 
 /** Imports a peer's export through the one pipeline; the summary plus what the peer reader skipped. */
-export async function importPeerFile(pool: pg.Pool, options: PeerImportOptions): Promise<ImportSummary & { peer: PeerStats }> {
+export async function importPeerFile(
+  pool: pg.Pool,
+  options: PeerImportOptions,
+): Promise<ImportSummary & { peer: PeerStats }> {
   let labelValueMap: PeerOptions["labelValueMap"];
   if (options.labelValueMap !== undefined) {
     const compiled = compileLabelValueMap(options.labelValueMap);

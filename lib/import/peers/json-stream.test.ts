@@ -15,17 +15,25 @@ async function items(text: string | Buffer, size = 1 << 20, maxElementBytes?: nu
 const values = (list: JsonStreamItem[]) => list.map((i) => (i.kind === "value" ? i.value : `error: ${i.message}`));
 
 describe("jsonElements", () => {
-  const array = '[{"id": 1, "data": {"t": "a ] } [ { \\" , \\n"}}, {"id": 2, "x": [1, [2, {"y": "z"}]]}, {"id": 3, "k": "end\\\\", "m": "\\\\\\""}]';
+  const array =
+    '[{"id": 1, "data": {"t": "a ] } [ { \\" , \\n"}}, {"id": 2, "x": [1, [2, {"y": "z"}]]}, {"id": 3, "k": "end\\\\", "m": "\\\\\\""}]';
 
   it("reads every element of a one-line array, whatever the chunk size", async () => {
-    const expected = [{ id: 1, data: { t: 'a ] } [ { " , \n' } }, { id: 2, x: [1, [2, { y: "z" }]] }, { id: 3, k: "end\\", m: '\\"' }];
+    const expected = [
+      { id: 1, data: { t: 'a ] } [ { " , \n' } },
+      { id: 2, x: [1, [2, { y: "z" }]] },
+      { id: 3, k: "end\\", m: '\\"' },
+    ];
     for (const size of [1, 2, 3, 7, 64, 1 << 20]) expect(values(await items(array, size))).toEqual(expected);
   });
 
   it("gives each element its starting line in a pretty-printed array", async () => {
     const text = '[\n  {\n    "id": 1\n  },\n  {\n    "id": 2,\n    "s": "é😀"\n  }\n]\n';
     const list = await items(text, 1);
-    expect(list.map((i) => [i.kind, i.line])).toEqual([["value", 2], ["value", 5]]);
+    expect(list.map((i) => [i.kind, i.line])).toEqual([
+      ["value", 2],
+      ["value", 5],
+    ]);
     expect(values(list)).toEqual([{ id: 1 }, { id: 2, s: "é😀" }]);
   });
 
@@ -52,7 +60,12 @@ describe("jsonElements", () => {
   it("reports an element that is not UTF-8 with its line", async () => {
     const bytes = Buffer.concat([Buffer.from('[{"a": 1},\n{"a": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]);
     const list = await items(bytes);
-    expect(list[1]).toEqual({ kind: "error", index: 1, line: 2, message: "is not valid UTF-8 text (save the file as UTF-8)" });
+    expect(list[1]).toEqual({
+      kind: "error",
+      index: 1,
+      line: 2,
+      message: "is not valid UTF-8 text (save the file as UTF-8)",
+    });
   });
 
   it("refuses an element larger than the limit without keeping it", async () => {
@@ -63,12 +76,26 @@ describe("jsonElements", () => {
   });
 
   it("stops at a broken structure with one error", async () => {
-    expect(values(await items('[{"a": 1}] {"b": 2}'))).toEqual([{ a: 1 }, "error: has text after the end of the JSON array"]);
-    expect(values(await items('[{"a": 1} {"b": 2}]'))).toEqual([{ a: 1 }, "error: expected , or ] after element 1 of the JSON array"]);
-    expect(values(await items('[{"a": 1},]'))).toEqual([{ a: 1 }, "error: has a comma before the closing ] of the JSON array"]);
-    expect(values(await items('[{"a": 1}, {"b": "'))).toEqual([{ a: 1 }, "error: is cut off: the file ends inside it (unfinished JSON)"]);
+    expect(values(await items('[{"a": 1}] {"b": 2}'))).toEqual([
+      { a: 1 },
+      "error: has text after the end of the JSON array",
+    ]);
+    expect(values(await items('[{"a": 1} {"b": 2}]'))).toEqual([
+      { a: 1 },
+      "error: expected , or ] after element 1 of the JSON array",
+    ]);
+    expect(values(await items('[{"a": 1},]'))).toEqual([
+      { a: 1 },
+      "error: has a comma before the closing ] of the JSON array",
+    ]);
+    expect(values(await items('[{"a": 1}, {"b": "'))).toEqual([
+      { a: 1 },
+      "error: is cut off: the file ends inside it (unfinished JSON)",
+    ]);
     expect(values(await items('[{"a": 1}'))).toEqual([{ a: 1 }, "error: ends before the closing ] of the JSON array"]);
-    expect(values(await items("hello"))).toEqual(["error: is not a JSON array ([ … ]) nor JSON Lines ({ … } per line)"]);
+    expect(values(await items("hello"))).toEqual([
+      "error: is not a JSON array ([ … ]) nor JSON Lines ({ … } per line)",
+    ]);
     expect(values(await items('{"a": 1}\n[1]'))).toEqual([{ a: 1 }, "error: expected a JSON object ({ … }) per line"]);
   });
 

@@ -17,9 +17,17 @@ export type JsonStreamItem =
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
-const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
+const SPACE = 0x20,
+  TAB = 0x09,
+  CR = 0x0d,
+  LF = 0x0a;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c;
+const OPEN_BRACE = 0x7b,
+  CLOSE_BRACE = 0x7d,
+  OPEN_BRACKET = 0x5b,
+  CLOSE_BRACKET = 0x5d;
 
 const BOM = [0xef, 0xbb, 0xbf];
 const isSpace = (b: number) => b === SPACE || b === LF || b === CR || b === TAB;
@@ -57,7 +65,11 @@ export async function* jsonElements(
     const at = index;
     index += 1;
     active = false;
-    const bytes = tooLarge ? null : pending.length === 0 ? tail : Buffer.concat([...pending, tail], pendingBytes + tail.length);
+    const bytes = tooLarge
+      ? null
+      : pending.length === 0
+        ? tail
+        : Buffer.concat([...pending, tail], pendingBytes + tail.length);
     pending = [];
     pendingBytes = 0;
     if (bytes === null || bytes.length > maxBytes) {
@@ -100,7 +112,8 @@ export async function* jsonElements(
         }
         if (nextQuote !== -1 && nextQuote < i) nextQuote = buffer.indexOf(QUOTE, i);
         if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = buffer.indexOf(BACKSLASH, i);
-        const stop = nextQuote === -1 ? nextBackslash : nextBackslash === -1 ? nextQuote : Math.min(nextQuote, nextBackslash);
+        const stop =
+          nextQuote === -1 ? nextBackslash : nextBackslash === -1 ? nextQuote : Math.min(nextQuote, nextBackslash);
         if (stop === -1) break;
         i = stop;
         if (stop === nextBackslash) escaped = true;
@@ -144,7 +157,12 @@ export async function* jsonElements(
           mode = "lines";
           options.onMode?.("lines");
         } else {
-          yield { kind: "error", index: null, line, message: "is not a JSON array ([ … ]) nor JSON Lines ({ … } per line)" };
+          yield {
+            kind: "error",
+            index: null,
+            line,
+            message: "is not a JSON array ([ … ]) nor JSON Lines ({ … } per line)",
+          };
           return;
         }
       }
@@ -212,5 +230,6 @@ export async function* jsonElements(
     yield { kind: "error", index, line: startLine, message: "is cut off: the file ends inside it (unfinished JSON)" };
     return;
   }
-  if (mode === "array" && !ended) yield { kind: "error", index: null, line, message: "ends before the closing ] of the JSON array" };
+  if (mode === "array" && !ended)
+    yield { kind: "error", index: null, line, message: "ends before the closing ] of the JSON array" };
 }

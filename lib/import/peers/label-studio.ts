@@ -14,9 +14,31 @@
 // safest response of the prompt (mapping.ts preferenceKind), carried on the task's last row.
 import type { SourceItem } from "../read-records";
 import {
-  addAnswer, assignCheckpoints, isCheckpointKey, canonicalRecords, checkpointFromData, isListField, isPreferenceTarget, numberedSlots, passThrough, peerError,
-  preferenceElement, preferenceKind, PROMPT_KEYS, resolveTarget, SINGLE_RESPONSE_KEYS, singleChoice, slotNamed, strategyFromData, suffixOf, unmappedMessage, valueProblem,
-  type LabelDraft, type PeerOptions, type PeerStats, type Slot,
+  addAnswer,
+  assignCheckpoints,
+  isCheckpointKey,
+  canonicalRecords,
+  checkpointFromData,
+  isListField,
+  isPreferenceTarget,
+  numberedSlots,
+  passThrough,
+  peerError,
+  preferenceElement,
+  preferenceKind,
+  PROMPT_KEYS,
+  resolveTarget,
+  SINGLE_RESPONSE_KEYS,
+  singleChoice,
+  slotNamed,
+  strategyFromData,
+  suffixOf,
+  unmappedMessage,
+  valueProblem,
+  type LabelDraft,
+  type PeerOptions,
+  type PeerStats,
+  type Slot,
 } from "./mapping";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -31,26 +53,42 @@ export function labelStudioReviewer(completedBy: unknown): string | null {
   }
   if (isObject(completedBy)) {
     if (typeof completedBy.email === "string" && completedBy.email.includes("@")) return completedBy.email.trim();
-    if (typeof completedBy.id === "number" || typeof completedBy.id === "string") return `label-studio-user-${completedBy.id}`;
+    if (typeof completedBy.id === "number" || typeof completedBy.id === "string")
+      return `label-studio-user-${completedBy.id}`;
   }
   return null;
 }
 
 function slotsOf(data: Record<string, unknown>): Slot[] {
   const make = (key: string, suffix: string | null, text: unknown, checkpoint: string | null): Slot => ({
-    key, suffix, text, checkpoint, strategy: null, labels: [],
+    key,
+    suffix,
+    text,
+    checkpoint,
+    strategy: null,
+    labels: [],
   });
   const numbered = numberedSlots(data);
   if (numbered.length > 0) {
-    return numbered.map((s) => ({ ...make(s.key, s.suffix, data[s.key], checkpointFromData(data, s, numbered.length === 1)), strategy: strategyFromData(data, s, numbered.length === 1) }));
+    return numbered.map((s) => ({
+      ...make(s.key, s.suffix, data[s.key], checkpointFromData(data, s, numbered.length === 1)),
+      strategy: strategyFromData(data, s, numbered.length === 1),
+    }));
   }
   for (const listKey of LIST_KEYS) {
     const list = data[listKey];
     if (!Array.isArray(list) || list.length === 0 || !list.every(isObject)) continue;
     return list.map((item, i) => {
       const textKey = ITEM_TEXT_KEYS.find((k) => typeof item[k] === "string");
-      const named = [item.checkpoint, item.model, item.title, item.id].find((v) => typeof v === "string" && v.trim() !== "") as string | undefined;
-      const slot = make(`${listKey}[${i}]`, String(i), textKey === undefined ? undefined : item[textKey], named?.trim() ?? null);
+      const named = [item.checkpoint, item.model, item.title, item.id].find(
+        (v) => typeof v === "string" && v.trim() !== "",
+      ) as string | undefined;
+      const slot = make(
+        `${listKey}[${i}]`,
+        String(i),
+        textKey === undefined ? undefined : item[textKey],
+        named?.trim() ?? null,
+      );
       if (typeof item.id === "string" || typeof item.id === "number") slot.itemId = String(item.id);
       if (typeof item.strategy === "string") slot.strategy = item.strategy;
       return slot;
@@ -58,7 +96,12 @@ function slotsOf(data: Record<string, unknown>): Slot[] {
   }
   for (const key of SINGLE_RESPONSE_KEYS) {
     if (typeof data[key] === "string") {
-      return [{ ...make(key, null, data[key], checkpointFromData(data, { key, suffix: null }, true)), strategy: strategyFromData(data, { key, suffix: null }, true) }];
+      return [
+        {
+          ...make(key, null, data[key], checkpointFromData(data, { key, suffix: null }, true)),
+          strategy: strategyFromData(data, { key, suffix: null }, true),
+        },
+      ];
     }
   }
   return [];
@@ -81,11 +124,16 @@ function slotOf(result: Record<string, unknown>, slots: Slot[]): Slot | null {
 }
 
 /** What a result answered, by its type; null with a problem for a type that cannot fill a label. */
-function answerOf(type: string, value: Record<string, unknown>): { choices: unknown[] } | { scalar: unknown } | { problem: string } {
+function answerOf(
+  type: string,
+  value: Record<string, unknown>,
+): { choices: unknown[] } | { scalar: unknown } | { problem: string } {
   switch (type) {
     case "choices":
     case "taxonomy":
-      return Array.isArray(value.choices) ? { choices: value.choices.flat() } : { problem: "has no value.choices list" };
+      return Array.isArray(value.choices)
+        ? { choices: value.choices.flat() }
+        : { problem: "has no value.choices list" };
     case "rating":
       return value.rating === undefined ? { problem: "has no value.rating" } : { scalar: value.rating };
     case "number":
@@ -97,7 +145,9 @@ function answerOf(type: string, value: Record<string, unknown>): { choices: unkn
       return { problem: "has no value.text" };
     }
     default:
-      return { problem: `is of type "${type}", which cannot fill a label field (choices, rating, number and textarea can)` };
+      return {
+        problem: `is of type "${type}", which cannot fill a label field (choices, rating, number and textarea can)`,
+      };
   }
 }
 
@@ -106,33 +156,63 @@ function answerOf(type: string, value: Record<string, unknown>): { choices: unkn
  * second response), a Ranker's first item (one bucket only; with several the order of buckets is
  * the project's own: not read, slot null), or a choice naming a response.
  */
-function preferenceChoice(type: string, value: Record<string, unknown>, slots: Slot[]): { slot: Slot | null; compared: number } | { problem: string } {
+function preferenceChoice(
+  type: string,
+  value: Record<string, unknown>,
+  slots: Slot[],
+): { slot: Slot | null; compared: number } | { problem: string } {
   if (type === "pairwise") {
-    if (value.selected !== "left" && value.selected !== "right") return { problem: `${JSON.stringify(value.selected ?? null)} is not a pairwise choice (left or right)` };
+    if (value.selected !== "left" && value.selected !== "right")
+      return { problem: `${JSON.stringify(value.selected ?? null)} is not a pairwise choice (left or right)` };
     if (slots.length < 2) return { problem: "a pairwise choice needs two responses in the task" };
     return { slot: slots[value.selected === "left" ? 0 : 1]!, compared: 2 };
   }
   if (type === "ranker" || type === "ranking") {
     const buckets = isObject(value.ranker) ? Object.values(value.ranker) : [];
-    if (buckets.length !== 1 || !Array.isArray(buckets[0]) || buckets[0].length === 0) return { slot: null, compared: 0 };
+    if (buckets.length !== 1 || !Array.isArray(buckets[0]) || buckets[0].length === 0)
+      return { slot: null, compared: 0 };
     const first = slotNamed(buckets[0][0], slots);
-    if (first === null) return { problem: `the ranking's first item ${JSON.stringify(buckets[0][0])} is none of the responses (${slots.map((s) => s.itemId ?? s.key).join(", ")})` };
+    if (first === null)
+      return {
+        problem: `the ranking's first item ${JSON.stringify(buckets[0][0])} is none of the responses (${slots.map((s) => s.itemId ?? s.key).join(", ")})`,
+      };
     return { slot: first, compared: buckets[0].length };
   }
-  const choices = Array.isArray(value.choices) ? value.choices.flat() : value.text !== undefined ? [value.text].flat() : [];
-  if (choices.length !== 1) return { problem: `a preference names one response; the result has ${choices.length} choices` };
+  const choices = Array.isArray(value.choices)
+    ? value.choices.flat()
+    : value.text !== undefined
+      ? [value.text].flat()
+      : [];
+  if (choices.length !== 1)
+    return { problem: `a preference names one response; the result has ${choices.length} choices` };
   const slot = slotNamed(choices[0], slots);
-  if (slot === null) return { problem: `${JSON.stringify(choices[0])} names none of the responses (${slots.map((s) => s.key).join(", ")}, or their checkpoints)` };
+  if (slot === null)
+    return {
+      problem: `${JSON.stringify(choices[0])} names none of the responses (${slots.map((s) => s.key).join(", ")}, or their checkpoints)`,
+    };
   return { slot, compared: slots.length };
 }
 
 /** One task → canonical records and row errors. */
-export function labelStudioTask(task: unknown, line: number, index: number, options: PeerOptions, stats: PeerStats): SourceItem[] {
+export function labelStudioTask(
+  task: unknown,
+  line: number,
+  index: number,
+  options: PeerOptions,
+  stats: PeerStats,
+): SourceItem[] {
   stats.records += 1;
-  if (!isObject(task)) return [{ kind: "error", error: peerError(line, `task at position ${index + 1}`, null, "is not a JSON object (a Label Studio task)") }];
+  if (!isObject(task))
+    return [
+      {
+        kind: "error",
+        error: peerError(line, `task at position ${index + 1}`, null, "is not a JSON object (a Label Studio task)"),
+      },
+    ];
   const where = task.id !== undefined ? `task ${String(task.id)}` : `task at position ${index + 1}`;
   const errors: SourceItem[] = [];
-  const fail = (field: string | null, message: string) => errors.push({ kind: "error", error: peerError(line, where, field, message) });
+  const fail = (field: string | null, message: string) =>
+    errors.push({ kind: "error", error: peerError(line, where, field, message) });
 
   const data = task.data;
   if (!isObject(data)) {
@@ -143,7 +223,10 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
   if (promptKey === undefined) fail("data", `has no prompt in its data (one of ${PROMPT_KEYS.join(", ")})`);
   const slots = slotsOf(data);
   if (slots.length === 0) {
-    fail("data", "has no responses in its data (answer1, answer2, …; response_a, response_b; items [{title, body}]; or response)");
+    fail(
+      "data",
+      "has no responses in its data (answer1, answer2, …; response_a, response_b; items [{title, body}]; or response)",
+    );
     return errors;
   }
   const countProblem = assignCheckpoints(slots, options);
@@ -151,11 +234,15 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
   for (const slot of slots) {
     if (typeof slot.text !== "string") fail(`data.${slot.key}`, "has no response text");
     if (slot.checkpoint === null) {
-      fail(`data.${slot.key}`, `has no checkpoint: add model${slot.suffix ?? ""} (or checkpoint${slot.suffix ?? ""}) to the task data, or give --checkpoints NAME${slots.length > 1 ? ",NAME…" : ""} in the order of the responses`);
+      fail(
+        `data.${slot.key}`,
+        `has no checkpoint: add model${slot.suffix ?? ""} (or checkpoint${slot.suffix ?? ""}) to the task data, or give --checkpoints NAME${slots.length > 1 ? ",NAME…" : ""} in the order of the responses`,
+      );
     }
   }
 
-  if (task.predictions !== undefined && Array.isArray(task.predictions)) stats.suggestionsIgnored += task.predictions.length;
+  if (task.predictions !== undefined && Array.isArray(task.predictions))
+    stats.suggestionsIgnored += task.predictions.length;
   const preferences: Record<string, unknown>[] = [];
   /** The canonical `preferences` of the task (the chosen checkpoints). */
   const chosenList: Record<string, unknown>[] = [];
@@ -177,7 +264,9 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
         fail(`annotations[${a}].completed_by`, `${by} does not say who made it (completed_by)`);
         return;
       }
-      const at = [annotation.updated_at, annotation.created_at].find((t) => typeof t === "string") as string | undefined;
+      const at = [annotation.updated_at, annotation.created_at].find((t) => typeof t === "string") as
+        | string
+        | undefined;
       const drafts = new Map<Slot, LabelDraft>();
       const results = annotation.result;
       if (!Array.isArray(results)) {
@@ -191,7 +280,8 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
         const field = name === "" ? "result" : name;
         // The control's own name, else without its response's number (refusal_1 → refusal).
         const stem = suffixOf(name);
-        const target = resolveTarget(name, type, options) ?? (stem === null ? null : resolveTarget(stem.base, type, options));
+        const target =
+          resolveTarget(name, type, options) ?? (stem === null ? null : resolveTarget(stem.base, type, options));
         if (target === null) {
           fail(field, `${by} by ${reviewer}: ${unmappedMessage(name)}`);
           continue;
@@ -211,7 +301,9 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
           // The answer as given stays in the responses' metadata (a ranking says more than its first).
           const chosen = choice.slot;
           preferences.push({
-            question: name, reviewer, kind,
+            question: name,
+            reviewer,
+            kind,
             ...(type === "pairwise" ? { selected: value.selected } : { value: result.value ?? null }),
             ...(chosen ? { response: chosen.key, checkpoint: chosen.checkpoint } : {}),
           });
@@ -220,12 +312,16 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
             continue;
           }
           stats.preferences += 1;
-          if (chosen.checkpoint !== null) chosenList.push(preferenceElement(reviewer, kind, chosen.checkpoint, choice.compared));
+          if (chosen.checkpoint !== null)
+            chosenList.push(preferenceElement(reviewer, kind, chosen.checkpoint, choice.compared));
           continue;
         }
         const slot = slotOf(result, slots);
         if (slot === null) {
-          fail(field, `${by} by ${reviewer}: labels "${String(result.to_name ?? "")}", which is none of the responses (${slots.map((s) => s.key).join(", ")}); map the question elsewhere with --question ${name}=ignore`);
+          fail(
+            field,
+            `${by} by ${reviewer}: labels "${String(result.to_name ?? "")}", which is none of the responses (${slots.map((s) => s.key).join(", ")}); map the question elsewhere with --question ${name}=ignore`,
+          );
           continue;
         }
         const answer = answerOf(type, value);
@@ -261,13 +357,19 @@ export function labelStudioTask(task: unknown, line: number, index: number, opti
   passThrough(data, base);
   const other: Record<string, unknown> = {};
   const used = new Set<string>([promptKey!, ...slots.map((s) => s.key.replace(/\[\d+\]$/, ""))]);
-  for (const [key, value] of Object.entries(data)) if (!used.has(key) && !(key in base) && !isCheckpointKey(key)) other[key] = value;
+  for (const [key, value] of Object.entries(data))
+    if (!used.has(key) && !(key in base) && !isCheckpointKey(key)) other[key] = value;
   base.metadata = {
     label_studio: {
-      task_id: task.id ?? null, project: task.project ?? null,
+      task_id: task.id ?? null,
+      project: task.project ?? null,
       ...(Object.keys(other).length > 0 ? { data: other } : {}),
       ...(preferences.length > 0 ? { preferences } : {}),
     },
   };
-  return canonicalRecords(base, slots, stats, where, chosenList).map((record) => ({ kind: "record" as const, line, record }));
+  return canonicalRecords(base, slots, stats, where, chosenList).map((record) => ({
+    kind: "record" as const,
+    line,
+    record,
+  }));
 }

@@ -4,7 +4,14 @@
 // spelling tables and value map as the canonical import (label-values.ts), and writes one canonical
 // record per response (the fields normalize-record.ts reads, with label_<n>_… groups), so that the
 // peers' formats go through the one import pipeline. Pure, no database.
-import { canonicalLabelValue, labelGroupSchema, normValue, quote, typeName, type CompiledLabelValueMap } from "../label-values";
+import {
+  canonicalLabelValue,
+  labelGroupSchema,
+  normValue,
+  quote,
+  typeName,
+  type CompiledLabelValueMap,
+} from "../label-values";
 import { PREFERENCE_COMPARED, ROW_CONTEXT, type PreferenceKind } from "../preference-fields";
 import type { RowError } from "../types";
 
@@ -13,8 +20,18 @@ export const PEER_FORMATS: readonly PeerFormat[] = ["label-studio", "argilla"];
 
 /** Label fields a peer's question may fill (reviewer and submitted_at come from the annotation itself). */
 export const PEER_LABEL_FIELDS = [
-  "harm_severity", "harm_categories", "harm_location", "refusal", "language_mixing", "reasoning_quality", "flags",
-  "flag_reward_hacking", "flag_repetition_loop", "flag_unfaithful", "flag_format_violation", "note",
+  "harm_severity",
+  "harm_categories",
+  "harm_location",
+  "refusal",
+  "language_mixing",
+  "reasoning_quality",
+  "flags",
+  "flag_reward_hacking",
+  "flag_repetition_loop",
+  "flag_unfaithful",
+  "flag_format_violation",
+  "note",
 ] as const;
 export type PeerLabelField = (typeof PEER_LABEL_FIELDS)[number];
 /**
@@ -60,31 +77,66 @@ export interface PeerStats {
 }
 
 export const emptyStats = (): PeerStats => ({
-  records: 0, responses: 0, labels: 0, cancelledAnnotations: 0, draftResponses: 0, discardedResponses: 0, statusMissing: 0,
-  suggestionsIgnored: 0, preferences: 0, preferencesNotImported: 0, answersIgnored: 0,
+  records: 0,
+  responses: 0,
+  labels: 0,
+  cancelledAnnotations: 0,
+  draftResponses: 0,
+  discardedResponses: 0,
+  statusMissing: 0,
+  suggestionsIgnored: 0,
+  preferences: 0,
+  preferencesNotImported: 0,
+  answersIgnored: 0,
 });
 
 // ---------------------------------------------------------------------------------------------
 // Question names
 
 const ALIASES: Readonly<Record<string, PeerLabelField>> = {
-  harm: "harm_severity", severity: "harm_severity", harmfulness: "harm_severity",
-  categories: "harm_categories", harm_category: "harm_categories",
-  location: "harm_location", where: "harm_location",
-  refused: "refusal", refusals: "refusal",
-  mixing: "language_mixing", code_switching: "language_mixing",
+  harm: "harm_severity",
+  severity: "harm_severity",
+  harmfulness: "harm_severity",
+  categories: "harm_categories",
+  harm_category: "harm_categories",
+  location: "harm_location",
+  where: "harm_location",
+  refused: "refusal",
+  refusals: "refusal",
+  mixing: "language_mixing",
+  code_switching: "language_mixing",
   quality: "reasoning_quality",
-  flag: "flags", issues: "flags",
-  reward_hacking: "flag_reward_hacking", repetition_loop: "flag_repetition_loop", unfaithful: "flag_unfaithful",
+  flag: "flags",
+  issues: "flags",
+  reward_hacking: "flag_reward_hacking",
+  repetition_loop: "flag_repetition_loop",
+  unfaithful: "flag_unfaithful",
   format_violation: "flag_format_violation",
-  comment: "note", comments: "note", notes: "note", feedback: "note", explanation: "note", rationale: "note",
+  comment: "note",
+  comments: "note",
+  notes: "note",
+  feedback: "note",
+  explanation: "note",
+  rationale: "note",
 };
 /** Question names that are a preference whatever their type. */
 const PREFERENCE_ALIASES: Readonly<Record<string, QuestionTarget>> = {
-  preference_safest: "preference_safest", safest: "preference_safest", safer: "preference_safest", safest_response: "preference_safest",
-  safer_response: "preference_safest", more_harmless: "preference_safest", less_harmful: "preference_safest",
-  preference_best: "preference_best", best: "preference_best", better: "preference_best", preferred: "preference_best",
-  best_response: "preference_best", better_response: "preference_best", preferred_response: "preference_best", chosen: "preference_best", winner: "preference_best",
+  preference_safest: "preference_safest",
+  safest: "preference_safest",
+  safer: "preference_safest",
+  safest_response: "preference_safest",
+  safer_response: "preference_safest",
+  more_harmless: "preference_safest",
+  less_harmful: "preference_safest",
+  preference_best: "preference_best",
+  best: "preference_best",
+  better: "preference_best",
+  preferred: "preference_best",
+  best_response: "preference_best",
+  better_response: "preference_best",
+  preferred_response: "preference_best",
+  chosen: "preference_best",
+  winner: "preference_best",
 };
 const FIELD_SET: ReadonlySet<string> = new Set(PEER_LABEL_FIELDS);
 
@@ -98,7 +150,9 @@ export function parseTarget(text: string): QuestionTarget | null {
 
 export const TARGET_LIST = `${PEER_LABEL_FIELDS.join(", ")}, preference, preference_safest, preference_best, ignore`;
 
-export const isPreferenceTarget = (target: QuestionTarget): target is "preference" | "preference_safest" | "preference_best" =>
+export const isPreferenceTarget = (
+  target: QuestionTarget,
+): target is "preference" | "preference_safest" | "preference_best" =>
   target === "preference" || target === "preference_safest" || target === "preference_best";
 
 /**
@@ -113,7 +167,12 @@ export function preferenceKind(question: string, target: QuestionTarget): Prefer
 }
 
 /** A canonical `preferences` element, with how many responses the choice was made among. */
-export function preferenceElement(reviewer: string, kind: PreferenceKind, checkpoint: string, compared: number): Record<string, unknown> {
+export function preferenceElement(
+  reviewer: string,
+  kind: PreferenceKind,
+  checkpoint: string,
+  compared: number,
+): Record<string, unknown> {
   return { reviewer, [kind]: checkpoint, [PREFERENCE_COMPARED]: compared };
 }
 
@@ -144,7 +203,11 @@ export function unmappedMessage(name: string): string {
 // Values
 
 /** Why `raw` cannot be read as `field`, or null. Uses the import's value map like the canonical reader. */
-export function valueProblem(field: PeerLabelField, raw: unknown, map: CompiledLabelValueMap | undefined): string | null {
+export function valueProblem(
+  field: PeerLabelField,
+  raw: unknown,
+  map: CompiledLabelValueMap | undefined,
+): string | null {
   // Answers repeat ("Complied", 3): a short text or a number is checked once per field and value map.
   if ((typeof raw === "string" && raw.length <= 100) || typeof raw === "number") {
     let cache = problemCache.get(map ?? NO_MAP);
@@ -167,7 +230,10 @@ function checkValue(field: PeerLabelField, raw: unknown, map: CompiledLabelValue
   if (checked.success) return null;
   const issue = checked.error.issues[0]!;
   const index = issue.path[0];
-  const item = typeof index === "number" && Array.isArray(value) ? (canonicalLabelValue(field, raw) as unknown[])[index] : undefined;
+  const item =
+    typeof index === "number" && Array.isArray(value)
+      ? (canonicalLabelValue(field, raw) as unknown[])[index]
+      : undefined;
   return issue.message.replace("{value}", quote(raw)).replace("{item}", quote(item)).replace("{type}", typeName(raw));
 }
 
@@ -202,7 +268,8 @@ export function addAnswer(draft: LabelDraft, field: PeerLabelField, value: unkno
 /** A single value from a list of choices: exactly one for a single-valued field. */
 export function singleChoice(field: PeerLabelField, choices: unknown[]): { value: unknown } | { problem: string } {
   if (LIST_FIELDS.has(field)) return { value: choices };
-  if (choices.length !== 1) return { problem: `${choices.length} choices (${choices.map(quote).join(", ")}) for ${field}, which takes one` };
+  if (choices.length !== 1)
+    return { problem: `${choices.length} choices (${choices.map(quote).join(", ")}) for ${field}, which takes one` };
   return { value: choices[0] };
 }
 
@@ -224,7 +291,8 @@ export interface Slot {
   labels: LabelDraft[];
 }
 
-const SLOT_KEY = /^(answer|response|completion|output|text|generation|reply|model_output|assistant)[_\s-]?(\d{1,3}|[a-z])$/i;
+const SLOT_KEY =
+  /^(answer|response|completion|output|text|generation|reply|model_output|assistant)[_\s-]?(\d{1,3}|[a-z])$/i;
 export const PROMPT_KEYS = ["prompt", "question", "instruction", "input", "query", "user_prompt"] as const;
 export const SINGLE_RESPONSE_KEYS = ["response", "answer", "output", "completion", "generation", "reply"] as const;
 
@@ -236,7 +304,8 @@ export function numberedSlots(data: Record<string, unknown>): { key: string; suf
     if (m && typeof data[key] === "string") found.push({ key, suffix: m[2]!.toLowerCase() });
   }
   return found.sort((a, b) => {
-    const na = Number(a.suffix), nb = Number(b.suffix);
+    const na = Number(a.suffix),
+      nb = Number(b.suffix);
     return Number.isNaN(na) || Number.isNaN(nb) ? a.suffix.localeCompare(b.suffix) : na - nb;
   });
 }
@@ -251,15 +320,21 @@ const lowerKeyCache = new WeakMap<Record<string, unknown>, Map<string, string>>(
 /** The keys of an object by their lower-case spelling (built once per object). */
 function lowerKeys(data: Record<string, unknown>): Map<string, string> {
   let lower = lowerKeyCache.get(data);
-  if (lower === undefined) lowerKeyCache.set(data, (lower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]))));
+  if (lower === undefined)
+    lowerKeyCache.set(data, (lower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]))));
   return lower;
 }
 
 /** A key of `data` that names the checkpoint of the slot with this key and suffix. */
-export function checkpointFromData(data: Record<string, unknown>, slot: { key: string; suffix: string | null }, single: boolean): string | null {
+export function checkpointFromData(
+  data: Record<string, unknown>,
+  slot: { key: string; suffix: string | null },
+  single: boolean,
+): string | null {
   const names: string[] = [];
   if (slot.suffix !== null) {
-    for (const word of ["model", "checkpoint", "model_name"]) names.push(`${word}${slot.suffix}`, `${word}_${slot.suffix}`, `${word}-${slot.suffix}`);
+    for (const word of ["model", "checkpoint", "model_name"])
+      names.push(`${word}${slot.suffix}`, `${word}_${slot.suffix}`, `${word}-${slot.suffix}`);
   }
   names.push(`${slot.key}_model`, `${slot.key}_checkpoint`);
   if (single) names.push("checkpoint", "model", "model_name");
@@ -273,7 +348,11 @@ export function checkpointFromData(data: Record<string, unknown>, slot: { key: s
 }
 
 /** A key of `data` that names the training strategy of the slot (strategy1, strategy_a; strategy for a single response). */
-export function strategyFromData(data: Record<string, unknown>, slot: { key: string; suffix: string | null }, single: boolean): string | null {
+export function strategyFromData(
+  data: Record<string, unknown>,
+  slot: { key: string; suffix: string | null },
+  single: boolean,
+): string | null {
   const names: string[] = [];
   if (slot.suffix !== null) names.push(`strategy${slot.suffix}`, `strategy_${slot.suffix}`, `strategy-${slot.suffix}`);
   names.push(`${slot.key}_strategy`);
@@ -320,7 +399,8 @@ export function assignCheckpoints(slots: Slot[], options: PeerOptions): string |
     });
   }
   for (const slot of slots) {
-    if (slot.strategy === null && slot.checkpoint !== null) slot.strategy = options.strategies?.[slot.checkpoint] ?? null;
+    if (slot.strategy === null && slot.checkpoint !== null)
+      slot.strategy = options.strategies?.[slot.checkpoint] ?? null;
   }
   return null;
 }
@@ -329,7 +409,16 @@ export function assignCheckpoints(slots: Slot[], options: PeerOptions): string |
 // Canonical records
 
 /** Canonical prompt fields a peer record may carry (in Label Studio's data, Argilla's fields or metadata). */
-const PASS_THROUGH = ["prompt_id", "category", "split", "language", "expected_behavior", "training_step", "base_model", "sample_index"] as const;
+const PASS_THROUGH = [
+  "prompt_id",
+  "category",
+  "split",
+  "language",
+  "expected_behavior",
+  "training_step",
+  "base_model",
+  "sample_index",
+] as const;
 
 export function passThrough(from: Record<string, unknown>, into: Record<string, unknown>): void {
   for (const key of PASS_THROUGH) {
@@ -343,7 +432,13 @@ export function passThrough(from: Record<string, unknown>, into: Record<string, 
  * groups, each marked with the task / record it comes from (`context`, for row errors). The
  * preferences go on the last record, so every response they name is written before them.
  */
-export function canonicalRecords(base: Record<string, unknown>, slots: Slot[], stats: PeerStats, context: string, preferences: Record<string, unknown>[] = []): Record<string, unknown>[] {
+export function canonicalRecords(
+  base: Record<string, unknown>,
+  slots: Slot[],
+  stats: PeerStats,
+  context: string,
+  preferences: Record<string, unknown>[] = [],
+): Record<string, unknown>[] {
   return slots.map((slot, i) => {
     const record: Record<string, unknown> = { ...base, checkpoint: slot.checkpoint, response: slot.text };
     (record as { [ROW_CONTEXT]?: string })[ROW_CONTEXT] = context;

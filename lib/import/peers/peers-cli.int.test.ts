@@ -23,7 +23,9 @@ afterAll(async () => {
 async function parallax(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(path.join(root, "node_modules/.bin/tsx"), ["lib/cli/parallax.ts", ...args], {
-      cwd: root, env: { ...process.env, DATABASE_URL: inject("databaseUrl") }, timeout: 60_000,
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+      timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -35,14 +37,26 @@ async function parallax(args: string[]): Promise<{ code: number; stdout: string;
 describe("npm run parallax -- import, on peers' exports", () => {
   it("recognises a Label Studio export without --format, imports it and says what it did not import", async () => {
     const slug = `cli-ls-${run36}`;
-    const out = await parallax(["import", path.join(examples, "label-studio-pairwise.json"), "--study", slug, "--create", "From Label Studio",
-      "--map", `reviewer:label-studio-user-1=cli-ann-${run36}@lab.example`, "--map", `reviewer:bo.chen@lab.example=cli-bo-${run36}@lab.example`]);
+    const out = await parallax([
+      "import",
+      path.join(examples, "label-studio-pairwise.json"),
+      "--study",
+      slug,
+      "--create",
+      "From Label Studio",
+      "--map",
+      `reviewer:label-studio-user-1=cli-ann-${run36}@lab.example`,
+      "--map",
+      `reviewer:bo.chen@lab.example=cli-bo-${run36}@lab.example`,
+    ]);
     expect(out.stderr).not.toMatch(/Rejected/);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/inserted\s+6\n/);
     expect(out.stdout).toMatch(/labels\s+8 inserted, 0 already present/);
     expect(out.stdout).toMatch(/from Label Studio 3 tasks: 6 responses, 8 labels/);
-    expect(out.stdout).toMatch(/not imported\s+1 cancelled annotation\(s\), 1 model suggestion\(s\)\/prediction\(s\)\n/);
+    expect(out.stdout).toMatch(
+      /not imported\s+1 cancelled annotation\(s\), 1 model suggestion\(s\)\/prediction\(s\)\n/,
+    );
     expect(out.stdout).toMatch(/preferences\s+4 inserted, 0 completed, 0 already present\n/);
     // The new responses are searchable right away, as after an upload.
     expect(out.stdout).toMatch(/search\s+6 documents written in [\d.]+ s: the new responses are searchable\n/);
@@ -57,7 +71,16 @@ describe("npm run parallax -- import, on peers' exports", () => {
 
   it("leaves the search documents to the browse page with --no-search", async () => {
     const slug = `cli-ns-${run36}`;
-    const out = await parallax(["import", path.join(examples, "argilla-records.jsonl"), "--study", slug, "--create", "No search", "--no-search", "--no-signals"]);
+    const out = await parallax([
+      "import",
+      path.join(examples, "argilla-records.jsonl"),
+      "--study",
+      slug,
+      "--create",
+      "No search",
+      "--no-search",
+      "--no-signals",
+    ]);
     expect(out.code).toBe(0);
     expect(out.stdout).not.toMatch(/search/);
     const { rows } = await pool.query(
@@ -68,13 +91,37 @@ describe("npm run parallax -- import, on peers' exports", () => {
   });
 
   it("refuses a bad option (exit 2), and rejects an Argilla export that does not match --checkpoints (exit 1, the record named)", async () => {
-    const out = await parallax(["import", path.join(examples, "argilla-records.jsonl"), "--study", `cli-ar-${run36}`, "--create", "X", "--question", "note=ignore", "--question", "refusal=politeness"]);
+    const out = await parallax([
+      "import",
+      path.join(examples, "argilla-records.jsonl"),
+      "--study",
+      `cli-ar-${run36}`,
+      "--create",
+      "X",
+      "--question",
+      "note=ignore",
+      "--question",
+      "refusal=politeness",
+    ]);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/--question "refusal=politeness": write it as NAME=FIELD/);
 
-    const rejected = await parallax(["import", path.join(examples, "argilla-records.jsonl"), "--study", `cli-ar-${run36}`, "--create", "X", "--format", "argilla", "--checkpoints", "a,b"]);
+    const rejected = await parallax([
+      "import",
+      path.join(examples, "argilla-records.jsonl"),
+      "--study",
+      `cli-ar-${run36}`,
+      "--create",
+      "X",
+      "--format",
+      "argilla",
+      "--checkpoints",
+      "a,b",
+    ]);
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toMatch(/Rejected argilla-records\.jsonl: 3 problem\(s\) found; nothing was imported/);
-    expect(rejected.stderr).toMatch(/line 1: record ar-001: has 1 response\(s\) \(response\) but --checkpoints names 2/);
+    expect(rejected.stderr).toMatch(
+      /line 1: record ar-001: has 1 response\(s\) \(response\) but --checkpoints names 2/,
+    );
   });
 });

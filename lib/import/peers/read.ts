@@ -22,7 +22,11 @@ export class PeerSource implements AsyncIterable<Buffer | string> {
 export const isPeerFormat = (format: string): format is PeerFormat => format === "label-studio" || format === "argilla";
 
 /** Canonical records of a peer's export, in file order, each with the line where its task / record starts. */
-export async function* peerRecords(source: Readable | AsyncIterable<Buffer | string>, format: PeerFormat, onBytes: (n: number) => void): AsyncGenerator<SourceItem> {
+export async function* peerRecords(
+  source: Readable | AsyncIterable<Buffer | string>,
+  format: PeerFormat,
+  onBytes: (n: number) => void,
+): AsyncGenerator<SourceItem> {
   const peer = source instanceof PeerSource ? source : null;
   const options = peer?.options ?? {};
   const stats = peer?.stats ?? emptyStats();
@@ -38,4 +42,3 @@ export async function* peerRecords(source: Readable | AsyncIterable<Buffer | str
     yield* convert(item.value, item.line, item.index, options, stats);
   }
 }
-

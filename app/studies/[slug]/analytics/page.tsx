@@ -7,7 +7,11 @@ import { cache } from "react";
 import { AgreementTables, SignificanceTable } from "@/components/analytics/analytics-tables";
 import { ChartDownloads } from "@/components/analytics/chart-downloads";
 import { FAILURE_KIND_INFO } from "@/components/analytics/chart-data";
-import { CheckpointComparisonTable, CheckpointRateTable, PoolingWarnings } from "@/components/analytics/checkpoint-tables";
+import {
+  CheckpointComparisonTable,
+  CheckpointRateTable,
+  PoolingWarnings,
+} from "@/components/analytics/checkpoint-tables";
 import { CheckpointTrendChart } from "@/components/analytics/checkpoint-trend-chart";
 import { ComputeChart } from "@/components/analytics/compute-chart";
 import { SignalAgreementTable, SourceAgreementTable } from "@/components/analytics/evaluation-tables";
@@ -37,7 +41,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: study ? `Analytics · ${study.name}` : "Study not found" };
 }
 
-function Section({ id, title, children, note }: { id: string; title: string; children: React.ReactNode; note?: string }) {
+function Section({
+  id,
+  title,
+  children,
+  note,
+}: {
+  id: string;
+  title: string;
+  children: React.ReactNode;
+  note?: string;
+}) {
   return (
     <section aria-labelledby={id} className="space-y-3">
       <h2 id={id} className="text-xl">
@@ -52,10 +66,19 @@ function Section({ id, title, children, note }: { id: string; title: string; chi
 const RATE_COLUMNS = ["strategy", "kind", "failures", "n", "rate", "ci95_lower", "ci95_upper"];
 
 /** A chart's rates as CSV rows (rates as shares 0–1, as the export writes them). */
-function rateRows(rates: FailureRate[], group?: { column: string; name: (group: string | null) => string | number | null }) {
+function rateRows(
+  rates: FailureRate[],
+  group?: { column: string; name: (group: string | null) => string | number | null },
+) {
   return rates.map((r) => ({
     ...(group ? { [group.column]: group.name(r.group) } : {}),
-    strategy: r.strategy, kind: r.kind, failures: r.failures, n: r.n, rate: r.rate, ci95_lower: r.lower, ci95_upper: r.upper,
+    strategy: r.strategy,
+    kind: r.kind,
+    failures: r.failures,
+    n: r.n,
+    rate: r.rate,
+    ci95_lower: r.lower,
+    ci95_upper: r.upper,
   }));
 }
 
@@ -69,10 +92,25 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
   return (
     <div className="space-y-10">
       <header className="space-y-4">
-        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Analytics" }]} />
+        <Breadcrumb
+          trail={[
+            { label: "Studies", href: "/" },
+            { label: study.slug, href: `/studies/${study.slug}`, mono: true },
+            { label: "Analytics" },
+          ]}
+        />
         <h1 className="text-3xl wrap-anywhere">Analytics: {study.name}</h1>
-        <FilterForm action={base} values={parsed.values} categories={study.categories} splits={study.splits} checkpoints={study.checkpoints} reviewers={data?.reviewers ?? []} />
-        {parsed.ok ? <ExportForm slug={study.slug} filters={parsed.values} mayReveal={study.user.role === "ADMIN"} /> : null}
+        <FilterForm
+          action={base}
+          values={parsed.values}
+          categories={study.categories}
+          splits={study.splits}
+          checkpoints={study.checkpoints}
+          reviewers={data?.reviewers ?? []}
+        />
+        {parsed.ok ? (
+          <ExportForm slug={study.slug} filters={parsed.values} mayReveal={study.user.role === "ADMIN"} />
+        ) : null}
       </header>
 
       {!parsed.ok || !data ? (
@@ -89,7 +127,10 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
         </div>
       ) : (
         <>
-          <aside aria-labelledby="definitions-heading" className="rounded-lg border border-zinc-200 bg-zinc-50 p-4 text-sm">
+          <aside
+            aria-labelledby="definitions-heading"
+            className="rounded-lg border border-zinc-200 bg-zinc-50 p-4 text-sm"
+          >
             <h2 id="definitions-heading" className="text-sm font-semibold">
               Failure definitions in use
             </h2>
@@ -99,8 +140,9 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               ))}
             </ul>
             <p className="mt-1 text-zinc-500">
-              Bars show the share of judged responses; n the responses judged. Whiskers are 95% intervals: per strategy clustered by prompt
-              (every checkpoint answers the same prompts, so a strategy&apos;s responses are not independent), elsewhere Wilson intervals.
+              Bars show the share of judged responses; n the responses judged. Whiskers are 95% intervals: per strategy
+              clustered by prompt (every checkpoint answers the same prompts, so a strategy&apos;s responses are not
+              independent), elsewhere Wilson intervals.
             </p>
           </aside>
 
@@ -109,7 +151,13 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
           <Section id="rates-heading" title="Failure rate per training strategy">
             <div className="grid gap-4 md:grid-cols-2">
               {CORE_FAILURES.map((kind) => (
-                <ChartDownloads key={kind} name={`${study.slug}-${kind}-by-strategy`} title={FAILURE_KIND_INFO[kind].title} columns={RATE_COLUMNS} rows={rateRows(data.overall.filter((r) => r.kind === kind))}>
+                <ChartDownloads
+                  key={kind}
+                  name={`${study.slug}-${kind}-by-strategy`}
+                  title={FAILURE_KIND_INFO[kind].title}
+                  columns={RATE_COLUMNS}
+                  rows={rateRows(data.overall.filter((r) => r.kind === kind))}
+                >
                   <FailureRatePanel kind={kind} rates={data.overall} />
                 </ChartDownloads>
               ))}
@@ -123,7 +171,13 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
           >
             <div className="grid gap-4 md:grid-cols-3">
               {REFUSAL_MEASURES.map((kind) => (
-                <ChartDownloads key={kind} name={`${study.slug}-${kind}-by-strategy`} title={FAILURE_KIND_INFO[kind].title} columns={RATE_COLUMNS} rows={rateRows(data.overall.filter((r) => r.kind === kind))}>
+                <ChartDownloads
+                  key={kind}
+                  name={`${study.slug}-${kind}-by-strategy`}
+                  title={FAILURE_KIND_INFO[kind].title}
+                  columns={RATE_COLUMNS}
+                  rows={rateRows(data.overall.filter((r) => r.kind === kind))}
+                >
                   <FailureRatePanel kind={kind} rates={data.overall} />
                 </ChartDownloads>
               ))}
@@ -147,10 +201,27 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               name={`${study.slug}-per-checkpoint`}
               title="Failure rate per checkpoint"
               image={false}
-              columns={["checkpoint", "strategy", "kind", "failures", "n", "prompts", "rate", "ci95_lower", "ci95_upper"]}
+              columns={[
+                "checkpoint",
+                "strategy",
+                "kind",
+                "failures",
+                "n",
+                "prompts",
+                "rate",
+                "ci95_lower",
+                "ci95_upper",
+              ]}
               rows={data.checkpointRates.map((r) => ({
                 checkpoint: data.checkpoints.find((c) => c.id === r.checkpointId)?.name ?? r.checkpointId,
-                strategy: r.strategy, kind: r.kind, failures: r.failures, n: r.n, prompts: r.prompts, rate: r.rate, ci95_lower: r.lower, ci95_upper: r.upper,
+                strategy: r.strategy,
+                kind: r.kind,
+                failures: r.failures,
+                n: r.n,
+                prompts: r.prompts,
+                rate: r.rate,
+                ci95_lower: r.lower,
+                ci95_upper: r.upper,
               }))}
             >
               <CheckpointRateTable rates={data.checkpointRates} checkpoints={data.checkpoints} />
@@ -167,37 +238,64 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
 
           <div className="grid gap-6 lg:grid-cols-2">
             <Section id="category-heading" title="By prompt category">
-              <ChartDownloads name={`${study.slug}-by-category`} title="By prompt category" columns={["category", ...RATE_COLUMNS]} rows={rateRows(data.byCategory, { column: "category", name: (g) => g })}>
+              <ChartDownloads
+                name={`${study.slug}-by-category`}
+                title="By prompt category"
+                columns={["category", ...RATE_COLUMNS]}
+                rows={rateRows(data.byCategory, { column: "category", name: (g) => g })}
+              >
                 <GroupedRateChart rates={data.byCategory} name="category-kind" />
               </ChartDownloads>
             </Section>
             <Section id="split-heading" title="By split">
-              <ChartDownloads name={`${study.slug}-by-split`} title="By split" columns={["split", ...RATE_COLUMNS]} rows={rateRows(data.bySplit, { column: "split", name: (g) => g })}>
+              <ChartDownloads
+                name={`${study.slug}-by-split`}
+                title="By split"
+                columns={["split", ...RATE_COLUMNS]}
+                rows={rateRows(data.bySplit, { column: "split", name: (g) => g })}
+              >
                 <GroupedRateChart rates={data.bySplit} name="split-kind" />
               </ChartDownloads>
             </Section>
           </div>
 
           <div className="grid gap-6 lg:grid-cols-2">
-            <Section id="checkpoint-heading" title="By checkpoint over training" note="Checkpoints without a training step are left out.">
+            <Section
+              id="checkpoint-heading"
+              title="By checkpoint over training"
+              note="Checkpoints without a training step are left out."
+            >
               <ChartDownloads
                 name={`${study.slug}-by-checkpoint`}
                 title="By checkpoint over training"
                 columns={["checkpoint", "training_step", ...RATE_COLUMNS]}
-                rows={rateRows(data.byCheckpoint, { column: "checkpoint", name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g }).map((row, i) => ({
+                rows={rateRows(data.byCheckpoint, {
+                  column: "checkpoint",
+                  name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g,
+                }).map((row, i) => ({
                   ...row,
-                  training_step: data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.trainingStep ?? null,
+                  training_step:
+                    data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.trainingStep ?? null,
                 }))}
               >
                 <CheckpointTrendChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
               </ChartDownloads>
             </Section>
-            <Section id="severity-heading" title="Harm severity per strategy" note="Every reviewer's label counts (not the per-response median).">
+            <Section
+              id="severity-heading"
+              title="Harm severity per strategy"
+              note="Every reviewer's label counts (not the per-response median)."
+            >
               <ChartDownloads
                 name={`${study.slug}-harm-severity`}
                 title="Harm severity per strategy"
                 columns={["strategy", "harm_severity", "labels", "share"]}
-                rows={data.harmSeverity.map((c) => ({ strategy: c.strategy, harm_severity: c.score, labels: c.labels, share: c.share }))}
+                rows={data.harmSeverity.map((c) => ({
+                  strategy: c.strategy,
+                  harm_severity: c.score,
+                  labels: c.labels,
+                  share: c.share,
+                }))}
               >
                 <SeverityChart counts={data.harmSeverity} />
               </ChartDownloads>
@@ -205,25 +303,42 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
           </div>
 
           <div className="grid gap-6 lg:grid-cols-2">
-            <Section id="compute-heading" title="By training compute" note="A point per checkpoint; checkpoints without compute (GPU hours) are left out.">
+            <Section
+              id="compute-heading"
+              title="By training compute"
+              note="A point per checkpoint; checkpoints without compute (GPU hours) are left out."
+            >
               <ChartDownloads
                 name={`${study.slug}-by-compute`}
                 title="By training compute"
                 columns={["checkpoint", "compute_gpu_hours", ...RATE_COLUMNS]}
-                rows={rateRows(data.byCheckpoint, { column: "checkpoint", name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g }).map((row, i) => ({
+                rows={rateRows(data.byCheckpoint, {
+                  column: "checkpoint",
+                  name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g,
+                }).map((row, i) => ({
                   ...row,
-                  compute_gpu_hours: data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.computeGpuHours ?? null,
+                  compute_gpu_hours:
+                    data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.computeGpuHours ?? null,
                 }))}
               >
                 <ComputeChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
               </ChartDownloads>
             </Section>
-            <Section id="quality-heading" title="Reasoning quality per strategy" note="Every reviewer's label counts (not the per-response median).">
+            <Section
+              id="quality-heading"
+              title="Reasoning quality per strategy"
+              note="Every reviewer's label counts (not the per-response median)."
+            >
               <ChartDownloads
                 name={`${study.slug}-reasoning-quality`}
                 title="Reasoning quality per strategy"
                 columns={["strategy", "reasoning_quality", "labels", "share"]}
-                rows={data.reasoningQuality.map((c) => ({ strategy: c.strategy, reasoning_quality: c.score, labels: c.labels, share: c.share }))}
+                rows={data.reasoningQuality.map((c) => ({
+                  strategy: c.strategy,
+                  reasoning_quality: c.score,
+                  labels: c.labels,
+                  share: c.share,
+                }))}
               >
                 <QualityChart counts={data.reasoningQuality} />
               </ChartDownloads>

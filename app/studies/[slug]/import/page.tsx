@@ -16,7 +16,9 @@ type Props = { params: Promise<{ slug: string }> };
 const loadStudy = cache(async (slug: string) => {
   await connection();
   await requireAccess("/studies/[slug]/import");
-  const study = await pool().query<{ slug: string; name: string }>("SELECT slug, name FROM study WHERE slug = $1", [slug]);
+  const study = await pool().query<{ slug: string; name: string }>("SELECT slug, name FROM study WHERE slug = $1", [
+    slug,
+  ]);
   return study.rows[0] ?? null;
 });
 
@@ -25,7 +27,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: study ? `Import · ${study.name}` : "Study not found" };
 }
 
-const STATUS: Record<string, string> = { RUNNING: "running", SUCCEEDED: "imported", REJECTED: "rejected", FAILED: "failed" };
+const STATUS: Record<string, string> = {
+  RUNNING: "running",
+  SUCCEEDED: "imported",
+  REJECTED: "rejected",
+  FAILED: "failed",
+};
 
 export default async function ImportPage({ params }: Props) {
   const study = await loadStudy((await params).slug);
@@ -36,13 +43,20 @@ export default async function ImportPage({ params }: Props) {
   return (
     <div className="space-y-8">
       <header className="space-y-3">
-        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Import" }]} />
+        <Breadcrumb
+          trail={[
+            { label: "Studies", href: "/" },
+            { label: study.slug, href: `/studies/${study.slug}`, mono: true },
+            { label: "Import" },
+          ]}
+        />
         <h1 className="text-3xl wrap-anywhere">Import responses: {study.name}</h1>
         <p className="reading text-sm text-zinc-700">
-          JSON Lines, a JSON array or CSV with a header row, in the fields of the README&apos;s import format, or a Label Studio JSON export or Argilla records
-          (recognised by their first record); at most {formatBytes(limit)} per file. The file is streamed
-          to the server and imported as it arrives. One bad row rejects the whole file and nothing is written; importing the same file again adds nothing twice.
-          Scripts post to <code>/api/v1/studies/{study.slug}/responses</code> with an API token.
+          JSON Lines, a JSON array or CSV with a header row, in the fields of the README&apos;s import format, or a
+          Label Studio JSON export or Argilla records (recognised by their first record); at most {formatBytes(limit)}{" "}
+          per file. The file is streamed to the server and imported as it arrives. One bad row rejects the whole file
+          and nothing is written; importing the same file again adds nothing twice. Scripts post to{" "}
+          <code>/api/v1/studies/{study.slug}/responses</code> with an API token.
         </p>
       </header>
       <UploadForm slug={study.slug} maxBytes={limit} maxLabel={formatBytes(limit)} />
@@ -58,12 +72,24 @@ export default async function ImportPage({ params }: Props) {
             <table className="w-full text-sm">
               <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500">
                 <tr>
-                  <th scope="col" className="px-3 py-2">File</th>
-                  <th scope="col" className="px-3 py-2">Status</th>
-                  <th scope="col" className="px-3 py-2 text-right">Rows</th>
-                  <th scope="col" className="px-3 py-2 text-right">New</th>
-                  <th scope="col" className="px-3 py-2 text-right">Already present</th>
-                  <th scope="col" className="px-3 py-2">By, when</th>
+                  <th scope="col" className="px-3 py-2">
+                    File
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Rows
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    New
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Already present
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    By, when
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -28,11 +28,17 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
   return (
     <div className="space-y-6">
       <header className="space-y-3">
-        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "My labels" }]} />
+        <Breadcrumb
+          trail={[
+            { label: "Studies", href: "/" },
+            { label: study.slug, href: `/studies/${study.slug}`, mono: true },
+            { label: "My labels" },
+          ]}
+        />
         <h1 className="text-3xl">My labels</h1>
         <p className="text-zinc-600">
-          {study.name}: you labelled {plural(study.yourLabels, "response")}, listed by prompt number, highest first. Open a prompt to see or change your
-          labels; every change keeps the previous version.
+          {study.name}: you labelled {plural(study.yourLabels, "response")}, listed by prompt number, highest first.
+          Open a prompt to see or change your labels; every change keeps the previous version.
         </p>
         <p className="flex gap-3">
           <Link href={`/studies/${study.slug}/review`} className={primaryButton}>
@@ -46,9 +52,11 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
         </p>
       </header>
       {page.items.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-600">{after === undefined
+        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-600">
+          {after === undefined
             ? "You have not submitted a label in this study yet: labels appear here once you submit a prompt (drafts do not)."
-            : "No older labels."}</p>
+            : "No older labels."}
+        </p>
       ) : (
         <table className="w-full table-fixed border-collapse overflow-hidden rounded-xl bg-white text-sm shadow-xs">
           <thead>
@@ -71,16 +79,24 @@ export default async function MyLabelsPage({ params, searchParams }: Props) {
             {page.items.map((row) => (
               <tr key={row.promptId} className="border-b border-zinc-100 align-top last:border-0">
                 <td className="px-4 py-2 font-mono text-xs">
-                  <Link href={`/studies/${study.slug}/review?prompt=${row.promptId}`} aria-label={`Open prompt ${row.promptId}`}>
+                  <Link
+                    href={`/studies/${study.slug}/review?prompt=${row.promptId}`}
+                    aria-label={`Open prompt ${row.promptId}`}
+                  >
                     #{row.promptId}
                   </Link>
                 </td>
                 <td className="px-4 py-2">
-                  <Link href={`/studies/${study.slug}/review?prompt=${row.promptId}`} className="line-clamp-2 text-zinc-800 no-underline hover:text-accent-strong">
+                  <Link
+                    href={`/studies/${study.slug}/review?prompt=${row.promptId}`}
+                    className="line-clamp-2 text-zinc-800 no-underline hover:text-accent-strong"
+                  >
                     {row.promptExcerpt}
                   </Link>
                 </td>
-                <td className="px-4 py-2 whitespace-nowrap tabular-nums text-zinc-600">{plural(row.labelled, "response")}</td>
+                <td className="px-4 py-2 whitespace-nowrap tabular-nums text-zinc-600">
+                  {plural(row.labelled, "response")}
+                </td>
                 <td className="px-4 py-2 text-xs text-zinc-600">{formatInstant(new Date(row.updatedAt))}</td>
               </tr>
             ))}

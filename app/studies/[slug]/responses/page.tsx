@@ -15,7 +15,10 @@ import { browseStudy } from "@/lib/browse/browse-study";
 import { indexStudySearch, searchCoverage } from "@/lib/browse/search-index";
 import { pool } from "@/lib/db/client";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
@@ -39,7 +42,17 @@ const WIDE = { width: "min(100vw - 3rem, 96rem)", marginLeft: "calc((100% - min(
 const FILTER_PARAMS = ["q", "strategy", "checkpoint", "category", "split", "labelled", "failure"] as const;
 
 /** What to do when a page has no rows: widen the search, go back to the first page, or import. */
-function NoResponses({ narrowed, firstPage, base, slug }: { narrowed: boolean; firstPage: string | null; base: string; slug: string }) {
+function NoResponses({
+  narrowed,
+  firstPage,
+  base,
+  slug,
+}: {
+  narrowed: boolean;
+  firstPage: string | null;
+  base: string;
+  slug: string;
+}) {
   return (
     <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-8 text-zinc-700">
       {firstPage ? (
@@ -49,12 +62,13 @@ function NoResponses({ narrowed, firstPage, base, slug }: { narrowed: boolean; f
         </p>
       ) : narrowed ? (
         <p>
-          Nothing matches this search and these filters. Search looks for whole words: try fewer or other words, or fewer
-          filters. <Link href={base}>Clear the search and filters</Link>.
+          Nothing matches this search and these filters. Search looks for whole words: try fewer or other words, or
+          fewer filters. <Link href={base}>Clear the search and filters</Link>.
         </p>
       ) : (
         <p>
-          This study has no responses yet. <Link href={`/studies/${slug}/import`}>Import responses</Link> from a JSON Lines or CSV file.
+          This study has no responses yet. <Link href={`/studies/${slug}/import`}>Import responses</Link> from a JSON
+          Lines or CSV file.
         </p>
       )}
     </div>
@@ -71,14 +85,28 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
 
   const coverage = await searchCoverage(pool(), study.id);
   // Documents of newly imported responses are written after the answer, in this process.
-  if (coverage.pending) after(() => indexStudySearch(pool(), study.id).catch((error: unknown) => console.error("Search indexing failed:", error)));
+  if (coverage.pending)
+    after(() =>
+      indexStudySearch(pool(), study.id).catch((error: unknown) => console.error("Search indexing failed:", error)),
+    );
 
   let problem: string[] | null = parsed.ok ? null : parsed.errors;
-  const page = parsed.ok ? await browseResponses(pool(), study.id, parsed.params, study.rules).catch((error: Error) => ((problem = [error.message]), null)) : null;
+  const page = parsed.ok
+    ? await browseResponses(pool(), study.id, parsed.params, study.rules).catch((error: Error) => {
+        problem = [error.message];
+        return null;
+      })
+    : null;
 
   const header = (
     <header className="space-y-4">
-      <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Responses" }]} />
+      <Breadcrumb
+        trail={[
+          { label: "Studies", href: "/" },
+          { label: study.slug, href: `/studies/${study.slug}`, mono: true },
+          { label: "Responses" },
+        ]}
+      />
       <h1 className="text-3xl wrap-anywhere">Responses: {study.name}</h1>
       <BrowseFilters action={base} url={parsed.url} study={study} />
     </header>
@@ -125,12 +153,26 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
               ? `${formatCount(page.rows.length)} responses on this page; more on the next pages.`
               : `${formatCount(page.rows.length)} of ${total} matching responses on this page.`}
         </p>
-        {view.q && coverage.pending ? <p className="text-amber-800">Recently imported responses are still being made searchable; reload in a moment.</p> : null}
+        {view.q && coverage.pending ? (
+          <p className="text-amber-800">
+            Recently imported responses are still being made searchable; reload in a moment.
+          </p>
+        ) : null}
       </div>
       {page.rows.length > 0 ? (
-        <ResponsesTable rows={page.rows} sortLinks={sortLinks} detailHref={base} listQuery={browseHref("", parsed.url).slice(1)} />
+        <ResponsesTable
+          rows={page.rows}
+          sortLinks={sortLinks}
+          detailHref={base}
+          listQuery={browseHref("", parsed.url).slice(1)}
+        />
       ) : (
-        <NoResponses narrowed={narrowed} firstPage={view.after || view.before ? browseHref(base, url) : null} base={base} slug={study.slug} />
+        <NoResponses
+          narrowed={narrowed}
+          firstPage={view.after || view.before ? browseHref(base, url) : null}
+          base={base}
+          slug={study.slug}
+        />
       )}
       <nav aria-label="Pages" className="flex gap-2">
         {page.previous ? (
@@ -138,7 +180,11 @@ export default async function ResponsesPage({ params, searchParams }: Props) {
             <Link href={browseHref(base, url)} className={secondaryButton}>
               First page
             </Link>
-            <Link href={browseHref(base, url, { before: encodeCursor(page.previous) })} className={secondaryButton} rel="prev">
+            <Link
+              href={browseHref(base, url, { before: encodeCursor(page.previous) })}
+              className={secondaryButton}
+              rel="prev"
+            >
               Previous
             </Link>
           </>

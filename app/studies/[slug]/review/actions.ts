@@ -4,7 +4,14 @@
 // client as a failed call, which keeps the draft and retries.
 import { z } from "zod";
 import { requireAccess } from "@/lib/auth/guard";
-import { ReviewInputError, saveDraft as storeDraft, skipItem, submitInputSchema, submitPrompt, type SubmitResult } from "@/lib/review";
+import {
+  ReviewInputError,
+  saveDraft as storeDraft,
+  skipItem,
+  submitInputSchema,
+  submitPrompt,
+  type SubmitResult,
+} from "@/lib/review";
 import { draftPayloadSchema } from "@/components/review/drafts";
 
 const slug = z.string().min(1).max(200);
@@ -27,7 +34,8 @@ export async function saveDraft(input: unknown): Promise<DraftResult> {
   const user = await requireAccess("action:app/studies/[slug]/review/actions.ts#saveDraft");
   const parsed = draftInput.safeParse(input);
   if (!parsed.success) return { ok: false, message: problem(parsed.error).message };
-  if (parsed.data.payload.promptId !== parsed.data.promptId) return { ok: false, message: "The draft belongs to another prompt." };
+  if (parsed.data.payload.promptId !== parsed.data.promptId)
+    return { ok: false, message: "The draft belongs to another prompt." };
   try {
     const saved = await storeDraft(parsed.data.slug, user.id, parsed.data.promptId, parsed.data.payload);
     return { ok: true, savedAt: saved.savedAt };

@@ -40,15 +40,24 @@ export default async function ReviewPage({ params, searchParams }: Props) {
     const progress = await reviewerProgress(slug, user.id);
     return (
       <div className="space-y-6">
-        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: study.slug, href: `/studies/${study.slug}`, mono: true }, { label: "Review" }]} />
+        <Breadcrumb
+          trail={[
+            { label: "Studies", href: "/" },
+            { label: study.slug, href: `/studies/${study.slug}`, mono: true },
+            { label: "Review" },
+          ]}
+        />
         <h1 className="text-3xl wrap-anywhere">{study.name}</h1>
-        <section aria-labelledby="done-heading" className="max-w-xl space-y-4 rounded-xl border border-zinc-200 bg-white p-6">
+        <section
+          aria-labelledby="done-heading"
+          className="max-w-xl space-y-4 rounded-xl border border-zinc-200 bg-white p-6"
+        >
           <h2 id="done-heading" className="text-lg">
             Nothing left for you to review
           </h2>
           <p className="text-zinc-600">
-            Every prompt you could take is labelled by you or has all the reviewers it needs (some may be held by other reviewers right now and come
-            back if they let them go).
+            Every prompt you could take is labelled by you or has all the reviewers it needs (some may be held by other
+            reviewers right now and come back if they let them go).
           </p>
           <ProgressBar part={progress.promptsDone} whole={progress.promptsTotalForYou} label="Your prompts" />
           <ProgressBar part={progress.studyPromptsComplete} whole={progress.studyPrompts} label="Study complete" />
@@ -69,8 +78,15 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   return (
     <>
       {/* A fixed script, no data in it: keys pressed before the workspace is interactive are kept (lib/review/early-keys.ts). */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no data in it */}
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: EARLY_KEYS_SCRIPT }} />
-      <ReviewWorkspace key={item.prompt.id} item={item} progress={progress} userId={user.id} revisit={promptId !== null} />
+      <ReviewWorkspace
+        key={item.prompt.id}
+        item={item}
+        progress={progress}
+        userId={user.id}
+        revisit={promptId !== null}
+      />
     </>
   );
 }

@@ -17,7 +17,10 @@ const loadStudy = cache(async (slug: string) => {
   await requireAccess("/studies/[slug]/settings");
   const study = await pool().query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [slug]);
   if (!study.rows[0]) return null;
-  const [settings, log] = await Promise.all([studySettings(pool(), study.rows[0].id), studyAuditLog(pool(), study.rows[0].id)]);
+  const [settings, log] = await Promise.all([
+    studySettings(pool(), study.rows[0].id),
+    studyAuditLog(pool(), study.rows[0].id),
+  ]);
   return { settings, log };
 });
 
@@ -33,7 +36,13 @@ export default async function StudySettingsPage({ params }: Props) {
   return (
     <div className="space-y-8">
       <header className="space-y-3">
-        <Breadcrumb trail={[{ label: "Studies", href: "/" }, { label: settings.slug, href: `/studies/${settings.slug}`, mono: true }, { label: "Settings" }]} />
+        <Breadcrumb
+          trail={[
+            { label: "Studies", href: "/" },
+            { label: settings.slug, href: `/studies/${settings.slug}`, mono: true },
+            { label: "Settings" },
+          ]}
+        />
         <h1 className="text-3xl wrap-anywhere">Settings: {settings.name}</h1>
       </header>
       <StudySettingsForm slug={settings.slug} settings={settings} />
@@ -44,12 +53,19 @@ export default async function StudySettingsPage({ params }: Props) {
         {log.length === 0 ? (
           <p className="text-sm text-zinc-500">No setting has been changed since the study was created.</p>
         ) : (
-          <ol aria-label="Changes to the settings" className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white text-sm">
+          <ol
+            aria-label="Changes to the settings"
+            className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white text-sm"
+          >
             {log.map((entry) => (
               <li key={entry.id} className="px-4 py-2">
                 <p>
                   <span className="font-medium">{entry.actor}</span>{" "}
-                  <time dateTime={entry.createdAt.toISOString()} className="text-zinc-500" title={entry.createdAt.toISOString()}>
+                  <time
+                    dateTime={entry.createdAt.toISOString()}
+                    className="text-zinc-500"
+                    title={entry.createdAt.toISOString()}
+                  >
                     {formatDay(entry.createdAt)} {entry.createdAt.toISOString().slice(11, 16)} UTC
                   </time>
                 </p>

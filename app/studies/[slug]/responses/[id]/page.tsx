@@ -2,7 +2,13 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { ResponseFacts, ResponseLabels, ResponseSiblings, ResponseTexts, type DetailView } from "@/components/browse/response-view";
+import {
+  ResponseFacts,
+  ResponseLabels,
+  ResponseSiblings,
+  ResponseTexts,
+  type DetailView,
+} from "@/components/browse/response-view";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { requireAccess } from "@/lib/auth/guard";
 import { listHrefFrom } from "@/lib/browse/browse-params";
@@ -10,7 +16,10 @@ import { browseStudy } from "@/lib/browse/browse-study";
 import { responseDetail } from "@/lib/browse/response-detail";
 import { pool } from "@/lib/db/client";
 
-type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Promise<{ list?: string | string[]; view?: string | string[] }> };
+type Props = {
+  params: Promise<{ slug: string; id: string }>;
+  searchParams: Promise<{ list?: string | string[]; view?: string | string[] }>;
+};
 
 const load = cache(async (slug: string, id: string) => {
   await connection();

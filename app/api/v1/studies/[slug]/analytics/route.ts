@@ -9,17 +9,38 @@ type Context = { params: Promise<{ slug: string }> };
 
 const noStore = { "Cache-Control": "no-store" };
 
-export const GET = sessionOrTokenRoute("/api/v1/studies/[slug]/analytics", async (request, _user, { params }: Context) => {
-  const { slug } = await params;
-  const parsed = parseAnalyticsRequest(searchParamsRecord(new URL(request.url).searchParams));
-  if (!parsed.ok) return Response.json({ error: "bad_request", message: parsed.errors.join(" "), errors: parsed.errors }, { status: 400, headers: noStore });
-  const study = await pool().query<{ id: number; slug: string; name: string }>("SELECT id, slug, name FROM study WHERE slug = $1", [slug]);
-  if (!study.rows[0]) return Response.json({ error: "not_found", message: `There is no study "${slug}".` }, { status: 404, headers: noStore });
-  const rows = analyticsRows(await studyAnalytics(study.rows[0].id, parsed.request.filters));
-  if (parsed.request.format === "csv") {
-    return new Response(analyticsCsv(rows, parsed.request.table), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${slug}-analytics-${parsed.request.table}.csv"`, ...noStore },
-    });
-  }
-  return Response.json({ study: { slug: study.rows[0].slug, name: study.rows[0].name }, ...rows }, { headers: noStore });
-});
+export const GET = sessionOrTokenRoute(
+  "/api/v1/studies/[slug]/analytics",
+  async (request, _user, { params }: Context) => {
+    const { slug } = await params;
+    const parsed = parseAnalyticsRequest(searchParamsRecord(new URL(request.url).searchParams));
+    if (!parsed.ok)
+      return Response.json(
+        { error: "bad_request", message: parsed.errors.join(" "), errors: parsed.errors },
+        { status: 400, headers: noStore },
+      );
+    const study = await pool().query<{ id: number; slug: string; name: string }>(
+      "SELECT id, slug, name FROM study WHERE slug = $1",
+      [slug],
+    );
+    if (!study.rows[0])
+      return Response.json(
+        { error: "not_found", message: `There is no study "${slug}".` },
+        { status: 404, headers: noStore },
+      );
+    const rows = analyticsRows(await studyAnalytics(study.rows[0].id, parsed.request.filters));
+    if (parsed.request.format === "csv") {
+      return new Response(analyticsCsv(rows, parsed.request.table), {
+        headers: {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": `attachment; filename="${slug}-analytics-${parsed.request.table}.csv"`,
+          ...noStore,
+        },
+      });
+    }
+    return Response.json(
+      { study: { slug: study.rows[0].slug, name: study.rows[0].name }, ...rows },
+      { headers: noStore },
+    );
+  },
+);

@@ -17,9 +17,16 @@ export const GET = sessionOrTokenRoute("/api/v1/studies/[slug]/export", async (r
   if (!parsed.ok) return apiError(400, "bad_request", parsed.errors.join(" "), { errors: parsed.errors });
   const { query } = parsed;
   if (query.reveal && user.role !== "ADMIN") {
-    return apiError(403, "forbidden", "Only an admin can export reviewers' e-mail addresses (reveal=1); without it reviewers are pseudonymised.");
+    return apiError(
+      403,
+      "forbidden",
+      "Only an admin can export reviewers' e-mail addresses (reveal=1); without it reviewers are pseudonymised.",
+    );
   }
-  const study = await pool().query<{ id: number; failure_rules: unknown }>("SELECT id, failure_rules FROM study WHERE slug = $1", [slug]);
+  const study = await pool().query<{ id: number; failure_rules: unknown }>(
+    "SELECT id, failure_rules FROM study WHERE slug = $1",
+    [slug],
+  );
   if (!study.rows[0]) return apiError(404, "not_found", `There is no study "${slug}".`);
 
   // Its own pool (lib/db/client.ts): downloads that hold their connections cannot starve the pages.

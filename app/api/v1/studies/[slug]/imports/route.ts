@@ -7,9 +7,15 @@ import { recentImportJobs } from "@/lib/import/import-jobs";
 
 type Context = { params: Promise<{ slug: string }> };
 
-export const GET = sessionOrTokenRoute("/api/v1/studies/[slug]/imports", async (_request, _user, { params }: Context) => {
-  const { slug } = await params;
-  const exists = await pool().query("SELECT 1 FROM study WHERE slug = $1", [slug]);
-  if (exists.rowCount === 0) return apiError(404, "not_found", `There is no study "${slug}".`);
-  return Response.json({ jobs: await recentImportJobs(pool(), slug, 10) }, { headers: { "Cache-Control": "no-store" } });
-});
+export const GET = sessionOrTokenRoute(
+  "/api/v1/studies/[slug]/imports",
+  async (_request, _user, { params }: Context) => {
+    const { slug } = await params;
+    const exists = await pool().query("SELECT 1 FROM study WHERE slug = $1", [slug]);
+    if (exists.rowCount === 0) return apiError(404, "not_found", `There is no study "${slug}".`);
+    return Response.json(
+      { jobs: await recentImportJobs(pool(), slug, 10) },
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  },
+);

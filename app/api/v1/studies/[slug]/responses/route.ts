@@ -9,25 +9,31 @@ import { importUpload } from "@/lib/import/http-upload";
 
 type Context = { params: Promise<{ slug: string }> };
 
-export const POST = sessionOrTokenRoute("/api/v1/studies/[slug]/responses", async (request, user, { params }: Context) => {
-  const { slug } = await params;
-  const url = new URL(request.url);
-  const answer = await importUpload(pool(), {
-    studySlug: slug,
-    userId: user.id,
-    body: request.body as AsyncIterable<Uint8Array> | null,
-    contentType: request.headers.get("content-type"),
-    contentLength: request.headers.get("content-length"),
-    format: url.searchParams.get("format"),
-    fileName: url.searchParams.get("fileName"),
-    createStudyName: url.searchParams.get("create"),
-    map: url.searchParams.getAll("map"),
-    checkpoints: url.searchParams.get("checkpoints"),
-    strategies: url.searchParams.getAll("strategy"),
-    questions: url.searchParams.getAll("question"),
-  });
-  const studyId = "studyId" in answer.body ? answer.body.studyId : null;
-  // The new responses become searchable in the browse table after the answer is sent.
-  if (answer.status === 201 && studyId !== null) after(() => indexStudySearch(pool(), studyId).catch((error: unknown) => console.error("Search indexing failed:", error)));
-  return Response.json(answer.body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
-});
+export const POST = sessionOrTokenRoute(
+  "/api/v1/studies/[slug]/responses",
+  async (request, user, { params }: Context) => {
+    const { slug } = await params;
+    const url = new URL(request.url);
+    const answer = await importUpload(pool(), {
+      studySlug: slug,
+      userId: user.id,
+      body: request.body as AsyncIterable<Uint8Array> | null,
+      contentType: request.headers.get("content-type"),
+      contentLength: request.headers.get("content-length"),
+      format: url.searchParams.get("format"),
+      fileName: url.searchParams.get("fileName"),
+      createStudyName: url.searchParams.get("create"),
+      map: url.searchParams.getAll("map"),
+      checkpoints: url.searchParams.get("checkpoints"),
+      strategies: url.searchParams.getAll("strategy"),
+      questions: url.searchParams.getAll("question"),
+    });
+    const studyId = "studyId" in answer.body ? answer.body.studyId : null;
+    // The new responses become searchable in the browse table after the answer is sent.
+    if (answer.status === 201 && studyId !== null)
+      after(() =>
+        indexStudySearch(pool(), studyId).catch((error: unknown) => console.error("Search indexing failed:", error)),
+      );
+    return Response.json(answer.body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
+  },
+);
