@@ -21,7 +21,7 @@ import { ExportForm } from "@/components/export/export-form";
 import { GroupedRateChart } from "@/components/analytics/grouped-rate-chart";
 import { QualityChart } from "@/components/analytics/quality-chart";
 import { SeverityChart } from "@/components/analytics/severity-chart";
-import { CORE_FAILURES, REFUSAL_MEASURES, type FailureRate } from "@/lib/analytics/failure-rates";
+import { CORE_FAILURES, REFUSAL_MEASURES, type FailureKind, type FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
 import { requireAccess } from "@/lib/auth/guard";
@@ -80,6 +80,35 @@ function rateRows(
     ci95_lower: r.lower,
     ci95_upper: r.upper,
   }));
+}
+
+/** One chart per rate, each with its CSV and PNG downloads. */
+function StrategyRatePanels({
+  slug,
+  kinds,
+  rates,
+  columns,
+}: {
+  slug: string;
+  kinds: readonly FailureKind[];
+  rates: FailureRate[];
+  columns: string;
+}) {
+  return (
+    <div className={`grid gap-4 ${columns}`}>
+      {kinds.map((kind) => (
+        <ChartDownloads
+          key={kind}
+          name={`${slug}-${kind}-by-strategy`}
+          title={FAILURE_KIND_INFO[kind].title}
+          columns={RATE_COLUMNS}
+          rows={rateRows(rates.filter((r) => r.kind === kind))}
+        >
+          <FailureRatePanel kind={kind} rates={rates} />
+        </ChartDownloads>
+      ))}
+    </div>
+  );
 }
 
 export default async function StudyAnalyticsPage({ params, searchParams }: Props) {
@@ -149,19 +178,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
           <PoolingWarnings warnings={data.poolingWarnings} checkpoints={data.checkpoints} />
 
           <Section id="rates-heading" title="Failure rate per training strategy">
-            <div className="grid gap-4 md:grid-cols-2">
-              {CORE_FAILURES.map((kind) => (
-                <ChartDownloads
-                  key={kind}
-                  name={`${study.slug}-${kind}-by-strategy`}
-                  title={FAILURE_KIND_INFO[kind].title}
-                  columns={RATE_COLUMNS}
-                  rows={rateRows(data.overall.filter((r) => r.kind === kind))}
-                >
-                  <FailureRatePanel kind={kind} rates={data.overall} />
-                </ChartDownloads>
-              ))}
-            </div>
+            <StrategyRatePanels slug={study.slug} kinds={CORE_FAILURES} rates={data.overall} columns="md:grid-cols-2" />
           </Section>
 
           <Section
@@ -169,19 +186,12 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
             title="Refusal per training strategy"
             note="Refusal as a measure of its own, on every prompt the filters keep (filter by split or category for the safe or the unsafe prompts), beside compliance with prompts that should be refused. Intervals clustered by prompt."
           >
-            <div className="grid gap-4 md:grid-cols-3">
-              {REFUSAL_MEASURES.map((kind) => (
-                <ChartDownloads
-                  key={kind}
-                  name={`${study.slug}-${kind}-by-strategy`}
-                  title={FAILURE_KIND_INFO[kind].title}
-                  columns={RATE_COLUMNS}
-                  rows={rateRows(data.overall.filter((r) => r.kind === kind))}
-                >
-                  <FailureRatePanel kind={kind} rates={data.overall} />
-                </ChartDownloads>
-              ))}
-            </div>
+            <StrategyRatePanels
+              slug={study.slug}
+              kinds={REFUSAL_MEASURES}
+              rates={data.overall}
+              columns="md:grid-cols-3"
+            />
           </Section>
 
           <Section
