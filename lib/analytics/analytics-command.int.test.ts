@@ -1,16 +1,12 @@
 // `npm run parallax -- analytics` as a script runs it on the demo study: the JSON's flat rows are the
 // page's numbers (studyAnalytics) under the same filters, CSV gives one table, bad options exit 2.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
+import { runParallax } from "../testing/run-cli";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { analyticsRows, MEASURE_NAMES, TABLE_COLUMNS, type AnalyticsRows } from "./analytics-rows";
 import { openDemoStudy } from "./demo-study.fixture";
 import { studyAnalytics } from "./study-analytics";
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../..");
 let pool: pg.Pool;
 let studyId: number;
 
@@ -21,20 +17,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function parallax(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(path.join(root, "node_modules/.bin/tsx"), ["lib/cli/parallax.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
-      timeout: 120_000,
-      maxBuffer: 64 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const parallax = (args: string[]) => runParallax(args, inject("databaseUrl"));
 
 describe("npm run parallax -- analytics", () => {
   it("prints the page's numbers as flat rows under the page's filters (JSON)", async () => {

@@ -1,6 +1,7 @@
 // Changing a study's settings: one transaction with the row locked, the change logged field by
 // field with who made it, nothing written for an unchanged form or a bad value, and the analytics
 // follow the new failure rules.
+import { runParallax } from "../testing/run-cli";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDemoStudy } from "../analytics/demo-study.fixture";
@@ -86,27 +87,7 @@ describe("updateStudySettings", () => {
 
 describe("npm run parallax -- study:set", () => {
   it("changes the named settings only, logs them as the command line, and refuses a bad value by name", async () => {
-    const { execFile } = await import("node:child_process");
-    const { promisify } = await import("node:util");
-    const path = await import("node:path");
-    const root = path.resolve(import.meta.dirname, "../..");
-    const parallax = async (args: string[]) => {
-      try {
-        const { stdout, stderr } = await promisify(execFile)(
-          path.join(root, "node_modules/.bin/tsx"),
-          ["lib/cli/parallax.ts", ...args],
-          {
-            cwd: root,
-            env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
-            timeout: 120_000,
-          },
-        );
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    };
+    const parallax = (args: string[]) => runParallax(args, inject("databaseUrl"));
     const before = await studySettings(pool, studyId);
     const { slug: _slug, ...restore } = before;
     try {

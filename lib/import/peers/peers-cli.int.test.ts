@@ -1,15 +1,12 @@
 // The command line as a user runs it on a peer's export: the format recognised from the content,
 // the summary with what was skipped, the search documents written after it, the exit codes, and the
 // options checked before anything is read.
-import { execFile } from "node:child_process";
+import { runParallax } from "../../testing/run-cli";
 import path from "node:path";
-import { promisify } from "node:util";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../../db/client";
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../../..");
 const examples = path.join(import.meta.dirname, "examples");
 const run36 = Date.now().toString(36);
 let pool: pg.Pool;
@@ -20,19 +17,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function parallax(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(path.join(root, "node_modules/.bin/tsx"), ["lib/cli/parallax.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const parallax = (args: string[]) => runParallax(args, inject("databaseUrl"));
 
 describe("npm run parallax -- import, on peers' exports", () => {
   it("recognises a Label Studio export without --format, imports it and says what it did not import", async () => {
