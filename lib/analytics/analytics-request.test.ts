@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseAnalyticsRequest, searchParamsRecord } from "./analytics-request";
+import { parseAnalyticsRequest } from "./analytics-request";
+import { searchParamsRecord } from "./url-filters";
 
 const parse = (query: string) => parseAnalyticsRequest(searchParamsRecord(new URLSearchParams(query)));
 

@@ -37,13 +37,3 @@ export function parseAnalyticsRequest(
   if (!options.success || !filters.ok) return { ok: false, errors };
   return { ok: true, request: { ...options.data, filters: filters.filters } };
 }
-
-/** URLSearchParams as parseUrlFilters' record (repeated names as lists). */
-export function searchParamsRecord(params: URLSearchParams): SearchParams {
-  const record: SearchParams = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    record[key] = values.length === 1 ? values[0] : values;
-  }
-  return record;
-}

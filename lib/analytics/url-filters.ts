@@ -4,6 +4,16 @@ import { analyticsFiltersSchema, type AnalyticsFilters } from "./filters";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
+/** URL query parameters as the filter parser reads them (repeated ones as lists). */
+export function searchParamsRecord(params: URLSearchParams): SearchParams {
+  const record: SearchParams = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    record[key] = values.length === 1 ? values[0] : values;
+  }
+  return record;
+}
+
 /** The URL parameters the analytics page understands (the form's field names). */
 export const FILTER_PARAMS = [
   "strategy",

@@ -2,7 +2,7 @@
 // page's filters) turned into an export request for lib/export, with messages naming the parameter.
 import { z } from "zod";
 import type { AnalyticsFilters } from "../analytics/filters";
-import { parseUrlFilters, type SearchParams } from "../analytics/url-filters";
+import { parseUrlFilters, searchParamsRecord } from "../analytics/url-filters";
 import type { ExportFormat, ExportShape } from "../export/export-query";
 
 export interface ExportQuery {
@@ -22,16 +22,6 @@ const optionsSchema = z.object({
   bom: flag.default(false),
   reveal: flag.default(false),
 });
-
-/** The query parameters as the analytics filter parser reads them (repeated ones as lists). */
-export function searchParamsRecord(params: URLSearchParams): SearchParams {
-  const record: SearchParams = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    record[key] = values.length === 1 ? values[0] : values;
-  }
-  return record;
-}
 
 export function parseExportQuery(
   params: URLSearchParams,

@@ -1,6 +1,7 @@
 // A study's analytics as flat rows for scripts: the page's numbers with the page's filters (lib/analytics).
 import { analyticsCsv, analyticsRows } from "@/lib/analytics/analytics-rows";
-import { parseAnalyticsRequest, searchParamsRecord } from "@/lib/analytics/analytics-request";
+import { parseAnalyticsRequest } from "@/lib/analytics/analytics-request";
+import { searchParamsRecord } from "@/lib/analytics/url-filters";
 import { studyAnalytics } from "@/lib/analytics/study-analytics";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
