@@ -4,10 +4,8 @@ import type { FieldAgreement } from "@/lib/analytics/reviewer-agreement";
 import type { StrategyComparison } from "@/lib/analytics/paired-comparisons";
 import { StrategyBadge } from "@/components/ui/strategy-badge";
 import { FAILURE_KIND_INFO, formatPercent } from "./chart-data";
+import { th, td, formatP } from "./table-cells";
 
-const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500";
-const td = "px-3 py-2 tabular-nums";
-const formatP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 const formatCoefficient = (value: number | null) => (value === null ? "—" : value.toFixed(3));
 /** "0.712 [0.650, 0.768]": a coefficient with its 95% bootstrap interval, three decimals. */
 const withInterval = (value: number | null, lower: number | null, upper: number | null) =>

@@ -6,10 +6,7 @@ import { FAILURE_KINDS } from "@/lib/analytics/failure-rates";
 import type { CheckpointComparison, CheckpointFailureRate, PoolingWarning } from "@/lib/analytics/paired-comparisons";
 import { STRATEGY_ORDER, StrategyBadge } from "@/components/ui/strategy-badge";
 import { FAILURE_KIND_INFO, formatPercent } from "./chart-data";
-
-const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500";
-const td = "px-3 py-2 tabular-nums";
-const formatP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
+import { th, td, formatP } from "./table-cells";
 
 function nameOf(checkpoints: AnalyticsCheckpoint[]) {
   const names = new Map(checkpoints.map((c) => [c.id, c.name]));

@@ -2,9 +2,8 @@
 // (precision, recall, F1), and imported labels against labels given here (alpha, kappa).
 import type { SignalAgreement } from "@/lib/analysis/evaluate";
 import type { SourceAgreement } from "@/lib/analytics/source-agreement";
+import { th, td } from "./table-cells";
 
-const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500";
-const td = "px-3 py-2 tabular-nums";
 const formatMetric = (value: number | null) => (value === null ? "—" : value.toFixed(2));
 
 const FIELD_NAMES: Record<SourceAgreement["field"], string> = {
