@@ -75,9 +75,14 @@ describe("normalizeRecord: shapes", () => {
     expect(row.answer).toBe("No.");
   });
 
-  it("reads reasoning + answer (shape fields)", () => {
-    const row = ok(normalizeRecord({ ...base, reasoning: "  Think.  ", answer: " Answer. " }, 3));
-    expect([row.reasoning, row.answer, row.sourceShape, row.formatIssues]).toEqual(["Think.", "Answer.", "fields", []]);
+  it("reads reasoning + answer (shape fields), keeping both texts exactly", () => {
+    const row = ok(normalizeRecord({ ...base, reasoning: "  Think.  ", answer: " Answer.\r\n" }, 3));
+    expect([row.reasoning, row.answer, row.sourceShape, row.formatIssues]).toEqual([
+      "  Think.  ",
+      " Answer.\r\n",
+      "fields",
+      [],
+    ]);
   });
 
   it("reads answer alone (shape fields) and splits a <think> inside it", () => {

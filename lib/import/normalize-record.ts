@@ -8,9 +8,10 @@
 //   one record that mean the same field and both have a value are an error.
 // - Absent = undefined, null or "" (CSV has no null); for optional short text and numbers a
 //   whitespace-only value is absent too. Short text (ids, names, category…) is trimmed; numbers
-//   are accepted for it and stringified. Prompt, reasoning and answer text are kept as given
-//   (reasoning and answer trimmed), except that NUL characters are an error (PostgreSQL text and
-//   jsonb cannot store them), as is any text over `maxFieldBytes`.
+//   are accepted for it and stringified. Prompt, reasoning and answer text are kept exactly as
+//   given (only the parts of a response split at <think> tags are trimmed: think-blocks.ts),
+//   except that NUL characters are an error (PostgreSQL text and jsonb cannot store them), as is
+//   any text over `maxFieldBytes`.
 // - Numbers may arrive as strings ("12", "12.0", "1e3" — pandas writes "12.0" for int columns
 //   with gaps); hex, "Infinity" and the like are rejected. training_step and sample_index must be
 //   whole, 0 ≤ n ≤ 2^31−1 (PostgreSQL integer).
@@ -738,7 +739,8 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
   let issues = split.issues;
   const separate = reasoning;
   if (separate !== undefined) {
-    const own = separate.text.trim();
+    // A reasoning field of its own is model output: kept exactly; joined to a think block, trimmed.
+    const own = reasoningText === null ? separate.text : separate.text.trim();
     if (reasoningText === null) reasoningText = own;
     else {
       const set = new Set<FormatIssue>(issues);

@@ -26,7 +26,12 @@ export function formatFromFileName(fileName: string): ImportFormat | undefined {
 
 interface PhysicalLine {
   line: number;
+  /** The line without its end ("\n" or "\r\n"). */
   text: string;
+  /** The line ended in "\r\n": a CSV field that spans lines keeps its CRLF (model text is exact). */
+  crlf: boolean;
+  /** Its bytes as given to the CSV parser (without a byte-order mark, with its line end). */
+  size: number;
 }
 
 type LineItem = PhysicalLine | { line: number; error: string };
@@ -49,11 +54,12 @@ async function* physicalLines(
   const finish = (bytes: Buffer): LineItem => {
     line += 1;
     let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end -= 1;
+    const crlf = end > 0 && bytes[end - 1] === 0x0d;
+    if (crlf) end -= 1;
     let start = 0;
     if (line === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
     try {
-      return { line, text: decoder.decode(bytes.subarray(start, end)) };
+      return { line, text: decoder.decode(bytes.subarray(start, end)), crlf, size: end - start + (crlf ? 2 : 1) };
     } catch {
       return { line, error: "not valid UTF-8 text (save the file as UTF-8)" };
     }
@@ -148,8 +154,13 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
     info: true,
     max_record_size: MAX_LINE_BYTES,
     bom: false,
+    // Both line ends, so that a quoted field keeps the one it was written with.
+    record_delimiter: ["\r\n", "\n"],
   });
 
+  /** Byte offsets where the fed lines end, with their line numbers, until the parser passes them. */
+  const fedEnds: [end: number, line: number][] = [];
+  let fed = 0;
   const feed = (async () => {
     try {
       for await (const item of lines) {
@@ -157,7 +168,10 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
           encodingErrors.push({ line: item.line, field: null, message: item.error });
           continue;
         }
-        if (!parser.write(item.text + "\n")) await new Promise((resolve) => parser.once("drain", resolve));
+        fed += item.size;
+        fedEnds.push([fed, item.line]);
+        if (!parser.write(item.text + (item.crlf ? "\r\n" : "\n")))
+          await new Promise((resolve) => parser.once("drain", resolve));
       }
       parser.end();
     } catch (error) {
@@ -168,9 +182,14 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
   let previousEnd = 1;
   let records = 0;
   try {
-    for await (const output of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const output of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number; bytes: number };
+    }>) {
       const line = previousEnd + 1;
-      previousEnd = output.info.lines;
+      // The record ends on the physical line whose end is where the parser stopped (csv-parse's own
+      // line count takes a CRLF inside a quoted field for two lines).
+      while (fedEnds.length > 0 && fedEnds[0]![0] <= output.info.bytes) previousEnd = fedEnds.shift()![1];
       records += 1;
       for (const error of encodingErrors.splice(0)) yield { kind: "error", error };
       (output.record as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] = true;

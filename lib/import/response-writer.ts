@@ -183,7 +183,9 @@ export class ResponseWriter {
     for (const row of rows) {
       const earlier = first.get(row.promptKey);
       if (earlier) {
-        if (earlier.promptText !== row.promptText) this.promptTextError(row);
+        // Only named prompts can disagree: a text-derived key is the text (trimmed, LF line ends), and
+        // the first text as given is the one stored.
+        if (row.promptExternalId !== null && earlier.promptText !== row.promptText) this.promptTextError(row);
         continue;
       }
       first.set(row.promptKey, row);
@@ -232,7 +234,7 @@ export class ResponseWriter {
       } else {
         const existing = stored.get(row.promptKey)!;
         known = { id: existing.id, textHash: existing.hash, createdHere: false };
-        if (existing.hash !== md5(row.promptText)) this.promptTextError(row);
+        if (row.promptExternalId !== null && existing.hash !== md5(row.promptText)) this.promptTextError(row);
       }
       resolved.set(row.promptKey, known);
       this.prompts.set(row.promptKey, known);
