@@ -3,7 +3,10 @@
 // Content-Type (or the file name), a size limit enforced while reading, and the answer as JSON.
 // A JSON or JSON Lines body whose first element is a Label Studio task or an Argilla record is
 // imported as that tool's export (as the command line does), or when ?format= names the tool.
+import { createGunzip } from "node:zlib";
+import { Readable } from "node:stream";
 import type pg from "pg";
+import { parseColumnMapping } from "./column-mapping";
 import { labelValueMapFromArguments, type LabelValueMap } from "./label-values";
 import {
   detectPeerFormat,
@@ -206,6 +209,12 @@ export interface UploadRequest {
   checkpoints?: string | null;
   strategies?: string[];
   questions?: string[];
+  /** ?set=FIELD=VALUE, ?rename=SOURCE=FIELD, ?derive=RULE (repeatable), as the command line's options. */
+  set?: string[];
+  rename?: string[];
+  derive?: string[];
+  /** The Content-Encoding header: "gzip" bodies are decompressed as they arrive. */
+  contentEncoding?: string | null;
   maxBytes?: number;
 }
 
@@ -313,11 +322,24 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
     if (!parsed.ok) return problem(400, "bad_request", parsed.problems.join("\n").replace(/--map\b/g, "map"));
     labelValueMap = parsed.map;
   }
+  const columns = parseColumnMapping({ set: request.set, rename: request.rename, derive: request.derive }, "");
+  if (!columns.ok) return problem(400, "bad_request", columns.problems.join("\n"));
+  const encoding = (request.contentEncoding ?? "").trim().toLowerCase();
+  if (encoding !== "" && encoding !== "identity" && encoding !== "gzip" && encoding !== "x-gzip")
+    return problem(
+      415,
+      "unsupported_encoding",
+      `Content-Encoding ${encoding} is not supported: send the body as is, or gzip.`,
+    );
   const fileName = (
     request.fileName?.trim() || `upload.${format === "csv" ? "csv" : isPeerFormat(format) ? "json" : "jsonl"}`
   ).slice(0, 200);
   try {
+    // The limit counts the bytes as sent and, for a gzip body, the bytes it decompresses to (so a
+    // small bomb cannot fill the database).
     let bytes: AsyncIterable<Buffer> = limitBytes(request.body, limit);
+    if (encoding === "gzip" || encoding === "x-gzip")
+      bytes = limitBytes(Readable.from(bytes).pipe(createGunzip({ chunkSize: 1 << 20 })), limit);
     // A JSON array or JSON Lines may be a peer's export: recognised by its first element.
     let peerFormat: PeerFormat | null = isPeerFormat(format) ? format : null;
     if (format === "json" || format === "jsonl") {
@@ -338,6 +360,8 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       fileName,
       createdById: request.userId,
       ...(labelValueMap !== undefined ? { labelValueMap } : {}),
+      columnMapping: columns.mapping,
+      optionPrefix: "",
     };
     let summary: ImportSummary;
     let peerStats: (PeerStats & { format: PeerFormat }) | undefined;
@@ -370,6 +394,12 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
     };
   } catch (error) {
     if (error instanceof UploadTooLargeError) return problem(413, "too_large", error.message);
+    if (typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.startsWith("Z_"))
+      return problem(
+        400,
+        "bad_gzip",
+        `The body is not valid gzip (${(error as Error).message}); nothing was imported.`,
+      );
     if (error instanceof JsonArrayError)
       return problem(400, "bad_json_array", `${error.message} Nothing was imported.`);
     if (error instanceof ImportRequestError)

@@ -136,6 +136,12 @@ function fieldIndex(key: string): number {
   return index;
 }
 
+/** True when a key is read as one of Parallax's fields (a canonical field, a label field or `preferences`). */
+export function readsAsField(key: string): boolean {
+  const index = fieldIndex(key);
+  return index >= 0 || index === LABEL_KEY || index === PREFERENCES_KEY;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Coercion of raw values (CSV gives strings; "" means absent), done before zod validates.
 

@@ -11,6 +11,8 @@ import { updateLengthOutliers } from "../analysis/length-outliers";
 import type { SignalsInput } from "../analysis/signals";
 import { SignalsPool, defaultSignalsThreads } from "../analysis/signals-pool";
 import type { StoredSignals } from "../analysis/stored-signals";
+import { ColumnMapper } from "./column-mapper";
+import { type ColumnMapping, EMPTY_MAPPING } from "./column-mapping";
 import { failDeadImports, HEARTBEAT_INTERVAL_MS, importBackendName } from "./import-jobs";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
 import { LabelWriter } from "./label-writer";
@@ -45,6 +47,12 @@ export interface ImportOptions {
   signals?: boolean;
   /** Worker threads for the signals (default: the cores but one, 1–4; 0 computes them in this thread). */
   signalsThreads?: number;
+  /** --set / --rename / --derive (column-mapping.ts), applied to every record of any format. */
+  columnMapping?: ColumnMapping;
+  /** Read the harnesses' column names (completion → response…); off for a peer's export. Default true. */
+  builtInNames?: boolean;
+  /** How options are named in messages: "--" (command line, the default) or "" (query parameters). */
+  optionPrefix?: string;
 }
 
 export interface ImportSummary {
@@ -274,13 +282,24 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       inFlight.catch(() => {});
     };
 
+    const mapper = new ColumnMapper(
+      options.columnMapping ?? EMPTY_MAPPING,
+      options.builtInNames ?? true,
+      options.optionPrefix ?? "--",
+    );
     for await (const item of readRecords(options.source, format, (n) => (bytesRead += n))) {
       if (item.kind === "error") {
         addError(item.error);
         continue;
       }
       rowsRead += 1;
-      const result = normalizeRecord(item.record, item.line, normalizeOptions);
+      const mapped = mapper.map(item.record, item.line);
+      if (!mapped.ok) {
+        // A problem of the file's columns is listed once, with the first record that has them.
+        for (const error of mapped.errors) addError(error);
+        continue;
+      }
+      const result = normalizeRecord(mapped.record, item.line, normalizeOptions);
       if (result.ok) repairs.add(item.line, (result.row ?? result.labelsOnly).surrogatesReplaced);
       if (!result.ok) {
         for (const error of result.errors) addError(error);
@@ -307,6 +326,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         if ((rowsRead & 1023) === 0) reportProgress();
       }
     }
+    for (const error of mapper.finish()) addError(error);
     if ((batch.length > 0 || labelsOnly.length > 0) && !errorListFull()) await send(true);
     await inFlight;
     // Every response is written: the preferences can be resolved and checked.

@@ -144,6 +144,7 @@ export async function importPeerFile(
     labelValueMap = compiled.map;
   }
   const source = new PeerSource(options.source, { ...options.peer, labelValueMap });
-  const summary = await importResponses(pool, { ...options, source });
+  // The peer's reader names the fields itself: the harnesses' column names are not looked for.
+  const summary = await importResponses(pool, { ...options, source, builtInNames: false });
   return { ...summary, peer: source.stats };
 }

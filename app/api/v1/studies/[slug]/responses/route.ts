@@ -27,6 +27,10 @@ export const POST = sessionOrTokenRoute(
       checkpoints: url.searchParams.get("checkpoints"),
       strategies: url.searchParams.getAll("strategy"),
       questions: url.searchParams.getAll("question"),
+      set: url.searchParams.getAll("set"),
+      rename: url.searchParams.getAll("rename"),
+      derive: url.searchParams.getAll("derive"),
+      contentEncoding: request.headers.get("content-encoding"),
     });
     const studyId = "studyId" in answer.body ? answer.body.studyId : null;
     // The new responses become searchable in the browse table after the answer is sent.
