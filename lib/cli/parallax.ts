@@ -86,9 +86,19 @@ function printSummary(summary: ImportSummary, fileName: string) {
     console.log(
       `  new checkpoints  ${number.format(summary.checkpointsCreated)}, new prompts ${number.format(summary.promptsCreated)}`,
     );
-    console.log(
-      `  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`,
-    );
+    if (summary.repeatedInFile > 0)
+      console.log(
+        `  repeated         ${number.format(summary.repeatedInFile)} row(s) repeat a response given earlier in the file (e.g. one row per reviewer): read once`,
+      );
+    if (summary.promptRows > 0)
+      console.log(
+        `  prompts only     ${number.format(summary.promptRows)} row(s) without a response: ${number.format(summary.promptRowsCreated)} new prompt(s), the rest already in the study`,
+      );
+    // Said only when there were new responses to compute them for.
+    if (summary.inserted > 0)
+      console.log(
+        `  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`,
+      );
     if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
       console.log(
         `  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`,

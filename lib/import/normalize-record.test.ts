@@ -708,3 +708,41 @@ describe("normalizeRecord: labels-only rows are checked like any row", () => {
     }
   });
 });
+
+describe("normalizeRecord: prompts without responses", () => {
+  it("reads a row with a prompt and no checkpoint, response or label as a prompt of the study", () => {
+    const result = normalizeRecord({ prompt_id: "x1", prompt: " P \n", category: "privacy", split: "safe" }, 2);
+    expect(result).toEqual({
+      ok: true,
+      promptOnly: {
+        line: 2,
+        promptKey: "x1",
+        promptExternalId: "x1",
+        promptText: " P \n",
+        category: "privacy",
+        split: "safe",
+        language: null,
+        expectedBehavior: null,
+      },
+    });
+  });
+
+  it("still needs a response when the row names a checkpoint, and a checkpoint when messages hold a response", () => {
+    expect(normalizeRecord({ prompt: "P", checkpoint: "c" }, 3)).toEqual({
+      ok: false,
+      errors: [{ line: 3, field: "response", message: expect.stringMatching(/^missing/) }],
+    });
+    const messages = [
+      { role: "user", content: "Q" },
+      { role: "assistant", content: "A" },
+    ];
+    expect(normalizeRecord({ messages }, 4)).toEqual({
+      ok: false,
+      errors: [{ line: 4, field: "checkpoint", message: "missing" }],
+    });
+    expect(normalizeRecord({ messages: [{ role: "user", content: "Q" }] }, 5)).toMatchObject({
+      ok: true,
+      promptOnly: { promptText: "Q" },
+    });
+  });
+});

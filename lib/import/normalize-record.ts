@@ -60,7 +60,7 @@ import { readPreferences, ROW_CONTEXT, type ImportedPreference } from "./prefere
 import type { CompiledLabelValueMap } from "./label-values";
 import { repairLoneSurrogates } from "./lone-surrogates";
 import { parseThinkBlocks } from "./think-blocks";
-import type { FormatIssue, LabelsOnlyRow, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
+import type { FormatIssue, LabelsOnlyRow, NormalizedRow, PromptRow, RowError, RowResult, SourceShape } from "./types";
 
 /** Default size limit of one text field, in UTF-8 bytes (2 MiB). */
 export const MAX_FIELD_BYTES = 2 * 1024 * 1024;
@@ -236,6 +236,9 @@ const recordSchema = z.object({
   reasoning_content: text,
   content: text,
 });
+
+/** A prompts-only row: the same fields, without a checkpoint. */
+const promptSchema = recordSchema.extend({ checkpoint: z.string({ error: TEXT }).optional() });
 
 const contentPart = z.union([z.string(), z.object({ type: z.string().optional(), text: z.string().optional() })]);
 const messageSchema = z.object(
@@ -586,7 +589,13 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
   const rawMetadata = values[F.metadata];
   const metadataValue =
     typeof rawMetadata === "string" ? parseJsonCell(rawMetadata, metadataKey, line, errors) : orUndefined(rawMetadata);
-  const checked = recordSchema.safeParse({
+  // A prompt with no response, no checkpoint and no label: a row of a prompts-only file.
+  const promptOnly =
+    isAbsent(values[F.checkpoint]) &&
+    RESPONSE_FIELDS.every((i) => isAbsent(values[i])) &&
+    !labelsGiven &&
+    preferences === undefined;
+  const checked = (promptOnly ? promptSchema : recordSchema).safeParse({
     prompt: orUndefined(values[F.prompt]),
     prompt_id: shortText(values[F.prompt_id]),
     category: shortText(values[F.category]),
@@ -656,7 +665,7 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
     const target: LabelsOnlyRow = {
       line,
       promptKey: checked.data.prompt_id!,
-      checkpoint: checked.data.checkpoint,
+      checkpoint: checked.data.checkpoint!, // a labelled row is never read as a prompt only: required above
       sampleIndex: checked.data.sample_index ?? 0,
       labels: labels ?? [],
     };
@@ -692,7 +701,7 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
   const answer = pick.withText ?? pick.answer;
   const reasoning = pick.reasoning;
 
-  if (answer === undefined && reasoning === undefined) {
+  if (answer === undefined && reasoning === undefined && !promptOnly) {
     // Stay quiet when a response field already has an error of its own.
     let errored = messages.errored;
     for (const i of RESPONSE_FIELDS) {
@@ -726,6 +735,26 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
     }
   }
 
+  if (promptOnly && answer === undefined && reasoning === undefined) {
+    if (errors.length > 0 || promptText === undefined) return { ok: false, errors };
+    if (!checked.success) return { ok: false, errors };
+    const data = checked.data;
+    const prompt: PromptRow = {
+      line,
+      promptKey: data.prompt_id ?? "sha256:" + sha256Hex(promptHashText(promptText)),
+      promptExternalId: data.prompt_id ?? null,
+      promptText,
+      category: data.category ?? null,
+      split: data.split ?? null,
+      language: data.language ?? null,
+      expectedBehavior: data.expected_behavior ?? null,
+    };
+    if (repaired.repairs !== null) prompt.surrogatesReplaced = repaired.repairs;
+    return { ok: true, promptOnly: prompt };
+  }
+  if (checked.success && checked.data.checkpoint === undefined)
+    // A prompt whose response comes from its messages: the checkpoint is needed after all.
+    errors.push(fieldError(line, "checkpoint", "missing"));
   if (errors.length > 0 || !checked.success || promptText === undefined) return { ok: false, errors };
 
   let metadata: Record<string, unknown>;
@@ -777,7 +806,7 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
     split: data.split ?? null,
     language: data.language ?? null,
     expectedBehavior: (data.expected_behavior satisfies ExpectedBehavior | undefined) ?? null,
-    checkpoint: data.checkpoint,
+    checkpoint: data.checkpoint!,
     strategy: (data.strategy satisfies TrainingStrategy | undefined) ?? null,
     trainingStep: data.training_step ?? null,
     baseModel: data.base_model ?? null,

@@ -21,7 +21,7 @@ import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
 import { PreferenceWriter } from "./preference-writer";
 import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
 import { ResponseWriter } from "./response-writer";
-import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
+import type { LabelsOnlyRow, NormalizedRow, PromptRow, RowError } from "./types";
 
 export const DEFAULT_MAX_ERRORS = 100;
 const BATCH_ROWS = 2000;
@@ -62,7 +62,13 @@ export interface ImportSummary {
   studySlug: string;
   rowsRead: number;
   inserted: number;
+  /** Responses the study had before this import (the file gave them again). */
   alreadyPresent: number;
+  /** Rows repeating a response given earlier in this file (e.g. one row per reviewer): read once, not a problem. */
+  repeatedInFile: number;
+  /** Rows with a prompt and no response (a prompts-only file), and how many of their prompts were new. */
+  promptRows: number;
+  promptRowsCreated: number;
   /** Number of rows (or file-level problems) that were refused. */
   rejected: number;
   checkpointsCreated: number;
@@ -244,8 +250,10 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       rows: NormalizedRow[],
       labelled: NormalizedRow[],
       labelsOnly: LabelsOnlyRow[],
+      prompts: PromptRow[],
       signals: Promise<StoredSignals> | null,
     ) => {
+      if (prompts.length > 0) await writer.writePrompts(prompts);
       if (rows.length > 0) await writer.writeBatch(rows, signals);
       const withLabels = labelled.filter((r) => r.labels !== undefined);
       if (withLabels.length > 0 || labelsOnly.length > 0) await labelWriter.writeBatch(withLabels, labelsOnly);
@@ -258,15 +266,19 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     let labelled: NormalizedRow[] = [];
     let labelsOnly: LabelsOnlyRow[] = [];
     let labelsOnlyRows = 0;
+    let prompts: PromptRow[] = [];
+    let promptRows = 0;
     let batchBytes = 0;
     /** `last`: the end of the file, so no batch follows this one. */
     const send = async (last = false) => {
       const rows = batch;
       const withLabels = labelled;
       const onlyLabels = labelsOnly;
+      const onlyPrompts = prompts;
       batch = [];
       labelled = [];
       labelsOnly = [];
+      prompts = [];
       batchBytes = 0;
       let signals: Promise<StoredSignals> | null = null;
       if (withSignals && rows.length > 0 && !errorListFull()) {
@@ -277,7 +289,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         signals.catch(() => {}); // observed by the batch's writer
       }
       await inFlight;
-      inFlight = errorListFull() ? Promise.resolve() : writeBatch(rows, withLabels, onlyLabels, signals);
+      inFlight = errorListFull() ? Promise.resolve() : writeBatch(rows, withLabels, onlyLabels, onlyPrompts, signals);
       // Keep the rejection observed until the next await picks it up.
       inFlight.catch(() => {});
     };
@@ -300,9 +312,15 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         continue;
       }
       const result = normalizeRecord(mapped.record, item.line, normalizeOptions);
-      if (result.ok) repairs.add(item.line, (result.row ?? result.labelsOnly).surrogatesReplaced);
+      if (result.ok) repairs.add(item.line, (result.row ?? result.labelsOnly ?? result.promptOnly).surrogatesReplaced);
       if (!result.ok) {
         for (const error of result.errors) addError(error);
+      } else if (result.promptOnly !== undefined) {
+        promptRows += 1;
+        if (!errorListFull()) {
+          prompts.push(result.promptOnly);
+          if (prompts.length >= BATCH_ROWS) await send();
+        }
       } else if (result.labelsOnly !== undefined) {
         labelsOnlyRows += 1;
         if (!errorListFull()) {
@@ -327,7 +345,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       }
     }
     for (const error of mapper.finish()) addError(error);
-    if ((batch.length > 0 || labelsOnly.length > 0) && !errorListFull()) await send(true);
+    if ((batch.length > 0 || labelsOnly.length > 0 || prompts.length > 0) && !errorListFull()) await send(true);
     await inFlight;
     // Every response is written: the preferences can be resolved and checked.
     if (!errorListFull()) await preferenceWriter.finish(maxErrors);
@@ -368,6 +386,9 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         rowsRead,
         inserted: 0,
         alreadyPresent: 0,
+        repeatedInFile: 0,
+        promptRows: 0,
+        promptRowsCreated: 0,
         rejected: errorCount,
         checkpointsCreated: 0,
         promptsCreated: 0,
@@ -392,7 +413,10 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         studySlug: options.studySlug,
         rowsRead,
         inserted: writer.inserted,
-        alreadyPresent: rowsRead - labelsOnlyRows - writer.inserted,
+        alreadyPresent: rowsRead - labelsOnlyRows - promptRows - writer.inserted - writer.repeatedInFile,
+        repeatedInFile: writer.repeatedInFile,
+        promptRows,
+        promptRowsCreated: writer.promptRowsCreated,
         rejected: 0,
         checkpointsCreated: writer.checkpointsCreated,
         promptsCreated: writer.promptsCreated,
@@ -406,7 +430,8 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
         errors: [],
         errorsTruncated: false,
         bytesRead,
-        signalsComputed: withSignals,
+        // Only said when there were new responses to compute them for.
+        signalsComputed: withSignals && writer.inserted > 0,
         surrogatesReplaced: repairs.list(),
       };
       // The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the
@@ -466,6 +491,10 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
 /** The import log's note about labels and preferences, or null. */
 function successMessage(summary: Omit<ImportSummary, "seconds">): string | null {
   const parts: string[] = [];
+  if (summary.repeatedInFile > 0)
+    parts.push(`${summary.repeatedInFile} row(s) repeat a response given earlier in the file (read once)`);
+  if (summary.promptRows > 0)
+    parts.push(`${summary.promptRows} row(s) without a response: ${summary.promptRowsCreated} new prompt(s)`);
   if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
     parts.push(
       `labels: ${summary.labelsInserted} inserted, ${summary.labelsAlreadyPresent} already present; ${summary.placeholderReviewersCreated} placeholder reviewer(s) created`,
