@@ -23,10 +23,15 @@ import { IMPORT_SYNOPSIS, IMPORT_USAGE } from "../import/import-usage";
 import { labelValueMapFromArguments } from "../import/label-values";
 import { repairNotes } from "../import/lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
-import { formatFromFileName, type ImportFormat } from "../import/read-records";
+import {
+  detectFormat,
+  formatFromFileName,
+  IMPORT_FORMAT_NAMES,
+  type ImportFormat,
+  isImportFormat,
+} from "../import/formats";
 import type { Readable } from "node:stream";
 import {
-  detectPeerFormat,
   importPeerFile,
   isPeerFormat,
   parseCheckpointList,
@@ -166,7 +171,7 @@ function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
   }
 }
 
-/** A peer's format recognised from the first 256 KB of the file (decompressed), or null. */
+/** A peer's or harness's format recognised from the first 256 KB of the file (decompressed), or null. */
 async function detectFileFormat(openSource: () => Readable): Promise<ImportFormat | null> {
   const stream = openSource();
   const chunks: Buffer[] = [];
@@ -180,7 +185,7 @@ async function detectFileFormat(openSource: () => Readable): Promise<ImportForma
   } finally {
     stream.destroy();
   }
-  return detectPeerFormat(Buffer.concat(chunks).subarray(0, 256 * 1024));
+  return detectFormat(Buffer.concat(chunks).subarray(0, 256 * 1024));
 }
 
 async function withDatabase<T>(work: (pool: pg.Pool, db: Database) => Promise<T>): Promise<T> {
@@ -259,8 +264,8 @@ async function importCommand(args: string[]): Promise<number> {
     for (const problem of labelValueMap.problems) console.error(problem);
     return 2;
   }
-  if (values.format && values.format !== "jsonl" && values.format !== "csv" && !isPeerFormat(values.format)) {
-    console.error(`--format must be jsonl, csv, label-studio or argilla, not "${values.format}".`);
+  if (values.format && !isImportFormat(values.format)) {
+    console.error(`--format must be one of ${IMPORT_FORMAT_NAMES.join(", ")}, not "${values.format}".`);
     return 2;
   }
   const info = await stat(file).catch(() => undefined);
@@ -276,7 +281,7 @@ async function importCommand(args: string[]): Promise<number> {
     const raw = createReadStream(file, { highWaterMark: 1 << 20 });
     return gzipped ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
   };
-  // Without --format, a .json / .jsonl file is looked at: a Label Studio or Argilla export is recognised by its first record.
+  // Without --format, a .json / .jsonl file is looked at: a peer's export or a harness's log is recognised by its start.
   let format = values.format as ImportFormat | undefined;
   if (format === undefined && /\.(json|jsonl|ndjson)$/i.test(innerName))
     format = (await detectFileFormat(openSource)) ?? undefined;

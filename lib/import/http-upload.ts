@@ -9,7 +9,6 @@ import type pg from "pg";
 import { parseColumnMapping } from "./column-mapping";
 import { labelValueMapFromArguments, type LabelValueMap } from "./label-values";
 import {
-  detectPeerFormat,
   importPeerFile,
   isPeerFormat,
   parseCheckpointList,
@@ -21,7 +20,7 @@ import {
 } from "./peers";
 import { repairNotes } from "./lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "./pipeline";
-import { formatFromFileName, type ImportFormat } from "./read-records";
+import { detectFormat, formatFromFileName, type ImportFormat, isImportFormat } from "./formats";
 
 /** The largest upload accepted: 2 GiB. PARALLAX_UPLOAD_LIMIT_MB lowers or raises it. */
 export function maxUploadBytes(): number {
@@ -58,10 +57,7 @@ export function uploadFormat(
   contentType: string | null,
   fileName: string | null,
 ): UploadFormat | null {
-  if (explicit)
-    return explicit === "csv" || explicit === "jsonl" || explicit === "json" || isPeerFormat(explicit)
-      ? explicit
-      : null;
+  if (explicit) return explicit === "json" || isImportFormat(explicit) ? explicit : null;
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (
@@ -342,10 +338,13 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       bytes = limitBytes(Readable.from(bytes).pipe(createGunzip({ chunkSize: 1 << 20 })), limit);
     // A JSON array or JSON Lines may be a peer's export: recognised by its first element.
     let peerFormat: PeerFormat | null = isPeerFormat(format) ? format : null;
+    let harnessFormat: ImportFormat | null = format !== "json" && !isPeerFormat(format) ? format : null;
     if (format === "json" || format === "jsonl") {
       const { head, whole } = await peekBytes(bytes, DETECT_BYTES);
       bytes = whole;
-      peerFormat = detectPeerFormat(head);
+      const detected = detectFormat(head);
+      if (detected !== null && isPeerFormat(detected)) peerFormat = detected;
+      else if (detected !== null) harnessFormat = detected;
     }
     if (peerFormat === null && Object.keys(peer.value).length > 0) {
       return problem(
@@ -372,10 +371,11 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       summary = rest;
       peerStats = { format: peerFormat, ...stats };
     } else {
+      // A harness's log is read as its format reads it; a plain JSON array becomes JSON Lines.
       summary = await importResponses(pool, {
         ...common,
-        format: format === "csv" ? "csv" : "jsonl",
-        source: format === "json" ? jsonArrayToLines(bytes) : bytes,
+        format: harnessFormat ?? "jsonl",
+        source: harnessFormat === null ? jsonArrayToLines(bytes) : bytes,
       });
     }
     const from = peerStats

@@ -1,4 +1,5 @@
 // The import command's help (`npm run parallax -- import --help`); docs/importing.md has the long form.
+import { IMPORT_FORMATS } from "./formats";
 
 export const IMPORT_SYNOPSIS =
   'import FILE --study SLUG [--create "Study name"] [--format FORMAT] [--set FIELD=VALUE …] [--rename SOURCE=FIELD …] [--derive RULE …] [--map field:value=canonical …] [--no-signals] [--no-search]';
@@ -12,9 +13,9 @@ as the file gives it. FILE may be gzip-compressed (FILE.jsonl.gz, FILE.csv.gz).
 Options:
   --study SLUG             the study (lower-case letters, digits, dashes)
   --create "Name"          create the study when it does not exist yet
-  --format FORMAT          jsonl, csv, label-studio or argilla; without it the file name's
-                           extension decides, and a .json/.jsonl file is looked at for a
-                           Label Studio or Argilla export
+  --format FORMAT          one of the formats below; without it the file name's extension
+                           decides, and a .json/.jsonl file is looked at for a peer's export
+                           or a harness's log
   --set FIELD=VALUE        every row gets FIELD = VALUE, e.g. --set checkpoint=gpt4 --set strategy=rl
                            (repeatable; any format). A column of that name in the file is an error.
   --rename SOURCE=FIELD    read the file's column SOURCE as FIELD, e.g. --rename id=prompt_id
@@ -40,5 +41,8 @@ A file with prompts and no response columns creates the study's prompts only.
 I have a CSV per model:
   npm run parallax -- import gpt4.csv --study my-eval --create "My eval" --set checkpoint=gpt4 --set strategy=rl
   npm run parallax -- import llama.csv --study my-eval --set checkpoint=llama --set strategy=sft
+
+Formats (--format):
+${IMPORT_FORMATS.map((f) => `  ${f.name.padEnd(17)}${f.description}${f.detect ? " (recognised)" : ""}`).join("\n")}
 
 Exit code: 0 imported, 1 rejected (the problems are listed), 2 a usage problem.`;

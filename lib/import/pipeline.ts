@@ -12,14 +12,14 @@ import type { SignalsInput } from "../analysis/signals";
 import { SignalsPool, defaultSignalsThreads } from "../analysis/signals-pool";
 import type { StoredSignals } from "../analysis/stored-signals";
 import { ColumnMapper } from "./column-mapper";
-import { type ColumnMapping, EMPTY_MAPPING } from "./column-mapping";
+import { type ColumnMapping, EMPTY_MAPPING, normalizeName } from "./column-mapping";
 import { failDeadImports, HEARTBEAT_INTERVAL_MS, importBackendName } from "./import-jobs";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
 import { LabelWriter } from "./label-writer";
 import { RepairTally, repairNotes, type FieldRepairs } from "./lone-surrogates";
 import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
 import { PreferenceWriter } from "./preference-writer";
-import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
+import { checkpointFromFileName, formatFromFileName, type ImportFormat, importFormat, readRecords } from "./formats";
 import { ResponseWriter } from "./response-writer";
 import type { LabelsOnlyRow, NormalizedRow, PromptRow, RowError } from "./types";
 
@@ -49,7 +49,7 @@ export interface ImportOptions {
   signalsThreads?: number;
   /** --set / --rename / --derive (column-mapping.ts), applied to every record of any format. */
   columnMapping?: ColumnMapping;
-  /** Read the harnesses' column names (completion → response…); off for a peer's export. Default true. */
+  /** Read the harnesses' column names (completion → response…); default: as the format's table row says. */
   builtInNames?: boolean;
   /** How options are named in messages: "--" (command line, the default) or "" (query parameters). */
   optionPrefix?: string;
@@ -116,6 +116,19 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     throw new ImportRequestError(
       `"${options.studySlug}" is not a valid study slug: use lower-case letters, digits and dashes (at most 63).`,
     );
+  }
+  const spec = importFormat(format);
+  const prefix = options.optionPrefix ?? "--";
+  let columnMapping = options.columnMapping ?? EMPTY_MAPPING;
+  if (spec.checkpoint !== undefined && !mappingGives(columnMapping, "checkpoint")) {
+    if (spec.checkpoint === "option")
+      throw new ImportRequestError(
+        `A ${format} file does not name its model: give the checkpoint with ${prefix}set checkpoint=NAME (and ${prefix}set strategy=… for a new one).`,
+      );
+    columnMapping = {
+      ...columnMapping,
+      set: [...columnMapping.set, { field: "checkpoint", value: checkpointFromFileName(options.fileName) }],
+    };
   }
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   const normalizeOptions: NormalizeOptions = {};
@@ -294,11 +307,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       inFlight.catch(() => {});
     };
 
-    const mapper = new ColumnMapper(
-      options.columnMapping ?? EMPTY_MAPPING,
-      options.builtInNames ?? true,
-      options.optionPrefix ?? "--",
-    );
+    const mapper = new ColumnMapper(columnMapping, options.builtInNames ?? spec.builtInNames, prefix);
     for await (const item of readRecords(options.source, format, (n) => (bytesRead += n))) {
       if (item.kind === "error") {
         addError(item.error);
@@ -486,6 +495,15 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     (error: Error) => client.release(error),
   );
   return { ...summary, seconds: (Date.now() - started) / 1000 };
+}
+
+/** True when an option gives the field (then a file or its name need not). */
+function mappingGives(mapping: ColumnMapping, field: string): boolean {
+  return (
+    mapping.set.some((s) => normalizeName(s.field) === field) ||
+    mapping.rename.some((r) => normalizeName(r.field) === field) ||
+    mapping.derive.some((d) => normalizeName(d.field) === field)
+  );
 }
 
 /** The import log's note about labels and preferences, or null. */

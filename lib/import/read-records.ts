@@ -4,11 +4,7 @@
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import { NO_LONE_SURROGATES } from "./lone-surrogates";
-import { peerRecords } from "./peers/read";
 import type { RowError } from "./types";
-
-/** jsonl / csv are Parallax's own; label-studio / argilla are peers' exports (lib/import/peers). */
-export type ImportFormat = "jsonl" | "csv" | "label-studio" | "argilla";
 
 /** A line longer than this is refused before parsing (a single field is limited separately). */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -16,13 +12,6 @@ export const MAX_LINE_BYTES = 32 * 1024 * 1024;
 export type SourceItem =
   | { kind: "record"; line: number; record: Record<string, unknown> }
   | { kind: "error"; error: RowError };
-
-export function formatFromFileName(fileName: string): ImportFormat | undefined {
-  const lower = fileName.toLowerCase();
-  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) return "jsonl";
-  if (lower.endsWith(".csv")) return "csv";
-  return undefined;
-}
 
 interface PhysicalLine {
   line: number;
@@ -112,8 +101,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-async function* jsonlRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<SourceItem> {
-  for await (const item of lines) {
+/** Records of a JSON Lines byte stream (one object per line). */
+export async function* jsonlRecords(
+  source: Readable | AsyncIterable<Buffer | string>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<SourceItem> {
+  for await (const item of physicalLines(source as AsyncIterable<Buffer | string>, onBytes)) {
     if ("error" in item) {
       yield { kind: "error", error: { line: item.line, field: null, message: item.error } };
       continue;
@@ -145,7 +138,11 @@ async function* jsonlRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<So
  * CSV with a header row (RFC 4180: quoted fields may hold commas, quotes and newlines). Lines are
  * first checked as UTF-8 one by one, then the text is fed to csv-parse.
  */
-async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<SourceItem> {
+export async function* csvRecords(
+  source: Readable | AsyncIterable<Buffer | string>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<SourceItem> {
+  const lines = physicalLines(source as AsyncIterable<Buffer | string>, onBytes);
   const encodingErrors: RowError[] = [];
   const parser = parseCsv({
     columns: (header: string[]) => header.map((name) => name.trim()),
@@ -210,15 +207,4 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
   await feed;
   for (const error of encodingErrors) yield { kind: "error", error };
   if (records === 0 && previousEnd <= 1) return;
-}
-
-/** Records of a JSONL or CSV byte stream, in file order, each with its starting line. */
-export function readRecords(
-  source: Readable | AsyncIterable<Buffer | string>,
-  format: ImportFormat,
-  onBytes: (n: number) => void = () => {},
-): AsyncGenerator<SourceItem> {
-  if (format === "label-studio" || format === "argilla") return peerRecords(source, format, onBytes);
-  const lines = physicalLines(source as AsyncIterable<Buffer | string>, onBytes);
-  return format === "csv" ? csvRecords(lines) : jsonlRecords(lines);
 }
