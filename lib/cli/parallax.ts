@@ -82,7 +82,9 @@ const number = new Intl.NumberFormat("en-US");
 function printSummary(summary: ImportSummary, fileName: string) {
   if (summary.status === "succeeded") {
     console.log(
-      `Imported ${fileName} into study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s (job ${summary.jobId}).`,
+      summary.dryRun
+        ? `Checked ${fileName} against study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s: it would import as below; nothing was written (--dry-run).`
+        : `Imported ${fileName} into study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s (job ${summary.jobId}).`,
     );
     console.log(`  rows read        ${number.format(summary.rowsRead)}`);
     console.log(`  inserted         ${number.format(summary.inserted)}`);
@@ -222,6 +224,7 @@ async function importCommand(args: string[]): Promise<number> {
       rename: { type: "string", multiple: true },
       derive: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
+      "dry-run": { type: "boolean" },
     },
   });
   if (values.help) {
@@ -300,6 +303,7 @@ async function importCommand(args: string[]): Promise<number> {
       source: openSource(),
       signals: !values["no-signals"],
       columnMapping: columns.mapping,
+      dryRun: values["dry-run"] ?? false,
       onProgress: process.stderr.isTTY
         ? ({ rowsRead, bytesRead }: { rowsRead: number; bytesRead: number }) =>
             process.stderr.write(
@@ -318,7 +322,7 @@ async function importCommand(args: string[]): Promise<number> {
     printSummary(summary, path.basename(file));
     if (peerStats !== null)
       printPeerStats(peerStats, format === "label-studio" ? "Label Studio" : "Argilla", summary.status === "succeeded");
-    if (summary.status === "succeeded" && summary.studyId !== null && !values["no-search"])
+    if (summary.status === "succeeded" && !summary.dryRun && summary.studyId !== null && !values["no-search"])
       await writeSearchDocuments(pool, summary.studyId);
     return summary.status === "succeeded" ? 0 : 1;
   });

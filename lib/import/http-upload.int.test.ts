@@ -340,4 +340,18 @@ describe("importing over HTTP", () => {
     expect(brotli.status).toBe(415);
     expect(await responses()).toBe(4);
   });
+
+  it("checks a body with ?dryRun=true: the counts it would import, nothing written, no log entry", async () => {
+    const jobsBefore = await pool.query("SELECT count(*)::int AS n FROM import_job WHERE study_slug = $1", [slug]);
+    const before = await responses();
+    const check = await upload([row(30), row(31)].map((r) => JSON.stringify(r)).join("\n"), { dryRun: true });
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({ status: "succeeded", dryRun: true, inserted: 2 });
+    expect(check.body.message).toMatch(/^Checked, nothing written; it would import: 2 new/);
+    const bad = await upload(JSON.stringify(row(32, { strategy: "ppo" })), { dryRun: true });
+    expect(bad.status).toBe(422);
+    expect(await responses()).toBe(before);
+    const jobsAfter = await pool.query("SELECT count(*)::int AS n FROM import_job WHERE study_slug = $1", [slug]);
+    expect(jobsAfter.rows[0].n).toBe(jobsBefore.rows[0].n);
+  });
 });

@@ -209,13 +209,15 @@ export interface UploadRequest {
   set?: string[];
   rename?: string[];
   derive?: string[];
+  /** ?dryRun=true: every check, nothing written (the import page's check before it imports). */
+  dryRun?: boolean;
   /** The Content-Encoding header: "gzip" bodies are decompressed as they arrive. */
   contentEncoding?: string | null;
   maxBytes?: number;
 }
 
 export interface UploadAnswer {
-  status: 201 | 400 | 404 | 413 | 415 | 422;
+  status: 200 | 201 | 400 | 404 | 413 | 415 | 422;
   body:
     | (ImportSummary & { message: string; peer?: PeerStats & { format: PeerFormat } })
     | { error: string; message: string };
@@ -361,6 +363,7 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       ...(labelValueMap !== undefined ? { labelValueMap } : {}),
       columnMapping: columns.mapping,
       optionPrefix: "",
+      dryRun: request.dryRun ?? false,
     };
     let summary: ImportSummary;
     let peerStats: (PeerStats & { format: PeerFormat }) | undefined;
@@ -383,13 +386,13 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       : "";
     const message =
       summary.status === "succeeded"
-        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.repeatedInFile ? `, ${summary.repeatedInFile} repeated in the file (read once)` : ""}${summary.promptRows ? `, ${summary.promptRowsCreated} new prompts from ${summary.promptRows} rows without a response` : ""}${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
+        ? `${summary.dryRun ? "Checked, nothing written; it would import" : "Imported"}: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.repeatedInFile ? `, ${summary.repeatedInFile} repeated in the file (read once)` : ""}${summary.promptRows ? `, ${summary.promptRowsCreated} new prompts from ${summary.promptRows} rows without a response` : ""}${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
           repairNotes(summary.surrogatesReplaced)
             .map((note) => ` Changed text: ${note}.`)
             .join("")
         : `Rejected: ${summary.rejected} problem(s)${format === "json" && !peerStats ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
     return {
-      status: summary.status === "succeeded" ? 201 : 422,
+      status: summary.status === "succeeded" ? (summary.dryRun ? 200 : 201) : 422,
       body: { ...summary, message, ...(peerStats ? { peer: peerStats } : {}) },
     };
   } catch (error) {

@@ -2,7 +2,7 @@
 import { IMPORT_FORMATS } from "./formats";
 
 export const IMPORT_SYNOPSIS =
-  'import FILE --study SLUG [--create "Study name"] [--format FORMAT] [--set FIELD=VALUE …] [--rename SOURCE=FIELD …] [--derive RULE …] [--map field:value=canonical …] [--no-signals] [--no-search]';
+  'import FILE --study SLUG [--create "Study name"] [--format FORMAT] [--set FIELD=VALUE …] [--rename SOURCE=FIELD …] [--derive RULE …] [--map field:value=canonical …] [--dry-run] [--no-signals] [--no-search]';
 
 export const IMPORT_USAGE = `Usage: npm run parallax -- ${IMPORT_SYNOPSIS}
 
@@ -29,6 +29,8 @@ Options:
                            read another spelling of a label value, e.g. --map refusal:declined=refused
   --checkpoints NAME[:STRATEGY],…  --strategy CHECKPOINT=STRATEGY  --question NAME=FIELD
                            Label Studio / Argilla exports only (see docs/importing.md)
+  --dry-run                run every check (against the study too) and say what would be imported;
+                           write nothing
   --no-signals             do not compute the automatic signals now (run analyze later)
   --no-search              do not write the search documents now (the browse page does)
 

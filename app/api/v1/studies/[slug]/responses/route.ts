@@ -31,6 +31,7 @@ export const POST = sessionOrTokenRoute(
       rename: url.searchParams.getAll("rename"),
       derive: url.searchParams.getAll("derive"),
       contentEncoding: request.headers.get("content-encoding"),
+      dryRun: ["1", "true"].includes(url.searchParams.get("dryRun") ?? ""),
     });
     const studyId = "studyId" in answer.body ? answer.body.studyId : null;
     // The new responses become searchable in the browse table after the answer is sent.
