@@ -3,7 +3,7 @@
 import type { SavedLabel } from "@/lib/review";
 import { HARM_SEVERITIES } from "@/lib/labels";
 import type { LabelFields } from "@/lib/review/label-input";
-import { FLAG_ORDER } from "@/lib/review/keymap";
+import { FLAG_ORDER } from "@/lib/review-screen/keymap";
 import { primaryButton, secondaryButton, smallButton } from "@/components/ui/controls";
 import { formatInstant } from "@/components/ui/format";
 import { FLAG_TEXT } from "./label-form";

@@ -13,7 +13,7 @@ import {
   type RefusalValue,
 } from "@/lib/labels";
 import type { LabelFields } from "@/lib/review/label-input";
-import { FLAG_ORDER, type FlagName, type Prefix } from "@/lib/review/keymap";
+import { FLAG_ORDER, type FlagName, type Prefix } from "@/lib/review-screen/keymap";
 import type { LabelAction } from "./label-state";
 
 /** The key that sets each refusal value (r cycles through them). */

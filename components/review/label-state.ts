@@ -12,7 +12,7 @@ import {
   type LabelDimension,
 } from "@/lib/labels";
 import type { LabelFields } from "@/lib/review/label-input";
-import type { Command, FlagName } from "@/lib/review/keymap";
+import type { Command, FlagName } from "@/lib/review-screen/keymap";
 
 export type Preference = { safestResponseId: number | null; bestResponseId: number | null };
 

@@ -1,14 +1,14 @@
 "use client";
 // The review workspace: one prompt, its responses side by side as A, B, C…, a label form per
-// response, keyboard for everything (lib/review/keymap.ts), drafts saved to this browser at once
+// response, keyboard for everything (lib/review-screen/keymap.ts), drafts saved to this browser at once
 // and to the server after a pause, submit-and-next in one transaction, conflicts shown side by side.
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { submit as submitAction, skip as skipAction } from "@/app/studies/[slug]/review/actions";
 import { ReviewText } from "@/components/markdown/review-text";
 import type { ReviewerProgress, ReviewItem, SubmitResult } from "@/lib/review";
-import { takeEarlyKeys } from "@/lib/review/early-keys";
-import { prefixHint, resolveKey, type Command, type KeyPress, type Prefix } from "@/lib/review/keymap";
+import { takeEarlyKeys } from "@/lib/review-screen/early-keys";
+import { prefixHint, resolveKey, type Command, type KeyPress, type Prefix } from "@/lib/review-screen/keymap";
 import { ConflictDialog, type Conflict } from "./conflict-dialog";
 import { buildDraft, draftStorageKey, parseDraft, retryDelay, startingPoint } from "./drafts";
 import { HelpOverlay } from "./help-overlay";
