@@ -9,7 +9,8 @@ import { clientBoundaryViolations, clientEntryFiles } from "./client-boundary";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
-describe("the browser/server boundary of this project", () => {
+// Parsing every client file with the TypeScript compiler takes a few seconds on a loaded machine.
+describe("the browser/server boundary of this project", { timeout: 60_000 }, () => {
   it("finds the client components, the review workspace among them", () => {
     const entries = clientEntryFiles(root).map((f) => path.relative(root, f));
     expect(entries).toContain(path.join("components", "review", "review-workspace.tsx"));
