@@ -117,9 +117,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
     payload,
   });
   const { submitState, setSubmitState, requestSubmit, requestSkip, resolveConflict } = useReviewSubmit({
-    study,
-    prompt,
-    responses,
+    item,
     responseIds,
     userId,
     revisit,

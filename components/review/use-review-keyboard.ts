@@ -83,49 +83,12 @@ interface KeyboardOptions {
   notes: ReturnType<typeof useRefMap<HTMLTextAreaElement>>;
 }
 
-export function useReviewKeyboard({
-  active,
-  prefix,
-  helpOpen,
-  responses,
-  study,
-  requestSubmit,
-  requestSkip,
-  submitState,
-  toggleAllReasoning,
-  toggleReasoning,
-  setActive,
-  setPrefix,
-  setHelpOpen,
-  setView,
-  setSubmitState,
-  dispatch,
-  bodies,
-  notes,
-}: KeyboardOptions) {
+export function useReviewKeyboard(options: KeyboardOptions) {
   // The keyboard listener reads the latest state through this ref, so it is attached once.
-  const live = useRef({
-    active,
-    prefix,
-    helpOpen,
-    responses,
-    study,
-    requestSubmit,
-    requestSkip,
-    submitState,
-    toggleAllReasoning,
-  });
-  live.current = {
-    active,
-    prefix,
-    helpOpen,
-    responses,
-    study,
-    requestSubmit,
-    requestSkip,
-    submitState,
-    toggleAllReasoning,
-  };
+  const live = useRef(options);
+  live.current = options;
+  const { toggleReasoning, setActive, setPrefix, setHelpOpen, setView, setSubmitState, dispatch, bodies, notes } =
+    options;
 
   useEffect(() => {
     // What a key changes that the next key reads (the column, a prefix, the help) is written into

@@ -31,9 +31,7 @@ export type SubmitState =
   | { kind: "conflict"; conflicts: Conflict[]; choices: Record<number, "mine" | "theirs" | undefined> };
 
 interface SubmitOptions {
-  study: ReviewItem["study"];
-  prompt: ReviewItem["prompt"];
-  responses: ReviewItem["responses"];
+  item: ReviewItem;
   responseIds: number[];
   userId: number;
   /** Opened from "my labels": after submit, go on with the queue. */
@@ -46,9 +44,7 @@ interface SubmitOptions {
 }
 
 export function useReviewSubmit({
-  study,
-  prompt,
-  responses,
+  item,
   responseIds,
   userId,
   revisit,
@@ -57,6 +53,7 @@ export function useReviewSubmit({
   autosave,
   elapsedMs,
 }: SubmitOptions) {
+  const { study, prompt, responses } = item;
   const router = useRouter();
   const [submitState, setSubmitState] = useState<SubmitState>({ kind: "idle" });
 
