@@ -9,9 +9,19 @@ import { studyAnalytics } from "./study-analytics";
 
 export const ANALYTICS_USAGE =
   "analytics --study SLUG [--format json|csv] [--table results|agreement|comparisons]\n" +
-  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE]";
+  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE] [--basis adjudicated|reviewers]";
 
-const FILTER_OPTIONS = ["strategy", "checkpoint", "category", "split", "reviewer", "source", "from", "to"] as const;
+const FILTER_OPTIONS = [
+  "strategy",
+  "checkpoint",
+  "category",
+  "split",
+  "reviewer",
+  "source",
+  "from",
+  "to",
+  "basis",
+] as const;
 
 /** Returns the exit code; messages go to stderr so that stdout carries only the data. */
 export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<number> {
