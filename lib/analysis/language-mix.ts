@@ -265,9 +265,7 @@ function consistencyOf(text: string, segments: Segment[], dominant: string, domi
       continue;
     }
     if (seg.script === Script.LATIN && dominantScript !== Script.LATIN && seg.words <= 2 && seg.matched === 0) {
-      const words = text
-        .slice(seg.start, seg.end)
-        .split(/[^A-Za-z]+/);
+      const words = text.slice(seg.start, seg.end).split(/[^A-Za-z]+/);
       const everyday = (w: string) =>
         EVERYDAY_LATIN.has(w.toLowerCase()) || (isCjk(dominantScript) && /^[a-z]{3,}$/.test(w) && isEverydayEnglish(w));
       if (!words.some(everyday)) continue;
@@ -375,7 +373,7 @@ function everydayLatin(text: string, c: Candidate): boolean {
   if (c.votes === 0 && !words.every((w) => w.length >= 3 && isEverydayEnglish(w.toLowerCase()))) return false;
   const before = c.start > 0 ? text[c.start - 1]! : " ";
   const after = c.end < text.length ? text[c.end]! : " ";
-  if (/[.`_/#@$<\-]/.test(before) || /[.`_/(=<\-]/.test(after)) return false;
+  if (/[.`_/#@$<-]/.test(before) || /[.`_/(=<-]/.test(after)) return false;
   const rest = text.slice(c.end, c.end + 8);
   if (TERM_NOUN.test(rest) || /^\s?[:：(（]/.test(rest)) return false;
   return !writtenAsCode(text, words[0]!);
