@@ -58,8 +58,8 @@ import { labelKeyKind, readLabels, type ImportedLabel } from "./label-fields";
 import { readPreferences, ROW_CONTEXT, type ImportedPreference } from "./preference-fields";
 import type { CompiledLabelValueMap } from "./label-values";
 import { repairLoneSurrogates } from "./lone-surrogates";
-import { parseThinkBlocks } from "./think-blocks";
-import type { FormatIssue, LabelsOnlyRow, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
+import { splitReasoningAndAnswer } from "./think-blocks";
+import type { LabelsOnlyRow, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
 
 /** Default size limit of one text field, in UTF-8 bytes (2 MiB). */
 export const MAX_FIELD_BYTES = 2 * 1024 * 1024;
@@ -394,15 +394,6 @@ function promptHashText(value: string): string {
   return t.indexOf("\r") === -1 ? t : t.replace(/\r\n?/g, "\n");
 }
 
-const ISSUE_ORDER: readonly FormatIssue[] = [
-  "unclosed_think",
-  "empty_reasoning",
-  "text_before_think",
-  "multiple_think_blocks",
-  "no_answer",
-  "stray_close_think",
-];
-
 /** Where a piece of the response came from: a top-level field or the assistant message. */
 interface Source {
   key: string;
@@ -733,22 +724,12 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
 
   // 8. Split reasoning and answer. The answer always goes through parseThinkBlocks; a separate
   //    reasoning field and a <think> block in the answer are both kept.
-  const split = parseThinkBlocks(answer?.text ?? "");
-  let reasoningText = split.reasoning;
-  let issues = split.issues;
   const separate = reasoning;
-  if (separate !== undefined) {
-    const own = separate.text.trim();
-    if (reasoningText === null) reasoningText = own;
-    else {
-      const set = new Set<FormatIssue>(issues);
-      set.add("multiple_think_blocks");
-      if (reasoningText === "") set.delete("empty_reasoning");
-      reasoningText = reasoningText === "" ? own : own + "\n\n" + reasoningText;
-      issues = [];
-      for (const issue of ISSUE_ORDER) if (set.has(issue)) issues.push(issue);
-    }
-  }
+  const {
+    reasoning: reasoningText,
+    answer: answerText,
+    issues,
+  } = splitReasoningAndAnswer(answer?.text ?? "", separate?.text);
 
   const answerField = answer?.field;
   const reasoningField = separate?.field;
@@ -776,7 +757,7 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
     computeGpuHours: data.compute_gpu_hours ?? null,
     sampleIndex: data.sample_index ?? 0,
     reasoning: reasoningText,
-    answer: split.answer,
+    answer: answerText,
     sourceShape,
     formatIssues: issues,
     metadata,
