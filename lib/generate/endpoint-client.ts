@@ -104,7 +104,7 @@ export class EndpointClient {
     readonly settings: EndpointSettings,
     private readonly apiKey: string | null,
     connections: number,
-    private readonly timeoutMs = 300_000,
+    timeoutMs = 300_000,
   ) {
     const url = new URL(settings.baseUrl.endsWith("/") ? settings.baseUrl : `${settings.baseUrl}/`);
     this.path = `${url.pathname}chat/completions`;

@@ -52,6 +52,30 @@ export function jobOptions(): PgBoss.SendOptions {
   };
 }
 
+/**
+ * pg-boss 10 records a job's end (complete/fail) without awaiting it, so when the database is away at
+ * that moment the rejection is unhandled and Node would end the process (the launcher with it). Such
+ * a job stays "active" until it expires, which loses nothing: its run's lease lapses and the sweep
+ * sends a new job (lib/jobs/README.md). This logs those and keeps Node's behaviour for any other
+ * unhandled rejection (print it, exit 1). pg-boss 11+ (Node 22) awaits them.
+ */
+function survivePgBossBookkeeping(log: JobLog): void {
+  const marker = globalThis as unknown as { parallaxPgBossGuard?: boolean };
+  if (marker.parallaxPgBossGuard) return;
+  marker.parallaxPgBossGuard = true;
+  process.on("unhandledRejection", (reason: unknown) => {
+    const stack = reason instanceof Error ? (reason.stack ?? "") : "";
+    if (/node_modules[\\/]pg-boss[\\/]/.test(stack)) {
+      log(
+        `job queue: could not record a job's end (${(reason as Error).message}); its run continues when its lease lapses`,
+      );
+      return;
+    }
+    console.error(reason);
+    process.exit(1);
+  });
+}
+
 /** Opens the queue (creating or upgrading its tables) with a small pool of its own. */
 export async function openJobQueue(
   connectionString: string,
@@ -71,6 +95,8 @@ export async function openJobQueue(
   // The queue's own connection errors (the database restarting) are reported and retried by pg-boss:
   // one line each, never an uncaught exception.
   boss.on("error", (error: Error) => log(`job queue: ${error.message}`));
+  // Only where jobs are worked (not in the web server, which only sends them and keeps Next's own handling).
+  if (options.supervise ?? true) survivePgBossBookkeeping(log);
   await boss.start();
   // "short": at most one waiting job per run (sending again while one waits is a no-op).
   await boss.createQueue(QUEUES.generate, { name: QUEUES.generate, policy: "short" });
