@@ -228,12 +228,30 @@ export async function runProgress(db: pg.Pool | pg.PoolClient, runId: number): P
   return progressOf(row, failures.rows);
 }
 
-/** The study's runs, newest first (progress without failures; ask runProgress for those). */
+/** The study's runs, newest first, each with its first failures. */
 export async function studyRuns(db: pg.Pool, studySlug: string, limit = 20): Promise<RunProgress[]> {
   const result = await db.query<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM generation_run g JOIN study s ON s.id = g.study_id JOIN checkpoint c ON c.id = g.checkpoint_id
       WHERE s.slug = $1 ORDER BY g.id DESC LIMIT $2`,
     [studySlug, limit],
   );
-  return result.rows.map((row) => progressOf(row, []));
+  const ids = result.rows.filter((r) => r.failed > 0).map((r) => r.id);
+  const failures = new Map<number, RunProgress["failures"]>();
+  if (ids.length > 0) {
+    const rows = await db.query<{ runId: number; promptKey: string; sampleIndex: number; error: string }>(
+      `SELECT f."runId", f."promptKey", f."sampleIndex", f.error FROM (
+         SELECT i.run_id AS "runId", p.key AS "promptKey", i.sample_index AS "sampleIndex", coalesce(i.error, '') AS error,
+                row_number() OVER (PARTITION BY i.run_id ORDER BY i.finished_at, i.prompt_id) AS n
+           FROM generation_item i JOIN prompt p ON p.id = i.prompt_id
+          WHERE i.run_id = ANY($1::int[]) AND i.status = 'FAILED') f
+        WHERE f.n <= 5 ORDER BY f."runId", f.n`,
+      [ids],
+    );
+    for (const { runId, ...failure } of rows.rows) {
+      const list = failures.get(runId) ?? [];
+      list.push(failure);
+      failures.set(runId, list);
+    }
+  }
+  return result.rows.map((row) => progressOf(row, failures.get(row.id) ?? []));
 }
