@@ -9,6 +9,7 @@ import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
 import { startWorkers, sendRunJob, type Workers } from "../jobs/workers";
 import { fakeAnswer, fakeReasoning, startFakeModelServer, type FakeModelServer } from "../testing/openai-server";
+import { runParallax } from "../testing/run-cli";
 import { decryptApiKey } from "./key-cipher";
 import { generationRequestSchema } from "./run-settings";
 import { controlRun, createRun, runProgress, type RunProgress } from "./runs";
@@ -223,5 +224,35 @@ describe("generation runs", () => {
     expect(generationRequestSchema.safeParse({ ...request({}), temperature: 3 }).error?.issues[0]?.message).toBe(
       "temperature must be 0 to 2",
     );
+  });
+
+  it("runs from the command line with progress on stderr and the key from PARALLAX_API_KEY", async () => {
+    await studyWithPrompts("gen-cli", 5);
+    process.env.PARALLAX_API_KEY = "sk-int";
+    process.env.NEXTAUTH_SECRET = SECRET;
+    try {
+      const args = ["generate", "--study", "gen-cli", "--checkpoint", "hybrid-cli", "--strategy", "sft+rl"];
+      const endpoint = ["--base-url", server.url, "--model", "fake-model", "--samples", "2", "--max-tokens", "3"];
+      const first = await runParallax([...args, ...endpoint], inject("databaseUrl"));
+      expect(first.stderr).toMatch(/Run \d+: 10 prompt sample\(s\) to collect for checkpoint "hybrid-cli"/);
+      expect(first.stdout).toMatch(/^run \d+ succeeded: 10\/10 \(100 %\)$/m);
+      expect(first.stdout + first.stderr).not.toContain("sk-int");
+      expect(first.code).toBe(0);
+      const strategy = await pool.query<{ strategy: string }>(
+        "SELECT strategy FROM checkpoint WHERE name = 'hybrid-cli'",
+      );
+      expect(strategy.rows[0]!.strategy).toBe("HYBRID");
+
+      const again = await runParallax([...args, ...endpoint], inject("databaseUrl"));
+      expect(again.stdout).toContain("nothing to collect");
+      expect(again.code).toBe(0);
+
+      const refused = await runParallax([...args, "--base-url", "ftp://x", "--model", "m"], inject("databaseUrl"));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("baseUrl: base URL must start with http:// or https://");
+    } finally {
+      delete process.env.PARALLAX_API_KEY;
+      delete process.env.NEXTAUTH_SECRET;
+    }
   });
 });

@@ -24,6 +24,8 @@ export interface FakeModelOptions {
   /** Fixed delay before each answer, in ms (default 0). */
   latencyMs?: number;
   reasoning?: ReasoningStyle;
+  /** Pads each reasoning to about this many characters (benchmarks: realistic sizes on the wire). */
+  reasoningChars?: number;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
 }
@@ -133,7 +135,9 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
 
     // The sample index the client asks for is not on the wire: the seed stands in for it when given.
     const sample = typeof body.seed === "number" ? body.seed : 0;
-    const reasoning = style === "none" ? null : fakeReasoning(prompt);
+    let reasoning = style === "none" ? null : fakeReasoning(prompt);
+    while (reasoning !== null && options.reasoningChars !== undefined && reasoning.length < options.reasoningChars)
+      reasoning += " Let me weigh the request and its possible harms once more before answering.";
     let answer = fakeAnswer(prompt, sample);
     let finish = "stop";
     const limit = body.max_completion_tokens ?? body.max_tokens;
@@ -243,12 +247,18 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { parseArgs } = await import("node:util");
   const { values } = parseArgs({
-    options: { port: { type: "string" }, latency: { type: "string" }, reasoning: { type: "string" } },
+    options: {
+      port: { type: "string" },
+      latency: { type: "string" },
+      reasoning: { type: "string" },
+      "reasoning-chars": { type: "string" },
+    },
   });
   const server = await startFakeModelServer({
     port: Number(values.port ?? 4010),
     latencyMs: Number(values.latency ?? 0),
     reasoning: (values.reasoning as ReasoningStyle | undefined) ?? "field",
+    reasoningChars: values["reasoning-chars"] ? Number(values["reasoning-chars"]) : undefined,
   });
   console.log(`OpenAI-compatible test server on ${server.url}`);
   for (const signal of ["SIGINT", "SIGTERM"] as const)
