@@ -8,7 +8,7 @@ import { apiTokens, storageStatePath } from "./support/accounts";
 
 test.use({ storageState: storageStatePath("RESEARCHER") });
 
-const PROMPTS = 24;
+const PROMPTS = 40;
 const slug = `gen-e2e-${Date.now().toString(36)}`;
 let model: FakeModelServer;
 
@@ -31,7 +31,7 @@ test.beforeAll(async ({ request }) => {
     },
   );
   expect(created.status()).toBe(201);
-  model = await startFakeModelServer({ latencyMs: 250, reasoning: "field", apiKey: "sk-browser-secret" });
+  model = await startFakeModelServer({ latencyMs: 400, reasoning: "field", apiKey: "sk-browser-secret" });
 });
 
 test.afterAll(async () => {
@@ -41,7 +41,7 @@ test.afterAll(async () => {
 test("collects responses with 429s and an endpoint restart, then shows them in the study", async ({ page }) => {
   await page.goto(`/studies/${slug}`);
   const form = page.getByRole("form", { name: "Collect responses" });
-  await form.getByLabel("Checkpoint").fill("rl-browser");
+  await form.getByLabel("Checkpoint", { exact: true }).fill("rl-browser");
   await form.getByLabel("Strategy (for a new checkpoint)").selectOption("rl");
   await form.getByLabel("Model name at the endpoint").fill("fake-model");
   await form.getByLabel("Base URL (OpenAI-compatible)").fill(model.url);
@@ -57,14 +57,14 @@ test("collects responses with 429s and an endpoint restart, then shows them in t
   const run = page.getByRole("list", { name: "Generation runs" }).getByRole("listitem").first();
   await expect(run.getByTestId("run-status")).toHaveText(/running|queued/);
   // Mid-run the endpoint goes away and comes back on the same port.
-  await expect(run.getByTestId("run-progress")).toHaveText(/^([4-9]|1\d|2[0-3]) of 24/, { timeout: 60_000 });
+  await expect(run.getByTestId("run-progress")).toHaveText(/^([4-9]|[1-3]\d) of 40/, { timeout: 60_000 });
   const port = model.port;
   await model.close();
   await page.waitForTimeout(1500);
   model = await startFakeModelServer({ port, latencyMs: 50, reasoning: "field", apiKey: "sk-browser-secret" });
 
   await expect(run.getByTestId("run-status")).toHaveText("succeeded", { timeout: 90_000 });
-  await expect(run.getByTestId("run-progress")).toHaveText("24 of 24 (100 %)");
+  await expect(run.getByTestId("run-progress")).toHaveText("40 of 40 (100 %)");
   await expect(form.getByLabel(/API key/)).toHaveValue("");
   await expect(page.locator("body")).not.toContainText("sk-browser-secret");
 
