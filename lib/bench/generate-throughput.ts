@@ -54,7 +54,7 @@ export async function benchGenerate(args: string[]): Promise<void> {
   const workers = await startWorkers(db.url, 1, { log: (line) => console.error(line) });
   try {
     const study = await pool.query<{ id: number }>(
-      "INSERT INTO study (slug, name) VALUES ('bench-generate', 'bench') RETURNING id",
+      "INSERT INTO study (slug, name, updated_at) VALUES ('bench-generate', 'bench', now()) RETURNING id",
     );
     await pool.query(
       `INSERT INTO prompt (study_id, key, text, language)
@@ -73,6 +73,7 @@ export async function benchGenerate(args: string[]): Promise<void> {
     const rss: number[] = [];
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
     const started = Date.now();
+    const cpuBefore = process.cpuUsage();
     const run = await createRun(pool, "bench-generate", request, {
       createdById: null,
       enqueue: (id) => sendRunJob(workers.boss, id),
@@ -83,6 +84,8 @@ export async function benchGenerate(args: string[]): Promise<void> {
       progress = (await runProgress(pool, run.id))!;
     }
     const seconds = (Date.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     clearInterval(sampler);
     const written = await pool.query<{ n: number; mb: number }>(
       "SELECT count(*)::int AS n, (sum(length(reasoning) + length(answer)) / 1e6)::float8 AS mb FROM response WHERE study_id = $1",
@@ -103,6 +106,9 @@ export async function benchGenerate(args: string[]): Promise<void> {
     );
     console.log(
       `  ${rate.toFixed(1)} responses/s against the ideal ${ideal.toFixed(0)}/s: ${((100 * rate) / ideal).toFixed(1)} %`,
+    );
+    console.log(
+      `  CPU of the worker process: ${cpuSeconds.toFixed(1)} s (${((100 * cpuSeconds) / seconds).toFixed(0)} % of one core); load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
     );
     const quarter = Math.max(1, Math.floor(rss.length / 4));
     console.log(

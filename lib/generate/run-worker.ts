@@ -314,34 +314,45 @@ export async function workRun(pool: pg.Pool, runId: number, options: RunWorkerOp
   let after: [number, number] = [-1, -1];
   let queue: Item[] = [];
   let exhausted = false;
+  // The next page is read while the current one is still being sent, so no slot waits for it.
+  let nextPage: Promise<Item[]> | null = null;
+  const readPage = async (): Promise<Item[]> => {
+    const page = await pool.query<{
+      prompt_id: number;
+      sample_index: number;
+      text: string;
+      language: string | null;
+      expected_behavior: ExpectedBehavior | null;
+    }>(
+      `SELECT i.prompt_id, i.sample_index, p.text, p.language, p.expected_behavior
+         FROM generation_item i JOIN prompt p ON p.id = i.prompt_id
+        WHERE i.run_id = $1 AND i.status = 'PENDING' AND (i.prompt_id, i.sample_index) > ($2, $3)
+        ORDER BY i.prompt_id, i.sample_index LIMIT $4`,
+      [runId, after[0], after[1], PAGE],
+    );
+    const items = page.rows.map((r) => ({
+      promptId: r.prompt_id,
+      sampleIndex: r.sample_index,
+      text: r.text,
+      language: r.language,
+      expectedBehavior: r.expected_behavior,
+    }));
+    if (items.length < PAGE) exhausted = true;
+    const last = items.at(-1);
+    if (last) after = [last.promptId, last.sampleIndex];
+    return items;
+  };
   try {
     while (!halted() && !sliceOver()) {
       if (queue.length === 0) {
-        if (exhausted) break;
-        const page = await pool.query<{
-          prompt_id: number;
-          sample_index: number;
-          text: string;
-          language: string | null;
-          expected_behavior: ExpectedBehavior | null;
-        }>(
-          `SELECT i.prompt_id, i.sample_index, p.text, p.language, p.expected_behavior
-             FROM generation_item i JOIN prompt p ON p.id = i.prompt_id
-            WHERE i.run_id = $1 AND i.status = 'PENDING' AND (i.prompt_id, i.sample_index) > ($2, $3)
-            ORDER BY i.prompt_id, i.sample_index LIMIT $4`,
-          [runId, after[0], after[1], PAGE],
-        );
-        queue = page.rows.map((r) => ({
-          promptId: r.prompt_id,
-          sampleIndex: r.sample_index,
-          text: r.text,
-          language: r.language,
-          expectedBehavior: r.expected_behavior,
-        }));
-        if (queue.length < PAGE) exhausted = true;
-        const last = queue.at(-1);
-        if (last) after = [last.promptId, last.sampleIndex];
+        if (exhausted && nextPage === null) break;
+        queue = await (nextPage ?? readPage());
+        nextPage = null;
         if (queue.length === 0) break;
+      }
+      if (nextPage === null && !exhausted && queue.length <= PAGE / 4) {
+        nextPage = readPage();
+        nextPage.catch(() => {}); // awaited when the queue runs dry
       }
       while (inFlight.size >= claimed.concurrency) await Promise.race(inFlight);
       if (halted() || sliceOver()) break;
@@ -379,7 +390,14 @@ export async function workRun(pool: pg.Pool, runId: number, options: RunWorkerOp
     await release(pool, runId, owner);
     return now === "PAUSED" ? "paused" : "cancelled";
   }
-  if (exhausted && queue.length === 0 && inFlight.size === 0 && !options.stopping() && !sliceOver()) {
+  if (
+    exhausted &&
+    nextPage === null &&
+    queue.length === 0 &&
+    inFlight.size === 0 &&
+    !options.stopping() &&
+    !sliceOver()
+  ) {
     return finishRun(pool, run, options);
   }
   // The slice is over or the process stops: hand the rest to a fresh job.
