@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { createPool } from "../db/pool";
 import { freePort } from "../db/embedded";
 import { projectRoot } from "../db/schema-engine";
+import { EndpointClient } from "../generate/endpoint-client";
 import { generationRequestSchema } from "../generate/run-settings";
 import { createRun, runProgress } from "../generate/runs";
 import { sendRunJob, startWorkers } from "../jobs/workers";
@@ -70,6 +71,9 @@ export async function benchGenerate(args: string[]): Promise<void> {
       concurrency,
       temperature: 0.6,
     });
+    // The same endpoint without Parallax around it: bare requests at the same concurrency, to tell
+    // what this machine allows right now from what the queue, the parsing and the writes cost.
+    const bare = await bareClientRate(`http://127.0.0.1:${port}/v1`, concurrency, Math.min(prompts, 2000));
     const rss: number[] = [];
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
     const started = Date.now();
@@ -108,6 +112,9 @@ export async function benchGenerate(args: string[]): Promise<void> {
       `  ${rate.toFixed(1)} responses/s against the ideal ${ideal.toFixed(0)}/s: ${((100 * rate) / ideal).toFixed(1)} %`,
     );
     console.log(
+      `  bare requests (no queue, no database), ${Math.min(prompts, 2000)} of them: ${bare.toFixed(1)}/s (${((100 * bare) / ideal).toFixed(1)} % of ideal); the run reaches ${((100 * rate) / bare).toFixed(1)} % of that`,
+    );
+    console.log(
       `  CPU of the worker process: ${cpuSeconds.toFixed(1)} s (${((100 * cpuSeconds) / seconds).toFixed(0)} % of one core); load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
     );
     const quarter = Math.max(1, Math.floor(rss.length / 4));
@@ -120,6 +127,27 @@ export async function benchGenerate(args: string[]): Promise<void> {
     server.kill("SIGTERM");
     await db.close();
   }
+}
+
+async function bareClientRate(baseUrl: string, concurrency: number, requests: number): Promise<number> {
+  const client = new EndpointClient(
+    { baseUrl, model: "bench-model", systemPrompt: null, temperature: 0.6, topP: null, maxTokens: null, seed: null, stream: true },
+    null,
+    concurrency,
+  );
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const i = next++;
+        await client.complete(`Synthetic benchmark prompt number ${i}: explain the risks of topic ${i % 97}.`, 0);
+      }
+    }),
+  );
+  const rate = requests / ((Date.now() - started) / 1000);
+  await client.close();
+  return rate;
 }
 
 function median(values: number[]): number {
