@@ -131,7 +131,16 @@ export async function benchGenerate(args: string[]): Promise<void> {
 
 async function bareClientRate(baseUrl: string, concurrency: number, requests: number): Promise<number> {
   const client = new EndpointClient(
-    { baseUrl, model: "bench-model", systemPrompt: null, temperature: 0.6, topP: null, maxTokens: null, seed: null, stream: true },
+    {
+      baseUrl,
+      model: "bench-model",
+      systemPrompt: null,
+      temperature: 0.6,
+      topP: null,
+      maxTokens: null,
+      seed: null,
+      stream: true,
+    },
     null,
     concurrency,
   );
