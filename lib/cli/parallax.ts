@@ -123,6 +123,11 @@ function printSummary(summary: ImportSummary, fileName: string) {
         `  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`,
       );
     }
+    if (summary.adjudicationsInserted + summary.adjudicationsAlreadyPresent > 0) {
+      console.log(
+        `  adjudicated      ${number.format(summary.adjudicationsInserted)} inserted, ${number.format(summary.adjudicationsAlreadyPresent)} already present`,
+      );
+    }
     if (
       summary.preferencesInserted +
         summary.preferencesCompleted +
