@@ -1,5 +1,14 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatScore, type MutationModule, moduleOf, scoreModules } from "./mutation-floors";
+import {
+  formatScore,
+  MUTATION_MODULES,
+  type MutationModule,
+  moduleOf,
+  mutateGlobs,
+  scoreModules,
+} from "./mutation-floors";
 
 const mutants = (status: string, count: number) => Array.from({ length: count }, () => ({ status }));
 
@@ -63,5 +72,22 @@ describe("mutation floors", () => {
     expect(formatScore(imports!)).toMatch(
       /^PASS lib\/import +75\.00 % +killed 3, survived 0, no coverage 1 +floor 72 % \(ratchet; target 80 %\)$/,
     );
+  });
+});
+
+describe("the modules CI mutates", () => {
+  it("each have a committed incremental file, so CI mutates only what changed", () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const missing = MUTATION_MODULES.filter(
+      (m) => !m.pending && !existsSync(path.join(root, "stryker-incremental", `${m.name}.json`)),
+    ).map((m) => m.name);
+    expect(missing).toEqual([]);
+  });
+
+  it("hold a ratchet only below their target, and mutate no test files", () => {
+    for (const m of MUTATION_MODULES) {
+      if (m.ratchet !== undefined) expect(m.ratchet, m.name).toBeLessThan(m.target);
+      expect(mutateGlobs(m), m.name).toContain("!lib/**/*.test.ts");
+    }
   });
 });

@@ -34,12 +34,15 @@ export function mutateGlobs(m: MutationModule): string[] {
   ];
 }
 
+const NOT_MEASURED =
+  "not measured yet: its first run (every mutant against its integration tests) did not fit beside the other work on the shared machine; run it alone, commit stryker-incremental/<module>.json and set a ratchet";
+
 export const MUTATION_MODULES: readonly MutationModule[] = [
   { name: "stats", target: 90, database: false },
-  // Its unit tests only: with the integration tests (sign-in with bcrypt at cost 12 against
-  // PostgreSQL) one run took over an hour and a half on the two shared cores.
-  { name: "auth", target: 90, database: false },
-  // The signals reviewers see as suggestions: language mixing and refusal (issue 21).
+  // Its unit tests only, for now: with its integration tests (sign-in with bcrypt at cost 12
+  // against PostgreSQL) a run was on course for well over an hour on the two shared cores.
+  { name: "auth", target: 90, ratchet: 46, database: false },
+  // The signals reviewers see as suggestions (issue 21): refusal so far.
   {
     name: "analysis",
     target: 80,
@@ -49,10 +52,10 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     mutate: ["lib/analysis/refusal.ts"],
   },
   // Where a reviewer's labels are written: the one path that can lose work.
-  { name: "review", target: 80, database: true, mutate: ["lib/review/submit.ts"] },
-  { name: "export", target: 80, database: true },
-  { name: "analytics", target: 80, database: true },
-  { name: "import", target: 80, database: true },
+  { name: "review", target: 80, database: true, mutate: ["lib/review/submit.ts"], pending: NOT_MEASURED },
+  { name: "export", target: 80, database: true, pending: NOT_MEASURED },
+  { name: "analytics", target: 80, database: true, pending: NOT_MEASURED },
+  { name: "import", target: 80, database: true, pending: NOT_MEASURED },
 ];
 
 interface ReportMutant {
