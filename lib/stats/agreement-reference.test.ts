@@ -67,6 +67,15 @@ describe("krippendorffAlpha against its definition", () => {
         "interval",
       ),
     ).toThrow(/interval alpha needs numeric values/);
+    expect(() =>
+      krippendorffAlpha(
+        [
+          [1, "b"],
+          [1, 1],
+        ],
+        "interval",
+      ),
+    ).toThrow(/interval alpha needs numeric values/);
   });
 });
 
@@ -96,7 +105,9 @@ describe("Cohen's kappa against statsmodels", () => {
     ["-1 to 0.5", [-1, -0.5, 0, 0.5]],
     ["-3 to 3", [-3, -1, 1, 3]],
   ])("quadratic on an evenly spaced scale %s: 0.796875", (_, scale) => {
-    expect(cohensKappa(pairsOn(scale), "quadratic").kappa).toBeCloseTo(0.796875, 12);
+    const result = cohensKappa(pairsOn(scale), "quadratic");
+    expect(result.kappa).toBeCloseTo(0.796875, 12);
+    expect(result.observedAgreement).toBeCloseTo(22 / 32, 12);
   });
 
   it("has no kappa when both reviewers only ever give one value", () => {
@@ -122,5 +133,6 @@ describe("Cohen's kappa against statsmodels", () => {
 
   it("refuses weighted kappa of text values", () => {
     expect(() => cohensKappa([["low", "high"]], "quadratic")).toThrow(/weighted kappa needs numeric values/);
+    expect(() => cohensKappa([[1, "high"]], "quadratic")).toThrow(/weighted kappa needs numeric values/);
   });
 });

@@ -27,6 +27,15 @@ describe("clusteredDifference against statsmodels", () => {
     expect(result.clusters).toBe(6);
   });
 
+  it("is undefined when the first group has no responses on any prompt", () => {
+    expect(
+      clusteredDifference([
+        { a: { successes: 0, n: 0 }, b: { successes: 1, n: 2 } },
+        { a: { successes: 0, n: 0 }, b: { successes: 2, n: 3 } },
+      ]),
+    ).toBeNull();
+  });
+
   it("is defined with two prompts", () => {
     const result = clusteredDifference([
       { a: { successes: 1, n: 2 }, b: { successes: 0, n: 2 } },

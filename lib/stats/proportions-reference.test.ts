@@ -27,6 +27,14 @@ describe("compareProportions chooses the test by the smallest expected count", (
     });
   });
 
+  it("Fisher when only the smaller first group's expected passes are below 5: 15/20 against 85/100", () => {
+    expect(compareProportions(15, 20, 85, 100)).toEqual({
+      test: "Fisher's exact test",
+      pValue: expect.closeTo(0.3236049210231955, 10),
+      difference: expect.closeTo(-0.1, 12),
+    });
+  });
+
   it("the z-test when the smallest expected count is exactly 5: 3/20 against 7/20", () => {
     expect(compareProportions(3, 20, 7, 20)).toEqual({
       test: "two-proportion z-test",
