@@ -3,11 +3,13 @@
 // incremental file (stryker-incremental/<module>.json: only code or tests changed since it was
 // written are mutated again), then one line per module against its floor; exit 1 when one misses.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded";
 import { projectRoot } from "../db/schema-engine";
 import { formatScore, MUTATION_MODULES, mutateGlobs, type MutationReport, scoreModules } from "./mutation-floors";
+
+const reportFile = (module: string) => path.join(projectRoot, "reports", "mutation", `${module}.json`);
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
@@ -47,6 +49,8 @@ async function main(names: string[]) {
         MUTATION_FILES: mutateGlobs(m).join(","),
         ...(databaseUrl ? { TEST_DATABASE_URL: databaseUrl } : {}),
       };
+      // A report left by an earlier run must not stand in for this one.
+      rmSync(reportFile(m.name), { force: true });
       const code = await run(path.join(projectRoot, "node_modules", ".bin", "stryker"), ["run"], env);
       if (code !== 0) failedRuns.push(m.name);
     }
@@ -55,7 +59,7 @@ async function main(names: string[]) {
   }
   const reports: MutationReport[] = [];
   for (const m of modules) {
-    const file = path.join(projectRoot, "reports", "mutation", `${m.name}.json`);
+    const file = reportFile(m.name);
     if (existsSync(file) && !failedRuns.includes(m.name)) reports.push(JSON.parse(readFileSync(file, "utf8")));
   }
   console.log("\n── Mutation score per module ──");
