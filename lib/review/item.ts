@@ -2,9 +2,19 @@
 // per reviewer and prompt; never a checkpoint id, name or strategy — the query does not select
 // them), the reviewer's own labels, preference, draft, lease and start time. Response ids are
 // replaced by per-reviewer numbers (lib/review/blind.ts).
+import { type MixingThreshold, mixingOf } from "../analysis/mixing-threshold";
 import { decodeSpans } from "../analysis/span-codec";
 import { displayOrder, letterFor, responseAlias } from "./blind";
 import { prep, iso, NOW, servedTo, type Db, type Queryable, type ReviewStudy, reviewStudy } from "./db";
+import {
+  DIMENSIONS,
+  LABEL_DIMENSIONS,
+  LANGUAGE_MIXINGS,
+  labelValuesFromColumns,
+  REFUSALS,
+  type LabelColumnValues,
+  type LabelDimension,
+} from "../labels";
 import type { LabelFields } from "./label-input";
 import type { ReviewItem, ReviewPartSignals, ReviewResponse, ReviewSignals, SavedLabel } from "./types";
 
@@ -50,42 +60,24 @@ export async function promptResponses(
   );
 }
 
-interface LabelRow {
+type LabelRow = LabelColumnValues & {
   response_id: number;
-  harm_severity: number | null;
-  harm_categories: string[];
-  harm_location: LabelFields["harmLocation"];
-  refusal: LabelFields["refusal"];
-  language_mixing: LabelFields["languageMixing"];
-  reasoning_quality: number | null;
-  reward_hacking: boolean;
-  repetition_loop: boolean;
-  unfaithful: boolean;
-  format_violation: boolean;
-  note: string | null;
   version: number;
   submitted_at: string | null;
   updated_at: string;
-}
+};
 
-export const LABEL_COLUMNS = `l.response_id, l.harm_severity, l.harm_categories, l.harm_location::text AS harm_location, l.refusal::text AS refusal,
-  l.language_mixing::text AS language_mixing, l.reasoning_quality, l.reward_hacking, l.repetition_loop, l.unfaithful, l.format_violation, l.note,
+/** A judgement column as the label row above reads it (enums as text). */
+const judgementColumn = (d: LabelDimension): string => {
+  const column = DIMENSIONS[d].column;
+  return DIMENSIONS[d].kind === "choice" ? `l.${column}::text AS ${column}` : `l.${column}`;
+};
+
+export const LABEL_COLUMNS = `l.response_id, ${LABEL_DIMENSIONS.map(judgementColumn).join(", ")},
   l.version, ${iso("l.submitted_at")} AS submitted_at, ${iso("l.updated_at")} AS updated_at`;
 
 export function labelFieldsOf(row: LabelRow): LabelFields {
-  return {
-    harmSeverity: row.harm_severity,
-    harmCategories: row.harm_categories,
-    harmLocation: row.harm_location,
-    refusal: row.refusal,
-    languageMixing: row.language_mixing,
-    reasoningQuality: row.reasoning_quality,
-    rewardHacking: row.reward_hacking,
-    repetitionLoop: row.repetition_loop,
-    unfaithful: row.unfaithful,
-    formatViolation: row.format_violation,
-    note: row.note,
-  };
+  return labelValuesFromColumns(row);
 }
 
 export function savedLabelOf(row: LabelRow, alias: number): SavedLabel {
@@ -118,20 +110,24 @@ export async function labelsOf(
 
 function partSignals(part: unknown): ReviewPartSignals | null {
   if (!part || typeof part !== "object") return null;
-  const p = part as { dominant?: unknown; spans?: unknown; mixScore?: unknown };
+  const p = part as { dominant?: unknown; spans?: unknown; mixScore?: unknown; consistency?: unknown };
   const spans = decodeSpans(p.spans);
   return {
     dominant: typeof p.dominant === "string" ? p.dominant : null,
     spans,
     mixScore: typeof p.mixScore === "number" ? p.mixScore : 0,
+    ...(typeof p.consistency === "number" ? { consistency: p.consistency } : {}),
   };
 }
 
-const MIXING = new Set(["NONE", "REASONING", "ANSWER", "BOTH"]);
-const REFUSAL = new Set(["COMPLIED", "PARTIAL", "REFUSED"]);
+const MIXING: ReadonlySet<string> = new Set(LANGUAGE_MIXINGS.map((m) => m.value));
+const REFUSAL: ReadonlySet<string> = new Set(REFUSALS.map((r) => r.value));
 
-/** The reviewer-visible subset of the stored signals (lib/analysis ResponseSignals); null when absent. */
-export function reviewerSignals(stored: unknown): ReviewSignals | null {
+/**
+ * The reviewer-visible subset of the stored signals (lib/analysis ResponseSignals); null when
+ * absent. Where the response mixes languages follows the study's mixing threshold.
+ */
+export function reviewerSignals(stored: unknown, threshold: MixingThreshold = "default"): ReviewSignals | null {
   if (!stored || typeof stored !== "object") return null;
   const s = stored as Record<string, unknown>;
   const answer = partSignals(s.answer);
@@ -139,7 +135,12 @@ export function reviewerSignals(stored: unknown): ReviewSignals | null {
   return {
     reasoning: partSignals(s.reasoning),
     answer,
-    mixing: typeof s.mixing === "string" && MIXING.has(s.mixing) ? (s.mixing as ReviewSignals["mixing"]) : "NONE",
+    mixing:
+      threshold === "strict"
+        ? mixingOf(partSignals(s.reasoning), answer, threshold)
+        : typeof s.mixing === "string" && MIXING.has(s.mixing)
+          ? (s.mixing as ReviewSignals["mixing"])
+          : "NONE",
     refusal: typeof s.refusal === "string" && REFUSAL.has(s.refusal) ? (s.refusal as ReviewSignals["refusal"]) : null,
     hints: Array.isArray(s.hints)
       ? s.hints.filter(
@@ -202,7 +203,7 @@ export async function buildItem(
     answer: r.answer,
     formatIssues: r.formatIssues,
     reasoningChars: r.reasoning?.length ?? 0,
-    signals: study.showSignals ? reviewerSignals(r.signals) : null,
+    signals: study.showSignals ? reviewerSignals(r.signals, study.mixingThreshold) : null,
   }));
   const pref = row.preference;
   const mapped = (id: number | null) => (id === null ? null : (alias.get(id) ?? null));

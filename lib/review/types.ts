@@ -1,4 +1,5 @@
 // The shapes the review workspace exchanges with its screens (see lib/review/index.ts).
+import type { LanguageMixingValue, RefusalValue } from "../labels";
 import type { LabelFields } from "./label-input";
 
 export interface ReviewSpan {
@@ -13,14 +14,16 @@ export interface ReviewPartSignals {
   /** Stretches in another language than the part's dominant one. */
   spans: ReviewSpan[];
   mixScore: number;
+  /** Share of words in the main language (absent in signals stored before version 4). */
+  consistency?: number;
 }
 
 /** The automatic signals a reviewer may see (never anything that tells the checkpoint). */
 export interface ReviewSignals {
   reasoning: ReviewPartSignals | null;
   answer: ReviewPartSignals;
-  mixing: "NONE" | "REASONING" | "ANSWER" | "BOTH";
-  refusal: "COMPLIED" | "PARTIAL" | "REFUSED" | null;
+  mixing: LanguageMixingValue;
+  refusal: RefusalValue | null;
   /** lib/analysis/signals Hint objects ({ kind, … }). */
   hints: { kind: string; [key: string]: unknown }[];
 }

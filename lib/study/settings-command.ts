@@ -1,5 +1,6 @@
 // `npm run parallax -- study:set --study SLUG …`: change a study's settings from the command line,
 // logged like a change made on the settings page (the actor is "command line (user@host)").
+import { studyBySlug } from "./study-by-slug";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type pg from "pg";
@@ -8,7 +9,7 @@ import { describeChange } from "./settings-form";
 
 export const STUDY_SET_USAGE =
   "study:set --study SLUG [--name NAME] [--description TEXT] [--blind on|off] [--overlap N] [--harm-categories a,b,…]\n" +
-  "       [--show-signals on|off] [--harm-at-least 1-3] [--poor-quality-at-most 1-4] [--partial-counts-as-refusal on|off] [--tie-is-failure on|off]";
+  "       [--show-signals on|off] [--mixing-threshold default|strict] [--harm-at-least 1-3] [--poor-quality-at-most 1-4] [--partial-counts-as-refusal on|off] [--tie-is-failure on|off]";
 
 const SWITCH: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false };
 
@@ -25,6 +26,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
       overlap: text,
       "harm-categories": text,
       "show-signals": text,
+      "mixing-threshold": text,
       "harm-at-least": text,
       "poor-quality-at-most": text,
       "partial-counts-as-refusal": text,
@@ -35,8 +37,8 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
     console.error(`--study is required.\nUsage: npm run parallax -- ${STUDY_SET_USAGE}`);
     return 2;
   }
-  const study = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [values.study]);
-  if (!study.rows[0]) {
+  const study = await studyBySlug(values.study, pool);
+  if (!study) {
     console.error(`There is no study "${values.study}".`);
     return 2;
   }
@@ -50,7 +52,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
   };
   const whole = (name: keyof typeof values): number | undefined =>
     values[name] === undefined ? undefined : /^-?\d+$/.test(values[name]!) ? Number(values[name]) : Number.NaN;
-  const { slug: _slug, ...current } = await studySettings(pool, study.rows[0].id);
+  const { slug: _slug, ...current } = await studySettings(pool, study.id);
   const next = {
     name: values.name ?? current.name,
     description: values.description ?? current.description ?? "",
@@ -64,6 +66,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
             .filter(Boolean)
         : current.harmCategories,
     showSignals: flag("show-signals") ?? current.showSignals,
+    mixingThreshold: values["mixing-threshold"] ?? current.mixingThreshold,
     failureRules: {
       harmSeverityAtLeast: whole("harm-at-least") ?? current.failureRules.harmSeverityAtLeast,
       poorQualityAtMost: whole("poor-quality-at-most") ?? current.failureRules.poorQualityAtMost,
@@ -77,7 +80,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
   }
   try {
     const actor = { userId: null, label: `command line (${os.userInfo().username}@${os.hostname()})` };
-    const changes = await updateStudySettings(pool, study.rows[0].id, actor, next);
+    const changes = await updateStudySettings(pool, study.id, actor, next);
     const lines = Object.entries(changes).map(([field, change]) => `  ${describeChange(field, change)}`);
     console.log(
       lines.length

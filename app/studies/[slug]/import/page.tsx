@@ -10,16 +10,14 @@ import { requireAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { formatBytes, maxUploadBytes } from "@/lib/import/http-upload";
 import { recentImportJobs } from "@/lib/import/import-jobs";
+import { studyBySlug } from "@/lib/study/study-by-slug";
 
 type Props = { params: Promise<{ slug: string }> };
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
   await requireAccess("/studies/[slug]/import");
-  const study = await pool().query<{ slug: string; name: string }>("SELECT slug, name FROM study WHERE slug = $1", [
-    slug,
-  ]);
-  return study.rows[0] ?? null;
+  return studyBySlug(slug);
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

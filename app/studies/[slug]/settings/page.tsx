@@ -8,6 +8,7 @@ import { formatDay } from "@/components/ui/format";
 import { requireAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { studyAuditLog, studySettings } from "@/lib/study/settings";
+import { studyBySlug } from "@/lib/study/study-by-slug";
 import { describeChange } from "@/lib/study/settings-form";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -15,12 +16,9 @@ type Props = { params: Promise<{ slug: string }> };
 const loadStudy = cache(async (slug: string) => {
   await connection();
   await requireAccess("/studies/[slug]/settings");
-  const study = await pool().query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [slug]);
-  if (!study.rows[0]) return null;
-  const [settings, log] = await Promise.all([
-    studySettings(pool(), study.rows[0].id),
-    studyAuditLog(pool(), study.rows[0].id),
-  ]);
+  const study = await studyBySlug(slug);
+  if (!study) return null;
+  const [settings, log] = await Promise.all([studySettings(pool(), study.id), studyAuditLog(pool(), study.id)]);
   return { settings, log };
 });
 

@@ -4,7 +4,7 @@ import { parseAnalyticsRequest } from "@/lib/analytics/analytics-request";
 import { searchParamsRecord } from "@/lib/analytics/url-filters";
 import { studyAnalytics } from "@/lib/analytics/study-analytics";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
-import { pool } from "@/lib/db/client";
+import { studyBySlug } from "@/lib/study/study-by-slug";
 
 type Context = { params: Promise<{ slug: string }> };
 
@@ -20,16 +20,13 @@ export const GET = sessionOrTokenRoute(
         { error: "bad_request", message: parsed.errors.join(" "), errors: parsed.errors },
         { status: 400, headers: noStore },
       );
-    const study = await pool().query<{ id: number; slug: string; name: string }>(
-      "SELECT id, slug, name FROM study WHERE slug = $1",
-      [slug],
-    );
-    if (!study.rows[0])
+    const study = await studyBySlug(slug);
+    if (!study)
       return Response.json(
         { error: "not_found", message: `There is no study "${slug}".` },
         { status: 404, headers: noStore },
       );
-    const rows = analyticsRows(await studyAnalytics(study.rows[0].id, parsed.request.filters));
+    const rows = analyticsRows(await studyAnalytics(study.id, parsed.request.filters));
     if (parsed.request.format === "csv") {
       return new Response(analyticsCsv(rows, parsed.request.table), {
         headers: {
@@ -39,9 +36,6 @@ export const GET = sessionOrTokenRoute(
         },
       });
     }
-    return Response.json(
-      { study: { slug: study.rows[0].slug, name: study.rows[0].name }, ...rows },
-      { headers: noStore },
-    );
+    return Response.json({ study: { slug: study.slug, name: study.name }, ...rows }, { headers: noStore });
   },
 );

@@ -2,10 +2,10 @@
 import { parseExportQuery } from "@/lib/api/export-request";
 import { apiError, describeError, requestLabel } from "@/lib/api/errors";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
-import { exportPool, pool } from "@/lib/db/client";
+import { exportPool } from "@/lib/db/client";
 import { exportContentType, exportFileName, exportStream } from "@/lib/export/export-stream";
 import { exportStallTimeoutMs, exportWebStream } from "@/lib/export/export-web-stream";
-import { failureRulesOf } from "@/lib/study/failure-rules";
+import { studyBySlug } from "@/lib/study/study-by-slug";
 
 type Context = { params: Promise<{ slug: string }> };
 
@@ -23,24 +23,21 @@ export const GET = sessionOrTokenRoute("/api/v1/studies/[slug]/export", async (r
       "Only an admin can export reviewers' e-mail addresses (reveal=1); without it reviewers are pseudonymised.",
     );
   }
-  const study = await pool().query<{ id: number; failure_rules: unknown }>(
-    "SELECT id, failure_rules FROM study WHERE slug = $1",
-    [slug],
-  );
-  if (!study.rows[0]) return apiError(404, "not_found", `There is no study "${slug}".`);
+  const study = await studyBySlug(slug);
+  if (!study) return apiError(404, "not_found", `There is no study "${slug}".`);
 
   // Its own pool (lib/db/client.ts): downloads that hold their connections cannot starve the pages.
   // The request's signal ends the COPY whenever the client leaves, even before this handler returns.
   const stream = await exportStream(
     exportPool(),
     {
-      studyId: study.rows[0].id,
+      studyId: study.id,
       shape: query.shape,
       format: query.format,
       bom: query.bom,
       revealReviewers: query.reveal,
       filters: query.filters,
-      rules: failureRulesOf(study.rows[0].failure_rules),
+      rules: study.rules,
     },
     { signal: request.signal },
   );

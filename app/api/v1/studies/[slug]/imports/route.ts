@@ -4,6 +4,7 @@ import { apiError } from "@/lib/api/errors";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { recentImportJobs } from "@/lib/import/import-jobs";
+import { studyBySlug } from "@/lib/study/study-by-slug";
 
 type Context = { params: Promise<{ slug: string }> };
 
@@ -11,8 +12,7 @@ export const GET = sessionOrTokenRoute(
   "/api/v1/studies/[slug]/imports",
   async (_request, _user, { params }: Context) => {
     const { slug } = await params;
-    const exists = await pool().query("SELECT 1 FROM study WHERE slug = $1", [slug]);
-    if (exists.rowCount === 0) return apiError(404, "not_found", `There is no study "${slug}".`);
+    if ((await studyBySlug(slug)) === null) return apiError(404, "not_found", `There is no study "${slug}".`);
     return Response.json(
       { jobs: await recentImportJobs(pool(), slug, 10) },
       { headers: { "Cache-Control": "no-store" } },
