@@ -111,8 +111,7 @@ function describeKey(norm: string): LabelKey | null {
     const rest = ADJUDICATED.exec(norm)![1]!;
     if (GROUP_FIELDS.has(rest) && rest !== "reviewer" && rest !== "submitted_at")
       key = { kind: "field", group: ADJUDICATED_GROUP, field: rest as LabelGroupField, bare: false };
-  }
-  else if (norm.startsWith("label_")) {
+  } else if (norm.startsWith("label_")) {
     const numbered = NUMBERED.exec(norm);
     if (numbered) {
       const rest = numbered[2]!;
@@ -255,7 +254,8 @@ function readGroup(group: Group, line: number, options: LabelReadOptions, errors
   const keyOf = (field: LabelGroupField): string => {
     const written = group.keys[field];
     if (written !== undefined) return written;
-    if (adjudicated) return field === "reviewer" ? (Object.values(group.keys)[0] ?? "adjudicated") : `adjudicated_${field}`;
+    if (adjudicated)
+      return field === "reviewer" ? (Object.values(group.keys)[0] ?? "adjudicated") : `adjudicated_${field}`;
     if (field !== "reviewer") return field;
     return group.id === "" ? (group.prefixed ? "label_reviewer" : "reviewer") : `label_${group.id}_reviewer`;
   };
