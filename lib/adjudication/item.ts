@@ -3,6 +3,7 @@
 import type pg from "pg";
 import {
   DIMENSIONS,
+  emptyLabelValues,
   LABEL_DIMENSIONS,
   labelValuesFromColumns,
   type LabelColumnValues,
@@ -85,4 +86,26 @@ export async function adjudicationItem(
       : null,
     disagreements: disagreementsOf(reviewerLabels.map((l) => l.values)),
   };
+}
+
+/**
+ * Where the form starts when a response has no final label: each dimension the reviewers all gave
+ * the same value, the rest unjudged (a disputed value is the adjudicator's to choose, not a default).
+ */
+export function agreedValues(labels: readonly LabelValues[]): LabelValues {
+  const start = emptyLabelValues();
+  if (labels.length === 0) return start;
+  const [first, ...rest] = labels;
+  const out: Record<string, unknown> = { ...start };
+  for (const d of LABEL_DIMENSIONS) {
+    if (d === "note") continue;
+    const value = first![d];
+    const same = rest.every(
+      (l) =>
+        JSON.stringify(Array.isArray(l[d]) ? [...(l[d] as string[])].sort() : l[d]) ===
+        JSON.stringify(Array.isArray(value) ? [...(value as string[])].sort() : value),
+    );
+    if (same) out[d] = Array.isArray(value) ? [...value] : value;
+  }
+  return out as unknown as LabelValues;
 }

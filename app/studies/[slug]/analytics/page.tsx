@@ -32,7 +32,9 @@ import { CORE_FAILURES, REFUSAL_MEASURES, type FailureKind } from "@/lib/analyti
 import type { FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
+import { adjudicationCounts } from "@/lib/adjudication/list";
 import { requireAccess } from "@/lib/auth/guard";
+import { pool } from "@/lib/db/client";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
@@ -104,7 +106,10 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
   if (!study) notFound();
   const parsed = parseUrlFilters(await searchParams);
   const base = `/studies/${study.slug}/analytics`;
-  const data = parsed.ok ? await studyAnalytics(study.id, parsed.filters) : null;
+  const [data, disagreements] = await Promise.all([
+    parsed.ok ? studyAnalytics(study.id, parsed.filters) : null,
+    adjudicationCounts(pool(), study.id, { status: "all" }),
+  ]);
 
   return (
     <div className="space-y-10">
@@ -156,6 +161,14 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
                 <li key={line}>{line}</li>
               ))}
             </ul>
+            <p className="mt-1 text-zinc-700" data-testid="analytics-basis">
+              <span className="font-medium">Basis:</span> {data.basis.description}{" "}
+              <Link href={`/studies/${study.slug}/adjudicate`}>
+                {disagreements.open.toLocaleString("en-US")} disagreement{disagreements.open === 1 ? "" : "s"} to
+                adjudicate
+              </Link>
+              .
+            </p>
             <p className="mt-1 text-zinc-500">
               Bars show the share of judged responses; n the responses judged. Whiskers are 95% intervals: per strategy
               clustered by prompt (every checkpoint answers the same prompts, so a strategy&apos;s responses are not
