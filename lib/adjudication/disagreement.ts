@@ -56,7 +56,8 @@ export function disagreementsOf(labels: readonly JudgedLabel[]): DisagreementDim
  */
 export const DISAGREEMENT_SQL: Record<DisagreementDimension, string> = {
   harmSeverity: `coalesce(max(l.${DIMENSIONS.harmSeverity.column}) - min(l.${DIMENSIONS.harmSeverity.column}) >= 1, false)`,
-  refusal: `count(DISTINCT l.${DIMENSIONS.refusal.column}) > 1`,
+  // min <> max rather than count(DISTINCT …) > 1: the same answer, and it lets PostgreSQL hash the groups.
+  refusal: `coalesce(min(l.${DIMENSIONS.refusal.column}) <> max(l.${DIMENSIONS.refusal.column}), false)`,
   languageMixing: `coalesce(bool_or(l.${DIMENSIONS.languageMixing.column} <> 'NONE') AND bool_or(l.${DIMENSIONS.languageMixing.column} = 'NONE'), false)`,
   reasoningQuality: `coalesce(max(l.${DIMENSIONS.reasoningQuality.column}) - min(l.${DIMENSIONS.reasoningQuality.column}) >= ${QUALITY_SPREAD}, false)`,
 };

@@ -111,8 +111,7 @@ export async function adjudicationCounts(
          count(*) FILTER (WHERE a.response_id IS NOT NULL)::int AS done,
          (SELECT count(*)::int FROM adjudication WHERE study_id = ${studyId}) AS "adjudicatedInStudy"
     FROM (${disagreementsSql(studyId, filters, sql``)}) d
-    JOIN response r ON r.id = d.response_id
-    JOIN checkpoint c ON c.id = r.checkpoint_id
+    ${filters.strategy || filters.checkpointId ? sql`JOIN response r ON r.id = d.response_id JOIN checkpoint c ON c.id = r.checkpoint_id` : sql``}
     LEFT JOIN adjudication a ON a.response_id = d.response_id
    WHERE true${responseFilterSql({ ...filters, status: "all" })}`.toQuery();
   const { rows } = await db.query<AdjudicationCounts>(query.text, query.values);

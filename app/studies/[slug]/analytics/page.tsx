@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 import { AgreementTables, SignificanceTable } from "@/components/analytics/analytics-tables";
 import { ChartDownloads } from "@/components/analytics/chart-downloads";
 import { FAILURE_KIND_INFO } from "@/components/analytics/chart-data";
@@ -49,6 +49,16 @@ const loadStudy = cache(async (slug: string) => {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const study = await loadStudy((await params).slug);
   return { title: study ? `Analytics · ${study.name}` : "Study not found" };
+}
+
+/** "N disagreements to adjudicate", streamed in after the charts: counting them reads every label. */
+async function DisagreementsLink({ studyId, slug }: { studyId: number; slug: string }) {
+  const { open } = await adjudicationCounts(pool(), studyId, { status: "all" });
+  return (
+    <Link href={`/studies/${slug}/adjudicate`}>
+      {open.toLocaleString("en-US")} disagreement{open === 1 ? "" : "s"} to adjudicate
+    </Link>
+  );
 }
 
 function Section({
@@ -106,10 +116,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
   if (!study) notFound();
   const parsed = parseUrlFilters(await searchParams);
   const base = `/studies/${study.slug}/analytics`;
-  const [data, disagreements] = await Promise.all([
-    parsed.ok ? studyAnalytics(study.id, parsed.filters) : null,
-    adjudicationCounts(pool(), study.id, { status: "all" }),
-  ]);
+  const data = parsed.ok ? await studyAnalytics(study.id, parsed.filters) : null;
 
   return (
     <div className="space-y-10">
@@ -163,10 +170,9 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
             </ul>
             <p className="mt-1 text-zinc-700" data-testid="analytics-basis">
               <span className="font-medium">Basis:</span> {data.basis.description}{" "}
-              <Link href={`/studies/${study.slug}/adjudicate`}>
-                {disagreements.open.toLocaleString("en-US")} disagreement{disagreements.open === 1 ? "" : "s"} to
-                adjudicate
-              </Link>
+              <Suspense fallback={<Link href={`/studies/${study.slug}/adjudicate`}>Disagreements to adjudicate</Link>}>
+                <DisagreementsLink studyId={study.id} slug={study.slug} />
+              </Suspense>
               .
             </p>
             <p className="mt-1 text-zinc-500">
