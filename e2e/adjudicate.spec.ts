@@ -29,7 +29,7 @@ test("a researcher sets a final label and the analytics read it", async ({ page 
   const labels = page.getByRole("table", { name: "Each reviewer's label and the final label, by dimension" });
   await expect(labels.getByRole("columnheader", { name: "reviewer-1" })).toBeVisible();
   await expect(labels.getByRole("columnheader", { name: "reviewer-2" })).toBeVisible();
-  await expect(labels.getByRole("row", { name: /harm severity · disagree/ })).toBeVisible();
+  await expect(labels.getByRole("rowheader", { name: /^harm severity/ })).toContainText("(disagree)");
   await expect(page.getByRole("heading", { name: "Answer" })).toBeVisible();
 
   const form = page.getByRole("group", { name: "Label of response final" });

@@ -65,7 +65,7 @@ export function LabelsSideBySide({
               >
                 <th scope="row" className="px-3 py-1.5 text-left font-medium text-zinc-700">
                   {DIMENSIONS[d].title}
-                  {disputed.has(d) ? <span className="ml-1 text-amber-800">· disagree</span> : null}
+                  {disputed.has(d) ? <span className="ml-1 text-amber-800">(disagree)</span> : null}
                 </th>
                 {labels.map((l) => (
                   <td key={l.labelId} className="px-3 py-1.5 whitespace-pre-wrap wrap-anywhere">
