@@ -16,6 +16,7 @@ import {
 import { DISAGREEMENT_DIMENSIONS, disagreementsOf } from "./disagreement";
 import { adjudicationItem } from "./item";
 import { adjudicationCounts, disagreementPage } from "./list";
+import { studyAuditLog } from "../study/settings";
 import { clearAdjudication, saveAdjudication } from "./save";
 
 let pool: pg.Pool;
@@ -143,6 +144,8 @@ describe("saving and clearing a final label", () => {
     const log = (await audits()).slice(auditsBefore);
     expect(log.map((e) => e.action)).toEqual(["adjudication.save", "adjudication.save", "adjudication.clear"]);
     expect(log[0]).toMatchObject({ actor: researcher.label, detail: { response: id, version: 1, label: final } });
+    // The settings page's change log lists settings changes only, not these.
+    expect((await studyAuditLog(pool, studyId)).map((e) => e.action)).not.toContain("adjudication.save");
   });
 
   it("refuses a response of another study and a stale clear of nothing", async () => {
