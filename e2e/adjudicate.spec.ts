@@ -65,6 +65,31 @@ test("a researcher sets a final label and the analytics read it", async ({ page 
   await expect(page.getByTestId("analytics-basis")).toContainText("no response has an adjudicated label yet");
 });
 
+test("the API sets a final label, refuses a stale version by name, and clears it", async ({ page, baseURL }) => {
+  const headers = { Origin: baseURL! };
+  await page.goto(LIST);
+  const first = page.getByRole("table", { name: "Responses whose reviewers disagree" }).getByRole("row").nth(1);
+  const id = (await first.getByRole("link").textContent())!.replace("#", "");
+  const url = `/api/v1/studies/r1-safety-demo/responses/${id}/adjudication`;
+  const body = { harm_severity: 2, refusal: "partial", note: "from a script", version: null };
+  try {
+    const created = await page.request.put(url, { headers, data: body });
+    expect(created.status()).toBe(201);
+    expect(await created.json()).toEqual({ response_id: Number(id), version: 1 });
+    const stale = await page.request.put(url, { headers, data: body });
+    expect(stale.status()).toBe(409);
+    expect(await stale.json()).toMatchObject({ error: "stale_version", current_version: 1 });
+    const bad = await page.request.put(url, { headers, data: { ...body, refusal: "maybe", version: 1 } });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).errors[0]).toMatch(/^refusal: /);
+
+    await page.goto(`${LIST}/${id}`);
+    await expect(page.getByText("Adjudicated (version 1).")).toBeVisible();
+  } finally {
+    expect((await page.request.delete(`${url}?version=1`, { headers })).status()).toBe(200);
+  }
+});
+
 test.describe("as a reviewer", () => {
   test.use({ storageState: storageStatePath("REVIEWER") });
 
