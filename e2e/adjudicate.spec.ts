@@ -51,7 +51,9 @@ test("a researcher sets a final label and the analytics read it", async ({ page 
     const basis = page.getByTestId("analytics-basis");
     await expect(basis).toContainText("Adjudicated labels where set (1 response), the reviewers' aggregate otherwise.");
     await expect(basis.getByRole("link", { name: /disagreements? to adjudicate/ })).toBeVisible();
-    await page.goto("/studies/r1-safety-demo/analytics?basis=reviewers");
+    await page.getByLabel("Basis").selectOption("reviewers");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/basis=reviewers/);
     await expect(page.getByTestId("analytics-basis")).toContainText("Reviewers' labels only");
   } finally {
     await page.goto(responsePath);
