@@ -5,6 +5,7 @@ import { after } from "next/server";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
 import { indexStudySearch } from "@/lib/browse/search-index";
 import { pool } from "@/lib/db/client";
+import { importRequestOf } from "@/lib/api/import-request";
 import { importUpload } from "@/lib/import/http-upload";
 
 type Context = { params: Promise<{ slug: string }> };
@@ -13,21 +14,7 @@ export const POST = sessionOrTokenRoute(
   "/api/v1/studies/[slug]/responses",
   async (request, user, { params }: Context) => {
     const { slug } = await params;
-    const url = new URL(request.url);
-    const answer = await importUpload(pool(), {
-      studySlug: slug,
-      userId: user.id,
-      body: request.body as AsyncIterable<Uint8Array> | null,
-      contentType: request.headers.get("content-type"),
-      contentLength: request.headers.get("content-length"),
-      format: url.searchParams.get("format"),
-      fileName: url.searchParams.get("fileName"),
-      createStudyName: url.searchParams.get("create"),
-      map: url.searchParams.getAll("map"),
-      checkpoints: url.searchParams.get("checkpoints"),
-      strategies: url.searchParams.getAll("strategy"),
-      questions: url.searchParams.getAll("question"),
-    });
+    const answer = await importUpload(pool(), importRequestOf(request, slug, user.id));
     const studyId = "studyId" in answer.body ? answer.body.studyId : null;
     // The new responses become searchable in the browse table after the answer is sent.
     if (answer.status === 201 && studyId !== null)
