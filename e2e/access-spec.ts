@@ -52,6 +52,8 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "/studies/[slug]/responses/[id]": row(["page", "signin", 403, "ok", "ok"]),
   "/studies/[slug]/import": row(["page", "signin", 403, "ok", "ok"]),
   "/studies/[slug]/settings": row(["page", "signin", 403, "ok", "ok"]),
+  "/studies/[slug]/adjudicate": row(["page", "signin", 403, "ok", "ok"]),
+  "/studies/[slug]/adjudicate/[id]": row(["page", "signin", 403, "ok", "ok"]),
   "/admin/users": row(["page", "signin", 403, 403, "ok"]),
   "/admin/tokens": row(["page", "signin", 403, 403, "ok"]),
   "/signin": row(["page", "ok", "ok", "ok", "ok"]),
@@ -73,6 +75,11 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     admin: "ok",
   }),
   "/api/v1/studies/[slug]/responses": row(["route", 401, 403, "ok", "ok"], {
+    reviewer: 403,
+    researcher: "ok",
+    admin: "ok",
+  }),
+  "/api/v1/studies/[slug]/responses/[id]/adjudication": row(["route", 401, 403, "ok", "ok"], {
     reviewer: 403,
     researcher: "ok",
     admin: "ok",
@@ -106,6 +113,8 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "action:app/studies/[slug]/review/actions.ts#submit": row(["action", 401, "ok", "ok", "ok"]),
   "action:app/studies/[slug]/review/actions.ts#skip": row(["action", 401, "ok", "ok", "ok"]),
   "action:app/studies/[slug]/settings/actions.ts#saveStudySettings": row(["action", 401, 403, "ok", "ok"]),
+  "action:app/studies/[slug]/adjudicate/[id]/actions.ts#saveFinalLabel": row(["action", 401, 403, "ok", "ok"]),
+  "action:app/studies/[slug]/adjudicate/[id]/actions.ts#clearFinalLabel": row(["action", 401, 403, "ok", "ok"]),
   "action:app/invite/[token]/actions.ts#acceptInvite": row(["action", "ok", "ok", "ok", "ok"]),
 };
 

@@ -28,6 +28,13 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   // An empty body: allowed callers get the pipeline's answer (415, no format), never 401/403.
   "/api/v1/studies/[slug]/responses": [{ method: "POST", path: "/api/v1/studies/r1-safety-demo/responses" }],
   "/api/v1/studies/[slug]/imports": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/imports" }],
+  "/studies/[slug]/adjudicate": [{ method: "GET", path: "/studies/r1-safety-demo/adjudicate?dimension=refusal" }],
+  "/studies/[slug]/adjudicate/[id]": [{ method: "GET", path: "/studies/r1-safety-demo/adjudicate/1" }],
+  // Without a body / version: allowed callers get 400 (never 401/403), and nothing changes.
+  "/api/v1/studies/[slug]/responses/[id]/adjudication": [
+    { method: "PUT", path: "/api/v1/studies/r1-safety-demo/responses/1/adjudication" },
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/responses/1/adjudication" },
+  ],
   // POSTs with an empty body: allowed callers get 400 (no settings / no action), never 401/403.
   "/api/v1/studies/[slug]/generation-runs": [
     { method: "GET", path: "/api/v1/studies/r1-safety-demo/generation-runs" },

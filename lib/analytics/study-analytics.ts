@@ -203,7 +203,7 @@ export function describeBasis(filters: AnalyticsFilters, adjudicatedResponses: n
     used === "adjudicated"
       ? adjudicatedResponses === 0
         ? "Reviewers' labels: no response has an adjudicated label yet."
-        : `Adjudicated labels where set (${adjudicatedResponses.toLocaleString("en-US")} responses), the reviewers' aggregate otherwise. Agreement is between reviewers' own labels.`
+        : `Adjudicated labels where set (${adjudicatedResponses.toLocaleString("en-US")} ${adjudicatedResponses === 1 ? "response" : "responses"}), the reviewers' aggregate otherwise. Agreement is between reviewers' own labels.`
       : labelFilter && filters.basis !== "reviewers"
         ? "Reviewers' labels: a reviewer, source or date filter selects reviewers' labels, so adjudicated ones are not read."
         : "Reviewers' labels only, adjudicated labels left out (basis: reviewers).";

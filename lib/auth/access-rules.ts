@@ -75,6 +75,16 @@ export const ACCESS_RULES = {
     via: "session",
     note: "My labels: the prompts the signed-in user has labelled in a study, newest first, each linking back to the workspace to edit. Only one's own labels.",
   },
+  "/studies/[slug]/adjudicate": {
+    allow: RESEARCH,
+    via: "session",
+    note: "The responses whose reviewers disagree (lib/adjudication/disagreement.ts), filtered and in keyset pages, with counts to adjudicate / adjudicated. Never for reviewers: it shows checkpoints, strategies and other reviewers' labels.",
+  },
+  "/studies/[slug]/adjudicate/[id]": {
+    allow: RESEARCH,
+    via: "session",
+    note: "One disagreement: prompt and response as text, each reviewer's label side by side (pseudonyms, e-mail for admins), and the form that sets or clears the final label.",
+  },
   "/signin": { allow: "public", via: "session", note: "The sign-in form." },
   "/signout": { allow: "public", via: "session", note: "Sign-out confirmation." },
   "/invite/[token]": {
@@ -112,6 +122,11 @@ export const ACCESS_RULES = {
     via: "session+token",
     note: "Import responses: NDJSON, a JSON array or CSV in the body, through the import pipeline; 201 with the summary or 422 with the row errors. The import page's upload posts here with the cookie.",
   },
+  "/api/v1/studies/[slug]/responses/[id]/adjudication": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "Set (PUT, JSON: the label's export columns, note and version) or clear (DELETE ?version=N) a response's final label; 409 when the version is no longer current.",
+  },
   "/api/v1/studies/[slug]/imports": {
     allow: RESEARCH,
     via: "session+token",
@@ -129,6 +144,16 @@ export const ACCESS_RULES = {
   },
 
   // Server actions
+  "action:app/studies/[slug]/adjudicate/[id]/actions.ts#saveFinalLabel": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Set a response's final label (optimistic version, audit event).",
+  },
+  "action:app/studies/[slug]/adjudicate/[id]/actions.ts#clearFinalLabel": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Clear a response's final label: the reviewers' aggregate counts again.",
+  },
   "action:app/admin/users/actions.ts#createUser": {
     allow: ADMIN_ONLY,
     via: "session",

@@ -10,7 +10,8 @@ import { exportStream } from "./export-stream";
 
 export const EXPORT_USAGE =
   "export --study SLUG [--shape labels|responses] [--format csv|jsonl] [--out FILE] [--bom] [--reveal-reviewers]\n" +
-  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--source review|import] [--from DATE] [--to DATE]";
+  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--source review|import] [--from DATE] [--to DATE]\n" +
+  "       [--basis adjudicated|reviewers]";
 
 const csvList = (value: string | undefined) =>
   value
@@ -44,6 +45,7 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
       source: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      basis: { type: "string" },
     },
   });
   const options = optionsSchema.safeParse(values);
@@ -55,6 +57,7 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
     source: values.source?.toUpperCase(),
     from: values.from ? new Date(values.from) : undefined,
     to: values.to ? new Date(values.to) : undefined,
+    basis: values.basis,
   });
   if (!options.success || !filters.success) {
     const issues = [...(options.error?.issues ?? []), ...(filters.error?.issues ?? [])];

@@ -3,7 +3,8 @@
 // set with set_config($1) in the same transaction and are read back with current_setting().
 import type { FailureRules } from "../study/failure-rules";
 import type { AnalyticsFilters } from "../analytics/filters";
-import { QUALITY_MEDIAN, SEVERITY_MEDIAN } from "../analytics/judgement";
+import { QUALITY_MEDIAN, SEVERITY_MEDIAN, type JudgementBasis } from "../analytics/judgement";
+import { peopleNamesSql } from "../adjudication/names";
 import type { JsonColumn } from "./copy-text-json";
 import { DIMENSIONS, LABEL_DIMENSIONS, LABEL_FLAGS, type LabelDimension } from "../labels";
 import { sqlFormulaGuard } from "../csv/formula-cells";
@@ -91,10 +92,12 @@ const LABEL_FILTER = `
   AND (${P("from_time")} IS NULL OR l.submitted_at >= ${P("from_time")})
   AND (${P("to_time")} IS NULL OR l.submitted_at < ${P("to_time")})`;
 
-/** Reviewer pseudonyms stable within a study: reviewer-1, reviewer-2… in order of account creation. */
-const REVIEWER_NAMES = `
-  SELECT u.id, CASE WHEN ${P("reveal")} THEN u.email ELSE 'reviewer-' || row_number() OVER (ORDER BY u.id) END AS name
-  FROM "user" u WHERE u.id IN (SELECT reviewer_id FROM label WHERE study_id = ${P("study")})`;
+/**
+ * Reviewer pseudonyms stable within a study: reviewer-1, reviewer-2… in order of account creation;
+ * an adjudicator who gave no label is adjudicator-1, 2… (lib/adjudication/names.ts, shared with the
+ * adjudication screen).
+ */
+const PEOPLE_NAMES = peopleNamesSql(P("study"), P("reveal"));
 
 /**
  * How a column is written in JSON Lines. PostgreSQL sends every value as text through text COPY
@@ -159,19 +162,36 @@ const DIMENSION_COLUMNS: Record<LabelDimension, (format: ExportFormat) => [Colum
   note: (format) => [TEXT, safe("l.note", format)],
 };
 
-function labelColumns(format: ExportFormat): Column[] {
+/**
+ * The labels shape's own columns. `adjudicated`: the columns of the rows that follow the labels, one
+ * per final label (the adjudication table, also aliased `l`): no label id, the adjudicator's
+ * pseudonym (or "imported"), label_source "adjudicated", its version and when it was last set.
+ */
+function labelColumns(format: ExportFormat, adjudicated = false): Column[] {
   return [
-    ["label_id", RAW, "l.id"],
-    ["reviewer", TEXT, safe("rn.name", format)],
-    ["label_source", TEXT, "lower(l.source::text)"],
+    ["label_id", RAW, adjudicated ? "NULL::int" : "l.id"],
+    [
+      "reviewer",
+      TEXT,
+      adjudicated
+        ? safe("CASE WHEN l.source = 'IMPORT' THEN 'imported' ELSE rn.name END", format)
+        : safe("rn.name", format),
+    ],
+    ["label_source", TEXT, adjudicated ? "'adjudicated'" : "lower(l.source::text)"],
     ...LABEL_DIMENSIONS.map((d): Column => [DIMENSIONS[d].field, ...DIMENSION_COLUMNS[d](format)]),
     ["label_version", RAW, "l.version"],
-    ["submitted_at", TEXT, 'to_char(l.submitted_at, \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\')'],
+    [
+      "submitted_at",
+      TEXT,
+      `to_char(${adjudicated ? "l.updated_at" : "l.submitted_at"}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    ],
   ];
 }
 
 /** Per response: counts and the aggregated judgement under the study's failure rules. */
 const AGGREGATE_COLUMNS: Column[] = [
+  // adjudicated (the final label), reviewers (their aggregate), empty (no judgement).
+  ["judgement_basis", TEXT, "j.basis"],
   ["label_count", RAW, "coalesce(j.labels, 0)"],
   ["harm_severity_median", DECIMAL, "j.severity"],
   ["harmful", RAW, `CASE WHEN j.severity IS NULL THEN NULL ELSE j.severity >= ${P("harm")} END`],
@@ -192,21 +212,37 @@ const AGGREGATE_COLUMNS: Column[] = [
   ...LABEL_FLAGS.map((f): Column => [`${DIMENSIONS[f].field}_votes`, RAW, `j.${DIMENSIONS[f].column}`]),
 ];
 
-/**
- * Per response the counts behind its judgement: its row of response_judgement (kept by triggers)
- * without label filters, else aggregated from its selected labels (looked up by the response, so
- * rows stay in response order; no row when none is selected) — the same columns either way.
- */
-function judgedJoin(fromLabels: boolean): string {
-  if (!fromLabels) {
-    return `LEFT JOIN (
-    SELECT response_id, labels, severity, mixing_yes, mixing_n, quality, refusal_n,
+/** The stored judgement's columns as the aggregate columns read them. */
+const STORED_COUNTS = `severity, mixing_yes, mixing_n, quality, refusal_n,
            refused + CASE WHEN ${P("partial")} THEN partial ELSE 0 END AS refusal_yes,
-           reward_hacking, repetition_loop, unfaithful, format_violation
+           reward_hacking, repetition_loop, unfaithful, format_violation`;
+
+/**
+ * Per response the counts behind its judgement and its basis: on the adjudicated basis the final
+ * label's row of response_source_judgement where there is one (label_count still the reviewers'
+ * labels), else the response's row of response_judgement (both kept by triggers); on the reviewers'
+ * basis response_judgement alone; with a label filter, aggregated from the selected labels (looked
+ * up by the response, so rows stay in response order; no row when none is selected).
+ */
+function judgedJoin(basis: JudgementBasis): string {
+  if (basis === "adjudicated") {
+    return `LEFT JOIN (
+    SELECT a.response_id, 'adjudicated' AS basis,
+           coalesce((SELECT rj.labels FROM response_judgement rj WHERE rj.response_id = a.response_id), 0) AS labels,
+           ${STORED_COUNTS}
+    FROM response_source_judgement a WHERE a.study_id = ${P("study")} AND a.source = 'ADJUDICATED'
+    UNION ALL
+    SELECT x.response_id, 'reviewers', x.labels, ${STORED_COUNTS}
+    FROM response_judgement x WHERE x.study_id = ${P("study")}
+      AND NOT EXISTS (SELECT 1 FROM adjudication y WHERE y.response_id = x.response_id)) j ON j.response_id = r.id`;
+  }
+  if (basis === "all") {
+    return `LEFT JOIN (
+    SELECT response_id, 'reviewers' AS basis, labels, ${STORED_COUNTS}
     FROM response_judgement WHERE study_id = ${P("study")}) j ON j.response_id = r.id`;
   }
   return `LEFT JOIN LATERAL (
-    SELECT count(*) AS labels,
+    SELECT 'reviewers' AS basis, count(*) AS labels,
            ${SEVERITY_MEDIAN} AS severity,
            count(l.language_mixing) AS mixing_n,
            count(*) FILTER (WHERE l.language_mixing <> 'NONE') AS mixing_yes,
@@ -239,24 +275,26 @@ export function exportColumns(shape: ExportShape): string[] {
   return columns.map(([name]) => name);
 }
 
-/**
- * The SELECT of an export. Rows come in label id (labels) or response id (responses) order, read
- * in that order from the primary key and joined by key lookups, so PostgreSQL never sorts the
- * wide rows (export-stream.ts turns sorting off for the transaction). `fromLabels`: a label filter
- * is set, so the per-response judgements are aggregated from the selected labels.
- */
-export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabels = true): string {
-  const columns = shapeColumns(shape, format);
-  const select = columns
+function selectList(columns: Column[], format: ExportFormat): string {
+  return columns
     .map(
       ([name, kind, expression]) => `${format === "csv" ? expression : jsonExpression(kind, expression)} AS "${name}"`,
     )
     .join(",\n    ");
+}
+
+/**
+ * The SELECT of an export. Rows come in label id (labels) or response id (responses) order, read
+ * in that order from the primary key and joined by key lookups, so PostgreSQL never sorts the
+ * wide rows (export-stream.ts turns sorting off for the transaction). `basis`: where the
+ * judgements come from (lib/analytics/judgement.ts judgementBasis): on the adjudicated basis the
+ * labels shape has the final labels after the labels (in response id order), and the responses
+ * shape reads a response's final label where it has one.
+ */
+export function exportSelect(shape: ExportShape, format: ExportFormat, basis: JudgementBasis = "adjudicated"): string {
   const study = `(SELECT ${safe("slug", format)} AS slug FROM study WHERE id = ${P("study")})`;
-  const body =
-    shape === "labels"
-      ? `WITH ${PARAMS}, rn AS MATERIALIZED (${REVIEWER_NAMES})
-  SELECT ${select}
+  if (shape === "labels") {
+    const labels = `SELECT ${selectList(shapeColumns("labels", format), format)}
   FROM label l
   JOIN response r ON r.id = l.response_id
   JOIN prompt p ON p.id = r.prompt_id
@@ -264,17 +302,30 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, fromLabel
   JOIN rn ON rn.id = l.reviewer_id
   CROSS JOIN ${study} s
   WHERE l.study_id = ${P("study")} AND ${LABEL_FILTER} AND ${RESPONSE_FILTER}
-  ORDER BY l.id`
-      : `WITH ${PARAMS}
-  SELECT ${select}
+  ORDER BY l.id`;
+    const head = `WITH ${PARAMS}, rn AS MATERIALIZED (${PEOPLE_NAMES})`;
+    if (basis !== "adjudicated") return `${head}\n  ${labels}`;
+    const adjudications = `SELECT ${selectList([...responseColumns(format), ...labelColumns(format, true)], format)}
+  FROM adjudication l
+  JOIN response r ON r.id = l.response_id
+  JOIN prompt p ON p.id = r.prompt_id
+  JOIN checkpoint c ON c.id = r.checkpoint_id
+  LEFT JOIN rn ON rn.id = l.adjudicator_id
+  CROSS JOIN ${study} s
+  WHERE l.study_id = ${P("study")} AND ${RESPONSE_FILTER}
+  ORDER BY l.response_id`;
+    // UNION ALL runs its branches in order (export-stream.ts turns parallel append off): the labels, then the final labels.
+    return `${head}\n  (${labels})\n  UNION ALL\n  (${adjudications})`;
+  }
+  return `WITH ${PARAMS}
+  SELECT ${selectList(shapeColumns("responses", format), format)}
   FROM response r
   JOIN prompt p ON p.id = r.prompt_id
   JOIN checkpoint c ON c.id = r.checkpoint_id
-  ${judgedJoin(fromLabels)}
+  ${judgedJoin(basis)}
   CROSS JOIN ${study} s
   WHERE r.study_id = ${P("study")} AND ${RESPONSE_FILTER}
   ORDER BY r.id`;
-  return body;
 }
 
 /** A column's value as text COPY is to send it for CopyTextToJsonLines (see jsonColumns). */

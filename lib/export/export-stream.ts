@@ -4,7 +4,7 @@
 import { PassThrough, type Readable } from "node:stream";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { hasLabelFilters } from "../analytics/judgement";
+import { judgementBasis } from "../analytics/judgement";
 import { CopyTextToJsonLines } from "./copy-text-json";
 import {
   EXPORT_SETTING,
@@ -82,7 +82,7 @@ export async function exportStream(
     // by the route's stall timeout (export-web-stream.ts), and PostgreSQL notices a dropped
     // connection (client_connection_check_interval, lib/db/pool.ts).
     await client.query(
-      "SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; SET LOCAL client_encoding = 'UTF8'; SET LOCAL statement_timeout = 0",
+      "SET LOCAL work_mem = '64MB'; SET LOCAL enable_sort = off; SET LOCAL enable_parallel_append = off; SET LOCAL client_encoding = 'UTF8'; SET LOCAL statement_timeout = 0",
     );
     if (signal?.aborted) throw new ExportAbortedError();
     // JSON Lines: text COPY with `"` as the delimiter escapes the values as JSON does (one pass in
@@ -90,7 +90,7 @@ export async function exportStream(
     const copyOptions = request.format === "csv" ? "FORMAT csv, HEADER true" : `FORMAT text, DELIMITER '"'`;
     copy = client.query(
       copyTo(
-        `COPY (${exportSelect(request.shape, request.format, hasLabelFilters(request.filters))}) TO STDOUT WITH (${copyOptions})`,
+        `COPY (${exportSelect(request.shape, request.format, judgementBasis(request.filters))}) TO STDOUT WITH (${copyOptions})`,
       ),
     );
   } catch (error) {

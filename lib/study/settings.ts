@@ -171,11 +171,19 @@ export interface AuditEntry {
   detail: SettingsChange;
 }
 
-/** The study's recorded changes, newest first. */
-export async function studyAuditLog(db: pg.Pool, studyId: number, limit = 50): Promise<AuditEntry[]> {
+/**
+ * The study's recorded changes of one kind (its settings, unless asked), newest first: other events
+ * (adjudication.save, adjudication.clear) have details of their own shape.
+ */
+export async function studyAuditLog(
+  db: pg.Pool,
+  studyId: number,
+  limit = 50,
+  action = "study.settings",
+): Promise<AuditEntry[]> {
   const { rows } = await db.query<AuditEntry>(
-    `SELECT id::text, created_at AS "createdAt", actor, action, detail FROM audit_event WHERE study_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [studyId, limit],
+    `SELECT id::text, created_at AS "createdAt", actor, action, detail FROM audit_event WHERE study_id = $1 AND action = $3 ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [studyId, limit, action],
   );
   return rows;
 }

@@ -61,6 +61,9 @@ export default async function StudyPage({ params }: Props) {
           <Link href={`/studies/${study.slug}/analytics`} className={secondaryButton}>
             Analytics: failure rates by strategy
           </Link>
+          <Link href={`/studies/${study.slug}/adjudicate`} className={secondaryButton}>
+            Adjudicate disagreements
+          </Link>
           <Link href={`/studies/${study.slug}/responses`} className={secondaryButton}>
             Browse responses
           </Link>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 import { AgreementTables, SignificanceTable } from "@/components/analytics/analytics-tables";
 import { ChartDownloads } from "@/components/analytics/chart-downloads";
 import { FAILURE_KIND_INFO } from "@/components/analytics/chart-data";
@@ -32,7 +32,9 @@ import { CORE_FAILURES, REFUSAL_MEASURES, type FailureKind } from "@/lib/analyti
 import type { FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
+import { adjudicationCounts } from "@/lib/adjudication/list";
 import { requireAccess } from "@/lib/auth/guard";
+import { pool } from "@/lib/db/client";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
@@ -47,6 +49,16 @@ const loadStudy = cache(async (slug: string) => {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const study = await loadStudy((await params).slug);
   return { title: study ? `Analytics · ${study.name}` : "Study not found" };
+}
+
+/** "N disagreements to adjudicate", streamed in after the charts: counting them reads every label. */
+async function DisagreementsLink({ studyId, slug }: { studyId: number; slug: string }) {
+  const { open } = await adjudicationCounts(pool(), studyId, { status: "all" });
+  return (
+    <Link href={`/studies/${slug}/adjudicate`}>
+      {open.toLocaleString("en-US")} disagreement{open === 1 ? "" : "s"} to adjudicate
+    </Link>
+  );
 }
 
 function Section({
@@ -156,6 +168,13 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
                 <li key={line}>{line}</li>
               ))}
             </ul>
+            <p className="mt-1 text-zinc-700" data-testid="analytics-basis">
+              <span className="font-medium">Basis:</span> {data.basis.description}{" "}
+              <Suspense fallback={<Link href={`/studies/${study.slug}/adjudicate`}>Disagreements to adjudicate</Link>}>
+                <DisagreementsLink studyId={study.id} slug={study.slug} />
+              </Suspense>
+              .
+            </p>
             <p className="mt-1 text-zinc-500">
               Bars show the share of judged responses; n the responses judged. Whiskers are 95% intervals: per strategy
               clustered by prompt (every checkpoint answers the same prompts, so a strategy&apos;s responses are not
