@@ -14,7 +14,7 @@ export default async function StudiesPage() {
   // Reviewers get a read model without checkpoints or strategies (blind review).
   const cards = reviewer
     ? (await studiesForReviewer(user.id)).map((study) => ({ id: study.id, card: <ReviewerStudyCard study={study} /> }))
-    : (await listStudiesWithCounts()).map((study) => ({ id: study.id, card: <StudyCard study={study} /> }));
+    : (await listStudiesWithCounts(user)).map((study) => ({ id: study.id, card: <StudyCard study={study} /> }));
 
   return (
     <>

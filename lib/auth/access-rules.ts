@@ -20,6 +20,13 @@ export interface AccessRule {
    * proof; with the cookie, a request that changes data must come from Parallax's own pages).
    */
   via: "session" | "token" | "session+token";
+  /**
+   * "study": the entry point belongs to one study (its [slug], or the study its input names). Only
+   * the study's members and admins get past the guard (lib/study/access.ts); anyone else gets 404,
+   * as for a study that does not exist. The roles in `allow` are then checked against the caller's
+   * role in that study (lib/study/access.ts roleInStudy), which may be lower than their account's.
+   */
+  scope?: "study";
   /** What the route is, and anything a role sees differently. */
   note: string;
 }
@@ -37,41 +44,49 @@ export const ACCESS_RULES = {
   },
   "/studies/[slug]": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "A study. Admins and researchers see checkpoints and strategies; reviewers see progress only.",
   },
   "/studies/[slug]/analytics": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "A study's failure rates per training strategy, significance and reviewer agreement; filters in the URL. Never for reviewers (blind review).",
   },
   "/studies/[slug]/responses": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Every response of a study in a table: search, filters, sort, keyset pages. Never for reviewers (blind review).",
   },
   "/studies/[slug]/responses/[id]": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "One response: prompt, reasoning and answer as text, checkpoint and strategy, every label with its history, the automatic signals. Never for reviewers.",
   },
   "/studies/[slug]/import": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Upload JSON Lines / CSV into a study (streamed, size limit shown), with progress and the row errors.",
   },
   "/studies/[slug]/settings": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "A study's settings (name, description, blind review, overlap, harm categories, signals shown, failure rules) and the log of who changed what.",
   },
   "/studies/[slug]/review": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "The review workspace: the next prompt of the queue (or ?prompt=ID to revisit one) with its responses side by side as A, B, C… for every role — never checkpoints or strategies — a label form per response, autosaved drafts.",
   },
   "/studies/[slug]/labels": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "My labels: the prompts the signed-in user has labelled in a study, newest first, each linking back to the workspace to edit. Only one's own labels.",
   },
@@ -98,22 +113,26 @@ export const ACCESS_RULES = {
   "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
   "/api/v1/studies/[slug]/export": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "A study's labels or responses as CSV / JSON Lines, streamed, with the analytics filters. Reviewers are pseudonymised unless an admin asks. Never for reviewers.",
   },
   "/api/v1/studies/[slug]/analytics": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "A study's analytics as flat rows (JSON, or one table as CSV) with the analytics page's filters: rates with intervals per strategy, checkpoint, category and split; agreement; comparisons.",
   },
 
   "/api/v1/studies/[slug]/responses": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "Import responses: NDJSON, a JSON array or CSV in the body, through the import pipeline; 201 with the summary or 422 with the row errors. The import page's upload posts here with the cookie.",
   },
   "/api/v1/studies/[slug]/imports": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "A study's recent imports: status, rows and bytes read so far, row errors.",
   },
@@ -152,21 +171,25 @@ export const ACCESS_RULES = {
   "action:app/admin/tokens/actions.ts#revokeToken": { allow: ADMIN_ONLY, via: "session", note: "Revoke an API token." },
   "action:app/studies/[slug]/review/actions.ts#saveDraft": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "Autosave the signed-in user's draft labels of one prompt (renews their lease).",
   },
   "action:app/studies/[slug]/review/actions.ts#submit": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "Submit the signed-in user's labels and preference for one prompt in one transaction; a stale version is refused with both versions.",
   },
   "action:app/studies/[slug]/review/actions.ts#skip": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "Skip a prompt: releases the signed-in user's lease on it.",
   },
   "action:app/studies/[slug]/settings/actions.ts#saveStudySettings": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Save a study's settings; the change is logged with who made it.",
   },
@@ -179,16 +202,33 @@ export const ACCESS_RULES = {
 
 export type AccessKey = keyof typeof ACCESS_RULES;
 type RuleOf<K extends AccessKey> = (typeof ACCESS_RULES)[K];
-/** Keys of rules that need a signed-in user. */
+type Scoped<K extends AccessKey> = RuleOf<K> extends { scope: "study" } ? true : false;
+/** Keys of rules that need a signed-in user, outside any one study. */
 export type ProtectedKey = {
-  [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? never : RuleOf<K>["via"] extends "session" ? K : never;
+  [K in AccessKey]: RuleOf<K>["allow"] extends "public"
+    ? never
+    : RuleOf<K>["via"] extends "session"
+      ? Scoped<K> extends true
+        ? never
+        : K
+      : never;
+}[AccessKey];
+/** Keys of pages and server actions of one study (members and admins only). */
+export type StudyKey = {
+  [K in AccessKey]: RuleOf<K>["via"] extends "session" ? (Scoped<K> extends true ? K : never) : never;
+}[AccessKey];
+/** Keys of /api/v1 route handlers of one study that take an API token or the sign-in cookie. */
+export type StudyApiKey = {
+  [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? (Scoped<K> extends true ? K : never) : never;
 }[AccessKey];
 /** Keys of rules that let anyone in. */
 export type PublicKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? K : never }[AccessKey];
 /** Keys of route handlers that take API tokens only. */
 export type TokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "token" ? K : never }[AccessKey];
-/** Keys of route handlers that take an API token or the sign-in cookie. */
-export type SessionOrTokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? K : never }[AccessKey];
+/** Keys of route handlers that take an API token or the sign-in cookie, outside any one study. */
+export type SessionOrTokenKey = {
+  [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? (Scoped<K> extends true ? never : K) : never;
+}[AccessKey];
 
 export function ruleFor(key: string): AccessRule | undefined {
   return Object.hasOwn(ACCESS_RULES, key) ? (ACCESS_RULES as Record<string, AccessRule>)[key] : undefined;

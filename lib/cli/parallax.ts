@@ -323,7 +323,8 @@ async function studiesCommand(): Promise<number> {
   return withDatabase(async () => {
     // Prisma's client is loaded only by the commands that use it (imports start faster without it).
     const { listStudiesWithCounts } = await import("../study/queries");
-    const studies = await listStudiesWithCounts();
+    const { COMMAND_LINE_VIEWER } = await import("../study/access");
+    const studies = await listStudiesWithCounts(COMMAND_LINE_VIEWER);
     if (studies.length === 0) {
       console.log('No studies yet. Import one: npm run parallax -- import FILE --study SLUG --create "Study name"');
       return 0;

@@ -10,7 +10,7 @@ import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
 import { ExportForm } from "@/components/export/export-form";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
 
@@ -20,7 +20,7 @@ type Props = { params: Promise<{ slug: string }> };
 // Reviewers get a read model without checkpoints or strategies (blind review).
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  const user = await requireAccess("/studies/[slug]");
+  const { user } = await requireStudyAccess("/studies/[slug]", slug);
   if (user.role === "REVIEWER") {
     const study = await studyForReviewer(slug, user.id);
     return study ? ({ view: "reviewer", study } as const) : null;

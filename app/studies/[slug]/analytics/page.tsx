@@ -24,14 +24,14 @@ import { SeverityChart } from "@/components/analytics/severity-chart";
 import { CORE_FAILURES, REFUSAL_MEASURES, type FailureKind, type FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
 
 // One access check per request, shared by generateMetadata and the page.
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  const user = await requireAccess("/studies/[slug]/analytics");
+  const { user } = await requireStudyAccess("/studies/[slug]/analytics", slug);
   const study = await analyticsStudy(slug);
   return study ? { ...study, user } : null;
 });

@@ -6,7 +6,7 @@ import { cache } from "react";
 import { UploadForm } from "@/components/imports/upload-form";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { formatCount, formatInstant } from "@/components/ui/format";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { formatBytes, maxUploadBytes } from "@/lib/import/http-upload";
 import { recentImportJobs } from "@/lib/import/import-jobs";
@@ -15,11 +15,8 @@ type Props = { params: Promise<{ slug: string }> };
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/import");
-  const study = await pool().query<{ slug: string; name: string }>("SELECT slug, name FROM study WHERE slug = $1", [
-    slug,
-  ]);
-  return study.rows[0] ?? null;
+  const { study } = await requireStudyAccess("/studies/[slug]/import", slug);
+  return study;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

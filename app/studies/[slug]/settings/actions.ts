@@ -4,27 +4,21 @@
 import { revalidatePath } from "next/cache";
 import { refused, type ActionState } from "@/lib/admin/action-state";
 import { formFields } from "@/lib/admin/schemas";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { studySettingsSchema, updateStudySettings } from "@/lib/study/settings";
 import { describeChange, settingsFieldErrors, settingsFromForm } from "@/lib/study/settings-form";
 
 export async function saveStudySettings(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const user = await requireAccess("action:app/studies/[slug]/settings/actions.ts#saveStudySettings");
   const fields = formFields(formData);
-  const study = await pool().query<{ id: number; slug: string }>("SELECT id, slug FROM study WHERE slug = $1", [
-    fields.study ?? "",
-  ]);
-  if (!study.rows[0]) return refused("This study no longer exists.");
+  const { user, study } = await requireStudyAccess(
+    "action:app/studies/[slug]/settings/actions.ts#saveStudySettings",
+    fields.study,
+  );
   const parsed = studySettingsSchema.safeParse(settingsFromForm(fields));
   if (!parsed.success) return refused("Check the highlighted fields.", settingsFieldErrors(parsed.error), fields);
-  const changes = await updateStudySettings(
-    pool(),
-    study.rows[0].id,
-    { userId: user.id, label: user.email },
-    parsed.data,
-  );
-  revalidatePath(`/studies/${study.rows[0].slug}`, "layout");
+  const changes = await updateStudySettings(pool(), study.id, { userId: user.id, label: user.email }, parsed.data);
+  revalidatePath(`/studies/${study.slug}`, "layout");
   const described = Object.entries(changes).map(([field, change]) => describeChange(field, change));
   return { status: "done", message: described.length ? `Saved: ${described.join("; ")}.` : "Nothing changed." };
 }

@@ -5,7 +5,7 @@ import { cache } from "react";
 import { StudySettingsForm } from "@/components/studies/settings-form";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { formatDay } from "@/components/ui/format";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { studyAuditLog, studySettings } from "@/lib/study/settings";
 import { describeChange } from "@/lib/study/settings-form";
@@ -14,13 +14,8 @@ type Props = { params: Promise<{ slug: string }> };
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/settings");
-  const study = await pool().query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [slug]);
-  if (!study.rows[0]) return null;
-  const [settings, log] = await Promise.all([
-    studySettings(pool(), study.rows[0].id),
-    studyAuditLog(pool(), study.rows[0].id),
-  ]);
+  const { study } = await requireStudyAccess("/studies/[slug]/settings", slug);
+  const [settings, log] = await Promise.all([studySettings(pool(), study.id), studyAuditLog(pool(), study.id)]);
   return { settings, log };
 });
 

@@ -2,17 +2,19 @@
 // decides; a Label Studio or Argilla export is recognised), streamed through the import pipeline.
 // The browser's upload (import page) posts here too.
 import { after } from "next/server";
-import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { studyApiRoute } from "@/lib/auth/guard";
 import { indexStudySearch } from "@/lib/browse/search-index";
 import { pool } from "@/lib/db/client";
 import { importUpload } from "@/lib/import/http-upload";
 
 type Context = { params: Promise<{ slug: string }> };
 
-export const POST = sessionOrTokenRoute(
+// A study the caller cannot see is refused as unknown (404); `?create=Name` may create a study
+// whose slug nobody uses yet, and its creator becomes its first researcher (lib/study/members.ts).
+export const POST = studyApiRoute(
   "/api/v1/studies/[slug]/responses",
-  async (request, user, { params }: Context) => {
-    const { slug } = await params;
+  async (request, user, study, { params }: Context) => {
+    const slug = study?.slug ?? (await params).slug;
     const url = new URL(request.url);
     const answer = await importUpload(pool(), {
       studySlug: slug,
@@ -22,7 +24,7 @@ export const POST = sessionOrTokenRoute(
       contentLength: request.headers.get("content-length"),
       format: url.searchParams.get("format"),
       fileName: url.searchParams.get("fileName"),
-      createStudyName: url.searchParams.get("create"),
+      createStudyName: study ? null : url.searchParams.get("create"),
       map: url.searchParams.getAll("map"),
       checkpoints: url.searchParams.get("checkpoints"),
       strategies: url.searchParams.getAll("strategy"),
@@ -36,4 +38,5 @@ export const POST = sessionOrTokenRoute(
       );
     return Response.json(answer.body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
   },
+  { creates: (request) => Boolean(new URL(request.url).searchParams.get("create")?.trim()) },
 );
