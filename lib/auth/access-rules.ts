@@ -78,6 +78,12 @@ export const ACCESS_RULES = {
     via: "session",
     note: "A study's settings (name, description, blind review, overlap, harm categories, signals shown, failure rules) and the log of who changed what.",
   },
+  "/studies/[slug]/members": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "A study's members and their role in it (researcher, reviewer); add, change, remove. For the study's researchers and admins.",
+  },
   "/studies/[slug]/review": {
     allow: SIGNED_IN,
     scope: "study",
@@ -129,6 +135,12 @@ export const ACCESS_RULES = {
     scope: "study",
     via: "session+token",
     note: "Import responses: NDJSON, a JSON array or CSV in the body, through the import pipeline; 201 with the summary or 422 with the row errors. The import page's upload posts here with the cookie.",
+  },
+  "/api/v1/studies/[slug]/members": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "A study's members: list (GET), add or change a role (POST), remove (DELETE ?email=); logged.",
   },
   "/api/v1/studies/[slug]/imports": {
     allow: RESEARCH,
@@ -192,6 +204,18 @@ export const ACCESS_RULES = {
     scope: "study",
     via: "session",
     note: "Save a study's settings; the change is logged with who made it.",
+  },
+  "action:app/studies/[slug]/members/actions.ts#addStudyMember": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Add a person to a study with a role in it, or change their role; logged.",
+  },
+  "action:app/studies/[slug]/members/actions.ts#removeStudyMember": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Remove a person from a study (their labels stay); logged.",
   },
   "action:app/invite/[token]/actions.ts#acceptInvite": {
     allow: "public",

@@ -88,11 +88,11 @@ export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
 }
 
 /**
- * The guard for a page or server action of one study (rules with scope "study"): the caller's
- * account role must be one the rule allows (else 403, whichever study: that tells nothing about
- * it); then the study must be one they may see (lib/study/access.ts studyBySlug: members and
- * admins), else 404 exactly as for a study that does not exist; then their role in that study
- * must be allowed too (else 403). The user comes back with that role in the study.
+ * The guard for a page or server action of one study (rules with scope "study"): after the
+ * sign-in (and, for actions, the Origin) checks, the study must be one the caller may see
+ * (lib/study/access.ts studyBySlug: its members and admins), else 404 exactly as for a study that
+ * does not exist, whatever the entry point; then their role in that study (never above their
+ * account's role) must be one the rule allows, else 403. The user comes back with that role.
  */
 export async function requireStudyAccess(
   key: StudyKey,
@@ -102,7 +102,7 @@ export async function requireStudyAccess(
   if (!rule || rule.allow === "public" || rule.via !== "session" || rule.scope !== "study")
     throw new Error(`No study rule for ${key} in lib/auth/access-rules.ts.`);
   await refuseCrossSiteAction(key);
-  const account = await requireRole(rule.allow, { anonymous: key.startsWith("action:") ? "401" : "redirect" });
+  const account = (await currentUser()) ?? (key.startsWith("action:") ? unauthorized() : await redirectToSignIn());
   const study = await studyBySlug(slug, account);
   if (!study) notFound();
   if (!rule.allow.includes(study.role)) forbidden();
@@ -224,8 +224,8 @@ export function studyNotFound(slug: string): Response {
 /**
  * A route handler under /api/v1/studies/[slug] (rules with scope "study"): who calls as
  * sessionOrTokenRoute (an API token acts with its owner's memberships), then the same checks as
- * requireStudyAccess: account role (403), the study visible to them (404 otherwise, as for no
- * study), their role in it (403). The handler gets the study and the user with their role in it.
+ * requireStudyAccess: the study visible to them (404 otherwise, as for no study), then their role
+ * in it (403). The handler gets the study and the user with their role in it.
  */
 export function studyApiRoute<Context extends { params: Promise<{ slug: string }> }>(
   key: StudyApiKey,
@@ -259,12 +259,11 @@ export function studyApiRoute<Context extends { params: Promise<{ slug: string }
   return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
     const user = await tokenOrCookieUser(request);
     if (user instanceof Response) return user;
-    if (!roles.includes(user.role))
-      return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; you are ${user.role}.`);
     const { slug } = await context.params;
     const study = await studyBySlug(slug, user);
     if (!study) {
-      if (options?.creates(request) && !(await slugTaken(slug))) return handler(request, user, null, context);
+      if (options?.creates(request) && roles.includes(user.role) && !(await slugTaken(slug)))
+        return handler(request, user, null, context);
       return studyNotFound(slug);
     }
     if (!roles.includes(study.role))
