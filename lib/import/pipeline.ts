@@ -90,7 +90,8 @@ export class ImportRequestError extends Error {}
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Serialises merges into one study across processes; the study id is the second key. */
-const IMPORT_LOCK_NAMESPACE = 0x5041_5258; // "PARX"
+/** Advisory lock (namespace, study id) held by an import for its whole transaction; a study delete tries it. */
+export const IMPORT_LOCK_NAMESPACE = 0x5041_5258; // "PARX"
 
 export async function importResponses(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
