@@ -83,6 +83,7 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "/studies/[slug]/members": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
   "/studies/[slug]/import": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
   "/studies/[slug]/settings": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
+  "/studies/new": row(["page", "signin", 403, "ok", "ok"]),
   "/admin/users": row(["page", "signin", 403, 403, "ok"]),
   "/admin/tokens": row(["page", "signin", 403, 403, "ok"]),
   "/signin": row(["page", "ok", "ok", "ok", "ok"]),
@@ -145,6 +146,17 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     undefined,
     notMine(),
   ),
+  "action:app/studies/[slug]/settings/actions.ts#archiveStudy": row(
+    ["action", 401, 403, "ok", "ok"],
+    undefined,
+    notMine(),
+  ),
+  "action:app/studies/[slug]/settings/actions.ts#deleteStudyForever": row(
+    ["action", 401, 403, "ok", "ok"],
+    undefined,
+    notMine(),
+  ),
+  "action:app/studies/new/actions.ts#createNewStudy": row(["action", 401, 403, "ok", "ok"]),
   "action:app/invite/[token]/actions.ts#acceptInvite": row(["action", "ok", "ok", "ok", "ok"]),
 };
 

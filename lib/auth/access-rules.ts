@@ -42,6 +42,11 @@ export const ACCESS_RULES = {
     via: "session",
     note: "Studies. Reviewers see each study's size and their own progress, never checkpoints or strategies.",
   },
+  "/studies/new": {
+    allow: RESEARCH,
+    via: "session",
+    note: "The New study form: name, slug, description, blind review, overlap, harm categories, failure rules.",
+  },
   "/studies/[slug]": {
     allow: SIGNED_IN,
     scope: "study",
@@ -216,6 +221,23 @@ export const ACCESS_RULES = {
     scope: "study",
     via: "session",
     note: "Remove a person from a study (their labels stay); logged.",
+  },
+  "action:app/studies/new/actions.ts#createNewStudy": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Create a study; its creator becomes its first researcher; logged.",
+  },
+  "action:app/studies/[slug]/settings/actions.ts#archiveStudy": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Archive a study (hidden from lists and the review queue, kept whole) or restore it; logged.",
+  },
+  "action:app/studies/[slug]/settings/actions.ts#deleteStudyForever": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Delete a study and everything in it once its slug is typed, in one transaction; logged.",
   },
   "action:app/invite/[token]/actions.ts#acceptInvite": {
     allow: "public",

@@ -15,7 +15,9 @@ export const studySlugField = z
   .trim()
   .min(1, "Give the study a slug, e.g. rl-vs-sft-2026.")
   .max(63, "A slug has at most 63 characters.")
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "A slug is lower-case letters, digits and dashes, starting with a letter or digit.");
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "A slug is lower-case letters, digits and dashes, starting with a letter or digit.")
+  // /studies/new is the page that creates studies.
+  .refine((slug) => slug !== "new", "“new” is taken by the New study page; choose another slug.");
 
 export const newStudySchema = studySettingsSchema.extend({ slug: studySlugField });
 export type NewStudy = z.infer<typeof newStudySchema>;

@@ -157,10 +157,10 @@ export interface AuditEntry {
   detail: SettingsChange;
 }
 
-/** The study's recorded changes, newest first. */
+/** The study's recorded settings changes, newest first (members and lifecycle have their own actions). */
 export async function studyAuditLog(db: pg.Pool, studyId: number, limit = 50): Promise<AuditEntry[]> {
   const { rows } = await db.query<AuditEntry>(
-    `SELECT id::text, created_at AS "createdAt", actor, action, detail FROM audit_event WHERE study_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+    `SELECT id::text, created_at AS "createdAt", actor, action, detail FROM audit_event WHERE study_id = $1 AND action = 'study.settings' ORDER BY created_at DESC, id DESC LIMIT $2`,
     [studyId, limit],
   );
   return rows;
