@@ -94,6 +94,12 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "/api/auth/[...nextauth]": row(["route", "ok", "ok", "ok", "ok"]),
   // Token only: the sign-in cookie counts for nothing here.
   "/api/v1/me": row(["route", 401, 401, 401, 401], { reviewer: "ok", researcher: "ok", admin: "ok" }),
+  "/api/v1/studies": row(["route", 401, 403, "ok", "ok"], { reviewer: 403, researcher: "ok", admin: "ok" }),
+  "/api/v1/studies/[slug]": row(
+    ["route", 401, 403, "ok", "ok"],
+    { reviewer: 403, researcher: "ok", admin: "ok" },
+    notMine(),
+  ),
   "/api/v1/studies/[slug]/analytics": row(
     ["route", 401, 403, "ok", "ok"],
     { reviewer: 403, researcher: "ok", admin: "ok" },

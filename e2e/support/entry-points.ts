@@ -20,6 +20,11 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   "/studies/[slug]/settings": [{ method: "GET", path: "/studies/r1-safety-demo/settings" }],
   "/studies/[slug]/members": [{ method: "GET", path: "/studies/r1-safety-demo/members" }],
   // Empty or bodiless: allowed callers get the route's own refusal of the input (400, 422), never 401/403.
+  // Bodiless PATCH (400) and DELETE without the typed slug (422): never acted on.
+  "/api/v1/studies/[slug]": [
+    { method: "PATCH", path: "/api/v1/studies/r1-safety-demo" },
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo" },
+  ],
   "/api/v1/studies/[slug]/members": [
     { method: "GET", path: "/api/v1/studies/r1-safety-demo/members" },
     { method: "POST", path: "/api/v1/studies/r1-safety-demo/members" },

@@ -122,6 +122,17 @@ export const ACCESS_RULES = {
     note: "next-auth: CSRF token, sign-in callbacks, sign-out, session.",
   },
   "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
+  "/api/v1/studies": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "Create a study (POST JSON: slug, name and optional settings); the caller becomes its first researcher; logged.",
+  },
+  "/api/v1/studies/[slug]": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "Archive or restore a study (PATCH {archived}), delete it and everything in it (DELETE ?confirm=SLUG); logged.",
+  },
   "/api/v1/studies/[slug]/export": {
     allow: RESEARCH,
     scope: "study",

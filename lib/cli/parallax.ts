@@ -15,6 +15,7 @@ import {
 } from "../analysis/analysis-commands";
 import { ANALYTICS_USAGE, analyticsCommand } from "../analytics/analytics-command";
 import { STUDY_SET_USAGE, studySetCommand } from "../study/settings-command";
+import { STUDY_COMMANDS_USAGE, studyCommand } from "../study/study-commands";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { labelValueMapFromArguments } from "../import/label-values";
@@ -51,6 +52,9 @@ Commands:
   studies              List studies with response counts per training strategy.
   ${STUDY_SET_USAGE}
                        Change a study's settings (as on its settings page); the change is logged.
+  ${STUDY_COMMANDS_USAGE}
+                       Create, archive, restore or delete a study (delete needs its slug repeated), and
+                       list, add or remove its members (as on its Members page); each change is logged.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
                        and printed once; with it, the password is read from stdin (asked for on a terminal).
@@ -418,6 +422,12 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase((pool) => exportCommand(pool, rest));
     case "study:set":
       return withDatabase((pool) => studySetCommand(pool, rest));
+    case "study:create":
+    case "study:archive":
+    case "study:restore":
+    case "study:delete":
+    case "study:member":
+      return withDatabase((pool) => studyCommand(pool, command, rest));
     case "analytics":
       return withDatabase((pool) => analyticsCommand(pool, rest));
     case "analyze":

@@ -5,6 +5,7 @@
 // study whole.
 import type pg from "pg";
 import { createPool } from "../db/pool";
+import { runParallax } from "../testing/run-cli";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { IMPORT_LOCK_NAMESPACE } from "../import/pipeline";
 import { createReviewStudy, type ReviewFixture } from "../review/fixtures";
@@ -294,5 +295,45 @@ describe("deleteStudy", () => {
     }
     expect(await studyContents(pool, fixture.studyId)).toEqual(before);
     expect(await auditOf(fixture.slug)).toEqual([]);
+  });
+});
+
+describe("the command line", () => {
+  it("creates a study, adds and lists members, archives, restores and deletes it (only with the slug repeated)", async () => {
+    const url = inject("databaseUrl");
+    const reviewer = await account("REVIEWER");
+    const slug = unique();
+    const created = await runParallax(["study:create", "--slug", slug, "--name", "From the terminal"], url);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`Created the study "${slug}"`);
+    expect(
+      (
+        await runParallax(
+          ["study:member", "add", "--study", slug, "--email", reviewer.email, "--role", "reviewer"],
+          url,
+        )
+      ).code,
+    ).toBe(0);
+    const listed = await runParallax(["study:member", "list", "--study", slug], url);
+    expect(listed.stdout.trim()).toBe(`reviewer   ${reviewer.email}`);
+    const refused = await runParallax(
+      ["study:member", "add", "--study", slug, "--email", reviewer.email, "--role", "researcher"],
+      url,
+    );
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining("can only be a study's reviewer")]);
+    expect((await runParallax(["study:archive", "--study", slug], url)).stdout).toContain("Archived");
+    expect((await runParallax(["study:restore", "--study", slug], url)).stdout).toContain("Restored");
+    const unconfirmed = await runParallax(["study:delete", "--study", slug], url);
+    expect([unconfirmed.code, unconfirmed.stderr]).toEqual([1, expect.stringContaining(`--confirm ${slug}`)]);
+    const deleted = await runParallax(["study:delete", "--study", slug, "--confirm", slug], url);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect((await pool.query("SELECT 1 FROM study WHERE slug = $1", [slug])).rowCount).toBe(0);
+    expect((await auditOf(slug)).map((e) => e.action)).toEqual([
+      "study.create",
+      "study.member.add",
+      "study.archive",
+      "study.restore",
+      "study.delete",
+    ]);
   });
 });
