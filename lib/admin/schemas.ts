@@ -24,6 +24,14 @@ export const createUserInput = z.object({
     .optional()
     .transform((name) => (name ? name : null)),
   role: roleField,
+  /** Optional: the study the invited person joins when they accept, with their role in it. */
+  study: z
+    .string()
+    .trim()
+    .max(63)
+    .optional()
+    .transform((slug) => (slug ? slug : null)),
+  studyRole: z.enum(["RESEARCHER", "REVIEWER"], { error: "Choose a role in the study." }).optional(),
 });
 export type CreateUserInput = z.infer<typeof createUserInput>;
 

@@ -4,6 +4,9 @@
 // reviewers' label writes in flight, and a delete whose connection is killed half-way leaves the
 // study whole.
 import type pg from "pg";
+import { createInvitedUser } from "../admin/users";
+import { acceptInvite } from "../auth/invites";
+import { createPrisma } from "../db/client";
 import { createPool } from "../db/pool";
 import { runParallax } from "../testing/run-cli";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -335,5 +338,61 @@ describe("the command line", () => {
       "study.restore",
       "study.delete",
     ]);
+  });
+});
+
+describe("an invite that names a study", () => {
+  it("makes the invited person its member when they accept, logged as added by whoever invited them", async () => {
+    const db = createPrisma(inject("databaseUrl"), 2);
+    try {
+      const admin = await account("ADMIN");
+      const fixture = await createReviewStudy(pool, { slug: unique(), prompts: 2, reviewers: 1 });
+      const email = `${unique()}@example.test`;
+      const invited = await createInvitedUser(
+        { email, name: null, role: "REVIEWER", study: fixture.slug, studyRole: "REVIEWER" },
+        admin.id,
+        db,
+      );
+      // Not a member before accepting.
+      expect(await studyBySlug(fixture.slug, { id: invited.userId, role: "REVIEWER" }, pool)).toBeNull();
+      expect(
+        await acceptInvite({ token: invited.inviteToken, password: "orbit-velvet-kettle-lamp" }, db),
+      ).toMatchObject({
+        ok: true,
+      });
+      expect(await studyBySlug(fixture.slug, { id: invited.userId, role: "REVIEWER" }, pool)).toMatchObject({
+        role: "REVIEWER",
+      });
+      expect(await auditOf(fixture.slug)).toEqual([
+        {
+          action: "study.member.add",
+          actor: admin.email,
+          detail: { member: email, role: { from: null, to: "REVIEWER" }, via: "invite" },
+        },
+      ]);
+      // A reviewer account cannot be invited as a study's researcher; an unknown study is refused.
+      await expect(
+        createInvitedUser(
+          {
+            email: `${unique()}@example.test`,
+            name: null,
+            role: "REVIEWER",
+            study: fixture.slug,
+            studyRole: "RESEARCHER",
+          },
+          admin.id,
+          db,
+        ),
+      ).rejects.toThrow(/reviewer account can only be/);
+      await expect(
+        createInvitedUser(
+          { email: `${unique()}@example.test`, name: null, role: "REVIEWER", study: "no-such-study" },
+          admin.id,
+          db,
+        ),
+      ).rejects.toThrow(/There is no study/);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

@@ -255,3 +255,12 @@ export async function studyOverview(slug: string): Promise<StudyOverview | null>
     promptsBySplit,
   };
 }
+
+/** Every active study's slug and name, by name (the invite form's list of studies; admins only). */
+export async function studyChoices(): Promise<{ slug: string; name: string }[]> {
+  return prisma().study.findMany({
+    where: { archivedAt: null },
+    select: { slug: true, name: true },
+    orderBy: [{ name: "asc" }, { slug: "asc" }],
+  });
+}
