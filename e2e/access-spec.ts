@@ -100,6 +100,11 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     { reviewer: 403, researcher: "ok", admin: "ok" },
     notMine(),
   ),
+  "/api/v1/studies/[slug]/checkpoints/[id]": row(
+    ["route", 401, 403, "ok", "ok"],
+    { reviewer: 403, researcher: "ok", admin: "ok" },
+    notMine(),
+  ),
   "/api/v1/studies/[slug]/analytics": row(
     ["route", 401, 403, "ok", "ok"],
     { reviewer: 403, researcher: "ok", admin: "ok" },

@@ -25,6 +25,12 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
     { method: "PATCH", path: "/api/v1/studies/r1-safety-demo" },
     { method: "DELETE", path: "/api/v1/studies/r1-safety-demo" },
   ],
+  // Bodiless (400) or without the typed name (404/422 for a checkpoint 1 that is another study's): never acted on.
+  "/api/v1/studies/[slug]/checkpoints/[id]": [
+    { method: "PATCH", path: "/api/v1/studies/r1-safety-demo/checkpoints/1" },
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/checkpoints/1" },
+    { method: "POST", path: "/api/v1/studies/r1-safety-demo/checkpoints/1" },
+  ],
   "/api/v1/studies/[slug]/members": [
     { method: "GET", path: "/api/v1/studies/r1-safety-demo/members" },
     { method: "POST", path: "/api/v1/studies/r1-safety-demo/members" },

@@ -133,6 +133,12 @@ export const ACCESS_RULES = {
     via: "session+token",
     note: "Archive or restore a study (PATCH {archived}), delete it and everything in it (DELETE ?confirm=SLUG); logged.",
   },
+  "/api/v1/studies/[slug]/checkpoints/[id]": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "A checkpoint: change name, strategy, step, compute (PATCH); delete with its responses and labels (DELETE ?confirm=NAME); merge into another (POST {into}); logged.",
+  },
   "/api/v1/studies/[slug]/export": {
     allow: RESEARCH,
     scope: "study",

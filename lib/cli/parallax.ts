@@ -15,7 +15,12 @@ import {
 } from "../analysis/analysis-commands";
 import { ANALYTICS_USAGE, analyticsCommand } from "../analytics/analytics-command";
 import { STUDY_SET_USAGE, studySetCommand } from "../study/settings-command";
-import { STUDY_COMMANDS_USAGE, studyCommand } from "../study/study-commands";
+import {
+  CHECKPOINT_COMMANDS_USAGE,
+  checkpointCommand,
+  STUDY_COMMANDS_USAGE,
+  studyCommand,
+} from "../study/study-commands";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { labelValueMapFromArguments } from "../import/label-values";
@@ -55,6 +60,10 @@ Commands:
   ${STUDY_COMMANDS_USAGE}
                        Create, archive, restore or delete a study (delete needs its slug repeated), and
                        list, add or remove its members (as on its Members page); each change is logged.
+  ${CHECKPOINT_COMMANDS_USAGE}
+                       Rename a checkpoint or change its strategy, step or compute (analytics follow),
+                       delete one with its responses and labels, or merge two (refused when both
+                       answered the same prompt and sample); each change is logged.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
                        and printed once; with it, the password is read from stdin (asked for on a terminal).
@@ -428,6 +437,10 @@ async function main(argv: string[]): Promise<number> {
     case "study:delete":
     case "study:member":
       return withDatabase((pool) => studyCommand(pool, command, rest));
+    case "checkpoint:set":
+    case "checkpoint:delete":
+    case "checkpoint:merge":
+      return withDatabase((pool) => checkpointCommand(pool, command, rest));
     case "analytics":
       return withDatabase((pool) => analyticsCommand(pool, rest));
     case "analyze":

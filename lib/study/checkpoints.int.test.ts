@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/pool";
+import { runParallax } from "../testing/run-cli";
 import { createReviewStudy } from "../review/fixtures";
 import {
   changeCheckpoint,
@@ -122,5 +123,33 @@ describe("checkpoints", () => {
     expect(audit.rows).toEqual([
       { action: "checkpoint.merge", detail: { from: "ckpt-1-copy", into: "ckpt-1", responses: 4 } },
     ]);
+  });
+});
+
+describe("the command line", () => {
+  it("changes, merges and deletes checkpoints by name", async () => {
+    const url = inject("databaseUrl");
+    const f = await createReviewStudy(pool, { slug: unique(), prompts: 2, reviewers: 1 });
+    const set = await runParallax(
+      ["checkpoint:set", "--study", f.slug, "--checkpoint", "ckpt-2", "--strategy", "hybrid", "--step", "500"],
+      url,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("strategy: RL → HYBRID");
+    const clash = await runParallax(
+      ["checkpoint:merge", "--study", f.slug, "--from", "ckpt-2", "--into", "ckpt-1"],
+      url,
+    );
+    expect([clash.code, clash.stderr]).toEqual([
+      1,
+      expect.stringContaining("Both checkpoints answered 2 of the same prompts"),
+    ]);
+    const unconfirmed = await runParallax(["checkpoint:delete", "--study", f.slug, "--checkpoint", "ckpt-3"], url);
+    expect([unconfirmed.code, unconfirmed.stderr]).toEqual([1, expect.stringContaining("removes 2 responses")]);
+    const deleted = await runParallax(
+      ["checkpoint:delete", "--study", f.slug, "--checkpoint", "ckpt-3", "--confirm", "ckpt-3"],
+      url,
+    );
+    expect(deleted.stdout).toContain('Deleted "ckpt-3": 2 responses, 0 labels.');
   });
 });

@@ -8,6 +8,13 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import type pg from "pg";
 import type { Actor } from "../audit/record";
+import {
+  changeCheckpoint,
+  CheckpointError,
+  checkpointContents,
+  deleteCheckpoint,
+  mergeCheckpoints,
+} from "./checkpoints";
 import { DEFAULT_FAILURE_RULES } from "./failure-rules";
 import { createStudy, deleteStudy, setStudyArchived, studyContents, StudyLifecycleError } from "./lifecycle";
 import { addMember, listMembers, removeMember, StudyMemberError } from "./members";
@@ -149,6 +156,85 @@ export async function studyCommand(pool: pg.Pool, command: string, args: string[
     }
   } catch (error) {
     if (error instanceof StudyLifecycleError || error instanceof StudyMemberError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+export const CHECKPOINT_COMMANDS_USAGE =
+  "checkpoint:set --study SLUG --checkpoint NAME [--name NEW] [--strategy sft|rl|hybrid|base] [--step N|none] [--gpu-hours X|none]\n" +
+  "  checkpoint:delete --study SLUG --checkpoint NAME --confirm NAME | checkpoint:merge --study SLUG --from NAME --into NAME";
+
+/** `checkpoint:set|delete|merge`; returns the exit code (0 done, 1 refused, 2 usage). */
+export async function checkpointCommand(pool: pg.Pool, command: string, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      study: text,
+      checkpoint: text,
+      name: text,
+      strategy: text,
+      step: text,
+      "gpu-hours": text,
+      confirm: text,
+      from: text,
+      into: text,
+    },
+  });
+  const studyId = await studyIdOf(pool, values.study);
+  if (studyId === null) return 2;
+  const checkpointId = async (name: string | undefined): Promise<number | null> => {
+    if (!name) return null;
+    const { rows } = await pool.query<{ id: number }>("SELECT id FROM checkpoint WHERE study_id = $1 AND name = $2", [
+      studyId,
+      name,
+    ]);
+    if (!rows[0]) console.error(`"${values.study}" has no checkpoint "${name}".`);
+    return rows[0]?.id ?? null;
+  };
+  const optionalNumber = (raw: string | undefined) =>
+    raw === undefined ? undefined : raw === "none" ? null : /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  try {
+    if (command === "checkpoint:merge") {
+      const [from, into] = [await checkpointId(values.from), await checkpointId(values.into)];
+      if (from === null || into === null) return 2;
+      const merged = await mergeCheckpoints(pool, studyId, from, into, commandLineActor());
+      console.log(`Merged "${merged.from}" into "${merged.into}": ${merged.responses} responses moved.`);
+      return 0;
+    }
+    const id = await checkpointId(values.checkpoint);
+    if (id === null) {
+      if (!values.checkpoint)
+        console.error(`--checkpoint is required.\nUsage: npm run parallax -- ${CHECKPOINT_COMMANDS_USAGE}`);
+      return 2;
+    }
+    if (command === "checkpoint:delete") {
+      if (values.confirm !== values.checkpoint) {
+        const contents = await checkpointContents(pool, id);
+        console.error(
+          `Deleting "${values.checkpoint}" removes ${contents.responses} responses and ${contents.labels} labels for good. Repeat its name: --confirm ${values.checkpoint}`,
+        );
+        return 1;
+      }
+      const deleted = await deleteCheckpoint(pool, studyId, id, commandLineActor(), values.confirm);
+      console.log(`Deleted "${deleted.name}": ${deleted.responses} responses, ${deleted.labels} labels.`);
+      return 0;
+    }
+    const change: Record<string, unknown> = {};
+    if (values.name !== undefined) change.name = values.name;
+    if (values.strategy !== undefined) change.strategy = values.strategy.toUpperCase();
+    if (values.step !== undefined) change.trainingStep = optionalNumber(values.step);
+    if (values["gpu-hours"] !== undefined) change.computeGpuHours = optionalNumber(values["gpu-hours"]);
+    const changes = await changeCheckpoint(pool, studyId, id, commandLineActor(), change);
+    const lines = Object.entries(changes).map(
+      ([field, c]) => `  ${field}: ${c.from ?? "(none)"} → ${c.to ?? "(none)"}`,
+    );
+    console.log(lines.length ? `Changed "${values.checkpoint}":\n${lines.join("\n")}` : "Nothing changed.");
+    return 0;
+  } catch (error) {
+    if (error instanceof CheckpointError) {
       console.error(error.message);
       return 1;
     }
