@@ -80,6 +80,7 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "/studies/[slug]/responses": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
   // Response 1 is the demo study's: the admin passes the guard and finds no such response there.
   "/studies/[slug]/responses/[id]": row(["page", "signin", 403, "ok", "ok"], undefined, notMine(404)),
+  "/studies/[slug]/checkpoints": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
   "/studies/[slug]/members": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
   "/studies/[slug]/import": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
   "/studies/[slug]/settings": row(["page", "signin", 403, "ok", "ok"], undefined, notMine()),
@@ -163,6 +164,21 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     notMine(),
   ),
   "action:app/studies/[slug]/settings/actions.ts#deleteStudyForever": row(
+    ["action", 401, 403, "ok", "ok"],
+    undefined,
+    notMine(),
+  ),
+  "action:app/studies/[slug]/checkpoints/actions.ts#saveCheckpoint": row(
+    ["action", 401, 403, "ok", "ok"],
+    undefined,
+    notMine(),
+  ),
+  "action:app/studies/[slug]/checkpoints/actions.ts#removeCheckpoint": row(
+    ["action", 401, 403, "ok", "ok"],
+    undefined,
+    notMine(),
+  ),
+  "action:app/studies/[slug]/checkpoints/actions.ts#mergeCheckpoint": row(
     ["action", 401, 403, "ok", "ok"],
     undefined,
     notMine(),

@@ -19,6 +19,7 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
   "/studies/[slug]/settings": [{ method: "GET", path: "/studies/r1-safety-demo/settings" }],
   "/studies/[slug]/members": [{ method: "GET", path: "/studies/r1-safety-demo/members" }],
+  "/studies/[slug]/checkpoints": [{ method: "GET", path: "/studies/r1-safety-demo/checkpoints" }],
   // Empty or bodiless: allowed callers get the route's own refusal of the input (400, 422), never 401/403.
   // Bodiless PATCH (400) and DELETE without the typed slug (422): never acted on.
   "/api/v1/studies/[slug]": [
@@ -88,7 +89,7 @@ export function inStudy(pathname: string, slug: string): string {
 export function actionArguments(key: string, slug = SAMPLE_STUDY): string {
   if (!key.startsWith("action:app/studies/[slug]/")) return "[]";
   // Form actions take (previous state, form fields); the others one object with the slug.
-  if (/\/(settings|members)\/actions\.ts#/.test(key)) return JSON.stringify([null, { study: slug }]);
+  if (/\/(settings|members|checkpoints)\/actions\.ts#/.test(key)) return JSON.stringify([null, { study: slug }]);
   return JSON.stringify([{ slug }]);
 }
 

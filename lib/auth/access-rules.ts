@@ -83,6 +83,12 @@ export const ACCESS_RULES = {
     via: "session",
     note: "A study's settings (name, description, blind review, overlap, harm categories, signals shown, failure rules) and the log of who changed what.",
   },
+  "/studies/[slug]/checkpoints": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "A study's checkpoints: rename, change strategy / step / compute, delete with responses and labels, merge two.",
+  },
   "/studies/[slug]/members": {
     allow: RESEARCH,
     scope: "study",
@@ -255,6 +261,24 @@ export const ACCESS_RULES = {
     scope: "study",
     via: "session",
     note: "Delete a study and everything in it once its slug is typed, in one transaction; logged.",
+  },
+  "action:app/studies/[slug]/checkpoints/actions.ts#saveCheckpoint": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Change a checkpoint's name, strategy, step or compute; logged.",
+  },
+  "action:app/studies/[slug]/checkpoints/actions.ts#removeCheckpoint": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Delete a checkpoint with its responses and labels once its name is typed; logged.",
+  },
+  "action:app/studies/[slug]/checkpoints/actions.ts#mergeCheckpoint": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Merge one checkpoint into another of the study; logged.",
   },
   "action:app/invite/[token]/actions.ts#acceptInvite": {
     allow: "public",

@@ -69,6 +69,9 @@ export default async function StudyPage({ params }: Props) {
           <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
             My labels
           </Link>
+          <Link href={`/studies/${study.slug}/checkpoints`} className={secondaryButton}>
+            Checkpoints
+          </Link>
           <Link href={`/studies/${study.slug}/members`} className={secondaryButton}>
             Members
           </Link>
