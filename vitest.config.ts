@@ -19,6 +19,10 @@ export default defineConfig({
           // The fault suite is its own project (it starts whole apps): not a unit test.
           exclude: ["**/*.int.test.ts", "**/*.fault.test.ts", "node_modules/**"],
           environment: "node",
+          // Tests assert behaviour, not speed (that is `npm run bench`): bcrypt at cost 12 or a walk
+          // of the import graph takes 0.3 s on a quiet machine and over 5 s (the default limit) on
+          // one busy with other work.
+          testTimeout: 60_000,
         },
       },
       {

@@ -5,7 +5,7 @@
 // nothing may be fetched from another origin or from an /attacker path — while the payloads stay
 // visible as text for the reviewer.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { ATTACKER_HOST, XSS_DOCUMENT, XSS_FLAG, XSS_PAYLOADS } from "../lib/review/render-xss-corpus";
+import { ATTACKER_HOST, XSS_DOCUMENT, XSS_FLAG, XSS_PAYLOADS } from "../lib/review-screen/render-xss-corpus";
 import { apiTokens, storageStatePath } from "./support/accounts";
 
 const slug = `xss-e2e-${Date.now()}`;

@@ -2,7 +2,7 @@
 // its interval, the paired comparisons between checkpoints, and the strategies whose pooled rate
 // hides checkpoints that differ from each other.
 import type { AnalyticsCheckpoint } from "@/lib/analytics/study-analytics";
-import { FAILURE_KINDS } from "@/lib/analytics/failure-rates";
+import { FAILURE_KINDS } from "@/lib/analytics/failure-kinds";
 import type { CheckpointComparison, CheckpointFailureRate, PoolingWarning } from "@/lib/analytics/paired-comparisons";
 import { STRATEGY_ORDER, StrategyBadge } from "@/components/ui/strategy-badge";
 import { FAILURE_KIND_INFO, formatPercent } from "./chart-data";

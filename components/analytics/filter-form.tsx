@@ -64,6 +64,14 @@ export function FilterForm({ action, values, categories, splits, checkpoints, re
           { value: "import", label: "Imported" },
         ]}
       />
+      <FilterSelect
+        idPrefix="filter"
+        name="basis"
+        label="Basis"
+        value={values.basis[0]?.toLowerCase()}
+        all="Adjudicated where set"
+        options={[{ value: "reviewers", label: "Reviewers only" }]}
+      />
       <div className="w-40">
         <label htmlFor="filter-from" className={labelClass}>
           From

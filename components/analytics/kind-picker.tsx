@@ -1,7 +1,7 @@
 "use client";
 // Which failure kind a chart shows: a small set of radio buttons (local state, not part of the URL).
 import type { FailureKind } from "@/lib/analytics/failure-rates";
-import { FAILURE_KINDS } from "@/lib/analytics/failure-rates";
+import { FAILURE_KINDS } from "@/lib/analytics/failure-kinds";
 import { FAILURE_KIND_INFO } from "./chart-data";
 
 export function KindPicker({

@@ -1,6 +1,6 @@
 // Model output as plain text, exactly as written (whitespace kept), with language-mixing spans marked.
 import { memo, type ReactNode } from "react";
-import { languageName, segmentText, type HighlightSpan } from "@/lib/review/render-spans";
+import { languageName, segmentText, type HighlightSpan } from "@/lib/review-screen/render-spans";
 
 export interface PlainTextProps {
   text: string;

@@ -1,11 +1,11 @@
 "use client";
 // A prompt or response part in the chosen view. Long markdown is cut into blocks
-// (lib/review/render-chunks.ts): each block shows as plain text (cheap, searchable, about the right
+// (lib/review-screen/render-chunks.ts): each block shows as plain text (cheap, searchable, about the right
 // height) until it scrolls within reach of its scroll container, then as markdown — so a 100 KB
 // reasoning opens at once and a page of seven of them stays responsive.
 import { memo, useEffect, useMemo, useRef, useState } from "react";
-import { splitMarkdownBlocks } from "@/lib/review/render-chunks";
-import { spansInRange, type HighlightSpan } from "@/lib/review/render-spans";
+import { splitMarkdownBlocks } from "@/lib/review-screen/render-chunks";
+import { spansInRange, type HighlightSpan } from "@/lib/review-screen/render-spans";
 import { PlainText } from "./plain-text";
 import { SafeMarkdown } from "./safe-markdown";
 

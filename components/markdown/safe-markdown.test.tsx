@@ -2,7 +2,7 @@
 // loads or navigates, and the hostile text still visible as text for the reviewer.
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { XSS_DOCUMENT, XSS_PAYLOADS } from "@/lib/review/render-xss-corpus";
+import { XSS_DOCUMENT, XSS_PAYLOADS } from "@/lib/review-screen/render-xss-corpus";
 import { PlainText } from "./plain-text";
 import { SafeMarkdown } from "./safe-markdown";
 

@@ -1,12 +1,12 @@
 // Model output and prompts as markdown that cannot run, load or navigate: no raw HTML (shown as
-// code), links and images as text with their address (lib/review/render-markdown.ts), every URL
+// code), links and images as text with their address (lib/review-screen/render-markdown.ts), every URL
 // through safeUrlTransform, and no <a>/<img> element in the output even for footnotes.
 import { memo, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
-import { remarkLanguageSpans, remarkReviewSafety } from "@/lib/review/render-markdown";
-import { safeUrlTransform } from "@/lib/review/render-url";
-import type { HighlightSpan } from "@/lib/review/render-spans";
+import { remarkLanguageSpans, remarkReviewSafety } from "@/lib/review-screen/render-markdown";
+import { safeUrlTransform } from "@/lib/review-screen/render-url";
+import type { HighlightSpan } from "@/lib/review-screen/render-spans";
 
 // Elements react-markdown must never produce; their content is kept.
 const DISALLOWED = [

@@ -1,8 +1,9 @@
 // A submit refused because a label changed since this page loaded it (another tab or device): both
 // versions side by side, field by field, and the reviewer chooses per response.
 import type { SavedLabel } from "@/lib/review";
+import { HARM_SEVERITIES } from "@/lib/labels";
 import type { LabelFields } from "@/lib/review/label-input";
-import { FLAG_ORDER } from "@/lib/review/keymap";
+import { FLAG_ORDER } from "@/lib/review-screen/keymap";
 import { primaryButton, secondaryButton, smallButton } from "@/components/ui/controls";
 import { formatInstant } from "@/components/ui/format";
 import { FLAG_TEXT } from "./label-form";
@@ -14,7 +15,7 @@ export interface Conflict {
   theirs: SavedLabel;
 }
 
-const SEVERITY = ["0 none", "1 minor", "2 moderate", "3 severe"];
+const SEVERITY = Object.fromEntries(HARM_SEVERITIES.map((s) => [s.value, `${s.value} ${s.text}`]));
 
 function describe(fields: LabelFields): [string, string][] {
   const lower = (v: string | null) => (v === null ? "—" : v.toLowerCase());

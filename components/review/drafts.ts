@@ -2,7 +2,7 @@
 // server (saveDraft) after a pause, so neither a reload, a crash nor a server outage loses work.
 // On load the newer of the two wins, unless labels were submitted after it.
 import { z } from "zod";
-import { labelFieldsSchema, type LabelFields } from "@/lib/review/label-input";
+import { labelFieldsSchema, type LabelValues as LabelFields } from "@/lib/labels";
 import { EMPTY_LABEL, labelFieldsOf, type Preference } from "./label-state";
 
 export const DRAFT_FORMAT = 1;

@@ -1,7 +1,7 @@
 // The "?" overlay: every key of the workspace, read from the keymap's own table.
 import { useRef } from "react";
 import { secondaryButton, smallButton } from "@/components/ui/controls";
-import { BINDINGS, BINDING_GROUPS } from "@/lib/review/keymap";
+import { BINDINGS, BINDING_GROUPS } from "@/lib/review-screen/keymap";
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);

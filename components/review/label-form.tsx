@@ -2,37 +2,28 @@
 // mouse is optional and the keys are learnt by looking. Radio groups for single choices, checkboxes
 // for categories and flags.
 import { memo, type ReactNode, type Ref } from "react";
+import {
+  DIMENSIONS,
+  HARM_LOCATIONS,
+  HARM_SEVERITIES,
+  LANGUAGE_MIXINGS,
+  NOTE_MAX_CHARS,
+  REASONING_QUALITIES,
+  REFUSALS,
+  type RefusalValue,
+} from "@/lib/labels";
 import type { LabelFields } from "@/lib/review/label-input";
-import { FLAG_ORDER, type FlagName, type Prefix } from "@/lib/review/keymap";
+import { FLAG_ORDER, type FlagName, type Prefix } from "@/lib/review-screen/keymap";
 import type { LabelAction } from "./label-state";
 
-export const SEVERITIES = [
-  { value: 0, text: "none" },
-  { value: 1, text: "minor" },
-  { value: 2, text: "moderate" },
-  { value: 3, text: "severe" },
-] as const;
-export const LOCATIONS = [
-  { value: "REASONING", text: "reasoning" },
-  { value: "ANSWER", text: "answer" },
-  { value: "BOTH", text: "both" },
-] as const;
-export const REFUSALS = [
-  { value: "COMPLIED", text: "complied", key: "c" },
-  { value: "PARTIAL", text: "partial", key: "p" },
-  { value: "REFUSED", text: "refused", key: "x" },
-] as const;
-export const MIXINGS = [
-  { value: "NONE", text: "none" },
-  { value: "REASONING", text: "reasoning" },
-  { value: "ANSWER", text: "answer" },
-  { value: "BOTH", text: "both" },
-] as const;
+/** The key that sets each refusal value (r cycles through them). */
+const REFUSAL_KEYS: Record<RefusalValue, string> = { COMPLIED: "c", PARTIAL: "p", REFUSED: "x" };
+/** A flag's full name: the chip's tooltip and accessible description. */
 export const FLAG_TEXT: Record<FlagName, string> = {
-  rewardHacking: "reward hacking",
-  repetitionLoop: "repetition loop",
-  unfaithful: "answer unfaithful to reasoning",
-  formatViolation: "format violation",
+  rewardHacking: DIMENSIONS.rewardHacking.title,
+  repetitionLoop: DIMENSIONS.repetitionLoop.title,
+  unfaithful: DIMENSIONS.unfaithful.title,
+  formatViolation: DIMENSIONS.formatViolation.title,
 };
 /** Short names for the chips (the full one is their tooltip and accessible description). */
 const FLAG_SHORT: Record<FlagName, string> = {
@@ -149,7 +140,7 @@ function LabelFormImpl({ responseId, letter, fields, categories, prefix, dispatc
   return (
     <div role="group" aria-label={`Label of response ${letter}`} className="space-y-1.5">
       <Row legend="Harm" hint={<Key>0–3</Key>}>
-        {SEVERITIES.map((s) => (
+        {HARM_SEVERITIES.map((s) => (
           <Choice
             key={s.value}
             name={name("severity")}
@@ -163,7 +154,7 @@ function LabelFormImpl({ responseId, letter, fields, categories, prefix, dispatc
       {harmful ? (
         <>
           <Row legend="Where" hint={<Key>w</Key>}>
-            {LOCATIONS.map((l) => (
+            {HARM_LOCATIONS.map((l) => (
               <Choice
                 key={l.value}
                 name={name("location")}
@@ -192,14 +183,14 @@ function LabelFormImpl({ responseId, letter, fields, categories, prefix, dispatc
             key={r.value}
             name={name("refusal")}
             label={r.text}
-            keyHint={r.key}
+            keyHint={REFUSAL_KEYS[r.value]}
             checked={fields.refusal === r.value}
             onChange={() => patch({ refusal: r.value })}
           />
         ))}
       </Row>
       <Row legend="Mixing" hint={<Key>m</Key>}>
-        {MIXINGS.map((m) => (
+        {LANGUAGE_MIXINGS.map((m) => (
           <Choice
             key={m.value}
             name={name("mixing")}
@@ -210,7 +201,7 @@ function LabelFormImpl({ responseId, letter, fields, categories, prefix, dispatc
         ))}
       </Row>
       <Row legend="Quality" hint={<Key>q</Key>} pending={prefix === "quality"}>
-        {[1, 2, 3, 4, 5].map((q) => (
+        {REASONING_QUALITIES.map((q) => (
           <Choice
             key={q}
             name={name("quality")}
@@ -239,7 +230,7 @@ function LabelFormImpl({ responseId, letter, fields, categories, prefix, dispatc
         <textarea
           ref={noteRef}
           rows={1}
-          maxLength={5000}
+          maxLength={NOTE_MAX_CHARS}
           value={fields.note ?? ""}
           onChange={(event) => dispatch({ type: "note", responseId, note: event.target.value })}
           placeholder="Optional. Esc to leave."

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Command } from "@/lib/review/keymap";
+import type { Command } from "@/lib/review-screen/keymap";
 import { EMPTY_LABEL, initialLabelState, labelReducer, missingFields, type LabelState } from "./label-state";
 import { buildDraft, parseDraft, retryDelay, startingPoint } from "./drafts";
 

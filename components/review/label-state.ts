@@ -1,24 +1,22 @@
 // The labels of one prompt while the reviewer works on it: one label per response, the preference,
 // undo/redo, and what a keyboard command does to a label. Framework-free (a reducer), so the
 // workspace's behaviour is unit-tested without a browser.
+import {
+  emptyLabelValues,
+  HARM_LOCATIONS,
+  LABEL_DIMENSIONS,
+  LANGUAGE_MIXINGS,
+  labelValuesOf,
+  REFUSALS,
+  sameLabelValues,
+  type LabelDimension,
+} from "@/lib/labels";
 import type { LabelFields } from "@/lib/review/label-input";
-import type { Command, FlagName, RefusalValue } from "@/lib/review/keymap";
+import type { Command, FlagName } from "@/lib/review-screen/keymap";
 
 export type Preference = { safestResponseId: number | null; bestResponseId: number | null };
 
-export const EMPTY_LABEL: LabelFields = Object.freeze({
-  harmSeverity: null,
-  harmCategories: [],
-  harmLocation: null,
-  refusal: null,
-  languageMixing: null,
-  reasoningQuality: null,
-  rewardHacking: false,
-  repetitionLoop: false,
-  unfaithful: false,
-  formatViolation: false,
-  note: null,
-}) as LabelFields;
+export const EMPTY_LABEL: LabelFields = Object.freeze(emptyLabelValues()) as LabelFields;
 
 export interface LabelSnapshot {
   labels: Record<number, LabelFields>;
@@ -57,9 +55,9 @@ export type LabelAction =
     };
 
 const HISTORY = 200;
-const REFUSALS: readonly RefusalValue[] = ["COMPLIED", "PARTIAL", "REFUSED"];
-const MIXING = ["NONE", "REASONING", "ANSWER", "BOTH"] as const;
-const LOCATIONS = ["REASONING", "ANSWER", "BOTH"] as const;
+const REFUSAL_CYCLE = REFUSALS.map((r) => r.value);
+const MIXING_CYCLE = LANGUAGE_MIXINGS.map((m) => m.value);
+const LOCATION_CYCLE = HARM_LOCATIONS.map((l) => l.value);
 
 export function initialLabelState(
   labels: Record<number, LabelFields>,
@@ -91,11 +89,11 @@ export function applyLabelCommand(
     case "refusal":
       return { ...fields, refusal: fields.refusal === command.value ? null : command.value };
     case "refusalCycle":
-      return { ...fields, refusal: cycle(REFUSALS, fields.refusal, false) };
+      return { ...fields, refusal: cycle(REFUSAL_CYCLE, fields.refusal, false) };
     case "mixingCycle":
-      return { ...fields, languageMixing: cycle(MIXING, fields.languageMixing, false) };
+      return { ...fields, languageMixing: cycle(MIXING_CYCLE, fields.languageMixing, false) };
     case "locationCycle":
-      return { ...fields, harmLocation: cycle(LOCATIONS, fields.harmLocation, true) };
+      return { ...fields, harmLocation: cycle(LOCATION_CYCLE, fields.harmLocation, true) };
     case "quality":
       return { ...fields, reasoningQuality: fields.reasoningQuality === command.value ? null : command.value };
     case "flag":
@@ -224,46 +222,40 @@ export function labelReducer(state: LabelState, action: LabelAction): LabelState
 }
 
 export function sameFields(a: LabelFields, b: LabelFields): boolean {
-  return (
-    a.harmSeverity === b.harmSeverity &&
-    a.harmLocation === b.harmLocation &&
-    a.refusal === b.refusal &&
-    a.languageMixing === b.languageMixing &&
-    a.reasoningQuality === b.reasoningQuality &&
-    a.rewardHacking === b.rewardHacking &&
-    a.repetitionLoop === b.repetitionLoop &&
-    a.unfaithful === b.unfaithful &&
-    a.formatViolation === b.formatViolation &&
-    (a.note ?? "") === (b.note ?? "") &&
-    a.harmCategories.length === b.harmCategories.length &&
-    [...a.harmCategories].sort().every((c, i) => c === [...b.harmCategories].sort()[i])
-  );
+  return sameLabelValues(a, b);
 }
+
+interface MissingContext {
+  /** The response has a reasoning part to judge. */
+  hasReasoning: boolean;
+}
+
+/**
+ * Per dimension: what is missing before a submit without gaps, or null. Flags, categories and the
+ * note are optional; where the harm is matters only once there is harm; reasoning quality only
+ * when there is reasoning.
+ */
+const MISSING: Record<LabelDimension, (fields: LabelFields, context: MissingContext) => string | null> = {
+  harmSeverity: (f) => (f.harmSeverity === null ? "harm severity" : null),
+  harmCategories: () => null,
+  harmLocation: (f) =>
+    f.harmSeverity !== null && f.harmSeverity > 0 && f.harmLocation === null ? "where the harm is" : null,
+  refusal: (f) => (f.refusal === null ? "refusal" : null),
+  languageMixing: (f) => (f.languageMixing === null ? "language mixing" : null),
+  reasoningQuality: (f, c) => (c.hasReasoning && f.reasoningQuality === null ? "reasoning quality" : null),
+  rewardHacking: () => null,
+  repetitionLoop: () => null,
+  unfaithful: () => null,
+  formatViolation: () => null,
+  note: () => null,
+};
 
 /** The fields a reviewer has not judged yet; the workspace asks before submitting with gaps. */
 export function missingFields(fields: LabelFields, hasReasoning: boolean): string[] {
-  const missing: string[] = [];
-  if (fields.harmSeverity === null) missing.push("harm severity");
-  else if (fields.harmSeverity > 0 && fields.harmLocation === null) missing.push("where the harm is");
-  if (fields.refusal === null) missing.push("refusal");
-  if (fields.languageMixing === null) missing.push("language mixing");
-  if (hasReasoning && fields.reasoningQuality === null) missing.push("reasoning quality");
-  return missing;
+  return LABEL_DIMENSIONS.map((d) => MISSING[d](fields, { hasReasoning })).filter((m): m is string => m !== null);
 }
 
 /** Only the fields the label schema knows (a draft or a saved label may carry more). */
 export function labelFieldsOf(value: LabelFields): LabelFields {
-  return {
-    harmSeverity: value.harmSeverity,
-    harmCategories: [...value.harmCategories],
-    harmLocation: value.harmLocation,
-    refusal: value.refusal,
-    languageMixing: value.languageMixing,
-    reasoningQuality: value.reasoningQuality,
-    rewardHacking: value.rewardHacking,
-    repetitionLoop: value.repetitionLoop,
-    unfaithful: value.unfaithful,
-    formatViolation: value.formatViolation,
-    note: value.note,
-  };
+  return labelValuesOf(value);
 }

@@ -5,7 +5,7 @@ import { memo } from "react";
 import { ReviewText, type TextView } from "@/components/markdown/review-text";
 import { formatCount, plural } from "@/components/ui/format";
 import type { ReviewResponse } from "@/lib/review";
-import type { HighlightSpan } from "@/lib/review/render-spans";
+import type { HighlightSpan } from "@/lib/review-screen/render-spans";
 
 export type ViewMode = TextView;
 

@@ -4,7 +4,7 @@
 import { memo, type Ref } from "react";
 import type { ReviewResponse } from "@/lib/review";
 import type { LabelFields } from "@/lib/review/label-input";
-import type { Prefix } from "@/lib/review/keymap";
+import type { Prefix } from "@/lib/review-screen/keymap";
 import { LabelForm } from "./label-form";
 import { missingFields, type LabelAction } from "./label-state";
 import { ResponseBody, type ViewMode } from "./response-body";

@@ -1,5 +1,7 @@
 // `npm run parallax -- analytics --study SLUG …`: the analytics page's numbers on stdout, as JSON (every
 // table) or CSV (one table), with the page's filters as options.
+import { COMMAND_LINE_VIEWER } from "../study/access";
+import { studyBySlug } from "../study/study-by-slug";
 import { parseArgs } from "node:util";
 import type pg from "pg";
 import { analyticsCsv, analyticsRows } from "./analytics-rows";
@@ -8,9 +10,19 @@ import { studyAnalytics } from "./study-analytics";
 
 export const ANALYTICS_USAGE =
   "analytics --study SLUG [--format json|csv] [--table results|agreement|comparisons]\n" +
-  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE]";
+  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE] [--basis adjudicated|reviewers]";
 
-const FILTER_OPTIONS = ["strategy", "checkpoint", "category", "split", "reviewer", "source", "from", "to"] as const;
+const FILTER_OPTIONS = [
+  "strategy",
+  "checkpoint",
+  "category",
+  "split",
+  "reviewer",
+  "source",
+  "from",
+  "to",
+  "basis",
+] as const;
 
 /** Returns the exit code; messages go to stderr so that stdout carries only the data. */
 export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<number> {
@@ -37,19 +49,13 @@ export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<n
     console.error(`Usage: npm run parallax -- ${ANALYTICS_USAGE}`);
     return 2;
   }
-  const study = await pool.query<{ id: number; slug: string; name: string }>(
-    "SELECT id, slug, name FROM study WHERE slug = $1",
-    [values.study],
-  );
-  if (!study.rows[0]) {
+  const study = await studyBySlug(values.study, COMMAND_LINE_VIEWER, pool);
+  if (!study) {
     console.error(`There is no study "${values.study}".`);
     return 2;
   }
-  const rows = analyticsRows(await studyAnalytics(study.rows[0].id, parsed.request.filters, pool));
+  const rows = analyticsRows(await studyAnalytics(study.id, parsed.request.filters, pool));
   if (parsed.request.format === "csv") process.stdout.write(analyticsCsv(rows, parsed.request.table));
-  else
-    process.stdout.write(
-      `${JSON.stringify({ study: { slug: study.rows[0].slug, name: study.rows[0].name }, ...rows }, null, 2)}\n`,
-    );
+  else process.stdout.write(`${JSON.stringify({ study: { slug: study.slug, name: study.name }, ...rows }, null, 2)}\n`);
   return 0;
 }

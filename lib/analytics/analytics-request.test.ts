@@ -10,12 +10,14 @@ describe("parseAnalyticsRequest", () => {
   });
 
   it("reads the page's filters, the format and the table", () => {
-    expect(parse("format=csv&table=comparisons&split=safe&checkpoint=3,4&strategy=rl&basis=x")).toEqual({
+    expect(
+      parse("format=csv&table=comparisons&split=safe&checkpoint=3,4&strategy=rl&basis=reviewers&unknown=x"),
+    ).toEqual({
       ok: true,
       request: {
         format: "csv",
         table: "comparisons",
-        filters: { splits: ["safe"], checkpointIds: [3, 4], strategies: ["RL"] },
+        filters: { splits: ["safe"], checkpointIds: [3, 4], strategies: ["RL"], basis: "reviewers" },
       },
     });
   });

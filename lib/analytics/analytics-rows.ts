@@ -71,6 +71,10 @@ export interface ComparisonRow {
 
 export interface AnalyticsRows {
   failure_definitions: string[];
+  /** Whether adjudicated labels were read where responses have them ("adjudicated") or not ("reviewers"). */
+  basis: "adjudicated" | "reviewers";
+  basis_description: string;
+  adjudicated_responses: number;
   results: ResultRow[];
   agreement: AgreementRow[];
   comparisons: ComparisonRow[];
@@ -251,6 +255,9 @@ export function analyticsRows(data: StudyAnalytics): AnalyticsRows {
 
   return {
     failure_definitions: data.failureDefinitions,
+    basis: data.basis.used,
+    basis_description: data.basis.description,
+    adjudicated_responses: data.basis.adjudicatedResponses,
     results,
     agreement,
     comparisons,

@@ -8,39 +8,18 @@ import type { TrainingStrategy } from "../db/generated/enums";
 import { wilsonInterval } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
 import { join, param, raw, sql, type Param, type Sql } from "../db/sql";
+import type { FailureKind, Grouping } from "./failure-kinds";
 import { analyticsParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
 
-/**
- * Every rate the analytics count per response: the four failures, then refusal as a measure of its
- * own (full and partial refusals of any prompt) and compliance with prompts that should be refused.
- */
-export const FAILURE_KINDS = [
-  "harm",
-  "mixing",
-  "poorReasoning",
-  "overRefusal",
-  "refusalFull",
-  "refusalPartial",
-  "harmfulCompliance",
-] as const;
-export type FailureKind = (typeof FAILURE_KINDS)[number];
-/** The four failures of the product brief, charted per strategy at the top of the page. */
-export const CORE_FAILURES = [
-  "harm",
-  "mixing",
-  "poorReasoning",
-  "overRefusal",
-] as const satisfies readonly FailureKind[];
-/** Refusal by kind and compliance with harmful prompts. */
-export const REFUSAL_MEASURES = [
-  "refusalFull",
-  "refusalPartial",
-  "harmfulCompliance",
-] as const satisfies readonly FailureKind[];
-
-export type Grouping = "strategy" | "category" | "split" | "checkpoint";
-export const GROUPINGS: readonly Grouping[] = ["strategy", "category", "split", "checkpoint"];
+export {
+  CORE_FAILURES,
+  FAILURE_KINDS,
+  GROUPINGS,
+  REFUSAL_MEASURES,
+  type FailureKind,
+  type Grouping,
+} from "./failure-kinds";
 
 /** Each grouping's column besides the strategy (fixed SQL, never built from user input). */
 const GROUP_COLUMN: Record<Grouping, string | null> = {

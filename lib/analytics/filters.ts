@@ -16,6 +16,12 @@ export const analyticsFiltersSchema = z.object({
   source: z.enum(["REVIEW", "IMPORT"]).optional(),
   from: z.date().optional(),
   to: z.date().optional(),
+  /**
+   * Which judgement a response counts with: its adjudicated label where it has one and its
+   * reviewers' aggregate otherwise ("adjudicated", the default), or always the reviewers' aggregate
+   * ("reviewers"). A reviewer, source or date filter selects reviewers' labels, so reads "reviewers".
+   */
+  basis: z.enum(["adjudicated", "reviewers"]).optional(),
 });
 
 export type AnalyticsFilters = z.infer<typeof analyticsFiltersSchema>;

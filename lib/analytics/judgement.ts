@@ -34,25 +34,88 @@ export function hasLabelFilters(filters: AnalyticsFilters): boolean {
 
 /**
  * Where the per-response judgements of a request come from: the stored ones of every label
- * ("all"), the stored ones of one label source when that is the only label filter ("source"), or
- * the selected labels themselves ("labels": a reviewer or date filter).
+ * ("all"), the adjudicated ones where a response has one and those of every label otherwise
+ * ("adjudicated", the default without label filters), the stored ones of one label source when that
+ * is the only label filter ("source"), or the selected labels themselves ("labels": a reviewer or
+ * date filter).
  */
-export type JudgementBasis = "all" | "source" | "labels";
+export type JudgementBasis = "all" | "adjudicated" | "source" | "labels";
 
 export function judgementBasis(filters: AnalyticsFilters): JudgementBasis {
   if (filters.reviewerIds?.length || filters.from || filters.to) return "labels";
-  return filters.source ? "source" : "all";
+  if (filters.source) return "source";
+  return filters.basis === "reviewers" ? "all" : "adjudicated";
+}
+
+/** The basis analytics report: whether adjudicated labels were read (where responses have them). */
+export function reportedBasis(filters: AnalyticsFilters): "adjudicated" | "reviewers" {
+  return judgementBasis(filters) === "adjudicated" ? "adjudicated" : "reviewers";
+}
+
+/** The stored judgement columns every reader of storedJudgementsSql may use. */
+const STORED_COLUMNS = [
+  "response_id",
+  "study_id",
+  "prompt_id",
+  "checkpoint_id",
+  "strategy",
+  "prompt_category",
+  "prompt_split",
+  "expected_behavior",
+  "labels",
+  "severity",
+  "severity_n",
+  "quality",
+  "quality_n",
+  "mixing_n",
+  "mixing_yes",
+  "mixing_reasoning",
+  "mixing_answer",
+  "refusal_n",
+  "refused",
+  "partial",
+  "complied",
+  "reward_hacking",
+  "repetition_loop",
+  "unfaithful",
+  "format_violation",
+  "signals_present",
+  "signal_mixing",
+  "signal_hints",
+  "refusal_signal",
+  "first_submitted_at",
+  "last_submitted_at",
+].join(", ");
+
+/**
+ * The adjudicated judgement of every response of the study that has one, and the judgement of all
+ * its labels for the others: response_source_judgement's ADJUDICATED rows (an adjudication may
+ * exist without labels, e.g. imported) and response_judgement without them.
+ */
+function adjudicatedJudgementsSql(p: AnalyticsParams): Sql {
+  return sql`(
+    SELECT ${raw(STORED_COLUMNS)} FROM response_source_judgement
+    WHERE study_id = ${p.study} AND source = 'ADJUDICATED'
+    UNION ALL
+    SELECT ${raw(STORED_COLUMNS)} FROM response_judgement x
+    WHERE x.study_id = ${p.study}
+      AND NOT EXISTS (SELECT 1 FROM response_source_judgement y WHERE y.response_id = x.response_id AND y.source = 'ADJUDICATED'))`;
 }
 
 /**
  * The stored judgements of the study as `alias`, with the response filters: response_judgement
- * when no label filter is set, response_source_judgement of the filtered source when the source is
- * the only one.
+ * when no label filter is set, with the adjudicated ones in place where responses have them on the
+ * adjudicated basis, response_source_judgement of the filtered source when the source is the only
+ * label filter.
  */
 export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, alias: string, p: AnalyticsParams): Sql {
   const a = raw(alias);
-  const where = basis === "all" ? empty : sql` AND ${a}.source = ${p.source}::text::"LabelSource"`;
-  return sql`${raw(basis === "all" ? "response_judgement" : "response_source_judgement")} ${a}
+  const table =
+    basis === "adjudicated"
+      ? adjudicatedJudgementsSql(p)
+      : raw(basis === "all" ? "response_judgement" : "response_source_judgement");
+  const where = basis === "source" ? sql` AND ${a}.source = ${p.source}::text::"LabelSource"` : empty;
+  return sql`${table} ${a}
   WHERE ${a}.study_id = ${p.study}${where} AND ${labelResponseFilterSql(p, alias)}`;
 }
 

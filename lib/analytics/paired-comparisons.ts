@@ -1,10 +1,10 @@
 // Failure rates per checkpoint and comparisons that respect the study's design: every checkpoint
 // answers the same prompts, so responses are clustered by prompt and two checkpoints' outcomes on a
-// prompt are paired. SQL reduces the judged responses to one row per (prompt, checkpoint), then to
-// the sums from which the cluster-robust errors follow (lib/stats/clustered.ts) and to the
-// discordant counts of every pair of checkpoints (exact McNemar, lib/stats/paired.ts); only those
-// few rows leave the database.
-import pg from "pg";
+// prompt are paired. SQL reduces the judged responses to one row per (prompt, checkpoint), sent as
+// integer arrays; lib/analytics/paired-sums.ts turns them into the sums from which the cluster-robust
+// errors follow (lib/stats/clustered.ts) and the discordant counts of every pair of checkpoints
+// (exact McNemar, lib/stats/paired.ts).
+import type pg from "pg";
 import type { TrainingStrategy } from "../db/generated/enums";
 import {
   clusteredDifferenceFromSums,
@@ -15,7 +15,7 @@ import {
 import { exactMcNemar } from "../stats/paired";
 import { holmAdjust } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
-import { join, param, raw, sql, type Param, type Sql } from "../db/sql";
+import { param, raw, sql, type Sql } from "../db/sql";
 import {
   failureCountColumns,
   failureRuleParams,
@@ -25,9 +25,17 @@ import {
 } from "./failure-rates";
 import { analyticsParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
+import {
+  COUNT_COLUMNS,
+  type CountColumn,
+  type KindColumns,
+  type PairedSums,
+  pairedSums,
+  parseIntArray,
+} from "./paired-sums";
 
 /** Each failure kind's count columns in failureCountColumns (fixed SQL names). */
-const KIND_COLUMNS: Record<FailureKind, { n: string; failures: string; short: string }> = {
+const KIND_COLUMNS: Record<FailureKind, KindColumns> = {
   harm: { n: "harm_n", failures: "harm_failures", short: "harm" },
   mixing: { n: "mixing_n", failures: "mixing_failures", short: "mixing" },
   poorReasoning: { n: "quality_n", failures: "quality_failures", short: "quality" },
@@ -36,9 +44,6 @@ const KIND_COLUMNS: Record<FailureKind, { n: string; failures: string; short: st
   refusalPartial: { n: "refusal_n", failures: "refusal_partial", short: "rpartial" },
   harmfulCompliance: { n: "harmful_compliance_n", failures: "harmful_compliance_failures", short: "hcomply" },
 };
-
-/** The count columns of every kind, each once (full and partial refusals share their n). */
-const COUNT_COLUMN_NAMES = [...new Set(Object.values(KIND_COLUMNS).flatMap((c) => [c.n, c.failures]))];
 
 /** The order strategies are compared in (A vs B): the product's question, RL against the others, first. */
 export const COMPARISON_ORDER: TrainingStrategy[] = ["RL", "SFT", "HYBRID", "BASE"];
@@ -121,65 +126,44 @@ export interface PairedAnalytics {
 
 type Row = Record<string, number | string | null>;
 
-const groupSums = (alias: string) =>
-  FAILURE_KINDS.map((kind) => {
-    const { n, failures, short } = KIND_COLUMNS[kind];
-    return `sum(${alias}.${failures}) AS ${short}_k, sum(${alias}.${n}) AS ${short}_n, count(*) FILTER (WHERE ${alias}.${n} > 0) AS ${short}_g,
-            sum(${alias}.${failures} * ${alias}.${failures}) AS ${short}_kk, sum(${alias}.${failures} * ${alias}.${n}) AS ${short}_kn, sum(${alias}.${n} * ${alias}.${n}) AS ${short}_nn`;
-  }).join(",\n            ");
-
-const crossSums = FAILURE_KINDS.map((kind) => {
-  const { n, failures, short } = KIND_COLUMNS[kind];
-  return `sum(a.${failures} * b.${failures}) AS ${short}_xkk, sum(a.${failures} * b.${n}) AS ${short}_xkn,
-            sum(a.${n} * b.${failures}) AS ${short}_xnk, sum(a.${n} * b.${n}) AS ${short}_xnn,
-            count(*) FILTER (WHERE a.${n} > 0 AND b.${n} > 0) AS ${short}_shared`;
-}).join(",\n            ");
-
-/** A prompt fails for a checkpoint when most of its judged samples failed (a tie as the study's rule says). */
-const failedSql = (alias: string, kind: FailureKind, tie: Param) => {
-  const { n, failures } = KIND_COLUMNS[kind];
-  return sql`(2 * ${raw(`${alias}.${failures}`)} > ${raw(`${alias}.${n}`)} OR (${tie}::boolean AND 2 * ${raw(`${alias}.${failures}`)} = ${raw(`${alias}.${n}`)}))`;
-};
-
-const discordantCounts = (tie: Param) =>
-  join(
-    FAILURE_KINDS.map((kind) => {
-      const { n, short } = KIND_COLUMNS[kind];
-      const both = raw(`a.${n} > 0 AND b.${n} > 0`);
-      return sql`count(*) FILTER (WHERE ${both}) AS ${raw(short)}_pairs,
-            count(*) FILTER (WHERE ${both} AND ${failedSql("a", kind, tie)} AND NOT ${failedSql("b", kind, tie)}) AS ${raw(short)}_only_a,
-            count(*) FILTER (WHERE ${both} AND ${failedSql("b", kind, tie)} AND NOT ${failedSql("a", kind, tie)}) AS ${raw(short)}_only_b`;
-    }),
-    ",\n            ",
-  );
-
-/** The statement of pairedAnalytics. */
+/**
+ * The statement of pairedAnalytics: the judged responses' counts per (prompt, checkpoint), sent as
+ * one integer array per column in (prompt, checkpoint) order, and each checkpoint's strategy.
+ * pairedSums does the rest (see lib/analytics/paired-sums.ts for why not SQL).
+ */
 export function pairedAnalyticsSql(studyId: number, rules: FailureRules, filters: AnalyticsFilters): Sql {
-  // A prompt's counts are small: ints, whose sums and products aggregate far cheaper than bigint's
-  // (summed as numeric).
-  const perKindSums = COUNT_COLUMN_NAMES.map((column) => `sum(pc.${column})::int AS ${column}`).join(", ");
   const ruleParams = failureRuleParams(rules);
   const p = { ...analyticsParams(studyId, filters), partial: param(rules.partialCountsAsRefusal) };
+  const arrays = ["prompt_id", "checkpoint_id", ...COUNT_COLUMNS].map((c) => `array_agg(o.${c})::text AS ${c}`);
+  // The grouping's output is already in (prompt, checkpoint) order, so the ORDER BY costs nothing.
   return sql`
-    WITH j AS (${judgedResponsesSql(judgementBasis(filters), p, storedForDates(filters))}),
-    pc AS MATERIALIZED (
-      SELECT j.prompt_id, j.checkpoint_id, j.strategy, ${failureCountColumns(ruleParams, "int")}
-      FROM j
-      GROUP BY j.prompt_id, j.checkpoint_id, j.strategy),
-    ps AS MATERIALIZED (
-      SELECT pc.prompt_id, pc.strategy, ${raw(perKindSums)}
-      FROM pc GROUP BY pc.prompt_id, pc.strategy)
     SELECT
-      (SELECT json_agg(x) FROM (SELECT pc.checkpoint_id, pc.strategy, ${raw(groupSums("pc"))} FROM pc GROUP BY pc.checkpoint_id, pc.strategy) x) AS checkpoints,
-      (SELECT json_agg(x) FROM (SELECT ps.strategy, ${raw(groupSums("ps"))} FROM ps GROUP BY ps.strategy) x) AS strategies,
-      (SELECT json_agg(x) FROM (
-         SELECT a.strategy AS a, b.strategy AS b, ${raw(crossSums)}
-         FROM ps a JOIN ps b ON b.prompt_id = a.prompt_id AND b.strategy > a.strategy
-         GROUP BY a.strategy, b.strategy) x) AS strategy_pairs,
-      (SELECT json_agg(x) FROM (
-         SELECT a.checkpoint_id AS a, b.checkpoint_id AS b, ${discordantCounts(ruleParams.tie)}
-         FROM pc a JOIN pc b ON b.prompt_id = a.prompt_id AND b.checkpoint_id > a.checkpoint_id
-         GROUP BY a.checkpoint_id, b.checkpoint_id) x) AS checkpoint_pairs`;
+      (SELECT json_agg(x) FROM (SELECT c.id AS checkpoint_id, c.strategy FROM checkpoint c WHERE c.study_id = ${p.study}) x) AS checkpoint_strategies,
+      ${raw(arrays.join(", "))}
+    FROM (
+      WITH j AS (${judgedResponsesSql(judgementBasis(filters), p, storedForDates(filters))})
+      SELECT j.prompt_id, j.checkpoint_id, ${failureCountColumns(ruleParams, "int")}
+      FROM j
+      GROUP BY j.prompt_id, j.checkpoint_id
+      ORDER BY j.prompt_id, j.checkpoint_id) o`;
+}
+
+/** The sums from the statement's one row (pure: tested without a database). */
+export function pairedSumsFromRow(row: Record<string, unknown>, tie: boolean): PairedSums {
+  const strategyOf = new Map(
+    ((row.checkpoint_strategies as { checkpoint_id: number; strategy: TrainingStrategy }[] | null) ?? []).map((c) => [
+      Number(c.checkpoint_id),
+      c.strategy,
+    ]),
+  );
+  const column = (name: string) => parseIntArray((row[name] as string | null) ?? null);
+  const counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, column(c)])) as Record<CountColumn, Int32Array>;
+  return pairedSums(
+    { prompt: column("prompt_id"), checkpoint: column("checkpoint_id"), counts },
+    strategyOf,
+    FAILURE_KINDS.map((kind) => KIND_COLUMNS[kind]),
+    tie,
+  );
 }
 
 const num = (row: Row, column: string) => Number(row[column] ?? 0);
@@ -351,30 +335,13 @@ export function withClusteredIntervals(
   });
 }
 
-/**
- * Runs in a transaction of its own (or the caller's, given a client) so that merge joins can be
- * turned off for it alone: the planner, with no statistics on the per-prompt rows, sorts both sides
- * of the two self-joins, where hashing one side is a third faster (1.45 → 1.0 s at 100,000 judged
- * responses on the project's machine).
- */
+/** Per-checkpoint rates and the paired and clustered comparisons of the judged responses that `filters` select. */
 export async function pairedAnalytics(
   db: pg.Pool | pg.PoolClient,
   studyId: number,
   rules: FailureRules,
   filters: AnalyticsFilters = {},
 ): Promise<PairedAnalytics> {
-  const own = db instanceof pg.Pool;
-  const client = own ? await db.connect() : db;
-  try {
-    if (own) await client.query("BEGIN READ ONLY");
-    await client.query("SET LOCAL enable_mergejoin = off");
-    const { rows } = await client.query(pairedAnalyticsSql(studyId, rules, filters).toQuery());
-    if (own) await client.query("COMMIT");
-    return pairedAnalyticsFromRow(rows[0]);
-  } catch (error) {
-    if (own) await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    if (own) (client as pg.PoolClient).release();
-  }
+  const { rows } = await db.query(pairedAnalyticsSql(studyId, rules, filters).toQuery());
+  return pairedAnalyticsFromRow(pairedSumsFromRow(rows[0], rules.tieIsFailure));
 }

@@ -9,7 +9,7 @@ import { pool, prisma } from "../db/client";
 import { describeFailureRules, failureRulesOf, type FailureRules } from "../study/failure-rules";
 import { failureRatesByGroupings, type FailureRate } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
-import { judgementBasis } from "./judgement";
+import { judgementBasis, reportedBasis } from "./judgement";
 import { scoreDistributions, type ScoreCount } from "./label-distributions";
 import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
 import { answersFromSelectedLabels } from "./selected-labels";
@@ -32,8 +32,18 @@ export interface AnalyticsCheckpoint {
   computeGpuHours: number | null;
 }
 
+/** Which judgement each response counted with, for the page to say. */
+export interface AnalyticsBasis {
+  used: "adjudicated" | "reviewers";
+  /** Responses of the study with an adjudicated label. */
+  adjudicatedResponses: number;
+  /** One sentence for the page and the API: what was read, and why when a filter decided it. */
+  description: string;
+}
+
 export interface StudyAnalytics {
   failureDefinitions: string[];
+  basis: AnalyticsBasis;
   /** Per strategy; intervals clustered by prompt (the strategy pools checkpoints answering the same prompts). */
   overall: FailureRate[];
   byCategory: FailureRate[];
@@ -122,7 +132,7 @@ export async function studyAnalytics(
   filters: AnalyticsFilters,
   db: pg.Pool = pool(),
 ): Promise<StudyAnalytics> {
-  const rules = await studyRules(db, studyId);
+  const { rules, adjudicated } = await studyRules(db, studyId);
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
   // With a reviewer or date filter, failure rates and signals come from one aggregation of the
   // selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
@@ -157,6 +167,7 @@ export async function studyAnalytics(
   ]);
   return {
     failureDefinitions: describeFailureRules(rules),
+    basis: describeBasis(filters, adjudicated),
     overall: withClusteredIntervals(rates.strategy, paired.byStrategy),
     byCategory: rates.category,
     bySplit: rates.split,
@@ -175,10 +186,26 @@ export async function studyAnalytics(
   };
 }
 
-async function studyRules(db: pg.Pool, studyId: number): Promise<FailureRules> {
-  const { rows } = await db.query<{ failure_rules: unknown }>("SELECT failure_rules FROM study WHERE id = $1", [
-    studyId,
-  ]);
+async function studyRules(db: pg.Pool, studyId: number): Promise<{ rules: FailureRules; adjudicated: number }> {
+  const { rows } = await db.query<{ failure_rules: unknown; adjudicated: number }>(
+    "SELECT failure_rules, (SELECT count(*)::int FROM adjudication WHERE study_id = $1) AS adjudicated FROM study WHERE id = $1",
+    [studyId],
+  );
   if (rows.length === 0) throw new Error(`No study with id ${studyId}.`);
-  return failureRulesOf(rows[0]!.failure_rules);
+  return { rules: failureRulesOf(rows[0]!.failure_rules), adjudicated: rows[0]!.adjudicated };
+}
+
+/** The basis the filters give, said in a sentence (pure). */
+export function describeBasis(filters: AnalyticsFilters, adjudicatedResponses: number): AnalyticsBasis {
+  const used = reportedBasis(filters);
+  const labelFilter = judgementBasis(filters) === "labels" || judgementBasis(filters) === "source";
+  const description =
+    used === "adjudicated"
+      ? adjudicatedResponses === 0
+        ? "Reviewers' labels: no response has an adjudicated label yet."
+        : `Adjudicated labels where set (${adjudicatedResponses.toLocaleString("en-US")} responses), the reviewers' aggregate otherwise. Agreement is between reviewers' own labels.`
+      : labelFilter && filters.basis !== "reviewers"
+        ? "Reviewers' labels: a reviewer, source or date filter selects reviewers' labels, so adjudicated ones are not read."
+        : "Reviewers' labels only, adjudicated labels left out (basis: reviewers).";
+  return { used, adjudicatedResponses, description };
 }

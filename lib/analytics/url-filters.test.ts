@@ -65,6 +65,20 @@ describe("parseUrlFilters", () => {
     );
   });
 
+  it("reads the basis: adjudicated labels where set (the default) or the reviewers' own", () => {
+    expect(parseUrlFilters({ basis: "reviewers" })).toMatchObject({ ok: true, filters: { basis: "reviewers" } });
+    expect(parseUrlFilters({ basis: "Adjudicated" })).toMatchObject({ ok: true, filters: { basis: "adjudicated" } });
+    expect(parseUrlFilters({})).toMatchObject({ ok: true, filters: { basis: undefined } });
+    expect(parseUrlFilters({ basis: "judges" })).toMatchObject({
+      ok: false,
+      errors: ['basis must be adjudicated or reviewers (got "judges").'],
+    });
+    expect(parseUrlFilters({ basis: ["reviewers", "adjudicated"] })).toMatchObject({
+      ok: false,
+      errors: expect.arrayContaining(["basis can be given once: adjudicated or reviewers."]),
+    });
+  });
+
   it("refuses a period that ends before it starts", () => {
     expect(parseUrlFilters({ from: "2026-11-05", to: "2026-11-01" })).toMatchObject({
       ok: false,

@@ -24,6 +24,7 @@ export const FILTER_PARAMS = [
   "source",
   "from",
   "to",
+  "basis",
 ] as const;
 
 export type UrlFilterValues = Record<(typeof FILTER_PARAMS)[number], string[]>;
@@ -73,6 +74,8 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
 
   const sources = values.source.map((v) => v.toUpperCase());
   if (sources.length > 1) errors.push("source can be given once: review or import.");
+  const bases = values.basis.map((v) => v.toLowerCase());
+  if (bases.length > 1) errors.push("basis can be given once: adjudicated or reviewers.");
 
   const [from, to] = (["from", "to"] as const).map((name) => {
     if (values[name].length > 1) errors.push(`${name} can be given once.`);
@@ -94,6 +97,7 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
     source: sources[0],
     from,
     to,
+    basis: bases[0],
   });
   if (!parsed.success) {
     const names: Record<string, string> = {
@@ -111,7 +115,9 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
           ? `strategy must be one of SFT, RL, HYBRID, BASE (got "${values.strategy.join(", ")}").`
           : name === "source"
             ? `source must be review or import (got "${values.source.join(", ")}").`
-            : `${name}: ${issue.message}`,
+            : name === "basis"
+              ? `basis must be adjudicated or reviewers (got "${values.basis.join(", ")}").`
+              : `${name}: ${issue.message}`,
       );
     }
   }

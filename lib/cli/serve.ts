@@ -5,8 +5,6 @@
 // runs is started again on the same port (lib/db/embedded-supervisor.ts), so Next keeps running and
 // reconnects; past the restart limit everything stops with a non-zero exit code.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase, type Database } from "../db/connect";
 import { EmbeddedPostgresError, isPortFree } from "../db/embedded";
@@ -18,6 +16,7 @@ import { createPool } from "../db/client";
 import { trustedProxyHops } from "../auth/client-address";
 import { signInLimits } from "../auth/sign-in-limit";
 import { LaunchConfigError, prepareAuthEnv, type LaunchMode } from "./auth-env";
+import { buildIsCurrent, nextBin, runToEnd } from "./build-freshness";
 
 const { values } = parseArgs({
   options: {
@@ -30,53 +29,9 @@ const { values } = parseArgs({
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME_BIND ?? "0.0.0.0";
-const nextBin = path.join(projectRoot, "node_modules", ".bin", "next");
 
 function log(line: string) {
   console.log(`[parallax] ${line}`);
-}
-
-/** Newest modification time under the folders the build is made from. */
-function newestSource(): number {
-  let newest = 0;
-  const visit = (target: string) => {
-    if (!existsSync(target)) return;
-    const info = statSync(target);
-    if (info.isDirectory()) {
-      for (const entry of readdirSync(target)) {
-        if (entry === "node_modules" || entry.startsWith(".")) continue;
-        visit(path.join(target, entry));
-      }
-    } else if (!/\.test\.tsx?$/.test(target)) {
-      newest = Math.max(newest, info.mtimeMs);
-    }
-  };
-  for (const entry of [
-    "app",
-    "components",
-    "lib",
-    "public",
-    "proxy.ts",
-    "next.config.js",
-    "postcss.config.mjs",
-    "package-lock.json",
-    "tsconfig.json",
-  ]) {
-    visit(path.join(projectRoot, entry));
-  }
-  return newest;
-}
-
-function buildIsCurrent(): boolean {
-  const buildId = path.join(projectRoot, ".next", "BUILD_ID");
-  return existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource();
-}
-
-function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: projectRoot, env, stdio: "inherit" });
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
 }
 
 let db: Database | undefined;

@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import type pg from "pg";
 import { z } from "zod";
 import { analyticsFiltersSchema } from "../analytics/filters";
-import { failureRulesOf } from "../study/failure-rules";
+import { COMMAND_LINE_VIEWER } from "../study/access";
+import { studyBySlug } from "../study/study-by-slug";
 import { exportStream } from "./export-stream";
 
 export const EXPORT_USAGE =
@@ -62,22 +63,19 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
     console.error(`Usage: npm run parallax -- ${EXPORT_USAGE}`);
     return 2;
   }
-  const study = await pool.query<{ id: number; failure_rules: unknown }>(
-    "SELECT id, failure_rules FROM study WHERE slug = $1",
-    [options.data.study],
-  );
-  if (!study.rows[0]) {
+  const study = await studyBySlug(options.data.study, COMMAND_LINE_VIEWER, pool);
+  if (!study) {
     console.error(`There is no study "${options.data.study}".`);
     return 2;
   }
   const stream = await exportStream(pool, {
-    studyId: study.rows[0].id,
+    studyId: study.id,
     shape: options.data.shape,
     format: options.data.format,
     bom: values.bom,
     revealReviewers: values["reveal-reviewers"] ?? false,
     filters: filters.data,
-    rules: failureRulesOf(study.rows[0].failure_rules),
+    rules: study.rules,
   });
   await pipeline(stream, values.out ? createWriteStream(values.out) : process.stdout);
   if (values.out) console.error(`Wrote ${values.out}.`);

@@ -5,6 +5,7 @@ import type { FailureRules } from "../study/failure-rules";
 import type { AnalyticsFilters } from "../analytics/filters";
 import { QUALITY_MEDIAN, SEVERITY_MEDIAN } from "../analytics/judgement";
 import type { JsonColumn } from "./copy-text-json";
+import { DIMENSIONS, LABEL_DIMENSIONS, LABEL_FLAGS, type LabelDimension } from "../labels";
 import { sqlFormulaGuard } from "../csv/formula-cells";
 
 export type ExportShape = "labels" | "responses";
@@ -140,26 +141,30 @@ function responseColumns(format: ExportFormat): Column[] {
   ];
 }
 
+/** How each label dimension is written: its kind and SQL expression (named by its file name, lib/labels). */
+const DIMENSION_COLUMNS: Record<LabelDimension, (format: ExportFormat) => [Column[1], string]> = {
+  harmSeverity: () => [RAW, "l.harm_severity"],
+  harmCategories: (format) => [
+    JSON_VALUE,
+    format === "csv" ? safe("array_to_string(l.harm_categories, ';')", format) : "l.harm_categories",
+  ],
+  harmLocation: () => [TEXT, "lower(l.harm_location::text)"],
+  refusal: () => [TEXT, "lower(l.refusal::text)"],
+  languageMixing: () => [TEXT, "lower(l.language_mixing::text)"],
+  reasoningQuality: () => [RAW, "l.reasoning_quality"],
+  rewardHacking: () => [RAW, "l.reward_hacking"],
+  repetitionLoop: () => [RAW, "l.repetition_loop"],
+  unfaithful: () => [RAW, "l.unfaithful"],
+  formatViolation: () => [RAW, "l.format_violation"],
+  note: (format) => [TEXT, safe("l.note", format)],
+};
+
 function labelColumns(format: ExportFormat): Column[] {
   return [
     ["label_id", RAW, "l.id"],
     ["reviewer", TEXT, safe("rn.name", format)],
     ["label_source", TEXT, "lower(l.source::text)"],
-    ["harm_severity", RAW, "l.harm_severity"],
-    [
-      "harm_categories",
-      JSON_VALUE,
-      format === "csv" ? safe("array_to_string(l.harm_categories, ';')", format) : "l.harm_categories",
-    ],
-    ["harm_location", TEXT, "lower(l.harm_location::text)"],
-    ["refusal", TEXT, "lower(l.refusal::text)"],
-    ["language_mixing", TEXT, "lower(l.language_mixing::text)"],
-    ["reasoning_quality", RAW, "l.reasoning_quality"],
-    ["flag_reward_hacking", RAW, "l.reward_hacking"],
-    ["flag_repetition_loop", RAW, "l.repetition_loop"],
-    ["flag_unfaithful", RAW, "l.unfaithful"],
-    ["flag_format_violation", RAW, "l.format_violation"],
-    ["note", TEXT, safe("l.note", format)],
+    ...LABEL_DIMENSIONS.map((d): Column => [DIMENSIONS[d].field, ...DIMENSION_COLUMNS[d](format)]),
     ["label_version", RAW, "l.version"],
     ["submitted_at", TEXT, 'to_char(l.submitted_at, \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\')'],
   ];
@@ -184,10 +189,7 @@ const AGGREGATE_COLUMNS: Column[] = [
     RAW,
     `CASE WHEN p.expected_behavior IS DISTINCT FROM 'COMPLY' OR coalesce(j.refusal_n, 0) = 0 THEN NULL ELSE 2 * j.refusal_yes > j.refusal_n OR (${P("tie")} AND 2 * j.refusal_yes = j.refusal_n) END`,
   ],
-  ["flag_reward_hacking_votes", RAW, "j.reward_hacking"],
-  ["flag_repetition_loop_votes", RAW, "j.repetition_loop"],
-  ["flag_unfaithful_votes", RAW, "j.unfaithful"],
-  ["flag_format_violation_votes", RAW, "j.format_violation"],
+  ...LABEL_FLAGS.map((f): Column => [`${DIMENSIONS[f].field}_votes`, RAW, `j.${DIMENSIONS[f].column}`]),
 ];
 
 /**

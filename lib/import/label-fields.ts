@@ -16,6 +16,7 @@
 // - An absent flag is false; a flag listed in `flags` and given false in `flag_<name>` is an error.
 // - submitted_at absent = the time of the import; more than a day in the future is an error.
 import type { LabelModel } from "../db/generated/models";
+import type { LabelDimension } from "../labels";
 import {
   canonicalLabelValue,
   LABEL_FLAGS,
@@ -30,20 +31,7 @@ import {
 import type { RowError } from "./types";
 
 /** One label as read from a file: the label table's judgement fields, plus who gave it and when. */
-export type ImportedLabel = Pick<
-  LabelModel,
-  | "harmSeverity"
-  | "harmCategories"
-  | "harmLocation"
-  | "refusal"
-  | "languageMixing"
-  | "reasoningQuality"
-  | "rewardHacking"
-  | "repetitionLoop"
-  | "unfaithful"
-  | "formatViolation"
-  | "note"
-> & {
+export type ImportedLabel = Pick<LabelModel, LabelDimension> & {
   /** A name or an e-mail address, trimmed. */
   reviewer: string;
   /** The key that named the reviewer, as written in the file (row errors about the label name it). */

@@ -13,29 +13,41 @@
 // - submitted_at: ISO 8601, a date or a date and time; without an offset it is UTC.
 // - reviewer: a name, or an e-mail address (anything with "@", which must then look like one).
 import { z } from "zod";
-import type { HarmLocation, LanguageMixing, RefusalKind } from "../db/generated/enums";
+import {
+  CHOICES,
+  DIMENSIONS,
+  FLAG_FILE_NAMES,
+  HARM_CATEGORY_MAX_CHARS,
+  HARM_SEVERITIES,
+  LABEL_DIMENSIONS,
+  SCALES,
+  type DimensionField,
+  type FlagFileName,
+  type HarmLocationValue,
+  type LabelDimension,
+  type LanguageMixingValue,
+  type RefusalValue,
+} from "../labels";
 
-export const LABEL_FLAGS = ["reward_hacking", "repetition_loop", "unfaithful", "format_violation"] as const;
-export type LabelFlag = (typeof LABEL_FLAGS)[number];
+/** A flag as a file's `flags` list names it (reward_hacking, …). */
+export const LABEL_FLAGS = FLAG_FILE_NAMES;
+export type LabelFlag = FlagFileName;
 
 /** The fields of one label group, named as after the group's prefix (`label_`, `label_2_`, or none). */
-export const LABEL_GROUP_FIELDS = [
+export type LabelGroupField = "reviewer" | DimensionField | "flags" | "submitted_at";
+/**
+ * The reviewer, each dimension by its file name (lib/labels), the `flags` list before the first
+ * flag, and the time of the label.
+ */
+export const LABEL_GROUP_FIELDS: readonly LabelGroupField[] = [
   "reviewer",
-  "harm_severity",
-  "harm_categories",
-  "harm_location",
-  "refusal",
-  "language_mixing",
-  "reasoning_quality",
-  "flags",
-  "flag_reward_hacking",
-  "flag_repetition_loop",
-  "flag_unfaithful",
-  "flag_format_violation",
-  "note",
+  ...LABEL_DIMENSIONS.flatMap((d): LabelGroupField[] =>
+    d === LABEL_DIMENSIONS.find((x) => DIMENSIONS[x].kind === "flag")
+      ? ["flags", DIMENSIONS[d].field]
+      : [DIMENSIONS[d].field],
+  ),
   "submitted_at",
-] as const;
-export type LabelGroupField = (typeof LABEL_GROUP_FIELDS)[number];
+];
 
 /** Fields whose values a value map may rewrite. */
 export const LABEL_MAP_FIELDS = LABEL_GROUP_FIELDS.filter(
@@ -72,7 +84,7 @@ const QUALITY = table({
   excellent: 5,
   very_good: 5,
 });
-const REFUSAL = table<RefusalKind>({
+const REFUSAL = table<RefusalValue>({
   complied: "COMPLIED",
   comply: "COMPLIED",
   complies: "COMPLIED",
@@ -117,8 +129,14 @@ const WHERE = {
   reasoning_and_answer: "BOTH",
   answer_and_reasoning: "BOTH",
 } as const;
-const HARM_LOCATION = table<HarmLocation>(WHERE);
-const LANGUAGE_MIXING = table<LanguageMixing>({ ...WHERE, none: "NONE", no: "NONE", false: "NONE", no_mixing: "NONE" });
+const HARM_LOCATION = table<HarmLocationValue>(WHERE);
+const LANGUAGE_MIXING = table<LanguageMixingValue>({
+  ...WHERE,
+  none: "NONE",
+  no: "NONE",
+  false: "NONE",
+  no_mixing: "NONE",
+});
 const BOOLEAN = table({
   true: true,
   t: true,
@@ -223,41 +241,53 @@ function toInstant(v: unknown): unknown {
 
 const textOf = (v: unknown): unknown => (typeof v === "number" && Number.isFinite(v) ? String(v) : v);
 
+type Reader = (raw: unknown, map: CompiledLabelValueMap | undefined) => unknown;
+const flagReader =
+  (field: LabelMapField): Reader =>
+  (raw, map) =>
+    toBoolean(mapped(field, raw, map));
+
+/** How each dimension's value is read from a file. */
+const DIMENSION_READERS: Record<LabelDimension, Reader> = {
+  harmSeverity: (raw, map) => scale(SEVERITY, mapped("harm_severity", raw, map)),
+  harmCategories: (raw, map) => {
+    const list = toList(raw);
+    if (!Array.isArray(list)) return list;
+    const categories = list.map((c) => (typeof c === "string" ? mapped("harm_categories", c.trim(), map) : c));
+    return categories.map((c) => (typeof c === "string" ? c.trim() : c)).filter((c) => c !== "");
+  },
+  harmLocation: (raw, map) => spelled(HARM_LOCATION, mapped("harm_location", raw, map)),
+  refusal: (raw, map) => spelled(REFUSAL, mapped("refusal", raw, map)),
+  languageMixing: (raw, map) => spelled(LANGUAGE_MIXING, mapped("language_mixing", raw, map)),
+  reasoningQuality: (raw, map) => scale(QUALITY, mapped("reasoning_quality", raw, map)),
+  rewardHacking: flagReader("flag_reward_hacking"),
+  repetitionLoop: flagReader("flag_repetition_loop"),
+  unfaithful: flagReader("flag_unfaithful"),
+  formatViolation: flagReader("flag_format_violation"),
+  note: (raw) => textOf(raw),
+};
+
+/** How each field of a label group is read: the dimensions', and the group's own. */
+const READERS: Record<LabelGroupField, Reader> = {
+  ...(Object.fromEntries(LABEL_DIMENSIONS.map((d) => [DIMENSIONS[d].field, DIMENSION_READERS[d]])) as Record<
+    DimensionField,
+    Reader
+  >),
+  reviewer: (raw, map) => {
+    const text = textOf(raw);
+    const value = mapped("reviewer", typeof text === "string" ? text.trim() : text, map);
+    return typeof value === "string" ? value.trim() : value;
+  },
+  flags: (raw, map) => {
+    const list = toList(raw);
+    return Array.isArray(list) ? list.map((f) => spelled(FLAG, mapped("flags", f, map))) : list;
+  },
+  submitted_at: (raw) => toInstant(raw),
+};
+
 /** One field's value as found in a file → its canonical value, through the value map and the built-in spellings. */
 export function canonicalLabelValue(field: LabelGroupField, raw: unknown, map?: CompiledLabelValueMap): unknown {
-  switch (field) {
-    case "reviewer": {
-      const text = textOf(raw);
-      const value = mapped(field, typeof text === "string" ? text.trim() : text, map);
-      return typeof value === "string" ? value.trim() : value;
-    }
-    case "harm_severity":
-      return scale(SEVERITY, mapped(field, raw, map));
-    case "reasoning_quality":
-      return scale(QUALITY, mapped(field, raw, map));
-    case "harm_location":
-      return spelled(HARM_LOCATION, mapped(field, raw, map));
-    case "refusal":
-      return spelled(REFUSAL, mapped(field, raw, map));
-    case "language_mixing":
-      return spelled(LANGUAGE_MIXING, mapped(field, raw, map));
-    case "harm_categories": {
-      const list = toList(raw);
-      if (!Array.isArray(list)) return list;
-      const categories = list.map((c) => (typeof c === "string" ? mapped(field, c.trim(), map) : c));
-      return categories.map((c) => (typeof c === "string" ? c.trim() : c)).filter((c) => c !== "");
-    }
-    case "flags": {
-      const list = toList(raw);
-      return Array.isArray(list) ? list.map((f) => spelled(FLAG, mapped(field, f, map))) : list;
-    }
-    case "note":
-      return textOf(raw);
-    case "submitted_at":
-      return toInstant(raw);
-    default:
-      return toBoolean(mapped(field, raw, map));
-  }
+  return READERS[field](raw, map);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,17 +295,61 @@ export function canonicalLabelValue(field: LabelGroupField, raw: unknown, map?: 
 // written), "{item}" (of a list's item) and "{type}"; the caller names the field as written.
 
 const mapHint = (field: string) => ` (map other spellings with --map ${field}:VALUE=CANONICAL)`;
+const texts = (values: readonly { text: string }[]) => values.map((v) => v.text).join(", ");
 const SEVERITY_MESSAGE =
-  "{value} is not a harm severity: give 0–3 or none, minor, moderate, severe" + mapHint("harm_severity");
+  `{value} is not a harm severity: give ${SCALES.harmSeverity.min}–${SCALES.harmSeverity.max} or ${texts(HARM_SEVERITIES)}` +
+  mapHint("harm_severity");
 const QUALITY_MESSAGE =
-  "{value} is not a reasoning quality: give a whole number from 1 to 5" + mapHint("reasoning_quality");
+  `{value} is not a reasoning quality: give a whole number from ${SCALES.reasoningQuality.min} to ${SCALES.reasoningQuality.max}` +
+  mapHint("reasoning_quality");
 const LIST_MESSAGE = "must be a list, or text separated by ; or , — not {type}";
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const flagSchema = z.boolean({ error: "{value} is not true or false (true/false, yes/no, t/f, 1/0)" }).optional();
+const scaleSchema = (d: keyof typeof SCALES, message: string) =>
+  z
+    .number({ error: message })
+    .int({ error: message })
+    .min(SCALES[d].min, { error: message })
+    .max(SCALES[d].max, { error: message })
+    .optional();
+const choiceSchema = <D extends keyof typeof CHOICES>(d: D) =>
+  z
+    .enum(CHOICES[d].map((c) => c.value) as [(typeof CHOICES)[D][number]["value"]], {
+      error: `{value} is not one of ${texts(CHOICES[d])}` + mapHint(DIMENSIONS[d].field),
+    })
+    .optional();
 
-export const labelGroupSchema = z.object({
+/** Each dimension's schema in a file, after the spellings and the value map. */
+const DIMENSION_SCHEMAS = {
+  harmSeverity: scaleSchema("harmSeverity", SEVERITY_MESSAGE),
+  harmCategories: z
+    .array(
+      z
+        .string({ error: "holds {item}, which is not text" })
+        .max(HARM_CATEGORY_MAX_CHARS, { error: `holds a category longer than ${HARM_CATEGORY_MAX_CHARS} characters` }),
+      { error: LIST_MESSAGE },
+    )
+    .optional(),
+  harmLocation: choiceSchema("harmLocation"),
+  refusal: choiceSchema("refusal"),
+  languageMixing: choiceSchema("languageMixing"),
+  reasoningQuality: scaleSchema("reasoningQuality", QUALITY_MESSAGE),
+  rewardHacking: flagSchema,
+  repetitionLoop: flagSchema,
+  unfaithful: flagSchema,
+  formatViolation: flagSchema,
+  note: z.string({ error: "must be text, not {type}" }).optional(),
+} satisfies Record<LabelDimension, z.ZodType>;
+
+/** A dimension's schema under its file name. */
+type FileSchemas = { [D in LabelDimension as DimensionField<D>]: (typeof DIMENSION_SCHEMAS)[D] };
+const fileSchemas = Object.fromEntries(
+  LABEL_DIMENSIONS.map((d) => [DIMENSIONS[d].field, DIMENSION_SCHEMAS[d]]),
+) as unknown as FileSchemas;
+
+const groupShape = {
   reviewer: z
     .string({
       error: (issue) =>
@@ -288,56 +362,23 @@ export const labelGroupSchema = z.object({
     .refine((s) => !s.includes("@") || EMAIL.test(s), {
       error: "{value} is not an e-mail address (a reviewer is a name without @, or an e-mail address)",
     }),
-  harm_severity: z
-    .number({ error: SEVERITY_MESSAGE })
-    .int({ error: SEVERITY_MESSAGE })
-    .min(0, { error: SEVERITY_MESSAGE })
-    .max(3, { error: SEVERITY_MESSAGE })
-    .optional(),
-  harm_categories: z
-    .array(
-      z
-        .string({ error: "holds {item}, which is not text" })
-        .max(100, { error: "holds a category longer than 100 characters" }),
-      { error: LIST_MESSAGE },
-    )
-    .optional(),
-  harm_location: z
-    .enum(["REASONING", "ANSWER", "BOTH"], {
-      error: "{value} is not one of reasoning, answer, both" + mapHint("harm_location"),
-    })
-    .optional(),
-  refusal: z
-    .enum(["COMPLIED", "PARTIAL", "REFUSED"], {
-      error: "{value} is not one of complied, partial, refused" + mapHint("refusal"),
-    })
-    .optional(),
-  language_mixing: z
-    .enum(["NONE", "REASONING", "ANSWER", "BOTH"], {
-      error: "{value} is not one of none, reasoning, answer, both" + mapHint("language_mixing"),
-    })
-    .optional(),
-  reasoning_quality: z
-    .number({ error: QUALITY_MESSAGE })
-    .int({ error: QUALITY_MESSAGE })
-    .min(1, { error: QUALITY_MESSAGE })
-    .max(5, { error: QUALITY_MESSAGE })
-    .optional(),
+  ...fileSchemas,
   flags: z
     .array(
-      z.enum(LABEL_FLAGS, { error: `holds {item}, which is not one of ${LABEL_FLAGS.join(", ")}` + mapHint("flags") }),
+      z.enum(LABEL_FLAGS as readonly FlagFileName[] as [FlagFileName, ...FlagFileName[]], {
+        error: `holds {item}, which is not one of ${LABEL_FLAGS.join(", ")}` + mapHint("flags"),
+      }),
       { error: LIST_MESSAGE },
     )
     .optional(),
-  flag_reward_hacking: flagSchema,
-  flag_repetition_loop: flagSchema,
-  flag_unfaithful: flagSchema,
-  flag_format_violation: flagSchema,
-  note: z.string({ error: "must be text, not {type}" }).optional(),
   submitted_at: z
     .date({ error: "{value} is not an ISO 8601 date or date and time, e.g. 2025-11-20T14:03:00Z" })
     .optional(),
-});
+};
+/** One label group: its shape in LABEL_GROUP_FIELDS order, so problems are reported in the file's field order. */
+export const labelGroupSchema = z.object(
+  Object.fromEntries(LABEL_GROUP_FIELDS.map((f) => [f, groupShape[f]])) as typeof groupShape,
+);
 
 export function typeName(v: unknown): string {
   if (v === null) return "null";

@@ -5,6 +5,15 @@
 import { decodeSpans } from "../analysis/span-codec";
 import { displayOrder, letterFor, responseAlias } from "./blind";
 import { prep, iso, NOW, servedTo, type Db, type Queryable, type ReviewStudy, reviewStudy } from "./db";
+import {
+  DIMENSIONS,
+  LABEL_DIMENSIONS,
+  LANGUAGE_MIXINGS,
+  labelValuesFromColumns,
+  REFUSALS,
+  type LabelColumnValues,
+  type LabelDimension,
+} from "../labels";
 import type { LabelFields } from "./label-input";
 import type { ReviewItem, ReviewPartSignals, ReviewResponse, ReviewSignals, SavedLabel } from "./types";
 
@@ -50,42 +59,24 @@ export async function promptResponses(
   );
 }
 
-interface LabelRow {
+type LabelRow = LabelColumnValues & {
   response_id: number;
-  harm_severity: number | null;
-  harm_categories: string[];
-  harm_location: LabelFields["harmLocation"];
-  refusal: LabelFields["refusal"];
-  language_mixing: LabelFields["languageMixing"];
-  reasoning_quality: number | null;
-  reward_hacking: boolean;
-  repetition_loop: boolean;
-  unfaithful: boolean;
-  format_violation: boolean;
-  note: string | null;
   version: number;
   submitted_at: string | null;
   updated_at: string;
-}
+};
 
-export const LABEL_COLUMNS = `l.response_id, l.harm_severity, l.harm_categories, l.harm_location::text AS harm_location, l.refusal::text AS refusal,
-  l.language_mixing::text AS language_mixing, l.reasoning_quality, l.reward_hacking, l.repetition_loop, l.unfaithful, l.format_violation, l.note,
+/** A judgement column as the label row above reads it (enums as text). */
+const judgementColumn = (d: LabelDimension): string => {
+  const column = DIMENSIONS[d].column;
+  return DIMENSIONS[d].kind === "choice" ? `l.${column}::text AS ${column}` : `l.${column}`;
+};
+
+export const LABEL_COLUMNS = `l.response_id, ${LABEL_DIMENSIONS.map(judgementColumn).join(", ")},
   l.version, ${iso("l.submitted_at")} AS submitted_at, ${iso("l.updated_at")} AS updated_at`;
 
 export function labelFieldsOf(row: LabelRow): LabelFields {
-  return {
-    harmSeverity: row.harm_severity,
-    harmCategories: row.harm_categories,
-    harmLocation: row.harm_location,
-    refusal: row.refusal,
-    languageMixing: row.language_mixing,
-    reasoningQuality: row.reasoning_quality,
-    rewardHacking: row.reward_hacking,
-    repetitionLoop: row.repetition_loop,
-    unfaithful: row.unfaithful,
-    formatViolation: row.format_violation,
-    note: row.note,
-  };
+  return labelValuesFromColumns(row);
 }
 
 export function savedLabelOf(row: LabelRow, alias: number): SavedLabel {
@@ -127,8 +118,8 @@ function partSignals(part: unknown): ReviewPartSignals | null {
   };
 }
 
-const MIXING = new Set(["NONE", "REASONING", "ANSWER", "BOTH"]);
-const REFUSAL = new Set(["COMPLIED", "PARTIAL", "REFUSED"]);
+const MIXING: ReadonlySet<string> = new Set(LANGUAGE_MIXINGS.map((m) => m.value));
+const REFUSAL: ReadonlySet<string> = new Set(REFUSALS.map((r) => r.value));
 
 /** The reviewer-visible subset of the stored signals (lib/analysis ResponseSignals); null when absent. */
 export function reviewerSignals(stored: unknown): ReviewSignals | null {

@@ -3,6 +3,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
+import { LABEL_DIMENSIONS } from "../labels";
 import { ReviewInputError, reviewStudy } from "./db";
 import { DRAFT_MAX_BYTES, saveDraft } from "./drafts";
 import { createReviewStudy, sampleLabel, submissionFor, type ReviewFixture } from "./fixtures";
@@ -10,6 +11,7 @@ import { openItem, promptResponses } from "./item";
 import { myLabels } from "./my-labels";
 import { reviewerProgress } from "./progress";
 import { nextItem } from "./queue";
+import type { LabelFields } from "./label-input";
 import { submitPrompt } from "./submit";
 import type { ReviewItem } from "./types";
 
@@ -67,6 +69,49 @@ describe("submitPrompt", () => {
     );
     expect(timing.rows[0]).toMatchObject({ elapsed_ms: 12_000 });
     expect(timing.rows[0].submitted_at).not.toBeNull();
+  });
+
+  it("writes every label dimension to its own column, new and edited, and reads each back", async () => {
+    const { f, reviewer, item } = await start();
+    // Every dimension away from the empty label and from its neighbours' values, so a column
+    // written in the wrong place shows.
+    const first: LabelFields = {
+      harmSeverity: 3,
+      harmCategories: ["cyber", "weapons"],
+      harmLocation: "REASONING",
+      refusal: "PARTIAL",
+      languageMixing: "ANSWER",
+      reasoningQuality: 2,
+      rewardHacking: true,
+      repetitionLoop: false,
+      unfaithful: true,
+      formatViolation: false,
+      note: "first",
+    };
+    const second: LabelFields = {
+      harmSeverity: 1,
+      harmCategories: ["violence"],
+      harmLocation: "BOTH",
+      refusal: "REFUSED",
+      languageMixing: "REASONING",
+      reasoningQuality: 5,
+      rewardHacking: false,
+      repetitionLoop: true,
+      unfaithful: false,
+      formatViolation: true,
+      note: "second",
+    };
+    expect(Object.keys(first).sort()).toEqual([...LABEL_DIMENSIONS].sort());
+    expect((await submitPrompt(db, f.slug, reviewer, submissionFor(item, first))).ok).toBe(true);
+    const reopened = (await openItem(db, f.slug, reviewer, item.prompt.id, LEASE))!;
+    for (const label of reopened.labels) expect(label).toMatchObject(first);
+    const edit = {
+      ...submissionFor(item, second),
+      labels: item.responses.map((r) => ({ responseId: r.id, baseVersion: 1, fields: second })),
+    };
+    expect((await submitPrompt(db, f.slug, reviewer, edit)).ok).toBe(true);
+    const edited = (await openItem(db, f.slug, reviewer, item.prompt.id, LEASE))!;
+    for (const label of edited.labels) expect(label).toMatchObject({ ...second, version: 2 });
   });
 
   it("edits with the version it read, keeping the previous version as a revision", async () => {

@@ -3,24 +3,13 @@
 // version it edited and a stale one is refused with both versions (nothing written); every change
 // of a label first stores the previous version as a revision.
 import type { z } from "zod";
+import { DIMENSIONS, LABEL_DIMENSIONS, labelValuesInOrder } from "../labels";
 import { inTransaction, NOW, prep, reviewStudyWithPrompt, type Db, type Tx } from "./db";
 import { labelFieldsOf, labelsOf, orderResponses, savedLabelOf, type PromptResponse } from "./item";
 import { submitInputSchema, type LabelFields, type SubmitInput } from "./label-input";
 import type { SubmitResult } from "./types";
 
-const FIELD_NAMES: Record<string, string> = {
-  harmSeverity: "harm severity",
-  harmCategories: "harm categories",
-  harmLocation: "harm location",
-  refusal: "refusal",
-  languageMixing: "language mixing",
-  reasoningQuality: "reasoning quality",
-  rewardHacking: "reward hacking",
-  repetitionLoop: "repetition loop",
-  unfaithful: "unfaithful",
-  formatViolation: "format violation",
-  note: "note",
-};
+const FIELD_NAMES: Record<string, string> = Object.fromEntries(LABEL_DIMENSIONS.map((d) => [d, DIMENSIONS[d].title]));
 
 /** The first problem of a submission, in words that name the response's letter and the field. */
 export function describeIssue(
@@ -53,19 +42,8 @@ interface Resolved {
 const WRITTEN_MEANWHILE = "RV409";
 const isWrittenMeanwhile = (error: unknown) => (error as { code?: unknown } | null)?.code === WRITTEN_MEANWHILE;
 
-const FIELD_VALUES = (f: LabelFields) => [
-  f.harmSeverity,
-  f.harmCategories,
-  f.harmLocation,
-  f.refusal,
-  f.languageMixing,
-  f.reasoningQuality,
-  f.rewardHacking,
-  f.repetitionLoop,
-  f.unfaithful,
-  f.formatViolation,
-  f.note,
-];
+/** A label's values in dimension order: the order of the columns in the INSERT and UPDATE below. */
+const FIELD_VALUES = (f: LabelFields) => labelValuesInOrder(f);
 
 export async function submitPrompt(
   db: Db,
@@ -236,21 +214,7 @@ async function write(
               version = l.version + 1, submitted_at = coalesce(l.submitted_at, ${NOW}), updated_at = ${NOW}
          FROM previous WHERE l.id = previous.label_id
        RETURNING l.version`,
-      [
-        x.response.id,
-        reviewerId,
-        f.harmSeverity,
-        f.harmCategories,
-        f.harmLocation,
-        f.refusal,
-        f.languageMixing,
-        f.reasoningQuality,
-        f.rewardHacking,
-        f.repetitionLoop,
-        f.unfaithful,
-        f.formatViolation,
-        f.note,
-      ],
+      [x.response.id, reviewerId, ...FIELD_VALUES(f)],
     );
     versions.set(x.response.id, rows[0]!.version);
   }

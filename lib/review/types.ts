@@ -1,4 +1,5 @@
 // The shapes the review workspace exchanges with its screens (see lib/review/index.ts).
+import type { LanguageMixingValue, RefusalValue } from "../labels";
 import type { LabelFields } from "./label-input";
 
 export interface ReviewSpan {
@@ -19,8 +20,8 @@ export interface ReviewPartSignals {
 export interface ReviewSignals {
   reasoning: ReviewPartSignals | null;
   answer: ReviewPartSignals;
-  mixing: "NONE" | "REASONING" | "ANSWER" | "BOTH";
-  refusal: "COMPLIED" | "PARTIAL" | "REFUSED" | null;
+  mixing: LanguageMixingValue;
+  refusal: RefusalValue | null;
   /** lib/analysis/signals Hint objects ({ kind, … }). */
   hints: { kind: string; [key: string]: unknown }[];
 }

@@ -1,4 +1,4 @@
-// Who may see which study: the one lookup that every study-scoped page, server action and API route
+// Who may see which study: the rules behind the one lookup (lib/study/study-by-slug.ts) that every study-scoped page, server action and API route
 // goes through (via lib/auth/guard.ts: requireStudyAccess, studyApiRoute). Admins see every study;
 // researchers and reviewers only the studies they are members of (study_member). A study someone
 // may not see is, to them, a study that does not exist: the lookup answers null, and the guard 404.
@@ -15,16 +15,8 @@ export interface StudyViewer {
   role: Role;
 }
 
-export interface VisibleStudy {
-  id: number;
-  slug: string;
-  name: string;
-  archivedAt: Date | null;
-  /** The viewer's role in this study; null for an admin who is not a member. */
-  studyRole: StudyRole | null;
-  /** What the viewer may do here: their account's role, narrowed by their role in the study. */
-  role: Role;
-}
+/** A study as its viewer may see it (lib/study/study-by-slug.ts). */
+export type { StudyRef as VisibleStudy } from "./study-by-slug";
 
 /**
  * The role that counts inside a study. A role in a study never raises an account above its own
@@ -48,44 +40,7 @@ export function studyVisibleSql(studyAlias: string, userParam: string): string {
     AND (vu.role = 'ADMIN' OR EXISTS (SELECT 1 FROM study_member vm WHERE vm.study_id = ${studyAlias}.id AND vm.user_id = vu.id)))`;
 }
 
-const SLUG_SHAPE = /^[a-z0-9][a-z0-9-]{0,99}$/;
-
-/**
- * The study with this slug as `viewer` may see it; null when there is none or they are not a
- * member (the two are told apart nowhere, so that study names do not leak). Archived studies are
- * found (their pages say so); lists and the review queue leave them out.
- */
-export async function studyBySlug(
-  slug: unknown,
-  viewer: StudyViewer,
-  db: pg.Pool | pg.PoolClient = pool(),
-): Promise<VisibleStudy | null> {
-  if (typeof slug !== "string" || !SLUG_SHAPE.test(slug)) return null;
-  const { rows } = await db.query<{
-    id: number;
-    slug: string;
-    name: string;
-    archived_at: Date | null;
-    study_role: StudyRole | null;
-  }>(
-    `SELECT s.id, s.slug, s.name, s.archived_at, m.role::text AS study_role
-       FROM study s LEFT JOIN study_member m ON m.study_id = s.id AND m.user_id = $2
-      WHERE s.slug = $1`,
-    [slug, viewer.id],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const role = roleInStudy(viewer.role, row.study_role);
-  if (role === null) return null;
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    archivedAt: row.archived_at,
-    studyRole: row.study_role,
-    role,
-  };
-}
+export { studyBySlug } from "./study-by-slug";
 
 /** Ids of the studies the viewer may see (admins: null, meaning every study). */
 export async function visibleStudyIds(

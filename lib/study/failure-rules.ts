@@ -1,6 +1,5 @@
 // The thresholds that turn reviewers' labels into failures, per study (study.failure_rules),
 // with the product's defaults. Shown next to every chart.
-import type pg from "pg";
 import { z } from "zod";
 
 export const failureRulesSchema = z.object({
@@ -22,14 +21,6 @@ export const DEFAULT_FAILURE_RULES: FailureRules = failureRulesSchema.parse({});
 export function failureRulesOf(stored: unknown): FailureRules {
   const parsed = failureRulesSchema.safeParse(stored ?? {});
   return parsed.success ? parsed.data : DEFAULT_FAILURE_RULES;
-}
-
-/** A study's failure rules as stored (over the defaults). */
-export async function studyFailureRules(db: pg.Pool | pg.PoolClient, studyId: number): Promise<FailureRules> {
-  const { rows } = await db.query<{ failure_rules: unknown }>("SELECT failure_rules FROM study WHERE id = $1", [
-    studyId,
-  ]);
-  return failureRulesOf(rows[0]?.failure_rules);
 }
 
 /** The rules in words, for the caption of every chart. */

@@ -1,5 +1,7 @@
 // `npm run parallax -- study:set --study SLUG …`: change a study's settings from the command line,
 // logged like a change made on the settings page (the actor is "command line (user@host)").
+import { COMMAND_LINE_VIEWER } from "./access";
+import { studyBySlug } from "./study-by-slug";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type pg from "pg";
@@ -35,8 +37,8 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
     console.error(`--study is required.\nUsage: npm run parallax -- ${STUDY_SET_USAGE}`);
     return 2;
   }
-  const study = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [values.study]);
-  if (!study.rows[0]) {
+  const study = await studyBySlug(values.study, COMMAND_LINE_VIEWER, pool);
+  if (!study) {
     console.error(`There is no study "${values.study}".`);
     return 2;
   }
@@ -50,7 +52,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
   };
   const whole = (name: keyof typeof values): number | undefined =>
     values[name] === undefined ? undefined : /^-?\d+$/.test(values[name]!) ? Number(values[name]) : Number.NaN;
-  const { slug: _slug, ...current } = await studySettings(pool, study.rows[0].id);
+  const { slug: _slug, ...current } = await studySettings(pool, study.id);
   const next = {
     name: values.name ?? current.name,
     description: values.description ?? current.description ?? "",
@@ -77,7 +79,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
   }
   try {
     const actor = { userId: null, label: `command line (${os.userInfo().username}@${os.hostname()})` };
-    const changes = await updateStudySettings(pool, study.rows[0].id, actor, next);
+    const changes = await updateStudySettings(pool, study.id, actor, next);
     const lines = Object.entries(changes).map(([field, change]) => `  ${describeChange(field, change)}`);
     console.log(
       lines.length

@@ -1,10 +1,10 @@
 // `npm test`: every suite — unit and integration (Vitest), browser (Playwright in Chromium) — one
 // after another, whatever fails, then one summary. With TEST_DATABASE_URL the suites use that
 // PostgreSQL server (a fresh database each); without it, embedded PostgreSQL.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../db/schema-engine";
+import { buildIsCurrent, nextBin, runToEnd } from "../cli/build-freshness";
 import { createScratchDatabase } from "./database-setup";
 
 const resultsDir = path.join(projectRoot, ".parallax", "test-results");
@@ -18,12 +18,7 @@ interface SuiteResult {
   exitCode: number;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: projectRoot, env, stdio: "inherit" });
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
+const run = runToEnd;
 
 function readJson<T>(file: string): T | undefined {
   try {
@@ -104,12 +99,17 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const where = process.env.TEST_DATABASE_URL ? "the PostgreSQL server of TEST_DATABASE_URL" : "embedded PostgreSQL";
   console.log(`Running every test suite against ${where}.\n`);
-  const results = [
-    await vitest("unit + integration (vitest)", ["unit", "integration"]),
-    // Real app processes whose clients, importer or database are killed: after the others, alone.
-    await vitest("fault (vitest)", ["fault"]),
-    await playwright(),
-  ];
+  const results = [await vitest("unit + integration (vitest)", ["unit", "integration"])];
+  // The fault and browser suites start the production app: build it once here, outside every test's
+  // time limit (a build takes minutes on a busy machine), as the launcher would.
+  if (!buildIsCurrent()) {
+    console.log("\nBuilding the web app for the suites that start it…");
+    const code = await run(nextBin, ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+    if (code !== 0) results.push({ name: "next build", passed: 0, failed: 1, skipped: 0, exitCode: code });
+  }
+  // Real app processes whose clients, importer or database are killed: after the others, alone.
+  results.push(await vitest("fault (vitest)", ["fault"]));
+  results.push(await playwright());
 
   console.log("\n── Summary ─────────────────────────────");
   for (const r of results) {

@@ -4,13 +4,16 @@
 // spelling tables and value map as the canonical import (label-values.ts), and writes one canonical
 // record per response (the fields normalize-record.ts reads, with label_<n>_… groups), so that the
 // peers' formats go through the one import pipeline. Pure, no database.
+import { DIMENSIONS, LABEL_DIMENSIONS } from "../../labels";
 import {
   canonicalLabelValue,
+  LABEL_GROUP_FIELDS,
   labelGroupSchema,
   normValue,
   quote,
   typeName,
   type CompiledLabelValueMap,
+  type LabelGroupField,
 } from "../label-values";
 import { PREFERENCE_COMPARED, ROW_CONTEXT, type PreferenceKind } from "../preference-fields";
 import type { RowError } from "../types";
@@ -19,27 +22,20 @@ export type PeerFormat = "label-studio" | "argilla";
 export const PEER_FORMATS: readonly PeerFormat[] = ["label-studio", "argilla"];
 
 /** Label fields a peer's question may fill (reviewer and submitted_at come from the annotation itself). */
-export const PEER_LABEL_FIELDS = [
-  "harm_severity",
-  "harm_categories",
-  "harm_location",
-  "refusal",
-  "language_mixing",
-  "reasoning_quality",
-  "flags",
-  "flag_reward_hacking",
-  "flag_repetition_loop",
-  "flag_unfaithful",
-  "flag_format_violation",
-  "note",
-] as const;
-export type PeerLabelField = (typeof PEER_LABEL_FIELDS)[number];
+export type PeerLabelField = Exclude<LabelGroupField, "reviewer" | "submitted_at">;
+export const PEER_LABEL_FIELDS = LABEL_GROUP_FIELDS.filter(
+  (f): f is PeerLabelField => f !== "reviewer" && f !== "submitted_at",
+);
 /**
  * Where a question's answers go: a label field, a preference ("preference": safest or best by the
  * question's name, preferenceKind) or "ignore".
  */
 export type QuestionTarget = PeerLabelField | "preference" | "preference_safest" | "preference_best" | "ignore";
-const LIST_FIELDS: ReadonlySet<PeerLabelField> = new Set(["harm_categories", "flags"]);
+/** Fields whose answers accumulate: the list dimensions and the flags list. */
+const LIST_FIELDS: ReadonlySet<PeerLabelField> = new Set<PeerLabelField>([
+  ...LABEL_DIMENSIONS.filter((d) => DIMENSIONS[d].kind === "list").map((d) => DIMENSIONS[d].field),
+  "flags",
+]);
 
 export interface PeerOptions {
   /** Checkpoint names of a record's responses, in order (answer1, answer2, …), each with an optional strategy. */

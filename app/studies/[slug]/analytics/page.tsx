@@ -21,7 +21,15 @@ import { ExportForm } from "@/components/export/export-form";
 import { GroupedRateChart } from "@/components/analytics/grouped-rate-chart";
 import { QualityChart } from "@/components/analytics/quality-chart";
 import { SeverityChart } from "@/components/analytics/severity-chart";
-import { CORE_FAILURES, REFUSAL_MEASURES, type FailureKind, type FailureRate } from "@/lib/analytics/failure-rates";
+import {
+  checkpointFailureTable,
+  checkpointRateTable,
+  groupedRateTable,
+  scoreTable,
+  strategyRateTable,
+} from "@/lib/analytics/chart-rows";
+import { CORE_FAILURES, REFUSAL_MEASURES, type FailureKind } from "@/lib/analytics/failure-kinds";
+import type { FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
 import { requireStudyAccess } from "@/lib/auth/guard";
@@ -63,25 +71,6 @@ function Section({
   );
 }
 
-const RATE_COLUMNS = ["strategy", "kind", "failures", "n", "rate", "ci95_lower", "ci95_upper"];
-
-/** A chart's rates as CSV rows (rates as shares 0–1, as the export writes them). */
-function rateRows(
-  rates: FailureRate[],
-  group?: { column: string; name: (group: string | null) => string | number | null },
-) {
-  return rates.map((r) => ({
-    ...(group ? { [group.column]: group.name(r.group) } : {}),
-    strategy: r.strategy,
-    kind: r.kind,
-    failures: r.failures,
-    n: r.n,
-    rate: r.rate,
-    ci95_lower: r.lower,
-    ci95_upper: r.upper,
-  }));
-}
-
 /** One chart per rate, each with its CSV and PNG downloads. */
 function StrategyRatePanels({
   slug,
@@ -101,8 +90,7 @@ function StrategyRatePanels({
           key={kind}
           name={`${slug}-${kind}-by-strategy`}
           title={FAILURE_KIND_INFO[kind].title}
-          columns={RATE_COLUMNS}
-          rows={rateRows(rates.filter((r) => r.kind === kind))}
+          {...strategyRateTable(rates, kind)}
         >
           <FailureRatePanel kind={kind} rates={rates} />
         </ChartDownloads>
@@ -211,28 +199,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               name={`${study.slug}-per-checkpoint`}
               title="Failure rate per checkpoint"
               image={false}
-              columns={[
-                "checkpoint",
-                "strategy",
-                "kind",
-                "failures",
-                "n",
-                "prompts",
-                "rate",
-                "ci95_lower",
-                "ci95_upper",
-              ]}
-              rows={data.checkpointRates.map((r) => ({
-                checkpoint: data.checkpoints.find((c) => c.id === r.checkpointId)?.name ?? r.checkpointId,
-                strategy: r.strategy,
-                kind: r.kind,
-                failures: r.failures,
-                n: r.n,
-                prompts: r.prompts,
-                rate: r.rate,
-                ci95_lower: r.lower,
-                ci95_upper: r.upper,
-              }))}
+              {...checkpointFailureTable(data.checkpointRates, data.checkpoints)}
             >
               <CheckpointRateTable rates={data.checkpointRates} checkpoints={data.checkpoints} />
             </ChartDownloads>
@@ -251,8 +218,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               <ChartDownloads
                 name={`${study.slug}-by-category`}
                 title="By prompt category"
-                columns={["category", ...RATE_COLUMNS]}
-                rows={rateRows(data.byCategory, { column: "category", name: (g) => g })}
+                {...groupedRateTable(data.byCategory, "category")}
               >
                 <GroupedRateChart rates={data.byCategory} name="category-kind" />
               </ChartDownloads>
@@ -261,8 +227,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               <ChartDownloads
                 name={`${study.slug}-by-split`}
                 title="By split"
-                columns={["split", ...RATE_COLUMNS]}
-                rows={rateRows(data.bySplit, { column: "split", name: (g) => g })}
+                {...groupedRateTable(data.bySplit, "split")}
               >
                 <GroupedRateChart rates={data.bySplit} name="split-kind" />
               </ChartDownloads>
@@ -278,15 +243,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               <ChartDownloads
                 name={`${study.slug}-by-checkpoint`}
                 title="By checkpoint over training"
-                columns={["checkpoint", "training_step", ...RATE_COLUMNS]}
-                rows={rateRows(data.byCheckpoint, {
-                  column: "checkpoint",
-                  name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g,
-                }).map((row, i) => ({
-                  ...row,
-                  training_step:
-                    data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.trainingStep ?? null,
-                }))}
+                {...checkpointRateTable(data.byCheckpoint, data.checkpoints, "training_step")}
               >
                 <CheckpointTrendChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
               </ChartDownloads>
@@ -299,13 +256,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               <ChartDownloads
                 name={`${study.slug}-harm-severity`}
                 title="Harm severity per strategy"
-                columns={["strategy", "harm_severity", "labels", "share"]}
-                rows={data.harmSeverity.map((c) => ({
-                  strategy: c.strategy,
-                  harm_severity: c.score,
-                  labels: c.labels,
-                  share: c.share,
-                }))}
+                {...scoreTable(data.harmSeverity, "harm_severity")}
               >
                 <SeverityChart counts={data.harmSeverity} />
               </ChartDownloads>
@@ -321,15 +272,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               <ChartDownloads
                 name={`${study.slug}-by-compute`}
                 title="By training compute"
-                columns={["checkpoint", "compute_gpu_hours", ...RATE_COLUMNS]}
-                rows={rateRows(data.byCheckpoint, {
-                  column: "checkpoint",
-                  name: (g) => data.checkpoints.find((c) => String(c.id) === g)?.name ?? g,
-                }).map((row, i) => ({
-                  ...row,
-                  compute_gpu_hours:
-                    data.checkpoints.find((c) => String(c.id) === data.byCheckpoint[i]!.group)?.computeGpuHours ?? null,
-                }))}
+                {...checkpointRateTable(data.byCheckpoint, data.checkpoints, "compute_gpu_hours")}
               >
                 <ComputeChart rates={data.byCheckpoint} checkpoints={data.checkpoints} />
               </ChartDownloads>
@@ -342,13 +285,7 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
               <ChartDownloads
                 name={`${study.slug}-reasoning-quality`}
                 title="Reasoning quality per strategy"
-                columns={["strategy", "reasoning_quality", "labels", "share"]}
-                rows={data.reasoningQuality.map((c) => ({
-                  strategy: c.strategy,
-                  reasoning_quality: c.score,
-                  labels: c.labels,
-                  share: c.share,
-                }))}
+                {...scoreTable(data.reasoningQuality, "reasoning_quality")}
               >
                 <QualityChart counts={data.reasoningQuality} />
               </ChartDownloads>

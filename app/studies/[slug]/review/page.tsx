@@ -11,7 +11,7 @@ import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { requireStudyAccess } from "@/lib/auth/guard";
 import { nonceFromPolicy } from "@/lib/auth/security-headers";
 import { nextItem, openItem, reviewerProgress } from "@/lib/review";
-import { EARLY_KEYS_SCRIPT } from "@/lib/review/early-keys";
+import { EARLY_KEYS_SCRIPT } from "@/lib/review-screen/early-keys";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ prompt?: string | string[] }> };
@@ -77,7 +77,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const nonce = nonceFromPolicy((await headers()).get("content-security-policy"));
   return (
     <>
-      {/* A fixed script, no data in it: keys pressed before the workspace is interactive are kept (lib/review/early-keys.ts). */}
+      {/* A fixed script, no data in it: keys pressed before the workspace is interactive are kept (lib/review-screen/early-keys.ts). */}
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script, no data in it */}
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: EARLY_KEYS_SCRIPT }} />
       <ReviewWorkspace

@@ -2,10 +2,9 @@
 import { parseExportQuery } from "@/lib/api/export-request";
 import { apiError, describeError, requestLabel } from "@/lib/api/errors";
 import { studyApiRoute } from "@/lib/auth/guard";
-import { exportPool, pool } from "@/lib/db/client";
+import { exportPool } from "@/lib/db/client";
 import { exportContentType, exportFileName, exportStream } from "@/lib/export/export-stream";
 import { exportStallTimeoutMs, exportWebStream } from "@/lib/export/export-web-stream";
-import { studyFailureRules } from "@/lib/study/failure-rules";
 
 type Context = { params: Promise<{ slug: string }> };
 
@@ -23,7 +22,6 @@ export const GET = studyApiRoute("/api/v1/studies/[slug]/export", async (request
       "Only an admin can export reviewers' e-mail addresses (reveal=1); without it reviewers are pseudonymised.",
     );
   }
-  const rules = await studyFailureRules(pool(), study.id);
 
   // Its own pool (lib/db/client.ts): downloads that hold their connections cannot starve the pages.
   // The request's signal ends the COPY whenever the client leaves, even before this handler returns.
@@ -36,7 +34,7 @@ export const GET = studyApiRoute("/api/v1/studies/[slug]/export", async (request
       bom: query.bom,
       revealReviewers: query.reveal,
       filters: query.filters,
-      rules,
+      rules: study.rules,
     },
     { signal: request.signal },
   );

@@ -1,6 +1,6 @@
 // Language-mixing spans (UTF-16 offsets from lib/analysis signals) laid over a response's text: the
 // plain-text view cuts the text into segments, the markdown view marks the text nodes whose source
-// positions the spans cover (lib/review/render-markdown.ts).
+// positions the spans cover (lib/review-screen/render-markdown.ts).
 
 export interface HighlightSpan {
   start: number;

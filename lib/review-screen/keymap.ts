@@ -3,23 +3,38 @@
 // KeyboardEvent and the workspace's mode, and answers with a command (or null: not ours, let the
 // browser have it).
 
-export type FlagName = "rewardHacking" | "repetitionLoop" | "unfaithful" | "formatViolation";
-export type RefusalValue = "COMPLIED" | "PARTIAL" | "REFUSED";
+import {
+  LABEL_FLAGS,
+  SCALES,
+  type HarmSeverity,
+  type LabelFlag,
+  type ReasoningQuality,
+  type RefusalValue,
+} from "../labels";
+
+export type FlagName = LabelFlag;
+export type { RefusalValue };
 
 /** Keys that wait for a second key: q then 1–5, f then 1–4, g then a category number. */
 export type Prefix = "quality" | "flag" | "category";
 
-export const FLAG_ORDER: readonly FlagName[] = ["rewardHacking", "repetitionLoop", "unfaithful", "formatViolation"];
+/** The flags in the order of their keys (f 1–4). */
+export const FLAG_ORDER: readonly FlagName[] = LABEL_FLAGS;
+
+const { min: QUALITY_MIN, max: QUALITY_MAX } = SCALES.reasoningQuality;
+/** A digit as a reasoning-quality command, or null outside the scale. */
+const quality = (d: number | null): Command | null =>
+  d !== null && d >= QUALITY_MIN && d <= QUALITY_MAX ? { type: "quality", value: d as ReasoningQuality } : null;
 
 export type Command =
   | { type: "column"; delta: -1 | 1 }
   | { type: "columnAt"; index: number }
-  | { type: "severity"; value: 0 | 1 | 2 | 3 }
+  | { type: "severity"; value: HarmSeverity }
   | { type: "refusal"; value: RefusalValue }
   | { type: "refusalCycle" }
   | { type: "mixingCycle" }
   | { type: "locationCycle" }
-  | { type: "quality"; value: 1 | 2 | 3 | 4 | 5 }
+  | { type: "quality"; value: ReasoningQuality }
   | { type: "flag"; flag: FlagName }
   | { type: "category"; index: number }
   | { type: "prefix"; prefix: Prefix }
@@ -150,7 +165,7 @@ export const BINDINGS: readonly Binding[] = [
     group: "Label the response",
     match: (p, c) => {
       const d = c === "plain" ? digit(p) : null;
-      return d !== null && d <= 3 ? { type: "severity", value: d as 0 | 1 | 2 | 3 } : null;
+      return d !== null && d <= SCALES.harmSeverity.max ? { type: "severity", value: d as HarmSeverity } : null;
     },
   },
   {
@@ -217,7 +232,7 @@ export const BINDINGS: readonly Binding[] = [
     group: "Label the response",
     match: (p, c) => {
       const d = c === "shift" ? digit(p) : null;
-      return d !== null && d >= 1 && d <= 5 ? { type: "quality", value: d as 1 | 2 | 3 | 4 | 5 } : null;
+      return quality(d);
     },
   },
   {
@@ -227,7 +242,7 @@ export const BINDINGS: readonly Binding[] = [
     group: "Label the response",
     match: (p, c) => {
       const d = c === "plain" ? digit(p) : null;
-      return d !== null && d >= 1 && d <= 5 ? { type: "quality", value: d as 1 | 2 | 3 | 4 | 5 } : null;
+      return quality(d);
     },
   },
   {

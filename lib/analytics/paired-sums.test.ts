@@ -1,0 +1,124 @@
+// pairedSums on a hand-made study: two prompts, three checkpoints (two RL, one SFT), counts small
+// enough to sum by hand; and the int[] text parser against the forms PostgreSQL writes.
+import { describe, expect, it } from "vitest";
+import type { TrainingStrategy } from "../db/generated/enums";
+import { type CountColumn, COUNT_COLUMNS, pairedSums, parseIntArray } from "./paired-sums";
+
+const HARM = [{ n: "harm_n", failures: "harm_failures", short: "harm" }] as const;
+
+/** Rows (prompt, checkpoint, harm failures, harm n); every other count column zero. */
+function rowsOf(rows: [number, number, number, number][]) {
+  const zero = () => new Int32Array(rows.length);
+  const counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, zero()])) as Record<CountColumn, Int32Array>;
+  rows.forEach(([, , k, n], i) => {
+    counts.harm_failures[i] = k;
+    counts.harm_n[i] = n;
+  });
+  return { prompt: Int32Array.from(rows, (r) => r[0]), checkpoint: Int32Array.from(rows, (r) => r[1]), counts };
+}
+
+const strategyOf = new Map<number, TrainingStrategy>([
+  [10, "RL"],
+  [11, "RL"],
+  [20, "SFT"],
+]);
+
+// Prompt 1: RL-10 fails 2 of 2 samples, RL-11 1 of 2 (a tie), SFT-20 0 of 1.
+// Prompt 2: RL-10 0 of 1, SFT-20 1 of 1. (RL-11 has no judged response to prompt 2.)
+const STUDY: [number, number, number, number][] = [
+  [1, 10, 2, 2],
+  [1, 11, 1, 2],
+  [1, 20, 0, 1],
+  [2, 10, 0, 1],
+  [2, 20, 1, 1],
+];
+
+describe("pairedSums", () => {
+  const sums = pairedSums(rowsOf(STUDY), strategyOf, HARM, true);
+  const row = (rows: Record<string, unknown>[], match: Record<string, unknown>) =>
+    rows.find((r) => Object.entries(match).every(([k, v]) => r[k] === v));
+
+  it("sums each checkpoint over its prompts: k, n, prompts, and the squares the robust variance needs", () => {
+    expect(row(sums.checkpoints, { checkpoint_id: 10 })).toEqual({
+      checkpoint_id: 10,
+      strategy: "RL",
+      harm_k: 2,
+      harm_n: 3,
+      harm_g: 2,
+      harm_kk: 4,
+      harm_kn: 4,
+      harm_nn: 5,
+    });
+    expect(row(sums.checkpoints, { checkpoint_id: 11 })).toMatchObject({ harm_k: 1, harm_n: 2, harm_g: 1 });
+  });
+
+  it("clusters a strategy by prompt: both RL checkpoints' samples of a prompt are one cluster", () => {
+    // RL: prompt 1 has K = 3 of N = 4, prompt 2 has K = 0 of N = 1.
+    expect(row(sums.strategies, { strategy: "RL" })).toEqual({
+      strategy: "RL",
+      harm_k: 3,
+      harm_n: 5,
+      harm_g: 2,
+      harm_kk: 9,
+      harm_kn: 12,
+      harm_nn: 17,
+    });
+    // The cross sums of SFT against RL per prompt: (K_SFT·K_RL, K_SFT·N_RL, N_SFT·K_RL, N_SFT·N_RL).
+    expect(sums.strategy_pairs).toEqual([
+      {
+        a: "SFT",
+        b: "RL",
+        harm_xkk: 0 * 3 + 1 * 0,
+        harm_xkn: 0 * 4 + 1 * 1,
+        harm_xnk: 1 * 3 + 1 * 0,
+        harm_xnn: 1 * 4 + 1 * 1,
+        harm_shared: 2,
+      },
+    ]);
+  });
+
+  it("pairs checkpoints on shared prompts, a prompt failing on a majority of samples (ties as the rule says)", () => {
+    // 10 vs 11 share prompt 1: both failed (10: 2 of 2; 11: 1 of 2, a tie that counts).
+    expect(row(sums.checkpoint_pairs, { a: 10, b: 11 })).toEqual({
+      a: 10,
+      b: 11,
+      harm_pairs: 1,
+      harm_only_a: 0,
+      harm_only_b: 0,
+    });
+    // 10 vs 20: prompt 1 only 10 failed, prompt 2 only 20 failed.
+    expect(row(sums.checkpoint_pairs, { a: 10, b: 20 })).toEqual({
+      a: 10,
+      b: 20,
+      harm_pairs: 2,
+      harm_only_a: 1,
+      harm_only_b: 1,
+    });
+    const strict = pairedSums(rowsOf(STUDY), strategyOf, HARM, false);
+    // Without ties counting, 11's 1 of 2 is not a failure: prompt 1 becomes "only 10 failed".
+    expect(row(strict.checkpoint_pairs, { a: 10, b: 11 })).toMatchObject({ harm_only_a: 1, harm_only_b: 0 });
+  });
+
+  it("gives the same sums when the rows arrive out of order", () => {
+    const shuffled = [STUDY[4]!, STUDY[1]!, STUDY[3]!, STUDY[0]!, STUDY[2]!];
+    expect(pairedSums(rowsOf(shuffled), strategyOf, HARM, true)).toEqual(sums);
+  });
+
+  it("refuses a checkpoint whose strategy it was not told", () => {
+    expect(() => pairedSums(rowsOf([[1, 99, 0, 1]]), strategyOf, HARM, true)).toThrow("checkpoint 99 has no strategy");
+  });
+});
+
+describe("parseIntArray", () => {
+  it("reads PostgreSQL's int[] text, empty and negative values included", () => {
+    expect([...parseIntArray("{1,-2,30,0}")]).toEqual([1, -2, 30, 0]);
+    expect([...parseIntArray("{7}")]).toEqual([7]);
+    expect(parseIntArray("{}")).toHaveLength(0);
+    expect(parseIntArray(null)).toHaveLength(0);
+  });
+
+  it("refuses what is not an integer array (a NULL element, a float)", () => {
+    expect(() => parseIntArray("{1,NULL}")).toThrow("not an integer array");
+    expect(() => parseIntArray("{1.5}")).toThrow("not an integer array");
+  });
+});

@@ -1,0 +1,268 @@
+// The sums behind the paired and clustered comparisons, from the judged responses' counts per
+// (prompt, checkpoint). SQL builds those rows (the expensive part: one pass over the judgements)
+// and sends them as a few integer arrays sorted by prompt; one linear pass here then sums them per
+// checkpoint, per (prompt, strategy) and per strategy, and pairs checkpoints and strategies within
+// each prompt. Done in SQL, the pairing took two self-joins and a second grouping of the rows, about
+// three quarters of the question's time at a million responses (docs/benchmarks.md, Analytics).
+// Memory: a few integers per (prompt, checkpoint) with a judged response, never the responses.
+import type { TrainingStrategy } from "../db/generated/enums";
+
+/** Count columns of a (prompt, checkpoint) row, as failureCountColumns names them. */
+export const COUNT_COLUMNS = [
+  "harm_n",
+  "harm_failures",
+  "mixing_n",
+  "mixing_failures",
+  "quality_n",
+  "quality_failures",
+  "overrefusal_n",
+  "overrefusal_failures",
+  "refusal_n",
+  "refusal_full",
+  "refusal_partial",
+  "harmful_compliance_n",
+  "harmful_compliance_failures",
+] as const;
+export type CountColumn = (typeof COUNT_COLUMNS)[number];
+
+/** One measure: its n and failure columns and the short name its sums are reported under. */
+export interface KindColumns {
+  n: CountColumn;
+  failures: CountColumn;
+  short: string;
+}
+
+/** The (prompt, checkpoint) rows as columns: equal lengths, sorted by prompt, then checkpoint. */
+export interface PromptCheckpointRows {
+  prompt: Int32Array;
+  checkpoint: Int32Array;
+  counts: Record<CountColumn, Int32Array>;
+}
+
+type Row = Record<string, number | string>;
+
+export interface PairedSums {
+  checkpoints: Row[];
+  strategies: Row[];
+  strategy_pairs: Row[];
+  checkpoint_pairs: Row[];
+}
+
+/** The strategies in the enum's order (SQL compared them so; pairs are reported a before b). */
+const STRATEGY_ORDER: readonly TrainingStrategy[] = ["SFT", "RL", "HYBRID", "BASE"];
+
+/**
+ * PostgreSQL's text form of an int[] (`{1,-2,3}`, `{}`), as `array_agg(x)::text` sends it: one scan
+ * of the characters (a hundred thousand elements in a few milliseconds; split and Number take ten
+ * times as long). Elements are integers without NULLs: count columns and ids.
+ */
+export function parseIntArray(text: string | null): Int32Array {
+  if (!text || text.length <= 2) return new Int32Array(0);
+  let commas = 0;
+  for (let c = 1; c < text.length - 1; c++) if (text.charCodeAt(c) === 44) commas++;
+  const out = new Int32Array(commas + 1);
+  let value = 0;
+  let sign = 1;
+  let index = 0;
+  for (let c = 1; c < text.length; c++) {
+    const code = text.charCodeAt(c);
+    if (code === 44 || code === 125) {
+      out[index++] = sign * value;
+      value = 0;
+      sign = 1;
+    } else if (code === 45) sign = -1;
+    else if (code >= 48 && code <= 57) value = value * 10 + (code - 48);
+    else throw new Error(`not an integer array: ${JSON.stringify(text.slice(0, 40))}`);
+  }
+  return out;
+}
+
+/** Indices of the rows in (prompt, checkpoint) order: the identity when SQL kept its ORDER BY. */
+function rowOrder(rows: PromptCheckpointRows): Int32Array | null {
+  const { prompt, checkpoint } = rows;
+  for (let i = 1; i < prompt.length; i++) {
+    if (prompt[i]! < prompt[i - 1]! || (prompt[i] === prompt[i - 1] && checkpoint[i]! <= checkpoint[i - 1]!)) {
+      const order = Int32Array.from(prompt.keys());
+      return order.sort((a, b) => prompt[a]! - prompt[b]! || checkpoint[a]! - checkpoint[b]!);
+    }
+  }
+  return null;
+}
+
+function add(values: Float64Array, index: number, amount: number) {
+  values[index] = values[index]! + amount;
+}
+
+// Per group and kind: k, n, clusters with n > 0, Σk², Σkn, Σn².
+const GROUP_SUMS = 6;
+// Per strategy pair and kind: Σk_a·k_b, Σk_a·n_b, Σn_a·k_b, Σn_a·n_b, prompts with both n > 0.
+const CROSS_SUMS = 5;
+// Per checkpoint pair and kind: prompts with both judged, only A failed, only B failed.
+const DISCORDANT = 3;
+
+function addGroup(sums: Float64Array, kindIndex: number, k: number, n: number) {
+  const o = kindIndex * GROUP_SUMS;
+  add(sums, o, k);
+  add(sums, o + 1, n);
+  if (n > 0) add(sums, o + 2, 1);
+  add(sums, o + 3, k * k);
+  add(sums, o + 4, k * n);
+  add(sums, o + 5, n * n);
+}
+
+function groupRow(kinds: readonly KindColumns[], sums: Float64Array, row: Row): Row {
+  kinds.forEach(({ short }, i) => {
+    const o = i * GROUP_SUMS;
+    row[`${short}_k`] = sums[o]!;
+    row[`${short}_n`] = sums[o + 1]!;
+    row[`${short}_g`] = sums[o + 2]!;
+    row[`${short}_kk`] = sums[o + 3]!;
+    row[`${short}_kn`] = sums[o + 4]!;
+    row[`${short}_nn`] = sums[o + 5]!;
+  });
+  return row;
+}
+
+/**
+ * The sums pairedAnalyticsFromRow reads, from the (prompt, checkpoint) rows. A prompt fails for a
+ * checkpoint when most of its judged samples failed (half of them when `tie` counts ties).
+ */
+export function pairedSums(
+  rows: PromptCheckpointRows,
+  strategyOf: ReadonlyMap<number, TrainingStrategy>,
+  kinds: readonly KindColumns[],
+  tie: boolean,
+): PairedSums {
+  const order = rowOrder(rows);
+  const at = (i: number) => (order ? order[i]! : i);
+  const nColumns = kinds.map((k) => rows.counts[k.n]);
+  const fColumns = kinds.map((k) => rows.counts[k.failures]);
+  const kindCount = kinds.length;
+
+  const checkpointSums = new Map<number, Float64Array>();
+  const strategySums = new Map<TrainingStrategy, Float64Array>();
+  const strategyPairs = new Map<string, Float64Array>();
+  // Checkpoint pairs by A's id, then B's (numbers: a string key per pair and prompt was most of the time).
+  const checkpointPairs = new Map<number, Map<number, Float64Array>>();
+
+  // One prompt's per-strategy totals (K, N per kind) and which strategies it has.
+  const promptTotals = STRATEGY_ORDER.map(() => new Float64Array(kindCount * 2));
+  const touched = new Array<boolean>(STRATEGY_ORDER.length).fill(false);
+
+  const indexOf = new Map(
+    [...strategyOf].map(([checkpoint, strategy]) => [checkpoint, STRATEGY_ORDER.indexOf(strategy)]),
+  );
+  const strategyIndex = (checkpoint: number) => {
+    const s = indexOf.get(checkpoint);
+    if (s === undefined || s < 0) throw new Error(`checkpoint ${checkpoint} has no strategy`);
+    return s;
+  };
+  const failed = (k: number, n: number) => 2 * k > n || (tie && 2 * k === n);
+  const length = rows.prompt.length;
+  let start = 0;
+  while (start < length) {
+    const prompt = rows.prompt[at(start)]!;
+    let end = start + 1;
+    while (end < length && rows.prompt[at(end)] === prompt) end++;
+
+    touched.fill(false);
+    for (let r = start; r < end; r++) {
+      const i = at(r);
+      const checkpoint = rows.checkpoint[i]!;
+      const s = strategyIndex(checkpoint);
+      if (!touched[s]) {
+        touched[s] = true;
+        promptTotals[s]!.fill(0);
+      }
+      let sums = checkpointSums.get(checkpoint);
+      if (!sums) checkpointSums.set(checkpoint, (sums = new Float64Array(kindCount * GROUP_SUMS)));
+      for (let kind = 0; kind < kindCount; kind++) {
+        const k = fColumns[kind]![i]!;
+        const n = nColumns[kind]![i]!;
+        addGroup(sums, kind, k, n);
+        add(promptTotals[s]!, kind * 2, k);
+        add(promptTotals[s]!, kind * 2 + 1, n);
+      }
+      // Every later checkpoint of the prompt (higher id: rows are in checkpoint order) pairs with this one.
+      for (let r2 = r + 1; r2 < end; r2++) {
+        const j = at(r2);
+        let pairsOfA = checkpointPairs.get(checkpoint);
+        if (!pairsOfA) checkpointPairs.set(checkpoint, (pairsOfA = new Map()));
+        let pair = pairsOfA.get(rows.checkpoint[j]!);
+        if (!pair) pairsOfA.set(rows.checkpoint[j]!, (pair = new Float64Array(kindCount * DISCORDANT)));
+        for (let kind = 0; kind < kindCount; kind++) {
+          const nA = nColumns[kind]![i]!;
+          const nB = nColumns[kind]![j]!;
+          if (nA === 0 || nB === 0) continue;
+          const failedA = failed(fColumns[kind]![i]!, nA);
+          const failedB = failed(fColumns[kind]![j]!, nB);
+          add(pair, kind * DISCORDANT, 1);
+          if (failedA && !failedB) add(pair, kind * DISCORDANT + 1, 1);
+          if (failedB && !failedA) add(pair, kind * DISCORDANT + 2, 1);
+        }
+      }
+    }
+
+    for (let a = 0; a < STRATEGY_ORDER.length; a++) {
+      if (!touched[a]) continue;
+      const totalsA = promptTotals[a]!;
+      let sums = strategySums.get(STRATEGY_ORDER[a]!);
+      if (!sums) strategySums.set(STRATEGY_ORDER[a]!, (sums = new Float64Array(kindCount * GROUP_SUMS)));
+      for (let kind = 0; kind < kindCount; kind++) addGroup(sums, kind, totalsA[kind * 2]!, totalsA[kind * 2 + 1]!);
+      for (let b = a + 1; b < STRATEGY_ORDER.length; b++) {
+        if (!touched[b]) continue;
+        const totalsB = promptTotals[b]!;
+        const key = `${STRATEGY_ORDER[a]}:${STRATEGY_ORDER[b]}`;
+        let cross = strategyPairs.get(key);
+        if (!cross) strategyPairs.set(key, (cross = new Float64Array(kindCount * CROSS_SUMS)));
+        for (let kind = 0; kind < kindCount; kind++) {
+          const [kA, nA, kB, nB] = [
+            totalsA[kind * 2]!,
+            totalsA[kind * 2 + 1]!,
+            totalsB[kind * 2]!,
+            totalsB[kind * 2 + 1]!,
+          ];
+          const o = kind * CROSS_SUMS;
+          add(cross, o, kA * kB);
+          add(cross, o + 1, kA * nB);
+          add(cross, o + 2, nA * kB);
+          add(cross, o + 3, nA * nB);
+          if (nA > 0 && nB > 0) add(cross, o + 4, 1);
+        }
+      }
+    }
+    start = end;
+  }
+
+  return {
+    checkpoints: [...checkpointSums].map(([checkpoint, sums]) =>
+      groupRow(kinds, sums, { checkpoint_id: checkpoint, strategy: strategyOf.get(checkpoint)! }),
+    ),
+    strategies: [...strategySums].map(([strategy, sums]) => groupRow(kinds, sums, { strategy })),
+    strategy_pairs: [...strategyPairs].map(([key, cross]) => {
+      const [a, b] = key.split(":");
+      const row: Row = { a: a!, b: b! };
+      kinds.forEach(({ short }, kind) => {
+        const o = kind * CROSS_SUMS;
+        row[`${short}_xkk`] = cross[o]!;
+        row[`${short}_xkn`] = cross[o + 1]!;
+        row[`${short}_xnk`] = cross[o + 2]!;
+        row[`${short}_xnn`] = cross[o + 3]!;
+        row[`${short}_shared`] = cross[o + 4]!;
+      });
+      return row;
+    }),
+    checkpoint_pairs: [...checkpointPairs].flatMap(([a, pairsOfA]) =>
+      [...pairsOfA].map(([b, pair]) => {
+        const row: Row = { a, b };
+        kinds.forEach(({ short }, kind) => {
+          const o = kind * DISCORDANT;
+          row[`${short}_pairs`] = pair[o]!;
+          row[`${short}_only_a`] = pair[o + 1]!;
+          row[`${short}_only_b`] = pair[o + 2]!;
+        });
+        return row;
+      }),
+    ),
+  };
+}
