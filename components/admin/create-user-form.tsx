@@ -90,7 +90,7 @@ export function CreateUserForm({ studies = [] }: { studies?: { slug: string; nam
         </div>
         <div>
           <label htmlFor="new-study-role" className={labelClass}>
-            Role in that study
+            Joins it as
           </label>
           <select
             id="new-study-role"
