@@ -35,6 +35,25 @@ test("the failure rules are set in the app, logged with who and when, and used b
   }
 });
 
+test("the mixing threshold is chosen on the settings page, strict or default", async ({ page }) => {
+  await page.goto(SETTINGS);
+  const threshold = () =>
+    page.getByRole("form", { name: "Study settings" }).getByLabel("A response mixes languages when");
+  await expect(threshold()).toHaveValue("default");
+  try {
+    await threshold().selectOption("strict");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("status")).toHaveText("Saved: mixing threshold: default → strict.");
+    await page.reload();
+    await expect(threshold()).toHaveValue("strict");
+  } finally {
+    await page.goto(SETTINGS);
+    await threshold().selectOption("default");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("status")).toHaveText("Saved: mixing threshold: strict → default.");
+  }
+});
+
 test("a bad value is named beside its field and nothing is saved", async ({ page }) => {
   await page.goto(SETTINGS);
   const form = page.getByRole("form", { name: "Study settings" });

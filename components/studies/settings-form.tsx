@@ -98,6 +98,20 @@ export function StudySettingsForm({
             <span>Show reviewers the automatic signals (language spans, refusal hints)</span>
           </label>
           <div>
+            <label htmlFor="settings-mixing-threshold" className={labelClass}>
+              A response mixes languages when
+            </label>
+            <select
+              id="settings-mixing-threshold"
+              name="mixingThreshold"
+              defaultValue={settings.mixingThreshold}
+              className={inputClass}
+            >
+              <option value="default">it has a mixing span (default: what reviewers of real output call mixing)</option>
+              <option value="strict">any word is outside its main language (strict)</option>
+            </select>
+          </div>
+          <div>
             <label htmlFor="settings-overlap" className={labelClass}>
               Reviewers per prompt
             </label>

@@ -10,9 +10,11 @@ export const ANALYZE_USAGE = `analyze --study SLUG  Recompute the automatic sign
                        Compare each automatic signal with the study's human labels (majority per
                        response): precision, recall, F1 and confusion counts.
   evaluate-signals --testset real [--split all|tune|holdout] [--set sample|full]
-                       Score the signals on real model output with public labels (sources in
-                       lib/analysis/testset/real/SOURCES.md): precision, recall, F1 with 95 % Wilson
-                       intervals, next to the string-match baseline. No database needed.`;
+                       Score the signals on real model output (sources in
+                       lib/analysis/testset/real/SOURCES.md): refusal against JailbreakBench's
+                       verdicts, next to the string-match baseline; language mixing against the
+                       project's hand labels, per language pair, with span character F1. Precision,
+                       recall, F1 with 95 % intervals. No database needed.`;
 
 const number = new Intl.NumberFormat("en-US");
 
@@ -194,5 +196,51 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
       ].join(""),
     );
   }
+  console.log("");
+  await printRealMixingTable(split);
   return 0;
+}
+
+/** The language-mixing half of `evaluate-signals --testset real` (lib/analysis/testset/real/mixing.jsonl). */
+async function printRealMixingTable(split: "all" | "tune" | "holdout"): Promise<void> {
+  const { loadRealMixing } = await import("./testset/real/real-sets");
+  const { scoreRealMixing } = await import("./testset/real/score-mixing");
+  const loaded = loadRealMixing();
+  const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
+  const score = scoreRealMixing(rows);
+  console.log(
+    `Language mixing on real model output: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} excerpts ` +
+      `(${number.format(rows.filter((r) => r.mixed).length)} mixed, ${number.format(rows.filter((r) => !r.mixed).length)} not, by the project's reading).`,
+  );
+  console.log(
+    'Positive: the excerpt mixes languages (a mixing span reported). Per pair "main>intruding": the labelled pair, or the reported one for a false alarm.',
+  );
+  const header = ["signal", "rows", "tp", "fp", "fn", "tn", "precision", "recall", "F1"];
+  const table = [
+    ["mixed", score.detector] as const,
+    ...Object.entries(score.byPair).map(([pair, m]) => [`  pair ${pair}`, m] as const),
+  ].map(([name, m]) => [
+    name,
+    String(m.n),
+    String(m.tp),
+    String(m.fp),
+    String(m.fn),
+    String(m.tn),
+    pct(m.precision) + interval(m.precisionCi),
+    pct(m.recall) + interval(m.recallCi),
+    pct(m.f1) + interval(m.f1Ci),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(line(header));
+  for (const row of table) console.log(line(row));
+  const { spanChars, consistency } = score;
+  console.log(
+    `Spans, letters in labelled against letters in reported spans: precision ${pct(spanChars.precision)}, recall ${pct(spanChars.recall)}, F1 ${pct(spanChars.f1)} ` +
+      `(${number.format(spanChars.labelled)} labelled, ${number.format(spanChars.reported)} reported).`,
+  );
+  console.log(
+    `Language consistency (share of words in the main language), mean: ${consistency.mixed.toFixed(3)} for the mixed excerpts, ${consistency.clean.toFixed(3)} for the others.`,
+  );
 }

@@ -3,6 +3,7 @@
 // What counts as mixing and what does not is listed in README "Automatic signals".
 import { MIN_CONFIRM_LETTERS, confirmedByIdentifier, decideLanguages } from "./language-decide";
 import { scanText, type Segment, type TokenStream } from "./language-scan";
+import { EVERYDAY_ENGLISH_WORDS } from "./everyday-english";
 import { PromptCache } from "./prompt-cache";
 import { BMP_SCRIPT, Script, isCjk } from "./scripts";
 
@@ -45,8 +46,6 @@ export interface MixContext {
 }
 
 export const MAX_SPANS = 100;
-/** Chinese/Japanese/Korean characters a span needs inside text of another script. */
-const MIN_CJK_CHARS = 2;
 /** A quoted stretch this short is a mention ("the word «мир»"), not a switch of language. */
 const MAX_MENTION_WORDS = 4;
 const OPEN_QUOTES = new Set(['"', "'", "“", "‘", "«", "„", "「", "『", "‹", "`"]);
@@ -111,7 +110,7 @@ export function analyzeLanguages(
   }
 
   // Weakly decided clauses do not stand against the part's dominant language.
-  const dominantScript = scriptOfLanguage(segments, dominant);
+  let dominantScript = scriptOfLanguage(segments, dominant);
   let relabelled = false;
   const strongest = new Map<number, string | null>();
   for (const seg of segments) {
@@ -134,6 +133,9 @@ export function analyzeLanguages(
   if (relabelled) {
     weights = weigh(segments);
     dominant = argmax(weights)!;
+    // The dominant language can change with the relabelling ("My честный recommendation": Russian is
+    // the only strongly decided clause, English the most text): its script with it.
+    dominantScript = scriptOfLanguage(segments, dominant);
   }
   let total = 0;
   for (const w of weights.values()) total += w;
@@ -169,13 +171,12 @@ export function analyzeLanguages(
 
   const spans: LanguageSpan[] = [];
   let mixedWeight = 0;
+  // A prompt that asks for a translation is answered in another language on purpose.
+  const translation = context.promptText !== undefined && asksForTranslation(context.promptText);
   for (const candidate of candidates) {
-    if (
-      !countsAsMixing(candidate, dominantScript) &&
-      !(isCjk(candidate.script) && isCjkPunctuation(text.charCodeAt(candidate.end)))
-    )
-      continue;
-    if (isMention(text, candidate)) continue;
+    if (translation) break;
+    if (!countsAsMixing(text, candidate, dominantScript)) continue;
+    if (isMention(text, candidate) || isGlossed(text, candidate)) continue;
     if (
       context.promptText &&
       promptScriptsOf(context.promptText).has(candidate.script === Script.KANA ? Script.HAN : candidate.script)
@@ -264,11 +265,10 @@ function consistencyOf(text: string, segments: Segment[], dominant: string, domi
       continue;
     }
     if (seg.script === Script.LATIN && dominantScript !== Script.LATIN && seg.words <= 2 && seg.matched === 0) {
-      const words = text
-        .slice(seg.start, seg.end)
-        .toLowerCase()
-        .split(/[^a-z]+/);
-      if (!words.some((w) => EVERYDAY_LATIN.has(w))) continue;
+      const words = text.slice(seg.start, seg.end).split(/[^A-Za-z]+/);
+      const everyday = (w: string) =>
+        EVERYDAY_LATIN.has(w.toLowerCase()) || (isCjk(dominantScript) && /^[a-z]{3,}$/.test(w) && isEverydayEnglish(w));
+      if (!words.some(everyday)) continue;
     }
     all += seg.words;
   }
@@ -300,19 +300,129 @@ function removePromptEchoes(
   return removed;
 }
 
-/** The size rules: what is too small, or too name-like, to be a switch of language. */
-function countsAsMixing(c: Candidate, dominantScript: number): boolean {
+/**
+ * The size rules: what is too small, or too name-like, to be a switch of language. Another script
+ * than the part's counts from one character or one word (an intruding "честный", "路" or "크" is
+ * mixing: those scripts are not used for technical terms); Latin words inside non-Latin text count
+ * from three words, two with a function word, or one or two everyday words that are not used as
+ * a term (see `everydayLatin`).
+ */
+function countsAsMixing(text: string, c: Candidate, dominantScript: number): boolean {
   if (c.script === dominantScript) return c.strong && c.words >= 2; // German in English: clause-level evidence
-  if (isCjk(c.script)) return c.weight / 3 >= MIN_CJK_CHARS;
+  if (isCjk(c.script)) {
+    // Hangul in Japanese, Hanja in Korean, a Hangul or kana syllable anywhere: from one character.
+    // One Chinese character in alphabetic text counts inside a word ("the路") or with Chinese
+    // punctuation ("嗯，"); "the character 水" is a mention.
+    if (isCjk(dominantScript) || c.script !== Script.HAN) return c.weight >= 3; // a Hangul or kana syllable is a word
+    return c.weight / 3 >= 2 || isGlued(text, c) || isCjkPunctuation(text.charCodeAt(c.end));
+  }
   if (c.script === Script.LATIN) {
     // English terms in Russian or Chinese text ("attention mechanism", "Python") are usage, a
-    // phrase with grammar ("the safety implications") is a switch.
-    return c.words >= 3 || (c.words >= 2 && c.votes >= 1);
+    // phrase with grammar ("the safety implications") is a switch; so is an everyday word.
+    if (c.votes === 0 && LIST_SEPARATOR.test(text.slice(c.start, c.end))) return false; // "hotmail・gmail・yahoo": names
+    if (GLOSS_CUE.test(text.slice(Math.max(0, c.start - 48), c.start))) return false; // "英語に直訳すると fire department"
+    if (c.words >= 3 || (c.words >= 2 && c.votes >= 1)) return true;
+    // One or two everyday words count in Chinese, Japanese or Korean text. Russian technical prose
+    // keeps English terms in lower case ("attention", "items"), so there they stay terms.
+    return isCjk(dominantScript) && everydayLatin(text, c);
   }
-  return c.words >= 2;
+  // Cyrillic, Greek, Arabic …: a word, or letters inside a word of another script ("でоれます",
+  // "redeплoys"); a lone letter is a symbol (α, π).
+  return (c.words >= 1 && c.end - c.start >= 2) || isGlued(text, c);
+}
+
+const LIST_SEPARATOR = /[・、/|]/;
+const LETTER = /\p{L}/u;
+
+/** The stretch touches a letter of another script: it sits inside a word. */
+function isGlued(text: string, c: Candidate): boolean {
+  return (c.start > 0 && LETTER.test(text[c.start - 1]!)) || (c.end < text.length && LETTER.test(text[c.end]!));
+}
+
+let everydaySet: Set<string> | null = null;
+
+/** Common spoken English (SUBTLEX-US) and the reasoning fillers of EVERYDAY_LATIN. */
+export function isEverydayEnglish(word: string): boolean {
+  everydaySet ??= new Set([...EVERYDAY_ENGLISH_WORDS.split(" "), ...EVERYDAY_LATIN]);
+  return everydaySet.has(word);
+}
+
+/** A technical noun right after a Latin word makes it a name: "requestsモジュール", "while ループ", "capacity 字段". */
+const TERM_NOUN =
+  /^\s?(?:モジュール|ライブラリ|パッケージ|関数|メソッド|クラス|ループ|変数|コマンド|ファイル|タグ|属性|キー|フィールド|オプション|モデル|メカニズム|機構|アルゴリズム|フレームワーク|レイヤー|層|模块|函数|方法|类|循环|变量|命令|文件|字段|标签|属性|参数|库|包|接口|选项|模型|机制|算法|框架|模式|层|모듈|라이브러리|패키지|함수|메서드|클래스|루프|변수|명령|파일|태그|속성|키|필드|옵션|모델|메커니즘|알고리즘|프레임워크|레이어)/;
+/** A gloss: "英語に直訳するとfire department", "英文叫 …", "in English, …". */
+const GLOSS_CUE = /(?:英語|英语|英文|영어|English)[^。\n]{0,40}$/;
+
+/**
+ * One or two lower-case Latin words in non-Latin text that are everyday vocabulary ("softly",
+ * "occupied", "wind whistling") or a function word of a voting language ("deux"), and are not used
+ * as a term: not glued to code punctuation, not followed by a technical noun, a gloss or a colon,
+ * not the name of something written as code elsewhere in the part ("acc.capacity").
+ */
+function everydayLatin(text: string, c: Candidate): boolean {
+  if (c.words > 2) return false;
+  const stretch = text.slice(c.start, c.end);
+  const words = stretch.split(" ");
+  if (words.length > 2) return false;
+  for (const word of words) {
+    // Names, acronyms and identifiers are not everyday words; a capital is allowed only for the
+    // reasoning fillers that open a sentence ("Therefore", "Wait").
+    if (/^[a-z]{2,}$/.test(word)) continue;
+    if (!/^[A-Z][a-z]+$/.test(word) || !EVERYDAY_LATIN.has(word.toLowerCase())) return false;
+  }
+  if (c.votes === 0 && !words.every((w) => w.length >= 3 && isEverydayEnglish(w.toLowerCase()))) return false;
+  const before = c.start > 0 ? text[c.start - 1]! : " ";
+  const after = c.end < text.length ? text[c.end]! : " ";
+  if (/[.`_/#@$<-]/.test(before) || /[.`_/(=<-]/.test(after)) return false;
+  const rest = text.slice(c.end, c.end + 8);
+  if (TERM_NOUN.test(rest) || /^\s?[:：(（]/.test(rest)) return false;
+  return !writtenAsCode(text, words[0]!);
+}
+
+/** The word appears in the part as code: after a dot, before a bracket or "=", or between backticks. */
+function writtenAsCode(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = at > 0 ? text[at - 1]! : " ";
+    let next = at + word.length;
+    while (text[next] === " ") next++;
+    const after = text[next] ?? " ";
+    if (before === "." || before === "`" || before === "_" || "(_`=[{.".includes(after)) return true;
+  }
+  return false;
+}
+
+/** A stretch followed by a gloss in brackets ("早晨好 (zǎo chén hǎo)", "capacity（容量）"), or inside one. */
+function isGlossed(text: string, c: Candidate): boolean {
+  let after = c.end;
+  while (after < text.length && (text[after] === " " || text[after] === "*")) after++;
+  if (text[after] === "(" || text[after] === "（") return true;
+  let before = c.start - 1;
+  while (before >= 0 && text[before] === " ") before--;
+  return (text[before] === "(" || text[before] === "（") && (text[c.end] === ")" || text[c.end] === "）");
+}
+
+/** Prompts that ask for a translation: the answer is in another language on purpose. */
+export const TRANSLATION =
+  /translat|翻译|翻譯|übersetz|tradu[cz]|перевед|перевод|traduzi|vertaal|how (?:do (?:you|i) |to |would you )say|怎么说|怎麼說|言い方|どう言う|어떻게 말/i;
+
+function asksForTranslation(prompt: string): boolean {
+  const entry = promptEntry(prompt);
+  entry.translation ??= TRANSLATION.test(prompt);
+  return entry.translation;
+}
+
+/** Inside 「…」 or 『…』 on one line: a label or a quotation ("「白アイコン on 黒背景」"). */
+function insideCornerBrackets(text: string, c: Candidate): boolean {
+  const open = Math.max(text.lastIndexOf("「", c.start), text.lastIndexOf("『", c.start));
+  if (open < 0 || c.start - open > 40) return false;
+  const between = text.slice(open, c.start);
+  if (between.includes("」") || between.includes("』") || between.includes("\n")) return false;
+  const close = text.slice(c.end, c.end + 40).search(/[」』\n]/);
+  return close >= 0 && text[c.end + close] !== "\n";
 }
 
 function isMention(text: string, c: Candidate): boolean {
+  if (insideCornerBrackets(text, c)) return true;
   const size = isCjk(c.script) ? c.weight / 3 / 2 : c.words;
   if (size > MAX_MENTION_WORDS) return false;
   let before = c.start - 1;
@@ -330,10 +440,11 @@ function isCjkPunctuation(c: number): boolean {
 interface PromptEntry {
   normalized: string | null;
   scripts: Set<number> | null;
+  translation: boolean | null;
 }
 
 /** Prompts normalised, with the scripts they are written in, kept per prompt text. */
-const prompts = new PromptCache<PromptEntry>(() => ({ normalized: null, scripts: null }));
+const prompts = new PromptCache<PromptEntry>(() => ({ normalized: null, scripts: null, translation: null }));
 
 function promptEntry(prompt: string): PromptEntry {
   return prompts.get(prompt);

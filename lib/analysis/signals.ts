@@ -4,7 +4,7 @@
 import { safeSlice } from "./safe-slice";
 import type { ExpectedBehavior, LanguageMixing, RefusalKind } from "../db/generated/enums";
 import { newTokenStream } from "./language-scan";
-import { analyzeLanguages, type PartLanguages } from "./language-mix";
+import { TRANSLATION, analyzeLanguages, type PartLanguages } from "./language-mix";
 import { detectRefusal } from "./refusal";
 import { PromptCache } from "./prompt-cache";
 import { detectRepetition } from "./repetition";
@@ -131,8 +131,6 @@ function normalizeLanguageUncached(language: string): string | null {
   return LANGUAGE_NAMES[primary] ?? null;
 }
 
-/** A prompt asking for a translation is answered in another language on purpose. */
-const TRANSLATION = /translat|翻译|翻譯|übersetz|tradu[cz]|перевед|перевод|traduzi|vertaal/i;
 /** Self-assessments an RL policy learns a reward model likes ("I am confident this is correct"), one pass. */
 const SELF_ASSESSMENT = new RegExp(
   [

@@ -1,6 +1,7 @@
 // `npm run parallax -- <command>`: the command line for admins and eval pipelines.
 import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type pg from "pg";
@@ -23,12 +24,20 @@ import {
 } from "../study/study-commands";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { indexStudySearch, searchCoverage } from "../browse/search-index";
+import { parseColumnMapping } from "../import/column-mapping";
+import { IMPORT_SYNOPSIS, IMPORT_USAGE } from "../import/import-usage";
 import { labelValueMapFromArguments } from "../import/label-values";
 import { repairNotes } from "../import/lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "../import/pipeline";
-import type { ImportFormat } from "../import/read-records";
 import {
-  detectPeerFormat,
+  detectFormat,
+  formatFromFileName,
+  IMPORT_FORMAT_NAMES,
+  type ImportFormat,
+  isImportFormat,
+} from "../import/formats";
+import type { Readable } from "node:stream";
+import {
   importPeerFile,
   isPeerFormat,
   parseCheckpointList,
@@ -43,10 +52,11 @@ import { PasswordEntryError, readPassword } from "./read-password";
 const USAGE = `Usage: npm run parallax -- <command> [options]
 
 Commands:
-  import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--no-signals] [--no-search]
+  ${IMPORT_SYNOPSIS}
               [--checkpoints NAME[:STRATEGY],…] [--strategy CHECKPOINT=STRATEGY …] [--question NAME=FIELD …]
                        Import responses and labels (JSONL or CSV, or a Label Studio / Argilla export,
                        recognised from its content). All-or-nothing; re-importing adds nothing twice.
+                       --set / --rename / --derive map the file's columns (import --help tells how).
                        --map (repeatable) reads another spelling of a label value. For peers' exports:
                        --checkpoints names the compared responses' checkpoints in order, --strategy
                        gives a checkpoint's strategy, --question maps a question to a label field.
@@ -85,7 +95,9 @@ const number = new Intl.NumberFormat("en-US");
 function printSummary(summary: ImportSummary, fileName: string) {
   if (summary.status === "succeeded") {
     console.log(
-      `Imported ${fileName} into study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s (job ${summary.jobId}).`,
+      summary.dryRun
+        ? `Checked ${fileName} against study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s: it would import as below; nothing was written (--dry-run).`
+        : `Imported ${fileName} into study "${summary.studySlug}" in ${summary.seconds.toFixed(1)} s (job ${summary.jobId}).`,
     );
     console.log(`  rows read        ${number.format(summary.rowsRead)}`);
     console.log(`  inserted         ${number.format(summary.inserted)}`);
@@ -94,9 +106,19 @@ function printSummary(summary: ImportSummary, fileName: string) {
     console.log(
       `  new checkpoints  ${number.format(summary.checkpointsCreated)}, new prompts ${number.format(summary.promptsCreated)}`,
     );
-    console.log(
-      `  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`,
-    );
+    if (summary.repeatedInFile > 0)
+      console.log(
+        `  repeated         ${number.format(summary.repeatedInFile)} row(s) repeat a response given earlier in the file (e.g. one row per reviewer): read once`,
+      );
+    if (summary.promptRows > 0)
+      console.log(
+        `  prompts only     ${number.format(summary.promptRows)} row(s) without a response: ${number.format(summary.promptRowsCreated)} new prompt(s), the rest already in the study`,
+      );
+    // Said only when there were new responses to compute them for.
+    if (summary.inserted > 0)
+      console.log(
+        `  signals          ${summary.signalsComputed ? "computed for the new responses" : "not computed (--no-signals): run analyze --study to add them"}`,
+      );
     if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
       console.log(
         `  labels           ${number.format(summary.labelsInserted)} inserted, ${number.format(summary.labelsAlreadyPresent)} already present`,
@@ -164,16 +186,21 @@ function printPeerStats(stats: PeerStats, tool: string, succeeded: boolean) {
   }
 }
 
-/** A peer's format recognised from the first 256 KB of the file, or null. */
-async function detectFileFormat(file: string): Promise<ImportFormat | null> {
-  const handle = await open(file, "r");
+/** A peer's or harness's format recognised from the first 256 KB of the file (decompressed), or null. */
+async function detectFileFormat(openSource: () => Readable): Promise<ImportFormat | null> {
+  const stream = openSource();
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    const head = Buffer.alloc(256 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return detectPeerFormat(head.subarray(0, bytesRead));
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= 256 * 1024) break;
+    }
   } finally {
-    await handle.close();
+    stream.destroy();
   }
+  return detectFormat(Buffer.concat(chunks).subarray(0, 256 * 1024));
 }
 
 async function withDatabase<T>(work: (pool: pg.Pool, db: Database) => Promise<T>): Promise<T> {
@@ -206,13 +233,25 @@ async function importCommand(args: string[]): Promise<number> {
       question: { type: "string", multiple: true },
       "no-signals": { type: "boolean" },
       "no-search": { type: "boolean" },
+      set: { type: "string", multiple: true },
+      rename: { type: "string", multiple: true },
+      derive: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
+      "dry-run": { type: "boolean" },
     },
   });
+  if (values.help) {
+    console.log(IMPORT_USAGE);
+    return 0;
+  }
   const file = positionals[0];
   if (!file || !values.study) {
-    console.error(
-      'Usage: npm run parallax -- import FILE --study SLUG [--create "Study name"] [--format jsonl|csv|label-studio|argilla] [--map field:value=canonical …] [--checkpoints A,B] [--strategy NAME=STRATEGY …] [--question NAME=FIELD …] [--no-signals] [--no-search]',
-    );
+    console.error(`Usage: npm run parallax -- ${IMPORT_SYNOPSIS}\n(npm run parallax -- import --help tells more)`);
+    return 2;
+  }
+  const columns = parseColumnMapping({ set: values.set, rename: values.rename, derive: values.derive });
+  if (!columns.ok) {
+    for (const problem of columns.problems) console.error(problem);
     return 2;
   }
   const peer: Omit<PeerOptions, "labelValueMap"> = {};
@@ -241,8 +280,8 @@ async function importCommand(args: string[]): Promise<number> {
     for (const problem of labelValueMap.problems) console.error(problem);
     return 2;
   }
-  if (values.format && values.format !== "jsonl" && values.format !== "csv" && !isPeerFormat(values.format)) {
-    console.error(`--format must be jsonl, csv, label-studio or argilla, not "${values.format}".`);
+  if (values.format && !isImportFormat(values.format)) {
+    console.error(`--format must be one of ${IMPORT_FORMAT_NAMES.join(", ")}, not "${values.format}".`);
     return 2;
   }
   const info = await stat(file).catch(() => undefined);
@@ -250,10 +289,18 @@ async function importCommand(args: string[]): Promise<number> {
     console.error(`Cannot read ${file}: no such file.`);
     return 2;
   }
-  // Without --format, a .json / .jsonl file is looked at: a Label Studio or Argilla export is recognised by its first record.
+  // A .gz file is read through gunzip as a stream; its name without .gz tells the format.
+  const gzipped = /\.gz$/i.test(file);
+  const fileName = path.basename(file);
+  const innerName = gzipped ? fileName.slice(0, -3) : fileName;
+  const openSource = () => {
+    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+    return gzipped ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  };
+  // Without --format, a .json / .jsonl file is looked at: a peer's export or a harness's log is recognised by its start.
   let format = values.format as ImportFormat | undefined;
-  if (format === undefined && /\.(json|jsonl|ndjson)$/i.test(file))
-    format = (await detectFileFormat(file)) ?? undefined;
+  if (format === undefined && /\.(json|jsonl|ndjson)$/i.test(innerName))
+    format = (await detectFileFormat(openSource)) ?? undefined;
   if ((format === undefined || !isPeerFormat(format)) && Object.keys(peer).length > 0) {
     console.error(
       "--checkpoints, --strategy and --question apply to Label Studio and Argilla exports (--format label-studio|argilla).",
@@ -264,14 +311,16 @@ async function importCommand(args: string[]): Promise<number> {
     const common = {
       studySlug: values.study!,
       createStudyName: values.create,
-      fileName: path.basename(file),
+      fileName,
       labelValueMap: values.map ? labelValueMap.map : undefined,
-      source: createReadStream(file, { highWaterMark: 1 << 20 }),
+      source: openSource(),
       signals: !values["no-signals"],
+      columnMapping: columns.mapping,
+      dryRun: values["dry-run"] ?? false,
       onProgress: process.stderr.isTTY
         ? ({ rowsRead, bytesRead }: { rowsRead: number; bytesRead: number }) =>
             process.stderr.write(
-              `\r  ${number.format(rowsRead)} rows, ${((bytesRead / info.size) * 100).toFixed(0)}% of the file…`,
+              `\r  ${number.format(rowsRead)} rows${gzipped ? "" : `, ${((bytesRead / info.size) * 100).toFixed(0)}% of the file`}…`,
             )
         : undefined,
     };
@@ -281,12 +330,12 @@ async function importCommand(args: string[]): Promise<number> {
       const result = await importPeerFile(pool, { ...common, format, peer });
       summary = result;
       peerStats = result.peer;
-    } else summary = await importResponses(pool, { ...common, format });
+    } else summary = await importResponses(pool, { ...common, format: format ?? formatFromFileName(innerName) });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     printSummary(summary, path.basename(file));
     if (peerStats !== null)
       printPeerStats(peerStats, format === "label-studio" ? "Label Studio" : "Argilla", summary.status === "succeeded");
-    if (summary.status === "succeeded" && summary.studyId !== null && !values["no-search"])
+    if (summary.status === "succeeded" && !summary.dryRun && summary.studyId !== null && !values["no-search"])
       await writeSearchDocuments(pool, summary.studyId);
     return summary.status === "succeeded" ? 0 : 1;
   });

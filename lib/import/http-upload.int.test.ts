@@ -2,6 +2,7 @@
 // pipeline (201 with the summary), a bad row rejects all (422 naming line and field), and bodies
 // over the limit, of an unknown format or not an array are refused with nothing written.
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -273,5 +274,84 @@ describe("importing over HTTP", () => {
       /^task 5: annotation 1 by label-studio-user-1: the question "fluency" maps to no Parallax label field/,
     );
     expect(await responses()).toBe(4);
+  });
+
+  it("takes ?set=, ?rename= and ?derive= as the command line's options, and a gzip body", async () => {
+    const csv = "id,type,question,completion\r\nx1,contrast_a,Q one, answer one \r\nx2,homonyms,Q two,answer two\r\n";
+    const gzipped = gzipSync(Buffer.from(csv, "utf8"));
+    const gzSlug = `${slug}-gz`;
+    const answer = await importUpload(pool, {
+      studySlug: gzSlug,
+      createStudyName: "Gzip upload",
+      userId,
+      body: (async function* () {
+        yield new Uint8Array(gzipped);
+      })(),
+      contentType: "text/csv",
+      contentEncoding: "gzip",
+      contentLength: String(gzipped.length),
+      format: null,
+      fileName: "per-model.csv",
+      set: ["checkpoint=gpt4", "strategy=rl"],
+      rename: ["id=prompt_id", "type=category"],
+      derive: ["split=unsafe if type startswith contrast_ else safe"],
+    });
+    expect(answer.body).toMatchObject({ status: "succeeded", inserted: 2 });
+    const rows = await pool.query(
+      `SELECT p.external_id, p.category, p.split, p.text, c.name, c.strategy, r.answer FROM response r
+       JOIN prompt p ON p.id = r.prompt_id JOIN checkpoint c ON c.id = r.checkpoint_id JOIN study s ON s.id = r.study_id
+       WHERE s.slug = $1 ORDER BY p.external_id`,
+      [gzSlug],
+    );
+    expect(rows.rows).toEqual([
+      {
+        external_id: "x1",
+        category: "contrast_a",
+        split: "unsafe",
+        text: "Q one",
+        name: "gpt4",
+        strategy: "RL",
+        answer: " answer one ",
+      },
+      {
+        external_id: "x2",
+        category: "homonyms",
+        split: "safe",
+        text: "Q two",
+        name: "gpt4",
+        strategy: "RL",
+        answer: "answer two",
+      },
+    ]);
+
+    const badOption = await upload(JSON.stringify(row(20)), { set: ["chekpoint=x"], rename: ["nope"] });
+    expect(badOption.status).toBe(400);
+    expect(badOption.body.message).toMatch(
+      /^set chekpoint=x: "chekpoint" is not a field Parallax reads.*\nrename "nope": write SOURCE=FIELD/s,
+    );
+    const missingColumn = await upload(JSON.stringify(row(21)), { rename: ["completion=response"] });
+    expect(missingColumn.status).toBe(422);
+    expect((missingColumn.body as ImportSummary).errors[0]!.message).toMatch(
+      /^rename completion=response: the file has no column "completion"/,
+    );
+    const notGzip = await upload(JSON.stringify(row(22)), { contentEncoding: "gzip" });
+    expect([notGzip.status, (notGzip.body as { error: string }).error]).toEqual([400, "bad_gzip"]);
+    const brotli = await upload(JSON.stringify(row(23)), { contentEncoding: "br" });
+    expect(brotli.status).toBe(415);
+    expect(await responses()).toBe(4);
+  });
+
+  it("checks a body with ?dryRun=true: the counts it would import, nothing written, no log entry", async () => {
+    const jobsBefore = await pool.query("SELECT count(*)::int AS n FROM import_job WHERE study_slug = $1", [slug]);
+    const before = await responses();
+    const check = await upload([row(30), row(31)].map((r) => JSON.stringify(r)).join("\n"), { dryRun: true });
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({ status: "succeeded", dryRun: true, inserted: 2 });
+    expect(check.body.message).toMatch(/^Checked, nothing written; it would import: 2 new/);
+    const bad = await upload(JSON.stringify(row(32, { strategy: "ppo" })), { dryRun: true });
+    expect(bad.status).toBe(422);
+    expect(await responses()).toBe(before);
+    const jobsAfter = await pool.query("SELECT count(*)::int AS n FROM import_job WHERE study_slug = $1", [slug]);
+    expect(jobsAfter.rows[0].n).toBe(jobsBefore.rows[0].n);
   });
 });

@@ -3,10 +3,12 @@
 // Content-Type (or the file name), a size limit enforced while reading, and the answer as JSON.
 // A JSON or JSON Lines body whose first element is a Label Studio task or an Argilla record is
 // imported as that tool's export (as the command line does), or when ?format= names the tool.
+import { createGunzip } from "node:zlib";
+import { Readable } from "node:stream";
 import type pg from "pg";
+import { parseColumnMapping } from "./column-mapping";
 import { labelValueMapFromArguments, type LabelValueMap } from "./label-values";
 import {
-  detectPeerFormat,
   importPeerFile,
   isPeerFormat,
   parseCheckpointList,
@@ -18,7 +20,7 @@ import {
 } from "./peers";
 import { repairNotes } from "./lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "./pipeline";
-import { formatFromFileName, type ImportFormat } from "./read-records";
+import { detectFormat, formatFromFileName, type ImportFormat, isImportFormat } from "./formats";
 
 /** The largest upload accepted: 2 GiB. PARALLAX_UPLOAD_LIMIT_MB lowers or raises it. */
 export function maxUploadBytes(): number {
@@ -55,10 +57,7 @@ export function uploadFormat(
   contentType: string | null,
   fileName: string | null,
 ): UploadFormat | null {
-  if (explicit)
-    return explicit === "csv" || explicit === "jsonl" || explicit === "json" || isPeerFormat(explicit)
-      ? explicit
-      : null;
+  if (explicit) return explicit === "json" || isImportFormat(explicit) ? explicit : null;
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (
@@ -206,11 +205,19 @@ export interface UploadRequest {
   checkpoints?: string | null;
   strategies?: string[];
   questions?: string[];
+  /** ?set=FIELD=VALUE, ?rename=SOURCE=FIELD, ?derive=RULE (repeatable), as the command line's options. */
+  set?: string[];
+  rename?: string[];
+  derive?: string[];
+  /** ?dryRun=true: every check, nothing written (the import page's check before it imports). */
+  dryRun?: boolean;
+  /** The Content-Encoding header: "gzip" bodies are decompressed as they arrive. */
+  contentEncoding?: string | null;
   maxBytes?: number;
 }
 
 export interface UploadAnswer {
-  status: 201 | 400 | 404 | 413 | 415 | 422;
+  status: 200 | 201 | 400 | 404 | 413 | 415 | 422;
   body:
     | (ImportSummary & { message: string; peer?: PeerStats & { format: PeerFormat } })
     | { error: string; message: string };
@@ -313,17 +320,33 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
     if (!parsed.ok) return problem(400, "bad_request", parsed.problems.join("\n").replace(/--map\b/g, "map"));
     labelValueMap = parsed.map;
   }
+  const columns = parseColumnMapping({ set: request.set, rename: request.rename, derive: request.derive }, "");
+  if (!columns.ok) return problem(400, "bad_request", columns.problems.join("\n"));
+  const encoding = (request.contentEncoding ?? "").trim().toLowerCase();
+  if (encoding !== "" && encoding !== "identity" && encoding !== "gzip" && encoding !== "x-gzip")
+    return problem(
+      415,
+      "unsupported_encoding",
+      `Content-Encoding ${encoding} is not supported: send the body as is, or gzip.`,
+    );
   const fileName = (
     request.fileName?.trim() || `upload.${format === "csv" ? "csv" : isPeerFormat(format) ? "json" : "jsonl"}`
   ).slice(0, 200);
   try {
+    // The limit counts the bytes as sent and, for a gzip body, the bytes it decompresses to (so a
+    // small bomb cannot fill the database).
     let bytes: AsyncIterable<Buffer> = limitBytes(request.body, limit);
+    if (encoding === "gzip" || encoding === "x-gzip")
+      bytes = limitBytes(Readable.from(bytes).pipe(createGunzip({ chunkSize: 1 << 20 })), limit);
     // A JSON array or JSON Lines may be a peer's export: recognised by its first element.
     let peerFormat: PeerFormat | null = isPeerFormat(format) ? format : null;
+    let harnessFormat: ImportFormat | null = format !== "json" && !isPeerFormat(format) ? format : null;
     if (format === "json" || format === "jsonl") {
       const { head, whole } = await peekBytes(bytes, DETECT_BYTES);
       bytes = whole;
-      peerFormat = detectPeerFormat(head);
+      const detected = detectFormat(head);
+      if (detected !== null && isPeerFormat(detected)) peerFormat = detected;
+      else if (detected !== null) harnessFormat = detected;
     }
     if (peerFormat === null && Object.keys(peer.value).length > 0) {
       return problem(
@@ -338,6 +361,9 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       fileName,
       createdById: request.userId,
       ...(labelValueMap !== undefined ? { labelValueMap } : {}),
+      columnMapping: columns.mapping,
+      optionPrefix: "",
+      dryRun: request.dryRun ?? false,
     };
     let summary: ImportSummary;
     let peerStats: (PeerStats & { format: PeerFormat }) | undefined;
@@ -348,10 +374,11 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       summary = rest;
       peerStats = { format: peerFormat, ...stats };
     } else {
+      // A harness's log is read as its format reads it; a plain JSON array becomes JSON Lines.
       summary = await importResponses(pool, {
         ...common,
-        format: format === "csv" ? "csv" : "jsonl",
-        source: format === "json" ? jsonArrayToLines(bytes) : bytes,
+        format: harnessFormat ?? "jsonl",
+        source: harnessFormat === null ? jsonArrayToLines(bytes) : bytes,
       });
     }
     const from = peerStats
@@ -359,17 +386,23 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       : "";
     const message =
       summary.status === "succeeded"
-        ? `Imported: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
+        ? `${summary.dryRun ? "Checked, nothing written; it would import" : "Imported"}: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.repeatedInFile ? `, ${summary.repeatedInFile} repeated in the file (read once)` : ""}${summary.promptRows ? `, ${summary.promptRowsCreated} new prompts from ${summary.promptRows} rows without a response` : ""}${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
           repairNotes(summary.surrogatesReplaced)
             .map((note) => ` Changed text: ${note}.`)
             .join("")
         : `Rejected: ${summary.rejected} problem(s)${format === "json" && !peerStats ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
     return {
-      status: summary.status === "succeeded" ? 201 : 422,
+      status: summary.status === "succeeded" ? (summary.dryRun ? 200 : 201) : 422,
       body: { ...summary, message, ...(peerStats ? { peer: peerStats } : {}) },
     };
   } catch (error) {
     if (error instanceof UploadTooLargeError) return problem(413, "too_large", error.message);
+    if (typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.startsWith("Z_"))
+      return problem(
+        400,
+        "bad_gzip",
+        `The body is not valid gzip (${(error as Error).message}); nothing was imported.`,
+      );
     if (error instanceof JsonArrayError)
       return problem(400, "bad_json_array", `${error.message} Nothing was imported.`);
     if (error instanceof ImportRequestError)

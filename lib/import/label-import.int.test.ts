@@ -113,7 +113,9 @@ describe("importing labels", () => {
       status: "succeeded",
       rowsRead: 3,
       inserted: 2,
-      alreadyPresent: 1,
+      // The second reviewer's row repeats p1's response: read once, not "already present".
+      alreadyPresent: 0,
+      repeatedInFile: 1,
       labelsInserted: 4,
       labelsAlreadyPresent: 0,
       placeholderReviewersCreated: 2,
@@ -161,7 +163,8 @@ describe("importing labels", () => {
     const job = await pool.query("SELECT status, message FROM import_job WHERE id = $1", [summary.jobId]);
     expect(job.rows[0]).toMatchObject({
       status: "SUCCEEDED",
-      message: "labels: 4 inserted, 0 already present; 2 placeholder reviewer(s) created",
+      message:
+        "1 row(s) repeat a response given earlier in the file (read once); labels: 4 inserted, 0 already present; 2 placeholder reviewer(s) created",
     });
   });
 
@@ -185,7 +188,8 @@ describe("importing labels", () => {
     expect(again).toMatchObject({
       status: "succeeded",
       inserted: 0,
-      alreadyPresent: 3,
+      alreadyPresent: 2,
+      repeatedInFile: 1,
       labelsInserted: 0,
       labelsAlreadyPresent: 3,
       placeholderReviewersCreated: 0,

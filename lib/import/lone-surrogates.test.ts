@@ -7,7 +7,8 @@ import {
   repairLoneSurrogates,
   repairNotes,
 } from "./lone-surrogates";
-import { readRecords, type SourceItem } from "./read-records";
+import { readRecords } from "./formats";
+import type { SourceItem } from "./read-records";
 
 async function records(text: string, format: "jsonl" | "csv") {
   const out: Record<string, unknown>[] = [];

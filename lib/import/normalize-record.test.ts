@@ -75,9 +75,14 @@ describe("normalizeRecord: shapes", () => {
     expect(row.answer).toBe("No.");
   });
 
-  it("reads reasoning + answer (shape fields)", () => {
-    const row = ok(normalizeRecord({ ...base, reasoning: "  Think.  ", answer: " Answer. " }, 3));
-    expect([row.reasoning, row.answer, row.sourceShape, row.formatIssues]).toEqual(["Think.", "Answer.", "fields", []]);
+  it("reads reasoning + answer (shape fields), keeping both texts exactly", () => {
+    const row = ok(normalizeRecord({ ...base, reasoning: "  Think.  ", answer: " Answer.\r\n" }, 3));
+    expect([row.reasoning, row.answer, row.sourceShape, row.formatIssues]).toEqual([
+      "  Think.  ",
+      " Answer.\r\n",
+      "fields",
+      [],
+    ]);
   });
 
   it("reads answer alone (shape fields) and splits a <think> inside it", () => {
@@ -701,5 +706,43 @@ describe("normalizeRecord: labels-only rows are checked like any row", () => {
         ).toEqual([key]);
       }
     }
+  });
+});
+
+describe("normalizeRecord: prompts without responses", () => {
+  it("reads a row with a prompt and no checkpoint, response or label as a prompt of the study", () => {
+    const result = normalizeRecord({ prompt_id: "x1", prompt: " P \n", category: "privacy", split: "safe" }, 2);
+    expect(result).toEqual({
+      ok: true,
+      promptOnly: {
+        line: 2,
+        promptKey: "x1",
+        promptExternalId: "x1",
+        promptText: " P \n",
+        category: "privacy",
+        split: "safe",
+        language: null,
+        expectedBehavior: null,
+      },
+    });
+  });
+
+  it("still needs a response when the row names a checkpoint, and a checkpoint when messages hold a response", () => {
+    expect(normalizeRecord({ prompt: "P", checkpoint: "c" }, 3)).toEqual({
+      ok: false,
+      errors: [{ line: 3, field: "response", message: expect.stringMatching(/^missing/) }],
+    });
+    const messages = [
+      { role: "user", content: "Q" },
+      { role: "assistant", content: "A" },
+    ];
+    expect(normalizeRecord({ messages }, 4)).toEqual({
+      ok: false,
+      errors: [{ line: 4, field: "checkpoint", message: "missing" }],
+    });
+    expect(normalizeRecord({ messages: [{ role: "user", content: "Q" }] }, 5)).toMatchObject({
+      ok: true,
+      promptOnly: { promptText: "Q" },
+    });
   });
 });

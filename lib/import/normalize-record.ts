@@ -8,9 +8,10 @@
 //   one record that mean the same field and both have a value are an error.
 // - Absent = undefined, null or "" (CSV has no null); for optional short text and numbers a
 //   whitespace-only value is absent too. Short text (ids, names, category…) is trimmed; numbers
-//   are accepted for it and stringified. Prompt, reasoning and answer text are kept as given
-//   (reasoning and answer trimmed), except that NUL characters are an error (PostgreSQL text and
-//   jsonb cannot store them), as is any text over `maxFieldBytes`.
+//   are accepted for it and stringified. Prompt, reasoning and answer text are kept exactly as
+//   given (only the parts of a response split at <think> tags are trimmed: think-blocks.ts),
+//   except that NUL characters are an error (PostgreSQL text and jsonb cannot store them), as is
+//   any text over `maxFieldBytes`.
 // - Numbers may arrive as strings ("12", "12.0", "1e3" — pandas writes "12.0" for int columns
 //   with gaps); hex, "Infinity" and the like are rejected. training_step and sample_index must be
 //   whole, 0 ≤ n ≤ 2^31−1 (PostgreSQL integer).
@@ -59,7 +60,7 @@ import { readPreferences, ROW_CONTEXT, type ImportedPreference } from "./prefere
 import type { CompiledLabelValueMap } from "./label-values";
 import { repairLoneSurrogates } from "./lone-surrogates";
 import { parseThinkBlocks } from "./think-blocks";
-import type { FormatIssue, LabelsOnlyRow, NormalizedRow, RowError, RowResult, SourceShape } from "./types";
+import type { FormatIssue, LabelsOnlyRow, NormalizedRow, PromptRow, RowError, RowResult, SourceShape } from "./types";
 
 /** Default size limit of one text field, in UTF-8 bytes (2 MiB). */
 export const MAX_FIELD_BYTES = 2 * 1024 * 1024;
@@ -133,6 +134,12 @@ function fieldIndex(key: string): number {
   // Keys repeat on every row of a file; bound the cache in case a file has ever-changing keys.
   if (nameCache.size < 10_000) nameCache.set(key, index);
   return index;
+}
+
+/** True when a key is read as one of Parallax's fields (a canonical field, a label field or `preferences`). */
+export function readsAsField(key: string): boolean {
+  const index = fieldIndex(key);
+  return index >= 0 || index === LABEL_KEY || index === PREFERENCES_KEY;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +236,9 @@ const recordSchema = z.object({
   reasoning_content: text,
   content: text,
 });
+
+/** A prompts-only row: the same fields, without a checkpoint. */
+const promptSchema = recordSchema.extend({ checkpoint: z.string({ error: TEXT }).optional() });
 
 const contentPart = z.union([z.string(), z.object({ type: z.string().optional(), text: z.string().optional() })]);
 const messageSchema = z.object(
@@ -507,29 +517,25 @@ function readMessages(raw: unknown, key: string, line: number, limit: number, er
 
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Normalises one parsed record. `line` is the 1-based line where the record starts; it is copied
- * into the row and into every error. Collects every problem of the record, not only the first.
- */
-export function normalizeRecord(record: Record<string, unknown>, line: number, options?: NormalizeOptions): RowResult {
-  const limit = options?.maxFieldBytes ?? MAX_FIELD_BYTES;
-  const errors: RowError[] = [];
+/** A record's keys sorted into canonical fields (values by field index), unknown fields, labels and preferences. */
+interface SortedFields {
+  keys: (string | undefined)[];
+  values: unknown[];
+  unknown: [name: string, value: unknown, written: string][] | null;
+  labelEntries: [key: string, value: unknown][] | null;
+  preferences: ImportedPreference[] | undefined;
+}
 
-  if (!isPlainObject(record)) {
-    return {
-      ok: false,
-      errors: [{ line, field: null, message: `the record is ${typeName(record)}, not an object of fields` }],
-    };
-  }
-  // 0. Lone surrogates (a JSON "\ud800" escape) cannot be stored: replaced by U+FFFD and reported.
-  const repaired = repairLoneSurrogates(record);
-  record = repaired.record;
-
-  // 1. Sort the keys into canonical fields (remembering the key as written) and unknown fields.
+function sortFields(
+  record: Record<string, unknown>,
+  line: number,
+  options: NormalizeOptions | undefined,
+  errors: RowError[],
+): SortedFields {
   const keys: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT);
   const values: unknown[] = new Array<unknown>(FIELD_COUNT);
-  let unknown: [name: string, value: unknown, written: string][] | null = null;
-  let labelEntries: [key: string, value: unknown][] | null = null;
+  let unknown: SortedFields["unknown"] = null;
+  let labelEntries: SortedFields["labelEntries"] = null;
   let preferences: ImportedPreference[] | undefined;
   for (const key of Object.keys(record)) {
     const value = record[key];
@@ -555,6 +561,241 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
     keys[index] = key;
     values[index] = value;
   }
+  return { keys, values, unknown, labelEntries, preferences };
+}
+
+/** NUL, size and depth checks of the explicit metadata object and of every unknown field. */
+function checkMetadata(
+  explicit: Record<string, unknown> | undefined,
+  metadataKey: string,
+  unknown: SortedFields["unknown"],
+  line: number,
+  limit: number,
+  errors: RowError[],
+): void {
+  if (explicit !== undefined) {
+    const problem = checkJsonValue(explicit, limit);
+    if (problem !== null) errors.push(fieldError(line, metadataKey, problem));
+  }
+  if (unknown !== null) {
+    for (const [name, value, written] of unknown) {
+      if (name.indexOf("\u0000") !== -1) {
+        errors.push({ line, field: written, message: `the field name ${NUL_MESSAGE}` });
+      } else if (typeof value === "string") {
+        checkText(value, written, line, limit, errors);
+      } else {
+        const problem = checkJsonValue(value, limit);
+        if (problem !== null) errors.push(fieldError(line, written, problem));
+      }
+    }
+  }
+}
+
+/**
+ * The stored reasoning and answer of the chosen sources. The answer always goes through
+ * parseThinkBlocks; a separate reasoning field and a <think> block in the answer are both kept.
+ */
+function splitResponse(
+  answer: Source | undefined,
+  reasoning: Source | undefined,
+): { reasoningText: string | null; answerText: string; issues: FormatIssue[]; sourceShape: SourceShape } {
+  const split = parseThinkBlocks(answer?.text ?? "");
+  let reasoningText = split.reasoning;
+  let issues = split.issues;
+  const separate = reasoning;
+  if (separate !== undefined) {
+    // A reasoning field of its own is model output: kept exactly; joined to a think block, trimmed.
+    const own = reasoningText === null ? separate.text : separate.text.trim();
+    if (reasoningText === null) reasoningText = own;
+    else {
+      const set = new Set<FormatIssue>(issues);
+      set.add("multiple_think_blocks");
+      if (reasoningText === "") set.delete("empty_reasoning");
+      reasoningText = reasoningText === "" ? own : own + "\n\n" + reasoningText;
+      issues = [];
+      for (const issue of ISSUE_ORDER) if (set.has(issue)) issues.push(issue);
+    }
+  }
+
+  const answerField = answer?.field;
+  const reasoningField = separate?.field;
+  let sourceShape: SourceShape;
+  if (answerField === F.messages || (answerField === undefined && reasoningField === F.messages))
+    sourceShape = "messages";
+  else if (answerField === F.content || reasoningField === F.reasoning_content) sourceShape = "deepseek";
+  else if (answerField === F.answer || reasoningField === F.reasoning) sourceShape = "fields";
+  else sourceShape = "response";
+  return { reasoningText, answerText: split.answer, issues, sourceShape };
+}
+
+/**
+ * Which fields give the answer and the reasoning. "" is a (present, empty) answer but an absent
+ * reasoning; two sources with text are a conflict. No source at all is an error, except on a
+ * prompt-only row.
+ */
+function pickResponse(
+  { keys, values }: SortedFields,
+  badText: number,
+  messages: MessagesResult,
+  promptOnly: boolean,
+  line: number,
+  errors: RowError[],
+): { answer: Source | undefined; reasoning: Source | undefined } {
+  const pick: Picked = {};
+  for (const i of ANSWER_FIELDS) {
+    const v = values[i];
+    if (typeof v === "string" && (badText & (1 << i)) === 0)
+      addAnswer(pick, { key: keys[i]!, field: i, text: v }, line, errors);
+  }
+  if (messages.answer !== undefined) addAnswer(pick, messages.answer, line, errors);
+  for (const i of REASONING_FIELDS) {
+    const v = values[i];
+    if (typeof v === "string" && (badText & (1 << i)) === 0)
+      addReasoning(pick, { key: keys[i]!, field: i, text: v }, line, errors);
+  }
+  if (messages.reasoning !== undefined) addReasoning(pick, messages.reasoning, line, errors);
+  const answer = pick.withText ?? pick.answer;
+  const reasoning = pick.reasoning;
+
+  if (answer === undefined && reasoning === undefined && !promptOnly) {
+    // Stay quiet when a response field already has an error of its own.
+    let errored = messages.errored;
+    for (const i of RESPONSE_FIELDS) {
+      if ((badText & (1 << i)) !== 0 || (!isAbsent(values[i]) && typeof values[i] !== "string")) errored = true;
+    }
+    if (!errored) {
+      const why = messages.valid ? " (messages has no assistant message)" : "";
+      errors.push({ line, field: "response", message: `missing — ${RESPONSE_HINT}${why}` });
+    }
+  }
+  return { answer, reasoning };
+}
+
+/** The prompt text: the prompt field, else the last user message; undefined (with an error) when missing. */
+function promptTextOf(
+  { keys, values }: SortedFields,
+  messages: MessagesResult,
+  messagesKey: string,
+  line: number,
+  limit: number,
+  errors: RowError[],
+): string | undefined {
+  let promptText: string | undefined;
+  const promptValue = values[F.prompt];
+  const promptKey = keys[F.prompt] ?? "prompt";
+  if (typeof promptValue === "string" && promptValue !== "") {
+    if (!hasText(promptValue)) errors.push(fieldError(line, promptKey, "is blank"));
+    else promptText = promptValue;
+  } else if (isAbsent(promptValue)) {
+    const fromMessages = messages.userPrompt;
+    if (fromMessages !== undefined && hasText(fromMessages)) {
+      if (checkText(fromMessages, messagesKey, line, limit, errors)) promptText = fromMessages;
+    } else if (!messages.errored) {
+      errors.push(
+        fieldError(
+          line,
+          promptKey,
+          messages.valid ? "missing (and messages has no user message with text)" : "missing",
+        ),
+      );
+    }
+  }
+  return promptText;
+}
+
+/** The prompt's part of a row: its key (prompt_id, else the hash of its text), text and attributes. */
+function promptFields(line: number, data: z.infer<typeof promptSchema>, promptText: string): PromptRow {
+  return {
+    line,
+    promptKey: data.prompt_id ?? "sha256:" + sha256Hex(promptHashText(promptText)),
+    promptExternalId: data.prompt_id ?? null,
+    promptText,
+    category: data.category ?? null,
+    split: data.split ?? null,
+    language: data.language ?? null,
+    expectedBehavior: (data.expected_behavior satisfies ExpectedBehavior | undefined) ?? null,
+  };
+}
+
+/** Unknown fields merged with the explicit metadata object, which wins on a clash (the deliberate place). */
+function mergedMetadata(
+  unknown: SortedFields["unknown"],
+  explicit: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  if (unknown === null) return explicit ?? {};
+  const entries: [string, unknown][] = [];
+  for (const [name, value] of unknown) entries.push([name, value]);
+  if (explicit !== undefined) for (const key of Object.keys(explicit)) entries.push([key, explicit[key]]);
+  return Object.fromEntries(entries) as Record<string, unknown>;
+}
+
+/**
+ * A row that labels a response already in the study: labels or preferences, no prompt, no
+ * response, keyed by prompt_id + checkpoint + sample_index (the checkpoint names any response of
+ * the prompt for preferences alone). Null when the row is not one.
+ */
+function labelsOnlyResult(
+  { keys, values, preferences }: SortedFields,
+  checked: ReturnType<typeof promptSchema.safeParse>,
+  labels: ImportedLabel[] | undefined,
+  labelsGiven: boolean,
+  repairs: NormalizedRow["surrogatesReplaced"] | null,
+  record: Record<string, unknown>,
+  line: number,
+  errors: RowError[],
+): RowResult | null {
+  const preferencesGiven = preferences !== undefined && preferences.length > 0;
+  if (
+    !(labelsGiven || preferencesGiven) ||
+    !isAbsent(values[F.prompt]) ||
+    !isAbsent(values[F.messages]) ||
+    !RESPONSE_FIELDS.every((i) => isAbsent(values[i]))
+  )
+    return null;
+  if (shortText(values[F.prompt_id]) === undefined) {
+    const message =
+      "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
+    errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
+  }
+  if (labelsGiven && labels === undefined && errors.length === 0)
+    errors.push({ line, field: null, message: "a label of this row could not be read" });
+  if (errors.length > 0 || !checked.success) return { ok: false, errors };
+  const target: LabelsOnlyRow = {
+    line,
+    promptKey: checked.data.prompt_id!,
+    checkpoint: checked.data.checkpoint!, // a labelled row is never read as a prompt only: required
+    sampleIndex: checked.data.sample_index ?? 0,
+    labels: labels ?? [],
+  };
+  if (repairs !== null) target.surrogatesReplaced = repairs;
+  if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
+  const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
+  if (typeof context === "string") target.context = context;
+  return { ok: true, labelsOnly: target };
+}
+
+/**
+ * Normalises one parsed record. `line` is the 1-based line where the record starts; it is copied
+ * into the row and into every error. Collects every problem of the record, not only the first.
+ */
+export function normalizeRecord(record: Record<string, unknown>, line: number, options?: NormalizeOptions): RowResult {
+  const limit = options?.maxFieldBytes ?? MAX_FIELD_BYTES;
+  const errors: RowError[] = [];
+
+  if (!isPlainObject(record)) {
+    return {
+      ok: false,
+      errors: [{ line, field: null, message: `the record is ${typeName(record)}, not an object of fields` }],
+    };
+  }
+  // 0. Lone surrogates (a JSON "\ud800" escape) cannot be stored: replaced by U+FFFD and reported.
+  const repaired = repairLoneSurrogates(record);
+  record = repaired.record;
+
+  // 1. Sort the keys into canonical fields (remembering the key as written) and unknown fields.
+  const fields = sortFields(record, line, options, errors);
+  const { keys, values, labelEntries, preferences } = fields;
+  let unknown = fields.unknown;
 
   // 1b. Labels (label-fields.ts); export names in a record without a reviewer stay metadata.
   let labels: ImportedLabel[] | undefined;
@@ -579,7 +820,13 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
   const rawMetadata = values[F.metadata];
   const metadataValue =
     typeof rawMetadata === "string" ? parseJsonCell(rawMetadata, metadataKey, line, errors) : orUndefined(rawMetadata);
-  const checked = recordSchema.safeParse({
+  // A prompt with no response, no checkpoint and no label: a row of a prompts-only file.
+  const promptOnly =
+    isAbsent(values[F.checkpoint]) &&
+    RESPONSE_FIELDS.every((i) => isAbsent(values[i])) &&
+    !labelsGiven &&
+    preferences === undefined;
+  const checked = (promptOnly ? promptSchema : recordSchema).safeParse({
     prompt: orUndefined(values[F.prompt]),
     prompt_id: shortText(values[F.prompt_id]),
     category: shortText(values[F.category]),
@@ -612,53 +859,11 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
   // 3a. Metadata: NUL/size/depth checks of the explicit object and of every unknown field — for
   //     labels-only rows too, which do not store them: a row is checked the same whichever it is.
   const explicit = isPlainObject(metadataValue) ? metadataValue : undefined;
-  if (explicit !== undefined) {
-    const problem = checkJsonValue(explicit, limit);
-    if (problem !== null) errors.push(fieldError(line, metadataKey, problem));
-  }
-  if (unknown !== null) {
-    for (const [name, value, written] of unknown) {
-      if (name.indexOf("\u0000") !== -1) {
-        errors.push({ line, field: written, message: `the field name ${NUL_MESSAGE}` });
-      } else if (typeof value === "string") {
-        checkText(value, written, line, limit, errors);
-      } else {
-        const problem = checkJsonValue(value, limit);
-        if (problem !== null) errors.push(fieldError(line, written, problem));
-      }
-    }
-  }
+  checkMetadata(explicit, metadataKey, unknown, line, limit, errors);
 
-  // 3b. Labels for a response already in the study: no prompt, no response, keyed by prompt_id.
-  //     Preferences alone work the same way (the checkpoint names any response of the prompt).
-  const preferencesGiven = preferences !== undefined && preferences.length > 0;
-  if (
-    (labelsGiven || preferencesGiven) &&
-    isAbsent(values[F.prompt]) &&
-    isAbsent(values[F.messages]) &&
-    RESPONSE_FIELDS.every((i) => isAbsent(values[i]))
-  ) {
-    if (shortText(values[F.prompt_id]) === undefined) {
-      const message =
-        "missing: a row without prompt and response labels a response already in the study, named by prompt_id, checkpoint and sample_index";
-      errors.push(fieldError(line, keys[F.prompt_id] ?? "prompt_id", message));
-    }
-    if (labelsGiven && labels === undefined && errors.length === 0)
-      errors.push({ line, field: null, message: "a label of this row could not be read" });
-    if (errors.length > 0 || !checked.success) return { ok: false, errors };
-    const target: LabelsOnlyRow = {
-      line,
-      promptKey: checked.data.prompt_id!,
-      checkpoint: checked.data.checkpoint,
-      sampleIndex: checked.data.sample_index ?? 0,
-      labels: labels ?? [],
-    };
-    if (repaired.repairs !== null) target.surrogatesReplaced = repaired.repairs;
-    if (preferences !== undefined && preferences.length > 0) target.preferences = preferences;
-    const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
-    if (typeof context === "string") target.context = context;
-    return { ok: true, labelsOnly: target };
-  }
+  // 3b. Labels (or preferences) for a response already in the study: no prompt, no response.
+  const labelsOnly = labelsOnlyResult(fields, checked, labels, labelsGiven, repaired.repairs, record, line, errors);
+  if (labelsOnly !== null) return labelsOnly;
 
   // 4. messages: the last assistant message is an answer source; the last user message before it
   //    is the prompt when `prompt` is absent.
@@ -667,119 +872,41 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
     ? { valid: false, errored: false }
     : readMessages(values[F.messages], messagesKey, line, limit, errors);
 
-  // 5. Which fields give the answer and the reasoning. "" is a (present, empty) answer but an
-  //    absent reasoning; two sources with text are a conflict.
-  const pick: Picked = {};
-  for (const i of ANSWER_FIELDS) {
-    const v = values[i];
-    if (typeof v === "string" && (badText & (1 << i)) === 0)
-      addAnswer(pick, { key: keys[i]!, field: i, text: v }, line, errors);
-  }
-  if (messages.answer !== undefined) addAnswer(pick, messages.answer, line, errors);
-  for (const i of REASONING_FIELDS) {
-    const v = values[i];
-    if (typeof v === "string" && (badText & (1 << i)) === 0)
-      addReasoning(pick, { key: keys[i]!, field: i, text: v }, line, errors);
-  }
-  if (messages.reasoning !== undefined) addReasoning(pick, messages.reasoning, line, errors);
-  const answer = pick.withText ?? pick.answer;
-  const reasoning = pick.reasoning;
-
-  if (answer === undefined && reasoning === undefined) {
-    // Stay quiet when a response field already has an error of its own.
-    let errored = messages.errored;
-    for (const i of RESPONSE_FIELDS) {
-      if ((badText & (1 << i)) !== 0 || (!isAbsent(values[i]) && typeof values[i] !== "string")) errored = true;
-    }
-    if (!errored) {
-      const why = messages.valid ? " (messages has no assistant message)" : "";
-      errors.push({ line, field: "response", message: `missing — ${RESPONSE_HINT}${why}` });
-    }
-  }
+  // 5. Which fields give the answer and the reasoning.
+  const { answer, reasoning } = pickResponse(fields, badText, messages, promptOnly, line, errors);
 
   // 6. Prompt text: the prompt field, else the user message.
-  let promptText: string | undefined;
-  const promptValue = values[F.prompt];
-  const promptKey = keys[F.prompt] ?? "prompt";
-  if (typeof promptValue === "string" && promptValue !== "") {
-    if (!hasText(promptValue)) errors.push(fieldError(line, promptKey, "is blank"));
-    else promptText = promptValue;
-  } else if (isAbsent(promptValue)) {
-    const fromMessages = messages.userPrompt;
-    if (fromMessages !== undefined && hasText(fromMessages)) {
-      if (checkText(fromMessages, messagesKey, line, limit, errors)) promptText = fromMessages;
-    } else if (!messages.errored) {
-      errors.push(
-        fieldError(
-          line,
-          promptKey,
-          messages.valid ? "missing (and messages has no user message with text)" : "missing",
-        ),
-      );
-    }
-  }
+  const promptText = promptTextOf(fields, messages, messagesKey, line, limit, errors);
 
+  if (promptOnly && answer === undefined && reasoning === undefined) {
+    if (errors.length > 0 || promptText === undefined) return { ok: false, errors };
+    if (!checked.success) return { ok: false, errors };
+    const prompt: PromptRow = promptFields(line, checked.data, promptText);
+    if (repaired.repairs !== null) prompt.surrogatesReplaced = repaired.repairs;
+    return { ok: true, promptOnly: prompt };
+  }
+  if (checked.success && checked.data.checkpoint === undefined)
+    // A prompt whose response comes from its messages: the checkpoint is needed after all.
+    errors.push(fieldError(line, "checkpoint", "missing"));
   if (errors.length > 0 || !checked.success || promptText === undefined) return { ok: false, errors };
 
-  let metadata: Record<string, unknown>;
-  if (unknown === null) metadata = explicit ?? {};
-  else {
-    const entries: [string, unknown][] = [];
-    for (const [name, value] of unknown) entries.push([name, value]);
-    // Later entries win: the explicit metadata object beats top-level unknown fields.
-    if (explicit !== undefined) for (const key of Object.keys(explicit)) entries.push([key, explicit[key]]);
-    metadata = Object.fromEntries(entries) as Record<string, unknown>;
-  }
-
-  // 8. Split reasoning and answer. The answer always goes through parseThinkBlocks; a separate
-  //    reasoning field and a <think> block in the answer are both kept.
-  const split = parseThinkBlocks(answer?.text ?? "");
-  let reasoningText = split.reasoning;
-  let issues = split.issues;
-  const separate = reasoning;
-  if (separate !== undefined) {
-    const own = separate.text.trim();
-    if (reasoningText === null) reasoningText = own;
-    else {
-      const set = new Set<FormatIssue>(issues);
-      set.add("multiple_think_blocks");
-      if (reasoningText === "") set.delete("empty_reasoning");
-      reasoningText = reasoningText === "" ? own : own + "\n\n" + reasoningText;
-      issues = [];
-      for (const issue of ISSUE_ORDER) if (set.has(issue)) issues.push(issue);
-    }
-  }
-
-  const answerField = answer?.field;
-  const reasoningField = separate?.field;
-  let sourceShape: SourceShape;
-  if (answerField === F.messages || (answerField === undefined && reasoningField === F.messages))
-    sourceShape = "messages";
-  else if (answerField === F.content || reasoningField === F.reasoning_content) sourceShape = "deepseek";
-  else if (answerField === F.answer || reasoningField === F.reasoning) sourceShape = "fields";
-  else sourceShape = "response";
+  // 8. Split reasoning and answer.
+  const { reasoningText, answerText, issues, sourceShape } = splitResponse(answer, reasoning);
 
   const data = checked.data;
   const row: NormalizedRow = {
-    line,
-    promptKey: data.prompt_id ?? "sha256:" + sha256Hex(promptHashText(promptText)),
-    promptExternalId: data.prompt_id ?? null,
-    promptText,
-    category: data.category ?? null,
-    split: data.split ?? null,
-    language: data.language ?? null,
-    expectedBehavior: (data.expected_behavior satisfies ExpectedBehavior | undefined) ?? null,
-    checkpoint: data.checkpoint,
+    ...promptFields(line, data, promptText),
+    checkpoint: data.checkpoint!,
     strategy: (data.strategy satisfies TrainingStrategy | undefined) ?? null,
     trainingStep: data.training_step ?? null,
     baseModel: data.base_model ?? null,
     computeGpuHours: data.compute_gpu_hours ?? null,
     sampleIndex: data.sample_index ?? 0,
     reasoning: reasoningText,
-    answer: split.answer,
+    answer: answerText,
     sourceShape,
     formatIssues: issues,
-    metadata,
+    metadata: mergedMetadata(unknown, explicit),
   };
   if (labels !== undefined) row.labels = labels;
   if (preferences !== undefined && preferences.length > 0) row.preferences = preferences;

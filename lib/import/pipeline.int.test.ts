@@ -214,7 +214,8 @@ describe("importResponses", () => {
     );
     expect(rows[0]).toEqual({
       text: 'Explain, briefly, what "phishing" is',
-      reasoning: "Line one\nline two",
+      // The file's own line end inside the quoted field is kept: model text is stored exactly.
+      reasoning: "Line one\r\nline two",
       answer: "Phishing is, in short, a scam.",
     });
 

@@ -9,24 +9,17 @@ import { recordStudyCreated } from "../study/members";
 import type { Readable } from "node:stream";
 import type pg from "pg";
 import { updateLengthOutliers } from "../analysis/length-outliers";
-import type { SignalsInput } from "../analysis/signals";
-import { SignalsPool, defaultSignalsThreads } from "../analysis/signals-pool";
-import type { StoredSignals } from "../analysis/stored-signals";
+import { BatchWriter } from "./batch-writer";
+import { ColumnMapper } from "./column-mapper";
+import { type ColumnMapping, EMPTY_MAPPING, normalizeName } from "./column-mapping";
 import { failDeadImports, HEARTBEAT_INTERVAL_MS, importBackendName } from "./import-jobs";
 import { compileLabelValueMap, type LabelValueMap } from "./label-values";
-import { LabelWriter } from "./label-writer";
 import { RepairTally, repairNotes, type FieldRepairs } from "./lone-surrogates";
 import { normalizeRecord, type NormalizeOptions } from "./normalize-record";
-import { PreferenceWriter } from "./preference-writer";
-import { formatFromFileName, readRecords, type ImportFormat } from "./read-records";
-import { ResponseWriter } from "./response-writer";
-import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
+import { checkpointFromFileName, formatFromFileName, type ImportFormat, importFormat, readRecords } from "./formats";
+import type { RowError } from "./types";
 
 export const DEFAULT_MAX_ERRORS = 100;
-const BATCH_ROWS = 2000;
-const BATCH_BYTES = 4 * 1024 * 1024;
-/** Bytes read after which the signals threads are started (a smaller file is analysed in this thread). */
-const SIGNALS_THREADS_AFTER_BYTES = 1024 * 1024;
 
 export interface ImportOptions {
   studySlug: string;
@@ -46,16 +39,32 @@ export interface ImportOptions {
   signals?: boolean;
   /** Worker threads for the signals (default: the cores but one, 1–4; 0 computes them in this thread). */
   signalsThreads?: number;
+  /** Run every check (in the transaction, against the study) and write nothing: the CLI's --dry-run. */
+  dryRun?: boolean;
+  /** --set / --rename / --derive (column-mapping.ts), applied to every record of any format. */
+  columnMapping?: ColumnMapping;
+  /** Read the harnesses' column names (completion → response…); default: as the format's table row says. */
+  builtInNames?: boolean;
+  /** How options are named in messages: "--" (command line, the default) or "" (query parameters). */
+  optionPrefix?: string;
 }
 
 export interface ImportSummary {
   status: "succeeded" | "rejected";
+  /** A dry run: the counts say what the import would do; nothing was written. */
+  dryRun?: true;
   jobId: number;
   studyId: number | null;
   studySlug: string;
   rowsRead: number;
   inserted: number;
+  /** Responses the study had before this import (the file gave them again). */
   alreadyPresent: number;
+  /** Rows repeating a response given earlier in this file (e.g. one row per reviewer): read once, not a problem. */
+  repeatedInFile: number;
+  /** Rows with a prompt and no response (a prompts-only file), and how many of their prompts were new. */
+  promptRows: number;
+  promptRowsCreated: number;
   /** Number of rows (or file-level problems) that were refused. */
   rejected: number;
   checkpointsCreated: number;
@@ -93,8 +102,8 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Advisory lock (namespace, study id) held by an import for its whole transaction; a study delete tries it. */
 export const IMPORT_LOCK_NAMESPACE = 0x5041_5258; // "PARX"
 
-export async function importResponses(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
-  const started = Date.now();
+/** The checked settings of an import (format, column mapping, value map), before anything is read. */
+function importSettings(options: ImportOptions) {
   const format = options.format ?? formatFromFileName(options.fileName);
   if (!format)
     throw new ImportRequestError(
@@ -105,6 +114,19 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       `"${options.studySlug}" is not a valid study slug: use lower-case letters, digits and dashes (at most 63).`,
     );
   }
+  const spec = importFormat(format);
+  const prefix = options.optionPrefix ?? "--";
+  let columnMapping = options.columnMapping ?? EMPTY_MAPPING;
+  if (spec.checkpoint !== undefined && !mappingGives(columnMapping, "checkpoint")) {
+    if (spec.checkpoint === "option")
+      throw new ImportRequestError(
+        `A ${format} file does not name its model: give the checkpoint with ${prefix}set checkpoint=NAME (and ${prefix}set strategy=… for a new one).`,
+      );
+    columnMapping = {
+      ...columnMapping,
+      set: [...columnMapping.set, { field: "checkpoint", value: checkpointFromFileName(options.fileName) }],
+    };
+  }
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   const normalizeOptions: NormalizeOptions = {};
   if (options.labelValueMap !== undefined) {
@@ -112,6 +134,78 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     if (!compiled.ok) throw new ImportRequestError(compiled.problems.join("\n"));
     normalizeOptions.labelValueMap = compiled.map;
   }
+  return {
+    format,
+    columnMapping,
+    prefix,
+    maxErrors,
+    normalizeOptions,
+    builtInNames: options.builtInNames ?? spec.builtInNames,
+  };
+}
+
+/**
+ * The heartbeat of a running import: on the pool, never on the transaction's connection, so that the
+ * job row stays readable and unlocked. A beat that finds the job no longer RUNNING means a reader
+ * declared this import dead (its heartbeat went stale, e.g. the machine froze): the import then stops,
+ * as its job already tells the user that nothing of it was written.
+ */
+function startHeartbeat(pool: pg.Pool, jobId: number, progress: () => [rowsRead: number, bytesRead: number]) {
+  let dead = false;
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    pool
+      .query(
+        "UPDATE import_job SET heartbeat_at = now(), rows_read = $2, bytes_read = $3 WHERE id = $1 AND status = 'RUNNING'",
+        [jobId, ...progress()],
+      )
+      .then((result) => {
+        if (result.rowCount === 0) dead = true;
+      })
+      .catch(() => {}) // the database away for a moment: the import itself will fail or go on
+      .finally(() => (beating = false));
+  }, HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer), declaredDead: () => dead };
+}
+
+/**
+ * Marks a failed import FAILED and hands its connection back: on the import's own connection while it
+ * works (so the job is never seen RUNNING without its backend, and no second connection is needed);
+ * through the pool once that connection is lost.
+ */
+async function recordFailure(
+  pool: pg.Pool,
+  client: pg.PoolClient,
+  onClientError: () => void,
+  jobId: number,
+  error: Error,
+  rowsRead: number,
+  bytesRead: number,
+): Promise<void> {
+  const sql =
+    "UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1";
+  const params = [jobId, error.message.slice(0, 2000), rowsRead, bytesRead];
+  let recorded = false;
+  try {
+    await client.query("ROLLBACK");
+    await client.query(sql, params);
+    recorded = true;
+    await client.query("RESET application_name");
+    client.removeListener("error", onClientError);
+    client.release();
+  } catch {
+    client.removeListener("error", onClientError);
+    client.release(true);
+    if (!recorded) await pool.query(sql, params).catch(() => {});
+  }
+}
+
+export async function importResponses(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const { format, columnMapping, prefix, maxErrors, normalizeOptions, builtInNames } = importSettings(options);
 
   const existing = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [options.studySlug]);
   let studyId: number | null = existing.rows[0]?.id ?? null;
@@ -155,39 +249,20 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
       .catch(() => {});
   };
 
-  // The heartbeat (import-jobs.ts): on the pool, never on the transaction's connection, so that the
-  // job row stays readable and unlocked. A beat that finds the job no longer RUNNING means a reader
-  // declared this import dead (its heartbeat went stale, e.g. the machine froze): it then stops, as
-  // its job already tells the user that nothing of it was written.
-  let declaredDead = false;
-  let beating = false;
-  const heartbeat = setInterval(() => {
-    if (beating) return;
-    beating = true;
-    pool
-      .query(
-        "UPDATE import_job SET heartbeat_at = now(), rows_read = $2, bytes_read = $3 WHERE id = $1 AND status = 'RUNNING'",
-        [jobId, rowsRead, bytesRead],
-      )
-      .then((result) => {
-        if (result.rowCount === 0) declaredDead = true;
-      })
-      .catch(() => {}) // the database away for a moment: the import itself will fail or go on
-      .finally(() => (beating = false));
-  }, HEARTBEAT_INTERVAL_MS);
-  heartbeat.unref();
+  // The heartbeat (import-jobs.ts), and what a reader that declared this import dead makes it say.
+  const heartbeat = startHeartbeat(pool, jobId, () => [rowsRead, bytesRead]);
   const declaredDeadError = () =>
     new Error(
       `Import job ${jobId} was declared stopped (no heartbeat for too long) while it ran; it was rolled back and nothing of it was written.`,
     );
 
   const withSignals = options.signals ?? true;
-  let signalsPool: SignalsPool | undefined;
+  let batches: BatchWriter | undefined;
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
   } catch (error) {
-    clearInterval(heartbeat);
+    heartbeat.stop();
     await pool
       .query("UPDATE import_job SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1", [
         jobId,
@@ -234,86 +309,41 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     // After a bad row, later rows are still written (the transaction is rolled back anyway) so that
     // the checks against the database report them too — until the list of errors is full.
     const errorListFull = () => errors.length >= maxErrors;
-    const writer = new ResponseWriter(client, studyId, jobId, addError, errorListFull);
-    const labelWriter = new LabelWriter(client, studyId, addError, errorListFull);
-    const preferenceWriter = new PreferenceWriter(client, studyId, labelWriter, addError, errorListFull);
-    const writeBatch = async (
-      rows: NormalizedRow[],
-      labelled: NormalizedRow[],
-      labelsOnly: LabelsOnlyRow[],
-      signals: Promise<StoredSignals> | null,
-    ) => {
-      if (rows.length > 0) await writer.writeBatch(rows, signals);
-      const withLabels = labelled.filter((r) => r.labels !== undefined);
-      if (withLabels.length > 0 || labelsOnly.length > 0) await labelWriter.writeBatch(withLabels, labelsOnly);
-      const preferred = [...labelled, ...labelsOnly].filter((r) => r.preferences !== undefined);
-      if (preferred.length > 0 && !errorListFull()) await preferenceWriter.stage(preferred);
-    };
-    // One batch is written while the next one is parsed.
-    let inFlight: Promise<void> = Promise.resolve();
-    let batch: NormalizedRow[] = [];
-    let labelled: NormalizedRow[] = [];
-    let labelsOnly: LabelsOnlyRow[] = [];
-    let labelsOnlyRows = 0;
-    let batchBytes = 0;
-    /** `last`: the end of the file, so no batch follows this one. */
-    const send = async (last = false) => {
-      const rows = batch;
-      const withLabels = labelled;
-      const onlyLabels = labelsOnly;
-      batch = [];
-      labelled = [];
-      labelsOnly = [];
-      batchBytes = 0;
-      let signals: Promise<StoredSignals> | null = null;
-      if (withSignals && rows.length > 0 && !errorListFull()) {
-        // Threads only for a file of more than one batch (or over a megabyte); a small one is done here
-        // before they could start.
-        signalsPool ??= new SignalsPool(last ? 0 : (options.signalsThreads ?? defaultSignalsThreads()));
-        signals = signalsPool.compute(rows.map(signalsInput));
-        signals.catch(() => {}); // observed by the batch's writer
-      }
-      await inFlight;
-      inFlight = errorListFull() ? Promise.resolve() : writeBatch(rows, withLabels, onlyLabels, signals);
-      // Keep the rejection observed until the next await picks it up.
-      inFlight.catch(() => {});
-    };
+    batches = new BatchWriter(client, studyId, jobId, addError, errorListFull, {
+      enabled: withSignals,
+      threads: options.signalsThreads,
+    });
+    const { writer, preferenceWriter } = batches;
 
+    const mapper = new ColumnMapper(columnMapping, builtInNames, prefix);
     for await (const item of readRecords(options.source, format, (n) => (bytesRead += n))) {
       if (item.kind === "error") {
         addError(item.error);
         continue;
       }
       rowsRead += 1;
-      const result = normalizeRecord(item.record, item.line, normalizeOptions);
-      if (result.ok) repairs.add(item.line, (result.row ?? result.labelsOnly).surrogatesReplaced);
-      if (!result.ok) {
-        for (const error of result.errors) addError(error);
-      } else if (result.labelsOnly !== undefined) {
-        labelsOnlyRows += 1;
-        if (!errorListFull()) {
-          labelsOnly.push(result.labelsOnly);
-          if (batch.length + labelsOnly.length >= BATCH_ROWS) await send();
-        }
-      } else if (!errorListFull()) {
-        batch.push(result.row);
-        if (result.row.labels !== undefined || result.row.preferences !== undefined) labelled.push(result.row);
-        batchBytes += result.row.answer.length + (result.row.reasoning?.length ?? 0) + result.row.promptText.length;
-        if (batch.length + labelsOnly.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await send();
+      const mapped = mapper.map(item.record, item.line);
+      if (!mapped.ok) {
+        // A problem of the file's columns is listed once, with the first record that has them.
+        for (const error of mapped.errors) addError(error);
+        continue;
       }
-      if (withSignals && signalsPool === undefined && bytesRead > SIGNALS_THREADS_AFTER_BYTES) {
-        // A file this large likely has more than one batch: the threads start while the first is read.
-        signalsPool = new SignalsPool(options.signalsThreads ?? defaultSignalsThreads());
+      const result = normalizeRecord(mapped.record, item.line, normalizeOptions);
+      if (!result.ok) for (const error of result.errors) addError(error);
+      else {
+        repairs.add(item.line, (result.row ?? result.labelsOnly ?? result.promptOnly).surrogatesReplaced);
+        await batches.add(result);
       }
-      if (declaredDead) throw declaredDeadError();
+      batches.startThreadsFor(bytesRead);
+      if (heartbeat.declaredDead()) throw declaredDeadError();
       if ((rowsRead & 255) === 0) {
         // Let the database's replies for the batch in flight be read while parsing goes on.
         await new Promise((resolve) => setImmediate(resolve));
         if ((rowsRead & 1023) === 0) reportProgress();
       }
     }
-    if ((batch.length > 0 || labelsOnly.length > 0) && !errorListFull()) await send(true);
-    await inFlight;
+    for (const error of mapper.finish()) addError(error);
+    await batches.flush();
     // Every response is written: the preferences can be resolved and checked.
     if (!errorListFull()) await preferenceWriter.finish(maxErrors);
     reportProgress(true);
@@ -332,113 +362,70 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     if (errorCount > 0) {
       await client.query("ROLLBACK");
       // Written by the import's own backend, which stays alive until then: no reader can take the
-      // job for dead in between.
-      await client.query(
-        `UPDATE import_job SET status = 'REJECTED', rows_read = $2, inserted = 0, already_present = 0, rejected = $3, bytes_read = $4,
+      // job for dead in between. A dry run leaves no log entry.
+      if (options.dryRun) await client.query("DELETE FROM import_job WHERE id = $1", [jobId]);
+      else
+        await client.query(
+          `UPDATE import_job SET status = 'REJECTED', rows_read = $2, inserted = 0, already_present = 0, rejected = $3, bytes_read = $4,
            errors = $5, message = $6, finished_at = now() WHERE id = $1`,
-        [
-          jobId,
-          rowsRead,
-          errorCount,
-          bytesRead,
-          JSON.stringify(errors.slice().sort((a, b) => a.line - b.line)),
-          `${errorCount} problem(s); nothing was imported`,
-        ],
-      );
-      summary = {
-        status: "rejected",
+          [
+            jobId,
+            rowsRead,
+            errorCount,
+            bytesRead,
+            JSON.stringify(errors.slice().sort((a, b) => a.line - b.line)),
+            `${errorCount} problem(s); nothing was imported`,
+          ],
+        );
+      summary = rejectedSummary({
         jobId,
         studyId: existing.rows[0]?.id ?? null,
         studySlug: options.studySlug,
         rowsRead,
-        inserted: 0,
-        alreadyPresent: 0,
+        bytesRead,
         rejected: errorCount,
-        checkpointsCreated: 0,
-        promptsCreated: 0,
-        labelsInserted: 0,
-        labelsAlreadyPresent: 0,
-        placeholderReviewersCreated: 0,
-        preferencesInserted: 0,
-        preferencesCompleted: 0,
-        preferencesAlreadyPresent: 0,
-        preferencesPartial: 0,
         errors: errors.sort((a, b) => a.line - b.line),
-        errorsTruncated: errorCount > errors.length,
-        bytesRead,
-        signalsComputed: false,
-        surrogatesReplaced: [],
-      };
+      });
     } else {
-      summary = {
-        status: "succeeded",
-        jobId,
-        studyId,
-        studySlug: options.studySlug,
-        rowsRead,
-        inserted: writer.inserted,
-        alreadyPresent: rowsRead - labelsOnlyRows - writer.inserted,
-        rejected: 0,
-        checkpointsCreated: writer.checkpointsCreated,
-        promptsCreated: writer.promptsCreated,
-        labelsInserted: labelWriter.inserted,
-        labelsAlreadyPresent: labelWriter.alreadyPresent,
-        placeholderReviewersCreated: labelWriter.placeholdersCreated,
-        preferencesInserted: preferenceWriter.inserted,
-        preferencesCompleted: preferenceWriter.completed,
-        preferencesAlreadyPresent: preferenceWriter.alreadyPresent,
-        preferencesPartial: preferenceWriter.partial,
-        errors: [],
-        errorsTruncated: false,
-        bytesRead,
-        signalsComputed: withSignals,
-        surrogatesReplaced: repairs.list(),
-      };
-      // The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the
-      // data and "imported" commit together, and an import a reader already declared dead (its
-      // job says nothing was written) rolls back instead of committing behind that message.
-      const finished = await client.query(
-        `UPDATE import_job SET study_id = $8, status = 'SUCCEEDED', rows_read = $2, inserted = $3, already_present = $4, rejected = 0,
-           bytes_read = $5, errors = $6, message = $7, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'RUNNING'`,
-        [
-          jobId,
-          summary.rowsRead,
-          summary.inserted,
-          summary.alreadyPresent,
-          summary.bytesRead,
-          "[]",
-          successMessage(summary),
-          studyId,
-        ],
+      summary = succeededSummary(
+        { jobId, studyId, studySlug: options.studySlug, rowsRead, bytesRead, surrogatesReplaced: repairs.list() },
+        batches,
+        withSignals,
       );
-      if (finished.rowCount !== 1) throw declaredDeadError();
-      await client.query("COMMIT");
+      if (options.dryRun) {
+        // Every check ran, in the transaction; nothing is kept, not even the log entry.
+        await client.query("ROLLBACK");
+        await client.query("DELETE FROM import_job WHERE id = $1", [jobId]);
+        summary = { ...summary, studyId: existing.rows[0]?.id ?? null, dryRun: true };
+      } else {
+        // The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the
+        // data and "imported" commit together, and an import a reader already declared dead (its
+        // job says nothing was written) rolls back instead of committing behind that message.
+        const finished = await client.query(
+          `UPDATE import_job SET study_id = $8, status = 'SUCCEEDED', rows_read = $2, inserted = $3, already_present = $4, rejected = 0,
+           bytes_read = $5, errors = $6, message = $7, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+          [
+            jobId,
+            summary.rowsRead,
+            summary.inserted,
+            summary.alreadyPresent,
+            summary.bytesRead,
+            "[]",
+            successMessage(summary),
+            studyId,
+          ],
+        );
+        if (finished.rowCount !== 1) throw declaredDeadError();
+        await client.query("COMMIT");
+      }
     }
   } catch (error) {
-    clearInterval(heartbeat);
-    const failed = [
-      "UPDATE import_job SET status = 'FAILED', message = $2, rows_read = $3, bytes_read = $4, finished_at = now() WHERE id = $1",
-      [jobId, (error as Error).message.slice(0, 2000), rowsRead, bytesRead],
-    ] as const;
-    // On the import's own connection while it works (so the job is never seen RUNNING without its
-    // backend, and no second connection is needed); through the pool once it is dropped otherwise.
-    let recorded = false;
-    try {
-      await client.query("ROLLBACK");
-      await client.query(failed[0], [...failed[1]]);
-      recorded = true;
-      await client.query("RESET application_name");
-      client.removeListener("error", onClientError);
-      client.release();
-    } catch {
-      client.removeListener("error", onClientError);
-      client.release(true);
-      if (!recorded) await pool.query(failed[0], [...failed[1]]).catch(() => {});
-    }
+    heartbeat.stop();
+    await recordFailure(pool, client, onClientError, jobId, error as Error, rowsRead, bytesRead);
     throw error;
   } finally {
-    clearInterval(heartbeat);
-    await signalsPool?.close();
+    heartbeat.stop();
+    await batches?.close();
   }
   client.removeListener("error", onClientError);
   await client.query("RESET application_name").then(
@@ -448,9 +435,85 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
   return { ...summary, seconds: (Date.now() - started) / 1000 };
 }
 
+const NOTHING_WRITTEN = {
+  inserted: 0,
+  alreadyPresent: 0,
+  repeatedInFile: 0,
+  promptRows: 0,
+  promptRowsCreated: 0,
+  checkpointsCreated: 0,
+  promptsCreated: 0,
+  labelsInserted: 0,
+  labelsAlreadyPresent: 0,
+  placeholderReviewersCreated: 0,
+  preferencesInserted: 0,
+  preferencesCompleted: 0,
+  preferencesAlreadyPresent: 0,
+  preferencesPartial: 0,
+  signalsComputed: false,
+  surrogatesReplaced: [],
+} as const satisfies Partial<ImportSummary>;
+
+/** The summary of a rejected import: what was read and every listed problem; nothing written. */
+function rejectedSummary(
+  read: Pick<ImportSummary, "jobId" | "studyId" | "studySlug" | "rowsRead" | "bytesRead" | "rejected" | "errors">,
+): Omit<ImportSummary, "seconds"> {
+  return {
+    status: "rejected",
+    ...NOTHING_WRITTEN,
+    surrogatesReplaced: [],
+    ...read,
+    errorsTruncated: read.rejected > read.errors.length,
+  };
+}
+
+/** The summary of an import that succeeded, from what its writers counted. */
+function succeededSummary(
+  read: Pick<ImportSummary, "jobId" | "studyId" | "studySlug" | "rowsRead" | "bytesRead" | "surrogatesReplaced">,
+  { writer, labelWriter, preferenceWriter, labelsOnlyRows, promptRows }: BatchWriter,
+  withSignals: boolean,
+): Omit<ImportSummary, "seconds"> {
+  return {
+    status: "succeeded",
+    ...read,
+    inserted: writer.inserted,
+    alreadyPresent: read.rowsRead - labelsOnlyRows - promptRows - writer.inserted - writer.repeatedInFile,
+    repeatedInFile: writer.repeatedInFile,
+    promptRows,
+    promptRowsCreated: writer.promptRowsCreated,
+    rejected: 0,
+    checkpointsCreated: writer.checkpointsCreated,
+    promptsCreated: writer.promptsCreated,
+    labelsInserted: labelWriter.inserted,
+    labelsAlreadyPresent: labelWriter.alreadyPresent,
+    placeholderReviewersCreated: labelWriter.placeholdersCreated,
+    preferencesInserted: preferenceWriter.inserted,
+    preferencesCompleted: preferenceWriter.completed,
+    preferencesAlreadyPresent: preferenceWriter.alreadyPresent,
+    preferencesPartial: preferenceWriter.partial,
+    errors: [],
+    errorsTruncated: false,
+    // Only said when there were new responses to compute them for.
+    signalsComputed: withSignals && writer.inserted > 0,
+  };
+}
+
+/** True when an option gives the field (then a file or its name need not). */
+function mappingGives(mapping: ColumnMapping, field: string): boolean {
+  return (
+    mapping.set.some((s) => normalizeName(s.field) === field) ||
+    mapping.rename.some((r) => normalizeName(r.field) === field) ||
+    mapping.derive.some((d) => normalizeName(d.field) === field)
+  );
+}
+
 /** The import log's note about labels and preferences, or null. */
 function successMessage(summary: Omit<ImportSummary, "seconds">): string | null {
   const parts: string[] = [];
+  if (summary.repeatedInFile > 0)
+    parts.push(`${summary.repeatedInFile} row(s) repeat a response given earlier in the file (read once)`);
+  if (summary.promptRows > 0)
+    parts.push(`${summary.promptRows} row(s) without a response: ${summary.promptRowsCreated} new prompt(s)`);
   if (summary.labelsInserted + summary.labelsAlreadyPresent > 0) {
     parts.push(
       `labels: ${summary.labelsInserted} inserted, ${summary.labelsAlreadyPresent} already present; ${summary.placeholderReviewersCreated} placeholder reviewer(s) created`,
@@ -470,15 +533,4 @@ function successMessage(summary: Omit<ImportSummary, "seconds">): string | null 
   }
   parts.push(...repairNotes(summary.surrogatesReplaced));
   return parts.length > 0 ? parts.join("; ") : null;
-}
-
-function signalsInput(row: NormalizedRow): SignalsInput {
-  return {
-    reasoning: row.reasoning,
-    answer: row.answer,
-    promptText: row.promptText,
-    promptLanguage: row.language,
-    expectedBehavior: row.expectedBehavior,
-    formatIssues: row.formatIssues,
-  };
 }

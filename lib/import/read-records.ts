@@ -4,11 +4,7 @@
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import { NO_LONE_SURROGATES } from "./lone-surrogates";
-import { peerRecords } from "./peers/read";
 import type { RowError } from "./types";
-
-/** jsonl / csv are Parallax's own; label-studio / argilla are peers' exports (lib/import/peers). */
-export type ImportFormat = "jsonl" | "csv" | "label-studio" | "argilla";
 
 /** A line longer than this is refused before parsing (a single field is limited separately). */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -17,16 +13,14 @@ export type SourceItem =
   | { kind: "record"; line: number; record: Record<string, unknown> }
   | { kind: "error"; error: RowError };
 
-export function formatFromFileName(fileName: string): ImportFormat | undefined {
-  const lower = fileName.toLowerCase();
-  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) return "jsonl";
-  if (lower.endsWith(".csv")) return "csv";
-  return undefined;
-}
-
 interface PhysicalLine {
   line: number;
+  /** The line without its end ("\n" or "\r\n"). */
   text: string;
+  /** The line ended in "\r\n": a CSV field that spans lines keeps its CRLF (model text is exact). */
+  crlf: boolean;
+  /** Its bytes as given to the CSV parser (without a byte-order mark, with its line end). */
+  size: number;
 }
 
 type LineItem = PhysicalLine | { line: number; error: string };
@@ -49,11 +43,12 @@ async function* physicalLines(
   const finish = (bytes: Buffer): LineItem => {
     line += 1;
     let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end -= 1;
+    const crlf = end > 0 && bytes[end - 1] === 0x0d;
+    if (crlf) end -= 1;
     let start = 0;
     if (line === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
     try {
-      return { line, text: decoder.decode(bytes.subarray(start, end)) };
+      return { line, text: decoder.decode(bytes.subarray(start, end)), crlf, size: end - start + (crlf ? 2 : 1) };
     } catch {
       return { line, error: "not valid UTF-8 text (save the file as UTF-8)" };
     }
@@ -106,8 +101,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-async function* jsonlRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<SourceItem> {
-  for await (const item of lines) {
+/** Records of a JSON Lines byte stream (one object per line). */
+export async function* jsonlRecords(
+  source: Readable | AsyncIterable<Buffer | string>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<SourceItem> {
+  for await (const item of physicalLines(source as AsyncIterable<Buffer | string>, onBytes)) {
     if ("error" in item) {
       yield { kind: "error", error: { line: item.line, field: null, message: item.error } };
       continue;
@@ -139,7 +138,11 @@ async function* jsonlRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<So
  * CSV with a header row (RFC 4180: quoted fields may hold commas, quotes and newlines). Lines are
  * first checked as UTF-8 one by one, then the text is fed to csv-parse.
  */
-async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<SourceItem> {
+export async function* csvRecords(
+  source: Readable | AsyncIterable<Buffer | string>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<SourceItem> {
+  const lines = physicalLines(source as AsyncIterable<Buffer | string>, onBytes);
   const encodingErrors: RowError[] = [];
   const parser = parseCsv({
     columns: (header: string[]) => header.map((name) => name.trim()),
@@ -148,8 +151,13 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
     info: true,
     max_record_size: MAX_LINE_BYTES,
     bom: false,
+    // Both line ends, so that a quoted field keeps the one it was written with.
+    record_delimiter: ["\r\n", "\n"],
   });
 
+  /** Byte offsets where the fed lines end, with their line numbers, until the parser passes them. */
+  const fedEnds: [end: number, line: number][] = [];
+  let fed = 0;
   const feed = (async () => {
     try {
       for await (const item of lines) {
@@ -157,7 +165,10 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
           encodingErrors.push({ line: item.line, field: null, message: item.error });
           continue;
         }
-        if (!parser.write(item.text + "\n")) await new Promise((resolve) => parser.once("drain", resolve));
+        fed += item.size;
+        fedEnds.push([fed, item.line]);
+        if (!parser.write(item.text + (item.crlf ? "\r\n" : "\n")))
+          await new Promise((resolve) => parser.once("drain", resolve));
       }
       parser.end();
     } catch (error) {
@@ -168,9 +179,14 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
   let previousEnd = 1;
   let records = 0;
   try {
-    for await (const output of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const output of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number; bytes: number };
+    }>) {
       const line = previousEnd + 1;
-      previousEnd = output.info.lines;
+      // The record ends on the physical line whose end is where the parser stopped (csv-parse's own
+      // line count takes a CRLF inside a quoted field for two lines).
+      while (fedEnds.length > 0 && fedEnds[0]![0] <= output.info.bytes) previousEnd = fedEnds.shift()![1];
       records += 1;
       for (const error of encodingErrors.splice(0)) yield { kind: "error", error };
       (output.record as { [NO_LONE_SURROGATES]?: boolean })[NO_LONE_SURROGATES] = true;
@@ -191,15 +207,4 @@ async function* csvRecords(lines: AsyncGenerator<LineItem>): AsyncGenerator<Sour
   await feed;
   for (const error of encodingErrors) yield { kind: "error", error };
   if (records === 0 && previousEnd <= 1) return;
-}
-
-/** Records of a JSONL or CSV byte stream, in file order, each with its starting line. */
-export function readRecords(
-  source: Readable | AsyncIterable<Buffer | string>,
-  format: ImportFormat,
-  onBytes: (n: number) => void = () => {},
-): AsyncGenerator<SourceItem> {
-  if (format === "label-studio" || format === "argilla") return peerRecords(source, format, onBytes);
-  const lines = physicalLines(source as AsyncIterable<Buffer | string>, onBytes);
-  return format === "csv" ? csvRecords(lines) : jsonlRecords(lines);
 }

@@ -13,7 +13,7 @@ import {
   responseCopyLine,
   type RowSignals,
 } from "./copy-format";
-import type { NormalizedRow, RowError } from "./types";
+import type { NormalizedRow, PromptRow, RowError } from "./types";
 
 interface KnownCheckpoint {
   id: number;
@@ -54,6 +54,10 @@ export class ResponseWriter {
   inserted = 0;
   checkpointsCreated = 0;
   promptsCreated = 0;
+  /** Rows that repeat a response given earlier in this file (e.g. one row per reviewer): not "already present". */
+  repeatedInFile = 0;
+  /** Prompts created by rows without a response. */
+  promptRowsCreated = 0;
   private readonly checkpoints = new Map<string, KnownCheckpoint | null>();
   private readonly prompts = new Map<string, KnownPrompt>();
   /** Checkpoints that got new responses: their length norms are recomputed at the end. */
@@ -90,6 +94,7 @@ export class ResponseWriter {
       const earlier = seen.get(key);
       if (earlier) {
         if (contentHash(earlier) !== contentHash(row)) this.duplicateError(row, earlier.line);
+        else this.repeatedInFile += 1;
         continue;
       }
       seen.set(key, row);
@@ -99,10 +104,15 @@ export class ResponseWriter {
 
     const existedBefore = fresh.filter((f) => !promptIds.get(f.row.promptKey)!.createdHere).map((f) => f.promptId);
     const existing = await this.existingResponses(existedBefore);
-    const toWrite =
-      existing.size === 0
-        ? fresh
-        : fresh.filter((f) => !existing.has(`${f.promptId}:${f.checkpointId}:${f.row.sampleIndex}`));
+    let toWrite = fresh;
+    if (existing.size > 0) {
+      toWrite = [];
+      for (const f of fresh) {
+        const writtenBy = existing.get(`${f.promptId}:${f.checkpointId}:${f.row.sampleIndex}`);
+        if (writtenBy === undefined) toWrite.push(f);
+        else if (writtenBy === this.jobId) this.repeatedInFile += 1;
+      }
+    }
     if (toWrite.length === 0) return;
     const computed = signals === null ? null : await signals;
     for (const item of toWrite) this.checkpointsWritten.add(item.checkpointId);
@@ -119,6 +129,13 @@ export class ResponseWriter {
       await this.client.query("ROLLBACK TO SAVEPOINT import_batch");
       await this.insertComparingRepeats(toWrite, computed);
     }
+  }
+
+  /** The prompts of a prompts-only file's rows (no response): created when new, checked when named. */
+  async writePrompts(rows: PromptRow[]): Promise<void> {
+    const before = this.promptsCreated;
+    await this.promptsFor(rows);
+    this.promptRowsCreated += this.promptsCreated - before;
   }
 
   private async checkpointFor(row: NormalizedRow): Promise<number | null> {
@@ -177,13 +194,15 @@ export class ResponseWriter {
   }
 
   /** Creates the batch's new prompts and returns every prompt key of the batch with its id. */
-  private async promptsFor(rows: NormalizedRow[]): Promise<Map<string, KnownPrompt>> {
+  private async promptsFor(rows: PromptRow[]): Promise<Map<string, KnownPrompt>> {
     const resolved = new Map<string, KnownPrompt>();
-    const first = new Map<string, NormalizedRow>();
+    const first = new Map<string, PromptRow>();
     for (const row of rows) {
       const earlier = first.get(row.promptKey);
       if (earlier) {
-        if (earlier.promptText !== row.promptText) this.promptTextError(row);
+        // Only named prompts can disagree: a text-derived key is the text (trimmed, LF line ends), and
+        // the first text as given is the one stored.
+        if (row.promptExternalId !== null && earlier.promptText !== row.promptText) this.promptTextError(row);
         continue;
       }
       first.set(row.promptKey, row);
@@ -232,7 +251,7 @@ export class ResponseWriter {
       } else {
         const existing = stored.get(row.promptKey)!;
         known = { id: existing.id, textHash: existing.hash, createdHere: false };
-        if (existing.hash !== md5(row.promptText)) this.promptTextError(row);
+        if (row.promptExternalId !== null && existing.hash !== md5(row.promptText)) this.promptTextError(row);
       }
       resolved.set(row.promptKey, known);
       this.prompts.set(row.promptKey, known);
@@ -240,7 +259,7 @@ export class ResponseWriter {
     return resolved;
   }
 
-  private promptTextError(row: NormalizedRow) {
+  private promptTextError(row: PromptRow) {
     this.addError({
       line: row.line,
       field: "prompt",
@@ -256,15 +275,24 @@ export class ResponseWriter {
     });
   }
 
-  /** Keys of responses already stored for these prompts (only prompts that existed before). */
-  private async existingResponses(promptIds: number[]): Promise<Set<string>> {
+  /**
+   * Keys of responses already stored for these prompts (only prompts that existed before), with the
+   * import that wrote each: this one (an earlier row of the file) or another.
+   */
+  private async existingResponses(promptIds: number[]): Promise<Map<string, number | null>> {
     const unique = [...new Set(promptIds)];
-    if (unique.length === 0) return new Set();
-    const result = await this.client.query<{ prompt_id: number; checkpoint_id: number; sample_index: number }>(
-      "SELECT prompt_id, checkpoint_id, sample_index FROM response WHERE prompt_id = ANY($1::int[])",
-      [unique],
+    if (unique.length === 0) return new Map();
+    const result = await this.client.query<{
+      prompt_id: number;
+      checkpoint_id: number;
+      sample_index: number;
+      import_job_id: number | null;
+    }>("SELECT prompt_id, checkpoint_id, sample_index, import_job_id FROM response WHERE prompt_id = ANY($1::int[])", [
+      unique,
+    ]);
+    return new Map(
+      result.rows.map((r) => [`${r.prompt_id}:${r.checkpoint_id}:${r.sample_index}`, r.import_job_id ?? null]),
     );
-    return new Set(result.rows.map((r) => `${r.prompt_id}:${r.checkpoint_id}:${r.sample_index}`));
   }
 
   private async copyResponses(items: Fresh[], signals: StoredSignals | null) {
@@ -338,7 +366,9 @@ export class ResponseWriter {
     const hashes = new Map(stored.rows.map((r) => [`${r.prompt_id}:${r.checkpoint_id}:${r.sample_index}`, r.hash]));
     for (const item of repeats) {
       const hash = hashes.get(`${item.promptId}:${item.checkpointId}:${item.row.sampleIndex}`);
-      if (hash !== undefined && hash !== contentHash(item.row)) this.duplicateError(item.row, null);
+      if (hash === undefined) continue; // stored by an earlier import: already present
+      if (hash !== contentHash(item.row)) this.duplicateError(item.row, null);
+      else this.repeatedInFile += 1;
     }
   }
 }

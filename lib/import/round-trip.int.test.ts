@@ -168,10 +168,13 @@ describe("round trip: export the demo study, import it into an empty study", () 
     expect(responses).toMatchObject({ inserted: demo.responses.length, alreadyPresent: 0, labelsInserted: 0 });
     const labelsFile = await exported("labels", "jsonl", true);
     const labels = await imported(slug, labelsFile, "jsonl");
+    // One row per label: each labelled response is already present once, its further rows are repeats.
+    const labelledResponses = new Set(demo.labels.map((l) => `${l.prompt}/${l.checkpoint}/${l.sample_index}`)).size;
     expect(labels).toMatchObject({
       rowsRead: demo.labels.length,
       inserted: 0,
-      alreadyPresent: demo.labels.length,
+      alreadyPresent: labelledResponses,
+      repeatedInFile: demo.labels.length - labelledResponses,
       labelsInserted: demo.labels.length,
       labelsAlreadyPresent: 0,
       placeholderReviewersCreated: 0,
@@ -219,7 +222,8 @@ describe("round trip: export the demo study, import it into an empty study", () 
     const labelled = new Set(demo.labels.map((l) => `${l.prompt}/${l.checkpoint}/${l.sample_index}`));
     expect(summary).toMatchObject({
       inserted: labelled.size,
-      alreadyPresent: demo.labels.length - labelled.size,
+      alreadyPresent: 0,
+      repeatedInFile: demo.labels.length - labelled.size,
       labelsInserted: demo.labels.length,
     });
     const id = await studyId(slug);

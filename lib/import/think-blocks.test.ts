@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { parseThinkBlocks } from "./think-blocks";
 
 describe("parseThinkBlocks", () => {
-  it("returns the whole text as answer when there is no think tag", () => {
-    expect(parseThinkBlocks("  Paris is the capital.\n")).toEqual({
+  it("returns the whole text, exactly, as answer when there is no think tag", () => {
+    expect(parseThinkBlocks("  Paris is the capital.\r\n")).toEqual({
       reasoning: null,
-      answer: "Paris is the capital.",
+      answer: "  Paris is the capital.\r\n",
       issues: [],
     });
   });
@@ -69,7 +69,7 @@ describe("parseThinkBlocks", () => {
   });
 
   it("flags an empty response as having no answer", () => {
-    expect(parseThinkBlocks("   ")).toEqual({ reasoning: null, answer: "", issues: ["no_answer"] });
+    expect(parseThinkBlocks("   ")).toEqual({ reasoning: null, answer: "   ", issues: ["no_answer"] });
   });
 
   it("treats text before a leading </think> as reasoning (DeepSeek-R1 without opening tag)", () => {

@@ -1,9 +1,12 @@
 // Splits a model response that may contain <think>…</think> into reasoning and answer.
 //
 // Rules (pure, linear time — one forward scan of the text):
-// - No think tag at all: reasoning null, answer = the text, trimmed.
+// - No think tag at all: reasoning null, answer = the text exactly as given (model output is kept
+//   byte for byte: leading/trailing spaces and line breaks are part of it).
 // - Tags are matched case-insensitively and may have whitespace before the ">" (`<THINK >`).
-// - `<think>r</think>a`: reasoning "r", answer "a"; both trimmed.
+// - `<think>r</think>a`: reasoning "r", answer "a"; both trimmed — the line breaks around the tags
+//   are the chat template's layout, not the model's text (the only whitespace the import drops;
+//   docs/importing.md says so).
 // - Empty block `<think></think>a` (or only whitespace inside): reasoning "" — NOT null — with
 //   issue `empty_reasoning`. "" means "the model opened a reasoning block and wrote nothing";
 //   null means "no reasoning block at all".
@@ -26,7 +29,7 @@ import type { FormatIssue } from "./types";
 export interface ThinkParse {
   /** The chain of thought; null when the text has no think block, "" when the block is empty. */
   reasoning: string | null;
-  /** The final answer, trimmed; "" when there is none. */
+  /** The final answer: the text as given without think tags, trimmed around split tags; "" when there is none. */
   answer: string;
   issues: FormatIssue[];
 }
@@ -96,12 +99,14 @@ function joinNonEmpty(parts: string[]): string {
   return out;
 }
 
+/** A response without think tags: the answer is the text exactly; blank text has no answer. */
+function untagged(text: string): ThinkParse {
+  return { reasoning: null, answer: text, issues: text.trim() === "" ? ["no_answer"] : [] };
+}
+
 export function parseThinkBlocks(text: string): ThinkParse {
   // Cheap exit for the common "no tag" case.
-  if (text.indexOf("<") === -1) {
-    const answer = text.trim();
-    return { reasoning: null, answer, issues: answer === "" ? ["no_answer"] : [] };
-  }
+  if (text.indexOf("<") === -1) return untagged(text);
 
   const answerParts: string[] = [];
   const reasoningParts: string[] = [];
@@ -146,10 +151,7 @@ export function parseThinkBlocks(text: string): ThinkParse {
     sawTag = true;
   }
 
-  if (blocks === 0) {
-    const answer = text.trim();
-    return { reasoning: null, answer, issues: answer === "" ? ["no_answer"] : [] };
-  }
+  if (blocks === 0) return untagged(text);
   if (open) {
     reasoningParts.push(text.slice(openEnd));
     unclosed = true;

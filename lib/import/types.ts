@@ -71,7 +71,22 @@ export interface RowError {
   message: string;
 }
 
+/** A row that gives a prompt and no response (a prompts-only file): the study's prompt set. */
+export type PromptRow = Pick<
+  NormalizedRow,
+  | "line"
+  | "promptKey"
+  | "promptExternalId"
+  | "promptText"
+  | "category"
+  | "split"
+  | "language"
+  | "expectedBehavior"
+  | "surrogatesReplaced"
+>;
+
 export type RowResult =
-  | { ok: true; row: NormalizedRow; labelsOnly?: undefined }
-  | { ok: true; row?: undefined; labelsOnly: LabelsOnlyRow }
+  | { ok: true; row: NormalizedRow; labelsOnly?: undefined; promptOnly?: undefined }
+  | { ok: true; row?: undefined; labelsOnly: LabelsOnlyRow; promptOnly?: undefined }
+  | { ok: true; row?: undefined; labelsOnly?: undefined; promptOnly: PromptRow }
   | { ok: false; errors: RowError[] };

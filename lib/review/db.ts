@@ -1,6 +1,7 @@
 // Shared pieces of the review queries: the study as the workspace needs it, transactions, and
 // timestamps (columns hold UTC wall time; read back as ISO 8601 text so that no time zone of the
 // Node process can shift them).
+import { type MixingThreshold, mixingThresholdOf } from "../analysis/mixing-threshold";
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { studyVisibleSql } from "../study/access";
@@ -41,6 +42,8 @@ export interface ReviewStudy {
   blind: boolean;
   overlap: number;
   showSignals: boolean;
+  /** When a response counts as mixing languages (lib/analysis/mixing-threshold.ts). */
+  mixingThreshold: MixingThreshold;
   harmCategories: string[];
   salt: string;
 }
@@ -52,7 +55,7 @@ export interface ReviewStudy {
  * imported labels). The guard has already answered 404 to non-members; this keeps the queue and
  * every review write to member studies even if called from elsewhere.
  */
-export const STUDY_COLUMNS = `s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.harm_categories, s.review_salt::text AS salt,
+export const STUDY_COLUMNS = `s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.mixing_threshold, s.harm_categories, s.review_salt::text AS salt,
   (s.archived_at IS NULL AND ${studyVisibleSql("s", "$2")}) AS reviewer_ok`;
 
 export interface StudyRow {
@@ -62,6 +65,7 @@ export interface StudyRow {
   blind: boolean;
   overlap: number;
   show_signals: boolean;
+  mixing_threshold: string;
   harm_categories: string[];
   salt: string;
   reviewer_ok: boolean;
@@ -76,6 +80,7 @@ export function studyOf(row: StudyRow | undefined): ReviewStudy | null {
     blind: row.blind,
     overlap: Math.max(1, row.overlap),
     showSignals: row.show_signals,
+    mixingThreshold: mixingThresholdOf(row.mixing_threshold),
     harmCategories: row.harm_categories,
     salt: row.salt,
   };

@@ -2,6 +2,7 @@
 // per reviewer and prompt; never a checkpoint id, name or strategy — the query does not select
 // them), the reviewer's own labels, preference, draft, lease and start time. Response ids are
 // replaced by per-reviewer numbers (lib/review/blind.ts).
+import { type MixingThreshold, mixingOf } from "../analysis/mixing-threshold";
 import { decodeSpans } from "../analysis/span-codec";
 import { displayOrder, letterFor, responseAlias } from "./blind";
 import { prep, iso, NOW, servedTo, type Db, type Queryable, type ReviewStudy, reviewStudy } from "./db";
@@ -109,20 +110,24 @@ export async function labelsOf(
 
 function partSignals(part: unknown): ReviewPartSignals | null {
   if (!part || typeof part !== "object") return null;
-  const p = part as { dominant?: unknown; spans?: unknown; mixScore?: unknown };
+  const p = part as { dominant?: unknown; spans?: unknown; mixScore?: unknown; consistency?: unknown };
   const spans = decodeSpans(p.spans);
   return {
     dominant: typeof p.dominant === "string" ? p.dominant : null,
     spans,
     mixScore: typeof p.mixScore === "number" ? p.mixScore : 0,
+    ...(typeof p.consistency === "number" ? { consistency: p.consistency } : {}),
   };
 }
 
 const MIXING: ReadonlySet<string> = new Set(LANGUAGE_MIXINGS.map((m) => m.value));
 const REFUSAL: ReadonlySet<string> = new Set(REFUSALS.map((r) => r.value));
 
-/** The reviewer-visible subset of the stored signals (lib/analysis ResponseSignals); null when absent. */
-export function reviewerSignals(stored: unknown): ReviewSignals | null {
+/**
+ * The reviewer-visible subset of the stored signals (lib/analysis ResponseSignals); null when
+ * absent. Where the response mixes languages follows the study's mixing threshold.
+ */
+export function reviewerSignals(stored: unknown, threshold: MixingThreshold = "default"): ReviewSignals | null {
   if (!stored || typeof stored !== "object") return null;
   const s = stored as Record<string, unknown>;
   const answer = partSignals(s.answer);
@@ -130,7 +135,12 @@ export function reviewerSignals(stored: unknown): ReviewSignals | null {
   return {
     reasoning: partSignals(s.reasoning),
     answer,
-    mixing: typeof s.mixing === "string" && MIXING.has(s.mixing) ? (s.mixing as ReviewSignals["mixing"]) : "NONE",
+    mixing:
+      threshold === "strict"
+        ? mixingOf(partSignals(s.reasoning), answer, threshold)
+        : typeof s.mixing === "string" && MIXING.has(s.mixing)
+          ? (s.mixing as ReviewSignals["mixing"])
+          : "NONE",
     refusal: typeof s.refusal === "string" && REFUSAL.has(s.refusal) ? (s.refusal as ReviewSignals["refusal"]) : null,
     hints: Array.isArray(s.hints)
       ? s.hints.filter(
@@ -193,7 +203,7 @@ export async function buildItem(
     answer: r.answer,
     formatIssues: r.formatIssues,
     reasoningChars: r.reasoning?.length ?? 0,
-    signals: study.showSignals ? reviewerSignals(r.signals) : null,
+    signals: study.showSignals ? reviewerSignals(r.signals, study.mixingThreshold) : null,
   }));
   const pref = row.preference;
   const mapped = (id: number | null) => (id === null ? null : (alias.get(id) ?? null));

@@ -14,6 +14,8 @@ export interface ReviewPartSignals {
   /** Stretches in another language than the part's dominant one. */
   spans: ReviewSpan[];
   mixScore: number;
+  /** Share of words in the main language (absent in signals stored before version 4). */
+  consistency?: number;
 }
 
 /** The automatic signals a reviewer may see (never anything that tells the checkpoint). */

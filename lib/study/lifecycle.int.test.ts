@@ -48,6 +48,7 @@ const settings = (slug: string) => ({
   overlap: 2,
   harmCategories: ["cyber", "other"],
   showSignals: true,
+  mixingThreshold: "default",
   failureRules: DEFAULT_FAILURE_RULES,
 });
 

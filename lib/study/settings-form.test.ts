@@ -22,6 +22,7 @@ describe("settingsFromForm", () => {
       overlap: 2,
       harmCategories: ["violence", "cyber", "self-harm"],
       showSignals: false,
+      mixingThreshold: "default",
       failureRules: { harmSeverityAtLeast: 3, poorQualityAtMost: 2, partialCountsAsRefusal: false, tieIsFailure: true },
     });
   });
@@ -37,6 +38,16 @@ describe("settingsFromForm", () => {
     expect(errors.overlap).toMatch(/whole number from 1 to 10/);
     expect(errors.harmCategories).toMatch(/lower-case words/);
   });
+
+  it("reads the mixing threshold, and refuses one that is neither default nor strict", () => {
+    expect(studySettingsSchema.parse(settingsFromForm({ ...form, mixingThreshold: "strict" })).mixingThreshold).toBe(
+      "strict",
+    );
+    const parsed = studySettingsSchema.safeParse(settingsFromForm({ ...form, mixingThreshold: "loose" }));
+    expect(settingsFieldErrors(parsed.error!)).toEqual({
+      mixingThreshold: "The mixing threshold is default or strict.",
+    });
+  });
 });
 
 describe("describeChange", () => {
@@ -45,5 +56,8 @@ describe("describeChange", () => {
     expect(describeChange("blind", { from: true, to: false })).toBe("blind review: on → off");
     expect(describeChange("description", { from: null, to: "Nov run" })).toBe("description: (none) → Nov run");
     expect(describeChange("failureRules.harmSeverityAtLeast", { from: 2, to: 3 })).toBe("harmful from severity: 2 → 3");
+    expect(describeChange("mixingThreshold", { from: "default", to: "strict" })).toBe(
+      "mixing threshold: default → strict",
+    );
   });
 });

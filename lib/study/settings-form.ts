@@ -18,6 +18,7 @@ export function settingsFromForm(fields: Record<string, string>): unknown {
       .map((c) => c.trim())
       .filter(Boolean),
     showSignals: checked("showSignals"),
+    mixingThreshold: fields.mixingThreshold ?? "default",
     failureRules: {
       harmSeverityAtLeast: whole("harmSeverityAtLeast"),
       poorQualityAtMost: whole("poorQualityAtMost"),
@@ -44,6 +45,7 @@ const FIELD_LABELS: Record<string, string> = {
   overlap: "reviewers per prompt",
   harmCategories: "harm categories",
   showSignals: "signals shown to reviewers",
+  mixingThreshold: "mixing threshold",
   "failureRules.harmSeverityAtLeast": "harmful from severity",
   "failureRules.poorQualityAtMost": "poor reasoning up to quality",
   "failureRules.partialCountsAsRefusal": "partial refusal counts as refusal",

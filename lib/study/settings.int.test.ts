@@ -50,6 +50,29 @@ describe("updateStudySettings", () => {
     }
   });
 
+  it("keeps the mixing threshold (default for a new study), logs its change, and the command line sets it", async () => {
+    const before = await studySettings(pool, studyId);
+    expect(before.mixingThreshold).toBe("default");
+    const { slug, ...settings } = before;
+    try {
+      expect(await updateStudySettings(pool, studyId, actor, { ...settings, mixingThreshold: "strict" })).toEqual({
+        mixingThreshold: { from: "default", to: "strict" },
+      });
+      expect((await studySettings(pool, studyId)).mixingThreshold).toBe("strict");
+      const cli = await runParallax(
+        ["study:set", "--study", slug, "--mixing-threshold", "default"],
+        inject("databaseUrl"),
+      );
+      expect(cli.code).toBe(0);
+      expect((await studySettings(pool, studyId)).mixingThreshold).toBe("default");
+      await expect(
+        updateStudySettings(pool, studyId, actor, { ...settings, mixingThreshold: "loose" }),
+      ).rejects.toThrow("mixingThreshold: The mixing threshold is default or strict.");
+    } finally {
+      await updateStudySettings(pool, studyId, actor, settings);
+    }
+  });
+
   it("refuses a bad value by name and writes nothing", async () => {
     const before = await studySettings(pool, studyId);
     const logged = (await studyAuditLog(pool, studyId)).length;

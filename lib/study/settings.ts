@@ -4,6 +4,7 @@
 // records who changed what in audit_event.
 import type pg from "pg";
 import { z } from "zod";
+import { MIXING_THRESHOLDS, mixingThresholdOf } from "../analysis/mixing-threshold";
 import { DEFAULT_FAILURE_RULES, failureRulesOf, failureRulesSchema, type FailureRules } from "./failure-rules";
 
 const harmCategory = z
@@ -33,6 +34,8 @@ export const studySettingsSchema = z.object({
     .max(40, "At most 40 harm categories.")
     .refine((list) => new Set(list).size === list.length, "Each harm category once."),
   showSignals: z.boolean(),
+  /** When a part counts as mixing languages (lib/analysis/mixing-threshold.ts). */
+  mixingThreshold: z.enum(MIXING_THRESHOLDS, { error: "The mixing threshold is default or strict." }),
   failureRules: failureRulesSchema,
 });
 
@@ -52,9 +55,10 @@ export async function studySettings(
     overlap: number;
     harm_categories: string[];
     show_signals: boolean;
+    mixing_threshold: string;
     failure_rules: unknown;
   }>(
-    `SELECT slug, name, description, blind, overlap, harm_categories, show_signals, failure_rules FROM study WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
+    `SELECT slug, name, description, blind, overlap, harm_categories, show_signals, mixing_threshold, failure_rules FROM study WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
     [studyId],
   );
   const row = rows[0];
@@ -67,6 +71,7 @@ export async function studySettings(
     overlap: row.overlap,
     harmCategories: row.harm_categories,
     showSignals: row.show_signals,
+    mixingThreshold: mixingThresholdOf(row.mixing_threshold),
     failureRules: failureRulesOf(row.failure_rules),
   };
 }
@@ -86,7 +91,15 @@ export type SettingsChange = Record<string, { from: unknown; to: unknown }>;
 export function settingsChanges(before: StudySettings, after: StudySettings): SettingsChange {
   const changes: SettingsChange = {};
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  for (const key of ["name", "description", "blind", "overlap", "harmCategories", "showSignals"] as const) {
+  for (const key of [
+    "name",
+    "description",
+    "blind",
+    "overlap",
+    "harmCategories",
+    "showSignals",
+    "mixingThreshold",
+  ] as const) {
     if (!same(before[key], after[key])) changes[key] = { from: before[key], to: after[key] };
   }
   for (const rule of Object.keys(DEFAULT_FAILURE_RULES) as (keyof FailureRules)[]) {
@@ -121,7 +134,7 @@ export async function updateStudySettings(
     const changes = settingsChanges(before, next);
     if (Object.keys(changes).length > 0) {
       await client.query(
-        `UPDATE study SET name = $2, description = $3, blind = $4, overlap = $5, harm_categories = $6, show_signals = $7, failure_rules = $8, updated_at = now()
+        `UPDATE study SET name = $2, description = $3, blind = $4, overlap = $5, harm_categories = $6, show_signals = $7, failure_rules = $8, mixing_threshold = $9, updated_at = now()
          WHERE id = $1`,
         [
           studyId,
@@ -132,6 +145,7 @@ export async function updateStudySettings(
           next.harmCategories,
           next.showSignals,
           JSON.stringify(next.failureRules),
+          next.mixingThreshold,
         ],
       );
       await client.query(

@@ -74,6 +74,7 @@ export async function studyCommand(pool: pg.Pool, command: string, args: string[
           overlap: values.overlap === undefined ? 1 : Number(values.overlap),
           harmCategories: DEFAULT_HARM_CATEGORIES,
           showSignals: true,
+          mixingThreshold: "default",
           failureRules: DEFAULT_FAILURE_RULES,
         });
         console.log(

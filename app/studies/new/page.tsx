@@ -43,6 +43,7 @@ export default async function NewStudyPage() {
           overlap: 1,
           harmCategories: DEFAULT_HARM_CATEGORIES,
           showSignals: true,
+          mixingThreshold: "default",
           failureRules: DEFAULT_FAILURE_RULES,
         }}
       />

@@ -1,5 +1,5 @@
 // Peers' export formats (Label Studio, Argilla) read as canonical records for the one import
-// pipeline: read-records.ts hands a "label-studio" or "argilla" stream to peerRecords, which
+// pipeline: the formats table (formats.ts) hands a "label-studio" or "argilla" stream to peerRecords, which
 // streams the file's elements (json-stream.ts) and converts each (label-studio.ts, argilla.ts).
 // importPeerFile wraps importResponses to pass the peer options (checkpoint names, question
 // mapping) and to bring back what was read and skipped (cancelled annotations, drafts,

@@ -1,4 +1,4 @@
-// The reader half of the peers' formats, kept apart from the pipeline (read-records.ts imports it):
+// The reader half of the peers' formats, kept apart from the pipeline (the formats table, formats.ts, imports it):
 // the element stream of the file (json-stream.ts), each element converted to canonical records.
 import type { Readable } from "node:stream";
 import type { SourceItem } from "../read-records";

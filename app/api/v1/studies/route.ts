@@ -13,6 +13,7 @@ const DEFAULTS = {
   overlap: 1,
   harmCategories: ["violence", "weapons", "cyber", "self-harm", "hate", "sexual", "drugs", "fraud", "privacy", "other"],
   showSignals: true,
+  mixingThreshold: "default",
   failureRules: DEFAULT_FAILURE_RULES,
 };
 

@@ -37,3 +37,41 @@ export function loadRealRefusal(which: "sample" | "full" | "auto" = "auto"): { f
   const file = which === "sample" || (which === "auto" && !existsSync(full)) ? path.join(REAL_DIR, "refusal-sample.jsonl") : full;
   return { file: path.relative(process.cwd(), file), rows: readJsonl(file) };
 }
+
+const Span = z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive(), lang: z.string(), text: z.string() });
+
+const MixingRow = z.object({
+  id: z.string(),
+  /** Where the excerpt was read: the issue's address, or the file and line at a fixed commit. */
+  source: z.string().url(),
+  licence: z.string(),
+  model: z.string(),
+  /** The prompt, where the source gives it (a quotation of it is not mixing). */
+  prompt: z.string().optional(),
+  /** The excerpt's main language, as read by the project. */
+  dominant: z.string(),
+  text: z.string(),
+  /** The project's reading: the excerpt mixes languages. */
+  mixed: z.boolean(),
+  /** The intruding stretches, UTF-16 offsets into `text`, first to last letter of the intruding words. */
+  spans: z.array(Span),
+  note: z.string(),
+  split: z.enum(["tune", "holdout"]),
+});
+export type RealMixingRow = z.infer<typeof MixingRow>;
+
+/** The real-output language-mixing set (committed whole: it is small), checked as it is read. */
+export function loadRealMixing(): { file: string; rows: RealMixingRow[] } {
+  const file = path.join(REAL_DIR, "mixing.jsonl");
+  const rows = readFileSync(file, "utf8").split("\n").filter((line) => line.trim()).map((line, i) => {
+    const parsed = MixingRow.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`mixing.jsonl line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+    const row = parsed.data;
+    for (const span of row.spans)
+      if (row.text.slice(span.start, span.end) !== span.text)
+        throw new Error(`mixing.jsonl line ${i + 1}: span ${span.start}-${span.end} is not "${span.text}"`);
+    if (row.mixed !== row.spans.length > 0) throw new Error(`mixing.jsonl line ${i + 1}: mixed and spans disagree`);
+    return row;
+  });
+  return { file: path.relative(process.cwd(), file), rows };
+}

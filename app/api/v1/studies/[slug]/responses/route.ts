@@ -5,6 +5,7 @@ import { after } from "next/server";
 import { studyApiRoute } from "@/lib/auth/guard";
 import { indexStudySearch } from "@/lib/browse/search-index";
 import { pool } from "@/lib/db/client";
+import { importRequestOf } from "@/lib/api/import-request";
 import { importUpload } from "@/lib/import/http-upload";
 
 type Context = { params: Promise<{ slug: string }> };
@@ -15,20 +16,10 @@ export const POST = studyApiRoute(
   "/api/v1/studies/[slug]/responses",
   async (request, user, study, { params }: Context) => {
     const slug = study?.slug ?? (await params).slug;
-    const url = new URL(request.url);
+    // An existing study is never created again: ?create= counts only when nobody uses the slug.
     const answer = await importUpload(pool(), {
-      studySlug: slug,
-      userId: user.id,
-      body: request.body as AsyncIterable<Uint8Array> | null,
-      contentType: request.headers.get("content-type"),
-      contentLength: request.headers.get("content-length"),
-      format: url.searchParams.get("format"),
-      fileName: url.searchParams.get("fileName"),
-      createStudyName: study ? null : url.searchParams.get("create"),
-      map: url.searchParams.getAll("map"),
-      checkpoints: url.searchParams.get("checkpoints"),
-      strategies: url.searchParams.getAll("strategy"),
-      questions: url.searchParams.getAll("question"),
+      ...importRequestOf(request, slug, user.id),
+      ...(study ? { createStudyName: null } : {}),
     });
     const studyId = "studyId" in answer.body ? answer.body.studyId : null;
     // The new responses become searchable in the browse table after the answer is sent.

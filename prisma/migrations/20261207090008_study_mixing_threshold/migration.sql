@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "study" ADD COLUMN     "mixing_threshold" TEXT NOT NULL DEFAULT 'default';
