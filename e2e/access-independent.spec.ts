@@ -7,6 +7,7 @@ import { expect, request as playwrightRequest, test, type APIRequestContext, typ
 import type { Role } from "../lib/db/generated/enums";
 import {
   ACCESS_SPEC,
+  OTHER_STUDY,
   SPEC_CALLERS,
   TOKEN_CALLERS,
   type AccessSpecRow,
@@ -14,7 +15,15 @@ import {
   type SpecCaller,
 } from "./access-spec";
 import { apiTokens, storageStatePath } from "./support/accounts";
-import { builtActions, inventory, sampleRequests, type ActionInfo } from "./support/entry-points";
+import {
+  SAMPLE_STUDY as SAMPLE_STUDY_SLUG,
+  actionArguments,
+  builtActions,
+  inStudy,
+  inventory,
+  sampleRequests,
+  type ActionInfo,
+} from "./support/entry-points";
 
 const contexts = new Map<SpecCaller, APIRequestContext>();
 let tokens: Record<Role, string>;
@@ -47,6 +56,7 @@ function verdict(kind: AccessSpecRow["kind"], method: string, response: APIRespo
       return [302, 303, 307].includes(status) && /^(https?:\/\/[^/]+)?\/signin(\?|$)/.test(location) ? null : got;
     case 401:
     case 403:
+    case 404:
       return status === want ? null : got;
     case "ok":
       if (kind === "action") {
@@ -66,10 +76,11 @@ async function call(
   method: string,
   pathname: string,
   extraHeaders: Record<string, string>,
-  action?: ActionInfo,
+  action?: ActionInfo & { key: string; study: string },
 ): Promise<APIResponse> {
   if (kind === "action") {
-    // A browser's call of a server action: a POST to its page naming the action, no arguments.
+    // A browser's call of a server action: a POST to its page naming the action, with arguments
+    // that name at most its study (support/entry-points.ts actionArguments).
     return context.post(pathname, {
       headers: {
         "Next-Action": action!.id,
@@ -78,7 +89,7 @@ async function call(
         Origin: origin,
         ...extraHeaders,
       },
-      data: "[]",
+      data: actionArguments(action!.key, action!.study),
     });
   }
   return context.fetch(pathname, {
@@ -116,38 +127,58 @@ test("each caller gets what the specification says", async ({ baseURL }) => {
             .slice(0, 1)
             .map(({ path }) => ({ method: "POST", path }))
         : sampleRequests(entry.key, entry.kind === "route" ? (entry.methods ?? ["GET"]) : ["GET"]);
-    for (const { method, path: pathname } of requests) {
-      const cells: string[] = [];
-      const check = async (
-        label: string,
-        context: APIRequestContext,
-        headers: Record<string, string>,
-        want: Expected,
-      ) => {
-        const response = await call(entry.kind, context, method, pathname, headers, actions.get(entry.key));
-        const problem = verdict(entry.kind, method, response, want);
-        cells.push(`${label} ${response.status()}${problem ? " ✗" : ""}`);
-        if (problem)
-          wrong.push(
-            `${entry.kind} ${entry.key} — ${method} ${pathname} as ${label}: got ${problem}, the specification says ${want}`,
+    // Each request in the demo study, whose members the demo accounts are, and for a study's entry
+    // points the same request in OTHER_STUDY, of which they are not.
+    const studies = [{ study: SAMPLE_STUDY_SLUG, want: (caller: Exclude<SpecCaller, "anonymous">) => spec[caller] }];
+    if (spec.other) {
+      const other = spec.other;
+      studies.push({ study: OTHER_STUDY, want: (caller) => other[caller] });
+    }
+    for (const { study, want } of studies) {
+      for (const { method, path: samplePath } of requests) {
+        const pathname = study === SAMPLE_STUDY_SLUG ? samplePath : inStudy(samplePath, study);
+        const action = actions.get(entry.key);
+        const cells: string[] = [];
+        const check = async (
+          label: string,
+          context: APIRequestContext,
+          headers: Record<string, string>,
+          expected: Expected,
+        ) => {
+          const response = await call(
+            entry.kind,
+            context,
+            method,
+            pathname,
+            headers,
+            action ? { ...action, key: entry.key, study } : undefined,
           );
-      };
-      for (const caller of SPEC_CALLERS) await check(caller, contexts.get(caller)!, {}, spec[caller]);
-      if (entry.kind !== "action") {
-        for (const role of TOKEN_CALLERS) {
-          // A route that takes no token treats a caller with only a token as anonymous.
-          const want = spec.token ? spec.token[role] : spec.anonymous;
-          await check(
-            `${role}-token`,
-            contexts.get("anonymous")!,
-            { Authorization: `Bearer ${tokens[role.toUpperCase() as Role]}` },
-            want,
-          );
+          const problem = verdict(entry.kind, method, response, expected);
+          cells.push(`${label} ${response.status()}${problem ? " ✗" : ""}`);
+          if (problem)
+            wrong.push(
+              `${entry.kind} ${entry.key} — ${method} ${pathname} (${study}) as ${label}: got ${problem}, the specification says ${expected}`,
+            );
+        };
+        for (const caller of SPEC_CALLERS)
+          await check(caller, contexts.get(caller)!, {}, caller === "anonymous" ? spec.anonymous : want(caller));
+        if (entry.kind !== "action") {
+          for (const role of TOKEN_CALLERS) {
+            // A route that takes no token treats a caller with only a token as anonymous; a token acts
+            // with its owner's memberships.
+            const expected = !spec.token ? spec.anonymous : study === SAMPLE_STUDY_SLUG ? spec.token[role] : want(role);
+            await check(
+              `${role}-token`,
+              contexts.get("anonymous")!,
+              { Authorization: `Bearer ${tokens[role.toUpperCase() as Role]}` },
+              expected,
+            );
+          }
         }
+        rows.push(
+          `${entry.kind.padEnd(6)} ${`${method} ${entry.kind === "action" ? `${entry.key} (${study})` : pathname}`.padEnd(72)} ${cells.join(" · ")}`,
+        );
       }
-      rows.push(
-        `${entry.kind.padEnd(6)} ${`${method} ${entry.kind === "action" ? entry.key : pathname}`.padEnd(64)} ${cells.join(" · ")}`,
-      );
     }
   }
   await test.info().attach("access-independent.txt", { body: rows.join("\n"), contentType: "text/plain" });

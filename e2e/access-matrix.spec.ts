@@ -7,7 +7,7 @@ import { ROLES, ruleFor, isAllowed, type AccessRule } from "../lib/auth/access-r
 import type { EntryPoint } from "../lib/auth/route-inventory";
 import type { Role } from "../lib/db/generated/enums";
 import { apiTokens, storageStatePath } from "./support/accounts";
-import { builtActions, inventory, sampleRequests, type ActionInfo } from "./support/entry-points";
+import { actionArguments, builtActions, inventory, sampleRequests, type ActionInfo } from "./support/entry-points";
 
 type Caller = Role | "ANONYMOUS";
 const CALLERS: Caller[] = ["ANONYMOUS", ...ROLES];
@@ -69,7 +69,7 @@ async function call(
   const context = contexts.get(caller)!;
   if (entry.kind === "action") {
     // How a browser calls a server action: a POST to its page naming the action, arguments encoded
-    // by React (none here: the action must refuse or report invalid input, never act).
+    // by React (at most the study it belongs to: the action must refuse or report invalid input, never act).
     return context.post(pathname, {
       headers: {
         "Next-Action": action!.id,
@@ -77,7 +77,7 @@ async function call(
         "Content-Type": "text/plain;charset=UTF-8",
         Origin: origin,
       },
-      data: "[]",
+      data: actionArguments(entry.key),
     });
   }
   // A browser sends its page's Origin with every POST; a cookie-authenticated one needs it.

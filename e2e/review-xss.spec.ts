@@ -6,7 +6,7 @@
 // visible as text for the reviewer.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { ATTACKER_HOST, XSS_DOCUMENT, XSS_FLAG, XSS_PAYLOADS } from "../lib/review-screen/render-xss-corpus";
-import { apiTokens, storageStatePath } from "./support/accounts";
+import { ACCOUNTS, apiTokens, storageStatePath } from "./support/accounts";
 
 const slug = `xss-e2e-${Date.now()}`;
 const INLINE = XSS_PAYLOADS.join(" · ");
@@ -56,6 +56,12 @@ async function importCorpus(request: APIRequestContext) {
   );
   expect(answer.status(), await answer.text()).toBe(201);
   expect(await answer.json()).toMatchObject({ status: "succeeded", inserted: 6 });
+  // The researcher who made it adds the reviewer: only members see a study.
+  const member = await request.post(`/api/v1/studies/${slug}/members`, {
+    headers: { Authorization: `Bearer ${apiTokens().RESEARCHER}`, "Content-Type": "application/json" },
+    data: { email: ACCOUNTS.REVIEWER, role: "REVIEWER" },
+  });
+  expect(member.status(), await member.text()).toBe(201);
 }
 
 function watch(page: Page, origin: string) {

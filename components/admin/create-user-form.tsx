@@ -9,7 +9,7 @@ import { ROLE_INFO } from "@/components/ui/role-badge";
 import { IDLE, typedValue } from "@/lib/admin/action-state";
 import { ROLES } from "@/lib/auth/access-rules";
 
-export function CreateUserForm() {
+export function CreateUserForm({ studies = [] }: { studies?: { slug: string; name: string }[] }) {
   const [state, action, pending] = useActionState(createUser, IDLE);
   const invalid = (field: string) => state.status === "error" && Boolean(state.fieldErrors?.[field]);
   return (
@@ -67,6 +67,42 @@ export function CreateUserForm() {
             ))}
           </select>
           <FieldError state={state} field="role" />
+        </div>
+        <div className="sm:col-span-2">
+          <label htmlFor="new-study" className={labelClass}>
+            Joins the study <span className="font-normal text-zinc-500">(optional, when they accept)</span>
+          </label>
+          <select
+            id="new-study"
+            name="study"
+            key={`study-${typedValue(state, "study")}`}
+            defaultValue={typedValue(state, "study") ?? ""}
+            className={inputClass}
+          >
+            <option value="">No study yet</option>
+            {studies.map((study) => (
+              <option key={study.slug} value={study.slug}>
+                {study.name} ({study.slug})
+              </option>
+            ))}
+          </select>
+          <FieldError state={state} field="study" />
+        </div>
+        <div>
+          <label htmlFor="new-study-role" className={labelClass}>
+            Joins it as
+          </label>
+          <select
+            id="new-study-role"
+            name="studyRole"
+            key={`study-role-${typedValue(state, "studyRole")}`}
+            defaultValue={typedValue(state, "studyRole") ?? "REVIEWER"}
+            className={inputClass}
+          >
+            <option value="REVIEWER">reviewer</option>
+            <option value="RESEARCHER">researcher</option>
+          </select>
+          <FieldError state={state} field="studyRole" />
         </div>
         <div className="sm:pt-6">
           <button type="submit" className={primaryButton} disabled={pending}>

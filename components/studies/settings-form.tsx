@@ -2,6 +2,7 @@
 // A study's settings form: what reviewers see and how labels become failures. The answer says what
 // changed; the change log below the form is the page's.
 import { useActionState } from "react";
+import { createNewStudy } from "@/app/studies/new/actions";
 import { saveStudySettings } from "@/app/studies/[slug]/settings/actions";
 import { FieldError, FormMessage } from "@/components/admin/form-message";
 import { inputClass, labelClass, primaryButton } from "@/components/ui/controls";
@@ -10,18 +11,30 @@ import type { StudySettings } from "@/lib/study/settings";
 
 const checkboxRow = "flex items-start gap-2 text-sm";
 
-export function StudySettingsForm({ slug, settings }: { slug: string; settings: StudySettings }) {
-  const [state, action, pending] = useActionState(saveStudySettings, IDLE);
+/**
+ * The settings of a study (`slug`), or with `create` the form of a new study: the same fields and
+ * zod schema, plus its slug.
+ */
+export function StudySettingsForm({
+  slug,
+  settings,
+  create = false,
+}: {
+  slug: string;
+  settings: StudySettings;
+  create?: boolean;
+}) {
+  const [state, action, pending] = useActionState(create ? createNewStudy : saveStudySettings, IDLE);
   const value = (field: string, fallback: string) => typedValue(state, field) ?? fallback;
   const rules = settings.failureRules;
   return (
     <div className="space-y-4">
       <form
         action={action}
-        aria-label="Study settings"
+        aria-label={create ? "New study" : "Study settings"}
         className="space-y-6 rounded-lg border border-zinc-200 bg-white p-5"
       >
-        <input type="hidden" name="study" value={slug} />
+        {create ? null : <input type="hidden" name="study" value={slug} />}
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-2 text-base font-semibold">The study</legend>
           <div>
@@ -38,6 +51,24 @@ export function StudySettingsForm({ slug, settings }: { slug: string; settings: 
             />
             <FieldError state={state} field="name" />
           </div>
+          {create ? (
+            <div>
+              <label htmlFor="settings-slug" className={labelClass}>
+                Slug (in its address; cannot change later)
+              </label>
+              <input
+                id="settings-slug"
+                name="slug"
+                required
+                maxLength={63}
+                pattern="[a-z0-9][a-z0-9\-]*"
+                placeholder="rl-vs-sft-2026"
+                defaultValue={value("slug", slug)}
+                className={inputClass}
+              />
+              <FieldError state={state} field="slug" />
+            </div>
+          ) : null}
           <div className="sm:col-span-2">
             <label htmlFor="settings-description" className={labelClass}>
               Description
@@ -159,7 +190,7 @@ export function StudySettingsForm({ slug, settings }: { slug: string; settings: 
         </fieldset>
 
         <button type="submit" className={primaryButton} disabled={pending}>
-          {pending ? "Saving…" : "Save settings"}
+          {create ? (pending ? "Creating…" : "Create study") : pending ? "Saving…" : "Save settings"}
         </button>
       </form>
       <FormMessage state={state} />

@@ -18,6 +18,25 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
   "/studies/[slug]/settings": [{ method: "GET", path: "/studies/r1-safety-demo/settings" }],
+  "/studies/[slug]/members": [{ method: "GET", path: "/studies/r1-safety-demo/members" }],
+  "/studies/[slug]/checkpoints": [{ method: "GET", path: "/studies/r1-safety-demo/checkpoints" }],
+  // Empty or bodiless: allowed callers get the route's own refusal of the input (400, 422), never 401/403.
+  // Bodiless PATCH (400) and DELETE without the typed slug (422): never acted on.
+  "/api/v1/studies/[slug]": [
+    { method: "PATCH", path: "/api/v1/studies/r1-safety-demo" },
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo" },
+  ],
+  // Bodiless (400) or without the typed name (404/422 for a checkpoint 1 that is another study's): never acted on.
+  "/api/v1/studies/[slug]/checkpoints/[id]": [
+    { method: "PATCH", path: "/api/v1/studies/r1-safety-demo/checkpoints/1" },
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/checkpoints/1" },
+    { method: "POST", path: "/api/v1/studies/r1-safety-demo/checkpoints/1" },
+  ],
+  "/api/v1/studies/[slug]/members": [
+    { method: "GET", path: "/api/v1/studies/r1-safety-demo/members" },
+    { method: "POST", path: "/api/v1/studies/r1-safety-demo/members" },
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/members" },
+  ],
   "/api/v1/studies/[slug]/analytics": [{ method: "GET", path: "/api/v1/studies/r1-safety-demo/analytics?strategy=RL" }],
   "/api/v1/studies/[slug]/export": [
     { method: "GET", path: "/api/v1/studies/r1-safety-demo/export?shape=responses&strategy=SFT" },
@@ -66,6 +85,27 @@ export function sampleRequests(pattern: string, methods: string[]): { method: st
   const missing = methods.filter((method) => !samples.some((sample) => sample.method === method));
   if (missing.length > 0) throw new Error(`No sample ${missing.join("/")} request for ${pattern} in SAMPLE_REQUESTS.`);
   return samples.filter((sample) => methods.includes(sample.method));
+}
+
+/** The study every sample request above is made in. */
+export const SAMPLE_STUDY = "r1-safety-demo";
+
+/** The same sample request in another study (same path, that study's slug). */
+export function inStudy(pathname: string, slug: string): string {
+  return pathname.replace(new RegExp(`(/studies/)${SAMPLE_STUDY}(?=/|\\?|$)`), `$1${slug}`);
+}
+
+/**
+ * The arguments a sample call of a server action sends, as React encodes them: none for most (the
+ * action must refuse or report invalid input, never act); a study's actions name their study, since
+ * the guard looks at it first (a study one may not see is 404 before the input is read), and get
+ * nothing else, which they refuse as invalid input.
+ */
+export function actionArguments(key: string, slug = SAMPLE_STUDY): string {
+  if (!key.startsWith("action:app/studies/[slug]/")) return "[]";
+  // Form actions take (previous state, form fields); the others one object with the slug.
+  if (/\/(settings|members|checkpoints)\/actions\.ts#/.test(key)) return JSON.stringify([null, { study: slug }]);
+  return JSON.stringify([{ slug }]);
 }
 
 export interface ActionInfo {

@@ -24,6 +24,14 @@ export const createUserInput = z.object({
     .optional()
     .transform((name) => (name ? name : null)),
   role: roleField,
+  /** Optional: the study the invited person joins when they accept, with their role in it. */
+  study: z
+    .string()
+    .trim()
+    .max(63)
+    .optional()
+    .transform((slug) => (slug ? slug : null)),
+  studyRole: z.enum(["RESEARCHER", "REVIEWER"], { error: "Choose a role in the study." }).optional(),
 });
 export type CreateUserInput = z.infer<typeof createUserInput>;
 
@@ -50,11 +58,18 @@ export type CreateTokenInput = z.infer<typeof createTokenInput>;
 
 export const revokeTokenInput = z.object({ tokenId: idField });
 
-/** A form's fields as a plain object (server actions may be called with anything, so check first). */
+/**
+ * A form's fields as a plain object (server actions may be called with anything, so check first):
+ * from FormData, or from a plain object of fields as a script's call of the action sends; anything
+ * that is not text is left out. Each action validates the fields afterwards.
+ */
 export function formFields(formData: unknown): Record<string, string> {
-  if (!(formData instanceof FormData)) return {};
   const fields: Record<string, string> = {};
-  for (const [key, value] of formData.entries()) if (typeof value === "string") fields[key] = value;
+  if (formData instanceof FormData) {
+    for (const [key, value] of formData.entries()) if (typeof value === "string") fields[key] = value;
+  } else if (typeof formData === "object" && formData !== null && !Array.isArray(formData)) {
+    for (const [key, value] of Object.entries(formData)) if (typeof value === "string") fields[key] = value;
+  }
   return fields;
 }
 

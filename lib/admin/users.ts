@@ -4,7 +4,8 @@
 // demote each other at the same moment.
 import { prisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
-import type { Role } from "../db/generated/enums";
+import type { Role, StudyRole } from "../db/generated/enums";
+import { memberRefusal } from "../study/members";
 import { createInvite } from "../auth/invites";
 import { hashPassword, passwordProblem } from "../auth/passwords";
 import { ACCOUNT_SELECT, endSessions, mayUseAccount, normalizeEmail } from "../auth/users";
@@ -87,16 +88,26 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** A new account without a password, and the invite link (token) with which its owner sets one. */
 export async function createInvitedUser(
-  input: { email: string; name: string | null; role: Role },
+  input: { email: string; name: string | null; role: Role; study?: string | null; studyRole?: StudyRole },
   createdById: number,
   db: PrismaClient = prisma(),
 ): Promise<{ userId: number; inviteToken: string; inviteExpiresAt: Date }> {
   const email = normalizeEmail(input.email);
   await refuseDuplicate(db, email);
+  // An invite may name a study: the person becomes its member when they accept (lib/auth/invites.ts).
+  let study: { id: number; role: StudyRole } | undefined;
+  if (input.study) {
+    const found = await db.study.findUnique({ where: { slug: input.study }, select: { id: true } });
+    if (!found) throw new UserRuleError(`There is no study "${input.study}".`);
+    const role = input.studyRole ?? (input.role === "RESEARCHER" ? "RESEARCHER" : "REVIEWER");
+    const refusal = memberRefusal({ role: input.role, placeholder: false }, role);
+    if (refusal) throw new UserRuleError(refusal);
+    study = { id: found.id, role };
+  }
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, name: input.name, role: input.role }, select: { id: true } });
-      const invite = await createInvite({ userId: user.id, createdById }, tx);
+      const invite = await createInvite({ userId: user.id, createdById, study }, tx);
       return { userId: user.id, inviteToken: invite.token, inviteExpiresAt: invite.expiresAt };
     });
   } catch (error) {

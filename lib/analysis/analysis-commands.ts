@@ -1,5 +1,6 @@
 // The command-line side of the automatic signals: `analyze --study SLUG` (recompute, with progress)
 // and `evaluate-signals --study SLUG` (agreement with the human labels, as a table).
+import { COMMAND_LINE_VIEWER } from "../study/access";
 import { studyBySlug } from "../study/study-by-slug";
 import { parseArgs } from "node:util";
 import type pg from "pg";
@@ -18,7 +19,7 @@ export const ANALYZE_USAGE = `analyze --study SLUG  Recompute the automatic sign
 const number = new Intl.NumberFormat("en-US");
 
 async function studyId(pool: pg.Pool, slug: string): Promise<number | null> {
-  return (await studyBySlug(slug, pool))?.id ?? null;
+  return (await studyBySlug(slug, COMMAND_LINE_VIEWER, pool))?.id ?? null;
 }
 
 function studyArgument(args: string[], command: string): string | null {

@@ -1,5 +1,6 @@
 // `npm run parallax -- analytics --study SLUG …`: the analytics page's numbers on stdout, as JSON (every
 // table) or CSV (one table), with the page's filters as options.
+import { COMMAND_LINE_VIEWER } from "../study/access";
 import { studyBySlug } from "../study/study-by-slug";
 import { parseArgs } from "node:util";
 import type pg from "pg";
@@ -40,7 +41,7 @@ export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<n
     console.error(`Usage: npm run parallax -- ${ANALYTICS_USAGE}`);
     return 2;
   }
-  const study = await studyBySlug(values.study, pool);
+  const study = await studyBySlug(values.study, COMMAND_LINE_VIEWER, pool);
   if (!study) {
     console.error(`There is no study "${values.study}".`);
     return 2;

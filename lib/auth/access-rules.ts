@@ -20,6 +20,13 @@ export interface AccessRule {
    * proof; with the cookie, a request that changes data must come from Parallax's own pages).
    */
   via: "session" | "token" | "session+token";
+  /**
+   * "study": the entry point belongs to one study (its [slug], or the study its input names). Only
+   * the study's members and admins get past the guard (lib/study/access.ts); anyone else gets 404,
+   * as for a study that does not exist. The roles in `allow` are then checked against the caller's
+   * role in that study (lib/study/access.ts roleInStudy), which may be lower than their account's.
+   */
+  scope?: "study";
   /** What the route is, and anything a role sees differently. */
   note: string;
 }
@@ -35,53 +42,80 @@ export const ACCESS_RULES = {
     via: "session",
     note: "Studies. Reviewers see each study's size and their own progress, never checkpoints or strategies.",
   },
+  "/studies/new": {
+    allow: RESEARCH,
+    via: "session",
+    note: "The New study form: name, slug, description, blind review, overlap, harm categories, failure rules.",
+  },
   "/studies/[slug]": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "A study. Admins and researchers see checkpoints and strategies; reviewers see progress only.",
   },
   "/studies/[slug]/analytics": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "A study's failure rates per training strategy, significance and reviewer agreement; filters in the URL. Never for reviewers (blind review).",
   },
   "/studies/[slug]/responses": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Every response of a study in a table: search, filters, sort, keyset pages. Never for reviewers (blind review).",
   },
   "/studies/[slug]/responses/[id]": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "One response: prompt, reasoning and answer as text, checkpoint and strategy, every label with its history, the automatic signals. Never for reviewers.",
   },
   "/studies/[slug]/import": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Upload JSON Lines / CSV into a study (streamed, size limit shown), with progress and the row errors.",
   },
   "/studies/[slug]/settings": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "A study's settings (name, description, blind review, overlap, harm categories, signals shown, failure rules) and the log of who changed what.",
   },
+  "/studies/[slug]/checkpoints": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "A study's checkpoints: rename, change strategy / step / compute, delete with responses and labels, merge two.",
+  },
+  "/studies/[slug]/members": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "A study's members and their role in it (researcher, reviewer); add, change, remove. For the study's researchers and admins.",
+  },
   "/studies/[slug]/review": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "The review workspace: the next prompt of the queue (or ?prompt=ID to revisit one) with its responses side by side as A, B, C… for every role — never checkpoints or strategies — a label form per response, autosaved drafts.",
   },
   "/studies/[slug]/labels": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "My labels: the prompts the signed-in user has labelled in a study, newest first, each linking back to the workspace to edit. Only one's own labels.",
   },
   "/studies/[slug]/adjudicate": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "The responses whose reviewers disagree (lib/adjudication/disagreement.ts), filtered and in keyset pages, with counts to adjudicate / adjudicated. Never for reviewers: it shows checkpoints, strategies and other reviewers' labels.",
   },
   "/studies/[slug]/adjudicate/[id]": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "One disagreement: prompt and response as text, each reviewer's label side by side (pseudonyms, e-mail for admins), and the form that sets or clears the final label.",
   },
@@ -106,39 +140,69 @@ export const ACCESS_RULES = {
     note: "next-auth: CSRF token, sign-in callbacks, sign-out, session.",
   },
   "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
+  "/api/v1/studies": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "Create a study (POST JSON: slug, name and optional settings); the caller becomes its first researcher; logged.",
+  },
+  "/api/v1/studies/[slug]": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "Archive or restore a study (PATCH {archived}), delete it and everything in it (DELETE ?confirm=SLUG); logged.",
+  },
+  "/api/v1/studies/[slug]/checkpoints/[id]": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "A checkpoint: change name, strategy, step, compute (PATCH); delete with its responses and labels (DELETE ?confirm=NAME); merge into another (POST {into}); logged.",
+  },
   "/api/v1/studies/[slug]/export": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "A study's labels or responses as CSV / JSON Lines, streamed, with the analytics filters. Reviewers are pseudonymised unless an admin asks. Never for reviewers.",
   },
   "/api/v1/studies/[slug]/analytics": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "A study's analytics as flat rows (JSON, or one table as CSV) with the analytics page's filters: rates with intervals per strategy, checkpoint, category and split; agreement; comparisons.",
   },
 
   "/api/v1/studies/[slug]/responses": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "Import responses: NDJSON, a JSON array or CSV in the body, through the import pipeline; 201 with the summary or 422 with the row errors. The import page's upload posts here with the cookie.",
   },
   "/api/v1/studies/[slug]/responses/[id]/adjudication": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "Set (PUT, JSON: the label's export columns, note and version) or clear (DELETE ?version=N) a response's final label; 409 when the version is no longer current.",
   },
+  "/api/v1/studies/[slug]/members": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "A study's members: list (GET), add or change a role (POST), remove (DELETE ?email=); logged.",
+  },
   "/api/v1/studies/[slug]/imports": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "A study's recent imports: status, rows and bytes read so far, row errors.",
   },
   "/api/v1/studies/[slug]/generation-runs": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "A study's generation runs (GET, with progress and each run's first failures) and starting one (POST: checkpoint, endpoint, sampling settings; the API key is stored encrypted and never returned). The study page's \"Collect responses\" form uses it.",
   },
   "/api/v1/studies/[slug]/generation-runs/[id]": {
     allow: RESEARCH,
+    scope: "study",
     via: "session+token",
     note: "Pause, resume or cancel one generation run (POST); answers with its progress.",
   },
@@ -146,11 +210,13 @@ export const ACCESS_RULES = {
   // Server actions
   "action:app/studies/[slug]/adjudicate/[id]/actions.ts#saveFinalLabel": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Set a response's final label (optimistic version, audit event).",
   },
   "action:app/studies/[slug]/adjudicate/[id]/actions.ts#clearFinalLabel": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Clear a response's final label: the reviewers' aggregate counts again.",
   },
@@ -187,23 +253,74 @@ export const ACCESS_RULES = {
   "action:app/admin/tokens/actions.ts#revokeToken": { allow: ADMIN_ONLY, via: "session", note: "Revoke an API token." },
   "action:app/studies/[slug]/review/actions.ts#saveDraft": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "Autosave the signed-in user's draft labels of one prompt (renews their lease).",
   },
   "action:app/studies/[slug]/review/actions.ts#submit": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "Submit the signed-in user's labels and preference for one prompt in one transaction; a stale version is refused with both versions.",
   },
   "action:app/studies/[slug]/review/actions.ts#skip": {
     allow: SIGNED_IN,
+    scope: "study",
     via: "session",
     note: "Skip a prompt: releases the signed-in user's lease on it.",
   },
   "action:app/studies/[slug]/settings/actions.ts#saveStudySettings": {
     allow: RESEARCH,
+    scope: "study",
     via: "session",
     note: "Save a study's settings; the change is logged with who made it.",
+  },
+  "action:app/studies/[slug]/members/actions.ts#addStudyMember": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Add a person to a study with a role in it, or change their role; logged.",
+  },
+  "action:app/studies/[slug]/members/actions.ts#removeStudyMember": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Remove a person from a study (their labels stay); logged.",
+  },
+  "action:app/studies/new/actions.ts#createNewStudy": {
+    allow: RESEARCH,
+    via: "session",
+    note: "Create a study; its creator becomes its first researcher; logged.",
+  },
+  "action:app/studies/[slug]/settings/actions.ts#archiveStudy": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Archive a study (hidden from lists and the review queue, kept whole) or restore it; logged.",
+  },
+  "action:app/studies/[slug]/settings/actions.ts#deleteStudyForever": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Delete a study and everything in it once its slug is typed, in one transaction; logged.",
+  },
+  "action:app/studies/[slug]/checkpoints/actions.ts#saveCheckpoint": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Change a checkpoint's name, strategy, step or compute; logged.",
+  },
+  "action:app/studies/[slug]/checkpoints/actions.ts#removeCheckpoint": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Delete a checkpoint with its responses and labels once its name is typed; logged.",
+  },
+  "action:app/studies/[slug]/checkpoints/actions.ts#mergeCheckpoint": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session",
+    note: "Merge one checkpoint into another of the study; logged.",
   },
   "action:app/invite/[token]/actions.ts#acceptInvite": {
     allow: "public",
@@ -214,16 +331,33 @@ export const ACCESS_RULES = {
 
 export type AccessKey = keyof typeof ACCESS_RULES;
 type RuleOf<K extends AccessKey> = (typeof ACCESS_RULES)[K];
-/** Keys of rules that need a signed-in user. */
+type Scoped<K extends AccessKey> = RuleOf<K> extends { scope: "study" } ? true : false;
+/** Keys of rules that need a signed-in user, outside any one study. */
 export type ProtectedKey = {
-  [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? never : RuleOf<K>["via"] extends "session" ? K : never;
+  [K in AccessKey]: RuleOf<K>["allow"] extends "public"
+    ? never
+    : RuleOf<K>["via"] extends "session"
+      ? Scoped<K> extends true
+        ? never
+        : K
+      : never;
+}[AccessKey];
+/** Keys of pages and server actions of one study (members and admins only). */
+export type StudyKey = {
+  [K in AccessKey]: RuleOf<K>["via"] extends "session" ? (Scoped<K> extends true ? K : never) : never;
+}[AccessKey];
+/** Keys of /api/v1 route handlers of one study that take an API token or the sign-in cookie. */
+export type StudyApiKey = {
+  [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? (Scoped<K> extends true ? K : never) : never;
 }[AccessKey];
 /** Keys of rules that let anyone in. */
 export type PublicKey = { [K in AccessKey]: RuleOf<K>["allow"] extends "public" ? K : never }[AccessKey];
 /** Keys of route handlers that take API tokens only. */
 export type TokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "token" ? K : never }[AccessKey];
-/** Keys of route handlers that take an API token or the sign-in cookie. */
-export type SessionOrTokenKey = { [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? K : never }[AccessKey];
+/** Keys of route handlers that take an API token or the sign-in cookie, outside any one study. */
+export type SessionOrTokenKey = {
+  [K in AccessKey]: RuleOf<K>["via"] extends "session+token" ? (Scoped<K> extends true ? never : K) : never;
+}[AccessKey];
 
 export function ruleFor(key: string): AccessRule | undefined {
   return Object.hasOwn(ACCESS_RULES, key) ? (ACCESS_RULES as Record<string, AccessRule>)[key] : undefined;

@@ -32,15 +32,21 @@ function guardAnswer(
   rule: AccessRule,
   caller: SpecCaller,
   credential: "cookie" | "token",
+  study: "member" | "other" = "member",
 ): Expected | "takes no token" {
   const role = roleOf(caller);
+  // requireStudyAccess / studyApiRoute: a study one is not a member of (admins: every study) is not
+  // there, before any role is looked at. The demo accounts are members of the demo study only.
+  const hidden = rule.scope === "study" && study === "other" && role !== "ADMIN";
   if (credential === "token") {
     if (rule.allow === "public" || rule.via === "session") return "takes no token";
+    if (hidden) return 404;
     return isAllowed(rule, role) ? "ok" : 403;
   }
   if (rule.allow === "public") return "ok";
   if (rule.via === "token") return 401;
   if (role === null) return kind === "page" ? "signin" : 401;
+  if (hidden) return 404;
   return isAllowed(rule, role) ? "ok" : 403;
 }
 
@@ -63,6 +69,30 @@ function disagreements(rules: Record<string, AccessRule>): string[] {
       const want = spec.token?.[caller] ?? "takes no token";
       if (answer !== want)
         found.push(`${key} with ${caller}'s API token: the rule gives ${answer}, the specification says ${want}`);
+    }
+  }
+  for (const [key, spec] of Object.entries(ACCESS_SPEC)) {
+    const rule = rules[key];
+    if (!rule) continue;
+    if ((rule.scope === "study") !== Boolean(spec.other))
+      found.push(
+        `${key}: ${rule.scope === "study" ? "a study's entry point in ACCESS_RULES, no answers for another study in the specification" : "answers for another study in the specification, not a study's entry point in ACCESS_RULES"}`,
+      );
+    if (!spec.other) continue;
+    for (const caller of TOKEN_CALLERS) {
+      // A 404 for the admin is the entry point's own answer (the sample names something of the
+      // demo study, which the other study does not have): the guard let them in.
+      const want = caller === "admin" && spec.other.admin === 404 ? "ok" : spec.other[caller];
+      const cookie = guardAnswer(spec.kind, rule, caller, "cookie", "other");
+      if (cookie !== want)
+        found.push(`${key} in another study as ${caller}: the rule gives ${cookie}, the specification says ${want}`);
+      if (spec.token) {
+        const token = guardAnswer(spec.kind, rule, caller, "token", "other");
+        if (token !== want)
+          found.push(
+            `${key} in another study with ${caller}'s API token: the rule gives ${token}, the specification says ${want}`,
+          );
+      }
     }
   }
   for (const key of Object.keys(rules))
@@ -90,6 +120,12 @@ function oneRuleMutations(): { name: string; rules: Record<string, AccessRule> }
         rules: { ...base, [key]: { ...rule, allow } },
       });
     }
+    // A study's entry point without the membership check (or one outside a study with it).
+    const { scope: _scope, ...unscoped } = rule;
+    mutations.push({
+      name: `${key}: scope ${rule.scope ?? "none"} → ${rule.scope ? "none" : "study"}`,
+      rules: { ...base, [key]: rule.scope ? unscoped : { ...rule, scope: "study" } },
+    });
     // A public rule's `via` decides nothing (publicAccess and publicRoute let anyone in): changing it
     // changes no answer, so it is not a mutation a test could catch.
     if (rule.allow === "public") continue;
@@ -119,6 +155,15 @@ describe("the hand-written access specification", () => {
     expect(mutations.length).toBeGreaterThan(Object.keys(ACCESS_RULES).length * 7);
     const survivors = mutations.filter((m) => disagreements(m.rules).length === 0).map((m) => m.name);
     expect(survivors).toEqual([]);
+  });
+
+  it("answers 404 to non-members for everything of another study, and lets admins in", () => {
+    const studyRows = Object.entries(ACCESS_SPEC).filter(([key]) => key.includes("/studies/[slug]"));
+    expect(studyRows.length).toBeGreaterThan(10);
+    for (const [key, row] of studyRows) {
+      expect(row.other, key).toBeDefined();
+      expect([row.other!.reviewer, row.other!.researcher], key).toEqual([404, 404]);
+    }
   });
 
   it("gives reviewers nothing that shows checkpoints or strategies, and only admins users and tokens", () => {

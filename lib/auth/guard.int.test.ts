@@ -7,7 +7,7 @@ import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { setUserDisabled, signOutEverywhere, UserRuleError } from "../admin/users";
 import { createApiToken } from "./api-tokens";
-import { apiRoute, sessionOrTokenRoute } from "./guard";
+import { apiRoute, studyApiRoute } from "./guard";
 import { acceptInvite, createInvite } from "./invites";
 import { endSessions, findSessionUser, sessionGenerationOf } from "./users";
 
@@ -32,23 +32,40 @@ async function bearer(userId: number) {
   return `Bearer ${(await createApiToken({ userId, name: "guard test", expiresAt: null }, db)).token}`;
 }
 
-describe("apiRoute and sessionOrTokenRoute with API tokens", () => {
-  it("run the handler for an allowed role with the token's owner, and answer 403 naming the roles otherwise", async () => {
+describe("apiRoute and studyApiRoute with API tokens", () => {
+  it("run the handler for an allowed role that may see the study, 404 for a study they may not see, 403 naming the roles otherwise", async () => {
     const researcher = await user("RESEARCHER");
+    const outsider = await user("RESEARCHER");
     const reviewer = await user("REVIEWER");
+    const admin = await user("ADMIN");
+    const slug = `guard-${unique()}`;
+    const study = await db.study.create({ data: { slug, name: "Guard" } });
+    await db.studyMember.createMany({
+      data: [
+        { studyId: study.id, userId: researcher.id, role: "RESEARCHER" },
+        { studyId: study.id, userId: reviewer.id, role: "REVIEWER" },
+      ],
+    });
     const seen: number[] = [];
     const handler = async (_request: Request, who: { id: number }) => {
       seen.push(who.id);
       return new Response("ran");
     };
-    const imports = sessionOrTokenRoute("/api/v1/studies/[slug]/imports", handler);
-    const me = apiRoute("/api/v1/me", handler);
-    const call = async (route: typeof me, authorization: string) =>
+    const imports = studyApiRoute("/api/v1/studies/[slug]/imports", handler);
+    type Context = { params: Promise<{ slug: string }> };
+    const me = apiRoute<Context>("/api/v1/me", handler);
+    const call = async (route: typeof me, authorization: string, studySlug = slug) =>
       route(new Request("http://127.0.0.1:3000/api/v1/x", { method: "POST", headers: { authorization } }), {
-        params: Promise.resolve({ slug: "demo" }),
+        params: Promise.resolve({ slug: studySlug }),
       });
 
     expect((await call(imports, await bearer(researcher.id))).status).toBe(200);
+    expect((await call(imports, await bearer(admin.id))).status).toBe(200);
+    // Not a member: the same answer as for a study that does not exist, so that names do not leak.
+    const hidden = await call(imports, await bearer(outsider.id));
+    const unknown = await call(imports, await bearer(outsider.id), `${slug}-none`);
+    expect([hidden.status, unknown.status]).toEqual([404, 404]);
+    expect(((await hidden.json()) as { message: string }).message).toBe(`There is no study "${slug}".`);
     const refused = await call(imports, await bearer(reviewer.id));
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({
@@ -57,12 +74,25 @@ describe("apiRoute and sessionOrTokenRoute with API tokens", () => {
     });
     // A token needs no Origin: scripts are not browsers, and no other site can make a browser send it.
     expect((await call(me, await bearer(reviewer.id))).status).toBe(200);
-    expect(seen).toEqual([researcher.id, reviewer.id]);
+    expect(seen).toEqual([researcher.id, admin.id, reviewer.id]);
 
-    // The role is read at each request: a demoted owner's token loses access at once.
-    const token = await bearer(researcher.id);
-    await db.user.update({ where: { id: researcher.id }, data: { role: "REVIEWER" } });
-    expect((await call(imports, token)).status).toBe(403);
+    // A researcher who is the study's reviewer acts as a reviewer there.
+    await db.studyMember.update({
+      where: { studyId_userId: { studyId: study.id, userId: researcher.id } },
+      data: { role: "REVIEWER" },
+    });
+    expect((await call(imports, await bearer(researcher.id))).status).toBe(403);
+
+    // The role is read at each request: a demoted admin's token loses access at once (no longer
+    // an admin and not a member: the study is not there for them).
+    const token = await bearer(admin.id);
+    await db.user.update({ where: { id: admin.id }, data: { role: "REVIEWER" } });
+    expect((await call(imports, token)).status).toBe(404);
+    // Removed from the study: 404 at once.
+    const member = await bearer(reviewer.id);
+    await db.studyMember.delete({ where: { studyId_userId: { studyId: study.id, userId: reviewer.id } } });
+    await db.user.update({ where: { id: reviewer.id }, data: { role: "RESEARCHER" } });
+    expect((await call(imports, member)).status).toBe(404);
   });
 });
 

@@ -5,7 +5,16 @@
 import { describe, expect, it } from "vitest";
 import type { AccessKey } from "./access-rules";
 import * as guard from "./guard";
-import { apiRoute, publicAccess, publicRoute, requireAccess, sessionOrTokenRoute } from "./guard";
+import {
+  apiRoute,
+  publicAccess,
+  publicRoute,
+  requireAccess,
+  requireStudyAccess,
+  sessionOrTokenRoute,
+  studyApiRoute,
+  studyNotFound,
+} from "./guard";
 
 // A database that does not exist (port 1): every answer below must come without one.
 process.env.DATABASE_URL = "postgresql://nobody@127.0.0.1:1/none";
@@ -27,8 +36,11 @@ describe("guard exports", () => {
         "requireAccess",
         "requireRole",
         "requireUser",
+        "requireStudyAccess",
         "sessionOrTokenRoute",
         "signInUrl",
+        "studyApiRoute",
+        "studyNotFound",
       ].sort(),
     );
   });
@@ -44,6 +56,23 @@ describe("requireAccess", () => {
     for (const key of ["/signin", "/api/v1/me", "/api/v1/studies/[slug]/export", "/nowhere", "action:app/x.ts#y"]) {
       await expect(requireAccess(key as never), key).rejects.toThrow(/No rule for signed-in access/);
     }
+  });
+});
+
+describe("requireStudyAccess", () => {
+  it("refuses keys outside a study, and requireAccess refuses a study's keys (they need the membership check)", async () => {
+    for (const key of ["/", "/admin/users", "/api/v1/studies/[slug]/export", "/signin", "/nowhere"]) {
+      await expect(requireStudyAccess(key as never, "demo"), key).rejects.toThrow(/No study rule/);
+    }
+    for (const key of ["/studies/[slug]", "action:app/studies/[slug]/review/actions.ts#submit"]) {
+      await expect(requireAccess(key as never), key).rejects.toThrow(/use requireStudyAccess/);
+    }
+  });
+
+  it("answers a study one may not see exactly as one that does not exist", async () => {
+    const response = studyNotFound("other-team");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "not_found", message: 'There is no study "other-team".' });
   });
 });
 
@@ -95,15 +124,18 @@ describe("apiRoute", () => {
   });
 });
 
-describe("sessionOrTokenRoute", () => {
-  it("is only for routes that take either proof", () => {
+describe("sessionOrTokenRoute and studyApiRoute", () => {
+  it("are only for routes that take either proof, studyApiRoute only for a study's", () => {
     for (const key of ["/api/v1/me", "/admin/users", "/signin"] as AccessKey[]) {
       expect(() => sessionOrTokenRoute(key as never, never), key).toThrow(/No session\+token rule/);
+      expect(() => studyApiRoute(key as never, never), key).toThrow(/No study session\+token rule/);
     }
+    // A study's route must go through the membership check.
+    expect(() => sessionOrTokenRoute("/api/v1/studies/[slug]/imports" as never, never)).toThrow(/studyApiRoute/);
   });
 
   it("judges a request with an Authorization header by its token alone: a malformed one is 401", async () => {
-    const route = sessionOrTokenRoute("/api/v1/studies/[slug]/imports", never);
+    const route = studyApiRoute("/api/v1/studies/[slug]/imports", never);
     for (const authorization of ["Basic YWRtaW46cGFzcw==", "Bearer nope", "Bearer"]) {
       const response = await route(
         new Request("http://127.0.0.1:3000/api/v1/studies/demo/imports", { headers: { authorization } }),

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
+import type { StudyRole } from "../db/generated/enums";
 import { hashPassword, passwordProblem } from "./passwords";
 import { ACCOUNT_SELECT, mayUseAccount } from "./users";
 
@@ -21,14 +22,21 @@ function looksLikeInviteToken(token: string): boolean {
 
 /** A fresh link for a user; earlier unused links of that user stop working. */
 export async function createInvite(
-  input: { userId: number; createdById: number | null },
+  input: { userId: number; createdById: number | null; study?: { id: number; role: StudyRole } },
   db: Tx = prisma(),
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + INVITE_DAYS * 24 * 3600 * 1000);
   await db.userInvite.deleteMany({ where: { userId: input.userId, usedAt: null } });
   await db.userInvite.create({
-    data: { userId: input.userId, createdById: input.createdById, tokenHash: hashInviteToken(token), expiresAt },
+    data: {
+      userId: input.userId,
+      createdById: input.createdById,
+      tokenHash: hashInviteToken(token),
+      expiresAt,
+      studyId: input.study?.id ?? null,
+      studyRole: input.study?.role ?? null,
+    },
   });
   return { token, expiresAt };
 }
@@ -81,7 +89,7 @@ export async function acceptInvite(
     if (claimed.count !== 1) return { ok: false, reason: "invalid" } as const;
     const used = await tx.userInvite.findUniqueOrThrow({
       where: { tokenHash: hashInviteToken(input.token) },
-      select: { userId: true },
+      select: { id: true, userId: true },
     });
     // A new password ends the sessions signed in with the old one (e.g. after "New password link").
     const user = await tx.user.update({
@@ -89,6 +97,20 @@ export async function acceptInvite(
       data: { passwordHash, sessionGeneration: { increment: 1 } },
       select: { email: true },
     });
+    // An invite that names a study makes its member now (if the study is still there), logged as
+    // added by whoever made the invite.
+    await tx.$executeRaw`
+      WITH joined AS (
+        INSERT INTO study_member (study_id, user_id, role, added_by_id)
+        SELECT i.study_id, i.user_id, i.study_role, i.created_by_id FROM user_invite i
+         WHERE i.id = ${used.id} AND i.study_id IS NOT NULL AND i.study_role IS NOT NULL
+        ON CONFLICT (study_id, user_id) DO NOTHING
+        RETURNING study_id, role, added_by_id
+      )
+      INSERT INTO audit_event (actor_id, actor, study_id, study_slug, action, detail)
+      SELECT j.added_by_id, coalesce(a.email, 'invite'), j.study_id, s.slug, 'study.member.add',
+             jsonb_build_object('member', ${user.email}::text, 'role', jsonb_build_object('from', null, 'to', j.role::text), 'via', 'invite')
+        FROM joined j JOIN study s ON s.id = j.study_id LEFT JOIN "user" a ON a.id = j.added_by_id`;
     return { ok: true, email: user.email } as const;
   });
 }

@@ -145,7 +145,7 @@ export function listEntryPoints(projectRoot: string): Inventory {
 export function guardCallsIn(source: string): string[] {
   return [
     ...source.matchAll(
-      /\b(requireAccess|publicAccess|apiRoute|sessionOrTokenRoute|publicRoute)\(\s*["'`]([^"'`]+)["'`]/g,
+      /\b(requireAccess|requireStudyAccess|publicAccess|apiRoute|sessionOrTokenRoute|studyApiRoute|publicRoute)\(\s*["'`]([^"'`]+)["'`]/g,
     ),
   ].map((m) => m[2]!);
 }

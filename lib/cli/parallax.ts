@@ -16,6 +16,12 @@ import {
 } from "../analysis/analysis-commands";
 import { ANALYTICS_USAGE, analyticsCommand } from "../analytics/analytics-command";
 import { STUDY_SET_USAGE, studySetCommand } from "../study/settings-command";
+import {
+  CHECKPOINT_COMMANDS_USAGE,
+  checkpointCommand,
+  STUDY_COMMANDS_USAGE,
+  studyCommand,
+} from "../study/study-commands";
 import { EXPORT_USAGE, exportCommand } from "../export/export-command";
 import { indexStudySearch, searchCoverage } from "../browse/search-index";
 import { parseColumnMapping } from "../import/column-mapping";
@@ -62,6 +68,13 @@ Commands:
   studies              List studies with response counts per training strategy.
   ${STUDY_SET_USAGE}
                        Change a study's settings (as on its settings page); the change is logged.
+  ${STUDY_COMMANDS_USAGE}
+                       Create, archive, restore or delete a study (delete needs its slug repeated), and
+                       list, add or remove its members (as on its Members page); each change is logged.
+  ${CHECKPOINT_COMMANDS_USAGE}
+                       Rename a checkpoint or change its strategy, step or compute (analytics follow),
+                       delete one with its responses and labels, or merge two (refused when both
+                       answered the same prompt and sample); each change is logged.
   user:create --email EMAIL --role admin|researcher|reviewer [--name NAME] [--password-stdin]
                        Create an account. Without --password-stdin a strong password is generated
                        and printed once; with it, the password is read from stdin (asked for on a terminal).
@@ -386,7 +399,8 @@ async function studiesCommand(): Promise<number> {
   return withDatabase(async () => {
     // Prisma's client is loaded only by the commands that use it (imports start faster without it).
     const { listStudiesWithCounts } = await import("../study/queries");
-    const studies = await listStudiesWithCounts();
+    const { COMMAND_LINE_VIEWER } = await import("../study/access");
+    const studies = await listStudiesWithCounts(COMMAND_LINE_VIEWER);
     if (studies.length === 0) {
       console.log('No studies yet. Import one: npm run parallax -- import FILE --study SLUG --create "Study name"');
       return 0;
@@ -480,6 +494,16 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase((pool) => exportCommand(pool, rest));
     case "study:set":
       return withDatabase((pool) => studySetCommand(pool, rest));
+    case "study:create":
+    case "study:archive":
+    case "study:restore":
+    case "study:delete":
+    case "study:member":
+      return withDatabase((pool) => studyCommand(pool, command, rest));
+    case "checkpoint:set":
+    case "checkpoint:delete":
+    case "checkpoint:merge":
+      return withDatabase((pool) => checkpointCommand(pool, command, rest));
     case "analytics":
       return withDatabase((pool) => analyticsCommand(pool, rest));
     case "analyze":

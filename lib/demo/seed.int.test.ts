@@ -99,5 +99,17 @@ describe("seedDemo", () => {
     expect(progress.studyPromptsComplete).toBeGreaterThan(counts.prompts * 0.4);
     expect(progress.promptsDone).toBeLessThan(progress.promptsTotalForYou);
     await skipItem(db, DEMO_STUDY_SLUG, reviewer1, item.prompt.id);
+
+    // Members: the demo researcher and both demo reviewers belong to the demo study; the admin needs no row.
+    const members = await db.query<{ email: string; role: string }>(
+      `SELECT u.email, m.role::text AS role FROM study_member m JOIN "user" u ON u.id = m.user_id
+        WHERE m.study_id = $1 ORDER BY u.email`,
+      [study.id],
+    );
+    expect(members.rows).toEqual(
+      DEMO_USERS.filter((u) => u.role !== "ADMIN")
+        .map((u) => ({ email: u.email, role: u.role }))
+        .sort((a, b) => a.email.localeCompare(b.email)),
+    );
   });
 });

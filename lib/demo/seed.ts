@@ -108,6 +108,15 @@ export async function completeDemoStudy(
     [DEMO_USERS.map((u) => u.email)],
   );
   const userId = new Map(users.rows.map((u) => [u.email, u.id]));
+  // The demo researcher and both demo reviewers are members of the demo study (admins see every
+  // study without being members).
+  await client.query(
+    `INSERT INTO study_member (study_id, user_id, role)
+     SELECT $1, u.id, u.role::text::"StudyRole" FROM "user" u
+      WHERE u.email = ANY($2::text[]) AND u.role IN ('RESEARCHER', 'REVIEWER')
+     ON CONFLICT (study_id, user_id) DO NOTHING`,
+    [studyId, DEMO_USERS.map((u) => u.email)],
+  );
 
   const responses = await client.query<{ id: number; key: string; checkpoint: string; sample_index: number }>(
     `SELECT r.id, p.key, c.name AS checkpoint, r.sample_index

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import type pg from "pg";
 import { z } from "zod";
 import { analyticsFiltersSchema } from "../analytics/filters";
+import { COMMAND_LINE_VIEWER } from "../study/access";
 import { studyBySlug } from "../study/study-by-slug";
 import { exportStream } from "./export-stream";
 
@@ -65,7 +66,7 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
     console.error(`Usage: npm run parallax -- ${EXPORT_USAGE}`);
     return 2;
   }
-  const study = await studyBySlug(options.data.study, pool);
+  const study = await studyBySlug(options.data.study, COMMAND_LINE_VIEWER, pool);
   if (!study) {
     console.error(`There is no study "${options.data.study}".`);
     return 2;

@@ -5,6 +5,7 @@
 // batch's responses, in the same transaction (label-writer.ts). The automatic signals of each
 // batch (lib/analysis) are computed in worker threads while the batch before is written, stored with
 // the responses, and the checkpoint-norm hints (length outliers) are computed in SQL at the end.
+import { recordStudyCreated } from "../study/members";
 import type { Readable } from "node:stream";
 import type pg from "pg";
 import { updateLengthOutliers } from "../analysis/length-outliers";
@@ -101,7 +102,8 @@ export class ImportRequestError extends Error {}
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Serialises merges into one study across processes; the study id is the second key. */
-const IMPORT_LOCK_NAMESPACE = 0x5041_5258; // "PARX"
+/** Advisory lock (namespace, study id) held by an import for its whole transaction; a study delete tries it. */
+export const IMPORT_LOCK_NAMESPACE = 0x5041_5258; // "PARX"
 
 /** The checked settings of an import (format, column mapping, value map), before anything is read. */
 function importSettings(options: ImportOptions) {
@@ -294,12 +296,15 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     await client.query("BEGIN");
     if (studyId === null) {
       // Created inside the transaction: a rejected import leaves no empty study behind.
-      const created = await client.query<{ id: number }>(
+      const created = await client.query<{ id: number; created: boolean }>(
         `INSERT INTO study (slug, name, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id`,
+         ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, (xmax = 0) AS created`,
         [options.studySlug, options.createStudyName!.slice(0, 200)],
       );
       studyId = created.rows[0]!.id;
+      // Whoever creates a study is its first researcher (lib/study/README.md), and it is logged.
+      if (created.rows[0]!.created && options.createdById !== undefined)
+        await recordStudyCreated(client, studyId, options.studySlug, options.createdById);
     }
     // Imports into one study run one at a time, so "already present" is exact under concurrency.
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [IMPORT_LOCK_NAMESPACE, studyId]);

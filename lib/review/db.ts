@@ -4,6 +4,7 @@
 import { type MixingThreshold, mixingThresholdOf } from "../analysis/mixing-threshold";
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { studyVisibleSql } from "../study/access";
 
 export type Db = pg.Pool;
 
@@ -48,12 +49,14 @@ export interface ReviewStudy {
 }
 
 /**
- * The study by slug (reviewStudy), for an active, signed-in-able account; null for an unknown study
- * or an account that may not review (disabled, or a placeholder from imported labels). Every study
- * is open to every reviewer (Parallax has no per-study membership).
+ * The study by slug (reviewStudy), for an active, signed-in-able account that may see it (a member,
+ * or an admin: lib/study/access.ts) while it is not archived; null for an unknown study, an archived
+ * one, or an account that may not review it (not a member, disabled, or a placeholder from
+ * imported labels). The guard has already answered 404 to non-members; this keeps the queue and
+ * every review write to member studies even if called from elsewhere.
  */
 export const STUDY_COLUMNS = `s.id, s.slug, s.name, s.blind, s.overlap, s.show_signals, s.mixing_threshold, s.harm_categories, s.review_salt::text AS salt,
-  EXISTS (SELECT 1 FROM "user" u WHERE u.id = $2 AND NOT u.disabled AND NOT u.placeholder) AS reviewer_ok`;
+  (s.archived_at IS NULL AND ${studyVisibleSql("s", "$2")}) AS reviewer_ok`;
 
 export interface StudyRow {
   id: number;

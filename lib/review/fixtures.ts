@@ -58,6 +58,11 @@ export async function createReviewStudy(
        RETURNING id`,
       [options.slug, options.reviewers ?? 2],
     );
+    // Reviewers see only the studies they are members of.
+    await client.query(
+      `INSERT INTO study_member (study_id, user_id, role) SELECT $1, id, 'REVIEWER' FROM unnest($2::int[]) id`,
+      [studyId, reviewers.rows.map((r) => r.id)],
+    );
     await client.query("COMMIT");
     return {
       studyId,

@@ -2,6 +2,7 @@
 // loading rows into JavaScript. Plain typed objects out; bigint counts become numbers.
 import { prisma } from "../db/client";
 import type { TrainingStrategy } from "../db/generated/enums";
+import { visibleStudyIds, type StudyViewer } from "./access";
 
 export interface StrategyCounts {
   checkpoints: number;
@@ -16,6 +17,7 @@ export interface StudySummary {
   name: string;
   description: string | null;
   createdAt: Date;
+  archivedAt: Date | null;
   totals: {
     checkpoints: number;
     prompts: number;
@@ -83,12 +85,23 @@ function emptyByStrategy<T>(make: () => T): Record<TrainingStrategy, T> {
   return { SFT: make(), RL: make(), HYBRID: make(), BASE: make() };
 }
 
-/** All studies, newest first, with their counts per training strategy. */
-export async function listStudiesWithCounts(): Promise<StudySummary[]> {
+/**
+ * The studies the viewer may see (lib/study/access.ts), newest first, with their counts per
+ * training strategy: the active ones, or with `archived` the archived ones.
+ */
+export async function listStudiesWithCounts(
+  viewer: StudyViewer,
+  { archived = false }: { archived?: boolean } = {},
+): Promise<StudySummary[]> {
   const db = prisma();
+  const visible = await visibleStudyIds(viewer);
   const [studies, checkpointCounts, responseCounts, promptCounts, labelCounts] = await Promise.all([
     db.study.findMany({
-      select: { id: true, slug: true, name: true, description: true, createdAt: true },
+      where: {
+        archivedAt: archived ? { not: null } : null,
+        ...(visible === null ? {} : { id: { in: visible } }),
+      },
+      select: { id: true, slug: true, name: true, description: true, createdAt: true, archivedAt: true },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     }),
     db.$queryRaw<{ study_id: number; strategy: TrainingStrategy; checkpoints: Count }[]>`
@@ -241,4 +254,13 @@ export async function studyOverview(slug: string): Promise<StudyOverview | null>
     promptsByCategory,
     promptsBySplit,
   };
+}
+
+/** Every active study's slug and name, by name (the invite form's list of studies; admins only). */
+export async function studyChoices(): Promise<{ slug: string; name: string }[]> {
+  return prisma().study.findMany({
+    where: { archivedAt: null },
+    select: { slug: true, name: true },
+    orderBy: [{ name: "asc" }, { slug: "asc" }],
+  });
 }

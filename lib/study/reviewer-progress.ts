@@ -1,7 +1,9 @@
 // What reviewers may read about studies: size and labelling progress, their own and the team's.
 // These queries never touch checkpoints or strategies, so nothing rendered from them (HTML, React's
 // payload) can tell a reviewer which model wrote what, blind study or not.
+import { Prisma } from "../db/generated/client";
 import { prisma } from "../db/client";
+import { studyVisibleSql } from "./access";
 
 export interface ReviewerStudy {
   id: number;
@@ -59,17 +61,19 @@ async function reviewerStudies(reviewerId: number, slug: string | null): Promise
                WHERE l.study_id = s.id AND l.submitted_at IS NOT NULL
                GROUP BY l.response_id HAVING count(*) >= s.overlap) complete) AS complete_responses
       FROM study s
-     WHERE ${slug}::text IS NULL OR s.slug = ${slug}
+     WHERE (${slug}::text IS NULL OR s.slug = ${slug})
+       AND (${slug}::text IS NOT NULL OR s.archived_at IS NULL)
+       AND ${Prisma.raw(studyVisibleSql("s", String(Math.trunc(reviewerId))))}
      ORDER BY s.created_at DESC, s.id DESC`;
   return rows.map(toStudy);
 }
 
-/** Every study with the reviewer's progress, newest first. */
+/** Every active study the reviewer is a member of, with their progress, newest first. */
 export function studiesForReviewer(reviewerId: number): Promise<ReviewerStudy[]> {
   return reviewerStudies(reviewerId, null);
 }
 
-/** One study with the reviewer's progress; null for an unknown slug. */
+/** One study with the reviewer's progress; null for an unknown slug or a study they may not see. */
 export async function studyForReviewer(slug: string, reviewerId: number): Promise<ReviewerStudy | null> {
   return (await reviewerStudies(reviewerId, slug))[0] ?? null;
 }

@@ -1,5 +1,6 @@
 // `npm run parallax -- study:set --study SLUG …`: change a study's settings from the command line,
 // logged like a change made on the settings page (the actor is "command line (user@host)").
+import { COMMAND_LINE_VIEWER } from "./access";
 import { studyBySlug } from "./study-by-slug";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -37,7 +38,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
     console.error(`--study is required.\nUsage: npm run parallax -- ${STUDY_SET_USAGE}`);
     return 2;
   }
-  const study = await studyBySlug(values.study, pool);
+  const study = await studyBySlug(values.study, COMMAND_LINE_VIEWER, pool);
   if (!study) {
     console.error(`There is no study "${values.study}".`);
     return 2;

@@ -173,7 +173,7 @@ export interface AuditEntry {
 
 /**
  * The study's recorded changes of one kind (its settings, unless asked), newest first: other events
- * (adjudication.save, adjudication.clear) have details of their own shape.
+ * (adjudication.save, adjudication.clear, members and lifecycle) have details of their own shape.
  */
 export async function studyAuditLog(
   db: pg.Pool,

@@ -40,7 +40,7 @@ export async function createUser(_previous: ActionState, formData: FormData): Pr
     revalidatePath("/admin/users");
     return {
       status: "done",
-      message: `Created ${parsed.data.email} as ${parsed.data.role.toLowerCase()}.`,
+      message: `Created ${parsed.data.email} as ${parsed.data.role.toLowerCase()}${parsed.data.study ? `; they join ${parsed.data.study} when they accept the invite` : ""}.`,
       secret: inviteSecret(parsed.data.email, created.inviteToken, created.inviteExpiresAt),
     };
   } catch (error) {

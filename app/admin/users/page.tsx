@@ -4,12 +4,13 @@ import { UserTable } from "@/components/admin/user-table";
 import { plural } from "@/components/ui/format";
 import { listUsers } from "@/lib/admin/users";
 import { requireAccess } from "@/lib/auth/guard";
+import { studyChoices } from "@/lib/study/queries";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const admin = await requireAccess("/admin/users");
-  const users = await listUsers();
+  const [users, studies] = await Promise.all([listUsers(), studyChoices()]);
   return (
     <div className="space-y-10">
       <header>
@@ -26,7 +27,7 @@ export default async function UsersPage() {
         <p className="text-sm text-zinc-600">
           Parallax makes a one-time invite link with which the new user chooses their own password.
         </p>
-        <CreateUserForm />
+        <CreateUserForm studies={studies} />
       </section>
       <section aria-labelledby="users-heading" className="space-y-3">
         <h2 id="users-heading" className="text-lg">

@@ -11,7 +11,7 @@ import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
 import { ExportForm } from "@/components/export/export-form";
 import { CollectResponses } from "@/components/generate/collect-responses";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
 
@@ -21,7 +21,7 @@ type Props = { params: Promise<{ slug: string }> };
 // Reviewers get a read model without checkpoints or strategies (blind review).
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  const user = await requireAccess("/studies/[slug]");
+  const { user } = await requireStudyAccess("/studies/[slug]", slug);
   if (user.role === "REVIEWER") {
     const study = await studyForReviewer(slug, user.id);
     return study ? ({ view: "reviewer", study } as const) : null;
@@ -72,6 +72,12 @@ export default async function StudyPage({ params }: Props) {
           </Link>
           <Link href={`/studies/${study.slug}/labels`} className={secondaryButton}>
             My labels
+          </Link>
+          <Link href={`/studies/${study.slug}/checkpoints`} className={secondaryButton}>
+            Checkpoints
+          </Link>
+          <Link href={`/studies/${study.slug}/members`} className={secondaryButton}>
+            Members
           </Link>
           <Link href={`/studies/${study.slug}/settings`} className={secondaryButton}>
             Settings

@@ -12,14 +12,14 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { adjudicationCounts, disagreementPage, PAGE_SIZE } from "@/lib/adjudication/list";
 import { listQuery, parseListParams, type ListSearchParams } from "@/lib/adjudication/list-params";
 import { analyticsStudy } from "@/lib/analytics/study-analytics";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<ListSearchParams> };
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/adjudicate");
+  await requireStudyAccess("/studies/[slug]/adjudicate", slug);
   return analyticsStudy(slug);
 });
 

@@ -33,7 +33,7 @@ import type { FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
 import { adjudicationCounts } from "@/lib/adjudication/list";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchParams> };
@@ -41,7 +41,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<SearchPa
 // One access check per request, shared by generateMetadata and the page.
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  const user = await requireAccess("/studies/[slug]/analytics");
+  const { user } = await requireStudyAccess("/studies/[slug]/analytics", slug);
   const study = await analyticsStudy(slug);
   return study ? { ...study, user } : null;
 });

@@ -6,18 +6,17 @@ import { cache } from "react";
 import { UploadForm } from "@/components/imports/upload-form";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { formatCount, formatInstant } from "@/components/ui/format";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { formatBytes, maxUploadBytes } from "@/lib/import/http-upload";
 import { recentImportJobs } from "@/lib/import/import-jobs";
-import { studyBySlug } from "@/lib/study/study-by-slug";
 
 type Props = { params: Promise<{ slug: string }> };
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/import");
-  return studyBySlug(slug);
+  const { study } = await requireStudyAccess("/studies/[slug]/import", slug);
+  return study;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

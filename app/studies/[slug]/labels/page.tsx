@@ -6,7 +6,7 @@ import { notFound } from "next/navigation";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { formatInstant, plural } from "@/components/ui/format";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { myLabels } from "@/lib/review";
 import { studyForReviewer } from "@/lib/study/reviewer-progress";
 
@@ -17,8 +17,8 @@ export const metadata: Metadata = { title: "My labels" };
 const PAGE_SIZE = 50;
 
 export default async function MyLabelsPage({ params, searchParams }: Props) {
-  const user = await requireAccess("/studies/[slug]/labels");
   const { slug } = await params;
+  const { user } = await requireStudyAccess("/studies/[slug]/labels", slug);
   const study = await studyForReviewer(slug, user.id);
   if (!study) notFound();
   const afterText = (await searchParams).after;

@@ -8,7 +8,7 @@ import { ResponsesTable, type SortableColumn } from "@/components/browse/respons
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { secondaryButton } from "@/components/ui/controls";
 import { formatCount } from "@/components/ui/format";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { browseHref, encodeCursor, parseBrowseParams, type BrowseSort } from "@/lib/browse/browse-params";
 import { browseResponses } from "@/lib/browse/browse-responses";
 import { browseStudy } from "@/lib/browse/browse-study";
@@ -22,7 +22,7 @@ type Props = {
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/responses");
+  await requireStudyAccess("/studies/[slug]/responses", slug);
   return browseStudy(slug);
 });
 

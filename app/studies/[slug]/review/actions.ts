@@ -3,7 +3,7 @@
 // Expected refusals come back as values; a thrown error (server or database down) reaches the
 // client as a failed call, which keeps the draft and retries.
 import { z } from "zod";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import {
   ReviewInputError,
   saveDraft as storeDraft,
@@ -21,6 +21,10 @@ const draftInput = z.object({ slug, promptId, payload: draftPayloadSchema });
 const submitInput = z.object({ slug, submission: submitInputSchema });
 const skipInput = z.object({ slug, promptId });
 
+/** The study an action's input names (checked by the guard before the rest of the input). */
+const slugOf = (input: unknown): unknown =>
+  typeof input === "object" && input !== null ? (input as { slug?: unknown }).slug : undefined;
+
 export type DraftResult = { ok: true; savedAt: string } | { ok: false; message: string };
 export type SkipResult = { ok: true } | { ok: false; message: string };
 
@@ -31,7 +35,7 @@ function problem(error: z.ZodError): { message: string; field?: string } {
 }
 
 export async function saveDraft(input: unknown): Promise<DraftResult> {
-  const user = await requireAccess("action:app/studies/[slug]/review/actions.ts#saveDraft");
+  const { user } = await requireStudyAccess("action:app/studies/[slug]/review/actions.ts#saveDraft", slugOf(input));
   const parsed = draftInput.safeParse(input);
   if (!parsed.success) return { ok: false, message: problem(parsed.error).message };
   if (parsed.data.payload.promptId !== parsed.data.promptId)
@@ -48,14 +52,14 @@ export async function saveDraft(input: unknown): Promise<DraftResult> {
 }
 
 export async function submit(input: unknown): Promise<SubmitResult> {
-  const user = await requireAccess("action:app/studies/[slug]/review/actions.ts#submit");
+  const { user } = await requireStudyAccess("action:app/studies/[slug]/review/actions.ts#submit", slugOf(input));
   const parsed = submitInput.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", ...problem(parsed.error) };
   return submitPrompt(parsed.data.slug, user.id, parsed.data.submission);
 }
 
 export async function skip(input: unknown): Promise<SkipResult> {
-  const user = await requireAccess("action:app/studies/[slug]/review/actions.ts#skip");
+  const { user } = await requireStudyAccess("action:app/studies/[slug]/review/actions.ts#skip", slugOf(input));
   const parsed = skipInput.safeParse(input);
   if (!parsed.success) return { ok: false, message: problem(parsed.error).message };
   try {

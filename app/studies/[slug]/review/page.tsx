@@ -8,7 +8,7 @@ import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { ProgressBar } from "@/components/studies/reviewer-progress";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { nonceFromPolicy } from "@/lib/auth/security-headers";
 import { nextItem, openItem, reviewerProgress } from "@/lib/review";
 import { EARLY_KEYS_SCRIPT } from "@/lib/review-screen/early-keys";
@@ -27,8 +27,8 @@ function promptParam(value: string | string[] | undefined): number | null | "inv
 }
 
 export default async function ReviewPage({ params, searchParams }: Props) {
-  const user = await requireAccess("/studies/[slug]/review");
   const { slug } = await params;
+  const { user } = await requireStudyAccess("/studies/[slug]/review", slug);
   const promptId = promptParam((await searchParams).prompt);
   if (promptId === "invalid") notFound();
 

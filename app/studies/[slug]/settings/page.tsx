@@ -2,24 +2,27 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
+import { ArchiveStudyForm, DeleteStudyForm } from "@/components/studies/lifecycle-forms";
 import { StudySettingsForm } from "@/components/studies/settings-form";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { formatDay } from "@/components/ui/format";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
+import { studyContents } from "@/lib/study/lifecycle";
 import { studyAuditLog, studySettings } from "@/lib/study/settings";
-import { studyBySlug } from "@/lib/study/study-by-slug";
 import { describeChange } from "@/lib/study/settings-form";
 
 type Props = { params: Promise<{ slug: string }> };
 
 const loadStudy = cache(async (slug: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/settings");
-  const study = await studyBySlug(slug);
-  if (!study) return null;
-  const [settings, log] = await Promise.all([studySettings(pool(), study.id), studyAuditLog(pool(), study.id)]);
-  return { settings, log };
+  const { study } = await requireStudyAccess("/studies/[slug]/settings", slug);
+  const [settings, log, contents] = await Promise.all([
+    studySettings(pool(), study.id),
+    studyAuditLog(pool(), study.id),
+    studyContents(pool(), study.id),
+  ]);
+  return { settings, log, contents, archived: study.archivedAt !== null };
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -30,7 +33,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function StudySettingsPage({ params }: Props) {
   const loaded = await loadStudy((await params).slug);
   if (!loaded) notFound();
-  const { settings, log } = loaded;
+  const { settings, log, contents, archived } = loaded;
   return (
     <div className="space-y-8">
       <header className="space-y-3">
@@ -44,6 +47,13 @@ export default async function StudySettingsPage({ params }: Props) {
         <h1 className="text-3xl wrap-anywhere">Settings: {settings.name}</h1>
       </header>
       <StudySettingsForm slug={settings.slug} settings={settings} />
+      <section aria-labelledby="lifecycle-heading" className="space-y-6 rounded-lg border border-red-200 bg-white p-5">
+        <h2 id="lifecycle-heading" className="text-xl">
+          Archive or delete
+        </h2>
+        <ArchiveStudyForm slug={settings.slug} archived={archived} />
+        <DeleteStudyForm slug={settings.slug} contents={contents} />
+      </section>
       <section aria-labelledby="changes-heading" className="space-y-3">
         <h2 id="changes-heading" className="text-xl">
           Changes

@@ -10,9 +10,8 @@ import {
   saveAdjudication,
   type AdjudicationResult,
 } from "@/lib/adjudication/save";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
-import { studyBySlug } from "@/lib/study/study-by-slug";
 
 const target = { slug: z.string().min(1).max(200), responseId: z.number().int().positive().max(2_147_483_647) };
 const saveInput = z.object({ ...target, label: adjudicationInputSchema });
@@ -30,17 +29,14 @@ function invalid(error: z.ZodError): FinalLabelResult {
   };
 }
 
-async function studyOf(slug: string) {
-  const study = await studyBySlug(slug);
-  return study ?? null;
-}
-
 export async function saveFinalLabel(input: unknown): Promise<FinalLabelResult> {
-  const user = await requireAccess("action:app/studies/[slug]/adjudicate/[id]/actions.ts#saveFinalLabel");
   const parsed = saveInput.safeParse(input);
+  // The study's membership and role first (404 / 403), as for every action of a study.
+  const { user, study } = await requireStudyAccess(
+    "action:app/studies/[slug]/adjudicate/[id]/actions.ts#saveFinalLabel",
+    parsed.success ? parsed.data.slug : (input as { slug?: unknown } | null)?.slug,
+  );
   if (!parsed.success) return invalid(parsed.error);
-  const study = await studyOf(parsed.data.slug);
-  if (!study) return { ok: false, reason: "not-found", message: "This study no longer exists." };
   const result = await saveAdjudication(
     pool(),
     study.id,
@@ -53,11 +49,13 @@ export async function saveFinalLabel(input: unknown): Promise<FinalLabelResult> 
 }
 
 export async function clearFinalLabel(input: unknown): Promise<FinalLabelResult> {
-  const user = await requireAccess("action:app/studies/[slug]/adjudicate/[id]/actions.ts#clearFinalLabel");
   const parsed = clearInput.safeParse(input);
+  // The study's membership and role first (404 / 403), as for every action of a study.
+  const { user, study } = await requireStudyAccess(
+    "action:app/studies/[slug]/adjudicate/[id]/actions.ts#clearFinalLabel",
+    parsed.success ? parsed.data.slug : (input as { slug?: unknown } | null)?.slug,
+  );
   if (!parsed.success) return invalid(parsed.error);
-  const study = await studyOf(parsed.data.slug);
-  if (!study) return { ok: false, reason: "not-found", message: "This study no longer exists." };
   const result = await clearAdjudication(
     pool(),
     study.id,

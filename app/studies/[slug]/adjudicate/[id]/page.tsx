@@ -10,20 +10,17 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { agreedValues, adjudicationItem } from "@/lib/adjudication/item";
 import { disagreementPage } from "@/lib/adjudication/list";
 import { listQuery, parseListParams, type ListSearchParams } from "@/lib/adjudication/list-params";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { responseDetail } from "@/lib/browse/response-detail";
 import { pool } from "@/lib/db/client";
 import { studySettings } from "@/lib/study/settings";
-import { studyBySlug } from "@/lib/study/study-by-slug";
 
 type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Promise<ListSearchParams> };
 
 const load = cache(async (slug: string, id: string) => {
   await connection();
-  const user = await requireAccess("/studies/[slug]/adjudicate/[id]");
+  const { user, study } = await requireStudyAccess("/studies/[slug]/adjudicate/[id]", slug);
   if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) return null;
-  const study = await studyBySlug(slug);
-  if (!study) return null;
   const response = await responseDetail(pool(), study.id, Number(id));
   return response ? { study, response, user } : null;
 });

@@ -10,7 +10,7 @@ import {
   type DetailView,
 } from "@/components/browse/response-view";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
-import { requireAccess } from "@/lib/auth/guard";
+import { requireStudyAccess } from "@/lib/auth/guard";
 import { listHrefFrom } from "@/lib/browse/browse-params";
 import { browseStudy } from "@/lib/browse/browse-study";
 import { responseDetail } from "@/lib/browse/response-detail";
@@ -23,7 +23,7 @@ type Props = {
 
 const load = cache(async (slug: string, id: string) => {
   await connection();
-  await requireAccess("/studies/[slug]/responses/[id]");
+  await requireStudyAccess("/studies/[slug]/responses/[id]", slug);
   if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) return null;
   const study = await browseStudy(slug);
   if (!study) return null;

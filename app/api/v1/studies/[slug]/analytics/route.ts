@@ -3,28 +3,21 @@ import { analyticsCsv, analyticsRows } from "@/lib/analytics/analytics-rows";
 import { parseAnalyticsRequest } from "@/lib/analytics/analytics-request";
 import { searchParamsRecord } from "@/lib/analytics/url-filters";
 import { studyAnalytics } from "@/lib/analytics/study-analytics";
-import { sessionOrTokenRoute } from "@/lib/auth/guard";
-import { studyBySlug } from "@/lib/study/study-by-slug";
+import { studyApiRoute } from "@/lib/auth/guard";
 
 type Context = { params: Promise<{ slug: string }> };
 
 const noStore = { "Cache-Control": "no-store" };
 
-export const GET = sessionOrTokenRoute(
+export const GET = studyApiRoute(
   "/api/v1/studies/[slug]/analytics",
-  async (request, _user, { params }: Context) => {
-    const { slug } = await params;
+  async (request, _user, study, _context: Context) => {
+    const slug = study.slug;
     const parsed = parseAnalyticsRequest(searchParamsRecord(new URL(request.url).searchParams));
     if (!parsed.ok)
       return Response.json(
         { error: "bad_request", message: parsed.errors.join(" "), errors: parsed.errors },
         { status: 400, headers: noStore },
-      );
-    const study = await studyBySlug(slug);
-    if (!study)
-      return Response.json(
-        { error: "not_found", message: `There is no study "${slug}".` },
-        { status: 404, headers: noStore },
       );
     const rows = analyticsRows(await studyAnalytics(study.id, parsed.request.filters));
     if (parsed.request.format === "csv") {

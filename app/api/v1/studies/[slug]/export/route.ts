@@ -1,18 +1,17 @@
 // A study's labels or responses as CSV / JSON Lines, streamed from PostgreSQL (lib/export).
 import { parseExportQuery } from "@/lib/api/export-request";
 import { apiError, describeError, requestLabel } from "@/lib/api/errors";
-import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { studyApiRoute } from "@/lib/auth/guard";
 import { exportPool } from "@/lib/db/client";
 import { exportContentType, exportFileName, exportStream } from "@/lib/export/export-stream";
 import { exportStallTimeoutMs, exportWebStream } from "@/lib/export/export-web-stream";
-import { studyBySlug } from "@/lib/study/study-by-slug";
 
 type Context = { params: Promise<{ slug: string }> };
 
 const noStore = { "Cache-Control": "no-store" };
 
-export const GET = sessionOrTokenRoute("/api/v1/studies/[slug]/export", async (request, user, { params }: Context) => {
-  const { slug } = await params;
+export const GET = studyApiRoute("/api/v1/studies/[slug]/export", async (request, user, study, _context: Context) => {
+  const slug = study.slug;
   const parsed = parseExportQuery(new URL(request.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.errors.join(" "), { errors: parsed.errors });
   const { query } = parsed;
@@ -23,8 +22,6 @@ export const GET = sessionOrTokenRoute("/api/v1/studies/[slug]/export", async (r
       "Only an admin can export reviewers' e-mail addresses (reveal=1); without it reviewers are pseudonymised.",
     );
   }
-  const study = await studyBySlug(slug);
-  if (!study) return apiError(404, "not_found", `There is no study "${slug}".`);
 
   // Its own pool (lib/db/client.ts): downloads that hold their connections cannot starve the pages.
   // The request's signal ends the COPY whenever the client leaves, even before this handler returns.

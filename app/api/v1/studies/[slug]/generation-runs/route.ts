@@ -1,7 +1,7 @@
 // A study's generation runs: GET lists them with progress; POST starts one (JSON body as in
 // docs/generation.md), answering 202 with the run. The study page's "Collect responses" form posts here.
 import { apiError } from "@/lib/api/errors";
-import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { studyApiRoute } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { firstIssue, generationRequestSchema } from "@/lib/generate/run-settings";
 import { createRun, GenerationRequestError, studyRuns } from "@/lib/generate/runs";
@@ -10,20 +10,17 @@ import { enqueueRun } from "@/lib/jobs/sender";
 type Context = { params: Promise<{ slug: string }> };
 const noStore = { "Cache-Control": "no-store" };
 
-export const GET = sessionOrTokenRoute(
+export const GET = studyApiRoute(
   "/api/v1/studies/[slug]/generation-runs",
-  async (_request, _user, { params }: Context) => {
-    const { slug } = await params;
-    const exists = await pool().query("SELECT 1 FROM study WHERE slug = $1", [slug]);
-    if (exists.rowCount === 0) return apiError(404, "not_found", `There is no study "${slug}".`);
-    return Response.json({ runs: await studyRuns(pool(), slug) }, { headers: noStore });
+  async (_request, _user, study, _context: Context) => {
+    return Response.json({ runs: await studyRuns(pool(), study.slug) }, { headers: noStore });
   },
 );
 
-export const POST = sessionOrTokenRoute(
+export const POST = studyApiRoute(
   "/api/v1/studies/[slug]/generation-runs",
-  async (request, user, { params }: Context) => {
-    const { slug } = await params;
+  async (request, user, study, _context: Context) => {
+    const slug = study.slug;
     let body: unknown;
     try {
       body = await request.json();

@@ -2,7 +2,7 @@
 // decides; a Label Studio or Argilla export is recognised), streamed through the import pipeline.
 // The browser's upload (import page) posts here too.
 import { after } from "next/server";
-import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { studyApiRoute } from "@/lib/auth/guard";
 import { indexStudySearch } from "@/lib/browse/search-index";
 import { pool } from "@/lib/db/client";
 import { importRequestOf } from "@/lib/api/import-request";
@@ -10,11 +10,17 @@ import { importUpload } from "@/lib/import/http-upload";
 
 type Context = { params: Promise<{ slug: string }> };
 
-export const POST = sessionOrTokenRoute(
+// A study the caller cannot see is refused as unknown (404); `?create=Name` may create a study
+// whose slug nobody uses yet, and its creator becomes its first researcher (lib/study/members.ts).
+export const POST = studyApiRoute(
   "/api/v1/studies/[slug]/responses",
-  async (request, user, { params }: Context) => {
-    const { slug } = await params;
-    const answer = await importUpload(pool(), importRequestOf(request, slug, user.id));
+  async (request, user, study, { params }: Context) => {
+    const slug = study?.slug ?? (await params).slug;
+    // An existing study is never created again: ?create= counts only when nobody uses the slug.
+    const answer = await importUpload(pool(), {
+      ...importRequestOf(request, slug, user.id),
+      ...(study ? { createStudyName: null } : {}),
+    });
     const studyId = "studyId" in answer.body ? answer.body.studyId : null;
     // The new responses become searchable in the browse table after the answer is sent.
     if (answer.status === 201 && studyId !== null)
@@ -23,4 +29,5 @@ export const POST = sessionOrTokenRoute(
       );
     return Response.json(answer.body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
   },
+  { creates: (request) => Boolean(new URL(request.url).searchParams.get("create")?.trim()) },
 );

@@ -2,7 +2,7 @@
 // progress (GET ../generation-runs lists every run's progress).
 import { z } from "zod";
 import { apiError } from "@/lib/api/errors";
-import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { studyApiRoute } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { controlRun, GenerationRequestError, runProgress } from "@/lib/generate/runs";
 import { enqueueRun } from "@/lib/jobs/sender";
@@ -17,10 +17,11 @@ function runId(id: string): number | null {
   return /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2 ** 31 - 1 ? Number(id) : null;
 }
 
-export const POST = sessionOrTokenRoute(
+export const POST = studyApiRoute(
   "/api/v1/studies/[slug]/generation-runs/[id]",
-  async (request, _user, { params }: Context) => {
-    const { slug, id } = await params;
+  async (request, _user, study, { params }: Context) => {
+    const { id } = await params;
+    const slug = study.slug;
     const number = runId(id);
     if (number === null) return apiError(404, "not_found", `There is no run ${id} in study "${slug}".`);
     const parsed = actionSchema.safeParse(await request.json().catch(() => null));

@@ -3,21 +3,20 @@
 import { type AdjudicationResult, clearAdjudication, saveAdjudication } from "@/lib/adjudication/save";
 import { parseAdjudicationBody, parseClearVersion } from "@/lib/api/adjudication-request";
 import { apiError } from "@/lib/api/errors";
-import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { studyApiRoute } from "@/lib/auth/guard";
 import type { SessionUser } from "@/lib/auth/users";
 import { pool } from "@/lib/db/client";
-import { studyBySlug } from "@/lib/study/study-by-slug";
+import type { VisibleStudy } from "@/lib/study/access";
 
 type Context = { params: Promise<{ slug: string; id: string }> };
 
 const noStore = { "Cache-Control": "no-store" };
 
 async function target(
+  study: VisibleStudy,
   context: Context,
 ): Promise<{ error: Response } | { error?: undefined; study: { id: number }; responseId: number }> {
   const { slug, id } = await context.params;
-  const study = await studyBySlug(slug);
-  if (!study) return { error: apiError(404, "not_found", `There is no study "${slug}".`) };
   if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647)
     return { error: apiError(404, "not_found", `There is no response ${id} in ${slug}.`) };
   return { study, responseId: Number(id) };
@@ -32,10 +31,10 @@ function answer(result: AdjudicationResult, responseId: number, status = 200): R
 
 const actorOf = (user: SessionUser) => ({ userId: user.id, label: user.email });
 
-export const PUT = sessionOrTokenRoute(
+export const PUT = studyApiRoute(
   "/api/v1/studies/[slug]/responses/[id]/adjudication",
-  async (request, user, context: Context) => {
-    const found = await target(context);
+  async (request, user, study, context: Context) => {
+    const found = await target(study, context);
     if (found.error) return found.error;
     let body: unknown;
     try {
@@ -50,10 +49,10 @@ export const PUT = sessionOrTokenRoute(
   },
 );
 
-export const DELETE = sessionOrTokenRoute(
+export const DELETE = studyApiRoute(
   "/api/v1/studies/[slug]/responses/[id]/adjudication",
-  async (request, user, context: Context) => {
-    const found = await target(context);
+  async (request, user, study, context: Context) => {
+    const found = await target(study, context);
     if (found.error) return found.error;
     const parsed = parseClearVersion(new URL(request.url).searchParams);
     if (!parsed.ok) return apiError(400, "bad_request", parsed.errors.join(" "), { errors: parsed.errors });
