@@ -108,14 +108,18 @@ export async function completeDemoStudy(
     [DEMO_USERS.map((u) => u.email)],
   );
   const userId = new Map(users.rows.map((u) => [u.email, u.id]));
-  // The demo researcher and both demo reviewers are members of the demo study (admins see every
-  // study without being members).
+  // The demo researcher and both demo reviewers are members of the demo study, in their demo roles
+  // (admins see every study without being members). Decided by the demo's own list, not by the
+  // accounts' current roles: an admin account demoted meanwhile does not become a member, and a
+  // demo researcher demoted to reviewer is not given more in the study than their account allows.
+  const members = DEMO_USERS.filter((u) => u.role !== "ADMIN");
   await client.query(
     `INSERT INTO study_member (study_id, user_id, role)
-     SELECT $1, u.id, u.role::text::"StudyRole" FROM "user" u
-      WHERE u.email = ANY($2::text[]) AND u.role IN ('RESEARCHER', 'REVIEWER')
+     SELECT $1, u.id, d.role::"StudyRole"
+       FROM unnest($2::text[], $3::text[]) AS d(email, role) JOIN "user" u ON u.email = d.email
+      WHERE u.role IN ('RESEARCHER', 'REVIEWER') AND NOT (u.role = 'REVIEWER' AND d.role = 'RESEARCHER')
      ON CONFLICT (study_id, user_id) DO NOTHING`,
-    [studyId, DEMO_USERS.map((u) => u.email)],
+    [studyId, members.map((u) => u.email), members.map((u) => u.role)],
   );
 
   const responses = await client.query<{ id: number; key: string; checkpoint: string; sample_index: number }>(
