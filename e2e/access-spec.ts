@@ -77,6 +77,16 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     researcher: "ok",
     admin: "ok",
   }),
+  "/api/v1/studies/[slug]/import-preview": row(["route", 401, 403, "ok", "ok"], {
+    reviewer: 403,
+    researcher: "ok",
+    admin: "ok",
+  }),
+  "/api/v1/studies/[slug]/import-mapping": row(["route", 401, 403, "ok", "ok"], {
+    reviewer: 403,
+    researcher: "ok",
+    admin: "ok",
+  }),
   "/api/v1/studies/[slug]/imports": row(["route", 401, 403, "ok", "ok"], {
     reviewer: 403,
     researcher: "ok",

@@ -112,6 +112,16 @@ export const ACCESS_RULES = {
     via: "session+token",
     note: "Import responses: NDJSON, a JSON array or CSV in the body, through the import pipeline; 201 with the summary or 422 with the row errors. The import page's upload posts here with the cookie.",
   },
+  "/api/v1/studies/[slug]/import-preview": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "The import page's preview: a file's first bytes in the body; its detected format, first rows and what each column is read as under ?set= / ?rename= / ?derive=, and the study's remembered mapping for those columns. Writes nothing.",
+  },
+  "/api/v1/studies/[slug]/import-mapping": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "DELETE ?format=&column=…: forget the study's remembered column mapping for that set of columns.",
+  },
   "/api/v1/studies/[slug]/imports": {
     allow: RESEARCH,
     via: "session+token",

@@ -1,0 +1,35 @@
+// The import page's preview of a chosen file: its first bytes in the body, answered with the detected
+// format, the first rows, what each column is read as, and the study's remembered mapping for those
+// columns. Reads at most a few MB and writes nothing.
+import { apiError } from "@/lib/api/errors";
+import { previewRequestOf } from "@/lib/api/import-request";
+import { sessionOrTokenRoute } from "@/lib/auth/guard";
+import { pool } from "@/lib/db/client";
+import { previewUpload } from "@/lib/import/preview";
+import { rememberedMapping } from "@/lib/import/remembered-mapping";
+import { studyBySlug } from "@/lib/study/study-by-slug";
+
+type Context = { params: Promise<{ slug: string }> };
+
+export const POST = sessionOrTokenRoute(
+  "/api/v1/studies/[slug]/import-preview",
+  async (request, _user, { params }: Context) => {
+    const { slug } = await params;
+    const study = await studyBySlug(slug);
+    if (study === null) return apiError(404, "not_found", `There is no study "${slug}".`);
+    const answer = await previewUpload(previewRequestOf(request));
+    const body =
+      answer.status === 200
+        ? {
+            ...answer.body,
+            remembered: await rememberedMapping(
+              pool(),
+              study.id,
+              answer.body.format,
+              answer.body.columns.map((c) => c.name),
+            ),
+          }
+        : answer.body;
+    return Response.json(body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
+  },
+);
