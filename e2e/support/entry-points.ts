@@ -31,7 +31,9 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   // An empty body: allowed callers get the preview's answer (415, no format), never 401/403.
   "/api/v1/studies/[slug]/import-preview": [{ method: "POST", path: "/api/v1/studies/r1-safety-demo/import-preview" }],
   // No mapping named: allowed callers get 400, never 401/403; nothing is forgotten.
-  "/api/v1/studies/[slug]/import-mapping": [{ method: "DELETE", path: "/api/v1/studies/r1-safety-demo/import-mapping" }],
+  "/api/v1/studies/[slug]/import-mapping": [
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/import-mapping" },
+  ],
   "/studies/[slug]/review": [{ method: "GET", path: "/studies/r1-safety-demo/review" }],
   "/studies/[slug]/labels": [{ method: "GET", path: "/studies/r1-safety-demo/labels" }],
   "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],

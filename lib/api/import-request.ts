@@ -9,7 +9,10 @@ export function rememberOf(
   formatParameter = "remember",
 ): { format: string; columns: string[] } | null {
   const format = params.get(formatParameter);
-  const columns = params.getAll("column").slice(0, 500).map((c) => c.slice(0, 200));
+  const columns = params
+    .getAll("column")
+    .slice(0, 500)
+    .map((c) => c.slice(0, 200));
   return format && /^[a-z-]{1,40}$/.test(format) && columns.length > 0 ? { format, columns } : null;
 }
 

@@ -109,7 +109,10 @@ export class ColumnMapper {
    * absent from the map are read under their own name), and the problems the options have with
    * them: the import page's preview shows the importer's own plan.
    */
-  readAs(keys: string[]): { fields: ReadonlyMap<string, string>; problems: readonly { field: string | null; message: string }[] } {
+  readAs(keys: string[]): {
+    fields: ReadonlyMap<string, string>;
+    problems: readonly { field: string | null; message: string }[];
+  } {
     const plan = this.plan(keys);
     return { fields: plan.renames, problems: plan.problems };
   }

@@ -2,7 +2,8 @@
 // and a remembered mapping comes back into the same form.
 import { describe, expect, it } from "vitest";
 import { parseColumnMapping } from "./column-mapping";
-import { formOfArguments, mappingArgumentsOf, type MappingForm, ruleText } from "./mapping-form";
+import { mappingArgumentsOf, type MappingForm, ruleText } from "./mapping-form";
+import { formOfArguments } from "./remembered-form";
 
 const form: MappingForm = {
   columns: { id: "prompt_id", completion: "response", type: "" },

@@ -1,7 +1,8 @@
 // The import page's mapping step as data: a field per column, constant fields and value rules, turned
 // into the command line's options (set / rename / derive strings, parsed by column-mapping.ts on the
-// server) and back (a remembered mapping pre-filling the form). Pure: shared by the page and tests.
-import { normalizeName, parseDeriveRule, type DeriveOperator } from "./column-mapping";
+// server) and back (remembered-form.ts, on the server). Pure: shared by the page and tests.
+// Client-safe: only types from the importer (the page bundles this file).
+import type { DeriveOperator } from "./column-mapping";
 
 /** The fields the page offers for a column or a constant (label fields are typed by hand on the command line). */
 export const MAPPABLE_FIELDS = [
@@ -79,54 +80,10 @@ export function mappingArgumentsOf(
     rename.push(`${column}=${field}`);
   }
   return {
-    set: form.constants.filter((c) => c.field !== "" && c.value.trim() !== "").map((c) => `${c.field}=${c.value.trim()}`),
+    set: form.constants
+      .filter((c) => c.field !== "" && c.value.trim() !== "")
+      .map((c) => `${c.field}=${c.value.trim()}`),
     rename,
     derive: form.rules.filter((r) => r.field !== "" && r.column !== "").map(ruleText),
   };
-}
-
-/**
- * A remembered mapping (option strings) as the form, for the file's columns. Options the form cannot
- * show (a rule without a condition, a rename of a column this file lacks) are returned apart, so the
- * page can say so instead of dropping them silently.
- */
-export function formOfArguments(
-  args: { set: readonly string[]; rename: readonly string[]; derive: readonly string[] },
-  columns: readonly string[],
-): { form: MappingForm; unshown: string[] } {
-  const form: MappingForm = { columns: {}, constants: [], rules: [] };
-  const unshown: string[] = [];
-  const byName = new Map(columns.map((c) => [normalizeName(c), c]));
-  for (const text of args.set) {
-    const at = text.indexOf("=");
-    if (at <= 0) unshown.push(`set ${text}`);
-    else form.constants.push({ field: text.slice(0, at).trim(), value: text.slice(at + 1) });
-  }
-  for (const text of args.rename) {
-    const at = text.indexOf("=");
-    const column = at > 0 ? byName.get(normalizeName(text.slice(0, at))) : undefined;
-    if (column === undefined) unshown.push(`rename ${text}`);
-    else form.columns[column] = text.slice(at + 1).trim();
-  }
-  for (const text of args.derive) {
-    const rule = parseDeriveRule(text, "derive");
-    if (typeof rule === "string") {
-      unshown.push(`derive ${text}`);
-      continue;
-    }
-    if (rule.when === undefined) {
-      // A rule without a condition is a constant under another name.
-      form.constants.push({ field: rule.field, value: rule.value });
-      continue;
-    }
-    form.rules.push({
-      field: rule.field,
-      value: rule.value,
-      column: rule.when.column,
-      operator: rule.when.operator,
-      argument: rule.when.values.join(","),
-      otherwise: rule.otherwise ?? "",
-    });
-  }
-  return { form, unshown };
 }

@@ -101,7 +101,9 @@ describe("previewUpload", () => {
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]).toMatchObject({ line: 2, field: null });
     expect(body.errors[0]!.message).toMatch(/not valid JSON/);
-    const utf8 = await preview(Buffer.concat([Buffer.from("prompt,response\nok,fine\n"), Buffer.from([0xff, 0x2c, 0x61, 0x0a])]));
+    const utf8 = await preview(
+      Buffer.concat([Buffer.from("prompt,response\nok,fine\n"), Buffer.from([0xff, 0x2c, 0x61, 0x0a])]),
+    );
     expect(utf8.errors[0]).toMatchObject({ line: 3, message: expect.stringMatching(/UTF-8/) });
   });
 

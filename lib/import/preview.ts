@@ -135,7 +135,10 @@ export async function previewUpload(request: PreviewRequest): Promise<PreviewAns
   const encoding = (request.contentEncoding ?? "").trim().toLowerCase();
   const gzip = encoding === "gzip" || encoding === "x-gzip";
   if (encoding !== "" && encoding !== "identity" && !gzip)
-    return { status: 415, body: { error: "unsupported_encoding", message: `Content-Encoding ${encoding} is not supported.` } };
+    return {
+      status: 415,
+      body: { error: "unsupported_encoding", message: `Content-Encoding ${encoding} is not supported.` },
+    };
   const options = parseColumnMapping({ set: request.set, rename: request.rename, derive: request.derive }, "");
   const wanted = Math.min(Math.max(request.rows ?? PREVIEW_ROWS, 1), 100);
 
@@ -155,8 +158,10 @@ export async function previewUpload(request: PreviewRequest): Promise<PreviewAns
       readAs = detectFormat(head) ?? "jsonl";
     }
     const source = format === "json" && readAs === "jsonl" ? jsonArrayToLines(bytes) : bytes;
-    const items: ({ kind: "record"; line: number; record: Record<string, unknown> } | { kind: "error"; error: RowError })[] =
-      [];
+    const items: (
+      | { kind: "record"; line: number; record: Record<string, unknown> }
+      | { kind: "error"; error: RowError }
+    )[] = [];
     let records = 0;
     let errors = 0;
     let stoppedEarly = false;
@@ -179,7 +184,11 @@ export async function previewUpload(request: PreviewRequest): Promise<PreviewAns
     if (!stoppedEarly && partial()) items.pop();
 
     const spec = importFormat(readAs);
-    const mapper = new ColumnMapper(options.ok ? options.mapping : { set: [], rename: [], derive: [] }, spec.builtInNames, "");
+    const mapper = new ColumnMapper(
+      options.ok ? options.mapping : { set: [], rename: [], derive: [] },
+      spec.builtInNames,
+      "",
+    );
     const names: string[] = [];
     const seen = new Set<string>();
     const shown = items.filter((i) => i.kind === "record").slice(0, wanted);
@@ -194,7 +203,9 @@ export async function previewUpload(request: PreviewRequest): Promise<PreviewAns
     const columns: PreviewColumn[] = names.map((name) => {
       const field = plan.fields.get(name);
       if (field !== undefined) return { name, field, how: renamed.has(normalizeName(name)) ? "renamed" : "built-in" };
-      return readsAsField(name) ? { name, field: normalizeName(name), how: "field" } : { name, field: null, how: "metadata" };
+      return readsAsField(name)
+        ? { name, field: normalizeName(name), how: "field" }
+        : { name, field: null, how: "metadata" };
     });
     return {
       status: 200,
@@ -211,8 +222,12 @@ export async function previewUpload(request: PreviewRequest): Promise<PreviewAns
     };
   } catch (error) {
     if (typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.startsWith("Z_"))
-      return { status: 400, body: { error: "bad_gzip", message: `The file is not valid gzip (${(error as Error).message}).` } };
-    if (error instanceof JsonArrayError) return { status: 400, body: { error: "bad_json_array", message: error.message } };
+      return {
+        status: 400,
+        body: { error: "bad_gzip", message: `The file is not valid gzip (${(error as Error).message}).` },
+      };
+    if (error instanceof JsonArrayError)
+      return { status: 400, body: { error: "bad_json_array", message: error.message } };
     throw error;
   }
 }

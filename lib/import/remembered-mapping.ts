@@ -45,7 +45,13 @@ export async function rememberedMapping(
   );
   const row = rows[0];
   return row
-    ? { set: row.set ?? [], rename: row.rename ?? [], derive: row.derive ?? [], savedAt: row.saved_at, savedBy: row.email }
+    ? {
+        set: row.set ?? [],
+        rename: row.rename ?? [],
+        derive: row.derive ?? [],
+        savedAt: row.saved_at,
+        savedBy: row.email,
+      }
     : null;
 }
 

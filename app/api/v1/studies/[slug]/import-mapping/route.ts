@@ -16,7 +16,8 @@ export const DELETE = sessionOrTokenRoute(
     const study = await studyBySlug(slug);
     if (study === null) return apiError(404, "not_found", `There is no study "${slug}".`);
     const columns = rememberOf(new URL(request.url).searchParams, "format");
-    if (columns === null) return apiError(400, "bad_request", "Name the mapping: ?format=FORMAT&column=NAME (repeatable).");
+    if (columns === null)
+      return apiError(400, "bad_request", "Name the mapping: ?format=FORMAT&column=NAME (repeatable).");
     const forgotten = await forgetMapping(pool(), study.id, columns.format, columns.columns);
     return Response.json({ forgotten }, { headers: { "Cache-Control": "no-store" } });
   },

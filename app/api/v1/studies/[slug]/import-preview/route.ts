@@ -6,6 +6,7 @@ import { previewRequestOf } from "@/lib/api/import-request";
 import { sessionOrTokenRoute } from "@/lib/auth/guard";
 import { pool } from "@/lib/db/client";
 import { previewUpload } from "@/lib/import/preview";
+import { formOfArguments } from "@/lib/import/remembered-form";
 import { rememberedMapping } from "@/lib/import/remembered-mapping";
 import { studyBySlug } from "@/lib/study/study-by-slug";
 
@@ -18,18 +19,14 @@ export const POST = sessionOrTokenRoute(
     const study = await studyBySlug(slug);
     if (study === null) return apiError(404, "not_found", `There is no study "${slug}".`);
     const answer = await previewUpload(previewRequestOf(request));
-    const body =
-      answer.status === 200
-        ? {
-            ...answer.body,
-            remembered: await rememberedMapping(
-              pool(),
-              study.id,
-              answer.body.format,
-              answer.body.columns.map((c) => c.name),
-            ),
-          }
-        : answer.body;
-    return Response.json(body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
+    if (answer.status !== 200)
+      return Response.json(answer.body, { status: answer.status, headers: { "Cache-Control": "no-store" } });
+    const names = answer.body.columns.map((c) => c.name);
+    const remembered = await rememberedMapping(pool(), study.id, answer.body.format, names);
+    const body = {
+      ...answer.body,
+      remembered: remembered && { ...remembered, ...formOfArguments(remembered, names) },
+    };
+    return Response.json(body, { status: 200, headers: { "Cache-Control": "no-store" } });
   },
 );
