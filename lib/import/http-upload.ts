@@ -387,6 +387,8 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
         source: harnessFormat === null ? jsonArrayToLines(bytes) : bytes,
       });
     }
+    // The import has committed: a failure to remember its mapping is said, never turned into an error.
+    let notRemembered = "";
     if (summary.status === "succeeded" && !summary.dryRun && summary.studyId !== null && request.remember)
       await rememberMapping(pool, {
         studyId: summary.studyId,
@@ -396,6 +398,9 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
         rename: request.rename ?? [],
         derive: request.derive ?? [],
         userId: request.userId,
+      }).catch((error: unknown) => {
+        console.error("Remembering the import's mapping failed:", error);
+        notRemembered = " The column mapping could not be remembered for the next file.";
       });
     const from = peerStats
       ? ` From ${TOOL[peerStats.format][0]}: ${peerStats.records} ${TOOL[peerStats.format][1]}, ${peerStats.responses} responses, ${peerStats.labels} labels.`
@@ -405,7 +410,8 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
         ? `${summary.dryRun ? "Checked, nothing written; it would import" : "Imported"}: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.repeatedInFile ? `, ${summary.repeatedInFile} repeated in the file (read once)` : ""}${summary.promptRows ? `, ${summary.promptRowsCreated} new prompts from ${summary.promptRows} rows without a response` : ""}${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
           repairNotes(summary.surrogatesReplaced)
             .map((note) => ` Changed text: ${note}.`)
-            .join("")
+            .join("") +
+          notRemembered
         : `Rejected: ${summary.rejected} problem(s)${format === "json" && !peerStats ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
     return {
       status: summary.status === "succeeded" ? (summary.dryRun ? 200 : 201) : 422,

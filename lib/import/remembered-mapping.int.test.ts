@@ -108,4 +108,15 @@ describe("remembered mapping", () => {
     expect((await upload(csv(["c1"]), { remember: null })).status).toBe(201);
     expect(await rememberedMapping(pool, studyId, "csv", columns)).toBeNull();
   });
+
+  it("does not turn a committed import into an error when its mapping cannot be stored", async () => {
+    // PostgreSQL refuses a NUL character in text: the store fails after the import has committed.
+    const answer = await upload(csv(["d1"]), { remember: { format: "csv", columns: ["bad\u0000name"] } });
+    expect(answer.status).toBe(201);
+    expect((answer.body as { message: string }).message).toMatch(
+      /^Imported: 1 new, 0 already present\. The column mapping could not be remembered for the next file\.$/,
+    );
+    const rows = await pool.query("SELECT count(*)::int AS n FROM response WHERE study_id = $1", [studyId]);
+    expect(rows.rows[0].n).toBe(5);
+  });
 });
