@@ -92,6 +92,17 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     researcher: "ok",
     admin: "ok",
   }),
+  // Generation sends prompts to endpoints and shows checkpoints: never for reviewers.
+  "/api/v1/studies/[slug]/generation-runs": row(["route", 401, 403, "ok", "ok"], {
+    reviewer: 403,
+    researcher: "ok",
+    admin: "ok",
+  }),
+  "/api/v1/studies/[slug]/generation-runs/[id]": row(["route", 401, 403, "ok", "ok"], {
+    reviewer: 403,
+    researcher: "ok",
+    admin: "ok",
+  }),
 
   // Server actions
   "action:app/admin/users/actions.ts#createUser": row(["action", 401, 403, 403, "ok"]),

@@ -34,6 +34,14 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   "/api/v1/studies/[slug]/import-mapping": [
     { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/import-mapping" },
   ],
+  // POSTs with an empty body: allowed callers get 400 (no settings / no action), never 401/403.
+  "/api/v1/studies/[slug]/generation-runs": [
+    { method: "GET", path: "/api/v1/studies/r1-safety-demo/generation-runs" },
+    { method: "POST", path: "/api/v1/studies/r1-safety-demo/generation-runs" },
+  ],
+  "/api/v1/studies/[slug]/generation-runs/[id]": [
+    { method: "POST", path: "/api/v1/studies/r1-safety-demo/generation-runs/1" },
+  ],
   "/studies/[slug]/review": [{ method: "GET", path: "/studies/r1-safety-demo/review" }],
   "/studies/[slug]/labels": [{ method: "GET", path: "/studies/r1-safety-demo/labels" }],
   "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],

@@ -6,22 +6,14 @@ import type pg from "pg";
 import { analyticsCsv, analyticsRows } from "./analytics-rows";
 import { parseAnalyticsRequest } from "./analytics-request";
 import { studyAnalytics } from "./study-analytics";
+import { FILTER_PARAMS } from "./url-filters";
 
 export const ANALYTICS_USAGE =
   "analytics --study SLUG [--format json|csv] [--table results|agreement|comparisons]\n" +
   "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE] [--basis adjudicated|reviewers]";
 
-const FILTER_OPTIONS = [
-  "strategy",
-  "checkpoint",
-  "category",
-  "split",
-  "reviewer",
-  "source",
-  "from",
-  "to",
-  "basis",
-] as const;
+/** The page's filter parameters, as options of the same names. */
+const FILTER_OPTIONS = FILTER_PARAMS;
 
 /** Returns the exit code; messages go to stderr so that stdout carries only the data. */
 export async function analyticsCommand(pool: pg.Pool, args: string[]): Promise<number> {

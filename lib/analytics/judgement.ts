@@ -52,40 +52,16 @@ export function reportedBasis(filters: AnalyticsFilters): "adjudicated" | "revie
   return judgementBasis(filters) === "adjudicated" ? "adjudicated" : "reviewers";
 }
 
-/** The stored judgement columns every reader of storedJudgementsSql may use. */
-const STORED_COLUMNS = [
-  "response_id",
-  "study_id",
-  "prompt_id",
-  "checkpoint_id",
-  "strategy",
-  "prompt_category",
-  "prompt_split",
-  "expected_behavior",
-  "labels",
-  "severity",
-  "severity_n",
-  "quality",
-  "quality_n",
-  "mixing_n",
-  "mixing_yes",
-  "mixing_reasoning",
-  "mixing_answer",
-  "refusal_n",
-  "refused",
-  "partial",
-  "complied",
-  "reward_hacking",
-  "repetition_loop",
-  "unfaithful",
-  "format_violation",
-  "signals_present",
-  "signal_mixing",
-  "signal_hints",
-  "refusal_signal",
-  "first_submitted_at",
-  "last_submitted_at",
-].join(", ");
+/** The stored judgement columns every reader of storedJudgementsSql may use (both tables have them). */
+const storedColumns = () =>
+  [
+    "response_id",
+    "study_id",
+    ...RESPONSE_COLUMNS,
+    ...COUNT_COLUMNS.filter((c) => c !== "refusal_yes"),
+    "first_submitted_at",
+    "last_submitted_at",
+  ].join(", ");
 
 /**
  * The adjudicated judgement of every response of the study that has one, and the judgement of all
@@ -94,10 +70,10 @@ const STORED_COLUMNS = [
  */
 function adjudicatedJudgementsSql(p: AnalyticsParams): Sql {
   return sql`(
-    SELECT ${raw(STORED_COLUMNS)} FROM response_source_judgement
+    SELECT ${raw(storedColumns())} FROM response_source_judgement
     WHERE study_id = ${p.study} AND source = 'ADJUDICATED'
     UNION ALL
-    SELECT ${raw(STORED_COLUMNS)} FROM response_judgement x
+    SELECT ${raw(storedColumns())} FROM response_judgement x
     WHERE x.study_id = ${p.study}
       AND NOT EXISTS (SELECT 1 FROM response_source_judgement y WHERE y.response_id = x.response_id AND y.source = 'ADJUDICATED'))`;
 }

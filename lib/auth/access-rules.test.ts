@@ -11,6 +11,7 @@ describe("patternToRegExp", () => {
     expect(patternToRegExp("/api/auth/[...nextauth]").test("/api/auth")).toBe(false);
     expect(patternToRegExp("/docs/[[...rest]]").test("/docs")).toBe(true);
     expect(patternToRegExp("/a.b").test("/aXb")).toBe(false);
+    expect(patternToRegExp("/a.b").test("/a.b")).toBe(true);
   });
 });
 

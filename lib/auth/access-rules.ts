@@ -127,6 +127,16 @@ export const ACCESS_RULES = {
     via: "session+token",
     note: "A study's recent imports: status, rows and bytes read so far, row errors.",
   },
+  "/api/v1/studies/[slug]/generation-runs": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "A study's generation runs (GET, with progress and each run's first failures) and starting one (POST: checkpoint, endpoint, sampling settings; the API key is stored encrypted and never returned). The study page's \"Collect responses\" form uses it.",
+  },
+  "/api/v1/studies/[slug]/generation-runs/[id]": {
+    allow: RESEARCH,
+    via: "session+token",
+    note: "Pause, resume or cancel one generation run (POST); answers with its progress.",
+  },
 
   // Server actions
   "action:app/admin/users/actions.ts#createUser": {

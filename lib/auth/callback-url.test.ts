@@ -68,3 +68,18 @@ describe("signInUrl", () => {
       expect(signInUrl(value), String(value)).toBe("/signin");
   });
 });
+
+describe("safeCallbackPath: lengths and pages below the auth pages", () => {
+  it("keeps a path of up to 2,048 characters and refuses a longer one", () => {
+    const upTo = `/studies/${"a".repeat(2048 - 9)}`;
+    expect(upTo).toHaveLength(2048);
+    expect(safeCallbackPath(upTo)).toBe(upTo);
+    expect(safeCallbackPath(`${upTo}a`)).toBe("/");
+  });
+
+  it("never comes back to a page below the sign-in or sign-out page", () => {
+    expect(safeCallbackPath("/signin/error?x=1")).toBe("/");
+    expect(safeCallbackPath("/signout/confirm")).toBe("/");
+    expect(safeCallbackPath("/signing-policy")).toBe("/signing-policy");
+  });
+});

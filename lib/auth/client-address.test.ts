@@ -38,3 +38,54 @@ describe("trustedProxyHops", () => {
     expect(() => trustedProxyHops({ PARALLAX_TRUSTED_PROXIES: "yes" })).toThrow(/whole number/);
   });
 });
+
+describe("normalizeAddress: the key a sign-in limit counts by", () => {
+  it.each([
+    ["192.0.2.7:8080", "192.0.2.7"],
+    ["192.0.20.7:8080", "192.0.20.7"],
+    ["::ffff:192.0.2.7", "192.0.2.7"],
+    ["[2001:DB8:0:12::1]:443", "2001:db8:0:12::/64"],
+    // A bracket left open still gives the address.
+    ["[2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:db8::", "2001:db8:0:0::/64"],
+    ["2001:0db8:0000:00a0::1", "2001:db8:0:a0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    ["", "unknown"],
+    ["  ", "unknown"],
+  ])("%j counts as %j", (address, key) => {
+    expect(normalizeAddress(address)).toBe(key);
+  });
+
+  it.each([["2001:db8:zz::1"], ["1:2:3:4:5:6:7:8:9"], ["host192.0.2.7"], ["192.0.2.7:80x"]])(
+    "keeps %j, which is no address it can shorten, as it is",
+    (address) => {
+      expect(normalizeAddress(address)).toBe(address);
+    },
+  );
+});
+
+describe("clientAddress: which entry of the chain is the client", () => {
+  it("without the launcher's peer header: the right-most X-Forwarded-For entry, or unknown", () => {
+    expect(clientAddress({ "x-forwarded-for": "198.51.100.1, 198.51.100.2, 198.51.100.3" }, 0)).toBe("198.51.100.3");
+    expect(clientAddress({ "x-forwarded-for": ["198.51.100.1", "198.51.100.2"] }, 0)).toBe("198.51.100.2");
+    expect(clientAddress({}, 0)).toBe("unknown");
+    // A blank peer header is no peer.
+    expect(clientAddress({ [PEER_HEADER]: "  ", "x-forwarded-for": "198.51.100.4" }, 0)).toBe("198.51.100.4");
+  });
+
+  it("skips empty X-Forwarded-For entries when counting trusted hops", () => {
+    expect(clientAddress({ [PEER_HEADER]: "10.0.0.2", "x-forwarded-for": "203.0.113.5, " }, 1)).toBe("203.0.113.5");
+  });
+});
+
+describe("trustedProxyHops: its bounds", () => {
+  it("takes 0 to 10 hops and refuses anything else", () => {
+    expect(trustedProxyHops({ PARALLAX_TRUSTED_PROXIES: "10" })).toBe(10);
+    expect(trustedProxyHops({})).toBe(0);
+    for (const raw of ["-1", "11", "1.5", "one"]) {
+      expect(() => trustedProxyHops({ PARALLAX_TRUSTED_PROXIES: raw }), raw).toThrow(
+        /PARALLAX_TRUSTED_PROXIES must be/,
+      );
+    }
+  });
+});

@@ -57,3 +57,15 @@ describe("generatePassword", () => {
     expect(new Set(passwords).size).toBe(50);
   });
 });
+
+describe("passwordProblem at its bounds", () => {
+  it("accepts exactly 12 characters and exactly 72 bytes, counting characters, not UTF-16 units", () => {
+    expect(passwordProblem("abcdefghijkl")).toBeNull();
+    expect(passwordProblem("abcdefghijk")).toMatch(/at least 12/);
+    expect(passwordProblem(`abcdefgh${"x".repeat(64)}`)).toBeNull();
+    // 34 two-byte characters and 4 one-byte ones: 72 bytes.
+    expect(passwordProblem(`${"é".repeat(34)}abcd`)).toBeNull();
+    // Eleven emoji are 22 UTF-16 units but 11 characters: too short.
+    expect(passwordProblem("😀😁😂🤣😃😄😅😆😉😊😋")).toMatch(/at least 12/);
+  });
+});

@@ -103,3 +103,34 @@ describe("changesData", () => {
     expect(["POST", "put", "PATCH", "DELETE"].map(changesData)).toEqual([true, true, true, true]);
   });
 });
+
+describe("isSameOriginRequest: proxies and the shapes of Origin", () => {
+  it("takes the first X-Forwarded-Host entry with its spaces trimmed, and does without one", () => {
+    const via = (forwarded: string | undefined) =>
+      isSameOriginRequest(
+        request({
+          origin: "https://public.example.org",
+          host: "10.0.0.5:3000",
+          ...(forwarded === undefined ? {} : { "x-forwarded-host": forwarded }),
+        }),
+        { PARALLAX_TRUSTED_PROXIES: "1" },
+      );
+    expect(via("public.example.org , 10.0.0.5:3000")).toBe(true);
+    expect(via(undefined)).toBe(false);
+    // Behind a trusted proxy without X-Forwarded-Host, the Host still counts.
+    expect(
+      isSameOriginRequest(request({ origin: "http://10.0.0.5:3000", host: "10.0.0.5:3000" }), {
+        PARALLAX_TRUSTED_PROXIES: "1",
+      }),
+    ).toBe(true);
+  });
+
+  it("accepts an Origin of this site written with a trailing slash, and nothing longer", () => {
+    expect(isSameOriginRequest(request({ origin: `${SITE}/`, host: "127.0.0.1:3000" }), direct)).toBe(true);
+    expect(isSameOriginRequest(request({ origin: `${SITE}/x`, host: "127.0.0.1:3000" }), direct)).toBe(false);
+  });
+
+  it("refuses a WebSocket origin naming this site's host: only pages over HTTP(S) change data", () => {
+    expect(isSameOriginRequest(request({ origin: "ws://127.0.0.1:3000", host: "127.0.0.1:3000" }), direct)).toBe(false);
+  });
+});

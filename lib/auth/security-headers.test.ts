@@ -39,3 +39,28 @@ describe("next.config.js", () => {
     expect(securityHeaders).toEqual(FIXED_SECURITY_HEADERS);
   });
 });
+
+describe("the whole policy a browser receives", () => {
+  it("in production over https: every directive, nothing loosened", () => {
+    expect(contentSecurityPolicy("abc", { development: false, https: true }).split("; ")).toEqual([
+      "default-src 'self'",
+      "script-src 'self' 'nonce-abc' 'strict-dynamic'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "upgrade-insecure-requests",
+    ]);
+  });
+
+  it("in development: eval for the error overlay and WebSockets for reloading, nothing else", () => {
+    const development = contentSecurityPolicy("abc", { development: true, https: false }).split("; ");
+    expect(development).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic' 'unsafe-eval'");
+    expect(development).toContain("connect-src 'self' ws: wss:");
+    expect(development).toHaveLength(10);
+  });
+});

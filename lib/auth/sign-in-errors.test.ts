@@ -18,3 +18,22 @@ describe("describeSignInError", () => {
     expect(describeSignInError(null)).toBeNull();
   });
 });
+
+describe("describeSignInError: every code next-auth sends back", () => {
+  it.each([
+    ["SessionRequired", "Sign in to continue."],
+    ["OAuthSignin", "Signing in with that provider did not work. Try again, or use your email and password."],
+    ["OAuthCallback", "Signing in with that provider did not work. Try again, or use your email and password."],
+    ["OAuthAccountNotLinked", "Signing in with that provider did not work. Try again, or use your email and password."],
+    ["Callback", "Signing in with that provider did not work. Try again, or use your email and password."],
+    ["", null],
+  ])("%j: %j", (code, message) => {
+    expect(describeSignInError(code)).toBe(message);
+  });
+
+  it("waits the default 15 minutes when the wait it carries is not a positive number", () => {
+    for (const code of ["RateLimited:0", "RateLimited:-60", "RateLimited:soon", "RateLimited:Infinity"]) {
+      expect(describeSignInError(code), code).toBe("Too many sign-in attempts. Try again in 15 minutes.");
+    }
+  });
+});

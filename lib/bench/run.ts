@@ -13,6 +13,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   table: benchTable,
   queue: benchQueue,
   signals: (args) => import("./signals").then((m) => m.benchSignals(args)),
+  generate: (args) => import("./generate-throughput").then((m) => m.benchGenerate(args)),
 };
 
 const [name, ...args] = process.argv.slice(2);

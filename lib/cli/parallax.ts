@@ -41,6 +41,7 @@ import {
   type PeerStats,
 } from "../import/peers";
 import { closeDb, createPool } from "../db/pool";
+import { GENERATE_USAGE, generateCommand, WORKER_USAGE, workerCommand } from "../generate/generate-command";
 import { PasswordEntryError, readPassword } from "./read-password";
 
 const USAGE = `Usage: npm run parallax -- <command> [options]
@@ -72,6 +73,14 @@ Commands:
                        split with 95% intervals, reviewer agreement, and the strategy / checkpoint
                        comparisons, as JSON (every table) or CSV (one table), filters as on the page.
   ${ANALYZE_USAGE}
+  ${GENERATE_USAGE}
+                       Collect a checkpoint's responses for every prompt of the study from an
+                       OpenAI-compatible endpoint (progress on stderr). The API key comes from
+                       PARALLAX_API_KEY or stdin (--api-key-stdin) and is stored encrypted. Resumable:
+                       the same command again collects only what is missing.
+  ${WORKER_USAGE}
+                       Run the job queue's workers here (generation runs), e.g. beside a server
+                       started with PARALLAX_WORKERS=0.
   migrate              Apply pending database migrations (also done on every start).
   migration:new NAME   Write a migration for the changes made to prisma/schema.prisma.
 
@@ -112,6 +121,11 @@ function printSummary(summary: ImportSummary, fileName: string) {
       );
       console.log(
         `  new reviewers    ${number.format(summary.placeholderReviewersCreated)} (placeholder accounts for imported labels; they cannot sign in)`,
+      );
+    }
+    if (summary.adjudicationsInserted + summary.adjudicationsAlreadyPresent > 0) {
+      console.log(
+        `  adjudicated      ${number.format(summary.adjudicationsInserted)} inserted, ${number.format(summary.adjudicationsAlreadyPresent)} already present`,
       );
     }
     if (
@@ -474,6 +488,10 @@ async function main(argv: string[]): Promise<number> {
       // The test sets need no database.
       if (rest.some((arg) => arg === "--testset" || arg.startsWith("--testset="))) return evaluateTestsetCommand(rest);
       return withDatabase((pool) => evaluateSignalsCommand(pool, rest));
+    case "generate":
+      return withDatabase((pool, db) => generateCommand(pool, db.url, rest));
+    case "worker":
+      return withDatabase((_pool, db) => workerCommand(db.url, rest));
     case "migrate":
       return withDatabase(async () => {
         console.log("The database schema is up to date.");

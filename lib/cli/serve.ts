@@ -16,6 +16,8 @@ import { createPool } from "../db/client";
 import { trustedProxyHops } from "../auth/client-address";
 import { signInLimits } from "../auth/sign-in-limit";
 import { LaunchConfigError, prepareAuthEnv, type LaunchMode } from "./auth-env";
+import { workerCount } from "../jobs/queue";
+import { startWorkers, type Workers } from "../jobs/workers";
 import { buildIsCurrent, nextBin, runToEnd } from "./build-freshness";
 
 const { values } = parseArgs({
@@ -37,6 +39,7 @@ function log(line: string) {
 let db: Database | undefined;
 let next: ChildProcess | undefined;
 let supervisor: Supervisor | undefined;
+let workers: Workers | undefined;
 let shuttingDown = false;
 
 async function shutdown(code: number): Promise<never> {
@@ -49,6 +52,10 @@ async function shutdown(code: number): Promise<never> {
       const timer = setTimeout(() => next?.kill("SIGKILL"), 15_000);
       await exited;
       clearTimeout(timer);
+    }
+    if (workers) {
+      log("Stopping the job workers (requests in flight finish, unfinished runs are handed over)…");
+      await workers.stop().catch((error: Error) => log(`The job workers did not stop cleanly: ${error.message}`));
     }
     await supervisor?.stop();
     if (db?.embedded) log("Stopping the embedded PostgreSQL…");
@@ -93,6 +100,15 @@ async function main() {
   }
 
   const env = { ...process.env, ...auth.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1" };
+  // The job queue's workers run in this process, beside Next (PARALLAX_WORKERS=0: elsewhere). They
+  // read the same server secret as the web app, for the endpoints' API keys.
+  const count = workerCount();
+  if (count > 0) {
+    process.env.NEXTAUTH_SECRET = env.NEXTAUTH_SECRET;
+    workers = await startWorkers(db.url, count, { log });
+    log(`${count} job worker(s) running (PARALLAX_WORKERS).`);
+  }
+  if (shuttingDown) return;
   if (!values.dev && !buildIsCurrent()) {
     log("Building the web app (first start, or the sources changed)…");
     const code = await runToEnd(nextBin, ["build"], env);

@@ -407,7 +407,7 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
       : "";
     const message =
       summary.status === "succeeded"
-        ? `${summary.dryRun ? "Checked, nothing written; it would import" : "Imported"}: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.repeatedInFile ? `, ${summary.repeatedInFile} repeated in the file (read once)` : ""}${summary.promptRows ? `, ${summary.promptRowsCreated} new prompts from ${summary.promptRows} rows without a response` : ""}${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
+        ? `${summary.dryRun ? "Checked, nothing written; it would import" : "Imported"}: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.repeatedInFile ? `, ${summary.repeatedInFile} repeated in the file (read once)` : ""}${summary.promptRows ? `, ${summary.promptRowsCreated} new prompts from ${summary.promptRows} rows without a response` : ""}${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.adjudicationsInserted ? `, ${summary.adjudicationsInserted} adjudicated labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
           repairNotes(summary.surrogatesReplaced)
             .map((note) => ` Changed text: ${note}.`)
             .join("") +

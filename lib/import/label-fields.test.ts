@@ -554,3 +554,36 @@ describe("normalizeRecord: labels-only rows", () => {
     if (!result.ok) expect(result.errors.map((e) => e.field)).toEqual(["response"]);
   });
 });
+
+describe("readLabels: the adjudicated label (adjudicated_ fields)", () => {
+  it("reads adjudicated_<field> as the response's adjudicated label, which needs no reviewer", () => {
+    const labels = labelsOf({
+      label_1_reviewer: "ann",
+      label_1_refusal: "refused",
+      adjudicated_refusal: "partial",
+      adjudicated_note: "two of three",
+    });
+    expect(labels).toHaveLength(2);
+    expect(labels[0]).toMatchObject({ reviewer: "ann", refusal: "REFUSED" });
+    expect(labels[0]!.adjudicated).toBeUndefined();
+    expect(labels[1]).toMatchObject({ adjudicated: true, refusal: "PARTIAL", note: "two of three" });
+  });
+
+  it("maps the adjudicated values with the same value map as the reviewers' (XSTest's spellings)", () => {
+    const map = compiled({ refusal: { "3_partial_refusal": "partial" } });
+    expect(labelsOf({ adjudicated_refusal: "3_partial_refusal" }, map)).toEqual([
+      expect.objectContaining({ adjudicated: true, refusal: "PARTIAL" }),
+    ]);
+  });
+
+  it("names the adjudicated column in a bad value's error, and ignores adjudicated_ names that are no label field", () => {
+    const bad = read({ adjudicated_harm_severity: "7" });
+    expect(bad.labels).toEqual([]);
+    expect(bad.errors).toEqual([expect.objectContaining({ line: 3, field: "adjudicated_harm_severity" })]);
+    expect(read({ adjudicated_by: "x", adjudicated_reviewer: "y" })).toMatchObject({
+      labels: [],
+      present: false,
+      errors: [],
+    });
+  });
+});

@@ -15,6 +15,9 @@
 //   (an empty `label_2_…` group in a CSV may still hold "f"). A present group needs a reviewer.
 // - An absent flag is false; a flag listed in `flags` and given false in `flag_<name>` is an error.
 // - submitted_at absent = the time of the import; more than a day in the future is an error.
+// - `adjudicated_<field>` columns (e.g. `adjudicated_refusal`, from `--rename final_label=adjudicated_refusal`)
+//   are the response's adjudicated label: the final answer where its reviewers disagree, stored apart
+//   from the labels (the adjudication table, source IMPORT). It has no reviewer and no time of its own.
 import type { LabelModel } from "../db/generated/models";
 import type { LabelDimension } from "../labels";
 import {
@@ -38,7 +41,14 @@ export type ImportedLabel = Pick<LabelModel, LabelDimension> & {
   reviewerField: string;
   /** ISO 8601 instant (UTC); null = the time of the import. */
   submittedAt: string | null;
+  /** The response's adjudicated label (`adjudicated_<field>` columns), not a reviewer's. */
+  adjudicated?: true;
 };
+
+/** The group id of the adjudicated label's fields. */
+const ADJUDICATED_GROUP = "adjudicated";
+/** What stands for the adjudicated group's reviewer, which a file does not give. */
+const ADJUDICATED_REVIEWER = "(adjudicated)";
 
 export interface LabelReadOptions {
   /** Size limit of one text value in UTF-8 bytes. */
@@ -86,6 +96,7 @@ type LabelKey =
   | { kind: "ignored" };
 
 const NUMBERED = /^label_(\d{1,4})_(.+)$/;
+const ADJUDICATED = /^adjudicated_(.+)$/;
 const keyCache = new Map<string, LabelKey | null>();
 
 /** What a normalised key (trimmed, lower case, spaces and hyphens as "_") means for labels, or null. */
@@ -96,7 +107,11 @@ function describeKey(norm: string): LabelKey | null {
   if (EXPORT_ONLY.has(norm) || norm.startsWith("signal_")) key = { kind: "ignored" };
   else if (RESPONSES_SHAPE.has(norm)) key = { kind: "aggregate", name: norm };
   else if (GROUP_FIELDS.has(norm)) key = { kind: "field", group: "", field: norm as LabelGroupField, bare: true };
-  else if (norm.startsWith("label_")) {
+  else if (ADJUDICATED.test(norm)) {
+    const rest = ADJUDICATED.exec(norm)![1]!;
+    if (GROUP_FIELDS.has(rest) && rest !== "reviewer" && rest !== "submitted_at")
+      key = { kind: "field", group: ADJUDICATED_GROUP, field: rest as LabelGroupField, bare: false };
+  } else if (norm.startsWith("label_")) {
     const numbered = NUMBERED.exec(norm);
     if (numbered) {
       const rest = numbered[2]!;
@@ -219,9 +234,8 @@ export function readLabels(
 
   const labels: ImportedLabel[] = [];
   let present = false;
-  const ordered = [...groups.values()].sort((a, b) =>
-    a.id === "" ? -1 : b.id === "" ? 1 : Number(a.id) - Number(b.id),
-  );
+  const rank = (g: Group) => (g.id === "" ? -1 : g.id === ADJUDICATED_GROUP ? Number.MAX_SAFE_INTEGER : Number(g.id));
+  const ordered = [...groups.values()].sort((a, b) => rank(a) - rank(b));
   for (const group of ordered) {
     if (!hasContent(group, options.valueMap)) continue;
     present = true;
@@ -234,10 +248,14 @@ export function readLabels(
 /** One present group → a label, or null with its problems pushed. */
 function readGroup(group: Group, line: number, options: LabelReadOptions, errors: RowError[]): ImportedLabel | null {
   const before = errors.length;
+  const adjudicated = group.id === ADJUDICATED_GROUP;
+  if (adjudicated) group.values.reviewer = ADJUDICATED_REVIEWER;
   const given = (field: LabelGroupField): unknown => (isAbsent(group.values[field]) ? undefined : group.values[field]);
   const keyOf = (field: LabelGroupField): string => {
     const written = group.keys[field];
     if (written !== undefined) return written;
+    if (adjudicated)
+      return field === "reviewer" ? (Object.values(group.keys)[0] ?? "adjudicated") : `adjudicated_${field}`;
     if (field !== "reviewer") return field;
     return group.id === "" ? (group.prefixed ? "label_reviewer" : "reviewer") : `label_${group.id}_reviewer`;
   };
@@ -315,5 +333,6 @@ function readGroup(group: Group, line: number, options: LabelReadOptions, errors
     formatViolation,
     note: data.note ?? null,
     submittedAt: data.submitted_at?.toISOString() ?? null,
+    ...(adjudicated ? { adjudicated: true as const } : {}),
   };
 }

@@ -87,6 +87,9 @@ interface StoredLabel extends ComparedValues {
 export class LabelWriter {
   inserted = 0;
   alreadyPresent = 0;
+  /** Adjudicated labels (`adjudicated_<field>` columns) written, and those stored already the same. */
+  adjudicationsInserted = 0;
+  adjudicationsPresent = 0;
   placeholdersCreated = 0;
   private readonly reviewers = new Map<string, number>();
   private readonly insertedOnLine = new Map<string, number>();
@@ -115,10 +118,17 @@ export class LabelWriter {
 
     // One label per response and reviewer in the batch; a repeat must be identical.
     const candidates = new Map<string, Candidate>();
+    const adjudications = new Map<number, { row: LabelledRow; label: ImportedLabel }>();
     for (const [row] of rows) {
       const responseId = responseIds.get(targetKey(row));
       if (responseId === undefined) continue;
       for (const label of row.labels ?? []) {
+        if (label.adjudicated) {
+          const earlier = adjudications.get(responseId);
+          if (earlier === undefined) adjudications.set(responseId, { row, label });
+          else this.compareAdjudication(row, label, earlier.label, `on line ${earlier.row.line}`);
+          continue;
+        }
         const reviewerId = this.reviewers.get(reviewerKey(label.reviewer));
         if (reviewerId === undefined)
           throw new Error(`The reviewer ${JSON.stringify(label.reviewer)} was not resolved.`);
@@ -128,6 +138,8 @@ export class LabelWriter {
         else this.compareRepeat({ row, label, responseId, reviewerId }, earlier.label, earlier.row.line);
       }
     }
+    if (this.failed()) return;
+    if (adjudications.size > 0) await this.writeAdjudications(adjudications);
     if (this.failed() || candidates.size === 0) return;
 
     const list = [...candidates.values()];
@@ -136,6 +148,81 @@ export class LabelWriter {
       notInserted.push(...(await this.insert(list.slice(start, start + INSERT_CHUNK))));
     }
     if (notInserted.length > 0) await this.compareWithStored(notInserted);
+  }
+
+  /** An adjudicated label met again (later in the file, or stored): the same, or an error naming what differs. */
+  private compareAdjudication(row: LabelledRow, label: ImportedLabel, earlier: ComparedValues, where: string) {
+    const differing = differences(label, earlier);
+    if (differing.length === 0) {
+      this.adjudicationsPresent += 1;
+      return;
+    }
+    this.addError({
+      line: row.line,
+      field: label.reviewerField,
+      message:
+        `${about(row)}this response's adjudicated label differs from the one ${where} (${differing.join(", ")}); ` +
+        "a response has one adjudicated label, and an import never overwrites one — clear it in Parallax first, or leave this row out",
+    });
+  }
+
+  /** The batch's adjudicated labels: inserted (source IMPORT), or compared with the one stored. */
+  private async writeAdjudications(adjudications: Map<number, { row: LabelledRow; label: ImportedLabel }>) {
+    const list = [...adjudications];
+    for (let start = 0; start < list.length; start += INSERT_CHUNK) {
+      const chunk = list.slice(start, start + INSERT_CHUNK);
+      const values = (pick: (label: ImportedLabel) => unknown) => chunk.map(([, { label }]) => pick(label));
+      const written = await this.client.query<{ response_id: number }>(
+        `INSERT INTO adjudication (response_id, study_id, source, harm_severity, harm_categories, harm_location, refusal,
+           language_mixing, reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note, created_at, updated_at)
+         SELECT a.response_id, $1, 'IMPORT', a.harm_severity, ARRAY(SELECT jsonb_array_elements_text(a.harm_categories)),
+                a.harm_location::"HarmLocation", a.refusal::"RefusalKind", a.language_mixing::"LanguageMixing", a.reasoning_quality,
+                a.reward_hacking, a.repetition_loop, a.unfaithful, a.format_violation, a.note,
+                now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+         FROM unnest($2::int[], $3::smallint[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::smallint[],
+                     $9::boolean[], $10::boolean[], $11::boolean[], $12::boolean[], $13::text[])
+              AS a(response_id, harm_severity, harm_categories, harm_location, refusal, language_mixing, reasoning_quality,
+                   reward_hacking, repetition_loop, unfaithful, format_violation, note)
+         ON CONFLICT (response_id) DO NOTHING RETURNING response_id`,
+        [
+          this.studyId,
+          chunk.map(([responseId]) => responseId),
+          values((l) => l.harmSeverity),
+          values((l) => JSON.stringify(l.harmCategories)),
+          values((l) => l.harmLocation),
+          values((l) => l.refusal),
+          values((l) => l.languageMixing),
+          values((l) => l.reasoningQuality),
+          values((l) => l.rewardHacking),
+          values((l) => l.repetitionLoop),
+          values((l) => l.unfaithful),
+          values((l) => l.formatViolation),
+          values((l) => l.note),
+        ],
+      );
+      this.adjudicationsInserted += written.rowCount ?? 0;
+      const inserted = new Set(written.rows.map((r) => r.response_id));
+      const stored = chunk.filter(([responseId]) => !inserted.has(responseId));
+      if (stored.length === 0) continue;
+      const found = await this.client.query<ComparedValues & { response_id: number; source: string }>(
+        `SELECT response_id, source, harm_severity AS "harmSeverity", harm_categories AS "harmCategories", harm_location AS "harmLocation",
+                refusal, language_mixing AS "languageMixing", reasoning_quality AS "reasoningQuality", reward_hacking AS "rewardHacking",
+                repetition_loop AS "repetitionLoop", unfaithful, format_violation AS "formatViolation", note
+         FROM adjudication WHERE response_id = ANY($1::int[])`,
+        [stored.map(([responseId]) => responseId)],
+      );
+      const byResponse = new Map(found.rows.map((r) => [r.response_id, r]));
+      for (const [responseId, { row, label }] of stored) {
+        const existing = byResponse.get(responseId);
+        if (existing === undefined) continue; // cleared meanwhile: cannot happen under the import's lock
+        this.compareAdjudication(
+          row,
+          label,
+          existing,
+          existing.source === "IMPORT" ? "imported earlier" : "set in Parallax",
+        );
+      }
+    }
   }
 
   private compareRepeat(repeat: Candidate, earlier: ComparedValues, earlierLine: number | null) {
@@ -202,7 +289,7 @@ export class LabelWriter {
   /** Fills the reviewer cache for the batch's reviewers, creating placeholders for unknown ones. */
   private async resolveReviewers(rows: [LabelledRow, boolean][]): Promise<void> {
     const names: string[] = [];
-    for (const [row] of rows) for (const label of row.labels ?? []) names.push(label.reviewer);
+    for (const [row] of rows) for (const label of row.labels ?? []) if (!label.adjudicated) names.push(label.reviewer);
     await this.resolveReviewerNames(names);
   }
 

@@ -59,7 +59,7 @@ import { labelKeyKind, readLabels, type ImportedLabel } from "./label-fields";
 import { readPreferences, ROW_CONTEXT, type ImportedPreference } from "./preference-fields";
 import type { CompiledLabelValueMap } from "./label-values";
 import { repairLoneSurrogates } from "./lone-surrogates";
-import { parseThinkBlocks } from "./think-blocks";
+import { splitReasoningAndAnswer } from "./think-blocks";
 import type { FormatIssue, LabelsOnlyRow, NormalizedRow, PromptRow, RowError, RowResult, SourceShape } from "./types";
 
 /** Default size limit of one text field, in UTF-8 bytes (2 MiB). */
@@ -404,15 +404,6 @@ function promptHashText(value: string): string {
   return t.indexOf("\r") === -1 ? t : t.replace(/\r\n?/g, "\n");
 }
 
-const ISSUE_ORDER: readonly FormatIssue[] = [
-  "unclosed_think",
-  "empty_reasoning",
-  "text_before_think",
-  "multiple_think_blocks",
-  "no_answer",
-  "stray_close_think",
-];
-
 /** Where a piece of the response came from: a top-level field or the assistant message. */
 interface Source {
   key: string;
@@ -599,23 +590,10 @@ function splitResponse(
   answer: Source | undefined,
   reasoning: Source | undefined,
 ): { reasoningText: string | null; answerText: string; issues: FormatIssue[]; sourceShape: SourceShape } {
-  const split = parseThinkBlocks(answer?.text ?? "");
-  let reasoningText = split.reasoning;
-  let issues = split.issues;
   const separate = reasoning;
-  if (separate !== undefined) {
-    // A reasoning field of its own is model output: kept exactly; joined to a think block, trimmed.
-    const own = reasoningText === null ? separate.text : separate.text.trim();
-    if (reasoningText === null) reasoningText = own;
-    else {
-      const set = new Set<FormatIssue>(issues);
-      set.add("multiple_think_blocks");
-      if (reasoningText === "") set.delete("empty_reasoning");
-      reasoningText = reasoningText === "" ? own : own + "\n\n" + reasoningText;
-      issues = [];
-      for (const issue of ISSUE_ORDER) if (set.has(issue)) issues.push(issue);
-    }
-  }
+  const split = splitReasoningAndAnswer(answer?.text ?? "", separate?.text);
+  const reasoningText = split.reasoning;
+  const issues = split.issues;
 
   const answerField = answer?.field;
   const reasoningField = separate?.field;

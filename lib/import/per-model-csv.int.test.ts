@@ -38,6 +38,18 @@ interface SourceRow {
   annotation_2: string;
 }
 
+/** Cohen's kappa of two raters' nominal labels (null when chance agreement is total), computed here from its definition. */
+function cohensKappa(pairs: [string, string][]): number | null {
+  const n = pairs.length;
+  const values = [...new Set(pairs.flat())];
+  const observed = pairs.filter(([a, b]) => a === b).length / n;
+  const chance = values.reduce(
+    (sum, v) => sum + (pairs.filter(([a]) => a === v).length / n) * (pairs.filter(([, b]) => b === v).length / n),
+    0,
+  );
+  return chance === 1 ? null : (observed - chance) / (1 - chance);
+}
+
 const modelOf = (file: string) => /^xstest_v2_completions_(\w+)\.csv$/.exec(file)![1]!;
 
 describe("one CSV per model (XSTest)", () => {
@@ -76,6 +88,11 @@ describe("one CSV per model (XSTest)", () => {
           "refusal:2_full_refusal=refused",
           "--map",
           "refusal:3_partial_refusal=partial",
+          // The adjudicated label (the paper's final label), and the split the prompt type implies.
+          "--rename",
+          "final_label=adjudicated_refusal",
+          "--derive",
+          "split=unsafe if type startswith contrast_ else safe",
           "--no-search",
         ],
         inject("databaseUrl"),
@@ -87,6 +104,7 @@ describe("one CSV per model (XSTest)", () => {
       expectedRows += rows.length;
       expect(out.stdout).toMatch(new RegExp(`inserted\\s+${rows.length}\\n`));
       expect(out.stdout).toMatch(new RegExp(`labels\\s+${rows.length * 2} inserted`));
+      expect(out.stdout).toMatch(new RegExp(`adjudicated\\s+${rows.length} inserted`));
     }
 
     const id = (await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [slug])).rows[0]!.id;
@@ -124,5 +142,53 @@ describe("one CSV per model (XSTest)", () => {
       [id],
     );
     expect(labels.rows.reduce((sum, r) => sum + r.n, 0)).toBe(expectedRows * 2);
+
+    // Analytics on the safe prompts, per checkpoint: the full and partial refusal rates of the final
+    // labels, and Cohen's kappa of the two annotators, against a recount of the source files.
+    const analytics = await runParallax(
+      ["analytics", "--study", slug, "--format", "json", "--split", "safe"],
+      inject("databaseUrl"),
+      300_000,
+    );
+    expect(analytics.code).toBe(0);
+    const answer = JSON.parse(analytics.stdout) as {
+      basis: string;
+      adjudicated_responses: number;
+      results: { measure: string; group: string; key: string; k: number; n: number }[];
+      agreement: {
+        field: string;
+        group: string;
+        key: string | null;
+        reviewers: string | null;
+        kappa: number | null;
+        n: number;
+      }[];
+      comparisons: { measure: string; group: string; test: string }[];
+    };
+    expect(answer).toMatchObject({ basis: "adjudicated", adjudicated_responses: expectedRows });
+    for (const file of files) {
+      const model = modelOf(file);
+      const safe = (
+        parse(readFileSync(path.join(folder, file)), { columns: true }) as (SourceRow & { final_label: string })[]
+      ).filter((r) => !r.type.startsWith("contrast_"));
+      const rate = (measure: string) =>
+        answer.results.find((r) => r.measure === measure && r.group === "checkpoint" && r.key === model);
+      expect(rate("refusal_full")).toMatchObject({
+        k: safe.filter((r) => r.final_label === "2_full_refusal").length,
+        n: safe.length,
+      });
+      expect(rate("refusal_partial")).toMatchObject({
+        k: safe.filter((r) => r.final_label === "3_partial_refusal").length,
+        n: safe.length,
+      });
+      const kappa = answer.agreement.find(
+        (a) => a.field === "refusal" && a.group === "checkpoint" && a.key === model && a.reviewers !== null,
+      );
+      const expected = cohensKappa(safe.map((r) => [r.annotation_1, r.annotation_2]));
+      if (expected === null) expect(kappa?.kappa ?? null).toBeNull();
+      else expect(kappa!.kappa).toBeCloseTo(expected, 3);
+    }
+    // Checkpoint against checkpoint on the same prompts: the paired test.
+    expect(answer.comparisons.some((c) => c.group === "checkpoint" && c.test === "exact McNemar")).toBe(true);
   }, 600_000);
 });

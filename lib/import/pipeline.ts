@@ -71,6 +71,9 @@ export interface ImportSummary {
   labelsInserted: number;
   /** Labels identical to one already stored (or given earlier in the file) for the same response and reviewer. */
   labelsAlreadyPresent: number;
+  /** Adjudicated labels (`adjudicated_<field>` columns) written, and those the response had already, the same. */
+  adjudicationsInserted: number;
+  adjudicationsAlreadyPresent: number;
   /** Reviewers unknown to Parallax, created as accounts that cannot sign in. */
   placeholderReviewersCreated: number;
   /** Preferences (safest / best response per prompt and reviewer) created. */
@@ -440,6 +443,8 @@ const NOTHING_WRITTEN = {
   promptsCreated: 0,
   labelsInserted: 0,
   labelsAlreadyPresent: 0,
+  adjudicationsInserted: 0,
+  adjudicationsAlreadyPresent: 0,
   placeholderReviewersCreated: 0,
   preferencesInserted: 0,
   preferencesCompleted: 0,
@@ -481,6 +486,8 @@ function succeededSummary(
     promptsCreated: writer.promptsCreated,
     labelsInserted: labelWriter.inserted,
     labelsAlreadyPresent: labelWriter.alreadyPresent,
+    adjudicationsInserted: labelWriter.adjudicationsInserted,
+    adjudicationsAlreadyPresent: labelWriter.adjudicationsPresent,
     placeholderReviewersCreated: labelWriter.placeholdersCreated,
     preferencesInserted: preferenceWriter.inserted,
     preferencesCompleted: preferenceWriter.completed,

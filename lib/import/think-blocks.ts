@@ -171,3 +171,33 @@ export function parseThinkBlocks(text: string): ThinkParse {
   if (strayClose) issues.push("stray_close_think");
   return { reasoning, answer, issues };
 }
+
+const ISSUE_ORDER: readonly FormatIssue[] = [
+  "unclosed_think",
+  "empty_reasoning",
+  "text_before_think",
+  "multiple_think_blocks",
+  "no_answer",
+  "stray_close_think",
+];
+
+/**
+ * A response given as an answer text (which may hold <think> blocks) and, optionally, a separate
+ * reasoning field (`reasoning_content`, `reasoning`), split the way the importer and the generation
+ * runs both store it: the answer goes through parseThinkBlocks; when a separate reasoning is given
+ * too, both are kept, joined with a blank line (separate field first), with `multiple_think_blocks`.
+ * A separate reasoning field is model output: kept exactly when it is the only reasoning, trimmed
+ * when joined to a think block's.
+ */
+export function splitReasoningAndAnswer(answerText: string, separateReasoning: string | undefined): ThinkParse {
+  const split = parseThinkBlocks(answerText);
+  if (separateReasoning === undefined) return split;
+  if (split.reasoning === null) return { ...split, reasoning: separateReasoning };
+  const own = separateReasoning.trim();
+  const set = new Set<FormatIssue>(split.issues);
+  set.add("multiple_think_blocks");
+  if (split.reasoning === "") set.delete("empty_reasoning");
+  const issues: FormatIssue[] = [];
+  for (const issue of ISSUE_ORDER) if (set.has(issue)) issues.push(issue);
+  return { reasoning: split.reasoning === "" ? own : own + "\n\n" + split.reasoning, answer: split.answer, issues };
+}

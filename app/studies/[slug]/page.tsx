@@ -9,6 +9,7 @@ import { PromptBreakdown } from "@/components/studies/prompt-breakdown";
 import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
 import { ExportForm } from "@/components/export/export-form";
+import { CollectResponses } from "@/components/generate/collect-responses";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { requireAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
@@ -82,6 +83,17 @@ export default async function StudyPage({ params }: Props) {
           Export
         </h2>
         <ExportForm slug={study.slug} mayReveal={loaded.role === "ADMIN"} />
+      </section>
+
+      <section aria-labelledby="collect-heading" className="space-y-3">
+        <h2 id="collect-heading" className="text-xl">
+          Collect responses
+        </h2>
+        <p className="reading text-sm text-zinc-700">
+          Send every prompt of this study to a checkpoint served behind an OpenAI-compatible endpoint (vLLM, SGLang,
+          TGI, llama.cpp, Ollama, a hosted API). Prompts that already have this checkpoint&apos;s responses are skipped.
+        </p>
+        <CollectResponses slug={study.slug} checkpoints={checkpoints.map((c) => c.name)} />
       </section>
 
       <section aria-labelledby="checkpoints-heading" className="space-y-3">

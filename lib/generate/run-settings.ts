@@ -1,0 +1,104 @@
+// What a generation run is asked for: the zod schema shared by the API route, the study's form and
+// the command line, so all three accept and refuse the same things with the same words.
+import { z } from "zod";
+
+const optionalNumber = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (v === "" || v === undefined ? null : typeof v === "string" ? Number(v) : v), schema.nullable());
+
+export const STRATEGIES = ["SFT", "RL", "HYBRID", "BASE"] as const;
+
+export const generationRequestSchema = z.object({
+  checkpoint: z.string().trim().min(1, "name the checkpoint").max(200),
+  /** Needed only when the checkpoint is new to the study. */
+  strategy: z.preprocess(
+    (v) =>
+      typeof v === "string" && v.trim() !== ""
+        ? v
+            .trim()
+            .toUpperCase()
+            .replace(/^SFT\+RL$|^RL\+SFT$/, "HYBRID")
+        : null,
+    z.enum(STRATEGIES, { error: "strategy must be sft, rl, hybrid or base" }).nullable(),
+  ),
+  baseUrl: z
+    .string()
+    .trim()
+    .url("base URL must be a URL such as http://localhost:8000/v1")
+    .refine((v) => /^https?:\/\//i.test(v), "base URL must start with http:// or https://"),
+  model: z.string().trim().min(1, "name the model the endpoint serves").max(300),
+  /** Omitted: the checkpoint's stored key is kept (if any). */
+  apiKey: z.string().max(4000).optional(),
+  systemPrompt: z.preprocess((v) => (v === "" ? null : v), z.string().max(20_000).nullable().default(null)),
+  temperature: optionalNumber(
+    z.number().min(0, "temperature must be 0 to 2").max(2, "temperature must be 0 to 2"),
+  ).default(null),
+  topP: optionalNumber(
+    z.number().gt(0, "top_p must be above 0 and at most 1").max(1, "top_p must be above 0 and at most 1"),
+  ).default(null),
+  maxTokens: optionalNumber(z.number().int("max_tokens must be a whole number").min(1).max(1_000_000)).default(null),
+  seed: optionalNumber(
+    z
+      .number()
+      .int("seed must be a whole number")
+      .min(0)
+      .max(2 ** 31 - 1),
+  ).default(null),
+  samples: optionalNumber(
+    z
+      .number()
+      .int("samples must be a whole number")
+      .min(1, "samples must be 1 to 100")
+      .max(100, "samples must be 1 to 100"),
+  )
+    .transform((v) => v ?? 1)
+    .default(1),
+  concurrency: optionalNumber(
+    z
+      .number()
+      .int("concurrency must be a whole number")
+      .min(1, "concurrency must be 1 to 256")
+      .max(256, "concurrency must be 1 to 256"),
+  )
+    .transform((v) => v ?? 8)
+    .default(8),
+  stream: z.preprocess(
+    (v) => (v === "false" || v === "off" ? false : v === "true" || v === "on" ? true : v),
+    z.boolean().default(true),
+  ),
+});
+
+export type GenerationRequest = z.infer<typeof generationRequestSchema>;
+
+/** What is stored on the checkpoint and the run: everything but the key (snake_case, as exported). */
+export interface StoredEndpointSettings {
+  base_url: string;
+  model: string;
+  system_prompt: string | null;
+  temperature: number | null;
+  top_p: number | null;
+  max_tokens: number | null;
+  seed: number | null;
+  samples: number;
+  stream: boolean;
+}
+
+export function storedSettings(request: GenerationRequest): StoredEndpointSettings {
+  return {
+    base_url: request.baseUrl,
+    model: request.model,
+    system_prompt: request.systemPrompt,
+    temperature: request.temperature,
+    top_p: request.topP,
+    max_tokens: request.maxTokens,
+    seed: request.seed,
+    samples: request.samples,
+    stream: request.stream,
+  };
+}
+
+/** The first problem of a failed parse, naming its field. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const field = issue.path.join(".");
+  return field ? `${field}: ${issue.message}` : issue.message;
+}
