@@ -139,6 +139,16 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     { reviewer: 403, researcher: "ok", admin: "ok" },
     notMine(),
   ),
+  "/api/v1/studies/[slug]/import-preview": row(
+    ["route", 401, 403, "ok", "ok"],
+    { reviewer: 403, researcher: "ok", admin: "ok" },
+    notMine(),
+  ),
+  "/api/v1/studies/[slug]/import-mapping": row(
+    ["route", 401, 403, "ok", "ok"],
+    { reviewer: 403, researcher: "ok", admin: "ok" },
+    notMine(),
+  ),
   // Generation sends prompts to endpoints and shows checkpoints: never for reviewers.
   "/api/v1/studies/[slug]/generation-runs": row(
     ["route", 401, 403, "ok", "ok"],

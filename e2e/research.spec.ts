@@ -222,7 +222,7 @@ test("an upload in the browser imports a good file and lists the row errors of a
   await page
     .getByLabel(/^File/)
     .setInputFiles({ name: "good.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(good) });
-  await page.getByRole("button", { name: "Upload and import" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Imported: 3 new, 0 already present.");
   await expect(
     page
@@ -233,7 +233,7 @@ test("an upload in the browser imports a good file and lists the row errors of a
 
   const bad = 'prompt_id,prompt,checkpoint,strategy,response\nb1,Fine,ck-rl,rl,ok\nb2,"Bad, strategy",ck-new,ppo,ok\n';
   await page.getByLabel(/^File/).setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
-  await page.getByRole("button", { name: "Upload and import" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
   const status = page.getByRole("status");
   await expect(status).toContainText("nothing was imported");
   const errors = status.getByRole("table", { name: /Row errors/ });

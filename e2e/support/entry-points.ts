@@ -54,6 +54,12 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
     { method: "PUT", path: "/api/v1/studies/r1-safety-demo/responses/1/adjudication" },
     { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/responses/1/adjudication" },
   ],
+  // An empty body: allowed callers get the preview's answer (415, no format), never 401/403.
+  "/api/v1/studies/[slug]/import-preview": [{ method: "POST", path: "/api/v1/studies/r1-safety-demo/import-preview" }],
+  // No mapping named: allowed callers get 400, never 401/403; nothing is forgotten.
+  "/api/v1/studies/[slug]/import-mapping": [
+    { method: "DELETE", path: "/api/v1/studies/r1-safety-demo/import-mapping" },
+  ],
   // POSTs with an empty body: allowed callers get 400 (no settings / no action), never 401/403.
   "/api/v1/studies/[slug]/generation-runs": [
     { method: "GET", path: "/api/v1/studies/r1-safety-demo/generation-runs" },

@@ -43,6 +43,8 @@ describe("isAllowed", () => {
       "/api/v1/studies/[slug]/export",
       "/api/v1/studies/[slug]/responses",
       "/api/v1/studies/[slug]/imports",
+      "/api/v1/studies/[slug]/import-preview",
+      "/api/v1/studies/[slug]/import-mapping",
     ]) {
       expect(isAllowed(ruleFor(key)!, "REVIEWER"), key).toBe(false);
       expect(isAllowed(ruleFor(key)!, "RESEARCHER"), key).toBe(true);

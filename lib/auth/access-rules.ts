@@ -188,6 +188,18 @@ export const ACCESS_RULES = {
     via: "session+token",
     note: "A study's members: list (GET), add or change a role (POST), remove (DELETE ?email=); logged.",
   },
+  "/api/v1/studies/[slug]/import-preview": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "The import page's preview: a file's first bytes in the body; its detected format, first rows and what each column is read as under ?set= / ?rename= / ?derive=, and the study's remembered mapping for those columns. Writes nothing.",
+  },
+  "/api/v1/studies/[slug]/import-mapping": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "DELETE ?format=&column=…: forget the study's remembered column mapping for that set of columns.",
+  },
   "/api/v1/studies/[slug]/imports": {
     allow: RESEARCH,
     scope: "study",

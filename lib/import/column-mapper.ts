@@ -104,6 +104,19 @@ export class ColumnMapper {
     return { ok: true, record: out };
   }
 
+  /**
+   * What each column of a record with these keys is read as (a --rename or a built-in name; columns
+   * absent from the map are read under their own name), and the problems the options have with
+   * them: the import page's preview shows the importer's own plan.
+   */
+  readAs(keys: string[]): {
+    fields: ReadonlyMap<string, string>;
+    problems: readonly { field: string | null; message: string }[];
+  } {
+    const plan = this.plan(keys);
+    return { fields: plan.renames, problems: plan.problems };
+  }
+
   /** Problems known only once the whole file is read: options that name no column of it. */
   finish(): RowError[] {
     const errors: RowError[] = [];

@@ -20,6 +20,7 @@ import {
 } from "./peers";
 import { repairNotes } from "./lone-surrogates";
 import { importResponses, ImportRequestError, type ImportSummary } from "./pipeline";
+import { rememberMapping } from "./remembered-mapping";
 import { detectFormat, formatFromFileName, type ImportFormat, isImportFormat } from "./formats";
 
 /** The largest upload accepted: 2 GiB. PARALLAX_UPLOAD_LIMIT_MB lowers or raises it. */
@@ -211,6 +212,11 @@ export interface UploadRequest {
   derive?: string[];
   /** ?dryRun=true: every check, nothing written (the import page's check before it imports). */
   dryRun?: boolean;
+  /**
+   * ?remember=FORMAT&column=NAME… (the import page): once the import has succeeded (not a dry run),
+   * its set / rename / derive are remembered for the study and this format and set of columns.
+   */
+  remember?: { format: string; columns: string[] } | null;
   /** The Content-Encoding header: "gzip" bodies are decompressed as they arrive. */
   contentEncoding?: string | null;
   maxBytes?: number;
@@ -381,6 +387,21 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
         source: harnessFormat === null ? jsonArrayToLines(bytes) : bytes,
       });
     }
+    // The import has committed: a failure to remember its mapping is said, never turned into an error.
+    let notRemembered = "";
+    if (summary.status === "succeeded" && !summary.dryRun && summary.studyId !== null && request.remember)
+      await rememberMapping(pool, {
+        studyId: summary.studyId,
+        format: request.remember.format,
+        columns: request.remember.columns,
+        set: request.set ?? [],
+        rename: request.rename ?? [],
+        derive: request.derive ?? [],
+        userId: request.userId,
+      }).catch((error: unknown) => {
+        console.error("Remembering the import's mapping failed:", error);
+        notRemembered = " The column mapping could not be remembered for the next file.";
+      });
     const from = peerStats
       ? ` From ${TOOL[peerStats.format][0]}: ${peerStats.records} ${TOOL[peerStats.format][1]}, ${peerStats.responses} responses, ${peerStats.labels} labels.`
       : "";
@@ -389,7 +410,8 @@ export async function importUpload(pool: pg.Pool, request: UploadRequest): Promi
         ? `${summary.dryRun ? "Checked, nothing written; it would import" : "Imported"}: ${summary.inserted} new, ${summary.alreadyPresent} already present${summary.repeatedInFile ? `, ${summary.repeatedInFile} repeated in the file (read once)` : ""}${summary.promptRows ? `, ${summary.promptRowsCreated} new prompts from ${summary.promptRows} rows without a response` : ""}${summary.labelsInserted ? `, ${summary.labelsInserted} labels` : ""}${summary.adjudicationsInserted ? `, ${summary.adjudicationsInserted} adjudicated labels` : ""}${summary.preferencesInserted + summary.preferencesCompleted ? `, ${summary.preferencesInserted + summary.preferencesCompleted} preferences` : ""}.${from}` +
           repairNotes(summary.surrogatesReplaced)
             .map((note) => ` Changed text: ${note}.`)
-            .join("")
+            .join("") +
+          notRemembered
         : `Rejected: ${summary.rejected} problem(s)${format === "json" && !peerStats ? " (line N is the array's N-th element)" : ""}; nothing was imported.`;
     return {
       status: summary.status === "succeeded" ? (summary.dryRun ? 200 : 201) : 422,
