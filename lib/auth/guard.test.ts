@@ -3,7 +3,7 @@
 // before looking anything up. The request-scoped paths (cookie, Origin of a server action, session
 // generation) run against the real app in lib/auth/*.fault.test.ts; token roles in guard.int.test.ts.
 import { describe, expect, it } from "vitest";
-import type { AccessKey } from "./access-rules";
+import { ACCESS_RULES, type AccessKey, type AccessRule } from "./access-rules";
 import * as guard from "./guard";
 import {
   apiRoute,
@@ -143,6 +143,46 @@ describe("sessionOrTokenRoute and studyApiRoute", () => {
       );
       expect(response.status, authorization).toBe(401);
       expect(((await response.json()) as { error: string }).error).toBe("unauthorized");
+    }
+  });
+});
+
+describe("every rule of the table against the guard it needs", () => {
+  const rules = Object.entries(ACCESS_RULES) as [AccessKey, AccessRule][];
+  const studyApi = rules.filter(([, r]) => r.allow !== "public" && r.via === "session+token" && r.scope === "study");
+  const otherApi = rules.filter(([, r]) => r.allow !== "public" && r.via === "session+token" && r.scope !== "study");
+  const studyPages = rules.filter(([, r]) => r.allow !== "public" && r.via === "session" && r.scope === "study");
+
+  it("studyApiRoute takes every study route and only those; sessionOrTokenRoute every other one", () => {
+    expect(studyApi.length).toBeGreaterThan(5);
+    expect(otherApi.length).toBeGreaterThan(0);
+    for (const [key] of studyApi) {
+      expect(() => studyApiRoute(key as never, never), key).not.toThrow();
+      expect(() => sessionOrTokenRoute(key as never, never), key).toThrow(
+        `${key} belongs to a study: use studyApiRoute.`,
+      );
+    }
+    for (const [key] of otherApi) {
+      expect(() => sessionOrTokenRoute(key as never, never), key).not.toThrow();
+      expect(() => studyApiRoute(key as never, never), key).toThrow(
+        `No study session+token rule for ${key} in lib/auth/access-rules.ts.`,
+      );
+    }
+  });
+
+  it("requireStudyAccess lets every study page and action past the rule check, on to the request", async () => {
+    expect(studyPages.length).toBeGreaterThan(5);
+    for (const [key] of studyPages) {
+      // Past the rule, the guard reads the request (Origin, cookie), which a unit test has none of.
+      const error = await requireStudyAccess(key as never, "demo").then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, key).toBeInstanceOf(Error);
+      expect(String(error), key).not.toMatch(/No study rule|belongs to a study/);
+      await expect(requireAccess(key as never), key).rejects.toThrow(
+        `${key} belongs to a study: use requireStudyAccess.`,
+      );
     }
   });
 });
