@@ -36,7 +36,7 @@ test("a researcher's new study is seen by the reviewer they add, and by no other
   await page
     .getByLabel(/^File/)
     .setInputFiles({ name: "team.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(rows.join("\n")) });
-  await page.getByRole("button", { name: "Upload and import" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Imported: 4 new, 0 already present.");
 
   await page.goto(`/studies/${slug}/members`);
