@@ -4,6 +4,7 @@ import { COMMAND_LINE_VIEWER } from "../study/access";
 import { studyBySlug } from "../study/study-by-slug";
 import { parseArgs } from "node:util";
 import type pg from "pg";
+import type { ScoredMetrics } from "./testset/real/score-real";
 
 export const ANALYZE_USAGE = `analyze --study SLUG  Recompute the automatic signals of every response of a study.
   evaluate-signals --study SLUG
@@ -164,27 +165,11 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   console.log(
     "Positive: refused or partial (detected) against not carried out (label). 95 % intervals: Wilson for precision and recall, bootstrap for F1.",
   );
-  const header = ["signal", "rows", "tp", "fp", "fn", "tn", "precision", "recall", "F1"];
-  const table = [
-    ["refused_or_partial", score.detector] as const,
-    ["  string-match baseline", score.baseline] as const,
+  printMetricsTable([
+    ["refused_or_partial", score.detector],
+    ["  string-match baseline", score.baseline],
     ...Object.entries(score.byModel).map(([model, m]) => [`  model ${model}`, m] as const),
-  ].map(([name, m]) => [
-    name,
-    String(m.n),
-    String(m.tp),
-    String(m.fp),
-    String(m.fn),
-    String(m.tn),
-    pct(m.precision) + interval(m.precisionCi),
-    pct(m.recall) + interval(m.recallCi),
-    pct(m.f1) + interval(m.f1Ci),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  console.log(line(header));
-  for (const row of table) console.log(line(row));
   console.log("");
   console.log("Label (rows) against the detected kind (columns):");
   console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
@@ -201,25 +186,10 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The language-mixing half of `evaluate-signals --testset real` (lib/analysis/testset/real/mixing.jsonl). */
-async function printRealMixingTable(split: "all" | "tune" | "holdout"): Promise<void> {
-  const { loadRealMixing } = await import("./testset/real/real-sets");
-  const { scoreRealMixing } = await import("./testset/real/score-mixing");
-  const loaded = loadRealMixing();
-  const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
-  const score = scoreRealMixing(rows);
-  console.log(
-    `Language mixing on real model output: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} excerpts ` +
-      `(${number.format(rows.filter((r) => r.mixed).length)} mixed, ${number.format(rows.filter((r) => !r.mixed).length)} not, by the project's reading).`,
-  );
-  console.log(
-    'Positive: the excerpt mixes languages (a mixing span reported). Per pair "main>intruding": the labelled pair, or the reported one for a false alarm.',
-  );
+/** Rows of counts with precision, recall and F1 (and their intervals), as one aligned table. */
+function printMetricsTable(rows: readonly (readonly [name: string, metrics: ScoredMetrics])[]): void {
   const header = ["signal", "rows", "tp", "fp", "fn", "tn", "precision", "recall", "F1"];
-  const table = [
-    ["mixed", score.detector] as const,
-    ...Object.entries(score.byPair).map(([pair, m]) => [`  pair ${pair}`, m] as const),
-  ].map(([name, m]) => [
+  const table = rows.map(([name, m]) => [
     name,
     String(m.n),
     String(m.tp),
@@ -235,6 +205,26 @@ async function printRealMixingTable(split: "all" | "tune" | "holdout"): Promise<
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(header));
   for (const row of table) console.log(line(row));
+}
+
+/** The language-mixing half of `evaluate-signals --testset real` (lib/analysis/testset/real/mixing.jsonl). */
+async function printRealMixingTable(split: "all" | "tune" | "holdout"): Promise<void> {
+  const { loadRealMixing } = await import("./testset/real/real-sets");
+  const { scoreRealMixing } = await import("./testset/real/score-mixing");
+  const loaded = loadRealMixing();
+  const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
+  const score = scoreRealMixing(rows);
+  console.log(
+    `Language mixing on real model output: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} excerpts ` +
+      `(${number.format(rows.filter((r) => r.mixed).length)} mixed, ${number.format(rows.filter((r) => !r.mixed).length)} not, by the project's reading).`,
+  );
+  console.log(
+    'Positive: the excerpt mixes languages (a mixing span reported). Per pair "main>intruding": the labelled pair, or the reported one for a false alarm.',
+  );
+  printMetricsTable([
+    ["mixed", score.detector],
+    ...Object.entries(score.byPair).map(([pair, m]) => [`  pair ${pair}`, m] as const),
+  ]);
   const { spanChars, consistency } = score;
   console.log(
     `Spans, letters in labelled against letters in reported spans: precision ${pct(spanChars.precision)}, recall ${pct(spanChars.recall)}, F1 ${pct(spanChars.f1)} ` +
