@@ -4,7 +4,9 @@
 // analytics' ADJUDICATED judgement in the same transaction.
 import type pg from "pg";
 import { z } from "zod";
-import { DIMENSIONS, LABEL_DIMENSIONS, labelFieldsSchema, labelValuesInOrder, type LabelValues } from "../labels";
+import { sql } from "../db/sql";
+import { labelFieldsSchema, type LabelValues } from "../labels";
+import { labelAssignments, labelColumns, labelValueParams } from "../labels/label-sql";
 
 /**
  * What a caller sends: every label dimension (the note included) and the version it saw — null
@@ -27,8 +29,6 @@ export type AdjudicationResult =
   | { ok: true; version: number }
   | { ok: false; reason: "not-found"; message: string }
   | { ok: false; reason: "stale"; message: string; currentVersion: number | null };
-
-const COLUMNS = LABEL_DIMENSIONS.map((d) => DIMENSIONS[d].column);
 
 function stale(currentVersion: number | null): AdjudicationResult {
   return {
@@ -103,21 +103,14 @@ export async function saveAdjudication(
     const found = await lockResponse(client, studyId, responseId);
     if (!found) return notFound;
     if (found.version !== version) return stale(found.version);
-    const ordered = labelValuesInOrder(label);
-    const params = ordered.map((_, i) => `$${i + 4}`);
-    const { rows } =
+    const statement =
       version === null
-        ? await client.query<{ version: number }>(
-            `INSERT INTO adjudication (response_id, study_id, adjudicator_id, source, ${COLUMNS.join(", ")}, updated_at)
-             VALUES ($1, $2, $3, 'REVIEW', ${params.join(", ")}, now()) RETURNING version`,
-            [responseId, studyId, actor.userId, ...ordered],
-          )
-        : await client.query<{ version: number }>(
-            `UPDATE adjudication SET adjudicator_id = $3, source = 'REVIEW', ${COLUMNS.map((c, i) => `${c} = ${params[i]}`).join(", ")},
+        ? sql`INSERT INTO adjudication (response_id, study_id, adjudicator_id, source, ${labelColumns()}, updated_at)
+             VALUES (${responseId}, ${studyId}, ${actor.userId}, 'REVIEW', ${labelValueParams(label)}, now()) RETURNING version`
+        : sql`UPDATE adjudication SET adjudicator_id = ${actor.userId}, source = 'REVIEW', ${labelAssignments(label)},
                     version = version + 1, updated_at = now()
-              WHERE response_id = $1 AND study_id = $2 RETURNING version`,
-            [responseId, studyId, actor.userId, ...ordered],
-          );
+              WHERE response_id = ${responseId} AND study_id = ${studyId} RETURNING version`;
+    const { rows } = await client.query<{ version: number }>(statement.toQuery());
     const saved = rows[0]!.version;
     await audit(client, actor, studyId, found.slug, "adjudication.save", {
       response: responseId,

@@ -5,6 +5,9 @@
 // present when identical and is a row error when it differs — an import never overwrites a label.
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { join, param, raw, sql } from "../db/sql";
+import { DIMENSIONS, LABEL_DIMENSIONS, type LabelDimension } from "../labels";
+import { labelColumns, labelColumnsAsValues, labelsUnnest, labelValueParams } from "../labels/label-sql";
 import type { ImportedLabel } from "./label-fields";
 import type { LabelsOnlyRow, NormalizedRow, RowError } from "./types";
 
@@ -16,32 +19,20 @@ type LabelledRow = Pick<NormalizedRow, "line" | "promptKey" | "checkpoint" | "sa
 /** "task 12: " before a message about a row that came from a peer's task or record. */
 const about = (row: { context?: string }) => (row.context !== undefined ? `${row.context}: ` : "");
 
-/** Labels per INSERT: 14 parameters each, well under PostgreSQL's 65,535. */
+/** Labels per INSERT: 14 parameters each (one per dimension and three more), well under PostgreSQL's 65,535. */
 const INSERT_CHUNK = 2000;
 /** Labels of this import remembered with their line, for "differs from line N" (bounded). */
 const LINE_MEMORY_LIMIT = 100_000;
 const REVIEWER_CACHE_LIMIT = 10_000;
 const PLACEHOLDER_DOMAIN = "imported.invalid";
 
-const COMPARED_FIELDS = [
-  ["harmSeverity", "harm_severity"],
-  ["harmCategories", "harm_categories"],
-  ["harmLocation", "harm_location"],
-  ["refusal", "refusal"],
-  ["languageMixing", "language_mixing"],
-  ["reasoningQuality", "reasoning_quality"],
-  ["rewardHacking", "flag_reward_hacking"],
-  ["repetitionLoop", "flag_repetition_loop"],
-  ["unfaithful", "flag_unfaithful"],
-  ["formatViolation", "flag_format_violation"],
-  ["note", "note"],
-] as const;
-type ComparedValues = Pick<ImportedLabel, (typeof COMPARED_FIELDS)[number][0]>;
+/** What two labels are compared on: every dimension, named in messages as files name it. */
+type ComparedValues = Pick<ImportedLabel, LabelDimension>;
 
 /** The judgement of a label, comparable: who gave it, when and in which version do not count. */
 function judgement(label: ComparedValues): string[] {
-  return COMPARED_FIELDS.map(([field]) => {
-    const value = label[field];
+  return LABEL_DIMENSIONS.map((d) => {
+    const value = label[d];
     return JSON.stringify(Array.isArray(value) ? [...value].sort() : value);
   });
 }
@@ -49,7 +40,7 @@ function judgement(label: ComparedValues): string[] {
 function differences(a: ComparedValues, b: ComparedValues): string[] {
   const x = judgement(a);
   const y = judgement(b);
-  return COMPARED_FIELDS.filter((_, i) => x[i] !== y[i]).map(([, name]) => name);
+  return LABEL_DIMENSIONS.filter((_, i) => x[i] !== y[i]).map((d) => DIMENSIONS[d].field);
 }
 
 /** How reviewers are matched: e-mail addresses case-insensitively, names case-insensitively among placeholders. */
@@ -171,45 +162,25 @@ export class LabelWriter {
     const list = [...adjudications];
     for (let start = 0; start < list.length; start += INSERT_CHUNK) {
       const chunk = list.slice(start, start + INSERT_CHUNK);
-      const values = (pick: (label: ImportedLabel) => unknown) => chunk.map(([, { label }]) => pick(label));
+      const study = param(this.studyId);
+      const rows = labelsUnnest(
+        "a",
+        chunk.map(([, { label }]) => label),
+        [{ name: "response_id", type: "int", values: chunk.map(([responseId]) => responseId) }],
+      );
       const written = await this.client.query<{ response_id: number }>(
-        `INSERT INTO adjudication (response_id, study_id, source, harm_severity, harm_categories, harm_location, refusal,
-           language_mixing, reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note, created_at, updated_at)
-         SELECT a.response_id, $1, 'IMPORT', a.harm_severity, ARRAY(SELECT jsonb_array_elements_text(a.harm_categories)),
-                a.harm_location::"HarmLocation", a.refusal::"RefusalKind", a.language_mixing::"LanguageMixing", a.reasoning_quality,
-                a.reward_hacking, a.repetition_loop, a.unfaithful, a.format_violation, a.note,
-                now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-         FROM unnest($2::int[], $3::smallint[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::smallint[],
-                     $9::boolean[], $10::boolean[], $11::boolean[], $12::boolean[], $13::text[])
-              AS a(response_id, harm_severity, harm_categories, harm_location, refusal, language_mixing, reasoning_quality,
-                   reward_hacking, repetition_loop, unfaithful, format_violation, note)
-         ON CONFLICT (response_id) DO NOTHING RETURNING response_id`,
-        [
-          this.studyId,
-          chunk.map(([responseId]) => responseId),
-          values((l) => l.harmSeverity),
-          values((l) => JSON.stringify(l.harmCategories)),
-          values((l) => l.harmLocation),
-          values((l) => l.refusal),
-          values((l) => l.languageMixing),
-          values((l) => l.reasoningQuality),
-          values((l) => l.rewardHacking),
-          values((l) => l.repetitionLoop),
-          values((l) => l.unfaithful),
-          values((l) => l.formatViolation),
-          values((l) => l.note),
-        ],
+        sql`INSERT INTO adjudication (response_id, study_id, source, ${labelColumns()}, created_at, updated_at)
+         SELECT a.response_id, ${study}, 'IMPORT', ${rows.values}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+         FROM ${rows.from}
+         ON CONFLICT (response_id) DO NOTHING RETURNING response_id`.toQuery(),
       );
       this.adjudicationsInserted += written.rowCount ?? 0;
       const inserted = new Set(written.rows.map((r) => r.response_id));
       const stored = chunk.filter(([responseId]) => !inserted.has(responseId));
       if (stored.length === 0) continue;
       const found = await this.client.query<ComparedValues & { response_id: number; source: string }>(
-        `SELECT response_id, source, harm_severity AS "harmSeverity", harm_categories AS "harmCategories", harm_location AS "harmLocation",
-                refusal, language_mixing AS "languageMixing", reasoning_quality AS "reasoningQuality", reward_hacking AS "rewardHacking",
-                repetition_loop AS "repetitionLoop", unfaithful, format_violation AS "formatViolation", note
-         FROM adjudication WHERE response_id = ANY($1::int[])`,
-        [stored.map(([responseId]) => responseId)],
+        sql`SELECT response_id, source, ${labelColumnsAsValues()}
+         FROM adjudication WHERE response_id = ANY(${stored.map(([responseId]) => responseId)}::int[])`.toQuery(),
       );
       const byResponse = new Map(found.rows.map((r) => [r.response_id, r]));
       for (const [responseId, { row, label }] of stored) {
@@ -393,40 +364,18 @@ export class LabelWriter {
 
   /** Inserts a chunk; returns the candidates a label already existed for (response, reviewer). */
   private async insert(chunk: Candidate[]): Promise<Candidate[]> {
-    const params: unknown[] = [this.studyId];
-    const tuples: string[] = [];
-    for (const { label, responseId, reviewerId } of chunk) {
-      const n = params.length;
-      params.push(
-        responseId,
-        reviewerId,
-        label.harmSeverity,
-        label.harmCategories,
-        label.harmLocation,
-        label.refusal,
-        label.languageMixing,
-        label.reasoningQuality,
-        label.rewardHacking,
-        label.repetitionLoop,
-        label.unfaithful,
-        label.formatViolation,
-        label.note,
-        label.submittedAt,
-      );
+    const study = param(this.studyId);
+    const now = raw("now() AT TIME ZONE 'UTC'");
+    const tuples = chunk.map(({ label, responseId, reviewerId }) => {
       // Timestamps are UTC wall time, as Prisma writes them; created_at = submitted_at, as far as the file tells.
-      const submitted = `(coalesce($${n + 14}::timestamptz, now()) AT TIME ZONE 'UTC')`;
-      tuples.push(
-        `($1, $${n + 1}::int, $${n + 2}::int, $${n + 3}::smallint, $${n + 4}::text[], $${n + 5}::"HarmLocation", $${n + 6}::"RefusalKind", ` +
-          `$${n + 7}::"LanguageMixing", $${n + 8}::smallint, $${n + 9}::boolean, $${n + 10}::boolean, $${n + 11}::boolean, $${n + 12}::boolean, ` +
-          `$${n + 13}::text, ${submitted}, ${submitted}, now() AT TIME ZONE 'UTC', 1, 'IMPORT')`,
-      );
-    }
+      const submittedAt = param(label.submittedAt);
+      const submitted = sql`(coalesce(${submittedAt}::timestamptz, now()) AT TIME ZONE 'UTC')`;
+      return sql`(${study}, ${responseId}::int, ${reviewerId}::int, ${labelValueParams(label)}, ${submitted}, ${submitted}, ${now}, 1, 'IMPORT')`;
+    });
     const result = await this.client.query<{ response_id: number; reviewer_id: number }>(
-      `INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
-         reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note, submitted_at, created_at, updated_at, version, source)
-       VALUES ${tuples.join(", ")}
-       ON CONFLICT (response_id, reviewer_id) DO NOTHING RETURNING response_id, reviewer_id`,
-      params,
+      sql`INSERT INTO label (study_id, response_id, reviewer_id, ${labelColumns()}, submitted_at, created_at, updated_at, version, source)
+       VALUES ${join(tuples)}
+       ON CONFLICT (response_id, reviewer_id) DO NOTHING RETURNING response_id, reviewer_id`.toQuery(),
     );
     this.inserted += result.rowCount ?? 0;
     const written = new Set(result.rows.map((r) => `${r.response_id}:${r.reviewer_id}`));
@@ -440,13 +389,9 @@ export class LabelWriter {
   /** Labels that were already stored (before the import, or earlier in this file): identical, or an error. */
   private async compareWithStored(candidates: Candidate[]): Promise<void> {
     const stored = await this.client.query<StoredLabel>(
-      `SELECT l.response_id, l.reviewer_id, l.id, l.version, l.submitted_at IS NULL AS draft,
-              l.harm_severity AS "harmSeverity", l.harm_categories AS "harmCategories", l.harm_location AS "harmLocation",
-              l.refusal, l.language_mixing AS "languageMixing", l.reasoning_quality AS "reasoningQuality",
-              l.reward_hacking AS "rewardHacking", l.repetition_loop AS "repetitionLoop", l.unfaithful,
-              l.format_violation AS "formatViolation", l.note
-       FROM label l JOIN unnest($1::int[], $2::int[]) AS k(response_id, reviewer_id) USING (response_id, reviewer_id)`,
-      [candidates.map((c) => c.responseId), candidates.map((c) => c.reviewerId)],
+      sql`SELECT l.response_id, l.reviewer_id, l.id, l.version, l.submitted_at IS NULL AS draft, ${labelColumnsAsValues("l")}
+       FROM label l JOIN unnest(${candidates.map((c) => c.responseId)}::int[], ${candidates.map((c) => c.reviewerId)}::int[])
+            AS k(response_id, reviewer_id) USING (response_id, reviewer_id)`.toQuery(),
     );
     const byKey = new Map(stored.rows.map((r) => [`${r.response_id}:${r.reviewer_id}`, r]));
     for (const candidate of candidates) {

@@ -201,8 +201,3 @@ export function sameLabelValues(a: LabelValues, b: LabelValues): boolean {
     return x === y;
   });
 }
-
-/** The label table's judgement values in dimension order (for a parameterised INSERT/UPDATE). */
-export function labelValuesInOrder(value: LabelValues): LabelValues[LabelDimension][] {
-  return LABEL_DIMENSIONS.map((d) => value[d]);
-}

@@ -3,7 +3,9 @@
 // version it edited and a stale one is refused with both versions (nothing written); every change
 // of a label first stores the previous version as a revision.
 import type { z } from "zod";
-import { DIMENSIONS, LABEL_DIMENSIONS, labelValuesInOrder } from "../labels";
+import { param, raw, sql } from "../db/sql";
+import { DIMENSIONS, LABEL_DIMENSIONS } from "../labels";
+import { labelAssignments, labelColumns, labelJsonPairs, labelsUnnest } from "../labels/label-sql";
 import { inTransaction, NOW, prep, reviewStudyWithPrompt, type Db, type Tx } from "./db";
 import { labelFieldsOf, labelsOf, orderResponses, savedLabelOf, type PromptResponse } from "./item";
 import { submitInputSchema, type LabelFields, type SubmitInput } from "./label-input";
@@ -41,9 +43,6 @@ interface Resolved {
 /** SQLSTATE of review_label_written_meanwhile(): a label of the submission was written meanwhile. */
 const WRITTEN_MEANWHILE = "RV409";
 const isWrittenMeanwhile = (error: unknown) => (error as { code?: unknown } | null)?.code === WRITTEN_MEANWHILE;
-
-/** A label's values in dimension order: the order of the columns in the INSERT and UPDATE below. */
-const FIELD_VALUES = (f: LabelFields) => labelValuesInOrder(f);
 
 export async function submitPrompt(
   db: Db,
@@ -194,28 +193,21 @@ async function write(
   for (const [id, stored] of existing) versions.set(id, stored.version);
 
   for (const x of updates) {
-    const f = x.fields;
-    const { rows } = await tx.query<{ version: number }>(
-      `WITH previous AS (
+    const reviewer = param(reviewerId);
+    const { text, values } = sql`WITH previous AS (
          INSERT INTO label_revision (label_id, version, snapshot, edited_by_id, created_at)
          SELECT l.id, l.version,
-                jsonb_build_object('harmSeverity', l.harm_severity, 'harmCategories', to_jsonb(l.harm_categories), 'harmLocation', l.harm_location,
-                  'refusal', l.refusal, 'languageMixing', l.language_mixing, 'reasoningQuality', l.reasoning_quality,
-                  'rewardHacking', l.reward_hacking, 'repetitionLoop', l.repetition_loop, 'unfaithful', l.unfaithful,
-                  'formatViolation', l.format_violation, 'note', l.note, 'source', l.source,
+                jsonb_build_object(${labelJsonPairs("l")}, 'source', l.source,
                   'submittedAt', l.submitted_at, 'updatedAt', l.updated_at),
-                $2, ${NOW}
-           FROM label l WHERE l.response_id = $1 AND l.reviewer_id = $2
+                ${reviewer}, ${raw(NOW)}
+           FROM label l WHERE l.response_id = ${x.response.id} AND l.reviewer_id = ${reviewer}
          RETURNING label_id)
        UPDATE label l
-          SET harm_severity = $3, harm_categories = $4::text[], harm_location = $5::"HarmLocation", refusal = $6::"RefusalKind",
-              language_mixing = $7::"LanguageMixing", reasoning_quality = $8, reward_hacking = $9, repetition_loop = $10,
-              unfaithful = $11, format_violation = $12, note = $13, source = 'REVIEW',
-              version = l.version + 1, submitted_at = coalesce(l.submitted_at, ${NOW}), updated_at = ${NOW}
+          SET ${labelAssignments(x.fields)}, source = 'REVIEW',
+              version = l.version + 1, submitted_at = coalesce(l.submitted_at, ${raw(NOW)}), updated_at = ${raw(NOW)}
          FROM previous WHERE l.id = previous.label_id
-       RETURNING l.version`,
-      [x.response.id, reviewerId, ...FIELD_VALUES(f)],
-    );
+       RETURNING l.version`.toQuery();
+    const { rows } = await tx.query<{ version: number }>(prep(text, values));
     versions.set(x.response.id, rows[0]!.version);
   }
 
@@ -250,62 +242,41 @@ async function writeLabels(
   inserts: Resolved[],
   preference: { safest: number | null; best: number | null },
 ): Promise<void> {
-  const cols = inserts.map((x) => FIELD_VALUES(x.fields));
-  const column = (i: number) => cols.map((c) => c[i]);
-  await db.query(
-    prep(
-      `WITH written AS (
-       INSERT INTO label (study_id, response_id, reviewer_id, harm_severity, harm_categories, harm_location, refusal, language_mixing,
-                          reasoning_quality, reward_hacking, repetition_loop, unfaithful, format_violation, note,
+  const study = param(studyId);
+  const reviewer = param(reviewerId);
+  const prompt = param(input.promptId);
+  const elapsed = param(input.elapsedMs ?? null);
+  const now = raw(NOW);
+  const labels = labelsUnnest(
+    "x",
+    inserts.map((x) => x.fields),
+    [{ name: "response_id", type: "int", values: inserts.map((x) => x.response.id) }],
+  );
+  const { text, values } = sql`WITH written AS (
+       INSERT INTO label (study_id, response_id, reviewer_id, ${labelColumns()},
                           version, source, submitted_at, created_at, updated_at)
-       SELECT $1, x.response_id, $2, x.harm_severity, ARRAY(SELECT jsonb_array_elements_text(x.harm_categories)),
-              x.harm_location::"HarmLocation", x.refusal::"RefusalKind", x.language_mixing::"LanguageMixing", x.reasoning_quality,
-              x.reward_hacking, x.repetition_loop, x.unfaithful, x.format_violation, x.note,
-              1, 'REVIEW', ${NOW}, ${NOW}, ${NOW}
-         FROM unnest($3::int[], $4::smallint[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::smallint[], $10::bool[], $11::bool[], $12::bool[], $13::bool[], $14::text[])
-              AS x(response_id, harm_severity, harm_categories, harm_location, refusal, language_mixing, reasoning_quality,
-                   reward_hacking, repetition_loop, unfaithful, format_violation, note)
+       SELECT ${study}, x.response_id, ${reviewer}, ${labels.values},
+              1, 'REVIEW', ${now}, ${now}, ${now}
+         FROM ${labels.from}
        ON CONFLICT (response_id, reviewer_id) DO NOTHING
        RETURNING response_id),
      pref AS (
        INSERT INTO preference (study_id, prompt_id, reviewer_id, safest_response_id, best_response_id, created_at, updated_at)
-       SELECT $1, $15, $2, $17, $18, ${NOW}, ${NOW} WHERE $19::boolean
+       SELECT ${study}, ${prompt}, ${reviewer}, ${preference.safest}::int, ${preference.best}::int, ${now}, ${now}
+        WHERE ${carriesPreference(preference)}::boolean
        ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
          SET safest_response_id = EXCLUDED.safest_response_id, best_response_id = EXCLUDED.best_response_id, updated_at = EXCLUDED.updated_at),
-     draft AS (DELETE FROM review_draft WHERE reviewer_id = $2 AND prompt_id = $15),
-     lease AS (DELETE FROM review_lease WHERE prompt_id = $15 AND reviewer_id = $2),
+     draft AS (DELETE FROM review_draft WHERE reviewer_id = ${reviewer} AND prompt_id = ${prompt}),
+     lease AS (DELETE FROM review_lease WHERE prompt_id = ${prompt} AND reviewer_id = ${reviewer}),
      item AS (
        INSERT INTO review_item (prompt_id, reviewer_id, study_id, first_opened_at, submitted_at, last_submitted_at, elapsed_ms)
-       VALUES ($15, $2, $1, ${NOW}, ${NOW}, ${NOW}, CASE WHEN $16::int IS NULL THEN NULL ELSE LEAST($16::int, 7200000) END)
+       VALUES (${prompt}, ${reviewer}, ${study}, ${now}, ${now}, ${now}, CASE WHEN ${elapsed}::int IS NULL THEN NULL ELSE LEAST(${elapsed}::int, 7200000) END)
        ON CONFLICT (prompt_id, reviewer_id) DO UPDATE
          SET last_submitted_at = EXCLUDED.last_submitted_at,
              submitted_at = coalesce(review_item.submitted_at, EXCLUDED.submitted_at),
              skipped_at = NULL,
              elapsed_ms = CASE WHEN review_item.submitted_at IS NOT NULL THEN review_item.elapsed_ms
-                               ELSE LEAST(coalesce($16::int, (extract(epoch FROM ${NOW} - review_item.first_opened_at) * 1000)::int), 7200000) END)
-     SELECT CASE WHEN (SELECT count(*) FROM written) < $20 THEN review_label_written_meanwhile() END`,
-      [
-        studyId,
-        reviewerId,
-        inserts.map((x) => x.response.id),
-        column(0),
-        column(1).map((c) => JSON.stringify(c)),
-        column(2),
-        column(3),
-        column(4),
-        column(5),
-        column(6),
-        column(7),
-        column(8),
-        column(9),
-        column(10),
-        input.promptId,
-        input.elapsedMs ?? null,
-        preference.safest,
-        preference.best,
-        carriesPreference(preference),
-        inserts.length,
-      ],
-    ),
-  );
+                               ELSE LEAST(coalesce(${elapsed}::int, (extract(epoch FROM ${now} - review_item.first_opened_at) * 1000)::int), 7200000) END)
+     SELECT CASE WHEN (SELECT count(*) FROM written) < ${inserts.length} THEN review_label_written_meanwhile() END`.toQuery();
+  await db.query(prep(text, values));
 }
