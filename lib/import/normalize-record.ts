@@ -753,6 +753,86 @@ function labelsOnlyResult(
 }
 
 /**
+ * Step 3 of normalizeRecord: the canonical fields, coerced from CSV text and validated with zod (a
+ * prompts-only row by the prompt's schema); each problem named by the key as the file wrote it.
+ */
+function checkFields(
+  { keys, values }: SortedFields,
+  metadataValue: unknown,
+  promptOnly: boolean,
+  line: number,
+  errors: RowError[],
+) {
+  const checked = (promptOnly ? promptSchema : recordSchema).safeParse({
+    prompt: orUndefined(values[F.prompt]),
+    prompt_id: shortText(values[F.prompt_id]),
+    category: shortText(values[F.category]),
+    split: shortText(values[F.split]),
+    language: shortText(values[F.language]),
+    expected_behavior: toExpected(values[F.expected_behavior]),
+    checkpoint: shortText(values[F.checkpoint]),
+    strategy: toStrategy(values[F.strategy]),
+    training_step: toNumber(values[F.training_step]),
+    base_model: shortText(values[F.base_model]),
+    compute_gpu_hours: toNumber(values[F.compute_gpu_hours]),
+    sample_index: toNumber(values[F.sample_index]),
+    metadata: metadataValue,
+    response: orUndefined(values[F.response]),
+    reasoning: orUndefined(values[F.reasoning]),
+    answer: orUndefined(values[F.answer]),
+    reasoning_content: orUndefined(values[F.reasoning_content]),
+    content: orUndefined(values[F.content]),
+  });
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const name = issue.path[0] as Field;
+      const index = F[name];
+      const raw = index === F.metadata ? metadataValue : values[index];
+      const message = issue.message.replace("{value}", quote(raw)).replace("{type}", typeName(raw));
+      errors.push(fieldError(line, keys[index] ?? name, message));
+    }
+  }
+
+  return checked;
+}
+
+/** Step 9 of normalizeRecord: the row of a response, with what the record carries besides. */
+function responseRow(
+  data: z.infer<typeof promptSchema>,
+  line: number,
+  promptText: string,
+  split: ReturnType<typeof splitResponse>,
+  extra: {
+    metadata: Record<string, unknown>;
+    labels: ImportedLabel[] | undefined;
+    preferences: ImportedPreference[] | undefined;
+    repairs: NormalizedRow["surrogatesReplaced"] | null;
+    record: Record<string, unknown>;
+  },
+): NormalizedRow {
+  const row: NormalizedRow = {
+    ...promptFields(line, data, promptText),
+    checkpoint: data.checkpoint!,
+    strategy: (data.strategy satisfies TrainingStrategy | undefined) ?? null,
+    trainingStep: data.training_step ?? null,
+    baseModel: data.base_model ?? null,
+    computeGpuHours: data.compute_gpu_hours ?? null,
+    sampleIndex: data.sample_index ?? 0,
+    reasoning: split.reasoningText,
+    answer: split.answerText,
+    sourceShape: split.sourceShape,
+    formatIssues: split.issues,
+    metadata: extra.metadata,
+  };
+  if (extra.labels !== undefined) row.labels = extra.labels;
+  if (extra.preferences !== undefined && extra.preferences.length > 0) row.preferences = extra.preferences;
+  if (extra.repairs !== null) row.surrogatesReplaced = extra.repairs;
+  const context = (extra.record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
+  if (typeof context === "string") row.context = context;
+  return row;
+}
+
+/**
  * Normalises one parsed record. `line` is the 1-based line where the record starts; it is copied
  * into the row and into every error. Collects every problem of the record, not only the first.
  */
@@ -804,35 +884,7 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
     RESPONSE_FIELDS.every((i) => isAbsent(values[i])) &&
     !labelsGiven &&
     preferences === undefined;
-  const checked = (promptOnly ? promptSchema : recordSchema).safeParse({
-    prompt: orUndefined(values[F.prompt]),
-    prompt_id: shortText(values[F.prompt_id]),
-    category: shortText(values[F.category]),
-    split: shortText(values[F.split]),
-    language: shortText(values[F.language]),
-    expected_behavior: toExpected(values[F.expected_behavior]),
-    checkpoint: shortText(values[F.checkpoint]),
-    strategy: toStrategy(values[F.strategy]),
-    training_step: toNumber(values[F.training_step]),
-    base_model: shortText(values[F.base_model]),
-    compute_gpu_hours: toNumber(values[F.compute_gpu_hours]),
-    sample_index: toNumber(values[F.sample_index]),
-    metadata: metadataValue,
-    response: orUndefined(values[F.response]),
-    reasoning: orUndefined(values[F.reasoning]),
-    answer: orUndefined(values[F.answer]),
-    reasoning_content: orUndefined(values[F.reasoning_content]),
-    content: orUndefined(values[F.content]),
-  });
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const name = issue.path[0] as Field;
-      const index = F[name];
-      const raw = index === F.metadata ? metadataValue : values[index];
-      const message = issue.message.replace("{value}", quote(raw)).replace("{type}", typeName(raw));
-      errors.push(fieldError(line, keys[index] ?? name, message));
-    }
-  }
+  const checked = checkFields(fields, metadataValue, promptOnly, line, errors);
 
   // 3a. Metadata: NUL/size/depth checks of the explicit object and of every unknown field — for
   //     labels-only rows too, which do not store them: a row is checked the same whichever it is.
@@ -869,27 +921,13 @@ export function normalizeRecord(record: Record<string, unknown>, line: number, o
   if (errors.length > 0 || !checked.success || promptText === undefined) return { ok: false, errors };
 
   // 8. Split reasoning and answer.
-  const { reasoningText, answerText, issues, sourceShape } = splitResponse(answer, reasoning);
-
-  const data = checked.data;
-  const row: NormalizedRow = {
-    ...promptFields(line, data, promptText),
-    checkpoint: data.checkpoint!,
-    strategy: (data.strategy satisfies TrainingStrategy | undefined) ?? null,
-    trainingStep: data.training_step ?? null,
-    baseModel: data.base_model ?? null,
-    computeGpuHours: data.compute_gpu_hours ?? null,
-    sampleIndex: data.sample_index ?? 0,
-    reasoning: reasoningText,
-    answer: answerText,
-    sourceShape,
-    formatIssues: issues,
+  // 9. The response's row.
+  const row = responseRow(checked.data, line, promptText, splitResponse(answer, reasoning), {
     metadata: mergedMetadata(unknown, explicit),
-  };
-  if (labels !== undefined) row.labels = labels;
-  if (preferences !== undefined && preferences.length > 0) row.preferences = preferences;
-  if (repaired.repairs !== null) row.surrogatesReplaced = repaired.repairs;
-  const context = (record as { [ROW_CONTEXT]?: unknown })[ROW_CONTEXT];
-  if (typeof context === "string") row.context = context;
+    labels,
+    preferences,
+    repairs: repaired.repairs,
+    record,
+  });
   return { ok: true, row };
 }

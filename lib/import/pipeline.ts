@@ -208,52 +208,12 @@ async function recordFailure(
 
 export async function importResponses(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
-  const { format, columnMapping, prefix, maxErrors, normalizeOptions, builtInNames } = importSettings(options);
-
-  const existing = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [options.studySlug]);
-  let studyId: number | null = existing.rows[0]?.id ?? null;
-  if (studyId === null && !options.createStudyName) {
-    throw new ImportRequestError(
-      `There is no study "${options.studySlug}". Check the slug, or create it with --create "Study name".`,
-    );
-  }
-
-  // A dead import of this study (its process killed) must not leave the study looking busy, nor keep
-  // its lock: it is marked FAILED (and its backend ended) before this one starts.
-  await failDeadImports(pool, options.studySlug);
-  const job = await pool.query<{ id: number }>(
-    "INSERT INTO import_job (study_id, study_slug, created_by_id, file_name, format) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    [studyId, options.studySlug, options.createdById ?? null, options.fileName.slice(0, 500), format],
-  );
-  const jobId = job.rows[0]!.id;
-
-  const errors: RowError[] = [];
-  let errorCount = 0;
-  const addError = (error: RowError) => {
-    errorCount += 1;
-    if (errors.length < maxErrors) errors.push(error);
-  };
-
-  let rowsRead = 0;
-  let bytesRead = 0;
-  const repairs = new RepairTally();
-  let lastProgress = 0;
-  const reportProgress = (force = false) => {
-    const now = Date.now();
-    if (!force && now - lastProgress < 1000) return;
-    lastProgress = now;
-    options.onProgress?.({ rowsRead, bytesRead });
-    void pool
-      .query("UPDATE import_job SET rows_read = $2, bytes_read = $3, heartbeat_at = now() WHERE id = $1", [
-        jobId,
-        rowsRead,
-        bytesRead,
-      ])
-      .catch(() => {});
-  };
-
+  const settings = importSettings(options);
+  const { existingStudyId, jobId } = await startJob(pool, options, settings.format);
+  const tally = new ImportTally(settings.maxErrors);
+  const reportProgress = progressReporter(pool, jobId, tally, options.onProgress);
   // The heartbeat (import-jobs.ts), and what a reader that declared this import dead makes it say.
-  const heartbeat = startHeartbeat(pool, jobId, () => [rowsRead, bytesRead]);
+  const heartbeat = startHeartbeat(pool, jobId, () => [tally.rowsRead, tally.bytesRead]);
   const declaredDeadError = () =>
     new Error(
       `Import job ${jobId} was declared stopped (no heartbeat for too long) while it ran; it was rolled back and nothing of it was written.`,
@@ -261,19 +221,7 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
 
   const withSignals = options.signals ?? true;
   let batches: BatchWriter | undefined;
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (error) {
-    heartbeat.stop();
-    await pool
-      .query("UPDATE import_job SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1", [
-        jobId,
-        (error as Error).message.slice(0, 2000),
-      ])
-      .catch(() => {});
-    throw error;
-  }
+  const client = await connectForImport(pool, jobId, heartbeat);
   // A checked-out client has no listener of the pool: a connection that ends while the import waits
   // for its source (the server stopped, the backend was ended) would be an uncaught exception. The
   // next statement of the import fails with it and is handled below.
@@ -281,150 +229,50 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
   client.on("error", onClientError);
   let summary: Omit<ImportSummary, "seconds">;
   try {
-    // Names this backend after the job and records its pid: readers see the import die with its
-    // backend (import-jobs.ts). Outside the transaction, so the name shows at once and stays set.
-    const backend = await client.query<{ pid: number }>(
-      "SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)",
-      [importBackendName(jobId)],
-    );
-    // On this connection, not the pool: a caller may hold all but one of a small pool's connections
-    // (the demo seed holds one of two), and the import must never wait for a second one.
-    await client.query("UPDATE import_job SET backend_pid = $2, heartbeat_at = now() WHERE id = $1", [
-      jobId,
-      backend.rows[0]!.pid,
-    ]);
-    await client.query("BEGIN");
-    if (studyId === null) {
-      // Created inside the transaction: a rejected import leaves no empty study behind.
-      const created = await client.query<{ id: number; created: boolean }>(
-        `INSERT INTO study (slug, name, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, (xmax = 0) AS created`,
-        [options.studySlug, options.createStudyName!.slice(0, 200)],
-      );
-      studyId = created.rows[0]!.id;
-      // Whoever creates a study is its first researcher (lib/study/README.md), and it is logged.
-      if (created.rows[0]!.created && options.createdById !== undefined)
-        await recordStudyCreated(client, studyId, options.studySlug, options.createdById);
-    }
-    // Imports into one study run one at a time, so "already present" is exact under concurrency.
-    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [IMPORT_LOCK_NAMESPACE, studyId]);
-
-    // After a bad row, later rows are still written (the transaction is rolled back anyway) so that
-    // the checks against the database report them too — until the list of errors is full.
-    const errorListFull = () => errors.length >= maxErrors;
-    batches = new BatchWriter(client, studyId, jobId, addError, errorListFull, {
+    const studyId = await beginImport(client, jobId, options, existingStudyId);
+    batches = new BatchWriter(client, studyId, jobId, tally.addError, tally.errorListFull, {
       enabled: withSignals,
       threads: options.signalsThreads,
     });
-    const { writer, preferenceWriter } = batches;
-
-    const mapper = new ColumnMapper(columnMapping, builtInNames, prefix);
-    for await (const item of readRecords(options.source, format, (n) => (bytesRead += n))) {
-      if (item.kind === "error") {
-        addError(item.error);
-        continue;
-      }
-      rowsRead += 1;
-      const mapped = mapper.map(item.record, item.line);
-      if (!mapped.ok) {
-        // A problem of the file's columns is listed once, with the first record that has them.
-        for (const error of mapped.errors) addError(error);
-        continue;
-      }
-      const result = normalizeRecord(mapped.record, item.line, normalizeOptions);
-      if (!result.ok) for (const error of result.errors) addError(error);
-      else {
-        repairs.add(item.line, (result.row ?? result.labelsOnly ?? result.promptOnly).surrogatesReplaced);
-        await batches.add(result);
-      }
-      batches.startThreadsFor(bytesRead);
-      if (heartbeat.declaredDead()) throw declaredDeadError();
-      if ((rowsRead & 255) === 0) {
-        // Let the database's replies for the batch in flight be read while parsing goes on.
-        await new Promise((resolve) => setImmediate(resolve));
-        if ((rowsRead & 1023) === 0) reportProgress();
-      }
-    }
-    for (const error of mapper.finish()) addError(error);
-    await batches.flush();
-    // Every response is written: the preferences can be resolved and checked.
-    if (!errorListFull()) await preferenceWriter.finish(maxErrors);
-    reportProgress(true);
+    await writeRecords(
+      options,
+      settings,
+      tally,
+      batches,
+      () => {
+        if (heartbeat.declaredDead()) throw declaredDeadError();
+      },
+      reportProgress,
+    );
     // The norms of the checkpoints that got responses moved: their length hints, in SQL.
-    if (withSignals && errorCount === 0)
-      await updateLengthOutliers(client, studyId, [...writer.checkpointsWritten], jobId);
-
-    if (rowsRead === 0 && errorCount === 0) {
-      addError({
+    if (withSignals && tally.errorCount === 0)
+      await updateLengthOutliers(client, studyId, [...batches.writer.checkpointsWritten], jobId);
+    if (tally.rowsRead === 0 && tally.errorCount === 0) {
+      tally.addError({
         line: 0,
         field: null,
-        message: format === "csv" ? "the file has no rows under its header (or is empty)" : "the file is empty",
+        message:
+          settings.format === "csv" ? "the file has no rows under its header (or is empty)" : "the file is empty",
       });
     }
 
-    if (errorCount > 0) {
-      await client.query("ROLLBACK");
-      // Written by the import's own backend, which stays alive until then: no reader can take the
-      // job for dead in between. A dry run leaves no log entry.
-      if (options.dryRun) await client.query("DELETE FROM import_job WHERE id = $1", [jobId]);
-      else
-        await client.query(
-          `UPDATE import_job SET status = 'REJECTED', rows_read = $2, inserted = 0, already_present = 0, rejected = $3, bytes_read = $4,
-           errors = $5, message = $6, finished_at = now() WHERE id = $1`,
-          [
-            jobId,
-            rowsRead,
-            errorCount,
-            bytesRead,
-            JSON.stringify(errors.slice().sort((a, b) => a.line - b.line)),
-            `${errorCount} problem(s); nothing was imported`,
-          ],
-        );
-      summary = rejectedSummary({
-        jobId,
-        studyId: existing.rows[0]?.id ?? null,
-        studySlug: options.studySlug,
-        rowsRead,
-        bytesRead,
-        rejected: errorCount,
-        errors: errors.sort((a, b) => a.line - b.line),
-      });
+    const read = { jobId, studySlug: options.studySlug, rowsRead: tally.rowsRead, bytesRead: tally.bytesRead };
+    if (tally.errorCount > 0) {
+      summary = await rejectImport(client, options, tally, { ...read, studyId: existingStudyId });
     } else {
-      summary = succeededSummary(
-        { jobId, studyId, studySlug: options.studySlug, rowsRead, bytesRead, surrogatesReplaced: repairs.list() },
-        batches,
-        withSignals,
-      );
+      summary = succeededSummary({ ...read, studyId, surrogatesReplaced: tally.repairs.list() }, batches, withSignals);
       if (options.dryRun) {
         // Every check ran, in the transaction; nothing is kept, not even the log entry.
         await client.query("ROLLBACK");
         await client.query("DELETE FROM import_job WHERE id = $1", [jobId]);
-        summary = { ...summary, studyId: existing.rows[0]?.id ?? null, dryRun: true };
+        summary = { ...summary, studyId: existingStudyId, dryRun: true };
       } else {
-        // The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the
-        // data and "imported" commit together, and an import a reader already declared dead (its
-        // job says nothing was written) rolls back instead of committing behind that message.
-        const finished = await client.query(
-          `UPDATE import_job SET study_id = $8, status = 'SUCCEEDED', rows_read = $2, inserted = $3, already_present = $4, rejected = 0,
-           bytes_read = $5, errors = $6, message = $7, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'RUNNING'`,
-          [
-            jobId,
-            summary.rowsRead,
-            summary.inserted,
-            summary.alreadyPresent,
-            summary.bytesRead,
-            "[]",
-            successMessage(summary),
-            studyId,
-          ],
-        );
-        if (finished.rowCount !== 1) throw declaredDeadError();
-        await client.query("COMMIT");
+        await commitImport(client, summary, studyId, declaredDeadError);
       }
     }
   } catch (error) {
     heartbeat.stop();
-    await recordFailure(pool, client, onClientError, jobId, error as Error, rowsRead, bytesRead);
+    await recordFailure(pool, client, onClientError, jobId, error as Error, tally.rowsRead, tally.bytesRead);
     throw error;
   } finally {
     heartbeat.stop();
@@ -436,6 +284,239 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     (error: Error) => client.release(error),
   );
   return { ...summary, seconds: (Date.now() - started) / 1000 };
+}
+
+/** What an import counts while it reads: rows, bytes, repairs and problems (all counted, the first maxErrors listed). */
+class ImportTally {
+  readonly errors: RowError[] = [];
+  errorCount = 0;
+  rowsRead = 0;
+  bytesRead = 0;
+  readonly repairs = new RepairTally();
+
+  constructor(private readonly maxErrors: number) {}
+
+  readonly addError = (error: RowError) => {
+    this.errorCount += 1;
+    if (this.errors.length < this.maxErrors) this.errors.push(error);
+  };
+
+  /**
+   * After a bad row, later rows are still written (the transaction is rolled back anyway) so that
+   * the checks against the database report them too — until the list of errors is full.
+   */
+  readonly errorListFull = () => this.errors.length >= this.maxErrors;
+}
+
+/**
+ * The study (null when this import is to create it) and the import's job row. A dead import of this
+ * study (its process killed) must not leave the study looking busy, nor keep its lock: it is marked
+ * FAILED (and its backend ended) before this one starts.
+ */
+async function startJob(
+  pool: pg.Pool,
+  options: ImportOptions,
+  format: ImportFormat,
+): Promise<{ existingStudyId: number | null; jobId: number }> {
+  const existing = await pool.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [options.studySlug]);
+  const existingStudyId = existing.rows[0]?.id ?? null;
+  if (existingStudyId === null && !options.createStudyName) {
+    throw new ImportRequestError(
+      `There is no study "${options.studySlug}". Check the slug, or create it with --create "Study name".`,
+    );
+  }
+  await failDeadImports(pool, options.studySlug);
+  const job = await pool.query<{ id: number }>(
+    "INSERT INTO import_job (study_id, study_slug, created_by_id, file_name, format) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    [existingStudyId, options.studySlug, options.createdById ?? null, options.fileName.slice(0, 500), format],
+  );
+  return { existingStudyId, jobId: job.rows[0]!.id };
+}
+
+/** Progress for the caller and the job row, at most once a second unless forced (never awaited). */
+function progressReporter(
+  pool: pg.Pool,
+  jobId: number,
+  tally: ImportTally,
+  onProgress: ImportOptions["onProgress"],
+): (force?: boolean) => void {
+  let lastProgress = 0;
+  return (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastProgress < 1000) return;
+    lastProgress = now;
+    const { rowsRead, bytesRead } = tally;
+    onProgress?.({ rowsRead, bytesRead });
+    void pool
+      .query("UPDATE import_job SET rows_read = $2, bytes_read = $3, heartbeat_at = now() WHERE id = $1", [
+        jobId,
+        rowsRead,
+        bytesRead,
+      ])
+      .catch(() => {});
+  };
+}
+
+/** The import's own connection; when none can be had, the job is FAILED with the reason. */
+async function connectForImport(pool: pg.Pool, jobId: number, heartbeat: { stop(): void }): Promise<pg.PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    heartbeat.stop();
+    await pool
+      .query("UPDATE import_job SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1", [
+        jobId,
+        (error as Error).message.slice(0, 2000),
+      ])
+      .catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The import's transaction opened on its backend, named after the job; the study created in it when
+ * asked; the study's import lock taken. Returns the study's id.
+ */
+async function beginImport(
+  client: pg.PoolClient,
+  jobId: number,
+  options: ImportOptions,
+  existingStudyId: number | null,
+): Promise<number> {
+  // Names this backend after the job and records its pid: readers see the import die with its
+  // backend (import-jobs.ts). Outside the transaction, so the name shows at once and stays set.
+  const backend = await client.query<{ pid: number }>(
+    "SELECT pg_backend_pid() AS pid, set_config('application_name', $1, false)",
+    [importBackendName(jobId)],
+  );
+  // On this connection, not the pool: a caller may hold all but one of a small pool's connections
+  // (the demo seed holds one of two), and the import must never wait for a second one.
+  await client.query("UPDATE import_job SET backend_pid = $2, heartbeat_at = now() WHERE id = $1", [
+    jobId,
+    backend.rows[0]!.pid,
+  ]);
+  await client.query("BEGIN");
+  let studyId = existingStudyId;
+  if (studyId === null) {
+    // Created inside the transaction: a rejected import leaves no empty study behind.
+    const created = await client.query<{ id: number; created: boolean }>(
+      `INSERT INTO study (slug, name, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, (xmax = 0) AS created`,
+      [options.studySlug, options.createStudyName!.slice(0, 200)],
+    );
+    studyId = created.rows[0]!.id;
+    // Whoever creates a study is its first researcher (lib/study/README.md), and it is logged.
+    if (created.rows[0]!.created && options.createdById !== undefined)
+      await recordStudyCreated(client, studyId, options.studySlug, options.createdById);
+  }
+  // Imports into one study run one at a time, so "already present" is exact under concurrency.
+  await client.query("SELECT pg_advisory_xact_lock($1, $2)", [IMPORT_LOCK_NAMESPACE, studyId]);
+  return studyId;
+}
+
+/**
+ * Every record of the file read, mapped, checked and handed to the batches; then the batches
+ * flushed and the preferences resolved. `checkAlive` throws when the import was declared dead.
+ */
+async function writeRecords(
+  options: ImportOptions,
+  settings: ReturnType<typeof importSettings>,
+  tally: ImportTally,
+  batches: BatchWriter,
+  checkAlive: () => void,
+  reportProgress: (force?: boolean) => void,
+): Promise<void> {
+  const { format, columnMapping, builtInNames, prefix, normalizeOptions, maxErrors } = settings;
+  const mapper = new ColumnMapper(columnMapping, builtInNames, prefix);
+  for await (const item of readRecords(options.source, format, (n) => (tally.bytesRead += n))) {
+    if (item.kind === "error") {
+      tally.addError(item.error);
+      continue;
+    }
+    tally.rowsRead += 1;
+    const mapped = mapper.map(item.record, item.line);
+    if (!mapped.ok) {
+      // A problem of the file's columns is listed once, with the first record that has them.
+      for (const error of mapped.errors) tally.addError(error);
+      continue;
+    }
+    const result = normalizeRecord(mapped.record, item.line, normalizeOptions);
+    if (!result.ok) for (const error of result.errors) tally.addError(error);
+    else {
+      tally.repairs.add(item.line, (result.row ?? result.labelsOnly ?? result.promptOnly).surrogatesReplaced);
+      await batches.add(result);
+    }
+    batches.startThreadsFor(tally.bytesRead);
+    checkAlive();
+    if ((tally.rowsRead & 255) === 0) {
+      // Let the database's replies for the batch in flight be read while parsing goes on.
+      await new Promise((resolve) => setImmediate(resolve));
+      if ((tally.rowsRead & 1023) === 0) reportProgress();
+    }
+  }
+  for (const error of mapper.finish()) tally.addError(error);
+  await batches.flush();
+  // Every response is written: the preferences can be resolved and checked.
+  if (!tally.errorListFull()) await batches.preferenceWriter.finish(maxErrors);
+  reportProgress(true);
+}
+
+/**
+ * A rejected import rolled back and its job REJECTED with the problems — written by the import's own
+ * backend, which stays alive until then: no reader can take the job for dead in between. A dry run
+ * leaves no log entry.
+ */
+async function rejectImport(
+  client: pg.PoolClient,
+  options: ImportOptions,
+  tally: ImportTally,
+  read: Pick<ImportSummary, "jobId" | "studyId" | "studySlug" | "rowsRead" | "bytesRead">,
+): Promise<Omit<ImportSummary, "seconds">> {
+  await client.query("ROLLBACK");
+  if (options.dryRun) await client.query("DELETE FROM import_job WHERE id = $1", [read.jobId]);
+  else
+    await client.query(
+      `UPDATE import_job SET status = 'REJECTED', rows_read = $2, inserted = 0, already_present = 0, rejected = $3, bytes_read = $4,
+       errors = $5, message = $6, finished_at = now() WHERE id = $1`,
+      [
+        read.jobId,
+        read.rowsRead,
+        tally.errorCount,
+        read.bytesRead,
+        JSON.stringify(tally.errors.slice().sort((a, b) => a.line - b.line)),
+        `${tally.errorCount} problem(s); nothing was imported`,
+      ],
+    );
+  return rejectedSummary({ ...read, rejected: tally.errorCount, errors: tally.errors.sort((a, b) => a.line - b.line) });
+}
+
+/**
+ * The job turns SUCCEEDED in the import's own transaction, and only if it is still RUNNING: the data
+ * and "imported" commit together, and an import a reader already declared dead (its job says nothing
+ * was written) rolls back instead of committing behind that message.
+ */
+async function commitImport(
+  client: pg.PoolClient,
+  summary: Omit<ImportSummary, "seconds">,
+  studyId: number,
+  declaredDeadError: () => Error,
+): Promise<void> {
+  const finished = await client.query(
+    `UPDATE import_job SET study_id = $8, status = 'SUCCEEDED', rows_read = $2, inserted = $3, already_present = $4, rejected = 0,
+     bytes_read = $5, errors = $6, message = $7, finished_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+    [
+      summary.jobId,
+      summary.rowsRead,
+      summary.inserted,
+      summary.alreadyPresent,
+      summary.bytesRead,
+      "[]",
+      successMessage(summary),
+      studyId,
+    ],
+  );
+  if (finished.rowCount !== 1) throw declaredDeadError();
+  await client.query("COMMIT");
 }
 
 const NOTHING_WRITTEN = {
