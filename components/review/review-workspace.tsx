@@ -2,20 +2,21 @@
 // The review workspace: one prompt, its responses side by side as A, B, C…, a label form per
 // response, keyboard for everything (lib/review-screen/keymap.ts), drafts saved to this browser at once
 // and to the server after a pause, submit-and-next in one transaction, conflicts shown side by side.
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReviewerProgress, ReviewItem } from "@/lib/review";
 import { prefixHint, type Prefix } from "@/lib/review-screen/keymap";
 import { ConflictDialog } from "./conflict-dialog";
-import { buildDraft, draftStorageKey, parseDraft, startingPoint } from "./drafts";
+import { buildDraft, draftStorageKey } from "./drafts";
 import { HelpOverlay } from "./help-overlay";
-import { initialLabelState, labelReducer, type LabelAction } from "./label-state";
 import { PromptPanel } from "./prompt-panel";
 import { ResponseColumn } from "./response-column";
 import type { ViewMode } from "./response-body";
 import { ReviewToolbar } from "./review-toolbar";
-import { pruneLocalDrafts, readLocalDraft, useAutosave } from "./use-autosave";
+import { useAutosave } from "./use-autosave";
+import { useReasoningOpen } from "./use-reasoning-open";
+import { useReviewStart } from "./use-review-start";
 import { useRefMap, useReviewKeyboard } from "./use-review-keyboard";
-import { lastSubmittedKey, useReviewSubmit } from "./use-review-submit";
+import { type SubmitState, useReviewSubmit } from "./use-review-submit";
 
 export interface ReviewWorkspaceProps {
   item: ReviewItem;
@@ -25,83 +26,26 @@ export interface ReviewWorkspaceProps {
   revisit: boolean;
 }
 
-const REASONING_OPEN_KEY = "parallax:review:reasoning-open";
-
 export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorkspaceProps) {
   const { study, prompt, responses } = item;
   const responseIds = useMemo(() => responses.map((r) => r.id), [responses]);
   const storageKey = draftStorageKey(userId, study.slug, prompt.id);
 
-  // Server render and first client render start from the server's draft (or the submitted labels);
-  // the browser's copy is looked at once mounted (it may be newer).
-  const [start] = useState(() =>
-    startingPoint({
-      responseIds,
-      saved: item.labels,
-      preference: item.preference,
-      serverDraft: parseDraft(item.draft?.payload, prompt.id),
-      localDraft: null,
-    }),
+  const { labels, dispatch, restored, lastSubmitted, elapsedMs } = useReviewStart(
+    item,
+    userId,
+    responseIds,
+    storageKey,
   );
-  const [labels, dispatch] = useReducer(labelReducer, start, (s) =>
-    initialLabelState(s.labels, s.preference, s.baseVersions),
-  );
-  const [restored, setRestored] = useState(start.restored);
-  const elapsedBefore = useRef(start.elapsedMs);
-  const openedAt = useRef(0);
+  const { reasoningOpen, allReasoningOpen, toggleReasoning, toggleAllReasoning } = useReasoningOpen(responseIds);
 
   const [active, setActive] = useState(0);
   const [prefix, setPrefix] = useState<Prefix | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [view, setView] = useState<ViewMode>("markdown");
-  const [reasoningOpen, setReasoningOpen] = useState<Record<number, boolean>>({});
-  const [lastSubmitted, setLastSubmitted] = useState<number | null>(null);
   const bodies = useRefMap<HTMLDivElement>();
   const notes = useRefMap<HTMLTextAreaElement>();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount (the workspace is keyed by prompt id); re-running it on new props would restart the timer and restore the browser's draft again
-  useEffect(() => {
-    openedAt.current = performance.now();
-    pruneLocalDrafts(`parallax:draft:${userId}:`, Date.now());
-    const local = parseDraft(readLocalDraft(storageKey), prompt.id);
-    if (local && (start.draftUpdatedAt === null || local.updatedAt > start.draftUpdatedAt)) {
-      const chosen = startingPoint({
-        responseIds,
-        saved: item.labels,
-        preference: item.preference,
-        serverDraft: null,
-        localDraft: local,
-      });
-      if (chosen.restored) {
-        dispatch({
-          type: "restore",
-          labels: chosen.labels,
-          baseVersions: chosen.baseVersions,
-          preference: chosen.preference,
-        });
-        elapsedBefore.current = chosen.elapsedMs;
-        setRestored("this browser");
-      }
-    }
-    try {
-      const last = Number(window.sessionStorage.getItem(lastSubmittedKey(userId, study.slug)));
-      if (Number.isInteger(last) && last > 0 && last !== prompt.id) setLastSubmitted(last);
-    } catch {
-      // no storage: no way back but "my labels"
-    }
-    try {
-      if (window.localStorage.getItem(REASONING_OPEN_KEY) === "1")
-        setReasoningOpen(Object.fromEntries(responseIds.map((id) => [id, true])));
-    } catch {
-      // no storage: reasoning starts folded
-    }
-    // Once per prompt (the workspace is keyed by prompt id).
-  }, []);
-
-  const elapsedMs = useCallback(
-    () => elapsedBefore.current + (openedAt.current ? performance.now() - openedAt.current : 0),
-    [],
-  );
   const labelsRef = useRef(labels);
   labelsRef.current = labels;
   const currentLabels = useCallback(() => labelsRef.current, []);
@@ -127,19 +71,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
     elapsedMs,
   });
 
-  const toggleReasoning = useCallback((id: number) => setReasoningOpen((open) => ({ ...open, [id]: !open[id] })), []);
   const activate = useCallback((index: number) => setActive(index), []);
-  const stableDispatch = useCallback((action: LabelAction) => dispatch(action), []);
-
-  const toggleAllReasoning = useCallback(() => {
-    const open = !responseIds.every((id) => reasoningOpen[id]);
-    setReasoningOpen(Object.fromEntries(responseIds.map((id) => [id, open])));
-    try {
-      window.localStorage.setItem(REASONING_OPEN_KEY, open ? "1" : "0");
-    } catch {
-      // remembered for this page only
-    }
-  }, [reasoningOpen, responseIds]);
 
   useReviewKeyboard({
     active,
@@ -162,15 +94,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
     notes,
   });
 
-  // Keep the active column in view when moving with the keyboard.
-  useEffect(() => {
-    const id = responses[active]?.id;
-    if (id !== undefined)
-      bodies.elements
-        .get(id)
-        ?.closest("article")
-        ?.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "smooth" });
-  }, [active, responses, bodies.elements]);
+  useActiveColumnInView(active, responses, bodies.elements);
 
   return (
     <div className="fixed inset-x-0 top-[3.5625rem] bottom-0 z-10 flex flex-col bg-zinc-100">
@@ -184,7 +108,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
         submitState={submitState}
         prefix={prefix ? prefixHint(prefix) : null}
         view={view}
-        allReasoningOpen={responseIds.every((id) => reasoningOpen[id])}
+        allReasoningOpen={allReasoningOpen}
         onSubmit={requestSubmit}
         onSkip={() => void requestSkip()}
         onHelp={() => setHelpOpen(true)}
@@ -208,7 +132,7 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
             reasoningOpen={reasoningOpen[response.id] ?? false}
             categories={study.harmCategories}
             prefix={index === active ? prefix : null}
-            dispatch={stableDispatch}
+            dispatch={dispatch}
             onActivate={activate}
             onToggleReasoning={toggleReasoning}
             bodyRef={bodies.refFor(response.id)}
@@ -222,25 +146,32 @@ export function ReviewWorkspace({ item, progress, userId, revisit }: ReviewWorks
           conflicts={submitState.conflicts}
           choices={submitState.choices}
           busy={false}
-          onChoose={(id, choice) =>
-            setSubmitState((s) =>
-              s.kind !== "conflict"
-                ? s
-                : {
-                    ...s,
-                    choices:
-                      id === "all"
-                        ? Object.fromEntries(s.conflicts.map((c) => [c.responseId, choice]))
-                        : { ...s.choices, [id]: choice },
-                  },
-            )
-          }
+          onChoose={(id, choice) => setSubmitState((s) => withConflictChoice(s, id, choice))}
           onSubmit={resolveConflict}
           onCancel={() => setSubmitState({ kind: "idle" })}
         />
       ) : null}
     </div>
   );
+}
+
+/** A choice in the conflict dialog, for one response or ("all") for every one. */
+function withConflictChoice(state: SubmitState, id: number | "all", choice: "mine" | "theirs"): SubmitState {
+  if (state.kind !== "conflict") return state;
+  const choices =
+    id === "all"
+      ? Object.fromEntries(state.conflicts.map((c) => [c.responseId, choice]))
+      : { ...state.choices, [id]: choice };
+  return { ...state, choices };
+}
+
+/** Keeps the active column in view when moving with the keyboard. */
+function useActiveColumnInView(active: number, responses: { id: number }[], bodies: Map<number, HTMLDivElement>) {
+  useEffect(() => {
+    const id = responses[active]?.id;
+    if (id !== undefined)
+      bodies.get(id)?.closest("article")?.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "smooth" });
+  }, [active, responses, bodies]);
 }
 
 export type { SubmitState } from "./use-review-submit";
