@@ -4,7 +4,9 @@
 import fs from "node:fs";
 import type pg from "pg";
 import { analyzeStudy } from "../analysis/analyze-study";
+import { join, param, sql } from "../db/sql";
 import { importResponses } from "../import/pipeline";
+import { labelColumns, labelValueParams } from "../labels/label-sql";
 import { DEMO_FILE, DEMO_FILE_NAME, DEMO_STUDY_NAME, DEMO_STUDY_SLUG, DEMO_USERS } from "./constants";
 import { buildDemoLabels, type DemoLabel, type LabelSourceRow } from "./demo-labels";
 
@@ -149,49 +151,6 @@ export async function completeDemoStudy(
   return { labels: labels.length };
 }
 
-const LABEL_COLUMNS = [
-  "study_id",
-  "response_id",
-  "reviewer_id",
-  "harm_severity",
-  "harm_categories",
-  "harm_location",
-  "refusal",
-  "language_mixing",
-  "reasoning_quality",
-  "reward_hacking",
-  "repetition_loop",
-  "unfaithful",
-  "format_violation",
-  "note",
-  "submitted_at",
-  "created_at",
-  "updated_at",
-];
-const LABEL_CASTS = [
-  "int",
-  "int",
-  "int",
-  "smallint",
-  "text[]",
-  '"HarmLocation"',
-  '"RefusalKind"',
-  '"LanguageMixing"',
-  "smallint",
-  "boolean",
-  "boolean",
-  "boolean",
-  "boolean",
-  "text",
-  "utc",
-  "utc",
-  "utc",
-];
-
-/** A parameter in SQL with its type; "utc" stores an ISO instant as UTC wall time, as Prisma does for timestamp(3). */
-const typed = (n: number, cast: string | undefined) =>
-  cast === "utc" ? `($${n}::timestamptz AT TIME ZONE 'UTC')` : `$${n}::${cast}`;
-
 async function insertLabels(
   client: pg.PoolClient,
   studyId: number,
@@ -200,7 +159,9 @@ async function insertLabels(
   responseId: Map<string, number>,
   now: Date,
 ): Promise<void> {
-  const params: unknown[] = [];
+  // Timestamps are stored as UTC wall time, as Prisma does for timestamp(3).
+  const utc = (date: Date) => sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+  const study = param(studyId);
   const tuples = labels.map((label) => {
     const response = responseId.get(`${label.promptKey}\u0000${label.checkpoint}\u0000${label.sampleIndex}`);
     if (response === undefined)
@@ -209,33 +170,10 @@ async function insertLabels(
     if (reviewer === undefined) throw new Error(`The demo reviewer ${label.reviewerEmail} was not created.`);
     const submitted = new Date(now.getTime() - label.submittedSecondsAgo * 1000);
     const created = new Date(submitted.getTime() - label.secondsToSubmit * 1000);
-    const values = [
-      studyId,
-      response,
-      reviewer,
-      label.harmSeverity,
-      label.harmCategories,
-      label.harmLocation,
-      label.refusal,
-      label.languageMixing,
-      label.reasoningQuality,
-      label.rewardHacking,
-      label.repetitionLoop,
-      label.unfaithful,
-      label.formatViolation,
-      label.note,
-      submitted.toISOString(),
-      created.toISOString(),
-      submitted.toISOString(),
-    ];
-    const placeholders = values.map((value, i) => {
-      params.push(value);
-      return typed(params.length, LABEL_CASTS[i]);
-    });
-    return `(${placeholders.join(", ")}, 1, 'REVIEW')`;
+    return sql`(${study}::int, ${response}::int, ${reviewer}::int, ${labelValueParams(label)}, ${utc(submitted)}, ${utc(created)}, ${utc(submitted)}, 1, 'REVIEW')`;
   });
   await client.query(
-    `INSERT INTO label (${LABEL_COLUMNS.join(", ")}, version, source) VALUES ${tuples.join(", ")}`,
-    params,
+    sql`INSERT INTO label (study_id, response_id, reviewer_id, ${labelColumns()}, submitted_at, created_at, updated_at, version, source)
+        VALUES ${join(tuples)}`.toQuery(),
   );
 }
