@@ -10,7 +10,8 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ["lib/**/*.test.ts"],
+    // The module's own tests when lib/testing/mutation-floors.ts names them (MUTATION_TESTS).
+    include: (process.env.MUTATION_TESTS ?? "lib/**/*.test.ts").split(","),
     exclude: ["**/*.fault.test.ts", "node_modules/**"],
     environment: "node",
     globalSetup: ["lib/testing/database-setup.ts"],

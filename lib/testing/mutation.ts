@@ -47,6 +47,7 @@ async function main(names: string[]) {
         MUTATION_MODULE: m.name,
         MUTATION_WITH_DATABASE: m.database ? "1" : "0",
         MUTATION_FILES: mutateGlobs(m).join(","),
+        MUTATION_TESTS: (m.tests ?? ["lib/**/*.test.ts"]).join(","),
         ...(databaseUrl ? { TEST_DATABASE_URL: databaseUrl } : {}),
       };
       // A report left by an earlier run must not stand in for this one.
