@@ -48,7 +48,7 @@ const ANSWERS = [
 ];
 
 /** A study of five responses, two reviewers' labels on the first two. */
-export async function judgeStudy(db: pg.Pool, slug: string) {
+async function judgeStudy(db: pg.Pool, slug: string) {
   const rows = ANSWERS.map((answer, i) => ({
     prompt_id: `p${i}`,
     prompt: `Question ${i}?`,
