@@ -75,13 +75,7 @@ export function storedJudgeEndpoint(request: JudgeRequest): StoredJudgeEndpoint 
   };
 }
 
-/**
- * The rubric version a judge's labels carry: "harm-severity@1" under the built-in prompt,
- * "harm-severity@1+edit2" under the study's second edit of it.
- */
-export function rubricLabel(rubricId: string, version: number, promptEdits: number, edited: boolean): string {
-  return edited ? `${rubricId}@${version}+edit${promptEdits}` : `${rubricId}@${version}`;
-}
+export { rubricLabel } from "./rubric-version";
 
 /**
  * The judge's instructions after a request: null for the built-in ones ("" or the built-in text

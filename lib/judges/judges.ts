@@ -5,6 +5,7 @@
 import type pg from "pg";
 import type { GenerationStatus } from "../db/generated/enums";
 import { encryptApiKey, serverSecret } from "../generate/key-cipher";
+import { CURRENT_RUBRIC_SQL } from "./rubric-version";
 import {
   type JudgeRequest,
   nextInstructions,
@@ -316,8 +317,7 @@ export async function studyJudges(db: pg.Pool, studySlug: string): Promise<Judge
             j.endpoint_key IS NOT NULL AS has_key, count(jl.id)::int AS labels
        FROM judge j JOIN study s ON s.id = j.study_id
        LEFT JOIN judge_label jl ON jl.judge_id = j.id
-        AND jl.rubric = CASE WHEN j.instructions IS NULL THEN j.rubric_id || '@' || j.rubric_version
-                             ELSE j.rubric_id || '@' || j.rubric_version || '+edit' || j.prompt_edits END
+        AND jl.rubric = ${CURRENT_RUBRIC_SQL}
       WHERE s.slug = $1 GROUP BY j.id ORDER BY j.name`,
     [studySlug],
   );
@@ -331,7 +331,3 @@ export async function studyJudges(db: pg.Pool, studySlug: string): Promise<Judge
     labels: r.labels,
   }));
 }
-
-/** The SQL expression of a judge row `j`'s current rubric version (as rubricLabel). */
-export const CURRENT_RUBRIC_SQL = `CASE WHEN j.instructions IS NULL THEN j.rubric_id || '@' || j.rubric_version
-  ELSE j.rubric_id || '@' || j.rubric_version || '+edit' || j.prompt_edits END`;
