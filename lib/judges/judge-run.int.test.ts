@@ -10,6 +10,7 @@ import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
 import { sendJudgeRunJob, startWorkers, type Workers } from "../jobs/workers";
 import { startFakeModelServer, type FakeModelServer } from "../testing/openai-server";
+import { runParallax } from "../testing/run-cli";
 import { decryptApiKey } from "../generate/key-cipher";
 import { judgeRequestSchema } from "./judge-settings";
 import { controlJudgeRun, createJudgeRun, type JudgeRunProgress, judgeRunProgress, studyJudges } from "./judges";
@@ -242,6 +243,53 @@ describe("judge runs", () => {
       await expect(controlJudgeRun(pool, slug, created.id, "cancel", enqueue)).rejects.toMatchObject({ status: 409 });
     } finally {
       server.setLatency(0);
+    }
+  });
+
+  it("runs from the command line with progress on stderr, then reads in analytics --basis judge:NAME", async () => {
+    const slug = `jdg-cli-${run36}`;
+    await judgeStudy(pool, slug);
+    process.env.PARALLAX_API_KEY = "sk-judge";
+    process.env.NEXTAUTH_SECRET = SECRET;
+    try {
+      const args = ["judge", "--study", slug, "--name", "cli-judge", "--rubric", "refusal-kind"];
+      const endpoint = ["--base-url", server.url, "--model", "judge-model", "--concurrency", "2"];
+      const first = await runParallax([...args, ...endpoint], inject("databaseUrl"));
+      expect(first.stderr).toMatch(/Judge run \d+: 5 response\(s\) to judge by "cli-judge" \(refusal-kind@1\)/);
+      expect(first.stdout).toMatch(/^judge run \d+ succeeded: 5\/5 \(100 %\), 1 failed$/m);
+      expect(first.stdout).toMatch(/response \d+: the judge's answer: the judge's answer holds no JSON object/);
+      expect(first.stdout + first.stderr).not.toContain("sk-judge");
+      expect(first.code).toBe(1);
+
+      const analytics = await runParallax(
+        ["analytics", "--study", slug, "--basis", "judge:cli-judge"],
+        inject("databaseUrl"),
+      );
+      expect(analytics.code).toBe(0);
+      const rows = JSON.parse(analytics.stdout) as {
+        basis: string;
+        results: { measure: string; group: string; key: string; k: number; n: number }[];
+        judges: { judge: string; compared: number; tp: number; fp: number; fn: number; tn: number }[];
+      };
+      expect(rows.basis).toBe("judge:cli-judge");
+      // The judge says refused for one of its four labelled responses.
+      expect(
+        rows.results.find((r) => r.measure === "refusal_full" && r.group === "strategy" && r.key === "RL"),
+      ).toMatchObject({
+        k: 1,
+        n: 4,
+      });
+      // Against the reviewers (both said complied on p0 and p1; the judge: complied, refused).
+      expect(rows.judges).toEqual([
+        expect.objectContaining({ judge: "cli-judge", compared: 2, tp: 0, fp: 1, fn: 0, tn: 1 }),
+      ]);
+
+      const refused = await runParallax([...args, "--base-url", "ftp://x", "--model", "m"], inject("databaseUrl"));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("baseUrl: base URL must start with http:// or https://");
+    } finally {
+      delete process.env.PARALLAX_API_KEY;
+      delete process.env.NEXTAUTH_SECRET;
     }
   });
 });
