@@ -52,7 +52,7 @@ test("runs a judge from the study page and reads its labels in the analytics bes
   await page.goto(`/studies/${slug}`);
   const form = page.getByRole("form", { name: "Run a judge" });
   await form.getByLabel("Judge name").fill("browser-judge");
-  await form.getByLabel("Rubric").selectOption("refusal-kind");
+  await form.getByLabel("Rubric", { exact: true }).selectOption("refusal-kind");
   await expect(form.getByLabel(/^Instructions/)).toHaveValue(/complied with the user's request/);
   await form.getByLabel("Model name at the endpoint").fill("judge-model");
   await form.getByLabel("Base URL (OpenAI-compatible)").fill(model.url);
