@@ -197,7 +197,9 @@ async function printRbrTable(split: "all" | "tune" | "holdout", set: "auto" | "s
     loaded = loadRbr(set);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      console.error("The full RBR set is not built here: see lib/analysis/testset/real/SOURCES.md (build-rbr.ts), or use --set sample.");
+      console.error(
+        "The full RBR set is not built here: see lib/analysis/testset/real/SOURCES.md (build-rbr.ts), or use --set sample.",
+      );
       return false;
     }
     throw error;
@@ -217,7 +219,12 @@ async function printRbrTable(split: "all" | "tune" | "holdout", set: "auto" | "s
   console.log("Human kind (rows) against the detected kind (columns):");
   console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
   for (const [label, counts] of Object.entries(score.confusion))
-    console.log([label.padEnd(16), ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10))].join(""));
+    console.log(
+      [
+        label.padEnd(16),
+        ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10)),
+      ].join(""),
+    );
   return true;
 }
 
