@@ -370,7 +370,9 @@ export function isEverydayEnglish(word: string): boolean {
 
 /** Everyday words that name a programming language or tool in lower case ("用 python 写"). */
 const TOOL_NAMES = new Set(
-  "python java ruby rust swift perl shell bash pandas spring flask react node express excel windows docker kotlin scala julia dart".split(" "),
+  "python java ruby rust swift perl shell bash pandas spring flask react node express excel windows docker kotlin scala julia dart".split(
+    " ",
+  ),
 );
 
 /** How far apart (UTF-16 units) two one-word intrusions may be to be one passage's. */
