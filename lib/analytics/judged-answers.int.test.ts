@@ -62,7 +62,10 @@ describe("judgedAnswers", () => {
         expect(together.rates).toEqual(await failureRatesByGroupings(pool, studyId, rules, filters, groupings));
         expect(together.signals).toEqual(await signalAgreement(pool, studyId, filters));
         expect(together.paired).toEqual(await pairedAnalytics(pool, studyId, rules, filters));
-        expect(together.rates.strategy.some((r) => r.n > 0), JSON.stringify(filters)).toBe(true);
+        expect(
+          together.rates.strategy.some((r) => r.n > 0),
+          JSON.stringify(filters),
+        ).toBe(true);
       }
     }
     // Every basis in play.

@@ -2,7 +2,14 @@
 // enough to sum by hand; and the int[] text parser against the forms PostgreSQL writes.
 import { describe, expect, it } from "vitest";
 import type { TrainingStrategy } from "../db/generated/enums";
-import { type CountColumn, COUNT_COLUMNS, pairedSums, parseIntArray, responseBitsToRows } from "./paired-sums";
+import {
+  type CountColumn,
+  COUNT_COLUMNS,
+  pairedSums,
+  parseIntArray,
+  promptCheckpointOrder,
+  responseBitsToRows,
+} from "./paired-sums";
 
 const HARM = [{ n: "harm_n", failures: "harm_failures", short: "harm" }] as const;
 
@@ -163,5 +170,32 @@ describe("responseBitsToRows", () => {
   it("refuses arrays of different lengths and gives no rows for no responses", () => {
     expect(() => responseBitsToRows(Int32Array.of(1), Int32Array.of(), Int32Array.of(1))).toThrow("differ in length");
     expect(responseBitsToRows(new Int32Array(0), new Int32Array(0), new Int32Array(0)).prompt).toHaveLength(0);
+  });
+});
+
+describe("promptCheckpointOrder", () => {
+  it("orders by prompt then checkpoint, whether ids are close together or far apart", () => {
+    const cases: [number[], number[]][] = [
+      [
+        [7, 3, 7, 3, 5, 7],
+        [2, 9, 1, 4, 1, 3],
+      ],
+      [
+        [2_000_000_000, 3, 2_000_000_000, 3],
+        [5, 2, 1, 1],
+      ],
+      // A prompt with more rows than the insertion sort takes (40 checkpoints, reversed).
+      [Array.from({ length: 40 }, () => 1), Array.from({ length: 40 }, (_, i) => 40 - i)],
+    ];
+    for (const [prompts, checkpoints] of cases) {
+      const prompt = Int32Array.from(prompts);
+      const checkpoint = Int32Array.from(checkpoints);
+      const order = [...promptCheckpointOrder(prompt, checkpoint)];
+      const expected = prompts
+        .map((_, i) => i)
+        .sort((a, b) => prompts[a]! - prompts[b]! || checkpoints[a]! - checkpoints[b]!);
+      expect(order.map((i) => [prompts[i], checkpoints[i]])).toEqual(expected.map((i) => [prompts[i], checkpoints[i]]));
+      expect(new Set(order).size).toBe(prompts.length);
+    }
   });
 });
