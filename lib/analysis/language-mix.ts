@@ -173,18 +173,39 @@ export function analyzeLanguages(
   let mixedWeight = 0;
   // A prompt that asks for a translation is answered in another language on purpose.
   const translation = context.promptText !== undefined && asksForTranslation(context.promptText);
+  // Lower-case Latin words in Chinese, Japanese or Korean text that are not everyday vocabulary:
+  // they count only beside an intrusion that does ("laughterと playfulnessに"), see below.
+  let deferred: Candidate[] | null = null;
+  const notAQuotation = (c: Candidate) =>
+    !isMention(text, c) &&
+    !isGlossed(text, c) &&
+    !(
+      context.promptText &&
+      promptScriptsOf(context.promptText).has(c.script === Script.KANA ? Script.HAN : c.script) &&
+      quotesPrompt(text, c.start, c.end, context.promptText)
+    );
   for (const candidate of candidates) {
     if (translation) break;
-    if (!countsAsMixing(text, candidate, dominantScript)) continue;
-    if (isMention(text, candidate) || isGlossed(text, candidate)) continue;
-    if (
-      context.promptText &&
-      promptScriptsOf(context.promptText).has(candidate.script === Script.KANA ? Script.HAN : candidate.script)
-    ) {
-      if (quotesPrompt(text, candidate.start, candidate.end, context.promptText)) continue;
+    if (!countsAsMixing(text, candidate, dominantScript)) {
+      if (isCjk(dominantScript) && latinWordInCjk(text, candidate)) (deferred ??= []).push(candidate);
+      continue;
     }
+    if (!notAQuotation(candidate)) continue;
     mixedWeight += candidate.weight;
     if (spans.length < MAX_SPANS) spans.push({ start: candidate.start, end: candidate.end, lang: candidate.lang });
+  }
+  // Several separate one-word intrusions in one passage: once an everyday word has slipped in, the
+  // other lower-case words of the same kind near it have too, even when they are rarer words.
+  if (deferred !== null && spans.length > 0) {
+    const anchors = spans.filter((s) => s.lang === "en");
+    let added = false;
+    for (const c of deferred) {
+      if (!anchors.some((a) => Math.abs(a.start - c.start) <= NEAR_INTRUSION) || !notAQuotation(c)) continue;
+      mixedWeight += c.weight;
+      if (spans.length < MAX_SPANS) spans.push({ start: c.start, end: c.end, lang: c.lang });
+      added = true;
+    }
+    if (added) spans.sort((a, b) => a.start - b.start);
   }
 
   const languages = [...weights.entries()]
@@ -321,10 +342,13 @@ function countsAsMixing(text: string, c: Candidate, dominantScript: number): boo
     // phrase with grammar ("the safety implications") is a switch; so is an everyday word.
     if (c.votes === 0 && LIST_SEPARATOR.test(text.slice(c.start, c.end))) return false; // "hotmail・gmail・yahoo": names
     if (GLOSS_CUE.test(text.slice(Math.max(0, c.start - 48), c.start))) return false; // "英語に直訳すると fire department"
-    if (c.words >= 3 || (c.words >= 2 && c.votes >= 1)) return true;
+    if (c.words >= 2 && c.votes >= 1) return true;
+    // Three words or more without a function word are a phrase only in everyday words; with a rarer
+    // one they are a term ("longest common subsequence", "attention mechanism layer").
+    if (c.words >= 3) return everydayWords(text.slice(c.start, c.end));
     // One or two everyday words count in Chinese, Japanese or Korean text. Russian technical prose
     // keeps English terms in lower case ("attention", "items"), so there they stay terms.
-    return isCjk(dominantScript) && everydayLatin(text, c);
+    return isCjk(dominantScript) && (everydayLatin(text, c) || splitWord(text, c));
   }
   // Cyrillic, Greek, Arabic …: a word, or letters inside a word of another script ("でоれます",
   // "redeплoys"); a lone letter is a symbol (α, π).
@@ -339,12 +363,64 @@ function isGlued(text: string, c: Candidate): boolean {
   return (c.start > 0 && LETTER.test(text[c.start - 1]!)) || (c.end < text.length && LETTER.test(text[c.end]!));
 }
 
+/** Every lower-case word of three letters or more is everyday English. */
+function everydayWords(stretch: string): boolean {
+  for (const word of stretch.split(/[^A-Za-z]+/))
+    if (word.length >= 3 && /^[a-z]+$/.test(word) && !isEverydayEnglish(word)) return false;
+  return true;
+}
+
+/** English endings that finish a Chinese or Japanese stem in Latin letters ("山ous", "同時ously"). */
+const ENGLISH_ENDING = /^[a-z]{0,2}(?:ous|ously|ly|ness|less|ful|ment|ing|ed)$/;
+
+/**
+ * One lower-case Latin word in Japanese text that is the rest of a word begun in kana ("マentoring",
+ * "クリーamy") or between kana particles ("ターンにattleを"), or an English ending put on a
+ * Chinese character ("山ous"): a word split between scripts, which terms are not ("requestsモジュール",
+ * "Pythonで" start in Latin letters). The checks of `everydayLatin` but the vocabulary still apply.
+ */
+function splitWord(text: string, c: Candidate): boolean {
+  if (c.words !== 1 || c.start === 0) return false;
+  const stretch = text.slice(c.start, c.end);
+  if (!/^[a-z]{2,}$/.test(stretch)) return false;
+  const code = text.charCodeAt(c.start - 1);
+  const before = BMP_SCRIPT[code];
+  // After katakana the word goes on; after hiragana (a particle) only with more hiragana straight
+  // after it, inside the clause's grammar: "特にezweb）" is a name.
+  const katakana = (code >= 0x30a1 && code <= 0x30fa) || code === 0x30fc;
+  const split =
+    (before === Script.KANA && (katakana || BMP_SCRIPT[text.charCodeAt(c.end)] === Script.KANA)) ||
+    (before === Script.HAN && stretch.length <= 6 && ENGLISH_ENDING.test(stretch) && !isEverydayEnglish(stretch));
+  return split && everydayLatin(text, c, false);
+}
+
 let everydaySet: Set<string> | null = null;
 
 /** Common spoken English (SUBTLEX-US) and the reasoning fillers of EVERYDAY_LATIN. */
 export function isEverydayEnglish(word: string): boolean {
   everydaySet ??= new Set([...EVERYDAY_ENGLISH_WORDS.split(" "), ...EVERYDAY_LATIN]);
   return everydaySet.has(word);
+}
+
+/** Everyday words that name a programming language or tool in lower case ("用 python 写"). */
+const TOOL_NAMES = new Set(
+  "python java ruby rust swift perl shell bash pandas spring flask react node express excel windows docker kotlin scala julia dart".split(
+    " ",
+  ),
+);
+
+/** How far apart (UTF-16 units) two one-word intrusions may be to be one passage's. */
+const NEAR_INTRUSION = 200;
+
+/**
+ * One lower-case Latin word (four letters or more) in Chinese, Japanese or Korean text, not used
+ * as a term (the checks of `everydayLatin` but the vocabulary): an intrusion if others are near.
+ */
+function latinWordInCjk(text: string, c: Candidate): boolean {
+  if (c.script !== Script.LATIN || c.words !== 1 || c.votes > 0) return false;
+  if (!/^[a-z]{4,}$/.test(text.slice(c.start, c.end))) return false;
+  if (GLOSS_CUE.test(text.slice(Math.max(0, c.start - 48), c.start))) return false;
+  return everydayLatin(text, c, false);
 }
 
 /** A technical noun right after a Latin word makes it a name: "requestsモジュール", "while ループ", "capacity 字段". */
@@ -359,18 +435,19 @@ const GLOSS_CUE = /(?:英語|英语|英文|영어|English)[^。\n]{0,40}$/;
  * as a term: not glued to code punctuation, not followed by a technical noun, a gloss or a colon,
  * not the name of something written as code elsewhere in the part ("acc.capacity").
  */
-function everydayLatin(text: string, c: Candidate): boolean {
+function everydayLatin(text: string, c: Candidate, vocabulary = true): boolean {
   if (c.words > 2) return false;
   const stretch = text.slice(c.start, c.end);
   const words = stretch.split(" ");
-  if (words.length > 2) return false;
+  if (words.length > 2 || words.some((w) => TOOL_NAMES.has(w))) return false;
   for (const word of words) {
     // Names, acronyms and identifiers are not everyday words; a capital is allowed only for the
     // reasoning fillers that open a sentence ("Therefore", "Wait").
     if (/^[a-z]{2,}$/.test(word)) continue;
     if (!/^[A-Z][a-z]+$/.test(word) || !EVERYDAY_LATIN.has(word.toLowerCase())) return false;
   }
-  if (c.votes === 0 && !words.every((w) => w.length >= 3 && isEverydayEnglish(w.toLowerCase()))) return false;
+  if (vocabulary && c.votes === 0 && !words.every((w) => w.length >= 3 && isEverydayEnglish(w.toLowerCase())))
+    return false;
   const before = c.start > 0 ? text[c.start - 1]! : " ";
   const after = c.end < text.length ? text[c.end]! : " ";
   if (/[.`_/#@$<-]/.test(before) || /[.`_/(=<-]/.test(after)) return false;
@@ -396,6 +473,19 @@ function isGlossed(text: string, c: Candidate): boolean {
   let after = c.end;
   while (after < text.length && (text[after] === " " || text[after] === "*")) after++;
   if (text[after] === "(" || text[after] === "（") return true;
+  // An example phrase whose last word reads as a call ("against the wind(風に対して)"): the gloss
+  // follows that word.
+  if (c.script === Script.LATIN) {
+    let word = after;
+    while (word < text.length && BMP_SCRIPT[text.charCodeAt(word)] === Script.LATIN) word++;
+    if (
+      word > after &&
+      word - after <= 20 &&
+      (text[word] === "(" || text[word] === "（") &&
+      isCjk(BMP_SCRIPT[text.charCodeAt(word + 1)]!)
+    )
+      return true;
+  }
   let before = c.start - 1;
   while (before >= 0 && text[before] === " ") before--;
   return (text[before] === "(" || text[before] === "（") && (text[c.end] === ")" || text[c.end] === "）");
@@ -422,7 +512,9 @@ function insideCornerBrackets(text: string, c: Candidate): boolean {
 }
 
 function isMention(text: string, c: Candidate): boolean {
-  if (insideCornerBrackets(text, c)) return true;
+  // Letters of Cyrillic, Hangul … inside a word of another script are a broken word, brackets or not
+  // ("「スラムダンк」"); Latin ones may be a term's ("「Pythonモジュール」").
+  if (insideCornerBrackets(text, c) && (c.script === Script.LATIN || !isGlued(text, c))) return true;
   const size = isCjk(c.script) ? c.weight / 3 / 2 : c.words;
   if (size > MAX_MENTION_WORDS) return false;
   let before = c.start - 1;

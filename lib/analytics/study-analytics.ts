@@ -1,22 +1,21 @@
 // Everything the analytics page of a study shows, for one set of filters: the failure rates at each
 // grouping (one pass), score distributions (one pass), significance table, agreement between
 // reviewers and between imported and reviewed-here labels, and the automatic signals against the
-// labels. The questions run in parallel, each on its own pool connection (with a reviewer or date
-// filter, failure rates and signals, which judge responses from the selected labels, share one:
-// selected-labels.ts).
+// labels. The questions run in parallel, each on its own pool connection; failure rates, signals and
+// the paired comparisons share one reading of the judgements (judged-answers.ts).
 import type pg from "pg";
 import { pool, prisma } from "../db/client";
 import { describeFailureRules, failureRulesOf, type FailureRules } from "../study/failure-rules";
-import { failureRatesByGroupings, type FailureRate } from "./failure-rates";
+import type { FailureRate } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
+import { judgeAgreement, type JudgeAgreement } from "./judge-agreement";
 import { judgementBasis, reportedBasis } from "./judgement";
 import { scoreDistributions, type ScoreCount } from "./label-distributions";
 import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
-import { answersFromSelectedLabels } from "./selected-labels";
-import { signalAgreement, type FilteredSignalEvaluation } from "./signal-agreement";
+import { judgedAnswers } from "./judged-answers";
+import type { FilteredSignalEvaluation } from "./signal-agreement";
 import { sourceAgreement, type SourceAgreement } from "./source-agreement";
 import {
-  pairedAnalytics,
   withClusteredIntervals,
   type CheckpointComparison,
   type CheckpointFailureRate,
@@ -34,7 +33,8 @@ export interface AnalyticsCheckpoint {
 
 /** Which judgement each response counted with, for the page to say. */
 export interface AnalyticsBasis {
-  used: "adjudicated" | "reviewers";
+  /** "judge:<name>": one judge's labels (its current rubric version) instead of human ones. */
+  used: "adjudicated" | "reviewers" | `judge:${string}`;
   /** Responses of the study with an adjudicated label. */
   adjudicatedResponses: number;
   /** One sentence for the page and the API: what was read, and why when a filter decided it. */
@@ -65,6 +65,8 @@ export interface StudyAnalytics {
   sourceAgreement: SourceAgreement[];
   /** Automatic signals against the majority of the (selected) human labels. */
   signals: FilteredSignalEvaluation;
+  /** A row per judge of the study: its labels against the human judgement (judge-agreement.ts). */
+  judges: JudgeAgreement[];
   /** Everyone who labelled in the study, for the reviewer filter and the kappa table. */
   reviewers: { id: number; email: string }[];
 }
@@ -134,16 +136,11 @@ export async function studyAnalytics(
 ): Promise<StudyAnalytics> {
   const { rules, adjudicated } = await studyRules(db, studyId);
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
-  // With a reviewer or date filter, failure rates and signals come from one aggregation of the
-  // selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
-  const fromSelected =
-    judgementBasis(filters) === "labels"
-      ? onConnection(db, (c) => answersFromSelectedLabels(c, studyId, rules, filters, groupings))
-      : null;
-  const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers, paired] = await Promise.all([
-    fromSelected
-      ? fromSelected.then((a) => a.rates)
-      : onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, groupings)),
+  // A row per judge of the study for the signals table (judges against the human labels).
+  const judges = onConnection(db, (c) => judgeAgreement(c, studyId, rules, filters));
+  judges.catch(() => {}); // awaited below; a failure of another question must not leave it unhandled
+  const [answers, checkpoints, scores, agreement, fromSources, reviewers] = await Promise.all([
+    onConnection(db, (c) => judgedAnswers(c, studyId, rules, filters, groupings)),
     db
       .query<AnalyticsCheckpoint>(
         `SELECT id, name, strategy, training_step AS "trainingStep", compute_gpu_hours AS "computeGpuHours"
@@ -154,7 +151,6 @@ export async function studyAnalytics(
     onConnection(db, (c) => scoreDistributions(c, studyId, filters)),
     onConnection(db, (c) => reviewerAgreement(c, studyId, filters)),
     onConnection(db, (c) => sourceAgreement(c, studyId, filters)),
-    fromSelected ? fromSelected.then((a) => a.signals) : onConnection(db, (c) => signalAgreement(c, studyId, filters)),
     db
       .query<{ id: number; email: string }>(
         `SELECT u.id, u.email FROM "user" u
@@ -163,8 +159,8 @@ export async function studyAnalytics(
         [studyId],
       )
       .then((r) => r.rows),
-    onConnection(db, (c) => pairedAnalytics(c, studyId, rules, filters)),
   ]);
+  const { rates, signals, paired } = answers;
   return {
     failureDefinitions: describeFailureRules(rules),
     basis: describeBasis(filters, adjudicated),
@@ -182,6 +178,7 @@ export async function studyAnalytics(
     agreement,
     sourceAgreement: fromSources,
     signals,
+    judges: await judges,
     reviewers,
   };
 }
@@ -199,8 +196,9 @@ async function studyRules(db: pg.Pool, studyId: number): Promise<{ rules: Failur
 export function describeBasis(filters: AnalyticsFilters, adjudicatedResponses: number): AnalyticsBasis {
   const used = reportedBasis(filters);
   const labelFilter = judgementBasis(filters) === "labels" || judgementBasis(filters) === "source";
-  const description =
-    used === "adjudicated"
+  const description = used.startsWith("judge:")
+    ? `Judge "${used.slice("judge:".length)}"'s labels (its current rubric version), not the reviewers': reviewer, source and date filters do not apply. Agreement is between reviewers' own labels.`
+    : used === "adjudicated"
       ? adjudicatedResponses === 0
         ? "Reviewers' labels: no response has an adjudicated label yet."
         : `Adjudicated labels where set (${adjudicatedResponses.toLocaleString("en-US")} ${adjudicatedResponses === 1 ? "response" : "responses"}), the reviewers' aggregate otherwise. Agreement is between reviewers' own labels.`
