@@ -83,7 +83,7 @@ describe("the query", () => {
 
   it("orders newest first by the index's columns and reads one page", () => {
     const { text } = auditPageQuery({}, 51).toQuery();
-    expect(text).toMatch(/ORDER BY created_at DESC, id DESC\s+LIMIT 51$/);
+    expect(text).toMatch(/ORDER BY e\.created_at DESC, e\.id DESC\s+LIMIT 51$/);
     expect(text).not.toMatch(/WHERE/);
   });
 });

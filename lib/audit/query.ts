@@ -1,6 +1,7 @@
 // Reading the audit log: newest first, in keyset pages over the index on (created_at DESC, id DESC)
 // (or (study_slug, created_at DESC, id DESC) for one study), so that a page costs the same at the
-// 100 000th event as at the first. Times are read and compared as PostgreSQL timestamp text (UTC, as
+// 100 000th event as at the first. (ORDER BY names e.id: a bare "id" would be the text column of the
+// select list, which no index has.) Times are read and compared as PostgreSQL timestamp text (UTC, as
 // the rows are written), never through JavaScript dates, so a cursor is exact to the millisecond.
 import type pg from "pg";
 import { empty, join, param, raw, type Sql, sql } from "../db/sql";
@@ -49,8 +50,8 @@ export function auditWhere(filters: AuditFilters, before?: AuditCursor): Sql {
 export function auditPageQuery(filters: AuditFilters, limit: number, before?: AuditCursor): Sql {
   return sql`SELECT id::text AS id, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS at, actor, actor_id AS "actorId",
        study_id AS "studyId", study_slug AS "studySlug", action, detail
-  FROM audit_event ${auditWhere(filters, before)}
- ORDER BY created_at DESC, id DESC
+  FROM audit_event e ${auditWhere(filters, before)}
+ ORDER BY e.created_at DESC, e.id DESC
  LIMIT ${raw(String(Math.trunc(limit)))}`;
 }
 
