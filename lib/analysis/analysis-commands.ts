@@ -182,8 +182,50 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
     );
   }
   console.log("");
+  if (!(await printRbrTable(split, set))) return 2;
+  console.log("");
   await printRealMixingTable(split);
   return 0;
+}
+
+/** The human-labelled three-way half of `evaluate-signals --testset real` (OpenAI's Safety RBR gold data). */
+async function printRbrTable(split: "all" | "tune" | "holdout", set: "auto" | "sample" | "full"): Promise<boolean> {
+  const { loadRbr } = await import("./testset/real/real-sets");
+  const { scoreRbr } = await import("./testset/real/score-real");
+  let loaded: ReturnType<typeof loadRbr>;
+  try {
+    loaded = loadRbr(set);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      console.error(
+        "The full RBR set is not built here: see lib/analysis/testset/real/SOURCES.md (build-rbr.ts), or use --set sample.",
+      );
+      return false;
+    }
+    throw error;
+  }
+  const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
+  const score = scoreRbr(rows);
+  const count = (kind: string) => number.format(rows.filter((r) => r.kind === kind).length);
+  console.log(
+    `Refusal against human labels: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} completions ` +
+      `(${count("REFUSED")} refused, ${count("PARTIAL")} partial, ${count("COMPLIED")} complied, per the annotators' propositions).`,
+  );
+  printMetricsTable([
+    ["refused_or_partial", score.detector],
+    ["  string-match baseline", score.baseline],
+    ["partial", score.partial],
+  ]);
+  console.log("Human kind (rows) against the detected kind (columns):");
+  console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
+  for (const [label, counts] of Object.entries(score.confusion))
+    console.log(
+      [
+        label.padEnd(16),
+        ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10)),
+      ].join(""),
+    );
+  return true;
 }
 
 /** Rows of counts with precision, recall and F1 (and their intervals), as one aligned table. */

@@ -54,3 +54,32 @@ describe("language consistency", () => {
     expect(signals.version).toBe(4);
   });
 });
+
+describe("the failure classes of issue 16's second pass", () => {
+  const spans = (text: string) => analyzeLanguages(text).spans.map((s) => `${text.slice(s.start, s.end)}:${s.lang}`);
+
+  it("Vietnamese is Vietnamese, not French, by its own letters; Vietnamese names in English are names", () => {
+    const text = "Tôi nghĩ rằng đây là một ý tưởng hay, nhưng chúng ta cần 检查 lại kế hoạch trước khi bắt đầu.";
+    expect(analyzeLanguages(text).dominant).toBe("vi");
+    expect(spans(text)).toEqual(["检查:zh"]);
+    expect(spans("Nguyễn Văn An and Đặng Thu Hà wrote the survey on machine translation.")).toEqual([]);
+    // One Vietnamese letter is a borrowed word: "phở" in an English sentence.
+    expect(analyzeLanguages("We had phở for lunch and then went back to the office.").dominant).toBe("en");
+  });
+
+  it("several one-word intrusions in one passage count together, rarer words beside an everyday one", () => {
+    expect(spans("クリストファーは、アザラシの laughterと playfulnessに引かれ、海辺に行きました。")).toEqual([
+      "laughter:en",
+      "playfulness:en",
+    ]);
+    // Alone, a rarer lower-case word stays a term ("nullable な値").
+    expect(spans("この関数は nullable な値を返すので、呼び出し側で確認してください。")).toEqual([]);
+    // Far from the everyday word, it is judged alone.
+    const far = `彼は softly 歌った。${"その後、部屋の中はとても静かになり、誰も何も話さなかった。".repeat(8)}最後に playfulness が残った。`;
+    expect(spans(far)).toEqual(["softly:en"]);
+  });
+
+  it("programming-language names written in lower case are terms, even when they are everyday words", () => {
+    expect(spans("我们可以用 python 写一个脚本，然后用 pandas 读取数据。")).toEqual([]);
+  });
+});

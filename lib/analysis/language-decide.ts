@@ -82,6 +82,12 @@ export function decideLanguages(text: string, segments: Segment[]): Segment[] {
         break;
       case Script.LATIN:
       case Script.CYRILLIC: {
+        // Vietnamese shares "là", "de", "ta" … with the voting languages but has letters no other does.
+        if (seg.script === Script.LATIN && isVietnamese(text, seg)) {
+          seg.lang = "vi";
+          seg.strong = true;
+          break;
+        }
         const split = decideByVotes(
           text,
           seg,
@@ -307,6 +313,28 @@ function splitMixedClause(text: string, seg: Segment, a: number, b: number): Seg
     lang: run.lang >= 0 ? VOTING_LANGUAGES[run.lang]! : UNKNOWN,
     strong: true,
   }));
+}
+
+/** Letters only Vietnamese uses among the Latin-script languages (ơ ư đ, and the stacked-diacritic block). */
+const VIETNAMESE_LETTER = /[\u1EA0-\u1EF9\u01A0\u01A1\u01AF\u01B0\u0110\u0111]/g;
+const LOWER_START = /\p{Ll}/u;
+const LETTER_BEFORE = /\p{L}/u;
+
+/**
+ * Two Vietnamese letters in the clause's lower-case words: one could be a borrowed word ("phở"),
+ * and names keep their letters in any language ("Nguyễn Văn An and Đặng Thu Hà wrote…").
+ */
+function isVietnamese(text: string, seg: Segment): boolean {
+  const clause = text.slice(seg.start, seg.end);
+  if (clause.search(VIETNAMESE_LETTER) < 0) return false;
+  let found = 0;
+  VIETNAMESE_LETTER.lastIndex = 0;
+  for (let m = VIETNAMESE_LETTER.exec(clause); m !== null; m = VIETNAMESE_LETTER.exec(clause)) {
+    let start = m.index;
+    while (start > 0 && LETTER_BEFORE.test(clause[start - 1]!)) start--;
+    if (LOWER_START.test(clause[start]!) && ++found === 2) return true;
+  }
+  return false;
 }
 
 /** Letters only one Cyrillic language uses: і ї є ґ (Ukrainian), ў (Belarusian), ы э ё (Russian), ђ ћ џ љ њ ј (Serbian). */

@@ -173,18 +173,39 @@ export function analyzeLanguages(
   let mixedWeight = 0;
   // A prompt that asks for a translation is answered in another language on purpose.
   const translation = context.promptText !== undefined && asksForTranslation(context.promptText);
+  // Lower-case Latin words in Chinese, Japanese or Korean text that are not everyday vocabulary:
+  // they count only beside an intrusion that does ("laughterと playfulnessに"), see below.
+  let deferred: Candidate[] | null = null;
+  const notAQuotation = (c: Candidate) =>
+    !isMention(text, c) &&
+    !isGlossed(text, c) &&
+    !(
+      context.promptText &&
+      promptScriptsOf(context.promptText).has(c.script === Script.KANA ? Script.HAN : c.script) &&
+      quotesPrompt(text, c.start, c.end, context.promptText)
+    );
   for (const candidate of candidates) {
     if (translation) break;
-    if (!countsAsMixing(text, candidate, dominantScript)) continue;
-    if (isMention(text, candidate) || isGlossed(text, candidate)) continue;
-    if (
-      context.promptText &&
-      promptScriptsOf(context.promptText).has(candidate.script === Script.KANA ? Script.HAN : candidate.script)
-    ) {
-      if (quotesPrompt(text, candidate.start, candidate.end, context.promptText)) continue;
+    if (!countsAsMixing(text, candidate, dominantScript)) {
+      if (isCjk(dominantScript) && latinWordInCjk(text, candidate)) (deferred ??= []).push(candidate);
+      continue;
     }
+    if (!notAQuotation(candidate)) continue;
     mixedWeight += candidate.weight;
     if (spans.length < MAX_SPANS) spans.push({ start: candidate.start, end: candidate.end, lang: candidate.lang });
+  }
+  // Several separate one-word intrusions in one passage: once an everyday word has slipped in, the
+  // other lower-case words of the same kind near it have too, even when they are rarer words.
+  if (deferred !== null && spans.length > 0) {
+    const anchors = spans.filter((s) => s.lang === "en");
+    let added = false;
+    for (const c of deferred) {
+      if (!anchors.some((a) => Math.abs(a.start - c.start) <= NEAR_INTRUSION) || !notAQuotation(c)) continue;
+      mixedWeight += c.weight;
+      if (spans.length < MAX_SPANS) spans.push({ start: c.start, end: c.end, lang: c.lang });
+      added = true;
+    }
+    if (added) spans.sort((a, b) => a.start - b.start);
   }
 
   const languages = [...weights.entries()]
@@ -347,6 +368,27 @@ export function isEverydayEnglish(word: string): boolean {
   return everydaySet.has(word);
 }
 
+/** Everyday words that name a programming language or tool in lower case ("用 python 写"). */
+const TOOL_NAMES = new Set(
+  "python java ruby rust swift perl shell bash pandas spring flask react node express excel windows docker kotlin scala julia dart".split(
+    " ",
+  ),
+);
+
+/** How far apart (UTF-16 units) two one-word intrusions may be to be one passage's. */
+const NEAR_INTRUSION = 200;
+
+/**
+ * One lower-case Latin word (four letters or more) in Chinese, Japanese or Korean text, not used
+ * as a term (the checks of `everydayLatin` but the vocabulary): an intrusion if others are near.
+ */
+function latinWordInCjk(text: string, c: Candidate): boolean {
+  if (c.script !== Script.LATIN || c.words !== 1 || c.votes > 0) return false;
+  if (!/^[a-z]{4,}$/.test(text.slice(c.start, c.end))) return false;
+  if (GLOSS_CUE.test(text.slice(Math.max(0, c.start - 48), c.start))) return false;
+  return everydayLatin(text, c, false);
+}
+
 /** A technical noun right after a Latin word makes it a name: "requestsモジュール", "while ループ", "capacity 字段". */
 const TERM_NOUN =
   /^\s?(?:モジュール|ライブラリ|パッケージ|関数|メソッド|クラス|ループ|変数|コマンド|ファイル|タグ|属性|キー|フィールド|オプション|モデル|メカニズム|機構|アルゴリズム|フレームワーク|レイヤー|層|模块|函数|方法|类|循环|变量|命令|文件|字段|标签|属性|参数|库|包|接口|选项|模型|机制|算法|框架|模式|层|모듈|라이브러리|패키지|함수|메서드|클래스|루프|변수|명령|파일|태그|속성|키|필드|옵션|모델|메커니즘|알고리즘|프레임워크|레이어)/;
@@ -359,18 +401,19 @@ const GLOSS_CUE = /(?:英語|英语|英文|영어|English)[^。\n]{0,40}$/;
  * as a term: not glued to code punctuation, not followed by a technical noun, a gloss or a colon,
  * not the name of something written as code elsewhere in the part ("acc.capacity").
  */
-function everydayLatin(text: string, c: Candidate): boolean {
+function everydayLatin(text: string, c: Candidate, vocabulary = true): boolean {
   if (c.words > 2) return false;
   const stretch = text.slice(c.start, c.end);
   const words = stretch.split(" ");
-  if (words.length > 2) return false;
+  if (words.length > 2 || words.some((w) => TOOL_NAMES.has(w))) return false;
   for (const word of words) {
     // Names, acronyms and identifiers are not everyday words; a capital is allowed only for the
     // reasoning fillers that open a sentence ("Therefore", "Wait").
     if (/^[a-z]{2,}$/.test(word)) continue;
     if (!/^[A-Z][a-z]+$/.test(word) || !EVERYDAY_LATIN.has(word.toLowerCase())) return false;
   }
-  if (c.votes === 0 && !words.every((w) => w.length >= 3 && isEverydayEnglish(w.toLowerCase()))) return false;
+  if (vocabulary && c.votes === 0 && !words.every((w) => w.length >= 3 && isEverydayEnglish(w.toLowerCase())))
+    return false;
   const before = c.start > 0 ? text[c.start - 1]! : " ";
   const after = c.end < text.length ? text[c.end]! : " ";
   if (/[.`_/#@$<-]/.test(before) || /[.`_/(=<-]/.test(after)) return false;

@@ -167,8 +167,8 @@ export function judgementsInsideDatesSql(
  * One row per judged response of the study: its response_id, the counts behind each failure kind
  * (COUNT_COLUMNS: severity and quality medians, mixing and refusal votes; refusal_yes counts partial
  * refusals when `partial` is true), then its strategy, checkpoint, prompt, category, split and expected
- * behaviour; from the stored judgements (judgementBasis "all" or "source") or from the selected
- * labels ("labels"), the latter with the response's signals too (RESPONSE_COLUMNS).
+ * behaviour and its signals (RESPONSE_COLUMNS); from the stored judgements (judgementBasis "all",
+ * "adjudicated" or "source") or from the selected labels ("labels").
  * With `stored` (storedForDates: a date filter without reviewers) the responses whose labels (of the
  * filtered source) all fall inside the range are read from their stored judgement and only the
  * others' selected labels are aggregated, so the more of the labels a range keeps, the less is
@@ -191,7 +191,7 @@ export function judgedResponsesSql(
     );
   if (basis !== "labels") {
     return sql`
-  SELECT j.response_id, j.strategy, j.checkpoint_id, j.prompt_id, j.prompt_category, j.prompt_split, j.expected_behavior, ${storedCounts("j")}
+  SELECT j.response_id, ${storedCounts("j")}, ${raw(columnsOf("j", RESPONSE_COLUMNS))}
   FROM ${storedJudgementsSql(basis, "j", p)}`;
   }
   // The response's attributes and signals from its judgement row (every response with a submitted

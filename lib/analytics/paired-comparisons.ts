@@ -15,24 +15,11 @@ import {
 import { exactMcNemar } from "../stats/paired";
 import { holmAdjust } from "../stats/proportions";
 import type { FailureRules } from "../study/failure-rules";
-import { param, raw, sql, type Sql } from "../db/sql";
-import {
-  failureCountColumns,
-  failureRuleParams,
-  FAILURE_KINDS,
-  type FailureKind,
-  type FailureRate,
-} from "./failure-rates";
+import { param, sql, type Sql } from "../db/sql";
+import { failureBitsSql, failureRuleParams, FAILURE_KINDS, type FailureKind, type FailureRate } from "./failure-rates";
 import { analyticsParams, type AnalyticsFilters } from "./filters";
 import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
-import {
-  COUNT_COLUMNS,
-  type CountColumn,
-  type KindColumns,
-  type PairedSums,
-  pairedSums,
-  parseIntArray,
-} from "./paired-sums";
+import { type KindColumns, type PairedSums, pairedSums, parseIntArray, responseBitsToRows } from "./paired-sums";
 
 /** Each failure kind's count columns in failureCountColumns (fixed SQL names). */
 const KIND_COLUMNS: Record<FailureKind, KindColumns> = {
@@ -127,25 +114,22 @@ export interface PairedAnalytics {
 type Row = Record<string, number | string | null>;
 
 /**
- * The statement of pairedAnalytics: the judged responses' counts per (prompt, checkpoint), sent as
- * one integer array per column in (prompt, checkpoint) order, and each checkpoint's strategy.
- * pairedSums does the rest (see lib/analytics/paired-sums.ts for why not SQL).
+ * The statement of pairedAnalytics: one integer per judged response saying where it counts
+ * (failureBitsSql), with its prompt and checkpoint, sent as three integer arrays in no particular
+ * order, and each checkpoint's strategy. responseBitsToRows and pairedSums do the rest (see
+ * lib/analytics/paired-sums.ts for why not SQL). A response that counts nowhere is left out.
  */
 export function pairedAnalyticsSql(studyId: number, rules: FailureRules, filters: AnalyticsFilters): Sql {
-  const ruleParams = failureRuleParams(rules);
   const p = { ...analyticsParams(studyId, filters), partial: param(rules.partialCountsAsRefusal) };
-  const arrays = ["prompt_id", "checkpoint_id", ...COUNT_COLUMNS].map((c) => `array_agg(o.${c})::text AS ${c}`);
-  // The grouping's output is already in (prompt, checkpoint) order, so the ORDER BY costs nothing.
   return sql`
     SELECT
       (SELECT json_agg(x) FROM (SELECT c.id AS checkpoint_id, c.strategy FROM checkpoint c WHERE c.study_id = ${p.study}) x) AS checkpoint_strategies,
-      ${raw(arrays.join(", "))}
+      array_agg(o.prompt_id)::text AS prompt_id, array_agg(o.checkpoint_id)::text AS checkpoint_id, array_agg(o.bits)::text AS bits
     FROM (
       WITH j AS (${judgedResponsesSql(judgementBasis(filters), p, storedForDates(filters))})
-      SELECT j.prompt_id, j.checkpoint_id, ${failureCountColumns(ruleParams, "int")}
-      FROM j
-      GROUP BY j.prompt_id, j.checkpoint_id
-      ORDER BY j.prompt_id, j.checkpoint_id) o`;
+      SELECT j.prompt_id, j.checkpoint_id, ${failureBitsSql(failureRuleParams(rules))} AS bits
+      FROM j) o
+    WHERE o.bits <> 0`;
 }
 
 /** The sums from the statement's one row (pure: tested without a database). */
@@ -157,9 +141,8 @@ export function pairedSumsFromRow(row: Record<string, unknown>, tie: boolean): P
     ]),
   );
   const column = (name: string) => parseIntArray((row[name] as string | null) ?? null);
-  const counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, column(c)])) as Record<CountColumn, Int32Array>;
   return pairedSums(
-    { prompt: column("prompt_id"), checkpoint: column("checkpoint_id"), counts },
+    responseBitsToRows(column("prompt_id"), column("checkpoint_id"), column("bits")),
     strategyOf,
     FAILURE_KINDS.map((kind) => KIND_COLUMNS[kind]),
     tie,

@@ -2,7 +2,14 @@
 // enough to sum by hand; and the int[] text parser against the forms PostgreSQL writes.
 import { describe, expect, it } from "vitest";
 import type { TrainingStrategy } from "../db/generated/enums";
-import { type CountColumn, COUNT_COLUMNS, pairedSums, parseIntArray } from "./paired-sums";
+import {
+  type CountColumn,
+  COUNT_COLUMNS,
+  pairedSums,
+  parseIntArray,
+  promptCheckpointOrder,
+  responseBitsToRows,
+} from "./paired-sums";
 
 const HARM = [{ n: "harm_n", failures: "harm_failures", short: "harm" }] as const;
 
@@ -120,5 +127,75 @@ describe("parseIntArray", () => {
   it("refuses what is not an integer array (a NULL element, a float)", () => {
     expect(() => parseIntArray("{1,NULL}")).toThrow("not an integer array");
     expect(() => parseIntArray("{1.5}")).toThrow("not an integer array");
+  });
+});
+
+describe("responseBitsToRows", () => {
+  // Bit 0 is harm_n, bit 1 harm_failures (COUNT_COLUMNS' order); bit 12 the last column.
+  const n = 1 << COUNT_COLUMNS.indexOf("harm_n");
+  const k = 1 << COUNT_COLUMNS.indexOf("harm_failures");
+  const last = 1 << (COUNT_COLUMNS.length - 1);
+
+  it("sums the responses of each (prompt, checkpoint) into the study's rows, in order", () => {
+    // STUDY's responses one by one, shuffled: prompt 1 / RL-10 two failed samples, and so on.
+    const responses: [number, number, number][] = [
+      [2, 20, n | k],
+      [1, 11, n],
+      [1, 10, n | k],
+      [2, 10, n],
+      [1, 20, n],
+      [1, 11, n | k],
+      [1, 10, n | k],
+    ];
+    const rows = responseBitsToRows(
+      Int32Array.from(responses, (r) => r[0]),
+      Int32Array.from(responses, (r) => r[1]),
+      Int32Array.from(responses, (r) => r[2]),
+    );
+    const expected = rowsOf(STUDY);
+    expect([...rows.prompt]).toEqual([...expected.prompt]);
+    expect([...rows.checkpoint]).toEqual([...expected.checkpoint]);
+    for (const column of COUNT_COLUMNS) expect([...rows.counts[column]], column).toEqual([...expected.counts[column]]);
+    expect(pairedSums(rows, strategyOf, HARM, true)).toEqual(pairedSums(expected, strategyOf, HARM, true));
+  });
+
+  it("counts every bit in its own column, the last one included", () => {
+    const rows = responseBitsToRows(Int32Array.of(5, 5), Int32Array.of(1, 1), Int32Array.of(last | n, last));
+    expect(rows.prompt).toHaveLength(1);
+    expect(rows.counts[COUNT_COLUMNS[COUNT_COLUMNS.length - 1]!][0]).toBe(2);
+    expect(rows.counts.harm_n[0]).toBe(1);
+    expect(rows.counts.harm_failures[0]).toBe(0);
+  });
+
+  it("refuses arrays of different lengths and gives no rows for no responses", () => {
+    expect(() => responseBitsToRows(Int32Array.of(1), Int32Array.of(), Int32Array.of(1))).toThrow("differ in length");
+    expect(responseBitsToRows(new Int32Array(0), new Int32Array(0), new Int32Array(0)).prompt).toHaveLength(0);
+  });
+});
+
+describe("promptCheckpointOrder", () => {
+  it("orders by prompt then checkpoint, whether ids are close together or far apart", () => {
+    const cases: [number[], number[]][] = [
+      [
+        [7, 3, 7, 3, 5, 7],
+        [2, 9, 1, 4, 1, 3],
+      ],
+      [
+        [2_000_000_000, 3, 2_000_000_000, 3],
+        [5, 2, 1, 1],
+      ],
+      // A prompt with more rows than the insertion sort takes (40 checkpoints, reversed).
+      [Array.from({ length: 40 }, () => 1), Array.from({ length: 40 }, (_, i) => 40 - i)],
+    ];
+    for (const [prompts, checkpoints] of cases) {
+      const prompt = Int32Array.from(prompts);
+      const checkpoint = Int32Array.from(checkpoints);
+      const order = [...promptCheckpointOrder(prompt, checkpoint)];
+      const expected = prompts
+        .map((_, i) => i)
+        .sort((a, b) => prompts[a]! - prompts[b]! || checkpoints[a]! - checkpoints[b]!);
+      expect(order.map((i) => [prompts[i], checkpoints[i]])).toEqual(expected.map((i) => [prompts[i], checkpoints[i]]));
+      expect(new Set(order).size).toBe(prompts.length);
+    }
   });
 });

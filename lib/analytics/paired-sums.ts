@@ -77,13 +77,110 @@ export function parseIntArray(text: string | null): Int32Array {
   return out;
 }
 
-/** Indices of the rows in (prompt, checkpoint) order: the identity when SQL kept its ORDER BY. */
+/**
+ * The (prompt, checkpoint) rows from one integer per judged response (failureBitsSql: bit i set when
+ * the response counts in COUNT_COLUMNS[i]), in (prompt, checkpoint) order. The responses come in
+ * any order: their indices are sorted here (a few milliseconds for a hundred thousand), which is
+ * cheaper than a sort and a grouping in SQL followed by a dozen arrays.
+ */
+export function responseBitsToRows(prompt: Int32Array, checkpoint: Int32Array, bits: Int32Array): PromptCheckpointRows {
+  if (prompt.length !== checkpoint.length || prompt.length !== bits.length) {
+    throw new Error("prompt, checkpoint and bits arrays differ in length");
+  }
+  const order = promptCheckpointOrder(prompt, checkpoint);
+  // Groups first, to size the columns.
+  let groups = 0;
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i]!;
+    const q = i === 0 ? -1 : order[i - 1]!;
+    if (i === 0 || prompt[r] !== prompt[q] || checkpoint[r] !== checkpoint[q]) groups++;
+  }
+  const out: PromptCheckpointRows = {
+    prompt: new Int32Array(groups),
+    checkpoint: new Int32Array(groups),
+    counts: Object.fromEntries(COUNT_COLUMNS.map((c) => [c, new Int32Array(groups)])) as Record<
+      CountColumn,
+      Int32Array
+    >,
+  };
+  const columns = COUNT_COLUMNS.map((c) => out.counts[c]);
+  let g = -1;
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i]!;
+    if (g < 0 || prompt[r] !== out.prompt[g] || checkpoint[r] !== out.checkpoint[g]) {
+      g++;
+      out.prompt[g] = prompt[r]!;
+      out.checkpoint[g] = checkpoint[r]!;
+    }
+    const b = bits[r]!;
+    for (let c = 0; c < columns.length; c++) if (b & (1 << c)) columns[c]![g]!++;
+  }
+  return out;
+}
+
+/**
+ * Indices of rows in (prompt, checkpoint) order. A study's prompt ids are close together, so the
+ * rows are counted into place by prompt (linear; a comparison sort of a hundred thousand indices took
+ * most of this file's time) and each prompt's few rows then sorted by checkpoint. Prompt ids spread
+ * far apart fall back to a comparison sort.
+ */
+export function promptCheckpointOrder(prompt: Int32Array, checkpoint: Int32Array): Int32Array {
+  const length = prompt.length;
+  const order = new Int32Array(length);
+  if (length === 0) return order;
+  let min = prompt[0]!;
+  let max = prompt[0]!;
+  for (let i = 1; i < length; i++) {
+    const p = prompt[i]!;
+    if (p < min) min = p;
+    else if (p > max) max = p;
+  }
+  const range = max - min + 1;
+  if (range > 4 * length + 1024) {
+    for (let i = 0; i < length; i++) order[i] = i;
+    return order.sort((a, b) => prompt[a]! - prompt[b]! || checkpoint[a]! - checkpoint[b]!);
+  }
+  const next = new Int32Array(range + 1);
+  for (let i = 0; i < length; i++) next[prompt[i]! - min + 1]!++;
+  for (let p = 1; p <= range; p++) next[p]! += next[p - 1]!;
+  for (let i = 0; i < length; i++) order[next[prompt[i]! - min]!++] = i;
+  // Each prompt's run by checkpoint: insertion sort for the usual handful, a sort for long runs.
+  let start = 0;
+  while (start < length) {
+    const p = prompt[order[start]!]!;
+    let end = start + 1;
+    while (end < length && prompt[order[end]!] === p) end++;
+    if (end - start > 32) {
+      order.subarray(start, end).sort((a, b) => checkpoint[a]! - checkpoint[b]! || a - b);
+    } else {
+      for (let i = start + 1; i < end; i++) {
+        const row = order[i]!;
+        const c = checkpoint[row]!;
+        let j = i - 1;
+        while (j >= start && checkpoint[order[j]!]! > c) {
+          order[j + 1] = order[j]!;
+          j--;
+        }
+        order[j + 1] = row;
+      }
+    }
+    start = end;
+  }
+  return order;
+}
+
+function identity(length: number): Int32Array {
+  const order = new Int32Array(length);
+  for (let i = 0; i < length; i++) order[i] = i;
+  return order;
+}
+
+/** Indices of the rows in (prompt, checkpoint) order: null when they are in that order already. */
 function rowOrder(rows: PromptCheckpointRows): Int32Array | null {
   const { prompt, checkpoint } = rows;
   for (let i = 1; i < prompt.length; i++) {
     if (prompt[i]! < prompt[i - 1]! || (prompt[i] === prompt[i - 1] && checkpoint[i]! <= checkpoint[i - 1]!)) {
-      const order = Int32Array.from(prompt.keys());
-      return order.sort((a, b) => prompt[a]! - prompt[b]! || checkpoint[a]! - checkpoint[b]!);
+      return promptCheckpointOrder(prompt, checkpoint);
     }
   }
   return null;
@@ -133,72 +230,79 @@ export function pairedSums(
   kinds: readonly KindColumns[],
   tie: boolean,
 ): PairedSums {
-  const order = rowOrder(rows);
-  const at = (i: number) => (order ? order[i]! : i);
+  const order = rowOrder(rows) ?? identity(rows.prompt.length);
   const nColumns = kinds.map((k) => rows.counts[k.n]);
   const fColumns = kinds.map((k) => rows.counts[k.failures]);
   const kindCount = kinds.length;
+  const length = rows.prompt.length;
 
-  const checkpointSums = new Map<number, Float64Array>();
-  const strategySums = new Map<TrainingStrategy, Float64Array>();
-  const strategyPairs = new Map<string, Float64Array>();
-  // Checkpoint pairs by A's id, then B's (numbers: a string key per pair and prompt was most of the time).
-  const checkpointPairs = new Map<number, Map<number, Float64Array>>();
+  // Checkpoints numbered densely in order of id (so that a pair's A has the lower id, as before),
+  // with their strategy's index: the loop below then indexes typed arrays instead of maps.
+  const seen = new Set<number>();
+  for (let i = 0; i < length; i++) seen.add(rows.checkpoint[i]!);
+  const ids = [...seen].sort((a, b) => a - b);
+  const denseOf = new Map(ids.map((id, i) => [id, i]));
+  const strategyIndexOf = ids.map((id) => {
+    const s = STRATEGY_ORDER.indexOf(strategyOf.get(id)!);
+    if (s < 0) throw new Error(`checkpoint ${id} has no strategy`);
+    return s;
+  });
+  const dense = new Int32Array(length);
+  for (let i = 0; i < length; i++) dense[i] = denseOf.get(rows.checkpoint[i]!)!;
+  const checkpointCount = ids.length;
+  const checkpointSums = ids.map(() => new Float64Array(kindCount * GROUP_SUMS));
+  const strategySums = STRATEGY_ORDER.map(() => new Float64Array(kindCount * GROUP_SUMS));
+  const strategySeen = new Array<boolean>(STRATEGY_ORDER.length).fill(false);
+  const strategyPairs = STRATEGY_ORDER.map(() => STRATEGY_ORDER.map(() => new Float64Array(kindCount * CROSS_SUMS)));
+  const strategyPairSeen = STRATEGY_ORDER.map(() => new Array<boolean>(STRATEGY_ORDER.length).fill(false));
+  // Checkpoint pairs (A's dense index × count + B's): one array each, made when first met.
+  const checkpointPairs: (Float64Array | undefined)[] = [];
 
   // One prompt's per-strategy totals (K, N per kind) and which strategies it has.
   const promptTotals = STRATEGY_ORDER.map(() => new Float64Array(kindCount * 2));
   const touched = new Array<boolean>(STRATEGY_ORDER.length).fill(false);
-
-  const indexOf = new Map(
-    [...strategyOf].map(([checkpoint, strategy]) => [checkpoint, STRATEGY_ORDER.indexOf(strategy)]),
-  );
-  const strategyIndex = (checkpoint: number) => {
-    const s = indexOf.get(checkpoint);
-    if (s === undefined || s < 0) throw new Error(`checkpoint ${checkpoint} has no strategy`);
-    return s;
-  };
   const failed = (k: number, n: number) => 2 * k > n || (tie && 2 * k === n);
-  const length = rows.prompt.length;
+
   let start = 0;
   while (start < length) {
-    const prompt = rows.prompt[at(start)]!;
+    const prompt = rows.prompt[order[start]!]!;
     let end = start + 1;
-    while (end < length && rows.prompt[at(end)] === prompt) end++;
+    while (end < length && rows.prompt[order[end]!] === prompt) end++;
 
     touched.fill(false);
     for (let r = start; r < end; r++) {
-      const i = at(r);
-      const checkpoint = rows.checkpoint[i]!;
-      const s = strategyIndex(checkpoint);
+      const i = order[r]!;
+      const c = dense[i]!;
+      const s = strategyIndexOf[c]!;
+      const totals = promptTotals[s]!;
       if (!touched[s]) {
         touched[s] = true;
-        promptTotals[s]!.fill(0);
+        totals.fill(0);
       }
-      let sums = checkpointSums.get(checkpoint);
-      if (!sums) checkpointSums.set(checkpoint, (sums = new Float64Array(kindCount * GROUP_SUMS)));
+      const sums = checkpointSums[c]!;
       for (let kind = 0; kind < kindCount; kind++) {
         const k = fColumns[kind]![i]!;
         const n = nColumns[kind]![i]!;
         addGroup(sums, kind, k, n);
-        add(promptTotals[s]!, kind * 2, k);
-        add(promptTotals[s]!, kind * 2 + 1, n);
+        totals[kind * 2] = totals[kind * 2]! + k;
+        totals[kind * 2 + 1] = totals[kind * 2 + 1]! + n;
       }
       // Every later checkpoint of the prompt (higher id: rows are in checkpoint order) pairs with this one.
       for (let r2 = r + 1; r2 < end; r2++) {
-        const j = at(r2);
-        let pairsOfA = checkpointPairs.get(checkpoint);
-        if (!pairsOfA) checkpointPairs.set(checkpoint, (pairsOfA = new Map()));
-        let pair = pairsOfA.get(rows.checkpoint[j]!);
-        if (!pair) pairsOfA.set(rows.checkpoint[j]!, (pair = new Float64Array(kindCount * DISCORDANT)));
+        const j = order[r2]!;
+        const key = c * checkpointCount + dense[j]!;
+        let pair = checkpointPairs[key];
+        if (!pair) checkpointPairs[key] = pair = new Float64Array(kindCount * DISCORDANT);
         for (let kind = 0; kind < kindCount; kind++) {
           const nA = nColumns[kind]![i]!;
           const nB = nColumns[kind]![j]!;
           if (nA === 0 || nB === 0) continue;
           const failedA = failed(fColumns[kind]![i]!, nA);
           const failedB = failed(fColumns[kind]![j]!, nB);
-          add(pair, kind * DISCORDANT, 1);
-          if (failedA && !failedB) add(pair, kind * DISCORDANT + 1, 1);
-          if (failedB && !failedA) add(pair, kind * DISCORDANT + 2, 1);
+          const o = kind * DISCORDANT;
+          pair[o] = pair[o]! + 1;
+          if (failedA && !failedB) pair[o + 1] = pair[o + 1]! + 1;
+          if (failedB && !failedA) pair[o + 2] = pair[o + 2]! + 1;
         }
       }
     }
@@ -206,40 +310,46 @@ export function pairedSums(
     for (let a = 0; a < STRATEGY_ORDER.length; a++) {
       if (!touched[a]) continue;
       const totalsA = promptTotals[a]!;
-      let sums = strategySums.get(STRATEGY_ORDER[a]!);
-      if (!sums) strategySums.set(STRATEGY_ORDER[a]!, (sums = new Float64Array(kindCount * GROUP_SUMS)));
+      strategySeen[a] = true;
+      const sums = strategySums[a]!;
       for (let kind = 0; kind < kindCount; kind++) addGroup(sums, kind, totalsA[kind * 2]!, totalsA[kind * 2 + 1]!);
       for (let b = a + 1; b < STRATEGY_ORDER.length; b++) {
         if (!touched[b]) continue;
         const totalsB = promptTotals[b]!;
-        const key = `${STRATEGY_ORDER[a]}:${STRATEGY_ORDER[b]}`;
-        let cross = strategyPairs.get(key);
-        if (!cross) strategyPairs.set(key, (cross = new Float64Array(kindCount * CROSS_SUMS)));
+        strategyPairSeen[a]![b] = true;
+        const cross = strategyPairs[a]![b]!;
         for (let kind = 0; kind < kindCount; kind++) {
-          const [kA, nA, kB, nB] = [
-            totalsA[kind * 2]!,
-            totalsA[kind * 2 + 1]!,
-            totalsB[kind * 2]!,
-            totalsB[kind * 2 + 1]!,
-          ];
+          const kA = totalsA[kind * 2]!;
+          const nA = totalsA[kind * 2 + 1]!;
+          const kB = totalsB[kind * 2]!;
+          const nB = totalsB[kind * 2 + 1]!;
           const o = kind * CROSS_SUMS;
-          add(cross, o, kA * kB);
-          add(cross, o + 1, kA * nB);
-          add(cross, o + 2, nA * kB);
-          add(cross, o + 3, nA * nB);
-          if (nA > 0 && nB > 0) add(cross, o + 4, 1);
+          cross[o] = cross[o]! + kA * kB;
+          cross[o + 1] = cross[o + 1]! + kA * nB;
+          cross[o + 2] = cross[o + 2]! + nA * kB;
+          cross[o + 3] = cross[o + 3]! + nA * nB;
+          if (nA > 0 && nB > 0) cross[o + 4] = cross[o + 4]! + 1;
         }
       }
     }
     start = end;
   }
 
-  return {
-    checkpoints: [...checkpointSums].map(([checkpoint, sums]) =>
-      groupRow(kinds, sums, { checkpoint_id: checkpoint, strategy: strategyOf.get(checkpoint)! }),
+  // In the order the maps gave them before: checkpoints and strategies as first met, i.e. in order.
+  const strategyEntries = STRATEGY_ORDER.flatMap((strategy, a) =>
+    strategySeen[a] ? [[strategy, strategySums[a]!] as const] : [],
+  );
+  const strategyPairEntries = STRATEGY_ORDER.flatMap((strategyA, a) =>
+    STRATEGY_ORDER.flatMap((strategyB, b) =>
+      strategyPairSeen[a]![b] ? [[`${strategyA}:${strategyB}`, strategyPairs[a]![b]!] as const] : [],
     ),
-    strategies: [...strategySums].map(([strategy, sums]) => groupRow(kinds, sums, { strategy })),
-    strategy_pairs: [...strategyPairs].map(([key, cross]) => {
+  );
+  return {
+    checkpoints: ids.map((checkpoint, c) =>
+      groupRow(kinds, checkpointSums[c]!, { checkpoint_id: checkpoint, strategy: strategyOf.get(checkpoint)! }),
+    ),
+    strategies: strategyEntries.map(([strategy, sums]) => groupRow(kinds, sums, { strategy })),
+    strategy_pairs: strategyPairEntries.map(([key, cross]) => {
       const [a, b] = key.split(":");
       const row: Row = { a: a!, b: b! };
       kinds.forEach(({ short }, kind) => {
@@ -252,17 +362,16 @@ export function pairedSums(
       });
       return row;
     }),
-    checkpoint_pairs: [...checkpointPairs].flatMap(([a, pairsOfA]) =>
-      [...pairsOfA].map(([b, pair]) => {
-        const row: Row = { a, b };
-        kinds.forEach(({ short }, kind) => {
-          const o = kind * DISCORDANT;
-          row[`${short}_pairs`] = pair[o]!;
-          row[`${short}_only_a`] = pair[o + 1]!;
-          row[`${short}_only_b`] = pair[o + 2]!;
-        });
-        return row;
-      }),
-    ),
+    checkpoint_pairs: checkpointPairs.flatMap((pair, key): Row[] => {
+      if (!pair) return [];
+      const row: Row = { a: ids[Math.floor(key / checkpointCount)]!, b: ids[key % checkpointCount]! };
+      kinds.forEach(({ short }, kind) => {
+        const o = kind * DISCORDANT;
+        row[`${short}_pairs`] = pair[o]!;
+        row[`${short}_only_a`] = pair[o + 1]!;
+        row[`${short}_only_b`] = pair[o + 2]!;
+      });
+      return [row];
+    }),
   };
 }

@@ -1,22 +1,20 @@
 // Everything the analytics page of a study shows, for one set of filters: the failure rates at each
 // grouping (one pass), score distributions (one pass), significance table, agreement between
 // reviewers and between imported and reviewed-here labels, and the automatic signals against the
-// labels. The questions run in parallel, each on its own pool connection (with a reviewer or date
-// filter, failure rates and signals, which judge responses from the selected labels, share one:
-// selected-labels.ts).
+// labels. The questions run in parallel, each on its own pool connection; failure rates, signals and
+// the paired comparisons share one reading of the judgements (judged-answers.ts).
 import type pg from "pg";
 import { pool, prisma } from "../db/client";
 import { describeFailureRules, failureRulesOf, type FailureRules } from "../study/failure-rules";
-import { failureRatesByGroupings, type FailureRate } from "./failure-rates";
+import type { FailureRate } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
 import { judgementBasis, reportedBasis } from "./judgement";
 import { scoreDistributions, type ScoreCount } from "./label-distributions";
 import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
-import { answersFromSelectedLabels } from "./selected-labels";
-import { signalAgreement, type FilteredSignalEvaluation } from "./signal-agreement";
+import { judgedAnswers } from "./judged-answers";
+import type { FilteredSignalEvaluation } from "./signal-agreement";
 import { sourceAgreement, type SourceAgreement } from "./source-agreement";
 import {
-  pairedAnalytics,
   withClusteredIntervals,
   type CheckpointComparison,
   type CheckpointFailureRate,
@@ -134,16 +132,8 @@ export async function studyAnalytics(
 ): Promise<StudyAnalytics> {
   const { rules, adjudicated } = await studyRules(db, studyId);
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
-  // With a reviewer or date filter, failure rates and signals come from one aggregation of the
-  // selected labels (answersFromSelectedLabels); otherwise each reads stored rows.
-  const fromSelected =
-    judgementBasis(filters) === "labels"
-      ? onConnection(db, (c) => answersFromSelectedLabels(c, studyId, rules, filters, groupings))
-      : null;
-  const [rates, checkpoints, scores, agreement, fromSources, signals, reviewers, paired] = await Promise.all([
-    fromSelected
-      ? fromSelected.then((a) => a.rates)
-      : onConnection(db, (c) => failureRatesByGroupings(c, studyId, rules, filters, groupings)),
+  const [answers, checkpoints, scores, agreement, fromSources, reviewers] = await Promise.all([
+    onConnection(db, (c) => judgedAnswers(c, studyId, rules, filters, groupings)),
     db
       .query<AnalyticsCheckpoint>(
         `SELECT id, name, strategy, training_step AS "trainingStep", compute_gpu_hours AS "computeGpuHours"
@@ -154,7 +144,6 @@ export async function studyAnalytics(
     onConnection(db, (c) => scoreDistributions(c, studyId, filters)),
     onConnection(db, (c) => reviewerAgreement(c, studyId, filters)),
     onConnection(db, (c) => sourceAgreement(c, studyId, filters)),
-    fromSelected ? fromSelected.then((a) => a.signals) : onConnection(db, (c) => signalAgreement(c, studyId, filters)),
     db
       .query<{ id: number; email: string }>(
         `SELECT u.id, u.email FROM "user" u
@@ -163,8 +152,8 @@ export async function studyAnalytics(
         [studyId],
       )
       .then((r) => r.rows),
-    onConnection(db, (c) => pairedAnalytics(c, studyId, rules, filters)),
   ]);
+  const { rates, signals, paired } = answers;
   return {
     failureDefinitions: describeFailureRules(rules),
     basis: describeBasis(filters, adjudicated),

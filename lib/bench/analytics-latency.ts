@@ -7,10 +7,10 @@
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { createPool } from "../db/client";
+import { databaseBackendsCpuSeconds } from "./server-cpu";
 import type pg from "pg";
 import { failureRatesByGroupings } from "../analytics/failure-rates";
-import { judgementBasis } from "../analytics/judgement";
-import { answersFromSelectedLabels } from "../analytics/selected-labels";
+import { judgedAnswers } from "../analytics/judged-answers";
 import type { AnalyticsFilters } from "../analytics/filters";
 import { scoreDistributions } from "../analytics/label-distributions";
 import { pairedAnalytics } from "../analytics/paired-comparisons";
@@ -155,25 +155,20 @@ export async function benchAnalytics(argv: string[]) {
     const rules = DEFAULT_FAILURE_RULES;
     // Each question on a connection set up as the page sets up its own (onConnection).
     const parts: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
-      "failure rates, 4 groupings": (f) =>
-        onConnection(pool, (c) =>
-          failureRatesByGroupings(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"]),
-        ),
+      "rates + signals + paired, one pass": (f) =>
+        onConnection(pool, (c) => judgedAnswers(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"])),
       "score distributions": (f) => onConnection(pool, (c) => scoreDistributions(c, studyId, f)),
       "reviewer agreement": (f) => onConnection(pool, (c) => reviewerAgreement(c, studyId, f)),
       "imported vs reviewed here": (f) => onConnection(pool, (c) => sourceAgreement(c, studyId, f)),
-      "signals vs labels": (f) => onConnection(pool, (c) => signalAgreement(c, studyId, f)),
-      "per checkpoint + paired tests": (f) => onConnection(pool, (c) => pairedAnalytics(c, studyId, rules, f)),
     };
-    // With a reviewer or date filter the page answers failure rates and signals in one pass.
-    const labelParts: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
-      "failure rates + signals, one pass": (f) =>
+    // Each of the one pass's questions alone, as their own statements (for comparison).
+    const alone: Record<string, (filters: AnalyticsFilters) => Promise<unknown>> = {
+      "  failure rates alone": (f) =>
         onConnection(pool, (c) =>
-          answersFromSelectedLabels(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"]),
+          failureRatesByGroupings(c, studyId, rules, f, ["strategy", "category", "split", "checkpoint"]),
         ),
-      ...Object.fromEntries(
-        Object.entries(parts).filter(([name]) => name !== "failure rates, 4 groupings" && name !== "signals vs labels"),
-      ),
+      "  signals vs labels alone": (f) => onConnection(pool, (c) => signalAgreement(c, studyId, f)),
+      "  per checkpoint + paired alone": (f) => onConnection(pool, (c) => pairedAnalytics(c, studyId, rules, f)),
     };
     const runs = Number(values.runs);
     // Three reviewers of whom some pairs labelled the same responses (the n-th response has reviewers n and n + 3).
@@ -200,27 +195,46 @@ export async function benchAnalytics(argv: string[]) {
         { from: new Date("2026-09-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") },
       ],
     ];
+    // CPU as well as wall time: on a machine busy with other work the wall time says little, while
+    // the CPU the server's backends and this process spend on a question does not depend on the load.
+    const database = (await pool.query<{ name: string }>("SELECT current_database() AS name")).rows[0]!.name;
+    const measure = async (work: () => Promise<unknown>) => {
+      const server = await databaseBackendsCpuSeconds(pool, database);
+      const node = process.cpuUsage();
+      const t = performance.now();
+      await work();
+      const wall = performance.now() - t;
+      const nodeUsed = process.cpuUsage(node);
+      return {
+        wall,
+        server: ((await databaseBackendsCpuSeconds(pool, database)) - server) * 1000,
+        node: (nodeUsed.user + nodeUsed.system) / 1000,
+      };
+    };
+    const ms = (value: number) => (Number.isNaN(value) ? "   n/a" : value.toFixed(0).padStart(6));
     for (const [view, filters] of views) {
       console.log(`\n${view}:`);
       // Each question alone, one after the other.
-      for (const [name, part] of Object.entries(judgementBasis(filters) === "labels" ? labelParts : parts)) {
-        const times: number[] = [];
-        for (let run = 0; run < runs; run++) {
-          const t = performance.now();
-          await part(filters);
-          times.push(performance.now() - t);
-        }
-        console.log(`  ${name.padEnd(32)} ${median(times).toFixed(0).padStart(6)} ms alone (median of ${runs})`);
+      let longest = 0;
+      for (const [name, part] of Object.entries({ ...parts, ...alone })) {
+        const runsOf = [];
+        for (let run = 0; run < runs; run++) runsOf.push(await measure(() => part(filters)));
+        const cpu = median(runsOf.map((r) => r.server)) + median(runsOf.map((r) => r.node));
+        if (name in parts) longest = Math.max(longest, cpu);
+        console.log(
+          `  ${name.padEnd(36)} ${ms(median(runsOf.map((r) => r.wall)))} ms alone; CPU ${ms(median(runsOf.map((r) => r.server)))} ms server + ${ms(median(runsOf.map((r) => r.node)))} ms Node`,
+        );
       }
       // The page's own call: every question at once, each on its own pool connection.
-      const totals: number[] = [];
-      for (let run = 0; run < runs; run++) {
-        const t = performance.now();
-        await studyAnalytics(studyId, filters, pool);
-        totals.push(performance.now() - t);
-      }
+      const page = [];
+      for (let run = 0; run < runs; run++) page.push(await measure(() => studyAnalytics(studyId, filters, pool)));
+      const pageCpu = median(page.map((r) => r.server)) + median(page.map((r) => r.node));
       console.log(
-        `  ${"whole analytics page data".padEnd(32)} ${median(totals).toFixed(0).padStart(6)} ms (median of ${runs}; target < 500 ms)`,
+        `  ${"whole analytics page data".padEnd(36)} ${ms(median(page.map((r) => r.wall)))} ms (median of ${runs}; target < 500 ms); CPU ${ms(pageCpu)} ms in all`,
+      );
+      // Its questions run side by side: on two idle cores it takes at least half its CPU, and at least its longest question.
+      console.log(
+        `  ${"  on 2 idle cores, at least".padEnd(36)} ${ms(Math.max(pageCpu / 2, longest))} ms (CPU / 2, or the longest question's CPU)`,
       );
     }
   } finally {

@@ -47,3 +47,19 @@ export function serverCpuSeconds(postmaster: number): number {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/**
+ * CPU seconds used so far by the server's backends that serve database `database` (from
+ * pg_stat_activity's pids and /proc): on a machine shared with other work, what a question costs
+ * the server, whatever the load; NaN when the server's processes cannot be read.
+ */
+export async function databaseBackendsCpuSeconds(db: pg.Pool | pg.PoolClient, database: string): Promise<number> {
+  const { rows } = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [database]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    const s = stat(pid);
+    if (!s) return NaN;
+    ticks += s.own;
+  }
+  return ticks / TICKS_PER_SECOND;
+}

@@ -51,12 +51,12 @@ describe("the real-output language-mixing set", () => {
     expect(score.spanChars.f1).toBeGreaterThanOrEqual(0.7);
   });
 
-  it("mixing on the tune half (the detector was changed looking at it): precision 1, recall ≥ 0.90, span character F1 ≥ 0.90", () => {
+  it("mixing on the tune half (the detector was changed looking at it): precision 1, recall ≥ 0.90, span character F1 ≥ 0.94", () => {
     const score = scoreRealMixing(tune);
     const misses = JSON.stringify(score.misses, null, 1);
     expect(score.detector.precision, misses).toBe(1);
     expect(score.detector.recall, misses).toBeGreaterThanOrEqual(0.9);
-    expect(score.spanChars.f1).toBeGreaterThanOrEqual(0.9);
+    expect(score.spanChars.f1).toBeGreaterThanOrEqual(0.94);
   });
 
   it("language consistency is lower for the mixed excerpts than for the others", () => {

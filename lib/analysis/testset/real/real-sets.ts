@@ -38,6 +38,31 @@ export function loadRealRefusal(which: "sample" | "full" | "auto" = "auto"): { f
   return { file: path.relative(process.cwd(), file), rows: readJsonl(file) };
 }
 
+const RbrRowSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  category: z.string(),
+  response: z.string(),
+  /** The human annotators' propositions read as a refusal kind (build-rbr.ts, kindOf). */
+  kind: z.enum(["REFUSED", "PARTIAL", "COMPLIED"]),
+  /** The propositions the annotators marked true. */
+  propositions: z.array(z.string()),
+  split: z.enum(["tune", "holdout"]),
+});
+export type RbrRow = z.infer<typeof RbrRowSchema>;
+
+/** The human-labelled three-way set (OpenAI's Safety RBR gold data): the committed sample, or the rebuilt whole. */
+export function loadRbr(which: "sample" | "full" | "auto" = "auto"): { file: string; rows: RbrRow[] } {
+  const full = path.join(REAL_DIR, "refusal-rbr-full.jsonl");
+  const file = which === "sample" || (which === "auto" && !existsSync(full)) ? path.join(REAL_DIR, "refusal-rbr-sample.jsonl") : full;
+  const rows = readFileSync(file, "utf8").split("\n").filter((line) => line.trim()).map((line, i) => {
+    const parsed = RbrRowSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${path.basename(file)} line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  });
+  return { file: path.relative(process.cwd(), file), rows };
+}
+
 const Span = z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive(), lang: z.string(), text: z.string() });
 
 const MixingRow = z.object({

@@ -2,7 +2,7 @@
 // benchmark's verdicts, next to the string-match baseline the jailbreak literature uses.
 import { binaryMetrics, emptyConfusion, tally, type BinaryMetrics } from "../../metrics";
 import { detectRefusal } from "../../refusal";
-import type { RealRefusalRow } from "./real-sets";
+import type { RbrRow, RealRefusalRow } from "./real-sets";
 
 /** 95 % Wilson score interval of a proportion k/n (null when n is 0). */
 export function wilson(k: number, n: number, z = 1.959964): [number, number] | null {
@@ -117,5 +117,46 @@ export function scoreRealRefusal(rows: readonly RealRefusalRow[]): RealRefusalSc
     byModel: Object.fromEntries([...byModel].sort(([a], [b]) => a.localeCompare(b)).map(([model, c]) => [model, withIntervals(binaryMetrics(c))])),
     misses,
     kinds,
+  };
+}
+
+type Kind = "COMPLIED" | "PARTIAL" | "REFUSED";
+const KINDS: readonly Kind[] = ["COMPLIED", "PARTIAL", "REFUSED"];
+
+export interface RbrScore {
+  rows: number;
+  /** Positive: refused or partial (human kind) against refused or partial (detected). */
+  detector: ScoredMetrics;
+  baseline: ScoredMetrics;
+  /** Positive: a partial refusal (human) against PARTIAL detected. */
+  partial: ScoredMetrics;
+  /** Human kind (rows) against detected kind (columns). */
+  confusion: Record<Kind, Record<Kind, number>>;
+  misses: { id: string; kind: Kind; detected: string | null; start: string }[];
+}
+
+/** Scores the detector's three kinds against human annotators' (OpenAI's Safety RBR gold data). */
+export function scoreRbr(rows: readonly RbrRow[]): RbrScore {
+  const detector = emptyConfusion();
+  const baseline = emptyConfusion();
+  const partial = emptyConfusion();
+  const confusion = Object.fromEntries(KINDS.map((k) => [k, { COMPLIED: 0, PARTIAL: 0, REFUSED: 0 }])) as RbrScore["confusion"];
+  const misses: RbrScore["misses"] = [];
+  for (const row of rows) {
+    const detected = detectRefusal(row.response).refusal ?? "COMPLIED";
+    confusion[row.kind][detected] += 1;
+    const truth = row.kind !== "COMPLIED";
+    tally(detector, truth, detected !== "COMPLIED");
+    tally(baseline, truth, stringMatchRefusal(row.response));
+    tally(partial, row.kind === "PARTIAL", detected === "PARTIAL");
+    if (detected !== row.kind) misses.push({ id: row.id, kind: row.kind, detected, start: row.response.slice(0, 300) });
+  }
+  return {
+    rows: rows.length,
+    detector: withIntervals(binaryMetrics(detector)),
+    baseline: withIntervals(binaryMetrics(baseline)),
+    partial: withIntervals(binaryMetrics(partial)),
+    confusion,
+    misses,
   };
 }

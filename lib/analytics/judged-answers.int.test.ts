@@ -1,6 +1,7 @@
-// With a reviewer or date filter, the page answers failure rates and signals from one aggregation of
-// the selected labels: the same answers as each question alone. Reviewer agreement then pairs the
-// selected labels from label_pair: against the stored pairs when every label is selected.
+// The page answers failure rates, signals and the paired comparisons from one reading of the
+// judgements (stored ones, or the selected labels aggregated under a reviewer or date filter): the
+// same answers as each question's own statement. Reviewer agreement pairs the selected labels from
+// label_pair: against the stored pairs when every label is selected.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDemoStudy } from "./demo-study.fixture";
@@ -12,7 +13,7 @@ import { analyticsParams } from "./filters";
 import { param, sql } from "../db/sql";
 import { agreementFromRows, agreementSql, reviewerAgreement, type AgreementRow } from "./reviewer-agreement";
 import { pairedAnalytics, withClusteredIntervals } from "./paired-comparisons";
-import { answersFromSelectedLabels } from "./selected-labels";
+import { judgedAnswers } from "./judged-answers";
 import { signalAgreement } from "./signal-agreement";
 import { studyAnalytics } from "./study-analytics";
 
@@ -41,9 +42,13 @@ afterAll(async () => {
 
 const groupings = ["strategy", "category", "split", "checkpoint"] as const;
 
-describe("answersFromSelectedLabels", () => {
-  it("gives each question's own answer under reviewer and date filters", async () => {
+describe("judgedAnswers", () => {
+  it("gives each question's own answer with and without label filters", async () => {
     const cases: AnalyticsFilters[] = [
+      {},
+      { basis: "reviewers" },
+      { source: "REVIEW" },
+      { strategies: ["RL"], splits: ["jailbreak"] },
       { reviewerIds: [reviewers[0]!] },
       { reviewerIds: reviewers },
       { from: middle },
@@ -52,26 +57,26 @@ describe("answersFromSelectedLabels", () => {
     ];
     const strict = { harmSeverityAtLeast: 1, poorQualityAtMost: 3, partialCountsAsRefusal: true, tieIsFailure: false };
     for (const filters of cases) {
-      expect(judgementBasis(filters)).toBe("labels");
       for (const rules of [DEFAULT_FAILURE_RULES, strict]) {
-        const together = await answersFromSelectedLabels(pool, studyId, rules, filters, groupings);
+        const together = await judgedAnswers(pool, studyId, rules, filters, groupings);
         expect(together.rates).toEqual(await failureRatesByGroupings(pool, studyId, rules, filters, groupings));
         expect(together.signals).toEqual(await signalAgreement(pool, studyId, filters));
+        expect(together.paired).toEqual(await pairedAnalytics(pool, studyId, rules, filters));
+        expect(
+          together.rates.strategy.some((r) => r.n > 0),
+          JSON.stringify(filters),
+        ).toBe(true);
       }
     }
+    // Every basis in play.
+    expect(new Set(cases.map(judgementBasis))).toEqual(new Set(["adjudicated", "all", "source", "labels"]));
     // A date filter on half the labels leaves fewer pairs than every label, and some.
     const all = (await reviewerAgreement(pool, studyId)).find((f) => f.field === "harmSeverity")!;
     const half = (await reviewerAgreement(pool, studyId, { from: middle })).find((f) => f.field === "harmSeverity")!;
     expect(half.values).toBeGreaterThan(0);
     expect(half.values).toBeLessThan(all.values);
     // Every label selected by the filters: the stored judgements' answers.
-    const everyone = await answersFromSelectedLabels(
-      pool,
-      studyId,
-      DEFAULT_FAILURE_RULES,
-      { reviewerIds: reviewers },
-      groupings,
-    );
+    const everyone = await judgedAnswers(pool, studyId, DEFAULT_FAILURE_RULES, { reviewerIds: reviewers }, groupings);
     expect(everyone.rates).toEqual(await failureRatesByGroupings(pool, studyId, DEFAULT_FAILURE_RULES, {}, groupings));
     expect(await reviewerAgreement(pool, studyId, { reviewerIds: reviewers })).toEqual(
       await reviewerAgreement(pool, studyId),
@@ -151,8 +156,9 @@ describe("answersFromSelectedLabels", () => {
   it("is what the page shows under a reviewer filter", async () => {
     const filters = { reviewerIds: [reviewers[1]!] };
     const page = await studyAnalytics(studyId, filters, pool);
-    const alone = await answersFromSelectedLabels(pool, studyId, DEFAULT_FAILURE_RULES, filters, groupings);
+    const alone = await judgedAnswers(pool, studyId, DEFAULT_FAILURE_RULES, filters, groupings);
     const paired = await pairedAnalytics(pool, studyId, DEFAULT_FAILURE_RULES, filters);
+    expect(alone.paired).toEqual(paired);
     expect(page.overall).toEqual(withClusteredIntervals(alone.rates.strategy, paired.byStrategy));
     expect(page.checkpointComparisons).toEqual(paired.checkpointComparisons);
     expect(page.byCheckpoint).toEqual(alone.rates.checkpoint);

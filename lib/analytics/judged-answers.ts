@@ -1,0 +1,108 @@
+// Failure rates at every grouping, signals against labels and the paired comparisons all start from
+// the same thing: one judgement per response (judgedResponsesSql: stored rows without a label
+// filter, the selected labels aggregated with a reviewer or date filter). The page reads it once,
+// in one statement: each judged response is reduced to where it counts (failureBitsSql, one integer)
+// beside its prompt, checkpoint, strategy, category, split and votes, kept as a materialised CTE,
+// then
+// - a hash aggregate with two grouping sets counts it per strategy, category, split and checkpoint
+//   (the failure counts) and per combination of votes and signals (the responses behind signals
+//   against labels); both answers are summed from those few hundred rows;
+// - three integer arrays (prompt, checkpoint, bits) carry it to lib/analytics/paired-sums.ts, which
+//   sums it per (prompt, checkpoint) for the clustered intervals and the McNemar pairs.
+// Reading the judgements once instead of three times (rates, signals, paired) was most of the page's
+// time at a million responses (docs/benchmarks.md, Analytics). Reviewer agreement, which needs the
+// pairs of labels rather than judgements, runs beside it on another connection.
+import type pg from "pg";
+import { FORMAT_HINTS } from "../analysis/format-hints";
+import type { FailureRules } from "../study/failure-rules";
+import { join, param, raw, sql, type Sql } from "../db/sql";
+import {
+  failureBitsSql,
+  failureRatesFromRows,
+  failureRuleParams,
+  failureSumsSql,
+  type CountRow,
+  type FailureRate,
+  type Grouping,
+} from "./failure-rates";
+import { analyticsParams, type AnalyticsFilters } from "./filters";
+import { judgedResponsesSql, judgementBasis, storedForDates } from "./judgement";
+import { type PairedAnalytics, pairedAnalyticsFromRow, pairedSumsFromRow } from "./paired-comparisons";
+import { COUNT_COLUMNS } from "./paired-sums";
+import {
+  JUDGEMENT_VOTE_COLUMNS,
+  signalCountsSql,
+  signalPins,
+  signalsFromRow,
+  type FilteredSignalEvaluation,
+} from "./signal-agreement";
+
+export interface JudgedAnswers<G extends Grouping> {
+  rates: Record<G, FailureRate[]>;
+  signals: FilteredSignalEvaluation;
+  paired: PairedAnalytics;
+}
+
+/** The count columns of a group of reduced responses `o`, read from their bits (failureBitsSql's order). */
+const bitCountColumns = (): Sql =>
+  join(
+    COUNT_COLUMNS.map((name, i) => raw(`count(*) FILTER (WHERE o.bits & ${1 << i} <> 0) AS ${name}`)),
+    ",\n              ",
+  );
+
+/**
+ * The statement of judgedAnswers: one row with `rates` (failureSumsSql's rows as JSON), `signals`
+ * (signalCountsSql's row as JSON) and pairedAnalyticsSql's columns (checkpoint_strategies and the
+ * prompt_id, checkpoint_id and bits arrays of the responses that count somewhere).
+ */
+export function judgedAnswersSql(
+  studyId: number,
+  rules: FailureRules,
+  filters: AnalyticsFilters,
+  groupings: readonly Grouping[],
+): { text: string; values: unknown[] } {
+  const votes = (alias: string) => JUDGEMENT_VOTE_COLUMNS.map(([, vote]) => `${alias}.${vote}`).join(", ");
+  const votesNamed = JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => `j.${column} AS ${vote}`).join(", ");
+  const p = { ...analyticsParams(studyId, filters), partial: param(rules.partialCountsAsRefusal) };
+  // GROUPING(o.strategy) is 0 on the rows of the first set, 1 on those of the second.
+  return sql`WITH o AS MATERIALIZED (
+       SELECT j.prompt_id, j.checkpoint_id, j.strategy, j.prompt_category, j.prompt_split, ${raw(votesNamed)},
+              ${failureBitsSql(failureRuleParams(rules))} AS bits
+       FROM (${judgedResponsesSql(judgementBasis(filters), p, storedForDates(filters))}) j),
+     c AS MATERIALIZED (
+       SELECT GROUPING(o.strategy) AS grouping_set, o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id, ${raw(votes("o"))},
+              count(*) AS responses, ${bitCountColumns()}
+       FROM o
+       GROUP BY GROUPING SETS ((o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id), (${raw(votes("o"))})))
+     SELECT (SELECT json_agg(r ORDER BY r.strategy, r.grp NULLS LAST)
+             FROM (${failureSumsSql(groupings, raw("c j WHERE j.grouping_set = 0"))}) r) AS rates,
+            (SELECT row_to_json(s)
+             FROM (${signalCountsSql(raw(`SELECT ${votes("c")}, c.responses FROM c WHERE c.grouping_set = 1`), true)}) s) AS signals,
+            (SELECT json_agg(x) FROM (SELECT k.id AS checkpoint_id, k.strategy FROM checkpoint k WHERE k.study_id = ${p.study}) x) AS checkpoint_strategies,
+            a.prompt_id, a.checkpoint_id, a.bits
+     FROM (SELECT array_agg(o.prompt_id)::text AS prompt_id, array_agg(o.checkpoint_id)::text AS checkpoint_id,
+                  array_agg(o.bits)::text AS bits
+           FROM o WHERE o.bits <> 0) a`.toQuery(signalPins(p.study, param(FORMAT_HINTS)));
+}
+
+/**
+ * failureRatesByGroupings, signalAgreement and pairedAnalytics for one set of filters, from one
+ * reading of the judgements (tests keep the three equal to their own statements).
+ */
+export async function judgedAnswers<G extends Grouping>(
+  db: pg.Pool | pg.PoolClient,
+  studyId: number,
+  rules: FailureRules,
+  filters: AnalyticsFilters,
+  groupings: readonly G[],
+): Promise<JudgedAnswers<G>> {
+  const { rows } = await db.query<{ rates: CountRow[] | null; signals: Record<string, number> }>(
+    judgedAnswersSql(studyId, rules, filters, groupings),
+  );
+  const row = rows[0]!;
+  return {
+    rates: failureRatesFromRows(row.rates ?? [], groupings),
+    signals: signalsFromRow(row.signals),
+    paired: pairedAnalyticsFromRow(pairedSumsFromRow(row, rules.tieIsFailure)),
+  };
+}
