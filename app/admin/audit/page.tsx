@@ -27,7 +27,7 @@ export default async function AuditPage({ searchParams }: Props) {
     ...Object.entries(AUDIT_ACTION_FAMILIES).map(([value, label]) => ({ value, label })),
     ...Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label })),
   ];
-  const first = typeof raw.before === "string" && raw.before !== "";
+  const onLaterPage = typeof raw.before === "string" && raw.before !== "";
   return (
     <div className="space-y-8">
       <header>
@@ -51,7 +51,7 @@ export default async function AuditPage({ searchParams }: Props) {
       </div>
       {result ? <AuditTable events={result.events} /> : null}
       <nav aria-label="Pages" className="flex gap-4 text-sm">
-        {first ? <a href={`/admin/audit?${params.toString()}`}>Newest</a> : null}
+        {onLaterPage ? <a href={`/admin/audit?${params.toString()}`}>Newest</a> : null}
         {result?.next ? <a href={`/admin/audit?${nextParams.toString()}`}>Older events</a> : null}
       </nav>
     </div>
