@@ -14,7 +14,7 @@ import {
   setUserDisabled,
   signOutEverywhere,
 } from "../admin/users";
-import { createApiToken, revokeApiToken } from "../auth/api-tokens";
+import { createTokenForUser, revokeTokenOfUser } from "../admin/tokens";
 import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { createPool } from "../db/pool";
@@ -113,11 +113,15 @@ describe("every audited operation", () => {
     await signOutEverywhere({ userId: invited.userId }, admin.id, db);
     await setUserDisabled({ userId: invited.userId, disabled: true }, admin.id, db);
     await setUserDisabled({ userId: invited.userId, disabled: false }, admin.id, db);
-    const token = await createApiToken({ userId: member.id, name: "nightly eval", expiresAt: null }, admin.actor, db);
-    await revokeApiToken(token.id, admin.actor, db);
+    const token = await createTokenForUser(
+      { userId: member.id, name: "nightly eval", expiresAt: null },
+      admin.actor,
+      db,
+    );
+    await revokeTokenOfUser(token.id, admin.actor, db);
     // A repeat that changes nothing writes nothing.
     await changeUserRole({ userId: invited.userId, role: "RESEARCHER" }, admin.id, db);
-    expect(await revokeApiToken(token.id, admin.actor, db)).toBe(false);
+    expect(await revokeTokenOfUser(token.id, admin.actor, db)).toBe(false);
 
     const events = await eventsBy(admin.email);
     const invitedEmail = (await db.user.findUniqueOrThrow({ where: { id: invited.userId } })).email;

@@ -16,7 +16,6 @@ import {
 let db: PrismaClient;
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}-${++counter}`;
-const cli = { userId: null, label: "command line (test)" };
 
 beforeAll(() => {
   db = createPrisma(inject("databaseUrl"), 5);
@@ -41,7 +40,7 @@ async function user(
 describe("API tokens", () => {
   it("are stored as a hash and a prefix only, and verify as their owner", async () => {
     const owner = await user({ role: "RESEARCHER" });
-    const { token, id } = await createApiToken({ userId: owner.id, name: "nightly eval", expiresAt: null }, cli, db);
+    const { token, id } = await createApiToken({ userId: owner.id, name: "nightly eval", expiresAt: null }, db);
     const stored = await db.apiToken.findUniqueOrThrow({ where: { id } });
     expect(stored.tokenHash).toBe(hashApiToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
@@ -60,7 +59,7 @@ describe("API tokens", () => {
 
   it("note the last use at most once a minute", async () => {
     const owner = await user();
-    const { token, id } = await createApiToken({ userId: owner.id, name: "busy", expiresAt: null }, cli, db);
+    const { token, id } = await createApiToken({ userId: owner.id, name: "busy", expiresAt: null }, db);
     await verifyApiToken(token, db);
     const first = (await db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt!;
     await verifyApiToken(token, db);
@@ -74,23 +73,15 @@ describe("API tokens", () => {
 
   it("stop working when revoked, expired, or when the owner is disabled", async () => {
     const owner = await user();
-    const revoked = await createApiToken({ userId: owner.id, name: "r", expiresAt: null }, cli, db);
-    expect(await revokeApiToken(revoked.id, cli, db)).toBe(true);
-    expect(await revokeApiToken(revoked.id, cli, db)).toBe(false);
+    const revoked = await createApiToken({ userId: owner.id, name: "r", expiresAt: null }, db);
+    expect(await revokeApiToken(revoked.id, db)).toBe(true);
+    expect(await revokeApiToken(revoked.id, db)).toBe(false);
     expect(await verifyApiToken(revoked.token, db)).toBeNull();
 
-    const expired = await createApiToken(
-      { userId: owner.id, name: "e", expiresAt: new Date(Date.now() - 1000) },
-      cli,
-      db,
-    );
+    const expired = await createApiToken({ userId: owner.id, name: "e", expiresAt: new Date(Date.now() - 1000) }, db);
     expect(await verifyApiToken(expired.token, db)).toBeNull();
 
-    const live = await createApiToken(
-      { userId: owner.id, name: "l", expiresAt: new Date(Date.now() + 3600_000) },
-      cli,
-      db,
-    );
+    const live = await createApiToken({ userId: owner.id, name: "l", expiresAt: new Date(Date.now() + 3600_000) }, db);
     expect(await verifyApiToken(live.token, db)).not.toBeNull();
     await db.user.update({ where: { id: owner.id }, data: { disabled: true } });
     expect(await verifyApiToken(live.token, db)).toBeNull();
@@ -107,7 +98,7 @@ describe("API tokens", () => {
 
   it("refuse made-up and near-miss tokens", async () => {
     const owner = await user();
-    const { token } = await createApiToken({ userId: owner.id, name: "x", expiresAt: null }, cli, db);
+    const { token } = await createApiToken({ userId: owner.id, name: "x", expiresAt: null }, db);
     const flipped = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
     expect(await verifyApiToken(flipped, db)).toBeNull();
     expect(await verifyApiToken("plx_" + "A".repeat(43), db)).toBeNull();
@@ -116,10 +107,10 @@ describe("API tokens", () => {
 
   it("cannot be made for placeholder or disabled users", async () => {
     await expect(
-      createApiToken({ userId: (await user({ placeholder: true })).id, name: "p", expiresAt: null }, cli, db),
+      createApiToken({ userId: (await user({ placeholder: true })).id, name: "p", expiresAt: null }, db),
     ).rejects.toThrow(ApiTokenError);
     await expect(
-      createApiToken({ userId: (await user({ disabled: true })).id, name: "d", expiresAt: null }, cli, db),
+      createApiToken({ userId: (await user({ disabled: true })).id, name: "d", expiresAt: null }, db),
     ).rejects.toThrow(ApiTokenError);
   });
 });

@@ -2,7 +2,6 @@
 // (a fast hash is enough for 256 random bits) with a short prefix to recognise it in lists. A token
 // acts as its owner, with the owner's role, while the owner may use their account.
 import { createHash, randomBytes } from "node:crypto";
-import { type Actor, recordAuditPrisma } from "../audit/record";
 import { prisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { ACCOUNT_SELECT, mayUseAccount, toSessionUser, type SessionUser } from "./users";
@@ -34,29 +33,21 @@ export function bearerToken(authorization: string | null | undefined): string | 
 
 export class ApiTokenError extends Error {}
 
+/** Where tokens are written: the client, or a transaction's (lib/admin/tokens.ts logs the change in the same one). */
+type TokenTables = Pick<PrismaClient, "user" | "apiToken">;
+
 export async function createApiToken(
   input: { userId: number; name: string; expiresAt: Date | null },
-  actor: Actor | number,
-  db: PrismaClient = prisma(),
+  db: TokenTables = prisma(),
 ): Promise<{ token: string; id: number; prefix: string }> {
   const owner = await db.user.findUnique({ where: { id: input.userId }, select: ACCOUNT_SELECT });
   if (!owner) throw new ApiTokenError("That user does not exist.");
   if (!mayUseAccount(owner, true))
     throw new ApiTokenError("That user cannot sign in (disabled or a placeholder), so cannot own a token.");
   const { token, prefix, tokenHash } = generateApiToken();
-  const record = await db.$transaction(async (tx) => {
-    const created = await tx.apiToken.create({
-      data: { userId: owner.id, name: input.name, tokenHash, prefix, expiresAt: input.expiresAt },
-      select: { id: true },
-    });
-    // The prefix, never the token: the log is readable by every admin.
-    await recordAuditPrisma(tx, actor, {
-      studyId: null,
-      studySlug: null,
-      action: "token.create",
-      detail: { token: input.name, prefix, owner: owner.email, expires: input.expiresAt?.toISOString() ?? null },
-    });
-    return created;
+  const record = await db.apiToken.create({
+    data: { userId: owner.id, name: input.name, tokenHash, prefix, expiresAt: input.expiresAt },
+    select: { id: true },
   });
   return { token, id: record.id, prefix };
 }
@@ -82,22 +73,9 @@ export async function verifyApiToken(
 }
 
 /** Revokes a token; false when there was no such token or it was revoked already. */
-export async function revokeApiToken(id: number, actor: Actor | number, db: PrismaClient = prisma()): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const result = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (result.count !== 1) return false;
-    const token = await tx.apiToken.findUniqueOrThrow({
-      where: { id },
-      select: { name: true, prefix: true, user: { select: { email: true } } },
-    });
-    await recordAuditPrisma(tx, actor, {
-      studyId: null,
-      studySlug: null,
-      action: "token.revoke",
-      detail: { token: token.name, prefix: token.prefix, owner: token.user.email },
-    });
-    return true;
-  });
+export async function revokeApiToken(id: number, db: TokenTables = prisma()): Promise<boolean> {
+  const result = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  return result.count === 1;
 }
 
 export interface ApiTokenRow {

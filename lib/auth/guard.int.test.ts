@@ -29,7 +29,7 @@ async function user(role: "ADMIN" | "RESEARCHER" | "REVIEWER" = "RESEARCHER", ex
 }
 
 async function bearer(userId: number) {
-  return `Bearer ${(await createApiToken({ userId, name: "guard test", expiresAt: null }, { userId: null, label: "command line (test)" }, db)).token}`;
+  return `Bearer ${(await createApiToken({ userId, name: "guard test", expiresAt: null }, db)).token}`;
 }
 
 describe("apiRoute and studyApiRoute with API tokens", () => {

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { refused, type ActionState } from "@/lib/admin/action-state";
 import { createTokenInput, fieldErrors, formFields, revokeTokenInput, tokenExpiry } from "@/lib/admin/schemas";
-import { ApiTokenError, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
+import { createTokenForUser, revokeTokenOfUser } from "@/lib/admin/tokens";
+import { ApiTokenError } from "@/lib/auth/api-tokens";
 import { requireAccess } from "@/lib/auth/guard";
 import { formatDay } from "@/components/ui/format";
 
@@ -14,7 +15,7 @@ export async function createToken(_previous: ActionState, formData: FormData): P
   if (!parsed.success) return refused("Check the highlighted fields.", fieldErrors(parsed.error), fields);
   const expiresAt = tokenExpiry(parsed.data.expiresIn);
   try {
-    const created = await createApiToken(
+    const created = await createTokenForUser(
       { userId: parsed.data.userId, name: parsed.data.name, expiresAt },
       { userId: admin.id, label: admin.email },
     );
@@ -38,7 +39,7 @@ export async function revokeToken(_previous: ActionState, formData: FormData): P
   const admin = await requireAccess("action:app/admin/tokens/actions.ts#revokeToken");
   const parsed = revokeTokenInput.safeParse(formFields(formData));
   if (!parsed.success) return refused("Something was missing; reload the page.", fieldErrors(parsed.error));
-  const revoked = await revokeApiToken(parsed.data.tokenId, { userId: admin.id, label: admin.email });
+  const revoked = await revokeTokenOfUser(parsed.data.tokenId, { userId: admin.id, label: admin.email });
   revalidatePath("/admin/tokens");
   return revoked
     ? { status: "done", message: "Revoked: the token stops working now." }
