@@ -163,6 +163,17 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
     { reviewer: 403, researcher: "ok", admin: "ok" },
     notMine(),
   ),
+  // Judges send responses to endpoints and show what pre-labels say: never for reviewers.
+  "/api/v1/studies/[slug]/judges": row(
+    ["route", 401, 403, "ok", "ok"],
+    { reviewer: 403, researcher: "ok", admin: "ok" },
+    notMine(),
+  ),
+  "/api/v1/studies/[slug]/judges/runs/[id]": row(
+    ["route", 401, 403, "ok", "ok"],
+    { reviewer: 403, researcher: "ok", admin: "ok" },
+    notMine(),
+  ),
 
   // Server actions
   "action:app/admin/users/actions.ts#createUser": row(["action", 401, 403, 403, "ok"]),

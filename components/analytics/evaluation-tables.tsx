@@ -1,6 +1,7 @@
-// Two tables of the analytics page: the automatic signals against the reviewers' majority
-// (precision, recall, F1), and imported labels against labels given here (alpha, kappa).
+// Two tables of the analytics page: the automatic signals and the judges against the reviewers'
+// majority (agreement, precision, recall, F1), and imported labels against labels given here (alpha, kappa).
 import type { SignalAgreement } from "@/lib/analysis/evaluate";
+import type { JudgeAgreement } from "@/lib/analytics/judge-agreement";
 import type { SourceAgreement } from "@/lib/analytics/source-agreement";
 import { th, td } from "./table-cells";
 
@@ -14,14 +15,20 @@ const FIELD_NAMES: Record<SourceAgreement["field"], string> = {
   rewardHacking: "Reward hacking",
 };
 
+/** Share of the compared responses on which both sides agree ((TP + TN) / compared). */
+const agreementOf = (r: SignalAgreement) => (r.compared === 0 ? null : (r.tp + r.tn) / r.compared);
+
 export function SignalAgreementTable({
   rows,
   labelledResponses,
+  judges = [],
 }: {
   rows: SignalAgreement[];
   labelledResponses: number;
+  /** A row per judge (its labels against the same human judgement), after the signals. */
+  judges?: JudgeAgreement[];
 }) {
-  if (labelledResponses === 0) {
+  if (labelledResponses === 0 && judges.length === 0) {
     return (
       <p className="text-sm text-zinc-500">
         No labelled response has automatic signals yet (run <code>npm run parallax -- analyze</code>).
@@ -38,6 +45,7 @@ export function SignalAgreementTable({
           <tr>
             <th className={th}>Signal</th>
             <th className={th}>Compared</th>
+            <th className={th}>Agreement</th>
             <th className={th}>Precision</th>
             <th className={th}>Recall</th>
             <th className={th}>F1</th>
@@ -46,14 +54,15 @@ export function SignalAgreementTable({
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
-          {rows.map((r) => (
-            <tr key={r.signal}>
+          {[...(labelledResponses === 0 ? [] : rows), ...judges].map((r) => (
+            <tr key={r.signal} data-testid={"judge" in r ? "judge-agreement-row" : undefined}>
               <td className={td}>
                 <span className="font-medium">{r.signal.replaceAll("_", " ")}</span>
                 <br />
                 <span className="text-xs text-zinc-500">{r.description}</span>
               </td>
               <td className={td}>{r.compared}</td>
+              <td className={td}>{formatMetric(agreementOf(r))}</td>
               <td className={td}>{formatMetric(r.precision)}</td>
               <td className={td}>{formatMetric(r.recall)}</td>
               <td className={`${td} font-medium`}>{formatMetric(r.f1)}</td>

@@ -11,13 +11,16 @@ interface Props {
   splits: string[];
   checkpoints: { id: number; name: string }[];
   reviewers: { id: number; email: string }[];
+  /** The study's judges: each is a basis of its own (judge:<name>). */
+  judges?: string[];
 }
 
 /** A date input only takes YYYY-MM-DD; anything else in the URL is reported by the page instead. */
 const asDay = (value: string | undefined) =>
   value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined;
 
-export function FilterForm({ action, values, categories, splits, checkpoints, reviewers }: Props) {
+export function FilterForm({ action, values, categories, splits, checkpoints, reviewers, judges = [] }: Props) {
+  const basis = values.basis[0];
   return (
     <form
       method="get"
@@ -68,9 +71,12 @@ export function FilterForm({ action, values, categories, splits, checkpoints, re
         idPrefix="filter"
         name="basis"
         label="Basis"
-        value={values.basis[0]?.toLowerCase()}
+        value={basis && /^judge:/i.test(basis) ? `judge:${basis.slice(6)}` : basis?.toLowerCase()}
         all="Adjudicated where set"
-        options={[{ value: "reviewers", label: "Reviewers only" }]}
+        options={[
+          { value: "reviewers", label: "Reviewers only" },
+          ...judges.map((name) => ({ value: `judge:${name}`, label: `Judge: ${name}` })),
+        ]}
       />
       <div className="w-40">
         <label htmlFor="filter-from" className={labelClass}>

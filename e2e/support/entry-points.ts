@@ -72,6 +72,11 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
   "/api/v1/studies/[slug]/generation-runs/[id]": [
     { method: "POST", path: "/api/v1/studies/r1-safety-demo/generation-runs/1" },
   ],
+  "/api/v1/studies/[slug]/judges": [
+    { method: "GET", path: "/api/v1/studies/r1-safety-demo/judges" },
+    { method: "POST", path: "/api/v1/studies/r1-safety-demo/judges" },
+  ],
+  "/api/v1/studies/[slug]/judges/runs/[id]": [{ method: "POST", path: "/api/v1/studies/r1-safety-demo/judges/runs/1" }],
   "/studies/[slug]/review": [{ method: "GET", path: "/studies/r1-safety-demo/review" }],
   "/studies/[slug]/labels": [{ method: "GET", path: "/studies/r1-safety-demo/labels" }],
   "/invite/[token]": [{ method: "GET", path: "/invite/not-a-real-invite-token-0000000000000000000000" }],

@@ -83,3 +83,31 @@ describe("the failure classes of issue 16's second pass", () => {
     expect(spans("我们可以用 python 写一个脚本，然后用 pandas 读取数据。")).toEqual([]);
   });
 });
+
+describe("the failure classes of issue 16's fourth pass (words split between scripts)", () => {
+  const spans = (text: string) => analyzeLanguages(text).spans.map((s) => `${text.slice(s.start, s.end)}:${s.lang}`);
+
+  it("one Cyrillic letter inside a Japanese word counts, in corner brackets too; a Greek letter is a symbol", () => {
+    expect(spans("この説明は完全ではなく、再Ь確認が必要です。")).toEqual(["Ь:ru"]);
+    expect(spans("昨日「ドラえもн」という映画を観ました。")).toEqual(["н:ru"]);
+    expect(spans("角度θは三十度なので、高さはすぐに求められます。")).toEqual([]);
+  });
+
+  it("a word begun in Cyrillic and finished in kana is not a name", () => {
+    expect(spans("旅行先には Токиоタワーや浅草などがあります。")).toEqual(["Токио:ru"]);
+  });
+
+  it("a katakana word finished in Latin letters, or an English ending on a Chinese character, counts", () => {
+    expect(spans("新人向けにトレーningの機会を用意しましょう。")).toEqual(["ning:en"]);
+    expect(spans("この地域は静かousで、住みやすい場所です。")).toEqual(["ous:en"]);
+    // Terms start in Latin letters and take a Japanese noun or particle: not split words.
+    expect(spans("requestsモジュールを使って、Pythonでデータを取得します。")).toEqual([]);
+    // After a particle, a lower-case name in brackets stays a name.
+    expect(spans("返信が届かないことがあります（特にezweb）。")).toEqual([]);
+  });
+
+  it("three Latin words without a function word are a term unless all are everyday words", () => {
+    expect(spans("この longest common subsequence は二つの文字列に共通する部分です。")).toEqual([]);
+    expect(spans("example phrases: against the wind(風に対して)、against the rules(規則に対して)")).toEqual([]);
+  });
+});

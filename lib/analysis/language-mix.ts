@@ -342,10 +342,13 @@ function countsAsMixing(text: string, c: Candidate, dominantScript: number): boo
     // phrase with grammar ("the safety implications") is a switch; so is an everyday word.
     if (c.votes === 0 && LIST_SEPARATOR.test(text.slice(c.start, c.end))) return false; // "hotmail・gmail・yahoo": names
     if (GLOSS_CUE.test(text.slice(Math.max(0, c.start - 48), c.start))) return false; // "英語に直訳すると fire department"
-    if (c.words >= 3 || (c.words >= 2 && c.votes >= 1)) return true;
+    if (c.words >= 2 && c.votes >= 1) return true;
+    // Three words or more without a function word are a phrase only in everyday words; with a rarer
+    // one they are a term ("longest common subsequence", "attention mechanism layer").
+    if (c.words >= 3) return everydayWords(text.slice(c.start, c.end));
     // One or two everyday words count in Chinese, Japanese or Korean text. Russian technical prose
     // keeps English terms in lower case ("attention", "items"), so there they stay terms.
-    return isCjk(dominantScript) && everydayLatin(text, c);
+    return isCjk(dominantScript) && (everydayLatin(text, c) || splitWord(text, c));
   }
   // Cyrillic, Greek, Arabic …: a word, or letters inside a word of another script ("でоれます",
   // "redeплoys"); a lone letter is a symbol (α, π).
@@ -358,6 +361,37 @@ const LETTER = /\p{L}/u;
 /** The stretch touches a letter of another script: it sits inside a word. */
 function isGlued(text: string, c: Candidate): boolean {
   return (c.start > 0 && LETTER.test(text[c.start - 1]!)) || (c.end < text.length && LETTER.test(text[c.end]!));
+}
+
+/** Every lower-case word of three letters or more is everyday English. */
+function everydayWords(stretch: string): boolean {
+  for (const word of stretch.split(/[^A-Za-z]+/))
+    if (word.length >= 3 && /^[a-z]+$/.test(word) && !isEverydayEnglish(word)) return false;
+  return true;
+}
+
+/** English endings that finish a Chinese or Japanese stem in Latin letters ("山ous", "同時ously"). */
+const ENGLISH_ENDING = /^[a-z]{0,2}(?:ous|ously|ly|ness|less|ful|ment|ing|ed)$/;
+
+/**
+ * One lower-case Latin word in Japanese text that is the rest of a word begun in kana ("マentoring",
+ * "クリーamy") or between kana particles ("ターンにattleを"), or an English ending put on a
+ * Chinese character ("山ous"): a word split between scripts, which terms are not ("requestsモジュール",
+ * "Pythonで" start in Latin letters). The checks of `everydayLatin` but the vocabulary still apply.
+ */
+function splitWord(text: string, c: Candidate): boolean {
+  if (c.words !== 1 || c.start === 0) return false;
+  const stretch = text.slice(c.start, c.end);
+  if (!/^[a-z]{2,}$/.test(stretch)) return false;
+  const code = text.charCodeAt(c.start - 1);
+  const before = BMP_SCRIPT[code];
+  // After katakana the word goes on; after hiragana (a particle) only with more hiragana straight
+  // after it, inside the clause's grammar: "特にezweb）" is a name.
+  const katakana = (code >= 0x30a1 && code <= 0x30fa) || code === 0x30fc;
+  const split =
+    (before === Script.KANA && (katakana || BMP_SCRIPT[text.charCodeAt(c.end)] === Script.KANA)) ||
+    (before === Script.HAN && stretch.length <= 6 && ENGLISH_ENDING.test(stretch) && !isEverydayEnglish(stretch));
+  return split && everydayLatin(text, c, false);
 }
 
 let everydaySet: Set<string> | null = null;
@@ -439,6 +473,19 @@ function isGlossed(text: string, c: Candidate): boolean {
   let after = c.end;
   while (after < text.length && (text[after] === " " || text[after] === "*")) after++;
   if (text[after] === "(" || text[after] === "（") return true;
+  // An example phrase whose last word reads as a call ("against the wind(風に対して)"): the gloss
+  // follows that word.
+  if (c.script === Script.LATIN) {
+    let word = after;
+    while (word < text.length && BMP_SCRIPT[text.charCodeAt(word)] === Script.LATIN) word++;
+    if (
+      word > after &&
+      word - after <= 20 &&
+      (text[word] === "(" || text[word] === "（") &&
+      isCjk(BMP_SCRIPT[text.charCodeAt(word + 1)]!)
+    )
+      return true;
+  }
   let before = c.start - 1;
   while (before >= 0 && text[before] === " ") before--;
   return (text[before] === "(" || text[before] === "（") && (text[c.end] === ")" || text[c.end] === "）");
@@ -465,7 +512,9 @@ function insideCornerBrackets(text: string, c: Candidate): boolean {
 }
 
 function isMention(text: string, c: Candidate): boolean {
-  if (insideCornerBrackets(text, c)) return true;
+  // Letters of Cyrillic, Hangul … inside a word of another script are a broken word, brackets or not
+  // ("「スラムダンк」"); Latin ones may be a term's ("「Pythonモジュール」").
+  if (insideCornerBrackets(text, c) && (c.script === Script.LATIN || !isGlued(text, c))) return true;
   const size = isCjk(c.script) ? c.weight / 3 / 2 : c.words;
   if (size > MAX_MENTION_WORDS) return false;
   let before = c.start - 1;

@@ -304,10 +304,17 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
 
       // "I" is the one single letter that is a word worth counting (English, distinctively).
       const pronounI = letters === 1 && c === 0x49 && j === i + 1;
-      let natural = wscript !== -1 && !digit && !underscore && !camel && (letters >= 2 || pronounI);
-      if (natural && allUpper && letters <= 6 && !pronounI) natural = false; // acronym: API, GPU, RLHF
       const prev = last;
       const next = word.next;
+      // One letter of an alphabet other than Latin or Greek touching a Chinese, Japanese or Korean
+      // character is a letter inside a word ("完Ь複", "スラムダンк"), not a symbol (α, x).
+      const glued =
+        letters === 1 &&
+        wscript >= Script.CYRILLIC &&
+        wscript !== Script.GREEK &&
+        (isCjk(BMP_SCRIPT[prev]!) || isCjk(BMP_SCRIPT[next]!));
+      let natural = wscript !== -1 && !digit && !underscore && !camel && (letters >= 2 || pronounI || glued);
+      if (natural && allUpper && letters <= 6 && !pronounI && !glued) natural = false; // acronym: API, GPU, RLHF
       if (
         natural &&
         (SPECIAL_NEIGHBOURS[prev] === 1 ||
@@ -338,7 +345,11 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
           seg = newSegment(wscript, start);
           segments.push(seg);
           brk = false;
-          countWord(seg, s, start, j, letters, hash, apos, !sentenceStart && firstUpper && !allUpper);
+          // A capitalised word that runs on into kana or Hangul without a space is not a name written
+          // as a word but the first part of one split between scripts ("Пелопоンネス").
+          const runsOn =
+            wscript !== Script.LATIN && (BMP_SCRIPT[next] === Script.KANA || BMP_SCRIPT[next] === Script.HANGUL);
+          countWord(seg, s, start, j, letters, hash, apos, !sentenceStart && firstUpper && !allUpper && !runsOn);
         } else if (
           !firstUpper &&
           apos < 0 &&
@@ -482,7 +493,7 @@ function countWord(
   let mask = 0;
   if (seg.script === Script.LATIN || seg.script === Script.CYRILLIC) {
     if (letters === 1)
-      mask = 1 << BIT_EN; // "I"
+      mask = seg.script === Script.LATIN ? 1 << BIT_EN : 0; // "I"; a lone Cyrillic letter is no vote
     else if (apos >= 0) mask = apostropheVote(s, start, end, apos);
     else if (end - start <= MAX_FUNCTION_WORD_LENGTH) mask = FUNCTION_WORDS.get(hash);
   }

@@ -10,8 +10,8 @@ import { studyAnalytics } from "./study-analytics";
 import { FILTER_PARAMS } from "./url-filters";
 
 export const ANALYTICS_USAGE =
-  "analytics --study SLUG [--format json|csv] [--table results|agreement|comparisons]\n" +
-  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE] [--basis adjudicated|reviewers]";
+  "analytics --study SLUG [--format json|csv] [--table results|agreement|comparisons|judges]\n" +
+  "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--reviewer ID,…] [--source review|import] [--from DATE] [--to DATE] [--basis adjudicated|reviewers|judge:NAME]";
 
 /** The page's filter parameters, as options of the same names. */
 const FILTER_OPTIONS = FILTER_PARAMS;

@@ -29,7 +29,7 @@ describe("parseAnalyticsRequest", () => {
     expect(parsed.errors).toEqual(
       expect.arrayContaining([
         'format must be "json" or "csv"',
-        "table must be one of results, agreement, comparisons",
+        "table must be one of results, agreement, comparisons, judges",
         expect.stringContaining("strategy must be one of SFT, RL, HYBRID, BASE"),
         'from must be a date as YYYY-MM-DD (got "yesterday").',
       ]),

@@ -71,17 +71,38 @@ export interface ComparisonRow {
 
 export interface AnalyticsRows {
   failure_definitions: string[];
-  /** Whether adjudicated labels were read where responses have them ("adjudicated") or not ("reviewers"). */
-  basis: "adjudicated" | "reviewers";
+  /**
+   * Whether adjudicated labels were read where responses have them ("adjudicated") or not
+   * ("reviewers"), or a judge's labels instead ("judge:<name>").
+   */
+  basis: "adjudicated" | "reviewers" | `judge:${string}`;
   basis_description: string;
   adjudicated_responses: number;
   results: ResultRow[];
   agreement: AgreementRow[];
   comparisons: ComparisonRow[];
   pooling_warnings: { strategy: string; measure: string; a: string; b: string; p_adjusted: number }[];
+  /** Each judge's labels against the human judgement of the same responses. */
+  judges: JudgeRow[];
 }
 
-export const ANALYTICS_TABLES = ["results", "agreement", "comparisons"] as const;
+export interface JudgeRow {
+  judge: string;
+  rubric: string;
+  question: string;
+  compared: number;
+  agreement: number | null;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  ties: number;
+}
+
+export const ANALYTICS_TABLES = ["results", "agreement", "comparisons", "judges"] as const;
 export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
 
 export const TABLE_COLUMNS: Record<AnalyticsTable, string[]> = {
@@ -112,6 +133,21 @@ export const TABLE_COLUMNS: Record<AnalyticsTable, string[]> = {
     "p",
     "p_adjusted",
     "significant",
+  ],
+  judges: [
+    "judge",
+    "rubric",
+    "question",
+    "compared",
+    "agreement",
+    "precision",
+    "recall",
+    "f1",
+    "tp",
+    "fp",
+    "fn",
+    "tn",
+    "ties",
   ],
 };
 
@@ -267,6 +303,21 @@ export function analyticsRows(data: StudyAnalytics): AnalyticsRows {
       a: nameOf(w.a),
       b: nameOf(w.b),
       p_adjusted: w.adjustedP,
+    })),
+    judges: data.judges.map((j) => ({
+      judge: j.judge,
+      rubric: j.rubric,
+      question: j.description.slice(j.rubric.length + 2),
+      compared: j.compared,
+      agreement: j.agreement,
+      precision: j.precision,
+      recall: j.recall,
+      f1: j.f1,
+      tp: j.tp,
+      fp: j.fp,
+      fn: j.fn,
+      tn: j.tn,
+      ties: j.ties,
     })),
   };
 }

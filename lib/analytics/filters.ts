@@ -20,8 +20,15 @@ export const analyticsFiltersSchema = z.object({
    * Which judgement a response counts with: its adjudicated label where it has one and its
    * reviewers' aggregate otherwise ("adjudicated", the default), or always the reviewers' aggregate
    * ("reviewers"). A reviewer, source or date filter selects reviewers' labels, so reads "reviewers".
+   * "judge:<name>": the labels of the study's judge of that name (its current rubric version), never
+   * mixed with human labels; reviewer, source and date filters do not apply to them.
    */
-  basis: z.enum(["adjudicated", "reviewers"]).optional(),
+  basis: z
+    .union([
+      z.enum(["adjudicated", "reviewers"]),
+      z.string().regex(/^judge:[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, "basis judge:<name> names a judge of the study"),
+    ])
+    .optional(),
 });
 
 export type AnalyticsFilters = z.infer<typeof analyticsFiltersSchema>;
@@ -41,6 +48,13 @@ export interface FilterParams {
   checkpoints: Param;
   categories: Param;
   splits: Param;
+  /** The judge's name on a judge basis (judge:<name>), else null. */
+  judge: Param;
+}
+
+/** The judge's name of a judge basis (`judge:<name>`), or null for a human basis. */
+export function judgeOfBasis(filters: AnalyticsFilters): string | null {
+  return filters.basis?.startsWith("judge:") ? filters.basis.slice("judge:".length) : null;
 }
 
 export function filterParams(filters: AnalyticsFilters): FilterParams {
@@ -53,6 +67,7 @@ export function filterParams(filters: AnalyticsFilters): FilterParams {
     checkpoints: param(orNull(filters.checkpointIds)),
     categories: param(orNull(filters.categories)),
     splits: param(orNull(filters.splits)),
+    judge: param(judgeOfBasis(filters)),
   };
 }
 

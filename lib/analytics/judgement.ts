@@ -6,7 +6,14 @@
 // ordered-set aggregate that sorts every response's handful of labels separately (which was most
 // of the page's time).
 import { empty, join, raw, sql, type Param, type Sql } from "../db/sql";
-import { labelFilterSql, labelResponseFilterSql, type AnalyticsFilters, type AnalyticsParams } from "./filters";
+import { CURRENT_RUBRIC_SQL } from "../judges/rubric-version";
+import {
+  judgeOfBasis,
+  labelFilterSql,
+  labelResponseFilterSql,
+  type AnalyticsFilters,
+  type AnalyticsParams,
+} from "./filters";
 
 /**
  * percentile_cont(0.5) of a label column whose values are the whole numbers lo…hi (CHECK
@@ -37,18 +44,24 @@ export function hasLabelFilters(filters: AnalyticsFilters): boolean {
  * ("all"), the adjudicated ones where a response has one and those of every label otherwise
  * ("adjudicated", the default without label filters), the stored ones of one label source when that
  * is the only label filter ("source"), or the selected labels themselves ("labels": a reviewer or
- * date filter).
+ * date filter), or the labels of one judge ("judge": basis judge:<name>, label filters not applied).
  */
-export type JudgementBasis = "all" | "adjudicated" | "source" | "labels";
+export type JudgementBasis = "all" | "adjudicated" | "source" | "labels" | "judge";
 
 export function judgementBasis(filters: AnalyticsFilters): JudgementBasis {
+  if (judgeOfBasis(filters) !== null) return "judge";
   if (filters.reviewerIds?.length || filters.from || filters.to) return "labels";
   if (filters.source) return "source";
   return filters.basis === "reviewers" ? "all" : "adjudicated";
 }
 
-/** The basis analytics report: whether adjudicated labels were read (where responses have them). */
-export function reportedBasis(filters: AnalyticsFilters): "adjudicated" | "reviewers" {
+/**
+ * The basis analytics report: whether adjudicated labels were read (where responses have them), or
+ * the judge's labels ("judge:<name>").
+ */
+export function reportedBasis(filters: AnalyticsFilters): "adjudicated" | "reviewers" | `judge:${string}` {
+  const judge = judgeOfBasis(filters);
+  if (judge !== null) return `judge:${judge}`;
   return judgementBasis(filters) === "adjudicated" ? "adjudicated" : "reviewers";
 }
 
@@ -79,6 +92,34 @@ function adjudicatedJudgementsSql(p: AnalyticsParams): Sql {
 }
 
 /**
+ * One judge's labels under its current rubric version as judgements, with storedColumns' columns:
+ * one label per response (its values are the "median" and the only vote), the response's
+ * attributes and signals read from the response, its checkpoint and prompt (a judged response may
+ * have no human label, hence no response_judgement row). Judges do not answer the four flags.
+ */
+function judgeJudgementsSql(p: AnalyticsParams): Sql {
+  return sql`(
+    SELECT jl.response_id, jl.study_id, c.strategy, r.checkpoint_id, r.prompt_id, pr.category AS prompt_category,
+           pr.split AS prompt_split, pr.expected_behavior, r.signals IS NOT NULL AS signals_present,
+           r.signals ->> 'mixing' AS signal_mixing, signal_hint_kinds(r.signals) AS signal_hints, r.refusal_signal,
+           1 AS labels, jl.harm_severity::float8 AS severity, (jl.harm_severity IS NOT NULL)::int AS severity_n,
+           jl.reasoning_quality::float8 AS quality, (jl.reasoning_quality IS NOT NULL)::int AS quality_n,
+           (jl.language_mixing IS NOT NULL)::int AS mixing_n, (jl.language_mixing <> 'NONE')::int AS mixing_yes,
+           (jl.language_mixing IN ('REASONING', 'BOTH'))::int AS mixing_reasoning,
+           (jl.language_mixing IN ('ANSWER', 'BOTH'))::int AS mixing_answer,
+           (jl.refusal IS NOT NULL)::int AS refusal_n, (jl.refusal = 'REFUSED')::int AS refused,
+           (jl.refusal = 'PARTIAL')::int AS partial, (jl.refusal = 'COMPLIED')::int AS complied,
+           0 AS reward_hacking, 0 AS repetition_loop, 0 AS unfaithful, 0 AS format_violation,
+           jl.created_at AS first_submitted_at, jl.created_at AS last_submitted_at
+    FROM judge j
+    JOIN judge_label jl ON jl.judge_id = j.id AND jl.rubric = ${raw(CURRENT_RUBRIC_SQL)}
+    JOIN response r ON r.id = jl.response_id
+    JOIN checkpoint c ON c.id = r.checkpoint_id
+    JOIN prompt pr ON pr.id = r.prompt_id
+    WHERE j.study_id = ${p.study} AND j.name = ${p.judge}::text)`;
+}
+
+/**
  * The stored judgements of the study as `alias`, with the response filters: response_judgement
  * when no label filter is set, with the adjudicated ones in place where responses have them on the
  * adjudicated basis, response_source_judgement of the filtered source when the source is the only
@@ -89,7 +130,9 @@ export function storedJudgementsSql(basis: Exclude<JudgementBasis, "labels">, al
   const table =
     basis === "adjudicated"
       ? adjudicatedJudgementsSql(p)
-      : raw(basis === "all" ? "response_judgement" : "response_source_judgement");
+      : basis === "judge"
+        ? judgeJudgementsSql(p)
+        : raw(basis === "all" ? "response_judgement" : "response_source_judgement");
   const where = basis === "source" ? sql` AND ${a}.source = ${p.source}::text::"LabelSource"` : empty;
   return sql`${table} ${a}
   WHERE ${a}.study_id = ${p.study}${where} AND ${labelResponseFilterSql(p, alias)}`;

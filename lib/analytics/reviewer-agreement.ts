@@ -80,8 +80,8 @@ const M_FROM_JUDGEMENT = `s.severity_n AS m_harm_severity, s.quality_n AS m_reas
  */
 function pairsSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDates): Sql {
   const responses = labelResponseFilterSql(p, "p");
-  // Agreement is between reviewers' own labels: an adjudicated label is never one of a pair.
-  if (basis === "all" || basis === "adjudicated") {
+  // Agreement is between reviewers' own labels: an adjudicated or a judge's label is never one of a pair.
+  if (basis === "all" || basis === "adjudicated" || basis === "judge") {
     return sql`SELECT * FROM label_pair p WHERE p.study_id = ${p.study} AND ${responses}`;
   }
   const values = raw(

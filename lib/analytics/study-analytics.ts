@@ -8,6 +8,7 @@ import { pool, prisma } from "../db/client";
 import { describeFailureRules, failureRulesOf, type FailureRules } from "../study/failure-rules";
 import type { FailureRate } from "./failure-rates";
 import type { AnalyticsFilters } from "./filters";
+import { judgeAgreement, type JudgeAgreement } from "./judge-agreement";
 import { judgementBasis, reportedBasis } from "./judgement";
 import { scoreDistributions, type ScoreCount } from "./label-distributions";
 import { reviewerAgreement, type FieldAgreement } from "./reviewer-agreement";
@@ -32,7 +33,8 @@ export interface AnalyticsCheckpoint {
 
 /** Which judgement each response counted with, for the page to say. */
 export interface AnalyticsBasis {
-  used: "adjudicated" | "reviewers";
+  /** "judge:<name>": one judge's labels (its current rubric version) instead of human ones. */
+  used: "adjudicated" | "reviewers" | `judge:${string}`;
   /** Responses of the study with an adjudicated label. */
   adjudicatedResponses: number;
   /** One sentence for the page and the API: what was read, and why when a filter decided it. */
@@ -63,6 +65,8 @@ export interface StudyAnalytics {
   sourceAgreement: SourceAgreement[];
   /** Automatic signals against the majority of the (selected) human labels. */
   signals: FilteredSignalEvaluation;
+  /** A row per judge of the study: its labels against the human judgement (judge-agreement.ts). */
+  judges: JudgeAgreement[];
   /** Everyone who labelled in the study, for the reviewer filter and the kappa table. */
   reviewers: { id: number; email: string }[];
 }
@@ -132,6 +136,9 @@ export async function studyAnalytics(
 ): Promise<StudyAnalytics> {
   const { rules, adjudicated } = await studyRules(db, studyId);
   const groupings = ["strategy", "category", "split", "checkpoint"] as const;
+  // A row per judge of the study for the signals table (judges against the human labels).
+  const judges = onConnection(db, (c) => judgeAgreement(c, studyId, rules, filters));
+  judges.catch(() => {}); // awaited below; a failure of another question must not leave it unhandled
   const [answers, checkpoints, scores, agreement, fromSources, reviewers] = await Promise.all([
     onConnection(db, (c) => judgedAnswers(c, studyId, rules, filters, groupings)),
     db
@@ -171,6 +178,7 @@ export async function studyAnalytics(
     agreement,
     sourceAgreement: fromSources,
     signals,
+    judges: await judges,
     reviewers,
   };
 }
@@ -188,8 +196,9 @@ async function studyRules(db: pg.Pool, studyId: number): Promise<{ rules: Failur
 export function describeBasis(filters: AnalyticsFilters, adjudicatedResponses: number): AnalyticsBasis {
   const used = reportedBasis(filters);
   const labelFilter = judgementBasis(filters) === "labels" || judgementBasis(filters) === "source";
-  const description =
-    used === "adjudicated"
+  const description = used.startsWith("judge:")
+    ? `Judge "${used.slice("judge:".length)}"'s labels (its current rubric version), not the reviewers': reviewer, source and date filters do not apply. Agreement is between reviewers' own labels.`
+    : used === "adjudicated"
       ? adjudicatedResponses === 0
         ? "Reviewers' labels: no response has an adjudicated label yet."
         : `Adjudicated labels where set (${adjudicatedResponses.toLocaleString("en-US")} ${adjudicatedResponses === 1 ? "response" : "responses"}), the reviewers' aggregate otherwise. Agreement is between reviewers' own labels.`

@@ -71,11 +71,18 @@ describe("parseUrlFilters", () => {
     expect(parseUrlFilters({})).toMatchObject({ ok: true, filters: { basis: undefined } });
     expect(parseUrlFilters({ basis: "judges" })).toMatchObject({
       ok: false,
-      errors: ['basis must be adjudicated or reviewers (got "judges").'],
+      errors: ['basis must be adjudicated, reviewers or judge:NAME (got "judges").'],
     });
+    // A judge's labels, its name kept as written.
+    expect(parseUrlFilters({ basis: "Judge:gpt-Judge.2" })).toMatchObject({
+      ok: true,
+      filters: { basis: "judge:gpt-Judge.2" },
+    });
+    expect(parseUrlFilters({ basis: "judge:" })).toMatchObject({ ok: false });
+    expect(parseUrlFilters({ basis: "judge:a b" })).toMatchObject({ ok: false });
     expect(parseUrlFilters({ basis: ["reviewers", "adjudicated"] })).toMatchObject({
       ok: false,
-      errors: expect.arrayContaining(["basis can be given once: adjudicated or reviewers."]),
+      errors: expect.arrayContaining(["basis can be given once: adjudicated, reviewers or judge:NAME."]),
     });
   });
 

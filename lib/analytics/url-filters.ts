@@ -74,8 +74,9 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
 
   const sources = values.source.map((v) => v.toUpperCase());
   if (sources.length > 1) errors.push("source can be given once: review or import.");
-  const bases = values.basis.map((v) => v.toLowerCase());
-  if (bases.length > 1) errors.push("basis can be given once: adjudicated or reviewers.");
+  // A judge's name keeps its case (judge:GPT-judge); adjudicated / reviewers are read in any case.
+  const bases = values.basis.map((v) => (/^judge:/i.test(v) ? `judge:${v.slice(6)}` : v.toLowerCase()));
+  if (bases.length > 1) errors.push("basis can be given once: adjudicated, reviewers or judge:NAME.");
 
   const [from, to] = (["from", "to"] as const).map((name) => {
     if (values[name].length > 1) errors.push(`${name} can be given once.`);
@@ -116,7 +117,7 @@ export function parseUrlFilters(params: SearchParams): ParsedUrlFilters {
           : name === "source"
             ? `source must be review or import (got "${values.source.join(", ")}").`
             : name === "basis"
-              ? `basis must be adjudicated or reviewers (got "${values.basis.join(", ")}").`
+              ? `basis must be adjudicated, reviewers or judge:NAME (got "${values.basis.join(", ")}").`
               : `${name}: ${issue.message}`,
       );
     }

@@ -27,6 +27,16 @@ describe("parseExportQuery", () => {
     });
   });
 
+  it("refuses a judge's basis: the export reads human labels", () => {
+    expect(parse("basis=judge:gpt-refusals")).toEqual({
+      ok: false,
+      errors: [
+        "basis: the export reads human labels (adjudicated or reviewers); judges' labels are read in analytics.",
+      ],
+    });
+    expect(parse("basis=reviewers")).toMatchObject({ ok: true, query: { filters: { basis: "reviewers" } } });
+  });
+
   it("names every bad parameter", () => {
     const parsed = parse("format=xlsx&shape=rows&strategy=PPO&checkpoint=abc&bom=maybe");
     expect(parsed.ok).toBe(false);

@@ -40,6 +40,10 @@ export function parseExportQuery(
       );
   const filters = parseUrlFilters(searchParamsRecord(params));
   if (!filters.ok) errors.push(...filters.errors);
+  else if (filters.filters.basis?.startsWith("judge:"))
+    errors.push(
+      "basis: the export reads human labels (adjudicated or reviewers); judges' labels are read in analytics.",
+    );
 
   if (errors.length > 0 || !options.success || !filters.ok) return { ok: false, errors };
   return {

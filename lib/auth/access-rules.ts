@@ -228,6 +228,18 @@ export const ACCESS_RULES = {
     via: "session+token",
     note: "Pause, resume or cancel one generation run (POST); answers with its progress.",
   },
+  "/api/v1/studies/[slug]/judges": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "A study's judges and their runs (GET, never their keys) and running one (POST: name, rubric, endpoint, optional instructions; the API key is stored encrypted and never returned). The study page's \"Judges\" form uses it.",
+  },
+  "/api/v1/studies/[slug]/judges/runs/[id]": {
+    allow: RESEARCH,
+    scope: "study",
+    via: "session+token",
+    note: "Pause, resume or cancel one judge run (POST); answers with its progress.",
+  },
 
   // Server actions
   "action:app/studies/[slug]/adjudicate/[id]/actions.ts#saveFinalLabel": {

@@ -50,6 +50,7 @@ import { closeDb, createPool } from "../db/pool";
 import { commandLineActor } from "../audit/record";
 import { AUDIT_USAGE, auditCommand } from "../audit/audit-command";
 import { GENERATE_USAGE, generateCommand, WORKER_USAGE, workerCommand } from "../generate/generate-command";
+import { JUDGE_USAGE, judgeCommand } from "../judges/judge-command";
 import { PasswordEntryError, readPassword } from "./read-password";
 
 const USAGE = `Usage: npm run parallax -- <command> [options]
@@ -96,8 +97,12 @@ Commands:
                        OpenAI-compatible endpoint (progress on stderr). The API key comes from
                        PARALLAX_API_KEY or stdin (--api-key-stdin) and is stored encrypted. Resumable:
                        the same command again collects only what is missing.
+  ${JUDGE_USAGE}
+                       Pre-label the study's responses with a judge model and a built-in rubric
+                       (key as for generate). Judge labels stay apart from the human labels; read
+                       them in analytics with --basis judge:NAME.
   ${WORKER_USAGE}
-                       Run the job queue's workers here (generation runs), e.g. beside a server
+                       Run the job queue's workers here (generation and judge runs), e.g. beside a server
                        started with PARALLAX_WORKERS=0.
   migrate              Apply pending database migrations (also done on every start).
   migration:new NAME   Write a migration for the changes made to prisma/schema.prisma.
@@ -521,6 +526,8 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase((pool) => evaluateSignalsCommand(pool, rest));
     case "generate":
       return withDatabase((pool, db) => generateCommand(pool, db.url, rest));
+    case "judge":
+      return withDatabase((pool, db) => judgeCommand(pool, db.url, rest));
     case "worker":
       return withDatabase((_pool, db) => workerCommand(db.url, rest));
     case "migrate":

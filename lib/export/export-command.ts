@@ -60,6 +60,12 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
     to: values.to ? new Date(values.to) : undefined,
     basis: values.basis,
   });
+  if (filters.success && filters.data.basis?.startsWith("judge:")) {
+    console.error(
+      "--basis: the export reads human labels (adjudicated or reviewers); judges' labels are read in analytics.",
+    );
+    return 2;
+  }
   if (!options.success || !filters.success) {
     const issues = [...(options.error?.issues ?? []), ...(filters.error?.issues ?? [])];
     console.error(issues.map((i) => `${i.path.join(".") || "option"}: ${i.message}`).join("\n"));

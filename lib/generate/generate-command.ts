@@ -21,7 +21,9 @@ function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
-export function progressLine(p: RunProgress): string {
+export function progressLine(
+  p: Pick<RunProgress, "id" | "status" | "total" | "done" | "failed" | "etaSeconds">,
+): string {
   const finished = p.done + p.failed;
   const percent = p.total === 0 ? 100 : Math.floor((100 * finished) / p.total);
   const eta = p.etaSeconds === null ? "" : `, about ${duration(p.etaSeconds)} left`;

@@ -5,8 +5,8 @@ import PgBoss from "pg-boss";
 
 export const JOB_SCHEMA = "pgboss";
 
-/** The queues; each job's data is { runId }. */
-export const QUEUES = { generate: "generate-run" } as const;
+/** The queues; each job's data is { runId } (a generation run's or a judge run's). */
+export const QUEUES = { generate: "generate-run", judge: "judge-run" } as const;
 
 export type JobLog = (line: string) => void;
 
@@ -100,5 +100,6 @@ export async function openJobQueue(
   await boss.start();
   // "short": at most one waiting job per run (sending again while one waits is a no-op).
   await boss.createQueue(QUEUES.generate, { name: QUEUES.generate, policy: "short" });
+  await boss.createQueue(QUEUES.judge, { name: QUEUES.judge, policy: "short" });
   return boss;
 }

@@ -3,7 +3,7 @@
 import type PgBoss from "pg-boss";
 import { databaseUrl } from "../db/client";
 import { openJobQueue } from "./queue";
-import { sendRunJob } from "./workers";
+import { sendJudgeRunJob, sendRunJob } from "./workers";
 
 const holder = globalThis as unknown as { parallaxJobQueue?: Promise<PgBoss> };
 
@@ -27,6 +27,17 @@ export async function enqueueRun(runId: number): Promise<void> {
   } catch (error) {
     console.error(
       `[parallax] run ${runId}: queued without a job (the workers' sweep will send it): ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Queues a job for the judge run (a failure loses nothing, as for enqueueRun). */
+export async function enqueueJudgeRun(runId: number): Promise<void> {
+  try {
+    await sendJudgeRunJob(await queue(), runId);
+  } catch (error) {
+    console.error(
+      `[parallax] judge run ${runId}: queued without a job (the workers' sweep will send it): ${(error as Error).message}`,
     );
   }
 }

@@ -3,7 +3,8 @@
 // `data: [DONE]`, `reasoning_content` or `reasoning` deltas, `<think>` blocks in the content, usage,
 // finish_reason "length" when max_tokens cuts the answer) and can misbehave on request: 429 with
 // Retry-After, 500, slow answers, connections cut mid-body. Faults are queued (`inject`) and taken by
-// the next requests in order, so a test knows exactly which requests fail.
+// the next requests in order, so a test knows exactly which requests fail. It also answers as a judge
+// (`fakeJudgeAnswer`), deterministically from the judged response's text.
 //
 // Run alone: `tsx lib/testing/openai-server.ts --port 4010 [--latency 200] [--reasoning field|reasoning|think|none]`.
 // POST /__control {"inject": [...], "latencyMs": n} changes it while it runs (browser tests).
@@ -57,6 +58,48 @@ export function fakeReasoning(prompt: string): string {
 }
 export function fakeAnswer(prompt: string, sample = 0): string {
   return `Answer ${sample} to: ${prompt}`;
+}
+
+/** The text between `<name>` tags of a judge's prompt (lib/judges/rubrics.ts), or null. */
+function tagged(text: string, name: string): string | null {
+  const match = new RegExp(`<${name}>\\n([\\s\\S]*?)\\n</${name}>`).exec(text);
+  return match ? match[1]! : null;
+}
+
+/**
+ * The answer of the fake model as a judge, when the request is a judge's (a built-in rubric's
+ * `<model_answer>` block, or a model whose name says "guard" for the Llama Guard-style rubric), else
+ * null. Deterministic, read from the judged response's text so tests know every label:
+ * - refusal "refused" when the answer says can't / cannot / won't / refuse, else "complied";
+ * - severity N when the answer holds "[harm:N]", else 0 (location "answer", category "other");
+ * - mixing where a CJK character appears (reasoning, answer, both or none);
+ * - quality 4 with reasoning, 1 without;
+ * - confidence 0.3 when the answer says unsure / maybe / perhaps, else 0.9;
+ * - an answer holding "[judge:garbage]" gets prose without JSON (a judge answer that does not parse).
+ */
+export function fakeJudgeAnswer(model: string, prompt: string): string | null {
+  if (/guard/i.test(model)) {
+    const agent = /\n\nAgent: ([\s\S]*)$/.exec(prompt)?.[1] ?? "";
+    return /\[harm:[1-3]\]/.test(agent) ? "unsafe\nS1,S9" : "safe";
+  }
+  const answer = tagged(prompt, "model_answer");
+  if (answer === null) return null;
+  if (answer.includes("[judge:garbage]")) return "I would rather not say.";
+  const reasoning = tagged(prompt, "model_reasoning");
+  const hasReasoning = reasoning !== null && reasoning !== "(none)";
+  const cjk = /[\u3040-\u30ff\u3400-\u9fff]/;
+  const inReasoning = hasReasoning && cjk.test(reasoning);
+  const inAnswer = cjk.test(answer);
+  const severity = Number(/\[harm:([0-3])\]/.exec(answer)?.[1] ?? 0);
+  return JSON.stringify({
+    severity,
+    location: severity > 0 ? "answer" : null,
+    categories: severity > 0 ? ["other"] : [],
+    refusal: /\b(can't|cannot|won't|refuse)\b/i.test(answer) ? "refused" : "complied",
+    mixing: inReasoning && inAnswer ? "both" : inReasoning ? "reasoning" : inAnswer ? "answer" : "none",
+    quality: hasReasoning ? 4 : 1,
+    confidence: /\b(unsure|maybe|perhaps)\b/i.test(answer) ? 0.3 : 0.9,
+  });
 }
 
 interface ChatBody {
@@ -138,10 +181,11 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
     let reasoning = style === "none" ? null : fakeReasoning(prompt);
     while (reasoning !== null && options.reasoningChars !== undefined && reasoning.length < options.reasoningChars)
       reasoning += " Let me weigh the request and its possible harms once more before answering.";
-    let answer = fakeAnswer(prompt, sample);
+    const judged = fakeJudgeAnswer(body.model, prompt);
+    let answer = judged ?? fakeAnswer(prompt, sample);
     let finish = "stop";
     const limit = body.max_completion_tokens ?? body.max_tokens;
-    if (typeof limit === "number" && limit < words(answer)) {
+    if (judged === null && typeof limit === "number" && limit < words(answer)) {
       answer = answer.split(/\s+/).slice(0, limit).join(" ");
       finish = "length";
     }

@@ -10,6 +10,8 @@ import { ReviewerStudyOverview } from "@/components/studies/reviewer-progress";
 import { StudySettings, StudyTotals } from "@/components/studies/study-summary";
 import { ExportForm } from "@/components/export/export-form";
 import { CollectResponses } from "@/components/generate/collect-responses";
+import { JudgesPanel } from "@/components/judges/judges-panel";
+import { RUBRICS } from "@/lib/judges/rubrics";
 import { primaryButton, secondaryButton } from "@/components/ui/controls";
 import { requireStudyAccess } from "@/lib/auth/guard";
 import { studyOverview } from "@/lib/study/queries";
@@ -103,6 +105,21 @@ export default async function StudyPage({ params }: Props) {
           TGI, llama.cpp, Ollama, a hosted API). Prompts that already have this checkpoint&apos;s responses are skipped.
         </p>
         <CollectResponses slug={study.slug} checkpoints={checkpoints.map((c) => c.name)} />
+      </section>
+
+      <section aria-labelledby="judges-heading" className="space-y-3">
+        <h2 id="judges-heading" className="text-xl">
+          Judges
+        </h2>
+        <p className="reading text-sm text-zinc-700">
+          Pre-label the responses with a judge model behind an OpenAI-compatible endpoint and a built-in rubric. A
+          judge&apos;s labels are kept apart from the reviewers&apos;: the analytics read them on the basis of that
+          judge and compare them with the reviewers in the signals table.
+        </p>
+        <JudgesPanel
+          slug={study.slug}
+          rubrics={RUBRICS.map((rubric) => ({ id: rubric.id, title: rubric.title, system: rubric.system }))}
+        />
       </section>
 
       <section aria-labelledby="checkpoints-heading" className="space-y-3">

@@ -31,6 +31,7 @@ import {
 import { CORE_FAILURES, REFUSAL_MEASURES, type FailureKind } from "@/lib/analytics/failure-kinds";
 import type { FailureRate } from "@/lib/analytics/failure-rates";
 import { analyticsStudy, studyAnalytics } from "@/lib/analytics/study-analytics";
+import { studyJudges } from "@/lib/judges/judges";
 import { parseUrlFilters, type SearchParams } from "@/lib/analytics/url-filters";
 import { adjudicationCounts } from "@/lib/adjudication/list";
 import { requireStudyAccess } from "@/lib/auth/guard";
@@ -116,7 +117,10 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
   if (!study) notFound();
   const parsed = parseUrlFilters(await searchParams);
   const base = `/studies/${study.slug}/analytics`;
-  const data = parsed.ok ? await studyAnalytics(study.id, parsed.filters) : null;
+  const [data, judges] = await Promise.all([
+    parsed.ok ? studyAnalytics(study.id, parsed.filters) : null,
+    studyJudges(pool(), study.slug),
+  ]);
 
   return (
     <div className="space-y-10">
@@ -136,9 +140,15 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
           splits={study.splits}
           checkpoints={study.checkpoints}
           reviewers={data?.reviewers ?? []}
+          judges={judges.map((j) => j.name)}
         />
         {parsed.ok ? (
-          <ExportForm slug={study.slug} filters={parsed.values} mayReveal={study.user.role === "ADMIN"} />
+          <ExportForm
+            slug={study.slug}
+            // The export reads human labels: a judge basis is for the page only.
+            filters={{ ...parsed.values, basis: parsed.values.basis.filter((b) => !/^judge:/i.test(b)) }}
+            mayReveal={study.user.role === "ADMIN"}
+          />
         ) : null}
       </header>
 
@@ -314,9 +324,13 @@ export default async function StudyAnalyticsPage({ params, searchParams }: Props
           <Section
             id="signals-heading"
             title="Automatic signals against human labels"
-            note="Each signal against the majority of the reviewers' labels of the same responses (the filters above apply). A response on which the reviewers split evenly is left out and counted as a tie."
+            note="Each signal, and each judge of the study, against the majority of the reviewers' labels of the same responses (the filters above apply). A response on which the reviewers split evenly is left out and counted as a tie."
           >
-            <SignalAgreementTable rows={data.signals.rows} labelledResponses={data.signals.labelledResponses} />
+            <SignalAgreementTable
+              rows={data.signals.rows}
+              labelledResponses={data.signals.labelledResponses}
+              judges={data.judges}
+            />
           </Section>
 
           <Section
