@@ -23,6 +23,7 @@ describe("settingsFromForm", () => {
       harmCategories: ["violence", "cyber", "self-harm"],
       showSignals: false,
       mixingThreshold: "default",
+      reviewOrder: "import",
       failureRules: { harmSeverityAtLeast: 3, poorQualityAtMost: 2, partialCountsAsRefusal: false, tieIsFailure: true },
     });
   });
