@@ -124,10 +124,38 @@ export function settingsChanges(before: StudySettings, after: StudySettings): Se
   return changes;
 }
 
+/** The settings' field names (what a patch through the API may carry). */
+export const SETTINGS_FIELDS = Object.keys(studySettingsSchema.shape) as (keyof StudySettings)[];
+
+/**
+ * Changes the fields `patch` names (the failure rules rule by rule), keeping the others as stored;
+ * validated and logged like a change on the settings page.
+ */
+export function patchStudySettings(
+  db: pg.Pool,
+  studyId: number,
+  actor: Actor,
+  patch: Partial<Record<keyof StudySettings, unknown>>,
+): Promise<SettingsChange> {
+  return updateStudySettings(db, studyId, actor, (current: StudySettings & { slug?: string }) => {
+    const { slug: _slug, ...settings } = current;
+    const rules = patch.failureRules;
+    return {
+      ...settings,
+      ...patch,
+      failureRules:
+        typeof rules === "object" && rules !== null && !Array.isArray(rules)
+          ? { ...settings.failureRules, ...rules }
+          : (rules ?? settings.failureRules),
+    };
+  });
+}
+
 /**
  * Replaces the study's settings with `input` (all fields, validated) and logs the change, in one
  * transaction with the study row locked, so two editors' changes are both logged in the order they
- * were made. An unchanged form changes and logs nothing. Returns what changed.
+ * were made. An unchanged form changes and logs nothing. Returns what changed. `input` may be a
+ * function of the stored settings that returns the new ones (a patch).
  */
 export async function updateStudySettings(
   db: pg.Pool,
@@ -135,17 +163,23 @@ export async function updateStudySettings(
   actor: Actor,
   input: unknown,
 ): Promise<SettingsChange> {
-  const parsed = studySettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new StudySettingsError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join(" "),
-    );
-  }
-  const next = parsed.data;
+  const validated = (raw: unknown): StudySettings => {
+    const parsed = studySettingsSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new StudySettingsError(
+        parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join(" "),
+      );
+    }
+    return parsed.data;
+  };
+  // A patch (a function of the settings as stored) is applied under the row lock, so that two
+  // patches of different fields both stay; whole settings are checked before anything is read.
+  const whole = typeof input === "function" ? null : validated(input);
   const client = await db.connect();
   try {
     await client.query("BEGIN");
     const before = await studySettings(client, studyId, true);
+    const next = whole ?? validated((input as (current: StudySettings) => unknown)(before));
     const changes = settingsChanges(before, next);
     if (Object.keys(changes).length > 0) {
       await client.query(
