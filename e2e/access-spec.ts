@@ -5,8 +5,8 @@
 // guard's decisions. A change to one rule of ACCESS_RULES then fails both until this table is
 // changed too, on purpose, by someone who read the roles:
 //
-//   admin       everything: users, API tokens, imports, studies, analytics, export
-//   researcher  studies, analytics, browsing, export and imports; not users or API tokens
+//   admin       everything: users, API tokens, the audit log, imports, studies, analytics, export
+//   researcher  studies, analytics, browsing, export and imports; not users, API tokens or the audit log
 //   reviewer    the studies list, a study's page, the review queue and their own labels; nothing
 //               that shows checkpoints, strategies or whole responses (blind review)
 //   anonymous   the sign-in, sign-out and invite pages and next-auth's own routes
@@ -90,6 +90,7 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "/studies/new": row(["page", "signin", 403, "ok", "ok"]),
   "/admin/users": row(["page", "signin", 403, 403, "ok"]),
   "/admin/tokens": row(["page", "signin", 403, 403, "ok"]),
+  "/admin/audit": row(["page", "signin", 403, 403, "ok"]),
   "/signin": row(["page", "ok", "ok", "ok", "ok"]),
   "/signout": row(["page", "ok", "ok", "ok", "ok"]),
   "/invite/[token]": row(["page", "ok", "ok", "ok", "ok"]),
@@ -98,6 +99,8 @@ export const ACCESS_SPEC: Record<string, AccessSpecRow> = {
   "/api/auth/[...nextauth]": row(["route", "ok", "ok", "ok", "ok"]),
   // Token only: the sign-in cookie counts for nothing here.
   "/api/v1/me": row(["route", 401, 401, 401, 401], { reviewer: "ok", researcher: "ok", admin: "ok" }),
+  // The audit log names every study and account: admins only, by cookie or token.
+  "/api/v1/audit": row(["route", 401, 403, 403, "ok"], { reviewer: 403, researcher: 403, admin: "ok" }),
   "/api/v1/studies": row(["route", 401, 403, "ok", "ok"], { reviewer: 403, researcher: "ok", admin: "ok" }),
   "/api/v1/studies/[slug]": row(
     ["route", 401, 403, "ok", "ok"],

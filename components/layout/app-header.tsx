@@ -9,6 +9,7 @@ const NAV: { href: string; label: string; roles: SessionUser["role"][] }[] = [
   { href: "/", label: "Studies", roles: ["ADMIN", "RESEARCHER", "REVIEWER"] },
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
   { href: "/admin/tokens", label: "API tokens", roles: ["ADMIN"] },
+  { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
 ];
 
 export function AppHeader({ user }: { user: SessionUser | null }) {

@@ -15,6 +15,10 @@ export const inventory = listEntryPoints(root);
  * are requested at their own path with each method their file exports.
  */
 export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]> = {
+  // Static routes listed here are requested with these queries instead of their bare path.
+  "/admin/audit": [{ method: "GET", path: "/admin/audit?action=study&from=2020-01-01" }],
+  // The streamed CSV: an admin gets the file (200), anyone else is refused before it starts.
+  "/api/v1/audit": [{ method: "GET", path: "/api/v1/audit?format=csv&action=study.member" }],
   "/studies/[slug]": [{ method: "GET", path: "/studies/r1-safety-demo" }],
   "/studies/[slug]/analytics": [{ method: "GET", path: "/studies/r1-safety-demo/analytics" }],
   "/studies/[slug]/settings": [{ method: "GET", path: "/studies/r1-safety-demo/settings" }],
@@ -87,8 +91,8 @@ export const SAMPLE_REQUESTS: Record<string, { method: string; path: string }[]>
 
 /** The requests that exercise an entry point: a page's GET, each method of a route handler, an action's POST to its page. */
 export function sampleRequests(pattern: string, methods: string[]): { method: string; path: string }[] {
-  if (!pattern.includes("[")) return methods.map((method) => ({ method, path: pattern }));
   const samples = SAMPLE_REQUESTS[pattern];
+  if (!pattern.includes("[") && !samples) return methods.map((method) => ({ method, path: pattern }));
   if (!samples)
     throw new Error(
       `No sample request for the dynamic route ${pattern}: add one to SAMPLE_REQUESTS in e2e/support/entry-points.ts.`,

@@ -19,6 +19,7 @@ import {
 let db: PrismaClient;
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}-${++counter}`;
+const cli = { userId: null, label: "command line (test)" };
 const signIn = (email: string, password: string) =>
   signInWithPassword({ email, password, address: `t-${unique()}` }, { db, demoMode: false });
 
@@ -36,7 +37,7 @@ beforeEach(async () => {
 describe("creating users", () => {
   it("with a password (the command line): signs in, refuses duplicates in any case", async () => {
     const email = `Ada-${unique()}@Example.org`;
-    await createUserWithPassword({ email, name: "Ada", role: "ADMIN", password: "orbit-velvet-kettle" }, db);
+    await createUserWithPassword({ email, name: "Ada", role: "ADMIN", password: "orbit-velvet-kettle" }, cli, db);
     expect(await signIn(email.toLowerCase(), "orbit-velvet-kettle")).toMatchObject({
       ok: true,
       user: { role: "ADMIN" },
@@ -44,12 +45,14 @@ describe("creating users", () => {
     await expect(
       createUserWithPassword(
         { email: email.toUpperCase(), name: null, role: "REVIEWER", password: "another-long-one" },
+        cli,
         db,
       ),
     ).rejects.toThrow(/already exists: an admin\./);
     await expect(
       createUserWithPassword(
         { email: `weak-${unique()}@example.org`, name: null, role: "REVIEWER", password: "short" },
+        cli,
         db,
       ),
     ).rejects.toThrow(UserRuleError);
@@ -115,6 +118,7 @@ describe("keeping an admin", () => {
     const email = `admin-${unique()}@example.org`;
     const { userId } = await createUserWithPassword(
       { email, name: null, role: "ADMIN", password: "granite-willow-sparrow" },
+      cli,
       db,
     );
     return userId;
@@ -122,7 +126,9 @@ describe("keeping an admin", () => {
 
   it("refuses to demote or disable the last active admin, and disabling oneself", async () => {
     const only = await admin();
-    await expect(changeUserRole({ userId: only, role: "RESEARCHER" }, db)).rejects.toThrow(/at least one active admin/);
+    await expect(changeUserRole({ userId: only, role: "RESEARCHER" }, only, db)).rejects.toThrow(
+      /at least one active admin/,
+    );
     await expect(setUserDisabled({ userId: only, disabled: true }, only, db)).rejects.toThrow(/your own account/);
     const other = await admin();
     await expect(setUserDisabled({ userId: only, disabled: true }, other, db)).resolves.toBeUndefined();
@@ -135,8 +141,8 @@ describe("keeping an admin", () => {
     const a = await admin();
     const b = await admin();
     const results = await Promise.allSettled([
-      changeUserRole({ userId: a, role: "REVIEWER" }, db),
-      changeUserRole({ userId: b, role: "REVIEWER" }, db),
+      changeUserRole({ userId: a, role: "REVIEWER" }, b, db),
+      changeUserRole({ userId: b, role: "REVIEWER" }, a, db),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await db.user.count({ where: { role: "ADMIN", disabled: false, placeholder: false } })).toBe(1);
@@ -147,6 +153,7 @@ describe("keeping an admin", () => {
     const email = `gone-${unique()}@example.org`;
     const { userId } = await createUserWithPassword(
       { email, name: null, role: "REVIEWER", password: "meadow-copper-lantern" },
+      cli,
       db,
     );
     expect(await signIn(email, "meadow-copper-lantern")).toMatchObject({ ok: true });

@@ -1,7 +1,9 @@
 // Managing users: create (with an invite link, or a password from the command line), change role,
 // disable, renew an invite. The rules: one account per email; placeholder reviewers (from imported
 // labels) stay placeholders; and the instance always keeps an active admin, even when two admins
-// demote each other at the same moment.
+// demote each other at the same moment. Every change is written to the audit log in its own
+// transaction (lib/audit).
+import { type Actor, recordAuditPrisma } from "../audit/record";
 import { prisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import type { Role, StudyRole } from "../db/generated/enums";
@@ -108,6 +110,17 @@ export async function createInvitedUser(
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, name: input.name, role: input.role }, select: { id: true } });
       const invite = await createInvite({ userId: user.id, createdById, study }, tx);
+      await recordAuditPrisma(tx, createdById, {
+        studyId: study?.id ?? null,
+        studySlug: study ? input.study! : null,
+        action: "user.create",
+        detail: {
+          user: email,
+          role: input.role,
+          via: "invite",
+          ...(study ? { study: input.study, studyRole: study.role } : {}),
+        },
+      });
       return { userId: user.id, inviteToken: invite.token, inviteExpiresAt: invite.expiresAt };
     });
   } catch (error) {
@@ -119,6 +132,7 @@ export async function createInvitedUser(
 /** A new account with a password (the command line's `user:create`). */
 export async function createUserWithPassword(
   input: { email: string; name: string | null; role: Role; password: string },
+  actor: Actor,
   db: PrismaClient = prisma(),
 ): Promise<{ userId: number }> {
   const email = normalizeEmail(input.email);
@@ -127,9 +141,18 @@ export async function createUserWithPassword(
   await refuseDuplicate(db, email);
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({
-      data: { email, name: input.name, role: input.role, passwordHash },
-      select: { id: true },
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { email, name: input.name, role: input.role, passwordHash },
+        select: { id: true },
+      });
+      await recordAuditPrisma(tx, actor, {
+        studyId: null,
+        studySlug: null,
+        action: "user.create",
+        detail: { user: email, role: input.role, via: "password" },
+      });
+      return created;
     });
     return { userId: user.id };
   } catch (error) {
@@ -142,16 +165,23 @@ export async function createUserWithPassword(
  * Runs a change to one user after locking every active admin row, then checks that an active admin
  * is left; concurrent changes queue on the same locks, so the check cannot be raced.
  */
-async function changeKeepingAnAdmin<T>(db: PrismaClient, userId: number, change: (tx: Tx) => Promise<T>): Promise<T> {
+async function changeKeepingAnAdmin<T>(
+  db: PrismaClient,
+  userId: number,
+  change: (tx: Tx, before: { email: string; role: Role; disabled: boolean }) => Promise<T>,
+): Promise<T> {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "user" WHERE role = 'ADMIN' AND NOT disabled AND NOT placeholder ORDER BY id FOR UPDATE`;
-    const target = await tx.user.findUnique({ where: { id: userId }, select: { placeholder: true } });
+    const target = await tx.user.findUnique({
+      where: { id: userId },
+      select: { placeholder: true, email: true, role: true, disabled: true },
+    });
     if (!target) throw new UserRuleError("That user does not exist.");
     if (target.placeholder)
       throw new UserRuleError(
         "Placeholder reviewers come from imported labels and cannot sign in; create a new account instead.",
       );
-    const result = await change(tx);
+    const result = await change(tx, target);
     const admins = await tx.user.count({ where: { role: "ADMIN", disabled: false, placeholder: false } });
     if (admins === 0)
       throw new UserRuleError("Parallax needs at least one active admin: make someone else an admin first.");
@@ -161,11 +191,19 @@ async function changeKeepingAnAdmin<T>(db: PrismaClient, userId: number, change:
 
 export async function changeUserRole(
   input: { userId: number; role: Role },
+  actorId: number,
   db: PrismaClient = prisma(),
 ): Promise<void> {
-  await changeKeepingAnAdmin(db, input.userId, (tx) =>
-    tx.user.update({ where: { id: input.userId }, data: { role: input.role } }),
-  );
+  await changeKeepingAnAdmin(db, input.userId, async (tx, before) => {
+    if (before.role === input.role) return;
+    await tx.user.update({ where: { id: input.userId }, data: { role: input.role } });
+    await recordAuditPrisma(tx, actorId, {
+      studyId: null,
+      studySlug: null,
+      action: "user.role",
+      detail: { user: before.email, role: { from: before.role, to: input.role } },
+    });
+  });
 }
 
 export async function setUserDisabled(
@@ -176,12 +214,19 @@ export async function setUserDisabled(
   if (input.disabled && input.userId === actorId) throw new UserRuleError("You cannot disable your own account.");
   // Disabling also ends the user's sessions, so that enabling them again does not revive cookies
   // from before (they sign in afresh).
-  await changeKeepingAnAdmin(db, input.userId, (tx) =>
-    tx.user.update({
+  await changeKeepingAnAdmin(db, input.userId, async (tx, before) => {
+    await tx.user.update({
       where: { id: input.userId },
       data: { disabled: input.disabled, ...(input.disabled ? { sessionGeneration: { increment: 1 } } : {}) },
-    }),
-  );
+    });
+    if (before.disabled === input.disabled) return;
+    await recordAuditPrisma(tx, actorId, {
+      studyId: null,
+      studySlug: null,
+      action: input.disabled ? "user.disable" : "user.enable",
+      detail: { user: before.email, disabled: { from: before.disabled, to: input.disabled } },
+    });
+  });
 }
 
 /**
@@ -190,13 +235,22 @@ export async function setUserDisabled(
  */
 export async function signOutEverywhere(
   input: { userId: number },
+  actorId: number,
   db: PrismaClient = prisma(),
 ): Promise<{ email: string }> {
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { email: true, placeholder: true } });
   if (!user) throw new UserRuleError("That user does not exist.");
   if (user.placeholder)
     throw new UserRuleError("Placeholder reviewers come from imported labels and have no sessions.");
-  if (!(await endSessions(input.userId, {}, db))) throw new UserRuleError("That user does not exist.");
+  await db.$transaction(async (tx) => {
+    if (!(await endSessions(input.userId, {}, tx))) throw new UserRuleError("That user does not exist.");
+    await recordAuditPrisma(tx, actorId, {
+      studyId: null,
+      studySlug: null,
+      action: "user.sign-out",
+      detail: { user: user.email },
+    });
+  });
   return { email: user.email };
 }
 
@@ -212,7 +266,16 @@ export async function renewInvite(input: { userId: number }, createdById: number
   if (!user) throw new UserRuleError("That user does not exist.");
   if (user.placeholder) throw new UserRuleError("Placeholder reviewers come from imported labels and cannot sign in.");
   if (user.disabled) throw new UserRuleError("Enable the account first.");
-  const invite = await db.$transaction((tx) => createInvite({ userId: input.userId, createdById }, tx));
+  const invite = await db.$transaction(async (tx) => {
+    const made = await createInvite({ userId: input.userId, createdById }, tx);
+    await recordAuditPrisma(tx, createdById, {
+      studyId: null,
+      studySlug: null,
+      action: "user.invite",
+      detail: { user: user.email, expires: made.expiresAt.toISOString() },
+    });
+    return made;
+  });
   return { email: user.email, inviteToken: invite.token, inviteExpiresAt: invite.expiresAt };
 }
 

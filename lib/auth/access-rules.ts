@@ -132,6 +132,11 @@ export const ACCESS_RULES = {
     note: "Users: create with an invite link, change role, disable, sign out everywhere.",
   },
   "/admin/tokens": { allow: ADMIN_ONLY, via: "session", note: "API tokens: create (shown once), revoke, last use." },
+  "/admin/audit": {
+    allow: ADMIN_ONLY,
+    via: "session",
+    note: "The audit log: every change (who, what, which study and target, details, when), newest first in keyset pages, with filters and a CSV download.",
+  },
 
   // Route handlers
   "/api/auth/[...nextauth]": {
@@ -140,6 +145,11 @@ export const ACCESS_RULES = {
     note: "next-auth: CSRF token, sign-in callbacks, sign-out, session.",
   },
   "/api/v1/me": { allow: SIGNED_IN, via: "token", note: "The API token's owner: email and role." },
+  "/api/v1/audit": {
+    allow: ADMIN_ONLY,
+    via: "session+token",
+    note: "The audit log with the audit page's filters: a keyset page as JSON, or every matching event as a streamed CSV / JSON Lines file (format=csv|jsonl).",
+  },
   "/api/v1/studies": {
     allow: RESEARCH,
     via: "session+token",

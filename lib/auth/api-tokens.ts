@@ -33,9 +33,12 @@ export function bearerToken(authorization: string | null | undefined): string | 
 
 export class ApiTokenError extends Error {}
 
+/** Where tokens are written: the client, or a transaction's (lib/admin/tokens.ts logs the change in the same one). */
+type TokenTables = Pick<PrismaClient, "user" | "apiToken">;
+
 export async function createApiToken(
   input: { userId: number; name: string; expiresAt: Date | null },
-  db: PrismaClient = prisma(),
+  db: TokenTables = prisma(),
 ): Promise<{ token: string; id: number; prefix: string }> {
   const owner = await db.user.findUnique({ where: { id: input.userId }, select: ACCOUNT_SELECT });
   if (!owner) throw new ApiTokenError("That user does not exist.");
@@ -70,7 +73,7 @@ export async function verifyApiToken(
 }
 
 /** Revokes a token; false when there was no such token or it was revoked already. */
-export async function revokeApiToken(id: number, db: PrismaClient = prisma()): Promise<boolean> {
+export async function revokeApiToken(id: number, db: TokenTables = prisma()): Promise<boolean> {
   const result = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
   return result.count === 1;
 }

@@ -116,12 +116,12 @@ describe("session generations", () => {
 
   it("sign out everywhere ends every session of a user, refuses placeholders and unknown users", async () => {
     const account = await user("RESEARCHER");
-    expect(await signOutEverywhere({ userId: account.id }, db)).toEqual({ email: account.email });
+    expect(await signOutEverywhere({ userId: account.id }, account.id, db)).toEqual({ email: account.email });
     expect(await findSessionUser(account.id, 0, db)).toBeNull();
     expect(await sessionGenerationOf(account.id, db)).toBe(1);
     const placeholder = await user("REVIEWER", { placeholder: true });
-    await expect(signOutEverywhere({ userId: placeholder.id }, db)).rejects.toThrow(UserRuleError);
-    await expect(signOutEverywhere({ userId: 2_000_000_000 }, db)).rejects.toThrow(/does not exist/);
+    await expect(signOutEverywhere({ userId: placeholder.id }, account.id, db)).rejects.toThrow(UserRuleError);
+    await expect(signOutEverywhere({ userId: 2_000_000_000 }, account.id, db)).rejects.toThrow(/does not exist/);
   });
 
   it("disabling ends the sessions, so enabling again does not revive old cookies", async () => {

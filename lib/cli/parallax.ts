@@ -47,6 +47,8 @@ import {
   type PeerStats,
 } from "../import/peers";
 import { closeDb, createPool } from "../db/pool";
+import { commandLineActor } from "../audit/record";
+import { AUDIT_USAGE, auditCommand } from "../audit/audit-command";
 import { GENERATE_USAGE, generateCommand, WORKER_USAGE, workerCommand } from "../generate/generate-command";
 import { JUDGE_USAGE, judgeCommand } from "../judges/judge-command";
 import { PasswordEntryError, readPassword } from "./read-password";
@@ -82,6 +84,9 @@ Commands:
   ${EXPORT_USAGE}
                        Export labels (one row per label) or responses (one row per response with
                        aggregated labels) as CSV or JSON Lines, to a file or stdout.
+  ${AUDIT_USAGE}
+                       The audit log (who changed what, when), newest first, as CSV or JSON Lines,
+                       with the audit page's filters (dates in UTC, both ends included).
   ${ANALYTICS_USAGE}
                        The analytics page's numbers: failure rates per strategy, checkpoint, category and
                        split with 95% intervals, reviewer agreement, and the strategy / checkpoint
@@ -469,7 +474,7 @@ async function userCreateCommand(args: string[]): Promise<number> {
   }
   return withDatabase(async () => {
     try {
-      await createUserWithPassword({ email: email.data, name, role: role.data, password });
+      await createUserWithPassword({ email: email.data, name, role: role.data, password }, commandLineActor());
     } catch (error) {
       if (error instanceof UserRuleError) {
         console.error(`${error.message} Nothing was changed; manage existing accounts on /admin/users.`);
@@ -497,6 +502,8 @@ async function main(argv: string[]): Promise<number> {
       return userCreateCommand(rest);
     case "export":
       return withDatabase((pool) => exportCommand(pool, rest));
+    case "audit":
+      return withDatabase((pool) => auditCommand(pool, rest));
     case "study:set":
       return withDatabase((pool) => studySetCommand(pool, rest));
     case "study:create":

@@ -99,6 +99,14 @@ export interface ImportSummary {
 /** A problem with the request itself (unknown study, unknown format): nothing was read. */
 export class ImportRequestError extends Error {}
 
+const FOREIGN_KEY_VIOLATION = "23503";
+
+function studyDeletedError(slug: string): ImportRequestError {
+  return new ImportRequestError(
+    `The study "${slug}" was deleted while this import was starting; nothing was imported.`,
+  );
+}
+
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Serialises merges into one study across processes; the study id is the second key. */
@@ -221,10 +229,16 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
   // A dead import of this study (its process killed) must not leave the study looking busy, nor keep
   // its lock: it is marked FAILED (and its backend ended) before this one starts.
   await failDeadImports(pool, options.studySlug);
-  const job = await pool.query<{ id: number }>(
-    "INSERT INTO import_job (study_id, study_slug, created_by_id, file_name, format) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    [studyId, options.studySlug, options.createdById ?? null, options.fileName.slice(0, 500), format],
-  );
+  // A study being deleted holds its row: this insert waits for the delete, then finds the study gone.
+  const job = await pool
+    .query<{ id: number }>(
+      "INSERT INTO import_job (study_id, study_slug, created_by_id, file_name, format) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      [studyId, options.studySlug, options.createdById ?? null, options.fileName.slice(0, 500), format],
+    )
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw studyDeletedError(options.studySlug);
+      throw error;
+    });
   const jobId = job.rows[0]!.id;
 
   const errors: RowError[] = [];
@@ -308,6 +322,9 @@ export async function importResponses(pool: pg.Pool, options: ImportOptions): Pr
     }
     // Imports into one study run one at a time, so "already present" is exact under concurrency.
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [IMPORT_LOCK_NAMESPACE, studyId]);
+    // A study delete holds the same lock: an import that waited for one finds no study after it.
+    const stillThere = await client.query("SELECT 1 FROM study WHERE id = $1 FOR KEY SHARE", [studyId]);
+    if (stillThere.rowCount === 0) throw studyDeletedError(options.studySlug);
 
     // After a bad row, later rows are still written (the transaction is rolled back anyway) so that
     // the checks against the database report them too — until the list of errors is full.

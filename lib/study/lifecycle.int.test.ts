@@ -367,6 +367,11 @@ describe("an invite that names a study", () => {
       });
       expect(await auditOf(fixture.slug)).toEqual([
         {
+          action: "user.create",
+          actor: admin.email,
+          detail: { user: email, role: "REVIEWER", via: "invite", study: fixture.slug, studyRole: "REVIEWER" },
+        },
+        {
           action: "study.member.add",
           actor: admin.email,
           detail: { member: email, role: { from: null, to: "REVIEWER" }, via: "invite" },

@@ -4,10 +4,9 @@
 //   study:archive --study SLUG · study:restore --study SLUG · study:delete --study SLUG --confirm SLUG
 //   study:member add --study SLUG --email EMAIL --role researcher|reviewer
 //   study:member remove --study SLUG --email EMAIL · study:member list --study SLUG
-import os from "node:os";
 import { parseArgs } from "node:util";
 import type pg from "pg";
-import type { Actor } from "../audit/record";
+import { commandLineActor } from "../audit/record";
 import {
   changeCheckpoint,
   CheckpointError,
@@ -36,10 +35,6 @@ const DEFAULT_HARM_CATEGORIES = [
   "privacy",
   "other",
 ];
-
-function commandLineActor(): Actor {
-  return { userId: null, label: `command line (${os.userInfo().username}@${os.hostname()})` };
-}
 
 async function studyIdOf(pool: pg.Pool, slug: string | undefined): Promise<number | null> {
   if (!slug) {

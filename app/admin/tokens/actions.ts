@@ -3,18 +3,22 @@
 import { revalidatePath } from "next/cache";
 import { refused, type ActionState } from "@/lib/admin/action-state";
 import { createTokenInput, fieldErrors, formFields, revokeTokenInput, tokenExpiry } from "@/lib/admin/schemas";
-import { ApiTokenError, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
+import { createTokenForUser, revokeTokenOfUser } from "@/lib/admin/tokens";
+import { ApiTokenError } from "@/lib/auth/api-tokens";
 import { requireAccess } from "@/lib/auth/guard";
 import { formatDay } from "@/components/ui/format";
 
 export async function createToken(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  await requireAccess("action:app/admin/tokens/actions.ts#createToken");
+  const admin = await requireAccess("action:app/admin/tokens/actions.ts#createToken");
   const fields = formFields(formData);
   const parsed = createTokenInput.safeParse(fields);
   if (!parsed.success) return refused("Check the highlighted fields.", fieldErrors(parsed.error), fields);
   const expiresAt = tokenExpiry(parsed.data.expiresIn);
   try {
-    const created = await createApiToken({ userId: parsed.data.userId, name: parsed.data.name, expiresAt });
+    const created = await createTokenForUser(
+      { userId: parsed.data.userId, name: parsed.data.name, expiresAt },
+      { userId: admin.id, label: admin.email },
+    );
     revalidatePath("/admin/tokens");
     return {
       status: "done",
@@ -32,10 +36,10 @@ export async function createToken(_previous: ActionState, formData: FormData): P
 }
 
 export async function revokeToken(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  await requireAccess("action:app/admin/tokens/actions.ts#revokeToken");
+  const admin = await requireAccess("action:app/admin/tokens/actions.ts#revokeToken");
   const parsed = revokeTokenInput.safeParse(formFields(formData));
   if (!parsed.success) return refused("Something was missing; reload the page.", fieldErrors(parsed.error));
-  const revoked = await revokeApiToken(parsed.data.tokenId);
+  const revoked = await revokeTokenOfUser(parsed.data.tokenId, { userId: admin.id, label: admin.email });
   revalidatePath("/admin/tokens");
   return revoked
     ? { status: "done", message: "Revoked: the token stops working now." }

@@ -49,11 +49,11 @@ export async function createUser(_previous: ActionState, formData: FormData): Pr
 }
 
 export async function changeUserRole(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  await requireAccess("action:app/admin/users/actions.ts#changeUserRole");
+  const admin = await requireAccess("action:app/admin/users/actions.ts#changeUserRole");
   const parsed = changeRoleInput.safeParse(formFields(formData));
   if (!parsed.success) return refused("Choose a role.", fieldErrors(parsed.error));
   try {
-    await users.changeUserRole(parsed.data);
+    await users.changeUserRole(parsed.data, admin.id);
     revalidatePath("/admin/users");
     return { status: "done", message: `Role changed to ${parsed.data.role.toLowerCase()}.` };
   } catch (error) {
@@ -99,11 +99,8 @@ export async function signOutEverywhere(_previous: ActionState, formData: FormDa
   const parsed = signOutEverywhereInput.safeParse(formFields(formData));
   if (!parsed.success) return refused("Something was missing; reload the page.", fieldErrors(parsed.error));
   try {
-    const { email } = await users.signOutEverywhere(parsed.data);
-    // The server's log is the record of who ended whose sessions (there is no audit table yet).
-    console.info(
-      `[parallax] ${admin.email} (user ${admin.id}) signed ${email} (user ${parsed.data.userId}) out everywhere`,
-    );
+    // Logged in the audit log (user.sign-out) with who did it.
+    const { email } = await users.signOutEverywhere(parsed.data, admin.id);
     revalidatePath("/admin/users");
     return {
       status: "done",
