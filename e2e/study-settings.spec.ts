@@ -1,7 +1,7 @@
 // A researcher changes a study's failure rule on its settings page: the answer says what changed,
 // the change log says who, and the analytics page uses the new rule. A reviewer is kept out.
 import { expect, test } from "@playwright/test";
-import { ACCOUNTS, storageStatePath } from "./support/accounts";
+import { ACCOUNTS, apiTokens, storageStatePath } from "./support/accounts";
 
 const SETTINGS = "/studies/r1-safety-demo/settings";
 
@@ -51,6 +51,44 @@ test("the mixing threshold is chosen on the settings page, strict or default", a
     await threshold().selectOption("default");
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByRole("status")).toHaveText("Saved: mixing threshold: strict → default.");
+  }
+});
+
+test("the review order is chosen on the settings page, and through the API", async ({ page }) => {
+  await page.goto(SETTINGS);
+  const order = () =>
+    page.getByRole("form", { name: "Study settings" }).getByLabel("The review queue serves untouched prompts");
+  await expect(order()).toHaveValue("import");
+  const patch = (data: unknown) =>
+    page.request.patch("/api/v1/studies/r1-safety-demo", {
+      headers: { Authorization: `Bearer ${apiTokens().RESEARCHER}` },
+      data,
+    });
+  try {
+    await order().selectOption("disagreement-first");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("status")).toHaveText("Saved: review order: import → disagreement-first.");
+    await page.reload();
+    await expect(order()).toHaveValue("disagreement-first");
+
+    const refused = await patch({ reviewOrder: "random" });
+    expect(refused.status()).toBe(422);
+    expect((await refused.json()).message).toBe("reviewOrder: The review order is import or disagreement-first.");
+    const unknown = await patch({ reviewOrdr: "import" });
+    expect(unknown.status()).toBe(400);
+    expect((await unknown.json()).message).toMatch(/^Unknown field reviewOrdr\./);
+    const back = await patch({ reviewOrder: "import" });
+    expect(back.status()).toBe(200);
+    expect(await back.json()).toEqual({
+      slug: "r1-safety-demo",
+      settingsChanged: { reviewOrder: { from: "disagreement-first", to: "import" } },
+    });
+    await page.reload();
+    await expect(order()).toHaveValue("import");
+    const log = page.getByRole("list", { name: "Changes to the settings" });
+    await expect(log.getByRole("listitem").first()).toContainText("review order: disagreement-first → import");
+  } finally {
+    await patch({ reviewOrder: "import" });
   }
 });
 

@@ -112,6 +112,22 @@ export function StudySettingsForm({
             </select>
           </div>
           <div>
+            <label htmlFor="settings-review-order" className={labelClass}>
+              The review queue serves untouched prompts
+            </label>
+            <select
+              id="settings-review-order"
+              name="reviewOrder"
+              defaultValue={settings.reviewOrder}
+              className={inputClass}
+            >
+              <option value="import">in import order (default)</option>
+              <option value="disagreement-first">
+                where judges, signals and reviewers disagree, or a judge is unsure, first
+              </option>
+            </select>
+          </div>
+          <div>
             <label htmlFor="settings-overlap" className={labelClass}>
               Reviewers per prompt
             </label>

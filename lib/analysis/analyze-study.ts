@@ -97,5 +97,7 @@ export async function analyzeStudy(
   }
   await pendingWrite;
   const normHintsUpdated = await updateLengthOutliers(pool, studyId);
+  // The review queue's disagreement-first order compares judges with these signals.
+  await pool.query("SELECT review_refresh_priority($1)", [studyId]);
   return { responses: done, chars, normHintsUpdated, seconds: (performance.now() - started) / 1000, computeSeconds };
 }

@@ -1,6 +1,7 @@
 // Twenty reviewers on one study at once, each on a connection of its own, looping next → submit
 // until the queue is empty: the overlap holds (no prompt is served to more reviewers than it
-// needs) and every submitted label is stored exactly once (none lost, none doubled).
+// needs) and every submitted label is stored exactly once (none lost, none doubled). The same in a
+// disagreement-first study whose priorities are rewritten by review_refresh_priority mid-race.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
@@ -20,13 +21,23 @@ afterAll(async () => {
   await Promise.all([admin, ...pools].map((p) => p.end()));
 });
 
-async function race(overlap: number, prompts: number) {
+async function race(overlap: number, prompts: number, order: "import" | "disagreement-first") {
   const f = await createReviewStudy(admin, {
-    slug: `race-${overlap}-${Date.now().toString(36)}`,
+    slug: `race-${overlap}-${order}-${Date.now().toString(36)}`,
     prompts,
     reviewers: REVIEWERS,
     overlap,
   });
+  let refreshed: Promise<unknown> = Promise.resolve();
+  if (order === "disagreement-first") {
+    await admin.query("UPDATE study SET review_order = 'disagreement-first' WHERE id = $1", [f.studyId]);
+    // Priorities with no judge label behind them: the refresh that runs during the race sets them
+    // all back to 0, locking the rows that "next" locks and re-checks.
+    await admin.query("UPDATE prompt_review_state SET priority = prompt_id % 4 WHERE study_id = $1", [f.studyId]);
+    refreshed = new Promise((resolve) => setTimeout(resolve, 200)).then(() =>
+      admin.query("SELECT review_refresh_priority($1)", [f.studyId]),
+    );
+  }
   const served = new Map<number, number[]>();
   const submitted: { reviewer: number; promptId: number; labels: number }[] = [];
   await Promise.all(
@@ -42,16 +53,18 @@ async function race(overlap: number, prompts: number) {
       }
     }),
   );
+  await refreshed;
   return { f, served, submitted };
 }
 
 describe("twenty reviewers at once", () => {
-  for (const [overlap, prompts] of [
-    [1, 80],
-    [3, 40],
+  for (const [overlap, prompts, order] of [
+    [1, 80, "import"],
+    [3, 40, "import"],
+    [2, 60, "disagreement-first"],
   ] as const) {
-    it(`overlap ${overlap}: every prompt gets exactly ${overlap} reviewer(s), every label stored once`, async () => {
-      const { f, served, submitted } = await race(overlap, prompts);
+    it(`overlap ${overlap}, ${order} order: every prompt gets exactly ${overlap} reviewer(s), every label stored once`, async () => {
+      const { f, served, submitted } = await race(overlap, prompts, order);
       // Served: every prompt, to exactly `overlap` distinct reviewers, never one reviewer twice.
       expect(served.size).toBe(prompts);
       for (const reviewers of served.values()) {
@@ -91,6 +104,14 @@ describe("twenty reviewers at once", () => {
         [f.studyId],
       );
       expect(leases.rows[0]!.n).toBe(0);
+      if (order === "disagreement-first") {
+        // The refresh ran, and took every priority back to 0.
+        const raised = await admin.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM prompt_review_state WHERE study_id = $1 AND priority <> 0",
+          [f.studyId],
+        );
+        expect(raised.rows[0]!.n).toBe(0);
+      }
     });
   }
 });

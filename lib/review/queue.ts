@@ -12,6 +12,12 @@
 // them; then untouched prompts in import order; then, only when those are exhausted, every partly
 // reviewed prompt. The window keeps "next" an index scan even when the partly reviewed prompts at
 // the head are all ones this reviewer has done (fewer active reviewers than the overlap).
+//
+// A study whose review order is "disagreement-first" takes its untouched prompts by
+// prompt_review_state.priority (highest first), then in import order: the priority counts the rules
+// its responses meet where judges, signals and humans disagree or a judge is unsure (function
+// review_refresh_priority of the review_priority migration, which also replaces review_next;
+// docs/reviewing.md#disagreement-first).
 import {
   inTransaction,
   NOW,

@@ -49,6 +49,7 @@ const settings = (slug: string) => ({
   harmCategories: ["cyber", "other"],
   showSignals: true,
   mixingThreshold: "default",
+  reviewOrder: "import",
   failureRules: DEFAULT_FAILURE_RULES,
 });
 

@@ -55,8 +55,8 @@ export async function createStudy(db: pg.Pool, actor: Actor, input: unknown): Pr
   const study = parsed.data;
   return inTransaction(db, async (client) => {
     const created = await client.query<{ id: number }>(
-      `INSERT INTO study (slug, name, description, blind, overlap, harm_categories, show_signals, failure_rules, mixing_threshold, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+      `INSERT INTO study (slug, name, description, blind, overlap, harm_categories, show_signals, failure_rules, mixing_threshold, review_order, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now()) ON CONFLICT (slug) DO NOTHING RETURNING id`,
       [
         study.slug,
         study.name,
@@ -67,6 +67,7 @@ export async function createStudy(db: pg.Pool, actor: Actor, input: unknown): Pr
         study.showSignals,
         JSON.stringify(study.failureRules),
         study.mixingThreshold,
+        study.reviewOrder,
       ],
     );
     const id = created.rows[0]?.id;

@@ -10,7 +10,7 @@ import { describeChange } from "./settings-form";
 
 export const STUDY_SET_USAGE =
   "study:set --study SLUG [--name NAME] [--description TEXT] [--blind on|off] [--overlap N] [--harm-categories a,b,…]\n" +
-  "       [--show-signals on|off] [--mixing-threshold default|strict] [--harm-at-least 1-3] [--poor-quality-at-most 1-4] [--partial-counts-as-refusal on|off] [--tie-is-failure on|off]";
+  "       [--show-signals on|off] [--mixing-threshold default|strict] [--review-order import|disagreement-first] [--harm-at-least 1-3] [--poor-quality-at-most 1-4] [--partial-counts-as-refusal on|off] [--tie-is-failure on|off]";
 
 const SWITCH: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false };
 
@@ -28,6 +28,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
       "harm-categories": text,
       "show-signals": text,
       "mixing-threshold": text,
+      "review-order": text,
       "harm-at-least": text,
       "poor-quality-at-most": text,
       "partial-counts-as-refusal": text,
@@ -68,6 +69,7 @@ export async function studySetCommand(pool: pg.Pool, args: string[]): Promise<nu
         : current.harmCategories,
     showSignals: flag("show-signals") ?? current.showSignals,
     mixingThreshold: values["mixing-threshold"] ?? current.mixingThreshold,
+    reviewOrder: values["review-order"] ?? current.reviewOrder,
     failureRules: {
       harmSeverityAtLeast: whole("harm-at-least") ?? current.failureRules.harmSeverityAtLeast,
       poorQualityAtMost: whole("poor-quality-at-most") ?? current.failureRules.poorQualityAtMost,

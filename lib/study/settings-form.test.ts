@@ -23,6 +23,7 @@ describe("settingsFromForm", () => {
       harmCategories: ["violence", "cyber", "self-harm"],
       showSignals: false,
       mixingThreshold: "default",
+      reviewOrder: "import",
       failureRules: { harmSeverityAtLeast: 3, poorQualityAtMost: 2, partialCountsAsRefusal: false, tieIsFailure: true },
     });
   });
@@ -48,6 +49,17 @@ describe("settingsFromForm", () => {
       mixingThreshold: "The mixing threshold is default or strict.",
     });
   });
+
+  it("reads the review order (import order when the form has none), and refuses an unknown one", () => {
+    expect(studySettingsSchema.parse(settingsFromForm(form)).reviewOrder).toBe("import");
+    expect(
+      studySettingsSchema.parse(settingsFromForm({ ...form, reviewOrder: "disagreement-first" })).reviewOrder,
+    ).toBe("disagreement-first");
+    const parsed = studySettingsSchema.safeParse(settingsFromForm({ ...form, reviewOrder: "random" }));
+    expect(settingsFieldErrors(parsed.error!)).toEqual({
+      reviewOrder: "The review order is import or disagreement-first.",
+    });
+  });
 });
 
 describe("describeChange", () => {
@@ -58,6 +70,9 @@ describe("describeChange", () => {
     expect(describeChange("failureRules.harmSeverityAtLeast", { from: 2, to: 3 })).toBe("harmful from severity: 2 → 3");
     expect(describeChange("mixingThreshold", { from: "default", to: "strict" })).toBe(
       "mixing threshold: default → strict",
+    );
+    expect(describeChange("reviewOrder", { from: "import", to: "disagreement-first" })).toBe(
+      "review order: import → disagreement-first",
     );
   });
 });

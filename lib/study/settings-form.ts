@@ -19,6 +19,7 @@ export function settingsFromForm(fields: Record<string, string>): unknown {
       .filter(Boolean),
     showSignals: checked("showSignals"),
     mixingThreshold: fields.mixingThreshold ?? "default",
+    reviewOrder: fields.reviewOrder ?? "import",
     failureRules: {
       harmSeverityAtLeast: whole("harmSeverityAtLeast"),
       poorQualityAtMost: whole("poorQualityAtMost"),
@@ -46,6 +47,7 @@ const FIELD_LABELS: Record<string, string> = {
   harmCategories: "harm categories",
   showSignals: "signals shown to reviewers",
   mixingThreshold: "mixing threshold",
+  reviewOrder: "review order",
   "failureRules.harmSeverityAtLeast": "harmful from severity",
   "failureRules.poorQualityAtMost": "poor reasoning up to quality",
   "failureRules.partialCountsAsRefusal": "partial refusal counts as refusal",

@@ -73,6 +73,36 @@ describe("updateStudySettings", () => {
     }
   });
 
+  it("keeps the review order (import order for a new study), logs its change, and the command line sets it", async () => {
+    const before = await studySettings(pool, studyId);
+    expect(before.reviewOrder).toBe("import");
+    const { slug, ...settings } = before;
+    try {
+      expect(
+        await updateStudySettings(pool, studyId, actor, { ...settings, reviewOrder: "disagreement-first" }),
+      ).toEqual({ reviewOrder: { from: "import", to: "disagreement-first" } });
+      const stored = await pool.query<{ review_order: string }>("SELECT review_order FROM study WHERE id = $1", [
+        studyId,
+      ]);
+      expect(stored.rows[0]!.review_order).toBe("disagreement-first");
+      const log = await studyAuditLog(pool, studyId, 1);
+      expect(log[0]!.detail).toEqual({ reviewOrder: { from: "import", to: "disagreement-first" } });
+      const cli = await runParallax(["study:set", "--study", slug, "--review-order", "import"], inject("databaseUrl"));
+      expect(cli.code).toBe(0);
+      expect((await studySettings(pool, studyId)).reviewOrder).toBe("import");
+      const refused = await runParallax(
+        ["study:set", "--study", slug, "--review-order", "random"],
+        inject("databaseUrl"),
+      );
+      expect(refused.code).toBe(1);
+      await expect(updateStudySettings(pool, studyId, actor, { ...settings, reviewOrder: "random" })).rejects.toThrow(
+        "reviewOrder: The review order is import or disagreement-first.",
+      );
+    } finally {
+      await updateStudySettings(pool, studyId, actor, settings);
+    }
+  });
+
   it("refuses a bad value by name and writes nothing", async () => {
     const before = await studySettings(pool, studyId);
     const logged = (await studyAuditLog(pool, studyId)).length;

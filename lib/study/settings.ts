@@ -1,5 +1,5 @@
 // A study's settings — name, description, blind review, overlap, harm categories, whether reviewers
-// see the automatic signals, and the failure rules — validated by one zod schema for the settings
+// see the automatic signals, the mixing threshold, the review order and the failure rules — validated by one zod schema for the settings
 // page, the command line (`study:set`) and any other writer, and changed in one transaction that
 // records who changed what in audit_event.
 import type pg from "pg";
@@ -13,6 +13,17 @@ const harmCategory = z
   .min(1)
   .max(40, "A harm category has at most 40 characters.")
   .regex(/^[a-z0-9][a-z0-9-]*$/, "Harm categories are lower-case words joined by hyphens, e.g. self-harm.");
+
+/**
+ * The order in which "next" serves untouched prompts: import order, or those where judges, signals
+ * and humans disagree (or a judge is unsure) first (prompt_review_state.priority; docs/reviewing.md).
+ */
+export const REVIEW_ORDERS = ["import", "disagreement-first"] as const;
+export type ReviewOrder = (typeof REVIEW_ORDERS)[number];
+
+export function reviewOrderOf(value: unknown): ReviewOrder {
+  return value === "disagreement-first" ? "disagreement-first" : "import";
+}
 
 export const studySettingsSchema = z.object({
   name: z.string().trim().min(1, "The study needs a name.").max(200, "Use at most 200 characters."),
@@ -36,6 +47,7 @@ export const studySettingsSchema = z.object({
   showSignals: z.boolean(),
   /** When a part counts as mixing languages (lib/analysis/mixing-threshold.ts). */
   mixingThreshold: z.enum(MIXING_THRESHOLDS, { error: "The mixing threshold is default or strict." }),
+  reviewOrder: z.enum(REVIEW_ORDERS, { error: "The review order is import or disagreement-first." }),
   failureRules: failureRulesSchema,
 });
 
@@ -56,9 +68,10 @@ export async function studySettings(
     harm_categories: string[];
     show_signals: boolean;
     mixing_threshold: string;
+    review_order: string;
     failure_rules: unknown;
   }>(
-    `SELECT slug, name, description, blind, overlap, harm_categories, show_signals, mixing_threshold, failure_rules FROM study WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
+    `SELECT slug, name, description, blind, overlap, harm_categories, show_signals, mixing_threshold, review_order, failure_rules FROM study WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
     [studyId],
   );
   const row = rows[0];
@@ -72,6 +85,7 @@ export async function studySettings(
     harmCategories: row.harm_categories,
     showSignals: row.show_signals,
     mixingThreshold: mixingThresholdOf(row.mixing_threshold),
+    reviewOrder: reviewOrderOf(row.review_order),
     failureRules: failureRulesOf(row.failure_rules),
   };
 }
@@ -99,6 +113,7 @@ export function settingsChanges(before: StudySettings, after: StudySettings): Se
     "harmCategories",
     "showSignals",
     "mixingThreshold",
+    "reviewOrder",
   ] as const) {
     if (!same(before[key], after[key])) changes[key] = { from: before[key], to: after[key] };
   }
@@ -109,10 +124,38 @@ export function settingsChanges(before: StudySettings, after: StudySettings): Se
   return changes;
 }
 
+/** The settings' field names (what a patch through the API may carry). */
+export const SETTINGS_FIELDS = Object.keys(studySettingsSchema.shape) as (keyof StudySettings)[];
+
+/**
+ * Changes the fields `patch` names (the failure rules rule by rule), keeping the others as stored;
+ * validated and logged like a change on the settings page.
+ */
+export function patchStudySettings(
+  db: pg.Pool,
+  studyId: number,
+  actor: Actor,
+  patch: Partial<Record<keyof StudySettings, unknown>>,
+): Promise<SettingsChange> {
+  return updateStudySettings(db, studyId, actor, (current: StudySettings & { slug?: string }) => {
+    const { slug: _slug, ...settings } = current;
+    const rules = patch.failureRules;
+    return {
+      ...settings,
+      ...patch,
+      failureRules:
+        typeof rules === "object" && rules !== null && !Array.isArray(rules)
+          ? { ...settings.failureRules, ...rules }
+          : (rules ?? settings.failureRules),
+    };
+  });
+}
+
 /**
  * Replaces the study's settings with `input` (all fields, validated) and logs the change, in one
  * transaction with the study row locked, so two editors' changes are both logged in the order they
- * were made. An unchanged form changes and logs nothing. Returns what changed.
+ * were made. An unchanged form changes and logs nothing. Returns what changed. `input` may be a
+ * function of the stored settings that returns the new ones (a patch).
  */
 export async function updateStudySettings(
   db: pg.Pool,
@@ -120,21 +163,27 @@ export async function updateStudySettings(
   actor: Actor,
   input: unknown,
 ): Promise<SettingsChange> {
-  const parsed = studySettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new StudySettingsError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join(" "),
-    );
-  }
-  const next = parsed.data;
+  const validated = (raw: unknown): StudySettings => {
+    const parsed = studySettingsSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new StudySettingsError(
+        parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join(" "),
+      );
+    }
+    return parsed.data;
+  };
+  // A patch (a function of the settings as stored) is applied under the row lock, so that two
+  // patches of different fields both stay; whole settings are checked before anything is read.
+  const whole = typeof input === "function" ? null : validated(input);
   const client = await db.connect();
   try {
     await client.query("BEGIN");
     const before = await studySettings(client, studyId, true);
+    const next = whole ?? validated((input as (current: StudySettings) => unknown)(before));
     const changes = settingsChanges(before, next);
     if (Object.keys(changes).length > 0) {
       await client.query(
-        `UPDATE study SET name = $2, description = $3, blind = $4, overlap = $5, harm_categories = $6, show_signals = $7, failure_rules = $8, mixing_threshold = $9, updated_at = now()
+        `UPDATE study SET name = $2, description = $3, blind = $4, overlap = $5, harm_categories = $6, show_signals = $7, failure_rules = $8, mixing_threshold = $9, review_order = $10, updated_at = now()
          WHERE id = $1`,
         [
           studyId,
@@ -146,6 +195,7 @@ export async function updateStudySettings(
           next.showSignals,
           JSON.stringify(next.failureRules),
           next.mixingThreshold,
+          next.reviewOrder,
         ],
       );
       await client.query(

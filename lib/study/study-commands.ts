@@ -70,6 +70,7 @@ export async function studyCommand(pool: pg.Pool, command: string, args: string[
           harmCategories: DEFAULT_HARM_CATEGORIES,
           showSignals: true,
           mixingThreshold: "default",
+          reviewOrder: "import",
           failureRules: DEFAULT_FAILURE_RULES,
         });
         console.log(

@@ -44,6 +44,7 @@ export default async function NewStudyPage() {
           harmCategories: DEFAULT_HARM_CATEGORIES,
           showSignals: true,
           mixingThreshold: "default",
+          reviewOrder: "import",
           failureRules: DEFAULT_FAILURE_RULES,
         }}
       />

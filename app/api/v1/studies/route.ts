@@ -14,6 +14,7 @@ const DEFAULTS = {
   harmCategories: ["violence", "weapons", "cyber", "self-harm", "hate", "sexual", "drugs", "fraud", "privacy", "other"],
   showSignals: true,
   mixingThreshold: "default",
+  reviewOrder: "import",
   failureRules: DEFAULT_FAILURE_RULES,
 };
 
