@@ -43,6 +43,8 @@ interface Resolved {
 /** SQLSTATE of review_label_written_meanwhile(): a label of the submission was written meanwhile. */
 const WRITTEN_MEANWHILE = "RV409";
 const isWrittenMeanwhile = (error: unknown) => (error as { code?: unknown } | null)?.code === WRITTEN_MEANWHILE;
+/** SQLSTATE foreign_key_violation: a label's study or response was deleted after the submission read them. */
+const isGoneMeanwhile = (error: unknown) => (error as { code?: unknown } | null)?.code === "23503";
 
 export async function submitPrompt(
   db: Db,
@@ -127,6 +129,14 @@ export async function submitPrompt(
     // Another tab (or an import) wrote one of these labels meanwhile and nothing was written: once
     // more from the start, which now sees that label and answers with a conflict.
     if (isWrittenMeanwhile(error) && !retried) return submitPrompt(db, studySlug, reviewerId, rawInput, true);
+    // The study (or a checkpoint of this prompt) was deleted between the reads and the write: the
+    // database refused the labels, so nothing was written; say so instead of failing on a key.
+    if (isGoneMeanwhile(error))
+      return {
+        ok: false,
+        reason: "not_found",
+        message: "This study or one of these responses was deleted while you were labelling; nothing was saved.",
+      };
     throw error;
   }
 }

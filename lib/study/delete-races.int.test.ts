@@ -337,12 +337,18 @@ describe("a delete racing reviewers labelling", () => {
     const keys = await keysOf(doomed.studyId);
     await deleteStudy(pool, doomed.studyId, cli, doomed.slug);
     go.resolve();
-    const outcome = (await submitting) as { result?: { ok: boolean }; error?: Error };
+    const outcome = (await submitting) as {
+      result?: { ok: boolean; reason?: string; message?: string };
+      error?: Error;
+    };
     expect(calls).toBeGreaterThan(0);
-    // Refused by the database: the label's key names a study that is gone. (The workspace keeps the
-    // draft and retries; the retry is answered "No such study.")
-    expect(outcome.result).toBeUndefined();
-    expect(outcome.error?.message).toMatch(/violates foreign key constraint "label_(study|response)_id_fkey"/);
+    // Refused by the database (the label's key names a study that is gone) and told in words.
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.result).toEqual({
+      ok: false,
+      reason: "not_found",
+      message: "This study or one of these responses was deleted while you were labelling; nothing was saved.",
+    });
     expect(await leftovers(keys)).toEqual([]);
     expect(await fingerprint(kept.studyId)).toEqual(keptBefore);
   });
