@@ -113,8 +113,10 @@ describe("parseThinkBlocks", () => {
     const start = performance.now();
     for (const text of cases) parseThinkBlocks(text);
     const ms = performance.now() - start;
-    // Generous for slow CI machines; a quadratic scan would take minutes.
-    expect(ms).toBeLessThan(5000);
+    // A bound on behaviour, not a speed check (speed belongs to npm run bench): a quadratic scan of
+    // 5 MB is some 10^13 steps, hours on any machine, while a linear one takes well under a second
+    // even on a loaded one (5 s was once exceeded under load, so the bound is far from that).
+    expect(ms).toBeLessThan(45_000);
     const big = parseThinkBlocks(cases[0]!);
     expect(big.reasoning?.length).toBe(mb5);
     expect(big.answer.length).toBe(1000);
