@@ -63,6 +63,7 @@ const settings = (slug: string) => ({
   harmCategories: ["cyber", "other"],
   showSignals: true,
   mixingThreshold: "default",
+  reviewOrder: "import" as const,
   failureRules: DEFAULT_FAILURE_RULES,
 });
 
