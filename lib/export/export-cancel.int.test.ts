@@ -10,6 +10,8 @@ import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { ExportAbortedError, exportStream, type ExportRequest } from "./export-stream";
 import { ExportStalledError, exportWebStream } from "./export-web-stream";
 
+/** The application_name of this file's pool. */
+const APP = "parallax-export-cancel-test";
 let pool: pg.Pool;
 let admin: pg.Client;
 let studyId: number;
@@ -19,7 +21,11 @@ const BIG_ROWS = 2000;
 
 beforeAll(async () => {
   // Two connections: a leaked one shows at once as a pool that cannot serve.
-  pool = createPool(inject("databaseUrl"), 2);
+  // Named, so that the checks below see this file's backends only: other test files run imports
+  // (COPY) and transactions on the same database at the same time.
+  const url = new URL(inject("databaseUrl"));
+  url.searchParams.set("application_name", APP);
+  pool = createPool(url.toString(), 2);
   admin = new pg.Client({ connectionString: inject("databaseUrl") });
   await admin.connect();
   const summary = await importResponses(pool, {
@@ -64,8 +70,9 @@ function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
 async function leftovers(): Promise<{ pid: number; state: string; query: string }[]> {
   const result = await admin.query<{ pid: number; state: string; query: string }>(
     `SELECT pid, state, left(query, 60) AS query FROM pg_stat_activity
-     WHERE datname = current_database() AND pid <> pg_backend_pid()
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1
        AND (state LIKE 'idle in transaction%' OR (state = 'active' AND query ILIKE 'COPY%'))`,
+    [APP],
   );
   return result.rows;
 }
@@ -189,7 +196,9 @@ describe("export cancellation", () => {
     const reader = body.getReader();
     expect((await reader.read()).done).toBe(false);
     const terminated = await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'COPY%'`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1 AND query ILIKE 'COPY%'`,
+      [APP],
     );
     expect(terminated.rowCount).toBe(1);
     await expect(
