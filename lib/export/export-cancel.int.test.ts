@@ -195,9 +195,11 @@ describe("export cancellation", () => {
     });
     const reader = body.getReader();
     expect((await reader.read()).done).toBe(false);
+    // The one backend running this download's COPY (an idle connection's last query may be a COPY too).
     const terminated = await admin.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1 AND query ILIKE 'COPY%'`,
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1
+         AND state = 'active' AND query ILIKE 'COPY%'`,
       [APP],
     );
     expect(terminated.rowCount).toBe(1);
