@@ -195,11 +195,12 @@ describe("export cancellation", () => {
     });
     const reader = body.getReader();
     expect((await reader.read()).done).toBe(false);
-    // The one backend running this download's COPY (an idle connection's last query may be a COPY too).
+    // The one backend running this download's COPY: not an idle connection whose last query was a
+    // COPY, nor the parallel workers of its plan (they show the same query and application name).
     const terminated = await admin.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
        WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1
-         AND state = 'active' AND query ILIKE 'COPY%'`,
+         AND backend_type = 'client backend' AND state = 'active' AND query ILIKE 'COPY%'`,
       [APP],
     );
     expect(terminated.rowCount).toBe(1);
