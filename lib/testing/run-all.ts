@@ -16,7 +16,11 @@ interface SuiteResult {
   failed: number;
   skipped: number;
   exitCode: number;
+  /** "file › test name: first line of the error" of every failed test, for the summary. */
+  failures: string[];
 }
+
+const firstLine = (text: string | undefined) => (text ?? "").split("\n").find((line) => line.trim())?.trim() ?? "";
 
 const run = runToEnd;
 
@@ -41,13 +45,25 @@ async function vitest(name: string, projects: string[]): Promise<SuiteResult> {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    testResults?: {
+      name: string;
+      message?: string;
+      assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
+    }[];
   }>(output);
+  const failures = (report?.testResults ?? []).flatMap((file) => {
+    const where = path.relative(projectRoot, file.name);
+    const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    if (failedTests.length === 0 && file.message) return [`${where}: ${firstLine(file.message)}`];
+    return failedTests.map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+  });
   return {
     name,
     passed: report?.numPassedTests ?? 0,
     failed: report ? report.numFailedTests : 1,
     skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
     exitCode,
+    failures,
   };
 }
 
@@ -59,13 +75,37 @@ function chromiumAvailable(): boolean {
   );
 }
 
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  suites?: PlaywrightSuite[];
+  specs?: {
+    title: string;
+    file: string;
+    line: number;
+    ok: boolean;
+    tests: { status: string; results: { error?: { message?: string } }[] }[];
+  }[];
+}
+
+function playwrightFailures(suite: PlaywrightSuite, titles: string[]): string[] {
+  const inner = suite.file && titles.length === 0 ? [] : [...titles, suite.title];
+  const own = (suite.specs ?? [])
+    .filter((spec) => spec.tests.some((test) => test.status === "unexpected"))
+    .map((spec) => {
+      const error = spec.tests.flatMap((test) => test.results).find((result) => result.error)?.error?.message;
+      return `${spec.file}:${spec.line} › ${[...inner, spec.title].join(" › ")}: ${firstLine(error)}`;
+    });
+  return [...own, ...(suite.suites ?? []).flatMap((child) => playwrightFailures(child, inner))];
+}
+
 async function playwright(): Promise<SuiteResult> {
   const name = "browser (playwright)";
   if (!chromiumAvailable()) {
     console.error(
       "\nNo Chromium for the browser tests. Install one: `apt-get install chromium` (Debian/Ubuntu) or `npx playwright install chromium`, or set CHROMIUM_PATH.",
     );
-    return { name, passed: 0, failed: 1, skipped: 0, exitCode: 1 };
+    return { name, passed: 0, failed: 1, skipped: 0, exitCode: 1, failures: ["no Chromium"] };
   }
   const output = path.join(resultsDir, "playwright.json");
   const env: NodeJS.ProcessEnv = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: output };
@@ -79,15 +119,17 @@ async function playwright(): Promise<SuiteResult> {
   }
   try {
     const exitCode = await run(bin("playwright"), ["test", "--reporter=list,json"], env);
-    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
-      output,
-    );
+    const report = readJson<{
+      stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+      suites?: PlaywrightSuite[];
+    }>(output);
     return {
       name,
       passed: report ? report.stats.expected + report.stats.flaky : 0,
       failed: report ? report.stats.unexpected : 1,
       skipped: report?.stats.skipped ?? 0,
       exitCode,
+      failures: (report?.suites ?? []).flatMap((suite) => playwrightFailures(suite, [])),
     };
   } finally {
     await scratch?.drop();
@@ -105,7 +147,8 @@ async function main() {
   if (!buildIsCurrent()) {
     console.log("\nBuilding the web app for the suites that start it…");
     const code = await run(nextBin, ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
-    if (code !== 0) results.push({ name: "next build", passed: 0, failed: 1, skipped: 0, exitCode: code });
+    if (code !== 0)
+      results.push({ name: "next build", passed: 0, failed: 1, skipped: 0, exitCode: code, failures: ["next build failed"] });
   }
   // Real app processes whose clients, importer or database are killed: after the others, alone.
   results.push(await vitest("fault (vitest)", ["fault"]));
@@ -117,6 +160,8 @@ async function main() {
     console.log(
       `${status} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`,
     );
+    // The failed tests by name, so that the last lines of a long log say what to look at.
+    for (const failure of r.failures) console.log(`       ✗ ${failure.slice(0, 300)}`);
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
