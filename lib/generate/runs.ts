@@ -1,7 +1,16 @@
 // Generation runs as researchers see them: making one (checkpoint endpoint recorded, items written,
 // job queued), pausing, resuming, cancelling, and its progress. The work itself: run-worker.ts.
 import type pg from "pg";
-import type { GenerationStatus } from "../db/generated/enums";
+import type { Actor } from "../audit/record";
+import {
+  type BaseRunProgress,
+  baseProgress,
+  controlLeasedRun,
+  RUN_PROGRESS_COLUMNS,
+  type RunAction,
+  type RunProgressRow,
+  refusalMessage,
+} from "../jobs/run-control";
 import { encryptApiKey, serverSecret } from "./key-cipher";
 import { type GenerationRequest, type StoredEndpointSettings, storedSettings } from "./run-settings";
 
@@ -15,24 +24,8 @@ export class GenerationRequestError extends Error {
   }
 }
 
-export interface RunProgress {
-  id: number;
-  studySlug: string;
+export interface RunProgress extends BaseRunProgress<StoredEndpointSettings> {
   checkpoint: string;
-  status: GenerationStatus;
-  settings: StoredEndpointSettings;
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** A worker holds the run right now (a paused run still held is finishing its requests in flight). */
-  held: boolean;
-  /** Seconds left at the pace since the run started, or null before there is a pace. */
-  etaSeconds: number | null;
   /** The first items that failed for good (up to five), with the endpoint's last error. */
   failures: { promptKey: string; sampleIndex: number; error: string }[];
 }
@@ -130,86 +123,36 @@ export async function createRun(
   return (await runProgress(pool, runId))!;
 }
 
-export type RunAction = "pause" | "resume" | "cancel";
+export type { RunAction } from "../jobs/run-control";
 
-/** Pauses (workers finish the requests in flight, then stop), resumes or cancels a run of the study. */
+/**
+ * Pauses (workers finish the requests in flight, then stop), resumes or cancels a run of the study;
+ * the change is in the audit log (`generation-run.pause`, …) under `actor`.
+ */
 export async function controlRun(
   pool: pg.Pool,
   studySlug: string,
   runId: number,
   action: RunAction,
   enqueue: EnqueueRun,
+  actor: Actor,
 ): Promise<RunProgress> {
-  const transitions: Record<RunAction, { from: GenerationStatus[]; to: GenerationStatus }> = {
-    pause: { from: ["QUEUED", "RUNNING"], to: "PAUSED" },
-    resume: { from: ["PAUSED"], to: "QUEUED" },
-    cancel: { from: ["QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
-  };
-  const { from, to } = transitions[action];
-  const changed = await pool.query(
-    `UPDATE generation_run g SET status = $4::"GenerationStatus", updated_at = now(),
-            finished_at = CASE WHEN $4::"GenerationStatus" = 'CANCELLED' THEN now() ELSE g.finished_at END
-       FROM study s WHERE g.id = $1 AND s.id = g.study_id AND s.slug = $2 AND g.status = ANY($3::"GenerationStatus"[])`,
-    [runId, studySlug, from, to],
-  );
+  const changed = await controlLeasedRun(pool, "generation_run", studySlug, runId, action, actor);
   const progress = await runProgress(pool, runId);
   if (!progress || progress.studySlug !== studySlug)
     throw new GenerationRequestError(`No run ${runId} in this study.`, 404);
-  if (changed.rowCount === 0) {
-    throw new GenerationRequestError(
-      `The run is ${progress.status.toLowerCase()}: it cannot be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}.`,
-      409,
-    );
-  }
+  if (!changed) throw new GenerationRequestError(refusalMessage("run", progress.status, action), 409);
   if (action === "resume") await enqueue(runId);
   return progress;
 }
 
-interface RunRow {
-  id: number;
-  study_slug: string;
-  checkpoint: string;
-  status: GenerationStatus;
-  settings: StoredEndpointSettings;
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  elapsed: number | null;
-  held: boolean;
-}
+type RunRow = RunProgressRow<StoredEndpointSettings> & { checkpoint: string };
 
-const RUN_COLUMNS = `g.id, s.slug AS study_slug, c.name AS checkpoint, g.status, g.settings, g.concurrency, g.total, g.done, g.failed,
-  g.message, g.created_at AT TIME ZONE 'UTC' AS created_at, g.started_at AT TIME ZONE 'UTC' AS started_at,
-  g.finished_at AT TIME ZONE 'UTC' AS finished_at,
-  extract(epoch FROM (coalesce(g.finished_at, now() AT TIME ZONE 'UTC') - g.started_at))::float8 AS elapsed,
-  (g.lease_owner IS NOT NULL AND g.lease_until > now() AT TIME ZONE 'UTC') AS held`;
+const RUN_COLUMNS = `${RUN_PROGRESS_COLUMNS}, c.name AS checkpoint`;
 
 function progressOf(row: RunRow, failures: RunProgress["failures"]): RunProgress {
-  const finished = row.done + row.failed;
-  const running = row.status === "RUNNING" && row.elapsed !== null && finished > 0;
-  return {
-    id: row.id,
-    studySlug: row.study_slug,
-    checkpoint: row.checkpoint,
-    status: row.status,
-    settings: row.settings,
-    concurrency: row.concurrency,
-    total: row.total,
-    done: row.done,
-    failed: row.failed,
-    message: row.message,
-    createdAt: row.created_at.toISOString(),
-    startedAt: row.started_at?.toISOString() ?? null,
-    finishedAt: row.finished_at?.toISOString() ?? null,
-    held: row.held,
-    etaSeconds: running ? Math.round(((row.total - finished) * row.elapsed!) / finished) : null,
-    failures,
-  };
+  const { id, studySlug, ...rest } = baseProgress(row);
+  return { id, studySlug, checkpoint: row.checkpoint, ...rest, failures };
 }
 
 export async function runProgress(db: pg.Pool | pg.PoolClient, runId: number): Promise<RunProgress | null> {

@@ -3,7 +3,16 @@
 // rubric version in force, job queued), pausing, resuming, cancelling, and its progress. The work
 // itself: run-worker.ts. Design: lib/judges/README.md.
 import type pg from "pg";
-import type { GenerationStatus } from "../db/generated/enums";
+import type { Actor } from "../audit/record";
+import {
+  type BaseRunProgress,
+  baseProgress,
+  controlLeasedRun,
+  RUN_PROGRESS_COLUMNS,
+  type RunAction,
+  type RunProgressRow,
+  refusalMessage,
+} from "../jobs/run-control";
 import { encryptApiKey, serverSecret } from "../generate/key-cipher";
 import { CURRENT_RUBRIC_SQL } from "./rubric-version";
 import {
@@ -25,24 +34,10 @@ export class JudgeRequestError extends Error {
   }
 }
 
-export interface JudgeRunProgress {
-  id: number;
-  studySlug: string;
+export interface JudgeRunProgress extends BaseRunProgress<StoredJudgeEndpoint & { instructions: string | null }> {
   judge: string;
   /** The rubric version its labels carry. */
   rubric: string;
-  status: GenerationStatus;
-  settings: StoredJudgeEndpoint & { instructions: string | null };
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  held: boolean;
-  etaSeconds: number | null;
   /** The first responses that failed for good (up to five), with the last error. */
   failures: { responseId: number; error: string }[];
 }
@@ -182,88 +177,34 @@ export async function createJudgeRun(
   return (await judgeRunProgress(pool, runId))!;
 }
 
-export type JudgeRunAction = "pause" | "resume" | "cancel";
+export type JudgeRunAction = RunAction;
 
+/** Pauses, resumes or cancels a judge run of the study; audited (`judge-run.pause`, …) under `actor`. */
 export async function controlJudgeRun(
   pool: pg.Pool,
   studySlug: string,
   runId: number,
   action: JudgeRunAction,
   enqueue: EnqueueJudgeRun,
+  actor: Actor,
 ): Promise<JudgeRunProgress> {
-  const transitions: Record<JudgeRunAction, { from: GenerationStatus[]; to: GenerationStatus }> = {
-    pause: { from: ["QUEUED", "RUNNING"], to: "PAUSED" },
-    resume: { from: ["PAUSED"], to: "QUEUED" },
-    cancel: { from: ["QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
-  };
-  const { from, to } = transitions[action];
-  const changed = await pool.query(
-    `UPDATE judge_run g SET status = $4::"GenerationStatus", updated_at = now(),
-            finished_at = CASE WHEN $4::"GenerationStatus" = 'CANCELLED' THEN now() ELSE g.finished_at END
-       FROM study s WHERE g.id = $1 AND s.id = g.study_id AND s.slug = $2 AND g.status = ANY($3::"GenerationStatus"[])`,
-    [runId, studySlug, from, to],
-  );
+  const changed = await controlLeasedRun(pool, "judge_run", studySlug, runId, action, actor);
   const progress = await judgeRunProgress(pool, runId);
   if (!progress || progress.studySlug !== studySlug)
     throw new JudgeRequestError(`No judge run ${runId} in this study.`, 404);
-  if (changed.rowCount === 0) {
-    throw new JudgeRequestError(
-      `The judge run is ${progress.status.toLowerCase()}: it cannot be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}.`,
-      409,
-    );
-  }
+  if (!changed) throw new JudgeRequestError(refusalMessage("judge run", progress.status, action), 409);
   if (action === "resume") await enqueue(runId);
   return progress;
 }
 
-interface RunRow {
-  id: number;
-  study_slug: string;
-  judge: string;
-  rubric: string;
-  status: GenerationStatus;
-  settings: JudgeRunProgress["settings"];
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  elapsed: number | null;
-  held: boolean;
-}
+type RunRow = RunProgressRow<JudgeRunProgress["settings"]> & { judge: string; rubric: string };
 
-const RUN_COLUMNS = `g.id, s.slug AS study_slug, j.name AS judge, g.rubric, g.status, g.settings, g.concurrency, g.total, g.done, g.failed,
-  g.message, g.created_at AT TIME ZONE 'UTC' AS created_at, g.started_at AT TIME ZONE 'UTC' AS started_at,
-  g.finished_at AT TIME ZONE 'UTC' AS finished_at,
-  extract(epoch FROM (coalesce(g.finished_at, now() AT TIME ZONE 'UTC') - g.started_at))::float8 AS elapsed,
-  (g.lease_owner IS NOT NULL AND g.lease_until > now() AT TIME ZONE 'UTC') AS held`;
+const RUN_COLUMNS = `${RUN_PROGRESS_COLUMNS}, j.name AS judge, g.rubric`;
 const RUN_FROM = "judge_run g JOIN study s ON s.id = g.study_id JOIN judge j ON j.id = g.judge_id";
 
 function progressOf(row: RunRow, failures: JudgeRunProgress["failures"]): JudgeRunProgress {
-  const finished = row.done + row.failed;
-  const running = row.status === "RUNNING" && row.elapsed !== null && finished > 0;
-  return {
-    id: row.id,
-    studySlug: row.study_slug,
-    judge: row.judge,
-    rubric: row.rubric,
-    status: row.status,
-    settings: row.settings,
-    concurrency: row.concurrency,
-    total: row.total,
-    done: row.done,
-    failed: row.failed,
-    message: row.message,
-    createdAt: row.created_at.toISOString(),
-    startedAt: row.started_at?.toISOString() ?? null,
-    finishedAt: row.finished_at?.toISOString() ?? null,
-    held: row.held,
-    etaSeconds: running ? Math.round(((row.total - finished) * row.elapsed!) / finished) : null,
-    failures,
-  };
+  const { id, studySlug, ...rest } = baseProgress(row);
+  return { id, studySlug, judge: row.judge, rubric: row.rubric, ...rest, failures };
 }
 
 export async function judgeRunProgress(db: pg.Pool | pg.PoolClient, runId: number): Promise<JudgeRunProgress | null> {
