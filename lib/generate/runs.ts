@@ -6,12 +6,13 @@ import {
   type BaseRunProgress,
   baseProgress,
   controlLeasedRun,
+  keyCipherOf,
+  makeLeasedRun,
   RUN_PROGRESS_COLUMNS,
   type RunAction,
   type RunProgressRow,
   refusalMessage,
 } from "../jobs/run-control";
-import { encryptApiKey, serverSecret } from "./key-cipher";
 import { type GenerationRequest, type StoredEndpointSettings, storedSettings } from "./run-settings";
 
 /** A request that cannot be carried out as asked (unknown study, strategy conflict…): 4xx, not 500. */
@@ -45,81 +46,65 @@ export async function createRun(
   request: GenerationRequest,
   options: { createdById: number | null; enqueue: EnqueueRun; secret?: string },
 ): Promise<RunProgress> {
-  const client = await pool.connect();
-  let runId: number;
-  try {
-    await client.query("BEGIN");
-    const study = await client.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [studySlug]);
-    const studyId = study.rows[0]?.id;
-    if (studyId === undefined) throw new GenerationRequestError(`No study "${studySlug}".`, 404);
-
-    const settings = storedSettings(request);
-    const keyCipher =
-      request.apiKey === undefined || request.apiKey === ""
-        ? null
-        : encryptApiKey(request.apiKey, options.secret ?? serverSecret());
-    const existing = await client.query<{ id: number; strategy: string }>(
-      "SELECT id, strategy FROM checkpoint WHERE study_id = $1 AND name = $2 FOR UPDATE",
-      [studyId, request.checkpoint],
-    );
-    let checkpointId: number;
-    if (existing.rows[0]) {
-      const found = existing.rows[0];
-      if (request.strategy !== null && request.strategy !== found.strategy) {
-        throw new GenerationRequestError(
-          `strategy: checkpoint "${request.checkpoint}" already exists in this study with strategy ${found.strategy.toLowerCase()}, not ${request.strategy.toLowerCase()}.`,
+  const runId = await makeLeasedRun(
+    pool,
+    {
+      table: "generation_run",
+      studySlug,
+      notFound: () => new GenerationRequestError(`No study "${studySlug}".`, 404),
+      nothingLeft: "Every prompt of the study already has this checkpoint's responses: nothing to collect.",
+      enqueue: options.enqueue,
+    },
+    async (client, studyId) => {
+      const settings = storedSettings(request);
+      const keyCipher = keyCipherOf(request.apiKey, options.secret);
+      const existing = await client.query<{ id: number; strategy: string }>(
+        "SELECT id, strategy FROM checkpoint WHERE study_id = $1 AND name = $2 FOR UPDATE",
+        [studyId, request.checkpoint],
+      );
+      let checkpointId: number;
+      if (existing.rows[0]) {
+        const found = existing.rows[0];
+        if (request.strategy !== null && request.strategy !== found.strategy) {
+          throw new GenerationRequestError(
+            `strategy: checkpoint "${request.checkpoint}" already exists in this study with strategy ${found.strategy.toLowerCase()}, not ${request.strategy.toLowerCase()}.`,
+          );
+        }
+        checkpointId = found.id;
+        await client.query(
+          "UPDATE checkpoint SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key) WHERE id = $1",
+          [checkpointId, JSON.stringify(settings), keyCipher],
         );
-      }
-      checkpointId = found.id;
-      await client.query(
-        "UPDATE checkpoint SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key) WHERE id = $1",
-        [checkpointId, JSON.stringify(settings), keyCipher],
-      );
-    } else {
-      if (request.strategy === null) {
-        throw new GenerationRequestError(
-          `strategy: checkpoint "${request.checkpoint}" is new to this study, so its strategy (sft, rl, hybrid or base) is required.`,
+      } else {
+        if (request.strategy === null) {
+          throw new GenerationRequestError(
+            `strategy: checkpoint "${request.checkpoint}" is new to this study, so its strategy (sft, rl, hybrid or base) is required.`,
+          );
+        }
+        const created = await client.query<{ id: number }>(
+          `INSERT INTO checkpoint (study_id, name, strategy, base_model, endpoint, endpoint_key)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
+          [studyId, request.checkpoint, request.strategy, request.model, JSON.stringify(settings), keyCipher],
         );
+        checkpointId = created.rows[0]!.id;
       }
-      const created = await client.query<{ id: number }>(
-        `INSERT INTO checkpoint (study_id, name, strategy, base_model, endpoint, endpoint_key)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
-        [studyId, request.checkpoint, request.strategy, request.model, JSON.stringify(settings), keyCipher],
-      );
-      checkpointId = created.rows[0]!.id;
-    }
 
-    const run = await client.query<{ id: number }>(
-      `INSERT INTO generation_run (study_id, checkpoint_id, created_by_id, settings, concurrency)
-       VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
-      [studyId, checkpointId, options.createdById, JSON.stringify(settings), request.concurrency],
-    );
-    runId = run.rows[0]!.id;
-    const items = await client.query(
-      `INSERT INTO generation_item (run_id, prompt_id, sample_index)
-       SELECT $1, p.id, s FROM prompt p CROSS JOIN generate_series(0, $4 - 1) AS s
-        WHERE p.study_id = $2
-          AND NOT EXISTS (SELECT 1 FROM response r WHERE r.prompt_id = p.id AND r.checkpoint_id = $3 AND r.sample_index = s)`,
-      [runId, studyId, checkpointId, request.samples],
-    );
-    const total = items.rowCount ?? 0;
-    if (total === 0) {
-      await client.query(
-        `UPDATE generation_run SET status = 'SUCCEEDED', finished_at = now(),
-           message = 'Every prompt of the study already has this checkpoint''s responses: nothing to collect.' WHERE id = $1`,
-        [runId],
+      const run = await client.query<{ id: number }>(
+        `INSERT INTO generation_run (study_id, checkpoint_id, created_by_id, settings, concurrency)
+         VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
+        [studyId, checkpointId, options.createdById, JSON.stringify(settings), request.concurrency],
       );
-    } else {
-      await client.query("UPDATE generation_run SET total = $2 WHERE id = $1", [runId, total]);
-    }
-    await client.query("COMMIT");
-    if (total > 0) await options.enqueue(runId);
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+      const runId = run.rows[0]!.id;
+      const items = await client.query(
+        `INSERT INTO generation_item (run_id, prompt_id, sample_index)
+         SELECT $1, p.id, s FROM prompt p CROSS JOIN generate_series(0, $4 - 1) AS s
+          WHERE p.study_id = $2
+            AND NOT EXISTS (SELECT 1 FROM response r WHERE r.prompt_id = p.id AND r.checkpoint_id = $3 AND r.sample_index = s)`,
+        [runId, studyId, checkpointId, request.samples],
+      );
+      return { runId: run.rows[0]!.id, total: items.rowCount ?? 0 };
+    },
+  );
   return (await runProgress(pool, runId))!;
 }
 

@@ -4,8 +4,59 @@
 import type pg from "pg";
 import { type Actor, recordAudit } from "../audit/record";
 import type { GenerationStatus } from "../db/generated/enums";
+import { encryptApiKey, serverSecret } from "../generate/key-cipher";
 
 export type RunAction = "pause" | "resume" | "cancel";
+
+/** The stored (encrypted) form of a key from a request; null when none was given (the stored one is kept). */
+export function keyCipherOf(apiKey: string | undefined, secret: string | undefined): string | null {
+  return apiKey === undefined || apiKey === "" ? null : encryptApiKey(apiKey, secret ?? serverSecret());
+}
+
+/**
+ * Makes a run in one transaction: the study found by slug (else `notFound`), then `write` records
+ * what the kind records, inserts the run and its items and says how many; a run with no item is
+ * SUCCEEDED at once with `nothingLeft`, else its total is set. The job is sent after the commit (a
+ * run whose job was never sent is picked up by the workers' sweep). `rethrow` may turn a database
+ * error into the kind's own. Returns the run's id.
+ */
+export async function makeLeasedRun(
+  pool: pg.Pool,
+  options: {
+    table: "generation_run" | "judge_run";
+    studySlug: string;
+    notFound: () => Error;
+    nothingLeft: string;
+    enqueue: (runId: number) => Promise<void>;
+    rethrow?: (error: unknown) => unknown;
+  },
+  write: (client: pg.PoolClient, studyId: number) => Promise<{ runId: number; total: number }>,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const study = await client.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [options.studySlug]);
+    const studyId = study.rows[0]?.id;
+    if (studyId === undefined) throw options.notFound();
+    const { runId, total } = await write(client, studyId);
+    if (total === 0) {
+      await client.query(
+        `UPDATE ${options.table} SET status = 'SUCCEEDED', finished_at = now(), message = $2 WHERE id = $1`,
+        [runId, options.nothingLeft],
+      );
+    } else {
+      await client.query(`UPDATE ${options.table} SET total = $2 WHERE id = $1`, [runId, total]);
+    }
+    await client.query("COMMIT");
+    if (total > 0) await options.enqueue(runId);
+    return runId;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw options.rethrow ? options.rethrow(error) : error;
+  } finally {
+    client.release();
+  }
+}
 
 /** From which states each action moves a run, and to which. */
 export const RUN_TRANSITIONS: Record<RunAction, { from: GenerationStatus[]; to: GenerationStatus }> = {

@@ -8,12 +8,13 @@ import {
   type BaseRunProgress,
   baseProgress,
   controlLeasedRun,
+  keyCipherOf,
+  makeLeasedRun,
   RUN_PROGRESS_COLUMNS,
   type RunAction,
   type RunProgressRow,
   refusalMessage,
 } from "../jobs/run-control";
-import { encryptApiKey, serverSecret } from "../generate/key-cipher";
 import { CURRENT_RUBRIC_SQL } from "./rubric-version";
 import {
   type JudgeRequest,
@@ -71,109 +72,96 @@ export async function createJudgeRun(
 ): Promise<JudgeRunProgress> {
   const rubric = rubricById(request.rubric);
   if (!rubric) throw new JudgeRequestError(`rubric: no rubric "${request.rubric}".`);
-  const client = await pool.connect();
-  let runId: number;
-  try {
-    await client.query("BEGIN");
-    const study = await client.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [studySlug]);
-    const studyId = study.rows[0]?.id;
-    if (studyId === undefined) throw new JudgeRequestError(`No study "${studySlug}".`, 404);
-
-    const endpoint = storedJudgeEndpoint(request);
-    const keyCipher =
-      request.apiKey === undefined || request.apiKey === ""
-        ? null
-        : encryptApiKey(request.apiKey, options.secret ?? serverSecret());
-    const existing = await client.query<{
-      id: number;
-      rubric_id: string;
-      instructions: string | null;
-      prompt_edits: number;
-    }>("SELECT id, rubric_id, instructions, prompt_edits FROM judge WHERE study_id = $1 AND name = $2 FOR UPDATE", [
-      studyId,
-      request.name,
-    ]);
-    let judge: { id: number; instructions: string | null; promptEdits: number };
-    const found = existing.rows[0];
-    if (found) {
-      const sameRubric = found.rubric_id === rubric.id;
-      const next = nextInstructions(rubric, sameRubric ? found.instructions : null, request.instructions);
-      const edits = next.changed && next.instructions !== null ? found.prompt_edits + 1 : found.prompt_edits;
-      const active = await client.query<{ id: number; status: string }>(
-        "SELECT id, status FROM judge_run WHERE judge_id = $1 AND status IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY id LIMIT 1",
-        [found.id],
-      );
-      if (active.rows[0]) {
-        throw new JudgeRequestError(
-          `Judge "${request.name}" has run ${active.rows[0].id} ${active.rows[0].status.toLowerCase()}: cancel it (or let it finish) before starting another.`,
-          409,
+  const runId = await makeLeasedRun(
+    pool,
+    {
+      table: "judge_run",
+      studySlug,
+      notFound: () => new JudgeRequestError(`No study "${studySlug}".`, 404),
+      nothingLeft:
+        "Every response of the study already has this judge's label under this rubric version: nothing to judge.",
+      enqueue: options.enqueue,
+      rethrow: (error) =>
+        (error as { code?: string }).code === "23505"
+          ? new JudgeRequestError(`Judge "${request.name}" was just changed by someone else: try again.`, 409)
+          : error,
+    },
+    async (client, studyId) => {
+      const endpoint = storedJudgeEndpoint(request);
+      const keyCipher = keyCipherOf(request.apiKey, options.secret);
+      const existing = await client.query<{
+        id: number;
+        rubric_id: string;
+        instructions: string | null;
+        prompt_edits: number;
+      }>("SELECT id, rubric_id, instructions, prompt_edits FROM judge WHERE study_id = $1 AND name = $2 FOR UPDATE", [
+        studyId,
+        request.name,
+      ]);
+      let judge: { id: number; instructions: string | null; promptEdits: number };
+      const found = existing.rows[0];
+      if (found) {
+        const sameRubric = found.rubric_id === rubric.id;
+        const next = nextInstructions(rubric, sameRubric ? found.instructions : null, request.instructions);
+        const edits = next.changed && next.instructions !== null ? found.prompt_edits + 1 : found.prompt_edits;
+        const active = await client.query<{ id: number; status: string }>(
+          "SELECT id, status FROM judge_run WHERE judge_id = $1 AND status IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY id LIMIT 1",
+          [found.id],
         );
+        if (active.rows[0]) {
+          throw new JudgeRequestError(
+            `Judge "${request.name}" has run ${active.rows[0].id} ${active.rows[0].status.toLowerCase()}: cancel it (or let it finish) before starting another.`,
+            409,
+          );
+        }
+        await client.query(
+          `UPDATE judge SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key), rubric_id = $4, rubric_version = $5,
+                  instructions = $6, prompt_edits = $7, updated_at = now() WHERE id = $1`,
+          [found.id, JSON.stringify(endpoint), keyCipher, rubric.id, rubric.version, next.instructions, edits],
+        );
+        judge = { id: found.id, instructions: next.instructions, promptEdits: edits };
+      } else {
+        const next = nextInstructions(rubric, null, request.instructions);
+        const created = await client.query<{ id: number }>(
+          `INSERT INTO judge (study_id, name, endpoint, endpoint_key, rubric_id, rubric_version, instructions, prompt_edits)
+           VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8) RETURNING id`,
+          [
+            studyId,
+            request.name,
+            JSON.stringify(endpoint),
+            keyCipher,
+            rubric.id,
+            rubric.version,
+            next.instructions,
+            next.instructions === null ? 0 : 1,
+          ],
+        );
+        judge = { id: created.rows[0]!.id, instructions: next.instructions, promptEdits: next.instructions ? 1 : 0 };
       }
-      await client.query(
-        `UPDATE judge SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key), rubric_id = $4, rubric_version = $5,
-                instructions = $6, prompt_edits = $7, updated_at = now() WHERE id = $1`,
-        [found.id, JSON.stringify(endpoint), keyCipher, rubric.id, rubric.version, next.instructions, edits],
-      );
-      judge = { id: found.id, instructions: next.instructions, promptEdits: edits };
-    } else {
-      const next = nextInstructions(rubric, null, request.instructions);
-      const created = await client.query<{ id: number }>(
-        `INSERT INTO judge (study_id, name, endpoint, endpoint_key, rubric_id, rubric_version, instructions, prompt_edits)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8) RETURNING id`,
+      const label = rubricLabel(rubric.id, rubric.version, judge.promptEdits, judge.instructions !== null);
+      const run = await client.query<{ id: number }>(
+        `INSERT INTO judge_run (study_id, judge_id, created_by_id, rubric, settings, concurrency)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
         [
           studyId,
-          request.name,
-          JSON.stringify(endpoint),
-          keyCipher,
-          rubric.id,
-          rubric.version,
-          next.instructions,
-          next.instructions === null ? 0 : 1,
+          judge.id,
+          options.createdById,
+          label,
+          JSON.stringify({ ...endpoint, instructions: judge.instructions }),
+          request.concurrency,
         ],
       );
-      judge = { id: created.rows[0]!.id, instructions: next.instructions, promptEdits: next.instructions ? 1 : 0 };
-    }
-    const label = rubricLabel(rubric.id, rubric.version, judge.promptEdits, judge.instructions !== null);
-    const run = await client.query<{ id: number }>(
-      `INSERT INTO judge_run (study_id, judge_id, created_by_id, rubric, settings, concurrency)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
-      [
-        studyId,
-        judge.id,
-        options.createdById,
-        label,
-        JSON.stringify({ ...endpoint, instructions: judge.instructions }),
-        request.concurrency,
-      ],
-    );
-    runId = run.rows[0]!.id;
-    const items = await client.query(
-      `INSERT INTO judge_item (run_id, response_id)
-       SELECT $1, r.id FROM response r
-        WHERE r.study_id = $2
-          AND NOT EXISTS (SELECT 1 FROM judge_label jl WHERE jl.judge_id = $3 AND jl.response_id = r.id AND jl.rubric = $4)`,
-      [runId, studyId, judge.id, label],
-    );
-    const total = items.rowCount ?? 0;
-    if (total === 0) {
-      await client.query(
-        `UPDATE judge_run SET status = 'SUCCEEDED', finished_at = now(),
-           message = 'Every response of the study already has this judge''s label under this rubric version: nothing to judge.' WHERE id = $1`,
-        [runId],
+      const runId = run.rows[0]!.id;
+      const items = await client.query(
+        `INSERT INTO judge_item (run_id, response_id)
+         SELECT $1, r.id FROM response r
+          WHERE r.study_id = $2
+            AND NOT EXISTS (SELECT 1 FROM judge_label jl WHERE jl.judge_id = $3 AND jl.response_id = r.id AND jl.rubric = $4)`,
+        [runId, studyId, judge.id, label],
       );
-    } else {
-      await client.query("UPDATE judge_run SET total = $2 WHERE id = $1", [runId, total]);
-    }
-    await client.query("COMMIT");
-    if (total > 0) await options.enqueue(runId);
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    if ((error as { code?: string }).code === "23505")
-      throw new JudgeRequestError(`Judge "${request.name}" was just changed by someone else: try again.`, 409);
-    throw error;
-  } finally {
-    client.release();
-  }
+      return { runId, total: items.rowCount ?? 0 };
+    },
+  );
   return (await judgeRunProgress(pool, runId))!;
 }
 
