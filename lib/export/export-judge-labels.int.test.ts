@@ -1,12 +1,11 @@
 // The judge_labels shape: one row per judge label, every rubric version (current_rubric says which
 // one analytics read), the response's columns first, never the judge's endpoint key; response
-// filters and the date range apply, human-label filters are refused by name.
+// filters and the date range apply (the refused human-label filters: lib/api/export-request.test.ts).
 import { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { parse } from "csv-parse/sync";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { parseExportQuery } from "../api/export-request";
 import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
 import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
@@ -152,19 +151,5 @@ describe("export: judge labels", () => {
       reasoning_quality: null,
     });
     expect(Object.keys(guard)).toEqual(exportColumns("judge_labels"));
-  });
-
-  it("refuses, by name, the filters that select human labels", () => {
-    const refused = parseExportQuery(new URLSearchParams("shape=judge_labels&reviewer=3&source=review"));
-    expect(refused).toEqual({
-      ok: false,
-      errors: [
-        "reviewer: judge labels have no reviewer; leave it out with the judge_labels shape.",
-        "source: judge labels have no label source; leave it out with the judge_labels shape.",
-      ],
-    });
-    // The analytics page's basis travels with its export form; judge labels have no use for it.
-    expect(parseExportQuery(new URLSearchParams("shape=judge_labels&basis=judge:guard")).ok).toBe(true);
-    expect(parseExportQuery(new URLSearchParams("shape=judges")).ok).toBe(false);
   });
 });
