@@ -337,6 +337,11 @@ function selectList(columns: Column[], format: ExportFormat): string {
     .join(",\n    ");
 }
 
+/** From a label-like row `l` to its response `r`, prompt `p` and checkpoint `c`: key lookups. */
+const LABELLED_RESPONSE = `JOIN response r ON r.id = l.response_id
+  JOIN prompt p ON p.id = r.prompt_id
+  JOIN checkpoint c ON c.id = r.checkpoint_id`;
+
 /**
  * The SELECT of an export. Rows come in label id (labels) or response id (responses) order, read
  * in that order from the primary key and joined by key lookups, so PostgreSQL never sorts the
@@ -354,9 +359,7 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, basis: Ju
   SELECT ${selectList(shapeColumns("judge_labels", format), format)}
   FROM judge_label l
   JOIN judge j ON j.id = l.judge_id
-  JOIN response r ON r.id = l.response_id
-  JOIN prompt p ON p.id = r.prompt_id
-  JOIN checkpoint c ON c.id = r.checkpoint_id
+  ${LABELLED_RESPONSE}
   CROSS JOIN ${study} s
   WHERE l.study_id = ${P("study")} AND ${RESPONSE_FILTER}
     AND (${P("from_time")} IS NULL OR l.created_at >= ${P("from_time")})
@@ -366,9 +369,7 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, basis: Ju
   if (shape === "labels") {
     const labels = `SELECT ${selectList(shapeColumns("labels", format), format)}
   FROM label l
-  JOIN response r ON r.id = l.response_id
-  JOIN prompt p ON p.id = r.prompt_id
-  JOIN checkpoint c ON c.id = r.checkpoint_id
+  ${LABELLED_RESPONSE}
   JOIN rn ON rn.id = l.reviewer_id
   CROSS JOIN ${study} s
   WHERE l.study_id = ${P("study")} AND ${LABEL_FILTER} AND ${RESPONSE_FILTER}
@@ -377,9 +378,7 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, basis: Ju
     if (basis !== "adjudicated") return `${head}\n  ${labels}`;
     const adjudications = `SELECT ${selectList([...responseColumns(format), ...labelColumns(format, true)], format)}
   FROM adjudication l
-  JOIN response r ON r.id = l.response_id
-  JOIN prompt p ON p.id = r.prompt_id
-  JOIN checkpoint c ON c.id = r.checkpoint_id
+  ${LABELLED_RESPONSE}
   LEFT JOIN rn ON rn.id = l.adjudicator_id
   CROSS JOIN ${study} s
   WHERE l.study_id = ${P("study")} AND ${RESPONSE_FILTER}
