@@ -5,8 +5,8 @@
 // active (components/jobs). The API key field is write-only: the server stores it encrypted and
 // never sends it back.
 import { EndpointFields } from "@/components/jobs/endpoint-fields";
-import { Problem, RunCard, type RunView, useLeasedRuns } from "@/components/jobs/leased-runs";
-import { inputClass, labelClass, primaryButton } from "@/components/ui/controls";
+import { Problem, RunCard, RunForm, type RunView, useLeasedRuns } from "@/components/jobs/leased-runs";
+import { inputClass, labelClass } from "@/components/ui/controls";
 
 interface Run extends RunView {
   checkpoint: string;
@@ -34,11 +34,7 @@ export function CollectResponses({ slug, checkpoints }: { slug: string; checkpoi
 
   return (
     <div className="space-y-6">
-      <form
-        onSubmit={start}
-        className="grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 md:grid-cols-3"
-        aria-label="Collect responses"
-      >
+      <RunForm label={{ form: "Collect responses", button: "Collect responses" }} onSubmit={start} sending={sending}>
         <div>
           <label htmlFor="gen-checkpoint" className={labelClass}>
             Checkpoint
@@ -77,12 +73,7 @@ export function CollectResponses({ slug, checkpoints }: { slug: string; checkpoi
             <textarea id="gen-system" name="systemPrompt" rows={2} className={inputClass} />
           </div>
         </EndpointFields>
-        <div className="flex items-end md:col-span-2">
-          <button type="submit" className={primaryButton} disabled={sending}>
-            {sending ? "Starting…" : "Collect responses"}
-          </button>
-        </div>
-      </form>
+      </RunForm>
       <Problem text={problem} />
 
       {runs.length > 0 ? (

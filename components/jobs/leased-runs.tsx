@@ -5,7 +5,7 @@
 // first failures. Each panel keeps its own words and fields.
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { secondaryButton, smallButton } from "@/components/ui/controls";
+import { primaryButton, secondaryButton, smallButton } from "@/components/ui/controls";
 import { formatCount } from "@/components/ui/format";
 
 export type RunStatus = "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "SUCCEEDED" | "FAILED";
@@ -184,5 +184,34 @@ export function RunCard<R extends RunView, F>({
         </details>
       ) : null}
     </li>
+  );
+}
+
+/** A run's form in the 3-column grid: the kind's fields (children), then its submit button. */
+export function RunForm({
+  label,
+  onSubmit,
+  sending,
+  children,
+}: {
+  /** The form's accessible name and its button's words ("Collect responses", "Run judge"). */
+  label: { form: string; button: string };
+  onSubmit: (event: React.FormEvent<HTMLFormElement>) => void;
+  sending: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <form
+      onSubmit={onSubmit}
+      className="grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 md:grid-cols-3"
+      aria-label={label.form}
+    >
+      {children}
+      <div className="flex items-end md:col-span-2">
+        <button type="submit" className={primaryButton} disabled={sending}>
+          {sending ? "Starting…" : label.button}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -6,8 +6,8 @@
 // labels stay apart from the reviewers' (the analytics read them under the basis "Judge: NAME").
 import { useCallback, useState } from "react";
 import { EndpointFields } from "@/components/jobs/endpoint-fields";
-import { Problem, RunCard, type RunView, useLeasedRuns } from "@/components/jobs/leased-runs";
-import { inputClass, labelClass, primaryButton } from "@/components/ui/controls";
+import { Problem, RunCard, RunForm, type RunView, useLeasedRuns } from "@/components/jobs/leased-runs";
+import { inputClass, labelClass } from "@/components/ui/controls";
 import { formatCount } from "@/components/ui/format";
 
 interface Run extends RunView {
@@ -62,11 +62,7 @@ export function JudgesPanel({ slug, rubrics }: { slug: string; rubrics: RubricCh
 
   return (
     <div className="space-y-6">
-      <form
-        onSubmit={start}
-        className="grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 md:grid-cols-3"
-        aria-label="Run a judge"
-      >
+      <RunForm label={{ form: "Run a judge", button: "Run judge" }} onSubmit={start} sending={sending}>
         <div>
           <label htmlFor="judge-name" className={labelClass}>
             Judge name
@@ -118,12 +114,7 @@ export function JudgesPanel({ slug, rubrics }: { slug: string; rubrics: RubricCh
             />
           </div>
         </EndpointFields>
-        <div className="flex items-end md:col-span-2">
-          <button type="submit" className={primaryButton} disabled={sending}>
-            {sending ? "Starting…" : "Run judge"}
-          </button>
-        </div>
-      </form>
+      </RunForm>
       <Problem text={problem} />
 
       {judges.length > 0 ? (
