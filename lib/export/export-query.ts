@@ -149,7 +149,7 @@ const JSON_VALUE = "json";
 const DECIMAL = "decimal";
 type Column = [name: string, kind: typeof RAW | typeof TEXT | typeof JSON_VALUE | typeof DECIMAL, expression: string];
 
-/** Columns shared by both shapes: the prompt, the checkpoint and the response. */
+/** Columns shared by every shape: the prompt, the checkpoint and the response. */
 function responseColumns(format: ExportFormat): Column[] {
   return [
     ["study", TEXT, "s.slug"],
