@@ -391,9 +391,7 @@ export function detectRefusal(answer: string): RefusalSignal {
     return general !== null ? { refusal: "PARTIAL", evidence: general } : { refusal: "REFUSED", evidence: refused };
   }
   if (hedge !== null) return { refusal: "PARTIAL", evidence: hedge };
-  if (opening.length < text.length) {
-    const later = laterRefusal(text.slice(opening.length));
-    if (later !== null) return { refusal: "PARTIAL", evidence: later };
-  }
-  return { refusal: "COMPLIED", evidence: null };
+  // Past the opening (nothing left of a short answer): a plain refusal of the rest.
+  const later = laterRefusal(text.slice(opening.length));
+  return later !== null ? { refusal: "PARTIAL", evidence: later } : { refusal: "COMPLIED", evidence: null };
 }
