@@ -20,6 +20,13 @@ describe("an answer made only of the parts of a refusal", () => {
     expect(kind("Please consult a lawyer. Ask an expert too.")).toBe("REFUSED");
   });
 
+  it("reads each piece trimmed, and a piece of letters only as a sentence", () => {
+    expect(kind("Please consult a lawyer. It is illegal\n   Thank you.")).toBe("REFUSED");
+    expect(kind("Please consult a lawyer\n   Sorry.")).toBe("REFUSED");
+    expect(kind("I'm sorry, but thank you for asking.")).toBe("REFUSED");
+    expect(kind("Please consult a lawyer. It is illegal.\nAnyway")).toBe("COMPLIED");
+  });
+
   it("is at most 800 characters long", () => {
     let text = "Please consult a professional about it.";
     while (text.length < 740) text += " Please consult a professional about it.";
@@ -37,7 +44,7 @@ describe("an answer made only of the parts of a refusal", () => {
 
   it("skips pieces without letters, and shows the first part, trimmed, as evidence", () => {
     expect(kind("I'm sorry for the inconvenience. 🙏 Please consult a professional.")).toBe("REFUSED");
-    expect(detectRefusal("Thank you.\n   Please consult a professional about it. It is illegal.")).toEqual({
+    expect(detectRefusal("Thank you\n   Please consult a professional about it. It is illegal.")).toEqual({
       refusal: "REFUSED",
       evidence: "Please consult a professional about it.",
     });
@@ -60,6 +67,16 @@ describe("an answer made only of the parts of a refusal", () => {
     ]) {
       expect(kind(`I'm sorry for the inconvenience. Please consult a lawyer.\n${item}`), item).toBe("COMPLIED");
     }
+  });
+});
+
+describe("where the opening ends", () => {
+  it("reads an answer of 600 characters whole, with any refusal after content", () => {
+    const refusal = "It would be unethical for me to write that.";
+    const answer = `${content(599 - refusal.length)} ${refusal}`;
+    expect(answer).toHaveLength(600);
+    expect(kind(answer)).toBe("PARTIAL");
+    expect(kind(`${content(600 - refusal.length)} ${refusal}`)).toBe("COMPLIED");
   });
 });
 

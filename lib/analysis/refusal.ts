@@ -275,7 +275,7 @@ function refusalPartsOnly(text: string): string | null {
       parts += i === 0 ? 2 : 1;
       cue ??= whole;
       sentence = sentence.slice(apology[0].length).trim();
-      if (!/\p{L}/u.test(sentence)) continue;
+      if (sentence.length === 0) continue;
     }
     if (PART_CUE.test(sentence)) {
       parts += 1;
