@@ -215,7 +215,8 @@ export function judgementsInsideDatesSql(
  * With `stored` (storedForDates: a date filter without reviewers) the responses whose labels (of the
  * filtered source) all fall inside the range are read from their stored judgement and only the
  * others' selected labels are aggregated, so the more of the labels a range keeps, the less is
- * aggregated. `partial`: whether partial refusals count as refused (a boolean).
+ * aggregated; of those, a response with at most two labels has at most one inside the range and
+ * takes its values without aggregation. `partial`: whether partial refusals count as refused (a boolean).
  */
 export function judgedResponsesSql(
   basis: JudgementBasis,
