@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { describeError } from "../api/errors";
 import { isDatabaseUnavailable } from "./availability";
-import { createPool } from "./pool";
+import { allowLongWork, createPool } from "./pool";
 
 let admin: pg.Client;
 const pools: pg.Pool[] = [];
@@ -38,6 +38,34 @@ describe("app pools", () => {
       .query("SELECT pg_sleep(2)")
       .catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe("57014");
+  });
+
+  it("let long work (an import, a delete) outlast the statement timeout until its transaction ends, never where none was set", async () => {
+    const client = await pool(1, { statementTimeoutMs: 200 }).connect();
+    try {
+      await client.query("BEGIN");
+      await expect(client.query("SELECT pg_sleep(0.4)")).rejects.toThrow(/statement timeout/);
+      await client.query("ROLLBACK");
+      await client.query("BEGIN");
+      await allowLongWork(client);
+      await client.query("SELECT pg_sleep(0.4)");
+      expect((await client.query("SHOW statement_timeout")).rows[0].statement_timeout).toBe("30min");
+      await client.query("COMMIT");
+      // Only for that transaction: the next statement is interactive again.
+      await expect(client.query("SELECT pg_sleep(0.4)")).rejects.toThrow(/statement timeout/);
+    } finally {
+      client.release();
+    }
+    // The command line's pool has no timeout: long work does not give it one.
+    const unbounded = await pool(1, { statementTimeoutMs: 0 }).connect();
+    try {
+      await unbounded.query("BEGIN");
+      await allowLongWork(unbounded);
+      expect((await unbounded.query("SHOW statement_timeout")).rows[0].statement_timeout).toBe("0");
+      await unbounded.query("COMMIT");
+    } finally {
+      unbounded.release();
+    }
   });
 
   it("end a transaction left idle longer than the idle-in-transaction timeout, without an uncaught error", async () => {

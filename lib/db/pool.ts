@@ -42,6 +42,24 @@ export function poolLimits(overrides: Partial<PoolLimits> = {}): PoolLimits {
   };
 }
 
+/**
+ * Work whose statements grow with a study's size rather than with one request — an import's
+ * transaction, a study's delete — is not an interactive query: on a study of a million responses one
+ * of its statements (the length outliers over every response, the DELETE and what cascades from it)
+ * can outlast the pool's 30 s on a busy machine, and the whole import or delete would be cancelled
+ * at its end. Such work calls this inside its transaction, after taking its locks (so that waiting
+ * for them keeps the interactive bound): the rest of the transaction runs under
+ * PARALLAX_DB_LONG_WORK_TIMEOUT_MS (30 minutes by default; 0 for none), or with none at all where
+ * the connection had none (the command line's pool). The value is bound, never spliced into SQL.
+ */
+export async function allowLongWork(client: Pick<pg.ClientBase, "query">): Promise<void> {
+  const ms = envMs("PARALLAX_DB_LONG_WORK_TIMEOUT_MS", 30 * 60_000);
+  await client.query(
+    "SELECT set_config('statement_timeout', CASE WHEN current_setting('statement_timeout') = '0' THEN '0' ELSE $1 END, true)",
+    [String(ms)],
+  );
+}
+
 /** Connections of the app's shared pools (and Prisma's): PARALLAX_DB_POOL_SIZE, default 10. */
 export function appPoolSize(): number {
   const raw = process.env.PARALLAX_DB_POOL_SIZE;

@@ -9,6 +9,7 @@ import { recordStudyCreated } from "../study/members";
 import type { Readable } from "node:stream";
 import type pg from "pg";
 import { updateLengthOutliers } from "../analysis/length-outliers";
+import { allowLongWork } from "../db/pool";
 import { BatchWriter } from "./batch-writer";
 import { ColumnMapper } from "./column-mapper";
 import { type ColumnMapping, EMPTY_MAPPING, normalizeName } from "./column-mapping";
@@ -428,6 +429,9 @@ async function beginImport(
   // A study delete holds the same lock: an import that waited for one finds no study after it.
   const stillThere = await client.query("SELECT 1 FROM study WHERE id = $1 FOR KEY SHARE", [studyId]);
   if (stillThere.rowCount === 0) throw studyDeletedError(options.studySlug);
+  // From here on the import's statements grow with the file and the study, not with a request
+  // (lib/db/pool.ts); waiting for the lock above kept the interactive bound.
+  await allowLongWork(client);
   return studyId;
 }
 

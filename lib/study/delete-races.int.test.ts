@@ -353,6 +353,41 @@ describe("a delete racing reviewers labelling", () => {
     expect(await fingerprint(kept.studyId)).toEqual(keptBefore);
   });
 
+  it("a deadlock with a label being written (its response's key held, its study's awaited) costs the delete one attempt, not its result", async () => {
+    const { doomed, kept } = await twoStudies();
+    const keptBefore = await fingerprint(kept.studyId);
+    const keys = await keysOf(doomed.studyId);
+    // What a label insert's key checks do, in their order: the response's key first (held here),
+    // then the study's (asked for once the delete holds the study row and waits for the response).
+    const writer = await pool.connect();
+    try {
+      await writer.query("BEGIN");
+      await writer.query("SELECT 1 FROM response WHERE id = $1 FOR KEY SHARE", [keys.response_id[0]]);
+      const deleting = deleteStudy(pool, doomed.studyId, cli, doomed.slug).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      await lockWaiter("DELETE FROM response WHERE study_id = $1");
+      // Now a cycle: PostgreSQL ends one side after deadlock_timeout (1 s by default).
+      const writerOutcome = await writer
+        .query("SELECT 1 FROM study WHERE id = $1 FOR KEY SHARE", [doomed.studyId])
+        .then(
+          () => "locked",
+          (error: { code?: string }) => error.code,
+        );
+      await writer.query(writerOutcome === "locked" ? "COMMIT" : "ROLLBACK");
+      const outcome = (await deleting) as { result?: { deleted: { responses: number } }; error?: Error };
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result?.deleted.responses).toBe(keys.response_id.length);
+      // Either the writer was the one ended (40P01), or the delete was and ran again after it.
+      expect(["locked", "40P01"]).toContain(writerOutcome);
+    } finally {
+      writer.release();
+    }
+    expect(await leftovers(keys)).toEqual([]);
+    expect(await fingerprint(kept.studyId)).toEqual(keptBefore);
+  });
+
   it("with reviewers submitting at the same moment: every label the delete did not wait for was refused; nothing is left", async () => {
     const { doomed, kept } = await twoStudies();
     const keptBefore = await fingerprint(kept.studyId);

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { type Actor, recordAudit } from "../audit/record";
+import { allowLongWork } from "../db/pool";
 import { IMPORT_LOCK_NAMESPACE } from "../import/pipeline";
 import { recordStudyCreated } from "./members";
 import { studySettingsSchema } from "./settings";
@@ -156,6 +157,29 @@ export async function deleteStudy(
   actor: Actor,
   confirmSlug: unknown,
 ): Promise<{ slug: string; deleted: StudyContents }> {
+  // A reviewer's label insert checks its response's key before its study's: it can hold a response
+  // that the delete's DELETE waits for while it waits for the study row the delete holds. PostgreSQL
+  // ends one of the two; when that is the delete (rolled back whole), it runs again, and then waits
+  // for the submission or finds its label refused.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await deleteStudyOnce(db, studyId, actor, confirmSlug);
+    } catch (error) {
+      if (attempt >= DELETE_ATTEMPTS || (error as { code?: string }).code !== DEADLOCK_DETECTED) throw error;
+    }
+  }
+}
+
+/** SQLSTATE 40P01. */
+const DEADLOCK_DETECTED = "40P01";
+const DELETE_ATTEMPTS = 3;
+
+async function deleteStudyOnce(
+  db: pg.Pool,
+  studyId: number,
+  actor: Actor,
+  confirmSlug: unknown,
+): Promise<{ slug: string; deleted: StudyContents }> {
   return inTransaction(db, async (client) => {
     const found = await client.query<{ slug: string }>("SELECT slug FROM study WHERE id = $1", [studyId]);
     const slug = found.rows[0]?.slug;
@@ -171,6 +195,8 @@ export async function deleteStudy(
     // The study row itself: waits for labelling transactions in flight, and stops new ones.
     const locked = await client.query("SELECT 1 FROM study WHERE id = $1 FOR UPDATE", [studyId]);
     if (locked.rowCount === 0) throw new StudyLifecycleError("This study no longer exists.");
+    // Counting and deleting a million responses' rows is not an interactive query (lib/db/pool.ts).
+    await allowLongWork(client);
     const deleted = await studyContents(client, studyId);
     // Responses first in one statement (their labels, search documents and judgements cascade),
     // instead of one DELETE per prompt from the prompt trigger; then the study and what cascades.
