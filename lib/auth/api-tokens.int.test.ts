@@ -146,9 +146,7 @@ describe("API tokens", () => {
     expect((await listApiTokens(db)).find((t) => t.name === "edge" && t.owner.id === owner.id)?.status).toBe("active");
     vi.setSystemTime(expiresAt.getTime());
     expect(await verifyApiToken(token, db)).toBeNull();
-    expect((await listApiTokens(db)).find((t) => t.name === "edge" && t.owner.id === owner.id)?.status).toBe(
-      "expired",
-    );
+    expect((await listApiTokens(db)).find((t) => t.name === "edge" && t.owner.id === owner.id)?.status).toBe("expired");
   });
 
   it("are listed with what the admin page shows, usable ones first, each group newest first", async () => {

@@ -112,7 +112,10 @@ describe("sessionOrTokenRoute with API tokens", () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get("www-authenticate")).toBeNull();
     expect(refused.headers.get("cache-control")).toBe("no-store");
-    expect(await refused.json()).toEqual({ error: "forbidden", message: "This needs the role ADMIN; you are REVIEWER." });
+    expect(await refused.json()).toEqual({
+      error: "forbidden",
+      message: "This needs the role ADMIN; you are REVIEWER.",
+    });
     expect(seen).toEqual([admin.id]);
   });
 });

@@ -201,7 +201,10 @@ async function firstRequestRead(run: () => Promise<unknown>): Promise<string> {
 
 describe("what the guards read first (outside a request, that read is what fails)", () => {
   it("a server action's guard checks the request's origin (its headers) before anything else", async () => {
-    for (const key of ["action:app/admin/users/actions.ts#signOutEverywhere", "action:app/admin/tokens/actions.ts#createToken"]) {
+    for (const key of [
+      "action:app/admin/users/actions.ts#signOutEverywhere",
+      "action:app/admin/tokens/actions.ts#createToken",
+    ]) {
       expect(await firstRequestRead(() => requireAccess(key as never)), key).toBe("headers");
     }
     const studyAction = "action:app/studies/[slug]/review/actions.ts#submit";
@@ -229,7 +232,9 @@ describe("the rule checks, word for word", () => {
     expect(() => studyApiRoute("/studies/[slug]" as never, never)).toThrow(
       "No study session+token rule for /studies/[slug] in lib/auth/access-rules.ts.",
     );
-    expect(() => apiRoute("/nowhere" as never, never)).toThrow("No token rule for /nowhere in lib/auth/access-rules.ts.");
+    expect(() => apiRoute("/nowhere" as never, never)).toThrow(
+      "No token rule for /nowhere in lib/auth/access-rules.ts.",
+    );
     expect(() => publicRoute("/admin/users" as never, never)).toThrow(
       "/admin/users is not public in lib/auth/access-rules.ts.",
     );
@@ -269,4 +274,3 @@ describe("the rule checks, word for word", () => {
     expect(studyNotFound("x").headers.get("cache-control")).toBe("no-store");
   });
 });
-

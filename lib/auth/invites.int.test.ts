@@ -42,7 +42,15 @@ describe("inviteUrl", () => {
 
 describe("findOpenInvite", () => {
   it("refuses anything that is not shaped like a link's token without asking the database", async () => {
-    for (const token of ["", "short", "A".repeat(42), "A".repeat(44), `x${"A".repeat(43)}!`, `!${"A".repeat(43)}`, `${"A".repeat(43)}!`]) {
+    for (const token of [
+      "",
+      "short",
+      "A".repeat(42),
+      "A".repeat(44),
+      `x${"A".repeat(43)}!`,
+      `!${"A".repeat(43)}`,
+      `${"A".repeat(43)}!`,
+    ]) {
       expect(await findOpenInvite(token, unreachable), token).toBeNull();
     }
     await expect(findOpenInvite("A".repeat(43), unreachable)).rejects.toThrow();
@@ -168,10 +176,16 @@ describe("acceptInvite", () => {
       db,
     );
     expect(await acceptInvite({ token: invite.token, password: PASSWORD }, db)).toMatchObject({ ok: true });
-    expect(await db.studyMember.findMany({ where: { studyId: study.id }, select: { userId: true, role: true, addedById: true } })).toEqual([
-      { userId: account.id, role: "REVIEWER", addedById: admin.id },
-    ]);
-    const events = await db.auditEvent.findMany({ where: { studyId: study.id }, select: { actor: true, action: true, detail: true } });
+    expect(
+      await db.studyMember.findMany({
+        where: { studyId: study.id },
+        select: { userId: true, role: true, addedById: true },
+      }),
+    ).toEqual([{ userId: account.id, role: "REVIEWER", addedById: admin.id }]);
+    const events = await db.auditEvent.findMany({
+      where: { studyId: study.id },
+      select: { actor: true, action: true, detail: true },
+    });
     expect(events).toEqual([
       {
         actor: admin.email,

@@ -39,7 +39,10 @@ async function account(data: { disabled?: boolean; placeholder?: boolean; name?:
 
 interface CredentialsOptions {
   id: string;
-  authorize: (credentials: unknown, request: unknown) => Promise<{ id: string; email: string; name: string | null } | null>;
+  authorize: (
+    credentials: unknown,
+    request: unknown,
+  ) => Promise<{ id: string; email: string; name: string | null } | null>;
 }
 
 /** The email-and-password provider's own options, as next-auth merges them into the provider. */
@@ -155,7 +158,11 @@ describe("the jwt and session callbacks", () => {
   it("keep in the cookie only the user's id and session generation at sign-in, and leave it alone after", async () => {
     const user = await account();
     await db.user.update({ where: { id: user.id }, data: { sessionGeneration: 3 } });
-    const issued = await jwt({ name: "Ada", email: user.email, picture: "x" }, { id: String(user.id) }, credentialsAccount);
+    const issued = await jwt(
+      { name: "Ada", email: user.email, picture: "x" },
+      { id: String(user.id) },
+      credentialsAccount,
+    );
     expect(issued).toEqual({ sub: String(user.id), gen: 3 });
     // Later requests: the token as it is, whatever the user object.
     const later = { sub: String(user.id), gen: 3 };

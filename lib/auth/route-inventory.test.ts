@@ -80,7 +80,9 @@ describe("actionSource", () => {
     expect(actionSource(source, "b")).toBe('export async function b() {\n  guard("b");\n}\n');
     expect(actionSource(source, "missing")).toBe("");
     // An export at the very start of the text.
-    expect(actionSource('export const c = async () => guard("c");\n', "c")).toBe('export const c = async () => guard("c");\n');
+    expect(actionSource('export const c = async () => guard("c");\n', "c")).toBe(
+      'export const c = async () => guard("c");\n',
+    );
   });
 });
 
@@ -115,7 +117,13 @@ describe("listEntryPoints on a small app", () => {
       "export { three, four as five, type Shape, };",
       "export default async function () {}",
     ].join("\n"),
-    "components/inline.tsx": ["export function Form() {", "  async function save() {", '    "use server";', "  }", "}"].join("\n"),
+    "components/inline.tsx": [
+      "export function Form() {",
+      "  async function save() {",
+      '    "use server";',
+      "  }",
+      "}",
+    ].join("\n"),
     "lib/twice/actions.ts": ['"use server";', "export async function a() {", '  "use server";', "}"].join("\n"),
     "lib/plain.ts": "export const text = 'the words use server in a string';",
   };
@@ -155,4 +163,3 @@ describe("listEntryPoints on a small app", () => {
     ]);
   });
 });
-

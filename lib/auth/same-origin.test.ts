@@ -141,8 +141,6 @@ describe("isSameOriginRequest: how the headers are written", () => {
       headers: { get: (name: string) => values[name] ?? null },
     });
     expect(isSameOriginRequest(reader({ "sec-fetch-site": " Same-Origin " }), {})).toBe(true);
-    expect(
-      isSameOriginRequest(reader({ origin: "  http://127.0.0.1:3000 ", host: "127.0.0.1:3000" }), {}),
-    ).toBe(true);
+    expect(isSameOriginRequest(reader({ origin: "  http://127.0.0.1:3000 ", host: "127.0.0.1:3000" }), {})).toBe(true);
   });
 });

@@ -65,11 +65,7 @@ describe("findSessionUser and sessionGenerationOf", () => {
   });
 
   it("refuse a disabled, placeholder or (outside the demo) demo account even with the current generation", async () => {
-    for (const data of [
-      { disabled: true },
-      { placeholder: true },
-      { email: `demo-${unique()}@demo.parallax.local` },
-    ]) {
+    for (const data of [{ disabled: true }, { placeholder: true }, { email: `demo-${unique()}@demo.parallax.local` }]) {
       const account = await user(data);
       expect(await sessionGenerationOf(account.id, db)).toBe(0);
       expect(await findSessionUser(account.id, 0, db), JSON.stringify(data)).toBeNull();
