@@ -6,7 +6,7 @@
 import bcrypt from "bcryptjs";
 import type { Account, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { PEER_HEADER } from "./client-address";
@@ -56,6 +56,12 @@ function credentials(): CredentialsOptions {
 const oauthAccount = { type: "oauth", provider: "oidc", providerAccountId: "x" } as Account;
 const credentialsAccount = { type: "credentials", provider: "credentials", providerAccountId: "x" } as Account;
 
+/** The options as a fresh start of the app builds them (authOptions() keeps the first ones it built). */
+async function freshOptions() {
+  vi.resetModules();
+  return (await import("./next-auth-options")).authOptions();
+}
+
 describe("the options", () => {
   it("are built once: every request sees the same configuration", () => {
     const options = authOptions();
@@ -63,15 +69,20 @@ describe("the options", () => {
     expect(authOptions()).toBe(options);
   });
 
-  it("keep sessions in a JWT cookie for a working day, and send sign-in, sign-out and errors to Parallax's pages", () => {
-    const options = authOptions();
+  it("keep sessions in a JWT cookie for a working day, and send sign-in, sign-out and errors to Parallax's pages", async () => {
+    const options = await freshOptions();
     expect(SESSION_MAX_AGE_SECONDS).toBe(12 * 3600);
     expect(options.session).toEqual({ strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS });
     expect(options.jwt).toEqual({ maxAge: SESSION_MAX_AGE_SECONDS });
     expect(options.pages).toEqual({ signIn: "/signin", signOut: "/signout", error: "/signin" });
     expect(options.secret).toBe(process.env.NEXTAUTH_SECRET);
+    expect(Object.keys(options.callbacks ?? {}).sort()).toEqual(["jwt", "session", "signIn"]);
+    expect(Object.keys(options.events ?? {})).toEqual(["signOut"]);
     // The sign-in form (components/auth/sign-in-form.tsx) posts to the provider "credentials".
-    expect(credentials().id).toBe("credentials");
+    const provider = options.providers.find((p) => p.type === "credentials") as unknown as {
+      options: { id: string };
+    };
+    expect(provider.options.id).toBe("credentials");
   });
 
   it("mark cookies Secure exactly when the site is served over https", () => {
