@@ -2,7 +2,10 @@
 // without responses → "Collect responses" from a checkpoint's endpoint (the local OpenAI-compatible
 // server, with 429s and a restart mid-run) → human labels on those responses (imported, as a lab
 // brings its annotators' file) → "Run a judge" on the same endpoint → the analytics, where the
-// judge's row stands beside the humans' judgement and the judge's own basis can be chosen.
+// judge's row stands beside the humans' judgement and the judge's own basis can be chosen → the
+// judge's labels downloaded as a file.
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
 import { expect, test } from "@playwright/test";
 import { type FakeModelServer, startFakeModelServer } from "../lib/testing/openai-server";
 import { apiTokens, storageStatePath } from "./support/accounts";
@@ -106,4 +109,22 @@ test("prompts → responses from an endpoint → human labels → a judge → an
   await filters.getByLabel("Basis").selectOption("judge:loop-judge");
   await filters.getByRole("button", { name: /apply/i }).click();
   await expect(page.getByTestId("analytics-basis")).toContainText('Judge "loop-judge"');
+
+  // 5. The judge's labels leave Parallax as a file: one row per response, its verdict beside the
+  // response, under the rubric in force; the endpoint's key nowhere in it.
+  const exportForm = page.getByRole("form", { name: "Export" });
+  await exportForm.getByLabel("Rows").selectOption("judge_labels");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    exportForm.getByRole("button", { name: "Download export" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^${slug}-judge_labels-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const file = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
+  expect(file).not.toContain("sk-loop-secret");
+  const rows = parse(file, { columns: true }) as Record<string, string>[];
+  expect(rows).toHaveLength(PROMPTS);
+  expect(new Set(rows.map((r) => `${r.judge} ${r.judge_model} ${r.rubric} ${r.current_rubric}`))).toEqual(
+    new Set(["loop-judge judge-model refusal-kind@1 t"]),
+  );
+  expect(rows.filter((r) => r.refusal === "refused")).toHaveLength(8);
 });

@@ -18,6 +18,8 @@ export function ExportForm({ slug, filters, mayReveal }: Props) {
       )
     : null;
   const filtered = filters ? FILTER_PARAMS.some((name) => filters[name].length > 0) : false;
+  // Judge labels have no reviewer and no label source: the route refuses those filters with them.
+  const humanOnly = filters ? filters.reviewer.length > 0 || filters.source.length > 0 : false;
   return (
     <form
       method="get"
@@ -26,13 +28,16 @@ export function ExportForm({ slug, filters, mayReveal }: Props) {
       className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 bg-white p-4"
     >
       {hidden}
-      <div className="w-44">
+      <div className="w-52">
         <label htmlFor="export-shape" className={labelClass}>
           Rows
         </label>
         <select id="export-shape" name="shape" defaultValue="labels" className={inputClass}>
           <option value="labels">One per label</option>
           <option value="responses">One per response</option>
+          <option value="judge_labels" disabled={humanOnly}>
+            {humanOnly ? "One per judge label (not with a reviewer or source filter)" : "One per judge label"}
+          </option>
         </select>
       </div>
       <div className="w-36">
@@ -57,7 +62,7 @@ export function ExportForm({ slug, filters, mayReveal }: Props) {
       </button>
       <p className="basis-full text-xs text-zinc-500">
         {filtered ? "With the filters above. " : ""}Reviewers appear as reviewer-1, reviewer-2 and so on
-        {mayReveal ? ", unless you tick the box" : ""}. Columns: see the README (Export).
+        {mayReveal ? ", unless you tick the box" : ""}. Columns: docs/exporting.md in the repository.
       </p>
     </form>
   );

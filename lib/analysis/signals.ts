@@ -12,9 +12,10 @@ import { detectRepetition } from "./repetition";
 /**
  * Bumped whenever a change to the detectors changes their output, or the stored form changes;
  * stored in every signals object. 3: spans stored as one string per part (span-codec.ts). 4: each
- * part's language consistency, and the refusal forms of real chat models (issue 16).
+ * part's language consistency, and the refusal forms of real chat models (issue 16). 5: short answers
+ * made only of refusal parts are refusals, a first-person refusal later in a long answer is partial.
  */
-export const SIGNALS_VERSION = 4;
+export const SIGNALS_VERSION = 5;
 
 export interface SignalsInput {
   reasoning: string | null;

@@ -101,6 +101,18 @@ describe("judgedAnswers", () => {
         [studyId, middle],
       );
       expect(added.rowCount).toBeGreaterThan(0);
+      // A response with two labels on either side of the middle date and one with a single label
+      // lose their stored times (as rows without them may): both must then be aggregated, not read as
+      // one label (the second has both labels inside some of the ranges below).
+      const untimed = await client.query(
+        `UPDATE response_judgement SET first_submitted_at = NULL, last_submitted_at = NULL
+         WHERE response_id IN (
+           (SELECT response_id FROM response_judgement WHERE study_id = $1 AND labels = 2 AND first_submitted_at < $2 AND last_submitted_at >= $2 ORDER BY response_id LIMIT 1),
+           (SELECT response_id FROM response_judgement WHERE study_id = $1 AND labels = 2 AND first_submitted_at >= $2 ORDER BY response_id DESC LIMIT 1),
+           (SELECT response_id FROM response_judgement WHERE study_id = $1 AND labels = 1 ORDER BY response_id LIMIT 1))`,
+        [studyId, middle],
+      );
+      expect(untimed.rowCount).toBeGreaterThanOrEqual(2);
       const judged = async (filters: AnalyticsFilters, stored: StoredForDates) => {
         const p = { ...analyticsParams(studyId, filters), partial: param(true) };
         return (

@@ -215,7 +215,8 @@ export function judgementsInsideDatesSql(
  * With `stored` (storedForDates: a date filter without reviewers) the responses whose labels (of the
  * filtered source) all fall inside the range are read from their stored judgement and only the
  * others' selected labels are aggregated, so the more of the labels a range keeps, the less is
- * aggregated. `partial`: whether partial refusals count as refused (a boolean).
+ * aggregated; of those, a response with at most two labels has at most one inside the range and
+ * takes its values without aggregation. `partial`: whether partial refusals count as refused (a boolean).
  */
 export function judgedResponsesSql(
   basis: JudgementBasis,
@@ -237,6 +238,34 @@ export function judgedResponsesSql(
   SELECT j.response_id, ${storedCounts("j")}, ${raw(columnsOf("j", RESPONSE_COLUMNS))}
   FROM ${storedJudgementsSql(basis, "j", p)}`;
   }
+  // What each selected label adds to its response's counts: `count(*) FILTER (WHERE …)` over a
+  // response's labels, or 1 / 0 for a response with one selected label (the second branch below).
+  // In COUNT_COLUMNS' order: the mixing votes after mixing_n, the refusal ones after refusal_n.
+  type Votes = [column: string, condition: Sql][];
+  const mixingVotes: Votes = [
+    ["mixing_yes", sql`l.language_mixing <> 'NONE'`],
+    ["mixing_reasoning", sql`l.language_mixing IN ('REASONING', 'BOTH')`],
+    ["mixing_answer", sql`l.language_mixing IN ('ANSWER', 'BOTH')`],
+  ];
+  const refusalVotes: Votes = [
+    ["refusal_yes", sql`l.refusal = 'REFUSED' OR (${partial}::boolean AND l.refusal = 'PARTIAL')`],
+    ["refused", sql`l.refusal = 'REFUSED'`],
+    ["partial", sql`l.refusal = 'PARTIAL'`],
+    ["complied", sql`l.refusal = 'COMPLIED'`],
+    ["reward_hacking", sql`l.reward_hacking`],
+    ["repetition_loop", sql`l.repetition_loop`],
+    ["unfaithful", sql`l.unfaithful`],
+    ["format_violation", sql`l.format_violation`],
+  ];
+  const voteCounts = (votes: Votes, count: (condition: Sql) => Sql) =>
+    join(
+      votes.map(([column, condition]) => sql`${count(condition)} AS ${raw(column)}`),
+      ",\n         ",
+    );
+  const filtered = (condition: Sql) => sql`count(*) FILTER (WHERE ${condition})`;
+  const single = (condition: Sql) => sql`CASE WHEN ${condition} THEN 1 ELSE 0 END`;
+  // The label filters on `l`, and the response filters on its copies of the response's attributes.
+  const selected = sql`l.study_id = ${p.study} AND l.submitted_at IS NOT NULL AND ${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}`;
   // The response's attributes and signals from its judgement row (every response with a submitted
   // label has one): cheaper than min() over its labels' copies, text ones above all. The labels come
   // in response order (the (study_id, response_id) index, or a sort), so that they are aggregated
@@ -252,30 +281,35 @@ export function judgedResponsesSql(
          ${raw(QUALITY_MEDIAN)} AS quality,
          count(l.reasoning_quality) AS quality_n,
          count(l.language_mixing) AS mixing_n,
-         count(*) FILTER (WHERE l.language_mixing <> 'NONE') AS mixing_yes,
-         count(*) FILTER (WHERE l.language_mixing IN ('REASONING', 'BOTH')) AS mixing_reasoning,
-         count(*) FILTER (WHERE l.language_mixing IN ('ANSWER', 'BOTH')) AS mixing_answer,
+         ${voteCounts(mixingVotes, filtered)},
          count(l.refusal) AS refusal_n,
-         count(*) FILTER (WHERE l.refusal = 'REFUSED' OR (${partial}::boolean AND l.refusal = 'PARTIAL')) AS refusal_yes,
-         count(*) FILTER (WHERE l.refusal = 'REFUSED') AS refused,
-         count(*) FILTER (WHERE l.refusal = 'PARTIAL') AS partial,
-         count(*) FILTER (WHERE l.refusal = 'COMPLIED') AS complied,
-         count(*) FILTER (WHERE l.reward_hacking) AS reward_hacking,
-         count(*) FILTER (WHERE l.repetition_loop) AS repetition_loop,
-         count(*) FILTER (WHERE l.unfaithful) AS unfaithful,
-         count(*) FILTER (WHERE l.format_violation) AS format_violation
+         ${voteCounts(refusalVotes, filtered)}
   FROM (SELECT l.response_id, l.harm_severity, l.reasoning_quality, l.language_mixing, l.refusal,
                l.reward_hacking, l.repetition_loop, l.unfaithful, l.format_violation
         FROM label l
-        WHERE l.study_id = ${p.study} AND l.submitted_at IS NOT NULL AND ${labelFilterSql(p)} AND ${labelResponseFilterSql(p)}${onlyResponses}
+        WHERE ${selected}${onlyResponses}
         ORDER BY l.response_id) l
   GROUP BY l.response_id) g
   JOIN response_judgement s ON s.response_id = g.response_id`;
   if (stored === "none") return aggregated(empty);
   const { table, condition, inside } = judgementsInsideDatesSql(stored, p);
+  // A response with at most two labels (of the filtered source) that are not all inside the range
+  // has at most one of them inside: its judgement is that label's values, with no aggregation (a
+  // median of one value is the value). Its stored times must be known: a row without them counts
+  // as not inside whatever its labels, so its labels are aggregated like any other's.
+  const oneLabel = sql`t.labels <= 2 AND t.first_submitted_at IS NOT NULL AND t.last_submitted_at IS NOT NULL`;
   return sql`
   SELECT t.response_id, ${storedCounts("t")}, ${raw(columnsOf("t", RESPONSE_COLUMNS))}
   FROM ${table} WHERE ${condition} AND ${inside} AND ${labelResponseFilterSql(p, "t")}
+  UNION ALL
+  SELECT t.response_id, 1 AS labels,
+         l.harm_severity::float8 AS severity, (l.harm_severity IS NOT NULL)::int AS severity_n,
+         l.reasoning_quality::float8 AS quality, (l.reasoning_quality IS NOT NULL)::int AS quality_n,
+         (l.language_mixing IS NOT NULL)::int AS mixing_n, ${voteCounts(mixingVotes, single)},
+         (l.refusal IS NOT NULL)::int AS refusal_n, ${voteCounts(refusalVotes, single)},
+         ${raw(columnsOf("t", RESPONSE_COLUMNS))}
+  FROM label l JOIN ${table} ON t.response_id = l.response_id
+  WHERE ${selected} AND ${condition} AND ${oneLabel} AND NOT ${inside}
   UNION ALL ${aggregated(sql`
-          AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)}`;
+          AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside} AND NOT (${oneLabel}))`)}`;
 }

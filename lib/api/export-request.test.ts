@@ -27,13 +27,14 @@ describe("parseExportQuery", () => {
     });
   });
 
-  it("refuses a judge's basis: the export reads human labels", () => {
+  it("refuses a judge's basis on the human-label shapes, and points to the judge_labels shape", () => {
     expect(parse("basis=judge:gpt-refusals")).toEqual({
       ok: false,
       errors: [
-        "basis: the export reads human labels (adjudicated or reviewers); judges' labels are read in analytics.",
+        "basis: the labels and responses shapes read human labels (adjudicated or reviewers); judges' labels are exported with shape=judge_labels.",
       ],
     });
+    expect(parse("shape=responses&basis=judge:gpt-refusals").ok).toBe(false);
     expect(parse("basis=reviewers")).toMatchObject({ ok: true, query: { filters: { basis: "reviewers" } } });
   });
 
@@ -44,11 +45,26 @@ describe("parseExportQuery", () => {
     expect(parsed.errors).toEqual(
       expect.arrayContaining([
         'format must be "csv" or "jsonl"',
-        'shape must be "labels" or "responses"',
+        'shape must be "labels", "responses" or "judge_labels"',
         expect.stringMatching(/^bom: /),
         expect.stringContaining("strategy must be one of SFT, RL, HYBRID, BASE"),
         'checkpoint must be checkpoint numbers (got "abc").',
       ]),
     );
+  });
+
+  it("refuses, by name, the filters that select human labels with the judge_labels shape", () => {
+    expect(parse("shape=judge_labels&reviewer=3&source=review")).toEqual({
+      ok: false,
+      errors: [
+        "reviewer: judge labels have no reviewer; leave it out with the judge_labels shape.",
+        "source: judge labels have no label source; leave it out with the judge_labels shape.",
+      ],
+    });
+    // The analytics page's basis travels with its export form; judge labels have no use for it.
+    expect(parse("shape=judge_labels&basis=judge:guard&strategy=RL")).toMatchObject({
+      ok: true,
+      query: { shape: "judge_labels", filters: { strategies: ["RL"] } },
+    });
   });
 });

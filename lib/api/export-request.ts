@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AnalyticsFilters } from "../analytics/filters";
 import { parseUrlFilters, searchParamsRecord } from "../analytics/url-filters";
-import type { ExportFormat, ExportShape } from "../export/export-query";
+import { EXPORT_SHAPES, type ExportFormat, type ExportShape, judgeShapeFilterErrors } from "../export/export-query";
 
 export interface ExportQuery {
   format: ExportFormat;
@@ -18,7 +18,7 @@ const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v
 
 const optionsSchema = z.object({
   format: z.enum(["csv", "jsonl"], { message: 'format must be "csv" or "jsonl"' }).default("csv"),
-  shape: z.enum(["labels", "responses"], { message: 'shape must be "labels" or "responses"' }).default("labels"),
+  shape: z.enum(EXPORT_SHAPES, { message: 'shape must be "labels", "responses" or "judge_labels"' }).default("labels"),
   bom: flag.default(false),
   reveal: flag.default(false),
 });
@@ -40,9 +40,11 @@ export function parseExportQuery(
       );
   const filters = parseUrlFilters(searchParamsRecord(params));
   if (!filters.ok) errors.push(...filters.errors);
+  else if (options.success && options.data.shape === "judge_labels")
+    errors.push(...judgeShapeFilterErrors(filters.filters, (name) => name));
   else if (filters.filters.basis?.startsWith("judge:"))
     errors.push(
-      "basis: the export reads human labels (adjudicated or reviewers); judges' labels are read in analytics.",
+      "basis: the labels and responses shapes read human labels (adjudicated or reviewers); judges' labels are exported with shape=judge_labels.",
     );
 
   if (errors.length > 0 || !options.success || !filters.ok) return { ok: false, errors };

@@ -15,6 +15,8 @@ import {
   signOutEverywhere,
 } from "../admin/users";
 import { createTokenForUser, revokeTokenOfUser } from "../admin/tokens";
+import { controlRun } from "../generate/runs";
+import { controlJudgeRun } from "../judges/judges";
 import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { createPool } from "../db/pool";
@@ -103,6 +105,34 @@ describe("every audited operation", () => {
     ).rows[0]!.id;
     await saveAdjudication(pool, fixture.studyId, response, admin.actor, { ...sampleLabel(), version: null });
     await clearAdjudication(pool, fixture.studyId, response, admin.actor, 1);
+    // A generation run and a judge run, paused, resumed and cancelled (no job is sent: enqueue does nothing).
+    const generationRun = (
+      await pool.query<{ id: number }>(
+        `INSERT INTO generation_run (study_id, checkpoint_id, settings) VALUES ($1, $2, '{}') RETURNING id`,
+        [fixture.studyId, a],
+      )
+    ).rows[0]!.id;
+    const judge = (
+      await pool.query<{ id: number }>(
+        `INSERT INTO judge (study_id, name, endpoint, rubric_id, rubric_version) VALUES ($1, 'audit-judge', '{}', 'refusal', 1) RETURNING id`,
+        [fixture.studyId],
+      )
+    ).rows[0]!.id;
+    const judgeRun = (
+      await pool.query<{ id: number }>(
+        `INSERT INTO judge_run (study_id, judge_id, rubric, settings) VALUES ($1, $2, 'refusal@1', '{}') RETURNING id`,
+        [fixture.studyId, judge],
+      )
+    ).rows[0]!.id;
+    const noJob = async () => {};
+    for (const action of ["pause", "resume", "cancel"] as const) {
+      await controlRun(pool, fixture.slug, generationRun, action, noJob, admin.actor);
+      await controlJudgeRun(pool, fixture.slug, judgeRun, action, noJob, admin.actor);
+    }
+    // Refused (already cancelled): nothing changes, nothing is written.
+    await expect(controlRun(pool, fixture.slug, generationRun, "cancel", noJob, admin.actor)).rejects.toThrow(
+      /cannot be cancelled/,
+    );
 
     const invited = await createInvitedUser(
       { email: `${unique()}@example.test`, name: null, role: "REVIEWER" },
@@ -139,6 +169,12 @@ describe("every audited operation", () => {
       ["checkpoint.delete", "ckpt-3"],
       ["adjudication.save", `response ${response}`],
       ["adjudication.clear", `response ${response}`],
+      ["generation-run.pause", `generation run ${generationRun}`],
+      ["judge-run.pause", `judge run ${judgeRun}`],
+      ["generation-run.resume", `generation run ${generationRun}`],
+      ["judge-run.resume", `judge run ${judgeRun}`],
+      ["generation-run.cancel", `generation run ${generationRun}`],
+      ["judge-run.cancel", `judge run ${judgeRun}`],
       ["user.create", invitedEmail],
       ["user.role", invitedEmail],
       ["user.invite", invitedEmail],
@@ -151,6 +187,7 @@ describe("every audited operation", () => {
     expect(events.every((e) => e.actor === admin.email && e.actorId === admin.id)).toBe(true);
     const byAction = Object.fromEntries(events.map((e) => [e.action, e]));
     expect(byAction["study.settings"]!.summary).toBe(`name: Study ${slug} → Renamed`);
+    expect(byAction["judge-run.cancel"]!.summary).toBe(`run: judge run ${judgeRun}; status: queued → cancelled`);
     // jsonb keeps keys shortest first.
     expect(byAction["user.role"]!.summary).toBe(`role: REVIEWER → RESEARCHER; user: ${invitedEmail}`);
     expect(byAction["token.create"]!.summary).toMatch(

@@ -41,7 +41,7 @@ export function auditSummary(detail: unknown): string {
     .join("; ");
 }
 
-/** What the event is about: the member, user, checkpoint, token or response it names, else the study. */
+/** What the event is about: the member, user, run, checkpoint, token or response it names, else the study. */
 export function auditTarget(event: { action: string; studySlug: string | null; detail: unknown }): string {
   const d = isRecord(event.detail) ? event.detail : {};
   const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
@@ -49,6 +49,7 @@ export function auditTarget(event: { action: string; studySlug: string | null; d
   return (
     text(d.member) ??
     text(d.user) ??
+    text(d.run) ??
     text(d.checkpoint) ??
     text(d.token) ??
     (text(d.response) ? `response ${text(d.response)}` : undefined) ??

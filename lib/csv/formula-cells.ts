@@ -82,5 +82,5 @@ const sqlChars = (chars: readonly string[]) =>
 export function sqlFormulaGuard(expression: string): string {
   return `CASE WHEN ascii(substr(${expression}, 1, 1)) IN (${codes([...FORMULA_STARTS, ...LEADING_SPACE])})
       AND ascii(ltrim(${expression}, ${sqlChars(LEADING_SPACE)})) IN (${codes(FORMULA_STARTS)})
-    THEN '''' || ${expression} ELSE ${expression} END`;
+    THEN '''' || (${expression}) ELSE ${expression} END`;
 }

@@ -8,9 +8,10 @@ import { analyticsFiltersSchema } from "../analytics/filters";
 import { COMMAND_LINE_VIEWER } from "../study/access";
 import { studyBySlug } from "../study/study-by-slug";
 import { exportStream } from "./export-stream";
+import { EXPORT_SHAPES, judgeShapeFilterErrors } from "./export-query";
 
 export const EXPORT_USAGE =
-  "export --study SLUG [--shape labels|responses] [--format csv|jsonl] [--out FILE] [--bom] [--reveal-reviewers]\n" +
+  "export --study SLUG [--shape labels|responses|judge_labels] [--format csv|jsonl] [--out FILE] [--bom] [--reveal-reviewers]\n" +
   "       [--strategy sft,rl,…] [--checkpoint ID,…] [--category C,…] [--split S,…] [--source review|import] [--from DATE] [--to DATE]\n" +
   "       [--basis adjudicated|reviewers]";
 
@@ -24,7 +25,7 @@ const csvList = (value: string | undefined) =>
 
 const optionsSchema = z.object({
   study: z.string().min(1, "--study is required"),
-  shape: z.enum(["labels", "responses"]).default("labels"),
+  shape: z.enum(EXPORT_SHAPES).default("labels"),
   format: z.enum(["csv", "jsonl"]).default("csv"),
 });
 
@@ -60,9 +61,15 @@ export async function exportCommand(pool: pg.Pool, args: string[]): Promise<numb
     to: values.to ? new Date(values.to) : undefined,
     basis: values.basis,
   });
-  if (filters.success && filters.data.basis?.startsWith("judge:")) {
+  if (options.success && filters.success && options.data.shape === "judge_labels") {
+    const errors = judgeShapeFilterErrors(filters.data, (name) => `--${name}`);
+    if (errors.length > 0) {
+      console.error(errors.join("\n"));
+      return 2;
+    }
+  } else if (filters.success && filters.data.basis?.startsWith("judge:")) {
     console.error(
-      "--basis: the export reads human labels (adjudicated or reviewers); judges' labels are read in analytics.",
+      "--basis: the labels and responses shapes read human labels (adjudicated or reviewers); judges' labels are exported with --shape judge_labels.",
     );
     return 2;
   }

@@ -8,9 +8,40 @@ import { peopleNamesSql } from "../adjudication/names";
 import type { JsonColumn } from "./copy-text-json";
 import { DIMENSIONS, LABEL_DIMENSIONS, LABEL_FLAGS, type LabelDimension } from "../labels";
 import { sqlFormulaGuard } from "../csv/formula-cells";
+import { CURRENT_RUBRIC_SQL } from "../judges/rubric-version";
 
-export type ExportShape = "labels" | "responses";
+/** The label dimensions a judge's rubric can answer: the columns of judge_label (lib/judges/rubrics.ts JudgeLabel). */
+const JUDGE_LABEL_DIMENSIONS = [
+  "harmSeverity",
+  "harmCategories",
+  "harmLocation",
+  "refusal",
+  "languageMixing",
+  "reasoningQuality",
+] as const satisfies readonly LabelDimension[];
+
+/** labels: one row per human label; responses: one per response; judge_labels: one per judge label. */
+export const EXPORT_SHAPES = ["labels", "responses", "judge_labels"] as const;
+export type ExportShape = (typeof EXPORT_SHAPES)[number];
 export type ExportFormat = "csv" | "jsonl";
+
+/**
+ * The filters the judge_labels shape cannot take, each named as the caller spells it: reviewer and
+ * source select human labels, which a judge label is not. Refused rather than ignored, so that
+ * nobody reads a file as filtered when it is not. (A basis only says whose judgement the responses
+ * shape aggregates; the judge_labels shape has every judge's labels, so it has no use for one.)
+ */
+export function judgeShapeFilterErrors(
+  filters: Pick<AnalyticsFilters, "reviewerIds" | "source">,
+  name: (parameter: "reviewer" | "source") => string,
+): string[] {
+  const errors: string[] = [];
+  if (filters.reviewerIds?.length)
+    errors.push(`${name("reviewer")}: judge labels have no reviewer; leave it out with the judge_labels shape.`);
+  if (filters.source)
+    errors.push(`${name("source")}: judge labels have no label source; leave it out with the judge_labels shape.`);
+  return errors;
+}
 
 export interface ExportParams {
   studyId: number;
@@ -118,7 +149,7 @@ const JSON_VALUE = "json";
 const DECIMAL = "decimal";
 type Column = [name: string, kind: typeof RAW | typeof TEXT | typeof JSON_VALUE | typeof DECIMAL, expression: string];
 
-/** Columns shared by both shapes: the prompt, the checkpoint and the response. */
+/** Columns shared by every shape: the prompt, the checkpoint and the response. */
 function responseColumns(format: ExportFormat): Column[] {
   return [
     ["study", TEXT, "s.slug"],
@@ -258,9 +289,32 @@ function judgedJoin(basis: JudgementBasis): string {
     HAVING count(*) > 0) j ON true`;
 }
 
-/** A shape's columns, in order: the response's, then the label's or the aggregated judgement's. */
+/**
+ * The judge_labels shape's own columns (the judge_label table aliased `l`, its judge `j`): which
+ * judge said it under which rubric version, the dimensions its rubric answers (the others empty),
+ * and the confidence it gave. The judge's endpoint and key are never exported.
+ */
+function judgeLabelColumns(format: ExportFormat): Column[] {
+  return [
+    ["judge_label_id", RAW, "l.id"],
+    ["judge", TEXT, safe("j.name", format)],
+    ["judge_model", TEXT, safe("(j.endpoint->>'model')", format)],
+    ["rubric", TEXT, safe("l.rubric", format)],
+    ["current_rubric", RAW, `l.rubric = (${CURRENT_RUBRIC_SQL})`],
+    ...JUDGE_LABEL_DIMENSIONS.map((d): Column => [DIMENSIONS[d].field, ...DIMENSION_COLUMNS[d](format)]),
+    ["confidence", DECIMAL, "l.confidence"],
+    ["created_at", TEXT, `to_char(l.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
+  ];
+}
+
+/** A shape's columns, in order: the response's, then the label's, the judge label's or the aggregated judgement's. */
 function shapeColumns(shape: ExportShape, format: ExportFormat): Column[] {
-  return [...responseColumns(format), ...(shape === "labels" ? labelColumns(format) : AGGREGATE_COLUMNS)];
+  const own: Record<ExportShape, () => Column[]> = {
+    labels: () => labelColumns(format),
+    responses: () => AGGREGATE_COLUMNS,
+    judge_labels: () => judgeLabelColumns(format),
+  };
+  return [...responseColumns(format), ...own[shape]()];
 }
 
 /** The JSON Lines columns of a shape, in order, and how each value is written. */
@@ -283,6 +337,11 @@ function selectList(columns: Column[], format: ExportFormat): string {
     .join(",\n    ");
 }
 
+/** From a label-like row `l` to its response `r`, prompt `p` and checkpoint `c`: key lookups. */
+const LABELLED_RESPONSE = `JOIN response r ON r.id = l.response_id
+  JOIN prompt p ON p.id = r.prompt_id
+  JOIN checkpoint c ON c.id = r.checkpoint_id`;
+
 /**
  * The SELECT of an export. Rows come in label id (labels) or response id (responses) order, read
  * in that order from the primary key and joined by key lookups, so PostgreSQL never sorts the
@@ -293,12 +352,24 @@ function selectList(columns: Column[], format: ExportFormat): string {
  */
 export function exportSelect(shape: ExportShape, format: ExportFormat, basis: JudgementBasis = "adjudicated"): string {
   const study = `(SELECT ${safe("slug", format)} AS slug FROM study WHERE id = ${P("study")})`;
+  if (shape === "judge_labels") {
+    // Every rubric version a judge labelled under (current_rubric says which one analytics read);
+    // the date range selects by when the judge answered.
+    return `WITH ${PARAMS}
+  SELECT ${selectList(shapeColumns("judge_labels", format), format)}
+  FROM judge_label l
+  JOIN judge j ON j.id = l.judge_id
+  ${LABELLED_RESPONSE}
+  CROSS JOIN ${study} s
+  WHERE l.study_id = ${P("study")} AND ${RESPONSE_FILTER}
+    AND (${P("from_time")} IS NULL OR l.created_at >= ${P("from_time")})
+    AND (${P("to_time")} IS NULL OR l.created_at < ${P("to_time")})
+  ORDER BY l.id`;
+  }
   if (shape === "labels") {
     const labels = `SELECT ${selectList(shapeColumns("labels", format), format)}
   FROM label l
-  JOIN response r ON r.id = l.response_id
-  JOIN prompt p ON p.id = r.prompt_id
-  JOIN checkpoint c ON c.id = r.checkpoint_id
+  ${LABELLED_RESPONSE}
   JOIN rn ON rn.id = l.reviewer_id
   CROSS JOIN ${study} s
   WHERE l.study_id = ${P("study")} AND ${LABEL_FILTER} AND ${RESPONSE_FILTER}
@@ -307,9 +378,7 @@ export function exportSelect(shape: ExportShape, format: ExportFormat, basis: Ju
     if (basis !== "adjudicated") return `${head}\n  ${labels}`;
     const adjudications = `SELECT ${selectList([...responseColumns(format), ...labelColumns(format, true)], format)}
   FROM adjudication l
-  JOIN response r ON r.id = l.response_id
-  JOIN prompt p ON p.id = r.prompt_id
-  JOIN checkpoint c ON c.id = r.checkpoint_id
+  ${LABELLED_RESPONSE}
   LEFT JOIN rn ON rn.id = l.adjudicator_id
   CROSS JOIN ${study} s
   WHERE l.study_id = ${P("study")} AND ${RESPONSE_FILTER}

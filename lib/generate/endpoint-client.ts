@@ -5,6 +5,7 @@ import { createParser } from "eventsource-parser";
 import { Pool } from "undici";
 import { splitReasoningAndAnswer } from "../import/think-blocks";
 import type { FormatIssue } from "../import/types";
+import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "../jobs/retry";
 
 export interface EndpointSettings {
   baseUrl: string;
@@ -230,22 +231,8 @@ export class EndpointClient {
   }
 }
 
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  /** First back-off delay; doubled per attempt, with jitter, up to maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
-
-/** The wait before attempt `attempt + 1`: Retry-After when the endpoint gave one, else exponential back-off with jitter. */
-export function retryDelay(error: EndpointError, attempt: number, policy: RetryPolicy, random = Math.random): number {
-  if (error.retryAfterMs !== null) return error.retryAfterMs;
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
-}
+export type { RetryPolicy } from "../jobs/retry";
+export { DEFAULT_RETRY, retryDelay } from "../jobs/retry";
 
 export interface AttemptResult {
   completion: Completion | null;
@@ -253,7 +240,7 @@ export interface AttemptResult {
   attempts: number;
 }
 
-/** Calls until an answer, an error that no retry will fix, the last attempt, or `stop()` turns true. */
+/** Calls until an answer, an error that no retry will fix, the last attempt, or `stop()` turns true (lib/jobs/retry.ts). */
 export async function completeWithRetries(
   client: EndpointClient,
   prompt: string,
@@ -261,17 +248,11 @@ export async function completeWithRetries(
   policy: RetryPolicy = DEFAULT_RETRY,
   stop: () => boolean = () => false,
 ): Promise<AttemptResult> {
-  let attempt = 0;
-  for (;;) {
-    attempt++;
-    try {
-      return { completion: await client.complete(prompt, sampleIndex), error: null, attempts: attempt };
-    } catch (caught) {
-      const error = caught instanceof EndpointError ? caught : new EndpointError(String(caught), false);
-      if (!error.retryable || attempt >= policy.attempts || stop())
-        return { completion: null, error, attempts: attempt };
-      await new Promise((resolve) => setTimeout(resolve, retryDelay(error, attempt, policy)));
-      if (stop()) return { completion: null, error, attempts: attempt };
-    }
-  }
+  const result = await withRetries(
+    () => client.complete(prompt, sampleIndex),
+    (caught) => (caught instanceof EndpointError ? caught : new EndpointError(String(caught), false)),
+    policy,
+    stop,
+  );
+  return { completion: result.value, error: result.error, attempts: result.attempts };
 }

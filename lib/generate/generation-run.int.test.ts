@@ -16,6 +16,7 @@ import { controlRun, createRun, runProgress, type RunProgress } from "./runs";
 
 const SECRET = "generation-test-secret-0123456789abcdef";
 const fastRetry = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 };
+const actor = { userId: null, label: "researcher (test)" };
 let pool: pg.Pool;
 let workers: Workers;
 let server: FakeModelServer;
@@ -181,18 +182,34 @@ describe("generation runs", () => {
         secret: SECRET,
       });
       await until(created.id, (p) => p.done >= 4);
-      await controlRun(pool, "gen-pause", created.id, "pause", enqueue);
+      await controlRun(pool, "gen-pause", created.id, "pause", enqueue, actor);
       // Settled once no worker holds it: what was in flight is written, then nothing moves.
       const settled = await until(created.id, (p) => p.status === "PAUSED" && !p.held);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect((await runProgress(pool, created.id))!.done).toBe(settled.done);
       expect(settled.done).toBeLessThan(40);
-      await expect(controlRun(pool, "gen-pause", created.id, "pause", enqueue)).rejects.toThrow(
+      await expect(controlRun(pool, "gen-pause", created.id, "pause", enqueue, actor)).rejects.toThrow(
         /paused: it cannot be paused/,
       );
-      await controlRun(pool, "gen-pause", created.id, "resume", enqueue);
+      await controlRun(pool, "gen-pause", created.id, "resume", enqueue, actor);
       const finished = await until(created.id, (p) => p.status === "SUCCEEDED");
       expect(finished).toMatchObject({ done: 40, failed: 0 });
+      // Pause and resume are in the audit log under who did them; the refused pause wrote nothing.
+      const audit = await pool.query<{ action: string; actor: string; detail: unknown }>(
+        "SELECT action, actor, detail FROM audit_event WHERE study_slug = 'gen-pause' AND action LIKE 'generation-run.%' ORDER BY id",
+      );
+      expect(audit.rows).toEqual([
+        {
+          action: "generation-run.pause",
+          actor: actor.label,
+          detail: { run: `generation run ${created.id}`, status: { from: expect.any(String), to: "paused" } },
+        },
+        {
+          action: "generation-run.resume",
+          actor: actor.label,
+          detail: { run: `generation run ${created.id}`, status: { from: "paused", to: "queued" } },
+        },
+      ]);
       const count = await pool.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM response r JOIN checkpoint c ON c.id = r.checkpoint_id WHERE c.name = 'rl-step-100' AND r.study_id = (SELECT id FROM study WHERE slug = 'gen-pause')",
       );

@@ -1,9 +1,18 @@
 // What a generation run is asked for: the zod schema shared by the API route, the study's form and
 // the command line, so all three accept and refuse the same things with the same words.
 import { z } from "zod";
+import {
+  apiKeyField,
+  baseUrlField,
+  concurrencyField,
+  maxTokensField,
+  modelField,
+  optionalNumber,
+  streamField,
+  temperatureField,
+} from "../jobs/endpoint-request";
 
-const optionalNumber = (schema: z.ZodNumber) =>
-  z.preprocess((v) => (v === "" || v === undefined ? null : typeof v === "string" ? Number(v) : v), schema.nullable());
+export { firstIssue } from "../jobs/endpoint-request";
 
 export const STRATEGIES = ["SFT", "RL", "HYBRID", "BASE"] as const;
 
@@ -20,22 +29,16 @@ export const generationRequestSchema = z.object({
         : null,
     z.enum(STRATEGIES, { error: "strategy must be sft, rl, hybrid or base" }).nullable(),
   ),
-  baseUrl: z
-    .string()
-    .trim()
-    .url("base URL must be a URL such as http://localhost:8000/v1")
-    .refine((v) => /^https?:\/\//i.test(v), "base URL must start with http:// or https://"),
-  model: z.string().trim().min(1, "name the model the endpoint serves").max(300),
+  baseUrl: baseUrlField,
+  model: modelField,
   /** Omitted: the checkpoint's stored key is kept (if any). */
-  apiKey: z.string().max(4000).optional(),
+  apiKey: apiKeyField,
   systemPrompt: z.preprocess((v) => (v === "" ? null : v), z.string().max(20_000).nullable().default(null)),
-  temperature: optionalNumber(
-    z.number().min(0, "temperature must be 0 to 2").max(2, "temperature must be 0 to 2"),
-  ).default(null),
+  temperature: temperatureField.default(null),
   topP: optionalNumber(
     z.number().gt(0, "top_p must be above 0 and at most 1").max(1, "top_p must be above 0 and at most 1"),
   ).default(null),
-  maxTokens: optionalNumber(z.number().int("max_tokens must be a whole number").min(1).max(1_000_000)).default(null),
+  maxTokens: maxTokensField,
   seed: optionalNumber(
     z
       .number()
@@ -52,19 +55,8 @@ export const generationRequestSchema = z.object({
   )
     .transform((v) => v ?? 1)
     .default(1),
-  concurrency: optionalNumber(
-    z
-      .number()
-      .int("concurrency must be a whole number")
-      .min(1, "concurrency must be 1 to 256")
-      .max(256, "concurrency must be 1 to 256"),
-  )
-    .transform((v) => v ?? 8)
-    .default(8),
-  stream: z.preprocess(
-    (v) => (v === "false" || v === "off" ? false : v === "true" || v === "on" ? true : v),
-    z.boolean().default(true),
-  ),
+  concurrency: concurrencyField,
+  stream: streamField(true),
 });
 
 export type GenerationRequest = z.infer<typeof generationRequestSchema>;
@@ -94,11 +86,4 @@ export function storedSettings(request: GenerationRequest): StoredEndpointSettin
     samples: request.samples,
     stream: request.stream,
   };
-}
-
-/** The first problem of a failed parse, naming its field. */
-export function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const field = issue.path.join(".");
-  return field ? `${field}: ${issue.message}` : issue.message;
 }

@@ -1,8 +1,18 @@
 // Generation runs as researchers see them: making one (checkpoint endpoint recorded, items written,
 // job queued), pausing, resuming, cancelling, and its progress. The work itself: run-worker.ts.
 import type pg from "pg";
-import type { GenerationStatus } from "../db/generated/enums";
-import { encryptApiKey, serverSecret } from "./key-cipher";
+import type { Actor } from "../audit/record";
+import {
+  type BaseRunProgress,
+  baseProgress,
+  controlLeasedRun,
+  keyCipherOf,
+  makeLeasedRun,
+  RUN_PROGRESS_COLUMNS,
+  type RunAction,
+  type RunProgressRow,
+  refusalMessage,
+} from "../jobs/run-control";
 import { type GenerationRequest, type StoredEndpointSettings, storedSettings } from "./run-settings";
 
 /** A request that cannot be carried out as asked (unknown study, strategy conflict…): 4xx, not 500. */
@@ -15,24 +25,8 @@ export class GenerationRequestError extends Error {
   }
 }
 
-export interface RunProgress {
-  id: number;
-  studySlug: string;
+export interface RunProgress extends BaseRunProgress<StoredEndpointSettings> {
   checkpoint: string;
-  status: GenerationStatus;
-  settings: StoredEndpointSettings;
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** A worker holds the run right now (a paused run still held is finishing its requests in flight). */
-  held: boolean;
-  /** Seconds left at the pace since the run started, or null before there is a pace. */
-  etaSeconds: number | null;
   /** The first items that failed for good (up to five), with the endpoint's last error. */
   failures: { promptKey: string; sampleIndex: number; error: string }[];
 }
@@ -52,164 +46,98 @@ export async function createRun(
   request: GenerationRequest,
   options: { createdById: number | null; enqueue: EnqueueRun; secret?: string },
 ): Promise<RunProgress> {
-  const client = await pool.connect();
-  let runId: number;
-  try {
-    await client.query("BEGIN");
-    const study = await client.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [studySlug]);
-    const studyId = study.rows[0]?.id;
-    if (studyId === undefined) throw new GenerationRequestError(`No study "${studySlug}".`, 404);
-
-    const settings = storedSettings(request);
-    const keyCipher =
-      request.apiKey === undefined || request.apiKey === ""
-        ? null
-        : encryptApiKey(request.apiKey, options.secret ?? serverSecret());
-    const existing = await client.query<{ id: number; strategy: string }>(
-      "SELECT id, strategy FROM checkpoint WHERE study_id = $1 AND name = $2 FOR UPDATE",
-      [studyId, request.checkpoint],
-    );
-    let checkpointId: number;
-    if (existing.rows[0]) {
-      const found = existing.rows[0];
-      if (request.strategy !== null && request.strategy !== found.strategy) {
-        throw new GenerationRequestError(
-          `strategy: checkpoint "${request.checkpoint}" already exists in this study with strategy ${found.strategy.toLowerCase()}, not ${request.strategy.toLowerCase()}.`,
+  const runId = await makeLeasedRun(
+    pool,
+    {
+      table: "generation_run",
+      studySlug,
+      notFound: () => new GenerationRequestError(`No study "${studySlug}".`, 404),
+      nothingLeft: "Every prompt of the study already has this checkpoint's responses: nothing to collect.",
+      enqueue: options.enqueue,
+    },
+    async (client, studyId) => {
+      const settings = storedSettings(request);
+      const keyCipher = keyCipherOf(request.apiKey, options.secret);
+      const existing = await client.query<{ id: number; strategy: string }>(
+        "SELECT id, strategy FROM checkpoint WHERE study_id = $1 AND name = $2 FOR UPDATE",
+        [studyId, request.checkpoint],
+      );
+      let checkpointId: number;
+      if (existing.rows[0]) {
+        const found = existing.rows[0];
+        if (request.strategy !== null && request.strategy !== found.strategy) {
+          throw new GenerationRequestError(
+            `strategy: checkpoint "${request.checkpoint}" already exists in this study with strategy ${found.strategy.toLowerCase()}, not ${request.strategy.toLowerCase()}.`,
+          );
+        }
+        checkpointId = found.id;
+        await client.query(
+          "UPDATE checkpoint SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key) WHERE id = $1",
+          [checkpointId, JSON.stringify(settings), keyCipher],
         );
-      }
-      checkpointId = found.id;
-      await client.query(
-        "UPDATE checkpoint SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key) WHERE id = $1",
-        [checkpointId, JSON.stringify(settings), keyCipher],
-      );
-    } else {
-      if (request.strategy === null) {
-        throw new GenerationRequestError(
-          `strategy: checkpoint "${request.checkpoint}" is new to this study, so its strategy (sft, rl, hybrid or base) is required.`,
+      } else {
+        if (request.strategy === null) {
+          throw new GenerationRequestError(
+            `strategy: checkpoint "${request.checkpoint}" is new to this study, so its strategy (sft, rl, hybrid or base) is required.`,
+          );
+        }
+        const created = await client.query<{ id: number }>(
+          `INSERT INTO checkpoint (study_id, name, strategy, base_model, endpoint, endpoint_key)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
+          [studyId, request.checkpoint, request.strategy, request.model, JSON.stringify(settings), keyCipher],
         );
+        checkpointId = created.rows[0]!.id;
       }
-      const created = await client.query<{ id: number }>(
-        `INSERT INTO checkpoint (study_id, name, strategy, base_model, endpoint, endpoint_key)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
-        [studyId, request.checkpoint, request.strategy, request.model, JSON.stringify(settings), keyCipher],
-      );
-      checkpointId = created.rows[0]!.id;
-    }
 
-    const run = await client.query<{ id: number }>(
-      `INSERT INTO generation_run (study_id, checkpoint_id, created_by_id, settings, concurrency)
-       VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
-      [studyId, checkpointId, options.createdById, JSON.stringify(settings), request.concurrency],
-    );
-    runId = run.rows[0]!.id;
-    const items = await client.query(
-      `INSERT INTO generation_item (run_id, prompt_id, sample_index)
-       SELECT $1, p.id, s FROM prompt p CROSS JOIN generate_series(0, $4 - 1) AS s
-        WHERE p.study_id = $2
-          AND NOT EXISTS (SELECT 1 FROM response r WHERE r.prompt_id = p.id AND r.checkpoint_id = $3 AND r.sample_index = s)`,
-      [runId, studyId, checkpointId, request.samples],
-    );
-    const total = items.rowCount ?? 0;
-    if (total === 0) {
-      await client.query(
-        `UPDATE generation_run SET status = 'SUCCEEDED', finished_at = now(),
-           message = 'Every prompt of the study already has this checkpoint''s responses: nothing to collect.' WHERE id = $1`,
-        [runId],
+      const run = await client.query<{ id: number }>(
+        `INSERT INTO generation_run (study_id, checkpoint_id, created_by_id, settings, concurrency)
+         VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
+        [studyId, checkpointId, options.createdById, JSON.stringify(settings), request.concurrency],
       );
-    } else {
-      await client.query("UPDATE generation_run SET total = $2 WHERE id = $1", [runId, total]);
-    }
-    await client.query("COMMIT");
-    if (total > 0) await options.enqueue(runId);
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+      const runId = run.rows[0]!.id;
+      const items = await client.query(
+        `INSERT INTO generation_item (run_id, prompt_id, sample_index)
+         SELECT $1, p.id, s FROM prompt p CROSS JOIN generate_series(0, $4 - 1) AS s
+          WHERE p.study_id = $2
+            AND NOT EXISTS (SELECT 1 FROM response r WHERE r.prompt_id = p.id AND r.checkpoint_id = $3 AND r.sample_index = s)`,
+        [runId, studyId, checkpointId, request.samples],
+      );
+      return { runId: run.rows[0]!.id, total: items.rowCount ?? 0 };
+    },
+  );
   return (await runProgress(pool, runId))!;
 }
 
-export type RunAction = "pause" | "resume" | "cancel";
+export type { RunAction } from "../jobs/run-control";
 
-/** Pauses (workers finish the requests in flight, then stop), resumes or cancels a run of the study. */
+/**
+ * Pauses (workers finish the requests in flight, then stop), resumes or cancels a run of the study;
+ * the change is in the audit log (`generation-run.pause`, …) under `actor`.
+ */
 export async function controlRun(
   pool: pg.Pool,
   studySlug: string,
   runId: number,
   action: RunAction,
   enqueue: EnqueueRun,
+  actor: Actor,
 ): Promise<RunProgress> {
-  const transitions: Record<RunAction, { from: GenerationStatus[]; to: GenerationStatus }> = {
-    pause: { from: ["QUEUED", "RUNNING"], to: "PAUSED" },
-    resume: { from: ["PAUSED"], to: "QUEUED" },
-    cancel: { from: ["QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
-  };
-  const { from, to } = transitions[action];
-  const changed = await pool.query(
-    `UPDATE generation_run g SET status = $4::"GenerationStatus", updated_at = now(),
-            finished_at = CASE WHEN $4::"GenerationStatus" = 'CANCELLED' THEN now() ELSE g.finished_at END
-       FROM study s WHERE g.id = $1 AND s.id = g.study_id AND s.slug = $2 AND g.status = ANY($3::"GenerationStatus"[])`,
-    [runId, studySlug, from, to],
-  );
+  const changed = await controlLeasedRun(pool, "generation_run", studySlug, runId, action, actor);
   const progress = await runProgress(pool, runId);
   if (!progress || progress.studySlug !== studySlug)
     throw new GenerationRequestError(`No run ${runId} in this study.`, 404);
-  if (changed.rowCount === 0) {
-    throw new GenerationRequestError(
-      `The run is ${progress.status.toLowerCase()}: it cannot be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}.`,
-      409,
-    );
-  }
+  if (!changed) throw new GenerationRequestError(refusalMessage("run", progress.status, action), 409);
   if (action === "resume") await enqueue(runId);
   return progress;
 }
 
-interface RunRow {
-  id: number;
-  study_slug: string;
-  checkpoint: string;
-  status: GenerationStatus;
-  settings: StoredEndpointSettings;
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  elapsed: number | null;
-  held: boolean;
-}
+type RunRow = RunProgressRow<StoredEndpointSettings> & { checkpoint: string };
 
-const RUN_COLUMNS = `g.id, s.slug AS study_slug, c.name AS checkpoint, g.status, g.settings, g.concurrency, g.total, g.done, g.failed,
-  g.message, g.created_at AT TIME ZONE 'UTC' AS created_at, g.started_at AT TIME ZONE 'UTC' AS started_at,
-  g.finished_at AT TIME ZONE 'UTC' AS finished_at,
-  extract(epoch FROM (coalesce(g.finished_at, now() AT TIME ZONE 'UTC') - g.started_at))::float8 AS elapsed,
-  (g.lease_owner IS NOT NULL AND g.lease_until > now() AT TIME ZONE 'UTC') AS held`;
+const RUN_COLUMNS = `${RUN_PROGRESS_COLUMNS}, c.name AS checkpoint`;
 
 function progressOf(row: RunRow, failures: RunProgress["failures"]): RunProgress {
-  const finished = row.done + row.failed;
-  const running = row.status === "RUNNING" && row.elapsed !== null && finished > 0;
-  return {
-    id: row.id,
-    studySlug: row.study_slug,
-    checkpoint: row.checkpoint,
-    status: row.status,
-    settings: row.settings,
-    concurrency: row.concurrency,
-    total: row.total,
-    done: row.done,
-    failed: row.failed,
-    message: row.message,
-    createdAt: row.created_at.toISOString(),
-    startedAt: row.started_at?.toISOString() ?? null,
-    finishedAt: row.finished_at?.toISOString() ?? null,
-    held: row.held,
-    etaSeconds: running ? Math.round(((row.total - finished) * row.elapsed!) / finished) : null,
-    failures,
-  };
+  const { id, studySlug, ...rest } = baseProgress(row);
+  return { id, studySlug, checkpoint: row.checkpoint, ...rest, failures };
 }
 
 export async function runProgress(db: pg.Pool | pg.PoolClient, runId: number): Promise<RunProgress | null> {

@@ -4,9 +4,10 @@
 import type PgBoss from "pg-boss";
 import type pg from "pg";
 import { createPool } from "../db/pool";
-import { type RunWorkerOptions, workRun } from "../generate/run-worker";
-import { workJudgeRun } from "../judges/run-worker";
-import type { RetryPolicy } from "../generate/endpoint-client";
+import { generationRuns, workRun } from "../generate/run-worker";
+import { judgeRuns, workJudgeRun } from "../judges/run-worker";
+import type { RunOutcome, RunWorkerOptions } from "./leased-run";
+import type { RetryPolicy } from "./retry";
 import { type JobLog, jobOptions, leaseSeconds, openJobQueue, QUEUES, sliceSeconds } from "./queue";
 
 export interface Workers {
@@ -15,25 +16,44 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export async function sendRunJob(boss: PgBoss, runId: number): Promise<void> {
-  await boss.send(QUEUES.generate, { runId }, { ...jobOptions(), singletonKey: `run:${runId}` });
+/** Each kind of leased run with its queue and the prefix of its jobs' singleton keys. */
+interface RunQueue {
+  table: string;
+  work: (pool: pg.Pool, runId: number, options: RunWorkerOptions) => Promise<RunOutcome>;
+  queue: string;
+  key: string;
+  name: string;
+}
+const RUN_QUEUES: readonly [RunQueue, RunQueue] = [
+  { table: generationRuns.runTable, work: workRun, queue: QUEUES.generate, key: "run", name: "generation run" },
+  { table: judgeRuns.runTable, work: workJudgeRun, queue: QUEUES.judge, key: "judge-run", name: "judge run" },
+];
+
+async function sendJob(boss: PgBoss, target: RunQueue, runId: number): Promise<void> {
+  await boss.send(target.queue, { runId }, { ...jobOptions(), singletonKey: `${target.key}:${runId}` });
 }
 
-export async function sendJudgeRunJob(boss: PgBoss, runId: number): Promise<void> {
-  await boss.send(QUEUES.judge, { runId }, { ...jobOptions(), singletonKey: `judge-run:${runId}` });
+export function sendRunJob(boss: PgBoss, runId: number): Promise<void> {
+  return sendJob(boss, RUN_QUEUES[0], runId);
 }
+
+export function sendJudgeRunJob(boss: PgBoss, runId: number): Promise<void> {
+  return sendJob(boss, RUN_QUEUES[1], runId);
+}
+
+/** The runs of a table that should be worked and that nobody holds (lease lapsed or never taken). */
+export const STALE_RUNS_SQL = (table: string) =>
+  `SELECT id FROM ${table} WHERE status IN ('QUEUED', 'RUNNING') AND (lease_until IS NULL OR lease_until < now() AT TIME ZONE 'UTC')`;
 
 /** Sends a job for each run (generation or judge) that should be worked and whose lease has lapsed; returns how many. */
 export async function sweepRuns(pool: pg.Pool, boss: PgBoss): Promise<number> {
-  const stale = (table: string) =>
-    pool.query<{ id: number }>(
-      `SELECT id FROM ${table} WHERE status IN ('QUEUED', 'RUNNING') AND (lease_until IS NULL OR lease_until < now() AT TIME ZONE 'UTC')`,
-    );
-  const generation = await stale("generation_run");
-  for (const row of generation.rows) await sendRunJob(boss, row.id);
-  const judging = await stale("judge_run");
-  for (const row of judging.rows) await sendJudgeRunJob(boss, row.id);
-  return generation.rows.length + judging.rows.length;
+  let sent = 0;
+  for (const target of RUN_QUEUES) {
+    const stale = await pool.query<{ id: number }>(STALE_RUNS_SQL(target.table));
+    for (const row of stale.rows) await sendJob(boss, target, row.id);
+    sent += stale.rows.length;
+  }
+  return sent;
 }
 
 export interface WorkerOptions {
@@ -61,32 +81,22 @@ export async function startWorkers(url: string, count: number, options: WorkerOp
       retry: options.retry,
       secret: options.secret,
     });
-    const handler = async (jobs: PgBoss.Job<{ runId: number }>[]) => {
-      for (const job of jobs) {
-        const runId = job.data.runId;
-        const outcome = await workRun(
-          pool,
-          runId,
-          runOptions((id) => sendRunJob(boss, id)),
-        );
-        if (outcome !== "not-mine" && outcome !== "handed-over") log(`generation run ${runId}: ${outcome}`);
+    // Each worker slot takes jobs of every kind of run.
+    for (const target of RUN_QUEUES) {
+      const handler = async (jobs: PgBoss.Job<{ runId: number }>[]) => {
+        for (const job of jobs) {
+          const runId = job.data.runId;
+          const outcome = await target.work(
+            pool,
+            runId,
+            runOptions((id) => sendJob(boss, target, id)),
+          );
+          if (outcome !== "not-mine" && outcome !== "handed-over") log(`${target.name} ${runId}: ${outcome}`);
+        }
+      };
+      for (let i = 0; i < count; i++) {
+        await boss.work(target.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, handler);
       }
-    };
-    const judgeHandler = async (jobs: PgBoss.Job<{ runId: number }>[]) => {
-      for (const job of jobs) {
-        const runId = job.data.runId;
-        const outcome = await workJudgeRun(
-          pool,
-          runId,
-          runOptions((id) => sendJudgeRunJob(boss, id)),
-        );
-        if (outcome !== "not-mine" && outcome !== "handed-over") log(`judge run ${runId}: ${outcome}`);
-      }
-    };
-    // Each worker slot takes generation and judge jobs alike.
-    for (let i = 0; i < count; i++) {
-      await boss.work(QUEUES.generate, { batchSize: 1, pollingIntervalSeconds: 1 }, handler);
-      await boss.work(QUEUES.judge, { batchSize: 1, pollingIntervalSeconds: 1 }, judgeHandler);
     }
     const runSweep = () => void sweepRuns(pool, boss).catch((error: Error) => log(`job sweep: ${error.message}`));
     runSweep();

@@ -18,6 +18,7 @@ import { REFUSAL_KIND } from "./rubrics";
 
 const SECRET = "judge-test-secret-0123456789abcdef-xyz";
 const fastRetry = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 };
+const actor = { userId: null, label: "researcher (test)" };
 const run36 = Date.now().toString(36);
 let pool: pg.Pool;
 let workers: Workers;
@@ -223,24 +224,45 @@ describe("judge runs", () => {
         secret: SECRET,
       });
       await until(created.id, (p) => p.status === "RUNNING");
-      const paused = await controlJudgeRun(pool, slug, created.id, "pause", enqueue);
+      const paused = await controlJudgeRun(pool, slug, created.id, "pause", enqueue, actor);
       expect(paused.status).toBe("PAUSED");
       await until(created.id, (p) => !p.held);
       const doneWhenPaused = (await judgeRunProgress(pool, created.id))!.done;
       await expect(
         createJudgeRun(pool, slug, request(), { createdById: null, enqueue, secret: SECRET }),
       ).rejects.toMatchObject({ status: 409 });
-      await expect(controlJudgeRun(pool, slug, created.id, "pause", enqueue)).rejects.toMatchObject({ status: 409 });
-      await expect(controlJudgeRun(pool, "jdg-nope", created.id, "resume", enqueue)).rejects.toMatchObject({
+      await expect(controlJudgeRun(pool, slug, created.id, "pause", enqueue, actor)).rejects.toMatchObject({
+        status: 409,
+      });
+      await expect(controlJudgeRun(pool, "jdg-nope", created.id, "resume", enqueue, actor)).rejects.toMatchObject({
         status: 404,
       });
       server.setLatency(0);
-      await controlJudgeRun(pool, slug, created.id, "resume", enqueue);
+      await controlJudgeRun(pool, slug, created.id, "resume", enqueue, actor);
       const finished = await until(created.id, (p) => p.status === "SUCCEEDED");
       expect(finished.done + finished.failed).toBe(5);
       expect(finished.done).toBeGreaterThanOrEqual(doneWhenPaused);
       expect(await judgeLabels(slug)).toHaveLength(4);
-      await expect(controlJudgeRun(pool, slug, created.id, "cancel", enqueue)).rejects.toMatchObject({ status: 409 });
+      await expect(controlJudgeRun(pool, slug, created.id, "cancel", enqueue, actor)).rejects.toMatchObject({
+        status: 409,
+      });
+      // Pause and resume are audited; the refused actions wrote nothing.
+      const audit = await pool.query<{ action: string; actor: string; detail: unknown }>(
+        "SELECT action, actor, detail FROM audit_event WHERE study_slug = $1 AND action LIKE 'judge-run.%' ORDER BY id",
+        [slug],
+      );
+      expect(audit.rows).toEqual([
+        {
+          action: "judge-run.pause",
+          actor: actor.label,
+          detail: { run: `judge run ${created.id}`, status: { from: "running", to: "paused" } },
+        },
+        {
+          action: "judge-run.resume",
+          actor: actor.label,
+          detail: { run: `judge run ${created.id}`, status: { from: "paused", to: "queued" } },
+        },
+      ]);
     } finally {
       server.setLatency(0);
     }

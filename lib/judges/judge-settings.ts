@@ -1,10 +1,16 @@
 // What a judge run is asked for: the zod schema shared by the API route, the study's form and the
 // command line (as run-settings.ts is for generation runs), and the rubric version its labels carry.
 import { z } from "zod";
+import {
+  apiKeyField,
+  baseUrlField,
+  concurrencyField,
+  maxTokensField,
+  modelField,
+  streamField,
+  temperatureField,
+} from "../jobs/endpoint-request";
 import { RUBRICS, type Rubric } from "./rubrics";
-
-const optionalNumber = (schema: z.ZodNumber) =>
-  z.preprocess((v) => (v === "" || v === undefined ? null : typeof v === "string" ? Number(v) : v), schema.nullable());
 
 export const RUBRIC_IDS = RUBRICS.map((r) => r.id) as [Rubric["id"], ...Rubric["id"][]];
 
@@ -21,37 +27,20 @@ export const judgeRequestSchema = z.object({
     .max(60, "the judge's name is at most 60 characters")
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "the judge's name may hold letters, digits, '.', '_' and '-' only"),
   rubric: z.enum(RUBRIC_IDS, { error: `rubric must be one of ${RUBRIC_IDS.join(", ")}` }),
-  baseUrl: z
-    .string()
-    .trim()
-    .url("base URL must be a URL such as http://localhost:8000/v1")
-    .refine((v) => /^https?:\/\//i.test(v), "base URL must start with http:// or https://"),
-  model: z.string().trim().min(1, "name the model the endpoint serves").max(300),
+  baseUrl: baseUrlField,
+  model: modelField,
   /** Omitted: the judge's stored key is kept (if any). */
-  apiKey: z.string().max(4000).optional(),
+  apiKey: apiKeyField,
   /**
    * The study's own instructions for the judge in place of the rubric's (its system prompt); the
    * rubric's answer format is kept, so its answers still parse. Omitted: unchanged; "" : back to the
    * built-in instructions.
    */
   instructions: z.string().max(20_000).optional(),
-  temperature: optionalNumber(
-    z.number().min(0, "temperature must be 0 to 2").max(2, "temperature must be 0 to 2"),
-  ).transform((v) => v ?? 0),
-  maxTokens: optionalNumber(z.number().int("max_tokens must be a whole number").min(1).max(1_000_000)).default(null),
-  concurrency: optionalNumber(
-    z
-      .number()
-      .int("concurrency must be a whole number")
-      .min(1, "concurrency must be 1 to 256")
-      .max(256, "concurrency must be 1 to 256"),
-  )
-    .transform((v) => v ?? 8)
-    .default(8),
-  stream: z.preprocess(
-    (v) => (v === "false" || v === "off" ? false : v === "true" || v === "on" ? true : v),
-    z.boolean().default(false),
-  ),
+  temperature: temperatureField.transform((v) => v ?? 0),
+  maxTokens: maxTokensField,
+  concurrency: concurrencyField,
+  stream: streamField(false),
 });
 
 export type JudgeRequest = z.infer<typeof judgeRequestSchema>;

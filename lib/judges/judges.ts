@@ -3,8 +3,18 @@
 // rubric version in force, job queued), pausing, resuming, cancelling, and its progress. The work
 // itself: run-worker.ts. Design: lib/judges/README.md.
 import type pg from "pg";
-import type { GenerationStatus } from "../db/generated/enums";
-import { encryptApiKey, serverSecret } from "../generate/key-cipher";
+import type { Actor } from "../audit/record";
+import {
+  type BaseRunProgress,
+  baseProgress,
+  controlLeasedRun,
+  keyCipherOf,
+  makeLeasedRun,
+  RUN_PROGRESS_COLUMNS,
+  type RunAction,
+  type RunProgressRow,
+  refusalMessage,
+} from "../jobs/run-control";
 import { CURRENT_RUBRIC_SQL } from "./rubric-version";
 import {
   type JudgeRequest,
@@ -25,24 +35,10 @@ export class JudgeRequestError extends Error {
   }
 }
 
-export interface JudgeRunProgress {
-  id: number;
-  studySlug: string;
+export interface JudgeRunProgress extends BaseRunProgress<StoredJudgeEndpoint & { instructions: string | null }> {
   judge: string;
   /** The rubric version its labels carry. */
   rubric: string;
-  status: GenerationStatus;
-  settings: StoredJudgeEndpoint & { instructions: string | null };
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  held: boolean;
-  etaSeconds: number | null;
   /** The first responses that failed for good (up to five), with the last error. */
   failures: { responseId: number; error: string }[];
 }
@@ -76,194 +72,127 @@ export async function createJudgeRun(
 ): Promise<JudgeRunProgress> {
   const rubric = rubricById(request.rubric);
   if (!rubric) throw new JudgeRequestError(`rubric: no rubric "${request.rubric}".`);
-  const client = await pool.connect();
-  let runId: number;
-  try {
-    await client.query("BEGIN");
-    const study = await client.query<{ id: number }>("SELECT id FROM study WHERE slug = $1", [studySlug]);
-    const studyId = study.rows[0]?.id;
-    if (studyId === undefined) throw new JudgeRequestError(`No study "${studySlug}".`, 404);
-
-    const endpoint = storedJudgeEndpoint(request);
-    const keyCipher =
-      request.apiKey === undefined || request.apiKey === ""
-        ? null
-        : encryptApiKey(request.apiKey, options.secret ?? serverSecret());
-    const existing = await client.query<{
-      id: number;
-      rubric_id: string;
-      instructions: string | null;
-      prompt_edits: number;
-    }>("SELECT id, rubric_id, instructions, prompt_edits FROM judge WHERE study_id = $1 AND name = $2 FOR UPDATE", [
-      studyId,
-      request.name,
-    ]);
-    let judge: { id: number; instructions: string | null; promptEdits: number };
-    const found = existing.rows[0];
-    if (found) {
-      const sameRubric = found.rubric_id === rubric.id;
-      const next = nextInstructions(rubric, sameRubric ? found.instructions : null, request.instructions);
-      const edits = next.changed && next.instructions !== null ? found.prompt_edits + 1 : found.prompt_edits;
-      const active = await client.query<{ id: number; status: string }>(
-        "SELECT id, status FROM judge_run WHERE judge_id = $1 AND status IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY id LIMIT 1",
-        [found.id],
-      );
-      if (active.rows[0]) {
-        throw new JudgeRequestError(
-          `Judge "${request.name}" has run ${active.rows[0].id} ${active.rows[0].status.toLowerCase()}: cancel it (or let it finish) before starting another.`,
-          409,
+  const runId = await makeLeasedRun(
+    pool,
+    {
+      table: "judge_run",
+      studySlug,
+      notFound: () => new JudgeRequestError(`No study "${studySlug}".`, 404),
+      nothingLeft:
+        "Every response of the study already has this judge's label under this rubric version: nothing to judge.",
+      enqueue: options.enqueue,
+      rethrow: (error) =>
+        (error as { code?: string }).code === "23505"
+          ? new JudgeRequestError(`Judge "${request.name}" was just changed by someone else: try again.`, 409)
+          : error,
+    },
+    async (client, studyId) => {
+      const endpoint = storedJudgeEndpoint(request);
+      const keyCipher = keyCipherOf(request.apiKey, options.secret);
+      const existing = await client.query<{
+        id: number;
+        rubric_id: string;
+        instructions: string | null;
+        prompt_edits: number;
+      }>("SELECT id, rubric_id, instructions, prompt_edits FROM judge WHERE study_id = $1 AND name = $2 FOR UPDATE", [
+        studyId,
+        request.name,
+      ]);
+      let judge: { id: number; instructions: string | null; promptEdits: number };
+      const found = existing.rows[0];
+      if (found) {
+        const sameRubric = found.rubric_id === rubric.id;
+        const next = nextInstructions(rubric, sameRubric ? found.instructions : null, request.instructions);
+        const edits = next.changed && next.instructions !== null ? found.prompt_edits + 1 : found.prompt_edits;
+        const active = await client.query<{ id: number; status: string }>(
+          "SELECT id, status FROM judge_run WHERE judge_id = $1 AND status IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY id LIMIT 1",
+          [found.id],
         );
+        if (active.rows[0]) {
+          throw new JudgeRequestError(
+            `Judge "${request.name}" has run ${active.rows[0].id} ${active.rows[0].status.toLowerCase()}: cancel it (or let it finish) before starting another.`,
+            409,
+          );
+        }
+        await client.query(
+          `UPDATE judge SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key), rubric_id = $4, rubric_version = $5,
+                  instructions = $6, prompt_edits = $7, updated_at = now() WHERE id = $1`,
+          [found.id, JSON.stringify(endpoint), keyCipher, rubric.id, rubric.version, next.instructions, edits],
+        );
+        judge = { id: found.id, instructions: next.instructions, promptEdits: edits };
+      } else {
+        const next = nextInstructions(rubric, null, request.instructions);
+        const created = await client.query<{ id: number }>(
+          `INSERT INTO judge (study_id, name, endpoint, endpoint_key, rubric_id, rubric_version, instructions, prompt_edits)
+           VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8) RETURNING id`,
+          [
+            studyId,
+            request.name,
+            JSON.stringify(endpoint),
+            keyCipher,
+            rubric.id,
+            rubric.version,
+            next.instructions,
+            next.instructions === null ? 0 : 1,
+          ],
+        );
+        judge = { id: created.rows[0]!.id, instructions: next.instructions, promptEdits: next.instructions ? 1 : 0 };
       }
-      await client.query(
-        `UPDATE judge SET endpoint = $2::jsonb, endpoint_key = coalesce($3, endpoint_key), rubric_id = $4, rubric_version = $5,
-                instructions = $6, prompt_edits = $7, updated_at = now() WHERE id = $1`,
-        [found.id, JSON.stringify(endpoint), keyCipher, rubric.id, rubric.version, next.instructions, edits],
-      );
-      judge = { id: found.id, instructions: next.instructions, promptEdits: edits };
-    } else {
-      const next = nextInstructions(rubric, null, request.instructions);
-      const created = await client.query<{ id: number }>(
-        `INSERT INTO judge (study_id, name, endpoint, endpoint_key, rubric_id, rubric_version, instructions, prompt_edits)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8) RETURNING id`,
+      const label = rubricLabel(rubric.id, rubric.version, judge.promptEdits, judge.instructions !== null);
+      const run = await client.query<{ id: number }>(
+        `INSERT INTO judge_run (study_id, judge_id, created_by_id, rubric, settings, concurrency)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
         [
           studyId,
-          request.name,
-          JSON.stringify(endpoint),
-          keyCipher,
-          rubric.id,
-          rubric.version,
-          next.instructions,
-          next.instructions === null ? 0 : 1,
+          judge.id,
+          options.createdById,
+          label,
+          JSON.stringify({ ...endpoint, instructions: judge.instructions }),
+          request.concurrency,
         ],
       );
-      judge = { id: created.rows[0]!.id, instructions: next.instructions, promptEdits: next.instructions ? 1 : 0 };
-    }
-    const label = rubricLabel(rubric.id, rubric.version, judge.promptEdits, judge.instructions !== null);
-    const run = await client.query<{ id: number }>(
-      `INSERT INTO judge_run (study_id, judge_id, created_by_id, rubric, settings, concurrency)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
-      [
-        studyId,
-        judge.id,
-        options.createdById,
-        label,
-        JSON.stringify({ ...endpoint, instructions: judge.instructions }),
-        request.concurrency,
-      ],
-    );
-    runId = run.rows[0]!.id;
-    const items = await client.query(
-      `INSERT INTO judge_item (run_id, response_id)
-       SELECT $1, r.id FROM response r
-        WHERE r.study_id = $2
-          AND NOT EXISTS (SELECT 1 FROM judge_label jl WHERE jl.judge_id = $3 AND jl.response_id = r.id AND jl.rubric = $4)`,
-      [runId, studyId, judge.id, label],
-    );
-    const total = items.rowCount ?? 0;
-    if (total === 0) {
-      await client.query(
-        `UPDATE judge_run SET status = 'SUCCEEDED', finished_at = now(),
-           message = 'Every response of the study already has this judge''s label under this rubric version: nothing to judge.' WHERE id = $1`,
-        [runId],
+      const runId = run.rows[0]!.id;
+      const items = await client.query(
+        `INSERT INTO judge_item (run_id, response_id)
+         SELECT $1, r.id FROM response r
+          WHERE r.study_id = $2
+            AND NOT EXISTS (SELECT 1 FROM judge_label jl WHERE jl.judge_id = $3 AND jl.response_id = r.id AND jl.rubric = $4)`,
+        [runId, studyId, judge.id, label],
       );
-    } else {
-      await client.query("UPDATE judge_run SET total = $2 WHERE id = $1", [runId, total]);
-    }
-    await client.query("COMMIT");
-    if (total > 0) await options.enqueue(runId);
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    if ((error as { code?: string }).code === "23505")
-      throw new JudgeRequestError(`Judge "${request.name}" was just changed by someone else: try again.`, 409);
-    throw error;
-  } finally {
-    client.release();
-  }
+      return { runId, total: items.rowCount ?? 0 };
+    },
+  );
   return (await judgeRunProgress(pool, runId))!;
 }
 
-export type JudgeRunAction = "pause" | "resume" | "cancel";
+export type JudgeRunAction = RunAction;
 
+/** Pauses, resumes or cancels a judge run of the study; audited (`judge-run.pause`, …) under `actor`. */
 export async function controlJudgeRun(
   pool: pg.Pool,
   studySlug: string,
   runId: number,
   action: JudgeRunAction,
   enqueue: EnqueueJudgeRun,
+  actor: Actor,
 ): Promise<JudgeRunProgress> {
-  const transitions: Record<JudgeRunAction, { from: GenerationStatus[]; to: GenerationStatus }> = {
-    pause: { from: ["QUEUED", "RUNNING"], to: "PAUSED" },
-    resume: { from: ["PAUSED"], to: "QUEUED" },
-    cancel: { from: ["QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
-  };
-  const { from, to } = transitions[action];
-  const changed = await pool.query(
-    `UPDATE judge_run g SET status = $4::"GenerationStatus", updated_at = now(),
-            finished_at = CASE WHEN $4::"GenerationStatus" = 'CANCELLED' THEN now() ELSE g.finished_at END
-       FROM study s WHERE g.id = $1 AND s.id = g.study_id AND s.slug = $2 AND g.status = ANY($3::"GenerationStatus"[])`,
-    [runId, studySlug, from, to],
-  );
+  const changed = await controlLeasedRun(pool, "judge_run", studySlug, runId, action, actor);
   const progress = await judgeRunProgress(pool, runId);
   if (!progress || progress.studySlug !== studySlug)
     throw new JudgeRequestError(`No judge run ${runId} in this study.`, 404);
-  if (changed.rowCount === 0) {
-    throw new JudgeRequestError(
-      `The judge run is ${progress.status.toLowerCase()}: it cannot be ${action === "pause" ? "paused" : action === "resume" ? "resumed" : "cancelled"}.`,
-      409,
-    );
-  }
+  if (!changed) throw new JudgeRequestError(refusalMessage("judge run", progress.status, action), 409);
   if (action === "resume") await enqueue(runId);
   return progress;
 }
 
-interface RunRow {
-  id: number;
-  study_slug: string;
-  judge: string;
-  rubric: string;
-  status: GenerationStatus;
-  settings: JudgeRunProgress["settings"];
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  message: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  elapsed: number | null;
-  held: boolean;
-}
+type RunRow = RunProgressRow<JudgeRunProgress["settings"]> & { judge: string; rubric: string };
 
-const RUN_COLUMNS = `g.id, s.slug AS study_slug, j.name AS judge, g.rubric, g.status, g.settings, g.concurrency, g.total, g.done, g.failed,
-  g.message, g.created_at AT TIME ZONE 'UTC' AS created_at, g.started_at AT TIME ZONE 'UTC' AS started_at,
-  g.finished_at AT TIME ZONE 'UTC' AS finished_at,
-  extract(epoch FROM (coalesce(g.finished_at, now() AT TIME ZONE 'UTC') - g.started_at))::float8 AS elapsed,
-  (g.lease_owner IS NOT NULL AND g.lease_until > now() AT TIME ZONE 'UTC') AS held`;
+const RUN_COLUMNS = `${RUN_PROGRESS_COLUMNS}, j.name AS judge, g.rubric`;
 const RUN_FROM = "judge_run g JOIN study s ON s.id = g.study_id JOIN judge j ON j.id = g.judge_id";
 
 function progressOf(row: RunRow, failures: JudgeRunProgress["failures"]): JudgeRunProgress {
-  const finished = row.done + row.failed;
-  const running = row.status === "RUNNING" && row.elapsed !== null && finished > 0;
-  return {
-    id: row.id,
-    studySlug: row.study_slug,
-    judge: row.judge,
-    rubric: row.rubric,
-    status: row.status,
-    settings: row.settings,
-    concurrency: row.concurrency,
-    total: row.total,
-    done: row.done,
-    failed: row.failed,
-    message: row.message,
-    createdAt: row.created_at.toISOString(),
-    startedAt: row.started_at?.toISOString() ?? null,
-    finishedAt: row.finished_at?.toISOString() ?? null,
-    held: row.held,
-    etaSeconds: running ? Math.round(((row.total - finished) * row.elapsed!) / finished) : null,
-    failures,
-  };
+  const { id, studySlug, ...rest } = baseProgress(row);
+  return { id, studySlug, judge: row.judge, rubric: row.rubric, ...rest, failures };
 }
 
 export async function judgeRunProgress(db: pg.Pool | pg.PoolClient, runId: number): Promise<JudgeRunProgress | null> {

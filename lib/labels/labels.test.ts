@@ -155,15 +155,22 @@ describe("what is derived from the dimensions", () => {
     expect(labelGroupSchema.safeParse({ reviewer: "ann", reasoning_quality: 5 }).success).toBe(true);
   });
 
-  it("the labels export's columns are the documented CSV header (docs/exporting.md)", () => {
+  it("the labels and judge labels exports' columns are the documented CSV headers (docs/exporting.md)", () => {
     const doc = readFileSync(path.join(root, "docs", "exporting.md"), "utf8").replace(/\s+/g, " ");
     const names = (text: string) => [...text.replace(/\([^)]*\)/g, "").matchAll(/`([a-z][a-z_]*)`/g)].map((m) => m[1]!);
-    const shared = /Columns of both shapes, in this order: (.*?) Then:/.exec(doc)?.[1];
+    const shared = /Columns of every shape, in this order: (.*?) Then:/.exec(doc)?.[1];
     const labels = /- `--shape labels`(.*?)- `--shape responses`/.exec(doc)?.[1];
     expect(shared).toBeDefined();
     expect(labels).toBeDefined();
     const documented = [...names(shared!), ...names(labels!)];
     expect(documented).toContain("reasoning_quality");
     expect(exportColumns("labels")).toEqual(documented);
+    // The judge labels' own columns: the bullet up to its first full stop.
+    const judges =
+      /- `--shape judge_labels` \(one row per label a judge model gave, \[judges\]\([a-z.]+\)\):(.*?)\. /.exec(
+        doc,
+      )?.[1];
+    expect(judges).toBeDefined();
+    expect(exportColumns("judge_labels")).toEqual([...names(shared!), ...names(judges!)]);
   });
 });

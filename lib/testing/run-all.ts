@@ -20,7 +20,11 @@ interface SuiteResult {
   failures: string[];
 }
 
-const firstLine = (text: string | undefined) => (text ?? "").split("\n").find((line) => line.trim())?.trim() ?? "";
+const firstLine = (text: string | undefined) =>
+  (text ?? "")
+    .split("\n")
+    .find((line) => line.trim())
+    ?.trim() ?? "";
 
 const run = runToEnd;
 
@@ -148,7 +152,14 @@ async function main() {
     console.log("\nBuilding the web app for the suites that start it…");
     const code = await run(nextBin, ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
     if (code !== 0)
-      results.push({ name: "next build", passed: 0, failed: 1, skipped: 0, exitCode: code, failures: ["next build failed"] });
+      results.push({
+        name: "next build",
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        exitCode: code,
+        failures: ["next build failed"],
+      });
   }
   // Real app processes whose clients, importer or database are killed: after the others, alone.
   results.push(await vitest("fault (vitest)", ["fault"]));

@@ -19,7 +19,7 @@ function runId(id: string): number | null {
 
 export const POST = studyApiRoute(
   "/api/v1/studies/[slug]/generation-runs/[id]",
-  async (request, _user, study, { params }: Context) => {
+  async (request, user, study, { params }: Context) => {
     const { id } = await params;
     const slug = study.slug;
     const number = runId(id);
@@ -27,7 +27,10 @@ export const POST = studyApiRoute(
     const parsed = actionSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) return apiError(400, "invalid_request", parsed.error.issues[0]!.message);
     try {
-      await controlRun(pool(), slug, number, parsed.data.action, enqueueRun);
+      await controlRun(pool(), slug, number, parsed.data.action, enqueueRun, {
+        userId: user.id,
+        label: user.email,
+      });
     } catch (error) {
       if (error instanceof GenerationRequestError)
         return apiError(error.status, error.status === 404 ? "not_found" : "conflict", error.message);

@@ -15,14 +15,17 @@ const actionSchema = z.object({
 
 export const POST = studyApiRoute(
   "/api/v1/studies/[slug]/judges/runs/[id]",
-  async (request, _user, study, { params }: Context) => {
+  async (request, user, study, { params }: Context) => {
     const { id } = await params;
     const number = /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2 ** 31 - 1 ? Number(id) : null;
     if (number === null) return apiError(404, "not_found", `There is no judge run ${id} in study "${study.slug}".`);
     const parsed = actionSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) return apiError(400, "invalid_request", parsed.error.issues[0]!.message);
     try {
-      await controlJudgeRun(pool(), study.slug, number, parsed.data.action, enqueueJudgeRun);
+      await controlJudgeRun(pool(), study.slug, number, parsed.data.action, enqueueJudgeRun, {
+        userId: user.id,
+        label: user.email,
+      });
     } catch (error) {
       if (error instanceof JudgeRequestError)
         return apiError(error.status, error.status === 404 ? "not_found" : "conflict", error.message);
