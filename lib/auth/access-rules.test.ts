@@ -56,3 +56,13 @@ describe("isAllowed", () => {
     expect(ruleFor("toString")).toBeUndefined();
   });
 });
+
+describe("patternToRegExp at its edges", () => {
+  it("matches the home page's path only, and an optional catch-all with any number of segments", () => {
+    expect(patternToRegExp("/").test("")).toBe(false);
+    expect(patternToRegExp("/").test("/x/")).toBe(false);
+    expect(patternToRegExp("/docs/[[...rest]]").test("/docs/a/b")).toBe(true);
+    expect(patternToRegExp("/docs/[[...rest]]").test("/docsa")).toBe(false);
+    expect(patternToRegExp("/api/auth/[...nextauth]").test("/api/auth/")).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 // API tokens against a real PostgreSQL: shown once, stored hashed, verified with the owner's role,
 // last use noted, revoked, expired, and dead with a disabled owner.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
 import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
@@ -23,13 +23,16 @@ beforeAll(() => {
 afterAll(async () => {
   await db.$disconnect();
 });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function user(
-  data: { role?: "ADMIN" | "RESEARCHER" | "REVIEWER"; disabled?: boolean; placeholder?: boolean } = {},
+  data: { role?: "ADMIN" | "RESEARCHER" | "REVIEWER"; disabled?: boolean; placeholder?: boolean; email?: string } = {},
 ) {
   return db.user.create({
     data: {
-      email: `tok-${unique()}@example.org`,
+      email: data.email ?? `tok-${unique()}@example.org`,
       role: data.role ?? "RESEARCHER",
       disabled: data.disabled,
       placeholder: data.placeholder,
@@ -112,5 +115,89 @@ describe("API tokens", () => {
     await expect(
       createApiToken({ userId: (await user({ disabled: true })).id, name: "d", expiresAt: null }, db),
     ).rejects.toThrow(ApiTokenError);
+  });
+
+  it("say why a token cannot be made, in the admin's words", async () => {
+    await expect(createApiToken({ userId: 2_000_000_000, name: "n", expiresAt: null }, db)).rejects.toThrow(
+      new ApiTokenError("That user does not exist."),
+    );
+    await expect(
+      createApiToken({ userId: (await user({ disabled: true })).id, name: "d", expiresAt: null }, db),
+    ).rejects.toThrow(
+      new ApiTokenError("That user cannot sign in (disabled or a placeholder), so cannot own a token."),
+    );
+  });
+
+  it("can be made for a demo account (usable in the demo only)", async () => {
+    const demo = await user({ email: `demo-${unique()}@demo.parallax.local` });
+    const { token } = await createApiToken({ userId: demo.id, name: "demo", expiresAt: null }, db);
+    expect(token).toMatch(/^plx_/);
+    // Outside the demo, a demo account's token opens nothing.
+    expect(await verifyApiToken(token, db)).toBeNull();
+  });
+
+  it("expire at the very moment of their expiry", async () => {
+    const owner = await user();
+    const expiresAt = new Date(Date.now() + 3600_000);
+    const { token } = await createApiToken({ userId: owner.id, name: "edge", expiresAt }, db);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(expiresAt.getTime() - 1);
+    expect(await verifyApiToken(token, db)).not.toBeNull();
+    expect((await listApiTokens(db)).find((t) => t.name === "edge" && t.owner.id === owner.id)?.status).toBe("active");
+    vi.setSystemTime(expiresAt.getTime());
+    expect(await verifyApiToken(token, db)).toBeNull();
+    expect((await listApiTokens(db)).find((t) => t.name === "edge" && t.owner.id === owner.id)?.status).toBe("expired");
+  });
+
+  it("are listed with what the admin page shows, usable ones first, each group newest first", async () => {
+    const owner = await user({ role: "ADMIN" });
+    const make = async (name: string, createdAt: Date, state: { expired?: boolean; revoked?: boolean } = {}) => {
+      const made = await createApiToken(
+        { userId: owner.id, name, expiresAt: state.expired ? new Date(Date.now() - 1000) : null },
+        db,
+      );
+      await db.apiToken.update({
+        where: { id: made.id },
+        data: { createdAt, revokedAt: state.revoked ? new Date() : null },
+      });
+      return made;
+    };
+    const t = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    // Made in an order other than their creation times, so that only createdAt can sort them.
+    const old = await make("active-old", t(50));
+    await make("revoked-new", t(10), { revoked: true });
+    await make("active-new", t(20));
+    await make("expired-newest", t(5), { expired: true });
+    await make("revoked-old", t(40), { revoked: true });
+    // Two made in the same instant: the later one first.
+    await make("active-tie-1", t(30));
+    await make("active-tie-2", t(30));
+    await verifyApiToken(old.token, db);
+
+    const rows = (await listApiTokens(db)).filter((row) => row.owner.id === owner.id);
+    expect(rows.map((row) => [row.name, row.status])).toEqual([
+      ["active-new", "active"],
+      ["active-tie-2", "active"],
+      ["active-tie-1", "active"],
+      ["active-old", "active"],
+      ["expired-newest", "expired"],
+      ["revoked-new", "revoked"],
+      ["revoked-old", "revoked"],
+    ]);
+    const first = rows.find((row) => row.name === "active-old")!;
+    const stored = await db.apiToken.findUniqueOrThrow({ where: { id: old.id } });
+    expect(first).toEqual({
+      id: old.id,
+      name: "active-old",
+      prefix: old.prefix,
+      status: "active",
+      owner: { id: owner.id, email: owner.email, role: "ADMIN", active: true },
+      createdAt: stored.createdAt,
+      lastUsedAt: stored.lastUsedAt,
+      expiresAt: null,
+      revokedAt: null,
+    });
+    expect(first.lastUsedAt).toBeInstanceOf(Date);
+    expect(first.prefix).toMatch(/^plx_.{8}$/);
   });
 });

@@ -22,5 +22,9 @@ describe("API tokens", () => {
     expect(bearerToken("Basic dXNlcjpwYXNz")).toBeNull();
     expect(bearerToken(null)).toBeNull();
     expect(bearerToken("Bearer a b")).toBeNull();
+    expect(bearerToken("NotBearer plx_abc")).toBeNull();
+    expect(bearerToken("X-Bearer plx_abc")).toBeNull();
+    expect(bearerToken(undefined)).toBeNull();
+    expect(bearerToken("")).toBeNull();
   });
 });

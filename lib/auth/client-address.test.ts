@@ -89,3 +89,20 @@ describe("trustedProxyHops: its bounds", () => {
     }
   });
 });
+
+describe("normalizeAddress: shapes that look almost right", () => {
+  it("maps only dotted IPv4-mapped IPv6 to IPv4; hex-only mapped addresses stay IPv6", () => {
+    expect(normalizeAddress("::ffff:192.0.2.7")).toBe("192.0.2.7");
+    expect(normalizeAddress("::ffff:7f00:1")).toBe("0:0:0:0::/64");
+  });
+
+  it("expands a long right-hand side of :: group by group", () => {
+    expect(normalizeAddress("1::2:3:4:5:6:7")).toBe("1:0:2:3::/64");
+  });
+
+  it("keeps as it is an address with a group that is not 1–4 hex digits", () => {
+    expect(normalizeAddress("g1:1:2:3:4:5:6:7")).toBe("g1:1:2:3:4:5:6:7");
+    expect(normalizeAddress("1g:1:2:3:4:5:6:7")).toBe("1g:1:2:3:4:5:6:7");
+    expect(normalizeAddress("12345:1:2:3:4:5:6:7")).toBe("12345:1:2:3:4:5:6:7");
+  });
+});

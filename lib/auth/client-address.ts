@@ -8,9 +8,10 @@ export const PEER_HEADER = "x-parallax-peer";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
+/** `name` in lower case, as Node's request headers are keyed. */
 function header(headers: HeaderSource, name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const value = headers[name] ?? headers[name.toLowerCase()];
+  const value = headers[name];
   return Array.isArray(value) ? value.join(",") : value;
 }
 

@@ -7,7 +7,7 @@ import { createPrisma } from "../db/client";
 import type { PrismaClient } from "../db/generated/client";
 import { setUserDisabled, signOutEverywhere, UserRuleError } from "../admin/users";
 import { createApiToken } from "./api-tokens";
-import { apiRoute, studyApiRoute } from "./guard";
+import { apiRoute, sessionOrTokenRoute, studyApiRoute } from "./guard";
 import { acceptInvite, createInvite } from "./invites";
 import { endSessions, findSessionUser, sessionGenerationOf } from "./users";
 
@@ -93,6 +93,67 @@ describe("apiRoute and studyApiRoute with API tokens", () => {
     await db.studyMember.delete({ where: { studyId_userId: { studyId: study.id, userId: reviewer.id } } });
     await db.user.update({ where: { id: reviewer.id }, data: { role: "RESEARCHER" } });
     expect((await call(imports, member)).status).toBe(404);
+  });
+});
+
+describe("sessionOrTokenRoute with API tokens", () => {
+  it("runs the handler for an allowed role, and answers 403 naming the roles otherwise (no WWW-Authenticate: the token was good)", async () => {
+    const admin = await user("ADMIN");
+    const reviewer = await user("REVIEWER");
+    const seen: number[] = [];
+    const audit = sessionOrTokenRoute("/api/v1/audit", async (_request, who) => {
+      seen.push(who.id);
+      return new Response("ran");
+    });
+    const call = async (authorization: string) =>
+      audit(new Request("http://127.0.0.1:3000/api/v1/audit", { headers: { authorization } }), {});
+    expect((await call(await bearer(admin.id))).status).toBe(200);
+    const refused = await call(await bearer(reviewer.id));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("www-authenticate")).toBeNull();
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    expect(await refused.json()).toEqual({
+      error: "forbidden",
+      message: "This needs the role ADMIN; you are REVIEWER.",
+    });
+    expect(seen).toEqual([admin.id]);
+  });
+});
+
+describe("studyApiRoute that may create its study", () => {
+  it("runs the handler without a study for a slug nobody has, only when asked to create and for a role that may", async () => {
+    const researcher = await user("RESEARCHER");
+    const reviewer = await user("REVIEWER");
+    const taken = await db.study.create({ data: { slug: `taken-${unique()}`, name: "Taken" } });
+    const studies: (number | null)[] = [];
+    const route = studyApiRoute(
+      "/api/v1/studies/[slug]/responses",
+      async (_request, _who, study) => {
+        studies.push(study?.id ?? null);
+        return new Response("ran");
+      },
+      { creates: (request) => new URL(request.url).searchParams.has("create") },
+    );
+    const call = async (authorization: string, slug: string, create: boolean) =>
+      route(
+        new Request(`http://127.0.0.1:3000/api/v1/studies/${slug}/responses${create ? "?create=New" : ""}`, {
+          method: "POST",
+          headers: { authorization },
+        }),
+        { params: Promise.resolve({ slug }) },
+      );
+    const fresh = `fresh-${unique()}`;
+    expect((await call(await bearer(researcher.id), fresh, true)).status).toBe(200);
+    expect(studies).toEqual([null]);
+    // Without ?create, the same slug is a study that is not there.
+    expect((await call(await bearer(researcher.id), fresh, false)).status).toBe(404);
+    // A reviewer may not create studies: 404 as for any study they cannot see.
+    expect((await call(await bearer(reviewer.id), fresh, true)).status).toBe(404);
+    // A slug another team holds: not created again, and not revealed.
+    const hidden = await call(await bearer(researcher.id), taken.slug, true);
+    expect(hidden.status).toBe(404);
+    expect(await hidden.json()).toEqual({ error: "not_found", message: `There is no study "${taken.slug}".` });
+    expect(studies).toEqual([null]);
   });
 });
 

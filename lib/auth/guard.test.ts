@@ -186,3 +186,91 @@ describe("every rule of the table against the guard it needs", () => {
     }
   });
 });
+
+/** What a guard throws outside a request: which request API it reached first. */
+async function firstRequestRead(run: () => Promise<unknown>): Promise<string> {
+  const error = await run().then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(Error);
+  const read = /`(\w+)` was called outside a request scope/.exec(String(error));
+  expect(read, String(error)).not.toBeNull();
+  return read![1]!;
+}
+
+describe("what the guards read first (outside a request, that read is what fails)", () => {
+  it("a server action's guard checks the request's origin (its headers) before anything else", async () => {
+    for (const key of [
+      "action:app/admin/users/actions.ts#signOutEverywhere",
+      "action:app/admin/tokens/actions.ts#createToken",
+    ]) {
+      expect(await firstRequestRead(() => requireAccess(key as never)), key).toBe("headers");
+    }
+    const studyAction = "action:app/studies/[slug]/review/actions.ts#submit";
+    expect(await firstRequestRead(() => requireStudyAccess(studyAction as never, "demo"))).toBe("headers");
+  });
+
+  it("a page's guard asks for the signed-in user first (no origin check for a page view)", async () => {
+    for (const key of ["/admin/users", "/"]) {
+      expect(await firstRequestRead(() => requireAccess(key as never)), key).toBe("connection");
+    }
+    expect(await firstRequestRead(() => requireStudyAccess("/studies/[slug]" as never, "demo"))).toBe("connection");
+    expect(await firstRequestRead(() => publicAccess("/signin" as never))).toBe("connection");
+  });
+});
+
+describe("the rule checks, word for word", () => {
+  it("refuse unknown keys with the table's name, and study rules in the wrong guard", () => {
+    expect(() => sessionOrTokenRoute("/nowhere" as never, never)).toThrow(
+      "No session+token rule for /nowhere in lib/auth/access-rules.ts.",
+    );
+    expect(() => studyApiRoute("/nowhere" as never, never)).toThrow(
+      "No study session+token rule for /nowhere in lib/auth/access-rules.ts.",
+    );
+    // A study page is not an API route, though it has a study scope.
+    expect(() => studyApiRoute("/studies/[slug]" as never, never)).toThrow(
+      "No study session+token rule for /studies/[slug] in lib/auth/access-rules.ts.",
+    );
+    expect(() => apiRoute("/nowhere" as never, never)).toThrow(
+      "No token rule for /nowhere in lib/auth/access-rules.ts.",
+    );
+    expect(() => publicRoute("/admin/users" as never, never)).toThrow(
+      "/admin/users is not public in lib/auth/access-rules.ts.",
+    );
+  });
+
+  it("401 answers name the error and say how to send a token", async () => {
+    const me = await apiRoute("/api/v1/me", never)(new Request("http://127.0.0.1:3000/api/v1/me"), {});
+    expect(me.status).toBe(401);
+    expect(await me.json()).toEqual({
+      error: "unauthorized",
+      message: "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).",
+    });
+    const imports = await studyApiRoute("/api/v1/studies/[slug]/imports", never)(
+      new Request("http://127.0.0.1:3000/api/v1/studies/demo/imports", { headers: { authorization: "Bearer nope" } }),
+      { params: Promise.resolve({ slug: "demo" }) },
+    );
+    expect(imports.status).toBe(401);
+    expect(imports.headers.get("www-authenticate")).toBe('Bearer realm="parallax"');
+    expect(imports.headers.get("cache-control")).toBe("no-store");
+    expect(await imports.json()).toEqual({
+      error: "unauthorized",
+      message: "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).",
+    });
+  });
+
+  it("a request without an Authorization header is judged by its sign-in cookie, not refused for want of a token", async () => {
+    // Outside a request the cookie cannot be read: the route answers as for any failure, not 401.
+    process.env.NEXTAUTH_SECRET ??= "a-test-secret-of-at-least-thirty-two-characters";
+    const response = await sessionOrTokenRoute("/api/v1/audit", never)(
+      new Request("http://127.0.0.1:3000/api/v1/audit"),
+      {},
+    );
+    expect(response.status).toBe(500);
+  });
+
+  it("a hidden study's 404 is not cached", () => {
+    expect(studyNotFound("x").headers.get("cache-control")).toBe("no-store");
+  });
+});

@@ -24,6 +24,9 @@ describe("oauthProviders", () => {
       wellKnown: string;
       profile: (p: object) => { email: string | null };
     };
+    // GitHub gets the app's credentials (next-auth merges these options into the provider).
+    const github = oauthProviders(env)[0] as unknown as { options: { clientId: string; clientSecret: string } };
+    expect(github.options).toMatchObject({ clientId: "gh-id", clientSecret: "gh-secret" });
     expect(oidc.wellKnown).toBe("https://login.example.org/realms/lab/.well-known/openid-configuration");
     expect(oidc.profile({ sub: "1", email: "a@b.org", email_verified: true }).email).toBe("a@b.org");
     // An unverified email matches no account.

@@ -69,3 +69,17 @@ describe("passwordProblem at its bounds", () => {
     expect(passwordProblem("😀😁😂🤣😃😄😅😆😉😊😋")).toMatch(/at least 12/);
   });
 });
+
+describe("passwordProblem and the email", () => {
+  it("judges a password without an email on its own, and ignores email names shorter than 4 characters", () => {
+    expect(passwordProblem("orbit-velvet-kettle-lamp")).toBeNull();
+    expect(passwordProblem("orbit-velvet-kettle-lamp", {})).toBeNull();
+    expect(passwordProblem("abc-orbit-velvet-kettle", { email: "abc@example.org" })).toBeNull();
+    expect(passwordProblem("abcd-orbit-velvet-kettle", { email: "abcd@example.org" })).toBe(
+      "Do not use your email address in the password.",
+    );
+    expect(passwordProblem("ABCD-orbit-velvet-kettle", { email: "Abcd@example.org" })).toBe(
+      "Do not use your email address in the password.",
+    );
+  });
+});

@@ -1,7 +1,8 @@
 // Every page, route handler and server action has exactly one rule in ACCESS_RULES, and opens with
 // the guard for that rule; every rule still names an entry point. (The authorization matrix in
 // e2e/ then checks what each role actually gets.)
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACCESS_RULES, ruleFor } from "./access-rules";
@@ -64,6 +65,8 @@ describe("routePattern", () => {
   it("drops route groups and parallel-route slots, keeps dynamic segments", () => {
     expect(routePattern([])).toBe("/");
     expect(routePattern(["(admin)", "users", "@modal", "[id]"])).toBe("/users/[id]");
+    // Only a whole segment in parentheses is a group.
+    expect(routePattern(["a(b)", "(c)d"])).toBe("/a(b)/(c)d");
   });
 });
 
@@ -73,5 +76,90 @@ describe("actionSource", () => {
     expect(actionSource(source, "a")).toContain('guard("a")');
     expect(actionSource(source, "a")).not.toContain('guard("b")');
     expect(actionSource(source, "b")).toContain('guard("b")');
+    expect(actionSource(source, "a")).toBe('export async function a() {\n  guard("a");\n}\n');
+    expect(actionSource(source, "b")).toBe('export async function b() {\n  guard("b");\n}\n');
+    expect(actionSource(source, "missing")).toBe("");
+    // An export at the very start of the text.
+    expect(actionSource('export const c = async () => guard("c");\n', "c")).toBe(
+      'export const c = async () => guard("c");\n',
+    );
+  });
+});
+
+describe("listEntryPoints on a small app", () => {
+  const files: Record<string, string> = {
+    "app/page.tsx": "export default function Home() {}",
+    "app/(marketing)/about/page.tsx": "export default function About() {}",
+    "app/_parts/page.tsx": "export default function NotARoute() {}",
+    "app/.hidden/page.tsx": "export default function Hidden() {}",
+    "app/node_modules/x/page.tsx": "export default function Vendored() {}",
+    "app/api/items/route.ts": [
+      "export async function GET() {}",
+      "export const POST = async () => {};",
+      "const handler = async () => {};",
+      "const helper = 1;",
+      "export { handler as PUT, helper };",
+    ].join("\n"),
+    "app/icon.tsx": "export default function Icon() {}",
+    "app/sitemap.ts": "export default function sitemap() {}",
+    "app/robots.js": "export default function robots() {}",
+    "app/favicon.ico": "binary",
+    "app/blog/opengraph-image2.jsx": "export default function Image() {}",
+    "app/blog/notes.md": "not a route",
+    "app/admin/actions.ts": [
+      "// Admin actions.",
+      '"use server";',
+      "export async function one() {}",
+      "export const two = async () => {};",
+      "async function three() {}",
+      "async function four() {}",
+      "type Shape = {};",
+      "export { three, four as five, type Shape, };",
+      "export default async function () {}",
+    ].join("\n"),
+    "components/inline.tsx": [
+      "export function Form() {",
+      "  async function save() {",
+      '    "use server";',
+      "  }",
+      "}",
+    ].join("\n"),
+    "lib/twice/actions.ts": ['"use server";', "export async function a() {", '  "use server";', "}"].join("\n"),
+    "lib/plain.ts": "export const text = 'the words use server in a string';",
+  };
+  let root: string;
+  let inventory: ReturnType<typeof listEntryPoints>;
+
+  it("finds pages, route handlers with their methods, metadata routes and server actions, sorted", () => {
+    root = mkdtempSync(path.join(os.tmpdir(), "inventory-"));
+    try {
+      for (const [file, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        writeFileSync(path.join(root, file), text);
+      }
+      inventory = listEntryPoints(root);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    expect(inventory.entries).toEqual([
+      { kind: "action", key: "action:app/admin/actions.ts#default", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:app/admin/actions.ts#five", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:app/admin/actions.ts#one", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:app/admin/actions.ts#three", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:app/admin/actions.ts#two", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:lib/twice/actions.ts#a", file: "lib/twice/actions.ts" },
+      { kind: "page", key: "/", file: "app/page.tsx" },
+      { kind: "page", key: "/about", file: "app/(marketing)/about/page.tsx" },
+      { kind: "route", key: "/api/items", file: "app/api/items/route.ts", methods: ["GET", "POST", "PUT"] },
+      { kind: "route", key: "/blog/opengraph-image2", file: "app/blog/opengraph-image2.jsx", methods: ["GET"] },
+      { kind: "route", key: "/favicon.ico", file: "app/favicon.ico", methods: ["GET"] },
+      { kind: "route", key: "/icon", file: "app/icon.tsx", methods: ["GET"] },
+      { kind: "route", key: "/robots", file: "app/robots.js", methods: ["GET"] },
+      { kind: "route", key: "/sitemap", file: "app/sitemap.ts", methods: ["GET"] },
+    ]);
+    expect(inventory.problems).toEqual([
+      'components/inline.tsx: "use server" inside the file (an inline server action); move it into an actions file that starts with "use server".',
+      'lib/twice/actions.ts: a "use server" besides the file\'s first line; keep server actions as exports of actions files.',
+    ]);
   });
 });

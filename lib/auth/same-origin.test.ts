@@ -134,3 +134,13 @@ describe("isSameOriginRequest: proxies and the shapes of Origin", () => {
     expect(isSameOriginRequest(request({ origin: "ws://127.0.0.1:3000", host: "127.0.0.1:3000" }), direct)).toBe(false);
   });
 });
+
+describe("isSameOriginRequest: how the headers are written", () => {
+  it("reads Sec-Fetch-Site in any case and with spaces, and an Origin with spaces around it", () => {
+    const reader = (values: Record<string, string>) => ({
+      headers: { get: (name: string) => values[name] ?? null },
+    });
+    expect(isSameOriginRequest(reader({ "sec-fetch-site": " Same-Origin " }), {})).toBe(true);
+    expect(isSameOriginRequest(reader({ origin: "  http://127.0.0.1:3000 ", host: "127.0.0.1:3000" }), {})).toBe(true);
+  });
+});

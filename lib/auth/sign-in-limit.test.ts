@@ -23,3 +23,17 @@ describe("limitKeys", () => {
     expect(limitKeys("x".repeat(5000), "y".repeat(500)).account.length).toBeLessThan(400);
   });
 });
+
+describe("signInLimits at its bounds", () => {
+  it("takes an empty variable as unset, accepts 1 to 100000 and nothing beyond", () => {
+    expect(signInLimits({ PARALLAX_SIGNIN_LIMIT_ACCOUNT: "", PARALLAX_SIGNIN_LIMIT_ADDRESS: "" })).toEqual(
+      SIGN_IN_LIMITS,
+    );
+    expect(signInLimits({ PARALLAX_SIGNIN_LIMIT_ACCOUNT: "1", PARALLAX_SIGNIN_LIMIT_ADDRESS: "100000" })).toMatchObject(
+      { perAccount: 1, perAddress: 100_000 },
+    );
+    expect(() => signInLimits({ PARALLAX_SIGNIN_LIMIT_ADDRESS: "100001" })).toThrow(
+      'PARALLAX_SIGNIN_LIMIT_ADDRESS must be a whole number from 1 to 100000, got "100001".',
+    );
+  });
+});
