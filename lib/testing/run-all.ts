@@ -6,6 +6,7 @@ import path from "node:path";
 import { projectRoot } from "../db/schema-engine";
 import { buildIsCurrent, nextBin, runToEnd } from "../cli/build-freshness";
 import { createScratchDatabase } from "./database-setup";
+import { firstLine, vitestFailureLine } from "./failure-lines";
 
 const resultsDir = path.join(projectRoot, ".parallax", "test-results");
 const bin = (name: string) => path.join(projectRoot, "node_modules", ".bin", name);
@@ -19,12 +20,6 @@ interface SuiteResult {
   /** "file › test name: first line of the error" of every failed test, for the summary. */
   failures: string[];
 }
-
-const firstLine = (text: string | undefined) =>
-  (text ?? "")
-    .split("\n")
-    .find((line) => line.trim())
-    ?.trim() ?? "";
 
 const run = runToEnd;
 
@@ -52,14 +47,16 @@ async function vitest(name: string, projects: string[]): Promise<SuiteResult> {
     testResults?: {
       name: string;
       message?: string;
-      assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
+      assertionResults?: { status: string; fullName: string; failureMessages?: string[]; duration?: number }[];
     }[];
   }>(output);
   const failures = (report?.testResults ?? []).flatMap((file) => {
     const where = path.relative(projectRoot, file.name);
     const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
     if (failedTests.length === 0 && file.message) return [`${where}: ${firstLine(file.message)}`];
-    return failedTests.map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    return failedTests.map(
+      (test) => `${where} › ${test.fullName}: ${vitestFailureLine(test.failureMessages?.[0], test.duration)}`,
+    );
   });
   return {
     name,
