@@ -51,7 +51,7 @@ describe("language consistency", () => {
     });
     expect(signals.reasoning!.consistency).toBeLessThan(1);
     expect(signals.answer.consistency).toBe(1);
-    expect(signals.version).toBe(5);
+    expect(signals.version).toBe(6);
   });
 });
 
@@ -109,5 +109,50 @@ describe("the failure classes of issue 16's fourth pass (words split between scr
   it("three Latin words without a function word are a term unless all are everyday words", () => {
     expect(spans("この longest common subsequence は二つの文字列に共通する部分です。")).toEqual([]);
     expect(spans("example phrases: against the wind(風に対して)、against the rules(規則に対して)")).toEqual([]);
+  });
+});
+
+describe("the failure classes of issue 16's fifth pass (one word slipped out of a list or a language)", () => {
+  const spans = (text: string) => analyzeLanguages(text).spans.map((s) => `${text.slice(s.start, s.end)}:${s.lang}`);
+
+  it("one English item of a list of Japanese words counts, between commas or in corner brackets", () => {
+    expect(spans("材料は、小麦粉、 hydration、卵、牛乳です。")).toEqual(["hydration:en"]);
+    expect(spans("大切なのは「睡眠」「 hydration 」「運動」の三つだと言われています。")).toEqual(["hydration:en"]);
+    // A list of names or identifiers keeps its Latin neighbours, or does not read as English words.
+    expect(spans("ダンスやチュートリアル、DIY、vlogなどを共有できます。")).toEqual([]);
+    expect(spans("ログは、stdout、stderr、ファイルに出力されます。")).toEqual([]);
+    expect(spans("出力先は、stdout、ファイル、ソケットのどれかです。")).toEqual([]);
+    // A lone bracketed English word is a label or a quotation, as before.
+    expect(spans("アプリの「Reminders」を使って、毎日のタスクを管理できます。")).toEqual([]);
+  });
+
+  it("one lower-case word of another European language counts, with that language; English terms stay terms", () => {
+    expect(spans("かなり難しい beispiel を見てみましょう。")).toEqual(["beispiel:de"]);
+    expect(spans("この料理は本当に lecker です。")).toEqual(["lecker:de"]);
+    // Five letters are too few to tell ("cache" would read as French).
+    expect(spans("この料理は本当に bueno です。")).toEqual([]);
+    expect(spans("我们先检查一下 cache 的配置，然后再部署。")).toEqual([]);
+    expect(spans("使用 serializer 处理数据，然后返回结果。")).toEqual([]);
+    expect(spans("この関数は nullable な値を返します。")).toEqual([]);
+  });
+
+  it("capitals inside a katakana word count; an acronym before a katakana word is an acronym", () => {
+    expect(spans("有名な作家のマーガレット・アトWOッドの小説です。")).toEqual(["WO:en"]);
+    expect(spans("アプリのAPIキーを設定します。")).toEqual([]);
+    expect(spans("まずデータベースのURLーを確認します。")).toEqual([]);
+  });
+
+  it("an everyday word used in a Japanese clause counts even with a gloss after it; a gloss or a named word does not", () => {
+    expect(spans("彼は物質的なwealth（富）よりも心の豊かさを大切にした。")).toEqual(["wealth:en"]);
+    expect(spans("capacity（容量）は上限値です。")).toEqual([]);
+    expect(spans("同じ地点 (location) であっても距離は異なります。")).toEqual([]);
+    expect(spans("フランス語で「ありがとう」は merci と言います。")).toEqual([]);
+    expect(spans("この文章を英訳すると、I am a cat となります。")).toEqual([]);
+  });
+
+  it("a word of another script named as a word in English is a mention; one inside the sentence is not", () => {
+    expect(spans("The word さくら means cherry blossom, and it is used in many songs.")).toEqual([]);
+    expect(spans("In Japanese, you can say ありがとう to thank someone.")).toEqual([]);
+    expect(spans("Let me do a final状态 check on the tree and tests.")).toEqual(["状态:zh"]);
   });
 });

@@ -53,6 +53,12 @@ const detectors = {
   devanagari: restricted(DEVANAGARI),
 };
 
+/** The large languages of Europe, for single words (see `foreignWordLanguage`). */
+const european = restricted(["en", "es", "fr", "de", "it", "pt", "nl"]);
+
+/** Least score (0…1) the identifier gives a single word's language before it is believed. */
+const FOREIGN_WORD_SCORE = 0.75;
+
 export type IdentifierScript = keyof typeof detectors;
 
 export interface Identified {
@@ -69,4 +75,35 @@ export function identifyLanguage(text: string, script: IdentifierScript): Identi
   identifierCalls.chars += text.length;
   const result = detectors[script].detect(text);
   return { language: result.language || null, reliable: result.language !== "" && result.isReliable() };
+}
+
+/**
+ * The language of one lower-case word when it is plainly not English ("ejemplo", "beispiel"): the
+ * identifier, among the large languages of Europe, scores one at least FOREIGN_WORD_SCORE and English
+ * not at all. English terms that are not everyday words ("serializer", "frontend", "schema") keep
+ * some English score and are left alone. Null otherwise.
+ */
+export function foreignWordLanguage(word: string): string | null {
+  const { language, scores } = europeanScores(word);
+  if (!language || language === "en") return null;
+  if ((scores.en ?? 0) > 0 || (scores[language] ?? 0) < FOREIGN_WORD_SCORE) return null;
+  return language;
+}
+
+/** Least English score of a word that reads as English ("nutrition" 0.67; "stdout", "json" 0). */
+const ENGLISH_WORD_SCORE = 0.6;
+
+/**
+ * One lower-case word reads as an English word, not an identifier or an abbreviation: the
+ * identifier gives English at least ENGLISH_WORD_SCORE among the large languages of Europe.
+ */
+export function readsAsEnglish(word: string): boolean {
+  return (europeanScores(word).scores.en ?? 0) >= ENGLISH_WORD_SCORE;
+}
+
+function europeanScores(word: string): { language: string; scores: Record<string, number> } {
+  identifierCalls.count += 1;
+  identifierCalls.chars += word.length;
+  const result = european.detect(word);
+  return { language: result.language, scores: result.getScores() as Record<string, number> };
 }

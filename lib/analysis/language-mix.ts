@@ -2,7 +2,8 @@
 // their shares, the spans in another language than the part's dominant one, and a mixing score.
 // What counts as mixing and what does not is listed in README "Automatic signals".
 import { MIN_CONFIRM_LETTERS, confirmedByIdentifier, decideLanguages } from "./language-decide";
-import { scanText, type Segment, type TokenStream } from "./language-scan";
+import { foreignWordLanguage, readsAsEnglish } from "./language-identifier";
+import { isKatakana, isWordInnerKana, scanText, type Segment, type TokenStream } from "./language-scan";
 import { EVERYDAY_ENGLISH_WORDS } from "./everyday-english";
 import { PromptCache } from "./prompt-cache";
 import { BMP_SCRIPT, Script, isCjk } from "./scripts";
@@ -178,6 +179,7 @@ export function analyzeLanguages(
   let deferred: Candidate[] | null = null;
   const notAQuotation = (c: Candidate) =>
     !isMention(text, c) &&
+    !namedAsWord(text, c, dominantScript) &&
     !isGlossed(text, c) &&
     !(
       context.promptText &&
@@ -218,7 +220,7 @@ export function analyzeLanguages(
     spans,
     mixScore: round(mixedWeight / total),
     weight: total,
-    consistency: consistencyOf(text, segments, dominant, dominantScript),
+    consistency: consistencyOf(text, segments, dominant, dominantScript, spans),
   };
 }
 
@@ -273,9 +275,15 @@ const EVERYDAY_LATIN = new Set([
 /**
  * Words in the dominant language over all words with a language (prompt quotations already
  * removed). One or two Latin-script words without grammar inside non-Latin text are a term
- * ("attention mechanism"), left out, unless they are everyday words.
+ * ("attention mechanism"), left out, unless they are everyday words or a reported span.
  */
-function consistencyOf(text: string, segments: Segment[], dominant: string, dominantScript: number): number {
+function consistencyOf(
+  text: string,
+  segments: Segment[],
+  dominant: string,
+  dominantScript: number,
+  spans: readonly LanguageSpan[],
+): number {
   let inDominant = 0;
   let all = 0;
   for (const seg of segments) {
@@ -289,7 +297,8 @@ function consistencyOf(text: string, segments: Segment[], dominant: string, domi
       const words = text.slice(seg.start, seg.end).split(/[^A-Za-z]+/);
       const everyday = (w: string) =>
         EVERYDAY_LATIN.has(w.toLowerCase()) || (isCjk(dominantScript) && /^[a-z]{3,}$/.test(w) && isEverydayEnglish(w));
-      if (!words.some(everyday)) continue;
+      // A word the spans report (an item slipped out of a list, a word of another language) counts too.
+      if (!words.some(everyday) && !spans.some((s) => s.start <= seg.start && seg.end <= s.end)) continue;
     }
     all += seg.words;
   }
@@ -342,13 +351,17 @@ function countsAsMixing(text: string, c: Candidate, dominantScript: number): boo
     // phrase with grammar ("the safety implications") is a switch; so is an everyday word.
     if (c.votes === 0 && LIST_SEPARATOR.test(text.slice(c.start, c.end))) return false; // "hotmail・gmail・yahoo": names
     if (GLOSS_CUE.test(text.slice(Math.max(0, c.start - 48), c.start))) return false; // "英語に直訳すると fire department"
+    if (NAMED_AFTER.test(text.slice(c.end, c.end + 8))) return false; // "merci と言います": a word named as a word
     if (c.words >= 2 && c.votes >= 1) return true;
     // Three words or more without a function word are a phrase only in everyday words; with a rarer
     // one they are a term ("longest common subsequence", "attention mechanism layer").
     if (c.words >= 3) return everydayWords(text.slice(c.start, c.end));
     // One or two everyday words count in Chinese, Japanese or Korean text. Russian technical prose
     // keeps English terms in lower case ("attention", "items"), so there they stay terms.
-    return isCjk(dominantScript) && (everydayLatin(text, c) || splitWord(text, c));
+    if (!isCjk(dominantScript)) return false;
+    if (everydayLatin(text, c) || splitWord(text, c) || insideKatakanaWord(text, c) || cjkListItem(text, c))
+      return true;
+    return foreignWord(text, c);
   }
   // Cyrillic, Greek, Arabic …: a word, or letters inside a word of another script ("でоれます",
   // "redeплoys"); a lone letter is a symbol (α, π).
@@ -394,6 +407,82 @@ function splitWord(text: string, c: Candidate): boolean {
   return split && everydayLatin(text, c, false);
 }
 
+/** Latin letters between katakana and a kana that cannot begin a word: "アットWOッド". */
+function insideKatakanaWord(text: string, c: Candidate): boolean {
+  return (
+    c.words === 1 &&
+    c.start > 0 &&
+    isKatakana(text.charCodeAt(c.start - 1)) &&
+    isWordInnerKana(text.charCodeAt(c.end)) &&
+    /^[A-Za-z]+$/.test(text.slice(c.start, c.end))
+  );
+}
+
+const LIST_COMMA = new Set(["、", "，", ","]);
+
+/** The next character that is not a space, from `at` going by `step` (-1 or 1); -1 past the text. */
+function skipSpaces(text: string, at: number, step: number): number {
+  while (at >= 0 && at < text.length && text[at] === " ") at += step;
+  return at >= 0 && at < text.length ? at : -1;
+}
+
+/** A Chinese, Japanese or Korean character at `at`. */
+function cjkAt(text: string, at: number): boolean {
+  return at >= 0 && isCjk(BMP_SCRIPT[text.charCodeAt(at)]!);
+}
+
+/**
+ * One or two lower-case Latin words as one item of a list whose items on both sides are Chinese,
+ * Japanese or Korean words: "睡眠、 nutrition、和諧的ストレス管理", "「苦」「 origination 」「滅」". The
+ * list is in the part's language and one item slipped out of it; a list of names keeps its Latin
+ * neighbours ("hotmail・gmail・yahoo", "DIY、vlog"), and an item that does not read as an English
+ * word is an identifier ("出力先は、stdout、ファイル").
+ */
+function cjkListItem(text: string, c: Candidate): boolean {
+  if (c.words > 2 || !/^[a-z]+(?: [a-z]+)?$/.test(text.slice(c.start, c.end))) return false;
+  const before = skipSpaces(text, c.start - 1, -1);
+  const after = skipSpaces(text, c.end, 1);
+  if (before < 0 || after < 0) return false;
+  let listed = false;
+  if (LIST_COMMA.has(text[before]!) && LIST_COMMA.has(text[after]!))
+    listed = cjkAt(text, skipSpaces(text, before - 1, -1)) && cjkAt(text, skipSpaces(text, after + 1, 1));
+  else if (text[before] === "「" && text[after] === "」") {
+    // Brackets side by side: 「苦」「 … 」「滅 」
+    const closeBefore = skipSpaces(text, before - 1, -1);
+    const openAfter = skipSpaces(text, after + 1, 1);
+    listed =
+      closeBefore >= 0 &&
+      text[closeBefore] === "」" &&
+      cjkAt(text, skipSpaces(text, closeBefore - 1, -1)) &&
+      openAfter >= 0 &&
+      text[openAfter] === "「" &&
+      cjkAt(text, skipSpaces(text, openAfter + 1, 1));
+  }
+  if (!listed || !everydayLatin(text, c, false)) return false;
+  // The item is a word, not an identifier or an abbreviation ("stdout", "json").
+  return text
+    .slice(c.start, c.end)
+    .split(" ")
+    .every((w) => isEverydayEnglish(w) || readsAsEnglish(w));
+}
+
+/**
+ * One lower-case word of another European language than English in Chinese, Japanese or Korean
+ * text ("簡単な ejemplo が"): terms there are English, and names are capitalised. The identifier
+ * names the language (see `foreignWordLanguage`), which becomes the span's.
+ */
+function foreignWord(text: string, c: Candidate): boolean {
+  // Five letters and fewer leave the identifier too little: "cache", "queue" read as French.
+  if (c.words !== 1 || c.end - c.start < 6) return false;
+  const word = text.slice(c.start, c.end);
+  if (!/^[a-zà-öø-ÿ]+$/.test(word) || isEverydayEnglish(word)) return false;
+  if (!everydayLatin(text, c, false)) return false;
+  const lang = foreignWordLanguage(word);
+  if (lang === null) return false;
+  c.lang = lang;
+  return true;
+}
+
 let everydaySet: Set<string> | null = null;
 
 /** Common spoken English (SUBTLEX-US) and the reasoning fillers of EVERYDAY_LATIN. */
@@ -426,8 +515,23 @@ function latinWordInCjk(text: string, c: Candidate): boolean {
 /** A technical noun right after a Latin word makes it a name: "requestsモジュール", "while ループ", "capacity 字段". */
 const TERM_NOUN =
   /^\s?(?:モジュール|ライブラリ|パッケージ|関数|メソッド|クラス|ループ|変数|コマンド|ファイル|タグ|属性|キー|フィールド|オプション|モデル|メカニズム|機構|アルゴリズム|フレームワーク|レイヤー|層|模块|函数|方法|类|循环|变量|命令|文件|字段|标签|属性|参数|库|包|接口|选项|模型|机制|算法|框架|模式|层|모듈|라이브러리|패키지|함수|메서드|클래스|루프|변수|명령|파일|태그|속성|키|필드|옵션|모델|메커니즘|알고리즘|프레임워크|레이어)/;
+/** A word named as a word by what follows it: "merci と言います", "carpe diem という言葉", "dépaysement 这个词". */
+const NAMED_AFTER = /^\s?(?:と(?:言|いう|いい|呼)|って(?:言|いう)|这个词|这个单词|一词|이라는|라는|라고)/;
 /** A gloss: "英語に直訳するとfire department", "英文叫 …", "in English, …". */
-const GLOSS_CUE = /(?:英語|英语|英文|영어|English)[^。\n]{0,40}$/;
+const GLOSS_CUE = /(?:英語|英语|英文|영어|English|英訳|翻訳|翻译|번역)[^。\n]{0,40}$/;
+/**
+ * A word of another script named as a word in alphabetic text: "the word さくら", "in Japanese,
+ * ありがとう", "pronounced 你好". What follows such a cue is a mention, not a switch.
+ */
+const NAMED_BEFORE =
+  /\b(?:words?|terms?|phrases?|characters?|kanji|hiragana|katakana|hangul|hanja|pinyin|called|say|says|written|writes|pronounced|means|Japanese|Chinese|Korean|Mandarin|Cantonese|Russian)[\s,:]*$/i;
+
+/** A short stretch in another script than the part's, named as a word by the words before it. */
+function namedAsWord(text: string, c: Candidate, dominantScript: number): boolean {
+  if (isCjk(dominantScript) || c.script === dominantScript) return false;
+  const size = isCjk(c.script) ? c.weight / 3 / 2 : c.words;
+  return size <= MAX_MENTION_WORDS && NAMED_BEFORE.test(text.slice(Math.max(0, c.start - 24), c.start));
+}
 
 /**
  * One or two lower-case Latin words in non-Latin text that are everyday vocabulary ("softly",
@@ -443,7 +547,7 @@ function everydayLatin(text: string, c: Candidate, vocabulary = true): boolean {
   for (const word of words) {
     // Names, acronyms and identifiers are not everyday words; a capital is allowed only for the
     // reasoning fillers that open a sentence ("Therefore", "Wait").
-    if (/^[a-z]{2,}$/.test(word)) continue;
+    if (/^[a-zà-öø-ÿ]{2,}$/.test(word)) continue;
     if (!/^[A-Z][a-z]+$/.test(word) || !EVERYDAY_LATIN.has(word.toLowerCase())) return false;
   }
   if (vocabulary && c.votes === 0 && !words.every((w) => w.length >= 3 && isEverydayEnglish(w.toLowerCase())))
@@ -452,7 +556,8 @@ function everydayLatin(text: string, c: Candidate, vocabulary = true): boolean {
   const after = c.end < text.length ? text[c.end]! : " ";
   if (/[.`_/#@$<-]/.test(before) || /[.`_/(=<-]/.test(after)) return false;
   const rest = text.slice(c.end, c.end + 8);
-  if (TERM_NOUN.test(rest) || /^\s?[:：(（]/.test(rest)) return false;
+  if (TERM_NOUN.test(rest) || /^\s?[:：]/.test(rest) || (/^\s?[(（]/.test(rest) && !usedThenGlossed(text, c)))
+    return false;
   return !writtenAsCode(text, words[0]!);
 }
 
@@ -468,11 +573,25 @@ function writtenAsCode(text: string, word: string): boolean {
   return false;
 }
 
+/**
+ * One everyday English word written into a Japanese clause's grammar, straight after a hiragana
+ * ending, and only then explained in brackets ("内面的なwealth（幸せや満足）"): the writer used the
+ * word, the gloss does not make it a mention. A term glossed where it is introduced stands apart
+ * ("capacity（容量）" at the start of a line).
+ */
+function usedThenGlossed(text: string, c: Candidate): boolean {
+  if (c.words !== 1 || c.start === 0 || c.script !== Script.LATIN) return false;
+  const before = text.charCodeAt(c.start - 1);
+  if (before < 0x3041 || before > 0x3096) return false;
+  const word = text.slice(c.start, c.end);
+  return /^[a-z]{3,}$/.test(word) && isEverydayEnglish(word);
+}
+
 /** A stretch followed by a gloss in brackets ("早晨好 (zǎo chén hǎo)", "capacity（容量）"), or inside one. */
 function isGlossed(text: string, c: Candidate): boolean {
   let after = c.end;
   while (after < text.length && (text[after] === " " || text[after] === "*")) after++;
-  if (text[after] === "(" || text[after] === "（") return true;
+  if (text[after] === "(" || text[after] === "（") return !usedThenGlossed(text, c);
   // An example phrase whose last word reads as a call ("against the wind(風に対して)"): the gloss
   // follows that word.
   if (c.script === Script.LATIN) {
@@ -514,6 +633,9 @@ function insideCornerBrackets(text: string, c: Candidate): boolean {
 function isMention(text: string, c: Candidate): boolean {
   // Letters of Cyrillic, Hangul … inside a word of another script are a broken word, brackets or not
   // ("「スラムダンк」"); Latin ones may be a term's ("「Pythonモジュール」").
+  // One item of a bracketed list of the part's own words is not quoted, it slipped out of the list.
+  if (c.script === Script.LATIN && text[skipSpaces(text, c.start - 1, -1)] === "「" && cjkListItem(text, c))
+    return false;
   if (insideCornerBrackets(text, c) && (c.script === Script.LATIN || !isGlued(text, c))) return true;
   const size = isCjk(c.script) ? c.weight / 3 / 2 : c.words;
   if (size > MAX_MENTION_WORDS) return false;

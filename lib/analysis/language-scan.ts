@@ -314,7 +314,10 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
         wscript !== Script.GREEK &&
         (isCjk(BMP_SCRIPT[prev]!) || isCjk(BMP_SCRIPT[next]!));
       let natural = wscript !== -1 && !digit && !underscore && !camel && (letters >= 2 || pronounI || glued);
-      if (natural && allUpper && letters <= 6 && !pronounI && !glued) natural = false; // acronym: API, GPU, RLHF
+      // Capitals between katakana and a kana that cannot begin a word (ッ, ャ, ー …) are letters inside
+      // a katakana word ("アットWOッド"), not an acronym: "APIキー" is followed by a word's first kana.
+      if (natural && allUpper && letters <= 6 && !pronounI && !glued && !(isKatakana(prev) && isWordInnerKana(next)))
+        natural = false; // acronym: API, GPU, RLHF
       if (
         natural &&
         (SPECIAL_NEIGHBOURS[prev] === 1 ||
@@ -399,6 +402,28 @@ export function scanText(s: string, tokens: TokenStream | null): Segment[] {
     i += width;
   }
   return segments;
+}
+
+/** A katakana letter or the long-vowel mark. */
+export function isKatakana(c: number): boolean {
+  return (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc;
+}
+
+/** Small katakana and the long-vowel mark: they continue a word and never begin one. */
+export function isWordInnerKana(c: number): boolean {
+  return (
+    c === 0x30fc ||
+    c === 0x30c3 ||
+    c === 0x30a1 ||
+    c === 0x30a3 ||
+    c === 0x30a5 ||
+    c === 0x30a7 ||
+    c === 0x30a9 ||
+    c === 0x30e3 ||
+    c === 0x30e5 ||
+    c === 0x30e7 ||
+    c === 0x30ee
+  );
 }
 
 /**

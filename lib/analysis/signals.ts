@@ -14,8 +14,11 @@ import { detectRepetition } from "./repetition";
  * stored in every signals object. 3: spans stored as one string per part (span-codec.ts). 4: each
  * part's language consistency, and the refusal forms of real chat models (issue 16). 5: short answers
  * made only of refusal parts are refusals, a first-person refusal later in a long answer is partial.
+ * 6: language mixing finds one item of a list slipped into English, one word of another European
+ * language in Chinese, Japanese or Korean text, capitals inside a katakana word, and an everyday
+ * word used in a Japanese clause before its gloss.
  */
-export const SIGNALS_VERSION = 5;
+export const SIGNALS_VERSION = 6;
 
 export interface SignalsInput {
   reasoning: string | null;
