@@ -42,6 +42,9 @@ export default defineConfig({
   // A generous bound for each expectation (Playwright's default is 5 s): it tells "never happens"
   // from "happens", and a sign-in's bcrypt check on a loaded two-core machine takes seconds.
   expect: { timeout: 15_000 },
+  // The same for a whole test (Playwright's default is 30 s): at load average 17–19 a test of several
+  // steps (sign in, label, open the analytics) ran past 30 s with each step within its bound.
+  timeout: 120_000,
   use: {
     baseURL,
     launchOptions,
