@@ -163,6 +163,19 @@ describe("exportWebStream", () => {
     expect(bytes.byteLength).toBeLessThan(3 << 20);
   });
 
+  it("lets the source run on while less than a megabyte waits: a client that has not read it yet is no stall", async () => {
+    const { source, body, logged } = download(50);
+    const chunk = Buffer.alloc(64 << 10, 0x63);
+    for (let i = 0; i < 4; i++) source.write(chunk);
+    await wait(300);
+    expect(source.isPaused()).toBe(false);
+    expect(logged).toEqual([]);
+    source.end();
+    const { bytes, error } = await readAll(body);
+    expect(error).toBeUndefined();
+    expect(bytes.byteLength).toBe(4 * chunk.length);
+  });
+
   it("does not count a pause of the source against a client that reads (a slow query is no stall)", async () => {
     const { source, body, logged } = download(100);
     const reading = readAll(body);
