@@ -67,6 +67,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: "export",
     target: 80,
     database: true,
+    // Its first full run (990 mutants) was on course for about 4½ hours on the loaded machine:
+    // every mutant that hangs a stream times out and restarts a worker with its database.
     pending: NOT_MEASURED,
     tests: ["lib/export/**/*.test.ts", "lib/api/export-request.test.ts", "lib/labels/labels.test.ts"],
   },
