@@ -71,6 +71,32 @@ describe("CopyTextToJsonLines", () => {
     expect(lines[4]).toContain('"score":"NaN"');
   });
 
+  it("tells NULL from short texts, and whole decimals from others, at the ends of the digits", async () => {
+    const cols: JsonColumn[] = [
+      { name: "t", kind: "text" },
+      { name: "d", kind: "decimal" },
+    ];
+    const data = textCopy([
+      ["ON", "0"],
+      ["\\", "9"],
+      ["NN", "10"],
+      ["x", "0.9"],
+      ["y", "-0"],
+      ["z", "19"],
+    ]);
+    expect((await convert([data], cols)).toString("utf8")).toBe(
+      [
+        '{"t":"ON","d":0.0}',
+        '{"t":"\\\\","d":9.0}',
+        '{"t":"NN","d":10.0}',
+        '{"t":"x","d":0.9}',
+        '{"t":"y","d":-0.0}',
+        '{"t":"z","d":19.0}',
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("does not depend on where the data is cut into chunks", async () => {
     const data = textCopy(rows);
     for (let size = 1; size <= 41; size += 2) {

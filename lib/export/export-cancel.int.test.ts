@@ -50,6 +50,8 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  // 32 MB a run: a mutation run repeats this file for hundreds of mutants on one database.
+  if (studyId !== undefined) await admin?.query("DELETE FROM study WHERE id = $1", [studyId]);
   await admin?.end();
   await pool?.end();
 });
