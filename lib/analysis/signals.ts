@@ -14,8 +14,10 @@ import { detectRepetition } from "./repetition";
  * stored in every signals object. 3: spans stored as one string per part (span-codec.ts). 4: each
  * part's language consistency, and the refusal forms of real chat models (issue 16). 5: short answers
  * made only of refusal parts are refusals, a first-person refusal later in a long answer is partial.
+ * 6: references to the assistant's own rules, an opening proposal of another topic, one part of a
+ * request declined and another answered (refusal, issue 16's sixth pass).
  */
-export const SIGNALS_VERSION = 5;
+export const SIGNALS_VERSION = 6;
 
 export interface SignalsInput {
   reasoning: string | null;
