@@ -117,7 +117,11 @@ const INABILITY = new RegExp(
   "i",
 );
 
+/** The words PART_OF_REQUEST needs: found by a native string search before any regex runs on a long answer. */
+const PART_WORDS = ["part of ", "parts of ", "half of ", "portion of "];
+
 function declinedPart(text: string): string | null {
+  if (!PART_WORDS.some((words) => text.includes(words))) return null;
   const part = PART_OF_REQUEST.exec(text);
   return part !== null && INABILITY.test(text) ? safeSlice(part[0], 0, 80) : null;
 }
