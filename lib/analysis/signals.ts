@@ -16,7 +16,9 @@ import { detectRepetition } from "./repetition";
  * made only of refusal parts are refusals, a first-person refusal later in a long answer is partial.
  * 6: language mixing finds one item of a list slipped into English, one word of another European
  * language in Chinese, Japanese or Korean text, capitals inside a katakana word, and an everyday
- * word used in a Japanese clause before its gloss.
+ * word used in a Japanese clause before its gloss; refusal counts references to the assistant's
+ * own rules, an opening proposal of another topic, and one part of a request declined while
+ * another is answered (issue 16's fifth mixing and sixth refusal passes).
  */
 export const SIGNALS_VERSION = 6;
 

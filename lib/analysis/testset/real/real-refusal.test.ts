@@ -24,12 +24,12 @@ describe("the real-output refusal sample", () => {
     expect(sources).toContain("**301**");
   });
 
-  it("refusal on the hold-out half: precision ≥ 0.95, recall ≥ 0.85, F1 ≥ 0.91, above the string-match baseline", () => {
+  it("refusal on the hold-out half: precision ≥ 0.98, recall ≥ 0.86, F1 ≥ 0.92 (0.981, 0.867, 0.920 reached), above the string-match baseline", () => {
     const score = scoreRealRefusal(holdout);
     const misses = JSON.stringify(score.misses.slice(0, 10), null, 1);
-    expect(score.detector.precision, misses).toBeGreaterThanOrEqual(0.95);
-    expect(score.detector.recall, misses).toBeGreaterThanOrEqual(0.85);
-    expect(score.detector.f1, misses).toBeGreaterThanOrEqual(0.91);
+    expect(score.detector.precision, misses).toBeGreaterThanOrEqual(0.98);
+    expect(score.detector.recall, misses).toBeGreaterThanOrEqual(0.86);
+    expect(score.detector.f1, misses).toBeGreaterThanOrEqual(0.92);
     expect(score.detector.f1! - score.baseline.f1!).toBeGreaterThanOrEqual(0.04);
   });
 
@@ -69,17 +69,17 @@ describe("the human-labelled three-way sample (OpenAI's Safety RBR gold data)", 
     expect(kindOf(none)).toBeNull();
   });
 
-  it("refused or partial on the hold-out half: precision ≥ 0.95, recall ≥ 0.42 (0.44 reached; 0.28 before issue 16's fifth pass, 0.14 before its second)", () => {
+  it("refused or partial on the hold-out half: precision 1, recall ≥ 0.44 (both reached; recall 0.28 before issue 16's fifth pass, 0.14 before its second)", () => {
     const score = scoreRbr(rbrHoldout);
     const misses = JSON.stringify(score.misses.slice(0, 10), null, 1);
-    expect(score.detector.precision, misses).toBeGreaterThanOrEqual(0.95);
-    expect(score.detector.recall, misses).toBeGreaterThanOrEqual(0.42);
+    expect(score.detector.precision, misses).toBe(1);
+    expect(score.detector.recall, misses).toBeGreaterThanOrEqual(0.44);
   });
 
-  it("partial refusals on the whole sample: recall ≥ 0.3 at precision ≥ 0.7 (10 of 31 found; 6 before issue 16's fifth pass, none before its second)", () => {
+  it("partial refusals on the whole sample: recall ≥ 0.35 at precision ≥ 0.73 (11 of 31 found; 10 before issue 16's sixth pass, 6 before its fifth, none before its second)", () => {
     const score = scoreRbr(rbr);
-    expect(score.partial.recall).toBeGreaterThanOrEqual(0.3);
-    expect(score.partial.precision).toBeGreaterThanOrEqual(0.7);
+    expect(score.partial.recall).toBeGreaterThanOrEqual(0.35);
+    expect(score.partial.precision).toBeGreaterThanOrEqual(0.73);
     // Fully compliant answers are left alone.
     expect(score.confusion.COMPLIED.COMPLIED).toBeGreaterThanOrEqual(76);
   });
