@@ -43,10 +43,13 @@ export interface JudgedAnswers<G extends Grouping> {
   paired: PairedAnalytics;
 }
 
-/** The count columns of a group of reduced responses `o`, read from their bits (failureBitsSql's order). */
+/**
+ * The count columns of the counted rows `c` of one (strategy, category, split, checkpoint, bits):
+ * each bit's column holds the row's responses when the bit is set (failureBitsSql's order).
+ */
 const bitCountColumns = (): Sql =>
   join(
-    COUNT_COLUMNS.map((name, i) => raw(`count(*) FILTER (WHERE o.bits & ${1 << i} <> 0) AS ${name}`)),
+    COUNT_COLUMNS.map((name, i) => raw(`CASE WHEN c.bits & ${1 << i} <> 0 THEN c.responses ELSE 0 END AS ${name}`)),
     ",\n              ",
   );
 
@@ -70,12 +73,16 @@ export function judgedAnswersSql(
               ${failureBitsSql(failureRuleParams(rules))} AS bits
        FROM (${judgedResponsesSql(judgementBasis(filters), p, storedForDates(filters))}) j),
      c AS MATERIALIZED (
-       SELECT GROUPING(o.strategy) AS grouping_set, o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id, ${raw(votes("o"))},
-              count(*) AS responses, ${bitCountColumns()}
+       SELECT GROUPING(o.strategy) AS grouping_set, o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id, o.bits, ${raw(votes("o"))},
+              count(*) AS responses
        FROM o
-       GROUP BY GROUPING SETS ((o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id), (${raw(votes("o"))})))
+       GROUP BY GROUPING SETS ((o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id, o.bits), (${raw(votes("o"))})))
      SELECT (SELECT json_agg(r ORDER BY r.strategy, r.grp NULLS LAST)
-             FROM (${failureSumsSql(groupings, raw("c j WHERE j.grouping_set = 0"))}) r) AS rates,
+             FROM (${failureSumsSql(
+               groupings,
+               sql`(SELECT c.strategy, c.prompt_category, c.prompt_split, c.checkpoint_id, ${bitCountColumns()}
+                    FROM c WHERE c.grouping_set = 0) j`,
+             )}) r) AS rates,
             (SELECT row_to_json(s)
              FROM (${signalCountsSql(raw(`SELECT ${votes("c")}, c.responses FROM c WHERE c.grouping_set = 1`), true)}) s) AS signals,
             (SELECT json_agg(x) FROM (SELECT k.id AS checkpoint_id, k.strategy FROM checkpoint k WHERE k.study_id = ${p.study}) x) AS checkpoint_strategies,
