@@ -14,6 +14,7 @@ import {
   type AnalyticsParams,
 } from "./filters";
 import {
+  atMostOneLabelInsideSql,
   judgementBasis,
   judgementsInsideDatesSql,
   storedForDates,
@@ -114,7 +115,9 @@ function pairsSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDa
   }
   // A date filter alone (or with the source): on a response whose labels (of the source) all fall
   // inside the range, m is the stored one (among all its labels, or among the source's: ms_*); only
-  // the other responses' selected labels are counted.
+  // the other responses' selected labels are counted, and of those only responses with more than two
+  // labels: one with two at most has at most one inside the range, and so no pair (with two
+  // reviewers per response, as is usual, none is counted).
   const { table, condition, inside } = judgementsInsideDatesSql(stored, p);
   const storedM = raw(COLUMNS.map((c) => `p.${stored === "all" ? "m" : "ms"}_${c} AS m_${c}`).join(", "));
   return sql`
@@ -125,7 +128,8 @@ function pairsSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDa
       SELECT ${values}, ${raw(M_FROM_JUDGEMENT)}
       FROM label_pair p
       JOIN ${counted(sql`
-          AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)} s ON s.response_id = p.response_id
+          AND l.response_id IN (SELECT t.response_id FROM ${table}
+                                WHERE ${condition} AND NOT ${inside} AND NOT (${atMostOneLabelInsideSql}))`)} s ON s.response_id = p.response_id
       WHERE ${selectedPairs}`;
 }
 
