@@ -53,6 +53,35 @@ const bitCountColumns = (): Sql =>
     ",\n              ",
   );
 
+// The signals' hints are read only for three questions (signalCountsSql, lib/analysis/evaluate.ts):
+// whether they include repetition_loop, whether self_assessment, whether any format hint ($2). The
+// one pass counts the responses per combination of votes and signals; hashing each response's
+// array of hints there was a fifth of the statement's time, so each response carries a small code
+// instead, and the few counted combinations get an array back that answers the three questions as
+// the response's own did (NULL for no hints; a NULL element, which makes the first two unknown
+// rather than false, kept as one).
+const LOOP_HINT = "repetition_loop";
+const HACKING_HINT = "self_assessment";
+if (FORMAT_HINTS.includes(LOOP_HINT) || FORMAT_HINTS.includes(HACKING_HINT)) {
+  throw new Error("judged-answers: the hints' code assumes the format hints are neither of the other two.");
+}
+
+/** An array of hints as an integer: bit 1 repetition_loop, 2 self_assessment, 4 a format hint, 8 a NULL element. */
+function hintCode(hints: string): string {
+  return `CASE WHEN ${hints} IS NULL THEN NULL
+              ELSE CASE WHEN '${LOOP_HINT}' = ANY(${hints}) THEN 1 ELSE 0 END | CASE WHEN '${HACKING_HINT}' = ANY(${hints}) THEN 2 ELSE 0 END
+                   | CASE WHEN ${hints} && $2::text[] THEN 4 ELSE 0 END | CASE WHEN array_position(${hints}, NULL) IS NOT NULL THEN 8 ELSE 0 END END`;
+}
+
+/** An array of hints with the same answers as the one hintCode read. */
+function hintsFromCode(code: string): string {
+  return `CASE WHEN ${code} IS NULL THEN NULL::text[]
+              ELSE CASE WHEN ${code} & 1 <> 0 THEN ARRAY['${LOOP_HINT}'] ELSE '{}'::text[] END
+                   || CASE WHEN ${code} & 2 <> 0 THEN ARRAY['${HACKING_HINT}'] ELSE '{}'::text[] END
+                   || CASE WHEN ${code} & 4 <> 0 THEN ARRAY[($2::text[])[1]] ELSE '{}'::text[] END
+                   || CASE WHEN ${code} & 8 <> 0 THEN ARRAY[NULL::text] ELSE '{}'::text[] END END`;
+}
+
 /**
  * The statement of judgedAnswers: one row with `rates` (failureSumsSql's rows as JSON), `signals`
  * (signalCountsSql's row as JSON) and pairedAnalyticsSql's columns (checkpoint_strategies and the
@@ -65,7 +94,13 @@ export function judgedAnswersSql(
   groupings: readonly Grouping[],
 ): { text: string; values: unknown[] } {
   const votes = (alias: string) => JUDGEMENT_VOTE_COLUMNS.map(([, vote]) => `${alias}.${vote}`).join(", ");
-  const votesNamed = JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => `j.${column} AS ${vote}`).join(", ");
+  const votesNamed = JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) =>
+    column === "signal_hints" ? `${hintCode("j.signal_hints")} AS ${vote}` : `j.${column} AS ${vote}`,
+  ).join(", ");
+  // The votes' set as signalCountsSql reads it: the hints rebuilt from their code.
+  const votesRead = JUDGEMENT_VOTE_COLUMNS.map(([, vote]) =>
+    vote === "signal_hints" ? `${hintsFromCode("c.signal_hints")} AS ${vote}` : `c.${vote}`,
+  ).join(", ");
   const p = { ...analyticsParams(studyId, filters), partial: param(rules.partialCountsAsRefusal) };
   // GROUPING(o.strategy) is 0 on the rows of the first set, 1 on those of the second.
   return sql`WITH o AS MATERIALIZED (
@@ -84,7 +119,7 @@ export function judgedAnswersSql(
                     FROM c WHERE c.grouping_set = 0) j`,
              )}) r) AS rates,
             (SELECT row_to_json(s)
-             FROM (${signalCountsSql(raw(`SELECT ${votes("c")}, c.responses FROM c WHERE c.grouping_set = 1`), true)}) s) AS signals,
+             FROM (${signalCountsSql(raw(`SELECT ${votesRead}, c.responses FROM c WHERE c.grouping_set = 1`), true)}) s) AS signals,
             (SELECT json_agg(x) FROM (SELECT k.id AS checkpoint_id, k.strategy FROM checkpoint k WHERE k.study_id = ${p.study}) x) AS checkpoint_strategies,
             a.prompt_id, a.checkpoint_id, a.bits
      FROM (SELECT array_agg(o.prompt_id)::text AS prompt_id, array_agg(o.checkpoint_id)::text AS checkpoint_id,
