@@ -67,14 +67,14 @@ if (FORMAT_HINTS.includes(LOOP_HINT) || FORMAT_HINTS.includes(HACKING_HINT)) {
 }
 
 /** An array of hints as an integer: bit 1 repetition_loop, 2 self_assessment, 4 a format hint, 8 a NULL element. */
-function hintCode(hints: string): string {
+export function hintCode(hints: string): string {
   return `CASE WHEN ${hints} IS NULL THEN NULL
               ELSE CASE WHEN '${LOOP_HINT}' = ANY(${hints}) THEN 1 ELSE 0 END | CASE WHEN '${HACKING_HINT}' = ANY(${hints}) THEN 2 ELSE 0 END
                    | CASE WHEN ${hints} && $2::text[] THEN 4 ELSE 0 END | CASE WHEN array_position(${hints}, NULL) IS NOT NULL THEN 8 ELSE 0 END END`;
 }
 
 /** An array of hints with the same answers as the one hintCode read. */
-function hintsFromCode(code: string): string {
+export function hintsFromCode(code: string): string {
   return `CASE WHEN ${code} IS NULL THEN NULL::text[]
               ELSE CASE WHEN ${code} & 1 <> 0 THEN ARRAY['${LOOP_HINT}'] ELSE '{}'::text[] END
                    || CASE WHEN ${code} & 2 <> 0 THEN ARRAY['${HACKING_HINT}'] ELSE '{}'::text[] END
