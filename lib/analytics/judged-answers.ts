@@ -4,9 +4,10 @@
 // in one statement: each judged response is reduced to where it counts (failureBitsSql, one integer)
 // beside its prompt, checkpoint, strategy, category, split and votes, kept as a materialised CTE,
 // then
-// - a hash aggregate with two grouping sets counts it per strategy, category, split and checkpoint
-//   (the failure counts) and per combination of votes and signals (the responses behind signals
-//   against labels); both answers are summed from those few hundred rows;
+// - a hash aggregate with two grouping sets counts the responses per strategy, category, split,
+//   checkpoint and bits value (the failure counts, each bit spread into its column afterwards) and
+//   per combination of votes and signals (the responses behind signals against labels, the hints
+//   as a code: hintCode); both answers are summed from those few hundred rows;
 // - three integer arrays (prompt, checkpoint, bits) carry it to lib/analytics/paired-sums.ts, which
 //   sums it per (prompt, checkpoint) for the clustered intervals and the McNemar pairs.
 // Reading the judgements once instead of three times (rates, signals, paired) was most of the page's
