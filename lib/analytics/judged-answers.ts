@@ -4,9 +4,10 @@
 // in one statement: each judged response is reduced to where it counts (failureBitsSql, one integer)
 // beside its prompt, checkpoint, strategy, category, split and votes, kept as a materialised CTE,
 // then
-// - a hash aggregate with two grouping sets counts it per strategy, category, split and checkpoint
-//   (the failure counts) and per combination of votes and signals (the responses behind signals
-//   against labels); both answers are summed from those few hundred rows;
+// - a hash aggregate with two grouping sets counts the responses per strategy, category, split,
+//   checkpoint and bits value (the failure counts, each bit spread into its column afterwards) and
+//   per combination of votes and signals (the responses behind signals against labels, the hints
+//   as a code: hintCode); both answers are summed from those few hundred rows;
 // - three integer arrays (prompt, checkpoint, bits) carry it to lib/analytics/paired-sums.ts, which
 //   sums it per (prompt, checkpoint) for the clustered intervals and the McNemar pairs.
 // Reading the judgements once instead of three times (rates, signals, paired) was most of the page's
@@ -43,12 +44,44 @@ export interface JudgedAnswers<G extends Grouping> {
   paired: PairedAnalytics;
 }
 
-/** The count columns of a group of reduced responses `o`, read from their bits (failureBitsSql's order). */
+/**
+ * The count columns of the counted rows `c` of one (strategy, category, split, checkpoint, bits):
+ * each bit's column holds the row's responses when the bit is set (failureBitsSql's order).
+ */
 const bitCountColumns = (): Sql =>
   join(
-    COUNT_COLUMNS.map((name, i) => raw(`count(*) FILTER (WHERE o.bits & ${1 << i} <> 0) AS ${name}`)),
+    COUNT_COLUMNS.map((name, i) => raw(`CASE WHEN c.bits & ${1 << i} <> 0 THEN c.responses ELSE 0 END AS ${name}`)),
     ",\n              ",
   );
+
+// The signals' hints are read only for three questions (signalCountsSql, lib/analysis/evaluate.ts):
+// whether they include repetition_loop, whether self_assessment, whether any format hint ($2). The
+// one pass counts the responses per combination of votes and signals; hashing each response's
+// array of hints there was a fifth of the statement's time, so each response carries a small code
+// instead, and the few counted combinations get an array back that answers the three questions as
+// the response's own did (NULL for no hints; a NULL element, which makes the first two unknown
+// rather than false, kept as one).
+const LOOP_HINT = "repetition_loop";
+const HACKING_HINT = "self_assessment";
+if (FORMAT_HINTS.includes(LOOP_HINT) || FORMAT_HINTS.includes(HACKING_HINT)) {
+  throw new Error("judged-answers: the hints' code assumes the format hints are neither of the other two.");
+}
+
+/** An array of hints as an integer: bit 1 repetition_loop, 2 self_assessment, 4 a format hint, 8 a NULL element. */
+export function hintCode(hints: string): string {
+  return `CASE WHEN ${hints} IS NULL THEN NULL
+              ELSE CASE WHEN '${LOOP_HINT}' = ANY(${hints}) THEN 1 ELSE 0 END | CASE WHEN '${HACKING_HINT}' = ANY(${hints}) THEN 2 ELSE 0 END
+                   | CASE WHEN ${hints} && $2::text[] THEN 4 ELSE 0 END | CASE WHEN array_position(${hints}, NULL) IS NOT NULL THEN 8 ELSE 0 END END`;
+}
+
+/** An array of hints with the same answers as the one hintCode read. */
+export function hintsFromCode(code: string): string {
+  return `CASE WHEN ${code} IS NULL THEN NULL::text[]
+              ELSE CASE WHEN ${code} & 1 <> 0 THEN ARRAY['${LOOP_HINT}'] ELSE '{}'::text[] END
+                   || CASE WHEN ${code} & 2 <> 0 THEN ARRAY['${HACKING_HINT}'] ELSE '{}'::text[] END
+                   || CASE WHEN ${code} & 4 <> 0 THEN ARRAY[($2::text[])[1]] ELSE '{}'::text[] END
+                   || CASE WHEN ${code} & 8 <> 0 THEN ARRAY[NULL::text] ELSE '{}'::text[] END END`;
+}
 
 /**
  * The statement of judgedAnswers: one row with `rates` (failureSumsSql's rows as JSON), `signals`
@@ -62,7 +95,13 @@ export function judgedAnswersSql(
   groupings: readonly Grouping[],
 ): { text: string; values: unknown[] } {
   const votes = (alias: string) => JUDGEMENT_VOTE_COLUMNS.map(([, vote]) => `${alias}.${vote}`).join(", ");
-  const votesNamed = JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) => `j.${column} AS ${vote}`).join(", ");
+  const votesNamed = JUDGEMENT_VOTE_COLUMNS.map(([column, vote]) =>
+    column === "signal_hints" ? `${hintCode("j.signal_hints")} AS ${vote}` : `j.${column} AS ${vote}`,
+  ).join(", ");
+  // The votes' set as signalCountsSql reads it: the hints rebuilt from their code.
+  const votesRead = JUDGEMENT_VOTE_COLUMNS.map(([, vote]) =>
+    vote === "signal_hints" ? `${hintsFromCode("c.signal_hints")} AS ${vote}` : `c.${vote}`,
+  ).join(", ");
   const p = { ...analyticsParams(studyId, filters), partial: param(rules.partialCountsAsRefusal) };
   // GROUPING(o.strategy) is 0 on the rows of the first set, 1 on those of the second.
   return sql`WITH o AS MATERIALIZED (
@@ -70,14 +109,18 @@ export function judgedAnswersSql(
               ${failureBitsSql(failureRuleParams(rules))} AS bits
        FROM (${judgedResponsesSql(judgementBasis(filters), p, storedForDates(filters))}) j),
      c AS MATERIALIZED (
-       SELECT GROUPING(o.strategy) AS grouping_set, o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id, ${raw(votes("o"))},
-              count(*) AS responses, ${bitCountColumns()}
+       SELECT GROUPING(o.strategy) AS grouping_set, o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id, o.bits, ${raw(votes("o"))},
+              count(*) AS responses
        FROM o
-       GROUP BY GROUPING SETS ((o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id), (${raw(votes("o"))})))
+       GROUP BY GROUPING SETS ((o.strategy, o.prompt_category, o.prompt_split, o.checkpoint_id, o.bits), (${raw(votes("o"))})))
      SELECT (SELECT json_agg(r ORDER BY r.strategy, r.grp NULLS LAST)
-             FROM (${failureSumsSql(groupings, raw("c j WHERE j.grouping_set = 0"))}) r) AS rates,
+             FROM (${failureSumsSql(
+               groupings,
+               sql`(SELECT c.strategy, c.prompt_category, c.prompt_split, c.checkpoint_id, ${bitCountColumns()}
+                    FROM c WHERE c.grouping_set = 0) j`,
+             )}) r) AS rates,
             (SELECT row_to_json(s)
-             FROM (${signalCountsSql(raw(`SELECT ${votes("c")}, c.responses FROM c WHERE c.grouping_set = 1`), true)}) s) AS signals,
+             FROM (${signalCountsSql(raw(`SELECT ${votesRead}, c.responses FROM c WHERE c.grouping_set = 1`), true)}) s) AS signals,
             (SELECT json_agg(x) FROM (SELECT k.id AS checkpoint_id, k.strategy FROM checkpoint k WHERE k.study_id = ${p.study}) x) AS checkpoint_strategies,
             a.prompt_id, a.checkpoint_id, a.bits
      FROM (SELECT array_agg(o.prompt_id)::text AS prompt_id, array_agg(o.checkpoint_id)::text AS checkpoint_id,

@@ -207,6 +207,14 @@ export function judgementsInsideDatesSql(
 }
 
 /**
+ * Of the stored judgements `t` not inside a date range, those with at most one label inside it: a
+ * response with at most two labels (of the filtered source) that are not all inside the range has
+ * at most one of them inside. Its stored times must be known: a row without them counts as not
+ * inside whatever its labels, so its labels are aggregated like any other's.
+ */
+export const atMostOneLabelInsideSql = sql`t.labels <= 2 AND t.first_submitted_at IS NOT NULL AND t.last_submitted_at IS NOT NULL`;
+
+/**
  * One row per judged response of the study: its response_id, the counts behind each failure kind
  * (COUNT_COLUMNS: severity and quality medians, mixing and refusal votes; refusal_yes counts partial
  * refusals when `partial` is true), then its strategy, checkpoint, prompt, category, split and expected
@@ -293,11 +301,9 @@ export function judgedResponsesSql(
   JOIN response_judgement s ON s.response_id = g.response_id`;
   if (stored === "none") return aggregated(empty);
   const { table, condition, inside } = judgementsInsideDatesSql(stored, p);
-  // A response with at most two labels (of the filtered source) that are not all inside the range
-  // has at most one of them inside: its judgement is that label's values, with no aggregation (a
-  // median of one value is the value). Its stored times must be known: a row without them counts
-  // as not inside whatever its labels, so its labels are aggregated like any other's.
-  const oneLabel = sql`t.labels <= 2 AND t.first_submitted_at IS NOT NULL AND t.last_submitted_at IS NOT NULL`;
+  // Such a response's judgement is its one label's values, with no aggregation (a median of one
+  // value is the value).
+  const oneLabel = atMostOneLabelInsideSql;
   return sql`
   SELECT t.response_id, ${storedCounts("t")}, ${raw(columnsOf("t", RESPONSE_COLUMNS))}
   FROM ${table} WHERE ${condition} AND ${inside} AND ${labelResponseFilterSql(p, "t")}

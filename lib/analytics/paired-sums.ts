@@ -221,6 +221,128 @@ function groupRow(kinds: readonly KindColumns[], sums: Float64Array, row: Row): 
 }
 
 /**
+ * pairedSums' loop, one prompt's rows at a time. A method called once per prompt, rather than one
+ * loop over every row inside pairedSums: V8 then compiles it once with the types and branches of
+ * thousands of prompts seen, where the long loop was compiled mid-run and thrown away again at each
+ * branch it had not seen yet (the first calls of the page cost several times the later ones).
+ */
+class PromptSummer {
+  readonly checkpointSums: Float64Array[];
+  readonly strategySums: Float64Array[];
+  readonly strategySeen: boolean[];
+  readonly strategyPairs: Float64Array[][];
+  readonly strategyPairSeen: boolean[][];
+  /** Checkpoint pairs by A's dense index × count + B's, made when first met. */
+  readonly checkpointPairs = new Map<number, Float64Array>();
+  /** One prompt's per-strategy totals (K, N per kind) and which strategies it has. */
+  private readonly promptTotals: Float64Array[];
+  private readonly touched: boolean[];
+  private readonly kindCount: number;
+
+  constructor(
+    private readonly order: Int32Array,
+    private readonly dense: Int32Array,
+    private readonly strategyIndexOf: readonly number[],
+    private readonly nColumns: readonly Int32Array[],
+    private readonly fColumns: readonly Int32Array[],
+    private readonly checkpointCount: number,
+    private readonly tie: boolean,
+  ) {
+    const kindCount = nColumns.length;
+    this.kindCount = kindCount;
+    this.checkpointSums = Array.from({ length: checkpointCount }, () => new Float64Array(kindCount * GROUP_SUMS));
+    this.strategySums = STRATEGY_ORDER.map(() => new Float64Array(kindCount * GROUP_SUMS));
+    this.strategySeen = STRATEGY_ORDER.map(() => false);
+    this.strategyPairs = STRATEGY_ORDER.map(() => STRATEGY_ORDER.map(() => new Float64Array(kindCount * CROSS_SUMS)));
+    this.strategyPairSeen = STRATEGY_ORDER.map(() => STRATEGY_ORDER.map(() => false));
+    this.promptTotals = STRATEGY_ORDER.map(() => new Float64Array(kindCount * 2));
+    this.touched = STRATEGY_ORDER.map(() => false);
+  }
+
+  private failed(k: number, n: number): boolean {
+    return 2 * k > n || (this.tie && 2 * k === n);
+  }
+
+  /** The rows order[start..end), one prompt's, in checkpoint order. */
+  prompt(start: number, end: number) {
+    const { order, touched } = this;
+    touched.fill(false);
+    for (let r = start; r < end; r++) {
+      const i = order[r]!;
+      this.row(i);
+      // Every later checkpoint of the prompt (higher id: rows are in checkpoint order) pairs with this one.
+      for (let r2 = r + 1; r2 < end; r2++) this.checkpointPair(i, order[r2]!);
+    }
+    for (let a = 0; a < STRATEGY_ORDER.length; a++) {
+      if (!touched[a]) continue;
+      this.strategySeen[a] = true;
+      const totalsA = this.promptTotals[a]!;
+      const sums = this.strategySums[a]!;
+      for (let kind = 0; kind < this.kindCount; kind++)
+        addGroup(sums, kind, totalsA[kind * 2]!, totalsA[kind * 2 + 1]!);
+      for (let b = a + 1; b < STRATEGY_ORDER.length; b++) if (touched[b]) this.strategyPair(a, b);
+    }
+  }
+
+  private row(i: number) {
+    const c = this.dense[i]!;
+    const s = this.strategyIndexOf[c]!;
+    const totals = this.promptTotals[s]!;
+    if (!this.touched[s]) {
+      this.touched[s] = true;
+      totals.fill(0);
+    }
+    const sums = this.checkpointSums[c]!;
+    for (let kind = 0; kind < this.kindCount; kind++) {
+      const k = this.fColumns[kind]![i]!;
+      const n = this.nColumns[kind]![i]!;
+      addGroup(sums, kind, k, n);
+      totals[kind * 2] = totals[kind * 2]! + k;
+      totals[kind * 2 + 1] = totals[kind * 2 + 1]! + n;
+    }
+  }
+
+  private checkpointPair(i: number, j: number) {
+    const key = this.dense[i]! * this.checkpointCount + this.dense[j]!;
+    let pair = this.checkpointPairs.get(key);
+    if (pair === undefined) {
+      pair = new Float64Array(this.kindCount * DISCORDANT);
+      this.checkpointPairs.set(key, pair);
+    }
+    for (let kind = 0; kind < this.kindCount; kind++) {
+      const nA = this.nColumns[kind]![i]!;
+      const nB = this.nColumns[kind]![j]!;
+      if (nA === 0 || nB === 0) continue;
+      const failedA = this.failed(this.fColumns[kind]![i]!, nA);
+      const failedB = this.failed(this.fColumns[kind]![j]!, nB);
+      const o = kind * DISCORDANT;
+      pair[o] = pair[o]! + 1;
+      if (failedA && !failedB) pair[o + 1] = pair[o + 1]! + 1;
+      if (failedB && !failedA) pair[o + 2] = pair[o + 2]! + 1;
+    }
+  }
+
+  private strategyPair(a: number, b: number) {
+    const totalsA = this.promptTotals[a]!;
+    const totalsB = this.promptTotals[b]!;
+    this.strategyPairSeen[a]![b] = true;
+    const cross = this.strategyPairs[a]![b]!;
+    for (let kind = 0; kind < this.kindCount; kind++) {
+      const kA = totalsA[kind * 2]!;
+      const nA = totalsA[kind * 2 + 1]!;
+      const kB = totalsB[kind * 2]!;
+      const nB = totalsB[kind * 2 + 1]!;
+      const o = kind * CROSS_SUMS;
+      cross[o] = cross[o]! + kA * kB;
+      cross[o + 1] = cross[o + 1]! + kA * nB;
+      cross[o + 2] = cross[o + 2]! + nA * kB;
+      cross[o + 3] = cross[o + 3]! + nA * nB;
+      if (nA > 0 && nB > 0) cross[o + 4] = cross[o + 4]! + 1;
+    }
+  }
+}
+
+/**
  * The sums pairedAnalyticsFromRow reads, from the (prompt, checkpoint) rows. A prompt fails for a
  * checkpoint when most of its judged samples failed (half of them when `tie` counts ties).
  */
@@ -233,7 +355,6 @@ export function pairedSums(
   const order = rowOrder(rows) ?? identity(rows.prompt.length);
   const nColumns = kinds.map((k) => rows.counts[k.n]);
   const fColumns = kinds.map((k) => rows.counts[k.failures]);
-  const kindCount = kinds.length;
   const length = rows.prompt.length;
 
   // Checkpoints numbered densely in order of id (so that a pair's A has the lower id, as before),
@@ -249,91 +370,17 @@ export function pairedSums(
   });
   const dense = new Int32Array(length);
   for (let i = 0; i < length; i++) dense[i] = denseOf.get(rows.checkpoint[i]!)!;
-  const checkpointCount = ids.length;
-  const checkpointSums = ids.map(() => new Float64Array(kindCount * GROUP_SUMS));
-  const strategySums = STRATEGY_ORDER.map(() => new Float64Array(kindCount * GROUP_SUMS));
-  const strategySeen = new Array<boolean>(STRATEGY_ORDER.length).fill(false);
-  const strategyPairs = STRATEGY_ORDER.map(() => STRATEGY_ORDER.map(() => new Float64Array(kindCount * CROSS_SUMS)));
-  const strategyPairSeen = STRATEGY_ORDER.map(() => new Array<boolean>(STRATEGY_ORDER.length).fill(false));
-  // Checkpoint pairs (A's dense index × count + B's): one array each, made when first met.
-  const checkpointPairs: (Float64Array | undefined)[] = [];
-
-  // One prompt's per-strategy totals (K, N per kind) and which strategies it has.
-  const promptTotals = STRATEGY_ORDER.map(() => new Float64Array(kindCount * 2));
-  const touched = new Array<boolean>(STRATEGY_ORDER.length).fill(false);
-  const failed = (k: number, n: number) => 2 * k > n || (tie && 2 * k === n);
-
+  const summer = new PromptSummer(order, dense, strategyIndexOf, nColumns, fColumns, ids.length, tie);
   let start = 0;
   while (start < length) {
     const prompt = rows.prompt[order[start]!]!;
     let end = start + 1;
     while (end < length && rows.prompt[order[end]!] === prompt) end++;
-
-    touched.fill(false);
-    for (let r = start; r < end; r++) {
-      const i = order[r]!;
-      const c = dense[i]!;
-      const s = strategyIndexOf[c]!;
-      const totals = promptTotals[s]!;
-      if (!touched[s]) {
-        touched[s] = true;
-        totals.fill(0);
-      }
-      const sums = checkpointSums[c]!;
-      for (let kind = 0; kind < kindCount; kind++) {
-        const k = fColumns[kind]![i]!;
-        const n = nColumns[kind]![i]!;
-        addGroup(sums, kind, k, n);
-        totals[kind * 2] = totals[kind * 2]! + k;
-        totals[kind * 2 + 1] = totals[kind * 2 + 1]! + n;
-      }
-      // Every later checkpoint of the prompt (higher id: rows are in checkpoint order) pairs with this one.
-      for (let r2 = r + 1; r2 < end; r2++) {
-        const j = order[r2]!;
-        const key = c * checkpointCount + dense[j]!;
-        let pair = checkpointPairs[key];
-        if (!pair) checkpointPairs[key] = pair = new Float64Array(kindCount * DISCORDANT);
-        for (let kind = 0; kind < kindCount; kind++) {
-          const nA = nColumns[kind]![i]!;
-          const nB = nColumns[kind]![j]!;
-          if (nA === 0 || nB === 0) continue;
-          const failedA = failed(fColumns[kind]![i]!, nA);
-          const failedB = failed(fColumns[kind]![j]!, nB);
-          const o = kind * DISCORDANT;
-          pair[o] = pair[o]! + 1;
-          if (failedA && !failedB) pair[o + 1] = pair[o + 1]! + 1;
-          if (failedB && !failedA) pair[o + 2] = pair[o + 2]! + 1;
-        }
-      }
-    }
-
-    for (let a = 0; a < STRATEGY_ORDER.length; a++) {
-      if (!touched[a]) continue;
-      const totalsA = promptTotals[a]!;
-      strategySeen[a] = true;
-      const sums = strategySums[a]!;
-      for (let kind = 0; kind < kindCount; kind++) addGroup(sums, kind, totalsA[kind * 2]!, totalsA[kind * 2 + 1]!);
-      for (let b = a + 1; b < STRATEGY_ORDER.length; b++) {
-        if (!touched[b]) continue;
-        const totalsB = promptTotals[b]!;
-        strategyPairSeen[a]![b] = true;
-        const cross = strategyPairs[a]![b]!;
-        for (let kind = 0; kind < kindCount; kind++) {
-          const kA = totalsA[kind * 2]!;
-          const nA = totalsA[kind * 2 + 1]!;
-          const kB = totalsB[kind * 2]!;
-          const nB = totalsB[kind * 2 + 1]!;
-          const o = kind * CROSS_SUMS;
-          cross[o] = cross[o]! + kA * kB;
-          cross[o + 1] = cross[o + 1]! + kA * nB;
-          cross[o + 2] = cross[o + 2]! + nA * kB;
-          cross[o + 3] = cross[o + 3]! + nA * nB;
-          if (nA > 0 && nB > 0) cross[o + 4] = cross[o + 4]! + 1;
-        }
-      }
-    }
+    summer.prompt(start, end);
     start = end;
   }
+  const { checkpointSums, strategySums, strategySeen, strategyPairs, strategyPairSeen, checkpointPairs } = summer;
+  const checkpointCount = ids.length;
 
   // In the order the maps gave them before: checkpoints and strategies as first met, i.e. in order.
   const strategyEntries = STRATEGY_ORDER.flatMap((strategy, a) =>
@@ -362,16 +409,18 @@ export function pairedSums(
       });
       return row;
     }),
-    checkpoint_pairs: checkpointPairs.flatMap((pair, key): Row[] => {
-      if (!pair) return [];
-      const row: Row = { a: ids[Math.floor(key / checkpointCount)]!, b: ids[key % checkpointCount]! };
-      kinds.forEach(({ short }, kind) => {
-        const o = kind * DISCORDANT;
-        row[`${short}_pairs`] = pair[o]!;
-        row[`${short}_only_a`] = pair[o + 1]!;
-        row[`${short}_only_b`] = pair[o + 2]!;
-      });
-      return [row];
-    }),
+    checkpoint_pairs: [...checkpointPairs.keys()]
+      .sort((a, b) => a - b)
+      .map((key): Row => {
+        const pair = checkpointPairs.get(key)!;
+        const row: Row = { a: ids[Math.floor(key / checkpointCount)]!, b: ids[key % checkpointCount]! };
+        kinds.forEach(({ short }, kind) => {
+          const o = kind * DISCORDANT;
+          row[`${short}_pairs`] = pair[o]!;
+          row[`${short}_only_a`] = pair[o + 1]!;
+          row[`${short}_only_b`] = pair[o + 2]!;
+        });
+        return row;
+      }),
   };
 }

@@ -14,6 +14,7 @@ import {
   type AnalyticsParams,
 } from "./filters";
 import {
+  atMostOneLabelInsideSql,
   judgementBasis,
   judgementsInsideDatesSql,
   storedForDates,
@@ -114,7 +115,9 @@ function pairsSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDa
   }
   // A date filter alone (or with the source): on a response whose labels (of the source) all fall
   // inside the range, m is the stored one (among all its labels, or among the source's: ms_*); only
-  // the other responses' selected labels are counted.
+  // the other responses' selected labels are counted, and of those only responses with more than two
+  // labels: one with two at most has at most one inside the range, and so no pair (with two
+  // reviewers per response, as is usual, none is counted).
   const { table, condition, inside } = judgementsInsideDatesSql(stored, p);
   const storedM = raw(COLUMNS.map((c) => `p.${stored === "all" ? "m" : "ms"}_${c} AS m_${c}`).join(", "));
   return sql`
@@ -125,28 +128,44 @@ function pairsSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDa
       SELECT ${values}, ${raw(M_FROM_JUDGEMENT)}
       FROM label_pair p
       JOIN ${counted(sql`
-          AND l.response_id IN (SELECT t.response_id FROM ${table} WHERE ${condition} AND NOT ${inside})`)} s ON s.response_id = p.response_id
+          AND l.response_id IN (SELECT t.response_id FROM ${table}
+                                WHERE ${condition} AND NOT ${inside} AND NOT (${atMostOneLabelInsideSql}))`)} s ON s.response_id = p.response_id
       WHERE ${selectedPairs}`;
 }
 
 /**
- * One hashed GROUPING SETS aggregation over the pairs, two sets per field, for the whole selection
- * and per checkpoint: each (reviewer pair, both values, m) counted. A pair where a value is missing
- * lands in a group with a NULL, which JavaScript skips; it adds each pair to the coincidence matrix
- * in both orders, with its weight, and to the (a, b) contingency table for kappa. Ordered, so that
- * the sums are made in one order whichever way the pairs were found.
+ * One hashed GROUPING SETS aggregation over the pairs, a set per field and checkpoint: each
+ * (checkpoint, reviewer pair, both values, m) counted. The whole selection's rows (bits with the
+ * checkpoint's bit set, ck NULL) are those rows summed over the checkpoints, from the few hundred
+ * counted rows rather than a second set per field over every pair: hashing each pair into ten sets
+ * was most of the question's time, and five cost about half as much (docs/benchmarks.md, Analytics).
+ * A pair where a value is missing lands in a group with a NULL, which JavaScript skips; it adds
+ * each pair to the coincidence matrix in both orders, with its weight, and to the (a, b)
+ * contingency table for kappa. Ordered, so that the sums are made in one order whichever way the
+ * pairs were found.
  */
 export function agreementSql(basis: JudgementBasis, p: AnalyticsParams, stored: StoredForDates = "none"): Sql {
-  const sets = COLUMNS.flatMap((c) => {
-    const set = `p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c}`;
-    return [`(${set})`, `(p.checkpoint_id, ${set})`];
-  }).join(", ");
+  const sets = COLUMNS.map((c) => `(p.checkpoint_id, p.reviewer_a, p.reviewer_b, p.a_${c}, p.b_${c}, p.m_${c})`).join(
+    ", ",
+  );
+  const values = COLUMNS.map((c) => `p.a_${c}, p.b_${c}, p.m_${c}`).join(", ");
+  const asText = COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(
+    ", ",
+  );
+  // GROUPING's highest bit is the checkpoint's: set on the whole selection's rows.
+  const wholeBit = 1 << COLUMNS.length;
   return sql`
-    SELECT GROUPING(p.checkpoint_id, ${raw(COLUMNS.map((c) => `p.a_${c}`).join(", "))}) AS bits, p.checkpoint_id AS ck, p.reviewer_a AS ra, p.reviewer_b AS rb,
-           ${raw(COLUMNS.map((c, i) => `p.a_${c}::text AS va_${i}, p.b_${c}::text AS vb_${i}, p.m_${c} AS m_${i}`).join(", "))},
-           count(*) AS pairs
-    FROM (${pairsSql(basis, p, stored)}) p
-    GROUP BY GROUPING SETS (${raw(sets)})
+    WITH c AS MATERIALIZED (
+      SELECT GROUPING(p.checkpoint_id, ${raw(COLUMNS.map((c) => `p.a_${c}`).join(", "))}) AS bits, p.checkpoint_id, p.reviewer_a, p.reviewer_b,
+             ${raw(values)}, count(*) AS pairs
+      FROM (${pairsSql(basis, p, stored)}) p
+      GROUP BY GROUPING SETS (${raw(sets)}))
+    SELECT p.bits, p.checkpoint_id AS ck, p.reviewer_a AS ra, p.reviewer_b AS rb, ${raw(asText)}, p.pairs
+    FROM c p
+    UNION ALL
+    SELECT p.bits | ${raw(String(wholeBit))}, NULL, p.reviewer_a, p.reviewer_b, ${raw(asText)}, sum(p.pairs)::int8
+    FROM c p
+    GROUP BY p.bits, p.reviewer_a, p.reviewer_b, ${raw(values)}
     ORDER BY bits, ck, ra, rb, ${raw(COLUMNS.map((_, i) => `va_${i}, vb_${i}, m_${i}`).join(", "))}`;
 }
 
