@@ -10,8 +10,8 @@ import { saveAdjudication } from "../adjudication/save";
 import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
 import { emptyLabelValues } from "../labels";
-import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { exportStream, type ExportRequest } from "./export-stream";
+import { exportRequest } from "./fixtures";
 
 let pool: pg.Pool;
 let studyId: number;
@@ -71,17 +71,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return {
-    studyId,
-    shape: "responses",
-    format: "csv",
-    filters: {},
-    rules: DEFAULT_FAILURE_RULES,
-    revealReviewers: false,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<ExportRequest> = {}) => exportRequest(studyId, "responses", overrides);
 
 async function csvRows(overrides: Partial<ExportRequest> = {}) {
   return parse(await text(await exportStream(pool, request(overrides))), { columns: true }) as Record<string, string>[];

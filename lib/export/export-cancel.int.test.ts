@@ -1,13 +1,12 @@
 // An export whose consumer goes away, at whatever moment, gives its connection back and leaves no
 // transaction or COPY behind on the server; one whose consumer stops reading is cut off; a
 // database that goes away mid-COPY fails the download (never a silently short file).
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
-import { importResponses } from "../import/pipeline";
-import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { ExportAbortedError, exportStream, type ExportRequest } from "./export-stream";
+import { exportRequest, paddedStudy } from "./fixtures";
 import { ExportStalledError, exportWebStream } from "./export-web-stream";
 
 /** The application_name of this file's pool. */
@@ -28,26 +27,8 @@ beforeAll(async () => {
   pool = createPool(url.toString(), 2);
   admin = new pg.Client({ connectionString: inject("databaseUrl") });
   await admin.connect();
-  const summary = await importResponses(pool, {
-    studySlug: slug,
-    createStudyName: "Export cancellation",
-    fileName: "one.jsonl",
-    signals: false,
-    source: Readable.from([
-      Buffer.from(
-        JSON.stringify({ prompt_id: "q1", prompt: "Prompt", checkpoint: "sft-1", strategy: "sft", answer: "short" }),
-      ),
-    ]),
-  });
-  studyId = summary.studyId!;
-  // About 32 MB of export: 2,000 responses of 16 KB, written directly (an import of this size would
-  // only slow the test down).
-  await admin.query(
-    `INSERT INTO response (study_id, prompt_id, checkpoint_id, sample_index, answer, source_shape)
-     SELECT r.study_id, r.prompt_id, r.checkpoint_id, g, repeat('padding ', 2000), r.source_shape
-     FROM response r, generate_series(1, $2) g WHERE r.study_id = $1`,
-    [studyId, BIG_ROWS],
-  );
+  // About 32 MB of export: 2,000 responses of 16 KB.
+  studyId = await paddedStudy(pool, slug, "Export cancellation", BIG_ROWS);
 });
 afterAll(async () => {
   // 32 MB a run: a mutation run repeats this file for hundreds of mutants on one database.
@@ -56,17 +37,7 @@ afterAll(async () => {
   await pool?.end();
 });
 
-function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return {
-    studyId,
-    shape: "responses",
-    format: "csv",
-    filters: {},
-    rules: DEFAULT_FAILURE_RULES,
-    revealReviewers: false,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<ExportRequest> = {}) => exportRequest(studyId, "responses", overrides);
 
 /** Backends of this database (but ours) still in a transaction or running a COPY. */
 async function leftovers(): Promise<{ pid: number; state: string; query: string }[]> {

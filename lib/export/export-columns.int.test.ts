@@ -7,9 +7,9 @@ import { parse } from "csv-parse/sync";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
-import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { exportColumns } from "./export-query";
 import { exportStream, type ExportRequest } from "./export-stream";
+import { exportRequest } from "./fixtures";
 
 let pool: pg.Pool;
 let studyId: number;
@@ -70,17 +70,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return {
-    studyId,
-    shape: "labels",
-    format: "csv",
-    filters: {},
-    rules: DEFAULT_FAILURE_RULES,
-    revealReviewers: false,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<ExportRequest> = {}) => exportRequest(studyId, "labels", overrides);
 
 async function csvRows(overrides: Partial<ExportRequest> = {}) {
   return parse(await text(await exportStream(pool, request(overrides))), { columns: true }) as Record<string, string>[];

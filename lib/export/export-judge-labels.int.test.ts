@@ -8,9 +8,9 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
-import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { exportColumns } from "./export-query";
 import { exportStream, type ExportRequest } from "./export-stream";
+import { exportRequest } from "./fixtures";
 
 let pool: pg.Pool;
 let studyId: number;
@@ -67,18 +67,8 @@ afterAll(async () => {
   await pool.end();
 });
 
-function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return {
-    studyId,
-    shape: "judge_labels",
-    format: "csv",
-    bom: false,
-    revealReviewers: false,
-    filters: {},
-    rules: DEFAULT_FAILURE_RULES,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<ExportRequest> = {}) =>
+  exportRequest(studyId, "judge_labels", { bom: false, ...overrides });
 
 async function csvRows(overrides: Partial<ExportRequest> = {}): Promise<Record<string, string>[]> {
   const body = await text(await exportStream(pool, request(overrides)));

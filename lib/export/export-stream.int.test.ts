@@ -1,14 +1,9 @@
-// The export's connection handling that export-cancel.int.test.ts does not reach: an abort that
-// lands between the export's last check and its listener, and an export that runs longer than the
-// pool's statement timeout for interactive queries (a large study read by a slow client).
-import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
-import { importResponses } from "../import/pipeline";
-import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { ExportAbortedError, exportStream, type ExportRequest } from "./export-stream";
+import { exportRequest, paddedStudy } from "./fixtures";
 
 let pool: pg.Pool;
 let setup: pg.Pool;
@@ -22,24 +17,7 @@ beforeAll(async () => {
   // written through a pool without that bound.
   pool = createPool(inject("databaseUrl"), 2, { statementTimeoutMs: 500 });
   setup = createPool(inject("databaseUrl"), 1);
-  const summary = await importResponses(setup, {
-    studySlug: slug,
-    createStudyName: "Export limits",
-    fileName: "one.jsonl",
-    signals: false,
-    source: Readable.from([
-      Buffer.from(
-        JSON.stringify({ prompt_id: "q1", prompt: "Prompt", checkpoint: "sft-1", strategy: "sft", answer: "short" }),
-      ),
-    ]),
-  });
-  studyId = summary.studyId!;
-  await setup.query(
-    `INSERT INTO response (study_id, prompt_id, checkpoint_id, sample_index, answer, source_shape)
-     SELECT r.study_id, r.prompt_id, r.checkpoint_id, g, repeat('padding ', 2000), r.source_shape
-     FROM response r, generate_series(1, $2) g WHERE r.study_id = $1`,
-    [studyId, ROWS],
-  );
+  studyId = await paddedStudy(setup, slug, "Export limits", ROWS);
 });
 afterAll(async () => {
   if (studyId !== undefined) await setup.query("DELETE FROM study WHERE id = $1", [studyId]);
@@ -47,17 +25,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return {
-    studyId,
-    shape: "responses",
-    format: "csv",
-    filters: {},
-    rules: DEFAULT_FAILURE_RULES,
-    revealReviewers: false,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<ExportRequest> = {}) => exportRequest(studyId, "responses", overrides);
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

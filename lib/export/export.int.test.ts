@@ -9,9 +9,9 @@ import { FORMULA_CASES, SAFE_CASES } from "../csv/formula-cases.fixture";
 import { startsLikeFormula } from "../csv/formula-cells";
 import { createPool } from "../db/client";
 import { importResponses } from "../import/pipeline";
-import { DEFAULT_FAILURE_RULES } from "../study/failure-rules";
 import { exportColumns } from "./export-query";
 import { exportStream, type ExportRequest } from "./export-stream";
+import { exportRequest } from "./fixtures";
 
 let pool: pg.Pool;
 let studyId: number;
@@ -76,17 +76,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-function request(overrides: Partial<ExportRequest> = {}): ExportRequest {
-  return {
-    studyId,
-    shape: "labels",
-    format: "csv",
-    filters: {},
-    rules: DEFAULT_FAILURE_RULES,
-    revealReviewers: false,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<ExportRequest> = {}) => exportRequest(studyId, "labels", overrides);
 
 const neutralised = (value: string) => (startsLikeFormula(value) ? `'${value}` : value);
 
