@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPool } from "../db/client";
 import { analyzeStudy } from "./analyze-study";
 import { evaluateSignals } from "./evaluate";
-import { updateLengthOutliers } from "./length-outliers";
+import { lengthOutliersStatement, updateLengthOutliers } from "./length-outliers";
 
 let pool: pg.Pool;
 let studyId: number;
@@ -105,6 +105,19 @@ describe("analyzeStudy", () => {
 
     // Running it again changes nothing.
     expect(await updateLengthOutliers(pool, studyId)).toBe(0);
+  });
+
+  it("computes each checkpoint's norm once, even when the planner takes the study for one row", async () => {
+    // An import's study is new to the statistics, so the planner expects about one response. The
+    // norms and spreads must still be computed once (a CTE of their own), never on the inner side of
+    // a nested loop, once per response: that took over ten minutes for 40,000 imported responses.
+    const unknownStudy = 2_000_000_000; // no row: estimated as one, like an import's new study
+    const statement = lengthOutliersStatement(unknownStudy, null, null);
+    const { rows } = await pool.query<{ "QUERY PLAN": string }>({ ...statement, text: `EXPLAIN ${statement.text}` });
+    const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(plan).toMatch(/CTE norms\n/);
+    expect(plan).toMatch(/CTE spreads\n/);
+    expect(plan).not.toMatch(/Subquery Scan/);
   });
 
   it("compares signals with the majority of the reviewers, leaving ties out", async () => {

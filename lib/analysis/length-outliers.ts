@@ -29,13 +29,29 @@ export async function updateLengthOutliers(
   importJobId: number | null = null,
 ): Promise<number> {
   if (checkpointIds !== null && checkpointIds.length === 0) return 0;
-  const result = await client.query(
-    // One scan of the responses: the length from the signals (version 2; the texts for older ones),
-    // its hints, and whether it has norm hints now; only responses whose hints change are joined
-    // again, by the UPDATE. (Joining the scan back to the table by id inside the CTEs left the
-    // planner free to pick a nested loop over a CTE scan when the study's rows are new to its
-    // statistics, as an import's are: minutes for 40,000 rows on PostgreSQL 18.)
-    `WITH lengths AS (
+  const result = await client.query(lengthOutliersStatement(studyId, checkpointIds, importJobId));
+  return result.rowCount ?? 0;
+}
+
+/** updateLengthOutliers' one statement (exported so its plan can be checked). */
+export function lengthOutliersStatement(
+  studyId: number,
+  checkpointIds: readonly number[] | null,
+  importJobId: number | null,
+): { text: string; values: unknown[] } {
+  return {
+    text:
+      // One scan of the responses: the length from the signals (version 2; the texts for older ones),
+      // its hints, and whether it has norm hints now; only responses whose hints change are joined
+      // again, by the UPDATE. (Joining the scan back to the table by id inside the CTEs left the
+      // planner free to pick a nested loop over a CTE scan when the study's rows are new to its
+      // statistics, as an import's are: minutes for 40,000 rows on PostgreSQL 18.) The per-checkpoint
+      // norms and spreads are MATERIALIZED: referenced once, spreads was inlined, and when the planner
+      // took the study for one row (its rows are new to the statistics, as an import's are) it put
+      // spreads' whole aggregate over every response on the inner side of a nested loop, computing it
+      // again for each response (over ten minutes for 40,000 responses; seen in EXPLAIN with the
+      // study's rows missing from the statistics). Materialised, each is computed once, a row per checkpoint.
+      `WITH lengths AS (
        SELECT id, checkpoint_id, no_reasoning, chars, ln(1 + chars) AS x, had, old_hints
          FROM (SELECT id, checkpoint_id, reasoning IS NULL AS no_reasoning, signals -> 'hints' AS old_hints,
                       coalesce((signals ->> 'chars')::int, length(coalesce(reasoning, '')) + length(answer)) AS chars,
@@ -43,11 +59,11 @@ export async function updateLengthOutliers(
                         AND (signals -> 'hints' @> '[{"kind": "length_outlier"}]' OR signals -> 'hints' @> '[{"kind": "missing_think"}]') AS had
                  FROM response
                 WHERE study_id = $1 AND signals IS NOT NULL AND ($6::int[] IS NULL OR checkpoint_id = ANY($6::int[]))) AS r
-     ), norms AS (
+     ), norms AS MATERIALIZED (
        SELECT checkpoint_id, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median,
               avg(CASE WHEN no_reasoning THEN 0 ELSE 1 END) AS reasoning_share
          FROM lengths GROUP BY checkpoint_id
-     ), spreads AS (
+     ), spreads AS MATERIALIZED (
        SELECT l.checkpoint_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.x - n.median)) AS mad
          FROM lengths l JOIN norms n USING (checkpoint_id) GROUP BY l.checkpoint_id
      ), scored AS (
@@ -72,7 +88,14 @@ export async function updateLengthOutliers(
      UPDATE response r SET signals = jsonb_set(r.signals, '{hints}', m.hints)
        FROM merged m
       WHERE r.id = m.id AND r.signals -> 'hints' IS DISTINCT FROM m.hints`,
-    [studyId, LENGTH_OUTLIER_Z, MIN_RESPONSES_FOR_NORM, REASONING_NORM, MIN_LOG_SPREAD, checkpointIds, importJobId],
-  );
-  return result.rowCount ?? 0;
+    values: [
+      studyId,
+      LENGTH_OUTLIER_Z,
+      MIN_RESPONSES_FOR_NORM,
+      REASONING_NORM,
+      MIN_LOG_SPREAD,
+      checkpointIds,
+      importJobId,
+    ],
+  };
 }
