@@ -17,7 +17,7 @@ export function safeCallbackPath(
       const url = new URL(raw);
       if (url.origin === new URL(siteUrl).origin) path = url.pathname + url.search;
     } catch {
-      path = undefined;
+      // not an address: no path
     }
   }
   if (!path || /[\u0000-\u001f\\]/.test(path)) return "/";

@@ -104,5 +104,7 @@ describe("normalizeAddress: shapes that look almost right", () => {
     expect(normalizeAddress("g1:1:2:3:4:5:6:7")).toBe("g1:1:2:3:4:5:6:7");
     expect(normalizeAddress("1g:1:2:3:4:5:6:7")).toBe("1g:1:2:3:4:5:6:7");
     expect(normalizeAddress("12345:1:2:3:4:5:6:7")).toBe("12345:1:2:3:4:5:6:7");
+    // Fewer than eight groups without "::" is no IPv6 address (RFC 4291, 2.2): kept as it is.
+    expect(normalizeAddress("2001:db8:1")).toBe("2001:db8:1");
   });
 });

@@ -8,6 +8,7 @@ import type { PrismaClient } from "../db/generated/client";
 import { setUserDisabled, signOutEverywhere, UserRuleError } from "../admin/users";
 import { createApiToken } from "./api-tokens";
 import { apiRoute, sessionOrTokenRoute, studyApiRoute } from "./guard";
+import { sessionUser } from "./guard-verdicts";
 import { acceptInvite, createInvite } from "./invites";
 import { endSessions, findSessionUser, sessionGenerationOf } from "./users";
 
@@ -173,6 +174,26 @@ describe("session generations", () => {
     expect(await endSessions(account.id, { ifCurrent: 0 }, db)).toBe(false);
     expect(await findSessionUser(account.id, 1, db)).not.toBeNull();
     expect(await endSessions(-1, {}, db)).toBe(false);
+  });
+
+  it("the sign-in cookie's session (next-auth's { user: { id, gen } }) gives its user while the generation is current", async () => {
+    const account = await user("REVIEWER");
+    const id = String(account.id);
+    const expected = { id: account.id, email: account.email, name: null, role: "REVIEWER" };
+    expect(await sessionUser({ expires: "2099-01-01T00:00:00.000Z", user: { id, gen: 0 } })).toEqual(expected);
+    // From before generations existed, or with a generation that is not a number: generation 0.
+    expect(await sessionUser({ user: { id } })).toEqual(expected);
+    expect(await sessionUser({ user: { id, gen: "0" } })).toEqual(expected);
+    expect(await sessionUser({ user: { id, gen: 1 } })).toBeNull();
+
+    expect(await endSessions(account.id, { ifCurrent: 0 }, db)).toBe(true);
+    expect(await sessionUser({ user: { id, gen: 1 } })).toEqual(expected);
+    expect(await sessionUser({ user: { id, gen: 0 } })).toBeNull();
+    expect(await sessionUser({ user: { id, gen: "1" } })).toBeNull();
+    expect(await sessionUser({ user: { id } })).toBeNull();
+    // A disabled account's cookie is nobody's.
+    await db.user.update({ where: { id: account.id }, data: { disabled: true } });
+    expect(await sessionUser({ user: { id, gen: 1 } })).toBeNull();
   });
 
   it("sign out everywhere ends every session of a user, refuses placeholders and unknown users", async () => {

@@ -2,6 +2,12 @@
 // says otherwise (so a page cannot be wired to the wrong guard), and the API wrappers answer 401
 // before looking anything up. The request-scoped paths (cookie, Origin of a server action, session
 // generation) run against the real app in lib/auth/*.fault.test.ts; token roles in guard.int.test.ts.
+import {
+  getAccessFallbackHTTPStatus,
+  isHTTPAccessFallbackError,
+} from "next/dist/client/components/http-access-fallback/http-access-fallback";
+import { getRedirectStatusCodeFromError, getURLFromRedirectError } from "next/dist/client/components/redirect";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { describe, expect, it } from "vitest";
 import { ACCESS_RULES, type AccessKey, type AccessRule } from "./access-rules";
 import * as guard from "./guard";
@@ -30,12 +36,11 @@ describe("guard exports", () => {
         "REQUEST_URL_HEADER",
         "apiRoute",
         "currentUser",
+        "enforce",
         "isSameOriginRequest",
         "publicAccess",
         "publicRoute",
         "requireAccess",
-        "requireRole",
-        "requireUser",
         "requireStudyAccess",
         "sessionOrTokenRoute",
         "signInUrl",
@@ -46,6 +51,7 @@ describe("guard exports", () => {
   });
 
   it("re-exports the plain functions (tested in same-origin.test.ts and callback-url.test.ts)", () => {
+    expect(guard.REQUEST_URL_HEADER).toBe("x-parallax-url");
     expect(guard.signInUrl("//evil.com")).toBe("/signin");
     expect(guard.isSameOriginRequest({ headers: new Headers({ host: "127.0.0.1:3000" }) }, {})).toBe(false);
   });
@@ -272,5 +278,58 @@ describe("the rule checks, word for word", () => {
 
   it("a hidden study's 404 is not cached", () => {
     expect(studyNotFound("x").headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("enforce: a verdict (guard-verdicts.ts) carried out the way Next answers it", () => {
+  /** What enforce throws: Next reads a redirect's address and status, or the status page to show, from it. */
+  function thrown(run: () => unknown) {
+    try {
+      run();
+    } catch (error) {
+      return {
+        redirect: isRedirectError(error) ? getURLFromRedirectError(error) : null,
+        redirectStatus: isRedirectError(error) ? getRedirectStatusCodeFromError(error) : null,
+        page: isHTTPAccessFallbackError(error) ? getAccessFallbackHTTPStatus(error) : null,
+      };
+    }
+    throw new Error("enforce went on");
+  }
+
+  it("hands back the value of an allowed verdict", () => {
+    const user = { id: 1, email: "a@example.org", name: null, role: "ADMIN" as const };
+    expect(guard.enforce({ kind: "allow", value: user })).toBe(user);
+    expect(guard.enforce({ kind: "allow", value: null })).toBeNull();
+  });
+
+  it("sends to the sign-in page with a temporary redirect, and shows the 401, 403 and 404 pages", () => {
+    // next.config.ts turns on experimental.authInterrupts, which unauthorized() and forbidden() need.
+    const previous = process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS;
+    process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+    try {
+      expect(thrown(() => guard.enforce({ kind: "sign-in", url: "/signin?callbackUrl=%2Fadmin%2Fusers" }))).toEqual({
+        redirect: "/signin?callbackUrl=%2Fadmin%2Fusers",
+        redirectStatus: 307,
+        page: null,
+      });
+      expect(thrown(() => guard.enforce({ kind: "unauthorized" }))).toEqual({
+        redirect: null,
+        redirectStatus: null,
+        page: 401,
+      });
+      expect(thrown(() => guard.enforce({ kind: "forbidden" }))).toEqual({
+        redirect: null,
+        redirectStatus: null,
+        page: 403,
+      });
+      expect(thrown(() => guard.enforce({ kind: "not-found" }))).toEqual({
+        redirect: null,
+        redirectStatus: null,
+        page: 404,
+      });
+    } finally {
+      if (previous === undefined) delete process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS;
+      else process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = previous;
+    }
   });
 });

@@ -3,14 +3,14 @@
 // convenience. Pages: anonymous → sign-in, wrong role → 403 (app/forbidden.tsx). Server actions:
 // not from Parallax's own pages (Origin / Sec-Fetch-Site) → 403 before anything runs, anonymous →
 // 401, wrong role → 403. API routes: API tokens (and, for the few a page's button or
-// upload calls, the sign-in cookie), JSON 401/403.
+// upload calls, the sign-in cookie), JSON 401/403. What each guard answers is decided by the plain
+// functions of guard-verdicts.ts; this file reads the request and carries their verdicts out.
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { connection } from "next/server";
 import { forbidden, notFound, redirect, unauthorized } from "next/navigation";
 import { withApiErrors } from "../api/errors";
 import { cache } from "react";
-import type { Role } from "../db/generated/enums";
 import { slugTaken, studyBySlug, type VisibleStudy } from "../study/access";
 import {
   ruleFor,
@@ -23,22 +23,29 @@ import {
 } from "./access-rules";
 import { bearerToken, verifyApiToken } from "./api-tokens";
 import { signInUrl } from "./callback-url";
+import {
+  actionOriginVerdict,
+  apiRoleRefusal,
+  cookieCaller,
+  isServerActionKey,
+  roleVerdict,
+  sessionUser,
+  signedInRule,
+  signedInVerdict,
+  studyVerdict,
+  tokenCaller,
+  type Verdict,
+} from "./guard-verdicts";
 import { authOptions } from "./next-auth-options";
-import { changesData, isSameOriginRequest } from "./same-origin";
-import { findSessionUser, type SessionUser } from "./users";
+import { isSameOriginRequest } from "./same-origin";
+import { REQUEST_URL_HEADER } from "./security-headers";
+import type { SessionUser } from "./users";
 
-export { isSameOriginRequest, signInUrl };
-
-/** Set by the proxy on every request: the path and query the visitor asked for. */
-export const REQUEST_URL_HEADER = "x-parallax-url";
+export { isSameOriginRequest, REQUEST_URL_HEADER, signInUrl };
 
 /** The user of the sign-in cookie: still active, and the cookie's session not ended since. */
 async function cookieUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions());
-  const claims = session?.user as { id?: string; gen?: unknown } | undefined;
-  const id = Number(claims?.id);
-  if (!Number.isSafeInteger(id)) return null;
-  return findSessionUser(id, typeof claims?.gen === "number" ? claims.gen : undefined);
+  return sessionUser(await getServerSession(authOptions()));
 }
 
 /** The signed-in user of this request (read once per request), or null. */
@@ -49,42 +56,44 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return cookieUser();
 });
 
-/**
- * A server action runs only when posted from Parallax's own pages. Next checks Origin only when the
- * browser sends one; a form post without it would run with the visitor's cookie.
- */
+/** Carries a guard's verdict out: its value, or Next's sign-in redirect, 401, 403 or 404 page. */
+export function enforce<T>(verdict: Verdict<T>): T {
+  switch (verdict.kind) {
+    case "allow":
+      return verdict.value;
+    case "sign-in":
+      return redirect(verdict.url);
+    case "unauthorized":
+      return unauthorized();
+    case "forbidden":
+      return forbidden();
+    case "not-found":
+      return notFound();
+  }
+}
+
+/** A server action from another site: 403 before anything else is read (guard-verdicts.ts). */
 async function refuseCrossSiteAction(key: string): Promise<void> {
-  if (key.startsWith("action:") && !isSameOriginRequest({ headers: await headers() })) forbidden();
+  if (isServerActionKey(key)) enforce(actionOriginVerdict(await headers()));
 }
 
-async function redirectToSignIn(): Promise<never> {
-  redirect(signInUrl((await headers()).get(REQUEST_URL_HEADER)));
+/** The path and query the visitor asked for, as the proxy passes it on. */
+async function requestUrl(): Promise<string | null> {
+  return (await headers()).get(REQUEST_URL_HEADER);
 }
 
-/** Any signed-in user; anonymous visitors go to the sign-in page. */
-export async function requireUser(): Promise<SessionUser> {
-  return (await currentUser()) ?? (await redirectToSignIn());
-}
-
-/** A signed-in user with one of the roles; otherwise sign-in (anonymous), or 403. */
-export async function requireRole(
-  roles: readonly Role[],
-  options: { anonymous: "redirect" | "401" } = { anonymous: "redirect" },
-): Promise<SessionUser> {
-  const user = await currentUser();
-  if (!user) return options.anonymous === "401" ? unauthorized() : redirectToSignIn();
-  if (!roles.includes(user.role)) forbidden();
-  return user;
+/** The signed-in user; anonymous: sign-in page (pages) or 401 (server actions). */
+async function signedInUser(key: string): Promise<SessionUser> {
+  return enforce(signedInVerdict(key, await currentUser(), await requestUrl()));
 }
 
 /** The guard for a page or server action with a rule that needs a signed-in user. */
 export async function requireAccess(key: ProtectedKey): Promise<SessionUser> {
-  const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "session")
-    throw new Error(`No rule for signed-in access to ${key} in lib/auth/access-rules.ts.`);
+  const rule = signedInRule(ruleFor(key), "session");
+  if (!rule) throw new Error(`No rule for signed-in access to ${key} in lib/auth/access-rules.ts.`);
   if (rule.scope === "study") throw new Error(`${key} belongs to a study: use requireStudyAccess.`);
   await refuseCrossSiteAction(key);
-  return requireRole(rule.allow, { anonymous: key.startsWith("action:") ? "401" : "redirect" });
+  return enforce(roleVerdict(rule.allow, await signedInUser(key)));
 }
 
 /**
@@ -98,15 +107,11 @@ export async function requireStudyAccess(
   key: StudyKey,
   slug: unknown,
 ): Promise<{ user: SessionUser; study: VisibleStudy }> {
-  const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "session" || rule.scope !== "study")
-    throw new Error(`No study rule for ${key} in lib/auth/access-rules.ts.`);
+  const rule = signedInRule(ruleFor(key), "session");
+  if (rule?.scope !== "study") throw new Error(`No study rule for ${key} in lib/auth/access-rules.ts.`);
   await refuseCrossSiteAction(key);
-  const account = (await currentUser()) ?? (key.startsWith("action:") ? unauthorized() : await redirectToSignIn());
-  const study = await studyBySlug(slug, account);
-  if (!study) notFound();
-  if (!rule.allow.includes(study.role)) forbidden();
-  return { user: { ...account, role: study.role }, study };
+  const account = await signedInUser(key);
+  return enforce(studyVerdict(rule.allow, account, await studyBySlug(slug, account)));
 }
 
 /** The guard for a page or server action open to anyone: checks the rule says so; the user, when signed in. */
@@ -124,10 +129,10 @@ export function publicRoute<T>(key: PublicKey, handler: T): T {
   return handler;
 }
 
-function apiError(status: 401 | 403, error: string, message: string): Response {
-  const headers: Record<string, string> = { "Cache-Control": "no-store" };
-  if (status === 401) headers["WWW-Authenticate"] = 'Bearer realm="parallax"';
-  return Response.json({ error, message }, { status, headers });
+/** The owner of the request's API token (`Authorization: Bearer plx_…`), when it is a valid one. */
+async function tokenOwner(request: Request): Promise<SessionUser | null> {
+  const token = bearerToken(request.headers.get("authorization"));
+  return token ? ((await verifyApiToken(token))?.user ?? null) : null;
 }
 
 /**
@@ -138,26 +143,13 @@ export function apiRoute<Context>(
   key: TokenKey,
   handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>,
 ) {
-  const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "token")
-    throw new Error(`No token rule for ${key} in lib/auth/access-rules.ts.`);
+  const rule = signedInRule(ruleFor(key), "token");
+  if (!rule) throw new Error(`No token rule for ${key} in lib/auth/access-rules.ts.`);
   const roles = rule.allow;
   return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
-    const token = bearerToken(request.headers.get("authorization"));
-    const verified = token ? await verifyApiToken(token) : null;
-    if (!verified)
-      return apiError(
-        401,
-        "unauthorized",
-        "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).",
-      );
-    if (!roles.includes(verified.user.role))
-      return apiError(
-        403,
-        "forbidden",
-        `This needs the role ${roles.join(" or ")}; the token's owner is ${verified.user.role}.`,
-      );
-    return handler(request, verified.user, context);
+    const caller = tokenCaller(await tokenOwner(request));
+    if (caller instanceof Response) return caller;
+    return apiRoleRefusal(roles, caller.role, "; the token's owner is") ?? handler(request, caller, context);
   });
 }
 
@@ -167,28 +159,8 @@ export function apiRoute<Context>(
  * only reads (GET/HEAD), come from our own pages. A refusal comes back as the answer to send.
  */
 async function tokenOrCookieUser(request: Request): Promise<SessionUser | Response> {
-  if (request.headers.has("authorization")) {
-    const token = bearerToken(request.headers.get("authorization"));
-    const user = token ? ((await verifyApiToken(token))?.user ?? null) : null;
-    return (
-      user ??
-      apiError(
-        401,
-        "unauthorized",
-        "Send a valid API token: Authorization: Bearer plx_… (an admin creates tokens on /admin/tokens).",
-      )
-    );
-  }
-  const user = await cookieUser();
-  if (!user) return apiError(401, "unauthorized", "Sign in, or send an API token: Authorization: Bearer plx_….");
-  if (changesData(request.method) && !isSameOriginRequest(request)) {
-    return apiError(
-      403,
-      "forbidden",
-      "With the sign-in cookie this request must come from Parallax's own pages; scripts send an API token.",
-    );
-  }
-  return user;
+  if (request.headers.has("authorization")) return tokenCaller(await tokenOwner(request));
+  return cookieCaller(await cookieUser(), request);
 }
 
 /**
@@ -199,17 +171,14 @@ export function sessionOrTokenRoute<Context>(
   key: SessionOrTokenKey,
   handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>,
 ) {
-  const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "session+token")
-    throw new Error(`No session+token rule for ${key} in lib/auth/access-rules.ts.`);
+  const rule = signedInRule(ruleFor(key), "session+token");
+  if (!rule) throw new Error(`No session+token rule for ${key} in lib/auth/access-rules.ts.`);
   if (rule.scope === "study") throw new Error(`${key} belongs to a study: use studyApiRoute.`);
   const roles = rule.allow;
   return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
     const user = await tokenOrCookieUser(request);
     if (user instanceof Response) return user;
-    if (!roles.includes(user.role))
-      return apiError(403, "forbidden", `This needs the role ${roles.join(" or ")}; you are ${user.role}.`);
-    return handler(request, user, context);
+    return apiRoleRefusal(roles, user.role, "; you are") ?? handler(request, user, context);
   });
 }
 
@@ -252,9 +221,8 @@ export function studyApiRoute<Context extends { params: Promise<{ slug: string }
     study: VisibleStudy | null,
     context: Context,
   ) => Promise<Response>;
-  const rule = ruleFor(key);
-  if (!rule || rule.allow === "public" || rule.via !== "session+token" || rule.scope !== "study")
-    throw new Error(`No study session+token rule for ${key} in lib/auth/access-rules.ts.`);
+  const rule = signedInRule(ruleFor(key), "session+token");
+  if (rule?.scope !== "study") throw new Error(`No study session+token rule for ${key} in lib/auth/access-rules.ts.`);
   const roles = rule.allow;
   return withApiErrors(async (request: Request, context: Context): Promise<Response> => {
     const user = await tokenOrCookieUser(request);
@@ -266,12 +234,9 @@ export function studyApiRoute<Context extends { params: Promise<{ slug: string }
         return handler(request, user, null, context);
       return studyNotFound(slug);
     }
-    if (!roles.includes(study.role))
-      return apiError(
-        403,
-        "forbidden",
-        `This needs the role ${roles.join(" or ")} in the study; yours is ${study.role}.`,
-      );
-    return handler(request, { ...user, role: study.role }, study, context);
+    return (
+      apiRoleRefusal(roles, study.role, " in the study; yours is") ??
+      handler(request, { ...user, role: study.role }, study, context)
+    );
   });
 }

@@ -79,6 +79,7 @@ describe("actionSource", () => {
     expect(actionSource(source, "a")).toBe('export async function a() {\n  guard("a");\n}\n');
     expect(actionSource(source, "b")).toBe('export async function b() {\n  guard("b");\n}\n');
     expect(actionSource(source, "missing")).toBe("");
+    expect(actionSource('export const c = async () => guard("c");\n', "missing")).toBe("");
     // An export at the very start of the text.
     expect(actionSource('export const c = async () => guard("c");\n', "c")).toBe(
       'export const c = async () => guard("c");\n',
@@ -99,7 +100,22 @@ describe("listEntryPoints on a small app", () => {
       "const handler = async () => {};",
       "const helper = 1;",
       "export { handler as PUT, helper };",
+      // Spaced and packed as a formatter might leave them.
+      "export  async  function  PATCH() {}",
+      "export{DELETE}",
+      "export { other as  OPTIONS };",
     ].join("\n"),
+    // Every extension Next takes for a page or a route handler, and names that only look like one.
+    "app/reports/page.ts": "export default function Reports() {}",
+    "app/legacy/page.js": "export default function Legacy() {}",
+    "app/docs/page.md": "# Docs",
+    "app/blog/homepage.tsx": "export default function NotARoute() {}",
+    "app/blog/page.tsx.orig": "export default function Backup() {}",
+    "app/api/legacy/route.js": "export function GET() {}",
+    "app/api/items/subroute.ts": "export function GET() {}",
+    "app/api/items/route.ts.orig": "export function POST() {}",
+    // A component file named page outside app/ is no page.
+    "lib/widgets/page.tsx": "export default function Widget() {}",
     "app/icon.tsx": "export default function Icon() {}",
     "app/sitemap.ts": "export default function sitemap() {}",
     "app/robots.js": "export default function robots() {}",
@@ -107,16 +123,25 @@ describe("listEntryPoints on a small app", () => {
     "app/blog/opengraph-image2.jsx": "export default function Image() {}",
     "app/blog/notes.md": "not a route",
     "app/admin/actions.ts": [
-      "// Admin actions.",
-      '"use server";',
+      "/* Admin actions,",
+      "   for admins only. */",
+      "// Each checks the role first.",
+      "",
+      "'use server';",
       "export async function one() {}",
       "export const two = async () => {};",
       "async function three() {}",
       "async function four() {}",
       "type Shape = {};",
-      "export { three, four as five, type Shape, };",
-      "export default async function () {}",
+      "export { three, four as  five, type Shape, };",
+      "export  async  function  six() {}",
+      "export  const  seven  =  async () => {};",
+      "export{eight}",
+      "export  default async function () {}",
     ].join("\n"),
+    // Not source code, or generated: never read for actions.
+    "lib/notes.md": ['"use server";', "export async function fromNotes() {}"].join("\n"),
+    "lib/db/generated/actions.ts": ['"use server";', "export async function fromGenerated() {}"].join("\n"),
     "components/inline.tsx": [
       "export function Form() {",
       "  async function save() {",
@@ -143,14 +168,26 @@ describe("listEntryPoints on a small app", () => {
     }
     expect(inventory.entries).toEqual([
       { kind: "action", key: "action:app/admin/actions.ts#default", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:app/admin/actions.ts#eight", file: "app/admin/actions.ts" },
       { kind: "action", key: "action:app/admin/actions.ts#five", file: "app/admin/actions.ts" },
       { kind: "action", key: "action:app/admin/actions.ts#one", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:app/admin/actions.ts#seven", file: "app/admin/actions.ts" },
+      { kind: "action", key: "action:app/admin/actions.ts#six", file: "app/admin/actions.ts" },
       { kind: "action", key: "action:app/admin/actions.ts#three", file: "app/admin/actions.ts" },
       { kind: "action", key: "action:app/admin/actions.ts#two", file: "app/admin/actions.ts" },
       { kind: "action", key: "action:lib/twice/actions.ts#a", file: "lib/twice/actions.ts" },
       { kind: "page", key: "/", file: "app/page.tsx" },
       { kind: "page", key: "/about", file: "app/(marketing)/about/page.tsx" },
-      { kind: "route", key: "/api/items", file: "app/api/items/route.ts", methods: ["GET", "POST", "PUT"] },
+      { kind: "page", key: "/docs", file: "app/docs/page.md" },
+      { kind: "page", key: "/legacy", file: "app/legacy/page.js" },
+      { kind: "page", key: "/reports", file: "app/reports/page.ts" },
+      {
+        kind: "route",
+        key: "/api/items",
+        file: "app/api/items/route.ts",
+        methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      },
+      { kind: "route", key: "/api/legacy", file: "app/api/legacy/route.js", methods: ["GET"] },
       { kind: "route", key: "/blog/opengraph-image2", file: "app/blog/opengraph-image2.jsx", methods: ["GET"] },
       { kind: "route", key: "/favicon.ico", file: "app/favicon.ico", methods: ["GET"] },
       { kind: "route", key: "/icon", file: "app/icon.tsx", methods: ["GET"] },

@@ -46,20 +46,26 @@ export function routePattern(segments: string[]): string {
   return "/" + kept.join("/");
 }
 
+/** The names `export { a, b as c, type T }` lists give out: "a", "c", "type T". */
+function exportListNames(source: string): string[] {
+  const names: string[] = [];
+  for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+    // split() gives at least one part, so at(-1) is always there.
+    for (const part of match[1]!.split(","))
+      names.push(
+        part
+          .trim()
+          .split(/\s+as\s+/)
+          .at(-1)!,
+      );
+  }
+  return names.filter((name) => name !== "");
+}
+
 function exportedMethods(source: string): string[] {
-  const found = new Set<string>();
+  const found = new Set(exportListNames(source));
   for (const match of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let|var)\s+([A-Z]+)\b/g))
     found.add(match[1]!);
-  for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of match[1]!.split(",")) {
-      const name = part
-        .trim()
-        .split(/\s+as\s+/)
-        .at(-1)
-        ?.trim();
-      if (name) found.add(name);
-    }
-  }
   return HTTP_METHODS.filter((method) => found.has(method));
 }
 
@@ -73,16 +79,7 @@ function serverActionExports(source: string): string[] {
   const names = new Set<string>();
   for (const match of source.matchAll(/export\s+async\s+function\s+(\w+)/g)) names.add(match[1]!);
   for (const match of source.matchAll(/export\s+const\s+(\w+)\s*=\s*async\b/g)) names.add(match[1]!);
-  for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of match[1]!.split(",")) {
-      const name = part
-        .trim()
-        .split(/\s+as\s+/)
-        .at(-1)
-        ?.trim();
-      if (name && !name.startsWith("type ")) names.add(name);
-    }
-  }
+  for (const name of exportListNames(source)) if (!name.startsWith("type ")) names.add(name);
   if (/export\s+default\b/.test(source)) names.add("default");
   return [...names];
 }

@@ -12,7 +12,9 @@ describe("signInLimits", () => {
       perAccount: 3,
       perAddress: 500,
     });
-    expect(() => signInLimits({ PARALLAX_SIGNIN_LIMIT_ACCOUNT: "0" })).toThrow(/whole number/);
+    expect(() => signInLimits({ PARALLAX_SIGNIN_LIMIT_ACCOUNT: "0" })).toThrow(
+      'PARALLAX_SIGNIN_LIMIT_ACCOUNT must be a whole number from 1 to 100000, got "0".',
+    );
     expect(() => signInLimits({ PARALLAX_SIGNIN_LIMIT_ADDRESS: "lots" })).toThrow(/PARALLAX_SIGNIN_LIMIT_ADDRESS/);
   });
 });
@@ -21,6 +23,11 @@ describe("limitKeys", () => {
   it("keys accounts and addresses apart, bounded in length", () => {
     expect(limitKeys("a@b.org", "1.2.3.4")).toEqual({ account: "account:a@b.org", address: "address:1.2.3.4" });
     expect(limitKeys("x".repeat(5000), "y".repeat(500)).account.length).toBeLessThan(400);
+    // Cut at the longest email address (320 characters) and at 64 characters of network address.
+    expect(limitKeys("x".repeat(5000), "y".repeat(500))).toEqual({
+      account: `account:${"x".repeat(320)}`,
+      address: `address:${"y".repeat(64)}`,
+    });
   });
 });
 

@@ -48,7 +48,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   // Its own unit and integration tests (sign-in, tokens, the guard against PostgreSQL); the
   // other modules' integration tests import the guard too, which made a run of every test of
   // lib/ on course for well over an hour on the two shared cores.
-  { name: "auth", target: 90, ratchet: 87, database: true, tests: ["lib/auth/**/*.test.ts"] },
+  { name: "auth", target: 90, database: true, tests: ["lib/auth/**/*.test.ts"] },
   // The signals reviewers see as suggestions (issue 21): refusal so far.
   {
     name: "analysis",
