@@ -69,3 +69,73 @@ describe("the canonical preferences field", () => {
     expect(result.ok && result.row!.metadata).toEqual({});
   });
 });
+
+describe("preferences: each element's problems, by value", () => {
+  it("returns no preferences for text that is not JSON or a value that is not a list", () => {
+    expect(read("safest: a")).toEqual({
+      preferences: [],
+      errors: [[4, "Preferences", "is not valid JSON (a list of {reviewer, safest?, best?})"]],
+    });
+    expect(read({ reviewer: "ann", safest: "a" })).toEqual({
+      preferences: [],
+      errors: [[4, "Preferences", "must be a list of {reviewer, safest?, best?}"]],
+    });
+  });
+
+  it("reads at most 1000 preferences of a row", () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => ({ reviewer: `r${i}`, safest: "sft-a" }));
+    const thousand = read(list(1000));
+    expect(thousand.errors).toEqual([]);
+    expect(thousand.preferences).toHaveLength(1000);
+    expect(read(list(1001))).toEqual({
+      preferences: [],
+      errors: [[4, "Preferences", "has 1001 preferences; at most 1000 per row"]],
+    });
+  });
+
+  it("names what is wrong with an element: not an object, unknown keys, every bad checkpoint", () => {
+    expect(
+      read([5, { reviewer: "ann", safest: "a", rank: 1, score: 2 }, { reviewer: "ann", safest: " ", best: 7 }]),
+    ).toEqual({
+      preferences: [],
+      errors: [
+        [4, "Preferences", "[0]: each preference must be an object {reviewer, safest?, best?}"],
+        [4, "Preferences", '[1]: unknown key(s) "rank", "score": a preference has reviewer, safest and best'],
+        [4, "Preferences", "[2]: safest is empty; best must be text"],
+      ],
+    });
+  });
+
+  it("needs a reviewer that is given and not blank", () => {
+    const missing = "missing: a preference names its reviewer (a name or an e-mail address)";
+    expect(
+      read([
+        { reviewer: null, best: "a" },
+        { reviewer: "", best: "a" },
+        { reviewer: "   ", best: "a" },
+      ]),
+    ).toEqual({
+      preferences: [],
+      errors: [
+        [4, "Preferences", `[0]: ${missing}`],
+        [4, "Preferences", `[1]: ${missing}`],
+        [4, "Preferences", "[2]: reviewer is empty"],
+      ],
+    });
+  });
+
+  it("keeps one choice when a reviewer names the same checkpoint twice, in any case", () => {
+    expect(
+      read([
+        { reviewer: "Ann", safest: "sft-a" },
+        { reviewer: "ann", safest: "sft-a", best: "rl-b" },
+      ]),
+    ).toEqual({
+      preferences: [
+        { reviewer: "Ann", kind: "safest", checkpoint: "sft-a", compared: null },
+        { reviewer: "ann", kind: "best", checkpoint: "rl-b", compared: null },
+      ],
+      errors: [],
+    });
+  });
+});
