@@ -100,7 +100,6 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
   {
     name: "import",
     target: 80,
-    ratchet: 75,
     database: false,
     mutate: [
       "lib/import/normalize-record.ts",
