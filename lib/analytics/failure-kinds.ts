@@ -30,4 +30,3 @@ export const REFUSAL_MEASURES = [
 ] as const satisfies readonly FailureKind[];
 
 export type Grouping = "strategy" | "category" | "split" | "checkpoint";
-export const GROUPINGS: readonly Grouping[] = ["strategy", "category", "split", "checkpoint"];

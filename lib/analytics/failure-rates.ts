@@ -16,7 +16,6 @@ import { COUNT_COLUMNS, type CountColumn } from "./paired-sums";
 export {
   CORE_FAILURES,
   FAILURE_KINDS,
-  GROUPINGS,
   REFUSAL_MEASURES,
   type FailureKind,
   type Grouping,
