@@ -36,4 +36,12 @@ describe("parseAnalyticsRequest", () => {
     );
     expect(parsed.errors).toHaveLength(4);
   });
+
+  it("refuses a request with only a bad option, or only a bad filter, naming just that one", () => {
+    expect(parse("format=xml")).toEqual({ ok: false, errors: ['format must be "json" or "csv"'] });
+    expect(parse("format=csv&checkpoint=first")).toEqual({
+      ok: false,
+      errors: ['checkpoint must be checkpoint numbers (got "first").'],
+    });
+  });
 });

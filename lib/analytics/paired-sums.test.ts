@@ -106,6 +106,28 @@ describe("pairedSums", () => {
     expect(row(strict.checkpoint_pairs, { a: 10, b: 11 })).toMatchObject({ harm_only_a: 1, harm_only_b: 0 });
   });
 
+  it("counts as shared only the prompts both strategies answered", () => {
+    // Prompt 3 is answered by SFT alone, prompt 4 by RL alone, prompt 5 by RL with no judged sample:
+    // none of them is a prompt both sides share, and only prompt 3 adds to SFT's N in the cross sums.
+    const more = pairedSums(
+      rowsOf([...STUDY, [3, 20, 1, 1], [4, 10, 1, 1], [5, 11, 0, 0], [5, 20, 1, 1]]),
+      strategyOf,
+      HARM,
+      true,
+    );
+    expect(more.strategy_pairs).toEqual([
+      {
+        a: "SFT",
+        b: "RL",
+        harm_xkk: 0 * 3 + 1 * 0,
+        harm_xkn: 0 * 4 + 1 * 1,
+        harm_xnk: 1 * 3 + 1 * 0,
+        harm_xnn: 1 * 4 + 1 * 1,
+        harm_shared: 2,
+      },
+    ]);
+  });
+
   it("gives the same sums when the rows arrive out of order", () => {
     const shuffled = [STUDY[4]!, STUDY[1]!, STUDY[3]!, STUDY[0]!, STUDY[2]!];
     expect(pairedSums(rowsOf(shuffled), strategyOf, HARM, true)).toEqual(sums);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterQuery, parseUrlFilters } from "./url-filters";
+import { filterQuery, parseUrlFilters, searchParamsRecord } from "./url-filters";
 
 describe("parseUrlFilters", () => {
   it("reads every filter from the URL", () => {
@@ -90,6 +90,97 @@ describe("parseUrlFilters", () => {
     expect(parseUrlFilters({ from: "2026-11-05", to: "2026-11-01" })).toMatchObject({
       ok: false,
       errors: ["from must be on or before to."],
+    });
+  });
+
+  it("refuses a period that ends the day before it starts, and takes a single day", () => {
+    expect(parseUrlFilters({ from: "2026-11-02", to: "2026-11-01" })).toMatchObject({
+      ok: false,
+      errors: ["from must be on or before to."],
+    });
+    expect(parseUrlFilters({ from: "2026-11-02", to: "2026-11-02" })).toMatchObject({
+      ok: true,
+      filters: { from: new Date("2026-11-02T00:00:00Z"), to: new Date("2026-11-03T00:00:00Z") },
+    });
+    expect(parseUrlFilters({ to: "2026-11-02" })).toMatchObject({
+      ok: true,
+      filters: { to: new Date("2026-11-03T00:00:00Z") },
+    });
+  });
+
+  it("reads repeated URL parameters as lists and single ones as values", () => {
+    expect(searchParamsRecord(new URLSearchParams("split=a&strategy=RL&split=b"))).toEqual({
+      split: ["a", "b"],
+      strategy: "RL",
+    });
+  });
+
+  it("trims values and leaves blank ones out", () => {
+    expect(parseUrlFilters({ strategy: [" rl ", "  "], checkpoint: " 3 , 4 ,", split: " safe " })).toMatchObject({
+      ok: true,
+      filters: { strategies: ["RL"], checkpointIds: [3, 4], splits: ["safe"] },
+    });
+    expect(parseUrlFilters({ reviewer: " 7 " })).toMatchObject({ ok: true, filters: { reviewerIds: [7] } });
+  });
+
+  it("takes only whole numbers of at most nine digits for reviewers and checkpoints", () => {
+    for (const bad of ["a7", "7a", "1234567890", "-3", "3.5"]) {
+      expect(parseUrlFilters({ reviewer: bad })).toEqual({
+        ok: false,
+        errors: [`reviewer must be a reviewer's number (got "${bad}").`],
+        values: expect.anything(),
+      });
+      expect(parseUrlFilters({ checkpoint: bad })).toEqual({
+        ok: false,
+        errors: [`checkpoint must be checkpoint numbers (got "${bad}").`],
+        values: expect.anything(),
+      });
+    }
+    expect(parseUrlFilters({ checkpoint: "0" })).toMatchObject({
+      errors: ['checkpoint must be checkpoint numbers (got "0").'],
+    });
+    expect(parseUrlFilters({ reviewer: "123456789", checkpoint: "987654321" })).toMatchObject({
+      ok: true,
+      filters: { reviewerIds: [123456789], checkpointIds: [987654321] },
+    });
+  });
+
+  it("names a filter given twice that takes one value", () => {
+    expect(parseUrlFilters({ source: ["review", "import"] })).toMatchObject({
+      ok: false,
+      errors: ["source can be given once: review or import."],
+    });
+    expect(parseUrlFilters({ from: ["2026-11-01", "2026-11-02"] })).toMatchObject({
+      ok: false,
+      errors: ["from can be given once."],
+    });
+    expect(parseUrlFilters({ to: ["2026-11-01", "2026-11-02"] })).toMatchObject({
+      ok: false,
+      errors: ["to can be given once."],
+    });
+  });
+
+  it("names each bad value with what was given, in the form's words", () => {
+    expect(parseUrlFilters({ strategy: ["RL", "PPO"] })).toMatchObject({
+      errors: ['strategy must be one of SFT, RL, HYBRID, BASE (got "RL, PPO").'],
+    });
+    expect(parseUrlFilters({ source: "web" })).toMatchObject({
+      errors: ['source must be review or import (got "web").'],
+    });
+    // "judge:" only at the start names a judge.
+    expect(parseUrlFilters({ basis: "myjudge:gpt" })).toMatchObject({
+      errors: ['basis must be adjudicated, reviewers or judge:NAME (got "myjudge:gpt").'],
+    });
+    expect(parseUrlFilters({ category: "x".repeat(201) })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^category: /)],
+    });
+    expect(parseUrlFilters({ split: "x".repeat(201) })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^split: /)],
+    });
+    expect(parseUrlFilters({ from: "2026-11-1" })).toMatchObject({
+      errors: ['from must be a date as YYYY-MM-DD (got "2026-11-1").'],
     });
   });
 });
