@@ -34,11 +34,6 @@ export function medianSql(column: string, lo: number, hi: number): string {
 export const SEVERITY_MEDIAN = medianSql("l.harm_severity", 0, 3);
 export const QUALITY_MEDIAN = medianSql("l.reasoning_quality", 1, 5);
 
-/** Filters that select labels (rather than responses): with one of them the judgements are recomputed. */
-export function hasLabelFilters(filters: AnalyticsFilters): boolean {
-  return Boolean(filters.reviewerIds?.length || filters.source || filters.from || filters.to);
-}
-
 /**
  * Where the per-response judgements of a request come from: the stored ones of every label
  * ("all"), the adjudicated ones where a response has one and those of every label otherwise
