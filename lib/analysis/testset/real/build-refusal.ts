@@ -89,7 +89,7 @@ export function sampleRows(rows: RealRefusalRow[], size: number): RealRefusalRow
  */
 export const SAMPLE_CHARS = 600;
 
-export function truncateForSample(row: RealRefusalRow): RealRefusalRow {
+export function truncateForSample<T extends { response: string; truncatedFrom?: number }>(row: T): T {
   if (row.response.length <= SAMPLE_CHARS) return row;
   return { ...row, response: safeSlice(row.response, 0, SAMPLE_CHARS), truncatedFrom: row.response.length };
 }

@@ -23,19 +23,24 @@ const Row = z.object({
 });
 export type RealRefusalRow = z.infer<typeof Row>;
 
-function readJsonl(file: string): RealRefusalRow[] {
+function readJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
   return readFileSync(file, "utf8").split("\n").filter((line) => line.trim()).map((line, i) => {
-    const parsed = Row.safeParse(JSON.parse(line));
+    const parsed = schema.safeParse(JSON.parse(line));
     if (!parsed.success) throw new Error(`${path.basename(file)} line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   });
 }
 
+/** The committed sample, or the rebuilt whole (`full`), or the whole when it is present (`auto`). */
+function pick(which: "sample" | "full" | "auto", fullName: string, sampleName: string): string {
+  const full = path.join(REAL_DIR, fullName);
+  return which === "sample" || (which === "auto" && !existsSync(full)) ? path.join(REAL_DIR, sampleName) : full;
+}
+
 /** The committed sample, or the full rebuilt set when it is present and `full` asked for. */
 export function loadRealRefusal(which: "sample" | "full" | "auto" = "auto"): { file: string; rows: RealRefusalRow[] } {
-  const full = path.join(REAL_DIR, "refusal-full.jsonl");
-  const file = which === "sample" || (which === "auto" && !existsSync(full)) ? path.join(REAL_DIR, "refusal-sample.jsonl") : full;
-  return { file: path.relative(process.cwd(), file), rows: readJsonl(file) };
+  const file = pick(which, "refusal-full.jsonl", "refusal-sample.jsonl");
+  return { file: path.relative(process.cwd(), file), rows: readJsonl(file, Row) };
 }
 
 const RbrRowSchema = z.object({
@@ -53,14 +58,32 @@ export type RbrRow = z.infer<typeof RbrRowSchema>;
 
 /** The human-labelled three-way set (OpenAI's Safety RBR gold data): the committed sample, or the rebuilt whole. */
 export function loadRbr(which: "sample" | "full" | "auto" = "auto"): { file: string; rows: RbrRow[] } {
-  const full = path.join(REAL_DIR, "refusal-rbr-full.jsonl");
-  const file = which === "sample" || (which === "auto" && !existsSync(full)) ? path.join(REAL_DIR, "refusal-rbr-sample.jsonl") : full;
-  const rows = readFileSync(file, "utf8").split("\n").filter((line) => line.trim()).map((line, i) => {
-    const parsed = RbrRowSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${path.basename(file)} line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
-    return parsed.data;
-  });
-  return { file: path.relative(process.cwd(), file), rows };
+  const file = pick(which, "refusal-rbr-full.jsonl", "refusal-rbr-sample.jsonl");
+  return { file: path.relative(process.cwd(), file), rows: readJsonl(file, RbrRowSchema) };
+}
+
+const BenignRowSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  model: z.string(),
+  /** First 12 hex digits of SHA-256 of the instruction (not stored): answers to one instruction share it. */
+  prompt: z.string().regex(/^[0-9a-f]{12}$/),
+  response: z.string(),
+  /** By the instruction, so that no instruction has answers in both halves. */
+  split: z.enum(["tune", "holdout"]),
+  /** In the committed sample: the response's length before it was cut to its opening. */
+  truncatedFrom: z.number().int().positive().optional(),
+});
+export type BenignRow = z.infer<typeof BenignRowSchema>;
+
+/**
+ * Ordinary answers to benign instructions (AlpacaEval's published model outputs) that the rules
+ * call complied: where a refusal hint is a false alarm, unless the answer refuses in words the
+ * rules miss. The committed sample, or the rebuilt whole.
+ */
+export function loadBenign(which: "sample" | "full" | "auto" = "auto"): { file: string; rows: BenignRow[] } {
+  const file = pick(which, "refusal-benign-full.jsonl", "refusal-benign-sample.jsonl");
+  return { file: path.relative(process.cwd(), file), rows: readJsonl(file, BenignRowSchema) };
 }
 
 const Span = z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive(), lang: z.string(), text: z.string() });
