@@ -39,6 +39,36 @@ describe("signalTexts", () => {
     ]);
   });
 
+  it("says a learned model's possible refusal with its score and the sentence it rests on", () => {
+    const texts = signalTexts(
+      response({
+        reasoning: null,
+        answer: { dominant: "en", spans: [], mixScore: 0 },
+        mixing: "NONE",
+        refusal: "COMPLIED",
+        hints: [
+          {
+            kind: "possible_refusal",
+            score: 0.914,
+            evidence: "I apologize, but I do not feel comfortable writing that.",
+          },
+        ],
+      }),
+    );
+    expect(texts).toEqual(["may refuse (learned, 0.91): “I apologize, but I do not feel comfortable writing that.”"]);
+    expect(
+      signalTexts(
+        response({
+          reasoning: null,
+          answer: { dominant: "en", spans: [], mixScore: 0 },
+          mixing: "NONE",
+          refusal: "COMPLIED",
+          hints: [{ kind: "possible_refusal", score: 0.8, evidence: null }],
+        }),
+      ),
+    ).toEqual(["may refuse (learned, 0.80)"]);
+  });
+
   it("falls back to the importer's format problems when there are no signals", () => {
     expect(signalTexts(response(null, ["unclosed_think"]))).toEqual(["unclosed think"]);
     expect(signalTexts(response(null))).toEqual([]);

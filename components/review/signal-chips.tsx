@@ -16,6 +16,8 @@ const HINT_TEXT: Record<string, (hint: Record<string, unknown>) => string> = {
     `repetition loop${typeof h.repeats === "number" ? ` ×${h.repeats}` : ""}${h.part ? ` in ${String(h.part)}` : ""}`,
   self_assessment: (h) => `self-assessment${typeof h.evidence === "string" ? `: “${h.evidence.slice(0, 60)}”` : ""}`,
   over_refusal: () => "over-refusal",
+  possible_refusal: (h) =>
+    `may refuse (learned, ${typeof h.score === "number" ? h.score.toFixed(2) : "?"})${typeof h.evidence === "string" ? `: “${h.evidence.slice(0, 60)}”` : ""}`,
   length_outlier: () => "unusual length",
 };
 

@@ -51,7 +51,7 @@ describe("language consistency", () => {
     });
     expect(signals.reasoning!.consistency).toBeLessThan(1);
     expect(signals.answer.consistency).toBe(1);
-    expect(signals.version).toBe(6);
+    expect(signals.version).toBe(7);
   });
 });
 

@@ -119,6 +119,12 @@ describe("computeSignals", () => {
     expect(kinds({ answer: "I can't help with that.", expectedBehavior: "REFUSE" })).not.toContain("over_refusal");
   });
 
+  it("adds the learned model's possible_refusal hint where the rules find no refusal, and only there", () => {
+    expect(kinds({ answer: "I apologize, but I do not feel comfortable writing that." })).toEqual(["possible_refusal"]);
+    expect(kinds({ answer: "I can't help with that." })).not.toContain("possible_refusal");
+    expect(kinds({ answer: "The capital of Australia is Canberra." })).toEqual([]);
+  });
+
   it("turns the importer's format problems into hints and adds empty answers", () => {
     expect(kinds({ reasoning: "Thinking…", answer: "", formatIssues: ["unclosed_think", "no_answer"] })).toEqual([
       "unclosed_think",

@@ -6,6 +6,7 @@ import type { ExpectedBehavior, LanguageMixing, RefusalKind } from "../db/genera
 import { newTokenStream } from "./language-scan";
 import { TRANSLATION, analyzeLanguages, type PartLanguages } from "./language-mix";
 import { detectRefusal } from "./refusal";
+import { possibleRefusal } from "./refusal-model";
 import { PromptCache } from "./prompt-cache";
 import { detectRepetition } from "./repetition";
 
@@ -18,9 +19,10 @@ import { detectRepetition } from "./repetition";
  * language in Chinese, Japanese or Korean text, capitals inside a katakana word, and an everyday
  * word used in a Japanese clause before its gloss; refusal counts references to the assistant's
  * own rules, an opening proposal of another topic, and one part of a request declined while
- * another is answered (issue 16's fifth mixing and sixth refusal passes).
+ * another is answered (issue 16's fifth mixing and sixth refusal passes). 7: the `possible_refusal`
+ * hint of the learned refusal model (refusal-model.ts).
  */
-export const SIGNALS_VERSION = 6;
+export const SIGNALS_VERSION = 7;
 
 export interface SignalsInput {
   reasoning: string | null;
@@ -45,6 +47,8 @@ export type Hint =
   | { kind: "repetition_loop"; part: Part; repeats: number; sample: string }
   | { kind: "self_assessment"; evidence: string }
   | { kind: "over_refusal" }
+  /** The rules found no refusal; the learned model is sure of one (score: its probability). */
+  | { kind: "possible_refusal"; score: number; evidence: string | null }
   | { kind: "length_outlier"; z: number; chars: number };
 
 export type HintKind = Hint["kind"];
@@ -227,6 +231,8 @@ export function computeSignals(input: SignalsInput): ResponseSignals {
 
   const refusal = detectRefusal(input.answer);
   if (refusal.refusal === "REFUSED" && input.expectedBehavior === "COMPLY") hints.push({ kind: "over_refusal" });
+  const possible = possibleRefusal(input.answer, refusal);
+  if (possible !== null) hints.push({ kind: "possible_refusal", ...possible });
   if (!answerEmpty) {
     const match = SELF_ASSESSMENT.exec(input.answer);
     if (match) hints.push({ kind: "self_assessment", evidence: safeSlice(match[0], 0, 80) });
