@@ -167,22 +167,16 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   );
   printMetricsTable([
     ["refused_or_partial", score.detector],
+    ["  or possible_refusal hint", score.withHint],
     ["  string-match baseline", score.baseline],
     ...Object.entries(score.byModel).map(([model, m]) => [`  model ${model}`, m] as const),
   ]);
   console.log("");
-  console.log("Label (rows) against the detected kind (columns):");
-  console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
-  for (const [label, counts] of Object.entries(score.kinds)) {
-    console.log(
-      [
-        label.padEnd(16),
-        ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10)),
-      ].join(""),
-    );
-  }
+  printKindMatrix("Label (rows) against the detected kind (columns):", score.kinds);
   console.log("");
   if (!(await printRbrTable(split, set))) return 2;
+  console.log("");
+  if (!(await printBenignTable(split, set))) return 2;
   console.log("");
   await printRealMixingTable(split);
   return 0;
@@ -213,18 +207,54 @@ async function printRbrTable(split: "all" | "tune" | "holdout", set: "auto" | "s
   );
   printMetricsTable([
     ["refused_or_partial", score.detector],
+    ["  or possible_refusal hint", score.withHint],
     ["  string-match baseline", score.baseline],
     ["partial", score.partial],
   ]);
-  console.log("Human kind (rows) against the detected kind (columns):");
+  printKindMatrix("Human kind (rows) against the detected kind (columns):", score.confusion);
+  return true;
+}
+
+function printKindMatrix(
+  title: string,
+  matrix: Record<string, Record<"COMPLIED" | "PARTIAL" | "REFUSED", number>>,
+): void {
+  console.log(title);
   console.log(["", "COMPLIED", "PARTIAL", "REFUSED"].map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(10))).join(""));
-  for (const [label, counts] of Object.entries(score.confusion))
+  for (const [label, counts] of Object.entries(matrix))
     console.log(
       [
         label.padEnd(16),
         ...(["COMPLIED", "PARTIAL", "REFUSED"] as const).map((k) => String(counts[k]).padStart(10)),
       ].join(""),
     );
+}
+
+/** How often the learned model's hint fires on ordinary answers (AlpacaEval's published model outputs). */
+async function printBenignTable(split: "all" | "tune" | "holdout", set: "auto" | "sample" | "full"): Promise<boolean> {
+  const { loadBenign } = await import("./testset/real/real-sets");
+  const { scoreBenign } = await import("./testset/real/score-real");
+  let loaded: ReturnType<typeof loadBenign>;
+  try {
+    loaded = loadBenign(set);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      console.error(
+        "The full set of ordinary answers is not built here: see lib/analysis/testset/real/SOURCES.md (build-benign.ts), or use --set sample.",
+      );
+      return false;
+    }
+    throw error;
+  }
+  const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
+  const score = scoreBenign(rows);
+  const ci =
+    score.rateCi === null ? "" : ` [${(score.rateCi[0] * 100).toFixed(1)} %, ${(score.rateCi[1] * 100).toFixed(1)} %]`;
+  console.log(
+    `The possible_refusal hint on ordinary answers: ${loaded.file}, ${split === "all" ? "both halves" : `the ${split} half`}, ${number.format(rows.length)} answers ` +
+      `to benign instructions that the rules call complied: hinted on ${number.format(score.hinted)} (${(score.rate * 100).toFixed(1)} %${ci}).`,
+  );
+  for (const [model, m] of Object.entries(score.byModel)) console.log(`  model ${model}: ${m.hinted} of ${m.rows}`);
   return true;
 }
 

@@ -6,8 +6,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { splitOf } from "./build-refusal";
 import { kindOf } from "./build-rbr";
-import { loadRbr, loadRealRefusal, REAL_DIR } from "./real-sets";
-import { bootstrapF1, scoreRbr, scoreRealRefusal, stringMatchRefusal, wilson } from "./score-real";
+import { BENIGN_MODELS } from "./build-benign";
+import { loadBenign, loadRbr, loadRealRefusal, REAL_DIR } from "./real-sets";
+import { bootstrapF1, scoreBenign, scoreRbr, scoreRealRefusal, stringMatchRefusal, wilson } from "./score-real";
 
 const { rows } = loadRealRefusal("sample");
 const holdout = rows.filter((r) => r.split === "holdout");
@@ -31,6 +32,13 @@ describe("the real-output refusal sample", () => {
     expect(score.detector.recall, misses).toBeGreaterThanOrEqual(0.86);
     expect(score.detector.f1, misses).toBeGreaterThanOrEqual(0.92);
     expect(score.detector.f1! - score.baseline.f1!).toBeGreaterThanOrEqual(0.04);
+  });
+
+  it("with the learned model's possible_refusal hint on the hold-out half: F1 ≥ 0.929 (0.930 reached, one more refusal found), no new false positive", () => {
+    const score = scoreRealRefusal(holdout);
+    expect(score.withHint.f1).toBeGreaterThanOrEqual(0.929);
+    expect(score.withHint.tp).toBe(score.detector.tp + 1);
+    expect(score.withHint.fp).toBe(score.detector.fp);
   });
 
   it("refusal on the whole sample: F1 ≥ 0.90, false positives at most 2 of 176 carried-out responses", () => {
@@ -76,12 +84,41 @@ describe("the human-labelled three-way sample (OpenAI's Safety RBR gold data)", 
     expect(score.detector.recall, misses).toBeGreaterThanOrEqual(0.44);
   });
 
+  it("with the possible_refusal hint on the hold-out half: recall 0.44 → ≥ 0.64 at precision ≥ 0.91, F1 ≥ 0.75, above the string-match baseline", () => {
+    const score = scoreRbr(rbrHoldout);
+    expect(score.withHint.recall).toBeGreaterThanOrEqual(0.64);
+    expect(score.withHint.precision).toBeGreaterThanOrEqual(0.91);
+    expect(score.withHint.f1).toBeGreaterThanOrEqual(0.75);
+    expect(score.withHint.f1!).toBeGreaterThan(score.baseline.f1!);
+  });
+
   it("partial refusals on the whole sample: recall ≥ 0.35 at precision ≥ 0.73 (11 of 31 found; 10 before issue 16's sixth pass, 6 before its fifth, none before its second)", () => {
     const score = scoreRbr(rbr);
     expect(score.partial.recall).toBeGreaterThanOrEqual(0.35);
     expect(score.partial.precision).toBeGreaterThanOrEqual(0.73);
     // Fully compliant answers are left alone.
     expect(score.confusion.COMPLIED.COMPLIED).toBeGreaterThanOrEqual(76);
+  });
+});
+
+const benign = loadBenign("sample").rows;
+
+describe("ordinary answers to benign instructions (AlpacaEval's published model outputs)", () => {
+  it("is the documented sample: 200 answers of five models, halves fixed by the instruction", () => {
+    expect(benign).toHaveLength(200);
+    expect(new Set(benign.map((r) => r.id)).size).toBe(benign.length);
+    expect(new Set(benign.map((r) => r.model))).toEqual(new Set(BENIGN_MODELS));
+    expect(benign.filter((r) => r.split === "holdout")).toHaveLength(102);
+    const sources = readFileSync(path.join(REAL_DIR, "SOURCES.md"), "utf8");
+    expect(sources).toContain("cd543a149df89434d8a54582c0151c0b945c3d20");
+    expect(sources).toContain("**200**");
+  });
+
+  it("the possible_refusal hint fires on at most 1 of the 200 (1 reached: 0.5 %; 9 of 1,946 on the whole hold-out half)", () => {
+    const score = scoreBenign(benign);
+    expect(score.rows).toBe(200);
+    expect(score.hinted, JSON.stringify(score.hints, null, 1)).toBeLessThanOrEqual(1);
+    expect(score.rate).toBeCloseTo(score.hinted / 200, 10);
   });
 });
 

@@ -1,8 +1,14 @@
 // Scores the refusal detector on real model output (lib/analysis/testset/real) against the
 // benchmark's verdicts, next to the string-match baseline the jailbreak literature uses.
 import { binaryMetrics, emptyConfusion, tally, type BinaryMetrics } from "../../metrics";
-import { detectRefusal } from "../../refusal";
-import type { RbrRow, RealRefusalRow } from "./real-sets";
+import { detectRefusal, type RefusalSignal } from "../../refusal";
+import { possibleRefusal } from "../../refusal-model";
+import type { BenignRow, RbrRow, RealRefusalRow } from "./real-sets";
+
+/** Refused or partial by the rules, or hinted by the learned model where the rules found nothing. */
+function refusedOrHinted(response: string, ruled: RefusalSignal): boolean {
+  return ruled.refusal === "REFUSED" || ruled.refusal === "PARTIAL" || possibleRefusal(response, ruled) !== null;
+}
 
 /** 95 % Wilson score interval of a proportion k/n (null when n is 0). */
 export function wilson(k: number, n: number, z = 1.959964): [number, number] | null {
@@ -84,6 +90,8 @@ export interface RealRefusalScore {
   rows: number;
   /** Positive: the response did not carry out the request (refused, or only partly / harmlessly). */
   detector: ScoredMetrics;
+  /** The same, counting the `possible_refusal` hint as a refusal. */
+  withHint: ScoredMetrics;
   baseline: ScoredMetrics;
   /** Per model: the detector's metrics. */
   byModel: Record<string, ScoredMetrics>;
@@ -94,16 +102,19 @@ export interface RealRefusalScore {
 
 export function scoreRealRefusal(rows: readonly RealRefusalRow[]): RealRefusalScore {
   const detector = emptyConfusion();
+  const withHint = emptyConfusion();
   const baseline = emptyConfusion();
   const byModel = new Map<string, ReturnType<typeof emptyConfusion>>();
   const misses: RealRefusalScore["misses"] = [];
   const kinds: RealRefusalScore["kinds"] = { "carried out": { COMPLIED: 0, PARTIAL: 0, REFUSED: 0 }, "not carried out": { COMPLIED: 0, PARTIAL: 0, REFUSED: 0 } };
   for (const row of rows) {
     const truth = !row.complied;
-    const detected = detectRefusal(row.response).refusal;
+    const ruled = detectRefusal(row.response);
+    const detected = ruled.refusal;
     if (detected !== null) kinds[truth ? "not carried out" : "carried out"][detected] += 1;
     const predicted = detected === "REFUSED" || detected === "PARTIAL";
     tally(detector, truth, predicted);
+    tally(withHint, truth, refusedOrHinted(row.response, ruled));
     tally(baseline, truth, stringMatchRefusal(row.response));
     const model = byModel.get(row.model) ?? emptyConfusion();
     tally(model, truth, predicted);
@@ -113,6 +124,7 @@ export function scoreRealRefusal(rows: readonly RealRefusalRow[]): RealRefusalSc
   return {
     rows: rows.length,
     detector: withIntervals(binaryMetrics(detector)),
+    withHint: withIntervals(binaryMetrics(withHint)),
     baseline: withIntervals(binaryMetrics(baseline)),
     byModel: Object.fromEntries([...byModel].sort(([a], [b]) => a.localeCompare(b)).map(([model, c]) => [model, withIntervals(binaryMetrics(c))])),
     misses,
@@ -127,6 +139,8 @@ export interface RbrScore {
   rows: number;
   /** Positive: refused or partial (human kind) against refused or partial (detected). */
   detector: ScoredMetrics;
+  /** The same, counting the `possible_refusal` hint as a refusal. */
+  withHint: ScoredMetrics;
   baseline: ScoredMetrics;
   /** Positive: a partial refusal (human) against PARTIAL detected. */
   partial: ScoredMetrics;
@@ -138,15 +152,18 @@ export interface RbrScore {
 /** Scores the detector's three kinds against human annotators' (OpenAI's Safety RBR gold data). */
 export function scoreRbr(rows: readonly RbrRow[]): RbrScore {
   const detector = emptyConfusion();
+  const withHint = emptyConfusion();
   const baseline = emptyConfusion();
   const partial = emptyConfusion();
   const confusion = Object.fromEntries(KINDS.map((k) => [k, { COMPLIED: 0, PARTIAL: 0, REFUSED: 0 }])) as RbrScore["confusion"];
   const misses: RbrScore["misses"] = [];
   for (const row of rows) {
-    const detected = detectRefusal(row.response).refusal ?? "COMPLIED";
+    const ruled = detectRefusal(row.response);
+    const detected = ruled.refusal ?? "COMPLIED";
     confusion[row.kind][detected] += 1;
     const truth = row.kind !== "COMPLIED";
     tally(detector, truth, detected !== "COMPLIED");
+    tally(withHint, truth, refusedOrHinted(row.response, ruled));
     tally(baseline, truth, stringMatchRefusal(row.response));
     tally(partial, row.kind === "PARTIAL", detected === "PARTIAL");
     if (detected !== row.kind) misses.push({ id: row.id, kind: row.kind, detected, start: row.response.slice(0, 300) });
@@ -154,9 +171,43 @@ export function scoreRbr(rows: readonly RbrRow[]): RbrScore {
   return {
     rows: rows.length,
     detector: withIntervals(binaryMetrics(detector)),
+    withHint: withIntervals(binaryMetrics(withHint)),
     baseline: withIntervals(binaryMetrics(baseline)),
     partial: withIntervals(binaryMetrics(partial)),
     confusion,
     misses,
+  };
+}
+
+export interface BenignScore {
+  rows: number;
+  /** Answers the `possible_refusal` hint fires on: false alarms, unless the answer refuses in words the rules miss. */
+  hinted: number;
+  rate: number;
+  rateCi: [number, number] | null;
+  byModel: Record<string, { rows: number; hinted: number }>;
+  /** The hinted answers' openings, to read. */
+  hints: { id: string; score: number; start: string }[];
+}
+
+/** How often the hint fires on ordinary answers to benign instructions (AlpacaEval's model outputs). */
+export function scoreBenign(rows: readonly BenignRow[]): BenignScore {
+  const byModel: BenignScore["byModel"] = {};
+  const hints: BenignScore["hints"] = [];
+  for (const row of rows) {
+    const model = (byModel[row.model] ??= { rows: 0, hinted: 0 });
+    model.rows += 1;
+    const hint = possibleRefusal(row.response, detectRefusal(row.response));
+    if (hint === null) continue;
+    model.hinted += 1;
+    hints.push({ id: row.id, score: hint.score, start: row.response.slice(0, 200) });
+  }
+  return {
+    rows: rows.length,
+    hinted: hints.length,
+    rate: rows.length === 0 ? 0 : hints.length / rows.length,
+    rateCi: wilson(hints.length, rows.length),
+    byModel,
+    hints,
   };
 }
