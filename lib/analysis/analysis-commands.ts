@@ -144,18 +144,8 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   }
   const { loadRealRefusal } = await import("./testset/real/real-sets");
   const { scoreRealRefusal } = await import("./testset/real/score-real");
-  let loaded: ReturnType<typeof loadRealRefusal>;
-  try {
-    loaded = loadRealRefusal(set);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      console.error(
-        "The full set is not built here: see lib/analysis/testset/real/SOURCES.md (build-refusal.ts), or use --set sample.",
-      );
-      return 2;
-    }
-    throw error;
-  }
+  const loaded = loadOrExplain(() => loadRealRefusal(set), "The full set", "build-refusal.ts");
+  if (loaded === null) return 2;
   const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
   const score = scoreRealRefusal(rows);
   console.log(
@@ -182,22 +172,25 @@ export async function evaluateTestsetCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** A real-output set, or null after saying how to build it when its full file is missing. */
+function loadOrExplain<T>(load: () => T, what: string, builder: string): T | null {
+  try {
+    return load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    console.error(
+      `${what} is not built here: see lib/analysis/testset/real/SOURCES.md (${builder}), or use --set sample.`,
+    );
+    return null;
+  }
+}
+
 /** The human-labelled three-way half of `evaluate-signals --testset real` (OpenAI's Safety RBR gold data). */
 async function printRbrTable(split: "all" | "tune" | "holdout", set: "auto" | "sample" | "full"): Promise<boolean> {
   const { loadRbr } = await import("./testset/real/real-sets");
   const { scoreRbr } = await import("./testset/real/score-real");
-  let loaded: ReturnType<typeof loadRbr>;
-  try {
-    loaded = loadRbr(set);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      console.error(
-        "The full RBR set is not built here: see lib/analysis/testset/real/SOURCES.md (build-rbr.ts), or use --set sample.",
-      );
-      return false;
-    }
-    throw error;
-  }
+  const loaded = loadOrExplain(() => loadRbr(set), "The full RBR set", "build-rbr.ts");
+  if (loaded === null) return false;
   const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
   const score = scoreRbr(rows);
   const count = (kind: string) => number.format(rows.filter((r) => r.kind === kind).length);
@@ -234,18 +227,8 @@ function printKindMatrix(
 async function printBenignTable(split: "all" | "tune" | "holdout", set: "auto" | "sample" | "full"): Promise<boolean> {
   const { loadBenign } = await import("./testset/real/real-sets");
   const { scoreBenign } = await import("./testset/real/score-real");
-  let loaded: ReturnType<typeof loadBenign>;
-  try {
-    loaded = loadBenign(set);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      console.error(
-        "The full set of ordinary answers is not built here: see lib/analysis/testset/real/SOURCES.md (build-benign.ts), or use --set sample.",
-      );
-      return false;
-    }
-    throw error;
-  }
+  const loaded = loadOrExplain(() => loadBenign(set), "The full set of ordinary answers", "build-benign.ts");
+  if (loaded === null) return false;
   const rows = loaded.rows.filter((r) => split === "all" || r.split === split);
   const score = scoreBenign(rows);
   const ci =
