@@ -3,11 +3,15 @@
 // lib/analysis/refusal-model-weights.ts. The hold-out halves are never read here. Rebuild the sets
 // first (SOURCES.md), then:
 //   npx tsx lib/analysis/testset/real/train-refusal-model.ts [--cv]
-// --cv prints five-fold cross-validation on the tune halves instead of writing the model.
+// --cv prints five-fold cross-validation on the tune halves instead of writing the model; --cross
+// trains without one refusal source at a time and scores that source's hold-out half (to see how far
+// the model carries to output of a kind it never saw; only then are hold-out halves read).
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serialiseModel, scoreWith, trainModel, TRAINING } from "../../refusal-model";
+import { detectRefusal } from "../../refusal";
+import { HINT_PROBABILITY, MIN_COVERAGE, serialiseModel, scoreWith, trainModel, TRAINING } from "../../refusal-model";
+import { binaryMetrics, emptyConfusion, tally } from "../../metrics";
 import { trainingAnswers } from "./build-benign";
 import { loadBenign, loadRbr, loadRealRefusal, REAL_DIR } from "./real-sets";
 
@@ -61,9 +65,42 @@ function crossValidate(examples: TrainingExample[], folds = 5): void {
   }
 }
 
+/** Trained without one source, scored on that source's hold-out half: rules alone, rules or hint. */
+function crossSource(examples: TrainingExample[]): void {
+  const holdouts = {
+    jailbreakbench: loadRealRefusal("full").rows.filter((r) => r.split === "holdout").map((r) => ({ answer: r.response, refused: !r.complied })),
+    rbr: loadRbr("full").rows.filter((r) => r.split === "holdout").map((r) => ({ answer: r.response, refused: r.kind !== "COMPLIED" })),
+  };
+  const benign = loadBenign("full").rows.filter((r) => r.split === "holdout");
+  const f = (m: ReturnType<typeof binaryMetrics>) => `P ${m.precision?.toFixed(3)}, R ${m.recall?.toFixed(3)}, F1 ${m.f1?.toFixed(3)}`;
+  for (const left of ["jailbreakbench", "rbr"] as const) {
+    const model = trainModel(examples.filter((e) => e.set !== left));
+    const hinted = (answer: string) => {
+      const ruled = detectRefusal(answer);
+      if (ruled.refusal !== "COMPLIED" || ruled.evidence !== null) return false;
+      const verdict = scoreWith(model, answer);
+      return verdict.coverage >= MIN_COVERAGE && verdict.probability >= HINT_PROBABILITY;
+    };
+    const rules = emptyConfusion();
+    const withHint = emptyConfusion();
+    for (const row of holdouts[left]) {
+      const kind = detectRefusal(row.answer).refusal;
+      const ruled = kind === "REFUSED" || kind === "PARTIAL";
+      tally(rules, row.refused, ruled);
+      tally(withHint, row.refused, ruled || hinted(row.answer));
+    }
+    const ordinary = benign.filter((r) => hinted(r.response)).length;
+    console.log(
+      `trained without ${left}, its hold-out half (${holdouts[left].length}): rules ${f(binaryMetrics(rules))}; rules or hint ${f(binaryMetrics(withHint))}; ` +
+        `ordinary answers hinted ${ordinary} of ${benign.length}`,
+    );
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const examples = tuneExamples();
   if (process.argv.includes("--cv")) crossValidate(examples);
+  else if (process.argv.includes("--cross")) crossSource(examples);
   else {
     const model = serialiseModel(trainModel(examples));
     const count = model.weights.split(" ").length / 2;
