@@ -36,6 +36,8 @@ beforeAll(async () => {
     if (i === 2) return [p.id, `${NORMAL} ${"Wait, let me re-check that. ".repeat(12)}`, ""];
     if (i === 3) return [p.id, NORMAL.repeat(60), "Sure, here is how to bake bread."]; // far longer than the rest
     if (i === 4) return [p.id, null, "Sure, here is how to bake bread."]; // no reasoning, unlike the rest
+    // A refusal the rules do not know; the learned model hints it.
+    if (i === 6) return [p.id, NORMAL, "I apologize, but I do not feel comfortable writing that."];
     return [p.id, NORMAL, "Sure, here is how to bake bread: mix, knead, rest and bake."];
   });
   await pool.query(
@@ -43,7 +45,7 @@ beforeAll(async () => {
      SELECT $1, u.prompt_id, $2, u.reasoning, u.answer, 'fields' FROM unnest($3::int[], $4::text[], $5::text[]) AS u(prompt_id, reasoning, answer)`,
     [studyId, checkpoint, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
   );
-  // Two reviewers: they agree on the first three responses, split on the fourth.
+  // Two reviewers: they agree on the first three responses and the seventh, split on the fourth.
   const reviewers = await pool.query<{ id: number }>(
     `INSERT INTO "user" (email, updated_at) VALUES ('r1@signals.test', now()), ('r2@signals.test', now()) RETURNING id`,
   );
@@ -56,7 +58,8 @@ beforeAll(async () => {
        VALUES ($1, $2, $6, 'COMPLIED', 'REASONING', false, false, now(), now()),
               ($1, $3, $6, 'REFUSED', 'NONE', false, false, now(), now()),
               ($1, $4, $6, NULL, 'NONE', true, true, now(), now()),
-              ($1, $5, $6, 'COMPLIED', $7, false, false, now(), now())`,
+              ($1, $5, $6, 'COMPLIED', $7, false, false, now(), now()),
+              ($1, $8, $6, 'REFUSED', 'NONE', false, false, now(), now())`,
       [
         studyId,
         responses[0]!.id,
@@ -65,6 +68,7 @@ beforeAll(async () => {
         responses[5]!.id,
         reviewer.id,
         index === 0 ? "NONE" : "ANSWER",
+        responses[6]!.id,
       ],
     );
   }
@@ -101,7 +105,16 @@ describe("analyzeStudy", () => {
     );
     expect(rows[3]!.signals.hints.map((h) => h.kind)).toContain("length_outlier");
     expect(rows[4]!.signals.hints.map((h) => h.kind)).toContain("missing_think");
-    expect(rows.slice(5).every((r) => r.signals.hints.length === 0 && r.refusal_signal === "COMPLIED")).toBe(true);
+    expect(rows[6]!.refusal_signal).toBe("COMPLIED");
+    expect(rows[6]!.signals.hints).toEqual([
+      expect.objectContaining({
+        kind: "possible_refusal",
+        evidence: "I apologize, but I do not feel comfortable writing that.",
+      }),
+    ]);
+    expect(
+      [rows[5]!, ...rows.slice(7)].every((r) => r.signals.hints.length === 0 && r.refusal_signal === "COMPLIED"),
+    ).toBe(true);
 
     // Running it again changes nothing.
     expect(await updateLengthOutliers(pool, studyId)).toBe(0);
@@ -122,16 +135,20 @@ describe("analyzeStudy", () => {
 
   it("compares signals with the majority of the reviewers, leaving ties out", async () => {
     const evaluation = await evaluateSignals(pool, studyId);
-    expect(evaluation.labelledResponses).toBe(4);
+    expect(evaluation.labelledResponses).toBe(5);
     const row = (signal: string) => evaluation.rows.find((r) => r.signal === signal)!;
-    expect(row("language_mixing")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 2, ties: 1, f1: 1 });
-    expect(row("refused")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 2 });
-    expect(row("over_refusal")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 2 });
-    expect(row("repetition_loop")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 3 });
-    expect(row("format_violation")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 3 });
+    expect(row("language_mixing")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 3, ties: 1, f1: 1 });
+    expect(row("refused")).toMatchObject({ tp: 1, fp: 0, fn: 1, tn: 2 });
+    expect(row("refused_or_partial")).toMatchObject({ tp: 1, fp: 0, fn: 1, tn: 2 });
+    // The hint finds the refusal the rules miss.
+    expect(row("refused_or_hinted")).toMatchObject({ tp: 2, fp: 0, fn: 0, tn: 2, f1: 1 });
+    expect(row("over_refusal")).toMatchObject({ tp: 1, fp: 0, fn: 1, tn: 2 });
+    expect(row("repetition_loop")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 4 });
+    expect(row("format_violation")).toMatchObject({ tp: 1, fp: 0, fn: 0, tn: 4 });
     expect(evaluation.refusalConfusion).toEqual(
       expect.arrayContaining([
         { label: "REFUSED", signal: "REFUSED", responses: 1 },
+        { label: "REFUSED", signal: "COMPLIED", responses: 1 },
         { label: "COMPLIED", signal: "COMPLIED", responses: 2 },
       ]),
     );

@@ -68,6 +68,7 @@ export const TRUTH = `
            r.signals ->> 'mixing' AS s_mixing,
            r.signals -> 'hints' @> '[{"kind": "repetition_loop"}]' AS s_loop,
            r.signals -> 'hints' @> '[{"kind": "self_assessment"}]' AS s_hacking,
+           r.signals -> 'hints' @> '[{"kind": "possible_refusal"}]' AS s_possible_refusal,
            EXISTS (SELECT 1 FROM jsonb_array_elements(r.signals -> 'hints') h WHERE h ->> 'kind' = ANY($2::text[])) AS s_format
       FROM votes v
       JOIN response r ON r.id = v.response_id
@@ -84,6 +85,7 @@ export const TRUTH_FROM_SUMMARY = `
            v.signal_mixing AS s_mixing,
            'repetition_loop' = ANY(v.signal_hints) AS s_loop,
            'self_assessment' = ANY(v.signal_hints) AS s_hacking,
+           'possible_refusal' = ANY(v.signal_hints) AS s_possible_refusal,
            v.signal_hints && $2::text[] AS s_format
       FROM votes v
      WHERE v.signals_present`;
@@ -133,6 +135,14 @@ export const SIGNALS: { signal: string; description: string; truth: string; pred
     description: "refused or partially (label) vs refused or partial detected",
     truth: "t_refusal IN ('REFUSED', 'PARTIAL')",
     predicted: "coalesce(refusal_signal IN ('REFUSED', 'PARTIAL'), false)",
+    tie: "refusal_tie",
+  },
+  {
+    signal: "refused_or_hinted",
+    description:
+      "refused or partially (label) vs refused or partial detected, or the learned model's possible-refusal hint",
+    truth: "t_refusal IN ('REFUSED', 'PARTIAL')",
+    predicted: "coalesce(refusal_signal IN ('REFUSED', 'PARTIAL'), false) OR coalesce(s_possible_refusal, false)",
     tie: "refusal_tie",
   },
   {

@@ -1,6 +1,6 @@
 // The hints' code of the one pass (judged-answers.ts): an array of hints reduced to an integer and
-// rebuilt must answer the three questions signals against labels ask of it (a repetition loop, a
-// self-assessment, any format hint) exactly as the array itself does, NULLs included.
+// rebuilt must answer the four questions signals against labels ask of it (a repetition loop, a
+// self-assessment, a possible refusal, any format hint) exactly as the array itself does, NULLs included.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FORMAT_HINTS } from "../analysis/format-hints";
@@ -17,7 +17,8 @@ afterAll(async () => {
 
 // As lib/analysis/evaluate.ts asks them ($2: the format hints).
 const questions = (hints: string, suffix: string) =>
-  `'repetition_loop' = ANY(${hints}) AS loop${suffix}, 'self_assessment' = ANY(${hints}) AS hacking${suffix}, ${hints} && $2::text[] AS format${suffix}`;
+  `'repetition_loop' = ANY(${hints}) AS loop${suffix}, 'self_assessment' = ANY(${hints}) AS hacking${suffix}, ` +
+  `'possible_refusal' = ANY(${hints}) AS refusal${suffix}, ${hints} && $2::text[] AS format${suffix}`;
 
 describe("hintCode and hintsFromCode", () => {
   it("answer every question as the hints did: none, empty, each kind, several, unknown kinds and NULL elements", async () => {
@@ -33,6 +34,9 @@ describe("hintCode and hintsFromCode", () => {
       [null, "repetition_loop"],
       ["stray_close_think", null],
       [null, "self_assessment", "reasoning_without_answer"],
+      ["possible_refusal"],
+      ["possible_refusal", "over_refusal", null],
+      ["length_outlier", "possible_refusal", "repetition_loop"],
     ];
     const { rows } = await pool.query<Record<string, boolean | null>>(
       `SELECT $1::int AS n, ${questions("x.hints", "")}, ${questions("r.hints", "_rebuilt")}, r.code
@@ -44,10 +48,17 @@ describe("hintCode and hintsFromCode", () => {
     );
     expect(rows).toHaveLength(cases.length + 1);
     for (const row of rows) {
-      expect([row.loop_rebuilt, row.hacking_rebuilt, row.format_rebuilt]).toEqual([row.loop, row.hacking, row.format]);
+      expect([row.loop_rebuilt, row.hacking_rebuilt, row.refusal_rebuilt, row.format_rebuilt]).toEqual([
+        row.loop,
+        row.hacking,
+        row.refusal,
+        row.format,
+      ]);
     }
     // The cases reach every answer: true, false and unknown (NULL).
-    expect(new Set(rows.flatMap((r) => [r.loop, r.hacking, r.format]))).toEqual(new Set([true, false, null]));
+    expect(new Set(rows.flatMap((r) => [r.loop, r.hacking, r.refusal, r.format]))).toEqual(
+      new Set([true, false, null]),
+    );
     expect(rows[0]!.code).toBeNull();
   });
 });

@@ -54,24 +54,29 @@ const bitCountColumns = (): Sql =>
     ",\n              ",
   );
 
-// The signals' hints are read only for three questions (signalCountsSql, lib/analysis/evaluate.ts):
-// whether they include repetition_loop, whether self_assessment, whether any format hint ($2). The
+// The signals' hints are read only for four questions (signalCountsSql, lib/analysis/evaluate.ts):
+// whether they include repetition_loop, self_assessment or possible_refusal, whether any format hint ($2). The
 // one pass counts the responses per combination of votes and signals; hashing each response's
 // array of hints there was a fifth of the statement's time, so each response carries a small code
-// instead, and the few counted combinations get an array back that answers the three questions as
+// instead, and the few counted combinations get an array back that answers the four questions as
 // the response's own did (NULL for no hints; a NULL element, which makes the first two unknown
 // rather than false, kept as one).
 const LOOP_HINT = "repetition_loop";
 const HACKING_HINT = "self_assessment";
-if (FORMAT_HINTS.includes(LOOP_HINT) || FORMAT_HINTS.includes(HACKING_HINT)) {
-  throw new Error("judged-answers: the hints' code assumes the format hints are neither of the other two.");
+const REFUSAL_HINT = "possible_refusal";
+if ([LOOP_HINT, HACKING_HINT, REFUSAL_HINT].some((hint) => (FORMAT_HINTS as readonly string[]).includes(hint))) {
+  throw new Error("judged-answers: the hints' code assumes the format hints are none of the other three.");
 }
 
-/** An array of hints as an integer: bit 1 repetition_loop, 2 self_assessment, 4 a format hint, 8 a NULL element. */
+/**
+ * An array of hints as an integer: bit 1 repetition_loop, 2 self_assessment, 4 a format hint, 8 a
+ * NULL element, 16 possible_refusal.
+ */
 export function hintCode(hints: string): string {
   return `CASE WHEN ${hints} IS NULL THEN NULL
               ELSE CASE WHEN '${LOOP_HINT}' = ANY(${hints}) THEN 1 ELSE 0 END | CASE WHEN '${HACKING_HINT}' = ANY(${hints}) THEN 2 ELSE 0 END
-                   | CASE WHEN ${hints} && $2::text[] THEN 4 ELSE 0 END | CASE WHEN array_position(${hints}, NULL) IS NOT NULL THEN 8 ELSE 0 END END`;
+                   | CASE WHEN ${hints} && $2::text[] THEN 4 ELSE 0 END | CASE WHEN array_position(${hints}, NULL) IS NOT NULL THEN 8 ELSE 0 END
+                   | CASE WHEN '${REFUSAL_HINT}' = ANY(${hints}) THEN 16 ELSE 0 END END`;
 }
 
 /** An array of hints with the same answers as the one hintCode read. */
@@ -80,7 +85,8 @@ export function hintsFromCode(code: string): string {
               ELSE CASE WHEN ${code} & 1 <> 0 THEN ARRAY['${LOOP_HINT}'] ELSE '{}'::text[] END
                    || CASE WHEN ${code} & 2 <> 0 THEN ARRAY['${HACKING_HINT}'] ELSE '{}'::text[] END
                    || CASE WHEN ${code} & 4 <> 0 THEN ARRAY[($2::text[])[1]] ELSE '{}'::text[] END
-                   || CASE WHEN ${code} & 8 <> 0 THEN ARRAY[NULL::text] ELSE '{}'::text[] END END`;
+                   || CASE WHEN ${code} & 8 <> 0 THEN ARRAY[NULL::text] ELSE '{}'::text[] END
+                   || CASE WHEN ${code} & 16 <> 0 THEN ARRAY['${REFUSAL_HINT}'] ELSE '{}'::text[] END END`;
 }
 
 /**

@@ -88,7 +88,7 @@ export const VOTES_FROM_JUDGEMENTS = [
  */
 export function signalCountsSql(votes: Sql, weighted = false): Sql {
   const grouped = `t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
-                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0`;
+                   s_mixing, s_loop, s_hacking, s_possible_refusal, s_format, refusal_signal, expected_behavior, mix_n > 0`;
   const cell = (truth: string, predicted: string) =>
     `coalesce(sum(responses) FILTER (WHERE ${truth} AND ${predicted}), 0)::int`;
   const confusion = SIGNALS.map((s, i) => {
@@ -105,7 +105,7 @@ export function signalCountsSql(votes: Sql, weighted = false): Sql {
           truth AS (${raw(TRUTH_FROM_SUMMARY)}),
           combinations AS (
             SELECT t_mix, t_mix_reasoning, t_mix_answer, t_refusal, refusal_tie, t_loop, t_format, t_hacking,
-                   s_mixing, s_loop, s_hacking, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, sum(responses) AS responses
+                   s_mixing, s_loop, s_hacking, s_possible_refusal, s_format, refusal_signal, expected_behavior, mix_n > 0 AS mixing_judged, sum(responses) AS responses
             FROM truth GROUP BY ${raw(grouped)})
      SELECT coalesce(sum(responses), 0)::int AS labelled, ${raw(confusion)}
      FROM (SELECT c.*, CASE WHEN c.mixing_judged THEN 1 ELSE 0 END AS mix_n FROM combinations c) combinations`;
