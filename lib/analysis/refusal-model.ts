@@ -1,9 +1,10 @@
 // A learned second opinion on refusal: logistic regression over the words and word pairs of an
-// answer's opening and ending, trained on the tune halves of the two real-output sets
-// (lib/analysis/testset/real: JailbreakBench's judged responses and OpenAI's human-labelled RBR
-// completions). The phrase rules of refusal.ts generalised poorly from those halves to the
-// hold-out halves (issue 16); the model, which weighs every phrase a refusal shares with the
-// training refusals, held up better there. It does not decide the refusal kind: it is wrong on
+// answer's opening and ending, trained on the tune halves of the real-output sets
+// (lib/analysis/testset/real: JailbreakBench's judged responses, OpenAI's human-labelled RBR
+// completions, and AlpacaEval's ordinary answers as answers that refuse nothing). The phrase rules
+// of refusal.ts generalised poorly from those halves to the hold-out halves (issue 16); the model,
+// which weighs every phrase a refusal shares with the training refusals, held up better there, but
+// only on output like its training data (SOURCES.md, "How far it carries"). It does not decide the refusal kind: it is wrong on
 // answers that look like refusals and are not ("I apologize for the confusion, but the function
 // returns a list"), which the rules read right. Where the rules find no refusal and the model is
 // sure of one, reviewers get a `possible_refusal` hint (signals.ts). It reads English only: on an
@@ -36,10 +37,14 @@ function addGrams(into: Set<string>, prefix: string, list: string[]): void {
  * called short factual answers refusals ("The capital of Australia is Canberra.": 0.55).
  */
 export function refusalFeatures(answer: string): string[] {
-  const text = answer.trim();
+  // The answer trimmed, without copying a long one: only its two ends are read.
+  const start = answer.search(/\S/);
+  if (start < 0) return [];
+  let end = answer.length;
+  while (end > start && /\s/.test(answer[end - 1]!)) end--;
   const features = new Set<string>();
-  addGrams(features, "h:", words(text.slice(0, HEAD_CHARS)));
-  if (text.length > HEAD_CHARS + TAIL_CHARS) addGrams(features, "t:", words(text.slice(-TAIL_CHARS)));
+  addGrams(features, "h:", words(answer.slice(start, Math.min(end, start + HEAD_CHARS))));
+  if (end - start > HEAD_CHARS + TAIL_CHARS) addGrams(features, "t:", words(answer.slice(end - TAIL_CHARS, end)));
   return [...features];
 }
 
