@@ -1,6 +1,10 @@
 // `npm run parallax -- evaluate-signals --testset real` on the committed samples: what a researcher reads.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { evaluateTestsetCommand } from "./analysis-commands";
+// Loaded here, not first by the command's dynamic imports inside a test: mutation testing counts a
+// module's top-level code run inside a test as that test's, and the refusal rules' expressions are
+// built at load (static mutants, which it leaves out only when they run outside any test).
+import "./testset/real/score-real";
 
 afterEach(() => vi.restoreAllMocks());
 
