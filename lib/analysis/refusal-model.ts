@@ -31,20 +31,29 @@ function addGrams(into: Set<string>, prefix: string, list: string[]): void {
   }
 }
 
+/** The opening and, past HEAD_CHARS + TAIL_CHARS, the ending of the answer trimmed, without copying a long one. */
+function ends(answer: string): { head: string; tail: string | null } | null {
+  const start = answer.search(/\S/);
+  if (start < 0) return null;
+  let end = answer.length;
+  while (end > start && /\s/.test(answer[end - 1]!)) end--;
+  return {
+    head: answer.slice(start, Math.min(end, start + HEAD_CHARS)),
+    tail: end - start > HEAD_CHARS + TAIL_CHARS ? answer.slice(end - TAIL_CHARS, end) : null,
+  };
+}
+
 /**
  * The answer's features: `h:` words and word pairs of the opening, `t:` of the ending. Nothing of
  * the length: most short answers it learned from refuse, and with the length as a feature it
  * called short factual answers refusals ("The capital of Australia is Canberra.": 0.55).
  */
 export function refusalFeatures(answer: string): string[] {
-  // The answer trimmed, without copying a long one: only its two ends are read.
-  const start = answer.search(/\S/);
-  if (start < 0) return [];
-  let end = answer.length;
-  while (end > start && /\s/.test(answer[end - 1]!)) end--;
+  const parts = ends(answer);
+  if (parts === null) return [];
   const features = new Set<string>();
-  addGrams(features, "h:", words(answer.slice(start, Math.min(end, start + HEAD_CHARS))));
-  if (end - start > HEAD_CHARS + TAIL_CHARS) addGrams(features, "t:", words(answer.slice(end - TAIL_CHARS, end)));
+  addGrams(features, "h:", words(parts.head));
+  if (parts.tail !== null) addGrams(features, "t:", words(parts.tail));
   return [...features];
 }
 
@@ -80,24 +89,82 @@ export interface ModelVerdict {
   evidence: string | null;
 }
 
+/** A model's weights by part (opening, ending) and by first word: looked up without building feature strings. */
+interface Lookup {
+  words: Map<string, number>;
+  pairs: Map<string, Map<string, number>>;
+}
+
+const lookups = new WeakMap<RefusalModel, { head: Lookup; tail: Lookup }>();
+
+function lookupOf(model: RefusalModel): { head: Lookup; tail: Lookup } {
+  let found = lookups.get(model);
+  if (found !== undefined) return found;
+  const empty = (): Lookup => ({ words: new Map(), pairs: new Map() });
+  found = { head: empty(), tail: empty() };
+  for (const [feature, weight] of model.weights) {
+    const part = feature.startsWith("h:") ? found.head : feature.startsWith("t:") ? found.tail : null;
+    if (part === null) continue;
+    const [first, second] = feature.slice(2).split("_");
+    if (second === undefined) part.words.set(first!, weight);
+    else {
+      const next = part.pairs.get(first!) ?? new Map<string, number>();
+      next.set(second, weight);
+      part.pairs.set(first!, next);
+    }
+  }
+  lookups.set(model, found);
+  return found;
+}
+
+/**
+ * The same sum as over refusalFeatures' list (each feature once), read straight off the words: a
+ * feature string is built only for a word pair the model knows. Where weights tie, the first in
+ * the text is the evidence.
+ */
 export function scoreWith(model: RefusalModel, answer: string): ModelVerdict {
-  const features = refusalFeatures(answer);
+  const lookup = lookupOf(model);
   let z = model.bias;
   let heads = 0;
   let known = 0;
   let best: string | null = null;
   let bestWeight = 0;
-  for (const feature of features) {
-    const weight = model.weights.get(feature);
-    const unigram = feature.startsWith("h:") && !feature.includes("_");
-    if (unigram) heads++;
-    if (weight === undefined) continue;
-    if (unigram) known++;
-    z += weight;
-    if (feature.startsWith("h:") && weight > bestWeight) {
-      bestWeight = weight;
-      best = feature.slice(2).replace("_", " ");
+  const read = (list: string[], part: Lookup, head: boolean) => {
+    const seenWords = new Set<string>();
+    const seenPairs = new Set<string>();
+    for (let i = 0; i < list.length; i++) {
+      const word = list[i]!;
+      if (!seenWords.has(word)) {
+        seenWords.add(word);
+        if (head) heads++;
+        const weight = part.words.get(word);
+        if (weight !== undefined) {
+          if (head) known++;
+          z += weight;
+          if (head && weight > bestWeight) {
+            bestWeight = weight;
+            best = word;
+          }
+        }
+      }
+      if (i + 1 === list.length) continue;
+      const next = list[i + 1]!;
+      const weight = part.pairs.get(word)?.get(next);
+      if (weight === undefined) continue;
+      const pair = `${word} ${next}`;
+      if (seenPairs.has(pair)) continue;
+      seenPairs.add(pair);
+      z += weight;
+      if (head && weight > bestWeight) {
+        bestWeight = weight;
+        best = pair;
+      }
     }
+  };
+  const parts = ends(answer);
+  if (parts !== null) {
+    read(words(parts.head), lookup.head, true);
+    if (parts.tail !== null) read(words(parts.tail), lookup.tail, false);
   }
   return { probability: 1 / (1 + Math.exp(-z)), coverage: heads === 0 ? 0 : known / heads, evidence: best };
 }
