@@ -2,12 +2,17 @@
 // benchmark's verdicts, next to the string-match baseline the jailbreak literature uses.
 import { binaryMetrics, emptyConfusion, tally, type BinaryMetrics } from "../../metrics";
 import { detectRefusal, type RefusalSignal } from "../../refusal";
-import { possibleRefusal } from "../../refusal-model";
+import { possibleRefusal, type RefusalModel } from "../../refusal-model";
 import type { BenignRow, RbrRow, RealRefusalRow } from "./real-sets";
 
-/** Refused or partial by the rules, or hinted by the learned model where the rules found nothing. */
-function refusedOrHinted(response: string, ruled: RefusalSignal): boolean {
-  return ruled.refusal === "REFUSED" || ruled.refusal === "PARTIAL" || possibleRefusal(response, ruled) !== null;
+/**
+ * Refused or partial by the rules, or hinted by the learned model (the committed one unless
+ * another is given) where the rules found nothing.
+ */
+export function refusedOrHinted(response: string, ruled: RefusalSignal, model?: RefusalModel): boolean {
+  return (
+    ruled.refusal === "REFUSED" || ruled.refusal === "PARTIAL" || possibleRefusal(response, ruled, model) !== null
+  );
 }
 
 /** 95 % Wilson score interval of a proportion k/n (null when n is 0). */

@@ -10,10 +10,11 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { detectRefusal } from "../../refusal";
-import { HINT_PROBABILITY, MIN_COVERAGE, serialiseModel, scoreWith, trainModel, TRAINING } from "../../refusal-model";
-import { binaryMetrics, emptyConfusion, tally } from "../../metrics";
+import { possibleRefusal, serialiseModel, scoreWith, trainModel, TRAINING } from "../../refusal-model";
+import { binaryMetrics, type Confusion, emptyConfusion, tally } from "../../metrics";
 import { trainingAnswers } from "./build-benign";
 import { loadBenign, loadRbr, loadRealRefusal, REAL_DIR } from "./real-sets";
+import { refusedOrHinted } from "./score-real";
 
 export interface TrainingExample {
   answer: string;
@@ -40,28 +41,20 @@ export function tuneExamples(): TrainingExample[] {
 }
 
 function crossValidate(examples: TrainingExample[], folds = 5): void {
-  const tally = new Map<string, { tp: number; fp: number; fn: number; tn: number }>();
+  const bySet = new Map<string, Confusion>();
   for (let k = 0; k < folds; k++) {
     const model = trainModel(examples.filter((_, i) => i % folds !== k));
     examples.forEach((e, i) => {
       if (i % folds !== k) return;
-      const t = tally.get(e.set) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
-      const said = scoreWith(model, e.answer).probability >= 0.5;
-      if (said && e.refused) t.tp++;
-      else if (said) t.fp++;
-      else if (e.refused) t.fn++;
-      else t.tn++;
-      tally.set(e.set, t);
+      const confusion = bySet.get(e.set) ?? emptyConfusion();
+      tally(confusion, e.refused, scoreWith(model, e.answer).probability >= 0.5);
+      bySet.set(e.set, confusion);
     });
   }
-  for (const [set, { tp, fp, fn, tn }] of tally) {
-    if (tp + fn === 0) {
-      console.log(`${set}: ${fp} of ${fp + tn} called refusals (${folds}-fold, tune half)`);
-      continue;
-    }
-    const p = tp / (tp + fp);
-    const r = tp / (tp + fn);
-    console.log(`${set}: precision ${p.toFixed(3)}, recall ${r.toFixed(3)}, F1 ${((2 * p * r) / (p + r)).toFixed(3)} (${folds}-fold, tune half)`);
+  for (const [set, confusion] of bySet) {
+    const m = binaryMetrics(confusion);
+    if (m.recall === null) console.log(`${set}: ${m.fp} of ${m.fp + m.tn} called refusals (${folds}-fold, tune half)`);
+    else console.log(`${set}: precision ${m.precision?.toFixed(3)}, recall ${m.recall.toFixed(3)}, F1 ${m.f1?.toFixed(3)} (${folds}-fold, tune half)`);
   }
 }
 
@@ -75,21 +68,14 @@ function crossSource(examples: TrainingExample[]): void {
   const f = (m: ReturnType<typeof binaryMetrics>) => `P ${m.precision?.toFixed(3)}, R ${m.recall?.toFixed(3)}, F1 ${m.f1?.toFixed(3)}`;
   for (const left of ["jailbreakbench", "rbr"] as const) {
     const model = trainModel(examples.filter((e) => e.set !== left));
-    const hinted = (answer: string) => {
-      const ruled = detectRefusal(answer);
-      if (ruled.refusal !== "COMPLIED" || ruled.evidence !== null) return false;
-      const verdict = scoreWith(model, answer);
-      return verdict.coverage >= MIN_COVERAGE && verdict.probability >= HINT_PROBABILITY;
-    };
     const rules = emptyConfusion();
     const withHint = emptyConfusion();
     for (const row of holdouts[left]) {
-      const kind = detectRefusal(row.answer).refusal;
-      const ruled = kind === "REFUSED" || kind === "PARTIAL";
-      tally(rules, row.refused, ruled);
-      tally(withHint, row.refused, ruled || hinted(row.answer));
+      const ruled = detectRefusal(row.answer);
+      tally(rules, row.refused, ruled.refusal === "REFUSED" || ruled.refusal === "PARTIAL");
+      tally(withHint, row.refused, refusedOrHinted(row.answer, ruled, model));
     }
-    const ordinary = benign.filter((r) => hinted(r.response)).length;
+    const ordinary = benign.filter((r) => possibleRefusal(r.response, detectRefusal(r.response), model) !== null).length;
     console.log(
       `trained without ${left}, its hold-out half (${holdouts[left].length}): rules ${f(binaryMetrics(rules))}; rules or hint ${f(binaryMetrics(withHint))}; ` +
         `ordinary answers hinted ${ordinary} of ${benign.length}`,
